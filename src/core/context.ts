@@ -1,0 +1,81 @@
+import { principal, requirePermission, type Principal } from './access.js';
+import { GuruError } from './errors.js';
+import type { Actor, State } from './model.js';
+import type { Permission } from './permissions.js';
+import type { AuditEntry, AuditLog, Clock, StateRepository } from './ports.js';
+
+/** Who is online right now. The daemon feeds it from watch streams; without one, nobody is. */
+export interface Presence {
+  onlineUserIds(): ReadonlySet<string>;
+}
+
+export const nobodyOnline: Presence = { onlineUserIds: () => new Set() };
+
+export interface EngineDeps {
+  state: StateRepository;
+  audit: AuditLog;
+  clock: Clock;
+  presence: Presence;
+}
+
+/** Handed to a change: the private draft, the acting principal, the time, and the audit recorder. */
+export interface ChangeScope {
+  draft: State;
+  who: Principal;
+  now: string;
+  record(action: string, target: string, details?: Record<string, unknown>): void;
+}
+
+/**
+ * One actor's view of the engine. Every operation goes through `view` or `change`, so the
+ * identity, the permission check and the audit are never forgotten by an individual operation.
+ */
+export class OperationContext {
+  constructor(
+    readonly deps: EngineDeps,
+    readonly actor: Actor,
+  ) {}
+
+  /** Reads a snapshot as the actor; `permission` (if given) is checked first. */
+  async view<T>(permission: Permission | null, doing: string, read: (state: State, who: Principal) => T): Promise<T> {
+    const state = await this.deps.state.read();
+    requireInitialized(state);
+    const who = principal(state, this.actor);
+    if (permission) requirePermission(who, permission, doing);
+    return read(state, who);
+  }
+
+  /**
+   * Applies a change atomically as the actor: permission check, mutation of a draft, durable
+   * write, then the audit entries it recorded. A throw anywhere before the write leaves the
+   * state file untouched.
+   */
+  async change<T>(permission: Permission | null, doing: string, apply: (scope: ChangeScope) => T): Promise<T> {
+    const entries: AuditEntry[] = [];
+    const result = await this.deps.state.update((draft) => {
+      requireInitialized(draft);
+      const who = principal(draft, this.actor);
+      if (permission) requirePermission(who, permission, doing);
+      const now = this.deps.clock.now().toISOString();
+      return apply({
+        draft,
+        who,
+        now,
+        record: (action, target, details) =>
+          entries.push({ time: now, actor: who.label, action, target, ...(details ? { details } : {}) }),
+      });
+    });
+    if (entries.length > 0) await this.deps.audit.append(entries);
+    return result;
+  }
+
+  now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+}
+
+export function requireInitialized(state: State): asserts state is State & { account: NonNullable<State['account']> } {
+  if (!state.account) {
+    throw new GuruError('not_initialized', 'this Guru data directory has no account yet — create one with `guru init`');
+  }
+}

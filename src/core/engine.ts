@@ -1,0 +1,42 @@
+import { OperationContext, nobodyOnline, type EngineDeps } from './context.js';
+import type { Actor } from './model.js';
+import { accountOps } from './ops/account.js';
+import { auditOps } from './ops/audit.js';
+import { departmentOps } from './ops/departments.js';
+import { phoneOps } from './ops/phones.js';
+import { roundRobinOps } from './ops/round-robin.js';
+import { userOps } from './ops/users.js';
+import { systemClock } from './ports.js';
+
+/** Everything an actor can ask of the engine, grouped by noun like the CLI. */
+export interface Operations {
+  account: ReturnType<typeof accountOps>;
+  users: ReturnType<typeof userOps>;
+  departments: ReturnType<typeof departmentOps>;
+  phones: ReturnType<typeof phoneOps>;
+  roundRobin: ReturnType<typeof roundRobinOps>;
+  audit: ReturnType<typeof auditOps>;
+}
+
+export type EngineOptions = Pick<EngineDeps, 'state' | 'audit'> & Partial<Pick<EngineDeps, 'clock' | 'presence'>>;
+
+/** The engine: rules over the store ports. `as(actor)` gives that actor's operations. */
+export class Engine {
+  readonly deps: EngineDeps;
+
+  constructor(options: EngineOptions) {
+    this.deps = { clock: systemClock, presence: nobodyOnline, ...options };
+  }
+
+  as(actor: Actor): Operations {
+    const ctx = new OperationContext(this.deps, actor);
+    return {
+      account: accountOps(ctx),
+      users: userOps(ctx),
+      departments: departmentOps(ctx),
+      phones: phoneOps(ctx),
+      roundRobin: roundRobinOps(ctx),
+      audit: auditOps(ctx),
+    };
+  }
+}

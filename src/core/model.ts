@@ -1,0 +1,83 @@
+import type { Permission } from './permissions.js';
+
+/**
+ * The small, persisted state of one Guru installation (the lowdb JSON file). Messages and the
+ * audit trail live in append-only journals, never here, so this stays small and cheap to rewrite.
+ */
+export interface State {
+  schemaVersion: number;
+  account: Account | null;
+  users: User[];
+  departments: Department[];
+  phones: Phone[];
+  roundRobins: RoundRobin[];
+}
+
+export const SCHEMA_VERSION = 1;
+
+export function emptyState(): State {
+  return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [] };
+}
+
+export interface Account {
+  name: string;
+  /** Licences: how many users may be active at once. */
+  seats: number;
+  createdAt: string;
+}
+
+export type Role = 'admin' | 'normal';
+
+export interface User {
+  id: string;
+  /** Unique, lower-cased; the login. */
+  email: string;
+  /** Shown to colleagues and in the audit. */
+  name: string;
+  /** Signature shown to customers; empty means none. */
+  visibleName: string | null;
+  role: Role;
+  permissions: Permission[];
+  /** `scrypt$N$r$p$salt$hash` — never the password itself. */
+  passwordHash: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  /** User ids. Membership lives here only, so it cannot disagree with itself. */
+  members: string[];
+  permissions: Permission[];
+  createdAt: string;
+}
+
+export interface Phone {
+  /** E.164, e.g. +5511999990000. */
+  number: string;
+  label: string | null;
+  createdAt: string;
+}
+
+export type RoundRobinTarget = { type: 'user'; userId: string } | { type: 'department'; departmentId: string };
+
+export interface RoundRobinEntry {
+  id: string;
+  target: RoundRobinTarget;
+  active: boolean;
+  skipOffline: boolean;
+}
+
+/** One queue per phone. `cursor` is the index of the entry that got the last chat (-1: none yet). */
+export interface RoundRobin {
+  phone: string;
+  entries: RoundRobinEntry[];
+  cursor: number;
+}
+
+/** Who is acting: the installation's owner (local admin, owner token) or a logged-in user. */
+export type Actor = { type: 'owner' } | { type: 'user'; userId: string };
+
+export const OWNER: Actor = { type: 'owner' };

@@ -1,0 +1,118 @@
+import type { OperationContext } from '../context.js';
+import { conflict, invalid } from '../errors.js';
+import { newId } from '../ids.js';
+import { findDepartment, findUser, roundRobinUses, sameName } from '../lookup.js';
+import type { Department, State } from '../model.js';
+import { parsePermissions } from '../permissions.js';
+import { requireGrantable, type Principal } from '../access.js';
+import { normalizeName } from '../validate.js';
+import { departmentView, type DepartmentView } from '../views.js';
+
+export function departmentOps(ctx: OperationContext) {
+  /** One change to one department, audited under `action`. */
+  const changeDept = (name: string, doing: string, apply: (dept: Department, draft: State, who: Principal) => Record<string, unknown> | null, action: string) =>
+    ctx.change('departments.manage', doing, ({ draft, who, record }) => {
+      const dept = findDepartment(draft, name);
+      const details = apply(dept, draft, who);
+      if (details) record(action, dept.name, details);
+      return departmentView(draft, dept);
+    });
+
+  return {
+    list(): Promise<DepartmentView[]> {
+      return ctx.view(null, 'list departments', (state) => state.departments.map((d) => departmentView(state, d)));
+    },
+
+    show(name: string): Promise<DepartmentView> {
+      return ctx.view(null, 'see departments', (state) => departmentView(state, findDepartment(state, name)));
+    },
+
+    add(name: string, permissionNames: string[] = []): Promise<DepartmentView> {
+      const clean = normalizeName(name, 'department name', 60);
+      const permissions = parsePermissions(permissionNames);
+      return ctx.change('departments.manage', 'add departments', ({ draft, who, now, record }) => {
+        requireGrantable(who, permissions);
+        requireUniqueName(draft, clean);
+        const dept: Department = { id: newId('d'), name: clean, members: [], permissions, createdAt: now };
+        draft.departments.push(dept);
+        record('department.add', clean, { permissions });
+        return departmentView(draft, dept);
+      });
+    },
+
+    rename(oldName: string, newName: string): Promise<DepartmentView> {
+      const clean = normalizeName(newName, 'department name', 60);
+      return changeDept(oldName, 'rename departments', (dept, draft) => {
+        if (!sameName(dept.name, clean)) requireUniqueName(draft, clean);
+        const from = dept.name;
+        dept.name = clean;
+        return { from, to: clean };
+      }, 'department.rename');
+    },
+
+    remove(name: string): Promise<DepartmentView> {
+      return ctx.change('departments.manage', 'remove departments', ({ draft, record }) => {
+        const dept = findDepartment(draft, name);
+        const uses = roundRobinUses(draft, (t) => t.type === 'department' && t.departmentId === dept.id);
+        if (uses.length > 0) {
+          throw conflict(
+            `department ${dept.name} is still in a round-robin (${uses.join(', ')}) — remove it there first with \`guru rr remove <phone> <pos>\``,
+          );
+        }
+        const view = departmentView(draft, dept);
+        draft.departments = draft.departments.filter((d) => d.id !== dept.id);
+        record('department.remove', dept.name);
+        return view;
+      });
+    },
+
+    addMembers(name: string, emails: string[]): Promise<DepartmentView> {
+      if (emails.length === 0) throw invalid('name at least one member email');
+      return changeDept(name, 'change department members', (dept, draft) => {
+        const users = emails.map((e) => findUser(draft, e)).filter((u) => !dept.members.includes(u.id));
+        for (const u of users) if (!dept.members.includes(u.id)) dept.members.push(u.id);
+        return users.length > 0 ? { added: users.map((u) => u.email) } : null;
+      }, 'department.member_add');
+    },
+
+    removeMembers(name: string, emails: string[]): Promise<DepartmentView> {
+      if (emails.length === 0) throw invalid('name at least one member email');
+      return changeDept(name, 'change department members', (dept, draft) => {
+        const users = emails.map((e) => findUser(draft, e));
+        const notMembers = users.filter((u) => !dept.members.includes(u.id));
+        if (notMembers.length > 0) {
+          throw invalid(`${notMembers.map((u) => u.email).join(', ')} ${notMembers.length === 1 ? 'is' : 'are'} not in ${dept.name}`);
+        }
+        dept.members = dept.members.filter((id) => !users.some((u) => u.id === id));
+        return { removed: users.map((u) => u.email) };
+      }, 'department.member_remove');
+    },
+
+    addPermissions(name: string, permissionNames: string[]): Promise<DepartmentView> {
+      const adding = parsePermissions(permissionNames);
+      if (adding.length === 0) throw invalid('name at least one permission');
+      return changeDept(name, 'change department permissions', (dept, _draft, who) => {
+        requireGrantable(who, adding);
+        const before = dept.permissions;
+        dept.permissions = parsePermissions([...before, ...adding]);
+        return dept.permissions.length !== before.length ? { added: adding } : null;
+      }, 'department.perm_add');
+    },
+
+    removePermissions(name: string, permissionNames: string[]): Promise<DepartmentView> {
+      const removing = parsePermissions(permissionNames);
+      if (removing.length === 0) throw invalid('name at least one permission');
+      return changeDept(name, 'change department permissions', (dept) => {
+        const before = dept.permissions;
+        dept.permissions = before.filter((p) => !removing.includes(p));
+        return dept.permissions.length !== before.length ? { removed: removing } : null;
+      }, 'department.perm_remove');
+    },
+  };
+}
+
+function requireUniqueName(state: State, name: string): void {
+  if (state.departments.some((d) => sameName(d.name, name))) {
+    throw conflict(`a department named "${name}" already exists — see \`guru dept list\``);
+  }
+}

@@ -1,0 +1,229 @@
+import { requireGrantable, userLabel, type Principal } from '../access.js';
+import type { OperationContext } from '../context.js';
+import { conflict, denied, GuruError, invalid } from '../errors.js';
+import { newId } from '../ids.js';
+import { findDepartment, findUser, roundRobinUses } from '../lookup.js';
+import type { Role, State, User } from '../model.js';
+import { hashPassword } from '../password.js';
+import { parsePermissions, type Permission } from '../permissions.js';
+import { checkPassword, normalizeEmail, normalizeName } from '../validate.js';
+import { userView, type UserView } from '../views.js';
+
+export interface AddUserInput {
+  email: string;
+  name: string;
+  password: string;
+  visibleName?: string | null;
+  role?: Role;
+  permissions?: string[];
+  departments?: string[];
+}
+
+export interface EditUserInput {
+  email?: string;
+  name?: string;
+  /** null or "" removes the signature. */
+  visibleName?: string | null;
+  role?: Role;
+  /** Replaces the user's own permissions. */
+  permissions?: string[];
+  addPermissions?: string[];
+  removePermissions?: string[];
+  /** Replaces the user's department memberships. */
+  departments?: string[];
+}
+
+const ROLES: readonly Role[] = ['admin', 'normal'];
+
+export function userOps(ctx: OperationContext) {
+  return {
+    list(): Promise<UserView[]> {
+      return ctx.view(null, 'list users', (state) => state.users.map((u) => userView(state, u)));
+    },
+
+    show(email: string): Promise<UserView> {
+      return ctx.view(null, 'see users', (state) => userView(state, findUser(state, email)));
+    },
+
+    async add(input: AddUserInput): Promise<UserView> {
+      const email = normalizeEmail(input.email);
+      const name = normalizeName(input.name, 'name');
+      const visibleName = normalizeVisibleName(input.visibleName);
+      const role = parseRole(input.role ?? 'normal');
+      const permissions = parsePermissions(input.permissions ?? []);
+      checkPassword(input.password);
+      // Hash before taking the store: scrypt is the slow part and must not hold the lock.
+      const passwordHash = await hashPassword(input.password);
+      return ctx.change('users.manage', 'add users', ({ draft, who, now, record }) => {
+        guardEscalation(who, role, permissions);
+        if (draft.users.some((u) => u.email === email)) {
+          throw conflict(`a user with email ${email} already exists — see \`guru user show ${email}\``);
+        }
+        const departments = (input.departments ?? []).map((d) => findDepartment(draft, d));
+        requireFreeSeat(draft);
+        const user: User = {
+          id: newId('u'),
+          email,
+          name,
+          visibleName,
+          role,
+          permissions,
+          passwordHash,
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+        };
+        draft.users.push(user);
+        for (const dept of departments) if (!dept.members.includes(user.id)) dept.members.push(user.id);
+        record('user.add', email, { name, role, permissions, departments: departments.map((d) => d.name) });
+        return userView(draft, user);
+      });
+    },
+
+    edit(email: string, patch: EditUserInput): Promise<UserView> {
+      return ctx.change('users.manage', 'edit users', ({ draft, who, now, record }) => {
+        const user = findUser(draft, email);
+        const changes: Record<string, unknown> = {};
+        if (patch.email !== undefined) {
+          const next = normalizeEmail(patch.email);
+          if (next !== user.email && draft.users.some((u) => u.email === next)) {
+            throw conflict(`a user with email ${next} already exists`);
+          }
+          user.email = changes.email = next;
+        }
+        if (patch.name !== undefined) user.name = changes.name = normalizeName(patch.name, 'name');
+        if (patch.visibleName !== undefined) user.visibleName = changes.visibleName = normalizeVisibleName(patch.visibleName);
+        if (patch.role !== undefined) {
+          const role = parseRole(patch.role);
+          guardEscalation(who, role, [], user);
+          if (user.role === 'admin' && role !== 'admin') requireAnotherAdmin(draft, user, 'demote');
+          user.role = changes.role = role;
+        }
+        let permissions = user.permissions;
+        if (patch.permissions !== undefined) permissions = parsePermissions(patch.permissions);
+        if (patch.addPermissions) permissions = parsePermissions([...permissions, ...patch.addPermissions]);
+        if (patch.removePermissions) {
+          const removing = parsePermissions(patch.removePermissions);
+          permissions = permissions.filter((p) => !removing.includes(p));
+        }
+        if (permissions !== user.permissions) {
+          guardEscalation(who, user.role, permissions, user);
+          user.permissions = changes.permissions = permissions;
+        }
+        if (patch.departments !== undefined) {
+          const wanted = new Set(patch.departments.map((d) => findDepartment(draft, d).id));
+          for (const dept of draft.departments) {
+            dept.members = dept.members.filter((id) => id !== user.id);
+            if (wanted.has(dept.id)) dept.members.push(user.id);
+          }
+          changes.departments = draft.departments.filter((d) => wanted.has(d.id)).map((d) => d.name);
+        }
+        if (Object.keys(changes).length === 0) throw invalid('nothing to change — pass at least one option (see `guru user edit --help`)');
+        guardEscalation(who, user.role, [], user);
+        user.updatedAt = now;
+        record('user.edit', user.email, changes);
+        return userView(draft, user);
+      });
+    },
+
+    async passwd(email: string, password: string): Promise<UserView> {
+      checkPassword(password);
+      const passwordHash = await hashPassword(password);
+      return ctx.change(null, 'change passwords', ({ draft, who, now, record }) => {
+        const user = findUser(draft, email);
+        const self = who.user?.id === user.id;
+        if (!self && !who.isAdmin && !who.permissions.has('users.manage')) {
+          throw denied('you may only change your own password unless you hold "users.manage"');
+        }
+        if (!self) guardEscalation(who, user.role, [], user);
+        user.passwordHash = passwordHash;
+        user.updatedAt = now;
+        record('user.passwd', user.email);
+        return userView(draft, user);
+      });
+    },
+
+    disable(email: string): Promise<UserView> {
+      return ctx.change('users.manage', 'disable users', ({ draft, who, now, record }) => {
+        const user = findUser(draft, email);
+        guardEscalation(who, user.role, [], user);
+        if (!user.active) return userView(draft, user);
+        if (user.role === 'admin') requireAnotherAdmin(draft, user, 'disable');
+        user.active = false;
+        user.updatedAt = now;
+        record('user.disable', user.email);
+        return userView(draft, user);
+      });
+    },
+
+    enable(email: string): Promise<UserView> {
+      return ctx.change('users.manage', 'enable users', ({ draft, who, now, record }) => {
+        const user = findUser(draft, email);
+        guardEscalation(who, user.role, [], user);
+        if (user.active) return userView(draft, user);
+        requireFreeSeat(draft);
+        user.active = true;
+        user.updatedAt = now;
+        record('user.enable', user.email);
+        return userView(draft, user);
+      });
+    },
+
+    remove(email: string): Promise<UserView> {
+      return ctx.change('users.manage', 'remove users', ({ draft, who, record }) => {
+        const user = findUser(draft, email);
+        guardEscalation(who, user.role, [], user);
+        if (who.user?.id === user.id) throw invalid('you cannot remove yourself');
+        if (user.role === 'admin' && user.active) requireAnotherAdmin(draft, user, 'remove');
+        const uses = roundRobinUses(draft, (t) => t.type === 'user' && t.userId === user.id);
+        if (uses.length > 0) {
+          throw conflict(
+            `${user.email} is still in a round-robin (${uses.join(', ')}) — remove it there first with \`guru rr remove <phone> <pos>\`, or disable the user instead`,
+          );
+        }
+        const view = userView(draft, user);
+        draft.users = draft.users.filter((u) => u.id !== user.id);
+        for (const dept of draft.departments) dept.members = dept.members.filter((id) => id !== user.id);
+        record('user.remove', user.email, { name: user.name });
+        return view;
+      });
+    },
+  };
+}
+
+function parseRole(role: string): Role {
+  if (!ROLES.includes(role as Role)) throw invalid(`unknown role "${role}" — use admin or normal`);
+  return role as Role;
+}
+
+function normalizeVisibleName(value: string | null | undefined): string | null {
+  if (value === undefined || value === null || value.trim() === '') return null;
+  return normalizeName(value, 'visible name', 60);
+}
+
+/** Active users must stay within the account's seats. */
+export function requireFreeSeat(state: State): void {
+  const active = state.users.filter((u) => u.active).length;
+  const seats = state.account!.seats;
+  if (active >= seats) {
+    throw new GuruError(
+      'limit',
+      `seat limit reached: ${active}/${seats} active users — raise it with \`guru account set --seats ${seats + 1}\` or free a seat with \`guru user disable <email>\``,
+    );
+  }
+}
+
+function requireAnotherAdmin(state: State, user: User, doing: string): void {
+  const others = state.users.filter((u) => u.role === 'admin' && u.active && u.id !== user.id);
+  if (others.length === 0) throw conflict(`cannot ${doing} ${userLabel(user)}: it is the last active admin`);
+}
+
+/**
+ * A user manager who is not an admin may not create or touch admins, nor hand out permissions
+ * they do not hold themselves — otherwise `users.manage` would be a back door to everything.
+ */
+function guardEscalation(who: Principal, role: Role, permissions: readonly Permission[], target?: User): void {
+  if (who.isAdmin) return;
+  if (role === 'admin' || target?.role === 'admin') throw denied('only admins can create or change admins');
+  requireGrantable(who, permissions);
+}

@@ -1,0 +1,43 @@
+import { invalid } from './errors.js';
+
+/** Every permission a normal user can hold (DESIGN.md). Admins implicitly hold them all. */
+export const PERMISSIONS = [
+  'chats.view_all',
+  'chats.view_unassigned',
+  'chats.send',
+  'chats.transfer',
+  'chats.close',
+  'users.manage',
+  'departments.manage',
+  'round_robin.manage',
+  'phones.manage',
+  'audit.view',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const known = new Set<string>(PERMISSIONS);
+
+export function isPermission(value: string): value is Permission {
+  return known.has(value);
+}
+
+/** Validates and de-duplicates a list of permission names, keeping catalogue order. */
+export function parsePermissions(values: readonly string[]): Permission[] {
+  for (const value of values) {
+    if (!isPermission(value)) {
+      throw invalid(`unknown permission "${value}" — valid permissions: ${PERMISSIONS.join(', ')}`);
+    }
+  }
+  return PERMISSIONS.filter((p) => values.includes(p));
+}
+
+/** Effective permissions = the user's own ∪ those of every department they belong to. */
+export function effectivePermissions(
+  own: readonly Permission[],
+  departments: readonly { permissions: readonly Permission[] }[],
+): Permission[] {
+  const all = new Set<Permission>(own);
+  for (const dept of departments) for (const p of dept.permissions) all.add(p);
+  return PERMISSIONS.filter((p) => all.has(p));
+}

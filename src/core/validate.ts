@@ -1,0 +1,40 @@
+import { invalid } from './errors.js';
+
+// Deliberately simple: one @, no spaces, a dot in the domain. Real deliverability is not our job;
+// catching "ana@", "ana acme.com" and typos like "ana@@acme" is.
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** Returns the canonical (trimmed, lower-cased) email or throws a one-line error. */
+export function normalizeEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) {
+    throw invalid(`"${raw}" is not a valid email address (expected something like ana@acme.com)`);
+  }
+  return email;
+}
+
+/** A display name: trimmed, non-empty, one line, at most `max` characters. */
+export function normalizeName(raw: string, what: string, max = 100): string {
+  const name = raw.trim();
+  if (name === '') throw invalid(`${what} must not be empty`);
+  if (/[\r\n\t]/.test(name)) throw invalid(`${what} must be a single line`);
+  if (name.length > max) throw invalid(`${what} is too long (${name.length} characters; at most ${max})`);
+  return name;
+}
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+export function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid(`password is too short (at least ${MIN_PASSWORD_LENGTH} characters)`);
+  }
+  if (password.length > 1024) throw invalid('password is too long (at most 1024 characters)');
+}
+
+/** Whole number within bounds, for seats, positions and counts. */
+export function wholeNumber(value: number, what: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`${what} must be a whole number from ${min} to ${max} (got ${value})`);
+  }
+  return value;
+}

@@ -1,0 +1,137 @@
+import { departmentsOf, permissionsOf } from './access.js';
+import type { Department, Phone, RoundRobin, RoundRobinTarget, State, User } from './model.js';
+import type { Permission } from './permissions.js';
+import type { Decision, SkipReason } from './round-robin.js';
+
+/**
+ * The shapes every reader sees (`--json`, the API, the inbox). Stable camelCase; secrets such
+ * as password hashes never appear in them.
+ */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  visibleName: string | null;
+  role: User['role'];
+  active: boolean;
+  permissions: Permission[];
+  effectivePermissions: Permission[];
+  departments: string[];
+  createdAt: string;
+}
+
+export interface DepartmentView {
+  id: string;
+  name: string;
+  permissions: Permission[];
+  members: { email: string; name: string }[];
+  createdAt: string;
+}
+
+export interface PhoneView {
+  number: string;
+  label: string | null;
+  linkState: 'unlinked';
+  createdAt: string;
+}
+
+export interface TargetView {
+  type: 'user' | 'department';
+  /** `user:<email>` or `dept:<name>`, the same spelling `guru rr add` takes. */
+  ref: string;
+  name: string;
+}
+
+export interface RoundRobinEntryView {
+  position: number;
+  target: TargetView;
+  active: boolean;
+  skipOffline: boolean;
+}
+
+export interface RoundRobinView {
+  phone: string;
+  /** Position (1-based) of the entry that got the last chat; null before the first. */
+  lastPicked: number | null;
+  /** Position the next walk starts from. */
+  next: number | null;
+  entries: RoundRobinEntryView[];
+}
+
+export interface TrailStepView {
+  position: number;
+  target: TargetView;
+  outcome: 'picked' | 'skipped';
+  reason?: SkipReason;
+}
+
+export interface DecisionView {
+  assignee: (TargetView & { position: number }) | null;
+  trail: TrailStepView[];
+}
+
+export function userView(state: State, user: User): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    visibleName: user.visibleName,
+    role: user.role,
+    active: user.active,
+    permissions: user.permissions,
+    effectivePermissions: permissionsOf(state, user),
+    departments: departmentsOf(state, user.id).map((d) => d.name),
+    createdAt: user.createdAt,
+  };
+}
+
+export function departmentView(state: State, dept: Department): DepartmentView {
+  const members = dept.members
+    .map((id) => state.users.find((u) => u.id === id))
+    .filter((u): u is User => u !== undefined)
+    .map((u) => ({ email: u.email, name: u.name }));
+  return { id: dept.id, name: dept.name, permissions: dept.permissions, members, createdAt: dept.createdAt };
+}
+
+export function phoneView(phone: Phone): PhoneView {
+  return { number: phone.number, label: phone.label, linkState: 'unlinked', createdAt: phone.createdAt };
+}
+
+export function targetView(state: State, target: RoundRobinTarget): TargetView {
+  if (target.type === 'user') {
+    const user = state.users.find((u) => u.id === target.userId);
+    return { type: 'user', ref: `user:${user?.email ?? target.userId}`, name: user?.name ?? '(removed user)' };
+  }
+  const dept = state.departments.find((d) => d.id === target.departmentId);
+  return { type: 'department', ref: `dept:${dept?.name ?? target.departmentId}`, name: dept?.name ?? '(removed department)' };
+}
+
+export function roundRobinView(state: State, queue: RoundRobin): RoundRobinView {
+  const size = queue.entries.length;
+  return {
+    phone: queue.phone,
+    lastPicked: queue.cursor >= 0 && queue.cursor < size ? queue.cursor + 1 : null,
+    next: size === 0 ? null : ((queue.cursor + 1) % size) + 1,
+    entries: queue.entries.map((e, i) => ({
+      position: i + 1,
+      target: targetView(state, e.target),
+      active: e.active,
+      skipOffline: e.skipOffline,
+    })),
+  };
+}
+
+export function decisionView(state: State, decision: Decision): DecisionView {
+  return {
+    assignee:
+      decision.picked === null || !decision.target
+        ? null
+        : { ...targetView(state, decision.target), position: decision.picked + 1 },
+    trail: decision.trail.map((step) => ({
+      position: step.position,
+      target: targetView(state, step.target),
+      outcome: step.outcome,
+      ...(step.reason ? { reason: step.reason } : {}),
+    })),
+  };
+}

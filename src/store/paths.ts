@@ -1,0 +1,36 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Where one Guru installation keeps its files. One place, so no layer invents its own paths. */
+export interface DataPaths {
+  home: string;
+  /** Small state: account, users, departments, phones, round-robins (lowdb JSON). */
+  state: string;
+  /** Held by the single writer (the daemon, or one CLI command when no daemon runs). */
+  lock: string;
+  /** Append-only audit trail, one JSON object per line. */
+  audit: string;
+  /** Lets local admin commands act as the installation's owner. */
+  ownerToken: string;
+}
+
+/** `--home` wins, then GURU_HOME, then the XDG data dir. */
+export function resolveHome(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return resolve(flag);
+  if (env.GURU_HOME) return resolve(env.GURU_HOME);
+  const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(dataHome, 'guru');
+}
+
+export function dataPaths(home: string): DataPaths {
+  return {
+    home,
+    state: join(home, 'state.json'),
+    lock: join(home, 'guru.lock'),
+    audit: join(home, 'audit.jsonl'),
+    ownerToken: join(home, 'owner.token'),
+  };
+}
+
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
