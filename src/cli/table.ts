@@ -1,0 +1,68 @@
+import type { IOStreams } from './io.js';
+
+/** A cell: plain text, or a timestamp shown relative on a TTY and as ISO when piped. */
+export type Cell = string | number | boolean | null | { time: string };
+
+export interface Column<Row> {
+  header: string;
+  cell(row: Row): Cell;
+}
+
+/**
+ * gh-style table: on a TTY, a header and columns aligned by two spaces; piped, tab-separated
+ * rows with no header, no colour and ISO times, so `cut` and `awk` just work.
+ */
+export function printTable<Row>(io: IOStreams, columns: Column<Row>[], rows: readonly Row[], now = new Date()): void {
+  const tty = io.isStdoutTTY;
+  const cells = rows.map((row) => columns.map((c) => render(c.cell(row), tty, now)));
+  if (!tty) {
+    for (const line of cells) io.out(`${line.map((c) => c.replace(/[\t\n]/g, ' ')).join('\t')}\n`);
+    return;
+  }
+  const headers = columns.map((c) => c.header.toUpperCase());
+  const widths = headers.map((h, i) => Math.max(width(h), ...cells.map((line) => width(line[i]!))));
+  const format = (line: string[]) =>
+    line
+      .map((text, i) => (i === line.length - 1 ? text : text + ' '.repeat(widths[i]! - width(text))))
+      .join('  ')
+      .trimEnd();
+  io.out(`${io.color.bold(format(headers))}\n`);
+  for (const line of cells) io.out(`${format(line)}\n`);
+}
+
+/** Key/value block for `show` commands: aligned on a TTY, tab-separated when piped. */
+export function printFields(io: IOStreams, fields: [string, Cell][], now = new Date()): void {
+  const tty = io.isStdoutTTY;
+  const labelWidth = Math.max(...fields.map(([k]) => width(k)));
+  for (const [key, value] of fields) {
+    const text = render(value, tty, now);
+    io.out(tty ? `${io.color.bold(key.padEnd(labelWidth))}  ${text}\n` : `${key}\t${text}\n`);
+  }
+}
+
+export function printJson(io: IOStreams, value: unknown): void {
+  io.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function render(cell: Cell, tty: boolean, now: Date): string {
+  if (cell === null) return tty ? '-' : '';
+  if (typeof cell === 'object') return tty ? relativeTime(cell.time, now) : cell.time;
+  if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
+  return String(cell);
+}
+
+// Code points, not UTF-16 units, so "João" and "Conceição" line up.
+function width(text: string): number {
+  return [...text].length;
+}
+
+export function relativeTime(iso: string, now: Date): string {
+  const seconds = Math.round((now.getTime() - Date.parse(iso)) / 1000);
+  if (Number.isNaN(seconds)) return iso;
+  const ago = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  if (seconds < 45) return 'just now';
+  if (seconds < 3600) return ago(Math.max(1, Math.round(seconds / 60)), 'minute');
+  if (seconds < 86_400) return ago(Math.round(seconds / 3600), 'hour');
+  if (seconds < 30 * 86_400) return ago(Math.round(seconds / 86_400), 'day');
+  return iso.slice(0, 10);
+}

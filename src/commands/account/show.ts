@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { examples } from '../../cli/command-helpers.js';
+import { printFields, printJson } from '../../cli/table.js';
+import type { AccountView } from '../../core/ops/account.js';
+
+export function accountShowCommand(f: Factory, run = accountShow): Command {
+  return new Command('show')
+    .description('Show the account: name, seats and how many are in use')
+    .option('--json', 'print as JSON', false)
+    .addHelpText('after', examples('guru account show', 'guru account show --json'))
+    .action((opts: { json: boolean }) => run(f, opts));
+}
+
+export async function accountShow(f: Factory, opts: { json: boolean }): Promise<void> {
+  const account = await (await f.client()).account.show();
+  if (opts.json) return printJson(f.io, account);
+  printAccount(f, account);
+}
+
+export function printAccount(f: Factory, account: AccountView): void {
+  printFields(
+    f.io,
+    [
+      ['Name', account.name],
+      ['Seats', `${account.activeUsers}/${account.seats} in use`],
+      ['Created', { time: account.createdAt }],
+    ],
+    f.now(),
+  );
+}

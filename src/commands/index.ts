@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import type { Factory } from '../cli/factory.js';
+import { accountCommand } from './account/index.js';
+import { auditCommand } from './audit.js';
+import { deptCommand } from './dept/index.js';
+import { initCommand } from './init.js';
+import { phoneCommand } from './phone/index.js';
+import { roundRobinCommand } from './round-robin/index.js';
+import { userCommand } from './user/index.js';
+
+/** Every `guru <noun>`, in the order `guru --help` lists them. */
+export function registerCommands(program: Command, f: Factory): void {
+  program
+    .addCommand(initCommand(f))
+    .addCommand(accountCommand(f))
+    .addCommand(userCommand(f))
+    .addCommand(deptCommand(f))
+    .addCommand(phoneCommand(f))
+    .addCommand(roundRobinCommand(f))
+    .addCommand(auditCommand(f));
+}

@@ -1,0 +1,41 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { examples, success, wholeNumberArg } from '../../cli/command-helpers.js';
+import { printJson } from '../../cli/table.js';
+
+export interface RrAddOptions {
+  times: number;
+  inactive: boolean;
+  skipOffline: boolean;
+  json: boolean;
+}
+
+export function rrAddCommand(f: Factory, run = rrAdd): Command {
+  return new Command('add')
+    .description('Append a user or department to the queue; --times N gives it N turns per round')
+    .argument('<phone>', 'the phone number')
+    .argument('<target>', 'user:<email> or dept:<name>')
+    .option('--times <n>', 'add N consecutive entries (more chats)', wholeNumberArg('--times'), 1)
+    .option('--inactive', 'add switched off (kept in the queue, gets no chats)', false)
+    .option('--skip-offline', 'pass over this entry while its target is offline', false)
+    .option('--json', 'print the queue as JSON', false)
+    .addHelpText(
+      'after',
+      examples(
+        'guru rr add +5511999990000 user:ana@acme.com --times 2',
+        'guru rr add +5511999990000 dept:Vendas --skip-offline',
+      ),
+    )
+    .action((phone: string, target: string, opts: RrAddOptions) => run(f, phone, target, opts));
+}
+
+export async function rrAdd(f: Factory, phone: string, target: string, opts: RrAddOptions): Promise<void> {
+  const queue = await (await f.client()).roundRobin.add(phone, target, {
+    times: opts.times,
+    active: !opts.inactive,
+    skipOffline: opts.skipOffline,
+  });
+  if (opts.json) return printJson(f.io, queue);
+  const added = queue.entries.slice(-opts.times).map((e) => `#${e.position}`).join(', ');
+  success(f.io, `${queue.phone}: added ${target} at ${added} (${queue.entries.length} entries)`);
+}

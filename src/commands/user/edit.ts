@@ -1,0 +1,59 @@
+import { Command, Option } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { collect, examples, success } from '../../cli/command-helpers.js';
+import { printJson } from '../../cli/table.js';
+import type { Role } from '../../core/model.js';
+
+export interface UserEditOptions {
+  email?: string;
+  name?: string;
+  visibleName?: string;
+  noVisibleName?: boolean;
+  role?: Role;
+  perm?: string[];
+  addPerm?: string[];
+  removePerm?: string[];
+  dept?: string[];
+  json: boolean;
+}
+
+export function userEditCommand(f: Factory, run = userEdit): Command {
+  return new Command('edit')
+    .description("Change a user's email, names, role, permissions or departments")
+    .argument('<email>', "the user's current email")
+    .option('--email <email>', 'new login email')
+    .option('--name <name>', 'new name')
+    .option('--visible-name <name>', 'new signature shown to customers')
+    .option('--clear-visible-name', 'send replies without a signature')
+    .addOption(new Option('--role <role>', 'new role').choices(['admin', 'normal']))
+    .option('--perm <permission>', "replace the user's own permissions (repeatable)", collect)
+    .option('--add-perm <permission>', 'grant a permission (repeatable)', collect)
+    .option('--remove-perm <permission>', 'revoke a permission (repeatable)', collect)
+    .option('--dept <name>', "replace the user's departments (repeatable)", collect)
+    .option('--json', 'print the result as JSON', false)
+    .addHelpText(
+      'after',
+      examples(
+        'guru user edit bia@acme.com --visible-name "Bia (Vendas)"',
+        'guru user edit bia@acme.com --add-perm chats.transfer --dept Vendas --dept Suporte',
+      ),
+    )
+    .action((email: string, opts: UserEditOptions & { clearVisibleName?: boolean }) =>
+      run(f, email, { ...opts, noVisibleName: opts.clearVisibleName }),
+    );
+}
+
+export async function userEdit(f: Factory, email: string, opts: UserEditOptions): Promise<void> {
+  const user = await (await f.client()).users.edit(email, {
+    email: opts.email,
+    name: opts.name,
+    visibleName: opts.noVisibleName ? null : opts.visibleName,
+    role: opts.role,
+    permissions: opts.perm,
+    addPermissions: opts.addPerm,
+    removePermissions: opts.removePerm,
+    departments: opts.dept,
+  });
+  if (opts.json) return printJson(f.io, user);
+  success(f.io, `Updated ${user.name} <${user.email}>`);
+}

@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { userAddCommand } from './add.js';
+import { userEditCommand } from './edit.js';
+import { userLifecycleCommand } from './lifecycle.js';
+import { userListCommand } from './list.js';
+import { userPasswdCommand } from './passwd.js';
+import { userShowCommand } from './show.js';
+
+export function userCommand(f: Factory): Command {
+  return new Command('user')
+    .description('Users: who can log in, their names, roles and permissions')
+    .addCommand(userAddCommand(f))
+    .addCommand(userListCommand(f))
+    .addCommand(userShowCommand(f))
+    .addCommand(userEditCommand(f))
+    .addCommand(userPasswdCommand(f))
+    .addCommand(userLifecycleCommand(f, 'disable'))
+    .addCommand(userLifecycleCommand(f, 'enable'))
+    .addCommand(userLifecycleCommand(f, 'remove'));
+}
