@@ -1,18 +1,18 @@
 import { Engine } from '../core/engine.js';
 import { OWNER, type Actor } from '../core/model.js';
 import { ensureOwnerToken, openStore } from '../store/store.js';
-import { READ_OPERATIONS, type Client } from './client.js';
+import type { Client } from './client.js';
 
 /**
  * The client that runs the engine in this process — the single-writer path of DESIGN.md "One
- * writer": each write opens the store holding its exclusive lock, applies one operation and
- * releases it; reads go lock-free (the state file only ever changes by atomic rename).
+ * writer": each write takes the store's exclusive lock just around the change itself; reads
+ * need no lock (the state file only ever changes by atomic rename).
  */
 export function localClient(home: string, actor: Actor = OWNER): Client {
   const call = async (noun: string, verb: string, args: unknown[]): Promise<unknown> => {
     const name = `${noun}.${verb}`;
     const initializing = name === 'account.init';
-    const store = await openStore(home, { write: !READ_OPERATIONS.has(name), create: initializing });
+    const store = await openStore(home, { lock: 'per-write', create: initializing });
     try {
       const engine = new Engine({ state: store.state, audit: store.audit });
       const ops = engine.as(actor) as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;

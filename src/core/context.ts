@@ -52,20 +52,24 @@ export class OperationContext {
    */
   async change<T>(permission: Permission | null, doing: string, apply: (scope: ChangeScope) => T): Promise<T> {
     const entries: AuditEntry[] = [];
-    const result = await this.deps.state.update((draft) => {
-      requireInitialized(draft);
-      const who = principal(draft, this.actor);
-      if (permission) requirePermission(who, permission, doing);
-      const now = this.deps.clock.now().toISOString();
-      return apply({
-        draft,
-        who,
-        now,
-        record: (action, target, details) =>
-          entries.push({ time: now, actor: who.label, action, target, ...(details ? { details } : {}) }),
-      });
-    });
-    if (entries.length > 0) await this.deps.audit.append(entries);
+    const result = await this.deps.state.update(
+      (draft) => {
+        requireInitialized(draft);
+        const who = principal(draft, this.actor);
+        if (permission) requirePermission(who, permission, doing);
+        const now = this.deps.clock.now().toISOString();
+        return apply({
+          draft,
+          who,
+          now,
+          record: (action, target, details) =>
+            entries.push({ time: now, actor: who.label, action, target, ...(details ? { details } : {}) }),
+        });
+      },
+      async () => {
+        if (entries.length > 0) await this.deps.audit.append(entries);
+      },
+    );
     return result;
   }
 

@@ -1,5 +1,15 @@
-import { parsePhoneNumberWithError } from 'libphonenumber-js/min';
+import { createRequire } from 'node:module';
 import { invalid } from './errors.js';
+
+type Parse = typeof import('libphonenumber-js/min').parsePhoneNumberWithError;
+
+// libphonenumber's metadata costs ~35 ms to load; only commands that parse a number pay it,
+// so `guru user list` starts as fast as it can. require() keeps this function synchronous.
+let parse: Parse | undefined;
+function parser(): Parse {
+  parse ??= (createRequire(import.meta.url)('libphonenumber-js/min') as typeof import('libphonenumber-js/min')).parsePhoneNumberWithError;
+  return parse;
+}
 
 /**
  * Canonical E.164 form of a WhatsApp number. Accepts the usual human spellings
@@ -11,7 +21,7 @@ export function normalizePhoneNumber(raw: string): string {
   const hint = 'expected an international number with country code, e.g. +5511999990000';
   if (!text.startsWith('+')) throw invalid(`"${raw}" is not a phone number in E.164 form — ${hint}`);
   try {
-    const parsed = parsePhoneNumberWithError(text);
+    const parsed = parser()(text);
     if (!parsed.isValid()) throw new Error('invalid');
     return parsed.number;
   } catch {

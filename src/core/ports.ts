@@ -8,10 +8,12 @@ export interface StateRepository {
   /** A consistent snapshot. Callers must not mutate it. */
   read(): Promise<State>;
   /**
-   * Runs `change` on a private copy of the state. If it returns, the copy becomes the state and
-   * is durable before the promise resolves; if it throws, nothing is written at all.
+   * Runs `change` on a private copy of the latest state. If it returns, the copy becomes the
+   * state and is durable before the promise resolves; if it throws, nothing is written at all.
+   * `afterCommit` runs while this is still the only writer, so what it records (the audit)
+   * follows the order of the changes themselves.
    */
-  update<T>(change: (draft: State) => T): Promise<T>;
+  update<T>(change: (draft: State) => T, afterCommit?: (result: T) => Promise<void>): Promise<T>;
 }
 
 /** One line of the audit trail: who did what to what, and when. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { GuruError } from '../core/errors.js';
 
@@ -8,32 +9,40 @@ export interface LockOptions {
   waitMs: number;
 }
 
+const STALE_MS = 10_000;
+
 /**
  * Takes the store's exclusive writer lock (an atomic mkdir, refreshed while held, considered
- * stale 10 s after its holder died). Writers queue with jittered retries, which is what lets
- * 200 concurrent `guru user add` all land.
+ * stale 10 s after its holder died). Writers queue by retrying with jitter until `waitMs`
+ * passes, which is what lets 200 concurrent `guru user add` all land. (The loop is ours: the
+ * retry library proper-lockfile would use precomputes every delay up front, which costs
+ * ~100 ms of CPU per command at the retry counts this needs.)
  */
 export async function acquireLock(lockPath: string, options: LockOptions): Promise<Release> {
-  try {
-    return await lockfile.lock(lockPath, {
-      lockfilePath: lockPath,
-      realpath: false,
-      stale: 10_000,
-      update: 2_500,
-      retries: { retries: 1_000_000, factor: 1.2, minTimeout: 5, maxTimeout: 60, randomize: true, maxRetryTime: options.waitMs },
-      onCompromised: (err) => {
-        // The lock was taken from us (the event loop stalled past `stale`): carrying on could
-        // mean two writers, so stop here rather than risk the state file.
-        throw new GuruError('store_busy', `lost the lock on ${lockPath}: ${err.message}`);
-      },
-    });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw new GuruError(
-        'store_busy',
-        `another Guru process is writing to ${lockPath.replace(/\/[^/]+$/, '')} — try again; a lock left by a crashed process clears itself within 10 s`,
-      );
+  const deadline = Date.now() + options.waitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lockfile.lock(lockPath, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: STALE_MS,
+        update: STALE_MS / 4,
+        retries: 0,
+        onCompromised: (err) => {
+          // The lock was taken from us (the event loop stalled past `stale`): carrying on could
+          // mean two writers, so stop here rather than risk the state file.
+          throw new GuruError('store_busy', `lost the lock on ${lockPath}: ${err.message}`);
+        },
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if (Date.now() >= deadline) {
+        throw new GuruError(
+          'store_busy',
+          `another Guru process is writing to ${lockPath.replace(/\/[^/]+$/, '')} — try again; a lock left by a crashed process clears itself within ${STALE_MS / 1000} s`,
+        );
+      }
+      await sleep(Math.min(100, 2 + attempt * 2) * (0.5 + Math.random()));
     }
-    throw err;
   }
 }

@@ -10,22 +10,29 @@ import { acquireLock, type Release } from './lock.js';
 import { dataPaths, DIR_MODE, FILE_MODE, type DataPaths } from './paths.js';
 import { StateFileAdapter } from './state-file.js';
 
+/**
+ * How this process shares the data directory (DESIGN.md "One writer"):
+ * - `hold`: take the writer lock at open and keep it until close — the daemon, which is then
+ *   the only writer and keeps the state in memory;
+ * - `per-write`: take it around each write only, re-reading the file under it — a CLI command
+ *   when no daemon runs. Slow work (password hashing, loading code) happens outside the lock,
+ *   so many concurrent commands queue for milliseconds, not seconds.
+ */
+export type LockPolicy = 'hold' | 'per-write';
+
 export interface OpenOptions {
-  /** Take the writer lock (needed for `update`). Readers may skip it: writes are atomic renames. */
-  write: boolean;
+  lock: LockPolicy;
   /** Create the data directory if missing (only `guru init` does). */
   create?: boolean;
   /** How long a writer queues behind another before giving up. */
   lockWaitMs?: number;
 }
 
-/** An open data directory: the engine's ports plus the lock that makes this the only writer. */
+/** An open data directory: the engine's ports, backed by files. */
 export interface Store {
   paths: DataPaths;
   state: StateRepository;
   audit: AuditLog;
-  /** False until `guru init` has written the first state. */
-  initialized: boolean;
   close(): Promise<void>;
 }
 
@@ -34,22 +41,21 @@ export async function openStore(home: string, options: OpenOptions): Promise<Sto
   if (options.create) await mkdir(home, { recursive: true, mode: DIR_MODE });
   else await requireDirectory(home);
 
-  const release: Release | null = options.write ? await acquireLock(paths.lock, { waitMs: options.lockWaitMs ?? 60_000 }) : null;
+  const lock = () => acquireLock(paths.lock, { waitMs: options.lockWaitMs ?? 120_000 });
+  const adapter = new StateFileAdapter(paths.state);
+  const held: Release | null = options.lock === 'hold' ? await lock() : null;
   try {
-    const adapter = new StateFileAdapter(paths.state);
-    const existing = await adapter.read();
-    const db = new Low<State>(adapter, existing ?? emptyState());
+    const db = new Low<State>(adapter, (await adapter.read()) ?? emptyState());
     return {
       paths,
-      state: new LowStateRepository(db, options.write),
+      state: new FileStateRepository(db, held ? null : lock),
       audit: new AuditFile(paths.audit),
-      initialized: existing !== null,
       close: async () => {
-        await release?.();
+        await held?.();
       },
     };
   } catch (err) {
-    await release?.();
+    await held?.();
     throw err;
   }
 }
@@ -67,33 +73,39 @@ async function requireDirectory(home: string): Promise<void> {
 }
 
 /**
- * StateRepository over lowdb. The in-memory copy is authoritative because this process holds
- * the lock; updates are serialised so each is durable, in order, before it resolves.
+ * StateRepository over lowdb. Updates are serialised within the process; with `lockEach`, each
+ * one also takes the cross-process lock and starts from the file as it is now.
  */
-class LowStateRepository implements StateRepository {
+class FileStateRepository implements StateRepository {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Low<State>,
-    private readonly writable: boolean,
+    private readonly lockEach: (() => Promise<Release>) | null,
   ) {}
 
   async read(): Promise<State> {
     return this.db.data;
   }
 
-  update<T>(change: (draft: State) => T): Promise<T> {
-    if (!this.writable) return Promise.reject(new Error('store opened read-only'));
+  update<T>(change: (draft: State) => T, afterCommit?: (result: T) => Promise<void>): Promise<T> {
     const run = this.queue.then(async () => {
-      const draft = structuredClone(this.db.data);
-      const result = change(draft);
-      // Skipping no-op writes keeps the file byte-for-byte unchanged when nothing changed.
-      // Memory follows disk, never leads it: a failed write leaves both at the old state.
-      if (!isDeepStrictEqual(draft, this.db.data)) {
-        await this.db.adapter.write(draft);
-        this.db.data = draft;
+      const release = await this.lockEach?.();
+      try {
+        if (release) this.db.data = (await this.db.adapter.read()) ?? emptyState();
+        const draft = structuredClone(this.db.data);
+        const result = change(draft);
+        // Memory follows disk, never leads it; and a no-op writes nothing, so the file stays
+        // byte-for-byte unchanged.
+        if (!isDeepStrictEqual(draft, this.db.data)) {
+          await this.db.adapter.write(draft);
+          this.db.data = draft;
+        }
+        await afterCommit?.(result);
+        return result;
+      } finally {
+        await release?.();
       }
-      return result;
     });
     this.queue = run.catch(() => undefined);
     return run;

@@ -52,10 +52,9 @@ export function accountOps(ctx: OperationContext) {
         };
         draft.users.push(admin);
         return { account: accountView(draft.account, 1), admin: userView(draft, admin) };
-      });
-      await ctx.deps.audit.append([
+      }, () => ctx.deps.audit.append([
         { time: now, actor: 'owner', action: 'account.init', target: name, details: { seats, admin: email } },
-      ]);
+      ]));
       return result;
     },
 
