@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { accountCommand } from './account/index.js';
 import { auditCommand } from './audit.js';
+import { demoCommand } from './demo.js';
 import { deptCommand } from './dept/index.js';
 import { initCommand } from './init.js';
 import { phoneCommand } from './phone/index.js';
@@ -17,5 +18,6 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(deptCommand(f))
     .addCommand(phoneCommand(f))
     .addCommand(roundRobinCommand(f))
-    .addCommand(auditCommand(f));
+    .addCommand(auditCommand(f))
+    .addCommand(demoCommand(f));
 }

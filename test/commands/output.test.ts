@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { fakeIO } from '../helpers/fake-io.js';
+import { PASSWORD, seedTeam } from '../helpers/team.js';
+
+/** Commands in TTY and non-TTY mode, run in-process against a real data dir. */
+describe('command output', () => {
+  let dir: string;
+  let home: string;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    home = join(dir, 'data');
+    await seedTeam(home);
+  });
+  afterAll(() => removeDir(dir));
+
+  const run = async (args: string[], options: { tty: boolean; env?: NodeJS.ProcessEnv; stdin?: string }) => {
+    const io = fakeIO({ ...options, env: { GURU_HOME: home, ...options.env } });
+    const code = await main(args, io.io, { GURU_HOME: home, ...options.env });
+    return { code, stdout: io.stdout, stderr: io.stderr };
+  };
+
+  it('on a TTY prints an aligned table with a header and relative times', async () => {
+    const { code, stdout } = await run(['user', 'list'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^EMAIL\s+NAME\s+ROLE\s+STATUS\s+DEPARTMENTS\s+VISIBLE NAME$/);
+    const nameColumn = lines[0]!.indexOf('NAME');
+    for (const line of lines.slice(1)) expect(line.slice(nameColumn, nameColumn + 3)).toMatch(/^(Ana|Bia|Cai)/);
+    const phones = await run(['phone', 'list'], { tty: true });
+    expect(phones.stdout).toMatch(/just now|minute/);
+  });
+
+  it('piped, prints tab-separated rows with ISO times and no header', async () => {
+    const { stdout } = await run(['phone', 'list'], { tty: false });
+    const fields = stdout.trimEnd().split('\t');
+    expect(fields[0]).toBe('+5511999990000');
+    expect(fields[3]).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('colours only a TTY, and never with NO_COLOR or --no-color', async () => {
+    const coloured = await run(['user', 'list'], { tty: true, env: { FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toMatch(/\u001b\[1m/);
+    expect((await run(['user', 'list'], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(/\u001b\[/);
+    expect((await run(['user', 'list', '--no-color'], { tty: true })).stdout).not.toMatch(/\u001b\[/);
+    expect((await run(['user', 'list'], { tty: false })).stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('--json has no ANSI even when colour is forced', async () => {
+    const { stdout } = await run(['user', 'list', '--json'], { tty: true, env: { FORCE_COLOR: '1' } });
+    expect(stdout).not.toMatch(/\u001b\[/);
+    expect(JSON.parse(stdout)).toHaveLength(3);
+  });
+
+  it('never prompts with --no-input, even on a terminal, and names the flag', async () => {
+    const { code, stderr } = await run(['--no-input', 'user', 'add', '--email', 'x@acme.com', '--name', 'X'], { tty: true });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--password-stdin/);
+    const missing = await run(['user', 'add', '--no-input'], { tty: true });
+    expect(missing.stderr).toMatch(/missing --email/);
+  });
+
+  it('reads the password from stdin and strips one trailing newline', async () => {
+    const add = await run(['user', 'add', '--email', 'dani@acme.com', '--name', 'Dani', '--password-stdin'], { tty: false, stdin: `${PASSWORD}\n` });
+    expect(add.code).toBe(0);
+    expect(add.stderr).toMatch(/Added normal Dani/);
+  });
+
+  it('messages go to stderr, data to stdout', async () => {
+    const { stdout, stderr } = await run(['dept', 'add', 'Suporte'], { tty: false });
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/Added department Suporte/);
+  });
+});

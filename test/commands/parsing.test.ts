@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { CliFactory } from '../../src/cli/factory.js';
+import { buildProgram, main } from '../../src/cli/main.js';
+import { parseSince } from '../../src/commands/audit.js';
+import { rrSetCommand, type RrSetOptions } from '../../src/commands/round-robin/set.js';
+import { userAddCommand, type UserAddOptions } from '../../src/commands/user/add.js';
+import { fakeIO } from '../helpers/fake-io.js';
+
+/** Parsing alone: builders get a fake `run`, so nothing touches a data dir. */
+describe('command parsing', () => {
+  const f = new CliFactory(fakeIO({ tty: false }).io, {});
+
+  async function parse<T>(build: (run: (...args: any[]) => Promise<void>) => Command, argv: string[]): Promise<T> {
+    let captured: unknown;
+    const cmd = build(async (...args: unknown[]) => {
+      captured = args.at(-1);
+    });
+    cmd.exitOverride();
+    await cmd.parseAsync(argv, { from: 'user' });
+    return captured as T;
+  }
+
+  it('user add collects repeated and comma-separated --perm and --dept', async () => {
+    const opts = await parse<UserAddOptions>((run) => userAddCommand(f, run), [
+      '--email', 'a@b.co', '--name', 'A', '--perm', 'chats.send,chats.close', '--perm', 'audit.view', '--dept', 'Vendas', '--dept', 'Suporte',
+    ]);
+    expect(opts.perm).toEqual(['chats.send', 'chats.close', 'audit.view']);
+    expect(opts.dept).toEqual(['Vendas', 'Suporte']);
+    expect(opts.role).toBe('normal');
+    expect(opts.passwordStdin).toBe(false);
+  });
+
+  it('rr set leaves unspecified flags undefined and understands --no-skip-offline', async () => {
+    const none = await parse<RrSetOptions>((run) => rrSetCommand(f, run), ['+5511999990000', '2']);
+    expect(none.skipOffline).toBeUndefined();
+    expect(none.active).toBeUndefined();
+    const off = await parse<RrSetOptions>((run) => rrSetCommand(f, run), ['+5511999990000', '2', '--no-skip-offline', '--inactive']);
+    expect(off).toMatchObject({ skipOffline: false, inactive: true });
+  });
+
+  it('--since takes durations and dates', () => {
+    const now = new Date('2026-11-26T12:00:00Z');
+    expect(parseSince('30m', now).toISOString()).toBe('2026-11-26T11:30:00.000Z');
+    expect(parseSince('2d', now).toISOString()).toBe('2026-11-24T12:00:00.000Z');
+    expect(parseSince('2026-11-01', now).toISOString()).toBe('2026-11-01T00:00:00.000Z');
+    expect(() => parseSince('yesterday', now)).toThrow(/neither a duration/);
+  });
+
+  it('every command has examples in its help', async () => {
+    const leaves: string[][] = [];
+    const walk = (cmd: Command, path: string[]) => {
+      if (cmd.commands.length === 0) leaves.push(path);
+      for (const sub of cmd.commands) walk(sub, [...path, sub.name()]);
+    };
+    walk(buildProgram(new CliFactory(fakeIO({ tty: false }).io, {})), []);
+    expect(leaves.length).toBeGreaterThan(25);
+    for (const path of leaves) {
+      const io = fakeIO({ tty: false });
+      expect(await main([...path, '--help'], io.io, {})).toBe(0);
+      expect(io.stdout, `guru ${path.join(' ')} --help`).toMatch(/Examples:\n {2}\$ guru /);
+    }
+  });
+
+  it('a noun without a verb shows its help and exits 2', async () => {
+    const io = fakeIO({ tty: false });
+    expect(await main(['user'], io.io, {})).toBe(2);
+    expect(io.stderr).toMatch(/Usage: guru user/);
+  });
+
+  it('--version prints the package version', async () => {
+    const io = fakeIO({ tty: false });
+    expect(await main(['--version'], io.io, {})).toBe(0);
+    expect(io.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

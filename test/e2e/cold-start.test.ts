@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { seedTeam } from '../helpers/team.js';
+
+const PRELOAD = fileURLToPath(new URL('../helpers/record-imports.mjs', import.meta.url));
+const HEAVY = /node_modules\/(ink|react|react-reconciler|@whiskeysockets\/baileys|@inquirer\/[^/]+|zod|libsignal)\//;
+
+/**
+ * The fast paths must not load the heavy modules (ink ≈ 650 ms, Baileys ≈ 450–900 ms): they are
+ * imported lazily by the commands that need them. Timing is the benchmark's job; this guards
+ * the cause.
+ */
+describe('cold start', () => {
+  let dir: string;
+  let home: string;
+
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    home = join(dir, 'data');
+    await seedTeam(home);
+  });
+
+  afterAll(() => removeDir(dir));
+
+  async function loadedModules(args: string[]): Promise<string[]> {
+    const log = join(dir, `imports-${args.join('-')}.log`);
+    await guruOk(home, args, { nodeArgs: ['--import', PRELOAD], env: { GURU_IMPORT_LOG: log } });
+    return (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+  }
+
+  it.each([[['--help']], [['user', 'list', '--json']], [['rr', 'simulate', '+5511999990000', '--json']]])(
+    'guru %j loads neither ink, react, Baileys, inquirer nor zod',
+    async (args) => {
+      const modules = await loadedModules(args);
+      expect(modules.some((m) => m.includes('/dist/cli/main.js'))).toBe(true); // the recorder works
+      expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
+    },
+  );
+
+  it('the recorder does see ink and react when they are loaded', async () => {
+    const log = join(dir, 'imports-ink.log');
+    const run = spawnSync(process.execPath, ['--import', PRELOAD, '--input-type=module', '-e', "await import('ink')"], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, GURU_IMPORT_LOG: log },
+    });
+    expect(run.status).toBe(0);
+    const modules = (await readFile(log, 'utf8')).split('\n');
+    expect(modules.some((m) => /node_modules\/ink\//.test(m))).toBe(true);
+    expect(modules.some((m) => /node_modules\/react\//.test(m))).toBe(true);
+  });
+});
