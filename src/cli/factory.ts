@@ -1,6 +1,9 @@
 import type { Client } from '../client/client.js';
+import type { Identity } from '../client/connect.js';
+import type { DaemonClient } from '../client/http.js';
 import { resolveHome } from '../store/paths.js';
 import type { IOStreams } from './io.js';
+import { packageVersion } from './version.js';
 
 /** Options every command understands, set on the root `guru` command. */
 export interface GlobalOptions {
@@ -15,8 +18,13 @@ export interface GlobalOptions {
  */
 export interface Factory {
   io: IOStreams;
+  env: NodeJS.ProcessEnv;
   home(): string;
+  /** The engine's operations: through the daemon when it runs, in-process otherwise. */
   client(): Promise<Client>;
+  /** The daemon's API itself, for commands that need the daemon (exit 3 without one). */
+  daemon(identity: Identity): Promise<DaemonClient>;
+  version(): string;
   now(): Date;
 }
 
@@ -25,7 +33,7 @@ export class CliFactory implements Factory {
 
   constructor(
     readonly io: IOStreams,
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
   /** Called once commander has parsed the global flags. */
@@ -39,11 +47,32 @@ export class CliFactory implements Factory {
   }
 
   async client(): Promise<Client> {
-    const { localClient } = await import('../client/local.js');
-    return localClient(this.home());
+    const { adminClient } = await import('../client/connect.js');
+    return adminClient(this.connectOptions());
+  }
+
+  async daemon(identity: Identity): Promise<DaemonClient> {
+    const { daemonClient } = await import('../client/connect.js');
+    return daemonClient(this.connectOptions(), identity);
+  }
+
+  version(): string {
+    return packageVersion();
   }
 
   now(): Date {
     return new Date();
+  }
+
+  private connectOptions() {
+    return {
+      home: this.home(),
+      version: this.version(),
+      env: this.env,
+      onVersionMismatch: (theirs: string) =>
+        this.io.err(
+          `warning: this guru is ${this.version()} but the daemon runs ${theirs} — restart it: \`guru daemon stop && guru daemon start\`\n`,
+        ),
+    };
   }
 }

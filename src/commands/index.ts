@@ -2,12 +2,16 @@ import type { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { accountCommand } from './account/index.js';
 import { auditCommand } from './audit.js';
+import { daemonCommand } from './daemon/index.js';
 import { demoCommand } from './demo.js';
 import { deptCommand } from './dept/index.js';
 import { initCommand } from './init.js';
+import { loginCommand } from './login.js';
+import { logoutCommand } from './logout.js';
 import { phoneCommand } from './phone/index.js';
 import { roundRobinCommand } from './round-robin/index.js';
 import { userCommand } from './user/index.js';
+import { whoamiCommand } from './whoami.js';
 
 /** Every `guru <noun>`, in the order `guru --help` lists them. */
 export function registerCommands(program: Command, f: Factory): void {
@@ -19,5 +23,9 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(phoneCommand(f))
     .addCommand(roundRobinCommand(f))
     .addCommand(auditCommand(f))
+    .addCommand(daemonCommand(f))
+    .addCommand(loginCommand(f))
+    .addCommand(logoutCommand(f))
+    .addCommand(whoamiCommand(f))
     .addCommand(demoCommand(f));
 }

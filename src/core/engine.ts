@@ -7,6 +7,7 @@ import { phoneOps } from './ops/phones.js';
 import { roundRobinOps } from './ops/round-robin.js';
 import { userOps } from './ops/users.js';
 import { systemClock } from './ports.js';
+import { Sessions } from './sessions.js';
 
 /** Everything an actor can ask of the engine, grouped by noun like the CLI. */
 export interface Operations {
@@ -23,9 +24,11 @@ export type EngineOptions = Pick<EngineDeps, 'state' | 'audit'> & Partial<Pick<E
 /** The engine: rules over the store ports. `as(actor)` gives that actor's operations. */
 export class Engine {
   readonly deps: EngineDeps;
+  readonly sessions: Sessions;
 
   constructor(options: EngineOptions) {
     this.deps = { clock: systemClock, presence: nobodyOnline, ...options };
+    this.sessions = new Sessions(this.deps.state, this.deps.audit, this.deps.clock);
   }
 
   as(actor: Actor): Operations {

@@ -11,12 +11,14 @@ export interface State {
   departments: Department[];
   phones: Phone[];
   roundRobins: RoundRobin[];
+  /** Login sessions (`guru login`, the inbox). Only a hash of each token is kept. */
+  sessions: Session[];
 }
 
 export const SCHEMA_VERSION = 1;
 
 export function emptyState(): State {
-  return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [] };
+  return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [], sessions: [] };
 }
 
 export interface Account {
@@ -75,6 +77,14 @@ export interface RoundRobin {
   phone: string;
   entries: RoundRobinEntry[];
   cursor: number;
+}
+
+export interface Session {
+  id: string;
+  /** SHA-256 of the bearer token, hex. The token itself is only ever on the user's side. */
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
 }
 
 /** Who is acting: the installation's owner (local admin, owner token) or a logged-in user. */

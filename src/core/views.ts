@@ -14,6 +14,8 @@ export interface UserView {
   visibleName: string | null;
   role: User['role'];
   active: boolean;
+  /** Has an inbox or watch stream open to the daemon (always false without one). */
+  online: boolean;
   permissions: Permission[];
   effectivePermissions: Permission[];
   departments: string[];
@@ -70,7 +72,9 @@ export interface DecisionView {
   trail: TrailStepView[];
 }
 
-export function userView(state: State, user: User): UserView {
+const NOBODY: ReadonlySet<string> = new Set();
+
+export function userView(state: State, user: User, online: ReadonlySet<string> = NOBODY): UserView {
   return {
     id: user.id,
     email: user.email,
@@ -78,6 +82,7 @@ export function userView(state: State, user: User): UserView {
     visibleName: user.visibleName,
     role: user.role,
     active: user.active,
+    online: online.has(user.id),
     permissions: user.permissions,
     effectivePermissions: permissionsOf(state, user),
     departments: departmentsOf(state, user.id).map((d) => d.name),

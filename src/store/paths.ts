@@ -12,6 +12,10 @@ export interface DataPaths {
   audit: string;
   /** Lets local admin commands act as the installation's owner. */
   ownerToken: string;
+  /** The daemon's API (HTTP over a unix socket, mode 0600). */
+  socket: string;
+  /** The daemon's structured log (size-capped, one rotation kept). */
+  log: string;
 }
 
 /** `--home` wins, then GURU_HOME, then the XDG data dir. */
@@ -29,6 +33,8 @@ export function dataPaths(home: string): DataPaths {
     lock: join(home, 'guru.lock'),
     audit: join(home, 'audit.jsonl'),
     ownerToken: join(home, 'owner.token'),
+    socket: join(home, 'guru.sock'),
+    log: join(home, 'daemon.log'),
   };
 }
 

@@ -55,5 +55,8 @@ export function checkState(file: string, data: unknown): State {
     if (!Array.isArray(state[key])) throw unreadable(file, `is damaged ("${key}" is missing or not a list)`);
   }
   if (state.account !== null && typeof state.account !== 'object') throw unreadable(file, 'is damaged ("account" is not an object)');
+  // Lists added within schema 1 default to empty, so older files of the same schema still open.
+  if (state.sessions === undefined) state.sessions = [];
+  if (!Array.isArray(state.sessions)) throw unreadable(file, 'is damaged ("sessions" is not a list)');
   return data as State;
 }

@@ -26,7 +26,7 @@ describe('command output', () => {
     const { code, stdout } = await run(['user', 'list'], { tty: true, env: { NO_COLOR: '1' } });
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^EMAIL\s+NAME\s+ROLE\s+STATUS\s+DEPARTMENTS\s+VISIBLE NAME$/);
+    expect(lines[0]).toMatch(/^EMAIL\s+NAME\s+ROLE\s+STATUS\s+ONLINE\s+DEPARTMENTS\s+VISIBLE NAME$/);
     const nameColumn = lines[0]!.indexOf('NAME');
     for (const line of lines.slice(1)) expect(line.slice(nameColumn, nameColumn + 3)).toMatch(/^(Ana|Bia|Cai)/);
     const phones = await run(['phone', 'list'], { tty: true });

@@ -15,7 +15,7 @@ describe('guru demo', () => {
   it('seeds a team in its own data dir and shows the rodízio at work', async () => {
     const { stdout } = await guruOk(join(dir, 'unused'), ['demo'], { env: env() });
     expect(stdout).toContain(`training sandbox in ${join(dir, 'guru-demo')}`);
-    expect(stdout).toMatch(/bia@loja\.example\tBia Lima\tnormal\tactive\tVendas/);
+    expect(stdout).toMatch(/bia@loja\.example\tBia Lima\tnormal\tactive\t\tVendas/);
     expect(stdout).toMatch(/3\t#4 user:duda@loja\.example\t#3 dept:Vendas \(offline\)/);
     expect(stdout).toMatch(/3\t#3 dept:Vendas\t/);
   });

@@ -7,6 +7,7 @@ export const userColumns: Column<UserView>[] = [
   { header: 'Name', cell: (u) => u.name },
   { header: 'Role', cell: (u) => u.role },
   { header: 'Status', cell: (u) => (u.active ? 'active' : 'disabled') },
+  { header: 'Online', cell: (u) => (u.online ? 'online' : null) },
   { header: 'Departments', cell: (u) => u.departments.join(', ') || null },
   { header: 'Visible name', cell: (u) => u.visibleName },
 ];
@@ -20,6 +21,7 @@ export function printUser(f: Factory, user: UserView): void {
       ['Visible name', user.visibleName],
       ['Role', user.role],
       ['Status', user.active ? 'active' : 'disabled'],
+      ['Online', user.online],
       ['Departments', user.departments.join(', ') || null],
       ['Permissions', user.permissions.join(', ') || null],
       ['Effective', user.role === 'admin' ? 'all (admin)' : user.effectivePermissions.join(', ') || null],

@@ -36,13 +36,14 @@ export interface EditUserInput {
 const ROLES: readonly Role[] = ['admin', 'normal'];
 
 export function userOps(ctx: OperationContext) {
+  const view = (state: State, user: User) => userView(state, user, ctx.deps.presence.onlineUserIds());
   return {
     list(): Promise<UserView[]> {
-      return ctx.view(null, 'list users', (state) => state.users.map((u) => userView(state, u)));
+      return ctx.view(null, 'list users', (state) => state.users.map((u) => view(state, u)));
     },
 
     show(email: string): Promise<UserView> {
-      return ctx.view(null, 'see users', (state) => userView(state, findUser(state, email)));
+      return ctx.view(null, 'see users', (state) => view(state, findUser(state, email)));
     },
 
     async add(input: AddUserInput): Promise<UserView> {
@@ -76,7 +77,7 @@ export function userOps(ctx: OperationContext) {
         draft.users.push(user);
         for (const dept of departments) if (!dept.members.includes(user.id)) dept.members.push(user.id);
         record('user.add', email, { name, role, permissions, departments: departments.map((d) => d.name) });
-        return userView(draft, user);
+        return view(draft, user);
       });
     },
 
@@ -122,7 +123,7 @@ export function userOps(ctx: OperationContext) {
         guardEscalation(who, user.role, [], user);
         user.updatedAt = now;
         record('user.edit', user.email, changes);
-        return userView(draft, user);
+        return view(draft, user);
       });
     },
 
@@ -138,8 +139,10 @@ export function userOps(ctx: OperationContext) {
         if (!self) guardEscalation(who, user.role, [], user);
         user.passwordHash = passwordHash;
         user.updatedAt = now;
+        // A new password ends every session opened with the old one.
+        draft.sessions = draft.sessions.filter((s) => s.userId !== user.id);
         record('user.passwd', user.email);
-        return userView(draft, user);
+        return view(draft, user);
       });
     },
 
@@ -147,12 +150,12 @@ export function userOps(ctx: OperationContext) {
       return ctx.change('users.manage', 'disable users', ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
         guardEscalation(who, user.role, [], user);
-        if (!user.active) return userView(draft, user);
+        if (!user.active) return view(draft, user);
         if (user.role === 'admin') requireAnotherAdmin(draft, user, 'disable');
         user.active = false;
         user.updatedAt = now;
         record('user.disable', user.email);
-        return userView(draft, user);
+        return view(draft, user);
       });
     },
 
@@ -160,12 +163,12 @@ export function userOps(ctx: OperationContext) {
       return ctx.change('users.manage', 'enable users', ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
         guardEscalation(who, user.role, [], user);
-        if (user.active) return userView(draft, user);
+        if (user.active) return view(draft, user);
         requireFreeSeat(draft);
         user.active = true;
         user.updatedAt = now;
         record('user.enable', user.email);
-        return userView(draft, user);
+        return view(draft, user);
       });
     },
 
@@ -181,11 +184,12 @@ export function userOps(ctx: OperationContext) {
             `${user.email} is still in a round-robin (${uses.join(', ')}) — remove it there first with \`guru rr remove <phone> <pos>\`, or disable the user instead`,
           );
         }
-        const view = userView(draft, user);
+        const removed = view(draft, user);
         draft.users = draft.users.filter((u) => u.id !== user.id);
+        draft.sessions = draft.sessions.filter((s) => s.userId !== user.id);
         for (const dept of draft.departments) dept.members = dept.members.filter((id) => id !== user.id);
         record('user.remove', user.email, { name: user.name });
-        return view;
+        return removed;
       });
     },
   };

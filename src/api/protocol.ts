@@ -1,0 +1,76 @@
+import type { ErrorCode } from '../core/errors.js';
+import type { EngineEvent } from '../core/events.js';
+import type { UserView } from '../core/views.js';
+
+/**
+ * The daemon's API: HTTP + JSON over a unix socket in the data dir (tailscale LocalAPI style).
+ * This file is the contract both sides import; it holds types and constants only.
+ */
+export const API_PREFIX = '/v1';
+/** Sent both ways; a mismatch makes the client warn once. */
+export const VERSION_HEADER = 'guru-version';
+/** Requests larger than this are refused with 413 before they are read. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export function statusForError(code: ErrorCode): number {
+  switch (code) {
+    case 'invalid_input':
+    case 'usage':
+      return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'permission_denied':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+    case 'not_initialized':
+    case 'not_linked':
+      return 409;
+    case 'limit':
+      return 429;
+    case 'store_busy':
+    case 'daemon_unreachable':
+      return 503;
+    case 'store_unreadable':
+    case 'internal':
+      return 500;
+  }
+}
+
+export type LinkState = 'unlinked' | 'waiting_qr' | 'pairing' | 'syncing' | 'connected' | 'reconnecting' | 'logged_out' | 'replaced';
+
+export interface PhoneStatus {
+  number: string;
+  label: string | null;
+  linkState: LinkState;
+}
+
+export interface DaemonStatus {
+  pid: number;
+  version: string;
+  startedAt: string;
+  uptimeSeconds: number;
+  home: string;
+  socket: string;
+  log: string;
+  phones: PhoneStatus[];
+  watchers: number;
+  online: string[];
+}
+
+export interface WhoAmI {
+  /** The owner (local admin) has no user record. */
+  owner: boolean;
+  user: UserView | null;
+}
+
+/** One line of `GET /v1/watch`. The first is always a snapshot. */
+export type WatchEvent =
+  | { type: 'snapshot'; me: WhoAmI; online: string[]; phones: PhoneStatus[] }
+  | { type: 'heartbeat'; time: string }
+  | EngineEvent;

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { dataPaths } from '../store/paths.js';
+import type { Client } from './client.js';
+import { DaemonClient, isUnreachable } from './http.js';
+import { loadSession } from './session-file.js';
+
+export interface ConnectOptions {
+  home: string;
+  version: string;
+  env?: NodeJS.ProcessEnv;
+  onVersionMismatch?: (daemonVersion: string) => void;
+}
+
+/** Who a command acts as: the installation's owner (admin commands) or the logged-in user. */
+export type Identity = 'owner' | 'session';
+
+async function ownerToken(home: string): Promise<string | null> {
+  try {
+    return (await readFile(dataPaths(home).ownerToken, 'utf8')).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A client of the daemon. Admin commands present the owner token when this OS user can read it
+ * (else the login session); user commands present the login session.
+ */
+export async function daemonClient(options: ConnectOptions, identity: Identity): Promise<DaemonClient> {
+  const session = async () => (await loadSession(options.home, options.env))?.token ?? null;
+  const token = identity === 'owner' ? ((await ownerToken(options.home)) ?? (await session())) : await session();
+  return new DaemonClient({
+    socket: dataPaths(options.home).socket,
+    token,
+    version: options.version,
+    onVersionMismatch: options.onVersionMismatch,
+  });
+}
+
+/**
+ * DESIGN.md "One writer": through the daemon when one answers; otherwise the engine runs in
+ * this process under the store's lock. The fallback happens only when nothing listens on the
+ * socket, so a request is never applied twice.
+ */
+export async function adminClient(options: ConnectOptions): Promise<Client> {
+  const daemon = (await daemonClient(options, 'owner')).operations();
+  let local: Client | null = null;
+  const viaLocal = async () => (local ??= (await import('./local.js')).localClient(options.home));
+  return new Proxy({} as Client, {
+    get: (_t, noun: string) =>
+      new Proxy({}, {
+        get: (_u, verb: string) => async (...args: unknown[]) => {
+          const call = (c: Client) => (c as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[noun]![verb]!(...args);
+          try {
+            return await call(daemon);
+          } catch (err) {
+            if (!isUnreachable(err)) throw err;
+            return call(await viaLocal());
+          }
+        },
+      }),
+  });
+}

@@ -1,0 +1,166 @@
+import { request as httpRequest } from 'node:http';
+import { VERSION_HEADER, type ApiErrorBody, type DaemonStatus, type WatchEvent, type WhoAmI } from '../api/protocol.js';
+import { buildPath, OPERATION_ROUTES, type Method, type OperationName } from '../api/routes.js';
+import { GuruError, type ErrorCode } from '../core/errors.js';
+import type { LoginResult } from '../core/sessions.js';
+import type { Client } from './client.js';
+
+export interface DaemonClientOptions {
+  socket: string;
+  /** Bearer token: the owner token or a login session's. */
+  token: string | null;
+  version: string;
+  /** Called once per client when the daemon runs a different version. */
+  onVersionMismatch?: (daemonVersion: string) => void;
+}
+
+export interface WatchHandle {
+  close(): void;
+  /** Resolves when the stream ends (daemon stopped, or `close()`). */
+  done: Promise<void>;
+}
+
+// Only failures to connect at all mean "no daemon": after a reset mid-request the daemon may
+// have applied the change, so that is reported, never retried elsewhere.
+const NOT_LISTENING = new Set(['ENOENT', 'ECONNREFUSED']);
+
+/** The typed client of the daemon's API: one method per route, errors back as GuruErrors. */
+export class DaemonClient {
+  private warned = false;
+
+  constructor(readonly options: DaemonClientOptions) {}
+
+  /** Every engine operation, routed by the shared table (so `client.users.add(...)` is `POST /v1/users`). */
+  operations(): Client {
+    return new Proxy({} as Client, {
+      get: (_t, noun: string) =>
+        new Proxy({}, {
+          get: (_u, verb: string) => (...args: unknown[]) => {
+            const route = OPERATION_ROUTES[`${noun}.${verb}` as OperationName];
+            if (!route) throw new Error(`unknown operation ${noun}.${verb}`);
+            const req = (route.request as (...a: unknown[]) => { params?: Record<string, string>; query?: Record<string, string | undefined>; body?: unknown })(...args);
+            return this.request(route.method, buildPath(route.path, req.params, req.query), req.body);
+          },
+        }),
+    });
+  }
+
+  status(): Promise<DaemonStatus> {
+    return this.request('GET', '/v1/status');
+  }
+
+  shutdown(): Promise<void> {
+    return this.request('POST', '/v1/shutdown');
+  }
+
+  login(email: string, password: string): Promise<LoginResult> {
+    return this.request('POST', '/v1/login', { email, password });
+  }
+
+  logout(): Promise<void> {
+    return this.request('POST', '/v1/logout');
+  }
+
+  whoami(): Promise<WhoAmI> {
+    return this.request('GET', '/v1/whoami');
+  }
+
+  /** Opens `GET /v1/watch`; `onEvent` gets each NDJSON line, the snapshot first. */
+  watch(onEvent: (event: WatchEvent) => void): Promise<WatchHandle> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ socketPath: this.options.socket, path: '/v1/watch', method: 'GET', headers: this.headers(), agent: false }, (res) => {
+        this.checkVersion(res.headers[VERSION_HEADER]);
+        if ((res.statusCode ?? 500) >= 400) {
+          collect(res).then((text) => reject(toError(res.statusCode ?? 500, text)), reject);
+          return;
+        }
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let newline: number;
+          while ((newline = buffer.indexOf('\n')) >= 0) {
+            const line = buffer.slice(0, newline);
+            buffer = buffer.slice(newline + 1);
+            if (line.trim()) onEvent(JSON.parse(line) as WatchEvent);
+          }
+        });
+        const done = new Promise<void>((r) => {
+          res.on('close', () => r());
+          res.on('error', () => r());
+        });
+        resolve({ close: () => req.destroy(), done });
+      });
+      req.on('error', (err) => reject(connectionError(this.options.socket, err)));
+      req.end();
+    });
+  }
+
+  request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise<T>((resolve, reject) => {
+      const headers: Record<string, string | number> = this.headers();
+      if (payload !== undefined) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = Buffer.byteLength(payload);
+      }
+      const req = httpRequest({ socketPath: this.options.socket, path, method, headers, agent: false }, (res) => {
+        this.checkVersion(res.headers[VERSION_HEADER]);
+        collect(res).then((text) => {
+          const status = res.statusCode ?? 500;
+          if (status >= 400) return reject(toError(status, text));
+          resolve((text ? JSON.parse(text) : undefined) as T);
+        }, reject);
+      });
+      req.on('error', (err) => reject(connectionError(this.options.socket, err)));
+      req.end(payload);
+    });
+  }
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { [VERSION_HEADER]: this.options.version };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    return headers;
+  }
+
+  private checkVersion(theirs: string | string[] | undefined): void {
+    if (typeof theirs !== 'string' || theirs === this.options.version || this.warned) return;
+    this.warned = true;
+    this.options.onVersionMismatch?.(theirs);
+  }
+}
+
+function collect(res: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => (text += chunk));
+    res.on('end', () => resolve(text));
+    res.on('error', reject);
+  });
+}
+
+function toError(status: number, text: string): GuruError {
+  try {
+    const body = JSON.parse(text) as ApiErrorBody;
+    if (body.error?.message) return new GuruError(body.error.code as ErrorCode, body.error.message);
+  } catch {
+    // not our error format: fall through
+  }
+  return new GuruError('internal', `the daemon answered ${status}: ${text.slice(0, 200)}`);
+}
+
+/** True when the failure means "no daemon there", so callers may fall back to the local path. */
+export function isUnreachable(err: unknown): boolean {
+  return err instanceof GuruError && err.code === 'daemon_unreachable';
+}
+
+function connectionError(socket: string, err: NodeJS.ErrnoException): GuruError {
+  if (err.code && NOT_LISTENING.has(err.code)) {
+    return new GuruError('daemon_unreachable', `the Guru daemon is not running (no answer on ${socket}) — start it with \`guru daemon start\``);
+  }
+  return new GuruError(
+    'internal',
+    `the connection to the daemon broke (${err.code ?? err.message}) — the change may or may not have been applied; check with \`guru daemon status\` and a read`,
+  );
+}

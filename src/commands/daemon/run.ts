@@ -1,0 +1,37 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { examples, wholeNumberArg } from '../../cli/command-helpers.js';
+
+export interface DaemonRunOptions {
+  presenceTimeout?: number;
+}
+
+/** Presence grace and heartbeat: flags win, then env (tests shorten them), then defaults. */
+export function daemonTimings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
+  const fromEnv = (name: string) => (env[name] && /^\d+$/.test(env[name]!) ? Number(env[name]) : undefined);
+  return {
+    presenceGraceMs: opts.presenceTimeout !== undefined ? opts.presenceTimeout * 1000 : (fromEnv('GURU_PRESENCE_TIMEOUT_MS') ?? 60_000),
+    heartbeatMs: fromEnv('GURU_HEARTBEAT_MS') ?? 15_000,
+  };
+}
+
+export function daemonRunCommand(f: Factory, run = daemonRun): Command {
+  return new Command('run')
+    .description('Run the daemon in the foreground (for systemd; logs go to daemon.log in the data dir)')
+    .option('--presence-timeout <seconds>', 'how long a user stays online after their inbox closes (default 60)', wholeNumberArg('--presence-timeout'))
+    .addHelpText('after', examples('guru daemon run', 'guru --home /srv/guru daemon run --presence-timeout 30'))
+    .action((opts: DaemonRunOptions) => run(f, opts));
+}
+
+export async function daemonRun(f: Factory, opts: DaemonRunOptions): Promise<void> {
+  const { Daemon } = await import('../../daemon/daemon.js');
+  const daemon = await Daemon.start({ home: f.home(), version: f.version(), ...daemonTimings(opts, f.env) });
+  f.io.err(`guru daemon ${f.version()} running (pid ${process.pid})\n  socket: ${daemon.paths.socket}\n  log:    ${daemon.paths.log}\n`);
+  const onSignal = (signal: NodeJS.Signals) => void daemon.stop(`received ${signal}`);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  await daemon.stopped;
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  f.io.err('guru daemon stopped\n');
+}

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { open, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { examples, success, wholeNumberArg } from '../../cli/command-helpers.js';
+import { GuruError } from '../../core/errors.js';
+import { dataPaths, FILE_MODE } from '../../store/paths.js';
+import type { DaemonRunOptions } from './run.js';
+
+const LAUNCHER = fileURLToPath(new URL('../../../bin/guru', import.meta.url));
+const READY_TIMEOUT_MS = 20_000;
+
+export function daemonStartCommand(f: Factory, run = daemonStart): Command {
+  return new Command('start')
+    .description('Start the daemon in the background; returns once its API answers')
+    .option('--presence-timeout <seconds>', 'how long a user stays online after their inbox closes (default 60)', wholeNumberArg('--presence-timeout'))
+    .addHelpText('after', examples('guru daemon start', 'guru --home /srv/guru daemon start'))
+    .action((opts: DaemonRunOptions) => run(f, opts));
+}
+
+export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<void> {
+  const home = f.home();
+  const paths = dataPaths(home);
+  const client = await f.daemon('owner');
+  const running = await client.status().catch(() => null);
+  if (running) throw new GuruError('conflict', `a Guru daemon is already running (pid ${running.pid}) on ${running.socket} — stop it first with \`guru daemon stop\``);
+
+  // The child's own stdout/stderr (a crash before its logger starts) land in the same log.
+  const log = await open(paths.log, 'a', FILE_MODE).catch((err: NodeJS.ErrnoException) => {
+    throw new GuruError(err.code === 'ENOENT' ? 'not_initialized' : 'internal', `cannot open ${paths.log} (${err.code}) — is ${home} a Guru data dir? (\`guru init\`)`);
+  });
+  const args = [LAUNCHER, '--home', home, 'daemon', 'run'];
+  if (opts.presenceTimeout !== undefined) args.push('--presence-timeout', String(opts.presenceTimeout));
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: f.env });
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? 1));
+  child.unref();
+  await log.close();
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const status = await client.status().catch(() => null);
+    if (status) {
+      success(f.io, `Guru daemon started (pid ${status.pid})`);
+      f.io.err(`  socket: ${status.socket}\n  log:    ${status.log}\n`);
+      return;
+    }
+    if (exited !== null) throw new GuruError('internal', `the daemon exited (code ${exited}) before it answered: ${await lastLine(paths.log)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new GuruError('internal', `the daemon did not answer within ${READY_TIMEOUT_MS / 1000} s — see ${paths.log}`);
+}
+
+/** The last meaningful line of the log, for a one-line error. */
+async function lastLine(file: string): Promise<string> {
+  const lines = (await readFile(file, 'utf8').catch(() => '')).trim().split('\n');
+  const last = lines.at(-1) ?? '';
+  try {
+    const parsed = JSON.parse(last) as { msg?: string };
+    return parsed.msg ?? last;
+  } catch {
+    return last || `(nothing in ${file})`;
+  }
+}

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { examples, success } from '../../cli/command-helpers.js';
+import { GuruError } from '../../core/errors.js';
+
+const STOP_TIMEOUT_MS = 15_000;
+
+export function daemonStopCommand(f: Factory, run = daemonStop): Command {
+  return new Command('stop')
+    .description('Stop the daemon gracefully: drains requests, flushes, releases the store')
+    .addHelpText('after', examples('guru daemon stop'))
+    .action(() => run(f));
+}
+
+export async function daemonStop(f: Factory): Promise<void> {
+  const client = await f.daemon('owner');
+  const { pid } = await client.status();
+  await client.shutdown();
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return success(f.io, `Guru daemon stopped (pid ${pid})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new GuruError('internal', `the daemon (pid ${pid}) is still running after ${STOP_TIMEOUT_MS / 1000} s — see its log, or \`kill ${pid}\``);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import type { Factory } from '../cli/factory.js';
+import { examples } from '../cli/command-helpers.js';
+import { printJson } from '../cli/table.js';
+
+export function whoamiCommand(f: Factory, run = whoami): Command {
+  return new Command('whoami')
+    .description('Show who you are logged in as')
+    .option('--json', 'print as JSON', false)
+    .addHelpText('after', examples('guru whoami', 'guru whoami --json'))
+    .action((opts: { json: boolean }) => run(f, opts));
+}
+
+export async function whoami(f: Factory, opts: { json: boolean }): Promise<void> {
+  const me = await (await f.daemon('session')).whoami();
+  if (opts.json) return printJson(f.io, me);
+  const user = me.user;
+  f.io.out(user ? `${user.name} <${user.email}> (${user.role})\n` : 'owner (local admin)\n');
+}

@@ -1,0 +1,161 @@
+import { chmod, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { DaemonStatus, PhoneStatus } from '../api/protocol.js';
+import { socketAnswers } from '../api/probe.js';
+import { Engine } from '../core/engine.js';
+import { GuruError } from '../core/errors.js';
+import type { State } from '../core/model.js';
+import { AuditFile } from '../store/audit-file.js';
+import { dataPaths, type DataPaths } from '../store/paths.js';
+import { ensureOwnerToken, openStore, type Store } from '../store/store.js';
+import { EventBus, PublishingAuditLog } from './event-bus.js';
+import { createFileLogger } from './logger.js';
+import { PresenceTracker } from './presence.js';
+import { buildRouter } from './routes.js';
+
+export interface DaemonOptions {
+  home: string;
+  version: string;
+  /** How long a user stays online after their last watch stream closes. */
+  presenceGraceMs: number;
+  /** How often watch streams get a heartbeat line. */
+  heartbeatMs: number;
+}
+
+/**
+ * The long-running process: the only writer of the store (it holds the lock for its whole
+ * life), the engine, presence, and the API on a unix socket.
+ */
+export class Daemon {
+  readonly startedAt = new Date();
+  readonly watchers = new Set<ServerResponse>();
+  private stopping: Promise<void> | null = null;
+  private resolveStopped!: () => void;
+  /** Resolves once the daemon has fully stopped (socket removed, lock released). */
+  readonly stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve));
+
+  private constructor(
+    readonly options: DaemonOptions,
+    readonly paths: DataPaths,
+    readonly store: Store,
+    readonly engine: Engine,
+    readonly bus: EventBus,
+    readonly presence: PresenceTracker,
+    readonly ownerToken: string,
+    readonly logger: Logger,
+    private readonly closeLog: () => void,
+    private server: Server | null = null,
+  ) {}
+
+  static async start(options: DaemonOptions): Promise<Daemon> {
+    const paths = dataPaths(options.home);
+    // Connect first: a daemon that answers is alive, and its socket must never be touched.
+    if (await socketAnswers(paths.socket)) {
+      throw new GuruError('conflict', `a Guru daemon is already running on ${paths.socket} — see \`guru daemon status\``);
+    }
+    const store = await openStore(options.home, { lock: 'hold', lockWaitMs: 15_000 }).catch((err: unknown) => {
+      if (err instanceof GuruError && err.code === 'store_busy') {
+        throw new GuruError('conflict', `another Guru process holds the lock on ${options.home} — is a daemon starting? see \`guru daemon status\``);
+      }
+      throw err;
+    });
+    try {
+      if (!(await store.state.read()).account) {
+        throw new GuruError('not_initialized', `no Guru account in ${options.home} yet — create one with \`guru init\``);
+      }
+      await ensureOwnerToken(paths);
+      const ownerToken = (await readFile(paths.ownerToken, 'utf8')).trim();
+      const { logger, close } = await createFileLogger(paths.log);
+      const bus = new EventBus();
+      let daemon: Daemon | undefined;
+      const presence = new PresenceTracker(options.presenceGraceMs, (userId, online) => daemon?.announcePresence(userId, online));
+      const engine = new Engine({ state: store.state, audit: new PublishingAuditLog(new AuditFile(paths.audit), bus), presence });
+      daemon = new Daemon(options, paths, store, engine, bus, presence, ownerToken, logger, close);
+      await daemon.listen();
+      logger.info({ socket: paths.socket, version: options.version }, 'daemon started');
+      return daemon;
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+
+  private async listen(): Promise<void> {
+    // We hold the lock and nothing answered on the socket: any file there is a dead daemon's.
+    await rm(this.paths.socket, { force: true });
+    const router = buildRouter(this);
+    const server = createServer((req, res) => {
+      const started = performance.now();
+      res.on('finish', () =>
+        this.logger.info({ method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
+      );
+      router.handle(req, res).catch((err: unknown) => {
+        this.logger.error({ err, method: req.method, url: req.url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'internal', message: 'internal error — see the daemon log' } }));
+      });
+    });
+    // Half-sent requests must not pin connections forever.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.paths.socket, () => resolve());
+    });
+    await chmod(this.paths.socket, 0o600);
+    this.server = server;
+  }
+
+  /** Graceful stop: no new requests, watch streams ended, in-flight requests drained, then the socket and the lock. */
+  stop(reason: string): Promise<void> {
+    this.stopping ??= (async () => {
+      this.logger.info({ reason }, 'daemon stopping');
+      const server = this.server;
+      const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+      for (const res of this.watchers) res.end();
+      server?.closeIdleConnections();
+      const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref())]);
+      if (!drained) server?.closeAllConnections();
+      this.presence.clear();
+      // Socket first, lock second: once the lock is free a new daemon may create its own socket.
+      await rm(this.paths.socket, { force: true });
+      await this.store.close();
+      this.logger.info('daemon stopped');
+      this.closeLog();
+      this.resolveStopped();
+    })();
+    return this.stopping;
+  }
+
+  async state(): Promise<State> {
+    return this.store.state.read();
+  }
+
+  async status(): Promise<DaemonStatus> {
+    const state = await this.state();
+    const online = this.presence.onlineUserIds();
+    return {
+      pid: process.pid,
+      version: this.options.version,
+      startedAt: this.startedAt.toISOString(),
+      uptimeSeconds: Math.round((Date.now() - this.startedAt.getTime()) / 1000),
+      home: this.paths.home,
+      socket: this.paths.socket,
+      log: this.paths.log,
+      phones: state.phones.map((p): PhoneStatus => ({ number: p.number, label: p.label, linkState: 'unlinked' })),
+      watchers: this.watchers.size,
+      online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
+    };
+  }
+
+  private announcePresence(userId: string, online: boolean): void {
+    void this.state().then((state) => {
+      const user = state.users.find((u) => u.id === userId);
+      if (!user) return;
+      this.logger.info({ user: user.email, online }, 'presence');
+      this.bus.publish({ type: 'presence', email: user.email, online });
+    });
+  }
+}
