@@ -54,7 +54,7 @@ export class Daemon {
     if (await socketAnswers(paths.socket)) {
       throw new GuruError('conflict', `a Guru daemon is already running on ${paths.socket} — see \`guru daemon status\``);
     }
-    const store = await openStore(options.home, { lock: 'hold', lockWaitMs: 15_000 }).catch((err: unknown) => {
+    const store = await openStore(options.home, { lock: 'hold', lockWaitMs: 15_000, lockStaleMs: 6_000 }).catch((err: unknown) => {
       if (err instanceof GuruError && err.code === 'store_busy') {
         throw new GuruError('conflict', `another Guru process holds the lock on ${options.home} — is a daemon starting? see \`guru daemon status\``);
       }

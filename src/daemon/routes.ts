@@ -65,7 +65,7 @@ export function buildRouter(daemon: Daemon): Router {
 
   router.add('GET', '/v1/watch', async (req, res) => {
     const actor = await authenticate(req);
-    openWatch(daemon, actor, res);
+    await openWatch(daemon, actor, res);
     return STREAMING;
   });
 
@@ -82,31 +82,32 @@ function whoAmI(state: State, actor: Actor, online: ReadonlySet<string>): WhoAmI
  * `GET /v1/watch`: NDJSON, a snapshot first, then every event this actor may see, with a
  * heartbeat. While it is open the user counts as online.
  */
-function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Promise<void> {
+  const state = await daemon.state();
+  const { phones } = await daemon.status();
   const send = (event: WatchEvent) => res.write(`${JSON.stringify(event)}\n`);
-  const leave = actor.type === 'user' ? daemon.presence.open(actor.userId) : () => undefined;
-  void daemon.state().then(async (state) => {
-    const online = daemon.presence.onlineUserIds();
-    const status = await daemon.status();
-    send({
-      type: 'snapshot',
-      me: whoAmI(state, actor, online),
-      online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
-      phones: status.phones,
-    });
+  // From here on nothing awaits until the subscription is in place: the snapshot and the
+  // events after it form one unbroken sequence, and our own presence event comes after it.
+  res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+  const online = daemon.presence.onlineUserIds();
+  send({
+    type: 'snapshot',
+    me: whoAmI(state, actor, online),
+    online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
+    phones,
   });
   const unsubscribe = daemon.bus.subscribe((event) => {
-    void daemon.state().then((state) => {
+    void daemon.state().then((current) => {
       let allowed: boolean;
       try {
-        allowed = maySee(state, actor, event);
+        allowed = maySee(current, actor, event);
       } catch {
         return void res.end(); // disabled or removed while watching: the stream ends
       }
       if (allowed) send(event);
     });
   });
+  const leave = actor.type === 'user' ? daemon.presence.open(actor.userId) : () => undefined;
   const heartbeat = setInterval(() => send({ type: 'heartbeat', time: new Date().toISOString() }), daemon.options.heartbeatMs);
   heartbeat.unref();
   daemon.watchers.add(res);

@@ -7,9 +7,16 @@ export type Release = () => Promise<void>;
 export interface LockOptions {
   /** How long to queue behind another writer before giving up. */
   waitMs: number;
+  /**
+   * How old (unrefreshed) a lock must be to count as its holder's corpse. Holders refresh it
+   * every 2.5 s, so anything well above that is safe; the daemon uses less than the default so
+   * a restart after a crash does not wait long.
+   */
+  staleMs?: number;
 }
 
 const STALE_MS = 10_000;
+const REFRESH_MS = 2_500;
 
 /**
  * Takes the store's exclusive writer lock (an atomic mkdir, refreshed while held, considered
@@ -25,8 +32,8 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
       return await lockfile.lock(lockPath, {
         lockfilePath: lockPath,
         realpath: false,
-        stale: STALE_MS,
-        update: STALE_MS / 4,
+        stale: options.staleMs ?? STALE_MS,
+        update: REFRESH_MS,
         retries: 0,
         onCompromised: (err) => {
           // The lock was taken from us (the event loop stalled past `stale`): carrying on could
@@ -39,7 +46,7 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
       if (Date.now() >= deadline) {
         throw new GuruError(
           'store_busy',
-          `another Guru process is writing to ${lockPath.replace(/\/[^/]+$/, '')} — try again; a lock left by a crashed process clears itself within ${STALE_MS / 1000} s`,
+          `another Guru process is writing to ${lockPath.replace(/\/[^/]+$/, '')} — try again; a lock left by a crashed process clears itself within ${(options.staleMs ?? STALE_MS) / 1000} s`,
         );
       }
       await sleep(Math.min(100, 2 + attempt * 2) * (0.5 + Math.random()));

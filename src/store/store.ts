@@ -26,6 +26,8 @@ export interface OpenOptions {
   create?: boolean;
   /** How long a writer queues behind another before giving up. */
   lockWaitMs?: number;
+  /** See LockOptions.staleMs. */
+  lockStaleMs?: number;
 }
 
 /** An open data directory: the engine's ports, backed by files. */
@@ -41,7 +43,7 @@ export async function openStore(home: string, options: OpenOptions): Promise<Sto
   if (options.create) await mkdir(home, { recursive: true, mode: DIR_MODE });
   else await requireDirectory(home);
 
-  const lock = () => acquireLock(paths.lock, { waitMs: options.lockWaitMs ?? 120_000 });
+  const lock = () => acquireLock(paths.lock, { waitMs: options.lockWaitMs ?? 120_000, staleMs: options.lockStaleMs });
   const adapter = new StateFileAdapter(paths.state);
   const held: Release | null = options.lock === 'hold' ? await lock() : null;
   try {

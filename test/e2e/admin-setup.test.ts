@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDaemon } from '../helpers/daemon.js';
 import { guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 
 /**
@@ -10,9 +12,13 @@ const SP = '+5511999990000';
 const RJ = '+5521988880000';
 const PW = 'correct horse battery';
 
-describe('an admin scripts the setup of a team', () => {
+describe.each([
+  ['without a daemon (single local writer)', false],
+  ['through the daemon API', true],
+])('an admin scripts the setup of a team, %s', (_mode, withDaemon) => {
   let dir: string;
   let home: string;
+  let daemon: Awaited<ReturnType<typeof startDaemon>> | undefined;
 
   beforeAll(async () => {
     dir = await makeTempDir();
@@ -21,6 +27,7 @@ describe('an admin scripts the setup of a team', () => {
     const withPassword = (...args: string[]) => guruOk(home, [...args, '--password-stdin'], { stdin: `${PW}\n` });
 
     await withPassword('init', '--name', 'Acme', '--seats', '6', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana Souza');
+    if (withDaemon) daemon = await startDaemon(home);
     await run('dept', 'add', 'Vendas', '--perm', 'chats.send', '--perm', 'chats.transfer');
     await run('dept', 'add', 'Suporte', '--perm', 'chats.send,chats.close');
     await withPassword('user', 'add', '--email', 'bia@acme.com', '--name', 'Bia Lima', '--visible-name', 'Bia', '--dept', 'Vendas');
@@ -41,7 +48,18 @@ describe('an admin scripts the setup of a team', () => {
     await run('rr', 'set', SP, '4', '--active');
   });
 
-  afterAll(() => removeDir(dir));
+  afterAll(async () => {
+    await daemon?.stop();
+    await removeDir(dir);
+  });
+
+  it.runIf(withDaemon)('went through the daemon: its log shows every write it served', async () => {
+    const log = (await readFile(join(home, 'daemon.log'), 'utf8')).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const writes = log.filter((l) => l.msg === 'request' && l.method !== 'GET' && l.status === 200);
+    expect(writes.length).toBe(18);
+    const { stdout } = await guruOk(home, ['user', 'list', '--json']);
+    expect(JSON.parse(stdout)).toHaveLength(6);
+  });
 
   it('shows the account with 6 seats, all in use', async () => {
     const account = await guruJson<Record<string, unknown>>(home, ['account', 'show']);

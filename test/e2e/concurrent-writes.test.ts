@@ -1,22 +1,31 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDaemon } from '../helpers/daemon.js';
 import { guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD } from '../helpers/team.js';
 
 /** DESIGN.md "One writer": many processes writing at once must never lose an update. */
-describe('200 concurrent `guru user add`', () => {
+describe.each([
+  ['each under the store lock (no daemon)', false],
+  ['through the daemon', true],
+])('200 concurrent `guru user add`, %s', (_mode, withDaemon) => {
   let dir: string;
   let home: string;
+  let daemon: Awaited<ReturnType<typeof startDaemon>> | undefined;
   const COUNT = 200;
 
   beforeAll(async () => {
     dir = await makeTempDir();
     home = join(dir, 'data');
     await guruOk(home, ['init', '--seats', '500', '--admin-email', 'admin@acme.com', '--admin-name', 'Admin', '--password-stdin'], { stdin: PASSWORD });
+    if (withDaemon) daemon = await startDaemon(home);
   });
 
-  afterAll(() => removeDir(dir));
+  afterAll(async () => {
+    await daemon?.stop();
+    await removeDir(dir);
+  });
 
   it('all land, and the state file is valid JSON afterwards', async () => {
     const started = Date.now();
@@ -26,7 +35,7 @@ describe('200 concurrent `guru user add`', () => {
       ),
     );
     const failed = results.filter((r) => r.code !== 0);
-    console.log(`${COUNT} concurrent user adds: ${COUNT - failed.length} exited 0 in ${Date.now() - started} ms`);
+    console.log(`${COUNT} concurrent user adds (${withDaemon ? 'daemon' : 'local lock'}): ${COUNT - failed.length} exited 0 in ${Date.now() - started} ms`);
     expect(failed.map((r) => r.stderr)).toEqual([]);
 
     const state = JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));

@@ -26,12 +26,14 @@ export function daemonRunCommand(f: Factory, run = daemonRun): Command {
 export async function daemonRun(f: Factory, opts: DaemonRunOptions): Promise<void> {
   const { Daemon } = await import('../../daemon/daemon.js');
   const daemon = await Daemon.start({ home: f.home(), version: f.version(), ...daemonTimings(opts, f.env) });
-  f.io.err(`guru daemon ${f.version()} running (pid ${process.pid})\n  socket: ${daemon.paths.socket}\n  log:    ${daemon.paths.log}\n`);
+  // Detached (`daemon start`), stderr is the log file itself: keep it JSON lines there.
+  const banner = f.env.GURU_DAEMON_DETACHED !== '1';
+  if (banner) f.io.err(`guru daemon ${f.version()} running (pid ${process.pid})\n  socket: ${daemon.paths.socket}\n  log:    ${daemon.paths.log}\n`);
   const onSignal = (signal: NodeJS.Signals) => void daemon.stop(`received ${signal}`);
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   await daemon.stopped;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
-  f.io.err('guru daemon stopped\n');
+  if (banner) f.io.err('guru daemon stopped\n');
 }

@@ -32,7 +32,7 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
   });
   const args = [LAUNCHER, '--home', home, 'daemon', 'run'];
   if (opts.presenceTimeout !== undefined) args.push('--presence-timeout', String(opts.presenceTimeout));
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: f.env });
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: { ...f.env, GURU_DAEMON_DETACHED: '1' } });
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? 1));
   child.unref();

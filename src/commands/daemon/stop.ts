@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { examples, success } from '../../cli/command-helpers.js';
+import { isProcessAlive } from '../../cli/process-alive.js';
 import { GuruError } from '../../core/errors.js';
 
 const STOP_TIMEOUT_MS = 15_000;
@@ -18,17 +19,8 @@ export async function daemonStop(f: Factory): Promise<void> {
   await client.shutdown();
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return success(f.io, `Guru daemon stopped (pid ${pid})`);
+    if (!isProcessAlive(pid)) return success(f.io, `Guru daemon stopped (pid ${pid})`);
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new GuruError('internal', `the daemon (pid ${pid}) is still running after ${STOP_TIMEOUT_MS / 1000} s — see its log, or \`kill ${pid}\``);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WatchEvent } from '../../src/api/protocol.js';
+import { apiClient, ownerToken, startDaemon } from '../helpers/daemon.js';
+import { guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PASSWORD, SP, seedTeam } from '../helpers/team.js';
+
+const GRACE_MS = 600;
+
+/** Online = a watch stream open (plus a short grace); the rodízio's skip-offline follows it. */
+describe('presence through watch streams', () => {
+  let dir: string;
+  let home: string;
+  let daemon: Awaited<ReturnType<typeof startDaemon>>;
+  const env = { GURU_PRESENCE_TIMEOUT_MS: String(GRACE_MS) };
+
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    home = join(dir, 'data');
+    await seedTeam(home);
+    await guruOk(home, ['rr', 'add', SP, 'user:bia@acme.com', '--skip-offline']);
+    await guruOk(home, ['rr', 'add', SP, 'dept:Vendas', '--skip-offline']);
+    daemon = await startDaemon(home, { env });
+  });
+  afterAll(async () => {
+    await daemon.stop();
+    await removeDir(dir);
+  });
+
+  const online = async () => (await guruJson<any[]>(home, ['user', 'list'])).filter((u) => u.online).map((u) => u.email);
+  const picks = async () =>
+    (await guruJson<any>(home, ['rr', 'simulate', SP, '--next', '2'])).decisions.map((d: any) => d.assignee?.ref ?? null);
+  const waitFor = async (check: () => Promise<boolean>, ms = 5_000) => {
+    const deadline = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('nobody is online at first, so skip-offline entries are skipped', async () => {
+    expect(await online()).toEqual([]);
+    expect(await picks()).toEqual([null, null]);
+  });
+
+  it('a user with an open watch stream is online; the stream starts with a snapshot', async () => {
+    const events: WatchEvent[] = [];
+    const bia = apiClient(home, (await apiClient(home, null).login('bia@acme.com', PASSWORD)).token);
+    const stream = await bia.watch((e) => events.push(e));
+    await waitFor(async () => events.length > 0);
+    expect(events[0]).toMatchObject({ type: 'snapshot', me: { owner: false, user: { email: 'bia@acme.com' } } });
+    expect(await online()).toEqual(['bia@acme.com']);
+    expect(await picks()).toEqual(['user:bia@acme.com', 'user:bia@acme.com']);
+    const status = await apiClient(home, ownerToken(home)).status();
+    expect(status).toMatchObject({ online: ['bia@acme.com'], watchers: 1 });
+
+    stream.close();
+    await stream.done;
+    expect(await online()).toEqual(['bia@acme.com']); // within the grace period
+    await waitFor(async () => (await online()).length === 0, GRACE_MS + 3_000);
+    expect(await picks()).toEqual([null, null]);
+  });
+
+  it('a department member online makes the department eligible; others see presence events, audit only with audit.view', async () => {
+    const ownerEvents: WatchEvent[] = [];
+    const biaEvents: WatchEvent[] = [];
+    const ownerStream = await apiClient(home, ownerToken(home)).watch((e) => ownerEvents.push(e));
+    const bia = apiClient(home, (await apiClient(home, null).login('bia@acme.com', PASSWORD)).token);
+    const biaStream = await bia.watch((e) => biaEvents.push(e));
+    const caio = apiClient(home, (await apiClient(home, null).login('caio@acme.com', PASSWORD)).token);
+    const caioStream = await caio.watch(() => undefined);
+
+    await waitFor(async () => ownerEvents.some((e) => e.type === 'presence' && e.email === 'caio@acme.com' && e.online));
+    expect(await picks()).toEqual(['user:bia@acme.com', 'dept:Vendas']);
+
+    await guruOk(home, ['dept', 'add', 'Suporte']);
+    await waitFor(async () => ownerEvents.some((e) => e.type === 'audit' && e.entry.action === 'department.add'));
+    await waitFor(async () => biaEvents.some((e) => e.type === 'presence' && e.email === 'caio@acme.com'));
+    expect(biaEvents.some((e) => e.type === 'audit')).toBe(false);
+
+    caioStream.close();
+    await waitFor(async () => ownerEvents.some((e) => e.type === 'presence' && e.email === 'caio@acme.com' && !e.online), GRACE_MS + 3_000);
+    biaStream.close();
+    ownerStream.close();
+  });
+
+  it('a disabled user’s stream is ended', async () => {
+    const duda = apiClient(home, (await apiClient(home, null).login('caio@acme.com', PASSWORD)).token);
+    const stream = await duda.watch(() => undefined);
+    await guruOk(home, ['user', 'disable', 'caio@acme.com']);
+    await Promise.race([stream.done, new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 3_000))]);
+    await guruOk(home, ['user', 'enable', 'caio@acme.com']);
+  });
+});

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { DaemonClient } from '../../src/client/http.js';
+import { readFileSync } from 'node:fs';
+import { guru, guruOk, type RunOptions } from './guru.js';
+
+/** Starts the real daemon (`guru daemon start`) for `home`; returns its pid and a stopper. */
+export async function startDaemon(home: string, options: RunOptions = {}) {
+  await guruOk(home, ['daemon', 'start'], options);
+  const status = JSON.parse((await guruOk(home, ['daemon', 'status', '--json'], options)).stdout) as { pid: number };
+  return {
+    pid: status.pid,
+    /** Graceful stop; falls back to SIGKILL so a failing test never leaks a daemon. */
+    stop: async () => {
+      const result = await guru(home, ['daemon', 'stop'], options);
+      if (result.code !== 0) {
+        try {
+          process.kill(status.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+}
+
+export function ownerToken(home: string): string {
+  return readFileSync(join(home, 'owner.token'), 'utf8').trim();
+}
+
+/** A raw API client for `home`'s daemon with the given token (null: none). */
+export function apiClient(home: string, token: string | null, version = '0.1.0'): DaemonClient {
+  return new DaemonClient({ socket: join(home, 'guru.sock'), token, version });
+}
+
+export { isProcessAlive as isAlive } from '../../src/cli/process-alive.js';
