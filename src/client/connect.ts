@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dataPaths } from '../store/paths.js';
-import type { Client } from './client.js';
+import { clientFrom, invoke, type Client } from './client.js';
 import { DaemonClient, isUnreachable } from './http.js';
 import { loadSession } from './session-file.js';
 
@@ -46,18 +46,12 @@ export async function adminClient(options: ConnectOptions): Promise<Client> {
   const daemon = (await daemonClient(options, 'owner')).operations();
   let local: Client | null = null;
   const viaLocal = async () => (local ??= (await import('./local.js')).localClient(options.home));
-  return new Proxy({} as Client, {
-    get: (_t, noun: string) =>
-      new Proxy({}, {
-        get: (_u, verb: string) => async (...args: unknown[]) => {
-          const call = (c: Client) => (c as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[noun]![verb]!(...args);
-          try {
-            return await call(daemon);
-          } catch (err) {
-            if (!isUnreachable(err)) throw err;
-            return call(await viaLocal());
-          }
-        },
-      }),
+  return clientFrom(async (noun, verb, args) => {
+    try {
+      return await invoke(daemon, noun, verb, args);
+    } catch (err) {
+      if (!isUnreachable(err)) throw err;
+      return invoke(await viaLocal(), noun, verb, args);
+    }
   });
 }

@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { VERSION_HEADER, type ApiErrorBody, type DaemonStatus, type WatchEvent, type WhoAmI } from '../api/protocol.js';
-import { buildPath, OPERATION_ROUTES, type Method, type OperationName } from '../api/routes.js';
+import { buildPath, OPERATION_ROUTES, type Method, type OperationRoute } from '../api/routes.js';
 import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LoginResult } from '../core/sessions.js';
-import type { Client } from './client.js';
+import { clientFrom, type Client } from './client.js';
 
 export interface DaemonClientOptions {
   socket: string;
@@ -32,16 +32,11 @@ export class DaemonClient {
 
   /** Every engine operation, routed by the shared table (so `client.users.add(...)` is `POST /v1/users`). */
   operations(): Client {
-    return new Proxy({} as Client, {
-      get: (_t, noun: string) =>
-        new Proxy({}, {
-          get: (_u, verb: string) => (...args: unknown[]) => {
-            const route = OPERATION_ROUTES[`${noun}.${verb}` as OperationName];
-            if (!route) throw new Error(`unknown operation ${noun}.${verb}`);
-            const req = (route.request as (...a: unknown[]) => { params?: Record<string, string>; query?: Record<string, string | undefined>; body?: unknown })(...args);
-            return this.request(route.method, buildPath(route.path, req.params, req.query), req.body);
-          },
-        }),
+    return clientFrom((noun, verb, args) => {
+      const route: OperationRoute | undefined = (OPERATION_ROUTES as Record<string, OperationRoute>)[`${noun}.${verb}`];
+      if (!route) throw new Error(`unknown operation ${noun}.${verb}`);
+      const req = route.request(...args);
+      return this.request(route.method, buildPath(route.path, req.params, req.query), req.body);
     });
   }
 

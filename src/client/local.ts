@@ -1,7 +1,7 @@
 import { Engine } from '../core/engine.js';
 import { OWNER, type Actor } from '../core/model.js';
 import { ensureOwnerToken, openStore } from '../store/store.js';
-import type { Client } from './client.js';
+import { clientFrom, invoke, type Client } from './client.js';
 
 /**
  * The client that runs the engine in this process — the single-writer path of DESIGN.md "One
@@ -15,18 +15,12 @@ export function localClient(home: string, actor: Actor = OWNER): Client {
     const store = await openStore(home, { lock: 'per-write', create: initializing });
     try {
       const engine = new Engine({ state: store.state, audit: store.audit });
-      const ops = engine.as(actor) as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;
-      const method = ops[noun]?.[verb];
-      if (!method) throw new Error(`unknown operation ${name}`);
-      const result = await method(...args);
+      const result = await invoke(engine.as(actor), noun, verb, args);
       if (initializing) await ensureOwnerToken(store.paths);
       return result;
     } finally {
       await store.close();
     }
   };
-  // client.users.add(...) → call('users', 'add', [...]): one path for every operation.
-  return new Proxy({} as Client, {
-    get: (_target, noun: string) => new Proxy({}, { get: (_t, verb: string) => (...args: unknown[]) => call(noun, verb, args) }),
-  });
+  return clientFrom(call);
 }

@@ -43,3 +43,11 @@ export class Engine {
     };
   }
 }
+
+/** Calls one operation by noun and verb — how the API and the clients dispatch by name. */
+export function invokeOperation(ops: Operations, noun: string, verb: string, args: unknown[]): Promise<unknown> {
+  const group = (ops as unknown as Record<string, Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined> | undefined>)[noun];
+  const method = group?.[verb];
+  if (typeof method !== 'function') throw new Error(`unknown operation ${noun}.${verb}`);
+  return method(...args);
+}

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { WatchEvent, WhoAmI } from '../api/protocol.js';
 import { OPERATION_ROUTES, type OperationName } from '../api/routes.js';
 import { principal } from '../core/access.js';
+import { invokeOperation } from '../core/engine.js';
 import { assertNever, type EngineEvent } from '../core/events.js';
 import { denied, GuruError } from '../core/errors.js';
 import type { Actor, State } from '../core/model.js';
@@ -27,8 +28,7 @@ export function buildRouter(daemon: Daemon): Router {
     router.add(route.method, route.path, async (req) => {
       const actor = await authenticate(req);
       const args = OPERATION_ARGS[name]({ params: req.params, query: req.query, body: req.body });
-      const ops = engine.as(actor) as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;
-      return ops[noun]![verb]!(...args);
+      return invokeOperation(engine.as(actor), noun, verb, args);
     });
   }
 

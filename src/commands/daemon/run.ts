@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { examples, wholeNumberArg } from '../../cli/command-helpers.js';
 
@@ -15,10 +15,17 @@ export function daemonTimings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
   };
 }
 
+/** Shared by `daemon run` and `daemon start`, which passes it on. */
+export function presenceTimeoutOption(): Option {
+  return new Option('--presence-timeout <seconds>', 'how long a user stays online after their inbox closes (default 60)').argParser(
+    wholeNumberArg('--presence-timeout'),
+  );
+}
+
 export function daemonRunCommand(f: Factory, run = daemonRun): Command {
   return new Command('run')
     .description('Run the daemon in the foreground (for systemd; logs go to daemon.log in the data dir)')
-    .option('--presence-timeout <seconds>', 'how long a user stays online after their inbox closes (default 60)', wholeNumberArg('--presence-timeout'))
+    .addOption(presenceTimeoutOption())
     .addHelpText('after', examples('guru daemon run', 'guru --home /srv/guru daemon run --presence-timeout 30'))
     .action((opts: DaemonRunOptions) => run(f, opts));
 }

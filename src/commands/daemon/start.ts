@@ -3,10 +3,10 @@ import { open, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
-import { examples, success, wholeNumberArg } from '../../cli/command-helpers.js';
+import { examples, success } from '../../cli/command-helpers.js';
 import { GuruError } from '../../core/errors.js';
 import { dataPaths, FILE_MODE } from '../../store/paths.js';
-import type { DaemonRunOptions } from './run.js';
+import { presenceTimeoutOption, type DaemonRunOptions } from './run.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../../bin/guru', import.meta.url));
 const READY_TIMEOUT_MS = 20_000;
@@ -14,7 +14,7 @@ const READY_TIMEOUT_MS = 20_000;
 export function daemonStartCommand(f: Factory, run = daemonStart): Command {
   return new Command('start')
     .description('Start the daemon in the background; returns once its API answers')
-    .option('--presence-timeout <seconds>', 'how long a user stays online after their inbox closes (default 60)', wholeNumberArg('--presence-timeout'))
+    .addOption(presenceTimeoutOption())
     .addHelpText('after', examples('guru daemon start', 'guru --home /srv/guru daemon start'))
     .action((opts: DaemonRunOptions) => run(f, opts));
 }
