@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../core/errors.js';
 import type { EngineEvent } from '../core/events.js';
+import type { LinkState } from '../core/model.js';
 import type { UserView } from '../core/views.js';
 
 /**
@@ -9,6 +10,8 @@ import type { UserView } from '../core/views.js';
 export const API_PREFIX = '/v1';
 /** Sent both ways; a mismatch makes the client warn once. */
 export const VERSION_HEADER = 'guru-version';
+/** With the owner token only: act as this user (scripts: `guru chat … --as <email>`). */
+export const ACT_AS_HEADER = 'guru-act-as';
 /** Requests larger than this are refused with 413 before they are read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -42,7 +45,7 @@ export function statusForError(code: ErrorCode): number {
   }
 }
 
-export type LinkState = 'unlinked' | 'waiting_qr' | 'pairing' | 'syncing' | 'connected' | 'reconnecting' | 'logged_out' | 'replaced';
+export type { LinkState };
 
 export interface PhoneStatus {
   number: string;

@@ -64,6 +64,27 @@ export const OPERATION_ROUTES = {
     }),
   },
 
+  'chats.list': {
+    method: 'GET',
+    path: '/v1/chats',
+    request: (filter: { mine?: boolean; unassigned?: boolean; dept?: string; status?: string; search?: string } = {}) => ({
+      query: {
+        mine: filter.mine ? '1' : undefined,
+        unassigned: filter.unassigned ? '1' : undefined,
+        dept: filter.dept,
+        status: filter.status,
+        search: filter.search,
+      },
+    }),
+  },
+  'chats.show': { method: 'GET', path: '/v1/chats/:chat', request: (chat: string, options: { limit?: number } = {}) => ({ params: { chat }, query: { limit: options.limit === undefined ? undefined : String(options.limit) } }) },
+  'chats.why': { method: 'GET', path: '/v1/chats/:chat/why', request: (chat: string) => ({ params: { chat } }) },
+  'chats.send': { method: 'POST', path: '/v1/chats/:chat/messages', request: (chat: string, text: string) => ({ params: { chat }, body: { text } }) },
+  'chats.assign': { method: 'POST', path: '/v1/chats/:chat/assign', request: (chat: string, to: object) => ({ params: { chat }, body: to }) },
+  'chats.close': { method: 'POST', path: '/v1/chats/:chat/close', request: (chat: string) => ({ params: { chat } }) },
+  'chats.reopen': { method: 'POST', path: '/v1/chats/:chat/reopen', request: (chat: string) => ({ params: { chat } }) },
+  'chats.markRead': { method: 'POST', path: '/v1/chats/:chat/read', request: (chat: string) => ({ params: { chat } }) },
+
   'audit.list': { method: 'GET', path: '/v1/audit', request: (filter: { since?: Date } = {}) => ({ query: { since: filter.since?.toISOString() } }) },
 } satisfies Record<string, OperationRoute>;
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { IOStreams } from './io.js';
 
 /** Repeatable flag that also accepts comma lists: `--perm a --perm b,c` → [a, b, c]. */
@@ -22,4 +22,9 @@ export function examples(...lines: string[]): string {
 /** A short confirmation of a change, on stderr so stdout stays data-only. */
 export function success(io: IOStreams, message: string): void {
   io.err(`${io.color.green('✓')} ${message}\n`);
+}
+
+/** `--as <email>`: with the owner token, act as that user (scripts); otherwise the logged-in user acts. */
+export function asOption(): Option {
+  return new Option('--as <email>', 'act as this user, with the owner token (for scripts); default: whoever is logged in');
 }

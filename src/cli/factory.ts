@@ -23,7 +23,7 @@ export interface Factory {
   /** The engine's operations: through the daemon when it runs, in-process otherwise. */
   client(): Promise<Client>;
   /** The daemon's API itself, for commands that need the daemon (exit 3 without one). */
-  daemon(identity: Identity): Promise<DaemonClient>;
+  daemon(identity: Identity, actAs?: string): Promise<DaemonClient>;
   version(): string;
   now(): Date;
 }
@@ -51,9 +51,9 @@ export class CliFactory implements Factory {
     return adminClient(this.connectOptions());
   }
 
-  async daemon(identity: Identity): Promise<DaemonClient> {
+  async daemon(identity: Identity, actAs?: string): Promise<DaemonClient> {
     const { daemonClient } = await import('../client/connect.js');
-    return daemonClient(this.connectOptions(), identity);
+    return daemonClient(this.connectOptions(), identity, actAs);
   }
 
   version(): string {

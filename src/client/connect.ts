@@ -26,14 +26,16 @@ async function ownerToken(home: string): Promise<string | null> {
  * A client of the daemon. Admin commands present the owner token when this OS user can read it
  * (else the login session); user commands present the login session.
  */
-export async function daemonClient(options: ConnectOptions, identity: Identity): Promise<DaemonClient> {
+export async function daemonClient(options: ConnectOptions, identity: Identity, actAs?: string): Promise<DaemonClient> {
   const session = async () => (await loadSession(options.home, options.env))?.token ?? null;
-  const token = identity === 'owner' ? ((await ownerToken(options.home)) ?? (await session())) : await session();
+  // `--as` is the owner speaking for a user, so it travels with the owner token.
+  const token = identity === 'owner' || actAs ? ((await ownerToken(options.home)) ?? (await session())) : await session();
   return new DaemonClient({
     socket: dataPaths(options.home).socket,
     token,
     version: options.version,
     onVersionMismatch: options.onVersionMismatch,
+    ...(actAs ? { actAs } : {}),
   });
 }
 

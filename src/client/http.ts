@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { VERSION_HEADER, type ApiErrorBody, type DaemonStatus, type WatchEvent, type WhoAmI } from '../api/protocol.js';
+import { ACT_AS_HEADER, VERSION_HEADER, type ApiErrorBody, type DaemonStatus, type WatchEvent, type WhoAmI } from '../api/protocol.js';
 import { buildPath, OPERATION_ROUTES, type Method, type OperationRoute } from '../api/routes.js';
 import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LoginResult } from '../core/sessions.js';
@@ -12,6 +12,8 @@ export interface DaemonClientOptions {
   version: string;
   /** Called once per client when the daemon runs a different version. */
   onVersionMismatch?: (daemonVersion: string) => void;
+  /** With the owner token: act as this user's email (scripts' `--as`). */
+  actAs?: string;
 }
 
 export interface WatchHandle {
@@ -115,6 +117,7 @@ export class DaemonClient {
   private headers(): Record<string, string> {
     const headers: Record<string, string> = { [VERSION_HEADER]: this.options.version };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (this.options.actAs) headers[ACT_AS_HEADER] = this.options.actAs;
     return headers;
   }
 

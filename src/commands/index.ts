@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { accountCommand } from './account/index.js';
 import { auditCommand } from './audit.js';
+import { chatCommand } from './chat/index.js';
 import { daemonCommand } from './daemon/index.js';
 import { demoCommand } from './demo.js';
 import { deptCommand } from './dept/index.js';
@@ -10,6 +11,7 @@ import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
 import { phoneCommand } from './phone/index.js';
 import { roundRobinCommand } from './round-robin/index.js';
+import { tailCommand } from './tail.js';
 import { userCommand } from './user/index.js';
 import { whoamiCommand } from './whoami.js';
 
@@ -22,6 +24,8 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(deptCommand(f))
     .addCommand(phoneCommand(f))
     .addCommand(roundRobinCommand(f))
+    .addCommand(chatCommand(f))
+    .addCommand(tailCommand(f))
     .addCommand(auditCommand(f))
     .addCommand(daemonCommand(f))
     .addCommand(loginCommand(f))

@@ -3,6 +3,7 @@ import { GuruError } from './errors.js';
 import type { Actor, State } from './model.js';
 import type { Permission } from './permissions.js';
 import type { AuditEntry, AuditLog, Clock, StateRepository } from './ports.js';
+import type { ChatService } from './chats/chat-service.js';
 
 /** Who is online right now. The daemon feeds it from watch streams; without one, nobody is. */
 export interface Presence {
@@ -16,6 +17,8 @@ export interface EngineDeps {
   audit: AuditLog;
   clock: Clock;
   presence: Presence;
+  /** Conversations exist only where the daemon runs them (journal + transports). */
+  chats: ChatService | null;
 }
 
 /** Handed to a change: the private draft, the acting principal, the time, and the audit recorder. */

@@ -2,6 +2,10 @@ import { OperationContext, nobodyOnline, type EngineDeps } from './context.js';
 import type { Actor } from './model.js';
 import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
+import { chatOps } from './ops/chats.js';
+import { ChatService } from './chats/chat-service.js';
+import type { ChatJournal, MessageSender } from './chats/ports.js';
+import type { EngineEvent } from './events.js';
 import { departmentOps } from './ops/departments.js';
 import { phoneOps } from './ops/phones.js';
 import { roundRobinOps } from './ops/round-robin.js';
@@ -17,9 +21,14 @@ export interface Operations {
   phones: ReturnType<typeof phoneOps>;
   roundRobin: ReturnType<typeof roundRobinOps>;
   audit: ReturnType<typeof auditOps>;
+  chats: ReturnType<typeof chatOps>;
 }
 
-export type EngineOptions = Pick<EngineDeps, 'state' | 'audit'> & Partial<Pick<EngineDeps, 'clock' | 'presence'>>;
+export type EngineOptions = Pick<EngineDeps, 'state' | 'audit'> &
+  Partial<Pick<EngineDeps, 'clock' | 'presence'>> & {
+    /** With these, the engine runs conversations too (the daemon). */
+    conversations?: { journal: ChatJournal; sender: MessageSender; publish: (event: EngineEvent) => void };
+  };
 
 /** The engine: rules over the store ports. `as(actor)` gives that actor's operations. */
 export class Engine {
@@ -27,8 +36,17 @@ export class Engine {
   readonly sessions: Sessions;
 
   constructor(options: EngineOptions) {
-    this.deps = { clock: systemClock, presence: nobodyOnline, ...options };
+    const { conversations, ...rest } = options;
+    const base = { clock: systemClock, presence: nobodyOnline, ...rest };
+    const chats = conversations ? new ChatService({ ...base, ...conversations }) : null;
+    this.deps = { ...base, chats };
     this.sessions = new Sessions(this.deps.state, this.deps.audit, this.deps.clock);
+  }
+
+  /** The conversation service; throws where there is none (outside the daemon). */
+  get chats(): ChatService {
+    if (!this.deps.chats) throw new Error('this engine runs no conversations');
+    return this.deps.chats;
   }
 
   as(actor: Actor): Operations {
@@ -40,6 +58,7 @@ export class Engine {
       phones: phoneOps(ctx),
       roundRobin: roundRobinOps(ctx),
       audit: auditOps(ctx),
+      chats: chatOps(ctx),
     };
   }
 }

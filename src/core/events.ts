@@ -1,3 +1,5 @@
+import type { ChatView, MessageView } from './chats/views.js';
+import type { DeliveryStatus } from './chats/model.js';
 import type { AuditEntry } from './ports.js';
 
 /**
@@ -6,7 +8,11 @@ import type { AuditEntry } from './ports.js';
  */
 export type EngineEvent =
   | { type: 'presence'; email: string; online: boolean }
-  | { type: 'audit'; entry: AuditEntry };
+  | { type: 'audit'; entry: AuditEntry }
+  /** A chat was opened, assigned, closed, reopened, read, or got a message: its new summary. */
+  | { type: 'chat'; chat: ChatView }
+  | { type: 'message'; chatId: string; message: MessageView }
+  | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus };
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled event ${JSON.stringify(value)}`);

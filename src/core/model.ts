@@ -56,6 +56,9 @@ export interface Department {
   createdAt: string;
 }
 
+/** A phone's WhatsApp link, as DESIGN.md draws it. */
+export type LinkState = 'unlinked' | 'waiting_qr' | 'pairing' | 'syncing' | 'connected' | 'reconnecting' | 'logged_out' | 'replaced';
+
 export interface Phone {
   /** E.164, e.g. +5511999990000. */
   number: string;

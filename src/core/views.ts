@@ -1,7 +1,7 @@
 import { departmentsOf, permissionsOf } from './access.js';
 import type { Department, Phone, RoundRobin, RoundRobinTarget, State, User } from './model.js';
 import type { Permission } from './permissions.js';
-import type { Decision, SkipReason } from './round-robin.js';
+import type { Decision, SkipReason, TrailStep } from './round-robin.js';
 
 /**
  * The shapes every reader sees (`--json`, the API, the inbox). Stable camelCase; secrets such
@@ -132,11 +132,15 @@ export function decisionView(state: State, decision: Decision): DecisionView {
       decision.picked === null || !decision.target
         ? null
         : { ...targetView(state, decision.target), position: decision.picked + 1 },
-    trail: decision.trail.map((step) => ({
-      position: step.position,
-      target: targetView(state, step.target),
-      outcome: step.outcome,
-      ...(step.reason ? { reason: step.reason } : {}),
-    })),
+    trail: trailView(state, decision.trail),
   };
+}
+
+export function trailView(state: State, trail: readonly TrailStep[]): TrailStepView[] {
+  return trail.map((step) => ({
+    position: step.position,
+    target: targetView(state, step.target),
+    outcome: step.outcome,
+    ...(step.reason ? { reason: step.reason } : {}),
+  }));
 }

@@ -1,5 +1,6 @@
 import { chmod, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DaemonStatus, PhoneStatus } from '../api/protocol.js';
 import { socketAnswers } from '../api/probe.js';
@@ -7,10 +8,12 @@ import { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
 import type { State } from '../core/model.js';
 import { AuditFile } from '../store/audit-file.js';
+import { JournalStore } from '../store/journal.js';
 import { dataPaths, type DataPaths } from '../store/paths.js';
 import { ensureOwnerToken, openStore, type Store } from '../store/store.js';
 import { EventBus, PublishingAuditLog } from './event-bus.js';
 import { createFileLogger } from './logger.js';
+import { PhoneConnections, type TransportKind } from './phone-connections.js';
 import { PresenceTracker } from './presence.js';
 import { buildRouter } from './routes.js';
 
@@ -21,6 +24,8 @@ export interface DaemonOptions {
   presenceGraceMs: number;
   /** How often watch streams get a heartbeat line. */
   heartbeatMs: number;
+  /** What connects phones to WhatsApp: nothing yet, or the in-memory transport (tests). */
+  transport: TransportKind;
 }
 
 /**
@@ -45,6 +50,8 @@ export class Daemon {
     readonly ownerToken: string,
     readonly logger: Logger,
     private readonly closeLog: () => void,
+    readonly phones: PhoneConnections,
+    private readonly journal: JournalStore,
     private server: Server | null = null,
   ) {}
 
@@ -70,8 +77,24 @@ export class Daemon {
       const bus = new EventBus();
       let daemon: Daemon | undefined;
       const presence = new PresenceTracker(options.presenceGraceMs, (userId, online) => daemon?.announcePresence(userId, online));
-      const engine = new Engine({ state: store.state, audit: new PublishingAuditLog(new AuditFile(paths.audit), bus), presence });
-      daemon = new Daemon(options, paths, store, engine, bus, presence, ownerToken, logger, close);
+      const journal = new JournalStore(join(paths.home, 'journal'), (msg, details) => logger.warn(details, msg));
+      let engine: Engine | undefined;
+      const phones = new PhoneConnections(options.transport, () => engine!, logger);
+      engine = new Engine({
+        state: store.state,
+        audit: new PublishingAuditLog(new AuditFile(paths.audit), bus),
+        presence,
+        conversations: { journal, sender: phones, publish: (event) => bus.publish(event) },
+      });
+      const loadStarted = performance.now();
+      await engine.chats.load();
+      logger.info({ chats: engine.chats.index.size, ms: Math.round(performance.now() - loadStarted) }, 'journal loaded');
+      daemon = new Daemon(options, paths, store, engine, bus, presence, ownerToken, logger, close, phones, journal);
+      await daemon.syncPhones();
+      // Phones added or removed through the API get (or lose) their connection.
+      bus.subscribe((event) => {
+        if (event.type === 'audit' && event.entry.action.startsWith('phone.')) void daemon?.syncPhones();
+      });
       await daemon.listen();
       logger.info({ socket: paths.socket, version: options.version }, 'daemon started');
       return daemon;
@@ -119,6 +142,8 @@ export class Daemon {
       const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref())]);
       if (!drained) server?.closeAllConnections();
       this.presence.clear();
+      await this.phones.stopAll();
+      await this.journal.close();
       // Socket first, lock second: once the lock is free a new daemon may create its own socket.
       await rm(this.paths.socket, { force: true });
       await this.store.close();
@@ -129,8 +154,17 @@ export class Daemon {
     return this.stopping;
   }
 
+  async syncPhones(): Promise<void> {
+    await this.phones.sync((await this.state()).phones.map((p) => p.number));
+  }
+
   async state(): Promise<State> {
     return this.store.state.read();
+  }
+
+  /** The in-memory state, synchronously (the daemon holds the lock, so memory is the truth). */
+  stateNow(): State {
+    return this.store.stateNow();
   }
 
   async status(): Promise<DaemonStatus> {
@@ -144,7 +178,7 @@ export class Daemon {
       home: this.paths.home,
       socket: this.paths.socket,
       log: this.paths.log,
-      phones: state.phones.map((p): PhoneStatus => ({ number: p.number, label: p.label, linkState: 'unlinked' })),
+      phones: state.phones.map((p): PhoneStatus => ({ number: p.number, label: p.label, linkState: this.phones.linkState(p.number) })),
       watchers: this.watchers.size,
       online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
     };

@@ -45,6 +45,16 @@ const schemas = {
   rrSet: z.strictObject({ active: z.boolean().optional(), skipOffline: z.boolean().optional() }),
   simulate: z.object({ next: z.coerce.number().int().optional(), online: z.string().optional() }),
   audit: z.object({ since: z.iso.datetime({ offset: true }).optional() }),
+  chatList: z.object({
+    mine: z.literal('1').optional(),
+    unassigned: z.literal('1').optional(),
+    dept: text.optional(),
+    status: z.enum(['open', 'closed', 'all']).optional(),
+    search: text.optional(),
+  }),
+  chatShow: z.object({ limit: z.coerce.number().int().min(1).max(10_000).optional() }),
+  send: z.strictObject({ text: z.string().max(100_000) }),
+  assign: z.strictObject({ user: text.optional(), dept: text.optional() }),
 };
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
@@ -109,6 +119,18 @@ export const OPERATION_ARGS: Record<OperationName, (req: ApiRequest) => unknown[
     const q = parse(schemas.simulate, req.query, 'query');
     return [param(req, 'phone'), { next: q.next, online: q.online ? q.online.split(',').filter(Boolean) : [] }];
   },
+
+  'chats.list': (req) => {
+    const q = parse(schemas.chatList, req.query, 'query');
+    return [{ mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search }];
+  },
+  'chats.show': (req) => [param(req, 'chat'), parse(schemas.chatShow, req.query, 'query')],
+  'chats.why': (req) => [param(req, 'chat')],
+  'chats.send': (req) => [param(req, 'chat'), body(schemas.send, req).text],
+  'chats.assign': (req) => [param(req, 'chat'), body(schemas.assign, req)],
+  'chats.close': (req) => [param(req, 'chat')],
+  'chats.reopen': (req) => [param(req, 'chat')],
+  'chats.markRead': (req) => [param(req, 'chat')],
 
   'audit.list': (req) => {
     const q = parse(schemas.audit, req.query, 'query');

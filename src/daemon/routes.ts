@@ -1,7 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import type { WatchEvent, WhoAmI } from '../api/protocol.js';
+import { ACT_AS_HEADER, type WatchEvent, type WhoAmI } from '../api/protocol.js';
 import { OPERATION_ROUTES, type OperationName } from '../api/routes.js';
 import { principal } from '../core/access.js';
+import { canSee } from '../core/chats/visibility.js';
+import { findPhone, findUser } from '../core/lookup.js';
+import { MemoryTransport } from '../whatsapp/memory-transport.js';
 import { invokeOperation } from '../core/engine.js';
 import { assertNever, type EngineEvent } from '../core/events.js';
 import { denied, GuruError } from '../core/errors.js';
@@ -20,8 +23,60 @@ export function buildRouter(daemon: Daemon): Router {
     if (!req.token) throw new GuruError('unauthenticated', 'no credentials — log in with `guru login`');
     const actor = await engine.sessions.authenticate(req.token, daemon.ownerToken);
     if (!actor) throw new GuruError('unauthenticated', 'your session has expired or was revoked — log in again with `guru login`');
-    return actor;
+    const actAs = req.raw.headers[ACT_AS_HEADER];
+    if (typeof actAs !== 'string' || actAs === '') return actor;
+    if (actor.type !== 'owner') throw denied('only the installation owner may act as another user (--as)');
+    const user = findUser(await daemon.state(), actAs);
+    if (!user.active) throw new GuruError('unauthenticated', `${user.email} is disabled`);
+    return { type: 'user', userId: user.id };
   };
+
+  const ownerOnly = async (req: Request): Promise<void> => {
+    if ((await authenticate(req)).type !== 'owner') throw denied('only the installation owner may do this');
+  };
+
+  const memoryTransport = (req: Request): MemoryTransport => {
+    const phone = findPhone(daemon.stateNow(), req.params.phone ?? '').number;
+    const transport = daemon.phones.transport(phone);
+    if (!(transport instanceof MemoryTransport)) {
+      throw new GuruError('not_found', 'the in-memory transport is not running (start the daemon with GURU_TRANSPORT=memory)');
+    }
+    return transport;
+  };
+
+  // The in-memory transport's controls: customers "write", receipts "arrive", the outbox is read.
+  router.add('POST', '/v1/memory-transport/:phone/messages', async (req) => {
+    await ownerOnly(req);
+    const b = req.body as { id?: unknown; from?: unknown; fromPhone?: unknown; pushName?: unknown; text?: unknown; time?: unknown } | undefined;
+    if (typeof b?.from !== 'string' || typeof b.text !== 'string') throw new GuruError('invalid_input', 'expected {"from": string, "text": string, "id"?, "pushName"?, "time"?}');
+    const transport = memoryTransport(req);
+    const id = typeof b.id === 'string' ? b.id : undefined;
+    const chatsBefore = engine.chats.index.size;
+    await transport.inject({
+      from: b.from,
+      text: b.text,
+      ...(id ? { id } : {}),
+      ...(typeof b.fromPhone === 'string' ? { fromPhone: b.fromPhone } : {}),
+      ...(typeof b.pushName === 'string' ? { pushName: b.pushName } : {}),
+      ...(typeof b.time === 'string' ? { time: b.time } : {}),
+    });
+    return { ok: true, newChat: engine.chats.index.size > chatsBefore };
+  });
+
+  router.add('GET', '/v1/memory-transport/:phone/outbox', async (req) => {
+    await ownerOnly(req);
+    return memoryTransport(req).outbox;
+  });
+
+  router.add('POST', '/v1/memory-transport/:phone/receipts', async (req) => {
+    await ownerOnly(req);
+    const b = req.body as { id?: unknown; status?: unknown } | undefined;
+    if (typeof b?.id !== 'string' || (b.status !== 'delivered' && b.status !== 'read')) {
+      throw new GuruError('invalid_input', 'expected {"id": string, "status": "delivered" | "read"}');
+    }
+    await memoryTransport(req).deliver(b.id, b.status);
+    return { ok: true };
+  });
 
   for (const [name, route] of Object.entries(OPERATION_ROUTES) as [OperationName, (typeof OPERATION_ROUTES)[OperationName]][]) {
     const [noun, verb] = name.split('.') as [string, string];
@@ -100,7 +155,7 @@ async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Pro
     void daemon.state().then((current) => {
       let allowed: boolean;
       try {
-        allowed = maySee(current, actor, event);
+        allowed = maySee(daemon, current, actor, event);
       } catch {
         return void res.end(); // disabled or removed while watching: the stream ends
       }
@@ -120,13 +175,22 @@ async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Pro
 }
 
 /** Throws when the actor is no longer valid. */
-function maySee(state: State, actor: Actor, event: EngineEvent): boolean {
+function maySee(daemon: Daemon, state: State, actor: Actor, event: EngineEvent): boolean {
   const who = principal(state, actor);
+  const chatVisible = (chatId: string) => {
+    const chat = daemon.engine.chats.index.get(chatId);
+    return !!chat && canSee(state, who, chat);
+  };
   switch (event.type) {
     case 'presence':
       return true;
     case 'audit':
       return who.isAdmin || who.permissions.has('audit.view');
+    case 'chat':
+      return chatVisible(event.chat.id);
+    case 'message':
+    case 'message.status':
+      return chatVisible(event.chatId);
     default:
       return assertNever(event);
   }

@@ -35,6 +35,8 @@ export interface Store {
   paths: DataPaths;
   state: StateRepository;
   audit: AuditLog;
+  /** The state as this process knows it, synchronously (authoritative for a `hold` store). */
+  stateNow(): State;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function openStore(home: string, options: OpenOptions): Promise<Sto
       paths,
       state: new FileStateRepository(db, held ? null : lock),
       audit: new AuditFile(paths.audit),
+      stateNow: () => db.data,
       close: async () => {
         await held?.();
       },

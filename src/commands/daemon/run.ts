@@ -1,17 +1,27 @@
 import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { examples, wholeNumberArg } from '../../cli/command-helpers.js';
+import { usage } from '../../core/errors.js';
+import type { TransportKind } from '../../daemon/phone-connections.js';
 
 export interface DaemonRunOptions {
   presenceTimeout?: number;
 }
 
-/** Presence grace and heartbeat: flags win, then env (tests shorten them), then defaults. */
-export function daemonTimings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
+const TRANSPORTS: readonly TransportKind[] = ['none', 'memory'];
+
+/**
+ * The daemon's settings: flags win, then the environment (tests shorten timings and pick the
+ * in-memory transport with GURU_TRANSPORT=memory), then defaults.
+ */
+export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
   const fromEnv = (name: string) => (env[name] && /^\d+$/.test(env[name]!) ? Number(env[name]) : undefined);
+  const transport = (env.GURU_TRANSPORT ?? 'none') as TransportKind;
+  if (!TRANSPORTS.includes(transport)) throw usage(`GURU_TRANSPORT must be one of ${TRANSPORTS.join(', ')} (got "${transport}")`);
   return {
     presenceGraceMs: opts.presenceTimeout !== undefined ? opts.presenceTimeout * 1000 : (fromEnv('GURU_PRESENCE_TIMEOUT_MS') ?? 60_000),
     heartbeatMs: fromEnv('GURU_HEARTBEAT_MS') ?? 15_000,
+    transport,
   };
 }
 
@@ -32,7 +42,7 @@ export function daemonRunCommand(f: Factory, run = daemonRun): Command {
 
 export async function daemonRun(f: Factory, opts: DaemonRunOptions): Promise<void> {
   const { Daemon } = await import('../../daemon/daemon.js');
-  const daemon = await Daemon.start({ home: f.home(), version: f.version(), ...daemonTimings(opts, f.env) });
+  const daemon = await Daemon.start({ home: f.home(), version: f.version(), ...daemonSettings(opts, f.env) });
   // Detached (`daemon start`), stderr is the log file itself: keep it JSON lines there.
   const banner = f.env.GURU_DAEMON_DETACHED !== '1';
   if (banner) f.io.err(`guru daemon ${f.version()} running (pid ${process.pid})\n  socket: ${daemon.paths.socket}\n  log:    ${daemon.paths.log}\n`);

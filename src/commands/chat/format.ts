@@ -1,0 +1,47 @@
+import type { Factory } from '../../cli/factory.js';
+import { printFields, relativeTime, type Column } from '../../cli/table.js';
+import type { ChatDetailView, ChatView, MessageView } from '../../core/chats/views.js';
+
+/** One line of a message, shortened for tables. */
+export function preview(text: string, max = 40): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+export const chatColumns: Column<ChatView>[] = [
+  { header: 'Chat', cell: (c) => c.id },
+  { header: 'Customer', cell: (c) => c.customer },
+  { header: 'Name', cell: (c) => c.name },
+  { header: 'Assignee', cell: (c) => c.assignee?.ref ?? 'unassigned' },
+  { header: 'Status', cell: (c) => c.status },
+  { header: 'Unread', cell: (c) => c.unread },
+  { header: 'Last message', cell: (c) => (c.lastMessage ? preview(c.lastMessage.text) : null) },
+  { header: 'Updated', cell: (c) => ({ time: c.updatedAt }) },
+];
+
+const TICKS: Record<string, string> = { pending: '…', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '✗ failed' };
+
+export function messageLine(f: Factory, chat: Pick<ChatView, 'name' | 'customer'>, m: MessageView): string {
+  const who = m.direction === 'in' ? (chat.name ?? chat.customer) : (m.author?.name ?? 'us');
+  const when = f.io.isStdoutTTY ? relativeTime(m.time, f.now()) : m.time;
+  const status = m.direction === 'out' && m.status ? ` ${TICKS[m.status] ?? m.status}` : '';
+  const arrow = m.direction === 'in' ? '←' : '→';
+  return `${when}  ${arrow} ${who}: ${m.text.replace(/\n/g, '\n    ')}${status}`;
+}
+
+export function printChat(f: Factory, chat: ChatDetailView): void {
+  printFields(
+    f.io,
+    [
+      ['Chat', chat.id],
+      ['Customer', `${chat.customer}${chat.name ? ` (${chat.name})` : ''}`],
+      ['Phone', chat.phone],
+      ['Assignee', chat.assignee?.ref ?? 'unassigned'],
+      ['Status', chat.status],
+      ['Unread', chat.unread],
+    ],
+    f.now(),
+  );
+  f.io.out('\n');
+  for (const m of chat.messages) f.io.out(`${messageLine(f, chat, m)}\n`);
+}

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { chatAssignCommand } from './assign.js';
+import { chatLifecycleCommand } from './lifecycle.js';
+import { chatListCommand } from './list.js';
+import { chatSendCommand } from './send.js';
+import { chatShowCommand } from './show.js';
+import { chatWhyCommand } from './why.js';
+
+export function chatCommand(f: Factory): Command {
+  return new Command('chat')
+    .description('Conversations with customers, as the logged-in user (or --as with the owner token)')
+    .addCommand(chatListCommand(f))
+    .addCommand(chatShowCommand(f))
+    .addCommand(chatWhyCommand(f))
+    .addCommand(chatSendCommand(f))
+    .addCommand(chatAssignCommand(f))
+    .addCommand(chatLifecycleCommand(f, 'close'))
+    .addCommand(chatLifecycleCommand(f, 'reopen'));
+}

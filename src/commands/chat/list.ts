@@ -1,0 +1,44 @@
+import { Command, Option } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { asOption, examples } from '../../cli/command-helpers.js';
+import { printJson, printTable } from '../../cli/table.js';
+import { usage } from '../../core/errors.js';
+import { chatColumns } from './format.js';
+
+export interface ChatListOptions {
+  mine?: boolean;
+  unassigned?: boolean;
+  all?: boolean;
+  dept?: string;
+  status: 'open' | 'closed' | 'all';
+  search?: string;
+  as?: string;
+  json: boolean;
+}
+
+export function chatListCommand(f: Factory, run = chatList): Command {
+  return new Command('list')
+    .alias('ls')
+    .description('List the chats you can see, most recent first')
+    .option('--mine', 'only chats assigned to you')
+    .option('--unassigned', 'only chats assigned to nobody')
+    .option('--all', 'every chat you can see (the default)')
+    .option('--dept <name>', "only chats assigned to a department")
+    .addOption(new Option('--status <status>', 'open, closed or all').choices(['open', 'closed', 'all']).default('open'))
+    .option('--search <text>', 'match name, number or message text')
+    .addOption(asOption())
+    .option('--json', 'print as JSON', false)
+    .addHelpText('after', examples('guru chat list --mine', 'guru chat list --unassigned --json', 'guru chat list --search pedido --status all'))
+    .action((opts: ChatListOptions) => run(f, opts));
+}
+
+export async function chatList(f: Factory, opts: ChatListOptions): Promise<void> {
+  if ([opts.mine, opts.unassigned, opts.all, opts.dept !== undefined].filter(Boolean).length > 1) {
+    throw usage('pick one of --mine, --unassigned, --all or --dept');
+  }
+  const client = (await f.daemon('session', opts.as)).operations();
+  const chats = await client.chats.list({ mine: opts.mine, unassigned: opts.unassigned, dept: opts.dept, status: opts.status, search: opts.search });
+  if (opts.json) return printJson(f.io, chats);
+  if (chats.length === 0 && f.io.isStdoutTTY) return void f.io.err('No chats match.\n');
+  printTable(f.io, chatColumns, chats, f.now());
+}

@@ -1,0 +1,53 @@
+import { Command } from 'commander';
+import type { Factory } from '../cli/factory.js';
+import { asOption, examples } from '../cli/command-helpers.js';
+import type { WatchEvent } from '../api/protocol.js';
+import { assertNever } from '../core/events.js';
+import { messageLine } from './chat/format.js';
+
+export function tailCommand(f: Factory, run = tail): Command {
+  return new Command('tail')
+    .description('Follow what happens as it happens: messages, assignments, presence (Ctrl-C to stop)')
+    .addOption(asOption())
+    .option('--json', 'print each event as a JSON line (NDJSON)', false)
+    .addHelpText('after', examples('guru tail', 'guru tail --json | jq -c "select(.type == \\"message\\")"'))
+    .action((opts: { as?: string; json: boolean }) => run(f, opts));
+}
+
+export async function tail(f: Factory, opts: { as?: string; json: boolean }): Promise<void> {
+  const client = await f.daemon('session', opts.as);
+  const names = new Map<string, { name: string | null; customer: string }>();
+  const stream = await client.watch((event) => {
+    if (event.type === 'chat') names.set(event.chat.id, { name: event.chat.name, customer: event.chat.customer });
+    if (opts.json) return f.io.out(`${JSON.stringify(event)}\n`);
+    const line = describe(f, event, names);
+    if (line) f.io.out(`${line}\n`);
+  });
+  const stop = () => stream.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await stream.done;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+}
+
+function describe(f: Factory, event: WatchEvent, names: Map<string, { name: string | null; customer: string }>): string | null {
+  switch (event.type) {
+    case 'snapshot':
+      return `following as ${event.me.user ? `${event.me.user.name} <${event.me.user.email}>` : 'owner'}; online: ${event.online.join(', ') || 'nobody'}`;
+    case 'heartbeat':
+      return null;
+    case 'presence':
+      return `${event.email} is ${event.online ? 'online' : 'offline'}`;
+    case 'audit':
+      return `${event.entry.actor}: ${event.entry.action} ${event.entry.target}`;
+    case 'chat':
+      return `chat ${event.chat.id} ${event.chat.customer}${event.chat.name ? ` (${event.chat.name})` : ''}: ${event.chat.status}, ${event.chat.assignee?.ref ?? 'unassigned'}, ${event.chat.unread} unread`;
+    case 'message':
+      return `[${event.chatId}] ${messageLine(f, names.get(event.chatId) ?? { name: null, customer: event.chatId }, event.message)}`;
+    case 'message.status':
+      return `[${event.chatId}] message ${event.id} ${event.status}`;
+    default:
+      return assertNever(event);
+  }
+}

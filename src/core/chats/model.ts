@@ -1,0 +1,94 @@
+import type { RoundRobinTarget } from '../model.js';
+import type { TrailStep } from '../round-robin.js';
+
+/** A customer's message as a transport hands it to the engine. */
+export interface InboundMessage {
+  /** Our phone (E.164) it arrived on. */
+  phone: string;
+  /** WhatsApp's message id: the dedupe key within a phone. */
+  id: string;
+  /** The customer: a WhatsApp JID (`5511…@s.whatsapp.net`, `…@lid`) or an E.164 number. */
+  from: string;
+  /** The customer's phone-number JID when `from` is a LID and WhatsApp told us both. */
+  fromPhone?: string;
+  /** The name the customer set in WhatsApp, if known. */
+  pushName?: string;
+  text: string;
+  /** When WhatsApp says it was sent (ISO). */
+  time: string;
+  /** True for messages synced from history rather than received live. */
+  history?: boolean;
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** A delivery receipt for one of our outgoing messages. */
+export interface Receipt {
+  phone: string;
+  id: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  time: string;
+}
+
+/**
+ * One line of a phone's message journal. Chats are never stored anywhere else: their state is
+ * what these records add up to, replayed at start.
+ */
+export type JournalRecord =
+  | {
+      type: 'message';
+      id: string;
+      chatId: string;
+      direction: 'in' | 'out';
+      text: string;
+      time: string;
+      /** Outgoing only: who wrote it. */
+      authorId?: string;
+      status?: DeliveryStatus;
+      history?: boolean;
+    }
+  | { type: 'message.status'; id: string; chatId: string; status: DeliveryStatus; time: string; reason?: string }
+  | {
+      type: 'chat.opened';
+      chatId: string;
+      customer: string;
+      name: string | null;
+      time: string;
+      /** Who the rodízio (or an import) gave it to, and why. */
+      assignee: RoundRobinTarget | null;
+      trail: TrailStep[];
+      /** 'new' first contact; 'reopen' a customer wrote to a closed chat; 'history' synced. */
+      cause: 'new' | 'reopen' | 'history';
+    }
+  | { type: 'chat.assigned'; chatId: string; assignee: RoundRobinTarget | null; by: string; time: string }
+  | { type: 'chat.closed'; chatId: string; by: string; time: string }
+  | { type: 'chat.reopened'; chatId: string; by: string; time: string }
+  | { type: 'chat.read'; chatId: string; by: string; time: string }
+  | { type: 'chat.renamed'; chatId: string; name: string; time: string };
+
+export interface StoredMessage {
+  id: string;
+  direction: 'in' | 'out';
+  text: string;
+  time: string;
+  authorId: string | null;
+  status: DeliveryStatus | null;
+}
+
+export interface Chat {
+  id: string;
+  phone: string;
+  /** Normalised customer id: `+<digits>` for phone numbers, `lid:<digits>` while only a LID is known. */
+  customer: string;
+  name: string | null;
+  status: 'open' | 'closed';
+  assignee: RoundRobinTarget | null;
+  /** The last rodízio decision for this chat (`guru chat why`). */
+  trail: TrailStep[];
+  trailTime: string | null;
+  trailCause: 'new' | 'reopen' | 'history' | null;
+  openedAt: string;
+  updatedAt: string;
+  unread: number;
+  messages: StoredMessage[];
+}

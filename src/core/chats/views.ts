@@ -1,0 +1,82 @@
+import type { State } from '../model.js';
+import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
+import type { Chat, DeliveryStatus, StoredMessage } from './model.js';
+
+export interface MessageView {
+  id: string;
+  direction: 'in' | 'out';
+  text: string;
+  time: string;
+  /** Outgoing: the colleague who wrote it. */
+  author: { email: string; name: string } | null;
+  status: DeliveryStatus | null;
+}
+
+export interface ChatView {
+  id: string;
+  phone: string;
+  customer: string;
+  name: string | null;
+  status: 'open' | 'closed';
+  assignee: TargetView | null;
+  unread: number;
+  lastMessage: MessageView | null;
+  messageCount: number;
+  openedAt: string;
+  updatedAt: string;
+}
+
+export interface ChatDetailView extends ChatView {
+  messages: MessageView[];
+}
+
+export interface WhyView {
+  chatId: string;
+  cause: 'new' | 'reopen' | 'history' | null;
+  time: string | null;
+  assignee: TargetView | null;
+  trail: TrailStepView[];
+}
+
+export function messageView(state: State, message: StoredMessage): MessageView {
+  const author = message.authorId ? state.users.find((u) => u.id === message.authorId) : undefined;
+  return {
+    id: message.id,
+    direction: message.direction,
+    text: message.text,
+    time: message.time,
+    author: author ? { email: author.email, name: author.name } : message.authorId ? { email: '', name: '(removed user)' } : null,
+    status: message.status,
+  };
+}
+
+export function chatView(state: State, chat: Chat): ChatView {
+  const last = chat.messages.at(-1);
+  return {
+    id: chat.id,
+    phone: chat.phone,
+    customer: chat.customer,
+    name: chat.name,
+    status: chat.status,
+    assignee: chat.assignee ? targetView(state, chat.assignee) : null,
+    unread: chat.unread,
+    lastMessage: last ? messageView(state, last) : null,
+    messageCount: chat.messages.length,
+    openedAt: chat.openedAt,
+    updatedAt: chat.updatedAt,
+  };
+}
+
+export function chatDetailView(state: State, chat: Chat, limit: number): ChatDetailView {
+  return { ...chatView(state, chat), messages: chat.messages.slice(-limit).map((m) => messageView(state, m)) };
+}
+
+export function whyView(state: State, chat: Chat): WhyView {
+  return {
+    chatId: chat.id,
+    cause: chat.trailCause,
+    time: chat.trailTime,
+    assignee: chat.assignee ? targetView(state, chat.assignee) : null,
+    trail: trailView(state, chat.trail),
+  };
+}

@@ -1,0 +1,151 @@
+import type { Principal } from '../access.js';
+import type { ChatService } from '../chats/chat-service.js';
+import { normalizeCustomer } from '../chats/customer.js';
+import type { Chat } from '../chats/model.js';
+import { withSignature } from '../chats/signature.js';
+import { chatDetailView, chatView, messageView, whyView, type ChatDetailView, type ChatView, type MessageView, type WhyView } from '../chats/views.js';
+import { canSee } from '../chats/visibility.js';
+import type { OperationContext } from '../context.js';
+import { denied, GuruError, invalid, notFound } from '../errors.js';
+import { findDepartment, findUser } from '../lookup.js';
+import type { RoundRobinTarget, State } from '../model.js';
+import { requirePermission } from '../access.js';
+
+export interface ChatListFilter {
+  mine?: boolean;
+  unassigned?: boolean;
+  dept?: string;
+  /** Default: open. */
+  status?: 'open' | 'closed' | 'all';
+  search?: string;
+}
+
+export function chatOps(ctx: OperationContext) {
+  const service = (): ChatService => {
+    if (!ctx.deps.chats) {
+      throw new GuruError('daemon_unreachable', 'chats live in the daemon — start it with `guru daemon start`');
+    }
+    return ctx.deps.chats;
+  };
+
+  /** Resolves a chat the actor may see; anything else is refused the same way (exit 5). */
+  const visibleChat = (state: State, who: Principal, ref: string): Chat => {
+    const chat = findChat(service(), ref);
+    if (!canSee(state, who, chat)) throw denied(`you may not see chat ${ref} — it is assigned to someone else`);
+    return chat;
+  };
+
+  /** A journaled chat action by the actor, audited, returning the chat's new summary. */
+  const act = async (
+    ref: string,
+    permission: 'chats.transfer' | 'chats.close' | null,
+    doing: string,
+    build: (chat: Chat, state: State, who: Principal, now: string) => Parameters<ChatService['record']>[1] | null,
+  ): Promise<ChatView> => {
+    const { chat, record, who, state } = await ctx.view(null, doing, (s, w) => {
+      if (permission) requirePermission(w, permission, doing);
+      const c = visibleChat(s, w, ref);
+      return { chat: c, record: build(c, s, w, ctx.now()), who: w, state: s };
+    });
+    if (record) {
+      await service().record(chat, record);
+      await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: record.type, target: chat.id, details: { customer: chat.customer } }]);
+    }
+    return chatView(state, chat);
+  };
+
+  return {
+    list(filter: ChatListFilter = {}): Promise<ChatView[]> {
+      return ctx.view(null, 'list chats', (state, who) => {
+        const status = filter.status ?? 'open';
+        const search = filter.search?.trim().toLowerCase();
+        const dept = filter.dept ? findDepartment(state, filter.dept) : null;
+        return service()
+          .index.all()
+          .filter((chat) => canSee(state, who, chat))
+          .filter((chat) => status === 'all' || chat.status === status)
+          .filter((chat) => !filter.mine || (chat.assignee?.type === 'user' && chat.assignee.userId === who.user?.id))
+          .filter((chat) => !filter.unassigned || chat.assignee === null)
+          .filter((chat) => !dept || (chat.assignee?.type === 'department' && chat.assignee.departmentId === dept.id))
+          .filter((chat) => !search || matches(chat, search))
+          .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+          .map((chat) => chatView(state, chat));
+      });
+    },
+
+    show(ref: string, options: { limit?: number } = {}): Promise<ChatDetailView> {
+      return ctx.view(null, 'see chats', (state, who) => chatDetailView(state, visibleChat(state, who, ref), options.limit ?? 50));
+    },
+
+    why(ref: string): Promise<WhyView> {
+      return ctx.view(null, 'see chats', (state, who) => whyView(state, visibleChat(state, who, ref)));
+    },
+
+    async send(ref: string, text: string): Promise<MessageView> {
+      const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => ({ chat: visibleChat(state, w, ref), who: w }));
+      if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
+      const id = await service().send(chat, who.user.id, withSignature(who.user.visibleName, text));
+      await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: id } }]);
+      const state = await ctx.deps.state.read();
+      return messageView(state, chat.messages.find((m) => m.id === id)!);
+    },
+
+    assign(ref: string, to: { user?: string; dept?: string }): Promise<ChatView> {
+      if ((to.user === undefined) === (to.dept === undefined)) throw invalid('assign to exactly one of a user (--user) or a department (--dept)');
+      return act(ref, 'chats.transfer', 'transfer chats', (chat, state, who, now) => {
+        const assignee: RoundRobinTarget = to.user
+          ? { type: 'user', userId: activeUser(state, to.user).id }
+          : { type: 'department', departmentId: findDepartment(state, to.dept!).id };
+        return { type: 'chat.assigned', chatId: chat.id, assignee, by: who.label, time: now };
+      });
+    },
+
+    close(ref: string): Promise<ChatView> {
+      return act(ref, 'chats.close', 'close chats', (chat, _s, who, now) =>
+        chat.status === 'closed' ? null : { type: 'chat.closed', chatId: chat.id, by: who.label, time: now },
+      );
+    },
+
+    reopen(ref: string): Promise<ChatView> {
+      return act(ref, 'chats.close', 'reopen chats', (chat, _s, who, now) =>
+        chat.status === 'open' ? null : { type: 'chat.reopened', chatId: chat.id, by: who.label, time: now },
+      );
+    },
+
+    markRead(ref: string): Promise<ChatView> {
+      return act(ref, null, 'read chats', (chat, _s, who, now) =>
+        chat.unread === 0 ? null : { type: 'chat.read', chatId: chat.id, by: who.label, time: now },
+      );
+    },
+  };
+}
+
+function activeUser(state: State, email: string) {
+  const user = findUser(state, email);
+  if (!user.active) throw invalid(`${user.email} is disabled — enable them first or pick someone else`);
+  return user;
+}
+
+function matches(chat: Chat, search: string): boolean {
+  if (chat.name?.toLowerCase().includes(search)) return true;
+  if (chat.customer.includes(search.replace(/[\s().-]/g, ''))) return true;
+  return chat.messages.some((m) => m.text.toLowerCase().includes(search));
+}
+
+/** A chat by its id, or by the customer's number when that names exactly one chat. */
+export function findChat(service: ChatService, ref: string): Chat {
+  const byId = service.index.get(ref.trim());
+  if (byId) return byId;
+  let customer: string | null = null;
+  try {
+    customer = normalizeCustomer(ref);
+  } catch {
+    // not a number either
+  }
+  const found = customer ? service.index.all().filter((c) => c.customer === customer) : [];
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1) {
+    throw invalid(`${ref} has chats on several phones (${found.map((c) => `${c.id} on ${c.phone}`).join(', ')}) — use the chat id`);
+  }
+  throw notFound(`no chat "${ref}" — see \`guru chat list\``);
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { InboundMessage } from '../core/chats/model.js';
+import { GuruError } from '../core/errors.js';
+import type { Transport, TransportHandler } from './transport.js';
+
+export interface SentMessage {
+  to: string;
+  text: string;
+  id: string;
+  time: string;
+}
+
+/**
+ * A transport with no WhatsApp behind it: customers' messages are injected, what agents send
+ * is kept in `outbox`. The engine cannot tell it from the real one, which is the point — tests
+ * and benchmarks drive the whole daemon path with it.
+ */
+export class MemoryTransport implements Transport {
+  readonly kind = 'memory';
+  readonly outbox: SentMessage[] = [];
+  private handler: TransportHandler | null = null;
+
+  constructor(readonly phone: string) {}
+
+  async start(handler: TransportHandler): Promise<void> {
+    this.handler = handler;
+    handler.connection('connected');
+  }
+
+  async stop(): Promise<void> {
+    this.handler = null;
+  }
+
+  /** A customer writes; resolves once the engine has it durably (the acknowledgement). */
+  async inject(message: Omit<InboundMessage, 'phone' | 'id' | 'time'> & { id?: string; time?: string }): Promise<void> {
+    await this.connected().message({
+      ...message,
+      phone: this.phone,
+      id: message.id ?? randomBytes(10).toString('hex').toUpperCase(),
+      time: message.time ?? new Date().toISOString(),
+    });
+  }
+
+  async deliver(id: string, status: 'delivered' | 'read'): Promise<void> {
+    await this.connected().receipt({ phone: this.phone, id, status, time: new Date().toISOString() });
+  }
+
+  async send(toJid: string, text: string, messageId: string): Promise<void> {
+    this.connected();
+    this.outbox.push({ to: toJid, text, id: messageId, time: new Date().toISOString() });
+  }
+
+  async markRead(): Promise<void> {
+    this.connected();
+  }
+
+  async setTyping(): Promise<void> {
+    this.connected();
+  }
+
+  private connected(): TransportHandler {
+    if (!this.handler) throw new GuruError('not_linked', `phone ${this.phone} is not connected`);
+    return this.handler;
+  }
+}

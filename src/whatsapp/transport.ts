@@ -1,0 +1,28 @@
+import type { InboundMessage, Receipt } from '../core/chats/model.js';
+import type { LinkState } from '../core/model.js';
+
+/**
+ * What a transport reports to whoever runs it (the daemon, which passes it to the engine).
+ * The promises matter: a transport acknowledges a message to WhatsApp only after
+ * `message()` resolved, i.e. once the message is durable.
+ */
+export interface TransportHandler {
+  message(message: InboundMessage): Promise<void>;
+  receipt(receipt: Receipt): Promise<void>;
+  connection(state: LinkState, detail?: string): void;
+  /** A batch of synced history; `progress` is 0–100. */
+  history(batch: { messages: InboundMessage[]; progress: number }): Promise<void>;
+}
+
+/** One phone's connection to WhatsApp. */
+export interface Transport {
+  readonly phone: string;
+  /** 'baileys' for real WhatsApp, 'memory' for tests and benchmarks. */
+  readonly kind: string;
+  start(handler: TransportHandler): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves once WhatsApp's server accepted it; rejects when it could not be sent. */
+  send(toJid: string, text: string, messageId: string): Promise<void>;
+  markRead(toJid: string, messageIds: string[]): Promise<void>;
+  setTyping(toJid: string, typing: boolean): Promise<void>;
+}
