@@ -33,3 +33,16 @@ export function apiClient(home: string, token: string | null, version = '0.1.0')
 }
 
 export { isProcessAlive as isAlive } from '../../src/cli/process-alive.js';
+
+/** The daemon's in-memory transport, driven over the API as a test customer would be. */
+export function memoryPhone(home: string, phone: string) {
+  const client = apiClient(home, ownerToken(home));
+  const base = `/v1/memory-transport/${encodeURIComponent(phone)}`;
+  return {
+    /** A customer writes; resolves once the daemon acknowledged it (durable). */
+    write: (message: { from: string; text: string; id?: string; pushName?: string; fromPhone?: string }) =>
+      client.request<{ ok: true; newChat: boolean }>('POST', `${base}/messages`, message),
+    outbox: () => client.request<{ to: string; text: string; id: string }[]>('GET', `${base}/outbox`),
+    receipt: (id: string, status: 'delivered' | 'read') => client.request('POST', `${base}/receipts`, { id, status }),
+  };
+}
