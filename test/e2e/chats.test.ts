@@ -96,7 +96,7 @@ describe('chats', () => {
   });
 
   it('receipts move the delivery status forward only', async () => {
-    const [{ id }] = (await phone.outbox()).slice(0, 1);
+    const { id } = (await phone.outbox())[0]!;
     await phone.receipt(id, 'read');
     await phone.receipt(id, 'delivered'); // late, out of order
     const [chat] = await guruJson<any[]>(home, ['chat', 'list', '--mine', ...as('ana@acme.com')]);
