@@ -23,6 +23,7 @@ export function statusForError(code: ErrorCode): number {
   switch (code) {
     case 'invalid_input':
     case 'usage':
+    case 'interrupted':
       return 400;
     case 'unauthenticated':
       return 401;

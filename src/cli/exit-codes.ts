@@ -19,6 +19,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.daemonUnreachable;
     case 'not_linked':
       return EXIT.notLinked;
+    case 'interrupted':
+      return EXIT.interrupted;
     case 'permission_denied':
     case 'unauthenticated':
       return EXIT.permissionDenied;

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { ACT_AS_HEADER, VERSION_HEADER, type ApiErrorBody, type DaemonStatus, type WatchEvent, type WhoAmI } from '../api/protocol.js';
 import { buildPath, OPERATION_ROUTES, type Method, type OperationRoute } from '../api/routes.js';
 import { GuruError, type ErrorCode } from '../core/errors.js';
+import type { LinkEvent } from '../core/link.js';
 import type { LoginResult } from '../core/sessions.js';
 import { clientFrom, type Client } from './client.js';
 
@@ -64,8 +65,28 @@ export class DaemonClient {
 
   /** Opens `GET /v1/watch`; `onEvent` gets each NDJSON line, the snapshot first. */
   watch(onEvent: (event: WatchEvent) => void): Promise<WatchHandle> {
+    return this.stream('GET', '/v1/watch', undefined, onEvent);
+  }
+
+  /** Links a phone: `onEvent` gets QR codes, progress and the outcome; closing cancels it. */
+  link(phone: string, pairingCode: boolean, onEvent: (event: LinkEvent) => void): Promise<WatchHandle> {
+    return this.stream('POST', `/v1/phones/${encodeURIComponent(phone)}/link`, { pairingCode }, onEvent);
+  }
+
+  unlink(phone: string): Promise<void> {
+    return this.request('POST', `/v1/phones/${encodeURIComponent(phone)}/unlink`);
+  }
+
+  /** An NDJSON response, one callback per line. */
+  private stream<E>(method: Method, path: string, body: unknown, onEvent: (event: E) => void): Promise<WatchHandle> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string | number> = this.headers();
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(payload);
+    }
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ socketPath: this.options.socket, path: '/v1/watch', method: 'GET', headers: this.headers(), agent: false }, (res) => {
+      const req = httpRequest({ socketPath: this.options.socket, path, method, headers, agent: false }, (res) => {
         this.checkVersion(res.headers[VERSION_HEADER]);
         if ((res.statusCode ?? 500) >= 400) {
           collect(res).then((text) => reject(toError(res.statusCode ?? 500, text)), reject);
@@ -79,7 +100,7 @@ export class DaemonClient {
           while ((newline = buffer.indexOf('\n')) >= 0) {
             const line = buffer.slice(0, newline);
             buffer = buffer.slice(newline + 1);
-            if (line.trim()) onEvent(JSON.parse(line) as WatchEvent);
+            if (line.trim()) onEvent(JSON.parse(line) as E);
           }
         });
         const done = new Promise<void>((r) => {
@@ -89,7 +110,7 @@ export class DaemonClient {
         resolve({ close: () => req.destroy(), done });
       });
       req.on('error', (err) => reject(connectionError(this.options.socket, err)));
-      req.end();
+      req.end(payload);
     });
   }
 

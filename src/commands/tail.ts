@@ -39,6 +39,8 @@ function describe(f: Factory, event: WatchEvent, names: Map<string, { name: stri
       return null;
     case 'presence':
       return `${event.email} is ${event.online ? 'online' : 'offline'}`;
+    case 'phone':
+      return `phone ${event.phone}: ${event.state}`;
     case 'audit':
       return `${event.entry.actor}: ${event.entry.action} ${event.entry.target}`;
     case 'chat':

@@ -1,6 +1,6 @@
 import { principal, requirePermission, type Principal } from './access.js';
 import { GuruError } from './errors.js';
-import type { Actor, State } from './model.js';
+import type { Actor, LinkState, State } from './model.js';
 import type { Permission } from './permissions.js';
 import type { AuditEntry, AuditLog, Clock, StateRepository } from './ports.js';
 import type { ChatService } from './chats/chat-service.js';
@@ -12,11 +12,19 @@ export interface Presence {
 
 export const nobodyOnline: Presence = { onlineUserIds: () => new Set() };
 
+/** Each phone's WhatsApp link, as the daemon's transports report it; without a daemon, unlinked. */
+export interface LinkStates {
+  linkState(phone: string): LinkState;
+}
+
+export const allUnlinked: LinkStates = { linkState: () => 'unlinked' };
+
 export interface EngineDeps {
   state: StateRepository;
   audit: AuditLog;
   clock: Clock;
   presence: Presence;
+  links: LinkStates;
   /** Conversations exist only where the daemon runs them (journal + transports). */
   chats: ChatService | null;
 }

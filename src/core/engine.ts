@@ -1,4 +1,4 @@
-import { OperationContext, nobodyOnline, type EngineDeps } from './context.js';
+import { allUnlinked, OperationContext, nobodyOnline, type EngineDeps } from './context.js';
 import type { Actor } from './model.js';
 import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
@@ -25,7 +25,7 @@ export interface Operations {
 }
 
 export type EngineOptions = Pick<EngineDeps, 'state' | 'audit'> &
-  Partial<Pick<EngineDeps, 'clock' | 'presence'>> & {
+  Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links'>> & {
     /** With these, the engine runs conversations too (the daemon). */
     conversations?: { journal: ChatJournal; sender: MessageSender; publish: (event: EngineEvent) => void };
   };
@@ -37,7 +37,7 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     const { conversations, ...rest } = options;
-    const base = { clock: systemClock, presence: nobodyOnline, ...rest };
+    const base = { clock: systemClock, presence: nobodyOnline, links: allUnlinked, ...rest };
     const chats = conversations ? new ChatService({ ...base, ...conversations }) : null;
     this.deps = { ...base, chats };
     this.sessions = new Sessions(this.deps.state, this.deps.audit, this.deps.clock);

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'store_busy' // another process holds the store's lock
   | 'daemon_unreachable'
   | 'not_linked'
+  | 'interrupted' // the person stopped it (Ctrl-C)
   | 'internal';
 
 export class GuruError extends Error {

@@ -1,5 +1,6 @@
 import type { ChatView, MessageView } from './chats/views.js';
 import type { DeliveryStatus } from './chats/model.js';
+import type { LinkState } from './model.js';
 import type { AuditEntry } from './ports.js';
 
 /**
@@ -8,6 +9,8 @@ import type { AuditEntry } from './ports.js';
  */
 export type EngineEvent =
   | { type: 'presence'; email: string; online: boolean }
+  /** A phone's WhatsApp link changed state. */
+  | { type: 'phone'; phone: string; state: LinkState }
   | { type: 'audit'; entry: AuditEntry }
   /** A chat was opened, assigned, closed, reopened, read, or got a message: its new summary. */
   | { type: 'chat'; chat: ChatView }

@@ -1,5 +1,5 @@
 import { departmentsOf, permissionsOf } from './access.js';
-import type { Department, Phone, RoundRobin, RoundRobinTarget, State, User } from './model.js';
+import type { Department, LinkState, Phone, RoundRobin, RoundRobinTarget, State, User } from './model.js';
 import type { Permission } from './permissions.js';
 import type { Decision, SkipReason, TrailStep } from './round-robin.js';
 
@@ -33,7 +33,7 @@ export interface DepartmentView {
 export interface PhoneView {
   number: string;
   label: string | null;
-  linkState: 'unlinked';
+  linkState: LinkState;
   createdAt: string;
 }
 
@@ -98,8 +98,8 @@ export function departmentView(state: State, dept: Department): DepartmentView {
   return { id: dept.id, name: dept.name, permissions: dept.permissions, members, createdAt: dept.createdAt };
 }
 
-export function phoneView(phone: Phone): PhoneView {
-  return { number: phone.number, label: phone.label, linkState: 'unlinked', createdAt: phone.createdAt };
+export function phoneView(phone: Phone, linkState: LinkState = 'unlinked'): PhoneView {
+  return { number: phone.number, label: phone.label, linkState, createdAt: phone.createdAt };
 }
 
 export function targetView(state: State, target: RoundRobinTarget): TargetView {

@@ -13,7 +13,7 @@ import { dataPaths, type DataPaths } from '../store/paths.js';
 import { ensureOwnerToken, openStore, type Store } from '../store/store.js';
 import { EventBus, PublishingAuditLog } from './event-bus.js';
 import { createFileLogger } from './logger.js';
-import { PhoneConnections, type TransportKind } from './phone-connections.js';
+import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connections.js';
 import { PresenceTracker } from './presence.js';
 import { buildRouter } from './routes.js';
 
@@ -24,8 +24,8 @@ export interface DaemonOptions {
   presenceGraceMs: number;
   /** How often watch streams get a heartbeat line. */
   heartbeatMs: number;
-  /** What connects phones to WhatsApp: nothing yet, or the in-memory transport (tests). */
-  transport: TransportKind;
+  /** How phones reach WhatsApp (Baileys, or the in-memory stand-in) and its test knobs. */
+  phones: Omit<PhoneConnectionsOptions, 'home'>;
 }
 
 /**
@@ -79,11 +79,14 @@ export class Daemon {
       const presence = new PresenceTracker(options.presenceGraceMs, (userId, online) => daemon?.announcePresence(userId, online));
       const journal = new JournalStore(join(paths.home, 'journal'), (msg, details) => logger.warn(details, msg));
       let engine: Engine | undefined;
-      const phones = new PhoneConnections(options.transport, () => engine!, logger);
+      const phones = new PhoneConnections({ ...options.phones, home: paths.home }, () => engine!, logger, (phone, state) =>
+        bus.publish({ type: 'phone', phone, state }),
+      );
       engine = new Engine({
         state: store.state,
         audit: new PublishingAuditLog(new AuditFile(paths.audit), bus),
         presence,
+        links: phones,
         conversations: { journal, sender: phones, publish: (event) => bus.publish(event) },
       });
       const loadStarted = performance.now();

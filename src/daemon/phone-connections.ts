@@ -2,25 +2,40 @@ import type { Logger } from 'pino';
 import type { MessageSender } from '../core/chats/ports.js';
 import type { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
+import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
-import { MemoryTransport } from '../whatsapp/memory-transport.js';
+import { phoneCredentials } from '../store/secret-file.js';
 import type { Transport, TransportHandler } from '../whatsapp/transport.js';
 
-/** Which transport the daemon gives each phone: none yet (until linked), or in-memory (tests, benchmarks). */
-export type TransportKind = 'none' | 'memory';
+/** What connects phones: real WhatsApp through Baileys, or the in-memory stand-in (tests, benchmarks). */
+export type TransportKind = 'baileys' | 'memory';
+
+export interface PhoneConnectionsOptions {
+  kind: TransportKind;
+  home: string;
+  /** GURU_WA_URL: where Baileys connects (tests: a local fake server). */
+  waUrl?: string;
+  qrTimeoutMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+type LinkListener = (event: LinkEvent) => void;
 
 /**
- * The daemon's phones: one transport per registered phone, its link state, and the wiring of
- * its events into the engine. Also the engine's MessageSender.
+ * The daemon's phones: one transport per registered phone, its link state, link progress for
+ * whoever watches a `guru phone link`, and the wiring of transport events into the engine.
+ * Also the engine's MessageSender.
  */
 export class PhoneConnections implements MessageSender {
   private transports = new Map<string, Transport>();
   private states = new Map<string, LinkState>();
+  private linkListeners = new Map<string, Set<LinkListener>>();
 
   constructor(
-    private readonly kind: TransportKind,
+    private readonly options: PhoneConnectionsOptions,
     private readonly engine: () => Engine,
     private readonly logger: Logger,
+    private readonly onState: (phone: string, state: LinkState) => void = () => undefined,
   ) {}
 
   linkState(phone: string): LinkState {
@@ -41,6 +56,23 @@ export class PhoneConnections implements MessageSender {
     for (const phone of [...this.transports.keys()]) await this.disconnect(phone);
   }
 
+  /** Starts linking `phone`; `listener` gets every link event until it unsubscribes. */
+  async link(phone: string, pairingCode: boolean, listener: LinkListener): Promise<() => Promise<void>> {
+    const transport = this.requireTransport(phone);
+    const listeners = this.linkListeners.get(phone) ?? new Set();
+    this.linkListeners.set(phone, listeners);
+    listeners.add(listener);
+    await transport.link({ pairingCode });
+    return async () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.linkState(phone) !== 'connected') await transport.cancelLink();
+    };
+  }
+
+  async unlink(phone: string): Promise<void> {
+    await this.requireTransport(phone).unlink();
+  }
+
   async send(phone: string, toJid: string, text: string, messageId: string): Promise<void> {
     const transport = this.transports.get(phone);
     if (!transport || this.linkState(phone) !== 'connected') {
@@ -49,11 +81,33 @@ export class PhoneConnections implements MessageSender {
     await transport.send(toJid, text, messageId);
   }
 
+  private requireTransport(phone: string): Transport {
+    const transport = this.transports.get(phone);
+    if (!transport) throw new GuruError('not_found', `phone ${phone} is not registered — add it with \`guru phone add ${phone}\``);
+    return transport;
+  }
+
   private async connect(phone: string): Promise<void> {
-    if (this.kind === 'none') return;
-    const transport = new MemoryTransport(phone);
+    const transport = await this.create(phone);
     this.transports.set(phone, transport);
     await transport.start(this.handlerFor(phone));
+  }
+
+  private async create(phone: string): Promise<Transport> {
+    if (this.options.kind === 'memory') {
+      const { MemoryTransport } = await import('../whatsapp/memory-transport.js');
+      return new MemoryTransport(phone);
+    }
+    const { BaileysTransport } = await import('../whatsapp/baileys-transport.js');
+    return new BaileysTransport({
+      phone,
+      credentials: phoneCredentials(this.options.home, phone),
+      logger: this.logger,
+      getMessage: async (id) => this.engine().chats.index.chatOfMessage(phone, id)?.messages.find((m) => m.id === id)?.text,
+      ...(this.options.waUrl ? { url: this.options.waUrl } : {}),
+      ...(this.options.qrTimeoutMs ? { qrTimeoutMs: this.options.qrTimeoutMs } : {}),
+      ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+    });
   }
 
   private async disconnect(phone: string): Promise<void> {
@@ -70,12 +124,16 @@ export class PhoneConnections implements MessageSender {
         await chats().receive(message);
       },
       receipt: (receipt) => chats().receipt(receipt),
-      connection: (state, detail) => {
+      connection: (state) => {
         this.states.set(phone, state);
-        this.logger.info({ phone, state, detail }, 'link state');
+        this.logger.info({ phone, state }, 'link state');
+        this.onState(phone, state);
       },
       history: async ({ messages }) => {
         for (const message of messages) await chats().receive({ ...message, history: true });
+      },
+      link: (event) => {
+        for (const listener of this.linkListeners.get(phone) ?? []) listener(event);
       },
     };
   }

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { ACT_AS_HEADER, type WatchEvent, type WhoAmI } from '../api/protocol.js';
 import { OPERATION_ROUTES, type OperationName } from '../api/routes.js';
-import { principal } from '../core/access.js';
+import { principal, requirePermission } from '../core/access.js';
 import { canSee } from '../core/chats/visibility.js';
 import { findPhone, findUser } from '../core/lookup.js';
 import { MemoryTransport } from '../whatsapp/memory-transport.js';
@@ -118,6 +118,42 @@ export function buildRouter(daemon: Daemon): Router {
     return { ok: true };
   });
 
+  const phoneManager = async (req: Request, doing: string) => {
+    const actor = await authenticate(req);
+    const state = await daemon.state();
+    const who = principal(state, actor);
+    requirePermission(who, 'phones.manage', doing);
+    return { who, phone: findPhone(state, req.params.number ?? '').number };
+  };
+
+  // Linking streams its progress as NDJSON (QR codes, pairing, sync progress, the outcome);
+  // the caller hanging up cancels a link that has not completed.
+  router.add('POST', '/v1/phones/:number/link', async (req, res) => {
+    const { who, phone } = await phoneManager(req, 'link phones');
+    const pairingCode = (req.body as { pairingCode?: unknown } | undefined)?.pairingCode === true;
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+    let finished = false;
+    const stop = await daemon.phones.link(phone, pairingCode, (event) => {
+      if (finished) return;
+      res.write(`${JSON.stringify(event)}\n`);
+      if (event.type === 'linked' || event.type === 'failed') {
+        finished = true;
+        const action = event.type === 'linked' ? 'phone.link' : 'phone.link_failed';
+        void engine.deps.audit.append([{ time: new Date().toISOString(), actor: who.label, action, target: phone, details: event.type === 'failed' ? { reason: event.reason } : {} }]);
+        res.end();
+      }
+    });
+    res.on('close', () => void stop());
+    return STREAMING;
+  });
+
+  router.add('POST', '/v1/phones/:number/unlink', async (req) => {
+    const { who, phone } = await phoneManager(req, 'unlink phones');
+    await daemon.phones.unlink(phone);
+    await engine.deps.audit.append([{ time: new Date().toISOString(), actor: who.label, action: 'phone.unlink', target: phone }]);
+    return { ok: true };
+  });
+
   router.add('GET', '/v1/watch', async (req, res) => {
     const actor = await authenticate(req);
     await openWatch(daemon, actor, res);
@@ -183,6 +219,7 @@ function maySee(daemon: Daemon, state: State, actor: Actor, event: EngineEvent):
   };
   switch (event.type) {
     case 'presence':
+    case 'phone':
       return true;
     case 'audit':
       return who.isAdmin || who.permissions.has('audit.view');

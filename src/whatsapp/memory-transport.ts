@@ -58,6 +58,15 @@ export class MemoryTransport implements Transport {
     this.connected();
   }
 
+  /** Always connected: linking has nothing to do. */
+  async link(): Promise<void> {
+    this.connected().link({ type: 'linked', number: this.phone });
+  }
+
+  async cancelLink(): Promise<void> {}
+
+  async unlink(): Promise<void> {}
+
   private connected(): TransportHandler {
     if (!this.handler) throw new GuruError('not_linked', `phone ${this.phone} is not connected`);
     return this.handler;

@@ -1,4 +1,5 @@
 import type { InboundMessage, Receipt } from '../core/chats/model.js';
+import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
 
 /**
@@ -12,6 +13,8 @@ export interface TransportHandler {
   connection(state: LinkState, detail?: string): void;
   /** A batch of synced history; `progress` is 0–100. */
   history(batch: { messages: InboundMessage[]; progress: number }): Promise<void>;
+  /** Progress of a `link()` in course, for whoever is watching it. */
+  link(event: LinkEvent): void;
 }
 
 /** One phone's connection to WhatsApp. */
@@ -25,4 +28,10 @@ export interface Transport {
   send(toJid: string, text: string, messageId: string): Promise<void>;
   markRead(toJid: string, messageIds: string[]): Promise<void>;
   setTyping(toJid: string, typing: boolean): Promise<void>;
+  /** Starts linking (QR, or an 8-character code); progress arrives through `handler.link`. */
+  link(options: { pairingCode: boolean }): Promise<void>;
+  /** Abandons a link in course: nothing of it is kept. */
+  cancelLink(): Promise<void>;
+  /** Logs the companion device out and forgets its credentials. */
+  unlink(): Promise<void>;
 }

@@ -8,7 +8,7 @@ export interface DaemonRunOptions {
   presenceTimeout?: number;
 }
 
-const TRANSPORTS: readonly TransportKind[] = ['none', 'memory'];
+const TRANSPORTS: readonly TransportKind[] = ['baileys', 'memory'];
 
 /**
  * The daemon's settings: flags win, then the environment (tests shorten timings and pick the
@@ -16,12 +16,17 @@ const TRANSPORTS: readonly TransportKind[] = ['none', 'memory'];
  */
 export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
   const fromEnv = (name: string) => (env[name] && /^\d+$/.test(env[name]!) ? Number(env[name]) : undefined);
-  const transport = (env.GURU_TRANSPORT ?? 'none') as TransportKind;
+  const transport = (env.GURU_TRANSPORT ?? 'baileys') as TransportKind;
   if (!TRANSPORTS.includes(transport)) throw usage(`GURU_TRANSPORT must be one of ${TRANSPORTS.join(', ')} (got "${transport}")`);
   return {
     presenceGraceMs: opts.presenceTimeout !== undefined ? opts.presenceTimeout * 1000 : (fromEnv('GURU_PRESENCE_TIMEOUT_MS') ?? 60_000),
     heartbeatMs: fromEnv('GURU_HEARTBEAT_MS') ?? 15_000,
-    transport,
+    phones: {
+      kind: transport,
+      ...(env.GURU_WA_URL ? { waUrl: env.GURU_WA_URL } : {}),
+      ...(fromEnv('GURU_QR_TIMEOUT_MS') ? { qrTimeoutMs: fromEnv('GURU_QR_TIMEOUT_MS') } : {}),
+      ...(fromEnv('GURU_RECONNECT_MS') ? { backoff: { initialMs: fromEnv('GURU_RECONNECT_MS')!, maxMs: 30 * fromEnv('GURU_RECONNECT_MS')! } } : {}),
+    },
   };
 }
 

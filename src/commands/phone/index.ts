@@ -1,13 +1,19 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { phoneAddCommand } from './add.js';
+import { phoneLinkCommand } from './link.js';
 import { phoneListCommand } from './list.js';
 import { phoneRemoveCommand } from './remove.js';
+import { phoneStatusCommand } from './status.js';
+import { phoneUnlinkCommand } from './unlink.js';
 
 export function phoneCommand(f: Factory): Command {
   return new Command('phone')
     .description('WhatsApp numbers the team shares')
     .addCommand(phoneAddCommand(f))
     .addCommand(phoneListCommand(f))
-    .addCommand(phoneRemoveCommand(f));
+    .addCommand(phoneRemoveCommand(f))
+    .addCommand(phoneStatusCommand(f))
+    .addCommand(phoneLinkCommand(f))
+    .addCommand(phoneUnlinkCommand(f));
 }

@@ -7,13 +7,14 @@ import { normalizeName } from '../validate.js';
 import { phoneView, type PhoneView } from '../views.js';
 
 export function phoneOps(ctx: OperationContext) {
+  const view = (phone: Phone) => phoneView(phone, ctx.deps.links.linkState(phone.number));
   return {
     list(): Promise<PhoneView[]> {
-      return ctx.view(null, 'list phones', (state) => state.phones.map(phoneView));
+      return ctx.view(null, 'list phones', (state) => state.phones.map(view));
     },
 
     show(number: string): Promise<PhoneView> {
-      return ctx.view(null, 'see phones', (state) => phoneView(findPhone(state, number)));
+      return ctx.view(null, 'see phones', (state) => view(findPhone(state, number)));
     },
 
     add(number: string, label?: string | null): Promise<PhoneView> {

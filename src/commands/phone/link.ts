@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { examples, success } from '../../cli/command-helpers.js';
+import { GuruError } from '../../core/errors.js';
+import type { LinkEvent } from '../../core/link.js';
+
+export interface PhoneLinkOptions {
+  pairingCode: boolean;
+  json: boolean;
+}
+
+export function phoneLinkCommand(f: Factory, run = phoneLink): Command {
+  return new Command('link')
+    .description('Link a phone: scan the QR with WhatsApp › Linked devices › Link a device (needs the daemon)')
+    .argument('<number>', 'the registered phone number')
+    .option('--pairing-code', 'link with an 8-character code typed on the phone instead of a QR', false)
+    .option('--json', 'print the link events as JSON lines (each QR event has the raw QR text)', false)
+    .addHelpText('after', examples('guru phone link +5511999990000', 'guru phone link +5511999990000 --pairing-code', 'guru phone link +5511999990000 --json'))
+    .action((number: string, opts: PhoneLinkOptions) => run(f, number, opts));
+}
+
+/** Renders a QR as terminal blocks (qrcode-terminal, loaded only here). */
+export async function renderQr(text: string): Promise<string> {
+  const { default: qrcode } = await import('qrcode-terminal');
+  return new Promise((resolve) => qrcode.generate(text, { small: true }, resolve));
+}
+
+export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptions): Promise<void> {
+  const { io } = f;
+  const client = await f.daemon('owner');
+  const tty = io.isStdoutTTY && !opts.json;
+  let drawnLines = 0;
+  let outcome: LinkEvent | null = null;
+  let queue = Promise.resolve();
+
+  const show = async (event: LinkEvent) => {
+    if (opts.json) return io.out(`${JSON.stringify(event)}\n`);
+    switch (event.type) {
+      case 'qr': {
+        const block = `${await renderQr(event.qr)}\nScan it with WhatsApp › Linked devices › Link a device (valid ${Math.round(event.validForMs / 1000)} s)\n`;
+        // On a terminal each new QR replaces the last; piped, each is its own block.
+        if (tty && drawnLines > 0) io.out(`\u001b[${drawnLines}A\u001b[J`);
+        io.out(block);
+        drawnLines = block.split('\n').length - 1;
+        return;
+      }
+      case 'pairing-code':
+        return io.out(`On the phone: WhatsApp › Linked devices › Link with phone number, then enter ${event.code.replace(/^(.{4})(.{4})$/, '$1-$2')}\n`);
+      case 'state':
+        if (event.state === 'syncing' && event.progress !== undefined) {
+          const filled = Math.round(event.progress / 5);
+          const bar = `syncing history [${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${event.progress}%`;
+          return io.out(tty ? `\r${bar}` : `${bar}\n`);
+        }
+        return io.out(`${tty ? '\r' : ''}${event.state}\n`);
+      case 'linked':
+      case 'failed':
+        outcome = event;
+        return;
+    }
+  };
+
+  const stream = await client.link(number, opts.pairingCode, (event) => {
+    queue = queue.then(() => show(event));
+  });
+  const interrupt = () => stream.close();
+  process.once('SIGINT', interrupt);
+  try {
+    await stream.done;
+    await queue;
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+  const result = outcome as LinkEvent | null;
+  if (result?.type === 'linked') {
+    if (!opts.json) success(io, `Connected: ${result.number} is linked`);
+    return;
+  }
+  if (result?.type === 'failed') throw new GuruError(result.reason === 'already_linked' ? 'conflict' : 'not_linked', result.message);
+  throw new GuruError('interrupted', `linking ${number} was cancelled — nothing of it was kept`);
+}

@@ -1,0 +1,302 @@
+import type { WAMessage, WASocket } from '@whiskeysockets/baileys';
+import type { Logger } from 'pino';
+import type { InboundMessage } from '../core/chats/model.js';
+import { GuruError } from '../core/errors.js';
+import type { LinkState } from '../core/model.js';
+import type { SecretFile } from '../store/secret-file.js';
+import { PhoneAuthState } from './auth-state.js';
+import { messageText } from './message-text.js';
+import type { Transport, TransportHandler } from './transport.js';
+
+type Baileys = typeof import('@whiskeysockets/baileys');
+
+export interface BaileysTransportOptions {
+  phone: string;
+  credentials: SecretFile;
+  /** WhatsApp's WebSocket; tests point it at a local server (GURU_WA_URL). */
+  url?: string;
+  logger: Logger;
+  /** Text of one of our stored messages, for WhatsApp's retry requests. */
+  getMessage(id: string): Promise<string | undefined>;
+  /** Reconnect backoff: first delay and cap, in ms. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** How long the first QR lives (then 20 s each); tests shorten it. */
+  qrTimeoutMs?: number;
+}
+
+const STATUS = { SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 } as const;
+
+/**
+ * One phone on real WhatsApp, through Baileys (loaded only when a phone connects). Handles the
+ * whole life of the link: QR or pairing code, the 515 restart after pairing, the own-number
+ * check, reconnects with capped exponential backoff and jitter, and every disconnect reason.
+ */
+export class BaileysTransport implements Transport {
+  readonly kind = 'baileys';
+  private baileys!: Baileys;
+  private auth!: PhoneAuthState;
+  private loaded = false;
+  private handler: TransportHandler | null = null;
+  private sock: WASocket | null = null;
+  private state: LinkState = 'unlinked';
+  private linking: { pairingCode: boolean; codeRequested: boolean; newLogin: boolean } | null = null;
+  private attempts = 0;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Set when we are throwing this session away (wrong number, unlink): its close is expected. */
+  private discarding: { reason: 'wrong_number' | 'unlink'; message: string } | null = null;
+
+  constructor(private readonly options: BaileysTransportOptions) {}
+
+  get phone(): string {
+    return this.options.phone;
+  }
+
+  async start(handler: TransportHandler): Promise<void> {
+    this.handler = handler;
+    // Baileys costs ~0.5 s and ~100 MB to load: an unlinked phone does not pay it until linked.
+    if ((await this.options.credentials.read()) === null) return this.setState('unlinked');
+    await this.load();
+    if (this.auth.linked) this.connect();
+    else this.setState('unlinked');
+  }
+
+  private async load(): Promise<void> {
+    if (this.loaded) return;
+    this.baileys = await import('@whiskeysockets/baileys');
+    this.auth = await PhoneAuthState.load(this.baileys, this.options.credentials);
+    this.loaded = true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.sock?.end(undefined);
+    this.sock = null;
+  }
+
+  async link(options: { pairingCode: boolean }): Promise<void> {
+    await this.load();
+    if (this.auth.linked) {
+      this.emitLink({ type: 'failed', reason: 'already_linked', message: `${this.phone} is already linked — unlink it first with \`guru phone unlink ${this.phone}\`` });
+      return;
+    }
+    this.linking = { pairingCode: options.pairingCode, codeRequested: false, newLogin: false };
+    this.attempts = 0;
+    this.connect();
+  }
+
+  async cancelLink(): Promise<void> {
+    if (!this.linking || !this.loaded) return;
+    this.linking = null;
+    if (!this.auth.linked || this.state !== 'connected') await this.reset('unlinked');
+  }
+
+  async unlink(): Promise<void> {
+    await this.load();
+    if (this.sock && this.state === 'connected') {
+      this.discarding = { reason: 'unlink', message: 'unlinked' };
+      await this.sock.logout().catch(() => undefined);
+    }
+    await this.reset('unlinked');
+  }
+
+  async send(toJid: string, text: string, messageId: string): Promise<void> {
+    const sock = this.requireConnected();
+    await sock.sendMessage(toJid, { text }, { messageId });
+  }
+
+  async markRead(toJid: string, messageIds: string[]): Promise<void> {
+    const sock = this.requireConnected();
+    await sock.readMessages(messageIds.map((id) => ({ remoteJid: toJid, id, fromMe: false })));
+  }
+
+  async setTyping(toJid: string, typing: boolean): Promise<void> {
+    await this.requireConnected().sendPresenceUpdate(typing ? 'composing' : 'paused', toJid);
+  }
+
+  private requireConnected(): WASocket {
+    if (!this.sock || this.state !== 'connected') {
+      throw new GuruError('not_linked', `phone ${this.phone} is not connected to WhatsApp (${this.state})`);
+    }
+    return this.sock;
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const { makeWASocket, makeCacheableSignalKeyStore, Browsers } = this.baileys;
+    const logger = this.options.logger.child({ module: 'baileys', phone: this.phone }, { level: 'warn' });
+    const state = this.auth.state();
+    const sock = makeWASocket({
+      auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(state.keys, logger) },
+      logger,
+      browser: Browsers.ubuntu('Guru'),
+      markOnlineOnConnect: false,
+      ...(this.options.url ? { waWebSocketUrl: this.options.url } : {}),
+      ...(this.options.qrTimeoutMs ? { qrTimeout: this.options.qrTimeoutMs } : {}),
+      getMessage: async (key) => {
+        const text = key.id ? await this.options.getMessage(key.id) : undefined;
+        return text === undefined ? undefined : { conversation: text };
+      },
+    });
+    this.sock = sock;
+    sock.ev.process(async (events) => {
+      if (sock !== this.sock) return; // a socket we already replaced
+      if (events['creds.update']) await this.auth.save();
+      if (events['connection.update']) await this.onConnection(sock, events['connection.update']);
+      if (events['messages.upsert']) await this.onMessages(events['messages.upsert'].messages);
+      if (events['messages.update']) await this.onUpdates(events['messages.update']);
+      if (events['messaging-history.set']) await this.onHistory(events['messaging-history.set']);
+    });
+  }
+
+  private async onConnection(sock: WASocket, update: Partial<import('@whiskeysockets/baileys').ConnectionState>): Promise<void> {
+    if (update.qr && this.linking) {
+      if (this.linking.pairingCode) {
+        if (!this.linking.codeRequested) {
+          this.linking.codeRequested = true;
+          const code = await sock.requestPairingCode(this.phone.replace(/^\+/, ''));
+          this.emitLink({ type: 'pairing-code', code });
+        }
+      } else {
+        this.emitLink({ type: 'qr', qr: update.qr, validForMs: this.options.qrTimeoutMs ?? 60_000 });
+      }
+      this.setState('waiting_qr');
+    }
+    if (update.isNewLogin && this.linking) {
+      this.linking.newLogin = true;
+      this.setState('pairing');
+    }
+    if (update.connection === 'open') await this.onOpen(sock);
+    if (update.receivedPendingNotifications && this.state === 'syncing' && !this.linking) this.setState('connected');
+    if (update.connection === 'close') await this.onClose(update.lastDisconnect?.error);
+  }
+
+  private async onOpen(sock: WASocket): Promise<void> {
+    const own = this.baileys.jidDecode(this.auth.creds.me?.id ?? '')?.user;
+    const expected = this.phone.replace(/^\+/, '');
+    if (own !== expected) {
+      // The seed's rule: only the registered number may be linked. Log that companion out.
+      this.discarding = {
+        reason: 'wrong_number',
+        message: `the phone that scanned is +${own}, but this is ${this.phone} — scan with the WhatsApp of ${this.phone}`,
+      };
+      await sock.logout().catch(() => undefined);
+      return;
+    }
+    this.attempts = 0;
+    if (this.linking) {
+      this.linking = null;
+      this.setState('connected');
+      this.emitLink({ type: 'linked', number: this.phone });
+    } else {
+      this.setState('connected');
+    }
+  }
+
+  private async onClose(error: Error | undefined): Promise<void> {
+    const code = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
+    const { DisconnectReason } = this.baileys;
+    if (this.stopped) return;
+    if (this.discarding) {
+      const { reason, message } = this.discarding;
+      this.discarding = null;
+      await this.reset('unlinked');
+      if (reason === 'wrong_number') this.emitLink({ type: 'failed', reason, message });
+      return;
+    }
+    if (code === DisconnectReason.restartRequired) return this.connect(); // always right after pairing
+    if (code === DisconnectReason.loggedOut || code === DisconnectReason.forbidden) {
+      await this.reset('logged_out');
+      this.emitLink({ type: 'failed', reason: 'logged_out', message: `WhatsApp logged ${this.phone} out — link it again with \`guru phone link ${this.phone}\`` });
+      return;
+    }
+    if (code === DisconnectReason.connectionReplaced) {
+      this.sock = null;
+      this.setState('replaced');
+      this.emitLink({ type: 'failed', reason: 'replaced', message: `another client took over ${this.phone}'s session` });
+      return;
+    }
+    if (this.linking && !this.auth.linked) {
+      // Before pairing, a close means the QR codes ran out (408) or the link broke: start over.
+      this.linking = null;
+      await this.reset('unlinked');
+      this.emitLink({ type: 'failed', reason: 'qr_expired', message: `QR expired — run \`guru phone link ${this.phone}\` again` });
+      return;
+    }
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
+    const delay = Math.min(maxMs, initialMs * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+    this.attempts += 1;
+    this.setState('reconnecting');
+    this.options.logger.warn({ phone: this.phone, attempt: this.attempts, delayMs: Math.round(delay) }, 'WhatsApp connection lost; reconnecting');
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    this.reconnectTimer.unref();
+  }
+
+  /** Ends the socket and forgets the credentials; nothing of this session is kept. */
+  private async reset(state: LinkState): Promise<void> {
+    const sock = this.sock;
+    this.sock = null;
+    sock?.end(undefined);
+    await this.auth.wipe();
+    this.auth = await PhoneAuthState.load(this.baileys, this.options.credentials);
+    this.setState(state);
+  }
+
+  private async onMessages(messages: WAMessage[]): Promise<void> {
+    for (const m of messages) {
+      const inbound = this.toInbound(m);
+      if (inbound) await this.handler?.message(inbound);
+    }
+  }
+
+  private async onUpdates(updates: { key: WAMessage['key']; update: Partial<WAMessage> }[]): Promise<void> {
+    for (const { key, update } of updates) {
+      if (!key.fromMe || !key.id || update.status === undefined || update.status === null) continue;
+      const status = update.status >= STATUS.READ ? 'read' : update.status >= STATUS.DELIVERY_ACK ? 'delivered' : 'sent';
+      await this.handler?.receipt({ phone: this.phone, id: key.id, status, time: new Date().toISOString() });
+    }
+  }
+
+  private async onHistory(history: { messages: WAMessage[]; progress?: number | null }): Promise<void> {
+    const messages = history.messages.map((m) => this.toInbound(m)).filter((m): m is InboundMessage => m !== null);
+    const progress = Math.max(0, Math.min(100, history.progress ?? 100));
+    await this.handler?.history({ messages, progress });
+    if (this.state === 'pairing' || this.state === 'syncing' || this.state === 'connected') this.emitLink({ type: 'state', state: 'syncing', progress });
+  }
+
+  /** A customer's 1:1 message as the engine wants it; null for our own, groups, broadcasts and empty ones. */
+  private toInbound(m: WAMessage): InboundMessage | null {
+    const jid = m.key.remoteJid;
+    if (!jid || m.key.fromMe || !m.key.id) return null;
+    if (!jid.endsWith('@s.whatsapp.net') && !jid.endsWith('@lid')) return null;
+    const text = messageText(m.message);
+    if (text === null) return null;
+    const alt = (m.key as { remoteJidAlt?: string }).remoteJidAlt;
+    const seconds = Number(m.messageTimestamp ?? 0);
+    return {
+      phone: this.phone,
+      id: m.key.id,
+      from: jid,
+      ...(alt ? { fromPhone: alt } : {}),
+      ...(m.pushName ? { pushName: m.pushName } : {}),
+      text,
+      time: new Date(seconds > 0 ? seconds * 1000 : Date.now()).toISOString(),
+    };
+  }
+
+  private setState(state: LinkState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.handler?.connection(state);
+    if (this.linking || state === 'connected') this.emitLink({ type: 'state', state });
+  }
+
+  private emitLink(event: Parameters<TransportHandler['link']>[0]): void {
+    this.handler?.link(event);
+  }
+}
