@@ -16,6 +16,7 @@ export interface PhoneConnectionsOptions {
   /** GURU_WA_URL: where Baileys connects (tests: a local fake server). */
   waUrl?: string;
   qrTimeoutMs?: number;
+  syncSettleMs?: number;
   backoff?: { initialMs: number; maxMs: number };
 }
 
@@ -106,6 +107,7 @@ export class PhoneConnections implements MessageSender {
       getMessage: async (id) => this.engine().chats.index.chatOfMessage(phone, id)?.messages.find((m) => m.id === id)?.text,
       ...(this.options.waUrl ? { url: this.options.waUrl } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeoutMs: this.options.qrTimeoutMs } : {}),
+      ...(this.options.syncSettleMs ? { syncSettleMs: this.options.syncSettleMs } : {}),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
     });
   }

@@ -22,6 +22,8 @@ export interface BaileysTransportOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** How long the first QR lives (then 20 s each); tests shorten it. */
   qrTimeoutMs?: number;
+  /** After linking, how long without a history batch counts as "history done". */
+  syncSettleMs?: number;
 }
 
 const STATUS = { SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 } as const;
@@ -42,6 +44,7 @@ export class BaileysTransport implements Transport {
   private linking: { pairingCode: boolean; codeRequested: boolean; newLogin: boolean } | null = null;
   private attempts = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   /** Set when we are throwing this session away (wrong number, unlink): its close is expected. */
   private discarding: { reason: 'wrong_number' | 'unlink'; message: string } | null = null;
@@ -71,6 +74,7 @@ export class BaileysTransport implements Transport {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     this.sock?.end(undefined);
     this.sock = null;
   }
@@ -186,12 +190,29 @@ export class BaileysTransport implements Transport {
     }
     this.attempts = 0;
     if (this.linking) {
-      this.linking = null;
-      this.setState('connected');
-      this.emitLink({ type: 'linked', number: this.phone });
+      // Freshly linked: the phone now pushes history. The link is done once that is in.
+      this.setState('syncing');
+      this.emitLink({ type: 'state', state: 'syncing', progress: 0 });
+      this.armSettle();
     } else {
       this.setState('connected');
     }
+  }
+
+  /** History counts as done at 100 %, or after a quiet spell (a phone with little history). */
+  private armSettle(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => this.finishLink(), this.options.syncSettleMs ?? 5_000);
+    this.settleTimer.unref();
+  }
+
+  private finishLink(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    if (!this.linking) return;
+    this.linking = null;
+    this.setState('connected');
+    this.emitLink({ type: 'linked', number: this.phone });
   }
 
   private async onClose(error: Error | undefined): Promise<void> {
@@ -266,7 +287,10 @@ export class BaileysTransport implements Transport {
     const messages = history.messages.map((m) => this.toInbound(m)).filter((m): m is InboundMessage => m !== null);
     const progress = Math.max(0, Math.min(100, history.progress ?? 100));
     await this.handler?.history({ messages, progress });
-    if (this.state === 'pairing' || this.state === 'syncing' || this.state === 'connected') this.emitLink({ type: 'state', state: 'syncing', progress });
+    if (!this.linking) return;
+    this.emitLink({ type: 'state', state: 'syncing', progress });
+    if (progress >= 100) this.finishLink();
+    else this.armSettle();
   }
 
   /** A customer's 1:1 message as the engine wants it; null for our own, groups, broadcasts and empty ones. */

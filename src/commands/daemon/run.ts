@@ -25,6 +25,7 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
       kind: transport,
       ...(env.GURU_WA_URL ? { waUrl: env.GURU_WA_URL } : {}),
       ...(fromEnv('GURU_QR_TIMEOUT_MS') ? { qrTimeoutMs: fromEnv('GURU_QR_TIMEOUT_MS') } : {}),
+      ...(fromEnv('GURU_SYNC_SETTLE_MS') ? { syncSettleMs: fromEnv('GURU_SYNC_SETTLE_MS') } : {}),
       ...(fromEnv('GURU_RECONNECT_MS') ? { backoff: { initialMs: fromEnv('GURU_RECONNECT_MS')!, maxMs: 30 * fromEnv('GURU_RECONNECT_MS')! } } : {}),
     },
   };
