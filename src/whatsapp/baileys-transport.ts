@@ -41,7 +41,14 @@ export class BaileysTransport implements Transport {
   private handler: TransportHandler | null = null;
   private sock: WASocket | null = null;
   private state: LinkState = 'unlinked';
-  private linking: { pairingCode: boolean; codeRequested: boolean; newLogin: boolean } | null = null;
+  private linking: {
+    pairingCode: boolean;
+    codeRequested: boolean;
+    newLogin: boolean;
+    /** The number that scanned has been checked: until then its history is held back. */
+    verified: boolean;
+    held: { messages: WAMessage[]; progress?: number | null }[];
+  } | null = null;
   private attempts = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
@@ -85,7 +92,7 @@ export class BaileysTransport implements Transport {
       this.emitLink({ type: 'failed', reason: 'already_linked', message: `${this.phone} is already linked — unlink it first with \`guru phone unlink ${this.phone}\`` });
       return;
     }
-    this.linking = { pairingCode: options.pairingCode, codeRequested: false, newLogin: false };
+    this.linking = { pairingCode: options.pairingCode, codeRequested: false, newLogin: false, verified: false, held: [] };
     this.attempts = 0;
     this.connect();
   }
@@ -180,7 +187,9 @@ export class BaileysTransport implements Transport {
     const own = this.baileys.jidDecode(this.auth.creds.me?.id ?? '')?.user;
     const expected = this.phone.replace(/^\+/, '');
     if (own !== expected) {
-      // The seed's rule: only the registered number may be linked. Log that companion out.
+      // The seed's rule: only the registered number may be linked. Log that companion out,
+      // and keep nothing it sends meanwhile (its history is another number's).
+      this.linking = null;
       this.discarding = {
         reason: 'wrong_number',
         message: `the phone that scanned is +${own}, but this is ${this.phone} — scan with the WhatsApp of ${this.phone}`,
@@ -190,10 +199,14 @@ export class BaileysTransport implements Transport {
     }
     this.attempts = 0;
     if (this.linking) {
-      // Freshly linked: the phone now pushes history. The link is done once that is in.
+      // Freshly linked, right number: the phone now pushes history (some may already be held
+      // back, waiting for this check). The link is done once that is in.
+      this.linking.verified = true;
       this.setState('syncing');
       this.emitLink({ type: 'state', state: 'syncing', progress: 0 });
       this.armSettle();
+      const held = this.linking.held.splice(0);
+      for (const batch of held) await this.onHistory(batch);
     } else {
       this.setState('connected');
     }
@@ -269,6 +282,7 @@ export class BaileysTransport implements Transport {
   }
 
   private async onMessages(messages: WAMessage[]): Promise<void> {
+    if (this.discarding) return;
     for (const m of messages) {
       const inbound = this.toInbound(m);
       if (inbound) await this.handler?.message(inbound);
@@ -284,6 +298,8 @@ export class BaileysTransport implements Transport {
   }
 
   private async onHistory(history: { messages: WAMessage[]; progress?: number | null }): Promise<void> {
+    if (this.discarding) return;
+    if (this.linking && !this.linking.verified) return void this.linking.held.push(history);
     const messages = history.messages.map((m) => this.toInbound(m)).filter((m): m is InboundMessage => m !== null);
     const progress = Math.max(0, Math.min(100, history.progress ?? 100));
     await this.handler?.history({ messages, progress });

@@ -59,4 +59,7 @@ export async function daemonRun(f: Factory, opts: DaemonRunOptions): Promise<voi
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
   if (banner) f.io.err('guru daemon stopped\n');
+  // Everything of ours is closed; a dependency's stray timer or socket (Baileys keeps some)
+  // must not keep a stopped daemon alive.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
 }

@@ -34,6 +34,7 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
   let queue = Promise.resolve();
 
   const show = async (event: LinkEvent) => {
+    if (event.type === 'linked' || event.type === 'failed') outcome = event;
     if (opts.json) return io.out(`${JSON.stringify(event)}\n`);
     switch (event.type) {
       case 'qr': {
@@ -55,7 +56,6 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
         return io.out(`${tty ? '\r' : ''}${event.state}\n`);
       case 'linked':
       case 'failed':
-        outcome = event;
         return;
     }
   };

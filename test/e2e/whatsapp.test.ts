@@ -1,0 +1,198 @@
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeWhatsApp, trustEnv, type FakeContact } from '../fake-whatsapp/server.js';
+import { startDaemon } from '../helpers/daemon.js';
+import { GURU_BIN, guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PASSWORD } from '../helpers/team.js';
+
+const SP = '+5511999990000';
+const RJ = '+5521988880000';
+
+/** `guru phone link` and the REAL daemon with the REAL Baileys against a local fake WhatsApp. */
+describe('WhatsApp through Baileys, offline', () => {
+  let dir: string;
+  let home: string;
+  let fake: FakeWhatsApp;
+  let daemon: Awaited<ReturnType<typeof startDaemon>>;
+  let env: NodeJS.ProcessEnv;
+  let maria: FakeContact;
+  const as = ['--as', 'ana@acme.com'];
+
+  /** Runs `guru phone link … --json` and hands each event to `onEvent`; resolves with the exit code and all events. */
+  function link(phone: string, onEvent: (event: any) => Promise<void> | void = () => undefined) {
+    const child = spawn(process.execPath, [GURU_BIN, 'phone', 'link', phone, '--json'], { env: { ...process.env, GURU_HOME: home } });
+    const events: any[] = [];
+    let buffer = '';
+    let stderr = '';
+    let chain = Promise.resolve();
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      let i: number;
+      while ((i = buffer.indexOf('\n')) >= 0) {
+        const event = JSON.parse(buffer.slice(0, i));
+        buffer = buffer.slice(i + 1);
+        events.push(event);
+        chain = chain.then(() => onEvent(event));
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    return new Promise<{ code: number; events: any[]; stderr: string }>((resolve) =>
+      child.on('close', async (code) => {
+        await chain;
+        resolve({ code: code ?? -1, events, stderr });
+      }),
+    );
+  }
+
+  const status = async (phone: string) => (await guruJson<any>(home, ['phone', 'status', phone])).linkState;
+  const waitForState = async (phone: string, state: string, ms = 15_000) => {
+    const deadline = Date.now() + ms;
+    while ((await status(phone)) !== state) {
+      if (Date.now() > deadline) throw new Error(`${phone} never reached ${state} (is ${await status(phone)})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  beforeAll(async () => {
+    fake = await FakeWhatsApp.start();
+    dir = await makeTempDir();
+    home = join(dir, 'data');
+    await guruOk(home, ['init', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
+    await guruOk(home, ['user', 'edit', 'ana@acme.com', '--visible-name', 'Ana Souza']);
+    await guruOk(home, ['user', 'add', '--email', 'bia@acme.com', '--name', 'Bia', '--password-stdin'], { stdin: PASSWORD });
+    await guruOk(home, ['phone', 'add', SP]);
+    await guruOk(home, ['phone', 'add', RJ]);
+    await guruOk(home, ['rr', 'add', SP, 'user:ana@acme.com']);
+    await guruOk(home, ['rr', 'add', SP, 'user:bia@acme.com']);
+    env = { GURU_WA_URL: fake.url, GURU_SYNC_SETTLE_MS: '1500', GURU_RECONNECT_MS: '200', GURU_QR_TIMEOUT_MS: '1500', ...trustEnv(fake) };
+    daemon = await startDaemon(home, { env });
+    maria = await fake.contact('5511977776666', 'Maria');
+  });
+
+  afterAll(async () => {
+    await daemon?.stop();
+    await fake?.close();
+    await removeDir(dir);
+  });
+
+  it('links by QR: scanned by the registered number → pairing → history with progress → connected; synced chats listed', async () => {
+    const contacts = await Promise.all(Array.from({ length: 20 }, (_, i) => fake.contact(`55119880000${String(i).padStart(2, '0')}`, `Hist ${i}`)));
+    let scanned = false;
+    const result = await link(SP, async (event) => {
+      if (event.type === 'qr' && !scanned) {
+        scanned = true;
+        expect(event.qr).toMatch(/^https:\/\/wa\.me\/settings\/linked_devices#/);
+        await fake.scan(event.qr, { number: '5511999990000' });
+        await fake.waitForOnline('5511999990000');
+        const batches = [25, 50, 75, 100].map((progress, b) => ({
+          progress,
+          chats: contacts.slice(b * 5, b * 5 + 5).map((contact, c) => ({
+            contact,
+            messages: Array.from({ length: 15 }, (_, m) => ({ id: `H${b}${c}${m}`, text: `histórico ${b}-${c}-${m}`, time: 1_764_000_000 + m })),
+          })),
+        }));
+        await fake.sendHistory(batches);
+      }
+    });
+    expect(result.stderr, JSON.stringify(result.events.map((e) => ({ ...e, qr: undefined })))).toBe('');
+    expect(result.code).toBe(0);
+    const types = result.events.map((e) => (e.type === 'state' ? `${e.state}${e.progress !== undefined ? `:${e.progress}` : ''}` : e.type));
+    expect(types[0]).toBe('qr');
+    expect(types).toContain('syncing:100');
+    expect(types.at(-1)).toBe('linked');
+    expect(await status(SP)).toBe('connected');
+    const chats = await guruJson<any[]>(home, ['chat', 'list', ...as]);
+    expect(chats.length).toBeGreaterThanOrEqual(20);
+    expect(chats.reduce((n, c) => n + c.messageCount, 0)).toBeGreaterThanOrEqual(300);
+    // history is not a new conversation: no rodízio ran for it
+    expect(chats.every((c) => c.assignee === null)).toBe(true);
+  });
+
+  it('Signal-encrypted messages arrive and are assigned by the rodízio; a reply reaches the contact signed', async () => {
+    await fake.sendMessage(maria, 'Olá, quero um orçamento');
+    const deadline = Date.now() + 10_000;
+    let chat: any;
+    while (!(chat = (await guruJson<any[]>(home, ['chat', 'list', ...as])).find((c) => c.customer === '+5511977776666'))) {
+      if (Date.now() > deadline) throw new Error('message never arrived');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(chat).toMatchObject({ name: 'Maria', assignee: { ref: 'user:ana@acme.com' }, lastMessage: { text: 'Olá, quero um orçamento' } });
+    await guruOk(home, ['chat', 'send', chat.id, 'Claro! Qual produto?', ...as]);
+    const [delivered] = await fake.waitForDelivered(1);
+    expect(delivered).toMatchObject({ to: '5511977776666', text: '*Ana Souza:*\nClaro! Qual produto?' });
+  });
+
+  it('a customer writing first by LID, then by number, is one chat', async () => {
+    const joao = await fake.contact('5511955554444', 'João', { lid: '88776655443322' });
+    await fake.sendMessage(joao, 'pelo LID', { viaLid: true });
+    await fake.sendMessage(joao, 'pelo número');
+    const deadline = Date.now() + 10_000;
+    let shown: any;
+    while ((shown = await guru(home, ['chat', 'show', '+5511955554444', '--json', ...as])).code !== 0 || JSON.parse(shown.stdout).messages.length < 2) {
+      if (Date.now() > deadline) throw new Error(`messages never arrived: ${shown.stdout}${shown.stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // One chat holding both (WhatsApp may hand them over in either order).
+    expect(JSON.parse(shown.stdout).messages.map((m: any) => m.text).sort()).toEqual(['pelo LID', 'pelo número']);
+    expect((await guruJson<any[]>(home, ['chat', 'list', '--search', 'pelo', ...as])).length).toBe(1);
+  });
+
+  it('a daemon restart resumes the session without a QR', async () => {
+    await daemon.stop();
+    daemon = await startDaemon(home, { env });
+    await waitForState(SP, 'connected');
+  });
+
+  it('a server drop reconnects with backoff, and nothing arrives twice', async () => {
+    fake.dropConnections();
+    await waitForState(SP, 'connected');
+    await fake.sendMessage(maria, 'depois da queda');
+    const deadline = Date.now() + 10_000;
+    let messages: any[] = [];
+    while (!(messages = (await guruJson<any>(home, ['chat', 'show', '+5511977776666', ...as])).messages).some((m: any) => m.text === 'depois da queda')) {
+      if (Date.now() > deadline) throw new Error('message never arrived after reconnect');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
+  });
+
+  it('scanned with a different number: fails naming both numbers, stays unlinked, keeps no credentials', async () => {
+    let scanned = false;
+    const result = await link(RJ, async (event) => {
+      if (event.type === 'qr' && !scanned) {
+        scanned = true;
+        await fake.scan(event.qr, { number: '5531977770000' });
+      }
+    });
+    expect(result.code, JSON.stringify(result.events.map((e) => ({ ...e, qr: undefined })))).toBe(4);
+    expect(result.stderr).toMatch(/\+5531977770000.*\+5521988880000/);
+    expect(await status(RJ)).toBe('unlinked');
+    await expect(stat(join(home, 'whatsapp', '5521988880000.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('when the QR codes run out: "QR expired — run guru phone link again"', async () => {
+    const result = await link(RJ);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/QR expired — run `guru phone link \+5521988880000` again/);
+    expect(result.events.filter((e) => e.type === 'qr').length).toBeGreaterThan(1);
+    expect(await status(RJ)).toBe('unlinked');
+  }, 60_000);
+
+  it('440 (another client took the session): stops and reports "replaced"', async () => {
+    await fake.replaceSession('5511999990000');
+    await waitForState(SP, 'replaced');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await status(SP)).toBe('replaced'); // no reconnect
+  });
+
+  it('401 (logged out): logged_out, credentials wiped', async () => {
+    await daemon.stop();
+    daemon = await startDaemon(home, { env });
+    await waitForState(SP, 'connected');
+    await fake.logoutSession('5511999990000');
+    await waitForState(SP, 'logged_out');
+    await expect(stat(join(home, 'whatsapp', '5511999990000.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
