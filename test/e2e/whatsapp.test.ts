@@ -172,6 +172,21 @@ describe('WhatsApp through Baileys, offline', () => {
     await expect(stat(join(home, 'whatsapp', '5521988880000.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('Ctrl-C while waiting for the scan cancels cleanly: exit 130, still unlinked, nothing kept', async () => {
+    const child = spawn(process.execPath, [GURU_BIN, 'phone', 'link', RJ, '--json'], { env: { ...process.env, GURU_HOME: home } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    for (let i = 0; i < 200 && !out.includes('"qr"'); i++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toMatch(/cancelled — nothing of it was kept/);
+    await waitForState(RJ, 'unlinked');
+    await expect(stat(join(home, 'whatsapp', '5521988880000.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('when the QR codes run out: "QR expired — run guru phone link again"', async () => {
     const result = await link(RJ);
     expect(result.code).toBe(4);
@@ -185,6 +200,24 @@ describe('WhatsApp through Baileys, offline', () => {
     await waitForState(SP, 'replaced');
     await new Promise((r) => setTimeout(r, 800));
     expect(await status(SP)).toBe('replaced'); // no reconnect
+  });
+
+  it('unlink logs the companion out and forgets it', async () => {
+    let scanned = false;
+    const linked = await link(RJ, async (event) => {
+      if (event.type === 'qr' && !scanned) {
+        scanned = true;
+        await fake.scan(event.qr, { number: '5521988880000' });
+      }
+    });
+    expect(linked.code).toBe(0);
+    expect(fake.linkedNumbers).toContain('5521988880000');
+    await guruOk(home, ['phone', 'unlink', RJ]);
+    expect(await status(RJ)).toBe('unlinked');
+    await expect(stat(join(home, 'whatsapp', '5521988880000.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await fake.waitFor(() => !fake.linkedNumbers.includes('5521988880000'), 5_000, 'the server to forget the device');
+    const audit = await guruJson<any[]>(home, ['audit']);
+    expect(audit.filter((e) => e.target === RJ).map((e) => e.action)).toEqual(expect.arrayContaining(['phone.link', 'phone.link_failed', 'phone.unlink']));
   });
 
   it('401 (logged out): logged_out, credentials wiped', async () => {
