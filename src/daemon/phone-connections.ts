@@ -134,6 +134,7 @@ export class PhoneConnections implements MessageSender {
       history: async ({ messages }) => {
         for (const message of messages) await chats().receive({ ...message, history: true });
       },
+      alias: (lid, pn) => chats().alias(phone, lid, pn),
       link: (event) => {
         for (const listener of this.linkListeners.get(phone) ?? []) listener(event);
       },

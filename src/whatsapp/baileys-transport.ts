@@ -47,7 +47,7 @@ export class BaileysTransport implements Transport {
     newLogin: boolean;
     /** The number that scanned has been checked: until then its history is held back. */
     verified: boolean;
-    held: { messages: WAMessage[]; progress?: number | null }[];
+    held: { messages: WAMessage[]; progress?: number | null; lidPnMappings?: { lid: string; pn: string }[] }[];
   } | null = null;
   private attempts = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -158,6 +158,7 @@ export class BaileysTransport implements Transport {
       if (events['messages.upsert']) await this.onMessages(events['messages.upsert'].messages);
       if (events['messages.update']) await this.onUpdates(events['messages.update']);
       if (events['messaging-history.set']) await this.onHistory(events['messaging-history.set']);
+      if (events['lid-mapping.update']) await this.onAlias([events['lid-mapping.update']]);
     });
   }
 
@@ -297,9 +298,21 @@ export class BaileysTransport implements Transport {
     }
   }
 
-  private async onHistory(history: { messages: WAMessage[]; progress?: number | null }): Promise<void> {
+  private async onAlias(mappings: { lid: string; pn: string }[]): Promise<void> {
+    if (this.discarding) return;
+    for (const { lid, pn } of mappings) {
+      if (lid && pn) await this.handler?.alias(this.baileys.jidNormalizedUser(lid), this.baileys.jidNormalizedUser(pn));
+    }
+  }
+
+  private async onHistory(history: {
+    messages: WAMessage[];
+    progress?: number | null;
+    lidPnMappings?: { lid: string; pn: string }[];
+  }): Promise<void> {
     if (this.discarding) return;
     if (this.linking && !this.linking.verified) return void this.linking.held.push(history);
+    if (history.lidPnMappings?.length) await this.onAlias(history.lidPnMappings);
     const messages = history.messages.map((m) => this.toInbound(m)).filter((m): m is InboundMessage => m !== null);
     const progress = Math.max(0, Math.min(100, history.progress ?? 100));
     await this.handler?.history({ messages, progress });

@@ -13,6 +13,8 @@ export interface TransportHandler {
   connection(state: LinkState, detail?: string): void;
   /** A batch of synced history; `progress` is 0–100. */
   history(batch: { messages: InboundMessage[]; progress: number }): Promise<void>;
+  /** WhatsApp revealed the phone number behind a LID. */
+  alias(lidJid: string, phoneJid: string): Promise<void>;
   /** Progress of a `link()` in course, for whoever is watching it. */
   link(event: LinkEvent): void;
 }

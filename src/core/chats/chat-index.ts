@@ -10,6 +10,8 @@ export class ChatIndex {
   private byCustomer = new Map<string, string>();
   /** `${phone}|${messageId}` → chat id, for every message seen: WhatsApp redelivers after reconnects. */
   private messageChat = new Map<string, string>();
+  /** `${phone}|lid:…` → `+…` once known. */
+  private aliases = new Map<string, string>();
 
   apply(phone: string, record: JournalRecord): Chat | undefined {
     switch (record.type) {
@@ -90,7 +92,36 @@ export class ChatIndex {
         return this.update(record.chatId, (chat) => {
           chat.name = record.name;
         });
+      case 'customer.alias':
+        return this.alias(phone, record.alias, record.customer);
     }
+  }
+
+  /** The customer id an alias (LID) stands for, once WhatsApp told us. */
+  resolve(phone: string, customer: string): string {
+    return this.aliases.get(`${phone}|${customer}`) ?? customer;
+  }
+
+  private alias(phone: string, alias: string, customer: string): Chat | undefined {
+    this.aliases.set(`${phone}|${alias}`, customer);
+    const aliasChat = this.forCustomer(phone, alias);
+    const ownChat = this.forCustomer(phone, customer);
+    if (!aliasChat || aliasChat === ownChat) return ownChat;
+    this.byCustomer.set(`${phone}|${alias}`, (ownChat ?? aliasChat).id);
+    if (!ownChat) {
+      // Only the alias had a chat: it simply becomes the person's chat.
+      aliasChat.customer = customer;
+      this.byCustomer.set(`${phone}|${customer}`, aliasChat.id);
+      return aliasChat;
+    }
+    // Both had one: the alias chat's messages join the person's chat, in time order.
+    ownChat.messages = [...ownChat.messages, ...aliasChat.messages].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    ownChat.unread += aliasChat.unread;
+    ownChat.name ??= aliasChat.name;
+    if (aliasChat.updatedAt > ownChat.updatedAt) ownChat.updatedAt = aliasChat.updatedAt;
+    for (const m of aliasChat.messages) this.messageChat.set(`${phone}|${m.id}`, ownChat.id);
+    this.chats.delete(aliasChat.id);
+    return ownChat;
   }
 
   get(id: string): Chat | undefined {

@@ -65,12 +65,12 @@ export class ChatService {
     const state = await this.deps.state.read();
     if (!state.phones.some((p) => p.number === message.phone)) throw invalid(`phone ${message.phone} is not registered`);
     if (typeof message.id !== 'string' || message.id === '') throw invalid('a message needs an id');
-    const customer = normalizeCustomer(message.fromPhone ?? message.from);
+    const customer = this.index.resolve(message.phone, normalizeCustomer(message.fromPhone ?? message.from));
     return this.perCustomer.run(`${message.phone}|${customer}`, async () => {
       const known = this.index.chatOfMessage(message.phone, message.id);
       if (known) return { chatId: known.id, duplicate: true };
-      const chatId = chatIdFor(message.phone, customer);
-      const chat = this.index.get(chatId);
+      const chat = this.index.forCustomer(message.phone, customer);
+      const chatId = chat?.id ?? chatIdFor(message.phone, customer);
       const records: JournalRecord[] = [];
       const name = message.pushName?.trim() || null;
       if (!chat || (chat.status === 'closed' && !message.history)) {
@@ -101,6 +101,17 @@ export class ChatService {
       await this.commit(message.phone, records);
       return { chatId, duplicate: false };
     });
+  }
+
+  /** WhatsApp told us a LID's phone number: one person, one chat (merging any LID chat). */
+  async alias(phone: string, lidJid: string, phoneJid: string): Promise<void> {
+    const alias = normalizeCustomer(lidJid);
+    const customer = normalizeCustomer(phoneJid);
+    if (!alias.startsWith('lid:') || customer.startsWith('lid:') || this.index.resolve(phone, alias) === customer) return;
+    // Both keys: nothing for this person may be decided while their chats are joined.
+    await this.perCustomer.run(`${phone}|${alias}`, () =>
+      this.perCustomer.run(`${phone}|${customer}`, () => this.commit(phone, [{ type: 'customer.alias', alias, customer, time: this.now() }])),
+    );
   }
 
   /** A delivery receipt for one of our messages; unknown ids (sent from the phone itself) are ignored. */

@@ -64,7 +64,12 @@ export type JournalRecord =
   | { type: 'chat.closed'; chatId: string; by: string; time: string }
   | { type: 'chat.reopened'; chatId: string; by: string; time: string }
   | { type: 'chat.read'; chatId: string; by: string; time: string }
-  | { type: 'chat.renamed'; chatId: string; name: string; time: string };
+  | { type: 'chat.renamed'; chatId: string; name: string; time: string }
+  /**
+   * WhatsApp revealed that `alias` (a LID) is `customer` (a phone number): from now on both are
+   * one person, and a chat opened under the alias joins theirs.
+   */
+  | { type: 'customer.alias'; alias: string; customer: string; time: string };
 
 export interface StoredMessage {
   id: string;

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/core/engine.js';
+import { OWNER } from '../../src/core/model.js';
+import { JournalStore } from '../../src/store/journal.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { makeTempDir, removeDir } from '../helpers/guru.js';
+
+const PHONE = '+5511999990000';
+
+/** The conversation engine in-process over a real store and journal (no daemon, no HTTP). */
+describe('chat service', () => {
+  let dir: string;
+  let store: Store;
+  let journal: JournalStore;
+  let sent: { to: string; text: string }[];
+
+  async function engine() {
+    journal = new JournalStore(join(dir, 'data', 'journal'));
+    const e = new Engine({
+      state: store.state,
+      audit: store.audit,
+      conversations: { journal, sender: { send: async (_p, to, text) => void sent.push({ to, text }) }, publish: () => undefined },
+    });
+    await e.chats.load();
+    return e;
+  }
+
+  beforeEach(async () => {
+    dir = await makeTempDir('guru-chats-');
+    sent = [];
+    store = await openStore(join(dir, 'data'), { lock: 'hold', create: true });
+    const e = new Engine({ state: store.state, audit: store.audit });
+    await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
+    await e.as(OWNER).phones.add(PHONE);
+  });
+  afterEach(async () => {
+    await journal?.close();
+    await store.close();
+    await removeDir(dir);
+  });
+
+  const inbound = (id: string, from: string, text: string, time = '2026-11-26T10:00:00.000Z') => ({ phone: PHONE, id, from, text, time });
+
+  it('a chat opened under a LID becomes the person’s chat once WhatsApp reveals their number', async () => {
+    const e = await engine();
+    await e.chats.receive(inbound('L1', '99887766@lid', 'oi pelo LID'));
+    await e.chats.alias(PHONE, '99887766@lid', '5511944443333@s.whatsapp.net');
+    await e.chats.receive(inbound('P1', '5511944443333@s.whatsapp.net', 'oi pelo número', '2026-11-26T10:01:00.000Z'));
+    await e.chats.receive(inbound('L2', '99887766@lid', 'de novo pelo LID', '2026-11-26T10:02:00.000Z'));
+    const chats = e.chats.index.all();
+    expect(chats).toHaveLength(1);
+    expect(chats[0]).toMatchObject({ customer: '+5511944443333' });
+    expect(chats[0]!.messages.map((m) => m.id)).toEqual(['L1', 'P1', 'L2']);
+    await journal.close();
+    const replayed = await engine();
+    expect(replayed.chats.index.all().map((c) => [c.customer, c.messages.length])).toEqual([['+5511944443333', 3]]);
+  });
+
+  it('when the person already had a chat by number, the LID chat joins it in time order', async () => {
+    const e = await engine();
+    await e.chats.receive(inbound('P1', '5511944443333@s.whatsapp.net', 'primeiro', '2026-11-26T10:00:00.000Z'));
+    await e.chats.receive(inbound('L1', '99887766@lid', 'segundo', '2026-11-26T10:01:00.000Z'));
+    await e.chats.receive(inbound('P2', '5511944443333@s.whatsapp.net', 'terceiro', '2026-11-26T10:02:00.000Z'));
+    expect(e.chats.index.all()).toHaveLength(2);
+    await e.chats.alias(PHONE, '99887766@lid', '5511944443333@s.whatsapp.net');
+    const [chat] = e.chats.index.all();
+    expect(e.chats.index.all()).toHaveLength(1);
+    expect(chat!.messages.map((m) => m.text)).toEqual(['primeiro', 'segundo', 'terceiro']);
+    expect(e.chats.index.hasMessage(PHONE, 'L1')).toBe(true);
+    await e.chats.receive(inbound('L1', '99887766@lid', 'segundo', '2026-11-26T10:01:00.000Z'));
+    expect(chat!.messages).toHaveLength(3); // a redelivery under the LID is still a duplicate
+  });
+
+  it('an outgoing message left pending by a crash is marked failed at the next start', async () => {
+    const e = await engine();
+    await e.chats.receive(inbound('P1', '5511944443333@s.whatsapp.net', 'oi'));
+    const chat = e.chats.index.all()[0]!;
+    await journal.append(PHONE, [{ type: 'message', id: 'OUT1', chatId: chat.id, direction: 'out', text: 'x', time: '2026-11-26T10:00:01.000Z', authorId: 'u', status: 'pending' }]);
+    await journal.close();
+    const restarted = await engine();
+    expect(restarted.chats.index.get(chat.id)!.messages.find((m) => m.id === 'OUT1')!.status).toBe('failed');
+  });
+});
