@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../core/errors.js';
 import type { EngineEvent } from '../core/events.js';
 import type { LinkState } from '../core/model.js';
+import type { ChatView } from '../core/chats/views.js';
 import type { UserView } from '../core/views.js';
 
 /**
@@ -77,4 +78,7 @@ export interface WhoAmI {
 export type WatchEvent =
   | { type: 'snapshot'; me: WhoAmI; online: string[]; phones: PhoneStatus[] }
   | { type: 'heartbeat'; time: string }
-  | EngineEvent;
+  /** A chat this watcher could see was moved where they cannot: drop it. */
+  | { type: 'chat.hidden'; chatId: string }
+  | Exclude<EngineEvent, { type: 'chat' }>
+  | { type: 'chat'; chat: ChatView };

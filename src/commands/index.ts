@@ -6,6 +6,7 @@ import { chatCommand } from './chat/index.js';
 import { daemonCommand } from './daemon/index.js';
 import { demoCommand } from './demo.js';
 import { deptCommand } from './dept/index.js';
+import { inboxCommand } from './inbox.js';
 import { initCommand } from './init.js';
 import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
@@ -26,6 +27,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(roundRobinCommand(f))
     .addCommand(chatCommand(f))
     .addCommand(tailCommand(f))
+    .addCommand(inboxCommand(f))
     .addCommand(auditCommand(f))
     .addCommand(daemonCommand(f))
     .addCommand(loginCommand(f))

@@ -49,6 +49,8 @@ function describe(f: Factory, event: WatchEvent, names: Map<string, { name: stri
       return `[${event.chatId}] ${messageLine(f, names.get(event.chatId) ?? { name: null, customer: event.chatId }, event.message)}`;
     case 'message.status':
       return `[${event.chatId}] message ${event.id} ${event.status}`;
+    case 'chat.hidden':
+      return `chat ${event.chatId} moved out of your view`;
     default:
       return assertNever(event);
   }

@@ -1,6 +1,6 @@
 import type { ChatView, MessageView } from './chats/views.js';
 import type { DeliveryStatus } from './chats/model.js';
-import type { LinkState } from './model.js';
+import type { LinkState, RoundRobinTarget } from './model.js';
 import type { AuditEntry } from './ports.js';
 
 /**
@@ -12,8 +12,12 @@ export type EngineEvent =
   /** A phone's WhatsApp link changed state. */
   | { type: 'phone'; phone: string; state: LinkState }
   | { type: 'audit'; entry: AuditEntry }
-  /** A chat was opened, assigned, closed, reopened, read, or got a message: its new summary. */
-  | { type: 'chat'; chat: ChatView }
+  /**
+   * A chat was opened, assigned, closed, reopened, read, or got a message: its new summary.
+   * `movedFrom` (engine-side only) is the assignee before this change, when it changed — so
+   * whoever could see the chat only through the old assignee learns it is gone.
+   */
+  | { type: 'chat'; chat: ChatView; movedFrom?: RoundRobinTarget | null }
   | { type: 'message'; chatId: string; message: MessageView }
   | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus };
 

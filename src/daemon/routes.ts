@@ -189,13 +189,13 @@ async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Pro
   });
   const unsubscribe = daemon.bus.subscribe((event) => {
     void daemon.state().then((current) => {
-      let allowed: boolean;
+      let shown: WatchEvent | null;
       try {
-        allowed = maySee(daemon, current, actor, event);
+        shown = present(daemon, current, actor, event);
       } catch {
         return void res.end(); // disabled or removed while watching: the stream ends
       }
-      if (allowed) send(event);
+      if (shown) send(shown);
     });
   });
   const leave = actor.type === 'user' ? daemon.presence.open(actor.userId) : () => undefined;
@@ -210,8 +210,8 @@ async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Pro
   });
 }
 
-/** Throws when the actor is no longer valid. */
-function maySee(daemon: Daemon, state: State, actor: Actor, event: EngineEvent): boolean {
+/** What of `event` this actor may see (null: nothing). Throws when the actor is no longer valid. */
+function present(daemon: Daemon, state: State, actor: Actor, event: EngineEvent): WatchEvent | null {
   const who = principal(state, actor);
   const chatVisible = (chatId: string) => {
     const chat = daemon.engine.chats.index.get(chatId);
@@ -220,14 +220,16 @@ function maySee(daemon: Daemon, state: State, actor: Actor, event: EngineEvent):
   switch (event.type) {
     case 'presence':
     case 'phone':
-      return true;
+      return event;
     case 'audit':
-      return who.isAdmin || who.permissions.has('audit.view');
+      return who.isAdmin || who.permissions.has('audit.view') ? event : null;
     case 'chat':
-      return chatVisible(event.chat.id);
+      if (chatVisible(event.chat.id)) return { type: 'chat', chat: event.chat };
+      if (event.movedFrom !== undefined && canSee(state, who, { assignee: event.movedFrom })) return { type: 'chat.hidden', chatId: event.chat.id };
+      return null;
     case 'message':
     case 'message.status':
-      return chatVisible(event.chatId);
+      return chatVisible(event.chatId) ? event : null;
     default:
       return assertNever(event);
   }

@@ -181,6 +181,20 @@ describe('chats', () => {
     expect(events().filter((e) => e.type === 'chat').every((e) => e.chat.assignee?.ref === 'dept:Vendas')).toBe(true);
   });
 
+  it('a watcher is told when a chat moves out of their view', async () => {
+    const child = spawn(process.execPath, [GURU_BIN, 'tail', '--json', '--as', 'vera@acme.com'], { env: { ...process.env, GURU_HOME: home } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const events = () => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    for (let i = 0; i < 200 && !events().some((e) => e.type === 'snapshot'); i++) await new Promise((r) => setTimeout(r, 25));
+    const [veraChat] = await guruJson<any[]>(home, ['chat', 'list', ...as('vera@acme.com')]);
+    await guruOk(home, ['chat', 'assign', veraChat.id, '--user', 'ana@acme.com', ...as('ana@acme.com')]);
+    for (let i = 0; i < 200 && !events().some((e) => e.type === 'chat.hidden'); i++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGINT');
+    expect(events().filter((e) => e.type === 'chat.hidden')).toEqual([{ type: 'chat.hidden', chatId: veraChat.id }]);
+    expect(events().some((e) => e.type === 'chat' && e.chat.id === veraChat.id)).toBe(false);
+  });
+
   it('chats need the daemon: without one, exit 3', async () => {
     const result = await guru(join(dir, 'elsewhere'), ['chat', 'list', '--as', 'ana@acme.com']);
     expect(result.code).toBe(3);

@@ -153,14 +153,23 @@ export class ChatService {
     await this.deps.journal.append(phone, records);
     const state = await this.deps.state.read();
     const touched = new Map<string, Chat>();
+    const movedFrom = new Map<string, Chat['assignee']>();
     for (const record of records) {
+      if (record.type === 'chat.assigned' || record.type === 'chat.opened') {
+        const before = this.index.get(record.chatId);
+        if (before && !movedFrom.has(before.id)) movedFrom.set(before.id, before.assignee);
+      }
       const chat = this.index.apply(phone, record);
       if (!chat) continue;
       touched.set(chat.id, chat);
       if (record.type === 'message') this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, chat.messages.at(-1)!) });
       if (record.type === 'message.status') this.deps.publish({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status });
     }
-    for (const chat of touched.values()) this.deps.publish({ type: 'chat', chat: chatView(state, chat) });
+    for (const chat of touched.values()) {
+      const previous = movedFrom.get(chat.id);
+      const moved = movedFrom.has(chat.id) && !sameTarget(previous ?? null, chat.assignee);
+      this.deps.publish({ type: 'chat', chat: chatView(state, chat), ...(moved ? { movedFrom: previous ?? null } : {}) });
+    }
   }
 
   /** One rodízio decision, with the cursor moved and saved in the same serialised state update. */
@@ -177,4 +186,9 @@ export class ChatService {
   private now(): string {
     return this.deps.clock.now().toISOString();
   }
+}
+
+function sameTarget(a: Chat['assignee'], b: Chat['assignee']): boolean {
+  if (a === null || b === null) return a === b;
+  return a.type === 'user' ? b.type === 'user' && a.userId === b.userId : b.type === 'department' && a.departmentId === b.departmentId;
 }

@@ -1,0 +1,78 @@
+import { Box, Text } from 'ink';
+import { hintsFor } from './keys.js';
+import { ChatList } from './components/ChatList.js';
+import { Composer, composerHeight } from './components/Composer.js';
+import { Conversation } from './components/Conversation.js';
+import { Header } from './components/Header.js';
+import { Help } from './components/Help.js';
+import { Picker } from './components/Picker.js';
+import { StatusBar } from './components/StatusBar.js';
+import { listed, pickerMatches, selectedIndex, type InboxState } from './state/inbox.js';
+import { tabCounts, tabsFor } from './state/select.js';
+import { theme } from './theme.js';
+
+/** At this width and up the list and the conversation sit side by side. */
+export const WIDE = 100;
+
+export interface InboxViewProps {
+  state: InboxState;
+  width: number;
+  height: number;
+  now?: Date;
+}
+
+/**
+ * Picks the layout for the terminal's size: list and conversation side by side when wide,
+ * one at a time at 80 columns; help and the transfer picker take the conversation's place.
+ * Pure: everything comes from `state`, so tests render it with any state at any size.
+ */
+export function InboxView({ state, width, height, now }: InboxViewProps) {
+  const tabs = tabsFor(state.me);
+  const chats = listed(state);
+  const body = Math.max(4, height - 5);
+  const wide = width >= WIDE;
+  const listWidth = wide ? Math.min(48, Math.floor(width * 0.4)) : width;
+  const paneWidth = wide ? width - listWidth - 1 : width;
+  const conversationFocus = state.focus === 'chat' || state.focus === 'composer' || state.focus === 'picker';
+  const showList = wide || !state.open || !conversationFocus;
+  const showPane = state.focus === 'help' || wide || (state.open && conversationFocus);
+  const perms = new Set(state.me?.effectivePermissions ?? []);
+  const canSend = state.me !== null && (state.me.role === 'admin' || perms.has('chats.send'));
+  const draft = state.open ? (state.drafts[state.open.id] ?? '') : '';
+
+  const pane = () => {
+    if (state.focus === 'help') return <Help width={paneWidth} height={body} />;
+    if (state.focus === 'picker' && state.picker) {
+      const items = pickerMatches(state.picker);
+      return <Picker title="Transfer to…" query={state.picker.query} items={items} selected={state.picker.selected} width={paneWidth} height={body} />;
+    }
+    if (!state.open) {
+      return (
+        <Box width={paneWidth} height={body} alignItems="center" justifyContent="center">
+          <Text color={theme.muted}>Enter opens the chat under the cursor · ? shows every key</Text>
+        </Box>
+      );
+    }
+    const composerRows = composerHeight(draft, paneWidth);
+    return (
+      <Box flexDirection="column">
+        <Conversation chat={state.chats.get(state.open.id) ?? null} open={state.open} focused={state.focus === 'chat'} width={paneWidth} height={body - composerRows} />
+        <Composer draft={draft} visibleName={state.me?.visibleName ?? null} focused={state.focus === 'composer'} canSend={canSend} width={paneWidth} />
+      </Box>
+    );
+  };
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header me={state.me} tabs={tabs} tab={state.tab} counts={tabCounts(state.chats, tabs, state.me)} query={state.query} searching={state.focus === 'search'} width={width} />
+      <Box height={body}>
+        {showList && !(state.focus === 'help' && !wide) ? (
+          <ChatList chats={chats} selected={selectedIndex(state)} openId={state.open?.id ?? null} focused={state.focus === 'list'} width={listWidth} height={body} loaded={state.loaded} now={now} />
+        ) : null}
+        {wide && showPane ? <Box width={1} /> : null}
+        {showPane ? pane() : null}
+      </Box>
+      <StatusBar phones={state.phones} online={state.online} notice={state.notice} hints={hintsFor(state.focus)} width={width} />
+    </Box>
+  );
+}

@@ -1,0 +1,36 @@
+import { useApp, useInput, useStdin } from 'ink';
+import { useReducer, useRef } from 'react';
+import { messageOf } from './api.js';
+import { LoginScreen } from './components/LoginScreen.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { resolveKey } from './keys.js';
+import { canSubmit, initialLogin, loginReducer } from './state/login.js';
+
+/** The login form's owner: keys edit the form; Enter on the password calls `login`. */
+export function LoginContainer({ email, login }: { email: string | null; login: (email: string, password: string) => Promise<void> }) {
+  const [state, dispatch] = useReducer(loginReducer, email ?? '', initialLogin);
+  const current = useRef(state);
+  current.current = state;
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const { width } = useTerminalSize();
+
+  useInput(
+    (input, key) => {
+      const intent = resolveKey('form', input, key);
+      const s = current.current;
+      if (!intent) return;
+      if (intent.type === 'quit' || intent.type === 'back') return exit();
+      if (intent.type === 'insert') return dispatch({ type: 'insert', text: intent.text });
+      if (intent.type === 'backspace') return dispatch({ type: 'backspace' });
+      if (intent.type === 'next' || (intent.type === 'submit' && s.field === 'email')) return dispatch({ type: 'next' });
+      if (intent.type === 'submit' && canSubmit(s)) {
+        dispatch({ type: 'busy' });
+        login(s.email.trim(), s.password).catch((err: unknown) => dispatch({ type: 'failed', message: messageOf(err) }));
+      }
+    },
+    { isActive: isRawModeSupported === true },
+  );
+
+  return <LoginScreen state={state} width={width} />;
+}

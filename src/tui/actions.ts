@@ -1,0 +1,201 @@
+import type { WatchEvent } from '../api/protocol.js';
+import type { WatchHandle } from '../client/http.js';
+import { assertNever } from '../core/events.js';
+import { messageOf, type InboxApi } from './api.js';
+import type { KeyIntent } from './keys.js';
+import { listed, pickerMatches, selectedIndex, type InboxAction, type InboxState, type PickItem } from './state/inbox.js';
+
+const PAGE_ROWS = 10;
+const HISTORY_PAGE = 50;
+const SEARCH_DEBOUNCE_MS = 250;
+
+/**
+ * What the inbox does: turns key intents and watch events into reducer actions and daemon
+ * calls. No React here; the container wires it to `useReducer` and `useInput`. Every daemon
+ * refusal ends up on the error line, never as a crash.
+ */
+export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, get: () => InboxState, exit: () => void) {
+  let stream: WatchHandle | null = null;
+  let stopped = false;
+  let searchTimer: NodeJS.Timeout | null = null;
+  const fail = (err: unknown) => dispatch({ type: 'notice', kind: 'error', text: messageOf(err) });
+  const info = (text: string) => dispatch({ type: 'notice', kind: 'info', text });
+  const resync = async (replace: boolean) => dispatch({ type: 'chats', chats: await api.list({ status: 'all' }), replace });
+
+  function onEvent(event: WatchEvent): void {
+    switch (event.type) {
+      case 'snapshot':
+        return dispatch({ type: 'snapshot', me: event.me, online: event.online, phones: event.phones });
+      case 'heartbeat':
+        // Catch up with phones and presence on each beat, in case a line was missed.
+        return void api.status().then((status) => dispatch({ type: 'status', phones: status.phones, online: status.online }), fail);
+      case 'presence':
+        return dispatch({ type: 'presence', email: event.email, online: event.online });
+      case 'phone':
+        return dispatch({ type: 'phone', phone: event.phone, state: event.state });
+      case 'audit':
+        return;
+      case 'chat':
+        return dispatch({ type: 'chat', chat: event.chat });
+      case 'chat.hidden':
+        return dispatch({ type: 'chat.hidden', chatId: event.chatId });
+      case 'message':
+        return dispatch({ type: 'message', chatId: event.chatId, message: event.message });
+      case 'message.status':
+        return dispatch({ type: 'message.status', chatId: event.chatId, id: event.id, status: event.status });
+      default:
+        return assertNever(event);
+    }
+  }
+
+  /** Opens the watch stream (which also makes us count as online) and loads every chat. */
+  function start(): () => void {
+    api.watch(onEvent).then((handle) => {
+      if (stopped) return handle.close();
+      stream = handle;
+      void handle.done.then(() => stopped || fail(new Error('the daemon closed the live stream — restart `guru inbox` (is the daemon running?)')));
+    }, fail);
+    resync(false).catch(fail);
+    return () => {
+      stopped = true;
+      stream?.close();
+      if (searchTimer) clearTimeout(searchTimer);
+    };
+  }
+
+  function open(id: string): void {
+    const chat = get().chats.get(id);
+    dispatch({ type: 'open', id });
+    api.show(id, HISTORY_PAGE).then((d) => dispatch({ type: 'history', id, messages: d.messages, limit: HISTORY_PAGE }), fail);
+    if (chat && chat.unread > 0) api.markRead(id).then((c) => dispatch({ type: 'chat', chat: c }), fail);
+  }
+
+  function scroll(delta: number): void {
+    dispatch({ type: 'scroll', delta });
+    const o = get().open; // `dispatch` keeps `get()` current (see the container)
+    if (o && delta < 0 && o.hasMore && !o.loading && o.scroll >= o.messages.length - 1 - PAGE_ROWS) {
+      const limit = o.limit + HISTORY_PAGE;
+      dispatch({ type: 'loadingOlder' });
+      api.show(o.id, limit).then((d) => dispatch({ type: 'history', id: o.id, messages: d.messages, limit }), fail);
+    }
+  }
+
+  function send(): void {
+    const s = get();
+    if (!s.open) return;
+    const id = s.open.id;
+    const text = (s.drafts[id] ?? '').replace(/\s+$/, '');
+    if (!text.trim()) return info('nothing to send — type a reply first');
+    dispatch({ type: 'draft', text: '' });
+    api.send(id, text).then(
+      (message) => dispatch({ type: 'message', chatId: id, message }),
+      (err) => {
+        if (get().open?.id === id && !get().drafts[id]) dispatch({ type: 'draft', text });
+        fail(err);
+      },
+    );
+  }
+
+  async function openPicker(): Promise<void> {
+    const [users, depts] = await Promise.all([api.users(), api.departments()]);
+    const items: PickItem[] = [
+      ...users.filter((u) => u.active).map((u): PickItem => ({ kind: 'user', value: u.email, label: `${u.name} <${u.email}>` })),
+      ...depts.map((d): PickItem => ({ kind: 'dept', value: d.name, label: d.name })),
+    ];
+    if (get().open) dispatch({ type: 'picker', items });
+  }
+
+  function transfer(item: PickItem): void {
+    const id = get().open?.id;
+    dispatch({ type: 'picker', items: null });
+    if (!id) return;
+    api.assign(id, item.kind === 'user' ? { user: item.value } : { dept: item.value }).then((chat) => {
+      dispatch({ type: 'chat', chat });
+      info(`transferred to ${chat.assignee?.name ?? item.label}`);
+      if (get().open?.id === id) dispatch({ type: 'closeChat' });
+    }, fail);
+  }
+
+  function lifecycle(verb: 'close' | 'reopen'): void {
+    const id = get().open?.id;
+    if (!id) return;
+    api[verb](id).then((chat) => {
+      dispatch({ type: 'chat', chat });
+      info(verb === 'close' ? 'chat closed' : 'chat reopened');
+    }, fail);
+  }
+
+  function search(query: string): void {
+    dispatch({ type: 'search', query });
+    if (searchTimer) clearTimeout(searchTimer);
+    if (!query.trim()) return;
+    // Names, numbers and last messages match at once; the daemon adds whole-history matches.
+    searchTimer = setTimeout(() => {
+      api.list({ status: 'all', search: query }).then((chats) => dispatch({ type: 'hits', query, ids: chats.map((c) => c.id) }), fail);
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
+  function intent(k: KeyIntent): void {
+    const s = get();
+    if (k.type === 'quit') return exit();
+    if (k.type === 'help') return dispatch({ type: 'focus', focus: s.focus === 'help' ? s.returnTo : 'help' });
+    if (s.notice && k.type !== 'insert') dispatch({ type: 'clearNotice' });
+    switch (s.focus) {
+      case 'help':
+        return;
+      case 'composer':
+        if (k.type === 'back') return dispatch({ type: 'focus', focus: 'chat' });
+        if (k.type === 'submit') return send();
+        if (k.type === 'newline') return dispatch({ type: 'draft', text: `${draft(s)}\n` });
+        if (k.type === 'backspace') return dispatch({ type: 'draft', text: draft(s).slice(0, -1) });
+        if (k.type === 'insert') return dispatch({ type: 'draft', text: draft(s) + k.text });
+        return;
+      case 'search':
+        if (k.type === 'back') {
+          search('');
+          return dispatch({ type: 'focus', focus: 'list' });
+        }
+        if (k.type === 'submit') return dispatch({ type: 'focus', focus: 'list' });
+        if (k.type === 'backspace') return search(s.query.slice(0, -1));
+        if (k.type === 'insert') return search(s.query + k.text);
+        return;
+      case 'picker': {
+        if (!s.picker) return;
+        if (k.type === 'back') return dispatch({ type: 'picker', items: null });
+        if (k.type === 'move') return dispatch({ type: 'move', delta: k.delta });
+        if (k.type === 'backspace') return dispatch({ type: 'pickerQuery', query: s.picker.query.slice(0, -1) });
+        if (k.type === 'insert') return dispatch({ type: 'pickerQuery', query: s.picker.query + k.text });
+        const chosen = pickerMatches(s.picker)[s.picker.selected];
+        if (k.type === 'submit' && chosen) transfer(chosen);
+        return;
+      }
+      case 'list':
+      case 'chat':
+        return browse(s, k);
+    }
+  }
+
+  function browse(s: InboxState, k: KeyIntent): void {
+    if (k.type === 'tab') return dispatch({ type: 'tab', delta: k.delta });
+    if (k.type === 'tabAt') return dispatch({ type: 'tab', index: k.index });
+    if (k.type === 'search') return dispatch({ type: 'focus', focus: 'search' });
+    if (s.focus === 'list') {
+      if (k.type === 'move') return dispatch({ type: 'move', delta: k.delta });
+      if (k.type === 'page') return dispatch({ type: 'move', delta: k.delta * PAGE_ROWS });
+      const chat = listed(s)[selectedIndex(s)];
+      if (k.type === 'open' && chat) return open(chat.id);
+      return;
+    }
+    if (k.type === 'move') return scroll(k.delta);
+    if (k.type === 'page') return scroll(k.delta * PAGE_ROWS);
+    if (k.type === 'back') return dispatch({ type: 'focus', focus: 'list' });
+    if (k.type === 'reply') return dispatch({ type: 'focus', focus: 'composer' });
+    if (k.type === 'transfer') return void openPicker().catch(fail);
+    if (k.type === 'close') return lifecycle('close');
+    if (k.type === 'reopen') return lifecycle('reopen');
+  }
+
+  return { start, intent, onEvent };
+}
+
+const draft = (s: InboxState) => (s.open ? (s.drafts[s.open.id] ?? '') : '');

@@ -1,0 +1,44 @@
+import type { DaemonStatus, WatchEvent } from '../api/protocol.js';
+import type { DaemonClient, WatchHandle } from '../client/http.js';
+import type { ChatDetailView, ChatView, MessageView } from '../core/chats/views.js';
+import type { ChatListFilter } from '../core/ops/chats.js';
+
+/**
+ * What the inbox needs from the daemon, as the logged-in user. The container talks only to
+ * this, so tests can hand it a fake; `daemonInboxApi` is the real one.
+ */
+export interface InboxApi {
+  list(filter: ChatListFilter): Promise<ChatView[]>;
+  show(id: string, limit: number): Promise<ChatDetailView>;
+  send(id: string, text: string): Promise<MessageView>;
+  assign(id: string, to: { user?: string; dept?: string }): Promise<ChatView>;
+  close(id: string): Promise<ChatView>;
+  reopen(id: string): Promise<ChatView>;
+  markRead(id: string): Promise<ChatView>;
+  users(): Promise<{ email: string; name: string; active: boolean }[]>;
+  departments(): Promise<{ name: string }[]>;
+  status(): Promise<DaemonStatus>;
+  watch(onEvent: (event: WatchEvent) => void): Promise<WatchHandle>;
+}
+
+export function daemonInboxApi(client: DaemonClient): InboxApi {
+  const ops = client.operations();
+  return {
+    list: (filter) => ops.chats.list(filter),
+    show: (id, limit) => ops.chats.show(id, { limit }),
+    send: (id, text) => ops.chats.send(id, text),
+    assign: (id, to) => ops.chats.assign(id, to),
+    close: (id) => ops.chats.close(id),
+    reopen: (id) => ops.chats.reopen(id),
+    markRead: (id) => ops.chats.markRead(id),
+    users: () => ops.users.list(),
+    departments: () => ops.departments.list(),
+    status: () => client.status(),
+    watch: (onEvent) => client.watch(onEvent),
+  };
+}
+
+/** The error's message for the error line: the engine's refusals are meant to be read. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

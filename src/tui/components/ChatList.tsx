@@ -1,0 +1,68 @@
+import { Box, Text } from 'ink';
+import type { ChatView } from '../../core/chats/views.js';
+import { chatTitle, fit, shortTime } from '../format.js';
+import { windowStart } from '../state/select.js';
+import { theme } from '../theme.js';
+
+export interface ChatListProps {
+  chats: ChatView[];
+  selected: number;
+  /** The open chat, marked even when the cursor is elsewhere. */
+  openId: string | null;
+  focused: boolean;
+  width: number;
+  height: number;
+  loaded: boolean;
+  now?: Date;
+}
+
+/**
+ * The chat list. Only the rows that fit are rendered (a window around the cursor), so 10k
+ * chats cost what 20 do. Each chat takes two lines: name, time, unread; preview and assignee.
+ */
+export function ChatList({ chats, selected, openId, focused, width, height, loaded, now }: ChatListProps) {
+  const rows = Math.max(1, Math.floor((height - 1) / 2));
+  const start = windowStart(selected, chats.length, rows);
+  const shown = chats.slice(start, start + rows);
+  const inner = Math.max(10, width - 2);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text color={theme.muted} wrap="truncate">
+        {chats.length ? `${start + 1}–${start + shown.length} of ${chats.length}` : loaded ? 'no chats here' : 'loading chats…'}
+      </Text>
+      {shown.map((chat, i) => (
+        <Row key={chat.id} chat={chat} cursor={start + i === selected} focused={focused} open={chat.id === openId} width={inner} now={now} />
+      ))}
+    </Box>
+  );
+}
+
+function Row({ chat, cursor, focused, open, width, now }: { chat: ChatView; cursor: boolean; focused: boolean; open: boolean; width: number; now?: Date }) {
+  const time = chat.lastMessage ? shortTime(chat.lastMessage.time, now) : shortTime(chat.updatedAt, now);
+  const badge = chat.unread > 0 ? ` ${chat.unread}` : '';
+  const titleWidth = Math.max(4, width - time.length - badge.length - 2);
+  const who = fit(chat.assignee ? `→ ${chat.assignee.name}` : '→ unassigned', Math.floor(width / 3));
+  const last = chat.lastMessage;
+  const preview = last ? `${last.direction === 'out' ? 'you: ' : ''}${last.text}` : '(no messages)';
+  const previewWidth = Math.max(4, width - who.length - 1);
+  const marker = cursor ? (focused ? '▌' : '▏') : open ? '·' : ' ';
+  return (
+    <Box flexDirection="column">
+      <Box>
+        <Text color={theme.selected}>{marker}</Text>
+        <Text bold={chat.unread > 0} inverse={cursor && focused}>
+          {fit(chatTitle(chat), titleWidth).padEnd(titleWidth)}
+        </Text>
+        <Text color={theme.muted}> {time}</Text>
+        <Text color={theme.unread} bold>
+          {badge}
+        </Text>
+      </Box>
+      <Box>
+        <Text> </Text>
+        <Text color={theme.muted}>{fit(preview, previewWidth).padEnd(previewWidth)}</Text>
+        <Text color={chat.assignee ? theme.accent : theme.warning}> {who}</Text>
+      </Box>
+    </Box>
+  );
+}

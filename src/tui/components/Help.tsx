@@ -1,0 +1,26 @@
+import { Box, Text } from 'ink';
+import { fit } from '../format.js';
+import { KEY_HELP } from '../keys.js';
+import { theme } from '../theme.js';
+
+const ROWS = KEY_HELP.flatMap((group) => group.keys.map(([keys, what], i) => ({ where: i === 0 ? group.where : '', keys, what })));
+
+/** Every key, straight from keys.ts (so the help can never disagree with the bindings). */
+export function Help({ width, height }: { width: number; height: number }) {
+  const keyWidth = Math.min(20, Math.floor(width / 3));
+  const room = Math.max(1, height - 1);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold color={theme.accent}>
+        {fit('Keys — ? or Esc closes this', width)}
+      </Text>
+      {ROWS.slice(0, room).map((row) => (
+        <Text key={`${row.where}${row.keys}`} wrap="truncate">
+          <Text color={theme.accent}>{row.where.padEnd(10)}</Text>
+          {fit(row.keys, keyWidth).padEnd(keyWidth + 1)}
+          <Text color={theme.muted}>{fit(row.what, Math.max(4, width - keyWidth - 11))}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,35 @@
+import { Box, Text } from 'ink';
+import { fit } from '../format.js';
+import type { PickItem } from '../state/inbox.js';
+import { windowStart } from '../state/select.js';
+import { theme } from '../theme.js';
+
+export interface PickerProps {
+  title: string;
+  query: string;
+  items: PickItem[];
+  selected: number;
+  width: number;
+  height: number;
+}
+
+/** Choose who gets the chat: users and departments, filtered as you type. */
+export function Picker({ title, query, items, selected, width, height }: PickerProps) {
+  const rows = Math.max(1, height - 4);
+  const start = windowStart(selected, items.length, rows);
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.accent} paddingX={1}>
+      <Text bold>{fit(title, width - 4)}</Text>
+      <Text>
+        <Text color={theme.muted}>filter: </Text>
+        {query}█
+      </Text>
+      {items.length === 0 ? <Text color={theme.muted}>nobody matches</Text> : null}
+      {items.slice(start, start + rows).map((item, i) => (
+        <Text key={`${item.kind}:${item.value}`} inverse={start + i === selected} wrap="truncate">
+          {fit(`${item.kind === 'user' ? 'user' : 'dept'}  ${item.label}`, width - 4)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

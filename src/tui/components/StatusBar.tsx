@@ -1,0 +1,39 @@
+import { Box, Text } from 'ink';
+import type { PhoneStatus } from '../../api/protocol.js';
+import { fit } from '../format.js';
+import { linkColor, theme } from '../theme.js';
+
+export interface StatusBarProps {
+  phones: PhoneStatus[];
+  online: string[];
+  notice: { kind: 'error' | 'info'; text: string } | null;
+  hints: string;
+  width: number;
+}
+
+/** The error/info line, each phone's link state, who is online, and the keys that work now. */
+export function StatusBar({ phones, online, notice, hints, width }: StatusBarProps) {
+  const people = `${online.length} online`;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text color={notice?.kind === 'error' ? theme.error : theme.success} wrap="truncate">
+        {notice ? fit(`${notice.kind === 'error' ? '✗ ' : '✓ '}${notice.text}`, width) : ' '}
+      </Text>
+      <Box>
+        {phones.length === 0 ? <Text color={theme.muted}>no phones </Text> : null}
+        {phones.map((p) => (
+          <Text key={p.number}>
+            <Text color={linkColor(p.linkState)}>● </Text>
+            <Text>{`${p.label ?? p.number} ${p.linkState}  `}</Text>
+          </Text>
+        ))}
+        <Text color={theme.muted} wrap="truncate">
+          {fit(`${people}${online.length ? `: ${online.join(', ')}` : ''}`, Math.max(8, width - phones.length * 30))}
+        </Text>
+      </Box>
+      <Text color={theme.muted} wrap="truncate">
+        {fit(hints, width)}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,48 @@
+import type { ChatView } from '../core/chats/views.js';
+
+/** The customer's number as people write it (E.164, with its `+`). */
+export const phoneNumber = (customer: string) => (customer.startsWith('+') ? customer : `+${customer}`);
+
+/** The customer as agents know them: the WhatsApp name, else the number. */
+export function chatTitle(chat: Pick<ChatView, 'name' | 'customer'>): string {
+  return chat.name || phoneNumber(chat.customer);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** List times: the clock for today, the date otherwise (local time). */
+export function shortTime(iso: string, now: Date = new Date()): string {
+  const t = new Date(iso);
+  if (t.toDateString() === now.toDateString()) return `${pad2(t.getHours())}:${pad2(t.getMinutes())}`;
+  return t.toLocaleDateString('en-GB', { day: '2-digit', month: 'short' });
+}
+
+export function clock(iso: string): string {
+  const t = new Date(iso);
+  return `${pad2(t.getHours())}:${pad2(t.getMinutes())}`;
+}
+
+/** The label of a date separator in the conversation. */
+export function dayLabel(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-GB', { weekday: 'short', day: '2-digit', month: 'short', year: 'numeric' });
+}
+
+export const sameDay = (a: string, b: string) => new Date(a).toDateString() === new Date(b).toDateString();
+
+/** Cuts to `width` columns with an ellipsis; one line. */
+export function fit(text: string, width: number): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  if (width <= 0) return '';
+  return flat.length <= width ? flat : `${flat.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/** Hard-wraps text to `width` columns, keeping its own line breaks. */
+export function wrap(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.length === 0) out.push('');
+    for (let i = 0; i < line.length; i += w) out.push(line.slice(i, i + w));
+  }
+  return out;
+}

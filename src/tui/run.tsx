@@ -1,0 +1,54 @@
+import { render } from 'ink';
+import type { WhoAmI } from '../api/protocol.js';
+import type { Factory } from '../cli/factory.js';
+import type { DaemonClient } from '../client/http.js';
+import { saveSession, loadSession } from '../client/session-file.js';
+import { isGuruError } from '../core/errors.js';
+import { daemonInboxApi } from './api.js';
+import { Root, type InboxSession } from './Root.js';
+
+// The alternate screen: the inbox takes the whole terminal and gives the shell back untouched.
+const ENTER_ALT = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT = '\u001b[?1049l';
+
+/** Who the client's token belongs to, or null when it has none or it is no longer valid. */
+async function whoami(client: DaemonClient): Promise<WhoAmI | null> {
+  try {
+    return await client.whoami();
+  } catch (err) {
+    if (isGuruError(err) && err.code === 'unauthenticated') return null;
+    throw err; // no daemon (exit 3) and the like: before the screen is taken
+  }
+}
+
+/** Runs the Ink inbox until the user quits. Loaded lazily: only `guru inbox` pays for Ink and React. */
+export async function runInbox(f: Factory): Promise<void> {
+  const home = f.home();
+  const client = await f.daemon('session');
+  const me = await whoami(client);
+  const saved = await loadSession(home, f.env);
+  const session: InboxSession = {
+    savedEmail: saved?.email ?? null,
+    resume: async () => (me && !me.owner ? { api: daemonInboxApi(client), me } : null),
+    login: async (email, password) => {
+      const result = await (await f.daemon('session')).login(email, password);
+      await saveSession(home, { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env);
+      const fresh = await f.daemon('session');
+      return { api: daemonInboxApi(fresh), me: (await whoami(fresh)) ?? { owner: false, user: result.user } };
+    },
+  };
+  f.io.out(ENTER_ALT);
+  const app = render(<Root session={session} />, { exitOnCtrlC: false, patchConsole: true });
+  // Killed politely (SIGTERM, the terminal closing): unmount so the stream closes and the
+  // terminal gets its screen and cooked mode back.
+  const stop = () => app.unmount();
+  process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
+  try {
+    await app.waitUntilExit();
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGHUP', stop);
+    f.io.out(LEAVE_ALT);
+  }
+}

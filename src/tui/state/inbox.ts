@@ -1,0 +1,218 @@
+import type { LinkState, PhoneStatus, WhoAmI } from '../../api/protocol.js';
+import type { DeliveryStatus } from '../../core/chats/model.js';
+import type { ChatView, MessageView } from '../../core/chats/views.js';
+import type { UserView } from '../../core/views.js';
+import { tabsFor, visibleChats, type TabId } from './select.js';
+
+/** Where the keyboard is (see keys.ts). */
+export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help';
+
+/** One choice of the transfer picker. */
+export interface PickItem {
+  kind: 'user' | 'dept';
+  /** The email or department name `chats.assign` takes. */
+  value: string;
+  label: string;
+}
+
+/** The conversation on screen; `scroll` counts messages hidden below the bottom. */
+export interface OpenChat {
+  id: string;
+  messages: MessageView[];
+  /** How many recent messages were asked for; paging up asks for more. */
+  limit: number;
+  hasMore: boolean;
+  loading: boolean;
+  scroll: number;
+}
+
+/** Everything the inbox shows. Pure data: the container owns it through `useReducer`. */
+export interface InboxState {
+  me: UserView | null;
+  chats: ReadonlyMap<string, ChatView>;
+  loaded: boolean;
+  tab: TabId;
+  selectedId: string | null;
+  query: string;
+  hits: ReadonlySet<string> | null;
+  focus: Focus;
+  /** Where to go back to when help or the picker closes. */
+  returnTo: Focus;
+  open: OpenChat | null;
+  drafts: Readonly<Record<string, string>>;
+  picker: { query: string; items: PickItem[]; selected: number } | null;
+  phones: PhoneStatus[];
+  online: string[];
+  notice: { kind: 'error' | 'info'; text: string } | null;
+}
+
+export type InboxAction =
+  | { type: 'snapshot'; me: WhoAmI; online: string[]; phones: PhoneStatus[] }
+  | { type: 'chats'; chats: ChatView[]; replace?: boolean }
+  | { type: 'chat'; chat: ChatView }
+  | { type: 'chat.hidden'; chatId: string }
+  | { type: 'message'; chatId: string; message: MessageView }
+  | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus }
+  | { type: 'presence'; email: string; online: boolean }
+  | { type: 'phone'; phone: string; state: LinkState }
+  | { type: 'status'; phones: PhoneStatus[]; online: string[] }
+  | { type: 'tab'; delta?: number; index?: number }
+  | { type: 'move'; delta: number }
+  | { type: 'open'; id: string }
+  | { type: 'history'; id: string; messages: MessageView[]; limit: number }
+  | { type: 'loadingOlder' }
+  | { type: 'scroll'; delta: number }
+  | { type: 'focus'; focus: Focus }
+  | { type: 'closeChat' }
+  | { type: 'draft'; text: string }
+  | { type: 'search'; query: string }
+  | { type: 'hits'; query: string; ids: string[] | null }
+  | { type: 'picker'; items: PickItem[] | null }
+  | { type: 'pickerQuery'; query: string }
+  | { type: 'notice'; kind: 'error' | 'info'; text: string }
+  | { type: 'clearNotice' };
+
+export function initialInbox(me: UserView | null = null): InboxState {
+  return {
+    me,
+    chats: new Map(),
+    loaded: false,
+    tab: 'mine',
+    selectedId: null,
+    query: '',
+    hits: null,
+    focus: 'list',
+    returnTo: 'list',
+    open: null,
+    drafts: {},
+    picker: null,
+    phones: [],
+    online: [],
+    notice: null,
+  };
+}
+
+/** The chats the list shows right now. */
+export const listed = (s: InboxState) => visibleChats({ chats: s.chats, tab: s.tab, query: s.query, hits: s.hits, me: s.me });
+
+/** The picker's items matching what was typed. */
+export const pickerMatches = (p: NonNullable<InboxState['picker']>) =>
+  p.items.filter((i) => i.label.toLowerCase().includes(p.query.trim().toLowerCase()));
+
+const PAGE = 50;
+
+export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
+  switch (a.type) {
+    case 'snapshot':
+      return { ...s, me: a.me.user, online: a.online, phones: a.phones };
+    case 'chats': {
+      const next = new Map(a.replace ? [] : s.chats);
+      for (const chat of a.chats) {
+        const known = s.chats.get(chat.id);
+        next.set(chat.id, known && known.updatedAt > chat.updatedAt ? known : chat);
+      }
+      return { ...s, chats: next, loaded: true };
+    }
+    case 'chat': {
+      const next = new Map(s.chats);
+      next.set(a.chat.id, a.chat);
+      return { ...s, chats: next };
+    }
+    case 'chat.hidden': {
+      // Moved out of our sight by someone else: gone from the list, and closed if it was open.
+      const next = new Map(s.chats);
+      next.delete(a.chatId);
+      return { ...s, chats: next, ...(s.open?.id === a.chatId ? { open: null, focus: 'list' as const, picker: null } : {}) };
+    }
+    case 'message': {
+      if (s.open?.id !== a.chatId || s.open.messages.some((m) => m.id === a.message.id)) return s;
+      const scroll = s.open.scroll > 0 ? s.open.scroll + 1 : 0; // reading older ones: stay put
+      return { ...s, open: { ...s.open, messages: [...s.open.messages, a.message], scroll } };
+    }
+    case 'message.status': {
+      if (s.open?.id !== a.chatId) return s;
+      const messages = s.open.messages.map((m) => (m.id === a.id ? { ...m, status: a.status } : m));
+      return { ...s, open: { ...s.open, messages } };
+    }
+    case 'presence': {
+      const online = s.online.filter((e) => e !== a.email);
+      return { ...s, online: a.online ? [...online, a.email] : online };
+    }
+    case 'phone': {
+      const known = s.phones.some((p) => p.number === a.phone);
+      const phones = known
+        ? s.phones.map((p) => (p.number === a.phone ? { ...p, linkState: a.state } : p))
+        : [...s.phones, { number: a.phone, label: null, linkState: a.state }];
+      return { ...s, phones };
+    }
+    case 'status':
+      return { ...s, phones: a.phones, online: a.online };
+    case 'tab': {
+      const tabs = tabsFor(s.me);
+      const at = a.index ?? tabs.indexOf(s.tab) + (a.delta ?? 0);
+      if (a.index !== undefined && a.index >= tabs.length) return s;
+      const tab = tabs[(at + tabs.length) % tabs.length]!;
+      return { ...s, tab, selectedId: null };
+    }
+    case 'move':
+      return moveSelection(s, a.delta);
+    case 'open':
+      return {
+        ...s,
+        selectedId: a.id,
+        focus: 'chat',
+        open: { id: a.id, messages: [], limit: PAGE, hasMore: false, loading: true, scroll: 0 },
+        notice: null,
+      };
+    case 'loadingOlder':
+      return s.open ? { ...s, open: { ...s.open, loading: true } } : s;
+    case 'history': {
+      // Older messages come in above: `scroll` counts those hidden below, so it stays.
+      if (s.open?.id !== a.id) return s;
+      return { ...s, open: { ...s.open, messages: a.messages, limit: a.limit, hasMore: a.messages.length >= a.limit, loading: false } };
+    }
+    case 'scroll': {
+      if (!s.open) return s;
+      const max = Math.max(0, s.open.messages.length - 1);
+      return { ...s, open: { ...s.open, scroll: Math.min(max, Math.max(0, s.open.scroll - a.delta)) } };
+    }
+    case 'focus':
+      if (a.focus === 'help' || a.focus === 'picker') return { ...s, focus: a.focus, returnTo: s.focus === 'help' || s.focus === 'picker' ? s.returnTo : s.focus };
+      return { ...s, focus: a.focus };
+    case 'closeChat':
+      return { ...s, open: null, focus: 'list', picker: null };
+    case 'draft':
+      return s.open ? { ...s, drafts: { ...s.drafts, [s.open.id]: a.text } } : s;
+    case 'search':
+      return { ...s, query: a.query, hits: a.query === s.query ? s.hits : null, selectedId: null };
+    case 'hits':
+      return a.query === s.query ? { ...s, hits: a.ids ? new Set(a.ids) : null } : s;
+    case 'picker':
+      return a.items
+        ? { ...s, picker: { query: '', items: a.items, selected: 0 }, focus: 'picker', returnTo: s.focus === 'picker' ? s.returnTo : s.focus }
+        : { ...s, picker: null, focus: s.returnTo };
+    case 'pickerQuery':
+      return s.picker ? { ...s, picker: { ...s.picker, query: a.query, selected: 0 } } : s;
+    case 'notice':
+      return { ...s, notice: { kind: a.kind, text: a.text } };
+    case 'clearNotice':
+      return { ...s, notice: null };
+  }
+}
+
+function moveSelection(s: InboxState, delta: number): InboxState {
+  if (s.focus === 'picker' && s.picker) {
+    const n = pickerMatches(s.picker).length;
+    return n ? { ...s, picker: { ...s.picker, selected: (s.picker.selected + delta + n) % n } } : s;
+  }
+  const rows = listed(s);
+  if (!rows.length) return s;
+  const at = Math.max(0, rows.findIndex((c) => c.id === s.selectedId));
+  const next = Math.min(rows.length - 1, Math.max(0, at + delta));
+  return { ...s, selectedId: rows[next]!.id };
+}
+
+/** Index of the selected row in the list (the first when none or gone). */
+export function selectedIndex(s: InboxState): number {
+  return Math.max(0, listed(s).findIndex((c) => c.id === s.selectedId));
+}

@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryPhone, startDaemon } from '../helpers/daemon.js';
+import { guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PtySession } from '../helpers/pty.js';
+import { PASSWORD, SP } from '../helpers/team.js';
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await pause(50);
+  }
+}
+
+/**
+ * `guru inbox` for real: the built binary in a pseudo-terminal against a real daemon with the
+ * in-memory WhatsApp. An agent logs in, a customer writes, the agent answers (signed) and
+ * hands the chat to a colleague.
+ */
+describe('guru inbox', () => {
+  let dir: string;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let daemon: Awaited<ReturnType<typeof startDaemon>>;
+  let phone: ReturnType<typeof memoryPhone>;
+
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    home = join(dir, 'data');
+    env = { GURU_HOME: home, XDG_CONFIG_HOME: join(dir, 'config'), GURU_TRANSPORT: 'memory' };
+    const pw = { stdin: PASSWORD };
+    await guruOk(home, ['init', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana Souza', '--password-stdin'], pw);
+    await guruOk(home, ['user', 'add', '--email', 'bia@acme.com', '--name', 'Bia Lima', '--visible-name', 'Bia', '--perm', 'chats.send,chats.transfer', '--password-stdin'], pw);
+    await guruOk(home, ['user', 'add', '--email', 'caio@acme.com', '--name', 'Caio Reis', '--perm', 'chats.send', '--password-stdin'], pw);
+    await guruOk(home, ['phone', 'add', SP]);
+    await guruOk(home, ['rr', 'add', SP, 'user:bia@acme.com']);
+    daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } });
+    phone = memoryPhone(home, SP);
+  });
+
+  afterAll(async () => {
+    await daemon?.stop();
+    await removeDir(dir);
+  });
+
+  it('off a terminal exits 2 and points to `guru chat list --json`', async () => {
+    const result = await guru(home, ['inbox'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/guru chat list --json/);
+  });
+
+  it('without a daemon exits 3 before taking the screen, saying how to start it', async () => {
+    const pty = new PtySession(['inbox'], { ...env, GURU_HOME: join(dir, 'elsewhere') }, { cols: 80, rows: 24 });
+    try {
+      expect(await pty.exited()).toBe(3);
+      expect(pty.text).toMatch(/guru daemon start/);
+    } finally {
+      pty.pty.kill();
+    }
+  });
+
+  it('logs in, shows a new chat live, sends a signed reply, transfers it out of Mine, quits', async () => {
+    const pty = new PtySession(['inbox'], env, { cols: 100, rows: 30 });
+    try {
+      await pty.waitFor('log in');
+      pty.type('bia@acme.com');
+      await pause(150);
+      pty.type('\r');
+      await pause(150);
+      pty.type(PASSWORD);
+      await pause(150);
+      pty.type('\r');
+      await pty.waitFor('Bia Lima <bia@acme.com>');
+      await pty.waitFor('1 online');
+
+      await phone.write({ from: '5511988880001@s.whatsapp.net', text: 'Quero um orçamento', pushName: 'Maria Cliente' });
+      await pty.waitFor('Maria Cliente');
+      await pty.waitFor('Mine 1');
+      // Down to 80×24: the layout switches to one pane at a time and everything still works.
+      pty.pty.resize(80, 24);
+      await pause(300);
+
+      pty.type('\r'); // open the chat at the cursor
+      await pty.waitFor('signed *Bia:*');
+      pty.type('r');
+      await pause(150);
+      pty.type('Olá Maria, já te envio');
+      await pause(150);
+      pty.type('\r');
+      const sent = await until('the reply in the outbox', async () => (await phone.outbox()).find((m) => m.text.includes('já te envio')));
+      expect(sent.text).toBe('*Bia:*\nOlá Maria, já te envio');
+      expect(sent.to).toContain('5511988880001');
+      await pty.waitFor('✓');
+
+      pty.type('\u001b'); // leave the composer
+      await pause(150);
+      pty.type('t');
+      await pty.waitFor('Transfer to');
+      pty.type('caio');
+      await pause(150);
+      const before = pty.text.length;
+      pty.type('\r');
+      await until('the transfer on screen', () => (pty.text.slice(before).includes('transferred to Caio Reis') ? true : undefined));
+      await until('Mine to empty', () => (pty.text.slice(before).includes('Mine 0') ? true : undefined));
+      expect(await guruJson<unknown[]>(home, ['chat', 'list', '--mine', '--as', 'bia@acme.com'])).toEqual([]);
+      const caio = await guruJson<{ assignee: { ref: string } }[]>(home, ['chat', 'list', '--mine', '--as', 'caio@acme.com']);
+      expect(caio.map((c) => c.assignee.ref)).toEqual(['user:caio@acme.com']);
+
+      pty.type('q');
+      expect(await pty.exited()).toBe(0);
+    } finally {
+      pty.pty.kill();
+    }
+  });
+
+  it('with the saved session it opens straight on the inbox; ? shows the keys; Ctrl-C leaves', async () => {
+    const pty = new PtySession(['inbox'], env, { cols: 80, rows: 24 });
+    try {
+      await pty.waitFor('Bia Lima <bia@acme.com>');
+      expect(pty.text).not.toContain('log in');
+      pty.type('?');
+      await pty.waitFor('Keys — ? or Esc closes this');
+      pty.type('\u0003');
+      expect(await pty.exited()).toBe(0);
+    } finally {
+      pty.pty.kill();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { InboxContainer } from '../../src/tui/InboxContainer.js';
+import { chat, fakeApi, frameWhere, message, renderAt, tick, user } from './fixtures.js';
+
+const ENTER = '\r';
+const ESC = '\u001b';
+const me = { owner: false, user: user() };
+
+async function start(cols: number, options: Parameters<typeof fakeApi>[1] = {}) {
+  const fake = fakeApi([chat(1), chat(2), chat(3), chat(4)], options);
+  const r = renderAt(<InboxContainer api={fake.api} me={me} />, cols);
+  await frameWhere(r, (f) => f.includes('Cliente 1'));
+  fake.emit({ type: 'snapshot', me, online: ['bia@acme.com'], phones: [{ number: '+5511999990000', label: null, linkState: 'connected' }] });
+  await frameWhere(r, (f) => f.includes('connected'));
+  await tick(30);
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      r.stdin.write(k);
+      await tick(ESC === k ? 60 : 20);
+    }
+  };
+  /** Waits until the frame shows `text` (or matches it), then returns the frame. */
+  const shows = (text: string | RegExp) => frameWhere(r, (f) => (typeof text === 'string' ? f.includes(text) : text.test(f)));
+  return { ...fake, r, press, shows, frame: () => r.lastFrame() ?? '' };
+}
+
+describe.each([80, 120])('the inbox container at %i columns', (cols) => {
+  it('loads the chats, opens one (marking it read), and sends a reply from the composer', async () => {
+    const t = await start(cols);
+    expect(t.calls.map((c) => c.method)).toEqual(['watch', 'list']);
+    await t.shows('Cliente 1');
+    await t.shows('+5511999990000 connected');
+    await t.press(ENTER);
+    await t.shows('signed *Bia:*');
+    await t.shows(/← \d\d:\d\d Cliente 1/);
+    expect(t.calls.filter((c) => c.method !== 'watch' && c.method !== 'list')).toEqual([
+      { method: 'show', args: ['c1', 50] },
+      { method: 'markRead', args: ['c1'] },
+    ]);
+    await t.press('r', 'Oi, tudo bem?', '\n', 'Segunda linha');
+    await t.shows('› Segunda linha█');
+    await t.press(ENTER);
+    await t.shows(/Bia Lima ✓/);
+    expect(t.calls.find((c) => c.method === 'send')?.args).toEqual(['c1', 'Oi, tudo bem?\nSegunda linha']);
+    expect(t.frame()).not.toContain('Segunda linha█');
+  });
+
+  it('live events: a new message in the open chat and a new chat in the list, with no refresh', async () => {
+    const t = await start(cols);
+    await t.press(ENTER);
+    t.emit({ type: 'message', chatId: 'c1', message: message('live', { text: 'Chegou agora' }) });
+    t.emit({ type: 'chat', chat: chat(9, { name: 'Nova Cliente', updatedAt: '2026-11-26T16:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }) });
+    t.emit({ type: 'phone', phone: '+5511999990000', state: 'reconnecting' });
+    await tick();
+    await t.shows('Chegou agora');
+    await t.shows('reconnecting');
+    await t.press(ESC);
+    await t.shows('Nova Cliente');
+    expect(t.calls.filter((c) => c.method === 'list')).toHaveLength(1);
+  });
+
+  it('paging up through the history asks the daemon for older messages', async () => {
+    const t = await start(cols);
+    t.history.set('c1', Array.from({ length: 120 }, (_, i) => message(`h${i}`, { text: `histórico ${i}` })));
+    await t.press(ENTER);
+    await t.shows('histórico 119');
+    await t.press('\u001b[5~', '\u001b[5~', '\u001b[5~', '\u001b[5~', '\u001b[5~');
+    await t.shows('histórico 69');
+    expect(t.calls.filter((c) => c.method === 'show').map((c) => c.args)).toContainEqual(['c1', 100]);
+  });
+
+  it('transfers through the picker; the chat leaves Mine', async () => {
+    const t = await start(cols);
+    await t.press(ENTER, 't');
+    await t.shows('Transfer to');
+    await t.shows('Vendas');
+    await t.press('caio', ENTER);
+    expect(t.calls.find((c) => c.method === 'assign')?.args).toEqual(['c1', { user: 'caio@acme.com' }]);
+    await t.shows('✓ transferred to Caio Reis');
+    expect(t.frame()).not.toContain('Cliente 1 ');
+    await t.shows(/1 Mine 2 /);
+  });
+
+  it('a refusal from the engine is an error line, not a crash', async () => {
+    const t = await start(cols, { refuse: { close: 'you may not close chats — ask an admin for chats.close' } });
+    await t.press(ENTER, 'x');
+    await t.shows('✗ you may not close chats — ask an admin for chats.close');
+    await t.press('o');
+    expect(t.frame()).not.toContain('✗ you may not close');
+    await t.shows('Cliente 1');
+  });
+
+  it('? shows every key, / searches, q leaves and closes the stream', async () => {
+    const t = await start(cols);
+    await t.press('?');
+    await t.shows('Keys — ? or Esc closes this');
+    await t.shows('transfer to a user or department');
+    await t.press('?', '/', 'cliente 4');
+    await t.shows('/cliente 4█');
+    await t.shows('Cliente 4');
+    expect(t.frame()).not.toContain('Cliente 2');
+    expect(t.listeners()).toBe(1);
+    await t.press(ESC, 'q');
+    await frameWhere({ lastFrame: () => String(t.listeners()) }, (n) => n === '0');
+  });
+});

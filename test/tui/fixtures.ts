@@ -1,0 +1,112 @@
+import { EventEmitter } from 'node:events';
+import type { ReactElement } from 'react';
+import { render } from 'ink-testing-library';
+import type { DaemonStatus, WatchEvent } from '../../src/api/protocol.js';
+import type { WatchHandle } from '../../src/client/http.js';
+import type { ChatView, MessageView } from '../../src/core/chats/views.js';
+import type { UserView } from '../../src/core/views.js';
+import type { InboxApi } from '../../src/tui/api.js';
+
+export const NOW = new Date('2026-11-26T15:00:00Z');
+
+export function user(over: Partial<UserView> = {}): UserView {
+  return {
+    id: 'u-bia',
+    email: 'bia@acme.com',
+    name: 'Bia Lima',
+    visibleName: 'Bia',
+    role: 'normal',
+    active: true,
+    online: true,
+    permissions: ['chats.send', 'chats.transfer', 'chats.close'],
+    effectivePermissions: ['chats.send', 'chats.transfer', 'chats.close'],
+    departments: ['Vendas'],
+    createdAt: '2026-11-01T00:00:00Z',
+    ...over,
+  };
+}
+
+export function message(id: string, over: Partial<MessageView> = {}): MessageView {
+  return { id, direction: 'in', text: `message ${id}`, time: '2026-11-26T14:00:00Z', author: null, status: null, ...over };
+}
+
+const BIA = { type: 'user' as const, ref: 'user:bia@acme.com', name: 'Bia Lima' };
+const VENDAS = { type: 'department' as const, ref: 'dept:Vendas', name: 'Vendas' };
+
+/** Chat `n`: even ones are Bia's, every third one Vendas', every fifth unassigned. */
+export function chat(n: number, over: Partial<ChatView> = {}): ChatView {
+  const assignee = n % 5 === 0 ? null : n % 3 === 0 ? VENDAS : BIA;
+  const time = new Date(NOW.getTime() - n * 60_000).toISOString();
+  return {
+    id: `c${n}`,
+    phone: '+5511999990000',
+    customer: `+55119888${String(n).padStart(5, '0')}`,
+    name: `Cliente ${n}`,
+    status: 'open',
+    assignee,
+    unread: n % 4 === 1 ? 2 : 0,
+    lastMessage: message(`m${n}`, { text: `Olá, sou o cliente ${n}`, time }),
+    messageCount: 1,
+    openedAt: time,
+    updatedAt: time,
+    ...over,
+  };
+}
+
+/** ink-testing-library at a given terminal width (its stdout reports 100 columns otherwise). */
+export function renderAt(tree: ReactElement, columns: number) {
+  const instance = render(tree);
+  Object.defineProperty(instance.stdout, 'columns', { get: () => columns, configurable: true });
+  Object.defineProperty(instance.stdout, 'rows', { get: () => 24, configurable: true });
+  instance.stdout.emit('resize');
+  return instance;
+}
+
+export const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+/** Lines of a frame, for width checks. */
+export const linesOf = (frame: string | undefined) => (frame ?? '').split('\n');
+
+/** A scripted daemon: answers from memory, records calls, lets tests push watch events. */
+export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<keyof InboxApi, string>> } = {}) {
+  const bus = new EventEmitter();
+  const calls: { method: string; args: unknown[] }[] = [];
+  const history = new Map<string, MessageView[]>(chats.map((c) => [c.id, c.lastMessage ? [c.lastMessage] : []]));
+  const call = <T>(method: keyof InboxApi, args: unknown[], value: () => T): Promise<T> => {
+    calls.push({ method, args });
+    const refusal = options.refuse?.[method];
+    return refusal ? Promise.reject(new Error(refusal)) : Promise.resolve(value());
+  };
+  const find = (id: string) => chats.find((c) => c.id === id)!;
+  const api: InboxApi = {
+    list: (filter) => call('list', [filter], () => chats),
+    show: (id, limit) => call('show', [id, limit], () => ({ ...find(id), messages: (history.get(id) ?? []).slice(-limit) })),
+    send: (id, text) => call('send', [id, text], () => message(`sent-${calls.length}`, { direction: 'out', text: `*Bia:*\n${text}`, author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'sent' })),
+    assign: (id, to) =>
+      call('assign', [id, to], () => ({ ...find(id), assignee: to.user ? { type: 'user' as const, ref: `user:${to.user}`, name: 'Caio Reis' } : { type: 'department' as const, ref: `dept:${to.dept}`, name: to.dept! } })),
+    close: (id) => call('close', [id], () => ({ ...find(id), status: 'closed' as const })),
+    reopen: (id) => call('reopen', [id], () => ({ ...find(id), status: 'open' as const })),
+    markRead: (id) => call('markRead', [id], () => ({ ...find(id), unread: 0 })),
+    users: () => call('users', [], () => [{ email: 'caio@acme.com', name: 'Caio Reis', active: true }, { email: 'bia@acme.com', name: 'Bia Lima', active: true }]),
+    departments: () => call('departments', [], () => [{ name: 'Vendas' }]),
+    status: () => call('status', [], () => ({ phones: [], online: [] }) as unknown as DaemonStatus),
+    watch: (onEvent) => {
+      calls.push({ method: 'watch', args: [] });
+      bus.on('event', onEvent);
+      const handle: WatchHandle = { close: () => void bus.off('event', onEvent), done: new Promise(() => undefined) };
+      return Promise.resolve(handle);
+    },
+  };
+  return { api, calls, history, emit: (event: WatchEvent) => bus.emit('event', event), listeners: () => bus.listenerCount('event') };
+}
+
+/** Polls the last frame until `check` holds (ink renders asynchronously; fixed ticks are flaky under load). */
+export async function frameWhere(instance: { lastFrame: () => string | undefined }, check: (frame: string) => boolean, timeoutMs = 3_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = instance.lastFrame() ?? '';
+    if (check(frame)) return frame;
+    if (Date.now() > deadline) throw new Error(`the frame never matched; last frame:\n${frame}`);
+    await tick(10);
+  }
+}
