@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { ACT_AS_HEADER, type WatchEvent, type WhoAmI } from '../api/protocol.js';
 import { OPERATION_ROUTES, type OperationName } from '../api/routes.js';
-import { principal, requirePermission } from '../core/access.js';
+import { principal, requirePermission, type Principal } from '../core/access.js';
 import { canSee } from '../core/chats/visibility.js';
 import { findPhone, findUser } from '../core/lookup.js';
 import { MemoryTransport } from '../whatsapp/memory-transport.js';
@@ -176,7 +176,20 @@ function whoAmI(state: State, actor: Actor, online: ReadonlySet<string>): WhoAmI
 async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Promise<void> {
   const state = await daemon.state();
   const { phones } = await daemon.status();
-  const send = (event: WatchEvent) => res.write(`${JSON.stringify(event)}\n`);
+  // Lines produced in one turn of the event loop leave in one write (a burst of messages is
+  // many events; one syscall each would cost more than the rest of the path).
+  let corked = false;
+  const send = (event: WatchEvent) => {
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
+    res.write(lineOf(event));
+  };
   // From here on nothing awaits until the subscription is in place: the snapshot and the
   // events after it form one unbroken sequence, and our own presence event comes after it.
   res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
@@ -187,16 +200,18 @@ async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Pro
     online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
     phones,
   });
+  // Who the watcher is, recomputed only when the state changed (it is replaced on each change).
+  let principalOf: { state: State; who: Principal } | null = null;
   const unsubscribe = daemon.bus.subscribe((event) => {
-    void daemon.state().then((current) => {
-      let shown: WatchEvent | null;
-      try {
-        shown = present(daemon, current, actor, event);
-      } catch {
-        return void res.end(); // disabled or removed while watching: the stream ends
-      }
-      if (shown) send(shown);
-    });
+    const current = daemon.stateNow();
+    let shown: WatchEvent | null;
+    try {
+      if (principalOf?.state !== current) principalOf = { state: current, who: principal(current, actor) };
+      shown = present(daemon, current, principalOf.who, event);
+    } catch {
+      return void res.end(); // disabled or removed while watching: the stream ends
+    }
+    if (shown) send(shown);
   });
   const leave = actor.type === 'user' ? daemon.presence.open(actor.userId) : () => undefined;
   const heartbeat = setInterval(() => send({ type: 'heartbeat', time: new Date().toISOString() }), daemon.options.heartbeatMs);
@@ -210,9 +225,31 @@ async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Pro
   });
 }
 
+const shownChats = new WeakMap<EngineEvent, WatchEvent>();
+/** The watcher's form of a chat event (without the engine-side `movedFrom`), one per event. */
+function visibleChatEvent(event: Extract<EngineEvent, { type: 'chat' }>): WatchEvent {
+  let shown = shownChats.get(event);
+  if (!shown) {
+    shown = { type: 'chat', chat: event.chat };
+    shownChats.set(event, shown);
+  }
+  return shown;
+}
+
+// An event goes to many watchers: serialise it once. (Chat events are re-shaped per watcher, so
+// their copies are keyed by the original.)
+const lines = new WeakMap<object, string>();
+function lineOf(event: WatchEvent): string {
+  let line = lines.get(event);
+  if (line === undefined) {
+    line = `${JSON.stringify(event)}\n`;
+    lines.set(event, line);
+  }
+  return line;
+}
+
 /** What of `event` this actor may see (null: nothing). Throws when the actor is no longer valid. */
-function present(daemon: Daemon, state: State, actor: Actor, event: EngineEvent): WatchEvent | null {
-  const who = principal(state, actor);
+function present(daemon: Daemon, state: State, who: Principal, event: EngineEvent): WatchEvent | null {
   const chatVisible = (chatId: string) => {
     const chat = daemon.engine.chats.index.get(chatId);
     return !!chat && canSee(state, who, chat);
@@ -224,7 +261,7 @@ function present(daemon: Daemon, state: State, actor: Actor, event: EngineEvent)
     case 'audit':
       return who.isAdmin || who.permissions.has('audit.view') ? event : null;
     case 'chat':
-      if (chatVisible(event.chat.id)) return { type: 'chat', chat: event.chat };
+      if (chatVisible(event.chat.id)) return visibleChatEvent(event);
       if (event.movedFrom !== undefined && canSee(state, who, { assignee: event.movedFrom })) return { type: 'chat.hidden', chatId: event.chat.id };
       return null;
     case 'message':

@@ -78,11 +78,15 @@ async function requireDirectory(home: string): Promise<void> {
 }
 
 /**
- * StateRepository over lowdb. Updates are serialised within the process; with `lockEach`, each
- * one also takes the cross-process lock and starts from the file as it is now.
+ * StateRepository over lowdb, with group commit: changes that queue up while a write is on its
+ * way are applied one after another and written together, so a burst (a hundred new chats each
+ * moving the rodízio cursor, a script of admin commands) costs one write, not a hundred. Each
+ * change still succeeds or fails on its own, and resolves only once it is durable. With
+ * `lockEach`, each write also takes the cross-process lock and starts from the file as it is.
  */
 class FileStateRepository implements StateRepository {
-  private queue: Promise<unknown> = Promise.resolve();
+  private pending: PendingChange[] = [];
+  private flushing: Promise<void> | null = null;
 
   constructor(
     private readonly db: Low<State>,
@@ -94,27 +98,75 @@ class FileStateRepository implements StateRepository {
   }
 
   update<T>(change: (draft: State) => T, afterCommit?: (result: T) => Promise<void>): Promise<T> {
-    const run = this.queue.then(async () => {
-      const release = await this.lockEach?.();
-      try {
-        if (release) this.db.data = (await this.db.adapter.read()) ?? emptyState();
-        const draft = structuredClone(this.db.data);
-        const result = change(draft);
-        // Memory follows disk, never leads it; and a no-op writes nothing, so the file stays
-        // byte-for-byte unchanged.
-        if (!isDeepStrictEqual(draft, this.db.data)) {
-          await this.db.adapter.write(draft);
-          this.db.data = draft;
-        }
-        await afterCommit?.(result);
-        return result;
-      } finally {
-        await release?.();
-      }
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({
+        change,
+        afterCommit: afterCommit as PendingChange['afterCommit'],
+        resolve: resolve as PendingChange['resolve'],
+        reject,
+      });
+      this.flushing ??= this.flush();
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        await this.commit(batch).catch((err: unknown) => {
+          for (const p of batch) if (!p.settled) p.reject(err);
+        });
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async commit(batch: PendingChange[]): Promise<void> {
+    const release = await this.lockEach?.();
+    try {
+      if (release) this.db.data = (await this.db.adapter.read()) ?? emptyState();
+      let state = this.db.data;
+      const applied: { change: PendingChange; result: unknown }[] = [];
+      for (const p of batch) {
+        // Each change on its own copy: one that throws leaves no trace, the others go ahead.
+        const draft = structuredClone(state);
+        try {
+          const result = p.change(draft);
+          state = draft;
+          applied.push({ change: p, result });
+        } catch (err) {
+          p.settled = true;
+          p.reject(err);
+        }
+      }
+      // Memory follows disk, never leads it; and a no-op writes nothing, so the file stays
+      // byte-for-byte unchanged.
+      if (state !== this.db.data && !isDeepStrictEqual(state, this.db.data)) {
+        await this.db.adapter.write(state);
+        this.db.data = state;
+      }
+      for (const { change, result } of applied) {
+        try {
+          await change.afterCommit?.(result);
+          change.resolve(result);
+        } catch (err) {
+          change.reject(err);
+        }
+        change.settled = true;
+      }
+    } finally {
+      await release?.();
+    }
+  }
+}
+
+interface PendingChange {
+  change: (draft: State) => unknown;
+  afterCommit?: (result: unknown) => Promise<void>;
+  resolve: (result: unknown) => void;
+  reject: (err: unknown) => void;
+  settled?: boolean;
 }
 
 /** The owner token: 256 random bits, readable only by the owner, created once at init. */
