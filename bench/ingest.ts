@@ -2,9 +2,9 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JSONFilePreset } from 'lowdb/node';
 import { Daemon } from '../src/daemon/daemon.js';
-import { DaemonClient } from '../src/client/http.js';
+import { spawn } from 'node:child_process';
 import { MemoryTransport } from '../src/whatsapp/memory-transport.js';
-import { cleanup, tempDir, type Figure } from './lib.js';
+import { cleanup, ROOT, tempDir, type Figure } from './lib.js';
 import { PHONE, seedHome } from './seed.js';
 
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 10);
@@ -23,11 +23,13 @@ export async function ingest(quick: boolean): Promise<Figure[]> {
   const daemon = await Daemon.start({ home, version: '0.1.0', presenceGraceMs: 60_000, heartbeatMs: 600_000, phones: { kind: 'memory' } });
   try {
     const transport = daemon.phones.transport(PHONE) as MemoryTransport;
-    const client = new DaemonClient({ socket: daemon.paths.socket, token: 'ab'.repeat(32), version: '0.1.0' });
-    const received = new Array<number>(WATCHERS).fill(0);
-    const streams = await Promise.all(
-      Array.from({ length: WATCHERS }, (_, w) => client.watch((e) => e.type === 'message' && (received[w]! += 1))),
-    );
+    // The watchers live in another process, as inboxes do: the figure is the daemon's work.
+    const watchers = spawn(process.execPath, [join(ROOT, 'bench', 'watchers.mjs'), daemon.paths.socket, 'ab'.repeat(32), String(WATCHERS), String(total)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let watcherOutput = '';
+    watchers.stdout.on('data', (d: Buffer) => (watcherOutput += d.toString()));
+    while (WATCHERS > 0 && !watcherOutput.includes('ready')) await new Promise((r) => setTimeout(r, 10));
     const records = Array.from({ length: total }, (_, i) => ({
       id: `BENCH${i}`,
       from: `55119${String(i % customers).padStart(8, '0')}@s.whatsapp.net`,
@@ -40,9 +42,9 @@ export async function ingest(quick: boolean): Promise<Figure[]> {
         while (next < total) await transport.inject(records[next++]!);
       }),
     );
-    while (received.some((n) => n < total)) await new Promise((r) => setTimeout(r, 5));
+    while (WATCHERS > 0 && !watcherOutput.includes('done')) await new Promise((r) => setTimeout(r, 5));
     const seconds = (performance.now() - started) / 1000;
-    for (const s of streams) s.close();
+    watchers.kill();
     const rate = total / seconds;
     const commits = (daemon as unknown as { journal: { commits: number } }).journal.commits;
 
