@@ -1,17 +1,25 @@
 import { rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
 import type { Factory } from '../cli/factory.js';
-import { examples } from '../cli/command-helpers.js';
+import { examples, wholeNumberArg } from '../cli/command-helpers.js';
 import { printTable } from '../cli/table.js';
+import { usage } from '../core/errors.js';
 import { DEMO_PASSWORD, DEMO_PHONE, seedDemoTeam } from '../demo/team.js';
-import { decisionColumns, entryColumns } from './round-robin/format.js';
+import { entryColumns } from './round-robin/format.js';
 import { userColumns } from './user/format.js';
+
+const LAUNCHER = fileURLToPath(new URL('../../bin/guru', import.meta.url));
 
 export interface DemoOptions {
   reset: boolean;
   home?: string;
+  headless: boolean;
+  minutes?: number;
+  /** Hidden: a headless run measured in seconds (tests). */
+  seconds?: number;
 }
 
 /** The demo never touches a real installation: it has its own data dir unless --home says otherwise. */
@@ -22,39 +30,48 @@ export function demoHome(flag: string | undefined, env: NodeJS.ProcessEnv): stri
 
 export function demoCommand(f: Factory, run = demo): Command {
   return new Command('demo')
-    .description('A training sandbox: a seeded team, departments and rodízio to try Guru on, no phone needed')
+    .description('A training sandbox: a seeded team, a simulated WhatsApp phone and customers, and the inbox — no phone needed')
     .option('--reset', 'throw the demo data away and start over', false)
-    .addHelpText('after', examples('guru demo', 'guru demo --reset'))
-    .action((opts: { reset: boolean }, cmd: Command) => run(f, { ...opts, home: cmd.optsWithGlobals<{ home?: string }>().home }));
+    .option('--headless', 'no inbox: run the scenario and print a transcript (no terminal needed)', false)
+    .addOption(new Option('--minutes <n>', 'with --headless: how long the customers keep writing (default 1)').argParser(wholeNumberArg('--minutes')))
+    .addOption(new Option('--seconds <n>').argParser(wholeNumberArg('--seconds')).hideHelp())
+    .addHelpText('after', examples('guru demo', 'guru demo --reset', 'guru demo --headless --minutes 1'))
+    .action((opts: Omit<DemoOptions, 'home'>, cmd: Command) => run(f, { ...opts, home: cmd.optsWithGlobals<{ home?: string }>().home }));
 }
 
 export async function demo(f: Factory, opts: DemoOptions): Promise<void> {
+  const { io } = f;
+  if (!opts.headless && (!io.isStdinTTY || !io.isStdoutTTY)) {
+    throw usage('`guru demo` opens the inbox and needs a terminal — without one, run `guru demo --headless --minutes 1` for a transcript');
+  }
+  if (!opts.headless && (opts.minutes !== undefined || opts.seconds !== undefined)) throw usage('--minutes goes with --headless');
   const home = demoHome(opts.home, process.env);
   if (opts.reset) await rm(home, { recursive: true, force: true });
-  const { localClient } = await import('../client/local.js');
-  const client = localClient(home);
   const fresh = !(await exists(join(home, 'state.json')));
-  if (fresh) await seedDemoTeam(client);
-
-  const { io } = f;
-  const heading = (text: string) => io.out(`\n${io.color.bold(text)}\n`);
+  if (fresh) {
+    const { localClient } = await import('../client/local.js');
+    await seedDemoTeam(localClient(home));
+  }
   io.out(`${io.color.bold('Guru demo')} — ${fresh ? 'a new' : 'the existing'} training sandbox in ${home}\n`);
-  heading('The team (guru user list)');
+  if (opts.headless) await showTeam(f, home);
+  io.out(`Every user's password is "${DEMO_PASSWORD}"; the demo's WhatsApp is ${DEMO_PHONE}, a built-in simulator.\n\n`);
+
+  const play = await import('../demo/play.js');
+  if (opts.headless) await play.playHeadless(f, { home, launcher: LAUNCHER }, opts.seconds ?? (opts.minutes ?? 1) * 60);
+  else await play.playInteractive(f, { home, launcher: LAUNCHER });
+}
+
+/** The seeded team and rodízio, as `guru user list` and `guru rr show` print them. */
+async function showTeam(f: Factory, home: string): Promise<void> {
+  const { io } = f;
+  const { adminClient } = await import('../client/connect.js');
+  const client = await adminClient({ home, version: f.version(), env: f.env });
+  io.out(`\n${io.color.bold('The team (guru user list)')}\n`);
   printTable(io, userColumns, await client.users.list(), f.now());
-  heading(`The rodízio of ${DEMO_PHONE} (guru rr show)`);
+  io.out(`\n${io.color.bold(`The rodízio of ${DEMO_PHONE} (guru rr show)`)}\n`);
   const queue = await client.roundRobin.show(DEMO_PHONE);
   printTable(io, entryColumns(queue), queue.entries, f.now());
-  for (const online of [[], ['caio@loja.example']]) {
-    heading(`Next 6 new chats with ${online.length ? online.join(', ') : 'nobody'} online (guru rr simulate)`);
-    const sim = await client.roundRobin.simulate(DEMO_PHONE, { next: 6, online });
-    printTable(io, decisionColumns, sim.decisions.map((d, i) => ({ ...d, pick: i + 1 })), f.now());
-  }
-  io.out(
-    `\nEvery user's password is "${DEMO_PASSWORD}". Explore with --home, e.g.:\n` +
-      `  guru --home ${home} rr simulate ${DEMO_PHONE} --online bia@loja.example\n` +
-      `  guru --home ${home} audit\n` +
-      'The linked-phone simulator and the inbox join this demo as they land (see README).\n',
-  );
+  io.out('\n');
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -15,6 +15,8 @@ export interface PhoneConnectionsOptions {
   home: string;
   /** GURU_WA_URL: where Baileys connects (tests: a local fake server). */
   waUrl?: string;
+  /** GURU_WA_TRUST: a WhatsApp root key to trust instead of WhatsApp's (the demo's simulator). */
+  trust?: { publicKeyHex: string; serial: number };
   qrTimeoutMs?: number;
   syncSettleMs?: number;
   backoff?: { initialMs: number; maxMs: number };
@@ -106,6 +108,7 @@ export class PhoneConnections implements MessageSender {
       logger: this.logger,
       getMessage: async (id) => this.engine().chats.index.chatOfMessage(phone, id)?.messages.find((m) => m.id === id)?.text,
       ...(this.options.waUrl ? { url: this.options.waUrl } : {}),
+      ...(this.options.trust ? { trust: this.options.trust } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeoutMs: this.options.qrTimeoutMs } : {}),
       ...(this.options.syncSettleMs ? { syncSettleMs: this.options.syncSettleMs } : {}),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),

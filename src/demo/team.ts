@@ -29,6 +29,8 @@ export async function seedDemoTeam(client: Client): Promise<void> {
     await client.users.add({ ...u, password: DEMO_PASSWORD });
   }
   await client.phones.add(DEMO_PHONE, 'Loja (demo)');
+  // The admin first, but only while online: `guru demo`'s inbox gets the first customer.
+  await client.roundRobin.add(DEMO_PHONE, `user:${admin!.email}`, { skipOffline: true });
   await client.roundRobin.add(DEMO_PHONE, 'user:bia@loja.example', { times: 2 });
   await client.roundRobin.add(DEMO_PHONE, 'dept:Vendas', { skipOffline: true });
   await client.roundRobin.add(DEMO_PHONE, 'user:duda@loja.example');

@@ -21,8 +21,12 @@ async function whoami(client: DaemonClient): Promise<WhoAmI | null> {
   }
 }
 
-/** Runs the Ink inbox until the user quits. Loaded lazily: only `guru inbox` pays for Ink and React. */
-export async function runInbox(f: Factory): Promise<void> {
+/**
+ * Runs the Ink inbox until the user quits. Loaded lazily: only `guru inbox` pays for Ink and React.
+ * `patchConsole: false` is for hosts that silence the console themselves (`guru demo`, whose
+ * simulator runs libsignal in this process): Ink would otherwise print its chatter above the inbox.
+ */
+export async function runInbox(f: Factory, options: { patchConsole?: boolean } = {}): Promise<void> {
   const home = f.home();
   const client = await f.daemon('session');
   const me = await whoami(client);
@@ -38,7 +42,7 @@ export async function runInbox(f: Factory): Promise<void> {
     },
   };
   f.io.out(ENTER_ALT);
-  const app = render(<Root session={session} />, { exitOnCtrlC: false, patchConsole: true });
+  const app = render(<Root session={session} />, { exitOnCtrlC: false, patchConsole: options.patchConsole ?? true });
   // Killed politely (SIGTERM, the terminal closing): unmount so the stream closes and the
   // terminal gets its screen and cooked mode back.
   const stop = () => app.unmount();

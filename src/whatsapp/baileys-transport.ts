@@ -15,6 +15,11 @@ export interface BaileysTransportOptions {
   credentials: SecretFile;
   /** WhatsApp's WebSocket; tests point it at a local server (GURU_WA_URL). */
   url?: string;
+  /**
+   * A root key to trust instead of WhatsApp's (GURU_WA_TRUST), so `guru demo`'s daemon can link
+   * to the built-in simulator. Absent in real use: WhatsApp's own key is left untouched.
+   */
+  trust?: { publicKeyHex: string; serial: number };
   logger: Logger;
   /** Text of one of our stored messages, for WhatsApp's retry requests. */
   getMessage(id: string): Promise<string | undefined>;
@@ -74,6 +79,13 @@ export class BaileysTransport implements Transport {
   private async load(): Promise<void> {
     if (this.loaded) return;
     this.baileys = await import('@whiskeysockets/baileys');
+    if (this.options.trust) {
+      // Baileys checks the server's Noise certificate chain against one root key, a mutable
+      // module-level export (WA_CERT_DETAILS). Only a daemon started with GURU_WA_TRUST (the
+      // demo, pointed at its own simulator) replaces it; it applies to this process only.
+      this.baileys.WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(this.options.trust.publicKeyHex, 'hex');
+      this.baileys.WA_CERT_DETAILS.SERIAL = this.options.trust.serial;
+    }
     this.auth = await PhoneAuthState.load(this.baileys, this.options.credentials);
     this.loaded = true;
   }

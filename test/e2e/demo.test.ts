@@ -1,37 +1,101 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PtySession } from '../helpers/pty.js';
 
-/** README's first set-up command: `npx guru demo` works with nothing configured. */
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * README's first set-up command: `npx guru demo` works with nothing configured — the built-in
+ * WhatsApp simulator, a real daemon with real Baileys, simulated customers, the inbox.
+ * (`--seconds` is a hidden, shorter `--minutes` for tests.)
+ */
 describe('guru demo', () => {
   let dir: string;
+  let sandbox: string;
   beforeAll(async () => {
     dir = await makeTempDir();
+    sandbox = join(dir, 'guru-demo');
   });
   afterAll(() => removeDir(dir));
 
-  const env = () => ({ XDG_DATA_HOME: dir, GURU_HOME: '' });
+  const env = () => ({ XDG_DATA_HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), GURU_HOME: '' });
+  const demo = (args: string[]) => guru(join(dir, 'unused'), ['demo', ...args], { env: env() });
 
-  it('seeds a team in its own data dir and shows the rodízio at work', async () => {
-    const { stdout } = await guruOk(join(dir, 'unused'), ['demo'], { env: env() });
-    expect(stdout).toContain(`training sandbox in ${join(dir, 'guru-demo')}`);
+  it('--headless: links the simulated phone by QR, syncs history, and the rodízio hands out chats that get replies', async () => {
+    const { code, stdout, stderr } = await demo(['--headless', '--seconds', '6']);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain(`a new training sandbox in ${sandbox}`);
     expect(stdout).toMatch(/bia@loja\.example\tBia Lima\tnormal\tactive\t\tVendas/);
-    expect(stdout).toMatch(/3\t#4 user:duda@loja\.example\t#3 dept:Vendas \(offline\)/);
-    expect(stdout).toMatch(/3\t#3 dept:Vendas\t/);
+    expect(stdout).toMatch(/link +QR ready \(valid \d+ s\): https:\/\/wa\.me\/settings\/linked_devices#/);
+    expect(stdout).toMatch(/link +the simulated phone \+5511999990000 scans the QR/);
+    expect(stdout).toMatch(/sync +syncing history \[#{20}\] 100%/);
+    expect(stdout).toMatch(/link +connected: 12 chats, 300 messages of history synced/);
+    // the rodízio: the admin only while online (no inbox open here), Bia twice, Vendas skipped
+    // while nobody in it is online, then Duda
+    expect(stdout).toMatch(/rodízio +new chat Mariana Costa \(\+5511987650001\) → Bia Lima {2}\(rodízio: #1 user:ana@loja\.example skipped: offline; #2 user:bia@loja\.example picked\)/);
+    expect(stdout).toMatch(/rodízio +new chat .* → Duda Melo {2}\(rodízio: #4 dept:Vendas skipped: offline; #5 user:duda@loja\.example picked\)/);
+    expect(stdout).toMatch(/in +Mariana Costa: Olá, gostaria de saber o preço do plano anual/);
+    expect(stdout).toMatch(/out +Bia Lima → Mariana Costa: \*Bia:\* Oi, Mariana!/);
+    expect(stdout).toMatch(/in +Mariana Costa: E dá para pagar em 12 vezes\?/); // the customer answered the reply
+    expect(stdout).toMatch(/in +John Carter: Hi, is my order #1234 shipped\?/);
+    expect(stdout).toMatch(/demo +stopping the customers, the daemon and the simulator/);
+    // everything it started is gone
+    expect(existsSync(join(sandbox, 'guru.sock'))).toBe(false);
+    expect((await guru(sandbox, ['daemon', 'status'])).code).toBe(3);
   });
 
-  it('reuses the sandbox on a second run and starts over with --reset', async () => {
-    await guruOk(join(dir, 'unused'), ['--home', join(dir, 'guru-demo'), 'dept', 'add', 'Extra']);
-    expect((await guruOk(join(dir, 'unused'), ['demo'], { env: env() })).stdout).toContain('the existing training sandbox');
-    const depts = JSON.parse((await guruOk(join(dir, 'guru-demo'), ['dept', 'list', '--json'])).stdout);
-    expect(depts.map((d: any) => d.name)).toContain('Extra');
-    await guruOk(join(dir, 'unused'), ['demo', '--reset'], { env: env() });
-    const after = JSON.parse((await guruOk(join(dir, 'guru-demo'), ['dept', 'list', '--json'])).stdout);
-    expect(after.map((d: any) => d.name)).toEqual(['Vendas', 'Suporte']);
+  it('reuses the sandbox on a second run (the customers come back: reopened, handed out again)', async () => {
+    await guruOk(sandbox, ['dept', 'add', 'Extra']);
+    const again = await demo(['--headless', '--seconds', '2']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('the existing training sandbox');
+    expect(again.stdout).toMatch(/rodízio +reopened chat Mariana Costa .* → /);
+    expect(JSON.parse((await guruOk(sandbox, ['dept', 'list', '--json'])).stdout).map((d: any) => d.name)).toContain('Extra');
   });
 
   it('its users can be used like any others', async () => {
-    const sim = await guru(join(dir, 'guru-demo'), ['rr', 'simulate', '+5511999990000', '--next', '3', '--online', 'caio@loja.example', '--json']);
-    expect(JSON.parse(sim.stdout).decisions.map((d: any) => d.assignee.name)).toEqual(['Bia Lima', 'Bia Lima', 'Vendas']);
+    // (wherever the runs above left the rodízio's cursor: one full round)
+    const sim = await guru(sandbox, ['rr', 'simulate', '+5511999990000', '--next', '4', '--online', 'caio@loja.example', '--json']);
+    const names = JSON.parse(sim.stdout).decisions.map((d: any) => d.assignee.name);
+    expect([...names].sort()).toEqual(['Bia Lima', 'Bia Lima', 'Duda Melo', 'Vendas']); // Ana offline, Edu inactive
+  });
+
+  it('without a terminal and without --headless: exit 2 and the headless hint', async () => {
+    const result = await demo([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/needs a terminal — .*guru demo --headless --minutes 1/);
+  });
+
+  it('on a terminal (--reset: a fresh sandbox): shows the QR and the sync, opens the inbox as the admin with customers writing in; q stops everything', async () => {
+    const pty = new PtySession(['demo', '--reset'], { ...env(), NO_COLOR: '1' }, { cols: 120, rows: 40 });
+    try {
+      await pty.waitFor('a new training sandbox');
+      await pty.waitFor("The QR of the demo's WhatsApp", 20_000);
+      await pty.waitFor('syncing history [####################] 100%', 20_000);
+      await pty.waitFor('Ana Souza <ana@loja.example> · admin', 20_000);
+      // the rodízio gives the admin, online in this inbox, the first customer
+      await pty.waitFor('Mariana Costa', 20_000);
+      await pty.waitFor('Mine 1', 5_000);
+      pty.type('\r');
+      await pty.waitFor('preço do plano anual');
+      await pty.waitFor('signed *Ana:*');
+      pty.type('r');
+      await pty.waitFor('Enter send');
+      pty.type('Oi, Mariana! Custa R$ 1.188.');
+      await pause(150);
+      pty.type('\r'); // typed apart: Ink takes a chunk with text and Enter as a paste
+      await pty.waitFor('E dá para pagar em 12 vezes?', 15_000); // the customer answered
+      pty.type('\u001b');
+      await pause(150);
+      pty.type('q');
+      expect(await pty.exited()).toBe(0);
+    } finally {
+      pty.pty.kill();
+    }
+    await pty.waitFor('Demo stopped');
+    expect(existsSync(join(sandbox, 'guru.sock'))).toBe(false);
+    expect(JSON.parse((await guruOk(sandbox, ['dept', 'list', '--json'])).stdout).map((d: any) => d.name)).toEqual(['Vendas', 'Suporte']);
   });
 });

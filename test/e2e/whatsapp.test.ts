@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeWhatsApp, trustEnv, type FakeContact } from '../fake-whatsapp/server.js';
+import { FakeWhatsApp, trustSetting, type FakeContact } from '../fake-whatsapp/server.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { GURU_BIN, guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD } from '../helpers/team.js';
@@ -66,7 +66,7 @@ describe('WhatsApp through Baileys, offline', () => {
     await guruOk(home, ['phone', 'add', RJ]);
     await guruOk(home, ['rr', 'add', SP, 'user:ana@acme.com']);
     await guruOk(home, ['rr', 'add', SP, 'user:bia@acme.com']);
-    env = { GURU_WA_URL: fake.url, GURU_SYNC_SETTLE_MS: '1500', GURU_RECONNECT_MS: '200', GURU_QR_TIMEOUT_MS: '1500', ...trustEnv(fake) };
+    env = { GURU_WA_URL: fake.url, GURU_SYNC_SETTLE_MS: '1500', GURU_RECONNECT_MS: '200', GURU_QR_TIMEOUT_MS: '1500', GURU_WA_TRUST: trustSetting(fake) };
     daemon = await startDaemon(home, { env });
     maria = await fake.contact('5511977776666', 'Maria');
   });

@@ -18,17 +18,32 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
   const fromEnv = (name: string) => (env[name] && /^\d+$/.test(env[name]!) ? Number(env[name]) : undefined);
   const transport = (env.GURU_TRANSPORT ?? 'baileys') as TransportKind;
   if (!TRANSPORTS.includes(transport)) throw usage(`GURU_TRANSPORT must be one of ${TRANSPORTS.join(', ')} (got "${transport}")`);
+  const trust = parseTrust(env.GURU_WA_TRUST);
   return {
     presenceGraceMs: opts.presenceTimeout !== undefined ? opts.presenceTimeout * 1000 : (fromEnv('GURU_PRESENCE_TIMEOUT_MS') ?? 60_000),
     heartbeatMs: fromEnv('GURU_HEARTBEAT_MS') ?? 15_000,
     phones: {
       kind: transport,
       ...(env.GURU_WA_URL ? { waUrl: env.GURU_WA_URL } : {}),
+      ...(trust ? { trust } : {}),
       ...(fromEnv('GURU_QR_TIMEOUT_MS') ? { qrTimeoutMs: fromEnv('GURU_QR_TIMEOUT_MS') } : {}),
       ...(fromEnv('GURU_SYNC_SETTLE_MS') ? { syncSettleMs: fromEnv('GURU_SYNC_SETTLE_MS') } : {}),
       ...(fromEnv('GURU_RECONNECT_MS') ? { backoff: { initialMs: fromEnv('GURU_RECONNECT_MS')!, maxMs: 30 * fromEnv('GURU_RECONNECT_MS')! } } : {}),
     },
   };
+}
+
+/**
+ * GURU_WA_TRUST=<root public key hex>:<serial>: trust another WhatsApp root key. Only for a
+ * server we run ourselves (`guru demo`'s simulator, with GURU_WA_URL); never set it otherwise.
+ */
+function parseTrust(value: string | undefined): { publicKeyHex: string; serial: number } | undefined {
+  if (!value) return undefined;
+  const [hex, serial] = value.split(':');
+  if (!hex || !/^[0-9a-f]{64}$/i.test(hex) || !serial || !/^\d+$/.test(serial)) {
+    throw usage(`GURU_WA_TRUST must be <32-byte public key in hex>:<serial> (got "${value}")`);
+  }
+  return { publicKeyHex: hex, serial: Number(serial) };
 }
 
 /** Shared by `daemon run` and `daemon start`, which passes it on. */

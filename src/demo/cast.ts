@@ -1,0 +1,79 @@
+/**
+ * The demo's simulated customers (fictional): each writes a first line, then answers every reply
+ * it gets with its next line until its script runs out. `agent` lines are what the demo's
+ * automated colleagues answer (headless, and in the inbox for chats that are not yours).
+ */
+export interface CastMember {
+  number: string;
+  name: string;
+  /** What the customer says: the first line opens the chat, each next one answers a reply. */
+  lines: string[];
+  /** What an automated agent replies, one per customer line (the last may close the talk). */
+  agent: string[];
+}
+
+export const CAST: readonly CastMember[] = [
+  {
+    number: '5511987650001',
+    name: 'Mariana Costa',
+    lines: ['Olá, gostaria de saber o preço do plano anual', 'E dá para pagar em 12 vezes?', 'Perfeito, vou fechar então. Obrigada!'],
+    agent: ['Oi, Mariana! O plano anual sai por R$ 1.188, com dois meses grátis.', 'Dá sim, em até 12x sem juros no cartão.', 'Maravilha! Te mando o link de pagamento em instantes.'],
+  },
+  {
+    number: '14155550102',
+    name: 'John Carter',
+    lines: ['Hi, is my order #1234 shipped?', 'Great, do you have the tracking number?', 'Got it, thanks a lot!'],
+    agent: ['Hi John! Yes, order #1234 left our warehouse this morning.', 'Sure: BR123456789US, it should arrive on Friday.', 'You are welcome, have a great day!'],
+  },
+  {
+    number: '5521987650003',
+    name: 'Rafael Nunes',
+    lines: ['Boa tarde! Meu pedido chegou com a caixa amassada', 'Número do pedido é 5521, posso mandar foto?', 'Ok, aguardo a troca. Valeu!'],
+    agent: ['Boa tarde, Rafael! Sinto muito. Pode me passar o número do pedido?', 'Pode sim. Já abri a troca, o entregador passa amanhã.', 'Nós que agradecemos a paciência!'],
+  },
+  {
+    number: '447700900104',
+    name: 'Emma Wilson',
+    lines: ['Hello! Do you ship to the UK?', 'How long does it usually take?', 'Lovely, I will place an order today.'],
+    agent: ['Hello Emma! We do, with tracked international shipping.', 'Usually 7 to 10 working days.', 'Wonderful, let us know if you need anything!'],
+  },
+  {
+    number: '5531987650005',
+    name: 'Camila Rocha',
+    lines: ['Oi! Vocês têm a camiseta azul no tamanho M?', 'E a entrega para BH demora quanto?', 'Combinado, obrigada!'],
+    agent: ['Oi, Camila! Temos sim, restam 3 unidades no M.', 'Para BH são 3 dias úteis.', 'Por nada! Qualquer coisa é só chamar.'],
+  },
+  {
+    number: '5541987650006',
+    name: 'Pedro Alves',
+    lines: ['Bom dia, esqueci minha senha do portal', 'O e-mail é pedro.alves@exemplo.com', 'Recebi, consegui entrar. Obrigado!'],
+    agent: ['Bom dia, Pedro! Qual e-mail está no seu cadastro?', 'Pronto, enviei um link para redefinir a senha.', 'Que bom! Estamos à disposição.'],
+  },
+  {
+    number: '12125550107',
+    name: 'Olivia Brown',
+    lines: ['Hi there, can I change the delivery address of my order?', 'It is order #7788, new address is 5th Avenue 100', 'Thank you!'],
+    agent: ['Hi Olivia! Sure, what is the order number and the new address?', 'Done: order #7788 now goes to 5th Avenue 100.', 'Anytime!'],
+  },
+  {
+    number: '5551987650008',
+    name: 'Lucas Ferreira',
+    lines: ['Olá, quero cancelar minha assinatura', 'Ah, com desconto eu fico. Quanto fica?', 'Fechado!'],
+    agent: ['Olá, Lucas! Antes disso, posso te oferecer 30% de desconto por 3 meses?', 'Fica R$ 69,90 por mês nesses 3 meses.', 'Ótimo, já apliquei o desconto na sua conta.'],
+  },
+];
+
+/** Old conversations the simulated phone syncs when it links: a few hundred messages. */
+export function historyScript(): { number: string; name: string; messages: { id: string; text: string; time: number }[] }[] {
+  const topics = ['pedido', 'entrega', 'boleto', 'troca', 'orçamento', 'cadastro'];
+  const start = Math.floor(Date.now() / 1000) - 14 * 24 * 3600;
+  return Array.from({ length: 12 }, (_, c) => ({
+    number: `55119800000${String(c + 10)}`,
+    name: `Cliente ${c + 1}`,
+    messages: Array.from({ length: 25 }, (_, m) => ({
+      id: `DEMOHIST${c}X${m}`,
+      text: `Mensagem antiga ${m + 1} sobre ${topics[(c + m) % topics.length]}`,
+      time: start + c * 3600 + m * 60,
+    })),
+  }));
+}

@@ -1,0 +1,296 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { WatchEvent } from '../api/protocol.js';
+import { DaemonClient, type WatchHandle } from '../client/http.js';
+import { GuruError } from '../core/errors.js';
+import type { LinkEvent } from '../core/link.js';
+import type { ChatView, MessageView, WhyView } from '../core/chats/views.js';
+import type { FakeContact, FakeWhatsApp } from '../simulator/server.js';
+import { dataPaths, FILE_MODE } from '../store/paths.js';
+import { CAST, historyScript, type CastMember } from './cast.js';
+import { DEMO_PHONE, DEMO_USERS } from './team.js';
+
+/** What the demo tells its narrator: one discriminated union, rendered by `guru demo`. */
+export type DemoNote =
+  | { type: 'simulator'; url: string }
+  | { type: 'daemon'; pid: number }
+  | { type: 'qr'; qr: string; validForMs: number }
+  | { type: 'scan'; number: string }
+  | { type: 'state'; state: string; progress?: number }
+  | { type: 'linked'; chats: number; messages: number }
+  | { type: 'new-chat'; chat: ChatView; why: WhyView | null }
+  | { type: 'message'; chat: ChatView | undefined; message: MessageView }
+  | { type: 'stopping' };
+
+export interface DemoPace {
+  /** Pause between the QR appearing and the simulated phone scanning it. */
+  scanPauseMs: number;
+  /** A new customer writes this often. */
+  customerEveryMs: number;
+  /** A customer answers a reply after this long. */
+  customerAnswerMs: number;
+  /** An automated colleague answers a customer after this long. */
+  agentAnswerMs: number;
+}
+
+export interface LiveDemoOptions {
+  home: string;
+  version: string;
+  env: NodeJS.ProcessEnv;
+  /** bin/guru, to start the daemon exactly as `guru daemon run`. */
+  launcher: string;
+  pace: DemoPace;
+  /** Which assignees' chats the automated colleagues answer (headless: all; inbox: not yours). */
+  autoAnswer: (assigneeEmail: string | null) => boolean;
+  note: (note: DemoNote) => void;
+}
+
+const PHONE_DIGITS = DEMO_PHONE.replace(/^\+/, '');
+const ADMIN = DEMO_USERS[0]!;
+
+/**
+ * The whole product on one machine: the WhatsApp simulator (real Signal crypto, real Baileys in
+ * the daemon), a real `guru daemon run` told to trust the simulator, the simulated phone that
+ * scans the QR and syncs history, then customers who write in and answer replies.
+ */
+export class LiveDemo {
+  private sim!: FakeWhatsApp;
+  private daemon: ChildProcess | null = null;
+  private daemonExit: Promise<void> = Promise.resolve();
+  private owner!: DaemonClient;
+  private watch: WatchHandle | null = null;
+  private timers = new Set<NodeJS.Timeout>();
+  private contacts = new Map<string, { member: CastMember; contact: FakeContact; said: number }>();
+  private chats = new Map<string, ChatView>();
+  private known = new Set<string>();
+  private replies = new Map<string, number>();
+  private deliveredSeen = 0;
+  private nextCustomer = 0;
+  private stopped = false;
+
+  constructor(private readonly options: LiveDemoOptions) {}
+
+  /** Simulator, daemon, QR, scan, history: resolves once the phone is connected. */
+  async start(): Promise<void> {
+    // libsignal (the simulated contacts' Signal sessions, in this process) logs every session it
+    // closes through console.log/info/warn; Guru itself prints only through its IO object.
+    const quiet = () => undefined;
+    console.log = console.info = console.warn = console.debug = quiet;
+    const { FakeWhatsApp, trustSetting } = await import('../simulator/server.js');
+    // The phone's history is ours to send (not the simulator's empty bootstrap), so "linked" comes
+    // only once it is all in.
+    this.sim = await FakeWhatsApp.start({ autoInitialHistory: false });
+    this.options.note({ type: 'simulator', url: this.sim.url });
+    const paths = dataPaths(this.options.home);
+    this.owner = new DaemonClient({ socket: paths.socket, token: (await readFile(paths.ownerToken, 'utf8')).trim(), version: this.options.version });
+    // A demo left running (or crashed) points at another simulator: stop it. Its pairing is
+    // with a simulator that no longer exists, so the phone links afresh each time.
+    if (await this.owner.status().catch(() => null)) {
+      await this.owner.shutdown().catch(() => undefined);
+      for (let i = 0; i < 100 && (await this.owner.status().catch(() => null)); i++) await sleep(100);
+    }
+    await rm(join(this.options.home, 'whatsapp'), { recursive: true, force: true });
+    await this.startDaemon(trustSetting(this.sim));
+    await this.link();
+  }
+
+  private async startDaemon(trust: string): Promise<void> {
+    const paths = dataPaths(this.options.home);
+    const log = await open(paths.log, 'a', FILE_MODE);
+    const child = spawn(process.execPath, [this.options.launcher, '--home', this.options.home, 'daemon', 'run'], {
+      stdio: ['ignore', log.fd, log.fd],
+      env: {
+        ...this.options.env,
+        GURU_DAEMON_DETACHED: '1',
+        GURU_TRANSPORT: 'baileys',
+        GURU_WA_URL: this.sim.url,
+        GURU_WA_TRUST: trust,
+        GURU_SYNC_SETTLE_MS: '1000',
+        GURU_RECONNECT_MS: '300',
+      },
+    });
+    await log.close();
+    this.daemon = child;
+    // Whatever way this process ends (even a crash), the daemon it started ends with it.
+    process.once('exit', this.killDaemon);
+    this.daemonExit = new Promise((resolve) => child.once('exit', () => resolve()));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const status = await this.owner.status().catch(() => null);
+      if (status) return this.options.note({ type: 'daemon', pid: status.pid });
+      if (child.exitCode !== null || Date.now() > deadline) throw new GuruError('internal', `the demo's daemon did not start — see ${paths.log}`);
+      await sleep(100);
+    }
+  }
+
+  private link(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let scanned = false;
+      let handle: WatchHandle | null = null;
+      const onEvent = (event: LinkEvent) => {
+        if (event.type === 'qr' && !scanned) {
+          scanned = true;
+          this.options.note({ type: 'qr', qr: event.qr, validForMs: event.validForMs });
+          const pause = sleep(this.options.pace.scanPauseMs);
+          this.historyContacts()
+            .then(async (history) => {
+              await pause;
+              if (!this.stopped) await this.scanAndSync(event.qr, history);
+            })
+            .catch(reject);
+        } else if (event.type === 'state') {
+          this.options.note({ type: 'state', state: event.state, ...(event.progress !== undefined ? { progress: event.progress } : {}) });
+        } else if (event.type === 'linked') {
+          handle?.close();
+          this.afterLink().then(resolve, reject);
+        } else if (event.type === 'failed') {
+          handle?.close();
+          reject(new GuruError('internal', `linking the simulated phone failed: ${event.message} — try \`guru demo --reset\``));
+        }
+      };
+      this.owner.link(DEMO_PHONE, false, onEvent).then((h) => (handle = h), reject);
+    });
+  }
+
+  /** The people of the phone's old conversations (each a Signal identity: made before the scan). */
+  private historyContacts() {
+    return Promise.all(historyScript().map(async (h) => ({ contact: await this.sim.contact(h.number, h.name), messages: h.messages })));
+  }
+
+  /** The simulated phone scans the QR, then its history arrives in four batches. */
+  private async scanAndSync(qr: string, history: Awaited<ReturnType<LiveDemo['historyContacts']>>): Promise<void> {
+    this.options.note({ type: 'scan', number: DEMO_PHONE });
+    await this.sim.scan(qr, { number: PHONE_DIGITS });
+    await this.sim.waitForOnline(PHONE_DIGITS);
+    const quarter = Math.ceil(history.length / 4);
+    for (let b = 0; b < 4; b++) {
+      await this.sim.sendHistory([{ progress: (b + 1) * 25, chats: history.slice(b * quarter, (b + 1) * quarter) }]);
+      if (b < 3) await sleep(400);
+    }
+  }
+
+  private async afterLink(): Promise<void> {
+    const ops = this.owner.operations();
+    const chats = await ops.chats.list({ status: 'all' });
+    const cast = new Set(CAST.map((m) => `+${m.number}`));
+    for (const chat of chats as ChatView[]) {
+      this.chats.set(chat.id, chat);
+      // A reused sandbox: the customers' chats of an earlier run are closed, so that writing
+      // again reopens them and the rodízio hands them out afresh.
+      if (!cast.has(chat.customer)) this.known.add(chat.id);
+      else if (chat.status === 'open') await ops.chats.close(chat.id);
+    }
+    this.options.note({ type: 'linked', chats: this.known.size, messages: [...this.chats.values()].filter((c) => this.known.has(c.id)).reduce((n, c) => n + c.messageCount, 0) });
+    this.watch = await this.owner.watch((event) => void this.onWatch(event).catch(() => undefined));
+  }
+
+  /** Resolves once `email` is online (their inbox is open), or after `timeoutMs` anyway. */
+  async waitOnline(email: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.stopped && Date.now() < deadline) {
+      const status = await this.owner.status().catch(() => null);
+      if (status?.online.includes(email)) return;
+      await sleep(200);
+    }
+  }
+
+  /** Customers start writing, one every `customerEveryMs`, and answer every reply they get. */
+  startCustomers(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      void this.newCustomer().catch(() => undefined);
+      if (this.nextCustomer < CAST.length) this.later(this.options.pace.customerEveryMs, tick);
+    };
+    this.later(500, tick);
+    const poll = setInterval(() => this.onDelivered(), 200);
+    this.timers.add(poll);
+  }
+
+  private async newCustomer(): Promise<void> {
+    const member = CAST[this.nextCustomer++];
+    if (!member) return;
+    const contact = await this.sim.contact(member.number, member.name);
+    const entry = { member, contact, said: 1 };
+    this.contacts.set(member.number, entry);
+    await this.sim.sendMessage(contact, member.lines[0]!);
+  }
+
+  /** A reply reached a customer (the simulator delivered it): they answer with their next line. */
+  private onDelivered(): void {
+    while (this.deliveredSeen < this.sim.delivered.length) {
+      const out = this.sim.delivered[this.deliveredSeen++]!;
+      const entry = this.contacts.get(out.to);
+      if (!entry || entry.said >= entry.member.lines.length) continue;
+      const line = entry.member.lines[entry.said++]!;
+      this.later(this.options.pace.customerAnswerMs, () => void this.sim.sendMessage(entry.contact, line).catch(() => undefined));
+    }
+  }
+
+  private async onWatch(event: WatchEvent): Promise<void> {
+    if (event.type === 'chat') {
+      this.chats.set(event.chat.id, event.chat);
+      return;
+    }
+    if (event.type !== 'message') return;
+    if (!this.known.has(event.chatId)) {
+      this.known.add(event.chatId);
+      const ops = this.owner.operations();
+      const chat = (await ops.chats.show(event.chatId)) as ChatView;
+      this.chats.set(chat.id, chat);
+      const why = (await ops.chats.why(event.chatId).catch(() => null)) as WhyView | null;
+      this.options.note({ type: 'new-chat', chat, why });
+    }
+    this.options.note({ type: 'message', chat: this.chats.get(event.chatId), message: event.message });
+    if (event.message.direction === 'in') this.scheduleAnswer(event.chatId);
+  }
+
+  /** An automated colleague answers as whoever the rodízio gave the chat to. */
+  private scheduleAnswer(chatId: string): void {
+    this.later(this.options.pace.agentAnswerMs, () => {
+      const chat = this.chats.get(chatId);
+      if (!chat || this.stopped) return;
+      const email = chat.assignee?.type === 'user' ? chat.assignee.ref.replace(/^user:/, '') : null;
+      if (!this.options.autoAnswer(email)) return;
+      const member = this.contacts.get(chat.customer.replace(/^\+/, ''))?.member;
+      const n = this.replies.get(chatId) ?? 0;
+      const text = member?.agent[n];
+      if (!text) return;
+      this.replies.set(chatId, n + 1);
+      const as = new DaemonClient({ ...this.owner.options, actAs: email ?? ADMIN.email });
+      void as.operations().chats.send(chatId, text).catch(() => undefined);
+    });
+  }
+
+  private readonly killDaemon = () => {
+    if (this.daemon?.exitCode === null) this.daemon.kill('SIGTERM');
+  };
+
+  /** Stops the customers, the daemon and the simulator; safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.options.note({ type: 'stopping' });
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.watch?.close();
+    if (this.daemon && this.daemon.exitCode === null) {
+      await this.owner.shutdown().catch(() => undefined);
+      const killer = setTimeout(() => this.daemon?.kill('SIGKILL'), 10_000);
+      await this.daemonExit;
+      clearTimeout(killer);
+    }
+    process.off('exit', this.killDaemon);
+    await this.sim?.close();
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.stopped) fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

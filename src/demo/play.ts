@@ -1,0 +1,120 @@
+import type { Factory } from '../cli/factory.js';
+import { DaemonClient } from '../client/http.js';
+import { saveSession } from '../client/session-file.js';
+import { dataPaths } from '../store/paths.js';
+import { CAST } from './cast.js';
+import { LiveDemo, type DemoNote, type DemoPace } from './live.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './team.js';
+import { bar, transcriptLine } from './transcript.js';
+
+export interface PlayOptions {
+  home: string;
+  launcher: string;
+}
+
+const ADMIN = DEMO_USERS[0]!;
+
+/** The pace of a headless run of `seconds`: everything fits, nothing rushes past a reader. */
+export function headlessPace(seconds: number): DemoPace {
+  const ms = seconds * 1000;
+  const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+  return {
+    scanPauseMs: 1000,
+    customerEveryMs: clamp(ms / (CAST.length + 1), 1200, 6000),
+    customerAnswerMs: clamp(ms / 30, 500, 2500),
+    agentAnswerMs: clamp(ms / 30, 500, 2500),
+  };
+}
+
+const INTERACTIVE_PACE: DemoPace = { scanPauseMs: 2500, customerEveryMs: 8000, customerAnswerMs: 3000, agentAnswerMs: 6000 };
+
+/** `guru demo --headless`: the scenario for `seconds`, as a transcript on stdout; then stops everything. */
+export async function playHeadless(f: Factory, opts: PlayOptions, seconds: number): Promise<void> {
+  const print = (note: DemoNote) => {
+    const line = transcriptLine(note, f.now());
+    if (line) f.io.out(`${line}\n`);
+  };
+  const live = new LiveDemo({ ...base(f, opts), pace: headlessPace(seconds), autoAnswer: () => true, note: print });
+  await withCleanup(live, async (interrupted) => {
+    await live.start();
+    live.startCustomers();
+    await Promise.race([sleep(seconds * 1000), interrupted]);
+  });
+  f.io.out(`\nThe demo's data stays in ${opts.home}: \`guru --home ${opts.home} chat list --all\`, \`guru --home ${opts.home} audit\`.\n`);
+}
+
+/** `guru demo` on a terminal: QR and sync on screen, then the inbox as the demo's admin. */
+export async function playInteractive(f: Factory, opts: PlayOptions): Promise<void> {
+  const { io } = f;
+  let inInbox = false;
+  const show = async (note: DemoNote) => {
+    if (inInbox) return;
+    if (note.type === 'qr') {
+      const { renderQr } = await import('../commands/phone/link.js');
+      io.err(`\n${await renderQr(note.qr)}\nThe QR of the demo's WhatsApp: the simulated phone scans it in a moment…\n`);
+    } else if (note.type === 'state' && note.state === 'syncing' && note.progress !== undefined) {
+      io.err(`syncing history ${bar(note.progress)} ${note.progress}%\n`);
+    } else if (note.type === 'state' || note.type === 'linked' || note.type === 'daemon' || note.type === 'scan') {
+      const line = transcriptLine(note, f.now());
+      if (line) io.err(`${line.slice(10)}\n`);
+    }
+  };
+  const live = new LiveDemo({ ...base(f, opts), pace: INTERACTIVE_PACE, autoAnswer: (email) => email !== null && email !== ADMIN.email, note: (n) => void show(n) });
+  await withCleanup(live, async (interrupted, signalled) => {
+    await Promise.race([live.start(), interrupted]);
+    if (signalled()) return;
+    const login = await new DaemonClient({ socket: dataPaths(opts.home).socket, token: null, version: f.version() }).login(ADMIN.email, DEMO_PASSWORD);
+    await saveSession(opts.home, { token: login.token, email: ADMIN.email, savedAt: f.now().toISOString() }, f.env);
+    io.err(`\nOpening the inbox as ${ADMIN.name} (admin). Customers write in every few seconds; answer with r, quit with q.\n`);
+    await sleep(1500);
+    // The customers wait for the inbox: the admin, online, is first in the rodízio.
+    void live.waitOnline(ADMIN.email, 10_000).then(() => live.startCustomers());
+    inInbox = true;
+    const { runInbox } = await import('../tui/run.js');
+    await runInbox(demoFactory(f, opts.home), { patchConsole: false });
+    inInbox = false;
+  });
+  io.err(`Demo stopped. Its data stays in ${opts.home} (\`guru demo --reset\` starts over).\n`);
+}
+
+function base(f: Factory, opts: PlayOptions) {
+  return { home: opts.home, version: f.version(), env: f.env, launcher: opts.launcher };
+}
+
+/** Runs `body`, then stops everything the demo started, also on Ctrl-C / SIGTERM (exit 130). */
+async function withCleanup(live: LiveDemo, body: (interrupted: Promise<void>, signalled: () => boolean) => Promise<void>): Promise<void> {
+  let onSignal!: () => void;
+  let signalled = false;
+  const interrupted = new Promise<void>((resolve) => {
+    onSignal = () => {
+      signalled = true;
+      resolve();
+    };
+  });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await body(interrupted, () => signalled);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await live.stop();
+  }
+  if (signalled) process.exitCode = 130;
+}
+
+/** The command's factory, but for the demo's data dir (the inbox reads home and session from it). */
+function demoFactory(f: Factory, home: string): Factory {
+  const options = { home, version: f.version(), env: f.env };
+  return {
+    io: f.io,
+    env: f.env,
+    home: () => home,
+    client: async () => (await import('../client/connect.js')).adminClient(options),
+    daemon: async (identity, actAs) => (await import('../client/connect.js')).daemonClient(options, identity, actAs),
+    version: () => f.version(),
+    now: () => f.now(),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,972 @@
+// The WhatsApp simulator: a local WhatsApp server that the unmodified Baileys client links to,
+// offline. `guru demo` runs it as the demo's phone and customers; the tests use it as a fake.
+// See /work/shared/docs/whatsapp-offline.md for the protocol notes this follows.
+import { randomBytes, randomInt, createHmac } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  Curve,
+  KEY_BUNDLE_TYPE,
+  NOISE_WA_HEADER,
+  decodeBinaryNode,
+  encodeBigEndian,
+  encodeBinaryNode,
+  jidDecode,
+  proto,
+  unpadRandomMax16,
+  writeRandomPadMax16,
+  type BinaryNode,
+} from '@whiskeysockets/baileys';
+import { FakeContact, type PreKeyBundle } from './contact.js';
+import { NoiseResponder, makeCertChain, type KeyPair } from './noise.js';
+
+export { FakeContact } from './contact.js';
+
+export interface FakeWhatsAppOptions {
+  /** How many QR refs to send per pairing attempt (default 6). With 1 ref and a short Baileys `qrTimeout`, Baileys closes with 408. */
+  qrRefs?: number;
+  /**
+   * On the first login after pairing, push an empty INITIAL_BOOTSTRAP history notification (default true).
+   * Without it Baileys buffers ALL events for up to 20 s waiting for history after a new login.
+   */
+  autoInitialHistory?: boolean;
+  /** Log protocol traffic to stderr. */
+  debug?: boolean;
+}
+
+export interface DeliveredMessage {
+  /** contact number (digits) */
+  to: string;
+  id: string;
+  text: string;
+  /** the whole decoded proto.Message */
+  message: proto.IMessage;
+}
+
+export interface ClientReceipt {
+  /** the `to` attribute (chat jid) */
+  to: string;
+  ids: string[];
+  type: string | undefined;
+}
+
+export interface HistoryBatch {
+  progress: number;
+  /** default RECENT */
+  syncType?: proto.HistorySync.HistorySyncType;
+  chats: {
+    contact: FakeContact;
+    /** use the LID as chat id (with pnJid set) */
+    viaLid?: boolean;
+    messages: { id: string; text: string; time: number; fromMe?: boolean }[];
+  }[];
+}
+
+interface Account {
+  number: string;
+  lid: string;
+  device: number;
+  noisePub: string; // base64
+  identityPub: Buffer;
+  /** the client's uploaded prekeys (consumed by contacts) */
+  registrationId?: number;
+  signedPreKey?: PreKeyBundle['signedPreKey'];
+  preKeys: { keyId: number; publicKey: Buffer }[];
+  /** messages waiting for the device to come online */
+  queue: BinaryNode[];
+  loggedInOnce: boolean;
+}
+
+interface Conn {
+  ws: WebSocket;
+  noise: NoiseResponder;
+  inBytes: Buffer;
+  stage: 'hello' | 'finish' | 'transport';
+  clientStatic?: string; // base64
+  account?: Account;
+  /** refs offered while waiting for a scan */
+  pairingRefs?: string[];
+  closed: boolean;
+}
+
+const S_WHATSAPP_NET = 's.whatsapp.net';
+const now = (): string => String(Math.floor(Date.now() / 1000));
+const newId = (): string => '3EB0' + randomBytes(8).toString('hex').toUpperCase();
+const randomDigits = (n: number): string => {
+  let s = String(randomInt(1, 10));
+  while (s.length < n) s += String(randomInt(0, 10));
+  return s;
+};
+const children = (node: BinaryNode | undefined): BinaryNode[] =>
+  Array.isArray(node?.content) ? node.content : [];
+const child = (node: BinaryNode | undefined, tag: string): BinaryNode | undefined =>
+  children(node).find((c) => c.tag === tag);
+const bytes = (node: BinaryNode | undefined): Buffer | undefined => {
+  const c = node?.content;
+  if (c instanceof Uint8Array) return Buffer.from(c);
+  if (typeof c === 'string') return Buffer.from(c, 'utf8');
+  return undefined;
+};
+const uint = (buf: Buffer | undefined): number => {
+  let v = 0;
+  for (const b of buf ?? []) v = v * 256 + b;
+  return v;
+};
+
+export class FakeWhatsApp {
+  readonly url: string;
+  readonly trust: { publicKeyHex: string; serial: number };
+  /** Messages the linked client sent, decrypted by the fake contact they were addressed to. */
+  readonly delivered: DeliveredMessage[] = [];
+  /** Receipts (delivery/read/...) the linked client sent for incoming messages. */
+  readonly clientReceipts: ClientReceipt[] = [];
+  /** Chat states (typing indicators) the linked client sent: `sendPresenceUpdate('composing'|'paused', jid)`. */
+  readonly clientChatstates: { to: string; state: string }[] = [];
+  /** Protocol-level problems (decryption failures, unknown recipients...). Should stay empty. */
+  readonly errors: string[] = [];
+
+  private readonly wss: WebSocketServer;
+  private readonly options: Required<Omit<FakeWhatsAppOptions, 'debug'>> & { debug: boolean };
+  private readonly serverStatic: KeyPair = Curve.generateKeyPair();
+  private readonly certChain: Uint8Array;
+  private readonly conns = new Set<Conn>();
+  private readonly accounts = new Map<string, Account>();
+  private readonly contacts = new Map<string, FakeContact>(); // by number and by lid
+  private readonly pendingIq = new Map<string, (node: BinaryNode) => void>();
+  private waiters: (() => void)[] = [];
+
+  private constructor(wss: WebSocketServer, options: FakeWhatsAppOptions) {
+    this.wss = wss;
+    this.options = {
+      qrRefs: options.qrRefs ?? 6,
+      autoInitialHistory: options.autoInitialHistory ?? true,
+      debug: options.debug ?? false,
+    };
+    const port = (wss.address() as AddressInfo).port;
+    this.url = `ws://127.0.0.1:${port}/ws/chat`;
+    const root = Curve.generateKeyPair();
+    const serial = randomInt(1000, 1_000_000);
+    this.trust = { publicKeyHex: Buffer.from(root.public).toString('hex'), serial };
+    this.certChain = makeCertChain(root, serial, this.serverStatic.public);
+    wss.on('connection', (ws) => this.onConnection(ws));
+  }
+
+  static async start(options: FakeWhatsAppOptions = {}): Promise<FakeWhatsApp> {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve, reject) => {
+      wss.once('listening', resolve);
+      wss.once('error', reject);
+    });
+    return new FakeWhatsApp(wss, options);
+  }
+
+  /** Numbers currently paired (the server knows their creds). */
+  get linkedNumbers(): string[] {
+    return [...this.accounts.keys()];
+  }
+
+  /** Numbers with a logged-in connection right now. */
+  get onlineNumbers(): string[] {
+    return [...new Set([...this.conns].filter((c) => c.account && !c.closed).map((c) => c.account!.number))];
+  }
+
+  /** Number of open websocket connections (any stage). */
+  get connectionCount(): number {
+    return [...this.conns].filter((c) => !c.closed).length;
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  /**
+   * Act as the phone `phone.number` scanning the QR text a client displayed
+   * (`https://wa.me/settings/linked_devices#REF,NOISE,IDENTITY,ADV,PLATFORM`).
+   * Resolves after pair-success was confirmed by the client and `515` was sent.
+   */
+  async scan(qr: string, phone: { number: string; lid?: string }): Promise<void> {
+    const data = qr.includes('#') ? qr.slice(qr.indexOf('#') + 1) : qr;
+    const [ref, noiseB64, identityB64, advB64] = data.split(',');
+    if (!ref || !noiseB64 || !identityB64 || !advB64) throw new Error(`not a pairing QR: ${qr}`);
+    const conn = [...this.conns].find((c) => !c.closed && c.clientStatic === noiseB64 && c.pairingRefs);
+    if (!conn) throw new Error('no client connection is waiting for this QR');
+    if (!conn.pairingRefs!.includes(ref)) throw new Error('QR ref was not issued to this connection');
+    const number = phone.number.replace(/\D/g, '');
+    const lid = phone.lid ?? this.accounts.get(number)?.lid ?? randomDigits(15);
+    const identityPub = Buffer.from(identityB64, 'base64');
+    const advSecret = Buffer.from(advB64, 'base64');
+    const accountKey = Curve.generateKeyPair();
+    const device = 3 + randomInt(0, 20);
+    const details = Buffer.from(
+      proto.ADVDeviceIdentity.encode({
+        rawId: randomInt(1, 2 ** 31),
+        timestamp: Math.floor(Date.now() / 1000),
+        keyIndex: 1,
+      }).finish(),
+    );
+    const accountSignature = Curve.sign(
+      accountKey.private,
+      Buffer.concat([Buffer.from([6, 0]), details, identityPub]),
+    );
+    const signed = Buffer.from(
+      proto.ADVSignedDeviceIdentity.encode({
+        details,
+        accountSignatureKey: accountKey.public,
+        accountSignature,
+      }).finish(),
+    );
+    const hmac = createHmac('sha256', advSecret).update(signed).digest();
+    const identityHmac = proto.ADVSignedDeviceIdentityHMAC.encode({ details: signed, hmac }).finish();
+    const iqId = newId();
+    const reply = this.awaitIq(iqId, 10_000);
+    conn.pairingRefs = undefined;
+    this.send(conn, {
+      tag: 'iq',
+      attrs: { from: S_WHATSAPP_NET, type: 'set', id: iqId },
+      content: [
+        {
+          tag: 'pair-success',
+          attrs: {},
+          content: [
+            { tag: 'device-identity', attrs: {}, content: identityHmac },
+            { tag: 'platform', attrs: { name: 'android' } },
+            { tag: 'device', attrs: { jid: `${number}:${device}@${S_WHATSAPP_NET}`, lid: `${lid}:${device}@lid` } },
+          ],
+        },
+      ],
+    });
+    const answer = await reply;
+    if (answer.attrs.type !== 'result' || !child(answer, 'pair-device-sign')) {
+      throw new Error(`client rejected pairing: ${JSON.stringify(answer.attrs)}`);
+    }
+    this.accounts.set(number, {
+      number,
+      lid,
+      device,
+      noisePub: noiseB64,
+      identityPub,
+      preKeys: [],
+      queue: [],
+      loggedInOnce: false,
+    });
+    this.send(conn, { tag: 'stream:error', attrs: { code: '515' } });
+    this.closeSoon(conn);
+    this.notify();
+  }
+
+  /** A customer with a real libsignal identity. Unknown numbers messaged by the client are created on the fly. */
+  async contact(number: string, name?: string, options: { lid?: string } = {}): Promise<FakeContact> {
+    return this.getOrCreateContact(number.replace(/\D/g, ''), name, options.lid);
+  }
+
+  /** Looks up a contact by number or LID. */
+  findContact(numberOrLid: string): FakeContact | undefined {
+    return this.contacts.get(numberOrLid);
+  }
+
+  /**
+   * A message from `from` to the linked device (Signal `pkmsg` unless `plaintext`).
+   * If the device is offline it is queued and delivered as offline backlog on its next login.
+   */
+  async sendMessage(
+    from: FakeContact,
+    text: string,
+    options: { id?: string; viaLid?: boolean; plaintext?: boolean; pushName?: string; time?: number; to?: string } = {},
+  ): Promise<string> {
+    const account = this.targetAccount(options.to);
+    const id = options.id ?? newId();
+    const message = proto.Message.encode({ conversation: text }).finish();
+    let content: BinaryNode;
+    if (!options.plaintext && account.registrationId === undefined) {
+      // right after login Baileys uploads its prekeys before emitting connection 'open'
+      await this.waitFor(() => account.registrationId !== undefined, 10_000, `${account.number}'s prekey upload`);
+    }
+    if (options.plaintext) {
+      content = { tag: 'plaintext', attrs: {}, content: message };
+    } else {
+      const bundle = this.takeAccountBundle(account);
+      const { type, ciphertext } = await from.encryptFor(
+        { user: account.number, device: account.device },
+        bundle,
+        writeRandomPadMax16(message),
+      );
+      content = { tag: 'enc', attrs: { v: '2', type }, content: ciphertext };
+    }
+    const attrs: Record<string, string> = {
+      id,
+      t: String(options.time ?? Math.floor(Date.now() / 1000)),
+      type: 'text',
+      notify: options.pushName ?? from.name,
+    };
+    if (options.viaLid) {
+      Object.assign(attrs, { from: from.lidJid, sender_pn: from.jid, addressing_mode: 'lid' });
+    } else {
+      Object.assign(attrs, { from: from.jid });
+    }
+    this.deliver(account, { tag: 'message', attrs, content: [content] });
+    return id;
+  }
+
+  /** Wait until `delivered` has at least `count` entries. */
+  async waitForDelivered(count: number, timeoutMs = 10_000): Promise<DeliveredMessage[]> {
+    await this.waitFor(() => this.delivered.length >= count, timeoutMs, `${count} delivered message(s)`);
+    return this.delivered.slice();
+  }
+
+  /** Wait until `number` (or any account) has a logged-in connection. */
+  async waitForOnline(number?: string, timeoutMs = 10_000): Promise<void> {
+    await this.waitFor(
+      () => (number ? this.onlineNumbers.includes(number) : this.onlineNumbers.length > 0),
+      timeoutMs,
+      `${number ?? 'a device'} online`,
+    );
+  }
+
+  /** Generic wait on server state (re-checked on every server event). */
+  async waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+    if (predicate()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error(`FakeWhatsApp: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (predicate()) {
+          clearTimeout(timer);
+          this.waiters = this.waiters.filter((w) => w !== check);
+          resolve();
+        }
+      };
+      this.waiters.push(check);
+    });
+  }
+
+  /** Delivery (default) or read receipt from `contact` for a message the client sent. */
+  async sendReceipt(contact: FakeContact, messageId: string | string[], type?: 'read', options: { to?: string } = {}): Promise<void> {
+    const account = this.targetAccount(options.to);
+    const ids = Array.isArray(messageId) ? messageId : [messageId];
+    const [first, ...rest] = ids;
+    if (!first) return;
+    const attrs: Record<string, string> = { from: contact.jid, id: first, t: now() };
+    if (type) attrs.type = type;
+    this.deliver(account, {
+      tag: 'receipt',
+      attrs,
+      content: rest.length
+        ? [{ tag: 'list', attrs: {}, content: rest.map((id) => ({ tag: 'item', attrs: { id } })) }]
+        : undefined,
+    });
+  }
+
+  /** A contact's typing indicator (`composing`/`paused`, chatstate) or presence (`available`/`unavailable`) → `presence.update`. */
+  async sendPresence(
+    contact: FakeContact,
+    state: 'composing' | 'paused' | 'recording' | 'available' | 'unavailable',
+    options: { to?: string } = {},
+  ): Promise<void> {
+    const account = this.targetAccount(options.to);
+    const node: BinaryNode =
+      state === 'available' || state === 'unavailable'
+        ? { tag: 'presence', attrs: { from: contact.jid, type: state } }
+        : {
+            tag: 'chatstate',
+            attrs: { from: contact.jid },
+            content: [
+              state === 'recording'
+                ? { tag: 'composing', attrs: { media: 'audio' } }
+                : { tag: state, attrs: {} },
+            ],
+          };
+    const conns = this.loggedIn(account.number);
+    for (const conn of conns) this.send(conn, node); // presence is not queued while offline
+  }
+
+  /** History sync notifications (one per batch), as the phone sends after linking. */
+  async sendHistory(batches: HistoryBatch[], options: { to?: string } = {}): Promise<void> {
+    const account = this.targetAccount(options.to);
+    let chunkOrder = 0;
+    for (const batch of batches) {
+      const syncType = batch.syncType ?? proto.HistorySync.HistorySyncType.RECENT;
+      this.deliver(account, this.historyNode(account, syncType, batch.progress, chunkOrder++, batch.chats));
+    }
+  }
+
+  /** Close every websocket abruptly (clients should reconnect and log in again). */
+  dropConnections(): void {
+    for (const conn of this.conns) {
+      conn.closed = true;
+      conn.ws.terminate();
+    }
+    this.conns.clear();
+    this.notify();
+  }
+
+  /** `<stream:error code=440/>`: connection replaced (the creds are in use elsewhere). */
+  async replaceSession(number?: string): Promise<void> {
+    for (const conn of this.loggedIn(number)) {
+      this.send(conn, {
+        tag: 'stream:error',
+        attrs: { code: '440' },
+        content: [{ tag: 'conflict', attrs: { type: 'replaced' } }],
+      });
+      this.closeSoon(conn);
+    }
+  }
+
+  /** `<failure reason=401/>`: the phone logged the device out. The account is forgotten. */
+  async logoutSession(number?: string): Promise<void> {
+    const numbers = number ? [number] : this.linkedNumbers;
+    for (const conn of this.loggedIn(number)) {
+      this.send(conn, { tag: 'failure', attrs: { reason: '401', location: 'fake' } });
+      this.closeSoon(conn);
+    }
+    for (const n of numbers) this.accounts.delete(n);
+    this.notify();
+  }
+
+  async close(): Promise<void> {
+    for (const conn of this.conns) {
+      conn.closed = true;
+      conn.ws.terminate();
+    }
+    this.conns.clear();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  private log(...args: unknown[]): void {
+    if (this.options.debug) console.error('[fake-wa]', ...args);
+  }
+
+  private notify(): void {
+    for (const w of this.waiters.slice()) w();
+  }
+
+  private onConnection(ws: WebSocket): void {
+    const conn: Conn = {
+      ws,
+      noise: new NoiseResponder(this.serverStatic, this.certChain),
+      inBytes: Buffer.alloc(0),
+      stage: 'hello',
+      closed: false,
+    };
+    this.conns.add(conn);
+    ws.on('message', (data: Buffer) => {
+      conn.inBytes = Buffer.concat([conn.inBytes, data]);
+      this.processBytes(conn).catch((err: unknown) => {
+        this.errors.push(`connection error: ${String(err)}`);
+        this.log('error', err);
+        ws.terminate();
+      });
+    });
+    ws.on('close', () => {
+      conn.closed = true;
+      this.conns.delete(conn);
+      this.notify();
+    });
+    ws.on('error', () => undefined);
+    this.notify();
+  }
+
+  private closeSoon(conn: Conn): void {
+    setTimeout(() => {
+      if (!conn.closed) conn.ws.close();
+    }, 200).unref();
+  }
+
+  private async processBytes(conn: Conn): Promise<void> {
+    for (;;) {
+      if (conn.stage === 'hello') {
+        if (conn.inBytes.length < NOISE_WA_HEADER.length) return;
+        const header = conn.inBytes.subarray(0, NOISE_WA_HEADER.length);
+        if (!header.equals(NOISE_WA_HEADER)) throw new Error('bad noise header (routing info not supported)');
+        const frame = this.takeFrame(conn, NOISE_WA_HEADER.length);
+        if (!frame) return;
+        conn.inBytes = conn.inBytes.subarray(NOISE_WA_HEADER.length + 3 + frame.length);
+        this.sendRaw(conn, conn.noise.serverHello(header, frame));
+        conn.stage = 'finish';
+        continue;
+      }
+      const frame = this.takeFrame(conn, 0);
+      if (!frame) return;
+      conn.inBytes = conn.inBytes.subarray(3 + frame.length);
+      if (conn.stage === 'finish') {
+        const { clientStatic, payload } = conn.noise.clientFinish(frame);
+        conn.stage = 'transport';
+        conn.clientStatic = clientStatic.toString('base64');
+        this.onLogin(conn, payload);
+        continue;
+      }
+      const node = await decodeBinaryNode(conn.noise.decryptFrame(frame));
+      this.log('recv', JSON.stringify(summarize(node)));
+      try {
+        await this.onNode(conn, node);
+      } catch (err) {
+        this.errors.push(`handling <${node.tag}>: ${String(err)}`);
+        this.log('handler error', err);
+      }
+      this.notify();
+    }
+  }
+
+  private takeFrame(conn: Conn, offset: number): Buffer | undefined {
+    const b = conn.inBytes;
+    if (b.length < offset + 3) return undefined;
+    const size = (b[offset]! << 16) | (b[offset + 1]! << 8) | b[offset + 2]!;
+    if (b.length < offset + 3 + size) return undefined;
+    return b.subarray(offset + 3, offset + 3 + size);
+  }
+
+  private sendRaw(conn: Conn, data: Uint8Array): void {
+    const frame = Buffer.alloc(3 + data.length);
+    frame.writeUIntBE(data.length, 0, 3);
+    frame.set(data, 3);
+    if (!conn.closed) conn.ws.send(frame);
+  }
+
+  private send(conn: Conn, node: BinaryNode): void {
+    if (conn.closed) return;
+    this.log('send', JSON.stringify(summarize(node)));
+    this.sendRaw(conn, conn.noise.encryptFrame(encodeBinaryNode(node)));
+  }
+
+  private awaitIq(id: string, timeoutMs: number): Promise<BinaryNode> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingIq.delete(id);
+        reject(new Error(`FakeWhatsApp: no answer to iq ${id}`));
+      }, timeoutMs);
+      this.pendingIq.set(id, (node) => {
+        clearTimeout(timer);
+        resolve(node);
+      });
+    });
+  }
+
+  private onLogin(conn: Conn, payload: proto.ClientPayload): void {
+    if (payload.devicePairingData) {
+      // a new device: offer QR refs
+      const refs = Array.from({ length: this.options.qrRefs }, () => randomBytes(12).toString('base64url'));
+      conn.pairingRefs = refs;
+      this.send(conn, {
+        tag: 'iq',
+        attrs: { from: S_WHATSAPP_NET, type: 'set', id: newId(), xmlns: 'md' },
+        content: [
+          {
+            tag: 'pair-device',
+            attrs: {},
+            content: refs.map((ref) => ({ tag: 'ref', attrs: {}, content: Buffer.from(ref) })),
+          },
+        ],
+      });
+      this.notify();
+      return;
+    }
+    const number = String(payload.username ?? '');
+    const account = this.accounts.get(number);
+    if (!account || account.device !== (payload.device ?? 0) || account.noisePub !== conn.clientStatic) {
+      this.log('login refused for', number);
+      this.send(conn, { tag: 'failure', attrs: { reason: '401', location: 'fake' } });
+      this.closeSoon(conn);
+      return;
+    }
+    // a newer login replaces older connections of the same device
+    for (const other of this.loggedIn(number)) {
+      if (other !== conn) {
+        this.send(other, { tag: 'stream:error', attrs: { code: '440' }, content: [{ tag: 'conflict', attrs: { type: 'replaced' } }] });
+        this.closeSoon(other);
+      }
+    }
+    conn.account = account;
+    const firstLogin = !account.loggedInOnce;
+    account.loggedInOnce = true;
+    this.send(conn, {
+      tag: 'success',
+      attrs: { t: now(), lid: `${account.lid}@lid`, props: '1', abprops: '1', location: 'fake', creation: now() },
+    });
+    const backlog = account.queue.splice(0);
+    for (const node of backlog) {
+      this.send(conn, { ...node, attrs: { ...node.attrs, offline: '1' } });
+    }
+    this.send(conn, { tag: 'ib', attrs: {}, content: [{ tag: 'offline', attrs: { count: String(backlog.length) } }] });
+    if (firstLogin && this.options.autoInitialHistory) {
+      this.send(conn, this.historyNode(account, proto.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP, 100, 0, []));
+    }
+    this.notify();
+  }
+
+  private loggedIn(number?: string): Conn[] {
+    return [...this.conns].filter((c) => !c.closed && c.account && (!number || c.account.number === number));
+  }
+
+  private targetAccount(number?: string): Account {
+    if (number) {
+      const account = this.accounts.get(number.replace(/\D/g, ''));
+      if (!account) throw new Error(`FakeWhatsApp: ${number} is not linked`);
+      return account;
+    }
+    const online = [...this.conns].filter((c) => !c.closed && c.account);
+    const last = online[online.length - 1]?.account;
+    if (last) return last;
+    const accounts = [...this.accounts.values()];
+    const account = accounts[accounts.length - 1];
+    if (!account) throw new Error('FakeWhatsApp: no linked device');
+    return account;
+  }
+
+  /** Send to the device if online, else queue for its next login. */
+  private deliver(account: Account, node: BinaryNode): void {
+    const conns = this.loggedIn(account.number);
+    if (conns.length === 0) {
+      account.queue.push(node);
+      return;
+    }
+    for (const conn of conns) this.send(conn, node);
+  }
+
+  private takeAccountBundle(account: Account): PreKeyBundle {
+    if (account.registrationId === undefined || !account.signedPreKey) {
+      throw new Error(`FakeWhatsApp: ${account.number} has not uploaded prekeys yet (wait for connection 'open')`);
+    }
+    return {
+      registrationId: account.registrationId,
+      identityKey: account.identityPub,
+      signedPreKey: account.signedPreKey,
+      preKey: account.preKeys.shift(),
+    };
+  }
+
+  private getOrCreateContact(number: string, name?: string, lid?: string): FakeContact {
+    const existing = this.contacts.get(number);
+    if (existing) return existing;
+    const contact = new FakeContact(number, name ?? `Contact ${number.slice(-4)}`, lid ?? randomDigits(15));
+    this.contacts.set(contact.number, contact);
+    this.contacts.set(contact.lid, contact);
+    return contact;
+  }
+
+  /** Resolve a jid the client used for a customer (PN or LID); creates PN contacts on demand. */
+  private contactForJid(jid: string): FakeContact | undefined {
+    const decoded = jidDecode(jid);
+    if (!decoded?.user) return undefined;
+    if (decoded.server === 'lid') return this.contacts.get(decoded.user);
+    if (decoded.server !== S_WHATSAPP_NET) return undefined;
+    if (this.accounts.has(decoded.user)) return undefined;
+    return this.getOrCreateContact(decoded.user);
+  }
+
+  private historyNode(
+    account: Account,
+    syncType: proto.HistorySync.HistorySyncType,
+    progress: number,
+    chunkOrder: number,
+    chats: HistoryBatch['chats'],
+  ): BinaryNode {
+    const history = proto.HistorySync.encode({
+      syncType,
+      progress,
+      chunkOrder,
+      conversations: chats.map(({ contact, messages, viaLid }) => {
+        const chatId = viaLid ? contact.lidJid : contact.jid;
+        const last = messages.reduce((m, x) => Math.max(m, x.time), 0);
+        return {
+          id: chatId,
+          ...(viaLid ? { pnJid: contact.jid } : { lidJid: contact.lidJid }),
+          name: contact.name,
+          conversationTimestamp: last,
+          unreadCount: messages.filter((m) => !m.fromMe).length,
+          messages: messages.map((m) => ({
+            message: {
+              key: { remoteJid: chatId, fromMe: !!m.fromMe, id: m.id },
+              message: { conversation: m.text },
+              messageTimestamp: m.time,
+              pushName: m.fromMe ? undefined : contact.name,
+              status: m.fromMe ? proto.WebMessageInfo.Status.DELIVERY_ACK : undefined,
+            },
+          })),
+        };
+      }),
+      pushnames: chats.map(({ contact }) => ({ id: contact.jid, pushname: contact.name })),
+      phoneNumberToLidMappings: chats.map(({ contact }) => ({ pnJid: contact.jid, lidJid: contact.lidJid })),
+    }).finish();
+    const message = proto.Message.encode({
+      protocolMessage: {
+        type: proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION,
+        historySyncNotification: {
+          syncType,
+          progress,
+          chunkOrder,
+          initialHistBootstrapInlinePayload: deflateSync(history),
+        },
+      },
+    }).finish();
+    return {
+      tag: 'message',
+      attrs: { from: `${account.number}@${S_WHATSAPP_NET}`, id: newId(), t: now(), type: 'text', category: 'peer' },
+      content: [{ tag: 'plaintext', attrs: {}, content: message }],
+    };
+  }
+
+  // ---------------------------------------------------------------- stanzas from the client
+
+  private async onNode(conn: Conn, node: BinaryNode): Promise<void> {
+    switch (node.tag) {
+      case 'iq':
+        return this.onIq(conn, node);
+      case 'message':
+        return this.onMessage(conn, node);
+      case 'receipt': {
+        const ids = [node.attrs.id ?? '', ...children(child(node, 'list')).map((i) => i.attrs.id ?? '')];
+        this.clientReceipts.push({ to: node.attrs.to ?? '', ids: ids.filter(Boolean), type: node.attrs.type });
+        if (node.attrs.type === 'retry') this.errors.push(`client asked for a retry of ${ids.join(',')} (it failed to decrypt)`);
+        this.send(conn, {
+          tag: 'ack',
+          attrs: { class: 'receipt', id: node.attrs.id ?? '', from: node.attrs.to ?? S_WHATSAPP_NET, ...(node.attrs.type ? { type: node.attrs.type } : {}) },
+        });
+        return;
+      }
+      case 'chatstate': {
+        const state = children(node)[0];
+        if (state) this.clientChatstates.push({ to: node.attrs.to ?? '', state: state.attrs.media === 'audio' ? 'recording' : state.tag });
+        return;
+      }
+      default:
+        return; // presence, ack, ib (unified_session), ...
+    }
+  }
+
+  private async onMessage(conn: Conn, node: BinaryNode): Promise<void> {
+    const id = node.attrs.id ?? '';
+    const to = node.attrs.to ?? '';
+    const sender = conn.account ? { user: conn.account.number, device: conn.account.device } : undefined;
+    const targets: { jid: string; enc: BinaryNode }[] = [];
+    for (const t of children(child(node, 'participants'))) {
+      const enc = child(t, 'enc');
+      if (t.tag === 'to' && enc && t.attrs.jid) targets.push({ jid: t.attrs.jid, enc });
+    }
+    const direct = child(node, 'enc');
+    if (direct) targets.push({ jid: to, enc: direct });
+    for (const { jid, enc } of targets) {
+      const contact = this.contactForJid(jid);
+      if (!contact || !sender) continue; // own devices / unknown
+      try {
+        const plain = await contact.decrypt(sender, enc.attrs.type ?? '', bytes(enc) ?? Buffer.alloc(0));
+        const message = proto.Message.decode(unpadRandomMax16(plain));
+        const text = message.conversation ?? message.extendedTextMessage?.text ?? '';
+        if (!message.protocolMessage && !message.reactionMessage) {
+          this.delivered.push({ to: contact.number, id, text, message });
+        }
+      } catch (err) {
+        this.errors.push(`decrypting ${id} for ${jid}: ${String(err)}`);
+      }
+    }
+    this.send(conn, { tag: 'ack', attrs: { class: 'message', id, from: to, t: now() } });
+  }
+
+  private iqResult(conn: Conn, iq: BinaryNode, content?: BinaryNode[]): void {
+    this.send(conn, {
+      tag: 'iq',
+      attrs: { from: iq.attrs.to ?? S_WHATSAPP_NET, type: 'result', id: iq.attrs.id ?? '' },
+      content,
+    });
+  }
+
+  private async onIq(conn: Conn, iq: BinaryNode): Promise<void> {
+    const { type, xmlns, id } = iq.attrs;
+    if (type === 'result' || type === 'error') {
+      const resolve = id ? this.pendingIq.get(id) : undefined;
+      if (resolve && id) {
+        this.pendingIq.delete(id);
+        resolve(iq);
+      }
+      return;
+    }
+    const first = children(iq)[0];
+    switch (xmlns) {
+      case 'encrypt':
+        return this.onEncryptIq(conn, iq, first);
+      case 'usync':
+        return this.iqResult(conn, iq, [this.usync(conn, iq)]);
+      case 'privacy':
+        if (first?.tag === 'privacy') {
+          return this.iqResult(conn, iq, [
+            {
+              tag: 'privacy',
+              attrs: {},
+              content: [
+                ['readreceipts', 'all'],
+                ['last', 'all'],
+                ['online', 'all'],
+                ['profile', 'all'],
+                ['status', 'all'],
+                ['groupadd', 'all'],
+              ].map(([name, value]) => ({ tag: 'category', attrs: { name: name!, value: value! } })),
+            },
+          ]);
+        }
+        return this.iqResult(conn, iq);
+      case 'blocklist':
+        return this.iqResult(conn, iq, [{ tag: 'list', attrs: {} }]);
+      case 'abt':
+        return this.iqResult(conn, iq, [{ tag: 'props', attrs: { protocol: '1' } }]);
+      case 'w:sync:app:state': {
+        const collections = children(child(iq, 'sync')).map((c) => ({
+          tag: 'collection',
+          attrs: { name: c.attrs.name ?? '', version: c.attrs.version ?? '0', has_more_patches: 'false' },
+        }));
+        return this.iqResult(conn, iq, [{ tag: 'sync', attrs: {}, content: collections }]);
+      }
+      case 'md':
+        if (first?.tag === 'remove-companion-device') {
+          const number = jidDecode(first.attrs.jid ?? '')?.user ?? conn.account?.number;
+          this.iqResult(conn, iq);
+          if (number) this.accounts.delete(number);
+          this.closeSoon(conn);
+          this.notify();
+          return;
+        }
+        return this.iqResult(conn, iq);
+      default:
+        return this.iqResult(conn, iq);
+    }
+  }
+
+  private onEncryptIq(conn: Conn, iq: BinaryNode, first: BinaryNode | undefined): void {
+    const account = conn.account;
+    if (first?.tag === 'count') {
+      return this.iqResult(conn, iq, [{ tag: 'count', attrs: { value: String(account?.preKeys.length ?? 0) } }]);
+    }
+    if (first?.tag === 'digest') {
+      return this.iqResult(conn, iq, [{ tag: 'digest', attrs: {} }]);
+    }
+    if (child(iq, 'registration') && child(iq, 'list')) {
+      // prekey upload
+      if (account) {
+        account.registrationId = uint(bytes(child(iq, 'registration')));
+        const skey = child(iq, 'skey');
+        account.signedPreKey = {
+          keyId: uint(bytes(child(skey, 'id'))),
+          publicKey: bytes(child(skey, 'value')) ?? Buffer.alloc(0),
+          signature: bytes(child(skey, 'signature')) ?? Buffer.alloc(0),
+        };
+        const identity = bytes(child(iq, 'identity'));
+        if (identity && !identity.equals(account.identityPub)) this.errors.push('uploaded identity differs from paired identity');
+        for (const k of children(child(iq, 'list'))) {
+          account.preKeys.push({ keyId: uint(bytes(child(k, 'id'))), publicKey: bytes(child(k, 'value')) ?? Buffer.alloc(0) });
+        }
+      }
+      return this.iqResult(conn, iq);
+    }
+    if (first?.tag === 'rotate' && account) {
+      const skey = child(first, 'skey');
+      account.signedPreKey = {
+        keyId: uint(bytes(child(skey, 'id'))),
+        publicKey: bytes(child(skey, 'value')) ?? Buffer.alloc(0),
+        signature: bytes(child(skey, 'signature')) ?? Buffer.alloc(0),
+      };
+      return this.iqResult(conn, iq);
+    }
+    if (first?.tag === 'key') {
+      const users: BinaryNode[] = [];
+      for (const u of children(first)) {
+        const jid = u.attrs.jid ?? '';
+        const contact = this.contactForJid(jid);
+        if (!contact) {
+          users.push({ tag: 'user', attrs: { jid }, content: [{ tag: 'error', attrs: { code: '404', text: 'item-not-found' } }] });
+          this.errors.push(`key fetch for unknown ${jid}`);
+          continue;
+        }
+        users.push(bundleNode(jid, contact.takeBundle()));
+      }
+      return this.iqResult(conn, iq, [{ tag: 'list', attrs: {}, content: users }]);
+    }
+    return this.iqResult(conn, iq);
+  }
+
+  private usync(conn: Conn, iq: BinaryNode): BinaryNode {
+    const usyncNode = child(iq, 'usync');
+    const protocols = children(child(usyncNode, 'query')).map((p) => p.tag);
+    const own = conn.account;
+    const users: BinaryNode[] = [];
+    for (const u of children(child(usyncNode, 'list'))) {
+      const phone = bytes(child(u, 'contact'))?.toString('utf8');
+      const jid = u.attrs.jid ?? (phone ? `${phone.replace(/\D/g, '')}@${S_WHATSAPP_NET}` : '');
+      const decoded = jidDecode(jid);
+      if (!decoded?.user) continue;
+      const isOwn = !!own && (decoded.user === own.number || decoded.user === own.lid);
+      const contact = isOwn ? undefined : this.contactForJid(jid);
+      const content: BinaryNode[] = [];
+      for (const p of protocols) {
+        if (p === 'devices') {
+          // own account: no other devices (the phone has no Signal identity here)
+          const list = isOwn ? [] : [{ tag: 'device', attrs: { id: '0' } }];
+          content.push({ tag: 'devices', attrs: {}, content: [{ tag: 'device-list', attrs: {}, content: list }] });
+        } else if (p === 'lid') {
+          // not for the own account: Baileys would then fetch Signal keys for the phone (device 0)
+          if (decoded.server === S_WHATSAPP_NET && contact) content.push({ tag: 'lid', attrs: { val: contact.lidJid } });
+        } else if (p === 'contact') {
+          content.push({ tag: 'contact', attrs: { type: isOwn || contact ? 'in' : 'out' } });
+        }
+      }
+      users.push({ tag: 'user', attrs: { jid: jidNormalized(jid) }, content });
+    }
+    return {
+      tag: 'usync',
+      attrs: { ...(usyncNode?.attrs ?? {}) },
+      content: [
+        { tag: 'result', attrs: {} },
+        { tag: 'list', attrs: {}, content: users },
+      ],
+    };
+  }
+}
+
+const jidNormalized = (jid: string): string => {
+  const d = jidDecode(jid);
+  return d?.user ? `${d.user}@${d.server}` : jid;
+};
+
+const bundleNode = (jid: string, b: PreKeyBundle): BinaryNode => ({
+  tag: 'user',
+  attrs: { jid },
+  content: [
+    { tag: 'registration', attrs: {}, content: encodeBigEndian(b.registrationId, 4) },
+    { tag: 'type', attrs: {}, content: KEY_BUNDLE_TYPE },
+    { tag: 'identity', attrs: {}, content: b.identityKey },
+    {
+      tag: 'skey',
+      attrs: {},
+      content: [
+        { tag: 'id', attrs: {}, content: encodeBigEndian(b.signedPreKey.keyId, 3) },
+        { tag: 'value', attrs: {}, content: b.signedPreKey.publicKey },
+        { tag: 'signature', attrs: {}, content: b.signedPreKey.signature },
+      ],
+    },
+    ...(b.preKey
+      ? [
+          {
+            tag: 'key',
+            attrs: {},
+            content: [
+              { tag: 'id', attrs: {}, content: encodeBigEndian(b.preKey.keyId, 3) },
+              { tag: 'value', attrs: {}, content: b.preKey.publicKey },
+            ],
+          },
+        ]
+      : []),
+  ],
+});
+
+/** Compact view of a node for debug logs. */
+const summarize = (node: BinaryNode): unknown => ({
+  tag: node.tag,
+  attrs: node.attrs,
+  content: Array.isArray(node.content)
+    ? node.content.map(summarize)
+    : node.content instanceof Uint8Array
+      ? `<${node.content.length} bytes>`
+      : node.content,
+});
+
+/** The value of the daemon's GURU_WA_TRUST setting that makes it trust this server's root key. */
+export const trustSetting = (server: Pick<FakeWhatsApp, 'trust'>): string => `${server.trust.publicKeyHex}:${server.trust.serial}`;
