@@ -1,3 +1,4 @@
+import './live-terminal.js';
 import { render } from 'ink';
 import type { WhoAmI } from '../api/protocol.js';
 import type { Factory } from '../cli/factory.js';
