@@ -40,7 +40,9 @@ export async function playHeadless(f: Factory, opts: PlayOptions, seconds: numbe
     live.startCustomers();
     await Promise.race([sleep(seconds * 1000), interrupted]);
   });
-  f.io.out(`\nThe demo's data stays in ${opts.home}: \`guru --home ${opts.home} chat list --all\`, \`guru --home ${opts.home} audit\`.\n`);
+  f.io.out(
+    `\nThe demo's data stays in ${opts.home}: \`guru --home ${opts.home} audit\`; for its chats, \`guru --home ${opts.home} daemon start\` then \`guru --home ${opts.home} chat list --status all --as ana@loja.example\`.\n`,
+  );
 }
 
 /** `guru demo` on a terminal: QR and sync on screen, then the inbox as the demo's admin. */

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { GURU_BIN, guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { seedHome } from '../../bench/seed.js';
 import { PASSWORD, SP, seedTeam } from '../helpers/team.js';
 
 /** Every refusal: one clear line on stderr, exit 1 or 2, and the state file byte-for-byte unchanged. */
@@ -72,5 +73,21 @@ describe('bad input is refused and loses nothing', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/already initialised/);
     expect((await readFile(stateFile)).equals(before)).toBe(true);
+  });
+});
+
+describe('a closed pipe', () => {
+  it('`guru … | head -1` ends quietly, without a stack trace', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = await makeTempDir();
+    try {
+      const home = join(dir, 'data');
+      await seedHome(home, 1000); // ~400 KB of JSON: far more than a pipe holds
+      const run = spawnSync('sh', ['-c', `"${process.execPath}" "${GURU_BIN}" user list --json | head -1`], { env: { ...process.env, GURU_HOME: home }, encoding: 'utf8' });
+      expect(run.stdout).toBe('[\n');
+      expect(run.stderr).toBe('');
+    } finally {
+      await removeDir(dir);
+    }
   });
 });
