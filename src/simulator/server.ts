@@ -8,6 +8,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import {
   Curve,
   KEY_BUNDLE_TYPE,
+  aesDecryptCTR,
+  aesDecryptGCM,
+  aesEncryptCTR,
+  derivePairingCodeKey,
+  hkdf,
   NOISE_WA_HEADER,
   decodeBinaryNode,
   encodeBigEndian,
@@ -87,6 +92,13 @@ interface Conn {
   account?: Account;
   /** refs offered while waiting for a scan */
   pairingRefs?: string[];
+  /** a pairing-code request (`link_code_companion_reg` stage companion_hello) */
+  linkCode?: {
+    jid: string;
+    wrappedEphemeral: Buffer;
+    /** resolved by the companion_finish iq */
+    onFinish?: (reg: BinaryNode) => void;
+  };
   closed: boolean;
 }
 
@@ -190,10 +202,94 @@ export class FakeWhatsApp {
     const conn = [...this.conns].find((c) => !c.closed && c.clientStatic === noiseB64 && c.pairingRefs);
     if (!conn) throw new Error('no client connection is waiting for this QR');
     if (!conn.pairingRefs!.includes(ref)) throw new Error('QR ref was not issued to this connection');
+    await this.completePairing(conn, phone, Buffer.from(identityB64, 'base64'), Buffer.from(advB64, 'base64'));
+  }
+
+  /**
+   * Act as the phone `phone.number` whose user typed the 8-character pairing code a client displayed
+   * after `requestPairingCode(number)`. Resolves after pair-success was confirmed and `515` was sent.
+   * Throws if no client asked for a code, the code is wrong, or the client asked for another number.
+   */
+  async enterPairingCode(code: string, phone: { number: string; lid?: string }): Promise<void> {
+    const typed = code.replace(/[\s-]/g, '');
+    const waiting = (): Conn | undefined => [...this.conns].reverse().find((c) => !c.closed && c.linkCode && c.pairingRefs);
+    // the client shows the code as soon as companion_hello is sent; give the server a moment to receive it
+    await this.waitFor(() => !!waiting(), 5_000, 'a client asking for a pairing code').catch(() => undefined);
+    const conn = waiting();
+    if (!conn) throw new Error('no client connection is waiting for a pairing code');
+    const link = conn.linkCode!;
+    const number = phone.number.replace(/\D/g, '');
+    if (jidDecode(link.jid)?.user !== number) {
+      throw new Error(`the pairing code was requested for ${link.jid}, not ${number}`);
+    }
+    // the companion's ephemeral key, wrapped as salt(32) ‖ iv(16) ‖ AES-CTR(pub) with the code-derived key
+    const wrapped = link.wrappedEphemeral;
+    const companionKey = await derivePairingCodeKey(typed, wrapped.subarray(0, 32));
+    const companionEphemeralPub = Buffer.from(aesDecryptCTR(wrapped.subarray(48, 80), companionKey, wrapped.subarray(32, 48)));
+    const primaryEphemeral = Curve.generateKeyPair();
+    const primaryIdentity = Curve.generateKeyPair();
+    const salt = randomBytes(32);
+    const iv = randomBytes(16);
+    const primaryKey = await derivePairingCodeKey(typed, salt);
+    const wrappedPrimary = Buffer.concat([salt, iv, aesEncryptCTR(Buffer.from(primaryEphemeral.public), primaryKey, iv)]);
+    const ref = Buffer.from(randomBytes(16).toString('base64url'));
+    const finished = new Promise<BinaryNode>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        link.onFinish = undefined;
+        reject(new Error('FakeWhatsApp: the client never sent companion_finish'));
+      }, 10_000);
+      link.onFinish = (reg) => {
+        clearTimeout(timer);
+        link.onFinish = undefined;
+        resolve(reg);
+      };
+    });
+    this.send(conn, {
+      tag: 'notification',
+      attrs: { from: S_WHATSAPP_NET, type: 'link_code_companion_reg', id: newId(), t: now() },
+      content: [
+        {
+          tag: 'link_code_companion_reg',
+          attrs: {},
+          content: [
+            { tag: 'link_code_pairing_ref', attrs: {}, content: ref },
+            { tag: 'primary_identity_pub', attrs: {}, content: Buffer.from(primaryIdentity.public) },
+            { tag: 'link_code_pairing_wrapped_primary_ephemeral_pub', attrs: {}, content: wrappedPrimary },
+          ],
+        },
+      ],
+    });
+    const reg = await finished;
+    const bundle = bytes(child(reg, 'link_code_pairing_wrapped_key_bundle'));
+    const companionIdentityPub = bytes(child(reg, 'companion_identity_public'));
+    const finishRef = bytes(child(reg, 'link_code_pairing_ref'));
+    if (!bundle || !companionIdentityPub || !finishRef?.equals(ref)) throw new Error('malformed companion_finish');
+    const companionShared = Buffer.from(Curve.sharedKey(primaryEphemeral.private, companionEphemeralPub));
+    const bundleKey = Buffer.from(
+      hkdf(companionShared, 32, { salt: bundle.subarray(0, 32), info: 'link_code_pairing_key_bundle_encryption_key' }),
+    );
+    let plain: Buffer;
+    try {
+      plain = Buffer.from(aesDecryptGCM(bundle.subarray(44), bundleKey, bundle.subarray(32, 44), Buffer.alloc(0)));
+    } catch {
+      // a wrong code unwraps a wrong ephemeral key: the shared keys differ and the bundle does not authenticate
+      throw new Error('wrong pairing code: the key bundle does not decrypt');
+    }
+    const identityPub = plain.subarray(0, 32);
+    if (!identityPub.equals(companionIdentityPub) || !plain.subarray(32, 64).equals(Buffer.from(primaryIdentity.public))) {
+      throw new Error('key bundle does not match the identities');
+    }
+    const random = plain.subarray(64, 96);
+    const identityShared = Buffer.from(Curve.sharedKey(primaryIdentity.private, companionIdentityPub));
+    const advSecret = Buffer.from(hkdf(Buffer.concat([companionShared, identityShared, random]), 32, { info: 'adv_secret' }));
+    await this.completePairing(conn, phone, Buffer.from(identityPub), advSecret);
+  }
+
+  /** pair-success (signed with a fresh account key, HMAC'd with the adv secret), then 515. Shared by QR and pairing code. */
+  private async completePairing(conn: Conn, phone: { number: string; lid?: string }, identityPub: Buffer, advSecret: Buffer): Promise<void> {
     const number = phone.number.replace(/\D/g, '');
     const lid = phone.lid ?? this.accounts.get(number)?.lid ?? randomDigits(15);
-    const identityPub = Buffer.from(identityB64, 'base64');
-    const advSecret = Buffer.from(advB64, 'base64');
+    const noisePub = conn.clientStatic ?? '';
     const accountKey = Curve.generateKeyPair();
     const device = 3 + randomInt(0, 20);
     const details = Buffer.from(
@@ -219,6 +315,7 @@ export class FakeWhatsApp {
     const iqId = newId();
     const reply = this.awaitIq(iqId, 10_000);
     conn.pairingRefs = undefined;
+    conn.linkCode = undefined;
     this.send(conn, {
       tag: 'iq',
       attrs: { from: S_WHATSAPP_NET, type: 'set', id: iqId },
@@ -242,7 +339,7 @@ export class FakeWhatsApp {
       number,
       lid,
       device,
-      noisePub: noiseB64,
+      noisePub,
       identityPub,
       preKeys: [],
       queue: [],
@@ -825,10 +922,40 @@ export class FakeWhatsApp {
           this.notify();
           return;
         }
+        if (first?.tag === 'link_code_companion_reg') return this.onLinkCodeReg(conn, iq, first);
         return this.iqResult(conn, iq);
       default:
         return this.iqResult(conn, iq);
     }
+  }
+
+  /** Pairing by code: companion_hello (the client asks for a code) and companion_finish (its key bundle). */
+  private onLinkCodeReg(conn: Conn, iq: BinaryNode, reg: BinaryNode): void {
+    if (reg.attrs.stage === 'companion_hello') {
+      const wrapped = bytes(child(reg, 'link_code_pairing_wrapped_companion_ephemeral_pub'));
+      const serverAuth = bytes(child(reg, 'companion_server_auth_key_pub'));
+      if (!wrapped || wrapped.length !== 80 || !reg.attrs.jid) {
+        this.errors.push('malformed companion_hello');
+        return this.iqResult(conn, iq);
+      }
+      if (serverAuth && conn.clientStatic && serverAuth.toString('base64') !== conn.clientStatic) {
+        this.errors.push('companion_hello noise key differs from the connection\'s');
+      }
+      conn.linkCode = { jid: reg.attrs.jid, wrappedEphemeral: wrapped };
+      this.iqResult(conn, iq, [
+        { tag: 'link_code_companion_reg', attrs: {}, content: [{ tag: 'link_code_pairing_ref', attrs: {}, content: Buffer.from(randomBytes(16).toString('base64url')) }] },
+      ]);
+      this.notify();
+      return;
+    }
+    if (reg.attrs.stage === 'companion_finish') {
+      this.iqResult(conn, iq);
+      const onFinish = conn.linkCode?.onFinish;
+      if (onFinish) onFinish(reg);
+      else this.errors.push('companion_finish without a pending pairing code');
+      return;
+    }
+    return this.iqResult(conn, iq);
   }
 
   private onEncryptIq(conn: Conn, iq: BinaryNode, first: BinaryNode | undefined): void {

@@ -288,6 +288,8 @@ export class BaileysTransport implements Transport {
   private async reset(state: LinkState): Promise<void> {
     const sock = this.sock;
     this.sock = null;
+    // That socket's close will be ignored (it is no longer ours): nothing is being discarded now.
+    this.discarding = null;
     sock?.end(undefined);
     await this.auth.wipe();
     this.auth = await PhoneAuthState.load(this.baileys, this.options.credentials);

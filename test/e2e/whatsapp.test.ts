@@ -20,9 +20,9 @@ describe('WhatsApp through Baileys, offline', () => {
   let maria: FakeContact;
   const as = ['--as', 'ana@acme.com'];
 
-  /** Runs `guru phone link … --json` and hands each event to `onEvent`; resolves with the exit code and all events. */
-  function link(phone: string, onEvent: (event: any) => Promise<void> | void = () => undefined) {
-    const child = spawn(process.execPath, [GURU_BIN, 'phone', 'link', phone, '--json'], { env: { ...process.env, GURU_HOME: home } });
+  /** Runs `guru phone link … --json` (plus `extraArgs`) and hands each event to `onEvent`; resolves with the exit code and all events. */
+  function link(phone: string, onEvent: (event: any) => Promise<void> | void = () => undefined, extraArgs: string[] = []) {
+    const child = spawn(process.execPath, [GURU_BIN, 'phone', 'link', phone, ...extraArgs, '--json'], { env: { ...process.env, GURU_HOME: home } });
     const events: any[] = [];
     let buffer = '';
     let stderr = '';
@@ -185,6 +185,30 @@ describe('WhatsApp through Baileys, offline', () => {
     expect(err).toMatch(/cancelled — nothing of it was kept/);
     await waitForState(RJ, 'unlinked');
     await expect(stat(join(home, 'whatsapp', '5521988880000.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('links by pairing code: the code typed on the phone pairs it; then unlinked again', async () => {
+    let entered = false;
+    const result = await link(
+      RJ,
+      async (event) => {
+        if (event.type === 'pairing-code' && !entered) {
+          entered = true;
+          expect(event.code).toHaveLength(8);
+          await fake.enterPairingCode(event.code, { number: '5521988880000' });
+        }
+      },
+      ['--pairing-code'],
+    );
+    expect(result.code, JSON.stringify(result.events.map((e) => ({ ...e, qr: undefined }))) + result.stderr).toBe(0);
+    expect(result.events.some((e) => e.type === 'pairing-code')).toBe(true);
+    expect(result.events.at(-1)?.type).toBe('linked');
+    expect(fake.linkedNumbers).toContain('5521988880000');
+    expect(await status(RJ)).toBe('connected');
+    await guruOk(home, ['phone', 'unlink', RJ]);
+    expect(await status(RJ)).toBe('unlinked');
+    await fake.waitFor(() => !fake.linkedNumbers.includes('5521988880000'), 5_000, 'the server to forget the device');
+    // The next test links RJ again on this same transport: an unlink must leave it clean.
   });
 
   it('when the QR codes run out: "QR expired — run guru phone link again"', async () => {

@@ -157,6 +157,32 @@ describe('fake WhatsApp server with the real Baileys client', () => {
     return client;
   };
 
+  it('links by pairing code: requestPairingCode → code typed on the phone → pair-success → 515 → open', async () => {
+    const srv = await setup();
+    const client = Client.fresh(srv);
+    clients.push(client);
+    client.connect();
+    await until('qr', () => client.qrs.length > 0);
+    const code = await client.sock.requestPairingCode(OWN);
+    expect(code).toMatch(/^[0-9A-Z]{8}$/);
+    // a wrong code unwraps a wrong key: the phone cannot decrypt the companion's key bundle
+    const wrong = code.slice(0, 7) + (code[7] === 'A' ? 'B' : 'A');
+    await expect(srv.enterPairingCode(wrong, { number: OWN })).rejects.toThrow(/wrong pairing code/);
+    await expect(srv.enterPairingCode(code, { number: '5531977770000' })).rejects.toThrow(/requested for/);
+    await srv.enterPairingCode(code, { number: OWN });
+    await until('open after 515', () => client.opens > 0);
+    expect(client.closes).toEqual([515]);
+    expect(client.auth.creds.me?.id).toMatch(new RegExp(`^${OWN}:\\d+@s\\.whatsapp\\.net$`));
+    expect(srv.linkedNumbers).toEqual([OWN]);
+    await srv.waitForOnline(OWN);
+    // the paired identity is the one Baileys uses for Signal
+    const maria = await srv.contact('5511988887777', 'Maria');
+    const id = await srv.sendMessage(maria, 'via código');
+    await until('incoming message', () => client.textOf(id) !== undefined);
+    expect(client.textOf(id)).toBe('via código');
+    expect(srv.errors).toEqual([]);
+  });
+
   it('links, exchanges Signal messages, receipts, history, and handles 440/401', async () => {
     const srv = await setup();
     const client = await link(srv);
