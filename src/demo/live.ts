@@ -6,7 +6,7 @@ import { DaemonClient, type WatchHandle } from '../client/http.js';
 import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { ChatView, MessageView, WhyView } from '../core/chats/views.js';
-import type { FakeContact, FakeWhatsApp } from '../simulator/server.js';
+import type { FakeContact, FakeWhatsApp } from '../whatsapp/simulator/server.js';
 import { dataPaths, FILE_MODE } from '../store/paths.js';
 import { CAST, historyScript, type CastMember } from './cast.js';
 import { DEMO_PHONE, DEMO_USERS } from './team.js';
@@ -77,7 +77,7 @@ export class LiveDemo {
     // closes through console.log/info/warn; Guru itself prints only through its IO object.
     const quiet = () => undefined;
     console.log = console.info = console.warn = console.debug = quiet;
-    const { FakeWhatsApp, trustSetting } = await import('../simulator/server.js');
+    const { FakeWhatsApp, trustSetting } = await import('../whatsapp/simulator/server.js');
     // The phone's history is ours to send (not the simulator's empty bootstrap), so "linked" comes
     // only once it is all in.
     this.sim = await FakeWhatsApp.start({ autoInitialHistory: false });

@@ -1,9 +1,9 @@
 // The fake WhatsApp server now ships with the product as its simulator (src/simulator, used by
 // `guru demo`); the tests keep importing it from here, plus the test-only trust preload.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { FakeWhatsApp } from '../../src/simulator/server.js';
+import type { FakeWhatsApp } from '../../src/whatsapp/simulator/server.js';
 
-export * from '../../src/simulator/server.js';
+export * from '../../src/whatsapp/simulator/server.js';
 
 const TRUST_PRELOAD = fileURLToPath(new URL('./trust.mjs', import.meta.url));
 
