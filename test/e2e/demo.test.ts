@@ -72,12 +72,12 @@ describe('guru demo', () => {
     const pty = new PtySession(['demo', '--reset'], { ...env(), NO_COLOR: '1' }, { cols: 120, rows: 40 });
     try {
       await pty.waitFor('a new training sandbox');
-      await pty.waitFor("The QR of the demo's WhatsApp", 20_000);
-      await pty.waitFor('syncing history [####################] 100%', 20_000);
-      await pty.waitFor('Ana Souza <ana@loja.example> · admin', 20_000);
+      await pty.waitFor("The QR of the demo's WhatsApp", 60_000);
+      await pty.waitFor('syncing history [####################] 100%', 60_000);
+      await pty.waitFor('Ana Souza <ana@loja.example> · admin', 60_000);
       // the rodízio gives the admin, online in this inbox, the first customer
-      await pty.waitFor('Mariana Costa', 20_000);
-      await pty.waitFor('Mine 1', 5_000);
+      await pty.waitFor('Mariana Costa', 60_000);
+      await pty.waitFor('Mine 1', 60_000);
       pty.type('\r');
       await pty.waitFor('preço do plano anual');
       await pty.waitFor('signed *Ana:*');
@@ -86,7 +86,7 @@ describe('guru demo', () => {
       pty.type('Oi, Mariana! Custa R$ 1.188.');
       await pause(150);
       pty.type('\r'); // typed apart: Ink takes a chunk with text and Enter as a paste
-      await pty.waitFor('E dá para pagar em 12 vezes?', 15_000); // the customer answered
+      await pty.waitFor('E dá para pagar em 12 vezes?', 60_000); // the customer answered
       pty.type('\u001b');
       await pause(150);
       pty.type('q');

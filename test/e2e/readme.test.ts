@@ -106,7 +106,7 @@ describe("README's walk-through, against the fake WhatsApp", () => {
       if (args[0] === 'inbox') {
         const pty = new PtySession(['inbox'], { ...env, GURU_HOME: home });
         try {
-          await pty.waitFor('Guru inbox · Bia Lima <bia@acme.com>', 15_000);
+          await pty.waitFor('Guru inbox · Bia Lima <bia@acme.com>', 60_000);
           pty.type('q');
           expect(await pty.exited(), what).toBe(0);
         } finally {

@@ -47,7 +47,7 @@ describe('WhatsApp through Baileys, offline', () => {
   }
 
   const status = async (phone: string) => (await guruJson<any>(home, ['phone', 'status', phone])).linkState;
-  const waitForState = async (phone: string, state: string, ms = 15_000) => {
+  const waitForState = async (phone: string, state: string, ms = 45_000) => {
     const deadline = Date.now() + ms;
     while ((await status(phone)) !== state) {
       if (Date.now() > deadline) throw new Error(`${phone} never reached ${state} (is ${await status(phone)})`);
@@ -112,7 +112,7 @@ describe('WhatsApp through Baileys, offline', () => {
 
   it('Signal-encrypted messages arrive and are assigned by the rodízio; a reply reaches the contact signed', async () => {
     await fake.sendMessage(maria, 'Olá, quero um orçamento');
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let chat: any;
     while (!(chat = (await guruJson<any[]>(home, ['chat', 'list', ...as])).find((c) => c.customer === '+5511977776666'))) {
       if (Date.now() > deadline) throw new Error('message never arrived');
@@ -128,7 +128,7 @@ describe('WhatsApp through Baileys, offline', () => {
     const joao = await fake.contact('5511955554444', 'João', { lid: '88776655443322' });
     await fake.sendMessage(joao, 'pelo LID', { viaLid: true });
     await fake.sendMessage(joao, 'pelo número');
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let shown: any;
     while ((shown = await guru(home, ['chat', 'show', '+5511955554444', '--json', ...as])).code !== 0 || JSON.parse(shown.stdout).messages.length < 2) {
       if (Date.now() > deadline) throw new Error(`messages never arrived: ${shown.stdout}${shown.stderr}`);
@@ -149,7 +149,7 @@ describe('WhatsApp through Baileys, offline', () => {
     fake.dropConnections();
     await waitForState(SP, 'connected');
     await fake.sendMessage(maria, 'depois da queda');
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let messages: any[] = [];
     while (!(messages = (await guruJson<any>(home, ['chat', 'show', '+5511977776666', ...as])).messages).some((m: any) => m.text === 'depois da queda')) {
       if (Date.now() > deadline) throw new Error('message never arrived after reconnect');
@@ -207,7 +207,7 @@ describe('WhatsApp through Baileys, offline', () => {
     expect(await status(RJ)).toBe('connected');
     await guruOk(home, ['phone', 'unlink', RJ]);
     expect(await status(RJ)).toBe('unlinked');
-    await fake.waitFor(() => !fake.linkedNumbers.includes('5521988880000'), 5_000, 'the server to forget the device');
+    await fake.waitFor(() => !fake.linkedNumbers.includes('5521988880000'), 20_000, 'the server to forget the device');
     // The next test links RJ again on this same transport: an unlink must leave it clean.
   });
 
@@ -239,7 +239,7 @@ describe('WhatsApp through Baileys, offline', () => {
     await guruOk(home, ['phone', 'unlink', RJ]);
     expect(await status(RJ)).toBe('unlinked');
     await expect(stat(join(home, 'whatsapp', '5521988880000.json'))).rejects.toMatchObject({ code: 'ENOENT' });
-    await fake.waitFor(() => !fake.linkedNumbers.includes('5521988880000'), 5_000, 'the server to forget the device');
+    await fake.waitFor(() => !fake.linkedNumbers.includes('5521988880000'), 20_000, 'the server to forget the device');
     const audit = await guruJson<any[]>(home, ['audit']);
     expect(audit.filter((e) => e.target === RJ).map((e) => e.action)).toEqual(expect.arrayContaining(['phone.link', 'phone.link_failed', 'phone.unlink']));
   });

@@ -47,7 +47,7 @@ const memoryKeys = (): SignalKeyStore => {
   };
 };
 
-const until = async (what: string, predicate: () => boolean, timeoutMs = 8000): Promise<void> => {
+const until = async (what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> => {
   const start = Date.now();
   while (!predicate()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -362,9 +362,9 @@ describe('fake WhatsApp server with the real Baileys client', () => {
       if (line.startsWith('{')) events.push(JSON.parse(line));
     });
     try {
-      await until('child qr', () => events.some((e) => e.event === 'qr'), 10_000);
+      await until('child qr', () => events.some((e) => e.event === 'qr'), 30_000);
       await srv.scan(events.find((e) => e.event === 'qr')!.qr as string, { number: OWN });
-      await until('child open', () => events.some((e) => e.event === 'open'), 10_000);
+      await until('child open', () => events.some((e) => e.event === 'open'), 30_000);
       const ana = await srv.contact('5511955554444', 'Ana');
       await srv.sendMessage(ana, 'ping');
       await until('child got message', () => events.some((e) => e.event === 'message' && e.text === 'ping'));

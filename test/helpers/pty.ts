@@ -23,7 +23,7 @@ export class PtySession {
     return this.output.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
   }
 
-  async waitFor(pattern: RegExp | string, timeoutMs = 10_000): Promise<void> {
+  async waitFor(pattern: RegExp | string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const matches = () => (typeof pattern === 'string' ? this.text.includes(pattern) : pattern.test(this.text));
     while (!matches()) {
