@@ -88,7 +88,7 @@ describe('presence through watch streams', () => {
     const duda = apiClient(home, (await apiClient(home, null).login('caio@acme.com', PASSWORD)).token);
     const stream = await duda.watch(() => undefined);
     await guruOk(home, ['user', 'disable', 'caio@acme.com']);
-    await Promise.race([stream.done, new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open")), 15_000))]);
+    await Promise.race([stream.done, new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 15_000))]);
     await guruOk(home, ['user', 'enable', 'caio@acme.com']);
   });
 });
