@@ -73,6 +73,7 @@ export class CliFactory implements Factory {
         this.io.err(
           `warning: this guru is ${this.version()} but the daemon runs ${theirs} — restart it: \`guru daemon stop && guru daemon start\`\n`,
         ),
+      onNotice: (message: string) => this.io.err(`${message}\n`),
     };
   }
 }

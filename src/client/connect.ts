@@ -9,6 +9,8 @@ export interface ConnectOptions {
   version: string;
   env?: NodeJS.ProcessEnv;
   onVersionMismatch?: (daemonVersion: string) => void;
+  /** A one-line message for the person (e.g. the state file was migrated), without newline. */
+  onNotice?: (message: string) => void;
 }
 
 /** Who a command acts as: the installation's owner (admin commands) or the logged-in user. */
@@ -47,7 +49,7 @@ export async function daemonClient(options: ConnectOptions, identity: Identity, 
 export async function adminClient(options: ConnectOptions): Promise<Client> {
   const daemon = (await daemonClient(options, 'owner')).operations();
   let local: Client | null = null;
-  const viaLocal = async () => (local ??= (await import('./local.js')).localClient(options.home));
+  const viaLocal = async () => (local ??= (await import('./local.js')).localClient(options.home, undefined, options.onNotice));
   return clientFrom(async (noun, verb, args) => {
     try {
       return await invoke(daemon, noun, verb, args);

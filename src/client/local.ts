@@ -1,5 +1,6 @@
 import { Engine } from '../core/engine.js';
 import { OWNER, type Actor } from '../core/model.js';
+import { migrationNotice } from '../store/state-file.js';
 import { ensureOwnerToken, openStore } from '../store/store.js';
 import { clientFrom, invoke, type Client } from './client.js';
 
@@ -8,11 +9,12 @@ import { clientFrom, invoke, type Client } from './client.js';
  * writer": each write takes the store's exclusive lock just around the change itself; reads
  * need no lock (the state file only ever changes by atomic rename).
  */
-export function localClient(home: string, actor: Actor = OWNER): Client {
+export function localClient(home: string, actor: Actor = OWNER, notice?: (message: string) => void): Client {
+  const onMigrated = notice ? (done: Parameters<typeof migrationNotice>[0]) => notice(migrationNotice(done)) : undefined;
   const call = async (noun: string, verb: string, args: unknown[]): Promise<unknown> => {
     const name = `${noun}.${verb}`;
     const initializing = name === 'account.init';
-    const store = await openStore(home, { lock: 'per-write', create: initializing });
+    const store = await openStore(home, { lock: 'per-write', create: initializing, ...(onMigrated ? { onMigrated } : {}) });
     try {
       const engine = new Engine({ state: store.state, audit: store.audit });
       const result = await invoke(engine.as(actor), noun, verb, args);

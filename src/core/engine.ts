@@ -27,7 +27,7 @@ export interface Operations {
 export type EngineOptions = Pick<EngineDeps, 'state' | 'audit'> &
   Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links'>> & {
     /** With these, the engine runs conversations too (the daemon). */
-    conversations?: { journal: ChatJournal; sender: MessageSender; publish: (event: EngineEvent) => void };
+    conversations?: { journal: ChatJournal; sender: MessageSender; publish: (event: EngineEvent) => void; warn?: (message: string, details: Record<string, unknown>) => void };
   };
 
 /** The engine: rules over the store ports. `as(actor)` gives that actor's operations. */

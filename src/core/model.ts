@@ -15,7 +15,11 @@ export interface State {
   sessions: Session[];
 }
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The state file's shape. Raise it with every change to that shape, together with a step in
+ * `src/store/migrations.ts` (2: login sessions).
+ */
+export const SCHEMA_VERSION = 2;
 
 export function emptyState(): State {
   return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [], sessions: [] };

@@ -1,5 +1,6 @@
 import { chmod, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DaemonStatus, PhoneStatus } from '../api/protocol.js';
@@ -16,6 +17,7 @@ import { createFileLogger } from './logger.js';
 import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connections.js';
 import { PresenceTracker } from './presence.js';
 import { buildRouter } from './routes.js';
+import { answerClientError, refuseConnect } from './http.js';
 
 export interface DaemonOptions {
   home: string;
@@ -87,7 +89,7 @@ export class Daemon {
         audit: new PublishingAuditLog(new AuditFile(paths.audit), bus),
         presence,
         links: phones,
-        conversations: { journal, sender: phones, publish: (event) => bus.publish(event) },
+        conversations: { journal, sender: phones, publish: (event) => bus.publish(event), warn: (msg, details) => logger.warn(details, msg) },
       });
       const loadStarted = performance.now();
       await engine.chats.load();
@@ -111,7 +113,11 @@ export class Daemon {
     // We hold the lock and nothing answered on the socket: any file there is a dead daemon's.
     await rm(this.paths.socket, { force: true });
     const router = buildRouter(this);
-    const server = createServer((req, res) => {
+    // Node checks the timeouts below only every `connectionsCheckingInterval` (30 s by
+    // default), so a stalled request could hold its connection for 40 s, not 10. And a unix
+    // socket has no virtual hosts: without `requireHostHeader: false`, Node itself would refuse
+    // an HTTP/1.1 request lacking `Host` with a bare 400 outside the API's error format.
+    const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, (req, res) => {
       const started = performance.now();
       res.on('finish', () =>
         this.logger.info({ method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
@@ -126,6 +132,8 @@ export class Daemon {
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
     server.keepAliveTimeout = 5_000;
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket, this.options.version));
+    server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuseConnect(socket, this.options.version));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.paths.socket, () => resolve());
@@ -146,6 +154,9 @@ export class Daemon {
       if (!drained) server?.closeAllConnections();
       this.presence.clear();
       await this.phones.stopAll();
+      // The index as of now, so the next start replays nothing that came before.
+      this.engine.chats.stop();
+      await this.engine.chats.checkpoint().catch((err: Error) => this.logger.warn({ error: err.message }, 'could not store a journal checkpoint; the next start replays the whole journal'));
       await this.journal.close();
       // Socket first, lock second: once the lock is free a new daemon may create its own socket.
       await rm(this.paths.socket, { force: true });

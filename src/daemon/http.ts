@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { MAX_BODY_BYTES, statusForError, VERSION_HEADER, type ApiErrorBody } from '../api/protocol.js';
 import type { Method } from '../api/routes.js';
 import { GuruError, isGuruError } from '../core/errors.js';
@@ -42,7 +43,7 @@ export class Router {
   async handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader(VERSION_HEADER, this.version);
     try {
-      const url = new URL(raw.url ?? '/', 'http://guru');
+      const url = requestUrl(raw.url ?? '/');
       const matches = this.routes.filter((r) => r.pattern.test(url.pathname));
       if (matches.length === 0) throw new GuruError('not_found', `no such API route: ${raw.method} ${url.pathname}`);
       const route = matches.find((r) => r.method === raw.method);
@@ -59,10 +60,14 @@ export class Router {
       if (result === STREAMING) return;
       sendJson(res, 200, result ?? { ok: true });
     } catch (err) {
+      // The caller hung up mid-body: nobody is left to answer, and it is not our failure.
+      if (err instanceof ClientGone) return void res.destroy();
       if (err instanceof BodyTooLarge) {
         res.setHeader('connection', 'close');
+        // Stop reading the rest, but only once the 413 is out: destroying the request right
+        // away also destroys the socket, and under load the answer was lost with it.
+        res.once('finish', () => raw.destroy());
         sendError(res, 413, 'invalid_input', `request body too large (limit ${MAX_BODY_BYTES} bytes)`);
-        raw.destroy();
         return;
       }
       if (isGuruError(err)) return sendError(res, statusForError(err.code), err.code, err.message);
@@ -71,7 +76,21 @@ export class Router {
   }
 }
 
+/**
+ * The request target as a URL. `new URL` reads a target starting with `//` as an authority
+ * (`//x/y` is host "x") and throws on one it cannot parse (`//`): that is the caller's mistake,
+ * a 400, not a 500.
+ */
+function requestUrl(target: string): URL {
+  try {
+    return new URL(target, 'http://guru');
+  } catch {
+    throw new GuruError('invalid_input', `malformed request target "${target.slice(0, 200)}"`);
+  }
+}
+
 class BodyTooLarge extends Error {}
+class ClientGone extends Error {}
 
 function decodeSegment(segment: string): string {
   try {
@@ -87,10 +106,17 @@ async function readJsonBody(raw: IncomingMessage): Promise<unknown> {
   if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of raw as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk);
+  try {
+    for await (const chunk of raw as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof BodyTooLarge) throw err;
+    // Reading the request only fails when its connection does ("aborted"): a half-sent
+    // request is the client's doing, not a 500 and an error in the daemon's log.
+    throw new ClientGone();
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
@@ -110,4 +136,38 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
 
 export function sendError(res: ServerResponse, status: number, code: ApiErrorBody['error']['code'], message: string): void {
   sendJson(res, status, { error: { code, message } } satisfies ApiErrorBody);
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any route sees them (a malformed request line,
+ * headers over the size limit, headers that never finish arriving, a body cut short) get the
+ * API's error format and version header, not Node's bare status line. Like Node's default
+ * handler, nothing is written once a response to this socket has started.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, version: string): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (err.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+    const [status, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'request headers too large']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'the request did not arrive in time']
+          : [400, `malformed HTTP request${err.code ? ` (${err.code})` : ''}`];
+    socket.write(rawError(status, message, version));
+  }
+  socket.destroy();
+}
+
+/** `CONNECT` is not an API method; without this, Node would drop the connection unanswered. */
+export function refuseConnect(socket: Duplex, version: string): void {
+  if (socket.writable) socket.write(rawError(405, 'CONNECT is not allowed', version));
+  socket.destroy();
+}
+
+function rawError(status: number, message: string, version: string): string {
+  const body = JSON.stringify({ error: { code: 'usage', message } } satisfies ApiErrorBody);
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: application/json\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\n${VERSION_HEADER}: ${version}\r\n\r\n${body}`
+  );
 }

@@ -106,7 +106,7 @@ export class PhoneConnections implements MessageSender {
       phone,
       credentials: phoneCredentials(this.options.home, phone),
       logger: this.logger,
-      getMessage: async (id) => this.engine().chats.index.chatOfMessage(phone, id)?.messages.find((m) => m.id === id)?.text,
+      getMessage: async (id) => (await this.engine().chats.message(phone, id))?.text,
       ...(this.options.waUrl ? { url: this.options.waUrl } : {}),
       ...(this.options.trust ? { trust: this.options.trust } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeoutMs: this.options.qrTimeoutMs } : {}),

@@ -1,10 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JournalRecord } from '../core/chats/model.js';
-import type { ChatJournal } from '../core/chats/ports.js';
+import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
+import type { ChatJournal, JournalVisitor } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
-import { fsyncDirectory } from './durable-write.js';
+import { diskError } from './disk-errors.js';
+import { fsyncDirectory, writeAll, writeFileDurably } from './durable-write.js';
 import { DIR_MODE, FILE_MODE } from './paths.js';
 
 export type JournalWarning = (message: string, details: Record<string, unknown>) => void;
@@ -17,6 +19,7 @@ export type JournalWarning = (message: string, details: Record<string, unknown>)
  */
 export class JournalStore implements ChatJournal {
   private files = new Map<string, JournalFile>();
+  private dirReady: Promise<void> | null = null;
 
   constructor(
     readonly dir: string,
@@ -27,19 +30,52 @@ export class JournalStore implements ChatJournal {
     return `${phone.replace(/^\+/, '')}.jsonl`;
   }
 
-  async replay(apply: (phone: string, record: JournalRecord) => void): Promise<void> {
+  static checkpointName(phone: string): string {
+    return `${phone.replace(/^\+/, '')}.checkpoint.json`;
+  }
+
+  async replay(visitor: JournalVisitor): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
     const names = (await readdir(this.dir)).filter((n) => /^\d+\.jsonl$/.test(n)).sort();
     for (const name of names) {
       const phone = `+${name.replace(/\.jsonl$/, '')}`;
       const file = await this.file(phone);
-      await file.replay((record) => apply(phone, record), this.warn);
+      const checkpoint = await readCheckpoint(join(this.dir, JournalStore.checkpointName(phone)), file.path, this.warn);
+      let from = 0;
+      if (checkpoint) {
+        try {
+          visitor.restore(phone, checkpoint.index);
+          from = checkpoint.bytes;
+        } catch (err) {
+          this.warn('ignored a journal checkpoint; replaying the whole journal', { phone, reason: (err as Error).message });
+        }
+      }
+      await file.replay((record, offset) => visitor.apply(phone, record, offset), this.warn, from);
     }
   }
 
-  async append(phone: string, records: readonly JournalRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await (await this.file(phone)).append(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  async append(phone: string, records: readonly JournalRecord[]): Promise<number[]> {
+    if (records.length === 0) return [];
+    return (await this.file(phone)).append(records.map((r) => `${JSON.stringify(r)}\n`));
+  }
+
+  async read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]> {
+    const file = await this.file(phone);
+    const records: JournalRecord[] = [];
+    for (const offset of offsets) records.push(await file.readLine(offset));
+    return records;
+  }
+
+  saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void> {
+    const file = this.files.get(phone);
+    if (!file) return Promise.resolve();
+    // Taken now, while the index and the journal's end agree; written whenever the disk allows.
+    const bytes = file.durableSize;
+    const index = JSON.stringify(checkpoint);
+    return (async () => {
+      const tail = await file.fingerprint(bytes);
+      await writeFileDurably(join(this.dir, JournalStore.checkpointName(phone)), `{"version":${CHECKPOINT_VERSION},"bytes":${bytes},"tail":${JSON.stringify(tail)},"index":${index}}\n`);
+    })();
   }
 
   /** How many write+fsync rounds have run: far fewer than appends under load (group commit). */
@@ -57,17 +93,23 @@ export class JournalStore implements ChatJournal {
   private async file(phone: string): Promise<JournalFile> {
     let file = this.files.get(phone);
     if (!file) {
-      await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
-      file = new JournalFile(join(this.dir, JournalStore.fileName(phone)));
+      // Registered before any await: concurrent first appends must share one file object (its
+      // size and its queue), or their offsets and group commit would diverge.
+      const path = join(this.dir, JournalStore.fileName(phone));
+      // A refused write is the daemon's business too (its log), not only the sender's.
+      file = new JournalFile(path, (error) =>
+        this.warn('could not write the message journal; messages are refused until it can be', { file: path, error: error.message }),
+      );
       this.files.set(phone, file);
     }
+    await (this.dirReady ??= mkdir(this.dir, { recursive: true, mode: DIR_MODE }).then(() => undefined));
     return file;
   }
 }
 
 interface Pending {
-  data: string;
-  resolve: () => void;
+  lines: string[];
+  resolve: (offsets: number[]) => void;
   reject: (err: Error) => void;
 }
 
@@ -79,54 +121,71 @@ class JournalFile {
   private flushing: Promise<void> | null = null;
   commits = 0;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly onWriteError: (error: GuruError) => void = () => undefined,
+  ) {}
 
-  /** Streams every record; a torn last line (a crash mid-append) is cut off with a warning. */
-  async replay(apply: (record: JournalRecord) => void, warn: JournalWarning): Promise<void> {
-    let goodBytes = 0;
-    let lineNo = 0;
-    let rest = '';
-    let torn: string | null = null;
+  /** Bytes known to be good on disk (what a checkpoint covers). */
+  get durableSize(): number {
+    return this.size;
+  }
+
+  /**
+   * Streams every record from byte `from` on (the end of a checkpoint), with where each starts;
+   * a torn last line (a crash mid-append) is cut off with a warning.
+   */
+  async replay(apply: (record: JournalRecord, offset: number) => void, warn: JournalWarning, from = 0): Promise<void> {
     try {
       await stat(this.path);
     } catch {
       return; // nothing journaled on this phone yet
     }
-    for await (const chunk of createReadStream(this.path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-      rest += chunk;
+    // Lines are found in the raw bytes, so offsets need no re-encoding and a chunk boundary
+    // inside a multi-byte character cannot split it.
+    let goodBytes = from;
+    let lineNo = 0;
+    let carry: Buffer | null = null;
+    let torn: Buffer | null = null;
+    for await (const chunk of createReadStream(this.path, { highWaterMark: 1 << 22, start: from }) as AsyncIterable<Buffer>) {
+      const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const base = goodBytes + (torn !== null ? torn.length + 1 : 0); // where `bytes` starts in the file
+      let start = 0;
       let newline: number;
-      while ((newline = rest.indexOf('\n')) >= 0) {
-        const line = rest.slice(0, newline);
-        rest = rest.slice(newline + 1);
+      while ((newline = bytes.indexOf(0x0a, start)) >= 0) {
         lineNo += 1;
         if (torn !== null) throw corrupt(this.path, lineNo - 1);
         let record: JournalRecord;
         try {
-          record = JSON.parse(line) as JournalRecord;
+          record = JSON.parse(bytes.toString('utf8', start, newline)) as JournalRecord;
         } catch {
-          torn = line; // only acceptable if it turns out to be the very last line
+          torn = bytes.subarray(start, newline); // only acceptable if it turns out to be the very last line
+          start = newline + 1;
           continue;
         }
-        goodBytes += Buffer.byteLength(line) + 1;
-        apply(record);
+        goodBytes += newline + 1 - start;
+        apply(record, base + start);
+        start = newline + 1;
       }
+      carry = start < bytes.length ? bytes.subarray(start) : null;
     }
-    if (torn !== null || rest !== '') {
+    if (torn !== null || carry !== null) {
       const handle = await this.open();
       await handle.truncate(goodBytes);
       await handle.sync();
       warn('repaired a torn last line in the message journal (a crash interrupted an append)', {
         file: this.path,
         keptBytes: goodBytes,
-        droppedBytes: Buffer.byteLength((torn ?? '') + (torn !== null ? '\n' : '') + rest),
+        droppedBytes: (torn !== null ? torn.length + 1 : 0) + (carry?.length ?? 0),
       });
     }
     this.size = goodBytes;
   }
 
-  append(data: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ data, resolve, reject });
+  /** Appends whole lines; resolves with where each starts, once they are on disk. */
+  append(lines: string[]): Promise<number[]> {
+    return new Promise<number[]>((resolve, reject) => {
+      this.queue.push({ lines, resolve, reject });
       this.flushing ??= this.flush();
     });
   }
@@ -137,18 +196,31 @@ class JournalFile {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0);
-        const bytes = Buffer.from(batch.map((p) => p.data).join(''));
+        const offsets: number[][] = [];
+        let position = this.size;
+        for (const p of batch) {
+          offsets.push(
+            p.lines.map((line) => {
+              const at = position;
+              position += Buffer.byteLength(line);
+              return at;
+            }),
+          );
+        }
+        const bytes = Buffer.from(batch.map((p) => p.lines.join('')).join(''));
         try {
           const handle = await this.open();
-          const { bytesWritten } = await handle.write(bytes, 0, bytes.length, this.size);
-          if (bytesWritten !== bytes.length) throw new Error(`short write (${bytesWritten} of ${bytes.length} bytes)`);
+          await writeAll(handle, bytes, this.size);
           await handle.datasync();
           this.commits += 1;
           this.size += bytes.length;
-          for (const p of batch) p.resolve();
+          batch.forEach((p, i) => p.resolve(offsets[i]!));
         } catch (err) {
           await this.cutBack();
-          const error = new GuruError('internal', `could not write the message journal ${this.path}: ${(err as Error).message}`);
+          // A full disk or a read-only dir says so; nothing in this batch was acknowledged.
+          const mapped = diskError(err, this.path, 'the message was not stored (nor acknowledged)');
+          const error = mapped instanceof GuruError ? mapped : new GuruError('internal', `could not write the message journal ${this.path}: ${(err as Error).message}`);
+          this.onWriteError(error);
           for (const p of batch) p.reject(error);
         }
       }
@@ -165,6 +237,29 @@ class JournalFile {
     } catch {
       // the disk is in trouble; the next open's tail repair handles what is left
     }
+  }
+
+  /** The record whose line starts at `offset` (a durable one: it was acknowledged). */
+  async readLine(offset: number): Promise<JournalRecord> {
+    const handle = await this.open();
+    let length = 4096;
+    for (;;) {
+      const buffer = Buffer.alloc(Math.min(length, Math.max(0, this.size - offset)));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+      const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
+      if (newline >= 0) return JSON.parse(buffer.toString('utf8', 0, newline)) as JournalRecord;
+      if (bytesRead < buffer.length || length >= this.size) throw new GuruError('store_unreadable', `message journal ${this.path} has no whole record at byte ${offset}`);
+      length *= 4;
+    }
+  }
+
+  /** The last bytes before `end`: a checkpoint matches only the journal it was taken of. */
+  async fingerprint(end: number): Promise<string> {
+    const handle = await this.open();
+    const start = Math.max(0, end - FINGERPRINT_BYTES);
+    const buffer = Buffer.alloc(end - start);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+    return buffer.subarray(0, bytesRead).toString('base64');
   }
 
   private open(): Promise<FileHandle> {
@@ -187,6 +282,42 @@ class JournalFile {
     if (this.flushing) await this.flushing;
     if (this.handle) await (await this.handle).close();
     this.handle = null;
+  }
+}
+
+const CHECKPOINT_VERSION = 1;
+const FINGERPRINT_BYTES = 256;
+
+/**
+ * A phone's checkpoint, if it still describes the start of its journal: same version, the
+ * journal at least as long, the same bytes just before its end. Anything else is ignored (with a
+ * warning when a file was there) and the whole journal is replayed: slower, never wrong.
+ */
+async function readCheckpoint(path: string, journal: string, warn: JournalWarning): Promise<{ bytes: number; index: IndexCheckpoint } | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = JSON.parse(text) as { version?: unknown; bytes?: unknown; tail?: unknown; index?: IndexCheckpoint };
+    if (parsed.version !== CHECKPOINT_VERSION || typeof parsed.bytes !== 'number' || typeof parsed.tail !== 'string' || !Array.isArray(parsed.index?.chats)) {
+      throw new Error('not a checkpoint of this version');
+    }
+    const handle = await open(journal, 'r');
+    try {
+      const start = Math.max(0, parsed.bytes - FINGERPRINT_BYTES);
+      const buffer = Buffer.alloc(parsed.bytes - start);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+      if (bytesRead !== buffer.length || buffer.toString('base64') !== parsed.tail) throw new Error('the journal does not match it');
+    } finally {
+      await handle.close();
+    }
+    return { bytes: parsed.bytes, index: parsed.index! };
+  } catch (err) {
+    warn('ignored a journal checkpoint; replaying the whole journal', { file: path, reason: (err as Error).message });
+    return null;
   }
 }
 

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { GuruError } from '../core/errors.js';
+import { diskError } from './disk-errors.js';
+import { keepFileSizeSignalHarmless } from './file-size-signal.js';
+
+keepFileSizeSignalHarmless();
 
 export type Release = () => Promise<void>;
 
@@ -42,7 +46,8 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
         },
       });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      // Taking the lock is a mkdir in the data dir: a read-only dir refuses every write here.
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw diskError(err, lockPath, 'nothing was changed');
       if (Date.now() >= deadline) {
         throw new GuruError(
           'store_busy',

@@ -8,7 +8,7 @@ import type { AuditLog, StateRepository } from '../core/ports.js';
 import { AuditFile } from './audit-file.js';
 import { acquireLock, type Release } from './lock.js';
 import { dataPaths, DIR_MODE, FILE_MODE, type DataPaths } from './paths.js';
-import { StateFileAdapter } from './state-file.js';
+import { migrationNotice, StateFileAdapter, type MigrationDone } from './state-file.js';
 
 /**
  * How this process shares the data directory (DESIGN.md "One writer"):
@@ -28,6 +28,11 @@ export interface OpenOptions {
   lockWaitMs?: number;
   /** See LockOptions.staleMs. */
   lockStaleMs?: number;
+  /**
+   * Told once when a write migrated the state file from an older schema. Default: one line on
+   * this process's stderr (the terminal for a command, the log for the daemon).
+   */
+  onMigrated?: (done: MigrationDone) => void;
 }
 
 /** An open data directory: the engine's ports, backed by files. */
@@ -46,7 +51,7 @@ export async function openStore(home: string, options: OpenOptions): Promise<Sto
   else await requireDirectory(home);
 
   const lock = () => acquireLock(paths.lock, { waitMs: options.lockWaitMs ?? 120_000, staleMs: options.lockStaleMs });
-  const adapter = new StateFileAdapter(paths.state);
+  const adapter = new StateFileAdapter(paths.state, options.onMigrated ?? ((done) => process.stderr.write(`${migrationNotice(done)}\n`)));
   const held: Release | null = options.lock === 'hold' ? await lock() : null;
   try {
     const db = new Low<State>(adapter, (await adapter.read()) ?? emptyState());

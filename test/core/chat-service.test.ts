@@ -1,5 +1,7 @@
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { JournalStore } from '../../src/store/journal.js';
@@ -14,9 +16,10 @@ describe('chat service', () => {
   let store: Store;
   let journal: JournalStore;
   let sent: { to: string; text: string }[];
+  let warnings: string[];
 
   async function engine() {
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    journal = new JournalStore(join(dir, 'data', 'journal'), (message) => warnings.push(message));
     const e = new Engine({
       state: store.state,
       audit: store.audit,
@@ -29,6 +32,7 @@ describe('chat service', () => {
   beforeEach(async () => {
     dir = await makeTempDir('guru-chats-');
     sent = [];
+    warnings = [];
     store = await openStore(join(dir, 'data'), { lock: 'hold', create: true });
     const e = new Engine({ state: store.state, audit: store.audit });
     await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
@@ -80,5 +84,34 @@ describe('chat service', () => {
     await journal.close();
     const restarted = await engine();
     expect(restarted.chats.index.get(chat.id)!.messages.find((m) => m.id === 'OUT1')!.status).toBe('failed');
+  });
+
+  it('keeps only the latest messages in memory, reads older ones back from the journal, and restarts from a checkpoint to the same index', async () => {
+    const e = await engine();
+    const time = (i: number) => new Date(Date.UTC(2026, 10, 26, 10, 0, i)).toISOString();
+    for (let i = 0; i < 130; i++) await e.chats.receive(inbound(`M${i}`, '5511944443333@s.whatsapp.net', `mensagem ${i}`, time(i)));
+    const chat = e.chats.index.all()[0]!;
+    expect(chat.messages).toHaveLength(RECENT_MESSAGES);
+    expect(chat.older).toHaveLength(130 - RECENT_MESSAGES);
+    const history = await e.chats.history(chat, 100);
+    expect(history.map((m) => m.text)).toEqual(Array.from({ length: 100 }, (_, i) => `mensagem ${i + 30}`));
+    expect((await e.chats.message(PHONE, 'M3'))?.text).toBe('mensagem 3');
+    // A redelivery of a message long out of memory is still recognised.
+    expect(await e.chats.receive(inbound('M1', '5511944443333@s.whatsapp.net', 'mensagem 1', time(1)))).toMatchObject({ duplicate: true });
+
+    await e.chats.checkpoint();
+    expect(JSON.parse(await readFile(join(dir, 'data', 'journal', '5511999990000.checkpoint.json'), 'utf8')).index.chats).toHaveLength(1);
+    for (let i = 130; i < 140; i++) await e.chats.receive(inbound(`M${i}`, '5511944443333@s.whatsapp.net', `mensagem ${i}`, time(i)));
+    await journal.close();
+    const fromCheckpoint = await engine();
+    expect(warnings).toEqual([]); // the checkpoint was taken, not ignored
+    await journal.close();
+    await rm(join(dir, 'data', 'journal', '5511999990000.checkpoint.json'));
+    const fromJournal = await engine();
+    expect(fromCheckpoint.chats.index.all()).toEqual(fromJournal.chats.index.all());
+    const restored = fromCheckpoint.chats.index.all()[0]!;
+    expect(restored.older.length + restored.messages.length).toBe(140);
+    expect(fromCheckpoint.chats.index.hasMessage(PHONE, 'M0')).toBe(true);
+    expect((await fromCheckpoint.chats.history(restored, 200)).map((m) => m.id)).toEqual(Array.from({ length: 140 }, (_, i) => `M${i}`));
   });
 });

@@ -69,4 +69,20 @@ describe('chat index', () => {
     for (const r of records) b.apply(P, r);
     expect(a.all()).toEqual(b.all());
   });
+
+  it('a checkpoint restores the same index, older messages included, with their ids known at once', () => {
+    const a = new ChatIndex();
+    let offset = 0;
+    for (const r of records) a.apply(P, r, (offset += 100));
+    for (let i = 0; i < 40; i++) a.apply(P, { type: 'message', id: `x${i}`, chatId: 'c1', direction: 'in', text: `n${i}`, time: '2026-01-02T00:00:00Z' }, (offset += 100));
+    const b = new ChatIndex();
+    b.restore(P, JSON.parse(JSON.stringify(a.checkpoint(P))));
+    expect(b.all()).toEqual(a.all());
+    expect(b.get('c1')!.older.length).toBeGreaterThan(0);
+    // Older ids are indexed in slices after a restore; a lookup before that still finds them.
+    expect(b.hasMessage(P, 'a')).toBe(true);
+    expect(b.hasMessage(P, 'x39')).toBe(true);
+    expect(b.hasMessage(P, 'nope')).toBe(false);
+    expect(b.indexOlder()).toBe(true);
+  });
 });

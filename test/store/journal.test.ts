@@ -17,7 +17,7 @@ describe('message journal', () => {
 
   async function replayAll(store: JournalStore) {
     const seen: [string, JournalRecord][] = [];
-    await store.replay((phone, record) => seen.push([phone, record]));
+    await store.replay({ restore: () => undefined, apply: (phone, record) => void seen.push([phone, record]) });
     return seen;
   }
 
@@ -32,7 +32,7 @@ describe('message journal', () => {
 
   it('group-commits concurrent appends: 2,000 appends, all on disk, in far fewer writes', async () => {
     const store = new JournalStore(dir);
-    await store.replay(() => undefined);
+    await store.replay({ restore: () => undefined, apply: () => undefined });
     await Promise.all(Array.from({ length: 2000 }, (_, i) => store.append(PHONE, [msg(i)])));
     const commits = store.commits;
     await store.close();
@@ -64,5 +64,39 @@ describe('message journal', () => {
     await writeFile(file, content);
     await expect(replayAll(new JournalStore(dir))).rejects.toThrow(/5511999990000\.jsonl is damaged at line 2/);
     expect(await readFile(file, 'utf8')).toBe(content);
+  });
+
+  it('tells where each record starts, and reads a record back from there', async () => {
+    const store = new JournalStore(dir);
+    const first = await store.append(PHONE, [msg(1), { ...msg(2), text: 'ação — ünïcode' } as JournalRecord]);
+    const second = await store.append(PHONE, [msg(3)]);
+    expect(first[0]).toBe(0);
+    const read = await store.read(PHONE, [second[0]!, first[1]!]);
+    expect(read.map((r) => (r as any).text)).toEqual(['t3', 'ação — ünïcode']);
+    await store.close();
+    const offsets: number[] = [];
+    await new JournalStore(dir).replay({ restore: () => undefined, apply: (_p, _r, offset) => void offsets.push(offset) });
+    expect(offsets).toEqual([...first, ...second]);
+  });
+
+  it('a checkpoint spares the replay of what it covers; one that no longer matches the journal is ignored', async () => {
+    const store = new JournalStore(dir);
+    await store.append(PHONE, [msg(1), msg(2)]);
+    await store.saveCheckpoint(PHONE, { chats: [], aliases: [['lid:1', '+5511911112222']], olderStatus: [] });
+    await store.append(PHONE, [msg(3)]);
+    await store.close();
+    const restored: unknown[] = [];
+    const applied: string[] = [];
+    await new JournalStore(dir).replay({ restore: (_p, c) => void restored.push(c.aliases), apply: (_p, r) => void applied.push((r as any).id) });
+    expect(restored).toEqual([[['lid:1', '+5511911112222']]]);
+    expect(applied).toEqual(['M3']);
+
+    // The journal replaced by another one: the checkpoint describes something else.
+    await writeFile(join(dir, '5511999990000.jsonl'), [msg(7), msg(8), msg(9)].map((r) => `${JSON.stringify(r)}\n`).join(''));
+    const warnings: string[] = [];
+    const again: string[] = [];
+    await new JournalStore(dir, (m) => warnings.push(m)).replay({ restore: () => expect.fail('a stale checkpoint was used'), apply: (_p, r) => void again.push((r as any).id) });
+    expect(again).toEqual(['M7', 'M8', 'M9']);
+    expect(warnings).toEqual([expect.stringMatching(/ignored a journal checkpoint/)]);
   });
 });

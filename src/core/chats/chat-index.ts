@@ -1,19 +1,39 @@
-import type { Chat, JournalRecord, StoredMessage } from './model.js';
+import { packChat, unpackChat, type IndexCheckpoint } from './checkpoint.js';
+import type { Chat, DeliveryStatus, JournalRecord, StoredMessage } from './model.js';
 
 /**
- * Every chat and message, in memory, as the journal's records add up to. Applying the same
- * journal always yields the same index, which is what makes the journal the only truth.
+ * How many of a chat's latest messages stay in memory. Older ones are read back from the
+ * journal by offset when someone pages that far: a million messages must not cost a million
+ * objects (memory and restart time), while the list, previews and a screenful of history never
+ * touch the disk.
+ */
+export const RECENT_MESSAGES = 25;
+
+/**
+ * Every chat and its latest messages, in memory, as the journal's records add up to. Applying
+ * the same journal always yields the same index, which is what makes the journal the only truth.
  */
 export class ChatIndex {
   private chats = new Map<string, Chat>();
-  /** `${phone}|${customer}` → chat id. */
-  private byCustomer = new Map<string, string>();
-  /** `${phone}|${messageId}` → chat id, for every message seen: WhatsApp redelivers after reconnects. */
-  private messageChat = new Map<string, string>();
-  /** `${phone}|lid:…` → `+…` once known. */
-  private aliases = new Map<string, string>();
+  /** phone → customer → chat id. */
+  private byCustomer = new Map<string, Map<string, string>>();
+  /** phone → message id → chat id, for every message ever stored: WhatsApp redelivers after reconnects. */
+  private messageChat = new Map<string, Map<string, string>>();
+  /** phone → `lid:…` → `+…` once known. */
+  private aliases = new Map<string, Map<string, string>>();
+  /** phone → message id → the latest status of a message no longer in memory. */
+  private olderStatus = new Map<string, Map<string, DeliveryStatus>>();
+  /**
+   * Chats restored from a checkpoint whose older message ids are not in `messageChat` yet: a
+   * million map entries would delay the API by a second at start, so they are added after it
+   * (`indexOlder`), and at once should a lookup miss before that is done.
+   */
+  private unindexed: { phone: string; chat: Chat; next: number; end: number }[] = [];
+  /** `phone|id` → chat id of outgoing messages WhatsApp has not yet taken. */
+  private pendingOut = new Map<string, { phone: string; chatId: string; id: string }>();
 
-  apply(phone: string, record: JournalRecord): Chat | undefined {
+  /** Applies one journal record; `offset` is where it starts in the phone's journal. */
+  apply(phone: string, record: JournalRecord, offset = -1): Chat | undefined {
     switch (record.type) {
       case 'chat.opened': {
         const existing = this.chats.get(record.chatId);
@@ -41,24 +61,20 @@ export class ChatIndex {
           updatedAt: record.time,
           unread: 0,
           messages: [],
+          older: [],
+          olderIds: [],
         };
         this.chats.set(chat.id, chat);
-        this.byCustomer.set(`${phone}|${record.customer}`, chat.id);
+        mapOf(this.byCustomer, phone).set(record.customer, chat.id);
         return chat;
       }
       case 'message': {
         const chat = this.chats.get(record.chatId);
         if (!chat) return undefined;
-        const message: StoredMessage = {
-          id: record.id,
-          direction: record.direction,
-          text: record.text,
-          time: record.time,
-          authorId: record.authorId ?? null,
-          status: record.status ?? null,
-        };
-        chat.messages.push(message);
-        this.messageChat.set(`${phone}|${record.id}`, chat.id);
+        chat.messages.push(storedMessage(record, offset));
+        mapOf(this.messageChat, phone).set(record.id, chat.id);
+        if (record.status === 'pending') this.pendingOut.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id });
+        if (chat.messages.length > RECENT_MESSAGES) this.retire(chat, chat.messages.length - RECENT_MESSAGES);
         if (record.time > chat.updatedAt) chat.updatedAt = record.time;
         if (record.direction === 'in' && !record.history) chat.unread += 1;
         if (record.direction === 'out') chat.unread = 0; // answering reads the chat
@@ -66,8 +82,15 @@ export class ChatIndex {
       }
       case 'message.status': {
         const chat = this.chats.get(record.chatId);
-        const message = chat?.messages.findLast((m) => m.id === record.id);
-        if (message && rank(record.status) >= rank(message.status)) message.status = record.status;
+        if (!chat) return undefined;
+        if (record.status !== 'pending') this.pendingOut.delete(`${phone}|${record.id}`);
+        const message = chat.messages.findLast((m) => m.id === record.id);
+        if (message) {
+          if (rank(record.status) >= rank(message.status)) message.status = record.status;
+        } else {
+          const older = mapOf(this.olderStatus, phone);
+          if (rank(record.status) >= rank(older.get(record.id) ?? null)) older.set(record.id, record.status);
+        }
         return chat;
       }
       case 'chat.assigned':
@@ -99,29 +122,48 @@ export class ChatIndex {
 
   /** The customer id an alias (LID) stands for, once WhatsApp told us. */
   resolve(phone: string, customer: string): string {
-    return this.aliases.get(`${phone}|${customer}`) ?? customer;
+    return this.aliases.get(phone)?.get(customer) ?? customer;
   }
 
   private alias(phone: string, alias: string, customer: string): Chat | undefined {
-    this.aliases.set(`${phone}|${alias}`, customer);
+    mapOf(this.aliases, phone).set(alias, customer);
+    this.indexOlder();
     const aliasChat = this.forCustomer(phone, alias);
     const ownChat = this.forCustomer(phone, customer);
     if (!aliasChat || aliasChat === ownChat) return ownChat;
-    this.byCustomer.set(`${phone}|${alias}`, (ownChat ?? aliasChat).id);
+    const customers = mapOf(this.byCustomer, phone);
+    customers.set(alias, (ownChat ?? aliasChat).id);
     if (!ownChat) {
       // Only the alias had a chat: it simply becomes the person's chat.
       aliasChat.customer = customer;
-      this.byCustomer.set(`${phone}|${customer}`, aliasChat.id);
+      customers.set(customer, aliasChat.id);
       return aliasChat;
     }
-    // Both had one: the alias chat's messages join the person's chat, in time order.
+    // Both had one: the alias chat's messages join the person's chat, in time order (older
+    // ones in journal order, which is the order they arrived in).
     ownChat.messages = [...ownChat.messages, ...aliasChat.messages].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    const older = [...ownChat.older.map((o, i) => [o, ownChat.olderIds[i]!] as const), ...aliasChat.older.map((o, i) => [o, aliasChat.olderIds[i]!] as const)].sort((a, b) => a[0] - b[0]);
+    ownChat.older = older.map(([o]) => o);
+    ownChat.olderIds = older.map(([, id]) => id);
+    if (ownChat.messages.length > RECENT_MESSAGES) this.retire(ownChat, ownChat.messages.length - RECENT_MESSAGES);
     ownChat.unread += aliasChat.unread;
     ownChat.name ??= aliasChat.name;
     if (aliasChat.updatedAt > ownChat.updatedAt) ownChat.updatedAt = aliasChat.updatedAt;
-    for (const m of aliasChat.messages) this.messageChat.set(`${phone}|${m.id}`, ownChat.id);
+    const messageChat = mapOf(this.messageChat, phone);
+    for (const m of aliasChat.messages) messageChat.set(m.id, ownChat.id);
+    for (const id of aliasChat.olderIds) messageChat.set(id, ownChat.id);
+    for (const p of this.pendingOut.values()) if (p.chatId === aliasChat.id) p.chatId = ownChat.id;
     this.chats.delete(aliasChat.id);
     return ownChat;
+  }
+
+  /** Moves a chat's `count` oldest in-memory messages out to the journal-only part. */
+  private retire(chat: Chat, count: number): void {
+    for (const m of chat.messages.splice(0, count)) {
+      chat.older.push(m.offset);
+      chat.olderIds.push(m.id);
+      if (m.status !== null) mapOf(this.olderStatus, chat.phone).set(m.id, m.status);
+    }
   }
 
   get(id: string): Chat | undefined {
@@ -129,17 +171,46 @@ export class ChatIndex {
   }
 
   forCustomer(phone: string, customer: string): Chat | undefined {
-    const id = this.byCustomer.get(`${phone}|${customer}`);
+    const id = this.byCustomer.get(phone)?.get(customer);
     return id ? this.chats.get(id) : undefined;
   }
 
   hasMessage(phone: string, id: string): boolean {
-    return this.messageChat.has(`${phone}|${id}`);
+    return this.chatOfMessage(phone, id) !== undefined;
   }
 
   chatOfMessage(phone: string, id: string): Chat | undefined {
-    const chatId = this.messageChat.get(`${phone}|${id}`);
+    let chatId = this.messageChat.get(phone)?.get(id);
+    if (chatId === undefined && this.unindexed.length > 0) {
+      this.indexOlder();
+      chatId = this.messageChat.get(phone)?.get(id);
+    }
     return chatId ? this.chats.get(chatId) : undefined;
+  }
+
+  /** Adds up to `max` restored older ids to the dedupe map; true once none is left. */
+  indexOlder(max = Infinity): boolean {
+    let budget = max;
+    while (this.unindexed.length > 0 && budget > 0) {
+      const entry = this.unindexed.at(-1)!;
+      const map = mapOf(this.messageChat, entry.phone);
+      const stop = Math.min(entry.end, entry.next + budget);
+      for (let i = entry.next; i < stop; i++) map.set(entry.chat.olderIds[i]!, entry.chat.id);
+      budget -= stop - entry.next;
+      entry.next = stop;
+      if (entry.next >= entry.end) this.unindexed.pop();
+    }
+    return this.unindexed.length === 0;
+  }
+
+  /** The status a message out of memory has reached, if any arrived after it left memory. */
+  olderStatusOf(phone: string, id: string): DeliveryStatus | undefined {
+    return this.olderStatus.get(phone)?.get(id);
+  }
+
+  /** Outgoing messages still waiting for WhatsApp (after a crash: never confirmed). */
+  pending(): { phone: string; chatId: string; id: string }[] {
+    return [...this.pendingOut.values()];
   }
 
   all(): Chat[] {
@@ -150,11 +221,79 @@ export class ChatIndex {
     return this.chats.size;
   }
 
+  phones(): string[] {
+    return [...new Set([...this.chats.values()].map((c) => c.phone))];
+  }
+
+  /** One phone's part of the index, to be stored beside its journal and restored at start. */
+  checkpoint(phone: string): IndexCheckpoint {
+    return {
+      chats: [...this.chats.values()].filter((c) => c.phone === phone).map(packChat),
+      aliases: [...(this.aliases.get(phone) ?? [])],
+      olderStatus: [...(this.olderStatus.get(phone) ?? [])],
+    };
+  }
+
+  /** Takes a phone's part of the index from a checkpoint, as if its records had been applied. */
+  restore(phone: string, checkpoint: IndexCheckpoint): void {
+    // Everything unpacked before anything changes: a checkpoint that does not fit throws here
+    // and leaves the index as it was (the caller then replays the whole journal).
+    const chats = checkpoint.chats.map(unpackChat);
+    if (!Array.isArray(checkpoint.aliases) || !Array.isArray(checkpoint.olderStatus)) throw new Error('a checkpoint without aliases or statuses');
+    const customers = mapOf(this.byCustomer, phone);
+    const messageChat = mapOf(this.messageChat, phone);
+    for (const chat of chats) {
+      this.chats.set(chat.id, chat);
+      customers.set(chat.customer, chat.id);
+      if (chat.olderIds.length > 0) this.unindexed.push({ phone, chat, next: 0, end: chat.olderIds.length });
+      for (const m of chat.messages) {
+        messageChat.set(m.id, chat.id);
+        if (m.status === 'pending') this.pendingOut.set(`${phone}|${m.id}`, { phone, chatId: chat.id, id: m.id });
+      }
+    }
+    const aliases = mapOf(this.aliases, phone);
+    for (const [alias, customer] of checkpoint.aliases) {
+      aliases.set(alias, customer);
+      const chatId = customers.get(customer);
+      if (chatId) customers.set(alias, chatId);
+    }
+    const olderStatus = mapOf(this.olderStatus, phone);
+    for (const [id, status] of checkpoint.olderStatus) {
+      olderStatus.set(id, status);
+      if (status === 'pending') {
+        const chatId = messageChat.get(id);
+        if (chatId) this.pendingOut.set(`${phone}|${id}`, { phone, chatId, id });
+      }
+    }
+  }
+
   private update(chatId: string, change: (chat: Chat) => void): Chat | undefined {
     const chat = this.chats.get(chatId);
     if (chat) change(chat);
     return chat;
   }
+}
+
+/** A journaled message as the index keeps it. */
+export function storedMessage(record: Extract<JournalRecord, { type: 'message' }>, offset: number): StoredMessage {
+  return {
+    id: record.id,
+    offset,
+    direction: record.direction,
+    text: record.text,
+    time: record.time,
+    authorId: record.authorId ?? null,
+    status: record.status ?? null,
+  };
+}
+
+function mapOf<V>(maps: Map<string, Map<string, V>>, phone: string): Map<string, V> {
+  let map = maps.get(phone);
+  if (!map) {
+    map = new Map();
+    maps.set(phone, map);
+  }
+  return map;
 }
 
 // Receipts can arrive out of order; a status never goes backwards (read beats delivered).

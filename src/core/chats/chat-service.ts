@@ -7,9 +7,9 @@ import type { State } from '../model.js';
 import { eligibility } from '../ops/round-robin.js';
 import type { Clock, StateRepository } from '../ports.js';
 import { decide, type Decision } from '../round-robin.js';
-import { ChatIndex } from './chat-index.js';
+import { ChatIndex, storedMessage } from './chat-index.js';
 import { chatIdFor, customerJid, normalizeCustomer } from './customer.js';
-import type { Chat, InboundMessage, JournalRecord, Receipt } from './model.js';
+import type { Chat, InboundMessage, JournalRecord, Receipt, StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
 import { chatView, messageView } from './views.js';
 
@@ -20,7 +20,13 @@ export interface ChatServiceDeps {
   presence: Presence;
   clock: Clock;
   publish: (event: EngineEvent) => void;
+  warn?: (message: string, details: Record<string, unknown>) => void;
 }
+
+/** A checkpoint is worth its cost (a pause to serialise the index) after this many records… */
+const CHECKPOINT_AFTER_RECORDS = 20_000;
+/** …once no record has been written for this long. */
+const CHECKPOINT_QUIET_MS = 5_000;
 
 export interface ReceiveResult {
   chatId: string;
@@ -37,23 +43,83 @@ export const MAX_TEXT_LENGTH = 65_536;
 export class ChatService {
   readonly index = new ChatIndex();
   private readonly perCustomer = new KeyedQueue();
+  /** Records applied per phone since its last checkpoint. */
+  private readonly sinceCheckpoint = new Map<string, number>();
+  private inFlight = 0;
+  private drained: (() => void)[] = [];
+  private quietTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
   /** Rebuilds the index from the journal; outgoing messages left pending by a crash become failed. */
   async load(): Promise<void> {
-    const pending: { phone: string; chatId: string; id: string }[] = [];
-    await this.deps.journal.replay((phone, record) => {
-      this.index.apply(phone, record);
+    await this.deps.journal.replay({
+      restore: (phone, checkpoint) => this.index.restore(phone, checkpoint),
+      apply: (phone, record, offset) => {
+        this.index.apply(phone, record, offset);
+        this.sinceCheckpoint.set(phone, (this.sinceCheckpoint.get(phone) ?? 0) + 1);
+      },
     });
-    for (const chat of this.index.all()) {
-      for (const m of chat.messages) if (m.status === 'pending') pending.push({ phone: chat.phone, chatId: chat.id, id: m.id });
-    }
-    for (const p of pending) {
+    // Older message ids from a checkpoint join the dedupe map in slices, after the API is up.
+    const indexSlice = () => {
+      if (!this.index.indexOlder(50_000)) setImmediate(indexSlice).unref();
+    };
+    indexSlice();
+    for (const p of this.index.pending()) {
       await this.commit(p.phone, [
         { type: 'message.status', id: p.id, chatId: p.chatId, status: 'failed', time: this.now(), reason: 'the daemon stopped before WhatsApp confirmed it' },
       ]);
     }
+  }
+
+  /**
+   * Stores each phone's index beside its journal (those that changed since the last one), so
+   * the next start replays only what came after. Called when the daemon stops, and by itself
+   * once the journal has been quiet for a while after many records.
+   */
+  async checkpoint(): Promise<void> {
+    await this.idle();
+    const saves: Promise<void>[] = [];
+    for (const [phone, count] of this.sinceCheckpoint) {
+      if (count === 0) continue;
+      this.sinceCheckpoint.set(phone, 0);
+      saves.push(this.deps.journal.saveCheckpoint(phone, this.index.checkpoint(phone)));
+    }
+    await Promise.all(saves);
+  }
+
+  /** Resolves at a moment when every journaled record is in the index (no commit in flight). */
+  private async idle(): Promise<void> {
+    while (this.inFlight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+  }
+
+  /** The last `limit` messages of a chat, reading those no longer in memory from the journal. */
+  async history(chat: Chat, limit: number): Promise<StoredMessage[]> {
+    const recent = chat.messages.slice(-limit);
+    const fromDisk = Math.min(limit - recent.length, chat.older.length);
+    if (fromDisk <= 0) return recent;
+    const offsets = chat.older.slice(chat.older.length - fromDisk);
+    const records = await this.deps.journal.read(chat.phone, offsets);
+    const older: StoredMessage[] = [];
+    records.forEach((record, i) => {
+      if (record.type !== 'message') return;
+      const message = storedMessage(record, offsets[i]!);
+      message.status = this.index.olderStatusOf(chat.phone, record.id) ?? message.status;
+      older.push(message);
+    });
+    return [...older, ...recent];
+  }
+
+  /** One message by id (WhatsApp asks for the text of a message it must resend). */
+  async message(phone: string, id: string): Promise<StoredMessage | undefined> {
+    const chat = this.index.chatOfMessage(phone, id);
+    if (!chat) return undefined;
+    const recent = chat.messages.find((m) => m.id === id);
+    if (recent) return recent;
+    const at = chat.olderIds.indexOf(id);
+    if (at < 0) return undefined;
+    const [record] = await this.deps.journal.read(phone, [chat.older[at]!]);
+    return record?.type === 'message' ? storedMessage(record, chat.older[at]!) : undefined;
   }
 
   /**
@@ -150,26 +216,53 @@ export class ChatService {
 
   /** Journal first, memory second, then the announcement: nothing is shown that could be lost. */
   private async commit(phone: string, records: JournalRecord[]): Promise<void> {
-    await this.deps.journal.append(phone, records);
-    const state = await this.deps.state.read();
-    const touched = new Map<string, Chat>();
-    const movedFrom = new Map<string, Chat['assignee']>();
-    for (const record of records) {
-      if (record.type === 'chat.assigned' || record.type === 'chat.opened') {
-        const before = this.index.get(record.chatId);
-        if (before && !movedFrom.has(before.id)) movedFrom.set(before.id, before.assignee);
+    this.inFlight += 1;
+    try {
+      const offsets = await this.deps.journal.append(phone, records);
+      const state = await this.deps.state.read();
+      const touched = new Map<string, Chat>();
+      const movedFrom = new Map<string, Chat['assignee']>();
+      records.forEach((record, i) => {
+        if (record.type === 'chat.assigned' || record.type === 'chat.opened') {
+          const before = this.index.get(record.chatId);
+          if (before && !movedFrom.has(before.id)) movedFrom.set(before.id, before.assignee);
+        }
+        const chat = this.index.apply(phone, record, offsets[i]);
+        if (!chat) return;
+        touched.set(chat.id, chat);
+        if (record.type === 'message') this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, chat.messages.at(-1)!) });
+        if (record.type === 'message.status') this.deps.publish({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status });
+      });
+      for (const chat of touched.values()) {
+        const previous = movedFrom.get(chat.id);
+        const moved = movedFrom.has(chat.id) && !sameTarget(previous ?? null, chat.assignee);
+        this.deps.publish({ type: 'chat', chat: chatView(state, chat), ...(moved ? { movedFrom: previous ?? null } : {}) });
       }
-      const chat = this.index.apply(phone, record);
-      if (!chat) continue;
-      touched.set(chat.id, chat);
-      if (record.type === 'message') this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, chat.messages.at(-1)!) });
-      if (record.type === 'message.status') this.deps.publish({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status });
+      this.sinceCheckpoint.set(phone, (this.sinceCheckpoint.get(phone) ?? 0) + records.length);
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+      this.checkpointWhenQuiet();
     }
-    for (const chat of touched.values()) {
-      const previous = movedFrom.get(chat.id);
-      const moved = movedFrom.has(chat.id) && !sameTarget(previous ?? null, chat.assignee);
-      this.deps.publish({ type: 'chat', chat: chatView(state, chat), ...(moved ? { movedFrom: previous ?? null } : {}) });
-    }
+  }
+
+  /** After many records, a checkpoint once the journal has been quiet for a moment. */
+  private checkpointWhenQuiet(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    let pending = 0;
+    for (const count of this.sinceCheckpoint.values()) pending += count;
+    if (pending < CHECKPOINT_AFTER_RECORDS) return;
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      this.checkpoint().catch((err) => this.deps.warn?.('could not store a journal checkpoint; the next start replays more', { error: (err as Error).message }));
+    }, CHECKPOINT_QUIET_MS);
+    this.quietTimer.unref?.();
+  }
+
+  /** Stops the quiet-time checkpoint timer (the daemon checkpoints itself when it stops). */
+  stop(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
   }
 
   /** One rodízio decision, with the cursor moved and saved in the same serialised state update. */

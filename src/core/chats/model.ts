@@ -73,6 +73,8 @@ export type JournalRecord =
 
 export interface StoredMessage {
   id: string;
+  /** Where its record starts in the phone's journal: how it is read back once out of memory. */
+  offset: number;
   direction: 'in' | 'out';
   text: string;
   time: string;
@@ -95,5 +97,9 @@ export interface Chat {
   openedAt: string;
   updatedAt: string;
   unread: number;
+  /** The latest messages (at most RECENT_MESSAGES), oldest first; older ones stay in the journal. */
   messages: StoredMessage[];
+  /** Journal offsets of the older messages, oldest first, and their ids (for dedupe). */
+  older: number[];
+  olderIds: string[];
 }

@@ -1,11 +1,26 @@
+import type { IndexCheckpoint } from './checkpoint.js';
 import type { JournalRecord } from './model.js';
+
+/** How a journal is read back at start: a phone's checkpoint first (if any), then its records after it. */
+export interface JournalVisitor {
+  restore(phone: string, checkpoint: IndexCheckpoint): void;
+  apply(phone: string, record: JournalRecord, offset: number): void;
+}
 
 /** The message journal: append-only, one per phone. `src/store` implements it. */
 export interface ChatJournal {
-  /** Feeds every stored record, in order, to `apply` (at start, to rebuild the index). */
-  replay(apply: (phone: string, record: JournalRecord) => void): Promise<void>;
-  /** Appends durably: resolves only once the records would survive a crash. */
-  append(phone: string, records: readonly JournalRecord[]): Promise<void>;
+  /** Rebuilds what the journal adds up to: each phone's checkpoint, then every record after it, in order. */
+  replay(visitor: JournalVisitor): Promise<void>;
+  /** Appends durably: resolves (with where each record starts) only once they would survive a crash. */
+  append(phone: string, records: readonly JournalRecord[]): Promise<number[]>;
+  /** The records starting at these offsets of a phone's journal. */
+  read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]>;
+  /**
+   * Stores `checkpoint` as the index of everything journaled on `phone` so far, so the next start
+   * replays only what comes after. It must be taken with no append in flight; it is serialised
+   * before this returns its promise.
+   */
+  saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void>;
 }
 
 /** Sends on a phone's WhatsApp connection. The daemon routes it to that phone's transport. */

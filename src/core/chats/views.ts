@@ -61,14 +61,15 @@ export function chatView(state: State, chat: Chat): ChatView {
     assignee: chat.assignee ? targetView(state, chat.assignee) : null,
     unread: chat.unread,
     lastMessage: last ? messageView(state, last) : null,
-    messageCount: chat.messages.length,
+    messageCount: chat.older.length + chat.messages.length,
     openedAt: chat.openedAt,
     updatedAt: chat.updatedAt,
   };
 }
 
-export function chatDetailView(state: State, chat: Chat, limit: number): ChatDetailView {
-  return { ...chatView(state, chat), messages: chat.messages.slice(-limit).map((m) => messageView(state, m)) };
+/** A chat with the given messages (its latest ones: `ChatService.history`). */
+export function chatDetailView(state: State, chat: Chat, messages: readonly StoredMessage[]): ChatDetailView {
+  return { ...chatView(state, chat), messages: messages.map((m) => messageView(state, m)) };
 }
 
 export function whyView(state: State, chat: Chat): WhyView {

@@ -28,11 +28,18 @@ export function chatOps(ctx: OperationContext) {
     return ctx.deps.chats;
   };
 
-  /** Resolves a chat the actor may see; anything else is refused the same way (exit 5). */
+  /**
+   * Resolves a chat the actor may see. Chat ids derive from (phone, customer) and can be
+   * computed, so to someone with a partial view a chat they may not see is refused exactly like
+   * one that does not exist (exit 5 both): the answer must not tell whether a person has ever
+   * written to the company, nor where their chat is assigned. Whoever sees every chat gets a
+   * plain not-found.
+   */
   const visibleChat = (state: State, who: Principal, ref: string): Chat => {
-    const chat = findChat(service(), ref);
-    if (!canSee(state, who, chat)) throw denied(`you may not see chat ${ref} — it is assigned to someone else`);
-    return chat;
+    const chat = findChat(service(), ref, (c) => canSee(state, who, c));
+    if (chat) return chat;
+    if (seesEveryChat(who)) throw notFound(`no chat "${ref}" — see \`guru chat list\``);
+    throw denied(`you may not see chat "${ref}": no chat by that id or number is visible to you — see \`guru chat list\``);
   };
 
   /** A journaled chat action by the actor, audited, returning the chat's new summary. */
@@ -73,8 +80,9 @@ export function chatOps(ctx: OperationContext) {
       });
     },
 
-    show(ref: string, options: { limit?: number } = {}): Promise<ChatDetailView> {
-      return ctx.view(null, 'see chats', (state, who) => chatDetailView(state, visibleChat(state, who, ref), options.limit ?? 50));
+    async show(ref: string, options: { limit?: number } = {}): Promise<ChatDetailView> {
+      const { chat, state } = await ctx.view(null, 'see chats', (s, who) => ({ chat: visibleChat(s, who, ref), state: s }));
+      return chatDetailView(state, chat, await service().history(chat, options.limit ?? 50));
     },
 
     why(ref: string): Promise<WhyView> {
@@ -126,26 +134,34 @@ function activeUser(state: State, email: string) {
   return user;
 }
 
+/** Name, number, or the text of one of the chat's latest messages (those in memory). */
 function matches(chat: Chat, search: string): boolean {
   if (chat.name?.toLowerCase().includes(search)) return true;
   if (chat.customer.includes(search.replace(/[\s().-]/g, ''))) return true;
   return chat.messages.some((m) => m.text.toLowerCase().includes(search));
 }
 
-/** A chat by its id, or by the customer's number when that names exactly one chat. */
-export function findChat(service: ChatService, ref: string): Chat {
+function seesEveryChat(who: Principal): boolean {
+  return who.isAdmin || who.permissions.has('chats.view_all');
+}
+
+/**
+ * Among the chats `visible` accepts, one by its id, or by the customer's number when that names
+ * exactly one of them; null when none matches. Chats the caller may not see are never
+ * considered, not even to name them in the "several phones" error.
+ */
+export function findChat(service: ChatService, ref: string, visible: (chat: Chat) => boolean = () => true): Chat | null {
   const byId = service.index.get(ref.trim());
-  if (byId) return byId;
+  if (byId && visible(byId)) return byId;
   let customer: string | null = null;
   try {
     customer = normalizeCustomer(ref);
   } catch {
     // not a number either
   }
-  const found = customer ? service.index.all().filter((c) => c.customer === customer) : [];
-  if (found.length === 1) return found[0]!;
+  const found = customer ? service.index.all().filter((c) => c.customer === customer && visible(c)) : [];
   if (found.length > 1) {
     throw invalid(`${ref} has chats on several phones (${found.map((c) => `${c.id} on ${c.phone}`).join(', ')}) — use the chat id`);
   }
-  throw notFound(`no chat "${ref}" — see \`guru chat list\``);
+  return found[0] ?? null;
 }

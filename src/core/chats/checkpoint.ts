@@ -1,0 +1,49 @@
+import type { Chat, DeliveryStatus, StoredMessage } from './model.js';
+
+/**
+ * One phone's part of the chat index as a checkpoint stores it: plain JSON, shaped to parse
+ * fast (a restart reads it whole). Messages are tuples rather than objects, and the long lists
+ * of older messages are single strings — a million short array items cost ten times as much
+ * to parse as one string holding them.
+ */
+export interface IndexCheckpoint {
+  chats: PackedChat[];
+  aliases: [alias: string, customer: string][];
+  /** Statuses that arrived for messages already out of memory. */
+  olderStatus: [id: string, status: DeliveryStatus][];
+}
+
+type PackedMessage = [id: string, offset: number, direction: 'in' | 'out', text: string, time: string, authorId: string | null, status: DeliveryStatus | null];
+
+export interface PackedChat extends Omit<Chat, 'messages' | 'older' | 'olderIds'> {
+  messages: PackedMessage[];
+  /** Offsets as base-36 differences from the previous one, comma-separated. */
+  older: string;
+  /** Ids joined by newlines, or a list when an id itself holds one. */
+  olderIds: string | string[];
+}
+
+export function packChat(chat: Chat): PackedChat {
+  const { messages, older, olderIds, ...rest } = chat;
+  return {
+    ...rest,
+    messages: messages.map((m) => [m.id, m.offset, m.direction, m.text, m.time, m.authorId, m.status]),
+    older: older.map((offset, i) => (i === 0 ? offset : offset - older[i - 1]!).toString(36)).join(','),
+    olderIds: olderIds.some((id) => id.includes('\n')) ? olderIds : olderIds.join('\n'),
+  };
+}
+
+export function unpackChat(packed: PackedChat): Chat {
+  const { messages, older, olderIds, ...rest } = packed;
+  const offsets: number[] = [];
+  if (older !== '') {
+    let offset = 0;
+    for (const delta of older.split(',')) offsets.push((offset += parseInt(delta, 36)));
+  }
+  return {
+    ...rest,
+    messages: messages.map(([id, offset, direction, text, time, authorId, status]): StoredMessage => ({ id, offset, direction, text, time, authorId, status })),
+    older: offsets,
+    olderIds: Array.isArray(olderIds) ? olderIds : olderIds === '' ? [] : olderIds.split('\n'),
+  };
+}
