@@ -176,19 +176,19 @@ function whoAmI(state: State, actor: Actor, online: ReadonlySet<string>): WhoAmI
 async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Promise<void> {
   const state = await daemon.state();
   const { phones } = await daemon.status();
-  // Lines produced in one turn of the event loop leave in one write (a burst of messages is
-  // many events; one syscall each would cost more than the rest of the path).
-  let corked = false;
+  // Lines produced in one turn of the event loop leave as one string in one write: a burst of
+  // messages is many events, and a write (even a corked one) per line cost more than the rest
+  // of the path together.
+  let batch = '';
   const send = (event: WatchEvent) => {
-    if (!corked) {
-      corked = true;
-      res.cork();
+    if (batch === '') {
       process.nextTick(() => {
-        corked = false;
-        res.uncork();
+        const lines = batch;
+        batch = '';
+        if (!res.writableEnded) res.write(lines);
       });
     }
-    res.write(lineOf(event));
+    batch += lineOf(event);
   };
   // From here on nothing awaits until the subscription is in place: the snapshot and the
   // events after it form one unbroken sequence, and our own presence event comes after it.
@@ -225,27 +225,20 @@ async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Pro
   });
 }
 
-const shownChats = new WeakMap<EngineEvent, WatchEvent>();
+// An event goes to every watcher in one synchronous loop (EventBus.publish), so remembering the
+// last one is enough to reshape and serialise it once for all of them. (A WeakMap did the same
+// at a cost the profile showed: an entry per event for the garbage collector to trace.)
+let lastChatEvent: { event: EngineEvent; shown: WatchEvent } | null = null;
 /** The watcher's form of a chat event (without the engine-side `movedFrom`), one per event. */
 function visibleChatEvent(event: Extract<EngineEvent, { type: 'chat' }>): WatchEvent {
-  let shown = shownChats.get(event);
-  if (!shown) {
-    shown = { type: 'chat', chat: event.chat };
-    shownChats.set(event, shown);
-  }
-  return shown;
+  if (lastChatEvent?.event !== event) lastChatEvent = { event, shown: { type: 'chat', chat: event.chat } };
+  return lastChatEvent.shown;
 }
 
-// An event goes to many watchers: serialise it once. (Chat events are re-shaped per watcher, so
-// their copies are keyed by the original.)
-const lines = new WeakMap<object, string>();
+let lastLine: { event: WatchEvent; line: string } | null = null;
 function lineOf(event: WatchEvent): string {
-  let line = lines.get(event);
-  if (line === undefined) {
-    line = `${JSON.stringify(event)}\n`;
-    lines.set(event, line);
-  }
-  return line;
+  if (lastLine?.event !== event) lastLine = { event, line: `${JSON.stringify(event)}\n` };
+  return lastLine.line;
 }
 
 /** What of `event` this actor may see (null: nothing). Throws when the actor is no longer valid. */
