@@ -1,5 +1,6 @@
 import type { WatchEvent } from '../api/protocol.js';
 import type { WatchHandle } from '../client/http.js';
+import type { ChatView } from '../core/chats/views.js';
 import { assertNever } from '../core/events.js';
 import { messageOf, type InboxApi } from './api.js';
 import type { KeyIntent } from './keys.js';
@@ -8,6 +9,12 @@ import { listed, pickerMatches, selectedIndex, type InboxAction, type InboxState
 const PAGE_ROWS = 10;
 const HISTORY_PAGE = 50;
 const SEARCH_DEBOUNCE_MS = 250;
+/**
+ * Chat updates from the watch stream go in together once per this many ms: every update copies
+ * the chat map and re-sorts the list, so on a busy number (100 messages a second, 10k chats)
+ * one per arrival would leave no time for the keyboard. About one frame (Ink draws ≤ 30 a second).
+ */
+const CHANGES_MS = 30;
 
 /**
  * What the inbox does: turns key intents and watch events into reducer actions and daemon
@@ -18,6 +25,13 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
   let stream: WatchHandle | null = null;
   let stopped = false;
   let searchTimer: NodeJS.Timeout | null = null;
+  let changed: ChatView[] = [];
+  let changesTimer: NodeJS.Timeout | null = null;
+  const flushChanges = () => {
+    if (changesTimer) clearTimeout(changesTimer);
+    changesTimer = null;
+    if (changed.length) dispatch({ type: 'changed', chats: changed.splice(0) });
+  };
   const fail = (err: unknown) => dispatch({ type: 'notice', kind: 'error', text: messageOf(err) });
   const info = (text: string) => dispatch({ type: 'notice', kind: 'info', text });
   const resync = async (replace: boolean) => dispatch({ type: 'chats', chats: await api.list({ status: 'all' }), replace });
@@ -36,8 +50,11 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
       case 'audit':
         return;
       case 'chat':
-        return dispatch({ type: 'chat', chat: event.chat });
+        changed.push(event.chat);
+        changesTimer ??= setTimeout(flushChanges, CHANGES_MS);
+        return;
       case 'chat.hidden':
+        flushChanges(); // in stream order: a change waiting must not bring the chat back
         return dispatch({ type: 'chat.hidden', chatId: event.chatId });
       case 'message':
         return dispatch({ type: 'message', chatId: event.chatId, message: event.message });
@@ -60,6 +77,7 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
       stopped = true;
       stream?.close();
       if (searchTimer) clearTimeout(searchTimer);
+      if (changesTimer) clearTimeout(changesTimer);
     };
   }
 

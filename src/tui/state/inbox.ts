@@ -50,6 +50,8 @@ export type InboxAction =
   | { type: 'snapshot'; me: WhoAmI; online: string[]; phones: PhoneStatus[] }
   | { type: 'chats'; chats: ChatView[]; replace?: boolean }
   | { type: 'chat'; chat: ChatView }
+  /** Several chats changed (a burst of watch events), applied in order: one copy of the map. */
+  | { type: 'changed'; chats: ChatView[] }
   | { type: 'chat.hidden'; chatId: string }
   | { type: 'message'; chatId: string; message: MessageView }
   | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus }
@@ -113,9 +115,10 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       }
       return { ...s, chats: next, loaded: true };
     }
-    case 'chat': {
+    case 'chat':
+    case 'changed': {
       const next = new Map(s.chats);
-      next.set(a.chat.id, a.chat);
+      for (const chat of a.type === 'chat' ? [a.chat] : a.chats) next.set(chat.id, chat);
       return { ...s, chats: next };
     }
     case 'chat.hidden': {
