@@ -135,7 +135,7 @@ export class PhoneConnections implements MessageSender {
         this.onState(phone, state);
       },
       history: async ({ messages }) => {
-        for (const message of messages) await chats().receive({ ...message, history: true });
+        await chats().receiveAll(messages.map((message) => ({ ...message, history: true })));
       },
       alias: (lid, pn) => chats().alias(phone, lid, pn),
       link: (event) => {
