@@ -63,10 +63,7 @@ export class Router {
       // The caller hung up mid-body: nobody is left to answer, and it is not our failure.
       if (err instanceof ClientGone) return void res.destroy();
       if (err instanceof BodyTooLarge) {
-        res.setHeader('connection', 'close');
-        // Stop reading the rest, but only once the 413 is out: destroying the request right
-        // away also destroys the socket, and under load the answer was lost with it.
-        res.once('finish', () => raw.destroy());
+        discardTheRest(raw, res);
         sendError(res, 413, 'invalid_input', `request body too large (limit ${MAX_BODY_BYTES} bytes)`);
         return;
       }
@@ -92,6 +89,23 @@ function requestUrl(target: string): URL {
 class BodyTooLarge extends Error {}
 class ClientGone extends Error {}
 
+/** How long a refused upload may keep sending after its 413 before the connection is cut. */
+const LINGER_MS = 1_000;
+
+/**
+ * After a 413 the client is usually still sending its body. Closing the connection at once
+ * makes its next write fail (EPIPE), and clients then drop the 413 they have not read yet —
+ * under load, most of them did. So: discard what still arrives, end our side once the answer
+ * is out (the client reads the 413, then end of stream), and cut the connection shortly after.
+ */
+function discardTheRest(raw: IncomingMessage, res: ServerResponse): void {
+  raw.resume();
+  res.once('finish', () => {
+    raw.socket.end();
+    setTimeout(() => raw.socket.destroy(), LINGER_MS).unref();
+  });
+}
+
 function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -107,7 +121,9 @@ async function readJsonBody(raw: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for await (const chunk of raw as AsyncIterable<Buffer>) {
+    // destroyOnReturn: false — leaving the loop early (too large) must not destroy the
+    // request, and with it the socket the 413 is about to be written to.
+    for await (const chunk of raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
       chunks.push(chunk);

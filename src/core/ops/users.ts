@@ -53,6 +53,9 @@ export function userOps(ctx: OperationContext) {
       const role = parseRole(input.role ?? 'normal');
       const permissions = parsePermissions(input.permissions ?? []);
       checkPassword(input.password);
+      // Refuse before hashing: scrypt costs 32 MB and tens of ms, not to be spent on someone
+      // without the permission. (The change below checks again, against the state it writes.)
+      await ctx.view('users.manage', 'add users', () => undefined);
       // Hash before taking the store: scrypt is the slow part and must not hold the lock.
       const passwordHash = await hashPassword(input.password);
       return ctx.change('users.manage', 'add users', ({ draft, who, now, record }) => {
@@ -129,14 +132,12 @@ export function userOps(ctx: OperationContext) {
 
     async passwd(email: string, password: string): Promise<UserView> {
       checkPassword(password);
+      // As in add: refuse before spending a scrypt on someone who may not do this.
+      await ctx.view(null, 'change passwords', (state, who) => requireMayChangePassword(who, findUser(state, email)));
       const passwordHash = await hashPassword(password);
       return ctx.change(null, 'change passwords', ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
-        const self = who.user?.id === user.id;
-        if (!self && !who.isAdmin && !who.permissions.has('users.manage')) {
-          throw denied('you may only change your own password unless you hold "users.manage"');
-        }
-        if (!self) guardEscalation(who, user.role, [], user);
+        requireMayChangePassword(who, user);
         user.passwordHash = passwordHash;
         user.updatedAt = now;
         // A new password ends every session opened with the old one.
@@ -193,6 +194,15 @@ export function userOps(ctx: OperationContext) {
       });
     },
   };
+}
+
+/** Your own password, or with "users.manage" anyone's but an admin's (unless you are one). */
+function requireMayChangePassword(who: Principal, user: User): void {
+  if (who.user?.id === user.id) return;
+  if (!who.isAdmin && !who.permissions.has('users.manage')) {
+    throw denied('you may only change your own password unless you hold "users.manage"');
+  }
+  guardEscalation(who, user.role, [], user);
 }
 
 function parseRole(role: string): Role {

@@ -1,0 +1,80 @@
+import { request } from 'node:http';
+
+/** What came back from the daemon for one raw request. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string | number>;
+  body?: string | Buffer;
+  /** Resolve as soon as the status line arrives and hang up (NDJSON streams never end). */
+  headersOnly?: boolean;
+  /** Fail (rather than hang) when no complete answer arrives within this many ms. */
+  timeoutMs?: number;
+}
+
+/**
+ * One HTTP request over the daemon's unix socket, exactly as given: no JSON encoding, no
+ * version header, no retries — for requests the typed client would never send.
+ */
+export function rawRequest(socketPath: string, req: RawRequest): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const timeoutMs = req.timeoutMs ?? 10_000;
+    const r = request({ socketPath, method: req.method, path: req.path, headers: req.headers, agent: false }, (res) => {
+      const headers = res.headers as RawResponse['headers'];
+      if (req.headersOnly) {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, headers, text: '' });
+        r.destroy();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+    const timer = setTimeout(() => {
+      r.destroy();
+      reject(new Error(`no answer within ${timeoutMs} ms to ${req.method} ${req.path.slice(0, 200)}`));
+    }, timeoutMs);
+    r.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    r.end(req.body);
+  });
+}
+
+/** Runs `tasks` with at most `limit` in flight; results in input order. */
+export async function boundedAll<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+/** Resident set size of a live process in MB, from /proc (Linux). */
+export async function rssMb(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb[1]) / 1024;
+}
