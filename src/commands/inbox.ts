@@ -19,6 +19,6 @@ export async function inbox(f: Factory): Promise<void> {
     throw usage('`guru inbox` needs a terminal (stdin and stdout must be a TTY) — from scripts use `guru chat list --json`, `guru chat send` and `guru tail --json`');
   }
   // Ink and React load only here, so every other command starts fast.
-  const { runInbox } = await import('../tui/run.js');
+  const { runInbox } = await (await import('../tui/load-inbox.js')).loadInbox();
   await runInbox(f);
 }
