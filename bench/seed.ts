@@ -42,15 +42,18 @@ export async function seedHome(home: string, users: number): Promise<void> {
   await writeFile(join(home, 'owner.token'), `${'ab'.repeat(32)}\n`, { mode: 0o600 });
 }
 
-/** A phone's journal with `messages` inbound messages spread over `chats` chats, written in one go. */
-export async function seedJournal(home: string, chats: number, messages: number): Promise<void> {
+/**
+ * A phone's journal with `messages` inbound messages spread over `chats` chats, written in one
+ * go; chat `c` is assigned to the user id `assignee(c)` (seedHome's users are `u_0`, `u_1`…).
+ */
+export async function seedJournal(home: string, chats: number, messages: number, assignee = (c: number) => `u_${c % 3}`): Promise<void> {
   const dir = join(home, 'journal');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const lines: string[] = [];
   const start = Date.parse('2026-01-01T00:00:00Z');
   for (let c = 0; c < chats; c++) {
     const customer = `+55119${String(c).padStart(8, '0')}`;
-    lines.push(JSON.stringify({ type: 'chat.opened', chatId: chatIdFor(PHONE, customer), customer, name: `Cliente ${c}`, time: new Date(start).toISOString(), assignee: { type: 'user', userId: `u_${c % 3}` }, trail: [], cause: 'new' }));
+    lines.push(JSON.stringify({ type: 'chat.opened', chatId: chatIdFor(PHONE, customer), customer, name: `Cliente ${c}`, time: new Date(start).toISOString(), assignee: { type: 'user', userId: assignee(c) }, trail: [], cause: 'new' }));
   }
   const file = join(dir, `${PHONE.slice(1)}.jsonl`);
   await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });

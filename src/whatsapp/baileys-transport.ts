@@ -1,11 +1,11 @@
 import type { WAMessage, WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
-import type { InboundMessage } from '../core/chats/model.js';
 import { GuruError } from '../core/errors.js';
 import type { LinkState } from '../core/model.js';
 import type { SecretFile } from '../store/secret-file.js';
 import { PhoneAuthState } from './auth-state.js';
-import { messageText } from './message-text.js';
+import { ConfirmedSender } from './confirmed-send.js';
+import { HistorySync, toInbound, type HistoryEvent } from './history-sync.js';
 import type { Transport, TransportHandler } from './transport.js';
 
 type Baileys = typeof import('@whiskeysockets/baileys');
@@ -29,6 +29,8 @@ export interface BaileysTransportOptions {
   qrTimeoutMs?: number;
   /** After linking, how long without a history batch counts as "history done". */
   syncSettleMs?: number;
+  /** How long a sent message may wait for WhatsApp's confirmation, reconnects included, before it fails. */
+  sendTimeoutMs?: number;
 }
 
 const STATUS = { SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 } as const;
@@ -46,22 +48,30 @@ export class BaileysTransport implements Transport {
   private handler: TransportHandler | null = null;
   private sock: WASocket | null = null;
   private state: LinkState = 'unlinked';
-  private linking: {
-    pairingCode: boolean;
-    codeRequested: boolean;
-    newLogin: boolean;
-    /** The number that scanned has been checked: until then its history is held back. */
-    verified: boolean;
-    held: { messages: WAMessage[]; progress?: number | null; lidPnMappings?: { lid: string; pn: string }[] }[];
-  } | null = null;
+  private linking: { pairingCode: boolean; codeRequested: boolean; newLogin: boolean } | null = null;
+  /** History batches into the engine; while linking, held until the number is checked. */
+  private history: HistorySync | null = null;
   private attempts = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
-  private settleTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Sockets thrown away (reset, stop): their late events are ignored. */
+  private readonly abandoned = new WeakSet<WASocket>();
   /** Set when we are throwing this session away (wrong number, unlink): its close is expected. */
   private discarding: { reason: 'wrong_number' | 'unlink'; message: string } | null = null;
 
-  constructor(private readonly options: BaileysTransportOptions) {}
+  /** Sends confirmed by WhatsApp's server, resent with the same id after a drop. */
+  private readonly sender: ConfirmedSender;
+  /** Called on every state change and on stop (sends waiting for a reconnect). */
+  private readonly stateWaiters = new Set<() => void>();
+
+  constructor(private readonly options: BaileysTransportOptions) {
+    this.sender = new ConfirmedSender({
+      phone: options.phone,
+      logger: options.logger,
+      timeoutMs: options.sendTimeoutMs ?? 30_000,
+      connected: (deadline) => this.whenConnected(deadline),
+    });
+  }
 
   get phone(): string {
     return this.options.phone;
@@ -69,6 +79,13 @@ export class BaileysTransport implements Transport {
 
   async start(handler: TransportHandler): Promise<void> {
     this.handler = handler;
+    this.history = new HistorySync({
+      phone: this.phone,
+      handler,
+      normalizeJid: (jid) => this.baileys.jidNormalizedUser(jid),
+      settleMs: this.options.syncSettleMs ?? 5_000,
+      onDone: () => this.finishLink(),
+    });
     // Baileys costs ~0.5 s and ~100 MB to load: an unlinked phone does not pay it until linked.
     if ((await this.options.credentials.read()) === null) return this.setState('unlinked');
     await this.load();
@@ -92,8 +109,10 @@ export class BaileysTransport implements Transport {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const wake of [...this.stateWaiters]) wake();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.history?.endLink();
+    if (this.sock) this.abandoned.add(this.sock);
     this.sock?.end(undefined);
     this.sock = null;
   }
@@ -104,14 +123,15 @@ export class BaileysTransport implements Transport {
       this.emitLink({ type: 'failed', reason: 'already_linked', message: `${this.phone} is already linked — unlink it first with \`guru phone unlink ${this.phone}\`` });
       return;
     }
-    this.linking = { pairingCode: options.pairingCode, codeRequested: false, newLogin: false, verified: false, held: [] };
+    this.linking = { pairingCode: options.pairingCode, codeRequested: false, newLogin: false };
+    this.history?.beginLink();
     this.attempts = 0;
     this.connect();
   }
 
   async cancelLink(): Promise<void> {
     if (!this.linking || !this.loaded) return;
-    this.linking = null;
+    this.endLinking();
     if (!this.auth.linked || this.state !== 'connected') await this.reset('unlinked');
   }
 
@@ -125,8 +145,7 @@ export class BaileysTransport implements Transport {
   }
 
   async send(toJid: string, text: string, messageId: string): Promise<void> {
-    const sock = this.requireConnected();
-    await sock.sendMessage(toJid, { text }, { messageId });
+    await this.sender.send(this.requireConnected(), toJid, text, messageId);
   }
 
   async markRead(toJid: string, messageIds: string[]): Promise<void> {
@@ -136,6 +155,32 @@ export class BaileysTransport implements Transport {
 
   async setTyping(toJid: string, typing: boolean): Promise<void> {
     await this.requireConnected().sendPresenceUpdate(typing ? 'composing' : 'paused', toJid);
+  }
+
+  /** The socket once the phone is connected again; rejects if it stops, is logged out or replaced, or `deadline` passes. */
+  private whenConnected(deadline: number): Promise<WASocket> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        let failure: string | null = null;
+        if (this.state === 'connected' && this.sock) {
+          done();
+          return resolve(this.sock);
+        }
+        if (this.stopped) failure = 'the daemon is stopping';
+        else if (['unlinked', 'logged_out', 'replaced'].includes(this.state)) failure = `the phone is ${this.state.replace('_', ' ')}`;
+        else if (Date.now() >= deadline) failure = `the phone has not reconnected (${this.state})`;
+        if (failure === null) return;
+        done();
+        reject(new Error(failure));
+      };
+      const timer = setTimeout(check, Math.max(0, deadline - Date.now()));
+      const done = (): void => {
+        clearTimeout(timer);
+        this.stateWaiters.delete(check);
+      };
+      this.stateWaiters.add(check);
+      check();
+    });
   }
 
   private requireConnected(): WASocket {
@@ -163,15 +208,31 @@ export class BaileysTransport implements Transport {
       },
     });
     this.sock = sock;
-    sock.ev.process(async (events) => {
-      if (sock !== this.sock) return; // a socket we already replaced
-      if (events['creds.update']) await this.auth.save();
-      if (events['connection.update']) await this.onConnection(sock, events['connection.update']);
+    this.sender.attach(sock);
+    const onEvents: Parameters<WASocket['ev']['process']>[0] = async (events) => {
+      if (events['connection.update']?.connection === 'close') this.sender.closed(sock);
+      if (this.abandoned.has(sock)) return; // a socket we threw away: nothing it says counts
+      if (sock === this.sock) {
+        if (events['creds.update']) await this.auth.save();
+        if (events['connection.update']) await this.onConnection(sock, events['connection.update']);
+      }
+      // What a socket that has dropped since still hands over counts: WhatsApp will not send it again.
       if (events['messages.upsert']) await this.onMessages(events['messages.upsert'].messages);
       if (events['messages.update']) await this.onUpdates(events['messages.update']);
       if (events['messaging-history.set']) await this.onHistory(events['messaging-history.set']);
       if (events['lid-mapping.update']) await this.onAlias([events['lid-mapping.update']]);
-    });
+    };
+    sock.ev.process(onEvents);
+    // Baileys acknowledges a message to WhatsApp before handing it over: it holds events in a
+    // buffer (100 ms, or while a history batch is unpacked) and, when the connection ends,
+    // destroys that buffer — a drop then loses what WhatsApp counts as delivered. So the buffer
+    // is flushed before it goes, and what is still being unpacked is listened for afterwards.
+    const destroy = sock.ev.destroy.bind(sock.ev);
+    sock.ev.destroy = () => {
+      sock.ev.flush();
+      destroy();
+      sock.ev.process(onEvents);
+    };
   }
 
   private async onConnection(sock: WASocket, update: Partial<import('@whiskeysockets/baileys').ConnectionState>): Promise<void> {
@@ -202,7 +263,7 @@ export class BaileysTransport implements Transport {
     if (own !== expected) {
       // The seed's rule: only the registered number may be linked. Log that companion out,
       // and keep nothing it sends meanwhile (its history is another number's).
-      this.linking = null;
+      this.endLinking();
       this.discarding = {
         reason: 'wrong_number',
         message: `the phone that scanned is +${own}, but this is ${this.phone} — scan with the WhatsApp of ${this.phone}`,
@@ -214,31 +275,24 @@ export class BaileysTransport implements Transport {
     if (this.linking) {
       // Freshly linked, right number: the phone now pushes history (some may already be held
       // back, waiting for this check). The link is done once that is in.
-      this.linking.verified = true;
       this.setState('syncing');
-      this.emitLink({ type: 'state', state: 'syncing', progress: 0 });
-      this.armSettle();
-      const held = this.linking.held.splice(0);
-      for (const batch of held) await this.onHistory(batch);
+      await this.history?.verified();
     } else {
       this.setState('connected');
     }
   }
 
-  /** History counts as done at 100 %, or after a quiet spell (a phone with little history). */
-  private armSettle(): void {
-    if (this.settleTimer) clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => this.finishLink(), this.options.syncSettleMs ?? 5_000);
-    this.settleTimer.unref();
-  }
-
+  /** History is in (see HistorySync): the link is done. */
   private finishLink(): void {
-    if (this.settleTimer) clearTimeout(this.settleTimer);
-    this.settleTimer = null;
     if (!this.linking) return;
     this.linking = null;
     this.setState('connected');
     this.emitLink({ type: 'linked', number: this.phone });
+  }
+
+  private endLinking(): void {
+    this.linking = null;
+    this.history?.endLink();
   }
 
   private async onClose(error: Error | undefined): Promise<void> {
@@ -266,7 +320,7 @@ export class BaileysTransport implements Transport {
     }
     if (this.linking && !this.auth.linked) {
       // Before pairing, a close means the QR codes ran out (408) or the link broke: start over.
-      this.linking = null;
+      this.endLinking();
       await this.reset('unlinked');
       this.emitLink({ type: 'failed', reason: 'qr_expired', message: `QR expired — run \`guru phone link ${this.phone}\` again` });
       return;
@@ -288,7 +342,8 @@ export class BaileysTransport implements Transport {
   private async reset(state: LinkState): Promise<void> {
     const sock = this.sock;
     this.sock = null;
-    // That socket's close will be ignored (it is no longer ours): nothing is being discarded now.
+    // That socket's close and late events will be ignored (it is no longer ours): nothing is being discarded now.
+    if (sock) this.abandoned.add(sock);
     this.discarding = null;
     sock?.end(undefined);
     await this.auth.wipe();
@@ -299,7 +354,7 @@ export class BaileysTransport implements Transport {
   private async onMessages(messages: WAMessage[]): Promise<void> {
     if (this.discarding) return;
     for (const m of messages) {
-      const inbound = this.toInbound(m);
+      const inbound = toInbound(this.phone, m);
       if (inbound) await this.handler?.message(inbound);
     }
   }
@@ -319,46 +374,15 @@ export class BaileysTransport implements Transport {
     }
   }
 
-  private async onHistory(history: {
-    messages: WAMessage[];
-    progress?: number | null;
-    lidPnMappings?: { lid: string; pn: string }[];
-  }): Promise<void> {
+  private async onHistory(history: HistoryEvent): Promise<void> {
     if (this.discarding) return;
-    if (this.linking && !this.linking.verified) return void this.linking.held.push(history);
-    if (history.lidPnMappings?.length) await this.onAlias(history.lidPnMappings);
-    const messages = history.messages.map((m) => this.toInbound(m)).filter((m): m is InboundMessage => m !== null);
-    const progress = Math.max(0, Math.min(100, history.progress ?? 100));
-    await this.handler?.history({ messages, progress });
-    if (!this.linking) return;
-    this.emitLink({ type: 'state', state: 'syncing', progress });
-    if (progress >= 100) this.finishLink();
-    else this.armSettle();
-  }
-
-  /** A customer's 1:1 message as the engine wants it; null for our own, groups, broadcasts and empty ones. */
-  private toInbound(m: WAMessage): InboundMessage | null {
-    const jid = m.key.remoteJid;
-    if (!jid || m.key.fromMe || !m.key.id) return null;
-    if (!jid.endsWith('@s.whatsapp.net') && !jid.endsWith('@lid')) return null;
-    const text = messageText(m.message);
-    if (text === null) return null;
-    const alt = (m.key as { remoteJidAlt?: string }).remoteJidAlt;
-    const seconds = Number(m.messageTimestamp ?? 0);
-    return {
-      phone: this.phone,
-      id: m.key.id,
-      from: jid,
-      ...(alt ? { fromPhone: alt } : {}),
-      ...(m.pushName ? { pushName: m.pushName } : {}),
-      text,
-      time: new Date(seconds > 0 ? seconds * 1000 : Date.now()).toISOString(),
-    };
+    await this.history?.add(history);
   }
 
   private setState(state: LinkState): void {
     if (this.state === state) return;
     this.state = state;
+    for (const wake of [...this.stateWaiters]) wake();
     this.handler?.connection(state);
     if (this.linking || state === 'connected') this.emitLink({ type: 'state', state });
   }

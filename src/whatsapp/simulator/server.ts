@@ -2,12 +2,10 @@
 // offline. `guru demo` runs it as the demo's phone and customers; the tests use it as a fake.
 // See /work/shared/docs/whatsapp-offline.md for the protocol notes this follows.
 import { randomBytes, randomInt, createHmac } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   Curve,
-  KEY_BUNDLE_TYPE,
   aesDecryptCTR,
   aesDecryptGCM,
   aesEncryptCTR,
@@ -15,7 +13,6 @@ import {
   hkdf,
   NOISE_WA_HEADER,
   decodeBinaryNode,
-  encodeBigEndian,
   encodeBinaryNode,
   jidDecode,
   proto,
@@ -24,9 +21,30 @@ import {
   type BinaryNode,
 } from '@whiskeysockets/baileys';
 import { FakeContact, type PreKeyBundle } from './contact.js';
+import { SimulatorFaults } from './faults.js';
 import { NoiseResponder, makeCertChain, type KeyPair } from './noise.js';
+import {
+  S_WHATSAPP_NET,
+  bundleNode,
+  bytes,
+  child,
+  children,
+  historyNode,
+  isHistoryNode,
+  jidNormalized,
+  newId,
+  now,
+  randomDigits,
+  summarize,
+  uint,
+  type HistoryBatch,
+} from './stanzas.js';
 
 export { FakeContact } from './contact.js';
+export { SimulatorFaults, type MessageDropPoint } from './faults.js';
+export type { HistoryBatch } from './stanzas.js';
+/** `HistoryBatch.syncType` values (INITIAL_BOOTSTRAP, RECENT, …), so callers need not import Baileys. */
+export const HistorySyncType = proto.HistorySync.HistorySyncType;
 
 export interface FakeWhatsAppOptions {
   /** How many QR refs to send per pairing attempt (default 6). With 1 ref and a short Baileys `qrTimeout`, Baileys closes with 408. */
@@ -54,18 +72,6 @@ export interface ClientReceipt {
   to: string;
   ids: string[];
   type: string | undefined;
-}
-
-export interface HistoryBatch {
-  progress: number;
-  /** default RECENT */
-  syncType?: proto.HistorySync.HistorySyncType;
-  chats: {
-    contact: FakeContact;
-    /** use the LID as chat id (with pnJid set) */
-    viaLid?: boolean;
-    messages: { id: string; text: string; time: number; fromMe?: boolean }[];
-  }[];
 }
 
 interface Account {
@@ -99,32 +105,10 @@ interface Conn {
     /** resolved by the companion_finish iq */
     onFinish?: (reg: BinaryNode) => void;
   };
+  /** Nodes delivered to this device and not yet acked or receipted: requeued if it drops. */
+  unacked: Map<string, BinaryNode>;
   closed: boolean;
 }
-
-const S_WHATSAPP_NET = 's.whatsapp.net';
-const now = (): string => String(Math.floor(Date.now() / 1000));
-const newId = (): string => '3EB0' + randomBytes(8).toString('hex').toUpperCase();
-const randomDigits = (n: number): string => {
-  let s = String(randomInt(1, 10));
-  while (s.length < n) s += String(randomInt(0, 10));
-  return s;
-};
-const children = (node: BinaryNode | undefined): BinaryNode[] =>
-  Array.isArray(node?.content) ? node.content : [];
-const child = (node: BinaryNode | undefined, tag: string): BinaryNode | undefined =>
-  children(node).find((c) => c.tag === tag);
-const bytes = (node: BinaryNode | undefined): Buffer | undefined => {
-  const c = node?.content;
-  if (c instanceof Uint8Array) return Buffer.from(c);
-  if (typeof c === 'string') return Buffer.from(c, 'utf8');
-  return undefined;
-};
-const uint = (buf: Buffer | undefined): number => {
-  let v = 0;
-  for (const b of buf ?? []) v = v * 256 + b;
-  return v;
-};
 
 export class FakeWhatsApp {
   readonly url: string;
@@ -137,6 +121,13 @@ export class FakeWhatsApp {
   readonly clientChatstates: { to: string; state: string }[] = [];
   /** Protocol-level problems (decryption failures, unknown recipients...). Should stay empty. */
   readonly errors: string[] = [];
+  /**
+   * Messages the client sent again with an id the contact already had (a resend of one it could
+   * not confirm). The contact's phone shows a message id once, so these are not in `delivered`.
+   */
+  readonly redelivered: DeliveredMessage[] = [];
+  /** Faults to fire at an exact point: a drop mid history sync, or while a message is sent. */
+  readonly faults = new SimulatorFaults();
 
   private readonly wss: WebSocketServer;
   private readonly options: Required<Omit<FakeWhatsAppOptions, 'debug'>> & { debug: boolean };
@@ -477,23 +468,31 @@ export class FakeWhatsApp {
     for (const conn of conns) this.send(conn, node); // presence is not queued while offline
   }
 
-  /** History sync notifications (one per batch), as the phone sends after linking. */
-  async sendHistory(batches: HistoryBatch[], options: { to?: string } = {}): Promise<void> {
+  /**
+   * History sync notifications (one per batch), as the phone sends after linking. `paced`: send
+   * each batch once the device acknowledged the one before, as a phone does — a batch lost to a
+   * drop is redelivered at the next login, and the rest follow it there.
+   */
+  async sendHistory(batches: HistoryBatch[], options: { to?: string; paced?: boolean; timeoutMs?: number } = {}): Promise<void> {
     const account = this.targetAccount(options.to);
     let chunkOrder = 0;
     for (const batch of batches) {
       const syncType = batch.syncType ?? proto.HistorySync.HistorySyncType.RECENT;
-      this.deliver(account, this.historyNode(account, syncType, batch.progress, chunkOrder++, batch.chats));
+      const node = historyNode(account, syncType, batch.progress, chunkOrder++, batch.chats);
+      this.deliver(account, node);
+      if (options.paced) {
+        const id = node.attrs.id!;
+        await this.waitFor(() => !this.undelivered(account, id), options.timeoutMs ?? 30_000, `the device to acknowledge history batch ${chunkOrder}`);
+      }
     }
   }
 
   /** Close every websocket abruptly (clients should reconnect and log in again). */
   dropConnections(): void {
-    for (const conn of this.conns) {
-      conn.closed = true;
+    for (const conn of [...this.conns]) {
+      this.retire(conn);
       conn.ws.terminate();
     }
-    this.conns.clear();
     this.notify();
   }
 
@@ -521,11 +520,10 @@ export class FakeWhatsApp {
   }
 
   async close(): Promise<void> {
-    for (const conn of this.conns) {
-      conn.closed = true;
+    for (const conn of [...this.conns]) {
+      this.retire(conn);
       conn.ws.terminate();
     }
-    this.conns.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -545,6 +543,7 @@ export class FakeWhatsApp {
       noise: new NoiseResponder(this.serverStatic, this.certChain),
       inBytes: Buffer.alloc(0),
       stage: 'hello',
+      unacked: new Map(),
       closed: false,
     };
     this.conns.add(conn);
@@ -557,12 +556,30 @@ export class FakeWhatsApp {
       });
     });
     ws.on('close', () => {
-      conn.closed = true;
-      this.conns.delete(conn);
+      this.retire(conn);
       this.notify();
     });
     ws.on('error', () => undefined);
     this.notify();
+  }
+
+  /**
+   * A connection is gone: what it was delivered but did not acknowledge goes back to the front of
+   * its account's queue, for the next login (as WhatsApp keeps a message until a device acks it).
+   */
+  private retire(conn: Conn): void {
+    if (!this.conns.delete(conn)) return;
+    conn.closed = true;
+    const account = conn.account;
+    if (!account || conn.unacked.size === 0 || this.accounts.get(account.number) !== account) return;
+    const queued = new Set(account.queue.map((n) => n.attrs.id));
+    account.queue.unshift(...[...conn.unacked.values()].filter((n) => !queued.has(n.attrs.id)));
+    conn.unacked.clear();
+  }
+
+  /** True while a node delivered to `account` waits in its queue or for a device's ack. */
+  private undelivered(account: Account, id: string): boolean {
+    return account.queue.some((n) => n.attrs.id === id) || this.loggedIn(account.number).some((c) => c.unacked.has(id));
   }
 
   private closeSoon(conn: Conn): void {
@@ -573,6 +590,7 @@ export class FakeWhatsApp {
 
   private async processBytes(conn: Conn): Promise<void> {
     for (;;) {
+      if (conn.closed) return; // a dropped connection's last bytes are not acted on
       if (conn.stage === 'hello') {
         if (conn.inBytes.length < NOISE_WA_HEADER.length) return;
         const header = conn.inBytes.subarray(0, NOISE_WA_HEADER.length);
@@ -682,12 +700,15 @@ export class FakeWhatsApp {
       attrs: { t: now(), lid: `${account.lid}@lid`, props: '1', abprops: '1', location: 'fake', creation: now() },
     });
     const backlog = account.queue.splice(0);
-    for (const node of backlog) {
-      this.send(conn, { ...node, attrs: { ...node.attrs, offline: '1' } });
+    for (const [i, node] of backlog.entries()) {
+      if (!this.transmit(conn, node, true)) {
+        account.queue.push(...backlog.slice(i + 1)); // a fault dropped it mid-backlog
+        return;
+      }
     }
     this.send(conn, { tag: 'ib', attrs: {}, content: [{ tag: 'offline', attrs: { count: String(backlog.length) } }] });
     if (firstLogin && this.options.autoInitialHistory) {
-      this.send(conn, this.historyNode(account, proto.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP, 100, 0, []));
+      this.send(conn, historyNode(account, proto.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP, 100, 0, []));
     }
     this.notify();
   }
@@ -718,7 +739,22 @@ export class FakeWhatsApp {
       account.queue.push(node);
       return;
     }
-    for (const conn of conns) this.send(conn, node);
+    for (const conn of conns) if (!this.transmit(conn, node)) return;
+  }
+
+  /**
+   * Sends a node the device must acknowledge (it stays in `conn.unacked` until then); fires an
+   * armed history fault. False when the connection is closed or a fault just dropped it.
+   */
+  private transmit(conn: Conn, node: BinaryNode, offline = false): boolean {
+    if (conn.closed) return false;
+    conn.unacked.set(node.attrs.id ?? '', node);
+    this.send(conn, offline ? { ...node, attrs: { ...node.attrs, offline: '1' } } : node);
+    if (isHistoryNode(node) && this.faults.historyWritten()) {
+      this.dropConnections();
+      return false;
+    }
+    return true;
   }
 
   private takeAccountBundle(account: Account): PreKeyBundle {
@@ -752,58 +788,6 @@ export class FakeWhatsApp {
     return this.getOrCreateContact(decoded.user);
   }
 
-  private historyNode(
-    account: Account,
-    syncType: proto.HistorySync.HistorySyncType,
-    progress: number,
-    chunkOrder: number,
-    chats: HistoryBatch['chats'],
-  ): BinaryNode {
-    const history = proto.HistorySync.encode({
-      syncType,
-      progress,
-      chunkOrder,
-      conversations: chats.map(({ contact, messages, viaLid }) => {
-        const chatId = viaLid ? contact.lidJid : contact.jid;
-        const last = messages.reduce((m, x) => Math.max(m, x.time), 0);
-        return {
-          id: chatId,
-          ...(viaLid ? { pnJid: contact.jid } : { lidJid: contact.lidJid }),
-          name: contact.name,
-          conversationTimestamp: last,
-          unreadCount: messages.filter((m) => !m.fromMe).length,
-          messages: messages.map((m) => ({
-            message: {
-              key: { remoteJid: chatId, fromMe: !!m.fromMe, id: m.id },
-              message: { conversation: m.text },
-              messageTimestamp: m.time,
-              pushName: m.fromMe ? undefined : contact.name,
-              status: m.fromMe ? proto.WebMessageInfo.Status.DELIVERY_ACK : undefined,
-            },
-          })),
-        };
-      }),
-      pushnames: chats.map(({ contact }) => ({ id: contact.jid, pushname: contact.name })),
-      phoneNumberToLidMappings: chats.map(({ contact }) => ({ pnJid: contact.jid, lidJid: contact.lidJid })),
-    }).finish();
-    const message = proto.Message.encode({
-      protocolMessage: {
-        type: proto.Message.ProtocolMessage.Type.HISTORY_SYNC_NOTIFICATION,
-        historySyncNotification: {
-          syncType,
-          progress,
-          chunkOrder,
-          initialHistBootstrapInlinePayload: deflateSync(history),
-        },
-      },
-    }).finish();
-    return {
-      tag: 'message',
-      attrs: { from: `${account.number}@${S_WHATSAPP_NET}`, id: newId(), t: now(), type: 'text', category: 'peer' },
-      content: [{ tag: 'plaintext', attrs: {}, content: message }],
-    };
-  }
-
   // ---------------------------------------------------------------- stanzas from the client
 
   private async onNode(conn: Conn, node: BinaryNode): Promise<void> {
@@ -812,8 +796,12 @@ export class FakeWhatsApp {
         return this.onIq(conn, node);
       case 'message':
         return this.onMessage(conn, node);
+      case 'ack':
+        conn.unacked.delete(node.attrs.id ?? '');
+        return;
       case 'receipt': {
         const ids = [node.attrs.id ?? '', ...children(child(node, 'list')).map((i) => i.attrs.id ?? '')];
+        for (const id of ids) conn.unacked.delete(id);
         this.clientReceipts.push({ to: node.attrs.to ?? '', ids: ids.filter(Boolean), type: node.attrs.type });
         if (node.attrs.type === 'retry') this.errors.push(`client asked for a retry of ${ids.join(',')} (it failed to decrypt)`);
         this.send(conn, {
@@ -843,20 +831,30 @@ export class FakeWhatsApp {
     }
     const direct = child(node, 'enc');
     if (direct) targets.push({ jid: to, enc: direct });
-    for (const { jid, enc } of targets) {
-      const contact = this.contactForJid(jid);
-      if (!contact || !sender) continue; // own devices / unknown
+    // own devices and unknown addresses get nothing
+    const recipients = sender
+      ? targets.flatMap((t) => {
+          const contact = this.contactForJid(t.jid);
+          return contact ? [{ ...t, contact }] : [];
+        })
+      : [];
+    const drop = recipients.length > 0 ? this.faults.clientMessage() : null;
+    if (drop === 'before-delivery') return this.dropConnections();
+    for (const { jid, enc, contact } of recipients) {
       try {
-        const plain = await contact.decrypt(sender, enc.attrs.type ?? '', bytes(enc) ?? Buffer.alloc(0));
+        const plain = await contact.decrypt(sender!, enc.attrs.type ?? '', bytes(enc) ?? Buffer.alloc(0));
         const message = proto.Message.decode(unpadRandomMax16(plain));
         const text = message.conversation ?? message.extendedTextMessage?.text ?? '';
         if (!message.protocolMessage && !message.reactionMessage) {
-          this.delivered.push({ to: contact.number, id, text, message });
+          // the contact's phone shows a message id once, however often it is sent
+          const copy = this.delivered.some((d) => d.to === contact.number && d.id === id);
+          (copy ? this.redelivered : this.delivered).push({ to: contact.number, id, text, message });
         }
       } catch (err) {
         this.errors.push(`decrypting ${id} for ${jid}: ${String(err)}`);
       }
     }
+    if (drop === 'before-ack') return this.dropConnections();
     this.send(conn, { tag: 'ack', attrs: { class: 'message', id, from: to, t: now() } });
   }
 
@@ -1047,53 +1045,6 @@ export class FakeWhatsApp {
     };
   }
 }
-
-const jidNormalized = (jid: string): string => {
-  const d = jidDecode(jid);
-  return d?.user ? `${d.user}@${d.server}` : jid;
-};
-
-const bundleNode = (jid: string, b: PreKeyBundle): BinaryNode => ({
-  tag: 'user',
-  attrs: { jid },
-  content: [
-    { tag: 'registration', attrs: {}, content: encodeBigEndian(b.registrationId, 4) },
-    { tag: 'type', attrs: {}, content: KEY_BUNDLE_TYPE },
-    { tag: 'identity', attrs: {}, content: b.identityKey },
-    {
-      tag: 'skey',
-      attrs: {},
-      content: [
-        { tag: 'id', attrs: {}, content: encodeBigEndian(b.signedPreKey.keyId, 3) },
-        { tag: 'value', attrs: {}, content: b.signedPreKey.publicKey },
-        { tag: 'signature', attrs: {}, content: b.signedPreKey.signature },
-      ],
-    },
-    ...(b.preKey
-      ? [
-          {
-            tag: 'key',
-            attrs: {},
-            content: [
-              { tag: 'id', attrs: {}, content: encodeBigEndian(b.preKey.keyId, 3) },
-              { tag: 'value', attrs: {}, content: b.preKey.publicKey },
-            ],
-          },
-        ]
-      : []),
-  ],
-});
-
-/** Compact view of a node for debug logs. */
-const summarize = (node: BinaryNode): unknown => ({
-  tag: node.tag,
-  attrs: node.attrs,
-  content: Array.isArray(node.content)
-    ? node.content.map(summarize)
-    : node.content instanceof Uint8Array
-      ? `<${node.content.length} bytes>`
-      : node.content,
-});
 
 /** The value of the daemon's GURU_WA_TRUST setting that makes it trust this server's root key. */
 export const trustSetting = (server: Pick<FakeWhatsApp, 'trust'>): string => `${server.trust.publicKeyHex}:${server.trust.serial}`;

@@ -1,0 +1,109 @@
+import type { WAMessage } from '@whiskeysockets/baileys';
+import type { InboundMessage } from '../core/chats/model.js';
+import { messageText } from './message-text.js';
+import type { TransportHandler } from './transport.js';
+
+/** One Baileys `messaging-history.set` event, as far as Guru reads it. */
+export interface HistoryEvent {
+  messages: WAMessage[];
+  progress?: number | null;
+  lidPnMappings?: { lid: string; pn: string }[];
+}
+
+/** A customer's 1:1 message as the engine wants it; null for our own, groups, broadcasts and empty ones. */
+export function toInbound(phone: string, m: WAMessage): InboundMessage | null {
+  const jid = m.key.remoteJid;
+  if (!jid || m.key.fromMe || !m.key.id) return null;
+  if (!jid.endsWith('@s.whatsapp.net') && !jid.endsWith('@lid')) return null;
+  const text = messageText(m.message);
+  if (text === null) return null;
+  const alt = (m.key as { remoteJidAlt?: string }).remoteJidAlt;
+  const seconds = Number(m.messageTimestamp ?? 0);
+  return {
+    phone,
+    id: m.key.id,
+    from: jid,
+    ...(alt ? { fromPhone: alt } : {}),
+    ...(m.pushName ? { pushName: m.pushName } : {}),
+    text,
+    time: new Date(seconds > 0 ? seconds * 1000 : Date.now()).toISOString(),
+  };
+}
+
+export interface HistorySyncOptions {
+  phone: string;
+  handler: Pick<TransportHandler, 'history' | 'alias' | 'link'>;
+  /** Baileys' `jidNormalizedUser` (Baileys is loaded lazily, so it is passed in). */
+  normalizeJid(jid: string): string;
+  /** While linking, how long without a history batch counts as "history done". */
+  settleMs: number;
+  /** History is done: at 100 %, or after `settleMs` without a batch. Called once. */
+  onDone(): void;
+}
+
+/**
+ * A phone's history sync: turns Baileys' history events into the engine's batches. While a
+ * link is in course it also holds batches back until the number that scanned is verified (they
+ * may be another number's history), reports progress, and decides when history is done.
+ */
+export class HistorySync {
+  private linking: { verified: boolean; held: HistoryEvent[] } | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: HistorySyncOptions) {}
+
+  /** A link starts: batches are held until `verified()`. */
+  beginLink(): void {
+    this.linking = { verified: false, held: [] };
+    this.clearSettle();
+  }
+
+  /** The linked number is the right one: report syncing, wait for history, and let held batches in. */
+  async verified(): Promise<void> {
+    if (!this.linking) return;
+    this.linking.verified = true;
+    this.options.handler.link({ type: 'state', state: 'syncing', progress: 0 });
+    this.armSettle();
+    for (const batch of this.linking.held.splice(0)) await this.add(batch);
+  }
+
+  /** The link ended (done, cancelled or failed): later batches go straight in, with no progress. */
+  endLink(): void {
+    this.linking = null;
+    this.clearSettle();
+  }
+
+  /** One `messaging-history.set` event; resolves once the engine has the batch durably. */
+  async add(event: HistoryEvent): Promise<void> {
+    if (this.linking && !this.linking.verified) return void this.linking.held.push(event);
+    const { handler, normalizeJid, phone } = this.options;
+    for (const { lid, pn } of event.lidPnMappings ?? []) {
+      if (lid && pn) await handler.alias(normalizeJid(lid), normalizeJid(pn));
+    }
+    const messages = event.messages.map((m) => toInbound(phone, m)).filter((m): m is InboundMessage => m !== null);
+    const progress = Math.max(0, Math.min(100, event.progress ?? 100));
+    await handler.history({ messages, progress });
+    if (!this.linking) return;
+    handler.link({ type: 'state', state: 'syncing', progress });
+    if (progress >= 100) this.done();
+    else this.armSettle();
+  }
+
+  /** History counts as done at 100 %, or after a quiet spell (a phone with little history). */
+  private armSettle(): void {
+    this.clearSettle();
+    this.settleTimer = setTimeout(() => this.done(), this.options.settleMs);
+    this.settleTimer.unref();
+  }
+
+  private clearSettle(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+  }
+
+  private done(): void {
+    if (!this.linking) return;
+    this.endLink();
+    this.options.onDone();
+  }
+}
