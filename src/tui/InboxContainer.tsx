@@ -1,5 +1,5 @@
 import { useApp, useInput, useStdin } from 'ink';
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WhoAmI } from '../api/protocol.js';
 import { inboxActions } from './actions.js';
 import type { InboxApi } from './api.js';
@@ -13,17 +13,19 @@ import { inboxReducer, initialInbox, type InboxAction } from './state/inbox.js';
  * become reducer actions and daemon calls (actions.ts), and `InboxView` draws the result.
  */
 export function InboxContainer({ api, me }: { api: InboxApi; me: WhoAmI }) {
-  const [state, rawDispatch] = useReducer(inboxReducer, me.user, initialInbox);
+  const [state, setState] = useState(() => initialInbox(me.user));
   const current = useRef(state);
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize();
 
   const actions = useMemo(() => {
-    // Async work reads the state right after dispatching: keep a copy that is never stale.
+    // The reducer runs once per action, here; React renders that very state object. (Async
+    // work reads the state right after dispatching, so it cannot wait for React; and running
+    // the reducer twice made two copies of the 10k-chat map, each re-sorted on its own.)
     const dispatch = (a: InboxAction) => {
       current.current = inboxReducer(current.current, a);
-      rawDispatch(a);
+      setState(current.current);
     };
     return inboxActions(api, dispatch, () => current.current, exit);
   }, [api, exit]);

@@ -56,7 +56,7 @@ describe('disk', () => {
     // With room again, the same command goes through.
     await guruOk(home, ['user', 'add', '--email', 'bia@acme.com', '--name', 'Bia', '--password-stdin'], { stdin: PASSWORD });
     console.log(`disk full (cli): ${results.length} user adds refused at a ${blocks} KiB limit, exit 1, state.json 0 bytes changed, 0 temp files left`);
-  }, 30_000);
+  }, 120_000);
 
   it('a journal that cannot grow: the daemon refuses messages without acknowledging, stays up and answers reads; nothing acknowledged is lost', async () => {
     const home = await newHome('full-daemon');
@@ -142,7 +142,7 @@ describe('disk', () => {
     console.log(
       `disk full (daemon): ${acked.size - 40} acknowledged then ${refused.length} refused at a ${blocks} KiB limit; daemon up, reads answered; after restart ${acked.size}/${acked.size} acknowledged kept, 0 repairs`,
     );
-  }, 30_000);
+  }, 120_000);
 
   it('a read-only data dir: reads work, writes fail naming the dir as read-only, nothing half-written', async () => {
     const home = await newHome('read-only');
@@ -180,5 +180,5 @@ describe('disk', () => {
     expect((await readFile(join(home, 'state.json'))).equals(stateBefore)).toBe(true);
     expect(await listTree(home)).toEqual(treeBefore);
     console.log(`read-only dir (${asRoot ? 'as nobody' : 'as this user'}): ${reads.length} reads ok, ${writes.length} writes refused naming the dir, 0 files changed`);
-  }, 30_000);
+  }, 120_000);
 });

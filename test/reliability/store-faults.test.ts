@@ -76,7 +76,7 @@ describe('store faults', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ level: 40, file: journal, droppedBytes: Buffer.byteLength(torn) });
     console.log(`store faults: torn journal tail — ${Buffer.byteLength(torn)} bytes cut, 3 of 3 messages kept, 1 warning logged`);
-  }, 30_000);
+  }, 120_000);
 
   it('a line damaged in the middle of the journal stops the daemon, naming the file; the journal is untouched', async () => {
     const { home, journal } = await homeWithJournal();
@@ -92,7 +92,7 @@ describe('store faults', () => {
     expect(await readFile(journal, 'utf8')).toBe(damaged);
     expect((await guru(home, ['daemon', 'status'])).code).not.toBe(0);
     console.log('store faults: journal damaged mid-file — daemon refused to start, file named, 0 bytes changed');
-  }, 30_000);
+  }, 120_000);
 
   it('a damaged state file stops every command and the daemon, naming the file, and is never overwritten', async () => {
     const home = await newHome();
@@ -136,7 +136,7 @@ describe('store faults', () => {
     }
     expect(overwritten).toBe(0);
     console.log(`store faults: ${damages.length} damaged state files tried × ${commands.length} commands, ${overwritten} overwritten`);
-  }, 60_000);
+  }, 120_000);
 
   it('a state file of the previous schema is read as it is, and migrated by the first write, after a durable 0600 backup', async () => {
     const home = await newHome();
@@ -170,7 +170,7 @@ describe('store faults', () => {
     expect(again.stderr).not.toMatch(/migrated/);
     expect((await readdir(home)).filter((name) => name.endsWith('.bak'))).toEqual(['state.json.v1.bak']);
     console.log(`store faults: schema 1 → ${SCHEMA_VERSION} migrated once by 4 concurrent writers, 1 notice, backup 0600 identical to the old file`);
-  }, 30_000);
+  }, 120_000);
 
   it('a migration that fails leaves the original untouched', async () => {
     const home = await newHome();
@@ -202,5 +202,5 @@ describe('store faults', () => {
     expect(ok.stderr).toContain(`migrated ${file} from schema 1 to ${SCHEMA_VERSION}`);
     expect(await readFile(`${file}.v1.bak`, 'utf8')).toBe(old);
     console.log('store faults: failed migration (file size limit) — original 0 bytes changed, clear error; retried later, migrated once');
-  }, 30_000);
+  }, 120_000);
 });
