@@ -18,7 +18,7 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
   const client = await f.daemon('session', opts.as);
   const names = new Map<string, { name: string | null; customer: string }>();
   const stream = await client.watch((event) => {
-    if (event.type === 'chat') names.set(event.chat.id, { name: event.chat.name, customer: event.chat.customer });
+    if (event.type === 'chat' || event.type === 'message') names.set(event.chat.id, { name: event.chat.name, customer: event.chat.customer });
     if (opts.json) return f.io.out(`${JSON.stringify(event)}\n`);
     const line = describe(f, event, names);
     if (line) f.io.out(`${line}\n`);

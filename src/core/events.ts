@@ -13,12 +13,16 @@ export type EngineEvent =
   | { type: 'phone'; phone: string; state: LinkState }
   | { type: 'audit'; entry: AuditEntry }
   /**
-   * A chat was opened, assigned, closed, reopened, read, or got a message: its new summary.
+   * A chat was opened, assigned, closed, reopened or read (a message alone: see `message`): its new summary.
    * `movedFrom` (engine-side only) is the assignee before this change, when it changed — so
    * whoever could see the chat only through the old assignee learns it is gone.
    */
   | { type: 'chat'; chat: ChatView; movedFrom?: RoundRobinTarget | null }
-  | { type: 'message'; chatId: string; message: MessageView }
+  /**
+   * A message was stored, with its chat's new summary: a message alone changes a chat's preview,
+   * unread count and order, and sending that as a second event doubled the fan-out.
+   */
+  | { type: 'message'; chatId: string; message: MessageView; chat: ChatView }
   | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus };
 
 export function assertNever(value: never): never {

@@ -115,7 +115,8 @@ export class LiveDemo {
     // Whatever way this process ends (even a crash), the daemon it started ends with it.
     process.once('exit', this.killDaemon);
     this.daemonExit = new Promise((resolve) => child.once('exit', () => resolve()));
-    const deadline = Date.now() + 20_000;
+    // Generous: a busy machine can take a while to start Node and read the data dir.
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const status = await this.owner.status().catch(() => null);
       if (status) return this.options.note({ type: 'daemon', pid: status.pid });
@@ -233,6 +234,7 @@ export class LiveDemo {
       return;
     }
     if (event.type !== 'message') return;
+    this.chats.set(event.chat.id, event.chat);
     if (!this.known.has(event.chatId)) {
       this.known.add(event.chatId);
       const ops = this.owner.operations();

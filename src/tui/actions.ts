@@ -57,6 +57,9 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
         flushChanges(); // in stream order: a change waiting must not bring the chat back
         return dispatch({ type: 'chat.hidden', chatId: event.chatId });
       case 'message':
+        // The chat's new summary rides along: the list catches up in the next batch.
+        changed.push(event.chat);
+        changesTimer ??= setTimeout(flushChanges, CHANGES_MS);
         return dispatch({ type: 'message', chatId: event.chatId, message: event.message });
       case 'message.status':
         return dispatch({ type: 'message.status', chatId: event.chatId, id: event.id, status: event.status });

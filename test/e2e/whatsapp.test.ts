@@ -217,7 +217,7 @@ describe('WhatsApp through Baileys, offline', () => {
     expect(result.stderr).toMatch(/QR expired — run `guru phone link \+5521988880000` again/);
     expect(result.events.filter((e) => e.type === 'qr').length).toBeGreaterThan(1);
     expect(await status(RJ)).toBe('unlinked');
-  }, 60_000);
+  }, 120_000);
 
   it('440 (another client took the session): stops and reports "replaced"', async () => {
     await fake.replaceSession('5511999990000');

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,8 @@ export interface RunResult {
 }
 
 export interface RunOptions {
+  /** Niceness for the child (0–19): lower priority than the test's other processes. */
+  nice?: number;
   stdin?: string;
   env?: NodeJS.ProcessEnv;
   nodeArgs?: string[];
@@ -26,6 +28,8 @@ export function guru(home: string, args: string[], options: RunOptions = {}): Pr
       env: { ...process.env, NO_COLOR: '1', GURU_HOME: home, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // A lower priority for load generators, so the storm does not starve the other tests.
+    if (options.nice !== undefined && child.pid !== undefined) setPriority(child.pid, options.nice);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

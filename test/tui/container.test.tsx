@@ -48,7 +48,8 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
   it('live events: a new message in the open chat and a new chat in the list, with no refresh', async () => {
     const t = await start(cols);
     await t.press(ENTER);
-    t.emit({ type: 'message', chatId: 'c1', message: message('live', { text: 'Chegou agora' }) });
+    const live = message('live', { text: 'Chegou agora' });
+    t.emit({ type: 'message', chatId: 'c1', message: live, chat: chat(1, { lastMessage: live, updatedAt: '2026-11-26T16:01:00Z' }) });
     t.emit({ type: 'chat', chat: chat(9, { name: 'Nova Cliente', updatedAt: '2026-11-26T16:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }) });
     t.emit({ type: 'phone', phone: '+5511999990000', state: 'reconnecting' });
     await tick();
@@ -56,6 +57,7 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     await t.shows('reconnecting');
     await t.press(ESC);
     await t.shows('Nova Cliente');
+    await t.shows(/Chegou agora/); // the list's preview, from the summary the message carried
     expect(t.calls.filter((c) => c.method === 'list')).toHaveLength(1);
   });
 

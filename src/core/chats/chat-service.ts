@@ -245,7 +245,10 @@ export class ChatService {
       const offsets = await this.deps.journal.append(phone, records);
       const state = await this.deps.state.read();
       const touched = new Map<string, Chat>();
+      const onlyMessages = new Map<string, boolean>();
       const movedFrom = new Map<string, Chat['assignee']>();
+      const stored: { chat: Chat; message: StoredMessage }[] = [];
+      const statuses: EngineEvent[] = [];
       records.forEach((record, i) => {
         if (record.type === 'chat.assigned' || record.type === 'chat.opened') {
           const before = this.index.get(record.chatId);
@@ -254,14 +257,20 @@ export class ChatService {
         const chat = this.index.apply(phone, record, offsets[i]);
         if (!chat) return;
         touched.set(chat.id, chat);
-        if (record.type === 'message') this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, chat.messages.at(-1)!) });
-        if (record.type === 'message.status') this.deps.publish({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status });
+        onlyMessages.set(chat.id, (onlyMessages.get(chat.id) ?? true) && record.type === 'message');
+        if (record.type === 'message') stored.push({ chat, message: chat.messages.at(-1)! });
+        if (record.type === 'message.status') statuses.push({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status });
       });
+      const views = new Map([...touched.values()].map((chat) => [chat.id, chatView(state, chat)]));
+      // Chat events first (a new chat before its first message), then messages with their chat's summary.
       for (const chat of touched.values()) {
+        if (onlyMessages.get(chat.id)) continue;
         const previous = movedFrom.get(chat.id);
         const moved = movedFrom.has(chat.id) && !sameTarget(previous ?? null, chat.assignee);
-        this.deps.publish({ type: 'chat', chat: chatView(state, chat), ...(moved ? { movedFrom: previous ?? null } : {}) });
+        this.deps.publish({ type: 'chat', chat: views.get(chat.id)!, ...(moved ? { movedFrom: previous ?? null } : {}) });
       }
+      for (const { chat, message } of stored) this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message), chat: views.get(chat.id)! });
+      for (const event of statuses) this.deps.publish(event);
       this.sinceCheckpoint.set(phone, (this.sinceCheckpoint.get(phone) ?? 0) + records.length);
     } finally {
       this.inFlight -= 1;
