@@ -43,7 +43,9 @@ export async function runInbox(f: Factory, options: { patchConsole?: boolean } =
     },
   };
   f.io.out(ENTER_ALT);
-  const app = render(<Root session={session} />, { exitOnCtrlC: false, patchConsole: options.patchConsole ?? true });
+  // 60 frames a second: Ink's default 30 adds up to 33 ms between a key and its frame. (Ink's
+  // incrementalRendering was faster still, but left a stale row behind when the list scrolled.)
+  const app = render(<Root session={session} />, { exitOnCtrlC: false, patchConsole: options.patchConsole ?? true, maxFps: 60 });
   // Killed politely (SIGTERM, the terminal closing): unmount so the stream closes and the
   // terminal gets its screen and cooked mode back.
   const stop = () => app.unmount();

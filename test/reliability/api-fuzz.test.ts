@@ -9,6 +9,7 @@ import { guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { boundedAll, rawRequest, rssMb } from '../helpers/raw-http.js';
 import { daemonRoutes } from '../helpers/routes.js';
 import { PASSWORD, SP } from '../helpers/team.js';
+import { seededRandom } from '../helpers/random.js';
 
 /**
  * 10,000 malformed requests over the unix socket to the real daemon: bad JSON, wrong types,
@@ -24,16 +25,9 @@ const CONCURRENCY = 32;
 const TIMEOUT_MS = 10_000;
 const SEED = Number(process.env.GURU_FUZZ_SEED ?? randomInt(2 ** 31));
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
+/** The seeded generator with the helpers the fuzz draws with. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const chance = (p: number) => next() < p;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, isAlive, memoryPhone, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD, SP } from '../helpers/team.js';
+import { seededRandom } from '../helpers/random.js';
 
 // `npm test`: 3 trials over 6k messages; `npm run test:soak`: 10 trials over 50k.
 const SOAK = process.env.GURU_SOAK === '1';
@@ -12,15 +13,6 @@ const TOTAL = SOAK ? 50_000 : 6_000;
 const CUSTOMERS = SOAK ? 2_000 : 300;
 const IN_FLIGHT = 64;
 
-/** A seeded PRNG (mulberry32), so a failing trial can be replayed: the seed is printed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * kill -9 of the daemon at random moments while messages stream in, trial after trial: every
@@ -81,7 +73,7 @@ describe('kill -9 during ingest', () => {
 
   it(`${TRIALS} trials: every acknowledged message kept exactly once`, async () => {
     const seed = Number(process.env.GURU_SEED ?? Date.now() % 100_000);
-    const rand = random(seed);
+    const rand = seededRandom(seed);
     const perTrial = Math.floor(TOTAL / TRIALS);
     const promised = new Set<string>();
     let lost = 0;

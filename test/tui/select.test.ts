@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChatView } from '../../src/core/chats/views.js';
 import { inTab, tabCounts, visibleChats, type TabId } from '../../src/tui/state/select.js';
 import { chat, user } from './fixtures.js';
+import { seededRandom } from '../helpers/random.js';
 
-/** A seeded PRNG so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the chat list, patched as chats change', () => {
   const me = user();
@@ -20,7 +12,7 @@ describe('the chat list, patched as chats change', () => {
     [...chats.values()].filter((c) => inTab(tab, c, me)).sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : 1));
 
   it('equals a full filter-and-sort after every change: new, updated, reassigned, closed, removed chats', () => {
-    const rand = random(7);
+    const rand = seededRandom(7);
     const assignees = [null, { type: 'user' as const, ref: 'user:bia@acme.com', name: 'Bia Lima' }, { type: 'user' as const, ref: 'user:ana@acme.com', name: 'Ana' }, { type: 'department' as const, ref: 'dept:Vendas', name: 'Vendas' }];
     const make = (i: number, minute: number): ChatView =>
       chat(i, { assignee: assignees[Math.floor(rand() * assignees.length)] as any, status: rand() < 0.2 ? 'closed' : 'open', updatedAt: new Date(Date.UTC(2026, 10, 26, 0, minute)).toISOString() });
