@@ -286,7 +286,9 @@ export class BaileysTransport implements Transport {
   private finishLink(): void {
     if (!this.linking) return;
     this.linking = null;
-    this.setState('connected');
+    // Connected only if it is: a drop during the sync is being reconnected, and the reconnect
+    // reports "connected" itself.
+    if (this.state === 'syncing') this.setState('connected');
     this.emitLink({ type: 'linked', number: this.phone });
   }
 
@@ -329,6 +331,7 @@ export class BaileysTransport implements Transport {
   }
 
   private scheduleReconnect(): void {
+    this.history?.paused();
     const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1_000, maxMs: 60_000 };
     const delay = Math.min(maxMs, initialMs * 2 ** this.attempts) * (0.5 + Math.random() / 2);
     this.attempts += 1;

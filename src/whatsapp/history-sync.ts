@@ -47,24 +47,35 @@ export interface HistorySyncOptions {
  * may be another number's history), reports progress, and decides when history is done.
  */
 export class HistorySync {
-  private linking: { verified: boolean; held: HistoryEvent[] } | null = null;
+  private linking: { verified: boolean; held: HistoryEvent[]; progress: number } | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: HistorySyncOptions) {}
 
   /** A link starts: batches are held until `verified()`. */
   beginLink(): void {
-    this.linking = { verified: false, held: [] };
+    this.linking = { verified: false, held: [], progress: 0 };
     this.clearSettle();
   }
 
-  /** The linked number is the right one: report syncing, wait for history, and let held batches in. */
+  /**
+   * The linked number is the right one: report syncing, wait for history, and let held batches
+   * in. Again after a reconnect during the sync: the progress so far stands, the wait restarts.
+   */
   async verified(): Promise<void> {
     if (!this.linking) return;
     this.linking.verified = true;
-    this.options.handler.link({ type: 'state', state: 'syncing', progress: 0 });
+    this.options.handler.link({ type: 'state', state: 'syncing', progress: this.linking.progress });
     this.armSettle();
     for (const batch of this.linking.held.splice(0)) await this.add(batch);
+  }
+
+  /**
+   * The connection dropped during the sync: time without batches no longer means "the phone has
+   * sent everything", so the quiet-spell clock stops until `verified()` is called again.
+   */
+  paused(): void {
+    this.clearSettle();
   }
 
   /** The link ended (done, cancelled or failed): later batches go straight in, with no progress. */
@@ -84,7 +95,8 @@ export class HistorySync {
     const progress = Math.max(0, Math.min(100, event.progress ?? 100));
     await handler.history({ messages, progress });
     if (!this.linking) return;
-    handler.link({ type: 'state', state: 'syncing', progress });
+    this.linking.progress = Math.max(this.linking.progress, progress);
+    handler.link({ type: 'state', state: 'syncing', progress: this.linking.progress });
     if (progress >= 100) this.done();
     else this.armSettle();
   }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { HistorySync } from '../../src/whatsapp/history-sync.js';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The history sync of a link: progress, and when "history done" may be declared. */
+describe('history sync while linking', () => {
+  function sync(settleMs = 80) {
+    const links: unknown[] = [];
+    const batches: number[] = [];
+    let done = 0;
+    const history = new HistorySync({
+      phone: '+5511999990000',
+      handler: { history: async ({ messages }) => void batches.push(messages.length), alias: async () => undefined, link: (e) => void links.push(e) },
+      normalizeJid: (jid) => jid,
+      settleMs,
+      onDone: () => void (done += 1),
+    });
+    return { history, links, batches, done: () => done };
+  }
+  const batch = (progress: number) => ({ messages: [{ key: { remoteJid: '5511977776666@s.whatsapp.net', id: `H${progress}`, fromMe: false }, message: { conversation: 'oi' }, messageTimestamp: 1_764_000_000 }] as any, progress });
+
+  it('a drop stops the quiet-spell clock; after the reconnect the progress so far stands', async () => {
+    const t = sync();
+    t.history.beginLink();
+    await t.history.verified();
+    await t.history.add(batch(40));
+    t.history.paused(); // the connection dropped
+    await wait(200); // longer than the quiet spell: still not done, the phone may have more
+    expect(t.done()).toBe(0);
+    await t.history.verified(); // reconnected
+    expect(t.links.at(-1)).toEqual({ type: 'state', state: 'syncing', progress: 40 });
+    await t.history.add(batch(100));
+    expect(t.done()).toBe(1);
+    expect(t.batches).toEqual([1, 1]);
+  });
+
+  it('without drops, a quiet spell after the last batch counts as done', async () => {
+    const t = sync();
+    t.history.beginLink();
+    await t.history.verified();
+    await t.history.add(batch(30));
+    await wait(200);
+    expect(t.done()).toBe(1);
+  });
+});
