@@ -1,6 +1,7 @@
 import type { WatchEvent } from '../api/protocol.js';
 import type { WatchHandle } from '../client/http.js';
 import type { ChatView } from '../core/chats/views.js';
+import { isGuruError } from '../core/errors.js';
 import { assertNever } from '../core/events.js';
 import { messageOf, type InboxApi } from './api.js';
 import type { KeyIntent } from './keys.js';
@@ -12,9 +13,11 @@ const SEARCH_DEBOUNCE_MS = 250;
 /**
  * Chat updates from the watch stream go in together once per this many ms: every update copies
  * the chat map and re-sorts the list, so on a busy number (100 messages a second, 10k chats)
- * one per arrival would leave no time for the keyboard. About one frame (Ink draws ≤ 30 a second).
+ * one per arrival would leave no time for the keyboard. About two frames (the inbox draws ≤ 60 a second).
  */
 const CHANGES_MS = 30;
+/** Pauses before each try to reopen a lost watch stream (the last one repeats). */
+const RECONNECT_MS = [250, 500, 1_000, 2_000];
 
 /**
  * What the inbox does: turns key intents and watch events into reducer actions and daemon
@@ -24,6 +27,7 @@ const CHANGES_MS = 30;
 export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, get: () => InboxState, exit: () => void) {
   let stream: WatchHandle | null = null;
   let stopped = false;
+  let reconnectTimer: NodeJS.Timeout | null = null;
   let searchTimer: NodeJS.Timeout | null = null;
   let changed: ChatView[] = [];
   let changesTimer: NodeJS.Timeout | null = null;
@@ -68,17 +72,50 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
     }
   }
 
-  /** Opens the watch stream (which also makes us count as online) and loads every chat. */
+  /**
+   * Opens the watch stream (which also makes us count as online). When it ends — the daemon
+   * restarted, for an upgrade or after a crash — it is opened again, with growing pauses, and
+   * the chats (and the open conversation) are reloaded: an agent never has to restart the inbox.
+   * Only a refusal of the session itself (logged out, disabled) stops the retries.
+   */
+  function connect(attempt: number): void {
+    api.watch(onEvent).then(
+      (handle) => {
+        if (stopped) return handle.close();
+        stream = handle;
+        if (attempt > 0) {
+          info('reconnected to the daemon');
+          resync(true).catch(fail);
+          const o = get().open;
+          if (o) api.show(o.id, o.limit).then((d) => dispatch({ type: 'history', id: o.id, messages: d.messages, limit: o.limit }), fail);
+        }
+        void handle.done.then(() => {
+          if (stopped) return;
+          stream = null;
+          fail(new Error('lost the daemon — reconnecting… (if it does not come back: `guru daemon start`)'));
+          retry(1);
+        });
+      },
+      (err: unknown) => {
+        if (stopped) return;
+        if (isGuruError(err) && err.code === 'unauthenticated') return fail(err);
+        if (attempt === 0) fail(err);
+        retry(attempt + 1);
+      },
+    );
+  }
+  function retry(attempt: number): void {
+    reconnectTimer = setTimeout(() => connect(attempt), RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length) - 1]);
+  }
+
+  /** Opens the watch stream and loads every chat. */
   function start(): () => void {
-    api.watch(onEvent).then((handle) => {
-      if (stopped) return handle.close();
-      stream = handle;
-      void handle.done.then(() => stopped || fail(new Error('the daemon closed the live stream — restart `guru inbox` (is the daemon running?)')));
-    }, fail);
+    connect(0);
     resync(false).catch(fail);
     return () => {
       stopped = true;
       stream?.close();
+      if (reconnectTimer) clearTimeout(reconnectTimer);
       if (searchTimer) clearTimeout(searchTimer);
       if (changesTimer) clearTimeout(changesTimer);
     };

@@ -61,6 +61,24 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     expect(t.calls.filter((c) => c.method === 'list')).toHaveLength(1);
   });
 
+  it('a daemon restart: the inbox says so, keeps retrying, and reloads the chats and the open conversation when it is back', async () => {
+    const t = await start(cols);
+    await t.press(ENTER);
+    await t.shows('signed *Bia:*');
+    t.stopDaemon();
+    await t.shows('lost the daemon — reconnecting');
+    await tick(900); // a few refused tries (after 250 and 500 ms)
+    const tries = t.calls.filter((c) => c.method === 'watch').length;
+    expect(tries).toBeGreaterThan(2);
+    t.startDaemon();
+    await t.shows('reconnected to the daemon');
+    expect(t.calls.filter((c) => c.method === 'list')).toHaveLength(2);
+    expect(t.calls.filter((c) => c.method === 'show').length).toBeGreaterThanOrEqual(2);
+    t.emit({ type: 'chat', chat: chat(9, { name: 'Depois da volta', updatedAt: '2026-11-26T17:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }) });
+    await t.press(ESC);
+    await t.shows('Depois da volta'); // the new stream is live
+  });
+
   it('paging up through the history asks the daemon for older messages', async () => {
     const t = await start(cols);
     t.history.set('c1', Array.from({ length: 120 }, (_, i) => message(`h${i}`, { text: `histórico ${i}` })));

@@ -92,12 +92,26 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
     status: () => call('status', [], () => ({ phones: [], online: [] }) as unknown as DaemonStatus),
     watch: (onEvent) => {
       calls.push({ method: 'watch', args: [] });
+      if (daemon.down) return Promise.reject(Object.assign(new Error('no daemon is running'), { code: 'daemon_unreachable' }));
       bus.on('event', onEvent);
-      const handle: WatchHandle = { close: () => void bus.off('event', onEvent), done: new Promise(() => undefined) };
+      let end = () => undefined as void;
+      const done = new Promise<void>((resolve) => (end = resolve));
+      daemon.endStream = () => {
+        bus.off('event', onEvent);
+        end();
+      };
+      const handle: WatchHandle = { close: () => void bus.off('event', onEvent), done };
       return Promise.resolve(handle);
     },
   };
-  return { api, calls, history, emit: (event: WatchEvent) => bus.emit('event', event), listeners: () => bus.listenerCount('event') };
+  /** The daemon going away (its stream ends, new ones are refused) and coming back. */
+  const daemon = { down: false, endStream: () => undefined as void };
+  const stopDaemon = () => {
+    daemon.down = true;
+    daemon.endStream();
+  };
+  const startDaemon = () => void (daemon.down = false);
+  return { api, calls, history, emit: (event: WatchEvent) => bus.emit('event', event), listeners: () => bus.listenerCount('event'), stopDaemon, startDaemon };
 }
 
 /** Polls the last frame until `check` holds (ink renders asynchronously; fixed ticks are flaky under load). */
