@@ -84,8 +84,11 @@ describe('guru demo', () => {
       pty.type('r');
       await pty.waitFor('Enter send');
       pty.type('Oi, Mariana! Custa R$ 1.188.');
-      await pause(150);
-      pty.type('\r'); // typed apart: Ink takes a chunk with text and Enter as a paste
+      // Enter only once the text is on screen: a chunk holding text and Enter is a paste to
+      // Ink (a new line), and a loaded machine can hand both over in one read.
+      await pty.waitFor('Custa R$ 1.188.');
+      await pause(50);
+      pty.type('\r');
       await pty.waitFor('E dá para pagar em 12 vezes?', 60_000); // the customer answered
       pty.type('\u001b');
       await pause(150);

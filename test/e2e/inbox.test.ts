@@ -91,7 +91,8 @@ describe('guru inbox', () => {
       pty.type('r');
       await pause(150);
       pty.type('Olá Maria, já te envio');
-      await pause(150);
+      await pty.waitFor('Olá Maria, já te envio'); // on screen first: text and Enter in one read would be a paste
+      await pause(50);
       pty.type('\r');
       const sent = await until('the reply in the outbox', async () => (await phone.outbox()).find((m) => m.text.includes('já te envio')));
       expect(sent.text).toBe('*Bia:*\nOlá Maria, já te envio');
