@@ -156,6 +156,7 @@ describe('WhatsApp through Baileys, offline', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
+    console.log(`whatsapp faults: server drop — reconnected, ${messages.length} messages in the chat, 0 duplicates`);
   });
 
   it('scanned with a different number: fails naming both numbers, stays unlinked, keeps no credentials', async () => {
@@ -170,6 +171,7 @@ describe('WhatsApp through Baileys, offline', () => {
     expect(result.stderr).toMatch(/\+5531977770000.*\+5521988880000/);
     expect(await status(RJ)).toBe('unlinked');
     await expect(stat(join(home, 'whatsapp', '5521988880000.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    console.log('whatsapp faults: scanned by the wrong number — refused naming both, unlinked, 0 credentials kept');
   });
 
   it('Ctrl-C while waiting for the scan cancels cleanly: exit 130, still unlinked, nothing kept', async () => {
@@ -217,6 +219,7 @@ describe('WhatsApp through Baileys, offline', () => {
     expect(result.stderr).toMatch(/QR expired — run `guru phone link \+5521988880000` again/);
     expect(result.events.filter((e) => e.type === 'qr').length).toBeGreaterThan(1);
     expect(await status(RJ)).toBe('unlinked');
+    console.log(`whatsapp faults: QR expired after ${result.events.filter((e) => e.type === 'qr').length} codes — "QR expired", unlinked`);
   }, 120_000);
 
   it('440 (another client took the session): stops and reports "replaced"', async () => {
@@ -224,6 +227,7 @@ describe('WhatsApp through Baileys, offline', () => {
     await waitForState(SP, 'replaced');
     await new Promise((r) => setTimeout(r, 800));
     expect(await status(SP)).toBe('replaced'); // no reconnect
+    console.log('whatsapp faults: 440 — replaced, no reconnect');
   });
 
   it('unlink logs the companion out and forgets it', async () => {
@@ -251,5 +255,6 @@ describe('WhatsApp through Baileys, offline', () => {
     await fake.logoutSession('5511999990000');
     await waitForState(SP, 'logged_out');
     await expect(stat(join(home, 'whatsapp', '5511999990000.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    console.log('whatsapp faults: 401 — logged_out, credentials wiped');
   });
 });
