@@ -84,6 +84,7 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
         if (stopped) return handle.close();
         stream = handle;
         if (attempt > 0) {
+          dispatch({ type: 'daemon', up: true });
           info('reconnected to the daemon');
           resync(true).catch(fail);
           const o = get().open;
@@ -92,6 +93,7 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
         void handle.done.then(() => {
           if (stopped) return;
           stream = null;
+          dispatch({ type: 'daemon', up: false });
           fail(new Error('lost the daemon — reconnecting… (if it does not come back: `guru daemon start`)'));
           retry(1);
         });

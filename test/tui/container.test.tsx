@@ -67,11 +67,14 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     await t.shows('signed *Bia:*');
     t.stopDaemon();
     await t.shows('lost the daemon — reconnecting');
+    await t.shows('daemon unreachable'); // the last phone states no longer hold
     await tick(900); // a few refused tries (after 250 and 500 ms)
     const tries = t.calls.filter((c) => c.method === 'watch').length;
     expect(tries).toBeGreaterThan(2);
     t.startDaemon();
     await t.shows('reconnected to the daemon');
+    await t.shows('+5511999990000 connected');
+    expect(t.frame()).not.toContain('daemon unreachable');
     expect(t.calls.filter((c) => c.method === 'list')).toHaveLength(2);
     expect(t.calls.filter((c) => c.method === 'show').length).toBeGreaterThanOrEqual(2);
     t.emit({ type: 'chat', chat: chat(9, { name: 'Depois da volta', updatedAt: '2026-11-26T17:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }) });

@@ -6,20 +6,27 @@ import { linkColor, theme } from '../theme.js';
 export interface StatusBarProps {
   phones: PhoneStatus[];
   online: string[];
+  /** False while the daemon is out of reach: what it last said about phones no longer holds. */
+  daemonUp?: boolean;
   notice: { kind: 'error' | 'info'; text: string } | null;
   hints: string;
   width: number;
 }
 
 /** The error/info line, each phone's link state, who is online, and the keys that work now. */
-export function StatusBar({ phones, online, notice, hints, width }: StatusBarProps) {
+export function StatusBar({ phones, online, daemonUp = true, notice, hints, width }: StatusBarProps) {
   const people = `${online.length} online`;
   return (
     <Box flexDirection="column" width={width}>
       <Text color={notice?.kind === 'error' ? theme.error : theme.success} wrap="truncate">
         {notice ? fit(`${notice.kind === 'error' ? '✗ ' : '✓ '}${notice.text}`, width) : ' '}
       </Text>
-      <Box>
+      {daemonUp ? null : (
+        <Text color={theme.error} wrap="truncate">
+          {fit('● daemon unreachable — phones and presence unknown until it is back', width)}
+        </Text>
+      )}
+      <Box display={daemonUp ? 'flex' : 'none'}>
         {phones.length === 0 ? <Text color={theme.muted}>no phones </Text> : null}
         {phones.map((p) => (
           <Text key={p.number}>

@@ -43,6 +43,8 @@ export interface InboxState {
   picker: { query: string; items: PickItem[]; selected: number } | null;
   phones: PhoneStatus[];
   online: string[];
+  /** False while the watch stream is lost (the daemon restarting): phones and presence are unknown. */
+  daemonUp: boolean;
   notice: { kind: 'error' | 'info'; text: string } | null;
 }
 
@@ -58,6 +60,7 @@ export type InboxAction =
   | { type: 'presence'; email: string; online: boolean }
   | { type: 'phone'; phone: string; state: LinkState }
   | { type: 'status'; phones: PhoneStatus[]; online: string[] }
+  | { type: 'daemon'; up: boolean }
   | { type: 'tab'; delta?: number; index?: number }
   | { type: 'move'; delta: number }
   | { type: 'open'; id: string }
@@ -90,6 +93,7 @@ export function initialInbox(me: UserView | null = null): InboxState {
     picker: null,
     phones: [],
     online: [],
+    daemonUp: true,
     notice: null,
   };
 }
@@ -150,6 +154,8 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
     }
     case 'status':
       return { ...s, phones: a.phones, online: a.online };
+    case 'daemon':
+      return { ...s, daemonUp: a.up };
     case 'tab': {
       const tabs = tabsFor(s.me);
       const at = a.index ?? tabs.indexOf(s.tab) + (a.delta ?? 0);
