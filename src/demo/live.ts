@@ -106,7 +106,7 @@ export class LiveDemo {
         GURU_TRANSPORT: 'baileys',
         GURU_WA_URL: this.sim.url,
         GURU_WA_TRUST: trust,
-        GURU_SYNC_SETTLE_MS: '1000',
+        // The simulator always reaches 100 %; the quiet spell is only a fallback, so the default.
         GURU_RECONNECT_MS: '300',
       },
     });

@@ -30,6 +30,9 @@ export function toInbound(phone: string, m: WAMessage): InboundMessage | null {
   };
 }
 
+/** How many quiet spells to wait for the first history batch of a link. */
+const FIRST_BATCH_PATIENCE = 4;
+
 export interface HistorySyncOptions {
   phone: string;
   handler: Pick<TransportHandler, 'history' | 'alias' | 'link'>;
@@ -47,14 +50,14 @@ export interface HistorySyncOptions {
  * may be another number's history), reports progress, and decides when history is done.
  */
 export class HistorySync {
-  private linking: { verified: boolean; held: HistoryEvent[]; progress: number } | null = null;
+  private linking: { verified: boolean; held: HistoryEvent[]; progress: number; batches: number } | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: HistorySyncOptions) {}
 
   /** A link starts: batches are held until `verified()`. */
   beginLink(): void {
-    this.linking = { verified: false, held: [], progress: 0 };
+    this.linking = { verified: false, held: [], progress: 0, batches: 0 };
     this.clearSettle();
   }
 
@@ -96,15 +99,21 @@ export class HistorySync {
     await handler.history({ messages, progress });
     if (!this.linking) return;
     this.linking.progress = Math.max(this.linking.progress, progress);
+    this.linking.batches += 1;
     handler.link({ type: 'state', state: 'syncing', progress: this.linking.progress });
     if (progress >= 100) this.done();
     else this.armSettle();
   }
 
-  /** History counts as done at 100 %, or after a quiet spell (a phone with little history). */
+  /**
+   * History counts as done at 100 %, or after a quiet spell (a phone with little history). Until
+   * the first batch the spell is longer: a phone takes a while to start uploading (and a busy
+   * machine to take it in), and ending the link then would turn its history into live traffic.
+   */
   private armSettle(): void {
     this.clearSettle();
-    this.settleTimer = setTimeout(() => this.done(), this.options.settleMs);
+    const ms = this.linking?.batches === 0 ? this.options.settleMs * FIRST_BATCH_PATIENCE : this.options.settleMs;
+    this.settleTimer = setTimeout(() => this.done(), ms);
     this.settleTimer.unref();
   }
 

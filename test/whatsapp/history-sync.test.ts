@@ -43,4 +43,14 @@ describe('history sync while linking', () => {
     await wait(200);
     expect(t.done()).toBe(1);
   });
+
+  it('waits longer for the first batch than between batches: a slow start is not "no history"', async () => {
+    const t = sync(60);
+    t.history.beginLink();
+    await t.history.verified();
+    await wait(120); // two quiet spells, but nothing has arrived yet
+    expect(t.done()).toBe(0);
+    await wait(250); // past four
+    expect(t.done()).toBe(1);
+  });
 });
