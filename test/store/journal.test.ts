@@ -99,4 +99,30 @@ describe('message journal', () => {
     expect(again).toEqual(['M7', 'M8', 'M9']);
     expect(warnings).toEqual([expect.stringMatching(/ignored a journal checkpoint/)]);
   });
+
+  it('a damaged checkpoint (garbage, or the right bytes around the wrong shape) is ignored with a warning: the whole journal is replayed', async () => {
+    const store = new JournalStore(dir);
+    await store.append(PHONE, [msg(1), msg(2)]);
+    await store.saveCheckpoint(PHONE, { chats: [], aliases: [], olderStatus: [] });
+    await store.close();
+    const checkpoint = join(dir, '5511999990000.checkpoint.json');
+    const good = JSON.parse(await readFile(checkpoint, 'utf8'));
+    for (const damaged of ['{"version":1,"bytes":', '\u0000\u0000garbage', JSON.stringify({ ...good, index: { chats: [{ id: 'x', messages: 'not a list' }], aliases: [], olderStatus: [] } })]) {
+      await writeFile(checkpoint, damaged);
+      const warnings: string[] = [];
+      const applied: string[] = [];
+      let restored = 0;
+      await new JournalStore(dir, (m) => warnings.push(m)).replay({
+        restore: (_p, c) => {
+          // what ChatIndex.restore does first: unpack every chat, throwing on a wrong shape
+          for (const chat of c.chats) if (!Array.isArray(chat.messages)) throw new Error('a chat without a message list');
+          restored += 1;
+        },
+        apply: (_p, r) => void applied.push((r as any).id),
+      });
+      expect(restored).toBe(0);
+      expect(applied).toEqual(['M1', 'M2']);
+      expect(warnings).toEqual([expect.stringMatching(/ignored a journal checkpoint/)]);
+    }
+  });
 });
