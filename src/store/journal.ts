@@ -66,6 +66,38 @@ export class JournalStore implements ChatJournal {
     return records;
   }
 
+  async findMessages(text: string, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<void> {
+    const wanted = text.toLowerCase();
+    // The raw lines are searched first (one regular expression over each chunk, for the text as
+    // JSON spells it); only lines that match are parsed and checked properly.
+    const spelled = JSON.stringify(wanted).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => /^\d+\.jsonl$/.test(n)).sort();
+    for (const name of names) {
+      const phone = `+${name.replace(/\.jsonl$/, '')}`;
+      let carry = '';
+      for await (const chunk of createReadStream(join(this.dir, name), { encoding: 'utf8', highWaterMark: 1 << 22 }) as AsyncIterable<string>) {
+        const all = carry + chunk;
+        const end = all.lastIndexOf('\n') + 1;
+        carry = all.slice(end);
+        const lines = all.slice(0, end);
+        const pattern = new RegExp(spelled, 'giu');
+        let hit: RegExpExecArray | null;
+        while ((hit = pattern.exec(lines))) {
+          const start = lines.lastIndexOf('\n', hit.index) + 1;
+          const stop = lines.indexOf('\n', hit.index);
+          pattern.lastIndex = stop + 1; // one look per line
+          let record: JournalRecord;
+          try {
+            record = JSON.parse(lines.slice(start, stop)) as JournalRecord;
+          } catch {
+            continue; // a damaged line is the replay's business, not the search's
+          }
+          if (record.type === 'message' && record.text.toLowerCase().includes(wanted)) onMatch(phone, record);
+        }
+      }
+    }
+  }
+
   saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void> {
     const file = this.files.get(phone);
     if (!file) return Promise.resolve();

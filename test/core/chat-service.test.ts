@@ -114,4 +114,17 @@ describe('chat service', () => {
     expect(fromCheckpoint.chats.index.hasMessage(PHONE, 'M0')).toBe(true);
     expect((await fromCheckpoint.chats.history(restored, 200)).map((m) => m.id)).toEqual(Array.from({ length: 140 }, (_, i) => `M${i}`));
   });
+
+  it('search finds a chat by any of its messages, also those long out of memory, ignoring case', async () => {
+    const e = await engine();
+    const time = (i: number) => new Date(Date.UTC(2026, 10, 26, 11, 0, i)).toISOString();
+    for (let i = 0; i < 60; i++) await e.chats.receive(inbound(`M${i}`, '5511944443333@s.whatsapp.net', `mensagem ${i}`, time(i)));
+    await e.chats.receive(inbound('B1', '5511955554444@s.whatsapp.net', 'Outra conversa, sobre "aspas" e ação', time(100)));
+    const found = async (text: string) => (await e.as(OWNER).chats.list({ status: 'all', search: text })).map((c) => c.customer);
+    expect(e.chats.index.forCustomer(PHONE, '+5511944443333')!.messages.some((m) => m.text === 'mensagem 3')).toBe(false);
+    expect(await found('MENSAGEM 3')).toEqual(['+5511944443333']);
+    expect(await found('sobre "aspas"')).toEqual(['+5511955554444']);
+    expect(await found('AÇÃO')).toEqual(['+5511955554444']);
+    expect(await found('nada disso')).toEqual([]);
+  });
 });

@@ -110,6 +110,20 @@ export class ChatService {
     return [...older, ...recent];
   }
 
+  /**
+   * The chats with a message containing `text` (ignoring case), however old: the journal is
+   * searched, since only each chat's latest messages are in memory.
+   */
+  async chatsMentioning(text: string): Promise<Set<string>> {
+    const found = new Set<string>();
+    await this.deps.journal.findMessages(text, (phone, record) => {
+      // By message id: a LID chat merged into its person's chat lives on under the person's.
+      const chat = this.index.chatOfMessage(phone, record.id);
+      if (chat) found.add(chat.id);
+    });
+    return found;
+  }
+
   /** One message by id (WhatsApp asks for the text of a message it must resend). */
   async message(phone: string, id: string): Promise<StoredMessage | undefined> {
     const chat = this.index.chatOfMessage(phone, id);

@@ -21,6 +21,8 @@ export interface ChatJournal {
    * before this returns its promise.
    */
   saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void>;
+  /** Every message record whose text contains `text` (ignoring case), on every phone. */
+  findMessages(text: string, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<void>;
 }
 
 /** Sends on a phone's WhatsApp connection. The daemon routes it to that phone's transport. */

@@ -62,10 +62,12 @@ export function chatOps(ctx: OperationContext) {
   };
 
   return {
-    list(filter: ChatListFilter = {}): Promise<ChatView[]> {
+    async list(filter: ChatListFilter = {}): Promise<ChatView[]> {
+      const search = filter.search?.trim().toLowerCase();
+      // Messages too old to be in memory are searched in the journal.
+      const mentioned = search ? await service().chatsMentioning(search) : null;
       return ctx.view(null, 'list chats', (state, who) => {
         const status = filter.status ?? 'open';
-        const search = filter.search?.trim().toLowerCase();
         const dept = filter.dept ? findDepartment(state, filter.dept) : null;
         return service()
           .index.all()
@@ -74,7 +76,7 @@ export function chatOps(ctx: OperationContext) {
           .filter((chat) => !filter.mine || (chat.assignee?.type === 'user' && chat.assignee.userId === who.user?.id))
           .filter((chat) => !filter.unassigned || chat.assignee === null)
           .filter((chat) => !dept || (chat.assignee?.type === 'department' && chat.assignee.departmentId === dept.id))
-          .filter((chat) => !search || matches(chat, search))
+          .filter((chat) => !search || mentioned!.has(chat.id) || matches(chat, search))
           .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
           .map((chat) => chatView(state, chat));
       });
@@ -134,7 +136,7 @@ function activeUser(state: State, email: string) {
   return user;
 }
 
-/** Name, number, or the text of one of the chat's latest messages (those in memory). */
+/** Name, number, or the text of one of the chat's latest messages (in memory; older ones: the journal). */
 function matches(chat: Chat, search: string): boolean {
   if (chat.name?.toLowerCase().includes(search)) return true;
   if (chat.customer.includes(search.replace(/[\s().-]/g, ''))) return true;
