@@ -12,7 +12,12 @@ import { inboxReducer, initialInbox, type InboxAction } from './state/inbox.js';
  * The one owner of the inbox's state. Keys become intents (keys.ts), intents and watch events
  * become reducer actions and daemon calls (actions.ts), and `InboxView` draws the result.
  */
-export function InboxContainer({ api, me }: { api: InboxApi; me: WhoAmI }) {
+/** BEL on a terminal (most show it as a sound or a flag on the window); nothing elsewhere. */
+function ringTerminalBell(): void {
+  if (process.stdout.isTTY) process.stdout.write('\u0007');
+}
+
+export function InboxContainer({ api, me, bell = ringTerminalBell }: { api: InboxApi; me: WhoAmI; bell?: () => void }) {
   const [state, setState] = useState(() => initialInbox(me.user));
   const current = useRef(state);
   const { exit } = useApp();
@@ -27,8 +32,8 @@ export function InboxContainer({ api, me }: { api: InboxApi; me: WhoAmI }) {
       current.current = inboxReducer(current.current, a);
       setState(current.current);
     };
-    return inboxActions(api, dispatch, () => current.current, exit);
-  }, [api, exit]);
+    return inboxActions(api, dispatch, () => current.current, exit, bell);
+  }, [api, exit, bell]);
 
   useEffect(() => actions.start(), [actions]);
 

@@ -24,7 +24,7 @@ const RECONNECT_MS = [250, 500, 1_000, 2_000];
  * calls. No React here; the container wires it to `useReducer` and `useInput`. Every daemon
  * refusal ends up on the error line, never as a crash.
  */
-export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, get: () => InboxState, exit: () => void) {
+export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, get: () => InboxState, exit: () => void, bell: () => void = () => undefined) {
   let stream: WatchHandle | null = null;
   let stopped = false;
   let reconnectTimer: NodeJS.Timeout | null = null;
@@ -35,6 +35,18 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
     if (changesTimer) clearTimeout(changesTimer);
     changesTimer = null;
     if (changed.length) dispatch({ type: 'changed', chats: changed.splice(0) });
+  };
+  // The terminal bell when a customer writes in one of my chats that is not on screen — an
+  // agent lives in other windows too. At most once a second; history syncs never ring (they
+  // add no unread).
+  let lastBell = 0;
+  const ringFor = (chat: ChatView) => {
+    const s = get();
+    const before = s.chats.get(chat.id)?.unread ?? 0;
+    const mine = chat.assignee?.type === 'user' && chat.assignee.ref === `user:${s.me?.email ?? ''}`;
+    if (!mine || chat.unread <= before || s.open?.id === chat.id || Date.now() - lastBell < 1_000) return;
+    lastBell = Date.now();
+    bell();
   };
   const fail = (err: unknown) => dispatch({ type: 'notice', kind: 'error', text: messageOf(err) });
   const info = (text: string) => dispatch({ type: 'notice', kind: 'info', text });
@@ -61,6 +73,7 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
         flushChanges(); // in stream order: a change waiting must not bring the chat back
         return dispatch({ type: 'chat.hidden', chatId: event.chatId });
       case 'message':
+        ringFor(event.chat);
         // The chat's new summary rides along: the list catches up in the next batch.
         changed.push(event.chat);
         changesTimer ??= setTimeout(flushChanges, CHANGES_MS);

@@ -8,7 +8,8 @@ const me = { owner: false, user: user() };
 
 async function start(cols: number, options: Parameters<typeof fakeApi>[1] = {}) {
   const fake = fakeApi([chat(1), chat(2), chat(3), chat(4)], options);
-  const r = renderAt(<InboxContainer api={fake.api} me={me} />, cols);
+  const bells: number[] = [];
+  const r = renderAt(<InboxContainer api={fake.api} me={me} bell={() => void bells.push(Date.now())} />, cols);
   await frameWhere(r, (f) => f.includes('Cliente 1'));
   fake.emit({ type: 'snapshot', me, online: ['bia@acme.com'], phones: [{ number: '+5511999990000', label: null, linkState: 'connected' }] });
   await frameWhere(r, (f) => f.includes('connected'));
@@ -21,7 +22,7 @@ async function start(cols: number, options: Parameters<typeof fakeApi>[1] = {}) 
   };
   /** Waits until the frame shows `text` (or matches it), then returns the frame. */
   const shows = (text: string | RegExp) => frameWhere(r, (f) => (typeof text === 'string' ? f.includes(text) : text.test(f)));
-  return { ...fake, r, press, shows, frame: () => r.lastFrame() ?? '' };
+  return { ...fake, r, press, shows, bells, frame: () => r.lastFrame() ?? '' };
 }
 
 describe.each([80, 120])('the inbox container at %i columns', (cols) => {
@@ -80,6 +81,30 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     t.emit({ type: 'chat', chat: chat(9, { name: 'Depois da volta', updatedAt: '2026-11-26T17:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }) });
     await t.press(ESC);
     await t.shows('Depois da volta'); // the new stream is live
+  });
+
+  it('rings the terminal bell when a customer writes in one of my chats that is not open — once a second at most, never for others\' chats or synced history', async () => {
+    const t = await start(cols);
+    const incoming = (n: number, unread: number, over: Partial<ReturnType<typeof chat>> = {}) => {
+      const m = message(`in-${n}-${unread}`, { text: 'oi?' });
+      t.emit({ type: 'message', chatId: `c${n}`, message: m, chat: chat(n, { unread, lastMessage: m, updatedAt: `2026-11-26T16:0${unread}:00Z`, ...over }) });
+    };
+    incoming(2, 1); // chat 2 is Bia's: ring
+    await tick();
+    expect(t.bells).toHaveLength(1);
+    incoming(2, 2); // within the second: quiet
+    incoming(3, 1); // Vendas', not Bia's own
+    incoming(4, 0); // a synced history message: no unread added
+    await tick(1_100);
+    expect(t.bells).toHaveLength(1);
+    await t.press(ENTER); // open the first chat in the list, then a message there rings nothing
+    const open = t.frame().match(/Cliente (\d+) \+/)?.[1];
+    incoming(Number(open), 5);
+    await tick();
+    expect(t.bells).toHaveLength(1);
+    incoming(4, 3); // another of Bia's chats, a second later
+    await tick();
+    expect(t.bells).toHaveLength(2);
   });
 
   it('paging up through the history asks the daemon for older messages', async () => {
