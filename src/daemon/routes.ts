@@ -47,8 +47,8 @@ export function buildRouter(daemon: Daemon): Router {
   // The in-memory transport's controls: customers "write", receipts "arrive", the outbox is read.
   router.add('POST', '/v1/memory-transport/:phone/messages', async (req) => {
     await ownerOnly(req);
-    const b = req.body as { id?: unknown; from?: unknown; fromPhone?: unknown; pushName?: unknown; text?: unknown; time?: unknown } | undefined;
-    if (typeof b?.from !== 'string' || typeof b.text !== 'string') throw new GuruError('invalid_input', 'expected {"from": string, "text": string, "id"?, "pushName"?, "time"?}');
+    const b = req.body as { id?: unknown; from?: unknown; fromPhone?: unknown; pushName?: unknown; text?: unknown; time?: unknown; fromMe?: unknown } | undefined;
+    if (typeof b?.from !== 'string' || typeof b.text !== 'string') throw new GuruError('invalid_input', 'expected {"from": string, "text": string, "id"?, "pushName"?, "time"?, "fromMe"?}');
     const transport = memoryTransport(req);
     const id = typeof b.id === 'string' ? b.id : undefined;
     const chatsBefore = engine.chats.index.size;
@@ -59,6 +59,7 @@ export function buildRouter(daemon: Daemon): Router {
       ...(typeof b.fromPhone === 'string' ? { fromPhone: b.fromPhone } : {}),
       ...(typeof b.pushName === 'string' ? { pushName: b.pushName } : {}),
       ...(typeof b.time === 'string' ? { time: b.time } : {}),
+      ...(b.fromMe === true ? { fromMe: true } : {}),
     });
     return { ok: true, newChat: engine.chats.index.size > chatsBefore };
   });

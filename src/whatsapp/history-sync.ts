@@ -10,11 +10,15 @@ export interface HistoryEvent {
   lidPnMappings?: { lid: string; pn: string }[];
 }
 
-/** A customer's 1:1 message as the engine wants it; null for our own, groups, broadcasts and empty ones. */
+/**
+ * A 1:1 message as the engine wants it — the customer's, or one the business wrote on the phone
+ * (`fromMe`); null for groups, broadcasts, notes to self and empty ones.
+ */
 export function toInbound(phone: string, m: WAMessage): InboundMessage | null {
   const jid = m.key.remoteJid;
-  if (!jid || m.key.fromMe || !m.key.id) return null;
+  if (!jid || !m.key.id) return null;
   if (!jid.endsWith('@s.whatsapp.net') && !jid.endsWith('@lid')) return null;
+  if (jid.split(/[:@]/)[0] === phone.replace(/^\+/, '')) return null; // the number's chat with itself
   const text = messageText(m.message);
   if (text === null) return null;
   const alt = (m.key as { remoteJidAlt?: string }).remoteJidAlt;
@@ -24,7 +28,8 @@ export function toInbound(phone: string, m: WAMessage): InboundMessage | null {
     id: m.key.id,
     from: jid,
     ...(alt ? { fromPhone: alt } : {}),
-    ...(m.pushName ? { pushName: m.pushName } : {}),
+    ...(m.pushName && !m.key.fromMe ? { pushName: m.pushName } : {}),
+    ...(m.key.fromMe ? { fromMe: true } : {}),
     text,
     time: new Date(seconds > 0 ? seconds * 1000 : Date.now()).toISOString(),
   };

@@ -127,4 +127,36 @@ describe('chat service', () => {
     expect(await found('AÇÃO')).toEqual(['+5511955554444']);
     expect(await found('nada disso')).toEqual([]);
   });
+
+  it('what the business writes on the phone is stored as outgoing, with no author; it opens an unassigned chat (no rodízio) and reopens nothing; our own sends echoed back are duplicates', async () => {
+    const e = await engine();
+    await e.as(OWNER).roundRobin.add(PHONE, 'user:ana@acme.com');
+    const cursor = async () => (await store.state.read()).roundRobins[0]!.cursor;
+    // The team writes first, from the phone: a chat opens, unassigned, and the rodízio is untouched.
+    const before = await cursor();
+    await e.chats.receive({ ...inbound('P1', '5511933332222@s.whatsapp.net', 'Oi! Seu pedido chegou'), fromMe: true, pushName: 'Loja' });
+    let chat = e.chats.index.forCustomer(PHONE, '+5511933332222')!;
+    expect(chat).toMatchObject({ assignee: null, trailCause: 'phone', name: null, unread: 0, status: 'open' });
+    expect(chat.messages.map((m) => [m.direction, m.authorId, m.status])).toEqual([['out', null, 'sent']]);
+    expect(await cursor()).toBe(before);
+    // The customer answers (the rodízio is for chats opened by customers, so none runs here),
+    // then the phone answers again: the unread count goes back to 0.
+    await e.chats.receive(inbound('C1', '5511933332222@s.whatsapp.net', 'Obrigado!', '2026-11-26T10:01:00.000Z'));
+    expect(e.chats.index.forCustomer(PHONE, '+5511933332222')!.unread).toBe(1);
+    await e.chats.receive({ ...inbound('P2', '5511933332222@s.whatsapp.net', 'De nada', '2026-11-26T10:02:00.000Z'), fromMe: true });
+    chat = e.chats.index.forCustomer(PHONE, '+5511933332222')!;
+    expect(chat.unread).toBe(0);
+    // Closed, a message from the phone does not reopen it.
+    await e.as(OWNER).chats.close(chat.id);
+    await e.chats.receive({ ...inbound('P3', '5511933332222@s.whatsapp.net', 'Qualquer coisa, chame', '2026-11-26T10:03:00.000Z'), fromMe: true });
+    expect(e.chats.index.get(chat.id)!.status).toBe('closed');
+    // A reply sent from Guru comes back from WhatsApp as one of ours: the same id, nothing new.
+    await e.as(OWNER).chats.reopen(chat.id);
+    const ana = (await store.state.read()).users[0]!;
+    const id = await e.chats.send(e.chats.index.get(chat.id)!, ana.id, 'Enviado pelo Guru');
+    const echo = await e.chats.receive({ ...inbound(id, '5511933332222@s.whatsapp.net', 'Enviado pelo Guru', '2026-11-26T10:04:00.000Z'), fromMe: true });
+    expect(echo.duplicate).toBe(true);
+    expect(e.chats.index.get(chat.id)!.messages.filter((m) => m.text === 'Enviado pelo Guru')).toHaveLength(1);
+    expect((await e.as(OWNER).chats.why(chat.id)).cause).toBe('phone');
+  });
 });

@@ -90,7 +90,8 @@ describe('WhatsApp through Baileys, offline', () => {
           progress,
           chats: contacts.slice(b * 5, b * 5 + 5).map((contact, c) => ({
             contact,
-            messages: Array.from({ length: 15 }, (_, m) => ({ id: `H${b}${c}${m}`, text: `histórico ${b}-${c}-${m}`, time: 1_764_000_000 + m })),
+            // Every fifth message is one the business wrote on the phone.
+            messages: Array.from({ length: 15 }, (_, m) => ({ id: `H${b}${c}${m}`, text: `histórico ${b}-${c}-${m}`, time: 1_764_000_000 + m, fromMe: m % 5 === 4 })),
           })),
         }));
         await fake.sendHistory(batches);
@@ -108,6 +109,14 @@ describe('WhatsApp through Baileys, offline', () => {
     expect(chats.reduce((n, c) => n + c.messageCount, 0)).toBeGreaterThanOrEqual(300);
     // history is not a new conversation: no rodízio ran for it
     expect(chats.every((c) => c.assignee === null)).toBe(true);
+    // the business's own replies are in it too, as outgoing messages written on the phone
+    const shown = await guruJson<any>(home, ['chat', 'show', '+5511988000000', ...as]);
+    expect(shown.messages.filter((m: any) => m.direction === 'out').map((m: any) => [m.text, m.author])).toEqual([
+      ['histórico 0-0-4', null],
+      ['histórico 0-0-9', null],
+      ['histórico 0-0-14', null],
+    ]);
+    expect((await guru(home, ['chat', 'show', '+5511988000000', ...as])).stdout).toMatch(/from the phone/);
   });
 
   it('Signal-encrypted messages arrive and are assigned by the rodízio; a reply reaches the contact signed', async () => {

@@ -40,7 +40,7 @@ export function memoryPhone(home: string, phone: string) {
   const base = `/v1/memory-transport/${encodeURIComponent(phone)}`;
   return {
     /** A customer writes; resolves once the daemon acknowledged it (durable). */
-    write: (message: { from: string; text: string; id?: string; pushName?: string; fromPhone?: string }) =>
+    write: (message: { from: string; text: string; id?: string; pushName?: string; fromPhone?: string; fromMe?: boolean }) =>
       client.request<{ ok: true; newChat: boolean }>('POST', `${base}/messages`, message),
     outbox: () => client.request<{ to: string; text: string; id: string }[]>('GET', `${base}/outbox`),
     receipt: (id: string, status: 'delivered' | 'read') => client.request('POST', `${base}/receipts`, { id, status }),

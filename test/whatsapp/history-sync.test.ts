@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HistorySync } from '../../src/whatsapp/history-sync.js';
+import { HistorySync, toInbound } from '../../src/whatsapp/history-sync.js';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,5 +52,29 @@ describe('history sync while linking', () => {
     expect(t.done()).toBe(0);
     await wait(250); // past four
     expect(t.done()).toBe(1);
+  });
+});
+
+describe('WhatsApp messages as the engine takes them', () => {
+  const PHONE = '+5511999990000';
+  const wa = (key: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    ({ key: { id: 'X1', fromMe: false, remoteJid: '5511977776666@s.whatsapp.net', ...key }, message: { conversation: 'oi' }, messageTimestamp: 1_764_000_000, pushName: 'Maria', ...extra }) as any;
+
+  it("a customer's message, with their name", () => {
+    expect(toInbound(PHONE, wa({}))).toMatchObject({ phone: PHONE, id: 'X1', from: '5511977776666@s.whatsapp.net', text: 'oi', pushName: 'Maria' });
+  });
+
+  it('one written on the phone itself: fromMe, and the push name (ours) left out', () => {
+    const m = toInbound(PHONE, wa({ fromMe: true }));
+    expect(m).toMatchObject({ fromMe: true, from: '5511977776666@s.whatsapp.net' });
+    expect(m).not.toHaveProperty('pushName');
+  });
+
+  it('groups, broadcasts, the number writing to itself and empty messages are not chats', () => {
+    expect(toInbound(PHONE, wa({ remoteJid: '120363000000000000@g.us' }))).toBeNull();
+    expect(toInbound(PHONE, wa({ remoteJid: 'status@broadcast' }))).toBeNull();
+    expect(toInbound(PHONE, wa({ remoteJid: '5511999990000@s.whatsapp.net', fromMe: true }))).toBeNull();
+    expect(toInbound(PHONE, wa({ remoteJid: '5511999990000:3@s.whatsapp.net', fromMe: true }))).toBeNull();
+    expect(toInbound(PHONE, wa({}, { message: { protocolMessage: {} } }))).toBeNull();
   });
 });

@@ -22,7 +22,8 @@ export const chatColumns: Column<ChatView>[] = [
 const TICKS: Record<string, string> = { pending: '…', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '✗ failed' };
 
 export function messageLine(f: Factory, chat: Pick<ChatView, 'name' | 'customer'>, m: MessageView): string {
-  const who = m.direction === 'in' ? (chat.name ?? chat.customer) : (m.author?.name ?? 'us');
+  // Outgoing with no author: written on the phone itself, not in Guru.
+  const who = m.direction === 'in' ? (chat.name ?? chat.customer) : (m.author?.name ?? 'from the phone');
   const when = f.io.isStdoutTTY ? relativeTime(m.time, f.now()) : m.time;
   const status = m.direction === 'out' && m.status ? ` ${TICKS[m.status] ?? m.status}` : '';
   const arrow = m.direction === 'in' ? '←' : '→';

@@ -139,7 +139,10 @@ export class ChatService {
   /**
    * A customer's message. Resolves once it is durable — only then may the transport acknowledge
    * it. The same id twice is stored once; a first message opens a chat and runs the rodízio, a
-   * message on a closed chat reopens it and runs it again.
+   * message on a closed chat reopens it and runs it again. A message the business wrote on the
+   * phone (`fromMe`) is stored as outgoing: it opens an unassigned chat if there is none (no
+   * rodízio: nobody is waiting for an answer) and reopens nothing. Our own sends, echoed back by
+   * WhatsApp, are already journaled under their id: duplicates.
    */
   async receive(message: InboundMessage): Promise<ReceiveResult> {
     const state = await this.deps.state.read();
@@ -152,10 +155,12 @@ export class ChatService {
       const chat = this.index.forCustomer(message.phone, customer);
       const chatId = chat?.id ?? chatIdFor(message.phone, customer);
       const records: JournalRecord[] = [];
-      const name = message.pushName?.trim() || null;
-      if (!chat || (chat.status === 'closed' && !message.history)) {
-        const cause = message.history ? 'history' : chat ? 'reopen' : 'new';
-        const decision = cause === 'history' ? null : await this.runRoundRobin(message.phone);
+      const fromMe = message.fromMe === true;
+      // On our own messages the push name is ours, not the customer's.
+      const name = fromMe ? null : message.pushName?.trim() || null;
+      if (!chat || (chat.status === 'closed' && !message.history && !fromMe)) {
+        const cause = message.history ? 'history' : fromMe ? 'phone' : chat ? 'reopen' : 'new';
+        const decision = cause === 'history' || cause === 'phone' ? null : await this.runRoundRobin(message.phone);
         records.push({
           type: 'chat.opened',
           chatId,
@@ -173,9 +178,10 @@ export class ChatService {
         type: 'message',
         id: message.id,
         chatId,
-        direction: 'in',
+        direction: fromMe ? 'out' : 'in',
         text: String(message.text ?? ''),
         time: message.time,
+        ...(fromMe ? { status: 'sent' as const } : {}),
         ...(message.history ? { history: true } : {}),
       });
       await this.commit(message.phone, records);

@@ -18,6 +18,11 @@ export interface InboundMessage {
   time: string;
   /** True for messages synced from history rather than received live. */
   history?: boolean;
+  /**
+   * Written by the business itself on the phone (or another device linked to the number), to
+   * `from`: stored as outgoing, with no author — the inbox shows what was answered outside it.
+   */
+  fromMe?: boolean;
 }
 
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -57,8 +62,8 @@ export type JournalRecord =
       /** Who the rodízio (or an import) gave it to, and why. */
       assignee: RoundRobinTarget | null;
       trail: TrailStep[];
-      /** 'new' first contact; 'reopen' a customer wrote to a closed chat; 'history' synced. */
-      cause: 'new' | 'reopen' | 'history';
+      /** 'new' first contact; 'reopen' a customer wrote to a closed chat; 'history' synced; 'phone' the team wrote first, from the phone. */
+      cause: 'new' | 'reopen' | 'history' | 'phone';
     }
   | { type: 'chat.assigned'; chatId: string; assignee: RoundRobinTarget | null; by: string; time: string }
   | { type: 'chat.closed'; chatId: string; by: string; time: string }
@@ -93,7 +98,7 @@ export interface Chat {
   /** The last rodízio decision for this chat (`guru chat why`). */
   trail: TrailStep[];
   trailTime: string | null;
-  trailCause: 'new' | 'reopen' | 'history' | null;
+  trailCause: 'new' | 'reopen' | 'history' | 'phone' | null;
   openedAt: string;
   updatedAt: string;
   unread: number;

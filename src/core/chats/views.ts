@@ -32,7 +32,7 @@ export interface ChatDetailView extends ChatView {
 
 export interface WhyView {
   chatId: string;
-  cause: 'new' | 'reopen' | 'history' | null;
+  cause: 'new' | 'reopen' | 'history' | 'phone' | null;
   time: string | null;
   assignee: TargetView | null;
   trail: TrailStepView[];

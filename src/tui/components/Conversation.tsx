@@ -25,7 +25,8 @@ export function layoutMessages(messages: MessageView[], width: number, customer:
   messages.forEach((m, i) => {
     const prev = messages[i - 1];
     if (!prev || !sameDay(prev.time, m.time)) lines.push({ key: `d${m.id}`, kind: 'day', text: dayLabel(m.time) });
-    const who = m.direction === 'in' ? customer : (m.author?.name ?? 'you');
+    // Outgoing with no author: written on the phone itself, not in Guru.
+    const who = m.direction === 'in' ? customer : (m.author?.name ?? 'from the phone');
     lines.push({ key: `h${m.id}`, kind: 'head', text: `${clock(m.time)} ${who}`, message: m });
     wrap(m.text, width - 2).forEach((t, j) => lines.push({ key: `t${m.id}.${j}`, kind: 'text', text: t, message: m }));
   });
