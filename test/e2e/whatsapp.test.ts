@@ -133,6 +133,19 @@ describe('WhatsApp through Baileys, offline', () => {
     expect(delivered).toMatchObject({ to: '5511977776666', text: '*Ana Souza:*\nClaro! Qual produto?' });
   });
 
+  it('what someone writes on the phone itself shows in the chat as outgoing, "from the phone"', async () => {
+    await fake.sendFromPhone(maria, 'Respondido no celular');
+    const deadline = Date.now() + 30_000;
+    let messages: any[] = [];
+    while (!(messages = (await guruJson<any>(home, ['chat', 'show', '+5511977776666', ...as])).messages).some((m: any) => m.text === 'Respondido no celular')) {
+      if (Date.now() > deadline) throw new Error('the message written on the phone never arrived');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(messages.at(-1)).toMatchObject({ direction: 'out', author: null, text: 'Respondido no celular' });
+    // and Guru's own reply, sent before, is there once (its echo from WhatsApp was a duplicate)
+    expect(messages.filter((m: any) => m.text === '*Ana Souza:*\nClaro! Qual produto?')).toHaveLength(1);
+  });
+
   it('a customer writing first by LID, then by number, is one chat', async () => {
     const joao = await fake.contact('5511955554444', 'João', { lid: '88776655443322' });
     await fake.sendMessage(joao, 'pelo LID', { viaLid: true });

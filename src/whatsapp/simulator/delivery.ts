@@ -3,7 +3,7 @@
 // it: offline, it waits in the account's queue; delivered but unacked, it goes back there when the
 // connection drops (SimulatorState.retire), for the next login.
 import { proto, writeRandomPadMax16, type BinaryNode } from '@whiskeysockets/baileys';
-import type { FakeContact, PreKeyBundle } from './contact.js';
+import { FakeContact, type PreKeyBundle } from './contact.js';
 import type { Account, Conn, SimulatorState } from './state.js';
 import { historyNode, isHistoryNode, newId, now, type HistoryBatch } from './stanzas.js';
 
@@ -88,6 +88,27 @@ export async function sendMessage(
     Object.assign(attrs, { from: from.jid });
   }
   deliver(sim, account, { tag: 'message', attrs, content: [content] });
+  return id;
+}
+
+/**
+ * `FakeWhatsApp.sendFromPhone`: what someone types on the phone itself reaches its linked
+ * devices as the phone's own message (device 0 of the number, a `recipient` attribute naming
+ * the chat) wrapping the text in a `deviceSentMessage`, as WhatsApp does.
+ */
+export async function sendFromPhone(sim: SimulatorState, to: FakeContact, text: string, options: { id?: string; time?: number } = {}): Promise<string> {
+  const account = sim.targetAccount();
+  if (account.registrationId === undefined) await sim.waitFor(() => account.registrationId !== undefined, 10_000, `${account.number}'s prekey upload`);
+  let phone = sim.phones.get(account.number);
+  if (!phone) {
+    phone = new FakeContact(account.number, 'phone', account.lid);
+    sim.phones.set(account.number, phone);
+  }
+  const id = options.id ?? newId();
+  const message = proto.Message.encode({ deviceSentMessage: { destinationJid: to.jid, message: { conversation: text } } }).finish();
+  const { type, ciphertext } = await phone.encryptFor({ user: account.number, device: account.device }, takeAccountBundle(account), writeRandomPadMax16(message));
+  const attrs = { id, from: phone.jid, recipient: to.jid, t: String(options.time ?? Math.floor(Date.now() / 1000)), type: 'text' };
+  deliver(sim, account, { tag: 'message', attrs, content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }] });
   return id;
 }
 

@@ -121,6 +121,11 @@ export class FakeWhatsApp {
     return this.sim.contacts.get(numberOrLid);
   }
 
+  /** Someone writes to `to` on the phone itself: the linked device gets it as one of its own (fromMe). */
+  sendFromPhone(to: FakeContact, text: string, options: { id?: string; time?: number } = {}): Promise<string> {
+    return delivery.sendFromPhone(this.sim, to, text, options);
+  }
+
   /**
    * A message from `from` to the linked device (Signal `pkmsg` unless `plaintext`).
    * If the device is offline it is queued and delivered as offline backlog on its next login.

@@ -80,6 +80,8 @@ export class SimulatorState {
   readonly conns = new Set<Conn>();
   readonly accounts = new Map<string, Account>();
   readonly contacts = new Map<string, FakeContact>(); // by number and by lid
+  /** The phones themselves (device 0 of each linked number), for messages written on them. */
+  readonly phones = new Map<string, FakeContact>();
   // What the linked client did, as FakeWhatsApp shows it (its fields document each).
   readonly delivered: DeliveredMessage[] = [];
   readonly redelivered: DeliveredMessage[] = [];
