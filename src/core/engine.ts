@@ -3,9 +3,7 @@ import type { Actor } from './model.js';
 import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
 import { chatOps } from './ops/chats.js';
-import { ChatService } from './chats/chat-service.js';
-import type { ChatJournal, MessageSender } from './chats/ports.js';
-import type { EngineEvent } from './events.js';
+import { ChatService, type ChatServiceDeps } from './chats/chat-service.js';
 import { departmentOps } from './ops/departments.js';
 import { phoneOps } from './ops/phones.js';
 import { roundRobinOps } from './ops/round-robin.js';
@@ -27,7 +25,7 @@ export interface Operations {
 export type EngineOptions = Pick<EngineDeps, 'state' | 'audit'> &
   Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links'>> & {
     /** With these, the engine runs conversations too (the daemon). */
-    conversations?: { journal: ChatJournal; sender: MessageSender; publish: (event: EngineEvent) => void; warn?: (message: string, details: Record<string, unknown>) => void };
+    conversations?: Pick<ChatServiceDeps, 'journal' | 'sender' | 'publish' | 'warn' | 'checkpointPolicy'>;
   };
 
 /** The engine: rules over the store ports. `as(actor)` gives that actor's operations. */

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
@@ -18,12 +18,17 @@ describe('chat service', () => {
   let sent: { to: string; text: string }[];
   let warnings: string[];
 
-  async function engine() {
+  async function engine(checkpointPolicy?: { afterRecords: number; quietMs: number }) {
     journal = new JournalStore(join(dir, 'data', 'journal'), (message) => warnings.push(message));
     const e = new Engine({
       state: store.state,
       audit: store.audit,
-      conversations: { journal, sender: { send: async (_p, to, text) => void sent.push({ to, text }) }, publish: () => undefined },
+      conversations: {
+        journal,
+        sender: { send: async (_p, to, text) => void sent.push({ to, text }) },
+        publish: () => undefined,
+        ...(checkpointPolicy ? { checkpointPolicy } : {}),
+      },
     });
     await e.chats.load();
     return e;
@@ -158,5 +163,25 @@ describe('chat service', () => {
     expect(echo.duplicate).toBe(true);
     expect(e.chats.index.get(chat.id)!.messages.filter((m) => m.text === 'Enviado pelo Guru')).toHaveLength(1);
     expect((await e.as(OWNER).chats.why(chat.id)).cause).toBe('phone');
+  });
+
+  it('takes a checkpoint by itself once enough records are in and the journal has been quiet', async () => {
+    const e = await engine({ afterRecords: 30, quietMs: 100 });
+    const file = join(dir, 'data', 'journal', '5511999990000.checkpoint.json');
+    const time = (i: number) => new Date(Date.UTC(2026, 10, 26, 12, 0, i)).toISOString();
+    for (let i = 0; i < 10; i++) await e.chats.receive(inbound(`Q${i}`, '5511944443333@s.whatsapp.net', `q ${i}`, time(i)));
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' }); // too few records yet
+    for (let i = 10; i < 40; i++) await e.chats.receive(inbound(`Q${i}`, '5511944443333@s.whatsapp.net', `q ${i}`, time(i)));
+    // Quiet now: the checkpoint follows (waited for, not timed: a loaded machine is slower).
+    let text: string | null = null;
+    for (let i = 0; i < 200 && text === null; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      text = await readFile(file, 'utf8').catch(() => null);
+    }
+    const checkpoint = JSON.parse(text!);
+    expect(checkpoint.index.chats).toHaveLength(1);
+    expect(checkpoint.bytes).toBe((await stat(join(dir, 'data', 'journal', '5511999990000.jsonl'))).size);
+    e.chats.stop();
   });
 });

@@ -21,12 +21,15 @@ export interface ChatServiceDeps {
   clock: Clock;
   publish: (event: EngineEvent) => void;
   warn?: (message: string, details: Record<string, unknown>) => void;
+  /** When a checkpoint is taken by itself (defaults below; tests make it quick). */
+  checkpointPolicy?: { afterRecords: number; quietMs: number };
 }
 
-/** A checkpoint is worth its cost (a pause to serialise the index) after this many records… */
-const CHECKPOINT_AFTER_RECORDS = 20_000;
-/** …once no record has been written for this long. */
-const CHECKPOINT_QUIET_MS = 5_000;
+/**
+ * A checkpoint is worth its cost (a pause to serialise the index) after this many records, once
+ * no record has been written for a while.
+ */
+const CHECKPOINT_POLICY = { afterRecords: 20_000, quietMs: 5_000 };
 
 export interface ReceiveResult {
   chatId: string;
@@ -304,11 +307,12 @@ export class ChatService {
     if (this.quietTimer) clearTimeout(this.quietTimer);
     let pending = 0;
     for (const count of this.sinceCheckpoint.values()) pending += count;
-    if (pending < CHECKPOINT_AFTER_RECORDS) return;
+    const policy = this.deps.checkpointPolicy ?? CHECKPOINT_POLICY;
+    if (pending < policy.afterRecords) return;
     this.quietTimer = setTimeout(() => {
       this.quietTimer = null;
       this.checkpoint().catch((err) => this.deps.warn?.('could not store a journal checkpoint; the next start replays more', { error: (err as Error).message }));
-    }, CHECKPOINT_QUIET_MS);
+    }, policy.quietMs);
     this.quietTimer.unref?.();
   }
 
