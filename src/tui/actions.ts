@@ -16,6 +16,8 @@ const SEARCH_DEBOUNCE_MS = 250;
  * one per arrival would leave no time for the keyboard. About two frames (the inbox draws ≤ 60 a second).
  */
 const CHANGES_MS = 30;
+/** How soon a message arriving in the open chat is marked read. */
+const READ_AFTER_MS = 300;
 /** Pauses before each try to reopen a lost watch stream (the last one repeats). */
 const RECONNECT_MS = [250, 500, 1_000, 2_000];
 
@@ -28,6 +30,7 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
   let stream: WatchHandle | null = null;
   let stopped = false;
   let reconnectTimer: NodeJS.Timeout | null = null;
+  let readTimer: NodeJS.Timeout | null = null;
   let searchTimer: NodeJS.Timeout | null = null;
   let changed: ChatView[] = [];
   let changesTimer: NodeJS.Timeout | null = null;
@@ -74,6 +77,8 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
         return dispatch({ type: 'chat.hidden', chatId: event.chatId });
       case 'message':
         ringFor(event.chat);
+        // The chat on screen is being read: what arrives in it is not left unread.
+        if (get().open?.id === event.chatId && event.chat.unread > 0) readSoon(event.chatId);
         // The chat's new summary rides along: the list catches up in the next batch.
         changed.push(event.chat);
         changesTimer ??= setTimeout(flushChanges, CHANGES_MS);
@@ -131,9 +136,18 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
       stopped = true;
       stream?.close();
       if (reconnectTimer) clearTimeout(reconnectTimer);
+      if (readTimer) clearTimeout(readTimer);
       if (searchTimer) clearTimeout(searchTimer);
       if (changesTimer) clearTimeout(changesTimer);
     };
+  }
+
+  /** Marks the open chat read shortly after messages arrive in it (a burst is one call). */
+  function readSoon(id: string): void {
+    readTimer ??= setTimeout(() => {
+      readTimer = null;
+      if (get().open?.id === id) api.markRead(id).then((c) => dispatch({ type: 'chat', chat: c }), fail);
+    }, READ_AFTER_MS);
   }
 
   function open(id: string): void {

@@ -107,6 +107,22 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     expect(t.bells).toHaveLength(2);
   });
 
+  it('messages arriving in the open chat are marked read (a burst in one call); in other chats they stay unread', async () => {
+    const t = await start(cols);
+    await t.press(ENTER); // opens the first chat (c1, 2 unread): marked read on opening
+    await t.shows('signed *Bia:*');
+    const reads = () => t.calls.filter((c) => c.method === 'markRead').map((c) => c.args[0]);
+    expect(reads()).toEqual(['c1']);
+    for (const n of [1, 2]) {
+      const m = message(`live-${n}`, { text: `chegou ${n}` });
+      t.emit({ type: 'message', chatId: 'c1', message: m, chat: chat(1, { unread: n, lastMessage: m, updatedAt: `2026-11-26T16:0${n}:00Z` }) });
+    }
+    const other = message('other', { text: 'noutro chat' });
+    t.emit({ type: 'message', chatId: 'c2', message: other, chat: chat(2, { unread: 1, lastMessage: other }) });
+    await tick(600);
+    expect(reads()).toEqual(['c1', 'c1']);
+  });
+
   it('paging up through the history asks the daemon for older messages', async () => {
     const t = await start(cols);
     t.history.set('c1', Array.from({ length: 120 }, (_, i) => message(`h${i}`, { text: `histórico ${i}` })));
