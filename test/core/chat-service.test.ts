@@ -184,4 +184,31 @@ describe('chat service', () => {
     expect(checkpoint.bytes).toBe((await stat(join(dir, 'data', 'journal', '5511999990000.jsonl'))).size);
     e.chats.stop();
   });
+
+  it('a first message the journal refuses (a full disk) gives its rodízio turn back', async () => {
+    class RefusingJournal extends JournalStore {
+      refuse = false;
+      override append(phone: string, records: Parameters<JournalStore['append']>[1]) {
+        return this.refuse ? Promise.reject(new Error('no space left on device')) : super.append(phone, records);
+      }
+    }
+    const refusing = new RefusingJournal(join(dir, 'data', 'journal'));
+    journal = refusing;
+    const e = new Engine({ state: store.state, audit: store.audit, conversations: { journal: refusing, sender: { send: async () => undefined }, publish: () => undefined } });
+    await e.chats.load();
+    await e.as(OWNER).users.add({ email: 'bia@acme.com', name: 'Bia', password: 'correct horse' });
+    await e.as(OWNER).roundRobin.add(PHONE, 'user:ana@acme.com');
+    await e.as(OWNER).roundRobin.add(PHONE, 'user:bia@acme.com');
+    const cursor = async () => (await store.state.read()).roundRobins[0]!.cursor;
+    await e.chats.receive(inbound('A1', '5511911110001@s.whatsapp.net', 'oi')); // → ana
+    const before = await cursor();
+    refusing.refuse = true;
+    await expect(e.chats.receive(inbound('B1', '5511911110002@s.whatsapp.net', 'oi'))).rejects.toThrow(/no space left/);
+    expect(await cursor()).toBe(before); // bia's turn was given back
+    refusing.refuse = false;
+    await e.chats.receive(inbound('B1', '5511911110002@s.whatsapp.net', 'oi')); // redelivered: → bia
+    expect(e.chats.index.forCustomer(PHONE, '+5511911110002')!.assignee).toMatchObject({ type: 'user' });
+    const bia = (await store.state.read()).users.find((u) => u.email === 'bia@acme.com')!;
+    expect(e.chats.index.forCustomer(PHONE, '+5511911110002')!.assignee).toEqual({ type: 'user', userId: bia.id });
+  });
 });

@@ -25,6 +25,9 @@ export interface ChatServiceDeps {
   checkpointPolicy?: { afterRecords: number; quietMs: number };
 }
 
+/** A rodízio decision and where the cursor stood before it (to give the turn back). */
+type RoundRobinTurn = Decision & { cursorBefore: number };
+
 /**
  * A checkpoint is worth its cost (a pause to serialise the index) after this many records, once
  * no record has been written for a while.
@@ -161,9 +164,10 @@ export class ChatService {
       const fromMe = message.fromMe === true;
       // On our own messages the push name is ours, not the customer's.
       const name = fromMe ? null : message.pushName?.trim() || null;
+      let decision: RoundRobinTurn | null = null;
       if (!chat || (chat.status === 'closed' && !message.history && !fromMe)) {
         const cause = message.history ? 'history' : fromMe ? 'phone' : chat ? 'reopen' : 'new';
-        const decision = cause === 'history' || cause === 'phone' ? null : await this.runRoundRobin(message.phone);
+        decision = cause === 'history' || cause === 'phone' ? null : await this.runRoundRobin(message.phone);
         records.push({
           type: 'chat.opened',
           chatId,
@@ -187,7 +191,12 @@ export class ChatService {
         ...(fromMe ? { status: 'sent' as const } : {}),
         ...(message.history ? { history: true } : {}),
       });
-      await this.commit(message.phone, records);
+      try {
+        await this.commit(message.phone, records);
+      } catch (err) {
+        if (decision) await this.giveTurnBack(message.phone, decision);
+        throw err;
+      }
       return { chatId, duplicate: false };
     });
   }
@@ -323,14 +332,29 @@ export class ChatService {
   }
 
   /** One rodízio decision, with the cursor moved and saved in the same serialised state update. */
-  private runRoundRobin(phone: string): Promise<Decision> {
+  private runRoundRobin(phone: string): Promise<RoundRobinTurn> {
     return this.deps.state.update((draft: State) => {
       const queue = draft.roundRobins.find((q) => q.phone === phone);
-      if (!queue || queue.entries.length === 0) return { picked: null, target: null, trail: [] };
+      if (!queue || queue.entries.length === 0) return { picked: null, target: null, trail: [], cursorBefore: -1 };
+      const cursorBefore = queue.cursor;
       const decision = decide(queue, eligibility(draft, this.deps.presence.onlineUserIds()));
       if (decision.picked !== null) queue.cursor = decision.picked;
-      return decision;
+      return { ...decision, cursorBefore };
     });
+  }
+
+  /**
+   * The message a rodízio decision was for could not be stored (a full disk): the chat does not
+   * exist, so the agent gets the turn back — unless another decision moved the cursor since.
+   */
+  private async giveTurnBack(phone: string, turn: RoundRobinTurn): Promise<void> {
+    if (turn.picked === null) return;
+    await this.deps.state
+      .update((draft: State) => {
+        const queue = draft.roundRobins.find((q) => q.phone === phone);
+        if (queue && queue.cursor === turn.picked) queue.cursor = turn.cursorBefore;
+      })
+      .catch(() => undefined); // the disk that refused the journal may refuse this too: the turn is lost, nothing else
   }
 
   private now(): string {
