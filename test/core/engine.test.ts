@@ -108,6 +108,7 @@ describe('engine', () => {
     const bia = await t.as('bia@acme.com');
     await bia.departments.add('Vendas');
     await t.owner.account.set({ seats: 9 });
+    await expect(t.owner.account.set({})).rejects.toThrow(/nothing to change/); // an empty change is refused, not audited
     const entries = await t.owner.audit.list();
     expect(entries.map((e) => [e.actor, e.action, e.target])).toEqual([
       ['owner', 'account.init', 'Acme'],

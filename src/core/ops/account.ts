@@ -1,5 +1,5 @@
 import type { OperationContext } from '../context.js';
-import { conflict, GuruError } from '../errors.js';
+import { conflict, GuruError, usage } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Account } from '../model.js';
 import { hashPassword } from '../password.js';
@@ -66,6 +66,7 @@ export function accountOps(ctx: OperationContext) {
 
     set(patch: { name?: string; seats?: number }): Promise<AccountView> {
       return ctx.change('users.manage', 'change the account', ({ draft, record }) => {
+        if (patch.name === undefined && patch.seats === undefined) throw usage('nothing to change — pass --name and/or --seats');
         const account = draft.account!;
         const active = draft.users.filter((u) => u.active).length;
         const changes: Record<string, unknown> = {};
