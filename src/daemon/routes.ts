@@ -8,6 +8,7 @@ import { MemoryTransport } from '../whatsapp/memory-transport.js';
 import { invokeOperation } from '../core/engine.js';
 import { assertNever, type EngineEvent } from '../core/events.js';
 import { denied, GuruError } from '../core/errors.js';
+import { sameSecret } from '../core/sessions.js';
 import type { Actor, State } from '../core/model.js';
 import { userView } from '../core/views.js';
 import type { Daemon } from './daemon.js';
@@ -100,7 +101,8 @@ export function buildRouter(daemon: Daemon): Router {
 
   router.add('POST', '/v1/logout', async (req) => {
     const actor = await authenticate(req);
-    if (actor.type === 'owner') throw new GuruError('invalid_input', 'the owner token has no session to end');
+    // The owner token is no session, also when it acts as a user (--as): nothing to end.
+    if (actor.type === 'owner' || sameSecret(req.token!, daemon.ownerToken)) throw new GuruError('invalid_input', 'the owner token has no session to end');
     await engine.sessions.logout(req.token!);
     return { ok: true };
   });
