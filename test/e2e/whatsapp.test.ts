@@ -46,6 +46,17 @@ describe('WhatsApp through Baileys, offline', () => {
     );
   }
 
+  /** A chat's messages once one with `text` is among them (polled: it comes through WhatsApp). */
+  const messagesOnceShown = async (customer: string, text: string): Promise<any[]> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { messages } = await guruJson<any>(home, ['chat', 'show', customer, ...as]);
+      if (messages.some((m: any) => m.text === text)) return messages;
+      if (Date.now() > deadline) throw new Error(`"${text}" never reached the chat of ${customer}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
   const status = async (phone: string) => (await guruJson<any>(home, ['phone', 'status', phone])).linkState;
   const waitForState = async (phone: string, state: string, ms = 45_000) => {
     const deadline = Date.now() + ms;
@@ -135,12 +146,7 @@ describe('WhatsApp through Baileys, offline', () => {
 
   it('what someone writes on the phone itself shows in the chat as outgoing, "from the phone"', async () => {
     await fake.sendFromPhone(maria, 'Respondido no celular');
-    const deadline = Date.now() + 30_000;
-    let messages: any[] = [];
-    while (!(messages = (await guruJson<any>(home, ['chat', 'show', '+5511977776666', ...as])).messages).some((m: any) => m.text === 'Respondido no celular')) {
-      if (Date.now() > deadline) throw new Error('the message written on the phone never arrived');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const messages = await messagesOnceShown('+5511977776666', 'Respondido no celular');
     expect(messages.at(-1)).toMatchObject({ direction: 'out', author: null, text: 'Respondido no celular' });
     // and Guru's own reply, sent before, is there once (its echo from WhatsApp was a duplicate)
     expect(messages.filter((m: any) => m.text === '*Ana Souza:*\nClaro! Qual produto?')).toHaveLength(1);
@@ -171,12 +177,7 @@ describe('WhatsApp through Baileys, offline', () => {
     fake.dropConnections();
     await waitForState(SP, 'connected');
     await fake.sendMessage(maria, 'depois da queda');
-    const deadline = Date.now() + 30_000;
-    let messages: any[] = [];
-    while (!(messages = (await guruJson<any>(home, ['chat', 'show', '+5511977776666', ...as])).messages).some((m: any) => m.text === 'depois da queda')) {
-      if (Date.now() > deadline) throw new Error('message never arrived after reconnect');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const messages = await messagesOnceShown('+5511977776666', 'depois da queda');
     expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
     console.log(`whatsapp faults: server drop — reconnected, ${messages.length} messages in the chat, 0 duplicates`);
   });
