@@ -70,7 +70,10 @@ export class JournalStore implements ChatJournal {
     const wanted = text.toLowerCase();
     // The raw lines are searched first (one regular expression over each chunk, for the text as
     // JSON spells it); only lines that match are parsed and checked properly.
-    const spelled = JSON.stringify(wanted).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = new RegExp(
+      JSON.stringify(wanted).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      'giu',
+    );
     const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => /^\d+\.jsonl$/.test(n)).sort();
     for (const name of names) {
       const phone = `+${name.replace(/\.jsonl$/, '')}`;
@@ -80,7 +83,7 @@ export class JournalStore implements ChatJournal {
         const end = all.lastIndexOf('\n') + 1;
         carry = all.slice(end);
         const lines = all.slice(0, end);
-        const pattern = new RegExp(spelled, 'giu');
+        pattern.lastIndex = 0;
         let hit: RegExpExecArray | null;
         while ((hit = pattern.exec(lines))) {
           const start = lines.lastIndexOf('\n', hit.index) + 1;

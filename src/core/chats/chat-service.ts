@@ -51,6 +51,9 @@ export class ChatService {
   private readonly perCustomer = new KeyedQueue();
   /** Records applied per phone since its last checkpoint. */
   private readonly sinceCheckpoint = new Map<string, number>();
+  /** Their sum, kept as they are counted (it is checked on every commit). */
+  private recordsSinceCheckpoint = 0;
+  private lastCommitAt = 0;
   private inFlight = 0;
   private drained: (() => void)[] = [];
   private quietTimer: ReturnType<typeof setTimeout> | null = null;
@@ -63,7 +66,7 @@ export class ChatService {
       restore: (phone, checkpoint) => this.index.restore(phone, checkpoint),
       apply: (phone, record, offset) => {
         this.index.apply(phone, record, offset);
-        this.sinceCheckpoint.set(phone, (this.sinceCheckpoint.get(phone) ?? 0) + 1);
+        this.counted(phone, 1);
       },
     });
     // Older message ids from a checkpoint join the dedupe map in slices, after the API is up.
@@ -89,6 +92,7 @@ export class ChatService {
     for (const [phone, count] of this.sinceCheckpoint) {
       if (count === 0) continue;
       this.sinceCheckpoint.set(phone, 0);
+      this.recordsSinceCheckpoint -= count;
       saves.push(this.deps.journal.saveCheckpoint(phone, this.index.checkpoint(phone)));
     }
     await Promise.all(saves);
@@ -303,7 +307,7 @@ export class ChatService {
       }
       for (const { chat, message } of stored) this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message), chat: views.get(chat.id)! });
       for (const event of statuses) this.deps.publish(event);
-      this.sinceCheckpoint.set(phone, (this.sinceCheckpoint.get(phone) ?? 0) + records.length);
+      this.counted(phone, records.length);
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
@@ -311,17 +315,31 @@ export class ChatService {
     }
   }
 
+  private counted(phone: string, records: number): void {
+    this.sinceCheckpoint.set(phone, (this.sinceCheckpoint.get(phone) ?? 0) + records);
+    this.recordsSinceCheckpoint += records;
+  }
+
   /** After many records, a checkpoint once the journal has been quiet for a moment. */
   private checkpointWhenQuiet(): void {
-    if (this.quietTimer) clearTimeout(this.quietTimer);
-    let pending = 0;
-    for (const count of this.sinceCheckpoint.values()) pending += count;
+    this.lastCommitAt = Date.now();
     const policy = this.deps.checkpointPolicy ?? CHECKPOINT_POLICY;
-    if (pending < policy.afterRecords) return;
+    if (this.quietTimer || this.recordsSinceCheckpoint < policy.afterRecords) return;
+    this.armQuietTimer(policy.quietMs);
+  }
+
+  /**
+   * One timer, not one per commit (this runs on the ingest path): when it fires while records
+   * are still coming in, it waits out the rest of the quiet spell from the last commit.
+   */
+  private armQuietTimer(ms: number): void {
     this.quietTimer = setTimeout(() => {
       this.quietTimer = null;
+      const { quietMs } = this.deps.checkpointPolicy ?? CHECKPOINT_POLICY;
+      const quietFor = Date.now() - this.lastCommitAt;
+      if (quietFor < quietMs) return this.armQuietTimer(quietMs - quietFor);
       this.checkpoint().catch((err) => this.deps.warn?.('could not store a journal checkpoint; the next start replays more', { error: (err as Error).message }));
-    }, policy.quietMs);
+    }, ms);
     this.quietTimer.unref?.();
   }
 
