@@ -1,6 +1,6 @@
 import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { spawn as spawnPty, type IPty } from 'node-pty';
+import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
 import { DaemonClient } from '../src/client/http.js';
 import { saveSession } from '../src/client/session-file.js';
 import { cleanup, GURU_BIN, median, percentile, tempDir, type Figure } from './lib.js';

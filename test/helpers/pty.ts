@@ -1,4 +1,4 @@
-import { spawn, type IPty } from 'node-pty';
+import { spawn, type IPty } from '@lydell/node-pty';
 import { GURU_BIN } from './guru.js';
 
 /** The real `guru` in a real pseudo-terminal, with helpers to wait for text and type. */
