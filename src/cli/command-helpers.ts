@@ -21,7 +21,8 @@ export function examples(...lines: string[]): string {
 
 /** A short confirmation of a change, on stderr so stdout stays data-only. */
 export function success(io: IOStreams, message: string): void {
-  io.err(`${io.color.green('✓')} ${message}\n`);
+  io.err('✓', 'green');
+  io.err(` ${message}\n`);
 }
 
 /** `--as <email>`: with the owner token, act as that user (scripts); otherwise the logged-in user acts. */

@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { jsonForTerminal, sanitiseText } from './sanitise.js';
 
 interface OutStream {
   write(chunk: string): unknown;
@@ -17,13 +18,23 @@ export interface IOSettings {
   input?: boolean;
 }
 
+/** The few styles commands use; the IO applies them after sanitising, so data can never carry its own. */
+export type Style = 'bold' | 'red' | 'green';
+
+/** Cursor moves of our own (never data): back to the start of the line, or up N lines and clear below. */
+export type CursorMove = 'line-start' | { up: number };
+
 /**
  * The one place that knows about the terminal: whether stdout/stdin are TTYs, whether colour
  * is on (NO_COLOR, FORCE_COLOR, TERM=dumb, --no-color) and whether prompting is allowed.
  * Results go to stdout, messages to stderr (gh `iostreams`).
+ *
+ * It is also the output boundary: everything written through `out`/`err` is sanitised
+ * (`sanitise.ts`) — no control or escape sequence from a customer or a name reaches the
+ * terminal raw — and colour is applied here, after sanitising. `json` keeps the exact text.
  */
 export class IOStreams {
-  color: ChalkInstance;
+  private chalk: ChalkInstance;
   private promptsAllowed = true;
 
   constructor(
@@ -32,7 +43,7 @@ export class IOStreams {
     readonly stderr: OutStream,
     readonly env: NodeJS.ProcessEnv,
   ) {
-    this.color = new Chalk({ level: this.colorWanted(true) ? 1 : 0 });
+    this.chalk = new Chalk({ level: this.colorWanted(true) ? 1 : 0 });
   }
 
   static system(): IOStreams {
@@ -40,7 +51,7 @@ export class IOStreams {
   }
 
   configure(settings: IOSettings): void {
-    this.color = new Chalk({ level: this.colorWanted(settings.color !== false) ? 1 : 0 });
+    this.chalk = new Chalk({ level: this.colorWanted(settings.color !== false) ? 1 : 0 });
     this.promptsAllowed = settings.input !== false;
   }
 
@@ -61,12 +72,25 @@ export class IOStreams {
     return this.stdout.columns ?? 80;
   }
 
-  out(text: string): void {
-    this.stdout.write(text);
+  /** Text for stdout, sanitised (line breaks and tabs kept), in `style` when colour is on. */
+  out(text: string, style?: Style): void {
+    this.stdout.write(this.paint(sanitiseText(text), style));
   }
 
-  err(text: string): void {
-    this.stderr.write(text);
+  /** Text for stderr, sanitised like `out`. */
+  err(text: string, style?: Style): void {
+    this.stderr.write(this.paint(sanitiseText(text), style));
+  }
+
+  /** `value` as JSON on stdout (pretty, or one line per value for streams): the exact text, escaped. */
+  json(value: unknown, layout: 'pretty' | 'line' = 'pretty'): void {
+    this.stdout.write(`${jsonForTerminal(value, layout === 'pretty' ? 2 : undefined)}\n`);
+  }
+
+  /** Moves the cursor on a terminal (redrawing a QR or a progress bar); nothing when piped. */
+  cursor(move: CursorMove): void {
+    if (!this.isStdoutTTY) return;
+    this.stdout.write(move === 'line-start' ? '\r' : `\u001b[${move.up}A\u001b[J`);
   }
 
   /** All of stdin as text (for --password-stdin and --stdin). */
@@ -74,6 +98,10 @@ export class IOStreams {
     let text = '';
     for await (const chunk of this.stdin) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     return text;
+  }
+
+  private paint(text: string, style: Style | undefined): string {
+    return style ? this.chalk[style](text) : text;
   }
 
   private colorWanted(flag: boolean): boolean {

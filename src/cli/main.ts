@@ -50,7 +50,8 @@ function reportError(io: IOStreams, err: unknown, env: NodeJS.ProcessEnv): numbe
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (isGuruError(err)) {
-    io.err(`${io.color.red('error:')} ${err.message}\n`);
+    io.err('error:', 'red');
+    io.err(` ${err.message}\n`);
     return exitCodeFor(err.code);
   }
   if (err instanceof Error && err.name === 'ExitPromptError') {
@@ -58,7 +59,8 @@ function reportError(io: IOStreams, err: unknown, env: NodeJS.ProcessEnv): numbe
     return EXIT.interrupted;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.err(`${io.color.red('error:')} unexpected failure: ${message} — rerun with GURU_DEBUG=1 for details\n`);
+  io.err('error:', 'red');
+  io.err(` unexpected failure: ${message} — rerun with GURU_DEBUG=1 for details\n`);
   if (env.GURU_DEBUG && err instanceof Error) io.err(`${err.stack}\n`);
   return EXIT.error;
 }

@@ -1,4 +1,5 @@
 import type { IOStreams } from './io.js';
+import { sanitiseField } from './sanitise.js';
 
 /** A cell: plain text, or a timestamp shown relative on a TTY and as ISO when piped. */
 export type Cell = string | number | boolean | null | { time: string };
@@ -10,13 +11,14 @@ export interface Column<Row> {
 
 /**
  * gh-style table: on a TTY, a header and columns aligned by two spaces; piped, tab-separated
- * rows with no header, no colour and ISO times, so `cut` and `awk` just work.
+ * rows with no header, no colour and ISO times, so `cut` and `awk` just work. Each cell is a
+ * sanitised field: a line break in a name shows as `⏎` and can never start a row of its own.
  */
 export function printTable<Row>(io: IOStreams, columns: Column<Row>[], rows: readonly Row[], now = new Date()): void {
   const tty = io.isStdoutTTY;
   const cells = rows.map((row) => columns.map((c) => render(c.cell(row), tty, now)));
   if (!tty) {
-    for (const line of cells) io.out(`${line.map((c) => c.replace(/[\t\n]/g, ' ')).join('\t')}\n`);
+    for (const line of cells) io.out(`${line.join('\t')}\n`);
     return;
   }
   const headers = columns.map((c) => c.header.toUpperCase());
@@ -26,7 +28,8 @@ export function printTable<Row>(io: IOStreams, columns: Column<Row>[], rows: rea
       .map((text, i) => (i === line.length - 1 ? text : text + ' '.repeat(widths[i]! - width(text))))
       .join('  ')
       .trimEnd();
-  io.out(`${io.color.bold(format(headers))}\n`);
+  io.out(format(headers), 'bold');
+  io.out('\n');
   for (const line of cells) io.out(`${format(line)}\n`);
 }
 
@@ -36,19 +39,20 @@ export function printFields(io: IOStreams, fields: [string, Cell][], now = new D
   const labelWidth = Math.max(...fields.map(([k]) => width(k)));
   for (const [key, value] of fields) {
     const text = render(value, tty, now);
-    io.out(tty ? `${io.color.bold(key.padEnd(labelWidth))}  ${text}\n` : `${key}\t${text}\n`);
+    if (tty) io.out(key.padEnd(labelWidth), 'bold');
+    io.out(tty ? `  ${text}\n` : `${key}\t${text}\n`);
   }
 }
 
 export function printJson(io: IOStreams, value: unknown): void {
-  io.out(`${JSON.stringify(value, null, 2)}\n`);
+  io.json(value);
 }
 
 function render(cell: Cell, tty: boolean, now: Date): string {
   if (cell === null) return tty ? '-' : '';
   if (typeof cell === 'object') return tty ? relativeTime(cell.time, now) : cell.time;
   if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
-  return String(cell);
+  return sanitiseField(String(cell));
 }
 
 // Code points, not UTF-16 units, so "João" and "Conceição" line up.

@@ -52,7 +52,8 @@ export async function demo(f: Factory, opts: DemoOptions): Promise<void> {
     const { localClient } = await import('../client/local.js');
     await seedDemoTeam(localClient(home));
   }
-  io.out(`${io.color.bold('Guru demo')} — ${fresh ? 'a new' : 'the existing'} training sandbox in ${home}\n`);
+  io.out('Guru demo', 'bold');
+  io.out(` — ${fresh ? 'a new' : 'the existing'} training sandbox in ${home}\n`);
   if (opts.headless) await showTeam(f, home);
   io.out(`Every user's password is "${DEMO_PASSWORD}"; the demo's WhatsApp is ${DEMO_PHONE}, a built-in simulator.\n\n`);
 
@@ -66,9 +67,13 @@ async function showTeam(f: Factory, home: string): Promise<void> {
   const { io } = f;
   const { adminClient } = await import('../client/connect.js');
   const client = await adminClient({ home, version: f.version(), env: f.env });
-  io.out(`\n${io.color.bold('The team (guru user list)')}\n`);
+  io.out('\n');
+  io.out('The team (guru user list)', 'bold');
+  io.out('\n');
   printTable(io, userColumns, await client.users.list(), f.now());
-  io.out(`\n${io.color.bold(`The rodízio of ${DEMO_PHONE} (guru rr show)`)}\n`);
+  io.out('\n');
+  io.out(`The rodízio of ${DEMO_PHONE} (guru rr show)`, 'bold');
+  io.out('\n');
   const queue = await client.roundRobin.show(DEMO_PHONE);
   printTable(io, entryColumns(queue), queue.entries, f.now());
   io.out('\n');

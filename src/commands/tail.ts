@@ -4,6 +4,7 @@ import { asOption, examples } from '../cli/command-helpers.js';
 import type { WatchEvent } from '../api/protocol.js';
 import { assertNever } from '../core/events.js';
 import { messageLine } from './chat/format.js';
+import { oneLine } from '../cli/sanitise.js';
 
 export function tailCommand(f: Factory, run = tail): Command {
   return new Command('tail')
@@ -19,7 +20,7 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
   const names = new Map<string, { name: string | null; customer: string }>();
   const stream = await client.watch((event) => {
     if (event.type === 'chat' || event.type === 'message') names.set(event.chat.id, { name: event.chat.name, customer: event.chat.customer });
-    if (opts.json) return f.io.out(`${JSON.stringify(event)}\n`);
+    if (opts.json) return f.io.json(event, 'line');
     const line = describe(f, event, names);
     if (line) f.io.out(`${line}\n`);
   });
@@ -34,23 +35,23 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
 function describe(f: Factory, event: WatchEvent, names: Map<string, { name: string | null; customer: string }>): string | null {
   switch (event.type) {
     case 'snapshot':
-      return `following as ${event.me.user ? `${event.me.user.name} <${event.me.user.email}>` : 'owner'}; online: ${event.online.join(', ') || 'nobody'}`;
+      return oneLine`following as ${event.me.user ? `${event.me.user.name} <${event.me.user.email}>` : 'owner'}; online: ${event.online.join(', ') || 'nobody'}`;
     case 'heartbeat':
       return null;
     case 'presence':
-      return `${event.email} is ${event.online ? 'online' : 'offline'}`;
+      return oneLine`${event.email} is ${event.online ? 'online' : 'offline'}`;
     case 'phone':
-      return `phone ${event.phone}: ${event.state}`;
+      return oneLine`phone ${event.phone}: ${event.state}`;
     case 'audit':
-      return `${event.entry.actor}: ${event.entry.action} ${event.entry.target}`;
+      return oneLine`${event.entry.actor}: ${event.entry.action} ${event.entry.target}`;
     case 'chat':
-      return `chat ${event.chat.id} ${event.chat.customer}${event.chat.name ? ` (${event.chat.name})` : ''}: ${event.chat.status}, ${event.chat.assignee?.ref ?? 'unassigned'}, ${event.chat.unread} unread`;
+      return oneLine`chat ${event.chat.id} ${event.chat.customer}${event.chat.name ? ` (${event.chat.name})` : ''}: ${event.chat.status}, ${event.chat.assignee?.ref ?? 'unassigned'}, ${event.chat.unread} unread`;
     case 'message':
-      return `[${event.chatId}] ${messageLine(f, names.get(event.chatId) ?? { name: null, customer: event.chatId }, event.message)}`;
+      return `${oneLine`[${event.chatId}] `}${messageLine(f, names.get(event.chatId) ?? { name: null, customer: event.chatId }, event.message)}`;
     case 'message.status':
-      return `[${event.chatId}] message ${event.id} ${event.status}`;
+      return oneLine`[${event.chatId}] message ${event.id} ${event.status}`;
     case 'chat.hidden':
-      return `chat ${event.chatId} moved out of your view`;
+      return oneLine`chat ${event.chatId} moved out of your view`;
     default:
       return assertNever(event);
   }

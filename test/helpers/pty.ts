@@ -17,6 +17,11 @@ export class PtySession {
     this.exit = new Promise((resolve) => this.pty.onExit((e) => resolve(e.exitCode)));
   }
 
+  /** Every byte printed so far, exactly as the terminal received it. */
+  get raw(): string {
+    return this.output;
+  }
+
   /** Everything printed so far, with ANSI escapes removed. */
   get text(): string {
     // eslint-disable-next-line no-control-regex

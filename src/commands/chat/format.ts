@@ -1,4 +1,5 @@
 import type { Factory } from '../../cli/factory.js';
+import { oneLine } from '../../cli/sanitise.js';
 import { printFields, relativeTime, type Column } from '../../cli/table.js';
 import type { ChatDetailView, ChatView, MessageView } from '../../core/chats/views.js';
 
@@ -27,7 +28,8 @@ export function messageLine(f: Factory, chat: Pick<ChatView, 'name' | 'customer'
   const when = f.io.isStdoutTTY ? relativeTime(m.time, f.now()) : m.time;
   const status = m.direction === 'out' && m.status ? ` ${TICKS[m.status] ?? m.status}` : '';
   const arrow = m.direction === 'in' ? '←' : '→';
-  return `${when}  ${arrow} ${who}: ${m.text.replace(/\n/g, '\n    ')}${status}`;
+  // The body keeps its line breaks (the IO shows any control in it); the name stays one field.
+  return `${oneLine`${when}  ${arrow} ${who}: `}${m.text.replace(/\n/g, '\n    ')}${status}`;
 }
 
 export function printChat(f: Factory, chat: ChatDetailView): void {

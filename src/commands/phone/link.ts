@@ -35,12 +35,12 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
 
   const show = async (event: LinkEvent) => {
     if (event.type === 'linked' || event.type === 'failed') outcome = event;
-    if (opts.json) return io.out(`${JSON.stringify(event)}\n`);
+    if (opts.json) return io.json(event, 'line');
     switch (event.type) {
       case 'qr': {
         const block = `${await renderQr(event.qr)}\nScan it with WhatsApp › Linked devices › Link a device (valid ${Math.round(event.validForMs / 1000)} s)\n`;
         // On a terminal each new QR replaces the last; piped, each is its own block.
-        if (tty && drawnLines > 0) io.out(`\u001b[${drawnLines}A\u001b[J`);
+        if (tty && drawnLines > 0) io.cursor({ up: drawnLines });
         io.out(block);
         drawnLines = block.split('\n').length - 1;
         return;
@@ -51,9 +51,11 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
         if (event.state === 'syncing' && event.progress !== undefined) {
           const filled = Math.round(event.progress / 5);
           const bar = `syncing history [${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${event.progress}%`;
-          return io.out(tty ? `\r${bar}` : `${bar}\n`);
+          if (tty) io.cursor('line-start');
+          return io.out(tty ? bar : `${bar}\n`);
         }
-        return io.out(`${tty ? '\r' : ''}${event.state}\n`);
+        if (tty) io.cursor('line-start');
+        return io.out(`${event.state}\n`);
       case 'linked':
       case 'failed':
         return;
