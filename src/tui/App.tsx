@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './components/Text.js';
 import { hintsFor } from './keys.js';
 import { ChatList } from './components/ChatList.js';
 import { Composer, composerHeight } from './components/Composer.js';

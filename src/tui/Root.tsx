@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from './components/Text.js';
 import { useEffect, useState } from 'react';
 import type { WhoAmI } from '../api/protocol.js';
 import type { InboxApi } from './api.js';

@@ -1,3 +1,4 @@
+import { sanitiseField, sanitiseText } from '../cli/sanitise.js';
 import type { ChatView } from '../core/chats/views.js';
 
 /** The customer's number as people write it (E.164, with its `+`). */
@@ -29,18 +30,18 @@ export function dayLabel(iso: string): string {
 
 export const sameDay = (a: string, b: string) => new Date(a).toDateString() === new Date(b).toDateString();
 
-/** Cuts to `width` columns with an ellipsis; one line. */
+/** Cuts to `width` columns with an ellipsis; one line, sanitised first so the width is what shows. */
 export function fit(text: string, width: number): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  const flat = sanitiseField(text.replace(/\s*\n\s*/g, ' ⏎ '));
   if (width <= 0) return '';
   return flat.length <= width ? flat : `${flat.slice(0, Math.max(0, width - 1))}…`;
 }
 
-/** Hard-wraps text to `width` columns, keeping its own line breaks. */
+/** Hard-wraps text to `width` columns, keeping its own line breaks (sanitised first, as in `fit`). */
 export function wrap(text: string, width: number): string[] {
   const w = Math.max(1, width);
   const out: string[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of sanitiseText(text).split('\n')) {
     if (line.length === 0) out.push('');
     for (let i = 0; i < line.length; i += w) out.push(line.slice(i, i + w));
   }

@@ -19,8 +19,10 @@ const TEXT =
  * (the inbox) cursor moves, but never any of these: OSC (`ESC ]`), a reset (`ESC c`), blink,
  * BEL, backspace, DEL, C1 controls, bidi controls — nor a CR that moves back over "EVIL".
  */
-function expectNothingRaw(raw: string): void {
-  for (const bad of ['\u001b]', '\u001bc', '\u001b[5;31m', '\u0007', '\b', '\u007f', '\u009b', '\u202e', '\u2066', '\u2069', '\rEVIL']) {
+function expectNothingRaw(raw: string, options: { ownBell?: boolean } = {}): void {
+  // The inbox rings the bell itself when a customer writes; an OSC (checked) is what a BEL would end.
+  const bell = options.ownBell ? [] : ['\u0007'];
+  for (const bad of ['\u001b]', '\u001bc', '\u001b[5;31m', ...bell, '\b', '\u007f', '\u009b', '\u202e', '\u2066', '\u2069', '\rEVIL']) {
     expect(raw.includes(bad), `raw ${JSON.stringify(bad)} reached the terminal`).toBe(false);
   }
 }
@@ -95,6 +97,24 @@ describe('terminal injection', () => {
       expect(pty.text).toContain('^MEVIL^H^H^HBia^?');
       pty.type('\u0003');
       await pty.exited();
+    } finally {
+      pty.pty.kill();
+    }
+  });
+
+  it('the inbox shows the push name and the message as marks, in the list and the open chat', async () => {
+    await guruOk(home, ['login', '--email', 'ana@acme.com', '--password-stdin'], { stdin: PASSWORD, env });
+    const pty = new PtySession(['inbox'], env, { cols: 200, rows: 30 });
+    try {
+      await pty.waitFor('Ana Souza <ana@acme.com>');
+      await pty.waitFor('Evil^[]0;PWNED^G\\u202eeman');
+      pty.type('\r'); // open the chat at the cursor
+      await pty.waitFor('second line');
+      await pty.waitFor('^MEVIL^H^H^HBia^?\\u2066iso\\u2069');
+      await pause(300);
+      expectNothingRaw(pty.raw, { ownBell: true });
+      pty.type('q');
+      expect(await pty.exited()).toBe(0);
     } finally {
       pty.pty.kill();
     }

@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { ChatView } from '../../core/chats/views.js';
 import { chatTitle, fit, shortTime } from '../format.js';
 import { windowStart } from '../state/select.js';

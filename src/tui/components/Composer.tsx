@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import { wrap } from '../format.js';
 import { theme } from '../theme.js';
 

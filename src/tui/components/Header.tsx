@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { UserView } from '../../core/views.js';
 import { TAB_LABELS, type TabId } from '../state/select.js';
 import { theme } from '../theme.js';

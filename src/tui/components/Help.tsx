@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import { fit } from '../format.js';
 import { KEY_HELP } from '../keys.js';
 import { theme } from '../theme.js';

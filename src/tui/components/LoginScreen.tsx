@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import { hintsFor } from '../keys.js';
 import type { LoginState } from '../state/login.js';
 import { theme } from '../theme.js';

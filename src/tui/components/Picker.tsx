@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import { fit } from '../format.js';
 import type { PickItem } from '../state/inbox.js';
 import { windowStart } from '../state/select.js';

@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { PhoneStatus } from '../../api/protocol.js';
 import { fit } from '../format.js';
 import { linkColor, theme } from '../theme.js';
