@@ -161,7 +161,7 @@ function feed(client: DaemonClient): { stop(): Promise<number> } {
   };
 }
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC; matching them is the point
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[()][0-9A-B]|\u001b[=>78]/g;
 /** The list's cursor row: the marker, then the chat's title padded with spaces (so the title is whole). */
 const CURSOR = /▌([^\n ]+(?: [^\n ]+)*) {2,}/g;

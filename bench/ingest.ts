@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { JSONFilePreset } from 'lowdb/node';
 import { Daemon } from '../src/daemon/daemon.js';
 import { spawn } from 'node:child_process';
-import { MemoryTransport } from '../src/whatsapp/memory-transport.js';
+import type { MemoryTransport } from '../src/whatsapp/memory-transport.js';
 import { cleanup, ROOT, tempDir, type Figure } from './lib.js';
 import { PHONE, seedHome } from './seed.js';
 

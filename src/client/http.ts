@@ -96,8 +96,7 @@ export class DaemonClient {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           buffer += chunk;
-          let newline: number;
-          while ((newline = buffer.indexOf('\n')) >= 0) {
+          for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
             const line = buffer.slice(0, newline);
             buffer = buffer.slice(newline + 1);
             if (line.trim()) onEvent(JSON.parse(line) as E);

@@ -30,7 +30,7 @@ export function principal(state: State, actor: Actor): Principal {
     return { actor, user: null, label: 'owner', isAdmin: true, permissions: new Set(PERMISSIONS) };
   }
   const user = state.users.find((u) => u.id === actor.userId);
-  if (!user || !user.active) {
+  if (!user?.active) {
     throw new GuruError('unauthenticated', 'your session is no longer valid — log in again with `guru login`');
   }
   return {

@@ -35,8 +35,8 @@ export class Router {
   constructor(private readonly version: string) {}
 
   add(method: Method, path: string, handler: Handler): void {
-    const keys: string[] = [];
-    const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, key: string) => (keys.push(key), '([^/]+)'))}$`);
+    const keys = Array.from(path.matchAll(/:(\w+)/g), (m) => m[1]!);
+    const pattern = new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}$`);
     this.routes.push({ method, pattern, keys, handler });
   }
 

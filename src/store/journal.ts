@@ -84,8 +84,7 @@ export class JournalStore implements ChatJournal {
         carry = all.slice(end);
         const lines = all.slice(0, end);
         pattern.lastIndex = 0;
-        let hit: RegExpExecArray | null;
-        while ((hit = pattern.exec(lines))) {
+        for (let hit = pattern.exec(lines); hit; hit = pattern.exec(lines)) {
           const start = lines.lastIndexOf('\n', hit.index) + 1;
           const stop = lines.indexOf('\n', hit.index);
           pattern.lastIndex = stop + 1; // one look per line
@@ -137,7 +136,8 @@ export class JournalStore implements ChatJournal {
       );
       this.files.set(phone, file);
     }
-    await (this.dirReady ??= mkdir(this.dir, { recursive: true, mode: DIR_MODE }).then(() => undefined));
+    this.dirReady ??= mkdir(this.dir, { recursive: true, mode: DIR_MODE }).then(() => undefined);
+    await this.dirReady;
     return file;
   }
 }
@@ -186,8 +186,7 @@ class JournalFile {
       const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
       const base = goodBytes + (torn !== null ? torn.length + 1 : 0); // where `bytes` starts in the file
       let start = 0;
-      let newline: number;
-      while ((newline = bytes.indexOf(0x0a, start)) >= 0) {
+      for (let newline = bytes.indexOf(0x0a, start); newline >= 0; newline = bytes.indexOf(0x0a, start)) {
         lineNo += 1;
         if (torn !== null) throw corrupt(this.path, lineNo - 1);
         let record: JournalRecord;
@@ -249,7 +248,7 @@ class JournalFile {
           await handle.datasync();
           this.commits += 1;
           this.size += bytes.length;
-          batch.forEach((p, i) => p.resolve(offsets[i]!));
+          for (const [i, p] of batch.entries()) p.resolve(offsets[i]!);
         } catch (err) {
           await this.cutBack();
           // A full disk or a read-only dir says so; nothing in this batch was acknowledged.

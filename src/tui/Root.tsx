@@ -29,7 +29,9 @@ export function Root({ session }: { session: InboxSession }) {
       (c) => live && setPhase(c ? { kind: 'inbox', ...c } : { kind: 'login' }),
       () => live && setPhase({ kind: 'login' }),
     );
-    return () => void (live = false);
+    return () => {
+      live = false;
+    };
   }, [session]);
 
   if (phase.kind === 'checking') return <Text color={theme.muted}>connecting to the daemon…</Text>;

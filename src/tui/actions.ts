@@ -32,7 +32,7 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
   let reconnectTimer: NodeJS.Timeout | null = null;
   let readTimer: NodeJS.Timeout | null = null;
   let searchTimer: NodeJS.Timeout | null = null;
-  let changed: ChatView[] = [];
+  const changed: ChatView[] = [];
   let changesTimer: NodeJS.Timeout | null = null;
   const flushChanges = () => {
     if (changesTimer) clearTimeout(changesTimer);

@@ -54,7 +54,8 @@ export class PhoneAuthState {
         },
         set: async (data: SignalDataSet) => {
           for (const [type, entries] of Object.entries(data)) {
-            const bucket = (this.keys[type] ??= {});
+            this.keys[type] ??= {};
+            const bucket = this.keys[type];
             for (const [id, value] of Object.entries(entries ?? {})) {
               if (value === null || value === undefined) delete bucket[id];
               else bucket[id] = value;

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { CliFactory } from '../../src/cli/factory.js';
 import { buildProgram, main } from '../../src/cli/main.js';

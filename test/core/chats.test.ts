@@ -73,8 +73,12 @@ describe('chat index', () => {
   it('a checkpoint restores the same index, older messages included, with their ids known at once', () => {
     const a = new ChatIndex();
     let offset = 0;
-    for (const r of records) a.apply(P, r, (offset += 100));
-    for (let i = 0; i < 40; i++) a.apply(P, { type: 'message', id: `x${i}`, chatId: 'c1', direction: 'in', text: `n${i}`, time: '2026-01-02T00:00:00Z' }, (offset += 100));
+    const nextOffset = () => {
+      offset += 100;
+      return offset;
+    };
+    for (const r of records) a.apply(P, r, nextOffset());
+    for (let i = 0; i < 40; i++) a.apply(P, { type: 'message', id: `x${i}`, chatId: 'c1', direction: 'in', text: `n${i}`, time: '2026-01-02T00:00:00Z' }, nextOffset());
     const b = new ChatIndex();
     b.restore(P, JSON.parse(JSON.stringify(a.checkpoint(P))));
     expect(b.all()).toEqual(a.all());

@@ -128,7 +128,7 @@ describe.each([
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(6);
     expect(lines[1]!.split('\t').slice(0, 4)).toEqual(['bia@acme.com', 'Bia Lima', 'normal', 'active']);
-    expect(stdout).not.toMatch(/\u001b\[/);
+    expect(stdout).not.toContain('\u001b[');
   });
 
   it('refuses a 7th active user, naming the limit and the way out; disabling frees a seat', async () => {

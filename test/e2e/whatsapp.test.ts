@@ -29,8 +29,7 @@ describe('WhatsApp through Baileys, offline', () => {
     let chain = Promise.resolve();
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
-      let i: number;
-      while ((i = buffer.indexOf('\n')) >= 0) {
+      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
         const event = JSON.parse(buffer.slice(0, i));
         buffer = buffer.slice(i + 1);
         events.push(event);
@@ -133,10 +132,11 @@ describe('WhatsApp through Baileys, offline', () => {
   it('Signal-encrypted messages arrive and are assigned by the rodízio; a reply reaches the contact signed', async () => {
     await fake.sendMessage(maria, 'Olá, quero um orçamento');
     const deadline = Date.now() + 30_000;
-    let chat: any;
-    while (!(chat = (await guruJson<any[]>(home, ['chat', 'list', ...as])).find((c) => c.customer === '+5511977776666'))) {
+    let chat = (await guruJson<any[]>(home, ['chat', 'list', ...as])).find((c) => c.customer === '+5511977776666');
+    while (!chat) {
       if (Date.now() > deadline) throw new Error('message never arrived');
       await new Promise((r) => setTimeout(r, 100));
+      chat = (await guruJson<any[]>(home, ['chat', 'list', ...as])).find((c) => c.customer === '+5511977776666');
     }
     expect(chat).toMatchObject({ name: 'Maria', assignee: { ref: 'user:ana@acme.com' }, lastMessage: { text: 'Olá, quero um orçamento' } });
     await guruOk(home, ['chat', 'send', chat.id, 'Claro! Qual produto?', ...as]);
@@ -157,10 +157,12 @@ describe('WhatsApp through Baileys, offline', () => {
     await fake.sendMessage(joao, 'pelo LID', { viaLid: true });
     await fake.sendMessage(joao, 'pelo número');
     const deadline = Date.now() + 30_000;
-    let shown: any;
-    while ((shown = await guru(home, ['chat', 'show', '+5511955554444', '--json', ...as])).code !== 0 || JSON.parse(shown.stdout).messages.length < 2) {
+    const show = () => guru(home, ['chat', 'show', '+5511955554444', '--json', ...as]);
+    let shown = await show();
+    while (shown.code !== 0 || JSON.parse(shown.stdout).messages.length < 2) {
       if (Date.now() > deadline) throw new Error(`messages never arrived: ${shown.stdout}${shown.stderr}`);
       await new Promise((r) => setTimeout(r, 100));
+      shown = await show();
     }
     // One chat holding both (WhatsApp may hand them over in either order).
     expect(JSON.parse(shown.stdout).messages.map((m: any) => m.text).sort()).toEqual(['pelo LID', 'pelo número']);

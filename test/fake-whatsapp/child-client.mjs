@@ -13,7 +13,7 @@ const keys = {
   },
 };
 const auth = { creds: initAuthCreds(), keys };
-const out = (event) => process.stdout.write(JSON.stringify(event) + '\n');
+const out = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
 console.log = console.info = console.warn = () => undefined; // libsignal chatter
 
 const connect = () => {

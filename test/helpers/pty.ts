@@ -24,7 +24,7 @@ export class PtySession {
 
   /** Everything printed so far, with ANSI escapes removed. */
   get text(): string {
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC; matching them is the point
     return this.output.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
   }
 

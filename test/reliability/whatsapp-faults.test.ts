@@ -78,8 +78,9 @@ describe('WhatsApp faults: a drop during history sync, a drop while sending', ()
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
-      for (let i; (i = buffer.indexOf('\n')) >= 0; buffer = buffer.slice(i + 1)) {
+      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
         const event = JSON.parse(buffer.slice(0, i));
+        buffer = buffer.slice(i + 1);
         events.push(event);
         if (event.type === 'qr' && !syncing) {
           // The phone scans, then pushes its history one batch at a time; the connection

@@ -95,7 +95,7 @@ describe('store', () => {
     const file = join(dir, 'audit.jsonl');
     const log = new AuditFile(file);
     await log.append([{ time: '2026-01-01T00:00:00.000Z', actor: 'owner', action: 'x', target: 'y' }]);
-    await writeFile(file, (await readFile(file, 'utf8')) + '{"time":"2026-01-0', { flag: 'w' });
+    await writeFile(file, `${await readFile(file, 'utf8')}{"time":"2026-01-0`, { flag: 'w' });
     expect(await log.list({})).toHaveLength(1);
   });
 });

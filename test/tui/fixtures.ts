@@ -94,7 +94,7 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
       calls.push({ method: 'watch', args: [] });
       if (daemon.down) return Promise.reject(Object.assign(new Error('no daemon is running'), { code: 'daemon_unreachable' }));
       bus.on('event', onEvent);
-      let end = () => undefined as void;
+      let end: () => void = () => {};
       const done = new Promise<void>((resolve) => (end = resolve));
       daemon.endStream = () => {
         bus.off('event', onEvent);
@@ -105,12 +105,14 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
     },
   };
   /** The daemon going away (its stream ends, new ones are refused) and coming back. */
-  const daemon = { down: false, endStream: () => undefined as void };
+  const daemon = { down: false, endStream: (): void => {} };
   const stopDaemon = () => {
     daemon.down = true;
     daemon.endStream();
   };
-  const startDaemon = () => void (daemon.down = false);
+  const startDaemon = () => {
+    daemon.down = false;
+  };
   return { api, calls, history, emit: (event: WatchEvent) => bus.emit('event', event), listeners: () => bus.listenerCount('event'), stopDaemon, startDaemon };
 }
 

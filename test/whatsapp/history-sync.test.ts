@@ -14,7 +14,9 @@ describe('history sync while linking', () => {
       handler: { history: async ({ messages }) => void batches.push(messages.length), alias: async () => undefined, link: (e) => void links.push(e) },
       normalizeJid: (jid) => jid,
       settleMs,
-      onDone: () => void (done += 1),
+      onDone: () => {
+        done += 1;
+      },
     });
     return { history, links, batches, done: () => done };
   }

@@ -38,7 +38,10 @@ export function unpackChat(packed: PackedChat): Chat {
   const offsets: number[] = [];
   if (older !== '') {
     let offset = 0;
-    for (const delta of older.split(',')) offsets.push((offset += parseInt(delta, 36)));
+    for (const delta of older.split(',')) {
+      offset += parseInt(delta, 36);
+      offsets.push(offset);
+    }
   }
   return {
     ...rest,

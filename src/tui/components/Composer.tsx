@@ -31,6 +31,7 @@ export function Composer({ draft, visibleName, focused, canSend, width, maxLines
         {focused ? '  · Enter send · Alt-Enter new line · Esc stop' : '  · r to reply'}
       </Text>
       {lines.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a draft's lines have no identity but their place in it
         <Text key={i} color={focused ? undefined : theme.muted}>
           {`› ${line}${focused && i === lines.length - 1 ? '█' : ''}`}
         </Text>

@@ -29,7 +29,7 @@ export function layoutMessages(messages: MessageView[], width: number, customer:
     // Outgoing with no author: written on the phone itself, not in Guru.
     const who = m.direction === 'in' ? customer : (m.author?.name ?? 'from the phone');
     lines.push({ key: `h${m.id}`, kind: 'head', text: `${clock(m.time)} ${who}`, message: m });
-    wrap(m.text, width - 2).forEach((t, j) => lines.push({ key: `t${m.id}.${j}`, kind: 'text', text: t, message: m }));
+    for (const [j, t] of wrap(m.text, width - 2).entries()) lines.push({ key: `t${m.id}.${j}`, kind: 'text', text: t, message: m });
   });
   return lines;
 }

@@ -86,7 +86,6 @@ export class NoiseResponder {
     const hello = proto.HandshakeMessage.decode(helloFrame);
     const clientEphemeral = hello.clientHello?.ephemeral;
     if (!clientEphemeral) throw new Error('no client ephemeral key');
-    this.clientEphemeral = clientEphemeral;
     this.authenticate(header);
     this.authenticate(clientEphemeral);
     this.authenticate(this.ephemeral.public);
@@ -100,8 +99,6 @@ export class NoiseResponder {
       }).finish(),
     );
   }
-
-  private clientEphemeral: Uint8Array | undefined;
 
   /** Processes the client finish; returns the client's static (noise) public key and its ClientPayload. */
   clientFinish(frame: Uint8Array): { clientStatic: Buffer; payload: proto.ClientPayload } {

@@ -201,7 +201,7 @@ export function onLinkCodeReg(sim: SimulatorState, conn: Conn, iq: BinaryNode, r
   if (reg.attrs.stage === 'companion_hello') {
     const wrapped = bytes(child(reg, 'link_code_pairing_wrapped_companion_ephemeral_pub'));
     const serverAuth = bytes(child(reg, 'companion_server_auth_key_pub'));
-    if (!wrapped || wrapped.length !== 80 || !reg.attrs.jid) {
+    if (wrapped?.length !== 80 || !reg.attrs.jid) {
       sim.errors.push('malformed companion_hello');
       return sim.iqResult(conn, iq);
     }

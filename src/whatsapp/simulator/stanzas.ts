@@ -7,7 +7,7 @@ import type { FakeContact, PreKeyBundle } from './contact.js';
 
 export const S_WHATSAPP_NET = 's.whatsapp.net';
 export const now = (): string => String(Math.floor(Date.now() / 1000));
-export const newId = (): string => '3EB0' + randomBytes(8).toString('hex').toUpperCase();
+export const newId = (): string => `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
 export const randomDigits = (n: number): string => {
   let s = String(randomInt(1, 10));
   while (s.length < n) s += String(randomInt(0, 10));
