@@ -4,13 +4,7 @@ import type { Actor, LinkState, State } from './model.js';
 import type { Permission } from './permissions.js';
 import type { AuditEntry, AuditLog, Clock, StateRepository } from './ports.js';
 import type { ChatService } from './chats/chat-service.js';
-
-/** Who is online right now. The daemon feeds it from watch streams; without one, nobody is. */
-export interface Presence {
-  onlineUserIds(): ReadonlySet<string>;
-}
-
-export const nobodyOnline: Presence = { onlineUserIds: () => new Set() };
+import type { Presence } from './presence.js';
 
 /** Each phone's WhatsApp link, as the daemon's transports report it; without a daemon, unlinked. */
 export interface LinkStates {

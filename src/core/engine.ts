@@ -1,4 +1,4 @@
-import { allUnlinked, OperationContext, nobodyOnline, type EngineDeps } from './context.js';
+import { allUnlinked, OperationContext, type EngineDeps } from './context.js';
 import type { Actor } from './model.js';
 import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
@@ -10,6 +10,7 @@ import { roundRobinOps } from './ops/round-robin.js';
 import { userOps } from './ops/users.js';
 import { systemClock } from './ports.js';
 import { Sessions } from './sessions.js';
+import { nobodyOnline } from './presence.js';
 
 /** Everything an actor can ask of the engine, grouped by noun like the CLI. */
 export interface Operations {

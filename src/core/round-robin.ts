@@ -1,5 +1,5 @@
 import { invalid } from './errors.js';
-import type { RoundRobin, RoundRobinEntry, RoundRobinTarget } from './model.js';
+import type { RoundRobin, RoundRobinEntry, RoundRobinTarget, State } from './model.js';
 
 /** Why an entry was passed over. */
 export type SkipReason = 'inactive' | 'offline' | 'disabled';
@@ -99,4 +99,17 @@ export function moveEntry(queue: RoundRobin, from: number, to: number): RoundRob
 
 export function entryAt(queue: RoundRobin, position: number): RoundRobinEntry {
   return queue.entries[checkPosition(queue, position)]!;
+}
+
+/** Disabled users never get chats; a department is online when any active member is. */
+export function eligibility(state: State, online: ReadonlySet<string>): Eligibility {
+  return {
+    isDisabled: (target) =>
+      target.type === 'user' && !state.users.some((u) => u.id === target.userId && u.active),
+    isOnline: (target) => {
+      if (target.type === 'user') return online.has(target.userId);
+      const dept = state.departments.find((d) => d.id === target.departmentId);
+      return !!dept && dept.members.some((id) => online.has(id) && state.users.some((u) => u.id === id && u.active));
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Presence } from '../core/context.js';
+import type { Presence } from '../core/presence.js';
 
 /**
  * Who is online: a user is online while at least one watch stream of theirs is open, and for

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Engine } from '../../src/core/engine.js';
-import type { Presence } from '../../src/core/context.js';
+import type { Presence } from '../../src/core/presence.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from './guru.js';

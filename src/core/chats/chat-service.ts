@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Presence } from '../context.js';
 import { GuruError, invalid } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { State } from '../model.js';
-import { eligibility } from '../ops/round-robin.js';
 import type { Clock, StateRepository } from '../ports.js';
-import { decide, type Decision } from '../round-robin.js';
+import type { Presence } from '../presence.js';
+import { decide, eligibility, type Decision } from '../round-robin.js';
 import { ChatIndex, storedMessage } from './chat-index.js';
 import { chatIdFor, customerJid, normalizeCustomer } from './customer.js';
 import type { Chat, InboundMessage, JournalRecord, Receipt, StoredMessage } from './model.js';

@@ -3,7 +3,7 @@ import { invalid, usage } from '../errors.js';
 import { newId } from '../ids.js';
 import { findDepartment, findPhone, findUser, queueOf } from '../lookup.js';
 import type { RoundRobinTarget, State } from '../model.js';
-import { entryAt, moveEntry, removeEntry, simulate, type Eligibility } from '../round-robin.js';
+import { eligibility, entryAt, moveEntry, removeEntry, simulate } from '../round-robin.js';
 import { wholeNumber } from '../validate.js';
 import { decisionView, roundRobinView, targetView, type DecisionView, type RoundRobinView } from '../views.js';
 
@@ -111,18 +111,5 @@ export function parseTarget(state: State, ref: string): RoundRobinTarget {
   if (!match) throw invalid(`"${ref}" is not a round-robin target — use user:<email> or dept:<name>`);
   if (match[1] === 'user') return { type: 'user', userId: findUser(state, match[2]!).id };
   return { type: 'department', departmentId: findDepartment(state, match[2]!).id };
-}
-
-/** Disabled users never get chats; a department is online when any active member is. */
-export function eligibility(state: State, online: ReadonlySet<string>): Eligibility {
-  return {
-    isDisabled: (target) =>
-      target.type === 'user' && !state.users.some((u) => u.id === target.userId && u.active),
-    isOnline: (target) => {
-      if (target.type === 'user') return online.has(target.userId);
-      const dept = state.departments.find((d) => d.id === target.departmentId);
-      return !!dept && dept.members.some((id) => online.has(id) && state.users.some((u) => u.id === id && u.active));
-    },
-  };
 }
 
