@@ -17,7 +17,7 @@
  * `--json` never goes through here: it keeps the exact text (see `jsonForTerminal`).
  */
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
 const UNSAFE = /\r\n|[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** The mark a line break inside a single field becomes. */

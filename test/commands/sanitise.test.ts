@@ -13,7 +13,7 @@ const RLO = '\u202e'; // right-to-left override
 const HOSTILE = `Maria${OSC_TITLE}${CLEAR}\r\bX${CSI_C1}${RLO}gpj.exe\u2066i\u2069\u007f`;
 
 /** No character a terminal would act on: C0 except \n and \t, DEL, C1, bidi controls. */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('sanitiseText / sanitiseField', () => {
@@ -71,7 +71,7 @@ describe('the IO object is the output boundary', () => {
     io.io.out(`${HOSTILE}\n`);
     io.io.err(HOSTILE, 'red');
     // The only escapes on stdout/stderr are the IO's own SGR colour codes.
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
     const withoutOurColour = (s: string) => s.replace(/\u001b\[(1|22|31|39)m/g, '');
     expect(withoutOurColour(io.stdout)).not.toMatch(RAW_CONTROL);
     expect(withoutOurColour(io.stderr)).not.toMatch(RAW_CONTROL);
