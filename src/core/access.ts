@@ -47,13 +47,3 @@ export function requirePermission(who: Principal, permission: Permission, doing:
   if (who.isAdmin || who.permissions.has(permission)) return;
   throw denied(`you may not ${doing}: it needs the "${permission}" permission — ask an admin to grant it`);
 }
-
-/**
- * Permissions flow to whoever receives them (a user, or every member of a department): a
- * non-admin manager may pass on only what they hold, or `*.manage` would be a back door.
- */
-export function requireGrantable(who: Principal, permissions: readonly Permission[]): void {
-  if (who.isAdmin) return;
-  const missing = permissions.filter((p) => !who.permissions.has(p));
-  if (missing.length > 0) throw denied(`you cannot grant permissions you do not hold: ${missing.join(', ')}`);
-}

@@ -1,5 +1,6 @@
 import { principal, requirePermission, type Principal } from './access.js';
 import { GuruError } from './errors.js';
+import { grantGuard } from './grants.js';
 import type { Actor, LinkState, State } from './model.js';
 import type { Permission } from './permissions.js';
 import type { AuditEntry, AuditLog, Clock, StateRepository } from './ports.js';
@@ -51,9 +52,10 @@ export class OperationContext {
   }
 
   /**
-   * Applies a change atomically as the actor: permission check, mutation of a draft, durable
-   * write, then the audit entries it recorded. A throw anywhere before the write leaves the
-   * state file untouched.
+   * Applies a change atomically as the actor: permission check, mutation of a draft, the
+   * granting rule (nobody ends up holding more than the actor could give), durable write, then
+   * the audit entries it recorded. A throw anywhere before the write leaves the state file
+   * untouched.
    */
   async change<T>(permission: Permission | null, doing: string, apply: (scope: ChangeScope) => T): Promise<T> {
     const entries: AuditEntry[] = [];
@@ -63,13 +65,16 @@ export class OperationContext {
         const who = principal(draft, this.actor);
         if (permission) requirePermission(who, permission, doing);
         const now = this.deps.clock.now().toISOString();
-        return apply({
+        const grants = grantGuard(who, draft);
+        const out = apply({
           draft,
           who,
           now,
           record: (action, target, details) =>
             entries.push({ time: now, actor: who.label, action, target, ...(details ? { details } : {}) }),
         });
+        grants.check(draft);
+        return out;
       },
       async () => {
         if (entries.length > 0) await this.deps.audit.append(entries);

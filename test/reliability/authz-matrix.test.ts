@@ -407,6 +407,87 @@ describe('authorisation matrix (real daemon)', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('no grant path — membership, departments, a new user, an edit, a password reset — gives anyone more than the granter holds', async () => {
+    // Every caller that acts (owner, admin, each permission held directly or through a
+    // department, none), × every permission Q, × every path that could hand Q to someone.
+    const actors = roles.filter((r) => r.kind === 'owner' || r.kind === 'user');
+    const grantee = (r: Role) => `grantee-${slug(r.name)}@acme.com`;
+    // Reset targets hold exactly one permission each; nobody logs in as them, so a reset that is
+    // allowed ends no session the route matrix needs.
+    await owner.departments.add('Staffed');
+    await boundedAll(4, [
+      ...actors.map((r) => () => owner.users.add({ email: grantee(r), name: `Grantee ${r.name}`, password: PASSWORD })),
+      ...PERMISSIONS.map((q) => () => owner.users.add({ email: `holder-${slug(q)}@acme.com`, name: `Holder ${q}`, password: PASSWORD, permissions: [q] })),
+      () => owner.users.add({ email: 'crew@acme.com', name: 'Crew', password: PASSWORD, departments: ['Staffed'] }),
+      () => owner.users.add({ email: 'boss@acme.com', name: 'Boss', password: PASSWORD, role: 'admin' }),
+    ]);
+
+    /** Allowed exactly when the caller holds the path's manage permission and Q (admins: always). */
+    const allowed = (r: Role, manage: Permission, q: Permission) => r.admin || (r.perms.has(manage) && r.perms.has(q));
+    const u = (email: string) => `/v1/users/${enc(email)}`;
+    const d = (name: string) => `/v1/departments/${enc(name)}`;
+    const paths: { path: string; manage: Permission; self?: boolean; call: (r: Role, q: Permission) => Call }[] = [
+      { path: 'join a department', manage: 'departments.manage', self: true, call: (r, q) => post(`${d(`Has ${q}`)}/members`, { emails: [r.email] }) },
+      { path: 'add a member', manage: 'departments.manage', call: (r, q) => post(`${d(`Has ${q}`)}/members`, { emails: [grantee(r)] }) },
+      { path: 'add to a staffed department', manage: 'departments.manage', call: (_r, q) => post(`${d('Staffed')}/permissions`, { permissions: [q] }) },
+      { path: 'create a department', manage: 'departments.manage', call: (r, q) => post('/v1/departments', { name: `Made ${r.name} ${q}`, permissions: [q] }) },
+      { path: 'create a user in a department', manage: 'users.manage', call: (r, q) => post('/v1/users', { email: `d-${slug(r.name)}-${slug(q)}@acme.com`, name: 'D', password: PASSWORD, departments: [`Has ${q}`] }) },
+      { path: 'create a user with it', manage: 'users.manage', call: (r, q) => post('/v1/users', { email: `p-${slug(r.name)}-${slug(q)}@acme.com`, name: 'P', password: PASSWORD, permissions: [q] }) },
+      { path: 'set departments', manage: 'users.manage', call: (r, q) => ({ method: 'PATCH', path: u(grantee(r)), body: { departments: [`Has ${q}`] } }) },
+      { path: 'set own departments', manage: 'users.manage', self: true, call: (r, q) => ({ method: 'PATCH', path: u(r.email!), body: { departments: [`Has ${q}`] } }) },
+      { path: 'add a permission', manage: 'users.manage', call: (r, q) => ({ method: 'PATCH', path: u(grantee(r)), body: { addPermissions: [q] } }) },
+      { path: 'add an own permission', manage: 'users.manage', self: true, call: (r, q) => ({ method: 'PATCH', path: u(r.email!), body: { addPermissions: [q] } }) },
+      { path: 'reset the password of a holder', manage: 'users.manage', call: (_r, q) => post(`${u(`holder-${slug(q)}@acme.com`)}/password`, { password: PASSWORD }) },
+    ];
+    const tasks: (() => Promise<void>)[] = [];
+    const before = checked;
+    for (const r of actors) {
+      for (const p of paths) {
+        if (p.self && !r.email) continue; // the owner is nobody: it has no self to raise
+        for (const q of PERMISSIONS) {
+          tasks.push(async () => {
+            const ok = allowed(r, p.manage, q);
+            const label = `grant ${q} (${p.path}) as ${r.name}`;
+            const res = await send(r, p.call(r, q));
+            judge(label, res, ok ? 200 : 403);
+            // Someone allowed to manage is told which permission they lack.
+            if (!ok && r.perms.has(p.manage) && !res.text.includes(`you cannot give ${q}`)) wrong.push(`${label}: refusal does not name ${q}: ${res.text.slice(0, 160)}`);
+          });
+        }
+      }
+      // Only admins touch admins: edit, reset, create, promote, disable and enable.
+      tasks.push(async () => {
+        const touches: [string, Call][] = [
+          ['edit an admin', { method: 'PATCH', path: u('boss@acme.com'), body: { name: 'Boss' } }],
+          ['reset an admin’s password', post(`${u('boss@acme.com')}/password`, { password: PASSWORD })],
+          ['create an admin', post('/v1/users', { email: `admin-by-${slug(r.name)}@acme.com`, name: 'A', password: PASSWORD, role: 'admin' })],
+          ['promote to admin', { method: 'PATCH', path: u(`holder-${slug('chats.send')}@acme.com`), body: { role: r.admin ? 'normal' : 'admin' } }],
+          ['disable an admin', post(`${u('boss@acme.com')}/disable`)],
+          ['enable an admin', post(`${u('boss@acme.com')}/enable`)],
+        ];
+        for (const [what, call] of touches) {
+          const res = await send(r, call);
+          judge(`${what} as ${r.name}`, res, r.admin ? 200 : 403);
+          if (!r.admin && r.perms.has('users.manage') && !/only admins/.test(res.text)) wrong.push(`${what} as ${r.name}: refusal does not say only admins: ${res.text.slice(0, 160)}`);
+        }
+      });
+    }
+    await boundedAll(8, tasks);
+
+    // Whatever was allowed, nobody ended up holding more than whoever could have given it.
+    const users = new Map((await owner.users.list()).map((v) => [v.email, v]));
+    for (const r of actors.filter((a) => !a.admin)) {
+      const made = [...users.values()].filter((v) => v.email === r.email || v.email === grantee(r) || v.email.includes(`-${slug(r.name)}-`));
+      for (const v of made) {
+        const beyond = v.effectivePermissions.filter((p) => !r.perms.has(p));
+        if (v.role === 'admin' || beyond.length > 0) wrong.push(`${v.email} holds ${v.role === 'admin' ? 'admin' : beyond.join(', ')}, beyond what ${r.name} holds`);
+      }
+    }
+    expect(users.get('boss@acme.com')).toMatchObject({ role: 'admin', active: true, name: 'Boss' });
+    console.log(`grant matrix: ${checked - before} grant and admin-touch cases checked over ${actors.length} callers, ${wrong.length} wrong`);
+    expect(wrong).toEqual([]);
+  });
+
   it('every route × every caller is allowed exactly when DESIGN.md says', async () => {
     const routes = daemonRoutes().map((r) => `${r.method} ${r.path}`);
     expect(new Set(routes).size).toBe(routes.length);

@@ -4,7 +4,8 @@ import { newId } from '../ids.js';
 import { findDepartment, findUser, roundRobinUses, sameName } from '../lookup.js';
 import type { Department, State } from '../model.js';
 import { parsePermissions } from '../permissions.js';
-import { requireGrantable, type Principal } from '../access.js';
+import type { Principal } from '../access.js';
+import { requireMayGrant } from '../grants.js';
 import { normalizeName } from '../validate.js';
 import { departmentView, type DepartmentView } from '../views.js';
 
@@ -31,7 +32,8 @@ export function departmentOps(ctx: OperationContext) {
       const clean = normalizeName(name, 'department name', 60);
       const permissions = parsePermissions(permissionNames);
       return ctx.change('departments.manage', 'add departments', ({ draft, who, now, record }) => {
-        requireGrantable(who, permissions);
+        // A department's permissions go to whoever joins it later: give only what you hold.
+        requireMayGrant(who, permissions, `to department "${clean}"`);
         requireUniqueName(draft, clean);
         const dept: Department = { id: newId('d'), name: clean, members: [], permissions, createdAt: now };
         draft.departments.push(dept);
@@ -68,6 +70,7 @@ export function departmentOps(ctx: OperationContext) {
 
     addMembers(name: string, emails: string[]): Promise<DepartmentView> {
       if (emails.length === 0) throw invalid('name at least one member email');
+      // What the new members gain is checked by the granting rule around every change.
       return changeDept(name, 'change department members', (dept, draft) => {
         const users = emails.map((e) => findUser(draft, e)).filter((u) => !dept.members.includes(u.id));
         for (const u of users) if (!dept.members.includes(u.id)) dept.members.push(u.id);
@@ -92,7 +95,7 @@ export function departmentOps(ctx: OperationContext) {
       const adding = parsePermissions(permissionNames);
       if (adding.length === 0) throw invalid('name at least one permission');
       return changeDept(name, 'change department permissions', (dept, _draft, who) => {
-        requireGrantable(who, adding);
+        requireMayGrant(who, adding, `to department "${dept.name}"`);
         const before = dept.permissions;
         dept.permissions = parsePermissions([...before, ...adding]);
         return dept.permissions.length !== before.length ? { added: adding } : null;

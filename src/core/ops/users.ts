@@ -1,11 +1,12 @@
-import { requireGrantable, userLabel, type Principal } from '../access.js';
+import { userLabel, type Principal } from '../access.js';
 import type { OperationContext } from '../context.js';
 import { conflict, denied, GuruError, invalid } from '../errors.js';
+import { requireMayGrant, requireMayTakeOver, requireMayTouch } from '../grants.js';
 import { newId } from '../ids.js';
 import { findDepartment, findUser, roundRobinUses } from '../lookup.js';
 import type { Role, State, User } from '../model.js';
 import { hashPassword } from '../password.js';
-import { parsePermissions, type Permission } from '../permissions.js';
+import { parsePermissions } from '../permissions.js';
 import { checkPassword, normalizeEmail, normalizeName } from '../validate.js';
 import { userView, type UserView } from '../views.js';
 
@@ -54,12 +55,20 @@ export function userOps(ctx: OperationContext) {
       const permissions = parsePermissions(input.permissions ?? []);
       checkPassword(input.password);
       // Refuse before hashing: scrypt costs 32 MB and tens of ms, not to be spent on someone
-      // without the permission. (The change below checks again, against the state it writes.)
-      await ctx.view('users.manage', 'add users', () => undefined);
+      // without the permission or on a grant they may not make. (The change checks again,
+      // against the state it writes.)
+      await ctx.view('users.manage', 'add users', (state, who) => {
+        requireMayTouch(who, { role, email }, 'create');
+        requireMayGrant(who, permissions, `to ${email}`, ' (as their own permission)');
+        for (const d of input.departments ?? []) {
+          const dept = findDepartment(state, d);
+          requireMayGrant(who, dept.permissions, `to ${email}`, ` (through department "${dept.name}")`);
+        }
+      });
       // Hash before taking the store: scrypt is the slow part and must not hold the lock.
       const passwordHash = await hashPassword(input.password);
       return ctx.change('users.manage', 'add users', ({ draft, who, now, record }) => {
-        guardEscalation(who, role, permissions);
+        requireMayTouch(who, { role, email }, 'create');
         if (draft.users.some((u) => u.email === email)) {
           throw conflict(`a user with email ${email} already exists — see \`guru user show ${email}\``);
         }
@@ -87,6 +96,7 @@ export function userOps(ctx: OperationContext) {
     edit(email: string, patch: EditUserInput): Promise<UserView> {
       return ctx.change('users.manage', 'edit users', ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
+        requireMayTouch(who, user, 'edit');
         const changes: Record<string, unknown> = {};
         if (patch.email !== undefined) {
           const next = normalizeEmail(patch.email);
@@ -99,7 +109,7 @@ export function userOps(ctx: OperationContext) {
         if (patch.visibleName !== undefined) user.visibleName = changes.visibleName = normalizeVisibleName(patch.visibleName);
         if (patch.role !== undefined) {
           const role = parseRole(patch.role);
-          guardEscalation(who, role, [], user);
+          requireMayTouch(who, { role, email: user.email }, 'make');
           if (user.role === 'admin' && role !== 'admin') requireAnotherAdmin(draft, user, 'demote');
           user.role = changes.role = role;
         }
@@ -111,7 +121,6 @@ export function userOps(ctx: OperationContext) {
           permissions = permissions.filter((p) => !removing.includes(p));
         }
         if (permissions !== user.permissions) {
-          guardEscalation(who, user.role, permissions, user);
           user.permissions = changes.permissions = permissions;
         }
         if (patch.departments !== undefined) {
@@ -123,7 +132,8 @@ export function userOps(ctx: OperationContext) {
           changes.departments = draft.departments.filter((d) => wanted.has(d.id)).map((d) => d.name);
         }
         if (Object.keys(changes).length === 0) throw invalid('nothing to change — pass at least one option (see `guru user edit --help`)');
-        guardEscalation(who, user.role, [], user);
+        // What the edit gives (own permissions, departments) is checked by the granting rule
+        // around every change, against the state it would write.
         user.updatedAt = now;
         record('user.edit', user.email, changes);
         return view(draft, user);
@@ -133,11 +143,11 @@ export function userOps(ctx: OperationContext) {
     async passwd(email: string, password: string): Promise<UserView> {
       checkPassword(password);
       // As in add: refuse before spending a scrypt on someone who may not do this.
-      await ctx.view(null, 'change passwords', (state, who) => requireMayChangePassword(who, findUser(state, email)));
+      await ctx.view(null, 'change passwords', (state, who) => requireMayChangePassword(who, state, findUser(state, email)));
       const passwordHash = await hashPassword(password);
       return ctx.change(null, 'change passwords', ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
-        requireMayChangePassword(who, user);
+        requireMayChangePassword(who, draft, user);
         user.passwordHash = passwordHash;
         user.updatedAt = now;
         // A new password ends every session opened with the old one.
@@ -150,7 +160,7 @@ export function userOps(ctx: OperationContext) {
     disable(email: string): Promise<UserView> {
       return ctx.change('users.manage', 'disable users', ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
-        guardEscalation(who, user.role, [], user);
+        requireMayTouch(who, user, 'disable');
         if (!user.active) return view(draft, user);
         if (user.role === 'admin') requireAnotherAdmin(draft, user, 'disable');
         user.active = false;
@@ -163,7 +173,7 @@ export function userOps(ctx: OperationContext) {
     enable(email: string): Promise<UserView> {
       return ctx.change('users.manage', 'enable users', ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
-        guardEscalation(who, user.role, [], user);
+        requireMayTouch(who, user, 'enable');
         if (user.active) return view(draft, user);
         requireFreeSeat(draft);
         user.active = true;
@@ -176,7 +186,7 @@ export function userOps(ctx: OperationContext) {
     remove(email: string): Promise<UserView> {
       return ctx.change('users.manage', 'remove users', ({ draft, who, record }) => {
         const user = findUser(draft, email);
-        guardEscalation(who, user.role, [], user);
+        requireMayTouch(who, user, 'remove');
         if (who.user?.id === user.id) throw invalid('you cannot remove yourself');
         if (user.role === 'admin' && user.active) requireAnotherAdmin(draft, user, 'remove');
         const uses = roundRobinUses(draft, (t) => t.type === 'user' && t.userId === user.id);
@@ -196,13 +206,16 @@ export function userOps(ctx: OperationContext) {
   };
 }
 
-/** Your own password, or with "users.manage" anyone's but an admin's (unless you are one). */
-function requireMayChangePassword(who: Principal, user: User): void {
+/**
+ * Your own password; with "users.manage", that of someone who holds nothing you do not (a reset
+ * lets you log in as them); an admin's only as an admin.
+ */
+function requireMayChangePassword(who: Principal, state: State, user: User): void {
   if (who.user?.id === user.id) return;
   if (!who.isAdmin && !who.permissions.has('users.manage')) {
     throw denied('you may only change your own password unless you hold "users.manage"');
   }
-  guardEscalation(who, user.role, [], user);
+  requireMayTakeOver(who, state, user);
 }
 
 function parseRole(role: string): Role {
@@ -230,14 +243,4 @@ export function requireFreeSeat(state: State): void {
 function requireAnotherAdmin(state: State, user: User, doing: string): void {
   const others = state.users.filter((u) => u.role === 'admin' && u.active && u.id !== user.id);
   if (others.length === 0) throw conflict(`cannot ${doing} ${userLabel(user)}: it is the last active admin`);
-}
-
-/**
- * A user manager who is not an admin may not create or touch admins, nor hand out permissions
- * they do not hold themselves — otherwise `users.manage` would be a back door to everything.
- */
-function guardEscalation(who: Principal, role: Role, permissions: readonly Permission[], target?: User): void {
-  if (who.isAdmin) return;
-  if (role === 'admin' || target?.role === 'admin') throw denied('only admins can create or change admins');
-  requireGrantable(who, permissions);
 }

@@ -1,0 +1,123 @@
+import type { Principal } from './access.js';
+import { denied } from './errors.js';
+import type { State, User } from './model.js';
+import { PERMISSIONS, type Permission } from './permissions.js';
+
+/**
+ * The granting rule (DESIGN.md, "Trust and access"), said once: nobody gives anyone — themself
+ * included — an effective permission they do not hold, whatever the path (a user's own
+ * permissions, their departments, a department's members or permissions, a new user, enabling
+ * one, a password reset that lets the actor log in as someone else); and only admins touch
+ * admins. The owner and admins hold every permission, so the rule never stops them.
+ *
+ * Operations check it early, for a clear refusal before any slow work; `grantGuard` checks it
+ * again around every change, against the state the change would write, so a path that forgets
+ * its own check cannot raise anyone's permissions either.
+ */
+
+/** The permissions of `wanted` that `granter` does not hold, so may not give (none for admins). */
+export function mayGrant(granter: Principal, wanted: Iterable<Permission>): Permission[] {
+  if (granter.isAdmin) return [];
+  const missing = new Set<Permission>();
+  for (const p of wanted) if (!granter.permissions.has(p)) missing.add(p);
+  return PERMISSIONS.filter((p) => missing.has(p));
+}
+
+/**
+ * Throws permission_denied unless `granter` holds all of `wanted`. `to` names who would receive
+ * them ("to bia@acme.com", "to yourself"), `how` the path (" through department \"Vendas\"").
+ */
+export function requireMayGrant(granter: Principal, wanted: Iterable<Permission>, to: string, how = ''): void {
+  const missing = mayGrant(granter, wanted);
+  if (missing.length === 0) return;
+  const them = missing.length === 1 ? 'it' : 'them';
+  throw denied(`you cannot give ${list(missing)} ${to}${how}: you do not hold ${them} — ask an admin to do it`);
+}
+
+/** Only admins (and the owner) create, change, disable, enable, remove or reset the password of an admin. */
+export function requireMayTouch(who: Principal, target: Pick<User, 'role' | 'email'>, doing: string): void {
+  if (who.isAdmin || target.role !== 'admin') return;
+  throw denied(`only admins can ${doing} an admin (${target.email}) — ask an admin to do it`);
+}
+
+/**
+ * Resetting someone's password lets whoever resets it log in as them: it gives the actor every
+ * permission the account could use (disabled or not — it may be enabled later).
+ */
+export function requireMayTakeOver(who: Principal, state: State, target: User): void {
+  if (who.user?.id === target.id) return;
+  requireMayTouch(who, target, 'reset the password of');
+  requireMayGrant(who, potentialPermissions(state, target), 'to yourself', ` by resetting the password of ${target.email}`);
+}
+
+/**
+ * Snapshot of who holds what before a change; `check` refuses the change when, in the state it
+ * would write, anyone gained a permission the actor does not hold, or an admin was created or
+ * altered by someone who is not one.
+ */
+export function grantGuard(who: Principal, before: State): { check(after: State): void } {
+  if (who.isAdmin) return { check: () => undefined };
+  const held = holdings(before);
+  const admins = adminRecords(before);
+  return {
+    check(after) {
+      const now = adminRecords(after);
+      for (const [id, record] of new Map([...admins, ...now])) {
+        if (admins.get(id) !== now.get(id)) {
+          requireMayTouch(who, { role: 'admin', email: (JSON.parse(record) as User).email }, 'create, change or remove');
+        }
+      }
+      for (const [id, perms] of holdings(after)) {
+        const had = held.get(id);
+        const gained = [...perms].filter((p) => !had?.has(p));
+        if (mayGrant(who, gained).length === 0) continue;
+        const user = after.users.find((u) => u.id === id)!;
+        const to = who.user?.id === id ? 'to yourself' : `to ${user.email}`;
+        requireMayGrant(who, gained, to, sourcesOf(after, user, mayGrant(who, gained), !had && before.users.some((u) => u.id === id)));
+      }
+    },
+  };
+}
+
+/** Each active user's effective permissions (admins: all); disabled users hold nothing. */
+function holdings(state: State): Map<string, Set<Permission>> {
+  const map = new Map<string, Set<Permission>>();
+  for (const u of state.users) {
+    if (u.active) map.set(u.id, new Set(u.role === 'admin' ? PERMISSIONS : u.permissions));
+  }
+  for (const d of state.departments) {
+    for (const id of d.members) {
+      const perms = map.get(id);
+      if (perms) for (const p of d.permissions) perms.add(p);
+    }
+  }
+  return map;
+}
+
+/** What an account gives whoever can log in as it: everything if admin, else own ∪ departments'. */
+function potentialPermissions(state: State, user: User): Set<Permission> {
+  if (user.role === 'admin') return new Set(PERMISSIONS);
+  const perms = new Set(user.permissions);
+  for (const d of state.departments) if (d.members.includes(user.id)) for (const p of d.permissions) perms.add(p);
+  return perms;
+}
+
+function adminRecords(state: State): Map<string, string> {
+  return new Map(state.users.filter((u) => u.role === 'admin').map((u) => [u.id, JSON.stringify(u)]));
+}
+
+/** " (through department \"Vendas\")", " (as their own permission)", … — where a gain came from. */
+function sourcesOf(state: State, user: User, missing: readonly Permission[], enabled: boolean): string {
+  const sources: string[] = [];
+  if (user.role === 'admin') sources.push('as an admin');
+  if (missing.some((p) => user.permissions.includes(p))) sources.push('as their own permission');
+  for (const d of state.departments) {
+    if (d.members.includes(user.id) && missing.some((p) => d.permissions.includes(p))) sources.push(`through department "${d.name}"`);
+  }
+  const from = sources.length > 0 ? ` (${sources.join(', ')})` : '';
+  return enabled ? ` by enabling them${from}` : from;
+}
+
+function list(perms: readonly string[]): string {
+  return perms.length <= 1 ? perms.join('') : `${perms.slice(0, -1).join(', ')} and ${perms[perms.length - 1]}`;
+}
