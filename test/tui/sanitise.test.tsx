@@ -11,7 +11,7 @@ const run = (s: InboxState, ...actions: InboxAction[]) => actions.reduce(inboxRe
 // A push name and a message that try to drive the agent's terminal (see test/e2e/terminal-injection).
 const NAME = 'Evil\u001b]0;PWNED\u0007\u202eeman\nForged row';
 const TEXT = 'oi\u001b[2J\u001b[H\u001bc\rEVIL\b\bX\u009b31m\u007f\u2066iso\u2069\nsecond line';
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
 const RAW = /\u001b\]|\u001b\[2J|\u001bc|[\u0000-\u0009\u000b-\u001a\u001c-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('the inbox renders customer text as marks, never as controls', () => {
