@@ -79,6 +79,21 @@ module.exports = {
       to: { path: '^src/(commands|tui|cli)/' },
     },
     {
+      name: 'cli-entry-is-the-root',
+      severity: 'error',
+      comment:
+        'src/cli/main.ts is the entry point (bin/guru loads it): nothing in src imports it. What commands share is in the other src/cli files.',
+      from: { path: '^src/', pathNot: '^src/cli/main\\.ts$' },
+      to: { path: '^src/cli/main\\.ts$' },
+    },
+    {
+      name: 'cli-helpers-below-commands',
+      severity: 'error',
+      comment: 'The shared CLI helpers (factory, io, table, ...) are imported by commands, so they do not import commands back; only the entry registers them.',
+      from: { path: '^src/cli/', pathNot: '^src/cli/main\\.ts$' },
+      to: { path: '^src/commands/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that does not resolve is a typo or a missing dependency.',

@@ -1,10 +1,14 @@
-import { Command, CommanderError } from 'commander';
-import { isGuruError } from '../core/errors.js';
+import { Command } from 'commander';
 import { registerCommands } from '../commands/index.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT } from './exit-codes.js';
 import { CliFactory, type GlobalOptions } from './factory.js';
 import { IOStreams } from './io.js';
+import { reportError } from './report-error.js';
 import { packageVersion } from './version.js';
+
+// The entry point (bin/guru loads it): it only wires commander, the factory and the error handler.
+// What commands share lives beside it (factory, io, table, command-helpers, report-error) and
+// never imports this file, so a command or a test pulls in no command tree it does not need.
 
 /** Builds the whole `guru` command tree; exported so tests can inspect parsing. */
 export function buildProgram(f: CliFactory): Command {
@@ -41,26 +45,4 @@ export async function main(argv: string[], io: IOStreams = IOStreams.system(), e
   } catch (err) {
     return reportError(io, err, env);
   }
-}
-
-function reportError(io: IOStreams, err: unknown, env: NodeJS.ProcessEnv): number {
-  if (err instanceof CommanderError) {
-    // Help and --version "fail" with exit code 0; anything else commander raises (unknown
-    // option, missing argument, a group called without a verb) is a usage error.
-    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  }
-  if (isGuruError(err)) {
-    io.err('error:', 'red');
-    io.err(` ${err.message}\n`);
-    return exitCodeFor(err.code);
-  }
-  if (err instanceof Error && err.name === 'ExitPromptError') {
-    io.err('interrupted — nothing was changed\n');
-    return EXIT.interrupted;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  io.err('error:', 'red');
-  io.err(` unexpected failure: ${message} — rerun with GURU_DEBUG=1 for details\n`);
-  if (env.GURU_DEBUG && err instanceof Error) io.err(`${err.stack}\n`);
-  return EXIT.error;
 }
