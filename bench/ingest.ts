@@ -33,7 +33,7 @@ export async function ingest(quick: boolean): Promise<Figure[]> {
     const records = Array.from({ length: total }, (_, i) => ({
       id: `BENCH${i}`,
       from: `55119${String(i % customers).padStart(8, '0')}@s.whatsapp.net`,
-      text: `Olá! Mensagem ${i}: gostaria de saber o status do meu pedido, por favor.`,
+      content: { type: 'text' as const, text: `Olá! Mensagem ${i}: gostaria de saber o status do meu pedido, por favor.` },
     }));
     const started = performance.now();
     let next = 0;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { MessageSender } from '../core/chats/ports.js';
+import type { MessageContent } from '../core/chats/content.js';
 import type { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
@@ -76,12 +77,12 @@ export class PhoneConnections implements MessageSender {
     await this.requireTransport(phone).unlink();
   }
 
-  async send(phone: string, toJid: string, text: string, messageId: string): Promise<void> {
+  async send(phone: string, toJid: string, content: MessageContent, messageId: string): Promise<void> {
     const transport = this.transports.get(phone);
     if (!transport || this.linkState(phone) !== 'connected') {
       throw new GuruError('not_linked', `phone ${phone} is not connected to WhatsApp (${this.linkState(phone)}) — link it with \`guru phone link ${phone}\``);
     }
-    await transport.send(toJid, text, messageId);
+    await transport.send(toJid, content, messageId);
   }
 
   private requireTransport(phone: string): Transport {
@@ -106,7 +107,7 @@ export class PhoneConnections implements MessageSender {
       phone,
       credentials: phoneCredentials(this.options.home, phone),
       logger: this.logger,
-      getMessage: async (id) => (await this.engine().chats.message(phone, id))?.text,
+      getMessage: async (id) => (await this.engine().chats.message(phone, id))?.content,
       ...(this.options.waUrl ? { url: this.options.waUrl } : {}),
       ...(this.options.trust ? { trust: this.options.trust } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeoutMs: this.options.qrTimeoutMs } : {}),

@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { ACT_AS_HEADER, type WatchEvent, type WhoAmI } from '../api/protocol.js';
+import { parseContent } from '../core/chats/content-schema.js';
+import { textContent } from '../core/chats/content.js';
 import { OPERATION_ROUTES, type OperationName } from '../api/routes.js';
 import { principal, requirePermission, type Principal } from '../core/access.js';
 import { canSee } from '../core/chats/visibility.js';
@@ -48,14 +50,18 @@ export function buildRouter(daemon: Daemon): Router {
   // The in-memory transport's controls: customers "write", receipts "arrive", the outbox is read.
   router.add('POST', '/v1/memory-transport/:phone/messages', async (req) => {
     await ownerOnly(req);
-    const b = req.body as { id?: unknown; from?: unknown; fromPhone?: unknown; pushName?: unknown; text?: unknown; time?: unknown; fromMe?: unknown } | undefined;
-    if (typeof b?.from !== 'string' || typeof b.text !== 'string') throw new GuruError('invalid_input', 'expected {"from": string, "text": string, "id"?, "pushName"?, "time"?, "fromMe"?}');
+    const b = req.body as { id?: unknown; from?: unknown; fromPhone?: unknown; pushName?: unknown; text?: unknown; content?: unknown; time?: unknown; fromMe?: unknown } | undefined;
+    if (typeof b?.from !== 'string' || (typeof b.text !== 'string') === (b.content === undefined)) {
+      throw new GuruError('invalid_input', 'expected {"from": string, "text": string | "content": {"type": …}, "id"?, "pushName"?, "time"?, "fromMe"?}');
+    }
+    // `text` is short for text content; `content` is any kind (an image, a place, a reaction…).
+    const content = typeof b.text === 'string' ? textContent(b.text) : parseContent(b.content);
     const transport = memoryTransport(req);
     const id = typeof b.id === 'string' ? b.id : undefined;
     const chatsBefore = engine.chats.index.size;
     await transport.inject({
       from: b.from,
-      text: b.text,
+      content,
       ...(id ? { id } : {}),
       ...(typeof b.fromPhone === 'string' ? { fromPhone: b.fromPhone } : {}),
       ...(typeof b.pushName === 'string' ? { pushName: b.pushName } : {}),

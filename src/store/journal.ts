@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { recordContent, searchableText } from '../core/chats/content.js';
 import type { JournalRecord } from '../core/chats/model.js';
 import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
 import type { ChatJournal, JournalVisitor } from '../core/chats/ports.js';
@@ -94,7 +95,7 @@ export class JournalStore implements ChatJournal {
           } catch {
             continue; // a damaged line is the replay's business, not the search's
           }
-          if (record.type === 'message' && record.text.toLowerCase().includes(wanted)) onMatch(phone, record);
+          if (record.type === 'message' && searchableText(recordContent(record)).toLowerCase().includes(wanted)) onMatch(phone, record);
         }
       }
     }

@@ -1,4 +1,5 @@
 import type { WAMessage, WASocket } from '@whiskeysockets/baileys';
+import type { MessageContent } from '../core/chats/content.js';
 import type { Logger } from 'pino';
 import { GuruError } from '../core/errors.js';
 import type { LinkState } from '../core/model.js';
@@ -21,8 +22,8 @@ export interface BaileysTransportOptions {
    */
   trust?: { publicKeyHex: string; serial: number };
   logger: Logger;
-  /** Text of one of our stored messages, for WhatsApp's retry requests. */
-  getMessage(id: string): Promise<string | undefined>;
+  /** One of our stored messages, for WhatsApp's retry requests. */
+  getMessage(id: string): Promise<MessageContent | undefined>;
   /** Reconnect backoff: first delay and cap, in ms. */
   backoff?: { initialMs: number; maxMs: number };
   /** How long the first QR lives (then 20 s each); tests shorten it. */
@@ -144,8 +145,10 @@ export class BaileysTransport implements Transport {
     await this.reset('unlinked');
   }
 
-  async send(toJid: string, text: string, messageId: string): Promise<void> {
-    await this.sender.send(this.requireConnected(), toJid, text, messageId);
+  async send(toJid: string, content: MessageContent, messageId: string): Promise<void> {
+    // Files need media upload (a later step): until then only text goes out.
+    if (content.type !== 'text') throw new GuruError('invalid_input', `sending ${content.type} messages is not supported yet — send text`);
+    await this.sender.send(this.requireConnected(), toJid, content.text, messageId);
   }
 
   async markRead(toJid: string, messageIds: string[]): Promise<void> {
@@ -203,8 +206,9 @@ export class BaileysTransport implements Transport {
       ...(this.options.url ? { waWebSocketUrl: this.options.url } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeout: this.options.qrTimeoutMs } : {}),
       getMessage: async (key) => {
-        const text = key.id ? await this.options.getMessage(key.id) : undefined;
-        return text === undefined ? undefined : { conversation: text };
+        // Only what Guru sends (text) is ever asked for again.
+        const content = key.id ? await this.options.getMessage(key.id) : undefined;
+        return content?.type === 'text' ? { conversation: content.text } : undefined;
       },
     });
     this.sock = sock;

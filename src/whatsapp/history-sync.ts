@@ -1,6 +1,6 @@
 import type { WAMessage } from '@whiskeysockets/baileys';
 import type { InboundMessage } from '../core/chats/model.js';
-import { messageText } from './message-text.js';
+import { messageContent } from './message-content.js';
 import type { TransportHandler } from './transport.js';
 
 /** One Baileys `messaging-history.set` event, as far as Guru reads it. */
@@ -19,8 +19,8 @@ export function toInbound(phone: string, m: WAMessage): InboundMessage | null {
   if (!jid || !m.key.id) return null;
   if (!jid.endsWith('@s.whatsapp.net') && !jid.endsWith('@lid')) return null;
   if (jid.split(/[:@]/)[0] === phone.replace(/^\+/, '')) return null; // the number's chat with itself
-  const text = messageText(m.message);
-  if (text === null) return null;
+  const content = messageContent(m.message);
+  if (content === null) return null;
   const alt = (m.key as { remoteJidAlt?: string }).remoteJidAlt;
   const seconds = Number(m.messageTimestamp ?? 0);
   return {
@@ -30,7 +30,7 @@ export function toInbound(phone: string, m: WAMessage): InboundMessage | null {
     ...(alt ? { fromPhone: alt } : {}),
     ...(m.pushName && !m.key.fromMe ? { pushName: m.pushName } : {}),
     ...(m.key.fromMe ? { fromMe: true } : {}),
-    text,
+    content,
     time: new Date(seconds > 0 ? seconds * 1000 : Date.now()).toISOString(),
   };
 }

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { describeContent, type MessageContent } from '../core/chats/content.js';
 import type { InboundMessage } from '../core/chats/model.js';
 import { GuruError } from '../core/errors.js';
 import type { Transport, TransportHandler } from './transport.js';
 
 export interface SentMessage {
   to: string;
+  /** The content in plain text (`describeContent`): the words, for text. */
   text: string;
+  content: MessageContent;
   id: string;
   time: string;
 }
@@ -31,7 +34,7 @@ export class MemoryTransport implements Transport {
     this.handler = null;
   }
 
-  /** A customer writes; resolves once the engine has it durably (the acknowledgement). */
+  /** A customer writes (any content: text, an image, a reaction…); resolves once the engine has it durably (the acknowledgement). */
   async inject(message: Omit<InboundMessage, 'phone' | 'id' | 'time'> & { id?: string; time?: string }): Promise<void> {
     await this.connected().message({
       ...message,
@@ -45,9 +48,9 @@ export class MemoryTransport implements Transport {
     await this.connected().receipt({ phone: this.phone, id, status, time: new Date().toISOString() });
   }
 
-  async send(toJid: string, text: string, messageId: string): Promise<void> {
+  async send(toJid: string, content: MessageContent, messageId: string): Promise<void> {
     this.connected();
-    this.outbox.push({ to: toJid, text, id: messageId, time: new Date().toISOString() });
+    this.outbox.push({ to: toJid, text: describeContent(content), content, id: messageId, time: new Date().toISOString() });
   }
 
   async markRead(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { MessageContent } from '../core/chats/content.js';
 import type { InboundMessage, Receipt } from '../core/chats/model.js';
 import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
@@ -26,8 +27,11 @@ export interface Transport {
   readonly kind: string;
   start(handler: TransportHandler): Promise<void>;
   stop(): Promise<void>;
-  /** Resolves once WhatsApp's server accepted it; rejects when it could not be sent. */
-  send(toJid: string, text: string, messageId: string): Promise<void>;
+  /**
+   * Resolves once WhatsApp's server accepted it; rejects when it could not be sent (also for a
+   * kind of content this transport cannot send yet).
+   */
+  send(toJid: string, content: MessageContent, messageId: string): Promise<void>;
   markRead(toJid: string, messageIds: string[]): Promise<void>;
   setTyping(toJid: string, typing: boolean): Promise<void>;
   /** Starts linking (QR, or an 8-character code); progress arrives through `handler.link`. */

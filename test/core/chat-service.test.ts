@@ -2,6 +2,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
+import { describeContent, textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { JournalStore } from '../../src/store/journal.js';
@@ -25,7 +26,7 @@ describe('chat service', () => {
       audit: store.audit,
       conversations: {
         journal,
-        sender: { send: async (_p, to, text) => void sent.push({ to, text }) },
+        sender: { send: async (_p, to, content) => void sent.push({ to, text: describeContent(content) }) },
         publish: () => undefined,
         ...(checkpointPolicy ? { checkpointPolicy } : {}),
       },
@@ -49,7 +50,7 @@ describe('chat service', () => {
     await removeDir(dir);
   });
 
-  const inbound = (id: string, from: string, text: string, time = '2026-11-26T10:00:00.000Z') => ({ phone: PHONE, id, from, text, time });
+  const inbound = (id: string, from: string, text: string, time = '2026-11-26T10:00:00.000Z') => ({ phone: PHONE, id, from, content: textContent(text), time });
 
   it('a chat opened under a LID becomes the person’s chat once WhatsApp reveals their number', async () => {
     const e = await engine();
@@ -75,7 +76,7 @@ describe('chat service', () => {
     await e.chats.alias(PHONE, '99887766@lid', '5511944443333@s.whatsapp.net');
     const [chat] = e.chats.index.all();
     expect(e.chats.index.all()).toHaveLength(1);
-    expect(chat!.messages.map((m) => m.text)).toEqual(['primeiro', 'segundo', 'terceiro']);
+    expect(chat!.messages.map((m) => describeContent(m.content))).toEqual(['primeiro', 'segundo', 'terceiro']);
     expect(e.chats.index.hasMessage(PHONE, 'L1')).toBe(true);
     await e.chats.receive(inbound('L1', '99887766@lid', 'segundo', '2026-11-26T10:01:00.000Z'));
     expect(chat!.messages).toHaveLength(3); // a redelivery under the LID is still a duplicate
@@ -99,8 +100,8 @@ describe('chat service', () => {
     expect(chat.messages).toHaveLength(RECENT_MESSAGES);
     expect(chat.older).toHaveLength(130 - RECENT_MESSAGES);
     const history = await e.chats.history(chat, 100);
-    expect(history.map((m) => m.text)).toEqual(Array.from({ length: 100 }, (_, i) => `mensagem ${i + 30}`));
-    expect((await e.chats.message(PHONE, 'M3'))?.text).toBe('mensagem 3');
+    expect(history.map((m) => describeContent(m.content))).toEqual(Array.from({ length: 100 }, (_, i) => `mensagem ${i + 30}`));
+    expect(describeContent((await e.chats.message(PHONE, 'M3'))!.content)).toBe('mensagem 3');
     // A redelivery of a message long out of memory is still recognised.
     expect(await e.chats.receive(inbound('M1', '5511944443333@s.whatsapp.net', 'mensagem 1', time(1)))).toMatchObject({ duplicate: true });
 
@@ -126,7 +127,7 @@ describe('chat service', () => {
     for (let i = 0; i < 60; i++) await e.chats.receive(inbound(`M${i}`, '5511944443333@s.whatsapp.net', `mensagem ${i}`, time(i)));
     await e.chats.receive(inbound('B1', '5511955554444@s.whatsapp.net', 'Outra conversa, sobre "aspas" e ação', time(100)));
     const found = async (text: string) => (await e.as(OWNER).chats.list({ status: 'all', search: text })).map((c) => c.customer);
-    expect(e.chats.index.forCustomer(PHONE, '+5511944443333')!.messages.some((m) => m.text === 'mensagem 3')).toBe(false);
+    expect(e.chats.index.forCustomer(PHONE, '+5511944443333')!.messages.some((m) => describeContent(m.content) === 'mensagem 3')).toBe(false);
     expect(await found('MENSAGEM 3')).toEqual(['+5511944443333']);
     expect(await found('sobre "aspas"')).toEqual(['+5511955554444']);
     expect(await found('AÇÃO')).toEqual(['+5511955554444']);
@@ -158,10 +159,10 @@ describe('chat service', () => {
     // A reply sent from Guru comes back from WhatsApp as one of ours: the same id, nothing new.
     await e.as(OWNER).chats.reopen(chat.id);
     const ana = (await store.state.read()).users[0]!;
-    const id = await e.chats.send(e.chats.index.get(chat.id)!, ana.id, 'Enviado pelo Guru');
+    const id = await e.chats.send(e.chats.index.get(chat.id)!, ana.id, textContent('Enviado pelo Guru'));
     const echo = await e.chats.receive({ ...inbound(id, '5511933332222@s.whatsapp.net', 'Enviado pelo Guru', '2026-11-26T10:04:00.000Z'), fromMe: true });
     expect(echo.duplicate).toBe(true);
-    expect(e.chats.index.get(chat.id)!.messages.filter((m) => m.text === 'Enviado pelo Guru')).toHaveLength(1);
+    expect(e.chats.index.get(chat.id)!.messages.filter((m) => describeContent(m.content) === 'Enviado pelo Guru')).toHaveLength(1);
     expect((await e.as(OWNER).chats.why(chat.id)).cause).toBe('phone');
   });
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DaemonClient } from '../../src/client/http.js';
+import type { MessageContent } from '../../src/core/chats/content.js';
 import { readFileSync } from 'node:fs';
 import { guru, guruOk, type RunOptions } from './guru.js';
 
@@ -39,10 +40,10 @@ export function memoryPhone(home: string, phone: string) {
   const client = apiClient(home, ownerToken(home));
   const base = `/v1/memory-transport/${encodeURIComponent(phone)}`;
   return {
-    /** A customer writes; resolves once the daemon acknowledged it (durable). */
-    write: (message: { from: string; text: string; id?: string; pushName?: string; fromPhone?: string; fromMe?: boolean }) =>
+    /** A customer writes (`text`, or any `content`); resolves once the daemon acknowledged it (durable). */
+    write: (message: { from: string; id?: string; pushName?: string; fromPhone?: string; fromMe?: boolean } & ({ text: string } | { content: MessageContent })) =>
       client.request<{ ok: true; newChat: boolean }>('POST', `${base}/messages`, message),
-    outbox: () => client.request<{ to: string; text: string; id: string }[]>('GET', `${base}/outbox`),
+    outbox: () => client.request<{ to: string; text: string; content: MessageContent; id: string }[]>('GET', `${base}/outbox`),
     receipt: (id: string, status: 'delivered' | 'read') => client.request('POST', `${base}/receipts`, { id, status }),
   };
 }

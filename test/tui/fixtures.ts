@@ -27,7 +27,8 @@ export function user(over: Partial<UserView> = {}): UserView {
 }
 
 export function message(id: string, over: Partial<MessageView> = {}): MessageView {
-  return { id, direction: 'in', text: `message ${id}`, time: '2026-11-26T14:00:00Z', author: null, status: null, ...over };
+  const text = over.text ?? `message ${id}`;
+  return { id, direction: 'in', text, content: { type: 'text', text }, time: '2026-11-26T14:00:00Z', author: null, status: null, ...over };
 }
 
 const BIA = { type: 'user' as const, ref: 'user:bia@acme.com', name: 'Bia Lima' };

@@ -63,7 +63,7 @@ describe('WhatsApp messages as the engine takes them', () => {
     ({ key: { id: 'X1', fromMe: false, remoteJid: '5511977776666@s.whatsapp.net', ...key }, message: { conversation: 'oi' }, messageTimestamp: 1_764_000_000, pushName: 'Maria', ...extra }) as any;
 
   it("a customer's message, with their name", () => {
-    expect(toInbound(PHONE, wa({}))).toMatchObject({ phone: PHONE, id: 'X1', from: '5511977776666@s.whatsapp.net', text: 'oi', pushName: 'Maria' });
+    expect(toInbound(PHONE, wa({}))).toMatchObject({ phone: PHONE, id: 'X1', from: '5511977776666@s.whatsapp.net', content: { type: 'text', text: 'oi' }, pushName: 'Maria' });
   });
 
   it('one written on the phone itself: fromMe, and the push name (ours) left out', () => {

@@ -1,4 +1,5 @@
 import { packChat, unpackChat, type IndexCheckpoint } from './checkpoint.js';
+import { isAnnotation, recordContent } from './content.js';
 import type { Chat, DeliveryStatus, JournalRecord, StoredMessage } from './model.js';
 
 /**
@@ -76,7 +77,8 @@ export class ChatIndex {
         if (record.status === 'pending') this.pendingOut.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id });
         if (chat.messages.length > RECENT_MESSAGES) this.retire(chat, chat.messages.length - RECENT_MESSAGES);
         if (record.time > chat.updatedAt) chat.updatedAt = record.time;
-        if (record.direction === 'in' && !record.history) chat.unread += 1;
+        // A reaction, edit or deletion is not a new message to answer.
+        if (record.direction === 'in' && !record.history && !(record.content && isAnnotation(record.content))) chat.unread += 1;
         if (record.direction === 'out') chat.unread = 0; // answering reads the chat
         return chat;
       }
@@ -280,7 +282,7 @@ export function storedMessage(record: Extract<JournalRecord, { type: 'message' }
     id: record.id,
     offset,
     direction: record.direction,
-    text: record.text,
+    content: recordContent(record),
     time: record.time,
     authorId: record.authorId ?? null,
     status: record.status ?? null,

@@ -7,6 +7,7 @@ import type { Clock, StateRepository } from '../ports.js';
 import type { Presence } from '../presence.js';
 import { decide, eligibility, type Decision } from '../round-robin.js';
 import { ChatIndex, storedMessage } from './chat-index.js';
+import { contentFields, isAnnotation, looksLikeContent, type MessageContent } from './content.js';
 import { chatIdFor, customerJid, normalizeCustomer } from './customer.js';
 import type { Chat, InboundMessage, JournalRecord, Receipt, StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
@@ -34,7 +35,8 @@ type RoundRobinTurn = Decision & { cursorBefore: number };
 const CHECKPOINT_POLICY = { afterRecords: 20_000, quietMs: 5_000 };
 
 export interface ReceiveResult {
-  chatId: string;
+  /** Null when nothing was stored: a reaction, edit or deletion for a customer with no chat. */
+  chatId: string | null;
   /** True when this message id was already stored (a redelivery): nothing was written. */
   duplicate: boolean;
 }
@@ -151,12 +153,15 @@ export class ChatService {
    * message on a closed chat reopens it and runs it again. A message the business wrote on the
    * phone (`fromMe`) is stored as outgoing: it opens an unassigned chat if there is none (no
    * rodízio: nobody is waiting for an answer) and reopens nothing. Our own sends, echoed back by
-   * WhatsApp, are already journaled under their id: duplicates.
+   * WhatsApp, are already journaled under their id: duplicates. A reaction, edit or deletion
+   * joins the customer's chat as it is: it opens, reopens and hands out nothing.
    */
   async receive(message: InboundMessage): Promise<ReceiveResult> {
     const state = await this.deps.state.read();
     if (!state.phones.some((p) => p.number === message.phone)) throw invalid(`phone ${message.phone} is not registered`);
     if (typeof message.id !== 'string' || message.id === '') throw invalid('a message needs an id');
+    if (!looksLikeContent(message.content)) throw invalid(`message ${message.id} has no content this version knows`);
+    const annotation = isAnnotation(message.content);
     const customer = this.index.resolve(message.phone, normalizeCustomer(message.fromPhone ?? message.from));
     return this.perCustomer.run(`${message.phone}|${customer}`, async () => {
       const known = this.index.chatOfMessage(message.phone, message.id);
@@ -168,7 +173,8 @@ export class ChatService {
       // On our own messages the push name is ours, not the customer's.
       const name = fromMe ? null : message.pushName?.trim() || null;
       let decision: RoundRobinTurn | null = null;
-      if (!chat || (chat.status === 'closed' && !message.history && !fromMe)) {
+      if (annotation && !chat) return { chatId: null, duplicate: false }; // about a message we never had
+      if (!chat || (chat.status === 'closed' && !message.history && !fromMe && !annotation)) {
         const cause = message.history ? 'history' : fromMe ? 'phone' : chat ? 'reopen' : 'new';
         decision = cause === 'history' || cause === 'phone' ? null : await this.runRoundRobin(message.phone);
         records.push({
@@ -189,7 +195,7 @@ export class ChatService {
         id: message.id,
         chatId,
         direction: fromMe ? 'out' : 'in',
-        text: String(message.text ?? ''),
+        ...contentFields(message.content),
         time: message.time,
         ...(fromMe ? { status: 'sent' as const } : {}),
         ...(message.history ? { history: true } : {}),
@@ -248,17 +254,20 @@ export class ChatService {
 
   /**
    * Journals an outgoing message as pending, hands it to WhatsApp, then records the outcome.
-   * Callers have checked permission and visibility; `text` already carries the signature.
+   * Callers have checked permission and visibility; a text already carries the signature.
+   * Only text can be sent so far (files come with media storage).
    */
-  async send(chat: Chat, authorId: string, text: string): Promise<string> {
+  async send(chat: Chat, authorId: string, content: MessageContent): Promise<string> {
+    if (content.type !== 'text') throw invalid(`sending ${content.type} messages is not supported yet — send text`);
+    const { text } = content;
     if (text.trim() === '') throw invalid('nothing to send: the message is empty');
     if (text.length > MAX_TEXT_LENGTH) throw invalid(`message too long (${text.length} characters; WhatsApp takes at most ${MAX_TEXT_LENGTH})`);
     const id = `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
     await this.commit(chat.phone, [
-      { type: 'message', id, chatId: chat.id, direction: 'out', text, time: this.now(), authorId, status: 'pending' },
+      { type: 'message', id, chatId: chat.id, direction: 'out', ...contentFields(content), time: this.now(), authorId, status: 'pending' },
     ]);
     try {
-      await this.deps.sender.send(chat.phone, customerJid(chat.customer), text, id);
+      await this.deps.sender.send(chat.phone, customerJid(chat.customer), content, id);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       await this.commit(chat.phone, [{ type: 'message.status', id, chatId: chat.id, status: 'failed', time: this.now(), reason }]);

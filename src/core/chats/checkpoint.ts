@@ -1,3 +1,4 @@
+import { looksLikeContent, textContent, type MessageContent } from './content.js';
 import type { Chat, DeliveryStatus, StoredMessage } from './model.js';
 
 /**
@@ -13,7 +14,11 @@ export interface IndexCheckpoint {
   olderStatus: [id: string, status: DeliveryStatus][];
 }
 
-type PackedMessage = [id: string, offset: number, direction: 'in' | 'out', text: string, time: string, authorId: string | null, status: DeliveryStatus | null];
+/**
+ * `content` is a plain string for plain text (as checkpoints held before content existed, so
+ * those still restore), the content object otherwise.
+ */
+type PackedMessage = [id: string, offset: number, direction: 'in' | 'out', content: string | MessageContent, time: string, authorId: string | null, status: DeliveryStatus | null];
 
 export interface PackedChat extends Omit<Chat, 'messages' | 'older' | 'olderIds'> {
   messages: PackedMessage[];
@@ -27,7 +32,7 @@ export function packChat(chat: Chat): PackedChat {
   const { messages, older, olderIds, ...rest } = chat;
   return {
     ...rest,
-    messages: messages.map((m) => [m.id, m.offset, m.direction, m.text, m.time, m.authorId, m.status]),
+    messages: messages.map((m) => [m.id, m.offset, m.direction, packContent(m.content), m.time, m.authorId, m.status]),
     older: older.map((offset, i) => (i === 0 ? offset : offset - older[i - 1]!).toString(36)).join(','),
     olderIds: olderIds.some((id) => id.includes('\n')) ? olderIds : olderIds.join('\n'),
   };
@@ -45,8 +50,18 @@ export function unpackChat(packed: PackedChat): Chat {
   }
   return {
     ...rest,
-    messages: messages.map(([id, offset, direction, text, time, authorId, status]): StoredMessage => ({ id, offset, direction, text, time, authorId, status })),
+    messages: messages.map(([id, offset, direction, content, time, authorId, status]): StoredMessage => ({ id, offset, direction, content: unpackContent(content), time, authorId, status })),
     older: offsets,
     olderIds: Array.isArray(olderIds) ? olderIds : olderIds === '' ? [] : olderIds.split('\n'),
   };
+}
+
+function packContent(content: MessageContent): string | MessageContent {
+  return content.type === 'text' && content.replyTo === undefined ? content.text : content;
+}
+
+function unpackContent(packed: string | MessageContent): MessageContent {
+  if (typeof packed === 'string') return textContent(packed);
+  if (looksLikeContent(packed)) return packed;
+  throw new Error('a checkpointed message without content');
 }

@@ -1,5 +1,6 @@
 import type { RoundRobinTarget } from '../model.js';
 import type { TrailStep } from '../round-robin.js';
+import type { MessageContent } from './content.js';
 
 /** A customer's message as a transport hands it to the engine. */
 export interface InboundMessage {
@@ -13,7 +14,8 @@ export interface InboundMessage {
   fromPhone?: string;
   /** The name the customer set in WhatsApp, if known. */
   pushName?: string;
-  text: string;
+  /** What it says: text, media, a place, a reaction… */
+  content: MessageContent;
   /** When WhatsApp says it was sent (ISO). */
   time: string;
   /** True for messages synced from history rather than received live. */
@@ -45,7 +47,12 @@ export type JournalRecord =
       id: string;
       chatId: string;
       direction: 'in' | 'out';
-      text: string;
+      /**
+       * What it says, compactly (`contentFields`): plain text as `text` — as every record was
+       * written before content existed — anything else as `content`. Exactly one of the two.
+       */
+      text?: string;
+      content?: MessageContent;
       time: string;
       /** Outgoing only: who wrote it. */
       authorId?: string;
@@ -81,7 +88,7 @@ export interface StoredMessage {
   /** Where its record starts in the phone's journal: how it is read back once out of memory. */
   offset: number;
   direction: 'in' | 'out';
-  text: string;
+  content: MessageContent;
   time: string;
   authorId: string | null;
   status: DeliveryStatus | null;

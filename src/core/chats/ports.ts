@@ -1,4 +1,5 @@
 import type { IndexCheckpoint } from './checkpoint.js';
+import type { MessageContent } from './content.js';
 import type { JournalRecord } from './model.js';
 
 /** How a journal is read back at start: a phone's checkpoint first (if any), then its records after it. */
@@ -21,12 +22,12 @@ export interface ChatJournal {
    * before this returns its promise.
    */
   saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void>;
-  /** Every message record whose text contains `text` (ignoring case), on every phone. */
+  /** Every message record whose words (`searchableText`: text, captions…) contain `text` (ignoring case), on every phone. */
   findMessages(text: string, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<void>;
 }
 
 /** Sends on a phone's WhatsApp connection. The daemon routes it to that phone's transport. */
 export interface MessageSender {
   /** Resolves once WhatsApp's server took the message; throws when it could not be sent. */
-  send(phone: string, toJid: string, text: string, messageId: string): Promise<void>;
+  send(phone: string, toJid: string, content: MessageContent, messageId: string): Promise<void>;
 }

@@ -1,11 +1,17 @@
 import type { State } from '../model.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
+import { describeContent, type MessageContent } from './content.js';
 import type { Chat, DeliveryStatus, StoredMessage } from './model.js';
 
 export interface MessageView {
   id: string;
   direction: 'in' | 'out';
+  /**
+   * The message in plain text (`describeContent`): a text message's words, a one-line summary
+   * of anything else (`📷 image · caption`). Scripts read it; `content` says exactly what it is.
+   */
   text: string;
+  content: MessageContent;
   time: string;
   /** Outgoing: the colleague who wrote it. */
   author: { email: string; name: string } | null;
@@ -43,7 +49,8 @@ export function messageView(state: State, message: StoredMessage): MessageView {
   return {
     id: message.id,
     direction: message.direction,
-    text: message.text,
+    text: describeContent(message.content),
+    content: message.content,
     time: message.time,
     author: author ? { email: author.email, name: author.name } : message.authorId ? { email: '', name: '(removed user)' } : null,
     status: message.status,

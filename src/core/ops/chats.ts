@@ -1,5 +1,6 @@
 import type { Principal } from '../access.js';
 import type { ChatService } from '../chats/chat-service.js';
+import { searchableText, textContent } from '../chats/content.js';
 import { normalizeCustomer } from '../chats/customer.js';
 import type { Chat } from '../chats/model.js';
 import { withSignature } from '../chats/signature.js';
@@ -94,7 +95,7 @@ export function chatOps(ctx: OperationContext) {
     async send(ref: string, text: string): Promise<MessageView> {
       const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => ({ chat: visibleChat(state, w, ref), who: w }));
       if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
-      const id = await service().send(chat, who.user.id, withSignature(who.user.visibleName, text));
+      const id = await service().send(chat, who.user.id, textContent(withSignature(who.user.visibleName, text)));
       await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: id } }]);
       const state = await ctx.deps.state.read();
       return messageView(state, chat.messages.find((m) => m.id === id)!);
@@ -136,11 +137,11 @@ function activeUser(state: State, email: string) {
   return user;
 }
 
-/** Name, number, or the text of one of the chat's latest messages (in memory; older ones: the journal). */
+/** Name, number, or the words of one of the chat's latest messages (in memory; older ones: the journal). */
 function matches(chat: Chat, search: string): boolean {
   if (chat.name?.toLowerCase().includes(search)) return true;
   if (chat.customer.includes(search.replace(/[\s().-]/g, ''))) return true;
-  return chat.messages.some((m) => m.text.toLowerCase().includes(search));
+  return chat.messages.some((m) => searchableText(m.content).toLowerCase().includes(search));
 }
 
 function seesEveryChat(who: Principal): boolean {

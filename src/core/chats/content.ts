@@ -1,0 +1,272 @@
+/**
+ * What a message says: text today, and media, places, contact cards, reactions, edits and
+ * deletions as WhatsApp carries them. One discriminated union from the transport to the screen
+ * — never a bare string — so that a new kind of message is one more case here, not a change in
+ * every layer. Media is described (type, size, duration, dimensions, name), its bytes are not
+ * kept here.
+ */
+export type MessageContent =
+  | TextContent
+  | ImageContent
+  | AudioContent
+  | VideoContent
+  | DocumentContent
+  | StickerContent
+  | LocationContent
+  | ContactContent
+  | ReactionContent
+  | EditContent
+  | DeleteContent;
+
+export type ContentType = MessageContent['type'];
+
+/** Any message that can answer another one: the id of the message it quotes. */
+interface Replying {
+  /** WhatsApp's id of the quoted message (a reply). */
+  replyTo?: string;
+}
+
+/** What WhatsApp says about a media file it holds (the bytes are fetched separately, later). */
+interface MediaInfo extends Replying {
+  mimetype?: string;
+  /** Bytes. */
+  size?: number;
+}
+
+export interface TextContent extends Replying {
+  type: 'text';
+  text: string;
+}
+
+export interface ImageContent extends MediaInfo {
+  type: 'image';
+  caption?: string;
+  width?: number;
+  height?: number;
+}
+
+export interface AudioContent extends MediaInfo {
+  type: 'audio';
+  /** A voice note recorded in WhatsApp (push-to-talk), rather than an audio file. */
+  voice: boolean;
+  /** Seconds. */
+  duration?: number;
+}
+
+export interface VideoContent extends MediaInfo {
+  type: 'video';
+  caption?: string;
+  /** Seconds. */
+  duration?: number;
+  width?: number;
+  height?: number;
+  /** WhatsApp's looping, silent GIF. */
+  gif?: boolean;
+}
+
+export interface DocumentContent extends MediaInfo {
+  type: 'document';
+  fileName?: string;
+  caption?: string;
+  pages?: number;
+}
+
+export interface StickerContent extends MediaInfo {
+  type: 'sticker';
+  animated?: boolean;
+  width?: number;
+  height?: number;
+}
+
+export interface LocationContent extends Replying {
+  type: 'location';
+  latitude: number;
+  longitude: number;
+  /** A place's name, as WhatsApp's place picker fills it. */
+  name?: string;
+  address?: string;
+  /** A live location (shared for a while), rather than a fixed place. */
+  live?: boolean;
+}
+
+/** One or several contact cards (vCards), by name and numbers. */
+export interface ContactContent extends Replying {
+  type: 'contact';
+  contacts: ContactCard[];
+}
+
+export interface ContactCard {
+  name: string;
+  /** As the card spells them; `+<digits>` when WhatsApp named the account. */
+  phones: string[];
+}
+
+/** A reaction to one of the chat's messages; an empty `emoji` takes a reaction back. */
+export interface ReactionContent {
+  type: 'reaction';
+  /** WhatsApp's id of the message reacted to. */
+  target: string;
+  emoji: string;
+}
+
+/** The sender changed the text (or caption) of one of their messages. */
+export interface EditContent {
+  type: 'edit';
+  target: string;
+  text: string;
+}
+
+/** The sender deleted one of their messages for everyone. */
+export interface DeleteContent {
+  type: 'delete';
+  target: string;
+}
+
+export const CONTENT_TYPES: readonly ContentType[] = ['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contact', 'reaction', 'edit', 'delete'];
+
+export function textContent(text: string): TextContent {
+  return { type: 'text', text };
+}
+
+/**
+ * Reactions, edits and deletions are about another message rather than messages of their own:
+ * they are kept in the chat, but never open or reopen one, nor count as unread.
+ */
+export function isAnnotation(content: MessageContent): content is ReactionContent | EditContent | DeleteContent {
+  return content.type === 'reaction' || content.type === 'edit' || content.type === 'delete';
+}
+
+/** The message an annotation is about, or the one a message replies to. */
+export function referencedId(content: MessageContent): string | undefined {
+  return 'target' in content ? content.target : content.replyTo;
+}
+
+/**
+ * The words of a message that search looks at: text, captions, file names, places, contact
+ * names, edited text. Empty for what has none (a voice note, a reaction).
+ */
+export function searchableText(content: MessageContent): string {
+  switch (content.type) {
+    case 'text':
+    case 'edit':
+      return content.text;
+    case 'image':
+    case 'video':
+      return content.caption ?? '';
+    case 'document':
+      return [content.fileName, content.caption].filter(Boolean).join('\n');
+    case 'location':
+      return [content.name, content.address].filter(Boolean).join('\n');
+    case 'contact':
+      return content.contacts.map((c) => `${c.name} ${c.phones.join(' ')}`).join('\n');
+    default:
+      return '';
+  }
+}
+
+/** `0:12`, `3:05`, `1:02:03`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+}
+
+/** `512 B`, `48 KB`, `1.2 MB`. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1).replace(/\.0$/, '') : Math.round(value)} ${units[unit]}`;
+}
+
+/** A short, one-line quote of a message's words, for "reacted to “…”" and replies. */
+export function quote(text: string, max = 30): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return `“${line.length > max ? `${line.slice(0, max - 1)}…` : line}”`;
+}
+
+/**
+ * A message as people read it, in plain text (no colour, no control characters of its own):
+ * a text message is its text, anything else a one-line summary — `📷 image · caption`,
+ * `🎤 voice note 0:12`, `👍 reacted to “…”`. `quoted` may name the words of the message a
+ * reaction, edit or deletion is about (when the caller has it); without it they stand alone.
+ * This is the one formatter: the API's `text` field, `guru chat show`, `guru tail` and the
+ * inbox all use it.
+ */
+export function describeContent(content: MessageContent, quoted?: (id: string) => string | undefined): string {
+  const about = (id: string) => {
+    const words = quoted?.(id);
+    return words === undefined ? '' : ` ${quote(words)}`;
+  };
+  const withCaption = (head: string, caption: string | undefined) => (caption?.trim() ? `${head} · ${caption}` : head);
+  switch (content.type) {
+    case 'text':
+      return content.text;
+    case 'image':
+      return withCaption('📷 image', content.caption);
+    case 'audio': {
+      const length = content.duration ? ` ${formatDuration(content.duration)}` : '';
+      return content.voice ? `🎤 voice note${length}` : `🎵 audio${length}`;
+    }
+    case 'video': {
+      const length = content.duration && !content.gif ? ` ${formatDuration(content.duration)}` : '';
+      return withCaption(`🎬 ${content.gif ? 'GIF' : 'video'}${length}`, content.caption);
+    }
+    case 'document': {
+      const details = [content.size !== undefined ? formatSize(content.size) : null, content.pages ? `${content.pages} pages` : null].filter(Boolean);
+      const head = `📄 ${content.fileName?.trim() || 'document'}${details.length ? ` (${details.join(', ')})` : ''}`;
+      return withCaption(head, content.caption);
+    }
+    case 'sticker':
+      return content.animated ? '🎨 animated sticker' : '🎨 sticker';
+    case 'location': {
+      const place = [content.name, content.address].filter((p) => p?.trim()).join(', ');
+      const at = `${round(content.latitude)}, ${round(content.longitude)}`;
+      return `📍 ${content.live ? 'live location' : 'location'} ${place ? `${place} (${at})` : at}`;
+    }
+    case 'contact': {
+      const cards = content.contacts;
+      if (cards.length === 1) return `👤 contact ${[cards[0]!.name, ...cards[0]!.phones].filter(Boolean).join(' ')}`;
+      return `👤 ${cards.length} contacts: ${cards.map((c) => c.name).join(', ')}`;
+    }
+    case 'reaction':
+      return content.emoji ? `${content.emoji} reacted to${about(content.target) || ' a message'}` : `removed a reaction${about(content.target) ? ` from${about(content.target)}` : ''}`;
+    case 'edit':
+      return `📝 edited${about(content.target)}: ${content.text}`;
+    case 'delete':
+      return `🚫 deleted${about(content.target) || ' a message'}`;
+    default:
+      // A kind this version does not know (written by a newer one): say so rather than fail.
+      return `[${String((content as { type?: unknown }).type)}]`;
+  }
+}
+
+function round(degrees: number): string {
+  return String(Math.round(degrees * 1e5) / 1e5);
+}
+
+/**
+ * How a journal record carries content, compactly: plain text as its `text` field (as every
+ * record did before content existed, so old journals read unchanged and a text message costs
+ * nothing more), anything else as a `content` object.
+ */
+export function contentFields(content: MessageContent): { text: string } | { content: MessageContent } {
+  return content.type === 'text' && content.replyTo === undefined ? { text: content.text } : { content };
+}
+
+/** The content of a journal record written by `contentFields` (or by a version before content). */
+export function recordContent(record: { text?: string; content?: MessageContent }): MessageContent {
+  return record.content ?? textContent(record.text ?? '');
+}
+
+/** A cheap shape check for content handed to the engine (the full validation is `messageContentSchema`). */
+export function looksLikeContent(value: unknown): value is MessageContent {
+  return typeof value === 'object' && value !== null && CONTENT_TYPES.includes((value as { type?: unknown }).type as ContentType);
+}
