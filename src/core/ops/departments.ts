@@ -6,7 +6,7 @@ import type { Department, State } from '../model.js';
 import { parsePermissions } from '../permissions.js';
 import type { Principal } from '../access.js';
 import { requireMayGrant } from '../grants.js';
-import { normalizeName } from '../validate.js';
+import { normalizeName, requireDistinctLooking } from '../validate.js';
 import { departmentView, type DepartmentView } from '../views.js';
 
 export function departmentOps(ctx: OperationContext) {
@@ -35,6 +35,7 @@ export function departmentOps(ctx: OperationContext) {
         // A department's permissions go to whoever joins it later: give only what you hold.
         requireMayGrant(who, permissions, `to department "${clean}"`);
         requireUniqueName(draft, clean);
+        requireDistinctLooking(clean, draft.departments.map((d) => d.name), 'department');
         const dept: Department = { id: newId('d'), name: clean, members: [], permissions, createdAt: now };
         draft.departments.push(dept);
         record('department.add', clean, { permissions });
@@ -46,6 +47,7 @@ export function departmentOps(ctx: OperationContext) {
       const clean = normalizeName(newName, 'department name', 60);
       return changeDept(oldName, 'rename departments', (dept, draft) => {
         if (!sameName(dept.name, clean)) requireUniqueName(draft, clean);
+        requireDistinctLooking(clean, draft.departments.filter((d) => d !== dept).map((d) => d.name), 'department');
         const from = dept.name;
         dept.name = clean;
         return { from, to: clean };

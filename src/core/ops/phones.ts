@@ -3,7 +3,7 @@ import { conflict } from '../errors.js';
 import { findPhone } from '../lookup.js';
 import type { Phone } from '../model.js';
 import { normalizePhoneNumber } from '../phone-number.js';
-import { normalizeName } from '../validate.js';
+import { normalizeName, requireDistinctLooking } from '../validate.js';
 import { phoneView, type PhoneView } from '../views.js';
 
 export function phoneOps(ctx: OperationContext) {
@@ -24,6 +24,7 @@ export function phoneOps(ctx: OperationContext) {
         if (draft.phones.some((p) => p.number === e164)) {
           throw conflict(`phone ${e164} is already registered — see \`guru phone list\``);
         }
+        if (cleanLabel) requireDistinctLooking(cleanLabel, draft.phones.map((p) => p.label), 'phone label');
         const phone: Phone = { number: e164, label: cleanLabel, createdAt: now };
         draft.phones.push(phone);
         record('phone.add', e164, { label: cleanLabel });

@@ -7,7 +7,7 @@ import { findDepartment, findUser, roundRobinUses } from '../lookup.js';
 import type { Role, State, User } from '../model.js';
 import { hashPassword } from '../password.js';
 import { parsePermissions } from '../permissions.js';
-import { checkPassword, normalizeEmail, normalizeName } from '../validate.js';
+import { checkPassword, normalizeEmail, normalizeName, requireDistinctLooking } from '../validate.js';
 import { userView, type UserView } from '../views.js';
 
 export interface AddUserInput {
@@ -74,6 +74,7 @@ export function userOps(ctx: OperationContext) {
         }
         const departments = (input.departments ?? []).map((d) => findDepartment(draft, d));
         requireFreeSeat(draft);
+        requireDistinctNames(draft.users, name, visibleName);
         const user: User = {
           id: newId('u'),
           email,
@@ -107,6 +108,9 @@ export function userOps(ctx: OperationContext) {
         }
         if (patch.name !== undefined) user.name = changes.name = normalizeName(patch.name, 'name');
         if (patch.visibleName !== undefined) user.visibleName = changes.visibleName = normalizeVisibleName(patch.visibleName);
+        if (patch.name !== undefined || patch.visibleName !== undefined) {
+          requireDistinctNames(draft.users.filter((u) => u !== user), patch.name !== undefined ? user.name : null, patch.visibleName !== undefined ? user.visibleName : null);
+        }
         if (patch.role !== undefined) {
           const role = parseRole(patch.role);
           requireMayTouch(who, { role, email: user.email }, 'make');
@@ -221,6 +225,12 @@ function requireMayChangePassword(who: Principal, state: State, user: User): voi
 function parseRole(role: string): Role {
   if (!ROLES.includes(role as Role)) throw invalid(`unknown role "${role}" — use admin or normal`);
   return role as Role;
+}
+
+/** A colleague's name or signature must not be a look-alike of someone else's (the audit and customers would be fooled). */
+function requireDistinctNames(others: User[], name: string | null, visibleName: string | null): void {
+  if (name) requireDistinctLooking(name, others.map((u) => u.name), 'user name');
+  if (visibleName) requireDistinctLooking(visibleName, others.map((u) => u.visibleName), 'visible name');
 }
 
 function normalizeVisibleName(value: string | null | undefined): string | null {
