@@ -29,9 +29,9 @@ module.exports = {
       name: 'core-uses-only-pure-packages',
       severity: 'error',
       comment:
-        'src/core is pure logic: no UI, transport, HTTP or persistence library. zod (validation) and libphonenumber-js (number rules) are the packages it may use; add one here only if it is pure logic too.',
+        'src/core is pure logic: no UI, transport, HTTP or persistence library. zod (validation), libphonenumber-js (number rules) and unhomoglyph (the Unicode confusables table, for look-alike names) are the packages it may use; add one here only if it is pure logic too.',
       from: { path: '^src/core/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: '^node_modules/(zod|libphonenumber-js)/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: '^node_modules/(zod|libphonenumber-js|unhomoglyph)/' },
     },
     {
       name: 'core-does-no-io',
