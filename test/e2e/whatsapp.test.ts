@@ -152,6 +152,24 @@ describe('WhatsApp through Baileys, offline', () => {
     expect(messages.filter((m: any) => m.text === '*Ana Souza:*\nClaro! Qual produto?')).toHaveLength(1);
   });
 
+  it('an image with its caption, and a reaction to it, arrive through real Baileys as content (described; no bytes fetched)', async () => {
+    const image = {
+      mimetype: 'image/jpeg', caption: 'Foto do defeito', fileLength: 48_213, width: 1280, height: 960,
+      url: 'https://mmg.whatsapp.net/v/t62.7118-24/unreachable.enc', directPath: '/v/t62.7118-24/unreachable.enc',
+      mediaKey: Buffer.alloc(32, 7), fileSha256: Buffer.alloc(32, 8), fileEncSha256: Buffer.alloc(32, 9),
+    };
+    const imageId = await fake.sendMessage(maria, { imageMessage: image });
+    let messages = await messagesOnceShown('+5511977776666', '📷 image · Foto do defeito');
+    expect(messages.find((m: any) => m.id === imageId)).toMatchObject({
+      direction: 'in',
+      content: { type: 'image', caption: 'Foto do defeito', mimetype: 'image/jpeg', size: 48_213, width: 1280, height: 960 },
+    });
+    await fake.sendMessage(maria, { reactionMessage: { key: { remoteJid: `${SP.slice(1)}@s.whatsapp.net`, fromMe: true, id: imageId }, text: '👍' } });
+    messages = await messagesOnceShown('+5511977776666', '👍 reacted to a message');
+    expect(messages.at(-1).content).toEqual({ type: 'reaction', target: imageId, emoji: '👍' });
+    expect((await guruOk(home, ['chat', 'show', '+5511977776666', ...as])).stdout).toMatch(/← Maria: 📷 image · Foto do defeito/);
+  });
+
   it('a customer writing first by LID, then by number, is one chat', async () => {
     const joao = await fake.contact('5511955554444', 'João', { lid: '88776655443322' });
     await fake.sendMessage(joao, 'pelo LID', { viaLid: true });

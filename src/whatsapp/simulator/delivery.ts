@@ -54,19 +54,20 @@ function undelivered(sim: SimulatorState, account: Account, id: string): boolean
 export async function sendMessage(
   sim: SimulatorState,
   from: FakeContact,
-  text: string,
+  text: string | proto.IMessage,
   options: { id?: string; viaLid?: boolean; plaintext?: boolean; pushName?: string; time?: number; to?: string } = {},
 ): Promise<string> {
   const account = sim.targetAccount(options.to);
   const id = options.id ?? newId();
-  const message = proto.Message.encode({ conversation: text }).finish();
-  let content: BinaryNode;
+  const content: proto.IMessage = typeof text === 'string' ? { conversation: text } : text;
+  const message = proto.Message.encode(content).finish();
+  let node: BinaryNode;
   if (!options.plaintext && account.registrationId === undefined) {
     // right after login Baileys uploads its prekeys before emitting connection 'open'
     await sim.waitFor(() => account.registrationId !== undefined, 10_000, `${account.number}'s prekey upload`);
   }
   if (options.plaintext) {
-    content = { tag: 'plaintext', attrs: {}, content: message };
+    node = { tag: 'plaintext', attrs: {}, content: message };
   } else {
     const bundle = takeAccountBundle(account);
     const { type, ciphertext } = await from.encryptFor(
@@ -74,12 +75,12 @@ export async function sendMessage(
       bundle,
       writeRandomPadMax16(message),
     );
-    content = { tag: 'enc', attrs: { v: '2', type }, content: ciphertext };
+    node = { tag: 'enc', attrs: { v: '2', type }, content: ciphertext };
   }
   const attrs: Record<string, string> = {
     id,
     t: String(options.time ?? Math.floor(Date.now() / 1000)),
-    type: 'text',
+    type: stanzaType(content),
     notify: options.pushName ?? from.name,
   };
   if (options.viaLid) {
@@ -87,8 +88,15 @@ export async function sendMessage(
   } else {
     Object.assign(attrs, { from: from.jid });
   }
-  deliver(sim, account, { tag: 'message', attrs, content: [content] });
+  deliver(sim, account, { tag: 'message', attrs, content: [node] });
   return id;
+}
+
+/** The `type` WhatsApp puts on a message stanza. */
+function stanzaType(m: proto.IMessage): string {
+  if (m.reactionMessage) return 'reaction';
+  if (m.imageMessage || m.videoMessage || m.audioMessage || m.documentMessage || m.stickerMessage || m.locationMessage || m.contactMessage) return 'media';
+  return 'text';
 }
 
 /**

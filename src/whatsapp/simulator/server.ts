@@ -127,12 +127,13 @@ export class FakeWhatsApp {
   }
 
   /**
-   * A message from `from` to the linked device (Signal `pkmsg` unless `plaintext`).
+   * A message from `from` to the linked device (Signal `pkmsg` unless `plaintext`): a text, or
+   * any WhatsApp message (an image with its caption, a reaction…; media is described, no bytes).
    * If the device is offline it is queued and delivered as offline backlog on its next login.
    */
   async sendMessage(
     from: FakeContact,
-    text: string,
+    text: string | proto.IMessage,
     options: { id?: string; viaLid?: boolean; plaintext?: boolean; pushName?: string; time?: number; to?: string } = {},
   ): Promise<string> {
     return delivery.sendMessage(this.sim, from, text, options);
