@@ -1,9 +1,12 @@
 import type { Key } from 'ink';
 
 /**
- * Every key binding of the inbox, in one place (gemini-cli `keyBindings.ts`). Components never
- * look at raw keys: the container asks `resolveKey(mode, input, key)` for an intent and
- * dispatches it, and the help overlay and the status bar print `KEY_HELP` / `hintsFor(mode)`.
+ * Every key binding of the inbox, as data (gemini-cli `keyBindings.ts`): one table of (key,
+ * action, context, help text). The container asks `resolveKey(mode, input, key)` for an intent;
+ * the `?` screen (`helpRows`, `helpTitle`), the status bar and the composer (`hintsFor`,
+ * `ownHintsFor`, `hintFor`) and the login screen (`keyListFor`) are all derived from the same table, so no key
+ * or help text is written twice and the help can never disagree with what the keys do.
+ * Components never look at raw keys.
  */
 
 /** Where the keyboard is: what a key means depends on it. */
@@ -29,120 +32,275 @@ export type KeyIntent =
   | { type: 'insert'; text: string }
   | { type: 'next' };
 
-/** The key list `?` shows, grouped by where it works (kept short enough for 80×24). */
-export const KEY_HELP: { where: string; keys: [string, string][] }[] = [
-  {
-    where: 'anywhere',
-    keys: [
-      ['?', 'show or hide this help'],
-      ['q / Ctrl-C', 'quit (only Ctrl-C while typing)'],
-      ['Tab S-Tab 1–5', 'switch tab: Mine, Departments, Unassigned, All, Closed'],
-      ['/', 'search name, number, text (Enter keeps, Esc clears)'],
-    ],
-  },
-  {
-    where: 'list',
-    keys: [
-      ['↑↓ k j PgUp PgDn', 'move'],
-      ['Enter / →', 'open the chat (marks it read)'],
-    ],
-  },
-  {
-    where: 'chat',
-    keys: [
-      ['r / Enter', 'write a reply'],
-      ['↑↓ k j PgUp PgDn', 'scroll; older messages load on the way up'],
-      ['t', 'transfer to a user or department'],
-      ['x / o', 'close / reopen the chat'],
-      ['Esc / ←', 'back to the list'],
-    ],
-  },
-  {
-    where: 'composer',
-    keys: [
-      ['Enter', 'send, signed with your visible name'],
-      ['Alt-Enter / Ctrl-J', 'new line'],
-      ['Esc', 'stop writing (the draft stays)'],
-    ],
-  },
-  {
-    where: 'picker',
-    keys: [
-      ['type, ↑↓', 'filter, move'],
-      ['Enter / Esc', 'transfer / cancel'],
-    ],
-  },
-];
+/** Where a binding works, as the help groups it: `anywhere` is the chat list and an open chat. */
+export type KeyContext = 'anywhere' | 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form';
 
-/** The short hints the status bar shows for each mode. */
-export function hintsFor(mode: KeyMode): string {
-  switch (mode) {
-    case 'list':
-      return '↑↓ move · Enter open · Tab tabs · / search · ? help · q quit';
-    case 'chat':
-      return 'r reply · t transfer · x close · o reopen · PgUp older · Esc back · ? help';
-    case 'composer':
-      return 'Enter send · Alt-Enter new line · Esc stop writing';
-    case 'search':
-      return 'type to search · Enter keep · Esc clear';
-    case 'picker':
-      return 'type to filter · ↑↓ move · Enter transfer · Esc cancel';
-    case 'help':
-      return 'Esc / ? close help';
-    case 'form':
-      return 'Enter next · Tab switch field · Ctrl-C quit';
-  }
+const MODES: Record<KeyContext, readonly KeyMode[]> = {
+  anywhere: ['list', 'chat'],
+  list: ['list'],
+  chat: ['chat'],
+  composer: ['composer'],
+  search: ['search'],
+  picker: ['picker'],
+  help: ['help'],
+  form: ['form'],
+};
+
+type Matcher = (input: string, key: Key) => boolean;
+
+/** How each named key is recognised in Ink's `useInput` arguments. Any other one-character name is that character typed alone. */
+const NAMED_KEYS: Record<string, Matcher> = {
+  'Ctrl-C': (input, key) => key.ctrl && input === 'c',
+  'Ctrl-J': (input, key) => input === '\n' || (key.ctrl && input === 'j'),
+  Enter: (_, key) => key.return && !key.meta,
+  'Alt-Enter': (_, key) => key.return && key.meta,
+  Esc: (_, key) => key.escape,
+  Tab: (_, key) => key.tab && !key.shift,
+  'S-Tab': (_, key) => key.tab && key.shift,
+  '↑': (_, key) => key.upArrow,
+  '↓': (_, key) => key.downArrow,
+  '←': (_, key) => key.leftArrow,
+  '→': (_, key) => key.rightArrow,
+  PgUp: (_, key) => key.pageUp,
+  PgDn: (_, key) => key.pageDown,
+  '1–5': (input, key) => /^[1-5]$/.test(input) && !key.ctrl && !key.meta,
+};
+
+function matcherFor(name: string): Matcher {
+  const named = NAMED_KEYS[name];
+  if (named) return named;
+  if ([...name].length !== 1) throw new Error(`keys.ts: no way to recognise the key "${name}" — add it to NAMED_KEYS`);
+  return (input, key) => input === name && !key.ctrl && !key.meta;
 }
 
-const isNewline = (input: string, key: Key) => input === '\n' || (key.return && key.meta) || (key.ctrl && input === 'j');
-const isBackspace = (key: Key) => key.backspace || key.delete;
-/** Printable text (pasted text arrives as one chunk); control keys are not text. */
-const text = (input: string, key: Key) => (input && !key.ctrl && !key.escape ? input.replace(/\r/g, '\n') : '');
+/** One key of a binding: its name (as the help shows it) and what it does. */
+export interface BoundKey {
+  key: string;
+  does: KeyIntent | ((input: string) => KeyIntent);
+  /** The word the hint line shows after the key ("↑↓ move"); keys without one stay out of the hint line. */
+  hint?: string;
+  /** Works in every mode, even while typing (Ctrl-C), not only in the binding's context. */
+  everywhere?: true;
+}
+
+/** One row of the help: the keys, where they work, and what they do. */
+export interface Binding {
+  context: KeyContext;
+  keys: readonly BoundKey[];
+  help: string;
+}
+
+const up = { type: 'move', delta: -1 } as const;
+const down = { type: 'move', delta: 1 } as const;
+
+/** The table. Its order is the help's order (and the hint line's, within a context). */
+export const BINDINGS: readonly Binding[] = [
+  {
+    context: 'anywhere',
+    keys: [
+      { key: '↑', does: up, hint: 'move' },
+      { key: '↓', does: down, hint: 'move' },
+      { key: 'k', does: up },
+      { key: 'j', does: down },
+      { key: 'PgUp', does: { type: 'page', delta: -1 } },
+      { key: 'PgDn', does: { type: 'page', delta: 1 } },
+    ],
+    help: 'move; in a chat, scroll (older messages load on the way up)',
+  },
+  {
+    context: 'anywhere',
+    keys: [
+      { key: 'Tab', does: { type: 'tab', delta: 1 }, hint: 'tabs' },
+      { key: 'S-Tab', does: { type: 'tab', delta: -1 } },
+      { key: '1–5', does: (input) => ({ type: 'tabAt', index: Number(input) - 1 }) },
+    ],
+    help: 'switch tab: Mine, Departments, Unassigned, All, Closed',
+  },
+  { context: 'anywhere', keys: [{ key: '/', does: { type: 'search' }, hint: 'search' }], help: 'search name, number, text' },
+  { context: 'anywhere', keys: [{ key: '?', does: { type: 'help' }, hint: 'help' }], help: 'show or hide this help' },
+  {
+    context: 'anywhere',
+    keys: [
+      { key: 'q', does: { type: 'quit' }, hint: 'quit' },
+      { key: 'Ctrl-C', does: { type: 'quit' }, hint: 'quit', everywhere: true },
+    ],
+    help: 'quit (only Ctrl-C while typing)',
+  },
+  {
+    context: 'list',
+    keys: [
+      { key: 'Enter', does: { type: 'open' }, hint: 'open' },
+      { key: '→', does: { type: 'open' } },
+    ],
+    help: 'open the chat (marks it read)',
+  },
+  {
+    context: 'chat',
+    keys: [
+      { key: 'r', does: { type: 'reply' }, hint: 'reply' },
+      { key: 'Enter', does: { type: 'reply' } },
+    ],
+    help: 'write a reply',
+  },
+  { context: 'chat', keys: [{ key: 't', does: { type: 'transfer' }, hint: 'transfer' }], help: 'transfer to a user or department' },
+  {
+    context: 'chat',
+    keys: [
+      { key: 'x', does: { type: 'close' }, hint: 'close' },
+      { key: 'o', does: { type: 'reopen' }, hint: 'reopen' },
+    ],
+    help: 'close / reopen the chat',
+  },
+  {
+    context: 'chat',
+    keys: [
+      { key: 'Esc', does: { type: 'back' }, hint: 'back' },
+      { key: '←', does: { type: 'back' } },
+    ],
+    help: 'back to the list',
+  },
+  { context: 'composer', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: 'send' }], help: 'send, signed with your visible name' },
+  {
+    context: 'composer',
+    keys: [
+      { key: 'Alt-Enter', does: { type: 'newline' }, hint: 'new line' },
+      { key: 'Ctrl-J', does: { type: 'newline' } },
+    ],
+    help: 'new line',
+  },
+  { context: 'composer', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'stop writing' }], help: 'stop writing (the draft stays)' },
+  {
+    context: 'search',
+    keys: [
+      { key: 'Enter', does: { type: 'submit' }, hint: 'keep' },
+      { key: 'Esc', does: { type: 'back' }, hint: 'clear' },
+    ],
+    help: 'keep / clear the search (type to search)',
+  },
+  {
+    context: 'picker',
+    keys: [
+      { key: '↑', does: up, hint: 'move' },
+      { key: '↓', does: down, hint: 'move' },
+    ],
+    help: 'move (type to filter)',
+  },
+  {
+    context: 'picker',
+    keys: [
+      { key: 'Enter', does: { type: 'submit' }, hint: 'transfer' },
+      { key: 'Esc', does: { type: 'back' }, hint: 'cancel' },
+    ],
+    help: 'transfer / cancel',
+  },
+  {
+    context: 'help',
+    keys: [
+      { key: '?', does: { type: 'help' }, hint: 'close help' },
+      { key: 'Esc', does: { type: 'help' } },
+      { key: 'q', does: { type: 'help' } },
+    ],
+    help: 'closes this',
+  },
+  { context: 'form', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: 'next' }], help: 'next, then log in' },
+  {
+    context: 'form',
+    keys: [
+      { key: 'Tab', does: { type: 'next' }, hint: 'switch field' },
+      { key: '↑', does: { type: 'next' } },
+      { key: '↓', does: { type: 'next' } },
+    ],
+    help: 'switch field',
+  },
+  { context: 'form', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'leave' }], help: 'leave' },
+];
+
+const COMPILED = BINDINGS.map((b) => ({ binding: b, keys: b.keys.map((k) => ({ ...k, matches: matcherFor(k.key) })) }));
+
+const worksIn = (binding: Binding, k: BoundKey, mode: KeyMode) => k.everywhere === true || MODES[binding.context].includes(mode);
+
+/** Typing modes: keys the table does not bind edit the text (Backspace deletes, anything printable is typed). */
+const TYPING: readonly KeyMode[] = ['composer', 'search', 'picker', 'form'];
 
 /** What a key press means in `mode`, or null when it means nothing there. */
 export function resolveKey(mode: KeyMode, input: string, key: Key): KeyIntent | null {
-  if (key.ctrl && input === 'c') return { type: 'quit' };
-  switch (mode) {
-    case 'form':
-    case 'composer':
-    case 'search':
-    case 'picker':
-      return typing(mode, input, key);
-    case 'help':
-      return key.escape || input === '?' || input === 'q' ? { type: 'help' } : null;
-    case 'list':
-    case 'chat':
-      return browsing(mode, input, key);
+  for (const { binding, keys } of COMPILED) {
+    for (const k of keys) {
+      if (worksIn(binding, k, mode) && k.matches(input, key)) return typeof k.does === 'function' ? k.does(input) : k.does;
+    }
   }
+  return TYPING.includes(mode) ? editing(mode, input, key) : null;
 }
 
-function typing(mode: KeyMode, input: string, key: Key): KeyIntent | null {
-  if (key.escape) return { type: 'back' };
-  if (mode === 'composer' && isNewline(input, key)) return { type: 'newline' };
-  if (key.return) return { type: 'submit' };
-  if (isBackspace(key)) return { type: 'backspace' };
-  if (mode === 'form' && (key.tab || key.upArrow || key.downArrow)) return { type: 'next' };
-  if (mode === 'picker' && (key.upArrow || key.downArrow)) return { type: 'move', delta: key.upArrow ? -1 : 1 };
-  const typed = text(input, key);
-  if (!typed || key.tab) return null;
+function editing(mode: KeyMode, input: string, key: Key): KeyIntent | null {
+  if (key.backspace || key.delete) return { type: 'backspace' };
+  // Printable text (pasted text arrives as one chunk); control keys are not text.
+  if (!input || key.ctrl || key.escape || key.tab || key.return) return null;
+  const typed = input.replace(/\r/g, '\n');
   return { type: 'insert', text: mode === 'composer' ? typed : typed.replace(/\n/g, '') };
 }
 
-function browsing(mode: 'list' | 'chat', input: string, key: Key): KeyIntent | null {
-  if (input === 'q') return { type: 'quit' };
-  if (input === '?') return { type: 'help' };
-  if (input === '/') return { type: 'search' };
-  if (key.tab) return { type: 'tab', delta: key.shift ? -1 : 1 };
-  if (/^[1-5]$/.test(input)) return { type: 'tabAt', index: Number(input) - 1 };
-  if (key.pageUp) return { type: 'page', delta: -1 };
-  if (key.pageDown) return { type: 'page', delta: 1 };
-  if (key.upArrow || input === 'k') return { type: 'move', delta: -1 };
-  if (key.downArrow || input === 'j') return { type: 'move', delta: 1 };
-  if (mode === 'list') return key.return || key.rightArrow ? { type: 'open' } : null;
-  if (key.escape || key.leftArrow) return { type: 'back' };
-  if (key.return || input === 'r') return { type: 'reply' };
-  if (input === 't') return { type: 'transfer' };
-  if (input === 'x') return { type: 'close' };
-  if (input === 'o') return { type: 'reopen' };
-  return null;
+/** Keys as the help shows them: arrows side by side ("↑↓"), the rest apart. */
+export function keyLabel(keys: readonly string[]): string {
+  return keys.reduce((label, k, i) => (i > 0 && isArrow(k) && isArrow(keys[i - 1]!) ? label + k : label ? `${label} ${k}` : k), '');
+}
+
+const isArrow = (k: string) => ['↑', '↓', '←', '→'].includes(k);
+
+/** The help rows of the inbox (the login form's keys are on its own screen; the help binding is the title). */
+export function helpRows(): { where: KeyContext; keys: string; what: string }[] {
+  return BINDINGS.filter((b) => b.context !== 'help' && b.context !== 'form').map((b) => ({ where: b.context, keys: keyLabel(b.keys.map((k) => k.key)), what: b.help }));
+}
+
+/** The help screen's title line: how to leave it ("Keys — ?, Esc or q closes this"). */
+export function helpTitle(): string {
+  const close = BINDINGS.filter((b) => b.context === 'help');
+  return `Keys — ${close.map((b) => `${orList(b.keys.map((k) => k.key))} ${b.help}`).join('; ')}`;
+}
+
+const orList = (items: string[]) => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
+
+/** Active keys of `mode` with a hint: those of bindings made for this mode first, then the shared ones. */
+function hinted(mode: KeyMode): { key: string; hint: string; intent: KeyIntent['type'] | null; own: boolean }[] {
+  const active = BINDINGS.flatMap((b) =>
+    b.keys
+      .filter((k) => k.hint && worksIn(b, k, mode))
+      .map((k) => ({ key: k.key, hint: k.hint!, intent: typeof k.does === 'function' ? null : k.does.type, own: b.context === mode })),
+  );
+  return [...active.filter((k) => k.own), ...active.filter((k) => !k.own)];
+}
+
+/** Keys in a row with the same hint say it once: arrows side by side ("↑↓ move"), otherwise the first key speaks for the rest. */
+function hintLine(items: { key: string; hint: string }[]): string {
+  const parts: { keys: string[]; hint: string }[] = [];
+  for (const item of items) {
+    const last = parts.at(-1);
+    if (last?.hint === item.hint) {
+      if (isArrow(item.key) && isArrow(last.keys.at(-1)!)) last.keys.push(item.key);
+    } else parts.push({ keys: [item.key], hint: item.hint });
+  }
+  return parts.map((p) => `${keyLabel(p.keys)} ${p.hint}`).join(' · ');
+}
+
+/** The hint line the status bar shows for each mode. */
+export function hintsFor(mode: KeyMode): string {
+  return hintLine(hinted(mode));
+}
+
+/** The hints of the keys made for `mode` alone (the composer's own line). */
+export function ownHintsFor(mode: KeyMode): string {
+  return hintLine(hinted(mode).filter((k) => k.own));
+}
+
+/** The key that does `intent` in `mode`, with its hint ("r reply"), or '' when none does. */
+export function hintFor(mode: KeyMode, intent: KeyIntent['type']): string {
+  return hintLine(hinted(mode).filter((k) => k.intent === intent).slice(0, 1));
+}
+
+/** Every key that works in `mode` with what it does, for a screen with no `?` help (the login form). */
+export function keyListFor(mode: KeyMode): string {
+  const active = BINDINGS.map((b) => ({ b, keys: b.keys.filter((k) => worksIn(b, k, mode)) })).filter(({ keys }) => keys.length > 0);
+  return [...active.filter(({ b }) => b.context === mode), ...active.filter(({ b }) => b.context !== mode)]
+    .map(({ b, keys }) => `${keyLabel(keys.map((k) => k.key))} ${keys.length === b.keys.length ? b.help : keys[0]!.hint}`)
+    .join(' · ');
 }

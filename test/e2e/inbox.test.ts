@@ -126,7 +126,7 @@ describe('guru inbox', () => {
       await pty.waitFor('Bia Lima <bia@acme.com>');
       expect(pty.text).not.toContain('log in');
       pty.type('?');
-      await pty.waitFor('Keys — ? or Esc closes this');
+      await pty.waitFor('Keys — ?, Esc or q closes this');
       pty.type('\u0003');
       expect(await pty.exited()).toBe(0);
     } finally {

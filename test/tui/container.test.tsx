@@ -157,7 +157,7 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
   it('? shows every key, / searches, q leaves and closes the stream', async () => {
     const t = await start(cols);
     await t.press('?');
-    await t.shows('Keys — ? or Esc closes this');
+    await t.shows('Keys — ?, Esc or q closes this');
     await t.shows('transfer to a user or department');
     await t.press('?', '/', 'cliente 4');
     await t.shows('/cliente 4█');

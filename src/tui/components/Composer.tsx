@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { Text } from './Text.js';
 import { wrap } from '../format.js';
+import { hintFor, ownHintsFor } from '../keys.js';
 import { theme } from '../theme.js';
 
 export interface ComposerProps {
@@ -28,7 +29,7 @@ export function Composer({ draft, visibleName, focused, canSend, width, maxLines
       <Text color={focused ? theme.accent : theme.muted}>{'─'.repeat(Math.max(1, width))}</Text>
       <Text color={theme.muted} wrap="truncate">
         {canSend ? `signed ${signature}` : 'you may not send in this chat (needs chats.send)'}
-        {focused ? '  · Enter send · Alt-Enter new line · Esc stop' : '  · r to reply'}
+        {`  · ${focused ? ownHintsFor('composer') : hintFor('chat', 'reply')}`}
       </Text>
       {lines.map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a draft's lines have no identity but their place in it

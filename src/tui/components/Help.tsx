@@ -1,10 +1,12 @@
 import { Box } from 'ink';
 import { Text } from './Text.js';
 import { fit } from '../format.js';
-import { KEY_HELP } from '../keys.js';
+import { helpRows, helpTitle } from '../keys.js';
 import { theme } from '../theme.js';
 
-const ROWS = KEY_HELP.flatMap((group) => group.keys.map(([keys, what], i) => ({ where: i === 0 ? group.where : '', keys, what })));
+/** The group's name on its first row only. */
+const ROWS = helpRows().map((row, i, all) => ({ ...row, group: i > 0 && all[i - 1]!.where === row.where ? '' : row.where }));
+const TITLE = helpTitle();
 
 /** Every key, straight from keys.ts (so the help can never disagree with the bindings). */
 export function Help({ width, height }: { width: number; height: number }) {
@@ -13,11 +15,11 @@ export function Help({ width, height }: { width: number; height: number }) {
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold color={theme.accent}>
-        {fit('Keys — ? or Esc closes this', width)}
+        {fit(TITLE, width)}
       </Text>
       {ROWS.slice(0, room).map((row) => (
         <Text key={`${row.where}${row.keys}`} wrap="truncate">
-          <Text color={theme.accent}>{row.where.padEnd(10)}</Text>
+          <Text color={theme.accent}>{row.group.padEnd(10)}</Text>
           {fit(row.keys, keyWidth).padEnd(keyWidth + 1)}
           <Text color={theme.muted}>{fit(row.what, Math.max(4, width - keyWidth - 11))}</Text>
         </Text>

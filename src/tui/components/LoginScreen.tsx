@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { Text } from './Text.js';
-import { hintsFor } from '../keys.js';
+import { keyListFor } from '../keys.js';
 import type { LoginState } from '../state/login.js';
 import { theme } from '../theme.js';
 
@@ -27,7 +27,7 @@ export function LoginScreen({ state, width }: { state: LoginState; width: number
       <Text> </Text>
       {state.busy ? <Text color={theme.warning}>logging in…</Text> : null}
       {state.error ? <Text color={theme.error}>✗ {state.error}</Text> : null}
-      <Text color={theme.muted}>{hintsFor('form')}</Text>
+      <Text color={theme.muted}>{keyListFor('form')}</Text>
     </Box>
   );
 }
