@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { GuruError } from './errors.js';
 import { newId } from './ids.js';
-import { LoginThrottle } from './login-throttle.js';
-import type { Actor, State } from './model.js';
+import { LoginThrottle, type LoginLimits } from './login-throttle.js';
+import type { Actor, State, User } from './model.js';
 import { verifyPassword } from './password.js';
 import type { AuditLog, Clock, StateRepository } from './ports.js';
 import { normalizeEmail } from './validate.js';
@@ -25,35 +25,46 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
+/** Checks a password against a stored hash (scrypt; tests count the calls). */
+export type PasswordVerifier = (password: string, stored: string) => Promise<boolean>;
+
+export interface LoginOptions {
+  limits?: Partial<LoginLimits>;
+  verifyPassword?: PasswordVerifier;
+}
+
 const badLogin = () => new GuruError('unauthenticated', 'wrong email or password');
 
 /** Logins, logouts and turning a bearer token into an actor. */
 export class Sessions {
   readonly throttle: LoginThrottle;
+  private readonly verify: PasswordVerifier;
 
   constructor(
     private readonly state: StateRepository,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    options: LoginOptions = {},
   ) {
-    this.throttle = new LoginThrottle(clock);
+    this.throttle = new LoginThrottle(clock, options.limits);
+    this.verify = options.verifyPassword ?? verifyPassword;
   }
 
-  async login(rawEmail: string, password: string): Promise<LoginResult> {
+  /**
+   * `source` is the caller's address where there is one (TCP); the unix socket has none. The
+   * attempt is counted before the password is checked, so concurrent guesses share one budget.
+   */
+  async login(rawEmail: string, password: string, source?: string): Promise<LoginResult> {
     const email = normalizeEmail(rawEmail);
-    const wait = this.throttle.retryAfterMs(email);
-    if (wait > 0) {
-      throw new GuruError('limit', `too many wrong passwords for ${email} — wait ${Math.ceil(wait / 1000)} s and try again`);
-    }
-    const user = (await this.state.read()).users.find((u) => u.email === email);
-    // Verify even for unknown emails, so timing does not tell which emails exist.
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      this.throttle.recordFailure(email);
-      throw badLogin();
-    }
+    const found: { user?: User } = {};
+    const ok = await this.throttle.attempt(email, source, async () => {
+      found.user = (await this.state.read()).users.find((u) => u.email === email);
+      // Verify even for unknown emails, so timing does not tell which emails exist.
+      return (await this.verify(password, found.user?.passwordHash ?? DUMMY_HASH)) && found.user !== undefined;
+    });
+    const user = found.user;
+    if (!ok || !user) throw badLogin();
     if (!user.active) throw new GuruError('unauthenticated', `${email} is disabled — ask an admin to enable it`);
-    this.throttle.recordSuccess(email);
     const token = randomBytes(32).toString('hex');
     const now = this.clock.now().toISOString();
     return this.state.update(
