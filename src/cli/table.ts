@@ -44,10 +44,6 @@ export function printFields(io: IOStreams, fields: [string, Cell][], now = new D
   }
 }
 
-export function printJson(io: IOStreams, value: unknown): void {
-  io.json(value);
-}
-
 function render(cell: Cell, tty: boolean, now: Date): string {
   if (cell === null) return tty ? '-' : '';
   if (typeof cell === 'object') return tty ? relativeTime(cell.time, now) : cell.time;

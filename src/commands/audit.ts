@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { Factory } from '../cli/factory.js';
+import { jsonFlag, printResult } from '../cli/json.js';
 import { examples } from '../cli/command-helpers.js';
-import { printJson, printTable, type Column } from '../cli/table.js';
+import { printTable, type Column } from '../cli/table.js';
 import type { AuditEntry } from '../core/ports.js';
 
 const columns: Column<AuditEntry>[] = [
@@ -29,13 +30,12 @@ export function auditCommand(f: Factory, run = audit): Command {
   return new Command('audit')
     .description('The audit trail: every change, who made it and when')
     .option('--since <when>', 'only entries since a duration ago (30m, 12h, 7d) or a date', (v) => parseSince(v))
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText('after', examples('guru audit --since 1d', 'guru audit --since 2026-11-01 --json'))
     .action((opts: { since?: Date; json: boolean }) => run(f, opts));
 }
 
 export async function audit(f: Factory, opts: { since?: Date; json: boolean }): Promise<void> {
   const entries = await (await f.client()).audit.list({ since: opts.since });
-  if (opts.json) return printJson(f.io, entries);
-  printTable(f.io, columns, entries, f.now());
+  printResult(f.io, opts, entries, () => printTable(f.io, columns, entries, f.now()));
 }

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
+import { jsonFlag, printResult } from '../cli/json.js';
 import { examples, success, wholeNumberArg } from '../cli/command-helpers.js';
 import { readPassword, valueOrAsk } from '../cli/prompt.js';
-import { printJson } from '../cli/table.js';
 import { normalizeEmail } from '../core/validate.js';
 
 export interface InitOptions {
@@ -24,7 +24,7 @@ export function initCommand(f: Factory, run = init): Command {
     .option('--admin-email <email>', "the first admin's email (their login)")
     .option('--admin-name <name>', "the first admin's name, as colleagues see it")
     .option('--password-stdin', "read the admin's password from stdin", false)
-    .option('--json', 'print the result as JSON', false)
+    .addOption(jsonFlag('the result'))
     .addHelpText(
       'after',
       examples(
@@ -45,7 +45,8 @@ export async function init(f: Factory, opts: InitOptions): Promise<void> {
   });
   const client = await f.client();
   const result = await client.account.init({ accountName: opts.name, seats: opts.seats, adminEmail, adminName, adminPassword });
-  if (opts.json) return printJson(f.io, result);
-  success(f.io, `Created account "${result.account.name}" (${result.account.seats} seats) in ${f.home()}`);
-  f.io.err(`  admin: ${result.admin.name} <${result.admin.email}>\n  next: add users with \`guru user add\`\n`);
+  printResult(f.io, opts, result, () => {
+    success(f.io, `Created account "${result.account.name}" (${result.account.seats} seats) in ${f.home()}`);
+    f.io.err(`  admin: ${result.admin.name} <${result.admin.email}>\n  next: add users with \`guru user add\`\n`);
+  });
 }

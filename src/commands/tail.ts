@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
+import { jsonLinesFlag, printResult } from '../cli/json.js';
 import { asOption, examples } from '../cli/command-helpers.js';
 import type { WatchEvent } from '../api/protocol.js';
 import { assertNever } from '../core/events.js';
@@ -10,7 +11,7 @@ export function tailCommand(f: Factory, run = tail): Command {
   return new Command('tail')
     .description('Follow what happens as it happens: messages, assignments, presence (Ctrl-C to stop)')
     .addOption(asOption())
-    .option('--json', 'print each event as a JSON line (NDJSON)', false)
+    .addOption(jsonLinesFlag('print each event as a JSON line (NDJSON)'))
     .addHelpText('after', examples('guru tail', 'guru tail --json | jq -c "select(.type == \\"message\\")"'))
     .action((opts: { as?: string; json: boolean }) => run(f, opts));
 }
@@ -20,9 +21,10 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
   const names = new Map<string, { name: string | null; customer: string }>();
   const stream = await client.watch((event) => {
     if (event.type === 'chat' || event.type === 'message') names.set(event.chat.id, { name: event.chat.name, customer: event.chat.customer });
-    if (opts.json) return f.io.json(event, 'line');
-    const line = describe(f, event, names);
-    if (line) f.io.out(`${line}\n`);
+    printResult(f.io, opts, event, (e) => {
+      const line = describe(f, e, names);
+      if (line) f.io.out(`${line}\n`);
+    }, 'line');
   });
   const stop = () => stream.close();
   process.once('SIGINT', stop);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success, wholeNumberArg } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 import { usage } from '../../core/errors.js';
 
 export interface AccountSetOptions {
@@ -15,7 +15,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
     .description("Change the account's name or seat limit")
     .option('--name <name>', 'new account name')
     .option('--seats <n>', 'new seat limit (not below the active users)', wholeNumberArg('--seats'))
-    .option('--json', 'print the result as JSON', false)
+    .addOption(jsonFlag('the result'))
     .addHelpText('after', examples('guru account set --seats 10', 'guru account set --name "Acme Ltda"'))
     .action((opts: AccountSetOptions) => run(f, opts));
 }
@@ -23,6 +23,5 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
 export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<void> {
   if (opts.name === undefined && opts.seats === undefined) throw usage('nothing to change — pass --name and/or --seats');
   const account = await (await f.client()).account.set({ name: opts.name, seats: opts.seats });
-  if (opts.json) return printJson(f.io, account);
-  success(f.io, `Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use`);
+  printResult(f.io, opts, account, () => success(f.io, `Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use`));
 }

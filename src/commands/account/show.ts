@@ -1,21 +1,21 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
-import { printFields, printJson } from '../../cli/table.js';
+import { printFields } from '../../cli/table.js';
 import type { AccountView } from '../../core/ops/account.js';
 
 export function accountShowCommand(f: Factory, run = accountShow): Command {
   return new Command('show')
     .description('Show the account: name, seats and how many are in use')
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText('after', examples('guru account show', 'guru account show --json'))
     .action((opts: { json: boolean }) => run(f, opts));
 }
 
 export async function accountShow(f: Factory, opts: { json: boolean }): Promise<void> {
   const account = await (await f.client()).account.show();
-  if (opts.json) return printJson(f.io, account);
-  printAccount(f, account);
+  printResult(f.io, opts, account, () => printAccount(f, account));
 }
 
 export function printAccount(f: Factory, account: AccountView): void {

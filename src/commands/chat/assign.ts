@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 
 export interface ChatAssignOptions {
   user?: string;
@@ -18,13 +18,12 @@ export function chatAssignCommand(f: Factory, run = chatAssign): Command {
     .option('--user <email>', 'the colleague who takes it over')
     .option('--dept <name>', 'the department that takes it over')
     .addOption(asOption())
-    .option('--json', 'print the chat as JSON', false)
+    .addOption(jsonFlag('the chat'))
     .addHelpText('after', examples('guru chat assign k3f9x2ab --user bia@acme.com', 'guru chat assign +5511988887777 --dept Suporte'))
     .action((chat: string, opts: ChatAssignOptions) => run(f, chat, opts));
 }
 
 export async function chatAssign(f: Factory, chat: string, opts: ChatAssignOptions): Promise<void> {
   const view = await (await f.daemon('session', opts.as)).operations().chats.assign(chat, { user: opts.user, dept: opts.dept });
-  if (opts.json) return printJson(f.io, view);
-  success(f.io, `Chat ${view.id} is now with ${view.assignee?.ref ?? 'nobody'}`);
+  printResult(f.io, opts, view, () => success(f.io, `Chat ${view.id} is now with ${view.assignee?.ref ?? 'nobody'}`));
 }

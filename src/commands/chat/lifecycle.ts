@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 
 /** `guru chat close|reopen <chat>`: the same shape, one builder. */
 type Verb = 'close' | 'reopen';
@@ -16,13 +16,12 @@ export function chatLifecycleCommand(f: Factory, verb: Verb, run = chatLifecycle
     .description(VERBS[verb].description)
     .argument('<chat>', "the chat id, or the customer's number")
     .addOption(asOption())
-    .option('--json', 'print the chat as JSON', false)
+    .addOption(jsonFlag('the chat'))
     .addHelpText('after', examples(`guru chat ${verb} k3f9x2ab`))
     .action((chat: string, opts: { as?: string; json: boolean }) => run(f, verb, chat, opts));
 }
 
 export async function chatLifecycle(f: Factory, verb: Verb, chat: string, opts: { as?: string; json: boolean }): Promise<void> {
   const view = await (await f.daemon('session', opts.as)).operations().chats[verb](chat);
-  if (opts.json) return printJson(f.io, view);
-  success(f.io, `${VERBS[verb].done} chat ${view.id}`);
+  printResult(f.io, opts, view, () => success(f.io, `${VERBS[verb].done} chat ${view.id}`));
 }

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples } from '../../cli/command-helpers.js';
-import { printJson, printTable } from '../../cli/table.js';
+import { printTable } from '../../cli/table.js';
 import { usage } from '../../core/errors.js';
 import { chatColumns } from './format.js';
 
@@ -27,7 +28,7 @@ export function chatListCommand(f: Factory, run = chatList): Command {
     .addOption(new Option('--status <status>', 'open, closed or all').choices(['open', 'closed', 'all']).default('open'))
     .option('--search <text>', 'match name, number or message text')
     .addOption(asOption())
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText('after', examples('guru chat list --mine', 'guru chat list --unassigned --json', 'guru chat list --search pedido --status all'))
     .action((opts: ChatListOptions) => run(f, opts));
 }
@@ -38,7 +39,8 @@ export async function chatList(f: Factory, opts: ChatListOptions): Promise<void>
   }
   const client = (await f.daemon('session', opts.as)).operations();
   const chats = await client.chats.list({ mine: opts.mine, unassigned: opts.unassigned, dept: opts.dept, status: opts.status, search: opts.search });
-  if (opts.json) return printJson(f.io, chats);
-  if (chats.length === 0 && f.io.isStdoutTTY) return void f.io.err('No chats match.\n');
-  printTable(f.io, chatColumns, chats, f.now());
+  printResult(f.io, opts, chats, () => {
+    if (chats.length === 0 && f.io.isStdoutTTY) return void f.io.err('No chats match.\n');
+    printTable(f.io, chatColumns, chats, f.now());
+  });
 }

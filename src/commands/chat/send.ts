@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 import { usage } from '../../core/errors.js';
 
 export interface ChatSendOptions {
@@ -17,7 +17,7 @@ export function chatSendCommand(f: Factory, run = chatSend): Command {
     .argument('[text]', 'the message (or --stdin)')
     .option('--stdin', 'read the message from stdin (multi-line)', false)
     .addOption(asOption())
-    .option('--json', 'print the sent message as JSON', false)
+    .addOption(jsonFlag('the sent message'))
     .addHelpText('after', examples('guru chat send k3f9x2ab "Olá! Já verifico seu pedido."', 'cat reply.txt | guru chat send k3f9x2ab --stdin'))
     .action((chat: string, text: string | undefined, opts: ChatSendOptions) => run(f, chat, text, opts));
 }
@@ -26,6 +26,5 @@ export async function chatSend(f: Factory, chat: string, text: string | undefine
   if ((text === undefined) === !opts.stdin) throw usage('give the message as an argument or with --stdin (not both)');
   const body = opts.stdin ? (await f.io.readStdin()).replace(/\r?\n$/, '') : text!;
   const message = await (await f.daemon('session', opts.as)).operations().chats.send(chat, body);
-  if (opts.json) return printJson(f.io, message);
-  success(f.io, `Sent to ${chat} (${message.id})`);
+  printResult(f.io, opts, message, () => success(f.io, `Sent to ${chat} (${message.id})`));
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, wholeNumberArg } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 import { printChat } from './format.js';
 
 export interface ChatShowOptions {
@@ -16,13 +16,12 @@ export function chatShowCommand(f: Factory, run = chatShow): Command {
     .argument('<chat>', "the chat id, or the customer's number")
     .option('--limit <n>', 'how many of the latest messages', wholeNumberArg('--limit'), 50)
     .addOption(asOption())
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText('after', examples('guru chat show k3f9x2ab', 'guru chat show +5511988887777 --limit 200 --json'))
     .action((chat: string, opts: ChatShowOptions) => run(f, chat, opts));
 }
 
 export async function chatShow(f: Factory, chat: string, opts: ChatShowOptions): Promise<void> {
   const detail = await (await f.daemon('session', opts.as)).operations().chats.show(chat, { limit: opts.limit });
-  if (opts.json) return printJson(f.io, detail);
-  printChat(f, detail);
+  printResult(f.io, opts, detail, () => printChat(f, detail));
 }

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples } from '../../cli/command-helpers.js';
-import { printFields, printJson } from '../../cli/table.js';
+import { printFields } from '../../cli/table.js';
 import { describeSkip } from '../round-robin/format.js';
 
 export function chatWhyCommand(f: Factory, run = chatWhy): Command {
@@ -9,25 +10,26 @@ export function chatWhyCommand(f: Factory, run = chatWhy): Command {
     .description('Why a chat went to whom: the rodízio decision and every entry it skipped')
     .argument('<chat>', "the chat id, or the customer's number")
     .addOption(asOption())
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText('after', examples('guru chat why k3f9x2ab', 'guru chat why +5511988887777 --json'))
     .action((chat: string, opts: { as?: string; json: boolean }) => run(f, chat, opts));
 }
 
 export async function chatWhy(f: Factory, chat: string, opts: { as?: string; json: boolean }): Promise<void> {
   const why = await (await f.daemon('session', opts.as)).operations().chats.why(chat);
-  if (opts.json) return printJson(f.io, why);
-  const picked = why.trail.find((s) => s.outcome === 'picked');
-  printFields(
-    f.io,
-    [
-      ['Chat', why.chatId],
-      ['Decided', why.time ? { time: why.time } : null],
-      ['Because', why.cause === 'new' ? 'first message' : why.cause === 'reopen' ? 'message on a closed chat' : why.cause === 'history' ? 'synced from history (no rodízio)' : why.cause === 'phone' ? 'the team wrote first, from the phone (no rodízio)' : null],
-      ['Rodízio picked', picked ? `#${picked.position} ${picked.target.ref}` : 'nobody (no eligible entry)'],
-      ['Skipped', why.trail.filter((s) => s.outcome === 'skipped').map(describeSkip).join(', ') || null],
-      ['Assigned now', why.assignee?.ref ?? 'unassigned'],
-    ],
-    f.now(),
-  );
+  printResult(f.io, opts, why, () => {
+    const picked = why.trail.find((s) => s.outcome === 'picked');
+    printFields(
+      f.io,
+      [
+        ['Chat', why.chatId],
+        ['Decided', why.time ? { time: why.time } : null],
+        ['Because', why.cause === 'new' ? 'first message' : why.cause === 'reopen' ? 'message on a closed chat' : why.cause === 'history' ? 'synced from history (no rodízio)' : why.cause === 'phone' ? 'the team wrote first, from the phone (no rodízio)' : null],
+        ['Rodízio picked', picked ? `#${picked.position} ${picked.target.ref}` : 'nobody (no eligible entry)'],
+        ['Skipped', why.trail.filter((s) => s.outcome === 'skipped').map(describeSkip).join(', ') || null],
+        ['Assigned now', why.assignee?.ref ?? 'unassigned'],
+      ],
+      f.now(),
+    );
+  });
 }

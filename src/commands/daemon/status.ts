@@ -1,31 +1,33 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
-import { printFields, printJson } from '../../cli/table.js';
+import { printFields } from '../../cli/table.js';
 
 export function daemonStatusCommand(f: Factory, run = daemonStatus): Command {
   return new Command('status')
     .description('Show whether the daemon runs, its pid, uptime, version and each phone’s link state')
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText('after', examples('guru daemon status', 'guru daemon status --json'))
     .action((opts: { json: boolean }) => run(f, opts));
 }
 
 export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise<void> {
   const status = await (await f.daemon('owner')).status();
-  if (opts.json) return printJson(f.io, status);
-  printFields(
-    f.io,
-    [
-      ['State', 'running'],
-      ['PID', status.pid],
-      ['Version', status.version],
-      ['Started', { time: status.startedAt }],
-      ['Socket', status.socket],
-      ['Log', status.log],
-      ['Online', status.online.join(', ') || null],
-      ...status.phones.map((p): [string, string] => [`Phone ${p.number}`, `${p.linkState}${p.label ? ` (${p.label})` : ''}`]),
-    ],
-    f.now(),
-  );
+  printResult(f.io, opts, status, () => {
+    printFields(
+      f.io,
+      [
+        ['State', 'running'],
+        ['PID', status.pid],
+        ['Version', status.version],
+        ['Started', { time: status.startedAt }],
+        ['Socket', status.socket],
+        ['Log', status.log],
+        ['Online', status.online.join(', ') || null],
+        ...status.phones.map((p): [string, string] => [`Phone ${p.number}`, `${p.linkState}${p.label ? ` (${p.label})` : ''}`]),
+      ],
+      f.now(),
+    );
+  });
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { collect, examples, success } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 import { PERMISSIONS } from '../../core/permissions.js';
 
 export function deptAddCommand(f: Factory, run = deptAdd): Command {
@@ -9,13 +9,12 @@ export function deptAddCommand(f: Factory, run = deptAdd): Command {
     .description('Add a department; its permissions reach every member')
     .argument('<name>', 'department name (unique)')
     .option('--perm <permission>', `grant a permission to members (repeatable): ${PERMISSIONS.join(', ')}`, collect, [])
-    .option('--json', 'print the department as JSON', false)
+    .addOption(jsonFlag('the department'))
     .addHelpText('after', examples('guru dept add Vendas --perm chats.send --perm chats.transfer', 'guru dept add Suporte'))
     .action((name: string, opts: { perm: string[]; json: boolean }) => run(f, name, opts));
 }
 
 export async function deptAdd(f: Factory, name: string, opts: { perm: string[]; json: boolean }): Promise<void> {
   const dept = await (await f.client()).departments.add(name, opts.perm);
-  if (opts.json) return printJson(f.io, dept);
-  success(f.io, `Added department ${dept.name}`);
+  printResult(f.io, opts, dept, () => success(f.io, `Added department ${dept.name}`));
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 
 /**
  * `guru dept member add|remove <dept> <email>...` and `guru dept perm add|remove <dept> <perm>...`:
@@ -21,7 +21,7 @@ export function deptSetEditCommand(f: Factory, group: Group, verb: Verb, run = d
     .description(`${verb === 'add' ? 'Add' : 'Remove'} ${g.items} ${verb === 'add' ? 'to' : 'from'} a department`)
     .argument('<dept>', 'department name')
     .argument(`<${g.item}...>`, `one or more ${g.items}`)
-    .option('--json', 'print the department as JSON', false)
+    .addOption(jsonFlag('the department'))
     .addHelpText('after', examples(`guru dept ${group} ${verb} Vendas ${g.example}`))
     .action((dept: string, items: string[], opts: { json: boolean }) => run(f, group, verb, dept, items, opts));
 }
@@ -29,8 +29,7 @@ export function deptSetEditCommand(f: Factory, group: Group, verb: Verb, run = d
 export async function deptSetEdit(f: Factory, group: Group, verb: Verb, name: string, items: string[], opts: { json: boolean }): Promise<void> {
   const client = await f.client();
   const dept = await client.departments[GROUPS[group][verb]](name, items);
-  if (opts.json) return printJson(f.io, dept);
-  success(f.io, `${dept.name}: ${verb === 'add' ? 'added' : 'removed'} ${items.join(', ')}`);
+  printResult(f.io, opts, dept, () => success(f.io, `${dept.name}: ${verb === 'add' ? 'added' : 'removed'} ${items.join(', ')}`));
 }
 
 export function deptGroupCommand(f: Factory, group: Group): Command {

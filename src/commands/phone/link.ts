@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonLinesFlag, printResult } from '../../cli/json.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import { GuruError } from '../../core/errors.js';
 import type { LinkEvent } from '../../core/link.js';
@@ -14,7 +15,7 @@ export function phoneLinkCommand(f: Factory, run = phoneLink): Command {
     .description('Link a phone: scan the QR with WhatsApp › Linked devices › Link a device (needs the daemon)')
     .argument('<number>', 'the registered phone number')
     .option('--pairing-code', 'link with an 8-character code typed on the phone instead of a QR', false)
-    .option('--json', 'print the link events as JSON lines (each QR event has the raw QR text)', false)
+    .addOption(jsonLinesFlag('print the link events as JSON lines (each QR event has the raw QR text)'))
     .addHelpText('after', examples('guru phone link +5511999990000', 'guru phone link +5511999990000 --pairing-code', 'guru phone link +5511999990000 --json'))
     .action((number: string, opts: PhoneLinkOptions) => run(f, number, opts));
 }
@@ -33,9 +34,12 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
   let outcome: LinkEvent | null = null;
   let queue = Promise.resolve();
 
-  const show = async (event: LinkEvent) => {
+  const show = (event: LinkEvent) => {
     if (event.type === 'linked' || event.type === 'failed') outcome = event;
-    if (opts.json) return io.json(event, 'line');
+    return printResult(io, opts, event, draw, 'line');
+  };
+
+  const draw = async (event: LinkEvent) => {
     switch (event.type) {
       case 'qr': {
         const block = `${await renderQr(event.qr)}\nScan it with WhatsApp › Linked devices › Link a device (valid ${Math.round(event.validForMs / 1000)} s)\n`;

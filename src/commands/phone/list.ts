@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
-import { printJson, printTable, type Column } from '../../cli/table.js';
+import { printTable, type Column } from '../../cli/table.js';
 import type { PhoneView } from '../../core/views.js';
 
 const columns: Column<PhoneView>[] = [
@@ -15,13 +16,12 @@ export function phoneListCommand(f: Factory, run = phoneList): Command {
   return new Command('list')
     .alias('ls')
     .description('List registered phones and their link state')
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText('after', examples('guru phone list', 'guru phone list --json'))
     .action((opts: { json: boolean }) => run(f, opts));
 }
 
 export async function phoneList(f: Factory, opts: { json: boolean }): Promise<void> {
   const phones = await (await f.client()).phones.list();
-  if (opts.json) return printJson(f.io, phones);
-  printTable(f.io, columns, phones, f.now());
+  printResult(f.io, opts, phones, () => printTable(f.io, columns, phones, f.now()));
 }

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
-import { printJson, printTable, type Column } from '../../cli/table.js';
+import { printTable, type Column } from '../../cli/table.js';
 import type { PhoneStatus } from '../../api/protocol.js';
 import { normalizePhoneNumber } from '../../core/phone-number.js';
 import { notFound } from '../../core/errors.js';
@@ -16,7 +17,7 @@ export function phoneStatusCommand(f: Factory, run = phoneStatus): Command {
   return new Command('status')
     .description("Each phone's live WhatsApp link state, as the daemon sees it")
     .argument('[number]', 'only this phone')
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText('after', examples('guru phone status', 'guru phone status +5511999990000 --json'))
     .action((number: string | undefined, opts: { json: boolean }) => run(f, number, opts));
 }
@@ -28,6 +29,5 @@ export async function phoneStatus(f: Factory, number: string | undefined, opts: 
     phones = phones.filter((p) => p.number === wanted);
     if (phones.length === 0) throw notFound(`phone ${wanted} is not registered — see \`guru phone list\``);
   }
-  if (opts.json) return printJson(f.io, number !== undefined ? phones[0] : phones);
-  printTable(f.io, columns, phones, f.now());
+  printResult(f.io, opts, number !== undefined ? phones[0] : phones, () => printTable(f.io, columns, phones, f.now()));
 }

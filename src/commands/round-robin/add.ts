@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success, wholeNumberArg } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 
 export interface RrAddOptions {
   times: number;
@@ -18,7 +18,7 @@ export function rrAddCommand(f: Factory, run = rrAdd): Command {
     .option('--times <n>', 'add N consecutive entries (more chats)', wholeNumberArg('--times'), 1)
     .option('--inactive', 'add switched off (kept in the queue, gets no chats)', false)
     .option('--skip-offline', 'pass over this entry while its target is offline', false)
-    .option('--json', 'print the queue as JSON', false)
+    .addOption(jsonFlag('the queue'))
     .addHelpText(
       'after',
       examples(
@@ -35,7 +35,8 @@ export async function rrAdd(f: Factory, phone: string, target: string, opts: RrA
     active: !opts.inactive,
     skipOffline: opts.skipOffline,
   });
-  if (opts.json) return printJson(f.io, queue);
-  const added = queue.entries.slice(-opts.times).map((e) => `#${e.position}`).join(', ');
-  success(f.io, `${queue.phone}: added ${target} at ${added} (${queue.entries.length} entries)`);
+  printResult(f.io, opts, queue, () => {
+    const added = queue.entries.slice(-opts.times).map((e) => `#${e.position}`).join(', ');
+    success(f.io, `${queue.phone}: added ${target} at ${added} (${queue.entries.length} entries)`);
+  });
 }

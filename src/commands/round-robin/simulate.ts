@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { collect, examples, wholeNumberArg } from '../../cli/command-helpers.js';
-import { printJson, printTable } from '../../cli/table.js';
+import { printTable } from '../../cli/table.js';
 import { decisionColumns } from './format.js';
 
 export interface RrSimulateOptions {
@@ -17,7 +18,7 @@ export function rrSimulateCommand(f: Factory, run = rrSimulate): Command {
     .argument('<phone>', 'the phone number')
     .option('--next <n>', 'how many picks', wholeNumberArg('--next'), 10)
     .option('--online <emails>', 'treat these users as online (comma-separated, repeatable)', collect, [])
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText(
       'after',
       examples('guru rr simulate +5511999990000 --next 6', 'guru rr simulate +5511999990000 --online bia@acme.com,caio@acme.com --json'),
@@ -27,9 +28,10 @@ export function rrSimulateCommand(f: Factory, run = rrSimulate): Command {
 
 export async function rrSimulate(f: Factory, phone: string, opts: RrSimulateOptions): Promise<void> {
   const sim = await (await f.client()).roundRobin.simulate(phone, { next: opts.next, online: opts.online });
-  if (opts.json) return printJson(f.io, sim);
-  if (f.io.isStdoutTTY) {
-    f.io.err(`Next ${sim.decisions.length} picks for ${sim.phone} (online: ${sim.online.join(', ') || 'nobody'})\n`);
-  }
-  printTable(f.io, decisionColumns, sim.decisions.map((d, i) => ({ ...d, pick: i + 1 })), f.now());
+  printResult(f.io, opts, sim, () => {
+    if (f.io.isStdoutTTY) {
+      f.io.err(`Next ${sim.decisions.length} picks for ${sim.phone} (online: ${sim.online.join(', ') || 'nobody'})\n`);
+    }
+    printTable(f.io, decisionColumns, sim.decisions.map((d, i) => ({ ...d, pick: i + 1 })), f.now());
+  });
 }

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { collect, examples, success } from '../../cli/command-helpers.js';
 import { readPassword, valueOrAsk } from '../../cli/prompt.js';
-import { printJson } from '../../cli/table.js';
 import type { Role } from '../../core/model.js';
 import { parsePermissions, PERMISSIONS } from '../../core/permissions.js';
 import { normalizeEmail } from '../../core/validate.js';
@@ -28,7 +28,7 @@ export function userAddCommand(f: Factory, run = userAdd): Command {
     .addOption(new Option('--role <role>', 'admin sees and may do everything').choices(['admin', 'normal']).default('normal'))
     .option('--perm <permission>', `grant a permission (repeatable): ${PERMISSIONS.join(', ')}`, collect, [])
     .option('--dept <name>', 'add to a department (repeatable)', collect, [])
-    .option('--json', 'print the new user as JSON', false)
+    .addOption(jsonFlag('the new user'))
     .addHelpText(
       'after',
       examples(
@@ -54,6 +54,5 @@ export async function userAdd(f: Factory, opts: UserAddOptions): Promise<void> {
     permissions: opts.perm,
     departments: opts.dept,
   });
-  if (opts.json) return printJson(f.io, user);
-  success(f.io, `Added ${user.role} ${user.name} <${user.email}>`);
+  printResult(f.io, opts, user, () => success(f.io, `Added ${user.role} ${user.name} <${user.email}>`));
 }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { collect, examples, success } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 import type { Role } from '../../core/model.js';
 
 export interface UserEditOptions {
@@ -30,7 +30,7 @@ export function userEditCommand(f: Factory, run = userEdit): Command {
     .option('--add-perm <permission>', 'grant a permission (repeatable)', collect)
     .option('--remove-perm <permission>', 'revoke a permission (repeatable)', collect)
     .option('--dept <name>', "replace the user's departments (repeatable)", collect)
-    .option('--json', 'print the result as JSON', false)
+    .addOption(jsonFlag('the result'))
     .addHelpText(
       'after',
       examples(
@@ -54,6 +54,5 @@ export async function userEdit(f: Factory, email: string, opts: UserEditOptions)
     removePermissions: opts.removePerm,
     departments: opts.dept,
   });
-  if (opts.json) return printJson(f.io, user);
-  success(f.io, `Updated ${user.name} <${user.email}>`);
+  printResult(f.io, opts, user, () => success(f.io, `Updated ${user.name} <${user.email}>`));
 }

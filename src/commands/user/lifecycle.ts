@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 import type { Client } from '../../client/client.js';
 
 /**
@@ -20,7 +20,7 @@ export function userLifecycleCommand(f: Factory, verb: Verb, run = userLifecycle
   return new Command(verb)
     .description(VERBS[verb].description)
     .argument('<email>', "the user's email")
-    .option('--json', 'print the user as JSON', false)
+    .addOption(jsonFlag('the user'))
     .addHelpText('after', examples(`guru user ${verb} bia@acme.com`))
     .action((email: string, opts: { json: boolean }) => run(f, verb, email, opts));
 }
@@ -28,6 +28,5 @@ export function userLifecycleCommand(f: Factory, verb: Verb, run = userLifecycle
 export async function userLifecycle(f: Factory, verb: Verb, email: string, opts: { json: boolean }): Promise<void> {
   const client: Client = await f.client();
   const user = await client.users[verb](email);
-  if (opts.json) return printJson(f.io, user);
-  success(f.io, `${VERBS[verb].done} ${user.name} <${user.email}>`);
+  printResult(f.io, opts, user, () => success(f.io, `${VERBS[verb].done} ${user.name} <${user.email}>`));
 }

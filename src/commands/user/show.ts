@@ -1,20 +1,19 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
-import { printJson } from '../../cli/table.js';
 import { printUser } from './format.js';
 
 export function userShowCommand(f: Factory, run = userShow): Command {
   return new Command('show')
     .description("Show one user, with their departments and effective permissions")
     .argument('<email>', "the user's email")
-    .option('--json', 'print as JSON', false)
+    .addOption(jsonFlag())
     .addHelpText('after', examples('guru user show bia@acme.com', 'guru user show bia@acme.com --json'))
     .action((email: string, opts: { json: boolean }) => run(f, email, opts));
 }
 
 export async function userShow(f: Factory, email: string, opts: { json: boolean }): Promise<void> {
   const user = await (await f.client()).users.show(email);
-  if (opts.json) return printJson(f.io, user);
-  printUser(f, user);
+  printResult(f.io, opts, user, () => printUser(f, user));
 }
