@@ -107,7 +107,7 @@ export class PhoneConnections implements MessageSender {
       phone,
       credentials: phoneCredentials(this.options.home, phone),
       logger: this.logger,
-      getMessage: async (id) => (await this.engine().chats.message(phone, id))?.content,
+      getMessage: async (id, askedBy) => (await this.engine().chats.messageToResend(phone, id, askedBy))?.content,
       ...(this.options.waUrl ? { url: this.options.waUrl } : {}),
       ...(this.options.trust ? { trust: this.options.trust } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeoutMs: this.options.qrTimeoutMs } : {}),

@@ -1,4 +1,4 @@
-import type { WAMessage, WASocket } from '@whiskeysockets/baileys';
+import type { WAMessage, WAMessageKey, WASocket } from '@whiskeysockets/baileys';
 import type { MessageContent } from '../core/chats/content.js';
 import type { Logger } from 'pino';
 import { GuruError } from '../core/errors.js';
@@ -22,8 +22,11 @@ export interface BaileysTransportOptions {
    */
   trust?: { publicKeyHex: string; serial: number };
   logger: Logger;
-  /** One of our stored messages, for WhatsApp's retry requests. */
-  getMessage(id: string): Promise<MessageContent | undefined>;
+  /**
+   * One of our stored messages for WhatsApp's retry requests, only if it was sent to whoever
+   * `askedBy` names (their JIDs: as asked, and the phone number behind a LID).
+   */
+  getMessage(id: string, askedBy: string[]): Promise<MessageContent | undefined>;
   /** Reconnect backoff: first delay and cap, in ms. */
   backoff?: { initialMs: number; maxMs: number };
   /** How long the first QR lives (then 20 s each); tests shorten it. */
@@ -205,11 +208,7 @@ export class BaileysTransport implements Transport {
       markOnlineOnConnect: false,
       ...(this.options.url ? { waWebSocketUrl: this.options.url } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeout: this.options.qrTimeoutMs } : {}),
-      getMessage: async (key) => {
-        // Only what Guru sends (text) is ever asked for again.
-        const content = key.id ? await this.options.getMessage(key.id) : undefined;
-        return content?.type === 'text' ? { conversation: content.text } : undefined;
-      },
+      getMessage: (key) => this.messageToResend(key),
     });
     this.sock = sock;
     this.sender.attach(sock);
@@ -237,6 +236,35 @@ export class BaileysTransport implements Transport {
       destroy();
       sock.ev.process(onEvents);
     };
+  }
+
+  /**
+   * Baileys asks for a message to encrypt again when a device that failed to decrypt it sends a
+   * retry receipt, and relays it to the key's `remoteJid` (the one who asked, not the message's
+   * chat). So a message is handed over only when that is the person it was sent to — and the
+   * device asking (`participant`) is theirs too; otherwise anyone could ask for any message id.
+   */
+  private async messageToResend(key: WAMessageKey): Promise<{ conversation: string } | undefined> {
+    if (!key.id || !key.remoteJid) return undefined;
+    const { areJidsSameUser } = this.baileys;
+    const askers = [key.remoteJid];
+    if (key.participant && !areJidsSameUser(key.participant, key.remoteJid)) askers.push(key.participant);
+    let content: MessageContent | undefined;
+    for (const jid of askers) {
+      content = await this.options.getMessage(key.id, await this.knownAs(jid));
+      if (content === undefined) return undefined;
+    }
+    // Only what Guru sends (text) is ever asked for again.
+    return content?.type === 'text' ? { conversation: content.text } : undefined;
+  }
+
+  /** A JID as the chats know it: the user (no device), plus the phone number Baileys has learned for a LID. */
+  private async knownAs(jid: string): Promise<string[]> {
+    const { jidNormalizedUser, isLidUser } = this.baileys;
+    const user = jidNormalizedUser(jid);
+    if (!isLidUser(user)) return [user];
+    const pn = await this.sock?.signalRepository.lidMapping.getPNForLID(user).catch(() => null);
+    return pn ? [user, jidNormalizedUser(pn)] : [user];
   }
 
   private async onConnection(sock: WASocket, update: Partial<import('@whiskeysockets/baileys').ConnectionState>): Promise<void> {

@@ -202,6 +202,21 @@ describe('WhatsApp through Baileys, offline', () => {
     console.log(`whatsapp faults: server drop — reconnected, ${messages.length} messages in the chat, 0 duplicates`);
   });
 
+  it('a retry receipt gets a message encrypted again for the customer it was sent to, never for another contact', async () => {
+    // The socket is fresh (the drop above), so Baileys' own cache of recent sends is empty and it
+    // asks Guru for the message, as after any restart.
+    const sent = fake.delivered.find((d) => d.to === maria.number && d.text === '*Ana Souza:*\nClaro! Qual produto?');
+    expect(sent).toBeDefined();
+    const pedro = await fake.contact('5511966665555', 'Pedro');
+    // Pedro says he failed to decrypt Maria's message (ids travel in receipts: easy to learn).
+    await fake.sendReceipt(pedro, sent!.id, 'retry');
+    // Maria's device says the same; receipts are handled one at a time, in order.
+    await fake.sendReceipt(maria, sent!.id, 'retry');
+    await fake.waitFor(() => fake.redelivered.some((d) => d.to === maria.number && d.id === sent!.id), 30_000, 'Maria to get her message again');
+    expect(fake.redelivered.find((d) => d.to === maria.number && d.id === sent!.id)?.text).toBe('*Ana Souza:*\nClaro! Qual produto?');
+    expect([...fake.delivered, ...fake.redelivered].filter((d) => d.to === pedro.number)).toEqual([]);
+  });
+
   it('scanned with a different number: fails naming both numbers, stays unlinked, keeps no credentials', async () => {
     let scanned = false;
     const result = await link(RJ, async (event) => {

@@ -135,7 +135,7 @@ export class ChatService {
     return found;
   }
 
-  /** One message by id (WhatsApp asks for the text of a message it must resend). */
+  /** One message by id, whichever chat it is in (for WhatsApp's retry requests: `messageToResend`). */
   async message(phone: string, id: string): Promise<StoredMessage | undefined> {
     const chat = this.index.chatOfMessage(phone, id);
     if (!chat) return undefined;
@@ -145,6 +145,32 @@ export class ChatService {
     if (at < 0) return undefined;
     const [record] = await this.deps.journal.read(phone, [chat.older[at]!]);
     return record?.type === 'message' ? storedMessage(record, chat.older[at]!) : undefined;
+  }
+
+  /**
+   * One of our messages for WhatsApp to encrypt again, when a device of `askedBy` failed to
+   * decrypt it (a retry receipt) — only if it went to that very person's chat. The message id
+   * alone would hand any customer the text sent to another: ids travel in receipts and are
+   * easy to learn. `askedBy` holds the JIDs of the one asking (a LID and the phone number
+   * WhatsApp maps it to); they are normalised and resolved through known aliases exactly as an
+   * incoming message's sender is. A customer's own message is never sent back: only the sender
+   * of a message resends it.
+   */
+  async messageToResend(phone: string, id: string, askedBy: readonly string[]): Promise<StoredMessage | undefined> {
+    const chat = this.index.chatOfMessage(phone, id);
+    if (!chat) return undefined;
+    const isTheirs = askedBy.some((jid) => {
+      let customer: string;
+      try {
+        customer = this.index.resolve(phone, normalizeCustomer(jid));
+      } catch {
+        return false; // not a person (a group, a broadcast): nobody's chat
+      }
+      return this.index.forCustomer(phone, customer) === chat;
+    });
+    if (!isTheirs) return undefined;
+    const message = await this.message(phone, id);
+    return message?.direction === 'out' ? message : undefined;
   }
 
   /**

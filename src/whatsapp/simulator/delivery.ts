@@ -120,12 +120,15 @@ export async function sendFromPhone(sim: SimulatorState, to: FakeContact, text: 
   return id;
 }
 
-/** `FakeWhatsApp.sendReceipt`: one receipt node, the first id in its attrs and the others in a list. */
+/**
+ * `FakeWhatsApp.sendReceipt`: one receipt node, the first id in its attrs and the others in a
+ * list; a retry receipt (one id) carries the `<retry>` child a device that failed to decrypt sends.
+ */
 export async function sendReceipt(
   sim: SimulatorState,
   contact: FakeContact,
   messageId: string | string[],
-  type?: 'read',
+  type?: 'read' | 'retry',
   options: { to?: string } = {},
 ): Promise<void> {
   const account = sim.targetAccount(options.to);
@@ -134,13 +137,10 @@ export async function sendReceipt(
   if (!first) return;
   const attrs: Record<string, string> = { from: contact.jid, id: first, t: now() };
   if (type) attrs.type = type;
-  deliver(sim, account, {
-    tag: 'receipt',
-    attrs,
-    content: rest.length
-      ? [{ tag: 'list', attrs: {}, content: rest.map((id) => ({ tag: 'item', attrs: { id } })) }]
-      : undefined,
-  });
+  let content: BinaryNode[] | undefined;
+  if (type === 'retry') content = [{ tag: 'retry', attrs: { count: '1', id: first, t: now(), v: '1' } }];
+  else if (rest.length) content = [{ tag: 'list', attrs: {}, content: rest.map((id) => ({ tag: 'item', attrs: { id } })) }];
+  deliver(sim, account, { tag: 'receipt', attrs, content });
 }
 
 /** `FakeWhatsApp.sendPresence`: a chatstate or presence node, to the online connections only. */

@@ -159,8 +159,13 @@ export class FakeWhatsApp {
     return this.sim.waitFor(predicate, timeoutMs, what);
   }
 
-  /** Delivery (default) or read receipt from `contact` for a message the client sent. */
-  async sendReceipt(contact: FakeContact, messageId: string | string[], type?: 'read', options: { to?: string } = {}): Promise<void> {
+  /**
+   * Delivery (default) or read receipt from `contact` for a message the client sent; or a retry
+   * receipt, as a device that failed to decrypt a message sends it — the client is then to
+   * encrypt that message again, for `contact` (it lands in `redelivered`, or in `delivered` if
+   * `contact` never had that id).
+   */
+  async sendReceipt(contact: FakeContact, messageId: string | string[], type?: 'read' | 'retry', options: { to?: string } = {}): Promise<void> {
     return delivery.sendReceipt(this.sim, contact, messageId, type, options);
   }
 

@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
+import { textContent } from '../../src/core/chats/content.js';
+import { Engine } from '../../src/core/engine.js';
+import { OWNER } from '../../src/core/model.js';
+import { JournalStore } from '../../src/store/journal.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { makeTempDir, removeDir } from '../helpers/guru.js';
+
+const PHONE = '+5511999990000';
+const MARIA = '5511977776666@s.whatsapp.net';
+const PEDRO = '5511966665555@s.whatsapp.net';
+const JOAO_LID = '99887766@lid';
+const JOAO = '5511944443333@s.whatsapp.net';
+
+/**
+ * The lookup behind WhatsApp's retry requests (Baileys' `getMessage`): a device that failed to
+ * decrypt a message asks its sender to encrypt it again, and Baileys sends whatever it is given
+ * to whoever asked. The JIDs are what Baileys hands over in a retry receipt's key.
+ */
+describe('a message to resend, for whoever asks', () => {
+  let dir: string;
+  let store: Store;
+  let journal: JournalStore;
+
+  beforeEach(async () => {
+    dir = await makeTempDir('guru-resend-');
+    store = await openStore(join(dir, 'data'), { lock: 'hold', create: true });
+    const e = new Engine({ state: store.state, audit: store.audit });
+    await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
+    await e.as(OWNER).phones.add(PHONE);
+    journal = new JournalStore(join(dir, 'data', 'journal'));
+  });
+  afterEach(async () => {
+    await journal.close();
+    await store.close();
+    await removeDir(dir);
+  });
+
+  async function engine() {
+    const e = new Engine({
+      state: store.state,
+      audit: store.audit,
+      conversations: { journal, sender: { send: async () => undefined }, publish: () => undefined },
+    });
+    await e.chats.load();
+    return e;
+  }
+  const inbound = (id: string, from: string, text: string, extra: { fromPhone?: string } = {}) => ({ phone: PHONE, id, from, content: textContent(text), time: '2026-11-26T10:00:00.000Z', ...extra });
+
+  it('is handed over only to the customer it was sent to — device, LID or number — never to another contact', async () => {
+    const e = await engine();
+    const ana = (await store.state.read()).users[0]!;
+    await e.chats.receive(inbound('MARIA-IN', MARIA, 'Quero um orçamento'));
+    await e.chats.receive(inbound('PEDRO-IN', PEDRO, 'Oi'));
+    await e.chats.receive(inbound('JOAO-IN', JOAO_LID, 'pelo LID'));
+    await e.chats.alias(PHONE, JOAO_LID, JOAO);
+    const chatOf = (jid: string) => e.chats.index.forCustomer(PHONE, e.chats.index.resolve(PHONE, `+${jid.split('@')[0]}`))!;
+    const toMaria = await e.chats.send(chatOf(MARIA), ana.id, textContent('Orçamento: R$ 1.200'));
+    const toJoao = await e.chats.send(chatOf(JOAO), ana.id, textContent('Olá João'));
+
+    const resend = async (id: string, ...askedBy: string[]) => (await e.chats.messageToResend(PHONE, id, askedBy))?.content;
+    expect(await resend(toMaria, MARIA)).toEqual(textContent('Orçamento: R$ 1.200'));
+    expect(await resend(toMaria, '5511977776666:2@s.whatsapp.net')).toEqual(textContent('Orçamento: R$ 1.200')); // one of her devices
+    expect(await resend(toMaria, PEDRO)).toBeUndefined();
+    expect(await resend(toMaria, '5511977776666@g.us')).toBeUndefined(); // a group is nobody's 1:1 chat
+    expect(await resend(toMaria, '120363040000000000@g.us', 'status@broadcast')).toBeUndefined();
+    expect(await resend(toMaria)).toBeUndefined();
+    // By LID: the alias WhatsApp revealed makes it João; a LID it never mapped is nobody we wrote to.
+    expect(await resend(toJoao, JOAO_LID)).toEqual(textContent('Olá João'));
+    expect(await resend(toJoao, '99887766:5@lid')).toEqual(textContent('Olá João'));
+    expect(await resend(toJoao, '11112222@lid')).toBeUndefined();
+    expect(await resend(toJoao, '11112222@lid', JOAO)).toEqual(textContent('Olá João')); // the phone number Baileys mapped it to
+    expect(await resend(toMaria, JOAO_LID, JOAO)).toBeUndefined();
+    // Only the sender resends: a customer's own message is not ours to send, not even to them.
+    expect(await resend('MARIA-IN', MARIA)).toBeUndefined();
+    expect(await resend('NO-SUCH-ID', MARIA)).toBeUndefined();
+  });
+
+  it('holds for messages long out of memory (read back from the journal), and after a restart', async () => {
+    const e = await engine();
+    const ana = (await store.state.read()).users[0]!;
+    await e.chats.receive(inbound('MARIA-IN', MARIA, 'Oi'));
+    await e.chats.receive(inbound('PEDRO-IN', PEDRO, 'Oi'));
+    const maria = e.chats.index.forCustomer(PHONE, '+5511977776666')!;
+    const first = await e.chats.send(maria, ana.id, textContent('a primeira'));
+    for (let i = 0; i < RECENT_MESSAGES + 5; i++) await e.chats.send(maria, ana.id, textContent(`depois ${i}`));
+    expect(maria.messages.some((m) => m.id === first)).toBe(false);
+    expect((await e.chats.messageToResend(PHONE, first, [MARIA]))?.content).toEqual(textContent('a primeira'));
+    expect(await e.chats.messageToResend(PHONE, first, [PEDRO])).toBeUndefined();
+    await journal.close();
+    journal = new JournalStore(join(dir, 'data', 'journal'));
+    const restarted = await engine();
+    expect((await restarted.chats.messageToResend(PHONE, first, [MARIA]))?.content).toEqual(textContent('a primeira'));
+    expect(await restarted.chats.messageToResend(PHONE, first, [PEDRO])).toBeUndefined();
+  });
+});
