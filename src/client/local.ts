@@ -1,7 +1,8 @@
 import { Engine } from '../core/engine.js';
 import { OWNER, type Actor } from '../core/model.js';
 import { migrationNotice } from '../store/state-file.js';
-import { ensureOwnerToken, openStore } from '../store/store.js';
+import { openStores } from '../store/open.js';
+import { ensureOwnerToken } from '../store/store.js';
 import { clientFrom, invoke, type Client } from './client.js';
 
 /**
@@ -14,9 +15,9 @@ export function localClient(home: string, actor: Actor = OWNER, notice?: (messag
   const call = async (noun: string, verb: string, args: unknown[]): Promise<unknown> => {
     const name = `${noun}.${verb}`;
     const initializing = name === 'account.init';
-    const store = await openStore(home, { lock: 'per-write', create: initializing, ...(onMigrated ? { onMigrated } : {}) });
+    const store = await openStores({ kind: 'files', home, lock: 'per-write', create: initializing, ...(onMigrated ? { onMigrated } : {}) });
     try {
-      const engine = new Engine({ state: store.state, audit: store.audit });
+      const engine = new Engine({ stores: store });
       const result = await invoke(engine.as(actor), noun, verb, args);
       if (initializing) await ensureOwnerToken(store.paths);
       return result;

@@ -1,9 +1,10 @@
 import { principal, requirePermission, type Principal } from './access.js';
 import { GuruError } from './errors.js';
 import { grantGuard } from './grants.js';
+import { newId } from './ids.js';
 import type { Actor, LinkState, State } from './model.js';
 import type { Permission } from './permissions.js';
-import type { AuditEntry, AuditLog, Clock, StateRepository } from './ports.js';
+import type { AuditEntry, AuditLog, Clock, SessionStore, StateRepository } from './ports.js';
 import type { ChatService } from './chats/chat-service.js';
 import type { Presence } from './presence.js';
 
@@ -17,6 +18,7 @@ export const allUnlinked: LinkStates = { linkState: () => 'unlinked' };
 export interface EngineDeps {
   state: StateRepository;
   audit: AuditLog;
+  sessions: SessionStore;
   clock: Clock;
   presence: Presence;
   links: LinkStates;
@@ -30,6 +32,8 @@ export interface ChangeScope {
   who: Principal;
   now: string;
   record(action: string, target: string, details?: Record<string, unknown>): void;
+  /** Ends every login session of this user once the change is durable (a new password, a removal). */
+  endSessionsOf(userId: string): void;
 }
 
 /**
@@ -53,14 +57,17 @@ export class OperationContext {
 
   /**
    * Applies a change atomically as the actor: permission check, mutation of a draft, the
-   * granting rule (nobody ends up holding more than the actor could give), durable write, then
-   * the audit entries it recorded. A throw anywhere before the write leaves the state file
-   * untouched.
+   * granting rule (nobody ends up holding more than the actor could give), durable write that
+   * carries the audit entries it recorded (both or neither). A throw anywhere before the write
+   * leaves the state untouched.
    */
   async change<T>(permission: Permission | null, doing: string, apply: (scope: ChangeScope) => T): Promise<T> {
-    const entries: AuditEntry[] = [];
+    let entries: AuditEntry[] = [];
+    let endSessions: string[] = [];
     const result = await this.deps.state.update(
       (draft) => {
+        entries = [];
+        endSessions = [];
         requireInitialized(draft);
         const who = principal(draft, this.actor);
         if (permission) requirePermission(who, permission, doing);
@@ -71,15 +78,15 @@ export class OperationContext {
           who,
           now,
           record: (action, target, details) =>
-            entries.push({ time: now, actor: who.label, action, target, ...(details ? { details } : {}) }),
+            entries.push({ id: newId('a'), time: now, actor: who.label, action, target, ...(details ? { details } : {}) }),
+          endSessionsOf: (userId) => void endSessions.push(userId),
         });
         grants.check(draft);
         return out;
       },
-      async () => {
-        if (entries.length > 0) await this.deps.audit.append(entries);
-      },
+      () => entries,
     );
+    for (const userId of endSessions) await this.deps.sessions.endAllOf(userId);
     return result;
   }
 

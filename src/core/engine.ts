@@ -8,7 +8,7 @@ import { departmentOps } from './ops/departments.js';
 import { phoneOps } from './ops/phones.js';
 import { roundRobinOps } from './ops/round-robin.js';
 import { userOps } from './ops/users.js';
-import { systemClock } from './ports.js';
+import { systemClock, type Stores } from './ports.js';
 import { Sessions } from './sessions.js';
 import { nobodyOnline } from './presence.js';
 
@@ -23,10 +23,12 @@ export interface Operations {
   chats: ReturnType<typeof chatOps>;
 }
 
-export type EngineOptions = Pick<EngineDeps, 'state' | 'audit'> &
-  Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links'>> & {
-    /** With these, the engine runs conversations too (the daemon). */
-    conversations?: Pick<ChatServiceDeps, 'journal' | 'sender' | 'publish' | 'warn' | 'checkpointPolicy'>;
+export type EngineOptions = {
+  /** Where everything is kept (see `openStores` in `src/store`). */
+  stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'>;
+} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links'>> & {
+    /** With these, the engine runs conversations too (the daemon), journaled in `stores.journal`. */
+    conversations?: Pick<ChatServiceDeps, 'sender' | 'publish' | 'warn' | 'checkpointPolicy'>;
   };
 
 /** The engine: rules over the store ports. `as(actor)` gives that actor's operations. */
@@ -35,11 +37,11 @@ export class Engine {
   readonly sessions: Sessions;
 
   constructor(options: EngineOptions) {
-    const { conversations, ...rest } = options;
-    const base = { clock: systemClock, presence: nobodyOnline, links: allUnlinked, ...rest };
-    const chats = conversations ? new ChatService({ ...base, ...conversations }) : null;
+    const { conversations, stores, ...rest } = options;
+    const base = { clock: systemClock, presence: nobodyOnline, links: allUnlinked, state: stores.state, audit: stores.audit, sessions: stores.sessions, ...rest };
+    const chats = conversations ? new ChatService({ ...base, journal: stores.journal, ...conversations }) : null;
     this.deps = { ...base, chats };
-    this.sessions = new Sessions(this.deps.state, this.deps.audit, this.deps.clock);
+    this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock);
   }
 
   /** The conversation service; throws where there is none (outside the daemon). */

@@ -1,7 +1,7 @@
 import type { Permission } from './permissions.js';
 
 /**
- * The small, persisted state of one Guru installation (the lowdb JSON file). Messages and the
+ * The small, persisted state of one Guru installation (the state file). Messages and the
  * audit trail live in append-only journals, never here, so this stays small and cheap to rewrite.
  */
 export interface State {
@@ -11,18 +11,16 @@ export interface State {
   departments: Department[];
   phones: Phone[];
   roundRobins: RoundRobin[];
-  /** Login sessions (`guru login`, the inbox). Only a hash of each token is kept. */
-  sessions: Session[];
 }
 
 /**
  * The state file's shape. Raise it with every change to that shape, together with a step in
- * `src/store/migrations.ts` (2: login sessions).
+ * `src/store/migrations.ts` (2: login sessions; 3: login sessions moved to their own store).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export function emptyState(): State {
-  return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [], sessions: [] };
+  return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [] };
 }
 
 export interface Account {
@@ -30,7 +28,12 @@ export interface Account {
   /** Licences: how many users may be active at once. */
   seats: number;
   createdAt: string;
+  /** How long a login session may go unused before it ends (ms); absent: DEFAULT_SESSION_IDLE_MS. */
+  sessionIdleMs?: number;
 }
+
+/** Twelve hours: a working day, so an agent logs in once a day. */
+export const DEFAULT_SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 
 export type Role = 'admin' | 'normal';
 
@@ -84,14 +87,6 @@ export interface RoundRobin {
   phone: string;
   entries: RoundRobinEntry[];
   cursor: number;
-}
-
-export interface Session {
-  id: string;
-  /** SHA-256 of the bearer token, hex. The token itself is only ever on the user's side. */
-  tokenHash: string;
-  userId: string;
-  createdAt: string;
 }
 
 /** Who is acting: the installation's owner (local admin, owner token) or a logged-in user. */

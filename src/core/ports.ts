@@ -1,8 +1,10 @@
+import type { ChatJournal } from './chats/ports.js';
 import type { State } from './model.js';
 
 /**
- * What the engine needs from persistence. `src/store` implements these; tests may too.
- * The engine never sees files, locks or JSON.
+ * What the engine needs from persistence. `src/store` implements these (files, memory; a
+ * database later); the engine never sees files, locks, paths or JSON. Every call is async so
+ * an implementation over a network (PostgreSQL) fits as well as one over local files.
  */
 export interface StateRepository {
   /** A consistent snapshot. Callers must not mutate it. */
@@ -10,14 +12,21 @@ export interface StateRepository {
   /**
    * Runs `change` on a private copy of the latest state. If it returns, the copy becomes the
    * state and is durable before the promise resolves; if it throws, nothing is written at all.
-   * `afterCommit` runs while this is still the only writer, so what it records (the audit)
-   * follows the order of the changes themselves.
+   *
+   * `audit` (called once `change` returned) names the audit entries of this change: they are
+   * made durable together with it — a crash leaves both or neither — and appended to the audit
+   * log, in the order of the changes themselves, before the promise resolves.
    */
-  update<T>(change: (draft: State) => T, afterCommit?: (result: T) => Promise<void>): Promise<T>;
+  update<T>(change: (draft: State) => T, audit?: (result: T) => readonly AuditEntry[]): Promise<T>;
 }
 
 /** One line of the audit trail: who did what to what, and when. */
 export interface AuditEntry {
+  /**
+   * Unique; lets a store tell whether an entry is already in the log (recovery after a crash
+   * appends only what is missing). Entries written before ids existed have none.
+   */
+  id?: string;
   time: string;
   /** The actor as people know them: "Ana Souza <ana@acme.com>" or "owner". */
   actor: string;
@@ -29,10 +38,75 @@ export interface AuditEntry {
 }
 
 export interface AuditLog {
-  /** Appends durably (fsync) before resolving. */
+  /** Appends durably before resolving. For entries that go with a state change, see StateRepository.update. */
   append(entries: readonly AuditEntry[]): Promise<void>;
   /** Entries at or after `since`, oldest first. */
   list(filter: { since?: Date }): Promise<AuditEntry[]>;
+}
+
+/** A login session, as stored: never the token itself, only its hash. */
+export interface SessionRecord {
+  id: string;
+  /** SHA-256 of the bearer token, hex. The token itself is only ever on the user's side. */
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  /** The last time it was used (stores may record this coarsely: a little early, never late). */
+  lastSeenAt: string;
+}
+
+/**
+ * Login sessions: hot, growing data kept out of the state (a login or a request must not
+ * rewrite it). Keyed by user as well as by token, so one person's sessions can be ended or
+ * erased together.
+ */
+export interface SessionStore {
+  add(session: SessionRecord): Promise<void>;
+  /** The session with this token hash, or null. */
+  find(tokenHash: string): Promise<SessionRecord | null>;
+  /** Records that a session was used at `at`. */
+  touch(id: string, at: string): Promise<void>;
+  /** Ends one session (a logout). Ending one that is gone is not an error. */
+  end(id: string): Promise<void>;
+  /** Ends every session of a user (new password, user removed); how many there were. */
+  endAllOf(userId: string): Promise<number>;
+  /** Ends every session unused since before `idleSince`, and those `keep` refuses; how many. */
+  prune(idleSince: string, keep?: (session: SessionRecord) => boolean): Promise<number>;
+  /** How many sessions are stored. */
+  count(): Promise<number>;
+}
+
+/**
+ * A secret kept whole (a phone's WhatsApp credentials): read, replaced atomically, wiped. The
+ * store knows nothing of its format; `src/whatsapp` serialises it.
+ */
+export interface Secret {
+  read(): Promise<string | null>;
+  write(text: string): Promise<void>;
+  /** Deletes it for good (logged out, wrong number, unlinked). */
+  wipe(): Promise<void>;
+}
+
+export interface SecretStore {
+  /** The WhatsApp credentials of one phone (E.164). */
+  phoneCredentials(phone: string): Secret;
+}
+
+/**
+ * Everything one installation keeps, opened together by `openStores` in `src/store`: the
+ * state (account, users, departments, phones, round-robins), the audit trail, login sessions,
+ * secrets and the message journal.
+ */
+export interface Stores {
+  state: StateRepository;
+  audit: AuditLog;
+  sessions: SessionStore;
+  secrets: SecretStore;
+  journal: ChatJournal;
+  /** The state as this process knows it, synchronously (authoritative where it is the only writer). */
+  stateNow(): State;
+  /** Lets go of what was opened (the writer lock, open files). */
+  close(): Promise<void>;
 }
 
 export interface Clock {

@@ -2,9 +2,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { GuruError } from './errors.js';
 import { newId } from './ids.js';
 import { LoginThrottle, type LoginLimits } from './login-throttle.js';
-import type { Actor, State, User } from './model.js';
+import { DEFAULT_SESSION_IDLE_MS, type Actor, type State, type User } from './model.js';
 import { verifyPassword } from './password.js';
-import type { AuditLog, Clock, StateRepository } from './ports.js';
+import type { AuditLog, Clock, SessionStore, StateRepository } from './ports.js';
 import { normalizeEmail } from './validate.js';
 import { userView, type UserView } from './views.js';
 
@@ -35,13 +35,22 @@ export interface LoginOptions {
 
 const badLogin = () => new GuruError('unauthenticated', 'wrong email or password');
 
-/** Logins, logouts and turning a bearer token into an actor. */
+/** How often, at most, expired sessions are swept out of the store. */
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * Logins, logouts and turning a bearer token into an actor. A session ends when its user logs
+ * out, when it goes unused longer than the account's `sessionIdleMs`, when its user gets a new
+ * password or is removed; expired ones are swept out of the store as time passes.
+ */
 export class Sessions {
   readonly throttle: LoginThrottle;
   private readonly verify: PasswordVerifier;
+  private lastPrune = 0;
 
   constructor(
     private readonly state: StateRepository,
+    private readonly sessions: SessionStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     options: LoginOptions = {},
@@ -67,34 +76,51 @@ export class Sessions {
     if (!user.active) throw new GuruError('unauthenticated', `${email} is disabled — ask an admin to enable it`);
     const token = randomBytes(32).toString('hex');
     const now = this.clock.now().toISOString();
-    return this.state.update(
-      (draft) => {
-        draft.sessions.push({ id: newId('s'), tokenHash: hashToken(token), userId: user.id, createdAt: now });
-        return { token, user: userView(draft, draft.users.find((u) => u.id === user.id)!) };
-      },
-      () => this.audit.append([{ time: now, actor: `${user.name} <${user.email}>`, action: 'session.login', target: user.email }]),
-    );
+    await this.sessions.add({ id: newId('s'), tokenHash: hashToken(token), userId: user.id, createdAt: now, lastSeenAt: now });
+    await this.audit.append([{ id: newId('a'), time: now, actor: `${user.name} <${user.email}>`, action: 'session.login', target: user.email }]);
+    const state = await this.state.read();
+    const current = state.users.find((u) => u.id === user.id) ?? user;
+    return { token, user: userView(state, current) };
   }
 
+  /** Ends the session of this token only; the user's other sessions go on. */
   async logout(token: string): Promise<void> {
-    const tokenHash = hashToken(token);
-    await this.state.update((draft) => {
-      draft.sessions = draft.sessions.filter((s) => s.tokenHash !== tokenHash);
-    });
+    const session = await this.sessions.find(hashToken(token));
+    if (session) await this.sessions.end(session.id);
   }
 
-  /** The actor a token stands for, or null (unknown token, or its user is disabled or gone). */
+  /**
+   * The actor a token stands for, or null: an unknown or expired token, or one whose user is
+   * disabled or gone. Each use keeps the session alive for another idle period.
+   */
   async authenticate(token: string, ownerToken: string | null): Promise<Actor | null> {
     if (ownerToken && sameSecret(token, ownerToken)) return { type: 'owner' };
-    return actorForSession(await this.state.read(), hashToken(token));
+    const state = await this.state.read();
+    const now = this.clock.now();
+    await this.pruneNowAndThen(state, now);
+    const session = await this.sessions.find(hashToken(token));
+    if (!session) return null;
+    if (now.getTime() - Date.parse(session.lastSeenAt) > idleLimit(state)) {
+      await this.sessions.end(session.id);
+      return null;
+    }
+    const user = state.users.find((u) => u.id === session.userId && u.active);
+    if (!user) return null;
+    await this.sessions.touch(session.id, now.toISOString());
+    return { type: 'user', userId: user.id };
+  }
+
+  /** Sweeps out expired sessions and those of users who are gone, at most every few minutes. */
+  private async pruneNowAndThen(state: State, now: Date): Promise<void> {
+    if (now.getTime() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now.getTime();
+    const users = new Set(state.users.map((u) => u.id));
+    await this.sessions.prune(new Date(now.getTime() - idleLimit(state)).toISOString(), (s) => users.has(s.userId));
   }
 }
 
-export function actorForSession(state: State, tokenHash: string): Actor | null {
-  const session = state.sessions.find((s) => s.tokenHash === tokenHash);
-  if (!session) return null;
-  const user = state.users.find((u) => u.id === session.userId && u.active);
-  return user ? { type: 'user', userId: user.id } : null;
+function idleLimit(state: State): number {
+  return state.account?.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
 }
 
 // A valid scrypt hash of a random password, so unknown emails cost as much as known ones.

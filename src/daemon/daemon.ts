@@ -1,18 +1,16 @@
 import { chmod, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DaemonStatus, PhoneStatus } from '../api/protocol.js';
 import { socketAnswers } from '../api/probe.js';
 import { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
 import type { State } from '../core/model.js';
-import { AuditFile } from '../store/audit-file.js';
-import { JournalStore } from '../store/journal.js';
+import { openStores } from '../store/open.js';
 import { dataPaths, type DataPaths } from '../store/paths.js';
-import { ensureOwnerToken, openStore, type Store } from '../store/store.js';
-import { EventBus, PublishingAuditLog } from './event-bus.js';
+import { ensureOwnerToken, type FileStores } from '../store/store.js';
+import { EventBus } from './event-bus.js';
 import { createFileLogger } from './logger.js';
 import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connections.js';
 import { PresenceTracker } from './presence.js';
@@ -27,7 +25,7 @@ export interface DaemonOptions {
   /** How often watch streams get a heartbeat line. */
   heartbeatMs: number;
   /** How phones reach WhatsApp (Baileys, or the in-memory stand-in) and its test knobs. */
-  phones: Omit<PhoneConnectionsOptions, 'home'>;
+  phones: Omit<PhoneConnectionsOptions, 'secrets'>;
 }
 
 /**
@@ -45,7 +43,7 @@ export class Daemon {
   private constructor(
     readonly options: DaemonOptions,
     readonly paths: DataPaths,
-    readonly store: Store,
+    readonly store: FileStores,
     readonly engine: Engine,
     readonly bus: EventBus,
     readonly presence: PresenceTracker,
@@ -53,7 +51,6 @@ export class Daemon {
     readonly logger: Logger,
     private readonly closeLog: () => void,
     readonly phones: PhoneConnections,
-    private readonly journal: JournalStore,
     private server: Server | null = null,
   ) {}
 
@@ -63,7 +60,21 @@ export class Daemon {
     if (await socketAnswers(paths.socket)) {
       throw new GuruError('conflict', `a Guru daemon is already running on ${paths.socket} — see \`guru daemon status\``);
     }
-    const store = await openStore(options.home, { lock: 'hold', lockWaitMs: 15_000, lockStaleMs: 6_000 }).catch((err: unknown) => {
+    const bus = new EventBus();
+    // `warn` is set once the log is open: the journal only warns while it is replayed, later.
+    let warn: (msg: string, details: Record<string, unknown>) => void = () => undefined;
+    const store = await openStores({
+      kind: 'files',
+      home: options.home,
+      lock: 'hold',
+      lockWaitMs: 15_000,
+      lockStaleMs: 6_000,
+      // Every audit entry, however it was written, is announced to watchers once durable.
+      onAudit: (entries) => {
+        for (const entry of entries) bus.publish({ type: 'audit', entry });
+      },
+      warnJournal: (msg, details) => warn(msg, details),
+    }).catch((err: unknown) => {
       if (err instanceof GuruError && err.code === 'store_busy') {
         throw new GuruError('conflict', `another Guru process holds the lock on ${options.home} — is a daemon starting? see \`guru daemon status\``);
       }
@@ -76,25 +87,23 @@ export class Daemon {
       await ensureOwnerToken(paths);
       const ownerToken = (await readFile(paths.ownerToken, 'utf8')).trim();
       const { logger, close } = await createFileLogger(paths.log);
-      const bus = new EventBus();
+      warn = (msg, details) => logger.warn(details, msg);
       let daemon: Daemon | undefined;
       const presence = new PresenceTracker(options.presenceGraceMs, (userId, online) => daemon?.announcePresence(userId, online));
-      const journal = new JournalStore(join(paths.home, 'journal'), (msg, details) => logger.warn(details, msg));
       let engine: Engine | undefined;
-      const phones = new PhoneConnections({ ...options.phones, home: paths.home }, () => engine!, logger, (phone, state) =>
+      const phones = new PhoneConnections({ ...options.phones, secrets: store.secrets }, () => engine!, logger, (phone, state) =>
         bus.publish({ type: 'phone', phone, state }),
       );
       engine = new Engine({
-        state: store.state,
-        audit: new PublishingAuditLog(new AuditFile(paths.audit), bus),
+        stores: store,
         presence,
         links: phones,
-        conversations: { journal, sender: phones, publish: (event) => bus.publish(event), warn: (msg, details) => logger.warn(details, msg) },
+        conversations: { sender: phones, publish: (event) => bus.publish(event), warn: (msg, details) => logger.warn(details, msg) },
       });
       const loadStarted = performance.now();
       await engine.chats.load();
       logger.info({ chats: engine.chats.index.size, ms: Math.round(performance.now() - loadStarted) }, 'journal loaded');
-      daemon = new Daemon(options, paths, store, engine, bus, presence, ownerToken, logger, close, phones, journal);
+      daemon = new Daemon(options, paths, store, engine, bus, presence, ownerToken, logger, close, phones);
       await daemon.syncPhones();
       // Phones added or removed through the API get (or lose) their connection.
       bus.subscribe((event) => {
@@ -157,8 +166,8 @@ export class Daemon {
       // The index as of now, so the next start replays nothing that came before.
       this.engine.chats.stop();
       await this.engine.chats.checkpoint().catch((err: Error) => this.logger.warn({ error: err.message }, 'could not store a journal checkpoint; the next start replays the whole journal'));
-      await this.journal.close();
-      // Socket first, lock second: once the lock is free a new daemon may create its own socket.
+      // Socket first, stores (journal files, then the lock) second: once the lock is free a new
+      // daemon may create its own socket.
       await rm(this.paths.socket, { force: true });
       await this.store.close();
       this.logger.info('daemon stopped');

@@ -1,5 +1,4 @@
 import type { EngineEvent } from '../core/events.js';
-import type { AuditEntry, AuditLog } from '../core/ports.js';
 
 type Listener = (event: EngineEvent) => void;
 
@@ -18,22 +17,5 @@ export class EventBus {
 
   get size(): number {
     return this.listeners.size;
-  }
-}
-
-/** Every change is audited, so the audit log doubles as the change feed: append, then announce. */
-export class PublishingAuditLog implements AuditLog {
-  constructor(
-    private readonly inner: AuditLog,
-    private readonly bus: EventBus,
-  ) {}
-
-  async append(entries: readonly AuditEntry[]): Promise<void> {
-    await this.inner.append(entries);
-    for (const entry of entries) this.bus.publish({ type: 'audit', entry });
-  }
-
-  list(filter: { since?: Date }): Promise<AuditEntry[]> {
-    return this.inner.list(filter);
   }
 }

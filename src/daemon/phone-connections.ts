@@ -5,7 +5,7 @@ import type { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
-import { phoneCredentials } from '../store/secret-file.js';
+import type { SecretStore } from '../core/ports.js';
 import type { Transport, TransportHandler } from '../whatsapp/transport.js';
 
 /** What connects phones: real WhatsApp through Baileys, or the in-memory stand-in (tests, benchmarks). */
@@ -13,7 +13,8 @@ export type TransportKind = 'baileys' | 'memory';
 
 export interface PhoneConnectionsOptions {
   kind: TransportKind;
-  home: string;
+  /** Where each phone's WhatsApp credentials are kept. */
+  secrets: SecretStore;
   /** GURU_WA_URL: where Baileys connects (tests: a local fake server). */
   waUrl?: string;
   /** GURU_WA_TRUST: a WhatsApp root key to trust instead of WhatsApp's (the demo's simulator). */
@@ -105,7 +106,7 @@ export class PhoneConnections implements MessageSender {
     const { BaileysTransport } = await import('../whatsapp/baileys-transport.js');
     return new BaileysTransport({
       phone,
-      credentials: phoneCredentials(this.options.home, phone),
+      credentials: this.options.secrets.phoneCredentials(phone),
       logger: this.logger,
       getMessage: async (id, askedBy) => (await this.engine().chats.messageToResend(phone, id, askedBy))?.content,
       ...(this.options.waUrl ? { url: this.options.waUrl } : {}),

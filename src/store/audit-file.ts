@@ -1,29 +1,85 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { AuditEntry, AuditLog } from '../core/ports.js';
 import { diskError } from './disk-errors.js';
-import { writeAll } from './durable-write.js';
-import { FILE_MODE } from './paths.js';
+import { appendDurably } from './durable-write.js';
+
+/** Told of every batch once it is durable (the daemon announces them to watchers). */
+export type AuditListener = (entries: readonly AuditEntry[]) => void;
 
 /** The audit trail as append-only JSONL: one fsync per batch, never rewritten. */
 export class AuditFile implements AuditLog {
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly onAppended: AuditListener = () => undefined,
+  ) {}
 
-  async append(entries: readonly AuditEntry[]): Promise<void> {
+  async append(entries: readonly AuditEntry[], unless = 'the change was made but its audit entry was not written'): Promise<void> {
     if (entries.length === 0) return;
+    await this.write(entries, unless);
+    this.onAppended(entries);
+  }
+
+  /**
+   * Appends those of `entries` the log lacks, by id — the recovery of entries whose change was
+   * written but whose append a crash cut off. They are the latest the log would hold, so the
+   * log is searched from its end, and stops as soon as every id is found.
+   */
+  async appendMissing(entries: readonly AuditEntry[]): Promise<AuditEntry[]> {
+    const wanted = new Set(entries.flatMap((e) => (e.id ? [e.id] : [])));
+    if (wanted.size === 0) return [];
+    await this.forEachLineFromEnd((line) => {
+      const id = /^\{"id":"([^"]+)"/.exec(line)?.[1];
+      if (id) wanted.delete(id);
+      return wanted.size > 0;
+    });
+    const missing = entries.filter((e) => e.id && wanted.has(e.id));
+    if (missing.length > 0) await this.append(missing, 'nothing was changed (the audit entries of an earlier change could not be added)');
+    return missing;
+  }
+
+  private async forEachLineFromEnd(visit: (line: string) => boolean): Promise<void> {
+    let handle: FileHandle;
     try {
-      const handle = await open(this.file, 'a+', FILE_MODE);
-      try {
-        // After a failed append (full disk) the file may end in a partial line: start on a
-        // fresh one, so the fragment is skipped alone instead of swallowing this entry too.
-        const text = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
-        await writeAll(handle, Buffer.from((await endsMidLine(handle)) ? `\n${text}` : text), null);
-        await handle.sync();
-      } finally {
-        await handle.close();
+      handle = await open(this.file, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw diskError(err, this.file, 'nothing was changed');
+    }
+    try {
+      let end = (await handle.stat()).size;
+      let carry = Buffer.alloc(0);
+      const chunk = 64 * 1024;
+      while (end > 0) {
+        const start = Math.max(0, end - chunk);
+        const buf = Buffer.alloc(end - start);
+        await handle.read(buf, 0, buf.length, start);
+        let bytes = Buffer.concat([buf, carry]);
+        let cut = bytes.lastIndexOf(0x0a, bytes.length - 1);
+        // Lines wholly inside what was read, newest first; the part before the first newline
+        // may continue further back, so it waits for the next chunk (unless this is the start).
+        let stop = bytes.length;
+        while (cut >= 0) {
+          if (!visit(bytes.subarray(cut + 1, stop).toString('utf8'))) return;
+          stop = cut;
+          cut = cut === 0 ? -1 : bytes.lastIndexOf(0x0a, cut - 1);
+        }
+        carry = bytes.subarray(0, stop);
+        bytes = carry;
+        end = start;
       }
+      if (carry.length > 0) visit(carry.toString('utf8'));
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async write(entries: readonly AuditEntry[], unless: string): Promise<void> {
+    try {
+      // The id first, so recovery can spot it at the start of a line without parsing.
+      await appendDurably(this.file, entries.map((e) => `${JSON.stringify(e.id ? { id: e.id, ...e } : e)}\n`).join(''));
     } catch (err) {
       // A partial line left by a failed append is skipped by `list` like a crash's torn line.
-      throw diskError(err, this.file, 'the change was made but its audit entry was not written');
+      throw diskError(err, this.file, unless);
     }
   }
 
@@ -49,12 +105,4 @@ export class AuditFile implements AuditLog {
     }
     return entries;
   }
-}
-
-async function endsMidLine(handle: FileHandle): Promise<boolean> {
-  const { size } = await handle.stat();
-  if (size === 0) return false;
-  const last = Buffer.alloc(1);
-  await handle.read(last, 0, 1, size - 1);
-  return last[0] !== 0x0a;
 }

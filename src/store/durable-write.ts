@@ -71,3 +71,26 @@ export async function writeAll(handle: FileHandle, bytes: Buffer, position: numb
     done += bytesWritten;
   }
 }
+
+/**
+ * Appends `text` (whole lines) to `file` (created 0600) and fsyncs it. After a failed append
+ * (full disk) the file may end in a partial line: this starts on a fresh one, so the fragment
+ * is skipped alone by readers instead of swallowing these lines too.
+ */
+export async function appendDurably(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'a+', FILE_MODE);
+  try {
+    await writeAll(handle, Buffer.from((await endsMidLine(handle)) ? `\n${text}` : text), null);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function endsMidLine(handle: FileHandle): Promise<boolean> {
+  const { size } = await handle.stat();
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+}

@@ -4,12 +4,14 @@ import { join, resolve } from 'node:path';
 /** Where one Guru installation keeps its files. One place, so no layer invents its own paths. */
 export interface DataPaths {
   home: string;
-  /** Small state: account, users, departments, phones, round-robins (lowdb JSON). */
+  /** Small state: account, users, departments, phones, round-robins (JSON; cursors also in `cursors.json`). */
   state: string;
   /** Held by the single writer (the daemon, or one CLI command when no daemon runs). */
   lock: string;
   /** Append-only audit trail, one JSON object per line. */
   audit: string;
+  /** Login sessions: an append-only log of token hashes (0600). */
+  sessions: string;
   /** Lets local admin commands act as the installation's owner. */
   ownerToken: string;
   /** The daemon's API (HTTP over a unix socket, mode 0600). */
@@ -32,6 +34,7 @@ export function dataPaths(home: string): DataPaths {
     state: join(home, 'state.json'),
     lock: join(home, 'guru.lock'),
     audit: join(home, 'audit.jsonl'),
+    sessions: join(home, 'sessions.jsonl'),
     ownerToken: join(home, 'owner.token'),
     socket: join(home, 'guru.sock'),
     log: join(home, 'daemon.log'),

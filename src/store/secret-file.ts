@@ -1,21 +1,26 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Secret, SecretStore } from '../core/ports.js';
 import { writeFileDurably } from './durable-write.js';
 import { DIR_MODE } from './paths.js';
 
-/**
- * A secret kept as one file (0600, replaced atomically): a phone's WhatsApp credentials. The
- * store knows nothing of their format; `src/whatsapp` serialises them.
- */
-export interface SecretFile {
-  read(): Promise<string | null>;
-  write(text: string): Promise<void>;
-  /** Deletes it for good (logged out, wrong number, unlinked). */
-  wipe(): Promise<void>;
+/** A secret kept as one file (0600, replaced atomically). */
+export type SecretFile = Secret;
+
+/** Secrets as files under the data dir: `whatsapp/<number>.json` for a phone's credentials. */
+export class SecretFiles implements SecretStore {
+  constructor(readonly home: string) {}
+
+  phoneCredentials(phone: string): Secret {
+    return secretFile(join(this.home, 'whatsapp', `${phone.replace(/^\+/, '')}.json`));
+  }
 }
 
 export function phoneCredentials(home: string, phone: string): SecretFile {
-  const file = join(home, 'whatsapp', `${phone.replace(/^\+/, '')}.json`);
+  return new SecretFiles(home).phoneCredentials(phone);
+}
+
+function secretFile(file: string): Secret {
   return {
     read: async () => {
       try {

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Low } from 'lowdb';
 import { GuruError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
 import { emptyState, type State } from '../core/model.js';
-import type { AuditLog, StateRepository } from '../core/ports.js';
-import { AuditFile } from './audit-file.js';
+import type { AuditEntry, StateRepository, Stores } from '../core/ports.js';
+import { AuditFile, type AuditListener } from './audit-file.js';
+import { JournalStore, type JournalWarning } from './journal.js';
 import { acquireLock, type Release } from './lock.js';
 import { dataPaths, DIR_MODE, FILE_MODE, type DataPaths } from './paths.js';
+import { SecretFiles } from './secret-file.js';
+import { SessionLog } from './session-log.js';
 import { migrationNotice, StateFileAdapter, type MigrationDone } from './state-file.js';
 
 /**
@@ -35,33 +39,52 @@ export interface OpenOptions {
   onMigrated?: (done: MigrationDone) => void;
 }
 
-/** An open data directory: the engine's ports, backed by files. */
-export interface Store {
+/** An open data directory: the engine's stores, backed by files. */
+export interface FileStores extends Stores {
   paths: DataPaths;
-  state: StateRepository;
-  audit: AuditLog;
-  /** The state as this process knows it, synchronously (authoritative for a `hold` store). */
-  stateNow(): State;
-  close(): Promise<void>;
 }
 
-export async function openStore(home: string, options: OpenOptions): Promise<Store> {
+export interface FileStoreOptions extends OpenOptions {
+  /** Told of every audit batch once it is durable (the daemon announces them to watchers). */
+  onAudit?: AuditListener;
+  /** Told of a damaged journal tail cut off, a checkpoint ignored. */
+  warnJournal?: JournalWarning;
+}
+
+export async function openFileStores(home: string, options: FileStoreOptions): Promise<FileStores> {
   const paths = dataPaths(home);
   if (options.create) await mkdir(home, { recursive: true, mode: DIR_MODE });
   else await requireDirectory(home);
 
   const lock = () => acquireLock(paths.lock, { waitMs: options.lockWaitMs ?? 120_000, staleMs: options.lockStaleMs });
-  const adapter = new StateFileAdapter(paths.state, options.onMigrated ?? ((done) => process.stderr.write(`${migrationNotice(done)}\n`)));
   const held: Release | null = options.lock === 'hold' ? await lock() : null;
   try {
-    const db = new Low<State>(adapter, (await adapter.read()) ?? emptyState());
+    const sessions = new SessionLog(paths.sessions, held !== null);
+    const adapter = new StateFileAdapter(
+      paths.state,
+      options.onMigrated ?? ((done) => process.stderr.write(`${migrationNotice(done)}\n`)),
+      (old) => sessions.addAll(old),
+    );
+    const audit = new AuditFile(paths.audit, options.onAudit);
+    const state = new FileStateRepository(adapter, audit, held ? null : lock, paths.home);
+    // The only writer for its life cleans up after a crash now, before anyone relies on it.
+    if (held) await state.recover();
+    else await state.load();
+    const journal = new JournalStore(join(home, 'journal'), options.warnJournal);
     return {
       paths,
-      state: new FileStateRepository(db, held ? null : lock),
-      audit: new AuditFile(paths.audit),
-      stateNow: () => db.data,
+      state,
+      audit,
+      sessions,
+      secrets: new SecretFiles(home),
+      journal,
+      stateNow: () => state.now(),
       close: async () => {
-        await held?.();
+        try {
+          await journal.close();
+        } finally {
+          await held?.();
+        }
       },
     };
   } catch (err) {
@@ -83,30 +106,70 @@ async function requireDirectory(home: string): Promise<void> {
 }
 
 /**
- * StateRepository over lowdb, with group commit: changes that queue up while a write is on its
- * way are applied one after another and written together, so a burst (a hundred new chats each
- * moving the rodízio cursor, a script of admin commands) costs one write, not a hundred. Each
- * change still succeeds or fails on its own, and resolves only once it is durable. With
- * `lockEach`, each write also takes the cross-process lock and starts from the file as it is.
+ * StateRepository over the state file, with group commit: changes that queue up while a write
+ * is on its way are applied one after another and written together, so a burst (a script of
+ * admin commands) costs one write, not a hundred. Each change still succeeds or fails on its
+ * own, and resolves only once it is durable. With `lockEach`, each write also takes the
+ * cross-process lock and starts from the file as it is.
+ *
+ * A write carries the audit entries of its changes; they are appended to the audit log right
+ * after. If a crash comes in between, whoever next holds the lock finds entries in the file
+ * that the log lacks and appends them (`recover`), so a change and its audit line are durable
+ * together. A batch that only moved rodízio cursors writes the small cursor record instead.
  */
-class FileStateRepository implements StateRepository {
+export class FileStateRepository implements StateRepository {
   private pending: PendingChange[] = [];
   private flushing: Promise<void> | null = null;
+  private data: State = emptyState();
+  private seq = 0;
+  /** The audit entries the last write carried, until they are known to be in the log. */
+  private unconfirmed: AuditEntry[] = [];
+  private cleaned = false;
 
   constructor(
-    private readonly db: Low<State>,
+    private readonly adapter: StateFileAdapter,
+    private readonly audit: AuditFile,
     private readonly lockEach: (() => Promise<Release>) | null,
+    private readonly home: string,
   ) {}
 
   async read(): Promise<State> {
-    return this.db.data;
+    return this.data;
   }
 
-  update<T>(change: (draft: State) => T, afterCommit?: (result: T) => Promise<void>): Promise<T> {
+  now(): State {
+    return this.data;
+  }
+
+  /** Reads the file (no lock, no writes: a read-only command). */
+  async load(): Promise<void> {
+    const contents = await this.adapter.read();
+    this.data = contents?.state ?? emptyState();
+    this.seq = contents?.seq ?? 0;
+    this.unconfirmed = contents?.audit ?? [];
+  }
+
+  /**
+   * Under the writer lock: reads the file, appends the audit entries its last write carried if
+   * the log lacks them (a crash came between), and removes temp files a crashed writer left.
+   * A file of an older schema is migrated now, so its sessions move to their store before anyone
+   * logs in with them.
+   */
+  async recover(): Promise<void> {
+    await this.load();
+    await this.confirmAudit();
+    await this.removeStaleTemps();
+    if (this.adapter.migrating) {
+      this.seq += 1;
+      await this.adapter.write(this.data, this.seq, []);
+    }
+  }
+
+  update<T>(change: (draft: State) => T, audit?: (result: T) => readonly AuditEntry[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({
         change,
-        afterCommit: afterCommit as PendingChange['afterCommit'],
+        audit: audit as PendingChange['audit'],
         resolve: resolve as PendingChange['resolve'],
         reject,
       });
@@ -127,17 +190,40 @@ class FileStateRepository implements StateRepository {
     }
   }
 
+  private async confirmAudit(): Promise<void> {
+    if (this.unconfirmed.length === 0) return;
+    await this.audit.appendMissing(this.unconfirmed);
+    this.unconfirmed = [];
+  }
+
+  /** Temp files of an atomic write that a crash interrupted: nobody else writes while we hold the lock. */
+  private async removeStaleTemps(): Promise<void> {
+    if (this.cleaned) return;
+    this.cleaned = true;
+    const names = await readdir(this.home).catch(() => [] as string[]);
+    await Promise.all(
+      names.filter((n) => STALE_TEMP.test(n)).map((n) => rm(join(this.home, n), { force: true }).catch(() => undefined)),
+    );
+  }
+
   private async commit(batch: PendingChange[]): Promise<void> {
     const release = await this.lockEach?.();
     try {
-      if (release) this.db.data = (await this.db.adapter.read()) ?? emptyState();
-      let state = this.db.data;
+      if (release) {
+        await this.load();
+        await this.removeStaleTemps();
+      }
+      // Entries of an earlier write that may not have reached the log go first, in order.
+      await this.confirmAudit();
+      let state = this.data;
       const applied: { change: PendingChange; result: unknown }[] = [];
+      const entries: AuditEntry[] = [];
       for (const p of batch) {
         // Each change on its own copy: one that throws leaves no trace, the others go ahead.
         const draft = structuredClone(state);
         try {
           const result = p.change(draft);
+          for (const entry of p.audit?.(result) ?? []) entries.push(entry.id ? entry : { id: newId('a'), ...entry });
           state = draft;
           applied.push({ change: p, result });
         } catch (err) {
@@ -147,17 +233,22 @@ class FileStateRepository implements StateRepository {
       }
       // Memory follows disk, never leads it; and a no-op writes nothing, so the file stays
       // byte-for-byte unchanged.
-      if (state !== this.db.data && !isDeepStrictEqual(state, this.db.data)) {
-        await this.db.adapter.write(state);
-        this.db.data = state;
+      if (entries.length > 0 || (state !== this.data && !isDeepStrictEqual(state, this.data))) {
+        if (entries.length === 0 && !this.adapter.migrating && sameButCursors(state, this.data)) {
+          await this.adapter.writeCursors(state, this.seq);
+        } else {
+          await this.adapter.write(state, this.seq + 1, entries);
+          this.seq += 1;
+          this.unconfirmed = entries;
+        }
+        this.data = state;
+        // The change is durable from here on, audit entries included: a failed append leaves
+        // them in the file for the next write (or start) to add, and the change stands.
+        await this.audit.append(entries, 'the change was made and its audit entry kept with it; the next change made here adds it to the log');
+        this.unconfirmed = [];
       }
       for (const { change, result } of applied) {
-        try {
-          await change.afterCommit?.(result);
-          change.resolve(result);
-        } catch (err) {
-          change.reject(err);
-        }
+        change.resolve(result);
         change.settled = true;
       }
     } finally {
@@ -166,9 +257,19 @@ class FileStateRepository implements StateRepository {
   }
 }
 
+/** Leftovers of `writeFileDurably` in the data dir (`.state.json.<pid>.<random>.tmp`, …). */
+const STALE_TEMP = /^\.(state\.json|cursors\.json|sessions\.jsonl)[.].*\.tmp$/;
+
+/** Whether two states differ in rodízio cursors only. */
+function sameButCursors(a: State, b: State): boolean {
+  if (a.roundRobins.length !== b.roundRobins.length) return false;
+  const strip = (s: State) => ({ ...s, roundRobins: s.roundRobins.map((q) => ({ ...q, cursor: 0 })) });
+  return isDeepStrictEqual(strip(a), strip(b));
+}
+
 interface PendingChange {
   change: (draft: State) => unknown;
-  afterCommit?: (result: unknown) => Promise<void>;
+  audit?: (result: unknown) => readonly AuditEntry[];
   resolve: (result: unknown) => void;
   reject: (err: unknown) => void;
   settled?: boolean;

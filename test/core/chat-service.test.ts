@@ -6,7 +6,8 @@ import { describeContent, textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { JournalStore } from '../../src/store/journal.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStores } from '../../src/store/open.js';
+import type { FileStores } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 
 const PHONE = '+5511999990000';
@@ -14,7 +15,7 @@ const PHONE = '+5511999990000';
 /** The conversation engine in-process over a real store and journal (no daemon, no HTTP). */
 describe('chat service', () => {
   let dir: string;
-  let store: Store;
+  let store: FileStores;
   let journal: JournalStore;
   let sent: { to: string; text: string }[];
   let warnings: string[];
@@ -22,10 +23,8 @@ describe('chat service', () => {
   async function engine(checkpointPolicy?: { afterRecords: number; quietMs: number }) {
     journal = new JournalStore(join(dir, 'data', 'journal'), (message) => warnings.push(message));
     const e = new Engine({
-      state: store.state,
-      audit: store.audit,
+      stores: { ...store, journal },
       conversations: {
-        journal,
         sender: { send: async (_p, to, content) => void sent.push({ to, text: describeContent(content) }) },
         publish: () => undefined,
         ...(checkpointPolicy ? { checkpointPolicy } : {}),
@@ -39,8 +38,8 @@ describe('chat service', () => {
     dir = await makeTempDir('guru-chats-');
     sent = [];
     warnings = [];
-    store = await openStore(join(dir, 'data'), { lock: 'hold', create: true });
-    const e = new Engine({ state: store.state, audit: store.audit });
+    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
+    const e = new Engine({ stores: store });
     await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
     await e.as(OWNER).phones.add(PHONE);
   });
@@ -195,7 +194,7 @@ describe('chat service', () => {
     }
     const refusing = new RefusingJournal(join(dir, 'data', 'journal'));
     journal = refusing;
-    const e = new Engine({ state: store.state, audit: store.audit, conversations: { journal: refusing, sender: { send: async () => undefined }, publish: () => undefined } });
+    const e = new Engine({ stores: { ...store, journal: refusing }, conversations: { sender: { send: async () => undefined }, publish: () => undefined } });
     await e.chats.load();
     await e.as(OWNER).users.add({ email: 'bia@acme.com', name: 'Bia', password: 'correct horse' });
     await e.as(OWNER).roundRobin.add(PHONE, 'user:ana@acme.com');

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/core/password.js';
 import { PW, testEngine } from '../helpers/engine.js';
@@ -15,8 +13,7 @@ describe('engine', () => {
 
   it('hashes passwords with scrypt and verifies them', async () => {
     await t.owner.users.add({ email: 'Bia@Acme.com', name: 'Bia', password: 'bia-password' });
-    const state = JSON.parse(await readFile(join(t.home, 'state.json'), 'utf8'));
-    const bia = state.users.find((u: any) => u.email === 'bia@acme.com');
+    const bia = (await t.store.state.read()).users.find((u) => u.email === 'bia@acme.com')!;
     expect(await verifyPassword('bia-password', bia.passwordHash)).toBe(true);
     expect(await verifyPassword('bia-passwordx', bia.passwordHash)).toBe(false);
     expect(await verifyPassword('x', 'garbage')).toBe(false);

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionLog } from '../../src/store/session-log.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD, seedTeam } from '../helpers/team.js';
@@ -64,8 +65,7 @@ describe('guru login | whoami | logout', () => {
     const token = JSON.parse(await readFile(file, 'utf8'))[home].token;
     await guruOk(home, ['logout'], { env: env() });
     expect(JSON.parse(await readFile(file, 'utf8'))[home]).toBeUndefined();
-    const state = JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));
-    expect(state.sessions).toHaveLength(0);
+    expect(await new SessionLog(join(home, 'sessions.jsonl'), false).count()).toBe(0);
     expect(token).toBeTruthy();
     expect((await guru(home, ['whoami'], { env: env() })).code).toBe(5);
   });

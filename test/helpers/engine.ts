@@ -2,17 +2,25 @@ import { join } from 'node:path';
 import { Engine } from '../../src/core/engine.js';
 import type { Presence } from '../../src/core/presence.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import type { Clock, Stores } from '../../src/core/ports.js';
+import { openStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from './guru.js';
 
 export const PW = 'correct horse battery';
 
-/** A real engine over a real store in a temp dir, initialised with admin ana@acme.com. */
-export async function testEngine(options: { seats?: number; presence?: Presence } = {}) {
-  const dir = await makeTempDir('guru-engine-');
-  const home = join(dir, 'data');
-  const store: Store = await openStore(home, { lock: 'per-write', create: true });
-  const engine = new Engine({ state: store.state, audit: store.audit, ...(options.presence ? { presence: options.presence } : {}) });
+/**
+ * A real engine, initialised with admin ana@acme.com, over the in-memory stores (rules need no
+ * disk) or, with `files`, over real files in a temp dir.
+ */
+export async function testEngine(options: { seats?: number; presence?: Presence; clock?: Clock; files?: boolean } = {}) {
+  const dir = options.files ? await makeTempDir('guru-engine-') : null;
+  const home = dir ? join(dir, 'data') : null;
+  const store: Stores = home ? await openStores({ kind: 'files', home, lock: 'per-write', create: true }) : await openStores({ kind: 'memory' });
+  const engine = new Engine({
+    stores: store,
+    ...(options.presence ? { presence: options.presence } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const owner = engine.as(OWNER);
   await owner.account.init({ accountName: 'Acme', seats: options.seats ?? 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
   const as = async (email: string) => {
@@ -27,7 +35,7 @@ export async function testEngine(options: { seats?: number; presence?: Presence 
     as,
     cleanup: async () => {
       await store.close();
-      await removeDir(dir);
+      if (dir) await removeDir(dir);
     },
   };
 }

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sameSecret } from '../../src/core/sessions.js';
+import { SessionLog } from '../../src/store/session-log.js';
 import { apiClient, memoryPhone, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD, seedTeam, SP } from '../helpers/team.js';
@@ -60,8 +61,9 @@ describe('secrets', () => {
     expect(tokens).toHaveLength(21);
     for (const t of tokens) expect(t).toMatch(/^[0-9a-f]{64}$/);
     expect(new Set(tokens).size).toBe(tokens.length);
-    const state = await readFile(join(home, 'state.json'), 'utf8');
-    expect(JSON.parse(state).sessions).toHaveLength(21);
+    // Sessions live in their own log (0600), as hashes only.
+    expect(await new SessionLog(join(home, 'sessions.jsonl'), false).count()).toBe(21);
+    expect((await stat(join(home, 'sessions.jsonl'))).mode & 0o777).toBe(0o600);
     const sessionFile = join(config, 'guru', 'sessions.json');
     let found = 0;
     for (const file of files) {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { AuditFile } from '../../src/store/audit-file.js';
-import { openStore } from '../../src/store/store.js';
+import { openStores } from '../../src/store/open.js';
 import { PW } from '../helpers/engine.js';
 import { guru, makeTempDir, removeDir } from '../helpers/guru.js';
 
@@ -18,8 +18,8 @@ describe('store', () => {
   afterEach(() => removeDir(dir));
 
   async function init() {
-    const store = await openStore(home, { lock: 'per-write', create: true });
-    await new Engine({ state: store.state, audit: store.audit }).as(OWNER).account.init({
+    const store = await openStores({ kind: 'files', home, lock: 'per-write', create: true });
+    await new Engine({ stores: store }).as(OWNER).account.init({
       accountName: 'Acme',
       seats: 3,
       adminEmail: 'ana@acme.com',
@@ -63,23 +63,23 @@ describe('store', () => {
 
   it('a held lock makes a second writer wait, then give up with a clear error', async () => {
     await init();
-    const daemonLike = await openStore(home, { lock: 'hold' });
-    const other = await openStore(home, { lock: 'per-write', lockWaitMs: 300 });
+    const daemonLike = await openStores({ kind: 'files', home, lock: 'hold' });
+    const other = await openStores({ kind: 'files', home, lock: 'per-write', lockWaitMs: 300 });
     const before = await readFile(join(home, 'state.json'));
-    await expect(new Engine({ state: other.state, audit: other.audit }).as(OWNER).departments.add('Vendas')).rejects.toMatchObject({
+    await expect(new Engine({ stores: other }).as(OWNER).departments.add('Vendas')).rejects.toMatchObject({
       code: 'store_busy',
     });
     expect((await readFile(join(home, 'state.json'))).equals(before)).toBe(true);
     await daemonLike.close();
-    await new Engine({ state: other.state, audit: other.audit }).as(OWNER).departments.add('Vendas');
+    await new Engine({ stores: other }).as(OWNER).departments.add('Vendas');
   });
 
   it('per-write updates start from the file as it is now, so no update is lost', async () => {
     await init();
-    const a = await openStore(home, { lock: 'per-write' });
-    const b = await openStore(home, { lock: 'per-write' });
-    await new Engine({ state: a.state, audit: a.audit }).as(OWNER).departments.add('Vendas');
-    await new Engine({ state: b.state, audit: b.audit }).as(OWNER).departments.add('Suporte');
+    const a = await openStores({ kind: 'files', home, lock: 'per-write' });
+    const b = await openStores({ kind: 'files', home, lock: 'per-write' });
+    await new Engine({ stores: a }).as(OWNER).departments.add('Vendas');
+    await new Engine({ stores: b }).as(OWNER).departments.add('Suporte');
     const state = JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));
     expect(state.departments.map((d: any) => d.name)).toEqual(['Vendas', 'Suporte']);
   });

@@ -20,6 +20,9 @@ export interface AccountView extends Account {
 }
 
 export const MAX_SEATS = 100_000;
+/** A login may sit unused from one minute to thirty days before it ends. */
+export const MIN_SESSION_IDLE_MS = 60_000;
+export const MAX_SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
 
 export function accountOps(ctx: OperationContext) {
   return {
@@ -52,9 +55,7 @@ export function accountOps(ctx: OperationContext) {
         };
         draft.users.push(admin);
         return { account: accountView(draft.account, 1), admin: userView(draft, admin) };
-      }, () => ctx.deps.audit.append([
-        { time: now, actor: 'owner', action: 'account.init', target: name, details: { seats, admin: email } },
-      ]));
+      }, () => [{ time: now, actor: 'owner', action: 'account.init', target: name, details: { seats, admin: email } }]);
       return result;
     },
 
@@ -64,9 +65,11 @@ export function accountOps(ctx: OperationContext) {
       );
     },
 
-    set(patch: { name?: string; seats?: number }): Promise<AccountView> {
+    set(patch: { name?: string; seats?: number; sessionIdleMs?: number }): Promise<AccountView> {
       return ctx.change('users.manage', 'change the account', ({ draft, record }) => {
-        if (patch.name === undefined && patch.seats === undefined) throw usage('nothing to change — pass --name and/or --seats');
+        if (patch.name === undefined && patch.seats === undefined && patch.sessionIdleMs === undefined) {
+          throw usage('nothing to change — pass --name and/or --seats');
+        }
         const account = draft.account!;
         const active = draft.users.filter((u) => u.active).length;
         const changes: Record<string, unknown> = {};
@@ -80,6 +83,9 @@ export function accountOps(ctx: OperationContext) {
             );
           }
           account.seats = changes.seats = seats;
+        }
+        if (patch.sessionIdleMs !== undefined) {
+          account.sessionIdleMs = changes.sessionIdleMs = wholeNumber(patch.sessionIdleMs, 'session idle time (ms)', MIN_SESSION_IDLE_MS, MAX_SESSION_IDLE_MS);
         }
         if (Object.keys(changes).length > 0) record('account.set', account.name, changes);
         return accountView(account, active);

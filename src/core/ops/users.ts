@@ -149,13 +149,13 @@ export function userOps(ctx: OperationContext) {
       // As in add: refuse before spending a scrypt on someone who may not do this.
       await ctx.view(null, 'change passwords', (state, who) => requireMayChangePassword(who, state, findUser(state, email)));
       const passwordHash = await hashPassword(password);
-      return ctx.change(null, 'change passwords', ({ draft, who, now, record }) => {
+      return ctx.change(null, 'change passwords', ({ draft, who, now, record, endSessionsOf }) => {
         const user = findUser(draft, email);
         requireMayChangePassword(who, draft, user);
         user.passwordHash = passwordHash;
         user.updatedAt = now;
         // A new password ends every session opened with the old one.
-        draft.sessions = draft.sessions.filter((s) => s.userId !== user.id);
+        endSessionsOf(user.id);
         record('user.passwd', user.email);
         return view(draft, user);
       });
@@ -188,7 +188,7 @@ export function userOps(ctx: OperationContext) {
     },
 
     remove(email: string): Promise<UserView> {
-      return ctx.change('users.manage', 'remove users', ({ draft, who, record }) => {
+      return ctx.change('users.manage', 'remove users', ({ draft, who, record, endSessionsOf }) => {
         const user = findUser(draft, email);
         requireMayTouch(who, user, 'remove');
         if (who.user?.id === user.id) throw invalid('you cannot remove yourself');
@@ -201,7 +201,7 @@ export function userOps(ctx: OperationContext) {
         }
         const removed = view(draft, user);
         draft.users = draft.users.filter((u) => u.id !== user.id);
-        draft.sessions = draft.sessions.filter((s) => s.userId !== user.id);
+        endSessionsOf(user.id);
         for (const dept of draft.departments) dept.members = dept.members.filter((id) => id !== user.id);
         record('user.remove', user.email, { name: user.name });
         return removed;

@@ -1,0 +1,183 @@
+import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
+import type { JournalRecord } from '../core/chats/model.js';
+import type { ChatJournal, JournalVisitor } from '../core/chats/ports.js';
+import { newId } from '../core/ids.js';
+import { emptyState, type State } from '../core/model.js';
+import type { AuditEntry, AuditLog, Secret, SecretStore, SessionRecord, SessionStore, StateRepository, Stores } from '../core/ports.js';
+import type { AuditListener } from './audit-file.js';
+
+/**
+ * Stores that live in this process only: the same contracts as the files (a change that throws
+ * leaves no trace, changes apply one at a time in order, audit entries follow their change),
+ * without a disk. The engine's tests run on them, and anything that wants a throwaway Guru.
+ */
+export function memoryStores(options: { onAudit?: AuditListener } = {}): Stores {
+  const audit = new MemoryAuditLog(options.onAudit);
+  const state = new MemoryStateRepository(audit);
+  return {
+    state,
+    audit,
+    sessions: new MemorySessionStore(),
+    secrets: new MemorySecretStore(),
+    journal: new MemoryJournal(),
+    stateNow: () => state.now(),
+    close: async () => undefined,
+  };
+}
+
+export class MemoryStateRepository implements StateRepository {
+  private data: State = emptyState();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly audit: AuditLog) {}
+
+  async read(): Promise<State> {
+    return this.data;
+  }
+
+  now(): State {
+    return this.data;
+  }
+
+  update<T>(change: (draft: State) => T, audit?: (result: T) => readonly AuditEntry[]): Promise<T> {
+    const next = this.queue.then(async () => {
+      const draft = structuredClone(this.data);
+      const result = change(draft);
+      const entries = (audit?.(result) ?? []).map((e) => (e.id ? e : { id: newId('a'), ...e }));
+      this.data = draft;
+      await this.audit.append(entries);
+      return result;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export class MemoryAuditLog implements AuditLog {
+  private entries: AuditEntry[] = [];
+
+  constructor(private readonly onAppended: AuditListener = () => undefined) {}
+
+  async append(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    this.entries.push(...structuredClone(entries));
+    this.onAppended(entries);
+  }
+
+  async list(filter: { since?: Date }): Promise<AuditEntry[]> {
+    const since = filter.since?.getTime();
+    return structuredClone(this.entries.filter((e) => since === undefined || Date.parse(e.time) >= since));
+  }
+}
+
+export class MemorySessionStore implements SessionStore {
+  private byId = new Map<string, SessionRecord>();
+
+  async add(session: SessionRecord): Promise<void> {
+    this.byId.set(session.id, { ...session });
+  }
+
+  async find(tokenHash: string): Promise<SessionRecord | null> {
+    for (const s of this.byId.values()) if (s.tokenHash === tokenHash) return { ...s };
+    return null;
+  }
+
+  async touch(id: string, at: string): Promise<void> {
+    const s = this.byId.get(id);
+    if (s && at > s.lastSeenAt) s.lastSeenAt = at;
+  }
+
+  async end(id: string): Promise<void> {
+    this.byId.delete(id);
+  }
+
+  async endAllOf(userId: string): Promise<number> {
+    let count = 0;
+    for (const s of [...this.byId.values()]) {
+      if (s.userId !== userId) continue;
+      this.byId.delete(s.id);
+      count += 1;
+    }
+    return count;
+  }
+
+  async prune(idleSince: string, keep: (session: SessionRecord) => boolean = () => true): Promise<number> {
+    const limit = Date.parse(idleSince);
+    let count = 0;
+    for (const s of [...this.byId.values()]) {
+      if (Date.parse(s.lastSeenAt) >= limit && keep(s)) continue;
+      this.byId.delete(s.id);
+      count += 1;
+    }
+    return count;
+  }
+
+  async count(): Promise<number> {
+    return this.byId.size;
+  }
+}
+
+export class MemorySecretStore implements SecretStore {
+  private secrets = new Map<string, string>();
+
+  phoneCredentials(phone: string): Secret {
+    return {
+      read: async () => this.secrets.get(phone) ?? null,
+      write: async (text) => void this.secrets.set(phone, text),
+      wipe: async () => void this.secrets.delete(phone),
+    };
+  }
+}
+
+/** Each phone's records in a list; a record's offset is its place in that list. */
+export class MemoryJournal implements ChatJournal {
+  private phones = new Map<string, { records: JournalRecord[]; checkpoint: { index: IndexCheckpoint; count: number } | null }>();
+
+  private phone(phone: string) {
+    let p = this.phones.get(phone);
+    if (!p) this.phones.set(phone, (p = { records: [], checkpoint: null }));
+    return p;
+  }
+
+  async replay(visitor: JournalVisitor): Promise<void> {
+    for (const phone of [...this.phones.keys()].sort()) {
+      const { records, checkpoint } = this.phone(phone);
+      let from = 0;
+      if (checkpoint) {
+        try {
+          visitor.restore(phone, structuredClone(checkpoint.index));
+          from = checkpoint.count;
+        } catch {
+          from = 0; // as the files do: an unusable checkpoint means replaying everything
+        }
+      }
+      for (let i = from; i < records.length; i++) visitor.apply(phone, structuredClone(records[i]!), i);
+    }
+  }
+
+  async append(phone: string, records: readonly JournalRecord[]): Promise<number[]> {
+    const list = this.phone(phone).records;
+    return records.map((r) => list.push(structuredClone(r)) - 1);
+  }
+
+  async read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]> {
+    const list = this.phone(phone).records;
+    return offsets.map((offset) => {
+      const record = list[offset];
+      if (!record) throw new Error(`no journal record at ${offset} on ${phone}`);
+      return structuredClone(record);
+    });
+  }
+
+  async saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void> {
+    const p = this.phone(phone);
+    p.checkpoint = { index: structuredClone(checkpoint), count: p.records.length };
+  }
+
+  async findMessages(text: string, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<void> {
+    const wanted = text.toLowerCase();
+    for (const [phone, { records }] of this.phones) {
+      for (const r of records) if (r.type === 'message' && r.text.toLowerCase().includes(wanted)) onMatch(phone, structuredClone(r));
+    }
+  }
+}
