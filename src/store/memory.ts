@@ -134,9 +134,11 @@ export class MemoryJournal implements ChatJournal {
   private phones = new Map<string, { records: JournalRecord[]; checkpoint: { index: IndexCheckpoint; count: number } | null }>();
 
   private phone(phone: string) {
-    let p = this.phones.get(phone);
-    if (!p) this.phones.set(phone, (p = { records: [], checkpoint: null }));
-    return p;
+    const known = this.phones.get(phone);
+    if (known) return known;
+    const created = { records: [] as JournalRecord[], checkpoint: null };
+    this.phones.set(phone, created);
+    return created;
   }
 
   async replay(visitor: JournalVisitor): Promise<void> {

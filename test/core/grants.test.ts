@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OperationContext } from '../../src/core/context.js';
 import { PW, testEngine } from '../helpers/engine.js';
@@ -13,7 +11,8 @@ type T = Awaited<ReturnType<typeof testEngine>>;
  */
 describe('granting rule', () => {
   let t: T;
-  const stateFile = () => readFile(join(t.home, 'state.json'), 'utf8');
+  // The whole state as stored (in-memory stores: a rule needs no disk).
+  const stateFile = async () => JSON.stringify(await t.store.state.read());
   const effective = async (email: string) => (await t.owner.users.show(email)).effectivePermissions;
 
   beforeEach(async () => {

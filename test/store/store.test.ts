@@ -131,7 +131,9 @@ describe('store', () => {
     await owner.phones.add('+5511999990000');
     await owner.roundRobin.add('+5511999990000', 'user:ana@acme.com', { times: 3 });
     const stateBytes = await readFile(join(home, 'state.json'));
-    await store.state.update((draft) => void (draft.roundRobins[0]!.cursor = 1));
+    await store.state.update((draft) => {
+      draft.roundRobins[0]!.cursor = 1;
+    });
     expect((await readFile(join(home, 'state.json'))).equals(stateBytes)).toBe(true);
     expect(JSON.parse(await readFile(join(home, 'cursors.json'), 'utf8')).cursors).toEqual({ '+5511999990000': 1 });
     await store.close();
@@ -143,7 +145,9 @@ describe('store', () => {
     expect(written.roundRobins[0].cursor).toBe(1);
     // The record now names an older write: a later cursor in the state file wins over it.
     const reread = await openStores({ kind: 'files', home, lock: 'per-write' });
-    await reread.state.update((draft) => void (draft.roundRobins[0]!.cursor = 2));
+    await reread.state.update((draft) => {
+      draft.roundRobins[0]!.cursor = 2;
+    });
     await new Engine({ stores: reread }).as(OWNER).departments.add('Suporte');
     expect((await (await openStores({ kind: 'files', home, lock: 'per-write' })).state.read()).roundRobins[0]!.cursor).toBe(2);
   });
