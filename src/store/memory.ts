@@ -1,4 +1,5 @@
 import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
+import { recordContent, searchableText } from '../core/chats/content.js';
 import type { JournalRecord } from '../core/chats/model.js';
 import type { ChatJournal, JournalVisitor } from '../core/chats/ports.js';
 import { newId } from '../core/ids.js';
@@ -179,7 +180,7 @@ export class MemoryJournal implements ChatJournal {
   async findMessages(text: string, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<void> {
     const wanted = text.toLowerCase();
     for (const [phone, { records }] of this.phones) {
-      for (const r of records) if (r.type === 'message' && r.text.toLowerCase().includes(wanted)) onMatch(phone, structuredClone(r));
+      for (const r of records) if (r.type === 'message' && searchableText(recordContent(r)).toLowerCase().includes(wanted)) onMatch(phone, structuredClone(r));
     }
   }
 }

@@ -6,7 +6,8 @@ import { chatIdFor } from '../../src/core/chats/customer.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { JournalStore } from '../../src/store/journal.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStores } from '../../src/store/open.js';
+import type { FileStores } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 
 const PHONE = '+5511999990000';
@@ -15,7 +16,7 @@ const MARIA = '5511977776666@s.whatsapp.net';
 /** Messages as content through the engine and the journal: what is written, what reads back. */
 describe('message content in the engine and the journal', () => {
   let dir: string;
-  let store: Store;
+  let store: FileStores;
   let journal: JournalStore;
   let warnings: string[];
   const journalDir = () => join(dir, 'data', 'journal');
@@ -23,7 +24,7 @@ describe('message content in the engine and the journal', () => {
 
   async function engine() {
     journal = new JournalStore(journalDir(), (message) => warnings.push(message));
-    const e = new Engine({ state: store.state, audit: store.audit, conversations: { journal, sender: { send: async () => undefined }, publish: () => undefined } });
+    const e = new Engine({ stores: { ...store, journal }, conversations: { sender: { send: async () => undefined }, publish: () => undefined } });
     await e.chats.load();
     return e;
   }
@@ -31,8 +32,8 @@ describe('message content in the engine and the journal', () => {
   beforeEach(async () => {
     dir = await makeTempDir('guru-content-');
     warnings = [];
-    store = await openStore(join(dir, 'data'), { lock: 'hold', create: true });
-    const e = new Engine({ state: store.state, audit: store.audit });
+    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
+    const e = new Engine({ stores: store });
     await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
     await e.as(OWNER).phones.add(PHONE);
   });

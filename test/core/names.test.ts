@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeEmail, normalizeName, requireDistinctLooking } from '../../src/core/validate.js';
 import { PW, testEngine } from '../helpers/engine.js';
@@ -71,11 +69,11 @@ describe('the engine applies the name rules on every name an admin sets', () => 
   it('departments: add and rename refuse look-alikes and controls; nothing is written', async () => {
     await t.owner.departments.add('Vendas');
     await t.owner.departments.add('Suporte');
-    const before = await readFile(join(t.home, 'state.json'), 'utf8');
+    const before = JSON.stringify(await t.store.state.read());
     await expect(t.owner.departments.add('V\u0435ndas')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('existing department "Vendas"') });
     await expect(t.owner.departments.rename('Suporte', 'Ｖｅｎｄａｓ')).rejects.toMatchObject({ code: 'conflict' });
     await expect(attempt(() => t.owner.departments.add('Sup\u001b[2Jorte'))).rejects.toMatchObject({ code: 'invalid_input' });
-    expect(await readFile(join(t.home, 'state.json'), 'utf8')).toBe(before);
+    expect(JSON.stringify(await t.store.state.read())).toBe(before);
     // Renaming a department to a look-alike of its own name is allowed only if it is another's.
     await expect(t.owner.departments.rename('Vendas', 'Vendas Sul')).resolves.toMatchObject({ name: 'Vendas Sul' });
   });
