@@ -21,7 +21,7 @@ describe('login throttle', () => {
   let gate: Promise<void> | null;
 
   const sessions = (options: LoginOptions = {}) =>
-    new Sessions(t.store.state, t.store.audit, clock, {
+    new Sessions(t.store.state, t.store.sessions, t.store.audit, clock, {
       ...options,
       verifyPassword: async (password, stored) => {
         inFlight++;
@@ -117,7 +117,7 @@ describe('login throttle', () => {
   });
 
   it('a check that fails with an error counts as a wrong password', async () => {
-    const s = new Sessions(t.store.state, t.store.audit, clock, {
+    const s = new Sessions(t.store.state, t.store.sessions, t.store.audit, clock, {
       verifyPassword: async () => {
         throw new Error('scrypt: out of memory');
       },
