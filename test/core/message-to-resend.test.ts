@@ -5,7 +5,8 @@ import { textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { JournalStore } from '../../src/store/journal.js';
-import { openStore, type Store } from '../../src/store/store.js';
+import { openStores } from '../../src/store/open.js';
+import type { FileStores } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 
 const PHONE = '+5511999990000';
@@ -21,13 +22,13 @@ const JOAO = '5511944443333@s.whatsapp.net';
  */
 describe('a message to resend, for whoever asks', () => {
   let dir: string;
-  let store: Store;
+  let store: FileStores;
   let journal: JournalStore;
 
   beforeEach(async () => {
     dir = await makeTempDir('guru-resend-');
-    store = await openStore(join(dir, 'data'), { lock: 'hold', create: true });
-    const e = new Engine({ state: store.state, audit: store.audit });
+    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
+    const e = new Engine({ stores: store });
     await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
     await e.as(OWNER).phones.add(PHONE);
     journal = new JournalStore(join(dir, 'data', 'journal'));
@@ -40,9 +41,8 @@ describe('a message to resend, for whoever asks', () => {
 
   async function engine() {
     const e = new Engine({
-      state: store.state,
-      audit: store.audit,
-      conversations: { journal, sender: { send: async () => undefined }, publish: () => undefined },
+      stores: { ...store, journal },
+      conversations: { sender: { send: async () => undefined }, publish: () => undefined },
     });
     await e.chats.load();
     return e;
