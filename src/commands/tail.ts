@@ -19,10 +19,17 @@ export function tailCommand(f: Factory, run = tail): Command {
 export async function tail(f: Factory, opts: { as?: string; json: boolean }): Promise<void> {
   const client = await f.daemon('session', opts.as);
   const names = new Map<string, { name: string | null; customer: string }>();
+  // The words of the latest messages seen, so a reply or a reaction to one of them can quote it.
+  const seen = new Map<string, string>();
+  const quoted = (id: string) => seen.get(id);
   const stream = await client.watch((event) => {
     if (event.type === 'chat' || event.type === 'message') names.set(event.chat.id, { name: event.chat.name, customer: event.chat.customer });
+    if (event.type === 'message') {
+      seen.set(event.message.id, event.message.text);
+      if (seen.size > QUOTABLE) seen.delete(seen.keys().next().value!);
+    }
     printResult(f.io, opts, event, (e) => {
-      const line = describe(f, e, names);
+      const line = describe(f, e, names, quoted);
       if (line) f.io.out(`${line}\n`);
     }, 'line');
   });
@@ -34,7 +41,9 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
   process.off('SIGTERM', stop);
 }
 
-function describe(f: Factory, event: WatchEvent, names: Map<string, { name: string | null; customer: string }>): string | null {
+const QUOTABLE = 1_000;
+
+function describe(f: Factory, event: WatchEvent, names: Map<string, { name: string | null; customer: string }>, quoted: (id: string) => string | undefined): string | null {
   switch (event.type) {
     case 'snapshot':
       return oneLine`following as ${event.me.user ? `${event.me.user.name} <${event.me.user.email}>` : 'owner'}; online: ${event.online.join(', ') || 'nobody'}`;
@@ -49,7 +58,7 @@ function describe(f: Factory, event: WatchEvent, names: Map<string, { name: stri
     case 'chat':
       return oneLine`chat ${event.chat.id} ${event.chat.customer}${event.chat.name ? ` (${event.chat.name})` : ''}: ${event.chat.status}, ${event.chat.assignee?.ref ?? 'unassigned'}, ${event.chat.unread} unread`;
     case 'message':
-      return `${oneLine`[${event.chatId}] `}${messageLine(f, names.get(event.chatId) ?? { name: null, customer: event.chatId }, event.message)}`;
+      return `${oneLine`[${event.chatId}] `}${messageLine(f, names.get(event.chatId) ?? { name: null, customer: event.chatId }, event.message, quoted)}`;
     case 'message.status':
       return oneLine`[${event.chatId}] message ${event.id} ${event.status}`;
     case 'chat.hidden':

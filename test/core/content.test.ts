@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentFields, describeContent, formatDuration, formatSize, recordContent, searchableText, type MessageContent } from '../../src/core/chats/content.js';
+import { contentFields, describeContent, quote, quotesFrom, renderContent, formatDuration, formatSize, recordContent, searchableText, type MessageContent } from '../../src/core/chats/content.js';
 import { parseContent } from '../../src/core/chats/content-schema.js';
 
 /** The one formatter every screen uses, and how content is written to a journal record. */
@@ -40,6 +40,15 @@ describe('message content', () => {
 
   it('a kind a newer version wrote is named, not a crash', () => {
     expect(describeContent({ type: 'poll', question: '?' } as unknown as MessageContent)).toBe('[poll]');
+  });
+
+  it('on screen, a reply first names what it answers (when the screen has it)', () => {
+    const quoted = quotesFrom([{ id: 'M1', text: '📷 image · Foto do defeito na tampa' }]);
+    expect(renderContent({ type: 'text', text: 'Vamos trocar', replyTo: 'M1' }, quoted)).toBe('↪ “📷 image · Foto do defeito na …”\nVamos trocar');
+    expect(renderContent({ type: 'image', caption: 'outra', replyTo: 'M9' }, quoted)).toBe('↪ reply\n📷 image · outra');
+    expect(renderContent({ type: 'reaction', target: 'M1', emoji: '😮' }, quoted)).toBe('😮 reacted to “📷 image · Foto do defeito na …”');
+    expect(renderContent({ type: 'text', text: 'oi' }, quoted)).toBe('oi');
+    expect(quote('👍'.repeat(40), 5)).toBe('“👍👍👍👍…”'); // cut between emoji, never inside one
   });
 
   it('durations and sizes', () => {

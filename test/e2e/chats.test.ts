@@ -201,6 +201,44 @@ describe('chats', () => {
     expect(result.stderr).toMatch(/guru daemon start/);
   });
 
+  it('an image, a place and a reaction arrive as content, are journaled compactly, survive a restart and show in `chat show`', async () => {
+    const from = '5511966660001@s.whatsapp.net';
+    await phone.write({ from, id: 'TXT1', text: 'Chegou quebrado', pushName: 'Rosa' });
+    await phone.write({ from, id: 'IMG1', content: { type: 'image', caption: 'Foto da caixa', mimetype: 'image/jpeg', size: 48_213, width: 1280, height: 960 } });
+    await phone.write({ from, id: 'LOC1', content: { type: 'location', latitude: -23.5613, longitude: -46.6565, name: 'MASP' } });
+    await phone.write({ from, id: 'RE1', content: { type: 'text', text: 'essa foto', replyTo: 'IMG1' } });
+    await phone.write({ from, id: 'REACT1', content: { type: 'reaction', target: 'TXT1', emoji: '😢' } });
+    // Bad content is refused with what was wrong, and nothing is stored.
+    await expect(phone.write({ from, id: 'BAD1', content: { type: 'hologram' } as never })).rejects.toThrow(/content\.type: not a kind of message/);
+    const lines = (await readFile(journal(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.find((r) => r.id === 'TXT1')).toMatchObject({ text: 'Chegou quebrado' });
+    expect(lines.find((r) => r.id === 'TXT1').content).toBeUndefined();
+    expect(lines.find((r) => r.id === 'IMG1')).toMatchObject({ content: { type: 'image', caption: 'Foto da caixa' } });
+    expect(lines.find((r) => r.id === 'IMG1').text).toBeUndefined();
+    expect(lines.some((r) => r.id === 'BAD1')).toBe(false);
+
+    await daemon.stop();
+    daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } });
+    const shown = await guruJson<any>(home, ['chat', 'show', '+5511966660001', ...as('ana@acme.com')]);
+    expect(shown.messages.map((m: any) => [m.id, m.text, m.content.type])).toEqual([
+      ['TXT1', 'Chegou quebrado', 'text'],
+      ['IMG1', '📷 image · Foto da caixa', 'image'],
+      ['LOC1', '📍 location MASP (-23.5613, -46.6565)', 'location'],
+      ['RE1', 'essa foto', 'text'],
+      ['REACT1', '😢 reacted to a message', 'reaction'],
+    ]);
+    expect(shown.messages[1].content).toEqual({ type: 'image', caption: 'Foto da caixa', mimetype: 'image/jpeg', size: 48_213, width: 1280, height: 960 });
+    expect(shown.messages[3].content).toEqual({ type: 'text', text: 'essa foto', replyTo: 'IMG1' });
+    expect(shown.unread).toBe(4); // the reaction is not one more message to answer
+    const text = (await guruOk(home, ['chat', 'show', '+5511966660001', ...as('ana@acme.com')])).stdout;
+    expect(text).toContain('← Rosa: 📷 image · Foto da caixa');
+    expect(text).toContain('← Rosa: 📍 location MASP (-23.5613, -46.6565)');
+    expect(text).toContain('← Rosa: ↪ “📷 image · Foto da caixa”\n    essa foto');
+    expect(text).toContain('← Rosa: 😢 reacted to “Chegou quebrado”');
+    // Captions are searched.
+    expect((await guruJson<any[]>(home, ['chat', 'list', '--search', 'foto da CAIXA', ...as('ana@acme.com')])).map((c) => c.customer)).toEqual(['+5511966660001']);
+  });
+
   it('survives a restart: same chats, same messages, same assignments', async () => {
     const before = await guruJson<any[]>(home, ['chat', 'list', '--status', 'all', ...as('ana@acme.com')]);
     await daemon.stop();

@@ -55,6 +55,27 @@ describe.each([80, 120])('at %i columns', (cols) => {
     expect(fitsIn(frame, cols)).toBe(true);
   });
 
+  it('the conversation shows media, places and reactions as one-line summaries, and what a reply answers', async () => {
+    const messages = [
+      message('img', { content: { type: 'image', caption: 'Foto do defeito', mimetype: 'image/jpeg', size: 48_213 } }),
+      message('voice', { content: { type: 'audio', voice: true, duration: 12 } }),
+      message('map', { content: { type: 'location', latitude: -23.5613, longitude: -46.6565, name: 'MASP' } }),
+      message('re', { direction: 'out', content: { type: 'text', text: 'Vamos trocar', replyTo: 'img' }, author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'sent' }),
+      message('like', { content: { type: 'reaction', target: 're', emoji: '👍' } }),
+      message('gone', { content: { type: 'delete', target: 'earlier' } }),
+    ];
+    const open = { id: 'c1', messages, limit: 50, hasMore: false, loading: false, scroll: 0 };
+    const r = renderAt(<Conversation chat={chat(1)} open={open} focused width={cols} height={22} />, cols);
+    await tick();
+    const frame = r.lastFrame()!;
+    expect(frame).toContain('📷 image · Foto do defeito');
+    expect(frame).toContain('🎤 voice note 0:12');
+    expect(frame).toContain('📍 location MASP (-23.5613, -46.6565)');
+    expect(frame).toMatch(/↪ “📷 image · Foto do defeito”\n\s+Vamos trocar/);
+    expect(frame).toContain('👍 reacted to “Vamos trocar”');
+    expect(frame).toContain('🚫 deleted a message');
+  });
+
   it('the conversation pages: older messages above are announced, long ones wrap inside the width', async () => {
     const messages = Array.from({ length: 50 }, (_, i) => message(`m${i}`, { text: `mensagem ${i} ${'x'.repeat(150)}` }));
     const open = { id: 'c1', messages, limit: 50, hasMore: true, loading: false, scroll: 5 };

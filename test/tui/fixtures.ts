@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ReactElement } from 'react';
+import { describeContent } from '../../src/core/chats/content.js';
 import { render } from 'ink-testing-library';
 import type { DaemonStatus, WatchEvent } from '../../src/api/protocol.js';
 import type { WatchHandle } from '../../src/client/http.js';
@@ -27,8 +28,9 @@ export function user(over: Partial<UserView> = {}): UserView {
 }
 
 export function message(id: string, over: Partial<MessageView> = {}): MessageView {
-  const text = over.text ?? `message ${id}`;
-  return { id, direction: 'in', text, content: { type: 'text', text }, time: '2026-11-26T14:00:00Z', author: null, status: null, ...over };
+  const content = over.content ?? { type: 'text', text: over.text ?? `message ${id}` };
+  const text = over.text ?? describeContent(content);
+  return { id, direction: 'in', text, content, time: '2026-11-26T14:00:00Z', author: null, status: null, ...over };
 }
 
 const BIA = { type: 'user' as const, ref: 'user:bia@acme.com', name: 'Bia Lima' };

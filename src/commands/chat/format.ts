@@ -1,6 +1,7 @@
 import type { Factory } from '../../cli/factory.js';
 import { oneLine } from '../../cli/sanitise.js';
 import { printFields, relativeTime, type Column } from '../../cli/table.js';
+import { quotesFrom, renderContent } from '../../core/chats/content.js';
 import type { ChatDetailView, ChatView, MessageView } from '../../core/chats/views.js';
 
 /** One line of a message, shortened for tables. */
@@ -22,14 +23,16 @@ export const chatColumns: Column<ChatView>[] = [
 
 const TICKS: Record<string, string> = { pending: '…', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '✗ failed' };
 
-export function messageLine(f: Factory, chat: Pick<ChatView, 'name' | 'customer'>, m: MessageView): string {
+/** `quoted` finds the words of the chat's other messages (what a reply or a reaction is about). */
+export function messageLine(f: Factory, chat: Pick<ChatView, 'name' | 'customer'>, m: MessageView, quoted?: (id: string) => string | undefined): string {
   // Outgoing with no author: written on the phone itself, not in Guru.
   const who = m.direction === 'in' ? (chat.name ?? chat.customer) : (m.author?.name ?? 'from the phone');
   const when = f.io.isStdoutTTY ? relativeTime(m.time, f.now()) : m.time;
   const status = m.direction === 'out' && m.status ? ` ${TICKS[m.status] ?? m.status}` : '';
   const arrow = m.direction === 'in' ? '←' : '→';
   // The body keeps its line breaks (the IO shows any control in it); the name stays one field.
-  return `${oneLine`${when}  ${arrow} ${who}: `}${m.text.replace(/\n/g, '\n    ')}${status}`;
+  const body = renderContent(m.content, quoted);
+  return `${oneLine`${when}  ${arrow} ${who}: `}${body.replace(/\n/g, '\n    ')}${status}`;
 }
 
 export function printChat(f: Factory, chat: ChatDetailView): void {
@@ -46,5 +49,6 @@ export function printChat(f: Factory, chat: ChatDetailView): void {
     f.now(),
   );
   f.io.out('\n');
-  for (const m of chat.messages) f.io.out(`${messageLine(f, chat, m)}\n`);
+  const quoted = quotesFrom(chat.messages);
+  for (const m of chat.messages) f.io.out(`${messageLine(f, chat, m, quoted)}\n`);
 }

@@ -188,8 +188,9 @@ export function formatSize(bytes: number): string {
 
 /** A short, one-line quote of a message's words, for "reacted to “…”" and replies. */
 export function quote(text: string, max = 30): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return `“${line.length > max ? `${line.slice(0, max - 1)}…` : line}”`;
+  // By code point: an emoji at the cut is kept whole or left out, never split in half.
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  return `“${chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('')}”`;
 }
 
 /**
@@ -246,6 +247,24 @@ export function describeContent(content: MessageContent, quoted?: (id: string) =
       // A kind this version does not know (written by a newer one): say so rather than fail.
       return `[${String((content as { type?: unknown }).type)}]`;
   }
+}
+
+/**
+ * A message for a screen (`guru chat show`, `guru tail`, the inbox): `describeContent`, with a
+ * first line `↪ “…”` naming what a reply answers. `quoted` finds the words of another message
+ * of the chat by id, when the caller has them; what it cannot find is left unquoted.
+ */
+export function renderContent(content: MessageContent, quoted?: (id: string) => string | undefined): string {
+  const body = describeContent(content, quoted);
+  if (!('replyTo' in content) || content.replyTo === undefined) return body;
+  const words = quoted?.(content.replyTo);
+  return `↪ ${words === undefined ? 'reply' : quote(words)}\n${body}`;
+}
+
+/** `quoted` for `renderContent` over the messages a screen holds (their plain text, by id). */
+export function quotesFrom(messages: readonly { id: string; text: string }[]): (id: string) => string | undefined {
+  const byId = new Map(messages.map((m) => [m.id, m.text]));
+  return (id) => byId.get(id);
 }
 
 function round(degrees: number): string {

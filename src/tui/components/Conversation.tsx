@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { Text } from './Text.js';
+import { quotesFrom, renderContent } from '../../core/chats/content.js';
 import type { ChatView, MessageView } from '../../core/chats/views.js';
 import { chatTitle, clock, phoneNumber, dayLabel, fit, sameDay, wrap } from '../format.js';
 import type { OpenChat } from '../state/inbox.js';
@@ -23,13 +24,14 @@ interface Line {
 /** Lays out messages as lines: a date separator when the day changes, a header, the wrapped text. */
 export function layoutMessages(messages: MessageView[], width: number, customer: string): Line[] {
   const lines: Line[] = [];
+  const quoted = quotesFrom(messages);
   messages.forEach((m, i) => {
     const prev = messages[i - 1];
     if (!prev || !sameDay(prev.time, m.time)) lines.push({ key: `d${m.id}`, kind: 'day', text: dayLabel(m.time) });
     // Outgoing with no author: written on the phone itself, not in Guru.
     const who = m.direction === 'in' ? customer : (m.author?.name ?? 'from the phone');
     lines.push({ key: `h${m.id}`, kind: 'head', text: `${clock(m.time)} ${who}`, message: m });
-    for (const [j, t] of wrap(m.text, width - 2).entries()) lines.push({ key: `t${m.id}.${j}`, kind: 'text', text: t, message: m });
+    for (const [j, t] of wrap(renderContent(m.content, quoted), width - 2).entries()) lines.push({ key: `t${m.id}.${j}`, kind: 'text', text: t, message: m });
   });
   return lines;
 }
