@@ -13,6 +13,8 @@ export const API_PREFIX = '/v1';
 export const VERSION_HEADER = 'guru-version';
 /** With the owner token only: act as this user (scripts: `guru chat … --as <email>`). */
 export const ACT_AS_HEADER = 'guru-act-as';
+/** On streams with heartbeats: how often one comes (ms), so clients can tell silence from a quiet day. */
+export const HEARTBEAT_HEADER = 'guru-heartbeat-ms';
 /** Requests larger than this are refused with 413 before they are read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { usage } from '../core/errors.js';
 import { dataPaths } from '../store/paths.js';
 import { clientFrom, invoke, type Client } from './client.js';
 import { DaemonClient, isUnreachable } from './http.js';
@@ -38,7 +39,16 @@ export async function daemonClient(options: ConnectOptions, identity: Identity, 
     version: options.version,
     onVersionMismatch: options.onVersionMismatch,
     ...(actAs ? { actAs } : {}),
+    ...requestTimeout(options.env ?? process.env),
   });
+}
+
+/** GURU_REQUEST_TIMEOUT_MS: how long a request may go unanswered (default 30 s). */
+function requestTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
+  const raw = env.GURU_REQUEST_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return {};
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw usage(`GURU_REQUEST_TIMEOUT_MS must be a whole number of milliseconds (got "${raw.slice(0, 40)}")`);
+  return { timeoutMs: Number(raw) };
 }
 
 /**

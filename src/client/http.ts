@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { ACT_AS_HEADER, VERSION_HEADER, type ApiErrorBody, type DaemonStatus, type WatchEvent, type WhoAmI } from '../api/protocol.js';
+import { ACT_AS_HEADER, HEARTBEAT_HEADER, VERSION_HEADER, type ApiErrorBody, type DaemonStatus, type WatchEvent, type WhoAmI } from '../api/protocol.js';
 import { buildPath, OPERATION_ROUTES, type Method, type OperationRoute } from '../api/routes.js';
 import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
@@ -15,12 +15,22 @@ export interface DaemonClientOptions {
   onVersionMismatch?: (daemonVersion: string) => void;
   /** With the owner token: act as this user's email (scripts' `--as`). */
   actAs?: string;
+  /** How long a request may go unanswered before it fails (default REQUEST_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
+
+/**
+ * A daemon that accepted the connection but never answers (a stuck event loop) must not hang a
+ * script forever. Generous: the slowest legitimate request is far below it.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface WatchHandle {
   close(): void;
   /** Resolves when the stream ends (daemon stopped, or `close()`). */
   done: Promise<void>;
+  /** Set when the stream was cut because the daemon went silent past its heartbeat. */
+  error?: GuruError;
 }
 
 // Only failures to connect at all mean "no daemon": after a reset mid-request the daemon may
@@ -94,7 +104,13 @@ export class DaemonClient {
         }
         let buffer = '';
         res.setEncoding('utf8');
+        const handle: WatchHandle = { close: () => req.destroy(), done: Promise.resolve() };
+        const watchdog = heartbeatWatchdog(res.headers[HEARTBEAT_HEADER], () => {
+          handle.error = silentStream(path, Number(res.headers[HEARTBEAT_HEADER]));
+          req.destroy();
+        });
         res.on('data', (chunk: string) => {
+          watchdog?.refresh();
           buffer += chunk;
           for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
             const line = buffer.slice(0, newline);
@@ -102,11 +118,11 @@ export class DaemonClient {
             if (line.trim()) onEvent(JSON.parse(line) as E);
           }
         });
-        const done = new Promise<void>((r) => {
+        handle.done = new Promise<void>((r) => {
           res.on('close', () => r());
           res.on('error', () => r());
-        });
-        resolve({ close: () => req.destroy(), done });
+        }).finally(() => clearTimeout(watchdog));
+        resolve(handle);
       });
       req.on('error', (err) => reject(connectionError(this.options.socket, err)));
       req.end(payload);
@@ -121,15 +137,28 @@ export class DaemonClient {
         headers['content-type'] = 'application/json';
         headers['content-length'] = Buffer.byteLength(payload);
       }
+      const timeoutMs = this.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+      // One bound for the whole exchange (connect, send, answer), not per socket read.
+      const timer = setTimeout(() => {
+        reject(noAnswer(method, path, timeoutMs));
+        req.destroy();
+      }, timeoutMs);
+      const settle = <A>(fn: (arg: A) => void) => (arg: A) => {
+        clearTimeout(timer);
+        fn(arg);
+      };
       const req = httpRequest({ socketPath: this.options.socket, path, method, headers, agent: false }, (res) => {
         this.checkVersion(res.headers[VERSION_HEADER]);
-        collect(res).then((text) => {
-          const status = res.statusCode ?? 500;
-          if (status >= 400) return reject(toError(status, text));
-          resolve((text ? JSON.parse(text) : undefined) as T);
-        }, reject);
+        collect(res).then(
+          settle((text: string) => {
+            const status = res.statusCode ?? 500;
+            if (status >= 400) return reject(toError(status, text));
+            resolve((text ? JSON.parse(text) : undefined) as T);
+          }),
+          settle(reject),
+        );
       });
-      req.on('error', (err) => reject(connectionError(this.options.socket, err)));
+      req.on('error', settle((err: NodeJS.ErrnoException) => reject(connectionError(this.options.socket, err))));
       req.end(payload);
     });
   }
@@ -177,8 +206,47 @@ function connectionError(socket: string, err: NodeJS.ErrnoException): GuruError 
   if (err.code && NOT_LISTENING.has(err.code)) {
     return new GuruError('daemon_unreachable', `the Guru daemon is not running (no answer on ${socket}) — start it with \`guru daemon start\``);
   }
+  // The socket is the data dir owner's (mode 0600): nothing was sent, so nothing was applied.
+  if (err.code === 'EACCES' || err.code === 'EPERM') {
+    return new GuruError(
+      'permission_denied',
+      `permission denied connecting to the Guru daemon on ${socket} — the socket belongs to another user; run guru as the data dir's owner, or choose your own data dir with --home`,
+    );
+  }
   return new GuruError(
     'internal',
     `the connection to the daemon broke (${err.code ?? err.message}) — the change may or may not have been applied; check with \`guru daemon status\` and a read`,
+  );
+}
+
+/** A request the daemon accepted but never answered within the bound. */
+function noAnswer(method: Method, path: string, timeoutMs: number): GuruError {
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  const outcome =
+    method === 'GET'
+      ? 'nothing was changed'
+      : 'the change may or may not have been applied; check with a read once it answers again';
+  return new GuruError(
+    'internal',
+    `the daemon did not answer within ${seconds} s (${method} ${path.split('?')[0]}) — ${outcome}; see \`guru daemon status\` and the daemon log (daemon.log in the data dir)`,
+  );
+}
+
+/**
+ * A stream that announces heartbeats (its header says how often) is cut when nothing arrives
+ * for two of them and a margin: the daemon is gone or stuck, and the reader should know.
+ */
+function heartbeatWatchdog(header: string | string[] | undefined, onSilence: () => void): NodeJS.Timeout | undefined {
+  const every = Number(header);
+  if (typeof header !== 'string' || !Number.isFinite(every) || every <= 0) return undefined;
+  const timer = setTimeout(onSilence, 2 * every + 5_000);
+  timer.unref();
+  return timer;
+}
+
+function silentStream(path: string, every: number): GuruError {
+  return new GuruError(
+    'internal',
+    `the daemon sent nothing on ${path} for ${Math.round((2 * every + 5_000) / 1000)} s (it sends a heartbeat every ${Math.round(every / 1000)} s) — the stream was closed; check \`guru daemon status\``,
   );
 }

@@ -39,6 +39,7 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
   await stream.done;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  if (stream.error) throw stream.error;
 }
 
 const QUOTABLE = 1_000;

@@ -1,4 +1,5 @@
-import { chmod, readFile, rm } from 'node:fs/promises';
+import { rmSync, statSync } from 'node:fs';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -12,6 +13,8 @@ import { dataPaths, type DataPaths } from '../store/paths.js';
 import { ensureOwnerToken, type FileStores } from '../store/store.js';
 import { EventBus } from './event-bus.js';
 import { createFileLogger } from './logger.js';
+import { logSettings, type LogSettings } from './log-settings.js';
+import { RequestLog } from './request-log.js';
 import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connections.js';
 import { PresenceTracker } from './presence.js';
 import { buildRouter } from './routes.js';
@@ -26,6 +29,8 @@ export interface DaemonOptions {
   heartbeatMs: number;
   /** How phones reach WhatsApp (Baileys, or the in-memory stand-in) and its test knobs. */
   phones: Omit<PhoneConnectionsOptions, 'secrets'>;
+  /** The log's level and size cap (default: info, MAX_LOG_BYTES). */
+  log?: LogSettings;
 }
 
 /**
@@ -49,10 +54,15 @@ export class Daemon {
     readonly presence: PresenceTracker,
     readonly ownerToken: string,
     readonly logger: Logger,
-    private readonly closeLog: () => void,
+    private readonly log: { close: () => Promise<void>; closeSync: () => void },
     readonly phones: PhoneConnections,
     private server: Server | null = null,
-  ) {}
+  ) {
+    this.requests = new RequestLog(logger);
+  }
+
+  /** What the daemon writes about requests (unauthenticated ones only as a per-minute count). */
+  readonly requests: RequestLog;
 
   static async start(options: DaemonOptions): Promise<Daemon> {
     const paths = dataPaths(options.home);
@@ -86,7 +96,8 @@ export class Daemon {
       }
       await ensureOwnerToken(paths);
       const ownerToken = (await readFile(paths.ownerToken, 'utf8')).trim();
-      const { logger, close } = await createFileLogger(paths.log);
+      const log = await createFileLogger(paths.log, options.log ?? logSettings({}));
+      const { logger } = log;
       warn = (msg, details) => logger.warn(details, msg);
       let daemon: Daemon | undefined;
       const presence = new PresenceTracker(options.presenceGraceMs, (userId, online) => daemon?.announcePresence(userId, online));
@@ -103,7 +114,7 @@ export class Daemon {
       const loadStarted = performance.now();
       await engine.chats.load();
       logger.info({ chats: engine.chats.index.size, ms: Math.round(performance.now() - loadStarted) }, 'journal loaded');
-      daemon = new Daemon(options, paths, store, engine, bus, presence, ownerToken, logger, close, phones);
+      daemon = new Daemon(options, paths, store, engine, bus, presence, ownerToken, logger, log, phones);
       await daemon.syncPhones();
       // Phones added or removed through the API get (or lose) their connection.
       bus.subscribe((event) => {
@@ -128,11 +139,9 @@ export class Daemon {
     // an HTTP/1.1 request lacking `Host` with a bare 400 outside the API's error format.
     const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, (req, res) => {
       const started = performance.now();
-      res.on('finish', () =>
-        this.logger.info({ method: req.method, url: req.url, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
-      );
+      res.on('finish', () => this.requests.finished(req, res.statusCode, Math.round(performance.now() - started)));
       router.handle(req, res).catch((err: unknown) => {
-        this.logger.error({ err, method: req.method, url: req.url }, 'request failed');
+        this.requests.failed(req, err);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'internal', message: 'internal error — see the daemon log' } }));
       });
@@ -148,7 +157,41 @@ export class Daemon {
       server.listen(this.paths.socket, () => resolve());
     });
     await chmod(this.paths.socket, 0o600);
+    const { dev, ino } = await stat(this.paths.socket);
+    this.socketId = { dev, ino };
     this.server = server;
+  }
+
+  /** Which file our socket is, so an exit path removes ours and never a successor's. */
+  private socketId: { dev: number; ino: number } | null = null;
+
+  /**
+   * The way out when a graceful stop is impossible (an uncaught error, a second signal, the
+   * lock lost): synchronously, our socket goes (so clients see "not running", not a dead
+   * socket that hangs them) and the log gets what it can. The caller exits right after;
+   * the lock is released by the process exit itself.
+   */
+  crash(reason: string, err?: unknown): void {
+    try {
+      this.logger.fatal(err === undefined ? { reason } : { reason, err }, 'daemon exiting abnormally');
+    } catch {
+      // the log is best effort here
+    }
+    this.removeSocketSync();
+    this.log.closeSync();
+  }
+
+  /** Removes the socket if it is still the one this daemon created. Safe to call at any exit. */
+  removeSocketSync(): void {
+    const id = this.socketId;
+    if (!id) return;
+    try {
+      const now = statSync(this.paths.socket);
+      if (now.dev === id.dev && now.ino === id.ino) rmSync(this.paths.socket, { force: true });
+    } catch {
+      // already gone
+    }
+    this.socketId = null;
   }
 
   /** Graceful stop: no new requests, watch streams ended, in-flight requests drained, then the socket and the lock. */
@@ -169,9 +212,11 @@ export class Daemon {
       // Socket first, stores (journal files, then the lock) second: once the lock is free a new
       // daemon may create its own socket.
       await rm(this.paths.socket, { force: true });
+      this.socketId = null;
       await this.store.close();
+      this.requests.flush();
       this.logger.info('daemon stopped');
-      this.closeLog();
+      await this.log.close();
       this.resolveStopped();
     })();
     return this.stopping;

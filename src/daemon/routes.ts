@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { ACT_AS_HEADER, type WatchEvent, type WhoAmI } from '../api/protocol.js';
+import { ACT_AS_HEADER, HEARTBEAT_HEADER, type WatchEvent, type WhoAmI } from '../api/protocol.js';
 import { parseContent } from '../core/chats/content-schema.js';
 import { textContent } from '../core/chats/content.js';
 import { OPERATION_ROUTES, type OperationName } from '../api/routes.js';
@@ -26,6 +26,7 @@ export function buildRouter(daemon: Daemon): Router {
     if (!req.token) throw new GuruError('unauthenticated', 'no credentials — log in with `guru login`');
     const actor = await engine.sessions.authenticate(req.token, daemon.ownerToken);
     if (!actor) throw new GuruError('unauthenticated', 'your session has expired or was revoked — log in again with `guru login`');
+    daemon.requests.markAuthenticated(req.raw);
     const actAs = req.raw.headers[ACT_AS_HEADER];
     if (typeof actAs !== 'string' || actAs === '') return actor;
     if (actor.type !== 'owner') throw denied('only the installation owner may act as another user (--as)');
@@ -140,7 +141,7 @@ export function buildRouter(daemon: Daemon): Router {
   router.add('POST', '/v1/phones/:number/link', async (req, res) => {
     const { who, phone } = await phoneManager(req, 'link phones');
     const pairingCode = (req.body as { pairingCode?: unknown } | undefined)?.pairingCode === true;
-    res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', [HEARTBEAT_HEADER]: String(daemon.options.heartbeatMs) });
     let finished = false;
     const stop = await daemon.phones.link(phone, pairingCode, (event) => {
       if (finished) return;
@@ -202,7 +203,7 @@ async function openWatch(daemon: Daemon, actor: Actor, res: ServerResponse): Pro
   };
   // From here on nothing awaits until the subscription is in place: the snapshot and the
   // events after it form one unbroken sequence, and our own presence event comes after it.
-  res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+  res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', [HEARTBEAT_HEADER]: String(daemon.options.heartbeatMs) });
   const online = daemon.presence.onlineUserIds();
   send({
     type: 'snapshot',

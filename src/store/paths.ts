@@ -16,7 +16,7 @@ export interface DataPaths {
   ownerToken: string;
   /** The daemon's API (HTTP over a unix socket, mode 0600). */
   socket: string;
-  /** The daemon's structured log (size-capped, one rotation kept). */
+  /** The daemon's structured log (its rotations `.1` … `.3` beside it; all together size-capped). */
   log: string;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { GuruError } from '../core/errors.js';
@@ -9,7 +9,8 @@ import type { AuditEntry, StateRepository, Stores } from '../core/ports.js';
 import { AuditFile, type AuditListener } from './audit-file.js';
 import { JournalStore, type JournalWarning } from './journal.js';
 import { acquireLock, type Release } from './lock.js';
-import { dataPaths, DIR_MODE, FILE_MODE, type DataPaths } from './paths.js';
+import { makePrivateDir } from './private-dir.js';
+import { dataPaths, FILE_MODE, type DataPaths } from './paths.js';
 import { SecretFiles } from './secret-file.js';
 import { SessionLog } from './session-log.js';
 import { migrationNotice, StateFileAdapter, type MigrationDone } from './state-file.js';
@@ -53,7 +54,7 @@ export interface FileStoreOptions extends OpenOptions {
 
 export async function openFileStores(home: string, options: FileStoreOptions): Promise<FileStores> {
   const paths = dataPaths(home);
-  if (options.create) await mkdir(home, { recursive: true, mode: DIR_MODE });
+  if (options.create) await makePrivateDir(home);
   else await requireDirectory(home);
 
   const lock = () => acquireLock(paths.lock, { waitMs: options.lockWaitMs ?? 120_000, staleMs: options.lockStaleMs });

@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { examples, wholeNumberArg } from '../../cli/command-helpers.js';
 import { usage } from '../../core/errors.js';
 import type { TransportKind } from '../../daemon/phone-connections.js';
+import { logSettings } from '../../daemon/log-settings.js';
 
 export interface DaemonRunOptions {
   presenceTimeout?: number;
@@ -20,6 +21,7 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
   if (!TRANSPORTS.includes(transport)) throw usage(`GURU_TRANSPORT must be one of ${TRANSPORTS.join(', ')} (got "${transport}")`);
   const trust = parseTrust(env.GURU_WA_TRUST);
   return {
+    log: logSettings(env),
     presenceGraceMs: opts.presenceTimeout !== undefined ? opts.presenceTimeout * 1000 : (fromEnv('GURU_PRESENCE_TIMEOUT_MS') ?? 60_000),
     heartbeatMs: fromEnv('GURU_HEARTBEAT_MS') ?? 15_000,
     phones: {
@@ -63,13 +65,36 @@ export function daemonRunCommand(f: Factory, run = daemonRun): Command {
 
 export async function daemonRun(f: Factory, opts: DaemonRunOptions): Promise<void> {
   const { Daemon } = await import('../../daemon/daemon.js');
-  const daemon = await Daemon.start({ home: f.home(), version: f.version(), ...daemonSettings(opts, f.env) });
-  // Detached (`daemon start`), stderr is the log file itself: keep it JSON lines there.
+  const settings = daemonSettings(opts, f.env);
+  // Detached (`daemon start`), stdout and stderr are the log file. On a full disk a write there
+  // fails; that must not become an uncaught error that takes the daemon down.
   const banner = f.env.GURU_DAEMON_DETACHED !== '1';
+  if (!banner) for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  const daemon = await Daemon.start({ home: f.home(), version: f.version(), ...settings });
   if (banner) f.io.err(`guru daemon ${f.version()} running (pid ${process.pid})\n  socket: ${daemon.paths.socket}\n  log:    ${daemon.paths.log}\n`);
-  const onSignal = (signal: NodeJS.Signals) => void daemon.stop(`received ${signal}`);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  // Every way out removes the socket: a graceful stop does it itself; the rest come here.
+  const onExit = () => daemon.removeSocketSync();
+  const crash = (reason: string) => (err: unknown) => {
+    daemon.crash(reason, err);
+    process.exit(1);
+  };
+  const onUncaught = crash('uncaught error');
+  const onUnhandled = crash('unhandled rejection');
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal while stopping means "now": no more waiting on the graceful path.
+    if (signalled) {
+      daemon.crash(`received ${signal} again while stopping`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    signalled = true;
+    void daemon.stop(`received ${signal}`);
+  };
+  process.on('exit', onExit);
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUnhandled);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   await daemon.stopped;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
