@@ -12,6 +12,7 @@ export type SmallFs = { ok: true; dir: string; unmount: () => Promise<void> } | 
  * process tree. Needs root and a sandbox that allows mounts (CI runs as root).
  */
 export async function mountSmallFs(dir: string, bytes: number): Promise<SmallFs> {
+  if (process.env.GURU_TEST_NO_MOUNT === '1') return { ok: false, reason: 'GURU_TEST_NO_MOUNT=1 (to exercise the fallback)' };
   if (process.platform !== 'linux') return { ok: false, reason: 'tmpfs mounts need Linux' };
   if (process.getuid?.() !== 0) return { ok: false, reason: 'mounting a tmpfs needs root' };
   await mkdir(dir, { recursive: true });
