@@ -84,7 +84,7 @@ export class LogFile {
     }
     this.queue.push(line);
     this.queuedBytes += bytes;
-    this.draining ??= this.drain().finally(() => (this.draining = null));
+    void this.kick();
     return true;
   }
 
@@ -117,7 +117,7 @@ export class LogFile {
       // Space may be back now: one last attempt to say what was lost.
       this.retryAt = 0;
       this.queue.push('');
-      await (this.draining = this.drain().finally(() => (this.draining = null)));
+      await this.kick();
     }
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -139,6 +139,14 @@ export class LogFile {
       }
       this.handle = null;
     }
+  }
+
+  /** Starts the writer unless it is running; resolves when it has nothing left. */
+  private kick(): Promise<void> {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
   }
 
   private async drain(): Promise<void> {
@@ -259,7 +267,7 @@ export class LogFile {
       if (!this.lost || this.closed) return;
       // An empty entry makes the writer run and put out the notice of what was lost.
       this.queue.push('');
-      this.draining ??= this.drain().finally(() => (this.draining = null));
+      void this.kick();
     }, this.retryMs);
     this.retryTimer.unref();
   }

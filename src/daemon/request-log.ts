@@ -16,6 +16,8 @@ export class RequestLog {
   private refused = 0;
   private answered = 0;
   private byStatus = new Map<number, number>();
+  /** Unexpected failures of unauthenticated requests logged in this window (at most one). */
+  private failuresLogged = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -45,8 +47,6 @@ export class RequestLog {
     }
   }
 
-  private failuresLogged = 0;
-
   /** Writes out the pending summary (on stop). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -74,7 +74,7 @@ export class RequestLog {
     const window = minutes === 1 ? 'the last minute' : `the last ${Math.round(this.summaryMs / 1000)} s`;
     this.logger.warn(
       { refused: this.refused, answered: this.answered, byStatus },
-      `${this.refused} unauthenticated request${this.refused === 1 ? '' : 's'} refused in ${window}` + (this.answered ? ` (${this.answered} answered, e.g. logins)` : ''),
+      `${this.refused} unauthenticated request${this.refused === 1 ? '' : 's'} refused in ${window}${this.answered ? ` (${this.answered} answered, e.g. logins)` : ''}`,
     );
     this.refused = 0;
     this.answered = 0;

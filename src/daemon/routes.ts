@@ -141,7 +141,7 @@ export function buildRouter(daemon: Daemon): Router {
   router.add('POST', '/v1/phones/:number/link', async (req, res) => {
     const { who, phone } = await phoneManager(req, 'link phones');
     const pairingCode = (req.body as { pairingCode?: unknown } | undefined)?.pairingCode === true;
-    res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', [HEARTBEAT_HEADER]: String(daemon.options.heartbeatMs) });
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
     let finished = false;
     const stop = await daemon.phones.link(phone, pairingCode, (event) => {
       if (finished) return;
