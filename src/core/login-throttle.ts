@@ -3,11 +3,13 @@ import type { Clock } from './ports.js';
 
 /** The limits; the defaults are what README.md documents (5 wrong passwords a minute per email). */
 export interface LoginLimits {
-  /** Attempts per email within `windowMs` that may be verified: failed ones plus those in flight. */
+  /** Wrong passwords per email within `windowMs`; checks in flight count against it too. */
   maxFailures: number;
   windowMs: number;
-  /** Password checks running at once for one email; the others reserved wait their turn. */
+  /** Password checks running at once for one email (each scrypt is 32 MB). */
   concurrentPerEmail: number;
+  /** Attempts for one email waiting for their turn before further ones are refused. */
+  waitingPerEmail: number;
   /** Password checks running at once from one source address (any email). */
   concurrentPerSource: number;
   /** Attempts from one source waiting for a check slot before further ones are refused. */
@@ -17,27 +19,33 @@ export interface LoginLimits {
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   maxFailures: 5,
   windowMs: 60_000,
-  concurrentPerEmail: 1,
+  concurrentPerEmail: 2,
+  waitingPerEmail: 64,
   concurrentPerSource: 4,
   waitingPerSource: 32,
 };
 
+/** One email's attempts: wrong passwords in the window, checks running, attempts waiting. */
+interface EmailLane {
+  failures: number[];
+  running: number;
+  waiting: { start: () => void; refuse: (err: GuruError) => void }[];
+}
+
 /**
- * Slows down password guessing. An attempt is counted *before* its password is checked (a
- * reservation in the email's window), so a burst of concurrent guesses gets no more checks than
- * a patient guesser: once `maxFailures` attempts are failed or in flight, the rest are refused
- * without spending a check. A success gives back only its own reservation; the failures around
- * it stay until they age out of the window, so a right password arriving in the middle of a
- * burst does not reopen the door for the rest of it. Checks run at most `concurrentPerEmail` at a
- * time per email and `concurrentPerSource` per source address (the unix socket has none), each
- * scrypt being 32 MB of memory.
+ * Slows down password guessing. A check starts only while the email's wrong passwords *plus the
+ * checks already running* stay under `maxFailures` — an attempt is counted before its password
+ * is checked — so a burst of concurrent guesses gets no more checks than a patient guesser;
+ * the rest wait their turn, and are refused without a check once the email is locked. A success
+ * forgets nothing: the wrong passwords around it stay until they age out of the window, so a
+ * right password in the middle of a burst does not reopen the door for the rest of it. Checks
+ * run at most `concurrentPerEmail` at a time per email and `concurrentPerSource` per source
+ * address (the unix socket has none); waiting is bounded too.
  *
  * In memory on purpose: a restart forgets, but a daemon restart is not a guessing speed-up.
  */
 export class LoginThrottle {
-  /** Per email: when each counted attempt was reserved; `pending` until its check ends. */
-  private attempts = new Map<string, { at: number; pending: boolean }[]>();
-  private emailSlots = new Slots();
+  private lanes = new Map<string, EmailLane>();
   private sourceSlots = new Slots();
   readonly limits: LoginLimits;
 
@@ -49,82 +57,109 @@ export class LoginThrottle {
   }
 
   /**
-   * Runs `check` (the password verification) for `email`, from `source` when known, if the
+   * Runs `check` (the password verification) for `email`, from `source` when known, when the
    * limits allow it; refuses with a `limit` error otherwise, without running it. A check that
    * returns false or throws counts as a wrong password.
    */
   async attempt(email: string, source: string | undefined, check: () => Promise<boolean>): Promise<boolean> {
-    const attempt = this.reserve(email, source);
-    let ok = false;
-    try {
-      // The source's slot first: taking it is synchronous, so the next request from that source
-      // already counts this one as waiting.
-      if (source !== undefined) await this.sourceSlots.acquire(source, this.limits.concurrentPerSource);
-      try {
-        await this.emailSlots.acquire(email, this.limits.concurrentPerEmail);
-        try {
-          ok = await check();
-        } finally {
-          this.emailSlots.release(email);
-        }
-      } finally {
-        if (source !== undefined) this.sourceSlots.release(source);
-      }
-    } finally {
-      attempt.pending = false;
-      // A success is not a failure: its reservation is given back. A failure stays in the
-      // window, counted from when it was known.
-      if (ok) this.forget(email, attempt);
-      else attempt.at = this.clock.now().getTime();
+    const known = this.lanes.get(email);
+    if (known) {
+      const wait = this.lockedFor(known);
+      if (wait > 0) throw locked(email, wait);
+      if (known.waiting.length >= this.limits.waitingPerEmail) throw tooMany(`for ${email}`);
     }
-    return ok;
+    if (source !== undefined && this.sourceSlots.load(source) >= this.limits.concurrentPerSource + this.limits.waitingPerSource) throw tooMany(`from ${source}`);
+    // The source's slot first: taking it is synchronous, so the next request from that source
+    // already counts this one.
+    if (source !== undefined) await this.sourceSlots.acquire(source, this.limits.concurrentPerSource);
+    try {
+      // Looked up only now: while this waited for the source, an idle lane may have been dropped.
+      const lane = this.lane(email);
+      await this.turn(email, lane);
+      let ok = false;
+      try {
+        ok = await check();
+      } finally {
+        lane.running--;
+        if (!ok) lane.failures.push(this.clock.now().getTime());
+        this.pump(email, lane);
+      }
+      return ok;
+    } finally {
+      if (source !== undefined) this.sourceSlots.release(source);
+    }
   }
 
   /** Milliseconds until `email` may try again, or 0 when it may now. */
   retryAfterMs(email: string): number {
-    const recent = this.recent(email);
+    const lane = this.lanes.get(email);
+    return lane ? this.lockedFor(lane) : 0;
+  }
+
+  private lane(email: string): EmailLane {
+    let lane = this.lanes.get(email);
+    if (!lane) {
+      this.sweep();
+      lane = { failures: [], running: 0, waiting: [] };
+      this.lanes.set(email, lane);
+    }
+    return lane;
+  }
+
+  /** Resolves when this attempt may check its password; rejects if the email gets locked first. */
+  private turn(email: string, lane: EmailLane): Promise<void> {
+    if (lane.waiting.length === 0 && this.mayStart(lane)) {
+      lane.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      lane.waiting.push({ start: resolve, refuse: reject });
+      this.pump(email, lane);
+    });
+  }
+
+  /** Starts waiting attempts while the limits allow; refuses them all once the email is locked. */
+  private pump(email: string, lane: EmailLane): void {
+    if (this.lockedFor(lane) > 0) {
+      for (const w of lane.waiting.splice(0)) w.refuse(locked(email, this.lockedFor(lane)));
+    }
+    while (lane.waiting.length > 0 && this.mayStart(lane)) {
+      lane.running++;
+      lane.waiting.shift()!.start();
+    }
+    if (lane.running === 0 && lane.waiting.length === 0 && lane.failures.length === 0) this.lanes.delete(email);
+  }
+
+  /** Wrong passwords and running checks together stay under the limit: each check may fail. */
+  private mayStart(lane: EmailLane): boolean {
+    return lane.running < this.limits.concurrentPerEmail && this.recent(lane).length + lane.running < this.limits.maxFailures;
+  }
+
+  private lockedFor(lane: EmailLane): number {
+    const recent = this.recent(lane);
     if (recent.length < this.limits.maxFailures) return 0;
-    return Math.max(1, recent[recent.length - this.limits.maxFailures]!.at + this.limits.windowMs - this.clock.now().getTime());
+    return Math.max(1, recent[recent.length - this.limits.maxFailures]! + this.limits.windowMs - this.clock.now().getTime());
   }
 
-  private reserve(email: string, source: string | undefined): { at: number; pending: boolean } {
-    const wait = this.retryAfterMs(email);
-    if (wait > 0) {
-      throw new GuruError('limit', `too many wrong passwords for ${email} — wait ${Math.ceil(wait / 1000)} s and try again`);
-    }
-    if (source !== undefined && this.sourceSlots.load(source) >= this.limits.concurrentPerSource + this.limits.waitingPerSource) {
-      throw new GuruError('limit', `too many logins at once from ${source} — wait a few seconds and try again`);
-    }
-    const attempt = { at: this.clock.now().getTime(), pending: true };
-    const recent = this.recent(email);
-    recent.push(attempt);
-    this.attempts.set(email, recent);
-    this.sweep();
-    return attempt;
-  }
-
-  private forget(email: string, attempt: { at: number; pending: boolean }): void {
-    const left = (this.attempts.get(email) ?? []).filter((a) => a !== attempt);
-    if (left.length > 0) this.attempts.set(email, left);
-    else this.attempts.delete(email);
-  }
-
-  /** Attempts still counted: in flight, or failed within the window. */
-  private recent(email: string): { at: number; pending: boolean }[] {
+  /** Wrong passwords still inside the window (older ones are dropped). */
+  private recent(lane: EmailLane): number[] {
     const since = this.clock.now().getTime() - this.limits.windowMs;
-    return (this.attempts.get(email) ?? []).filter((a) => a.pending || a.at > since);
+    if (lane.failures.length > 0 && lane.failures[0]! <= since) lane.failures = lane.failures.filter((t) => t > since);
+    return lane.failures;
   }
 
-  /** Drops emails whose attempts have all aged out, so guessing many emails cannot grow the map forever. */
+  /** Drops idle emails whose failures have aged out, so guessing many emails cannot grow the map forever. */
   private sweep(): void {
-    if (this.attempts.size < 1024) return;
-    for (const email of [...this.attempts.keys()]) {
-      const recent = this.recent(email);
-      if (recent.length === 0) this.attempts.delete(email);
-      else this.attempts.set(email, recent);
+    if (this.lanes.size < 1024) return;
+    for (const [email, lane] of this.lanes) {
+      if (lane.running === 0 && lane.waiting.length === 0 && this.recent(lane).length === 0) this.lanes.delete(email);
     }
   }
 }
+
+const locked = (email: string, waitMs: number) =>
+  new GuruError('limit', `too many wrong passwords for ${email} — wait ${Math.ceil(waitMs / 1000)} s and try again`);
+const tooMany = (whose: string) => new GuruError('limit', `too many logins at once ${whose} — wait a few seconds and try again`);
 
 /** Counting semaphores by key, FIFO; a key with nothing running or waiting is forgotten. */
 class Slots {
