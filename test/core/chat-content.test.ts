@@ -111,8 +111,8 @@ describe('message content in the engine and the journal', () => {
     await e.chats.receive(inbound('Q1', { type: 'text', text: 'esse aqui', replyTo: 'I1' }));
     const lines = (await readFile(journalFile(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     const messages = lines.filter((r) => r.type === 'message');
-    expect(messages[0]).toEqual({ type: 'message', id: 'T1', chatId: expect.any(String), direction: 'in', text: 'oi', time: expect.any(String) });
-    expect(messages[1]).toEqual({ type: 'message', id: 'I1', chatId: expect.any(String), direction: 'in', content: image, time: expect.any(String) });
+    expect(messages[0]).toEqual({ type: 'message', id: 'T1', chatId: expect.any(String), direction: 'in', text: 'oi', time: expect.any(String), receivedAt: expect.any(String) });
+    expect(messages[1]).toEqual({ type: 'message', id: 'I1', chatId: expect.any(String), direction: 'in', content: image, time: expect.any(String), receivedAt: expect.any(String) });
     expect(messages[3].content).toEqual({ type: 'text', text: 'esse aqui', replyTo: 'I1' });
     const expected = [textContent('oi'), image, place, { type: 'text', text: 'esse aqui', replyTo: 'I1' }];
 

@@ -44,7 +44,7 @@ export class ChatIndex {
           existing.trail = record.trail;
           existing.trailTime = record.time;
           existing.trailCause = record.cause;
-          existing.updatedAt = record.time;
+          existing.updatedAt = later(existing.updatedAt, record.time);
           if (record.name) existing.name = record.name;
           return existing;
         }
@@ -76,7 +76,8 @@ export class ChatIndex {
         mapOf(this.messageChat, phone).set(record.id, chat.id);
         if (record.status === 'pending') this.pendingOut.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id });
         if (chat.messages.length > RECENT_MESSAGES) this.retire(chat, chat.messages.length - RECENT_MESSAGES);
-        if (record.time > chat.updatedAt) chat.updatedAt = record.time;
+        // Live: when it arrived (a live message's own date may be older: sent while we were offline).
+        chat.updatedAt = later(chat.updatedAt, record.history ? record.time : (record.receivedAt ?? record.time));
         // A reaction, edit or deletion is not a new message to answer.
         if (record.direction === 'in' && !record.history && !(record.content && isAnnotation(record.content))) chat.unread += 1;
         if (record.direction === 'out') chat.unread = 0; // answering reads the chat
@@ -102,12 +103,12 @@ export class ChatIndex {
       case 'chat.closed':
         return this.update(record.chatId, (chat) => {
           chat.status = 'closed';
-          chat.updatedAt = record.time;
+          chat.updatedAt = later(chat.updatedAt, record.time);
         });
       case 'chat.reopened':
         return this.update(record.chatId, (chat) => {
           chat.status = 'open';
-          chat.updatedAt = record.time;
+          chat.updatedAt = later(chat.updatedAt, record.time);
         });
       case 'chat.read':
         return this.update(record.chatId, (chat) => {
@@ -141,16 +142,25 @@ export class ChatIndex {
       customers.set(customer, aliasChat.id);
       return aliasChat;
     }
-    // Both had one: the alias chat's messages join the person's chat, in time order (older
-    // ones in journal order, which is the order they arrived in).
-    ownChat.messages = [...ownChat.messages, ...aliasChat.messages].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-    const older = [...ownChat.older.map((o, i) => [o, ownChat.olderIds[i]!] as const), ...aliasChat.older.map((o, i) => [o, aliasChat.olderIds[i]!] as const)].sort((a, b) => a[0] - b[0]);
-    ownChat.older = older.map(([o]) => o);
-    ownChat.olderIds = older.map(([, id]) => id);
+    // Both had one: the alias chat's messages join the person's chat in the order they arrived —
+    // journal order, offsets grow with each record — as if it had been one chat all along. Not
+    // by their dates: clocks disagree and step back, and a chat is read in arrival order.
+    const merged = [
+      ...ownChat.older.map((offset, i) => ({ offset, id: ownChat.olderIds[i]!, message: undefined as StoredMessage | undefined })),
+      ...aliasChat.older.map((offset, i) => ({ offset, id: aliasChat.olderIds[i]!, message: undefined as StoredMessage | undefined })),
+      ...[...ownChat.messages, ...aliasChat.messages].map((message) => ({ offset: message.offset, id: message.id, message })),
+    ].sort((a, b) => a.offset - b.offset);
+    // Older ones stay before those in memory: only the newest run of in-memory messages is kept there.
+    let split = merged.length;
+    while (split > 0 && merged[split - 1]!.message) split--;
+    ownChat.older = merged.slice(0, split).map((m) => m.offset);
+    ownChat.olderIds = merged.slice(0, split).map((m) => m.id);
+    for (const { message } of merged.slice(0, split)) if (message && message.status !== null) mapOf(this.olderStatus, phone).set(message.id, message.status);
+    ownChat.messages = merged.slice(split).map((m) => m.message!);
     if (ownChat.messages.length > RECENT_MESSAGES) this.retire(ownChat, ownChat.messages.length - RECENT_MESSAGES);
     ownChat.unread += aliasChat.unread;
     ownChat.name ??= aliasChat.name;
-    if (aliasChat.updatedAt > ownChat.updatedAt) ownChat.updatedAt = aliasChat.updatedAt;
+    ownChat.updatedAt = later(ownChat.updatedAt, aliasChat.updatedAt);
     const messageChat = mapOf(this.messageChat, phone);
     for (const m of aliasChat.messages) messageChat.set(m.id, ownChat.id);
     for (const id of aliasChat.olderIds) messageChat.set(id, ownChat.id);
@@ -287,6 +297,11 @@ export function storedMessage(record: Extract<JournalRecord, { type: 'message' }
     authorId: record.authorId ?? null,
     status: record.status ?? null,
   };
+}
+
+/** A chat's last activity never goes back, whatever time a record carries. */
+function later(a: string, b: string): string {
+  return b > a ? b : a;
 }
 
 function mapOf<V>(maps: Map<string, Map<string, V>>, phone: string): Map<string, V> {

@@ -58,6 +58,8 @@ export class ChatService {
   private inFlight = 0;
   private drained: (() => void)[] = [];
   private quietTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The latest time `now()` handed out (or, at start, the latest activity in the index), in ms. */
+  private lastStamp = 0;
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
@@ -70,6 +72,7 @@ export class ChatService {
         this.counted(phone, 1);
       },
     });
+    for (const chat of this.index.all()) this.lastStamp = Math.max(this.lastStamp, Date.parse(chat.updatedAt) || 0);
     // Older message ids from a checkpoint join the dedupe map in slices, after the API is up.
     const indexSlice = () => {
       if (!this.index.indexOlder(50_000)) setImmediate(indexSlice).unref();
@@ -196,6 +199,7 @@ export class ChatService {
       const chatId = chat?.id ?? chatIdFor(message.phone, customer);
       const records: JournalRecord[] = [];
       const fromMe = message.fromMe === true;
+      const now = this.now();
       // On our own messages the push name is ours, not the customer's.
       const name = fromMe ? null : message.pushName?.trim() || null;
       let decision: RoundRobinTurn | null = null;
@@ -208,13 +212,13 @@ export class ChatService {
           chatId,
           customer,
           name: name ?? chat?.name ?? null,
-          time: this.now(),
+          time: now,
           assignee: decision?.target ?? null,
           trail: decision?.trail ?? [],
           cause,
         });
       } else if (name && name !== chat.name) {
-        records.push({ type: 'chat.renamed', chatId, name, time: this.now() });
+        records.push({ type: 'chat.renamed', chatId, name, time: now });
       }
       records.push({
         type: 'message',
@@ -224,7 +228,7 @@ export class ChatService {
         ...contentFields(message.content),
         time: message.time,
         ...(fromMe ? { status: 'sent' as const } : {}),
-        ...(message.history ? { history: true } : {}),
+        ...(message.history ? { history: true } : { receivedAt: now }),
       });
       try {
         await this.commit(message.phone, records);
@@ -409,8 +413,16 @@ export class ChatService {
       .catch(() => undefined); // the disk that refused the journal may refuse this too: the turn is lost, nothing else
   }
 
-  private now(): string {
-    return this.deps.clock.now().toISOString();
+  /**
+   * The engine's time for what it records: the clock's, but never before what it recorded last.
+   * A clock stepped back (NTP, a resumed VM) would otherwise date new activity before old and
+   * sink a busy chat under idle ones; until the clock catches up, each stamp is 1 ms after the
+   * one before, so activity stays in the order it happened.
+   */
+  now(): string {
+    const clock = this.deps.clock.now().getTime();
+    this.lastStamp = clock >= this.lastStamp ? clock : this.lastStamp + 1;
+    return new Date(this.lastStamp).toISOString();
   }
 }
 

@@ -58,6 +58,11 @@ export type JournalRecord =
       authorId?: string;
       status?: DeliveryStatus;
       history?: boolean;
+      /**
+       * Live messages from WhatsApp: when the engine took it in (its clock, which never goes
+       * back). The chat's last activity; `time` stays the date WhatsApp gave the message.
+       */
+      receivedAt?: string;
     }
   | { type: 'message.status'; id: string; chatId: string; status: DeliveryStatus; time: string; reason?: string }
   | {

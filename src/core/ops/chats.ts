@@ -53,7 +53,8 @@ export function chatOps(ctx: OperationContext) {
     const { chat, record, who, state } = await ctx.view(null, doing, (s, w) => {
       if (permission) requirePermission(w, permission, doing);
       const c = visibleChat(s, w, ref);
-      return { chat: c, record: build(c, s, w, ctx.now()), who: w, state: s };
+      // Dated by the chat service: a chat's activity is on its clock, which never goes back.
+      return { chat: c, record: build(c, s, w, service().now()), who: w, state: s };
     });
     if (record) {
       await service().record(chat, record);
