@@ -68,6 +68,20 @@ describe('command output', () => {
     expect(add.stderr).toMatch(/Added normal Dani/);
   });
 
+  it('a look-alike or a control character in a name is refused with a clear error, and nothing is added', async () => {
+    // seedTeam made department Vendas; this one has a Cyrillic "е".
+    const lookalike = await run(['dept', 'add', 'V\u0435ndas'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(lookalike.code).toBe(1);
+    expect(lookalike.stderr).toBe(
+      'error: "Vеndas" looks the same as the existing department "Vendas" (look-alike characters: "е" U+0435) — use "Vendas" itself, or a name that reads differently\n',
+    );
+    const control = await run(['dept', 'add', 'Sup\u001b]0;x\u0007orte'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(control.code).toBe(1);
+    expect(control.stderr).toBe('error: department name must not contain control characters (found U+001B at position 4) — type the name as plain text\n');
+    const list = await run(['dept', 'list', '--json'], { tty: false });
+    expect((JSON.parse(list.stdout) as { name: string }[]).map((d) => d.name)).not.toContain('V\u0435ndas');
+  });
+
   it('messages go to stderr, data to stdout', async () => {
     const { stdout, stderr } = await run(['dept', 'add', 'Suporte'], { tty: false });
     expect(stdout).toBe('');
