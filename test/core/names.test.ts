@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { normalizeEmail, normalizeName, requireDistinctLooking } from '../../src/core/validate.js';
+import { requireDistinctLooking } from '../../src/core/lookalike.js';
+import { normalizeEmail, normalizeName } from '../../src/core/validate.js';
 import { PW, testEngine } from '../helpers/engine.js';
 
 describe('names admins set: no control characters', () => {

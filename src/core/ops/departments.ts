@@ -6,7 +6,8 @@ import type { Department, State } from '../model.js';
 import { parsePermissions } from '../permissions.js';
 import type { Principal } from '../access.js';
 import { requireMayGrant } from '../grants.js';
-import { normalizeName, requireDistinctLooking } from '../validate.js';
+import { requireDistinctLooking } from '../lookalike.js';
+import { normalizeName } from '../validate.js';
 import { departmentView, type DepartmentView } from '../views.js';
 
 export function departmentOps(ctx: OperationContext) {

@@ -3,7 +3,8 @@ import { conflict } from '../errors.js';
 import { findPhone } from '../lookup.js';
 import type { Phone } from '../model.js';
 import { normalizePhoneNumber } from '../phone-number.js';
-import { normalizeName, requireDistinctLooking } from '../validate.js';
+import { requireDistinctLooking } from '../lookalike.js';
+import { normalizeName } from '../validate.js';
 import { phoneView, type PhoneView } from '../views.js';
 
 export function phoneOps(ctx: OperationContext) {

@@ -7,7 +7,8 @@ import { findDepartment, findUser, roundRobinUses } from '../lookup.js';
 import type { Role, State, User } from '../model.js';
 import { hashPassword } from '../password.js';
 import { parsePermissions } from '../permissions.js';
-import { checkPassword, normalizeEmail, normalizeName, requireDistinctLooking } from '../validate.js';
+import { requireDistinctLooking } from '../lookalike.js';
+import { checkPassword, normalizeEmail, normalizeName } from '../validate.js';
 import { userView, type UserView } from '../views.js';
 
 export interface AddUserInput {
