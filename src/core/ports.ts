@@ -96,6 +96,11 @@ export interface SecretStore {
  * Everything one installation keeps, opened together by `openStores` in `src/store`: the
  * state (account, users, departments, phones, round-robins), the audit trail, login sessions,
  * secrets and the message journal.
+ *
+ * Each store is keyed so one person's data can be found and erased (LGPD): a user's sessions
+ * by user id, a phone's credentials by number, a customer's messages by phone and chat (their
+ * records carry `chatId`), audit entries by actor and target. None of them assumes files: a
+ * database implementation fits beside the files as another branch of `openStores`.
  */
 export interface Stores {
   state: StateRepository;
