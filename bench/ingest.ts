@@ -49,7 +49,7 @@ export async function ingest(quick: boolean): Promise<Figure[]> {
     const deliveredSeconds = (performance.now() - started) / 1000;
     watchers.kill();
     const rate = total / seconds;
-    const commits = (daemon as unknown as { journal: { commits: number } }).journal.commits;
+    const commits = daemon.store.journal.commits;
 
     const raw = await rawAppendRate(join(dir, 'raw.jsonl'), records);
     const naive = await naiveLowdbRate(join(dir, 'naive.json'), quick ? 10_000 : 100_000, quick ? 5 : 10);

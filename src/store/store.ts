@@ -43,6 +43,7 @@ export interface OpenOptions {
 /** An open data directory: the engine's stores, backed by files. */
 export interface FileStores extends Stores {
   paths: DataPaths;
+  journal: JournalStore;
 }
 
 export interface FileStoreOptions extends OpenOptions {
