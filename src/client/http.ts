@@ -96,7 +96,14 @@ export class DaemonClient {
       headers['content-length'] = Buffer.byteLength(payload);
     }
     return new Promise((resolve, reject) => {
+      // A stream may run for hours, but its start (the response head) is bounded like any request.
+      const timeoutMs = this.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+      const timer = setTimeout(() => {
+        reject(noAnswer(method, path, timeoutMs));
+        req.destroy();
+      }, timeoutMs);
       const req = httpRequest({ socketPath: this.options.socket, path, method, headers, agent: false }, (res) => {
+        clearTimeout(timer);
         this.checkVersion(res.headers[VERSION_HEADER]);
         if ((res.statusCode ?? 500) >= 400) {
           collect(res).then((text) => reject(toError(res.statusCode ?? 500, text)), reject);
@@ -124,7 +131,10 @@ export class DaemonClient {
         }).finally(() => clearTimeout(watchdog));
         resolve(handle);
       });
-      req.on('error', (err) => reject(connectionError(this.options.socket, err)));
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(connectionError(this.options.socket, err));
+      });
       req.end(payload);
     });
   }
@@ -221,14 +231,13 @@ function connectionError(socket: string, err: NodeJS.ErrnoException): GuruError 
 
 /** A request the daemon accepted but never answered within the bound. */
 function noAnswer(method: Method, path: string, timeoutMs: number): GuruError {
-  const seconds = Math.round(timeoutMs / 100) / 10;
   const outcome =
     method === 'GET'
       ? 'nothing was changed'
       : 'the change may or may not have been applied; check with a read once it answers again';
   return new GuruError(
     'internal',
-    `the daemon did not answer within ${seconds} s (${method} ${path.split('?')[0]}) — ${outcome}; see \`guru daemon status\` and the daemon log (daemon.log in the data dir)`,
+    `the daemon did not answer within ${seconds(timeoutMs)} s (${method} ${path.split('?')[0]}) — ${outcome}; see \`guru daemon status\` and the daemon log (daemon.log in the data dir)`,
   );
 }
 
@@ -247,6 +256,11 @@ function heartbeatWatchdog(header: string | string[] | undefined, onSilence: () 
 function silentStream(path: string, every: number): GuruError {
   return new GuruError(
     'internal',
-    `the daemon sent nothing on ${path} for ${Math.round((2 * every + 5_000) / 1000)} s (it sends a heartbeat every ${Math.round(every / 1000)} s) — the stream was closed; check \`guru daemon status\``,
+    `the daemon sent nothing on ${path} for ${seconds(2 * every + 5_000)} s (it sends a heartbeat every ${seconds(every)} s) — the stream was closed; check \`guru daemon status\``,
   );
+}
+
+/** 1500 → 1.5, 30000 → 30. */
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
 }

@@ -22,6 +22,7 @@ interface Lost {
 
 /** A line longer than this is replaced by a short note: one line never eats the cap. */
 const MAX_LINE_BYTES = 16 * 1024;
+const FELL_BEHIND = 'the log writer fell behind';
 /** How much may wait for the writer; past it, lines are dropped (and counted). */
 const MAX_QUEUED_BYTES = 1024 * 1024;
 
@@ -47,6 +48,8 @@ export class LogFile {
   private closed = false;
   /** Lines lost since the last successful write, and why. */
   private lost: Lost | null = null;
+  /** Why the last write failed, until one succeeds. */
+  private lastError: string | null = null;
   private retryAt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
 
@@ -79,7 +82,7 @@ export class LogFile {
     // While the disk refuses writes, or when the writer cannot keep up, a line is dropped (and
     // counted) rather than held: memory stays bounded and the caller never waits.
     if (Date.now() < this.retryAt || this.queuedBytes + bytes > MAX_QUEUED_BYTES) {
-      this.drop(1, this.lost?.reason ?? 'the log writer fell behind');
+      this.drop(1, this.lastError ?? FELL_BEHIND);
       return true;
     }
     this.queue.push(line);
@@ -171,6 +174,7 @@ export class LogFile {
             continue;
           }
           await this.append(Buffer.from(lines.slice(next, end).join('')));
+          this.lastError = null;
           next = end;
         }
       } catch (err) {
@@ -179,7 +183,8 @@ export class LogFile {
         const meanwhile = this.lost as Lost | null;
         this.lost = noticeUnwritten ? { ...lost } : null;
         if (meanwhile) this.drop(meanwhile.count, meanwhile.reason);
-        this.drop(lines.length - next - (noticeUnwritten ? 1 : 0), describe(err));
+        this.lastError = describe(err);
+        this.drop(lines.length - next - (noticeUnwritten ? 1 : 0), this.lastError);
         // Lines arriving in the next moment are dropped without touching the disk; a timer
         // tries again even when nothing else is logged, so "space is back" gets said.
         this.retryAt = Date.now() + this.retryMs;
@@ -245,7 +250,8 @@ export class LogFile {
     if (count === 0) return;
     this.lost ??= { count: 0, since: new Date().toISOString(), reason };
     this.lost.count += count;
-    this.lost.reason = reason;
+    // A disk error says more than "fell behind" (which only follows from it): keep the error.
+    if (reason !== FELL_BEHIND || this.lost.reason === FELL_BEHIND) this.lost.reason = reason;
   }
 
   private noticeOf({ count, since, reason }: Lost): string {

@@ -142,6 +142,7 @@ export function buildRouter(daemon: Daemon): Router {
     const { who, phone } = await phoneManager(req, 'link phones');
     const pairingCode = (req.body as { pairingCode?: unknown } | undefined)?.pairingCode === true;
     res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+    res.flushHeaders(); // the client bounds the wait for a stream's start; the first QR may take longer
     let finished = false;
     const stop = await daemon.phones.link(phone, pairingCode, (event) => {
       if (finished) return;

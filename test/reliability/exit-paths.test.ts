@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, startDaemon } from '../helpers/daemon.js';
-import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { GURU_BIN, guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { guruLimited, NOBODY } from '../helpers/limits.js';
 import { PASSWORD } from '../helpers/team.js';
 
@@ -57,6 +58,29 @@ describe('exit paths and unanswered requests', () => {
     // Once it runs again, the write that timed out is visible (it was applied after all).
     expect((await guruOk(home, ['dept', 'list', '--json'])).stdout).toContain('Vendas');
     await daemon.stop();
+  }, 120_000);
+
+  it('a watch stream whose daemon goes silent past its heartbeats ends with a clear error, not a hang', async () => {
+    const home = await newHome('silent-watch');
+    const daemon = await startDaemon(home, { env: { ...env, GURU_HEARTBEAT_MS: '300' } });
+    const child = spawn(process.execPath, [GURU_BIN, 'tail', '--json', '--as', 'ana@acme.com'], { env: { ...process.env, NO_COLOR: '1', GURU_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    try {
+      await waitUntil(() => stdout.includes('"type":"heartbeat"') || child.exitCode !== null);
+      expect(stdout, stderr).toContain('"type":"heartbeat"');
+      process.kill(daemon.pid, 'SIGSTOP');
+      const code = await exited;
+      expect(code, stderr).toBe(1);
+      expect(stderr).toMatch(/the daemon sent nothing on \/v1\/watch for 5\.6 s \(it sends a heartbeat every 0\.3 s\) — the stream was closed; check `guru daemon status`/);
+    } finally {
+      child.kill('SIGKILL');
+      process.kill(daemon.pid, 'SIGCONT');
+      await daemon.stop();
+    }
   }, 120_000);
 
   it('losing the store lock is fatal: the daemon exits at once and removes its socket', async () => {
