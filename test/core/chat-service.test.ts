@@ -158,7 +158,7 @@ describe('chat service', () => {
     // A reply sent from Guru comes back from WhatsApp as one of ours: the same id, nothing new.
     await e.as(OWNER).chats.reopen(chat.id);
     const ana = (await store.state.read()).users[0]!;
-    const id = await e.chats.send(e.chats.index.get(chat.id)!, ana.id, textContent('Enviado pelo Guru'));
+    const id = (await e.chats.send(e.chats.index.get(chat.id)!, ana.id, textContent('Enviado pelo Guru'))).message.id;
     const echo = await e.chats.receive({ ...inbound(id, '5511933332222@s.whatsapp.net', 'Enviado pelo Guru', '2026-11-26T10:04:00.000Z'), fromMe: true });
     expect(echo.duplicate).toBe(true);
     expect(e.chats.index.get(chat.id)!.messages.filter((m) => describeContent(m.content) === 'Enviado pelo Guru')).toHaveLength(1);

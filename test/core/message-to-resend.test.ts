@@ -57,8 +57,8 @@ describe('a message to resend, for whoever asks', () => {
     await e.chats.receive(inbound('JOAO-IN', JOAO_LID, 'pelo LID'));
     await e.chats.alias(PHONE, JOAO_LID, JOAO);
     const chatOf = (jid: string) => e.chats.index.forCustomer(PHONE, e.chats.index.resolve(PHONE, `+${jid.split('@')[0]}`))!;
-    const toMaria = await e.chats.send(chatOf(MARIA), ana.id, textContent('Orçamento: R$ 1.200'));
-    const toJoao = await e.chats.send(chatOf(JOAO), ana.id, textContent('Olá João'));
+    const toMaria = (await e.chats.send(chatOf(MARIA), ana.id, textContent('Orçamento: R$ 1.200'))).message.id;
+    const toJoao = (await e.chats.send(chatOf(JOAO), ana.id, textContent('Olá João'))).message.id;
 
     const resend = async (id: string, ...askedBy: string[]) => (await e.chats.messageToResend(PHONE, id, askedBy))?.content;
     expect(await resend(toMaria, MARIA)).toEqual(textContent('Orçamento: R$ 1.200'));
@@ -84,8 +84,8 @@ describe('a message to resend, for whoever asks', () => {
     await e.chats.receive(inbound('MARIA-IN', MARIA, 'Oi'));
     await e.chats.receive(inbound('PEDRO-IN', PEDRO, 'Oi'));
     const maria = e.chats.index.forCustomer(PHONE, '+5511977776666')!;
-    const first = await e.chats.send(maria, ana.id, textContent('a primeira'));
-    for (let i = 0; i < RECENT_MESSAGES + 5; i++) await e.chats.send(maria, ana.id, textContent(`depois ${i}`));
+    const first = (await e.chats.send(maria, ana.id, textContent('a primeira'))).message.id;
+    for (let i = 0; i < RECENT_MESSAGES + 5; i++) (await e.chats.send(maria, ana.id, textContent(`depois ${i}`))).message.id;
     expect(maria.messages.some((m) => m.id === first)).toBe(false);
     expect((await e.chats.messageToResend(PHONE, first, [MARIA]))?.content).toEqual(textContent('a primeira'));
     expect(await e.chats.messageToResend(PHONE, first, [PEDRO])).toBeUndefined();

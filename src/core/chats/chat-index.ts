@@ -11,6 +11,12 @@ import type { Chat, DeliveryStatus, JournalRecord, StoredMessage } from './model
 export const RECENT_MESSAGES = 25;
 
 /**
+ * How many send keys each chat remembers: a client retries within moments, so the latest few
+ * hundred sends of a chat cover every retry without the index growing with its history.
+ */
+export const SEND_KEYS_KEPT = 200;
+
+/**
  * Every chat and its latest messages, in memory, as the journal's records add up to. Applying
  * the same journal always yields the same index, which is what makes the journal the only truth.
  */
@@ -75,6 +81,7 @@ export class ChatIndex {
         chat.messages.push(storedMessage(record, offset));
         mapOf(this.messageChat, phone).set(record.id, chat.id);
         if (record.status === 'pending') this.pendingOut.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id });
+        if (record.direction === 'out' && typeof record.sendKey === 'string') rememberKey(chat, record.sendKey, record.id, record.time);
         if (chat.messages.length > RECENT_MESSAGES) this.retire(chat, chat.messages.length - RECENT_MESSAGES);
         // Live: when it arrived (a live message's own date may be older: sent while we were offline).
         chat.updatedAt = later(chat.updatedAt, record.history ? record.time : (record.receivedAt ?? record.time));
@@ -158,6 +165,7 @@ export class ChatIndex {
     for (const { message } of merged.slice(0, split)) if (message && message.status !== null) mapOf(this.olderStatus, phone).set(message.id, message.status);
     ownChat.messages = merged.slice(split).map((m) => m.message!);
     if (ownChat.messages.length > RECENT_MESSAGES) this.retire(ownChat, ownChat.messages.length - RECENT_MESSAGES);
+    for (const [key, id, time] of aliasChat.sendKeys ?? []) rememberKey(ownChat, key, id, time);
     ownChat.unread += aliasChat.unread;
     ownChat.name ??= aliasChat.name;
     ownChat.updatedAt = later(ownChat.updatedAt, aliasChat.updatedAt);
@@ -176,6 +184,12 @@ export class ChatIndex {
       chat.olderIds.push(m.id);
       if (m.status !== null) mapOf(this.olderStatus, chat.phone).set(m.id, m.status);
     }
+  }
+
+  /** The message last sent in `chat` under idempotency key `key`, if the chat still remembers it. */
+  sentWithKey(chat: Chat, key: string): { id: string; time: string } | undefined {
+    const entry = chat.sendKeys?.findLast(([k]) => k === key);
+    return entry ? { id: entry[1], time: entry[2] } : undefined;
   }
 
   get(id: string): Chat | undefined {
@@ -297,6 +311,15 @@ export function storedMessage(record: Extract<JournalRecord, { type: 'message' }
     authorId: record.authorId ?? null,
     status: record.status ?? null,
   };
+}
+
+/** Keeps the latest `SEND_KEYS_KEPT` keys of a chat; a key sent again (after a failure) moves to the end. */
+function rememberKey(chat: Chat, key: string, id: string, time: string): void {
+  const keys = (chat.sendKeys ??= []);
+  const at = keys.findIndex(([k]) => k === key);
+  if (at >= 0) keys.splice(at, 1);
+  keys.push([key, id, time]);
+  if (keys.length > SEND_KEYS_KEPT) keys.splice(0, keys.length - SEND_KEYS_KEPT);
 }
 
 /** A chat's last activity never goes back, whatever time a record carries. */

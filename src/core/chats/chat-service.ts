@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GuruError, invalid } from '../errors.js';
+import { conflict, GuruError, invalid } from '../errors.js';
 import type { EngineEvent } from '../events.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { State } from '../model.js';
@@ -43,6 +43,24 @@ export interface ReceiveResult {
 
 export const MAX_TEXT_LENGTH = 65_536;
 
+/** How long a send key is honoured: retries come within minutes; a day covers a client left asleep. */
+export const SEND_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+export const MAX_SEND_KEY_LENGTH = 128;
+
+export interface SendResult {
+  /** The message as committed, with its status once WhatsApp took it. */
+  message: StoredMessage;
+  /** True when this was a retry of a send already made under the same key: nothing was sent. */
+  repeated: boolean;
+}
+
+/** A key is the client's own token: short printable ASCII, so it journals and logs safely. */
+function checkSendKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_SEND_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
+    throw invalid(`an idempotency key must be 1-${MAX_SEND_KEY_LENGTH} printable ASCII characters without spaces (a UUID does) — or leave it out`);
+  }
+}
+
 /**
  * Conversations: turns inbound messages into chats handed out by the rodízio, records every
  * chat action in the journal first and memory second, and announces each change.
@@ -50,6 +68,7 @@ export const MAX_TEXT_LENGTH = 65_536;
 export class ChatService {
   readonly index = new ChatIndex();
   private readonly perCustomer = new KeyedQueue();
+  private readonly perSendKey = new KeyedQueue();
   /** Records applied per phone since its last checkpoint. */
   private readonly sinceCheckpoint = new Map<string, number>();
   /** Their sum, kept as they are counted (it is checked on every commit). */
@@ -283,19 +302,58 @@ export class ChatService {
   }
 
   /**
-   * Journals an outgoing message as pending, hands it to WhatsApp, then records the outcome.
-   * Callers have checked permission and visibility; a text already carries the signature.
-   * Only text can be sent so far (files come with media storage).
+   * Journals an outgoing message as pending, hands it to WhatsApp, then records the outcome, and
+   * answers with the message as committed (not looked up among the chat's latest: under
+   * concurrent sends it may already have left memory). Callers have checked permission and
+   * visibility; a text already carries the signature. Only text can be sent so far (files come
+   * with media storage).
+   *
+   * `key`, chosen by the client once per message it means to send, makes a retry harmless: a
+   * send with a key this chat remembers (journaled with the message, so a restart keeps it) is
+   * answered with that message, sent once — unless it failed, when it is sent again.
    */
-  async send(chat: Chat, authorId: string, content: MessageContent): Promise<string> {
+  async send(chat: Chat, authorId: string, content: MessageContent, key?: string): Promise<SendResult> {
     if (content.type !== 'text') throw invalid(`sending ${content.type} messages is not supported yet — send text`);
     const { text } = content;
     if (text.trim() === '') throw invalid('nothing to send: the message is empty');
     if (text.length > MAX_TEXT_LENGTH) throw invalid(`message too long (${text.length} characters; WhatsApp takes at most ${MAX_TEXT_LENGTH})`);
+    if (key === undefined) return { message: await this.sendNew(chat, authorId, content), repeated: false };
+    checkSendKey(key);
+    // One send per key at a time: a retry arriving while the first try is still out waits for it.
+    return this.perSendKey.run(`${chat.id}|${key}`, async () => {
+      const earlier = await this.sentWithKey(chat, key);
+      if (earlier && earlier.status !== 'failed') {
+        const same = earlier.direction === 'out' && earlier.content.type === 'text' && earlier.content.text === text;
+        if (!same) throw conflict(`idempotency key "${key}" was already used for a different message in this chat — use a new key for a new message`);
+        return { message: earlier, repeated: true };
+      }
+      return { message: await this.sendNew(chat, authorId, content, key), repeated: false };
+    });
+  }
+
+  /** The message sent in `chat` under `key` within `SEND_KEY_TTL_MS`, with its latest status. */
+  private async sentWithKey(chat: Chat, key: string): Promise<StoredMessage | undefined> {
+    const entry = this.index.sentWithKey(chat, key);
+    if (!entry || this.deps.clock.now().getTime() - Date.parse(entry.time) > SEND_KEY_TTL_MS) return undefined;
+    const message = await this.message(chat.phone, entry.id);
+    if (!message) return undefined;
+    return { ...message, status: this.index.olderStatusOf(chat.phone, message.id) ?? message.status };
+  }
+
+  private async sendNew(chat: Chat, authorId: string, content: MessageContent, key?: string): Promise<StoredMessage> {
     const id = `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
-    await this.commit(chat.phone, [
-      { type: 'message', id, chatId: chat.id, direction: 'out', ...contentFields(content), time: this.now(), authorId, status: 'pending' },
-    ]);
+    const record: Extract<JournalRecord, { type: 'message' }> = {
+      type: 'message',
+      id,
+      chatId: chat.id,
+      direction: 'out',
+      ...contentFields(content),
+      time: this.now(),
+      authorId,
+      status: 'pending',
+      ...(key === undefined ? {} : { sendKey: key }),
+    };
+    const [offset] = await this.commit(chat.phone, [record]);
     try {
       await this.deps.sender.send(chat.phone, customerJid(chat.customer), content, id);
     } catch (err) {
@@ -304,16 +362,16 @@ export class ChatService {
       throw new GuruError(err instanceof GuruError ? err.code : 'internal', `the message was not sent: ${reason}`);
     }
     await this.commit(chat.phone, [{ type: 'message.status', id, chatId: chat.id, status: 'sent', time: this.now() }]);
-    return id;
+    return { ...storedMessage(record, offset!), status: 'sent' };
   }
 
   /** Writes chat records (assign, close, reopen, read) through the journal. */
-  record(chat: Chat, record: JournalRecord): Promise<void> {
-    return this.commit(chat.phone, [record]);
+  async record(chat: Chat, record: JournalRecord): Promise<void> {
+    await this.commit(chat.phone, [record]);
   }
 
   /** Journal first, memory second, then the announcement: nothing is shown that could be lost. */
-  private async commit(phone: string, records: JournalRecord[]): Promise<void> {
+  private async commit(phone: string, records: JournalRecord[]): Promise<number[]> {
     this.inFlight += 1;
     try {
       const offsets = await this.deps.journal.append(phone, records);
@@ -346,6 +404,7 @@ export class ChatService {
       for (const { chat, message } of stored) this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message), chat: views.get(chat.id)! });
       for (const event of statuses) this.deps.publish(event);
       this.counted(phone, records.length);
+      return offsets;
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();

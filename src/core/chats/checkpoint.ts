@@ -40,6 +40,7 @@ export function packChat(chat: Chat): PackedChat {
 
 export function unpackChat(packed: PackedChat): Chat {
   const { messages, older, olderIds, ...rest } = packed;
+  if (rest.sendKeys !== undefined && !Array.isArray(rest.sendKeys)) throw new Error('a checkpointed chat whose send keys are not a list');
   const offsets: number[] = [];
   if (older !== '') {
     let offset = 0;

@@ -63,6 +63,12 @@ export type JournalRecord =
        * back). The chat's last activity; `time` stays the date WhatsApp gave the message.
        */
       receivedAt?: string;
+      /**
+       * Outgoing sends: the idempotency key the client chose for this send, so that a retry of the
+       * same request (after a lost answer, even across a daemon restart) is answered with this
+       * message instead of sending it again. Kept per chat for a bounded time and count.
+       */
+      sendKey?: string;
     }
   | { type: 'message.status'; id: string; chatId: string; status: DeliveryStatus; time: string; reason?: string }
   | {
@@ -119,4 +125,9 @@ export interface Chat {
   /** Journal offsets of the older messages, oldest first, and their ids (for dedupe). */
   older: number[];
   olderIds: string[];
+  /**
+   * The latest idempotency keys of sends in this chat, oldest first, as [key, message id, time]
+   * (bounded: `SEND_KEYS_KEPT`). Absent in chats from before keys existed.
+   */
+  sendKeys?: [key: string, id: string, time: string][];
 }

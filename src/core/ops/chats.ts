@@ -93,13 +93,17 @@ export function chatOps(ctx: OperationContext) {
       return ctx.view(null, 'see chats', (state, who) => whyView(state, visibleChat(state, who, ref)));
     },
 
-    async send(ref: string, text: string): Promise<MessageView> {
+    /**
+     * `options.key`: the client's idempotency key for this message (one per message it means to
+     * send); a retry with the same key gets the message sent the first time, sent once.
+     */
+    async send(ref: string, text: string, options: { key?: string } = {}): Promise<MessageView> {
       const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => ({ chat: visibleChat(state, w, ref), who: w }));
       if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
-      const id = await service().send(chat, who.user.id, textContent(withSignature(who.user.visibleName, text)));
-      await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: id } }]);
+      const { message, repeated } = await service().send(chat, who.user.id, textContent(withSignature(who.user.visibleName, text)), options.key);
+      if (!repeated) await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: message.id } }]);
       const state = await ctx.deps.state.read();
-      return messageView(state, chat.messages.find((m) => m.id === id)!);
+      return messageView(state, message);
     },
 
     assign(ref: string, to: { user?: string; dept?: string }): Promise<ChatView> {
