@@ -1,8 +1,7 @@
+import type { z } from 'zod';
 import type { ErrorCode } from '../core/errors.js';
-import type { EngineEvent } from '../core/events.js';
+import type { daemonStatus, phoneStatus } from './outputs.js';
 import type { LinkState } from '../core/model.js';
-import type { ChatView } from '../core/chats/views.js';
-import type { UserView } from '../core/views.js';
 
 /**
  * The daemon's API: HTTP + JSON over a unix socket in the data dir (tailscale LocalAPI style).
@@ -51,36 +50,10 @@ export function statusForError(code: ErrorCode): number {
 
 export type { LinkState };
 
-export interface PhoneStatus {
-  number: string;
-  label: string | null;
-  linkState: LinkState;
-}
+/** A phone as `guru daemon status` shows it (the type derives from its schema in `outputs.ts`). */
+export type PhoneStatus = z.output<ReturnType<typeof phoneStatus>>;
 
-export interface DaemonStatus {
-  pid: number;
-  version: string;
-  startedAt: string;
-  uptimeSeconds: number;
-  home: string;
-  socket: string;
-  log: string;
-  phones: PhoneStatus[];
-  watchers: number;
-  online: string[];
-}
+export type DaemonStatus = z.output<ReturnType<typeof daemonStatus>>;
 
-export interface WhoAmI {
-  /** The owner (local admin) has no user record. */
-  owner: boolean;
-  user: UserView | null;
-}
-
-/** One line of `GET /v1/watch`. The first is always a snapshot. */
-export type WatchEvent =
-  | { type: 'snapshot'; me: WhoAmI; online: string[]; phones: PhoneStatus[] }
-  | { type: 'heartbeat'; time: string }
-  /** A chat this watcher could see was moved where they cannot: drop it. */
-  | { type: 'chat.hidden'; chatId: string }
-  | Exclude<EngineEvent, { type: 'chat' }>
-  | { type: 'chat'; chat: ChatView };
+/** Who the caller is, and what `GET /v1/watch` streams: the engine's types (`src/core/events.ts`). */
+export type { WatchEvent, WhoAmI } from '../core/events.js';

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
+import { buildPath, type AnyDeclaration, type DeclaredArgs, type DeclaredResult, type Method, type Wire } from '../api/declare.js';
+import { ENGINE_OPERATIONS, SERVICE_OPERATIONS, type ServiceName, type ServiceOperationTable } from '../api/operations.js';
 import { ACT_AS_HEADER, HEARTBEAT_HEADER, VERSION_HEADER, type ApiErrorBody, type DaemonStatus, type WatchEvent, type WhoAmI } from '../api/protocol.js';
-import { buildPath, OPERATION_ROUTES, type Method, type OperationRoute } from '../api/routes.js';
 import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { LoginResult } from '../core/sessions.js';
@@ -43,48 +44,67 @@ export class DaemonClient {
 
   constructor(readonly options: DaemonClientOptions) {}
 
-  /** Every engine operation, routed by the shared table (so `client.users.add(...)` is `POST /v1/users`). */
+  /** Every engine operation, derived from its declaration (so `client.users.add(...)` is `POST /v1/users`). */
   operations(): Client {
+    const table: Record<string, AnyDeclaration> = ENGINE_OPERATIONS;
     return clientFrom((noun, verb, args) => {
-      const route: OperationRoute | undefined = (OPERATION_ROUTES as Record<string, OperationRoute>)[`${noun}.${verb}`];
-      if (!route) throw new Error(`unknown operation ${noun}.${verb}`);
-      const req = route.request(...args);
-      return this.request(route.method, buildPath(route.path, req.params, req.query), req.body);
+      const declaration = table[`${noun}.${verb}`];
+      if (!declaration) throw new Error(`unknown operation ${noun}.${verb}`);
+      return this.send(declaration, args);
     });
   }
 
   status(): Promise<DaemonStatus> {
-    return this.request('GET', '/v1/status');
+    return this.call('status');
   }
 
-  shutdown(): Promise<void> {
-    return this.request('POST', '/v1/shutdown');
+  async shutdown(): Promise<void> {
+    await this.call('shutdown');
   }
 
   login(email: string, password: string): Promise<LoginResult> {
-    return this.request('POST', '/v1/login', { email, password });
+    return this.call('login', email, password);
   }
 
-  logout(): Promise<void> {
-    return this.request('POST', '/v1/logout');
+  async logout(): Promise<void> {
+    await this.call('logout');
   }
 
   whoami(): Promise<WhoAmI> {
-    return this.request('GET', '/v1/whoami');
+    return this.call('whoami');
   }
 
   /** Opens `GET /v1/watch`; `onEvent` gets each NDJSON line, the snapshot first. */
   watch(onEvent: (event: WatchEvent) => void): Promise<WatchHandle> {
-    return this.stream('GET', '/v1/watch', undefined, onEvent);
+    return this.open('watch', [], onEvent);
   }
 
   /** Links a phone: `onEvent` gets QR codes, progress and the outcome; closing cancels it. */
   link(phone: string, pairingCode: boolean, onEvent: (event: LinkEvent) => void): Promise<WatchHandle> {
-    return this.stream('POST', `/v1/phones/${encodeURIComponent(phone)}/link`, { pairingCode }, onEvent);
+    return this.open('link', [phone, pairingCode], onEvent);
   }
 
-  unlink(phone: string): Promise<void> {
-    return this.request('POST', `/v1/phones/${encodeURIComponent(phone)}/unlink`);
+  async unlink(phone: string): Promise<void> {
+    await this.call('unlink', phone);
+  }
+
+  /** One of the daemon's own operations, as its declaration says. */
+  private call<K extends ServiceName>(name: K, ...args: DeclaredArgs<ServiceOperationTable[K]>): Promise<DeclaredResult<ServiceOperationTable[K]>> {
+    return this.send(SERVICE_OPERATIONS[name], args) as Promise<DeclaredResult<ServiceOperationTable[K]>>;
+  }
+
+  private open<K extends ServiceName>(
+    name: K,
+    args: DeclaredArgs<ServiceOperationTable[K]>,
+    onEvent: (event: DeclaredResult<ServiceOperationTable[K]>) => void,
+  ): Promise<WatchHandle> {
+    const { method, path, body } = wireOf(SERVICE_OPERATIONS[name], args);
+    return this.stream(method, path, body, onEvent);
+  }
+
+  private send(declaration: AnyDeclaration, args: readonly unknown[]): Promise<unknown> {
+    const { method, path, body } = wireOf(declaration, args);
+    return this.request(method, path, body);
   }
 
   /** An NDJSON response, one callback per line. */
@@ -185,6 +205,12 @@ export class DaemonClient {
     this.warned = true;
     this.options.onVersionMismatch?.(theirs);
   }
+}
+
+/** A call as the request its declaration makes of it. */
+function wireOf(declaration: AnyDeclaration, args: readonly unknown[]): { method: Method; path: string; body: unknown } {
+  const wire = (declaration.encode as (...a: readonly unknown[]) => Wire)(...args);
+  return { method: declaration.method, path: buildPath(declaration.path, wire.params, wire.query), body: wire.body };
 }
 
 function collect(res: NodeJS.ReadableStream): Promise<string> {

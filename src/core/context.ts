@@ -7,13 +7,26 @@ import type { Permission } from './permissions.js';
 import type { AuditEntry, AuditLog, Clock, SessionStore, StateRepository } from './ports.js';
 import type { ChatService } from './chats/chat-service.js';
 import type { Presence } from './presence.js';
+import type { EventHub } from './events.js';
+import type { LinkEvent } from './link.js';
 
-/** Each phone's WhatsApp link, as the daemon's transports report it; without a daemon, unlinked. */
+/**
+ * Each phone's WhatsApp link, as the daemon's transports report it and drive it; without a
+ * daemon every phone is unlinked and linking needs one.
+ */
 export interface LinkStates {
   linkState(phone: string): LinkState;
+  /** Starts linking; `listener` gets every link event until the returned function is called. */
+  link(phone: string, pairingCode: boolean, listener: (event: LinkEvent) => void): Promise<() => Promise<void>>;
+  unlink(phone: string): Promise<void>;
 }
 
-export const allUnlinked: LinkStates = { linkState: () => 'unlinked' };
+const needsDaemon = () => new GuruError('daemon_unreachable', 'linking phones needs the daemon — start it with `guru daemon start`');
+export const allUnlinked: LinkStates = {
+  linkState: () => 'unlinked',
+  link: () => Promise.reject(needsDaemon()),
+  unlink: () => Promise.reject(needsDaemon()),
+};
 
 export interface EngineDeps {
   state: StateRepository;
@@ -24,6 +37,8 @@ export interface EngineDeps {
   links: LinkStates;
   /** Conversations exist only where the daemon runs them (journal + transports). */
   chats: ChatService | null;
+  /** What happens, for watchers and for whoever runs the phones. */
+  events: EventHub;
 }
 
 /** Handed to a change: the private draft, the acting principal, the time, and the audit recorder. */
@@ -92,6 +107,11 @@ export class OperationContext {
 
   now(): string {
     return this.deps.clock.now().toISOString();
+  }
+
+  /** Audits something that is no change of the state (a phone linked), at the engine's time. */
+  async audit(who: Principal, action: string, target: string, details?: Record<string, unknown>): Promise<void> {
+    await this.deps.audit.append([{ time: this.now(), actor: who.label, action, target, ...(details ? { details } : {}) }]);
   }
 }
 

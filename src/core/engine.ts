@@ -1,5 +1,8 @@
 import { allUnlinked, OperationContext, type EngineDeps } from './context.js';
-import type { Actor } from './model.js';
+import { EventHub, type WatchEvent, type WhoAmI } from './events.js';
+import type { Actor, State } from './model.js';
+import { linkOps } from './ops/links.js';
+import { watchAs, whoAmI } from './watch.js';
 import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
 import { chatOps } from './ops/chats.js';
@@ -26,9 +29,17 @@ export interface Operations {
 export type EngineOptions = {
   /** Where everything is kept (see `openStores` in `src/store`). */
   stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'>;
-} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links'>> & {
-    /** With these, the engine runs conversations too (the daemon), journaled in `stores.journal`. */
-    conversations?: Pick<ChatServiceDeps, 'sender' | 'publish' | 'warn' | 'checkpointPolicy'>;
+} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events'>> & {
+    /**
+     * With these, the engine runs conversations too (the daemon), journaled in `stores.journal`;
+     * their events go to `events` unless `publish` takes them elsewhere.
+     */
+    conversations?: Pick<ChatServiceDeps, 'sender' | 'warn' | 'checkpointPolicy'> & Partial<Pick<ChatServiceDeps, 'publish'>>;
+    /**
+     * The state as this process holds it, synchronously — where it is the only writer (the
+     * daemon). Watches judge each event against it; without it, the engine offers no watch.
+     */
+    stateNow?: () => State;
   };
 
 /** The engine: rules over the store ports. `as(actor)` gives that actor's operations. */
@@ -36,11 +47,15 @@ export class Engine {
   readonly deps: EngineDeps;
   readonly sessions: Sessions;
 
+  private readonly stateNow: (() => State) | null;
+
   constructor(options: EngineOptions) {
-    const { conversations, stores, ...rest } = options;
-    const base = { clock: systemClock, presence: nobodyOnline, links: allUnlinked, state: stores.state, audit: stores.audit, sessions: stores.sessions, ...rest };
-    const chats = conversations ? new ChatService({ ...base, journal: stores.journal, ...conversations }) : null;
+    const { conversations, stores, stateNow, ...rest } = options;
+    const events = rest.events ?? new EventHub();
+    const base = { clock: systemClock, presence: nobodyOnline, links: allUnlinked, state: stores.state, audit: stores.audit, sessions: stores.sessions, ...rest, events };
+    const chats = conversations ? new ChatService({ ...base, journal: stores.journal, publish: (event) => events.publish(event), ...conversations }) : null;
     this.deps = { ...base, chats };
+    this.stateNow = stateNow ?? null;
     this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock);
   }
 
@@ -61,6 +76,24 @@ export class Engine {
       audit: auditOps(ctx),
       chats: chatOps(ctx),
     };
+  }
+
+  /** Linking phones to WhatsApp, as `actor` (needs `phones.manage`; the daemon runs the transports). */
+  links(actor: Actor): ReturnType<typeof linkOps> {
+    return linkOps(new OperationContext(this.deps, actor));
+  }
+
+  async whoami(actor: Actor): Promise<WhoAmI> {
+    return whoAmI(await this.deps.state.read(), actor, this.deps.presence.onlineUserIds());
+  }
+
+  /**
+   * Everything `actor` may see as it happens, a snapshot first (see `watchAs`); `end` is called
+   * if the actor stops being valid. Resolves to the function that closes the watch.
+   */
+  watch(actor: Actor, send: (event: WatchEvent) => void, end: () => void): Promise<() => void> {
+    if (!this.stateNow) throw new Error('this engine offers no watch (it is not the only writer)');
+    return watchAs(this.deps, this.stateNow, actor, send, end);
   }
 }
 

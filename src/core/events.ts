@@ -2,6 +2,7 @@ import type { ChatView, MessageView } from './chats/views.js';
 import type { DeliveryStatus } from './chats/model.js';
 import type { LinkState, RoundRobinTarget } from './model.js';
 import type { AuditEntry } from './ports.js';
+import type { UserView } from './views.js';
 
 /**
  * What the engine announces as it happens. The daemon fans these out to watch streams,
@@ -24,6 +25,52 @@ export type EngineEvent =
    */
   | { type: 'message'; chatId: string; message: MessageView; chat: ChatView }
   | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus };
+
+/**
+ * The registered phones changed (one was added or removed): whoever runs the phones'
+ * connections brings them in line. Engine-side only: watchers learn it from the audit.
+ */
+export interface PhonesChanged {
+  type: 'phones.changed';
+  phone: string;
+  change: 'added' | 'removed';
+}
+
+/** Who a watcher (or `guru whoami`) is. The owner (local admin) has no user record. */
+export interface WhoAmI {
+  owner: boolean;
+  user: UserView | null;
+}
+
+/** One line of `GET /v1/watch`, as the engine yields it for one actor. The first is always a snapshot. */
+export type WatchEvent =
+  | { type: 'snapshot'; me: WhoAmI; online: string[]; phones: { number: string; label: string | null; linkState: LinkState }[] }
+  | { type: 'heartbeat'; time: string }
+  /** A chat this watcher could see was moved where they cannot: drop it. */
+  | { type: 'chat.hidden'; chatId: string }
+  | Exclude<EngineEvent, { type: 'chat' }>
+  | { type: 'chat'; chat: ChatView };
+
+type Listener<E> = (event: E) => void;
+
+/** In-process fan-out of the engine's events: to watchers (`watchAs`) and to the daemon's wiring. */
+export class EventHub<E = EngineEvent | PhonesChanged> {
+  private listeners = new Set<Listener<E>>();
+
+  subscribe(listener: Listener<E>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Synchronously, to every listener in turn: a watcher may rely on one event reaching all in one loop. */
+  publish(event: E): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+}
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled event ${JSON.stringify(value)}`);

@@ -1,24 +1,26 @@
 import { rmSync, statSync } from 'node:fs';
 import { chmod, readFile, rm, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { DaemonStatus, PhoneStatus } from '../api/protocol.js';
 import { socketAnswers } from '../api/probe.js';
 import { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
+import { EventHub } from '../core/events.js';
 import type { State } from '../core/model.js';
 import { openStores } from '../store/open.js';
 import { dataPaths, type DataPaths } from '../store/paths.js';
 import { ensureOwnerToken, type FileStores } from '../store/store.js';
-import { EventBus } from './event-bus.js';
 import { createFileLogger } from './logger.js';
 import { logSettings, type LogSettings } from './log-settings.js';
 import { RequestLog } from './request-log.js';
 import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connections.js';
 import { PresenceTracker } from './presence.js';
-import { buildRouter } from './routes.js';
 import { answerClientError, refuseConnect } from './http.js';
+import type { EventSink } from './ndjson.js';
+import { buildRouter } from './routes.js';
+import { daemonServices } from './services.js';
 
 export interface DaemonOptions {
   home: string;
@@ -39,7 +41,7 @@ export interface DaemonOptions {
  */
 export class Daemon {
   readonly startedAt = new Date();
-  readonly watchers = new Set<ServerResponse>();
+  readonly watchers = new Set<EventSink<never>>();
   private stopping: Promise<void> | null = null;
   private resolveStopped!: () => void;
   /** Resolves once the daemon has fully stopped (socket removed, lock released). */
@@ -50,7 +52,7 @@ export class Daemon {
     readonly paths: DataPaths,
     readonly store: FileStores,
     readonly engine: Engine,
-    readonly bus: EventBus,
+    readonly events: EventHub,
     readonly presence: PresenceTracker,
     readonly ownerToken: string,
     readonly logger: Logger,
@@ -70,7 +72,7 @@ export class Daemon {
     if (await socketAnswers(paths.socket)) {
       throw new GuruError('conflict', `a Guru daemon is already running on ${paths.socket} — see \`guru daemon status\``);
     }
-    const bus = new EventBus();
+    const events = new EventHub();
     // `warn` is set once the log is open: the journal only warns while it is replayed, later.
     let warn: (msg: string, details: Record<string, unknown>) => void = () => undefined;
     const store = await openStores({
@@ -81,7 +83,7 @@ export class Daemon {
       lockStaleMs: 6_000,
       // Every audit entry, however it was written, is announced to watchers once durable.
       onAudit: (entries) => {
-        for (const entry of entries) bus.publish({ type: 'audit', entry });
+        for (const entry of entries) events.publish({ type: 'audit', entry });
       },
       warnJournal: (msg, details) => warn(msg, details),
     }).catch((err: unknown) => {
@@ -103,22 +105,24 @@ export class Daemon {
       const presence = new PresenceTracker(options.presenceGraceMs, (userId, online) => daemon?.announcePresence(userId, online));
       let engine: Engine | undefined;
       const phones = new PhoneConnections({ ...options.phones, secrets: store.secrets }, () => engine!, logger, (phone, state) =>
-        bus.publish({ type: 'phone', phone, state }),
+        events.publish({ type: 'phone', phone, state }),
       );
       engine = new Engine({
         stores: store,
+        stateNow: () => store.stateNow(),
         presence,
         links: phones,
-        conversations: { sender: phones, publish: (event) => bus.publish(event), warn: (msg, details) => logger.warn(details, msg) },
+        events,
+        conversations: { sender: phones, warn: (msg, details) => logger.warn(details, msg) },
       });
       const loadStarted = performance.now();
       await engine.chats.load();
       logger.info({ chats: engine.chats.index.size, ms: Math.round(performance.now() - loadStarted) }, 'journal loaded');
-      daemon = new Daemon(options, paths, store, engine, bus, presence, ownerToken, logger, log, phones);
+      daemon = new Daemon(options, paths, store, engine, events, presence, ownerToken, logger, log, phones);
       await daemon.syncPhones();
       // Phones added or removed through the API get (or lose) their connection.
-      bus.subscribe((event) => {
-        if (event.type === 'audit' && event.entry.action.startsWith('phone.')) void daemon?.syncPhones();
+      events.subscribe((event) => {
+        if (event.type === 'phones.changed') void daemon?.syncPhones();
       });
       await daemon.listen();
       logger.info({ socket: paths.socket, version: options.version }, 'daemon started');
@@ -132,7 +136,26 @@ export class Daemon {
   private async listen(): Promise<void> {
     // We hold the lock and nothing answered on the socket: any file there is a dead daemon's.
     await rm(this.paths.socket, { force: true });
-    const router = buildRouter(this);
+    const { router, hook } = buildRouter({
+      version: this.options.version,
+      engine: this.engine,
+      ownerToken: this.ownerToken,
+      markAuthenticated: (req) => this.requests.markAuthenticated(req),
+      services: daemonServices({
+        engine: this.engine,
+        ownerToken: this.ownerToken,
+        logger: this.logger,
+        heartbeatMs: this.options.heartbeatMs,
+        watchers: this.watchers,
+        status: () => this.status(),
+        stop: (reason) => this.stop(reason),
+      }),
+    });
+    // Test wiring: the in-memory transport's controls exist only where that transport runs.
+    if (this.options.phones.kind === 'memory') {
+      const { registerMemoryControls } = await import('./memory-controls.js');
+      registerMemoryControls(hook, { engine: this.engine, transport: (phone) => this.phones.transport(phone) });
+    }
     // Node checks the timeouts below only every `connectionsCheckingInterval` (30 s by
     // default), so a stalled request could hold its connection for 40 s, not 10. And a unix
     // socket has no virtual hosts: without `requireHostHeader: false`, Node itself would refuse
@@ -200,7 +223,7 @@ export class Daemon {
       this.logger.info({ reason }, 'daemon stopping');
       const server = this.server;
       const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-      for (const res of this.watchers) res.end();
+      for (const watcher of this.watchers) watcher.end();
       server?.closeIdleConnections();
       const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref())]);
       if (!drained) server?.closeAllConnections();
@@ -257,7 +280,7 @@ export class Daemon {
       const user = state.users.find((u) => u.id === userId);
       if (!user) return;
       this.logger.info({ user: user.email, online }, 'presence');
-      this.bus.publish({ type: 'presence', email: user.email, online });
+      this.events.publish({ type: 'presence', email: user.email, online });
     });
   }
 }

@@ -1,7 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MAX_BODY_BYTES, statusForError, VERSION_HEADER, type ApiErrorBody } from '../api/protocol.js';
-import type { Method } from '../api/routes.js';
+import type { Method } from '../api/declare.js';
 import { GuruError, isGuruError } from '../core/errors.js';
 
 /**

@@ -24,7 +24,7 @@ describe('message content in the engine and the journal', () => {
 
   async function engine() {
     journal = new JournalStore(journalDir(), (message) => warnings.push(message));
-    const e = new Engine({ stores: { ...store, journal }, conversations: { sender: { send: async () => undefined }, publish: () => undefined } });
+    const e = new Engine({ stores: { ...store, journal }, conversations: { sender: { send: async () => undefined } } });
     await e.chats.load();
     return e;
   }

@@ -26,7 +26,6 @@ describe('chat service', () => {
       stores: { ...store, journal },
       conversations: {
         sender: { send: async (_p, to, content) => void sent.push({ to, text: describeContent(content) }) },
-        publish: () => undefined,
         ...(checkpointPolicy ? { checkpointPolicy } : {}),
       },
     });
@@ -194,7 +193,7 @@ describe('chat service', () => {
     }
     const refusing = new RefusingJournal(join(dir, 'data', 'journal'));
     journal = refusing;
-    const e = new Engine({ stores: { ...store, journal: refusing }, conversations: { sender: { send: async () => undefined }, publish: () => undefined } });
+    const e = new Engine({ stores: { ...store, journal: refusing }, conversations: { sender: { send: async () => undefined } } });
     await e.chats.load();
     await e.as(OWNER).users.add({ email: 'bia@acme.com', name: 'Bia', password: 'correct horse' });
     await e.as(OWNER).roundRobin.add(PHONE, 'user:ana@acme.com');

@@ -42,7 +42,7 @@ describe('a message to resend, for whoever asks', () => {
   async function engine() {
     const e = new Engine({
       stores: { ...store, journal },
-      conversations: { sender: { send: async () => undefined }, publish: () => undefined },
+      conversations: { sender: { send: async () => undefined } },
     });
     await e.chats.load();
     return e;

@@ -1,8 +1,9 @@
 import { vi } from 'vitest';
-import type { Method } from '../../src/api/routes.js';
-import type { Daemon } from '../../src/daemon/daemon.js';
+import type { Method } from '../../src/api/declare.js';
+import type { Engine } from '../../src/core/engine.js';
 import { Router } from '../../src/daemon/http.js';
-import { buildRouter } from '../../src/daemon/routes.js';
+import { registerMemoryControls } from '../../src/daemon/memory-controls.js';
+import { buildRouter, type ServiceImplementations } from '../../src/daemon/routes.js';
 
 export interface RouteEntry {
   method: Method;
@@ -11,8 +12,9 @@ export interface RouteEntry {
 }
 
 /**
- * Every route the daemon serves, read from its one handler table: the router is built against a
- * stub daemon with `Router.add` recorded, so a route added anywhere in `buildRouter` shows up.
+ * Every route the daemon serves, read from its one handler table: the router is built against
+ * stubs with `Router.add` recorded, so a route added anywhere in `buildRouter` shows up — plus
+ * the in-memory transport's controls, which a daemon with GURU_TRANSPORT=memory registers.
  */
 export function daemonRoutes(): RouteEntry[] {
   const seen: RouteEntry[] = [];
@@ -20,7 +22,9 @@ export function daemonRoutes(): RouteEntry[] {
     seen.push({ method, path });
   });
   try {
-    buildRouter({ options: { version: 'x' }, engine: {} } as unknown as Daemon);
+    const engine = {} as Engine;
+    const { hook } = buildRouter({ version: 'x', engine, ownerToken: 'x', services: {} as ServiceImplementations, markAuthenticated: () => undefined });
+    registerMemoryControls(hook, { engine, transport: () => undefined });
   } finally {
     add.mockRestore();
   }

@@ -18,10 +18,10 @@ export function phoneOps(ctx: OperationContext) {
       return ctx.view(null, 'see phones', (state) => view(findPhone(state, number)));
     },
 
-    add(number: string, label?: string | null): Promise<PhoneView> {
+    async add(number: string, label?: string | null): Promise<PhoneView> {
       const e164 = normalizePhoneNumber(number);
       const cleanLabel = label == null || label.trim() === '' ? null : normalizeName(label, 'label', 60);
-      return ctx.change('phones.manage', 'add phones', ({ draft, now, record }) => {
+      const added = await ctx.change('phones.manage', 'add phones', ({ draft, now, record }) => {
         if (draft.phones.some((p) => p.number === e164)) {
           throw conflict(`phone ${e164} is already registered — see \`guru phone list\``);
         }
@@ -31,17 +31,21 @@ export function phoneOps(ctx: OperationContext) {
         record('phone.add', e164, { label: cleanLabel });
         return phoneView(phone);
       });
+      ctx.deps.events.publish({ type: 'phones.changed', phone: added.number, change: 'added' });
+      return added;
     },
 
     /** Removes the phone and its round-robin queue, which means nothing without it. */
-    remove(number: string): Promise<PhoneView> {
-      return ctx.change('phones.manage', 'remove phones', ({ draft, record }) => {
+    async remove(number: string): Promise<PhoneView> {
+      const removed = await ctx.change('phones.manage', 'remove phones', ({ draft, record }) => {
         const phone = findPhone(draft, number);
         draft.phones = draft.phones.filter((p) => p.number !== phone.number);
         draft.roundRobins = draft.roundRobins.filter((q) => q.phone !== phone.number);
         record('phone.remove', phone.number);
         return phoneView(phone);
       });
+      ctx.deps.events.publish({ type: 'phones.changed', phone: removed.number, change: 'removed' });
+      return removed;
     },
   };
 }

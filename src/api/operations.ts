@@ -1,0 +1,406 @@
+import type { LinkEvent } from '../core/link.js';
+import type { LoginResult } from '../core/sessions.js';
+import { engineOperation as engine, serviceOperation as service, type EngineOperationName, type Zod } from './declare.js';
+import * as out from './outputs.js';
+import type { DaemonStatus, WatchEvent, WhoAmI } from './protocol.js';
+
+/**
+ * Every operation of the daemon's API, declared once: method and path, who may call, the
+ * request's zod schema, the answer's, and how a call's arguments travel. The typed client
+ * (`src/client`) and the daemon's router (`src/daemon/routes.ts`) are both derived from these
+ * tables. Adding an operation: the engine function, one declaration here, its command.
+ */
+
+// Shapes shared by several requests. Meaning (a real email, a known department) is the
+// engine's to check; these check types and bound sizes.
+const text = (z: Zod) => z.string().max(10_000);
+const list = (z: Zod) => z.array(text(z)).max(1_000);
+const role = (z: Zod) => z.enum(['admin', 'normal']);
+/** A 1-based position in a round-robin queue, from the path. */
+const position = (z: Zod) => z.object({ position: z.coerce.number().int() });
+
+const none = () => ({});
+const noArgs = (): [] => [];
+
+/** The engine's operations: over the socket here, or in-process (`src/client/local.ts`). */
+export const ENGINE_OPERATIONS = {
+  'account.init': engine('account.init', {
+    method: 'POST',
+    path: '/v1/account/init',
+    input: (z) =>
+      z.object({ body: z.strictObject({ accountName: text(z), seats: z.number().int(), adminEmail: text(z), adminName: text(z), adminPassword: text(z) }) }),
+    output: (z) => z.object({ account: out.account(z), admin: out.user(z) }),
+    encode: (input) => ({ body: input }),
+    decode: ({ body }) => [body],
+  }),
+  'account.show': engine('account.show', { method: 'GET', path: '/v1/account', output: out.account, encode: none, decode: noArgs }),
+  'account.set': engine('account.set', {
+    method: 'PATCH',
+    path: '/v1/account',
+    input: (z) => z.object({ body: z.strictObject({ name: text(z).optional(), seats: z.number().int().optional() }) }),
+    output: out.account,
+    encode: (patch) => ({ body: patch }),
+    decode: ({ body }) => [body],
+  }),
+
+  'users.list': engine('users.list', { method: 'GET', path: '/v1/users', output: (z) => z.array(out.user(z)), encode: none, decode: noArgs }),
+  'users.show': engine('users.show', {
+    method: 'GET',
+    path: '/v1/users/:email',
+    output: out.user,
+    encode: (email) => ({ params: { email } }),
+    decode: (_, p) => [p.email ?? ''],
+  }),
+  'users.add': engine('users.add', {
+    method: 'POST',
+    path: '/v1/users',
+    input: (z) =>
+      z.object({
+        body: z.strictObject({
+          email: text(z),
+          name: text(z),
+          password: text(z),
+          visibleName: text(z).nullable().optional(),
+          role: role(z).optional(),
+          permissions: list(z).optional(),
+          departments: list(z).optional(),
+        }),
+      }),
+    output: out.user,
+    encode: (input) => ({ body: input }),
+    decode: ({ body }) => [body],
+  }),
+  'users.edit': engine('users.edit', {
+    method: 'PATCH',
+    path: '/v1/users/:email',
+    input: (z) =>
+      z.object({
+        body: z.strictObject({
+          email: text(z).optional(),
+          name: text(z).optional(),
+          visibleName: text(z).nullable().optional(),
+          role: role(z).optional(),
+          permissions: list(z).optional(),
+          addPermissions: list(z).optional(),
+          removePermissions: list(z).optional(),
+          departments: list(z).optional(),
+        }),
+      }),
+    output: out.user,
+    encode: (email, patch) => ({ params: { email }, body: patch }),
+    decode: ({ body }, p) => [p.email ?? '', body],
+  }),
+  'users.passwd': engine('users.passwd', {
+    method: 'POST',
+    path: '/v1/users/:email/password',
+    input: (z) => z.object({ body: z.strictObject({ password: text(z) }) }),
+    output: out.user,
+    encode: (email, password) => ({ params: { email }, body: { password } }),
+    decode: ({ body }, p) => [p.email ?? '', body.password],
+  }),
+  'users.disable': engine('users.disable', {
+    method: 'POST',
+    path: '/v1/users/:email/disable',
+    output: out.user,
+    encode: (email) => ({ params: { email } }),
+    decode: (_, p) => [p.email ?? ''],
+  }),
+  'users.enable': engine('users.enable', {
+    method: 'POST',
+    path: '/v1/users/:email/enable',
+    output: out.user,
+    encode: (email) => ({ params: { email } }),
+    decode: (_, p) => [p.email ?? ''],
+  }),
+  'users.remove': engine('users.remove', {
+    method: 'DELETE',
+    path: '/v1/users/:email',
+    output: out.user,
+    encode: (email) => ({ params: { email } }),
+    decode: (_, p) => [p.email ?? ''],
+  }),
+
+  'departments.list': engine('departments.list', {
+    method: 'GET',
+    path: '/v1/departments',
+    output: (z) => z.array(out.department(z)),
+    encode: none,
+    decode: noArgs,
+  }),
+  'departments.show': engine('departments.show', {
+    method: 'GET',
+    path: '/v1/departments/:name',
+    output: out.department,
+    encode: (name) => ({ params: { name } }),
+    decode: (_, p) => [p.name ?? ''],
+  }),
+  'departments.add': engine('departments.add', {
+    method: 'POST',
+    path: '/v1/departments',
+    input: (z) => z.object({ body: z.strictObject({ name: text(z), permissions: list(z).optional() }) }),
+    output: out.department,
+    encode: (name, permissions) => ({ body: { name, permissions: permissions ?? [] } }),
+    decode: ({ body }) => [body.name, body.permissions ?? []],
+  }),
+  'departments.rename': engine('departments.rename', {
+    method: 'POST',
+    path: '/v1/departments/:name/rename',
+    input: (z) => z.object({ body: z.strictObject({ name: text(z) }) }),
+    output: out.department,
+    encode: (name, to) => ({ params: { name }, body: { name: to } }),
+    decode: ({ body }, p) => [p.name ?? '', body.name],
+  }),
+  'departments.remove': engine('departments.remove', {
+    method: 'DELETE',
+    path: '/v1/departments/:name',
+    output: out.department,
+    encode: (name) => ({ params: { name } }),
+    decode: (_, p) => [p.name ?? ''],
+  }),
+  'departments.addMembers': engine('departments.addMembers', {
+    method: 'POST',
+    path: '/v1/departments/:name/members',
+    input: (z) => z.object({ body: z.strictObject({ emails: list(z) }) }),
+    output: out.department,
+    encode: (name, emails) => ({ params: { name }, body: { emails } }),
+    decode: ({ body }, p) => [p.name ?? '', body.emails],
+  }),
+  'departments.removeMembers': engine('departments.removeMembers', {
+    method: 'DELETE',
+    path: '/v1/departments/:name/members',
+    input: (z) => z.object({ body: z.strictObject({ emails: list(z) }) }),
+    output: out.department,
+    encode: (name, emails) => ({ params: { name }, body: { emails } }),
+    decode: ({ body }, p) => [p.name ?? '', body.emails],
+  }),
+  'departments.addPermissions': engine('departments.addPermissions', {
+    method: 'POST',
+    path: '/v1/departments/:name/permissions',
+    input: (z) => z.object({ body: z.strictObject({ permissions: list(z) }) }),
+    output: out.department,
+    encode: (name, permissions) => ({ params: { name }, body: { permissions } }),
+    decode: ({ body }, p) => [p.name ?? '', body.permissions],
+  }),
+  'departments.removePermissions': engine('departments.removePermissions', {
+    method: 'DELETE',
+    path: '/v1/departments/:name/permissions',
+    input: (z) => z.object({ body: z.strictObject({ permissions: list(z) }) }),
+    output: out.department,
+    encode: (name, permissions) => ({ params: { name }, body: { permissions } }),
+    decode: ({ body }, p) => [p.name ?? '', body.permissions],
+  }),
+
+  'phones.list': engine('phones.list', { method: 'GET', path: '/v1/phones', output: (z) => z.array(out.phone(z)), encode: none, decode: noArgs }),
+  'phones.show': engine('phones.show', {
+    method: 'GET',
+    path: '/v1/phones/:number',
+    output: out.phone,
+    encode: (number) => ({ params: { number } }),
+    decode: (_, p) => [p.number ?? ''],
+  }),
+  'phones.add': engine('phones.add', {
+    method: 'POST',
+    path: '/v1/phones',
+    input: (z) => z.object({ body: z.strictObject({ number: text(z), label: text(z).nullable().optional() }) }),
+    output: out.phone,
+    encode: (number, label) => ({ body: { number, label: label ?? null } }),
+    decode: ({ body }) => [body.number, body.label ?? null],
+  }),
+  'phones.remove': engine('phones.remove', {
+    method: 'DELETE',
+    path: '/v1/phones/:number',
+    output: out.phone,
+    encode: (number) => ({ params: { number } }),
+    decode: (_, p) => [p.number ?? ''],
+  }),
+
+  'roundRobin.show': engine('roundRobin.show', {
+    method: 'GET',
+    path: '/v1/round-robins/:phone',
+    output: out.roundRobin,
+    encode: (phone) => ({ params: { phone } }),
+    decode: (_, p) => [p.phone ?? ''],
+  }),
+  'roundRobin.add': engine('roundRobin.add', {
+    method: 'POST',
+    path: '/v1/round-robins/:phone/entries',
+    input: (z) =>
+      z.object({
+        body: z.strictObject({ target: text(z), times: z.number().int().optional(), active: z.boolean().optional(), skipOffline: z.boolean().optional() }),
+      }),
+    output: out.roundRobin,
+    encode: (phone, target, options) => ({ params: { phone }, body: { target, ...options } }),
+    decode: ({ body: { target, ...options } }, p) => [p.phone ?? '', target, options],
+  }),
+  'roundRobin.remove': engine('roundRobin.remove', {
+    method: 'DELETE',
+    path: '/v1/round-robins/:phone/entries/:position',
+    input: (z) => z.object({ params: position(z) }),
+    output: out.roundRobin,
+    encode: (phone, at) => ({ params: { phone, position: String(at) } }),
+    decode: ({ params }, p) => [p.phone ?? '', params.position],
+  }),
+  'roundRobin.move': engine('roundRobin.move', {
+    method: 'POST',
+    path: '/v1/round-robins/:phone/move',
+    input: (z) => z.object({ body: z.strictObject({ from: z.number().int(), to: z.number().int() }) }),
+    output: out.roundRobin,
+    encode: (phone, from, to) => ({ params: { phone }, body: { from, to } }),
+    decode: ({ body }, p) => [p.phone ?? '', body.from, body.to],
+  }),
+  'roundRobin.set': engine('roundRobin.set', {
+    method: 'PATCH',
+    path: '/v1/round-robins/:phone/entries/:position',
+    input: (z) => z.object({ params: position(z), body: z.strictObject({ active: z.boolean().optional(), skipOffline: z.boolean().optional() }) }),
+    output: out.roundRobin,
+    encode: (phone, at, flags) => ({ params: { phone, position: String(at) }, body: flags }),
+    decode: ({ params, body }, p) => [p.phone ?? '', params.position, body],
+  }),
+  'roundRobin.simulate': engine('roundRobin.simulate', {
+    method: 'GET',
+    path: '/v1/round-robins/:phone/simulate',
+    input: (z) => z.object({ query: z.object({ next: z.coerce.number().int().optional(), online: z.string().optional() }) }),
+    output: out.simulation,
+    encode: (phone, options = {}) => ({
+      params: { phone },
+      query: { next: options.next === undefined ? undefined : String(options.next), online: options.online?.join(',') || undefined },
+    }),
+    decode: ({ query }, p) => [p.phone ?? '', { next: query.next, online: query.online ? query.online.split(',').filter(Boolean) : [] }],
+  }),
+
+  'chats.list': engine('chats.list', {
+    method: 'GET',
+    path: '/v1/chats',
+    input: (z) =>
+      z.object({
+        query: z.object({
+          mine: z.literal('1').optional(),
+          unassigned: z.literal('1').optional(),
+          dept: text(z).optional(),
+          status: z.enum(['open', 'closed', 'all']).optional(),
+          search: text(z).optional(),
+        }),
+      }),
+    output: (z) => z.array(out.chat(z)),
+    encode: (filter = {}) => ({
+      query: {
+        mine: filter.mine ? ('1' as const) : undefined,
+        unassigned: filter.unassigned ? ('1' as const) : undefined,
+        dept: filter.dept,
+        status: filter.status,
+        search: filter.search,
+      },
+    }),
+    decode: ({ query: q }) => [{ mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search }],
+  }),
+  'chats.show': engine('chats.show', {
+    method: 'GET',
+    path: '/v1/chats/:chat',
+    input: (z) => z.object({ query: z.object({ limit: z.coerce.number().int().min(1).max(10_000).optional() }) }),
+    output: out.chatDetail,
+    encode: (chat, options = {}) => ({ params: { chat }, query: { limit: options.limit === undefined ? undefined : String(options.limit) } }),
+    decode: ({ query }, p) => [p.chat ?? '', query],
+  }),
+  'chats.why': engine('chats.why', {
+    method: 'GET',
+    path: '/v1/chats/:chat/why',
+    output: out.why,
+    encode: (chat) => ({ params: { chat } }),
+    decode: (_, p) => [p.chat ?? ''],
+  }),
+  'chats.send': engine('chats.send', {
+    method: 'POST',
+    path: '/v1/chats/:chat/messages',
+    input: (z) => z.object({ body: z.strictObject({ text: z.string().max(100_000) }) }),
+    output: out.message,
+    encode: (chat, body) => ({ params: { chat }, body: { text: body } }),
+    decode: ({ body }, p) => [p.chat ?? '', body.text],
+  }),
+  'chats.assign': engine('chats.assign', {
+    method: 'POST',
+    path: '/v1/chats/:chat/assign',
+    input: (z) => z.object({ body: z.strictObject({ user: text(z).optional(), dept: text(z).optional() }) }),
+    output: out.chat,
+    encode: (chat, to) => ({ params: { chat }, body: to }),
+    decode: ({ body }, p) => [p.chat ?? '', body],
+  }),
+  'chats.close': engine('chats.close', {
+    method: 'POST',
+    path: '/v1/chats/:chat/close',
+    output: out.chat,
+    encode: (chat) => ({ params: { chat } }),
+    decode: (_, p) => [p.chat ?? ''],
+  }),
+  'chats.reopen': engine('chats.reopen', {
+    method: 'POST',
+    path: '/v1/chats/:chat/reopen',
+    output: out.chat,
+    encode: (chat) => ({ params: { chat } }),
+    decode: (_, p) => [p.chat ?? ''],
+  }),
+  'chats.markRead': engine('chats.markRead', {
+    method: 'POST',
+    path: '/v1/chats/:chat/read',
+    output: out.chat,
+    encode: (chat) => ({ params: { chat } }),
+    decode: (_, p) => [p.chat ?? ''],
+  }),
+
+  'audit.list': engine('audit.list', {
+    method: 'GET',
+    path: '/v1/audit',
+    input: (z) => z.object({ query: z.object({ since: z.iso.datetime({ offset: true }).optional() }) }),
+    output: (z) => z.array(out.auditEntry(z)),
+    encode: (filter = {}) => ({ query: { since: filter.since?.toISOString() } }),
+    decode: ({ query }) => [{ since: query.since ? new Date(query.since) : undefined }],
+  }),
+};
+
+/** What the daemon serves beside the engine's operations: sessions, its status, the streams. */
+export const SERVICE_OPERATIONS = {
+  login: service<[email: string, password: string], LoginResult, 'nobody'>()({
+    method: 'POST',
+    path: '/v1/login',
+    needs: 'nobody',
+    stream: false,
+    input: (z) => z.object({ body: z.object({ email: text(z), password: text(z) }) }),
+    output: out.login,
+    encode: (email, password) => ({ body: { email, password } }),
+    decode: ({ body }) => [body.email, body.password],
+  }),
+  logout: service<[], { ok: true }>()({ method: 'POST', path: '/v1/logout', needs: 'session', stream: false, output: out.ok, encode: none, decode: noArgs }),
+  whoami: service<[], WhoAmI>()({ method: 'GET', path: '/v1/whoami', needs: 'session', stream: false, output: out.whoAmI, encode: none, decode: noArgs }),
+  status: service<[], DaemonStatus>()({ method: 'GET', path: '/v1/status', needs: 'session', stream: false, output: out.daemonStatus, encode: none, decode: noArgs }),
+  shutdown: service<[], { ok: true }, 'owner'>()({ method: 'POST', path: '/v1/shutdown', needs: 'owner', stream: false, output: out.ok, encode: none, decode: noArgs }),
+  /** NDJSON: a snapshot first, then every event the caller may see, with heartbeats. */
+  watch: service<[], WatchEvent, 'session', true>()({ method: 'GET', path: '/v1/watch', needs: 'session', stream: true, output: out.watchEvent, encode: none, decode: noArgs }),
+  /** NDJSON: QR codes (or a pairing code), progress, then the outcome; hanging up cancels. */
+  link: service<[phone: string, pairingCode: boolean], LinkEvent, 'session', true>()({
+    method: 'POST',
+    path: '/v1/phones/:number/link',
+    needs: 'session',
+    stream: true,
+    input: (z) => z.object({ body: z.object({ pairingCode: z.boolean().optional() }) }),
+    output: out.linkEvent,
+    encode: (phone, pairingCode) => ({ params: { number: phone }, body: { pairingCode } }),
+    decode: ({ body }, p) => [p.number ?? '', body.pairingCode === true],
+  }),
+  unlink: service<[phone: string], { ok: true }>()({
+    method: 'POST',
+    path: '/v1/phones/:number/unlink',
+    needs: 'session',
+    stream: false,
+    output: out.ok,
+    encode: (phone) => ({ params: { number: phone } }),
+    decode: (_, p) => [p.number ?? ''],
+  }),
+};
+
+export type EngineOperationTable = typeof ENGINE_OPERATIONS;
+export type ServiceOperationTable = typeof SERVICE_OPERATIONS;
+export type ServiceName = keyof ServiceOperationTable;
+
+// Compile-time tie: every engine operation is declared (each result fits its schema: `engineOperation`).
+type Missing = Exclude<EngineOperationName, keyof EngineOperationTable>;
+const everyOperationDeclared: [Missing] extends [never] ? true : Missing = true;
+void everyOperationDeclared;

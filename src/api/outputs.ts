@@ -1,0 +1,160 @@
+import { PERMISSIONS } from '../core/permissions.js';
+import type { Zod } from './declare.js';
+
+/**
+ * What the API answers, as zod schemas (functions of `z`, so importing this loads no zod).
+ * The engine's views are TypeScript types in `src/core`; `operations.ts` checks at compile
+ * time that each engine result fits its schema here, so the two cannot drift. The daemon's own
+ * answers (status) take their types from here. Schemas are not run over answers in production
+ * (a list of 10k chats, the watch stream): tests do (`GURU_CHECK_OUTPUT=1`).
+ */
+const LINK_STATES = ['unlinked', 'waiting_qr', 'pairing', 'syncing', 'connected', 'reconnecting', 'logged_out', 'replaced'] as const;
+
+export const ok = (z: Zod) => z.object({ ok: z.literal(true) });
+const permissions = (z: Zod) => z.array(z.enum(PERMISSIONS));
+export const linkState = (z: Zod) => z.enum(LINK_STATES);
+
+export const user = (z: Zod) =>
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    visibleName: z.string().nullable(),
+    role: z.enum(['admin', 'normal']),
+    active: z.boolean(),
+    online: z.boolean(),
+    permissions: permissions(z),
+    effectivePermissions: permissions(z),
+    departments: z.array(z.string()),
+    createdAt: z.string(),
+  });
+
+export const account = (z: Zod) =>
+  z.object({ name: z.string(), seats: z.number(), createdAt: z.string(), activeUsers: z.number(), freeSeats: z.number() });
+
+export const department = (z: Zod) =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    permissions: permissions(z),
+    members: z.array(z.object({ email: z.string(), name: z.string() })),
+    createdAt: z.string(),
+  });
+
+export const phone = (z: Zod) => z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z), createdAt: z.string() });
+
+const target = (z: Zod) => z.object({ type: z.enum(['user', 'department']), ref: z.string(), name: z.string() });
+const trail = (z: Zod) =>
+  z.array(
+    z.object({
+      position: z.number(),
+      target: target(z),
+      outcome: z.enum(['picked', 'skipped']),
+      reason: z.enum(['inactive', 'offline', 'disabled']).optional(),
+    }),
+  );
+
+export const roundRobin = (z: Zod) =>
+  z.object({
+    phone: z.string(),
+    lastPicked: z.number().nullable(),
+    next: z.number().nullable(),
+    entries: z.array(z.object({ position: z.number(), target: target(z), active: z.boolean(), skipOffline: z.boolean() })),
+  });
+
+export const simulation = (z: Zod) =>
+  z.object({
+    phone: z.string(),
+    online: z.array(z.string()),
+    decisions: z.array(z.object({ assignee: target(z).extend({ position: z.number() }).nullable(), trail: trail(z) })),
+  });
+
+export const message = (z: Zod) =>
+  z.object({
+    id: z.string(),
+    direction: z.enum(['in', 'out']),
+    text: z.string(),
+    // Checked shallowly: the kinds of content are the engine's (src/core/chats/content.ts).
+    content: z.object({ type: z.string() }),
+    time: z.string(),
+    author: z.object({ email: z.string(), name: z.string() }).nullable(),
+    status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable(),
+  });
+
+export const chat = (z: Zod) =>
+  z.object({
+    id: z.string(),
+    phone: z.string(),
+    customer: z.string(),
+    name: z.string().nullable(),
+    status: z.enum(['open', 'closed']),
+    assignee: target(z).nullable(),
+    unread: z.number(),
+    lastMessage: message(z).nullable(),
+    messageCount: z.number(),
+    openedAt: z.string(),
+    updatedAt: z.string(),
+  });
+
+export const chatDetail = (z: Zod) => chat(z).extend({ messages: z.array(message(z)) });
+
+export const why = (z: Zod) =>
+  z.object({
+    chatId: z.string(),
+    cause: z.enum(['new', 'reopen', 'history', 'phone']).nullable(),
+    time: z.string().nullable(),
+    assignee: target(z).nullable(),
+    trail: trail(z),
+  });
+
+export const auditEntry = (z: Zod) =>
+  z.object({ id: z.string().optional(), time: z.string(), actor: z.string(), action: z.string(), target: z.string(), details: z.record(z.string(), z.unknown()).optional() });
+
+export const whoAmI = (z: Zod) => z.object({ owner: z.boolean(), user: user(z).nullable() });
+
+export const login = (z: Zod) => z.object({ token: z.string(), user: user(z) });
+
+export const phoneStatus = (z: Zod) => z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z) });
+
+export const daemonStatus = (z: Zod) =>
+  z.object({
+    pid: z.number(),
+    version: z.string(),
+    startedAt: z.string(),
+    uptimeSeconds: z.number(),
+    home: z.string(),
+    socket: z.string(),
+    log: z.string(),
+    phones: z.array(phoneStatus(z)),
+    watchers: z.number(),
+    online: z.array(z.string()),
+  });
+
+const presenceEvent = (z: Zod) => z.object({ type: z.literal('presence'), email: z.string(), online: z.boolean() });
+const phoneEvent = (z: Zod) => z.object({ type: z.literal('phone'), phone: z.string(), state: linkState(z) });
+
+export const watchEvent = (z: Zod) =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('snapshot'), me: whoAmI(z), online: z.array(z.string()), phones: z.array(phoneStatus(z)) }),
+    z.object({ type: z.literal('heartbeat'), time: z.string() }),
+    z.object({ type: z.literal('chat.hidden'), chatId: z.string() }),
+    presenceEvent(z),
+    phoneEvent(z),
+    z.object({ type: z.literal('audit'), entry: auditEntry(z) }),
+    z.object({ type: z.literal('chat'), chat: chat(z) }),
+    z.object({ type: z.literal('message'), chatId: z.string(), message: message(z), chat: chat(z) }),
+    z.object({ type: z.literal('message.status'), chatId: z.string(), id: z.string(), status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']) }),
+  ]);
+
+export const linkEvent = (z: Zod) =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('qr'), qr: z.string(), validForMs: z.number() }),
+    z.object({ type: z.literal('pairing-code'), code: z.string() }),
+    z.object({ type: z.literal('state'), state: linkState(z), progress: z.number().optional() }),
+    z.object({ type: z.literal('linked'), number: z.string() }),
+    z.object({
+      type: z.literal('failed'),
+      reason: z.enum(['wrong_number', 'qr_expired', 'logged_out', 'replaced', 'already_linked', 'error']),
+      message: z.string(),
+    }),
+  ]);

@@ -1,0 +1,102 @@
+import { principal, type Principal } from './access.js';
+import { canSee } from './chats/visibility.js';
+import type { EngineDeps } from './context.js';
+import { assertNever, type EngineEvent, type PhonesChanged, type WatchEvent, type WhoAmI } from './events.js';
+import type { Actor, State } from './model.js';
+import { userView } from './views.js';
+
+/** Who `actor` is, as `guru whoami` and a watch's snapshot show it. */
+export function whoAmI(state: State, actor: Actor, online: ReadonlySet<string>): WhoAmI {
+  if (actor.type === 'owner') return { owner: true, user: null };
+  const who = principal(state, actor);
+  return { owner: false, user: userView(state, who.user!, online) };
+}
+
+/**
+ * A watch asked of the engine for one actor (tailscale's `WatchNotificationsAs`): a snapshot
+ * first, then every event this actor may see — chats by visibility, audit entries only with
+ * `audit.view`, and `chat.hidden` when a chat they saw moves where they cannot. While it is
+ * open a user counts as online. `end` is called when the actor stops being valid (disabled or
+ * removed); the returned function closes the watch.
+ *
+ * `stateNow` is the state as this process holds it, synchronously: events come many per
+ * second, and each is judged against the state of that moment without awaiting anything.
+ */
+export async function watchAs(
+  deps: EngineDeps,
+  stateNow: () => State,
+  actor: Actor,
+  send: (event: WatchEvent) => void,
+  end: () => void,
+): Promise<() => void> {
+  const state = await deps.state.read();
+  // From here on nothing awaits until the subscription is in place: the snapshot and the events
+  // after it form one unbroken sequence, and our own presence event comes after it.
+  const online = deps.presence.onlineUserIds();
+  send({
+    type: 'snapshot',
+    me: whoAmI(state, actor, online),
+    online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
+    phones: state.phones.map((p) => ({ number: p.number, label: p.label, linkState: deps.links.linkState(p.number) })),
+  });
+  // Who the watcher is, recomputed only when the state changed (it is replaced on each change).
+  let principalOf: { state: State; who: Principal } | null = null;
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    unsubscribe();
+    leave();
+  };
+  const unsubscribe = deps.events.subscribe((event) => {
+    const current = stateNow();
+    let shown: WatchEvent | null;
+    try {
+      if (principalOf?.state !== current) principalOf = { state: current, who: principal(current, actor) };
+      shown = visibleTo(deps, current, principalOf.who, event);
+    } catch {
+      close(); // disabled or removed while watching: the watch ends
+      return end();
+    }
+    if (shown) send(shown);
+  });
+  const leave = actor.type === 'user' ? deps.presence.open(actor.userId) : () => undefined;
+  return close;
+}
+
+// An event goes to every watcher in one synchronous loop (EventHub.publish), so remembering the
+// last one is enough to reshape it once for all of them — and the daemon then encodes it once
+// (it caches by identity). (A WeakMap did the same at a cost the profile showed: an entry per
+// event for the garbage collector to trace.)
+let lastChatEvent: { event: EngineEvent; shown: WatchEvent } | null = null;
+/** The watcher's form of a chat event (without the engine-side `movedFrom`), one per event. */
+function visibleChatEvent(event: Extract<EngineEvent, { type: 'chat' }>): WatchEvent {
+  if (lastChatEvent?.event !== event) lastChatEvent = { event, shown: { type: 'chat', chat: event.chat } };
+  return lastChatEvent.shown;
+}
+
+/** What of `event` this principal may see (null: nothing). */
+function visibleTo(deps: EngineDeps, state: State, who: Principal, event: EngineEvent | PhonesChanged): WatchEvent | null {
+  const chatVisible = (chatId: string) => {
+    const chat = deps.chats?.index.get(chatId);
+    return !!chat && canSee(state, who, chat);
+  };
+  switch (event.type) {
+    case 'presence':
+    case 'phone':
+      return event;
+    case 'phones.changed':
+      return null; // for the daemon's wiring; watchers see the audit entry
+    case 'audit':
+      return who.isAdmin || who.permissions.has('audit.view') ? event : null;
+    case 'chat':
+      if (chatVisible(event.chat.id)) return visibleChatEvent(event);
+      if (event.movedFrom !== undefined && canSee(state, who, { assignee: event.movedFrom })) return { type: 'chat.hidden', chatId: event.chat.id };
+      return null;
+    case 'message':
+    case 'message.status':
+      return chatVisible(event.chatId) ? event : null;
+    default:
+      return assertNever(event);
+  }
+}

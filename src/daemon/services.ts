@@ -1,0 +1,69 @@
+import type { Logger } from 'pino';
+import { HEARTBEAT_HEADER, type DaemonStatus } from '../api/protocol.js';
+import type { Engine } from '../core/engine.js';
+import { invalid } from '../core/errors.js';
+import { sameSecret } from '../core/sessions.js';
+import type { EventSink } from './ndjson.js';
+import type { ServiceImplementations } from './routes.js';
+
+export interface ServiceDeps {
+  engine: Engine;
+  ownerToken: string;
+  logger: Logger;
+  heartbeatMs: number;
+  /** Open watch streams: counted by the status, ended when the daemon stops. */
+  watchers: Set<EventSink<never>>;
+  status(): Promise<DaemonStatus>;
+  stop(reason: string): Promise<void>;
+}
+
+/**
+ * The daemon's own operations (declared in `src/api/operations.ts` beside the engine's): each
+ * is wiring — the rules (who may link, what a watcher sees, what is audited) are the engine's.
+ */
+export function daemonServices(d: ServiceDeps): ServiceImplementations {
+  const { engine } = d;
+  return {
+    login: async (_nobody, email, password) => {
+      const result = await engine.sessions.login(email, password);
+      d.logger.info({ user: result.user.email }, 'login');
+      return result;
+    },
+    logout: async ({ actor, token }) => {
+      // The owner token is no session, also when it acts as a user (--as): nothing to end.
+      if (actor.type === 'owner' || sameSecret(token, d.ownerToken)) throw invalid('the owner token has no session to end');
+      await engine.sessions.logout(token);
+      return { ok: true };
+    },
+    whoami: ({ actor }) => engine.whoami(actor),
+    status: () => d.status(),
+    shutdown: async () => {
+      setImmediate(() => void d.stop('requested over the API'));
+      return { ok: true };
+    },
+    watch: async ({ actor }, _args, out) => {
+      // Clients cut a stream silent for two heartbeats: they need to know how often one comes.
+      out.header(HEARTBEAT_HEADER, String(d.heartbeatMs));
+      const close = await engine.watch(actor, (event) => out.send(event), () => out.end());
+      const heartbeat = setInterval(() => out.send({ type: 'heartbeat', time: engine.deps.clock.now().toISOString() }), d.heartbeatMs);
+      heartbeat.unref();
+      d.watchers.add(out);
+      return () => {
+        clearInterval(heartbeat);
+        close();
+        d.watchers.delete(out);
+      };
+    },
+    link: ({ actor }, [phone, pairingCode], out) =>
+      engine.links(actor).link(
+        phone,
+        pairingCode,
+        (event) => {
+          out.send(event);
+          if (event.type === 'linked' || event.type === 'failed') out.end();
+        },
+        () => out.open(),
+      ),
+    unlink: ({ actor }, phone) => engine.links(actor).unlink(phone),
+  };
+}
