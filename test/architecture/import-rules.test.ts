@@ -25,7 +25,6 @@ const FILES: Record<string, string> = {
   'src/store/s.ts': "import type { D } from '../daemon/d.js';\nexport type S = D;\n",
   'src/store/paths.ts': 'export const dataPaths = (home: string) => home;\n',
   'src/daemon/d.ts': 'export type D = string;\n',
-  // A cycle through daemon.ts other than the daemon.ts <-> routes.ts one still being removed.
   'src/daemon/daemon.ts': "import type { Bus } from './bus.js';\nexport type Daemon = { bus?: Bus };\n",
   'src/daemon/bus.ts': "import type { Daemon } from './daemon.js';\nexport type Bus = { daemon?: Daemon };\n",
   'src/daemon/prints.ts': "import { io } from '../cli/io.js';\nexport const p = io;\n",

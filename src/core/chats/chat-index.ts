@@ -315,7 +315,8 @@ export function storedMessage(record: Extract<JournalRecord, { type: 'message' }
 
 /** Keeps the latest `SEND_KEYS_KEPT` keys of a chat; a key sent again (after a failure) moves to the end. */
 function rememberKey(chat: Chat, key: string, id: string, time: string): void {
-  const keys = (chat.sendKeys ??= []);
+  chat.sendKeys ??= [];
+  const keys = chat.sendKeys;
   const at = keys.findIndex(([k]) => k === key);
   if (at >= 0) keys.splice(at, 1);
   keys.push([key, id, time]);
