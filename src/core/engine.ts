@@ -34,7 +34,7 @@ export type EngineOptions = {
      * With these, the engine runs conversations too (the daemon), journaled in `stores.journal`;
      * their events go to `events` unless `publish` takes them elsewhere.
      */
-    conversations?: Pick<ChatServiceDeps, 'sender' | 'warn' | 'checkpointPolicy'> & Partial<Pick<ChatServiceDeps, 'publish'>>;
+    conversations?: Pick<ChatServiceDeps, 'sender' | 'warn' | 'checkpointPolicy' | 'searchBudgetMs'> & Partial<Pick<ChatServiceDeps, 'publish'>>;
     /**
      * The state as this process holds it, synchronously — where it is the only writer (the
      * daemon). Watches judge each event against it; without it, the engine offers no watch.

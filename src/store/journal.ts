@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { recordContent, searchableText } from '../core/chats/content.js';
 import type { JournalRecord } from '../core/chats/model.js';
 import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
-import type { ChatJournal, JournalVisitor } from '../core/chats/ports.js';
+import type { ChatJournal, JournalVisitor, SearchScope } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
 import { diskError } from './disk-errors.js';
 import { fsyncDirectory, writeAll, writeFileDurably } from './durable-write.js';
@@ -67,10 +67,14 @@ export class JournalStore implements ChatJournal {
     return records;
   }
 
-  async findMessages(text: string, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<void> {
+  /** Lines parsed by searches (those whose raw text matched, among messages the searcher may see): a search's cost, for tests. */
+  searchParsed = 0;
+
+  async findMessages(text: string, scope: SearchScope, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<{ partial: boolean }> {
     const wanted = text.toLowerCase();
     // The raw lines are searched first (one regular expression over each chunk, for the text as
-    // JSON spells it); only lines that match are parsed and checked properly.
+    // JSON spells it); only lines that match, of messages the searcher may see (by the id each
+    // line starts with), are parsed and checked properly.
     const pattern = new RegExp(
       JSON.stringify(wanted).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
       'giu',
@@ -78,27 +82,40 @@ export class JournalStore implements ChatJournal {
     const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => /^\d+\.jsonl$/.test(n)).sort();
     for (const name of names) {
       const phone = `+${name.replace(/\.jsonl$/, '')}`;
+      if (!scope.phones.has(phone)) continue;
       let carry = '';
-      for await (const chunk of createReadStream(join(this.dir, name), { encoding: 'utf8', highWaterMark: 1 << 22 }) as AsyncIterable<string>) {
-        const all = carry + chunk;
-        const end = all.lastIndexOf('\n') + 1;
-        carry = all.slice(end);
-        const lines = all.slice(0, end);
-        pattern.lastIndex = 0;
-        for (let hit = pattern.exec(lines); hit; hit = pattern.exec(lines)) {
-          const start = lines.lastIndexOf('\n', hit.index) + 1;
-          const stop = lines.indexOf('\n', hit.index);
-          pattern.lastIndex = stop + 1; // one look per line
-          let record: JournalRecord;
-          try {
-            record = JSON.parse(lines.slice(start, stop)) as JournalRecord;
-          } catch {
-            continue; // a damaged line is the replay's business, not the search's
+      const stream = createReadStream(join(this.dir, name), { encoding: 'utf8', highWaterMark: 1 << 20 });
+      try {
+        for await (const chunk of stream as AsyncIterable<string>) {
+          // Between chunks: a search never holds the daemon longer than a chunk, nor past its deadline.
+          if (Date.now() >= scope.deadline) return { partial: true };
+          const all = carry + chunk;
+          const end = all.lastIndexOf('\n') + 1;
+          carry = all.slice(end);
+          const lines = all.slice(0, end);
+          pattern.lastIndex = 0;
+          for (let hit = pattern.exec(lines); hit; hit = pattern.exec(lines)) {
+            const start = lines.lastIndexOf('\n', hit.index) + 1;
+            const stop = lines.indexOf('\n', hit.index);
+            pattern.lastIndex = stop + 1; // one look per line
+            const line = lines.slice(start, stop);
+            const id = lineMessageId(line);
+            if (id === null || !scope.accept(phone, id)) continue;
+            this.searchParsed += 1;
+            let record: JournalRecord;
+            try {
+              record = JSON.parse(line) as JournalRecord;
+            } catch {
+              continue; // a damaged line is the replay's business, not the search's
+            }
+            if (record.type === 'message' && searchableText(recordContent(record)).toLowerCase().includes(wanted)) onMatch(phone, record);
           }
-          if (record.type === 'message' && searchableText(recordContent(record)).toLowerCase().includes(wanted)) onMatch(phone, record);
         }
+      } finally {
+        stream.destroy();
       }
     }
+    return { partial: false };
   }
 
   saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void> {
@@ -361,4 +378,19 @@ function corrupt(path: string, line: number): GuruError {
     'store_unreadable',
     `message journal ${path} is damaged at line ${line} (not a torn tail: a line in the middle) — Guru stopped without touching it; restore it from a backup`,
   );
+}
+
+/**
+ * The id of the message record a raw journal line holds, or null when it holds none: records are
+ * written as `{"type":"message","id":…` (JSON.stringify keeps that order), and a `"` inside a
+ * string is always escaped, so the line's start is enough.
+ */
+function lineMessageId(line: string): string | null {
+  const match = /^\{"type":"message","id":"((?:[^"\\]|\\.)*)"/.exec(line);
+  if (!match) return null;
+  try {
+    return JSON.parse(`"${match[1]}"`) as string;
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
 import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
 import { recordContent, searchableText } from '../core/chats/content.js';
 import type { JournalRecord } from '../core/chats/model.js';
-import type { ChatJournal, JournalVisitor } from '../core/chats/ports.js';
+import type { ChatJournal, JournalVisitor, SearchScope } from '../core/chats/ports.js';
 import { newId } from '../core/ids.js';
 import { emptyState, type State } from '../core/model.js';
 import type { AuditEntry, AuditLog, Secret, SecretStore, SessionRecord, SessionStore, StateRepository, Stores } from '../core/ports.js';
@@ -177,10 +177,21 @@ export class MemoryJournal implements ChatJournal {
     p.checkpoint = { index: structuredClone(checkpoint), count: p.records.length };
   }
 
-  async findMessages(text: string, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<void> {
+  /** Lines looked at closely (parsed) by searches: what a search costs, for tests. */
+  searchParsed = 0;
+
+  async findMessages(text: string, scope: SearchScope, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<{ partial: boolean }> {
     const wanted = text.toLowerCase();
     for (const [phone, { records }] of this.phones) {
-      for (const r of records) if (r.type === 'message' && searchableText(recordContent(r)).toLowerCase().includes(wanted)) onMatch(phone, structuredClone(r));
+      if (!scope.phones.has(phone)) continue;
+      for (let i = 0; i < records.length; i++) {
+        if (i % 1024 === 0 && Date.now() > scope.deadline) return { partial: true };
+        const r = records[i]!;
+        if (r.type !== 'message' || !scope.accept(phone, r.id)) continue;
+        this.searchParsed += 1;
+        if (searchableText(recordContent(r)).toLowerCase().includes(wanted)) onMatch(phone, structuredClone(r));
+      }
     }
+    return { partial: false };
   }
 }

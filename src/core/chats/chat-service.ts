@@ -23,6 +23,20 @@ export interface ChatServiceDeps {
   warn?: (message: string, details: Record<string, unknown>) => void;
   /** When a checkpoint is taken by itself (defaults below; tests make it quick). */
   checkpointPolicy?: { afterRecords: number; quietMs: number };
+  /** How long a search may read the journal before it answers with what it found (`SEARCH_BUDGET_MS`). */
+  searchBudgetMs?: number;
+}
+
+/**
+ * A search reads the journal for at most this long, then answers with what it found, marked
+ * partial: the daemon serves everyone else meanwhile, and a person can narrow the words.
+ */
+export const SEARCH_BUDGET_MS = 2_000;
+
+export interface SearchResult {
+  chatIds: Set<string>;
+  /** True when the deadline stopped the journal search: older messages may hold more. */
+  partial: boolean;
 }
 
 /** A rodízio decision and where the cursor stood before it (to give the turn back). */
@@ -69,6 +83,8 @@ export class ChatService {
   readonly index = new ChatIndex();
   private readonly perCustomer = new KeyedQueue();
   private readonly perSendKey = new KeyedQueue();
+  /** Who has a search running (one each). */
+  private readonly searching = new Set<string>();
   /** Records applied per phone since its last checkpoint. */
   private readonly sinceCheckpoint = new Map<string, number>();
   /** Their sum, kept as they are counted (it is checked on every commit). */
@@ -144,17 +160,41 @@ export class ChatService {
   }
 
   /**
-   * The chats with a message containing `text` (ignoring case), however old: the journal is
-   * searched, since only each chat's latest messages are in memory.
+   * The chats among those `visible` accepts with a message containing `text` (ignoring case),
+   * however old: besides the latest messages in memory (the caller looks there), the journal is
+   * searched — only the phones of visible chats with older messages, and only those chats'
+   * messages are parsed. One search at a time per `searcher` (a second is refused: searches are
+   * the costliest read), and it stops at its deadline, saying the answer is partial.
    */
-  async chatsMentioning(text: string): Promise<Set<string>> {
+  async chatsMentioning(text: string, searcher: string, visible: (chat: Chat) => boolean): Promise<SearchResult> {
+    if (this.searching.has(searcher)) throw new GuruError('limit', 'a search of yours is still running — wait for it to finish, then search again');
+    const withOlder = new Set<string>();
+    for (const chat of this.index.all()) if (chat.older.length > 0 && visible(chat)) withOlder.add(chat.id);
     const found = new Set<string>();
-    await this.deps.journal.findMessages(text, (phone, record) => {
-      // By message id: a LID chat merged into its person's chat lives on under the person's.
-      const chat = this.index.chatOfMessage(phone, record.id);
-      if (chat) found.add(chat.id);
-    });
-    return found;
+    if (withOlder.size === 0) return { chatIds: found, partial: false };
+    const phones = new Set([...withOlder].map((id) => this.index.get(id)!.phone));
+    this.searching.add(searcher);
+    try {
+      const { partial } = await this.deps.journal.findMessages(
+        text,
+        {
+          phones,
+          // By message id: a LID chat merged into its person's chat lives on under the person's.
+          accept: (phone, id) => {
+            const chat = this.index.chatOfMessage(phone, id);
+            return chat !== undefined && withOlder.has(chat.id);
+          },
+          deadline: Date.now() + (this.deps.searchBudgetMs ?? SEARCH_BUDGET_MS),
+        },
+        (phone, record) => {
+          const chat = this.index.chatOfMessage(phone, record.id);
+          if (chat && withOlder.has(chat.id)) found.add(chat.id);
+        },
+      );
+      return { chatIds: found, partial };
+    } finally {
+      this.searching.delete(searcher);
+    }
   }
 
   /** One message by id, whichever chat it is in (for WhatsApp's retry requests: `messageToResend`). */

@@ -22,8 +22,19 @@ export interface ChatJournal {
    * before this returns its promise.
    */
   saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void>;
-  /** Every message record whose words (`searchableText`: text, captions…) contain `text` (ignoring case), on every phone. */
-  findMessages(text: string, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<void>;
+  /**
+   * The message records of `scope.phones` whose words (`searchableText`: text, captions…) contain
+   * `text` (ignoring case), among those `scope.accept` takes by message id — asked before a record
+   * is parsed, so what a searcher may not see costs no parsing. Stops at `scope.deadline` (ms,
+   * `Date.now()`'s clock) and then says it is partial.
+   */
+  findMessages(text: string, scope: SearchScope, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<{ partial: boolean }>;
+}
+
+export interface SearchScope {
+  phones: ReadonlySet<string>;
+  accept: (phone: string, messageId: string) => boolean;
+  deadline: number;
 }
 
 /** Sends on a phone's WhatsApp connection. The daemon routes it to that phone's transport. */

@@ -63,26 +63,36 @@ export function chatOps(ctx: OperationContext) {
     return chatView(state, chat);
   };
 
+  /**
+   * The chats `list` answers, and whether a search of the words (`filter.search`) was cut short
+   * by its deadline: then older messages may mention them in chats not listed.
+   */
+  const search = async (filter: ChatListFilter = {}): Promise<{ chats: ChatView[]; partial: boolean }> => {
+    const words = filter.search?.trim().toLowerCase();
+    const { state, who } = await ctx.view(null, 'list chats', (s, w) => ({ state: s, who: w }));
+    // Messages too old to be in memory are searched in the journal — only in chats this person may see.
+    const mentioned = words ? await service().chatsMentioning(words, who.user?.id ?? who.label, (chat) => canSee(state, who, chat)) : null;
+    const status = filter.status ?? 'open';
+    const dept = filter.dept ? findDepartment(state, filter.dept) : null;
+    const chats = service()
+      .index.all()
+      .filter((chat) => canSee(state, who, chat))
+      .filter((chat) => status === 'all' || chat.status === status)
+      .filter((chat) => !filter.mine || (chat.assignee?.type === 'user' && chat.assignee.userId === who.user?.id))
+      .filter((chat) => !filter.unassigned || chat.assignee === null)
+      .filter((chat) => !dept || (chat.assignee?.type === 'department' && chat.assignee.departmentId === dept.id))
+      .filter((chat) => !words || mentioned!.chatIds.has(chat.id) || matches(chat, words))
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+      .map((chat) => chatView(state, chat));
+    return { chats, partial: mentioned?.partial ?? false };
+  };
+
   return {
     async list(filter: ChatListFilter = {}): Promise<ChatView[]> {
-      const search = filter.search?.trim().toLowerCase();
-      // Messages too old to be in memory are searched in the journal.
-      const mentioned = search ? await service().chatsMentioning(search) : null;
-      return ctx.view(null, 'list chats', (state, who) => {
-        const status = filter.status ?? 'open';
-        const dept = filter.dept ? findDepartment(state, filter.dept) : null;
-        return service()
-          .index.all()
-          .filter((chat) => canSee(state, who, chat))
-          .filter((chat) => status === 'all' || chat.status === status)
-          .filter((chat) => !filter.mine || (chat.assignee?.type === 'user' && chat.assignee.userId === who.user?.id))
-          .filter((chat) => !filter.unassigned || chat.assignee === null)
-          .filter((chat) => !dept || (chat.assignee?.type === 'department' && chat.assignee.departmentId === dept.id))
-          .filter((chat) => !search || mentioned!.has(chat.id) || matches(chat, search))
-          .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
-          .map((chat) => chatView(state, chat));
-      });
+      return (await search(filter)).chats;
     },
+
+    search,
 
     async show(ref: string, options: { limit?: number } = {}): Promise<ChatDetailView> {
       const { chat, state } = await ctx.view(null, 'see chats', (s, who) => ({ chat: visibleChat(s, who, ref), state: s }));
