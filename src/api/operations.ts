@@ -1,4 +1,5 @@
 import type { LinkEvent } from '../core/link.js';
+import type { ChatListFilter } from '../core/ops/chats.js';
 import type { LoginResult } from '../core/sessions.js';
 import { engineOperation as engine, serviceOperation as service, type EngineOperationName, type Zod } from './declare.js';
 import * as out from './outputs.js';
@@ -18,6 +19,30 @@ const list = (z: Zod) => z.array(text(z)).max(1_000);
 const role = (z: Zod) => z.enum(['admin', 'normal']);
 /** A 1-based position in a round-robin queue, from the path. */
 const position = (z: Zod) => z.object({ position: z.coerce.number().int() });
+
+/** The filter of `chats.list` and `chats.search`, as a query. */
+const chatFilter = (z: Zod) =>
+  z.object({
+    query: z.object({
+      mine: z.literal('1').optional(),
+      unassigned: z.literal('1').optional(),
+      dept: text(z).optional(),
+      status: z.enum(['open', 'closed', 'all']).optional(),
+      search: text(z).optional(),
+    }),
+  });
+const encodeChatFilter = (filter: ChatListFilter = {}) => ({
+  query: {
+    mine: filter.mine ? ('1' as const) : undefined,
+    unassigned: filter.unassigned ? ('1' as const) : undefined,
+    dept: filter.dept,
+    status: filter.status,
+    search: filter.search,
+  },
+});
+const decodeChatFilter = ({ query: q }: { query: { mine?: '1'; unassigned?: '1'; dept?: string; status?: 'open' | 'closed' | 'all'; search?: string } }): [ChatListFilter] => [
+  { mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search },
+];
 
 const none = () => ({});
 const noArgs = (): [] => [];
@@ -268,30 +293,15 @@ export const ENGINE_OPERATIONS = {
     decode: ({ query }, p) => [p.phone ?? '', { next: query.next, online: query.online ? query.online.split(',').filter(Boolean) : [] }],
   }),
 
-  'chats.list': engine('chats.list', {
+  'chats.list': engine('chats.list', { method: 'GET', path: '/v1/chats', input: chatFilter, output: (z) => z.array(out.chat(z)), encode: encodeChatFilter, decode: decodeChatFilter }),
+  /** As `chats.list`, saying whether a search of the words was cut short by its deadline (`partial`). */
+  'chats.search': engine('chats.search', {
     method: 'GET',
-    path: '/v1/chats',
-    input: (z) =>
-      z.object({
-        query: z.object({
-          mine: z.literal('1').optional(),
-          unassigned: z.literal('1').optional(),
-          dept: text(z).optional(),
-          status: z.enum(['open', 'closed', 'all']).optional(),
-          search: text(z).optional(),
-        }),
-      }),
-    output: (z) => z.array(out.chat(z)),
-    encode: (filter = {}) => ({
-      query: {
-        mine: filter.mine ? ('1' as const) : undefined,
-        unassigned: filter.unassigned ? ('1' as const) : undefined,
-        dept: filter.dept,
-        status: filter.status,
-        search: filter.search,
-      },
-    }),
-    decode: ({ query: q }) => [{ mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search }],
+    path: '/v1/chat-search',
+    input: chatFilter,
+    output: (z) => z.object({ chats: z.array(out.chat(z)), partial: z.boolean() }),
+    encode: encodeChatFilter,
+    decode: decodeChatFilter,
   }),
   'chats.show': engine('chats.show', {
     method: 'GET',
@@ -311,10 +321,11 @@ export const ENGINE_OPERATIONS = {
   'chats.send': engine('chats.send', {
     method: 'POST',
     path: '/v1/chats/:chat/messages',
-    input: (z) => z.object({ body: z.strictObject({ text: z.string().max(100_000) }) }),
+    // `key`: the client's idempotency key for this message — a retry with it is sent once.
+    input: (z) => z.object({ body: z.strictObject({ text: z.string().max(100_000), key: z.string().max(200).optional() }) }),
     output: out.message,
-    encode: (chat, body) => ({ params: { chat }, body: { text: body } }),
-    decode: ({ body }, p) => [p.chat ?? '', body.text],
+    encode: (chat, body, options = {}) => ({ params: { chat }, body: { text: body, key: options.key } }),
+    decode: ({ body }, p) => [p.chat ?? '', body.text, body.key === undefined ? {} : { key: body.key }],
   }),
   'chats.assign': engine('chats.assign', {
     method: 'POST',

@@ -53,6 +53,8 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
   };
   const fail = (err: unknown) => dispatch({ type: 'notice', kind: 'error', text: messageOf(err) });
   const info = (text: string) => dispatch({ type: 'notice', kind: 'info', text });
+  /** Per chat, the message being sent and its idempotency key, until it is sent. */
+  const sendKeys = new Map<string, { text: string; key: string }>();
   const resync = async (replace: boolean) => dispatch({ type: 'chats', chats: await api.list({ status: 'all' }), replace });
 
   function onEvent(event: WatchEvent): void {
@@ -174,8 +176,16 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
     const text = (s.drafts[id] ?? '').replace(/\s+$/, '');
     if (!text.trim()) return info('nothing to send — type a reply first');
     dispatch({ type: 'draft', text: '' });
-    api.send(id, text).then(
-      (message) => dispatch({ type: 'message', chatId: id, message }),
+    // One key per composed message: sending the same text again after a failure is a retry of it,
+    // and the daemon sends it once even if the first try did get through.
+    const earlier = sendKeys.get(id);
+    const key = earlier?.text === text ? earlier.key : globalThis.crypto.randomUUID();
+    sendKeys.set(id, { text, key });
+    api.send(id, text, key).then(
+      (message) => {
+        if (sendKeys.get(id)?.key === key) sendKeys.delete(id);
+        dispatch({ type: 'message', chatId: id, message });
+      },
       (err) => {
         if (get().open?.id === id && !get().drafts[id]) dispatch({ type: 'draft', text });
         fail(err);

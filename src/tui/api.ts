@@ -10,7 +10,8 @@ import type { ChatListFilter } from '../core/ops/chats.js';
 export interface InboxApi {
   list(filter: ChatListFilter): Promise<ChatView[]>;
   show(id: string, limit: number): Promise<ChatDetailView>;
-  send(id: string, text: string): Promise<MessageView>;
+  /** `key`: the composed message's idempotency key (the same for each try at sending it). */
+  send(id: string, text: string, key?: string): Promise<MessageView>;
   assign(id: string, to: { user?: string; dept?: string }): Promise<ChatView>;
   close(id: string): Promise<ChatView>;
   reopen(id: string): Promise<ChatView>;
@@ -26,7 +27,7 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
   return {
     list: (filter) => ops.chats.list(filter),
     show: (id, limit) => ops.chats.show(id, { limit }),
-    send: (id, text) => ops.chats.send(id, text),
+    send: (id, text, key) => ops.chats.send(id, text, key === undefined ? {} : { key }),
     assign: (id, to) => ops.chats.assign(id, to),
     close: (id) => ops.chats.close(id),
     reopen: (id) => ops.chats.reopen(id),

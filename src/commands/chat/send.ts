@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
@@ -25,6 +26,7 @@ export function chatSendCommand(f: Factory, run = chatSend): Command {
 export async function chatSend(f: Factory, chat: string, text: string | undefined, opts: ChatSendOptions): Promise<void> {
   if ((text === undefined) === !opts.stdin) throw usage('give the message as an argument or with --stdin (not both)');
   const body = opts.stdin ? (await f.io.readStdin()).replace(/\r?\n$/, '') : text!;
-  const message = await (await f.daemon('session', opts.as)).operations().chats.send(chat, body);
+  // One idempotency key per invocation: should the request be retried, the message is sent once.
+  const message = await (await f.daemon('session', opts.as)).operations().chats.send(chat, body, { key: randomUUID() });
   printResult(f.io, opts, message, () => success(f.io, `Sent to ${chat} (${message.id})`));
 }
