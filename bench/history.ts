@@ -38,7 +38,7 @@ export async function history(quick: boolean): Promise<Figure[]> {
     const sync = new HistorySync({ phone: PHONE, handler, normalizeJid: jidNormalizedUser, settleMs: 60_000, onDone: () => (done = true) });
     sync.beginLink();
 
-    const journal = (daemon as unknown as { journal: { commits: number } }).journal;
+    const journal = daemon.store.journal;
     const commitsBefore = journal.commits;
     const started = performance.now();
     await sync.verified();
