@@ -138,6 +138,7 @@ export const watchEvent = (z: Zod) =>
     z.object({ type: z.literal('snapshot'), me: whoAmI(z), online: z.array(z.string()), phones: z.array(phoneStatus(z)) }),
     z.object({ type: z.literal('heartbeat'), time: z.string() }),
     z.object({ type: z.literal('chat.hidden'), chatId: z.string() }),
+    z.object({ type: z.literal('closed'), reason: z.string(), relogin: z.boolean() }),
     presenceEvent(z),
     phoneEvent(z),
     z.object({ type: z.literal('audit'), entry: auditEntry(z) }),

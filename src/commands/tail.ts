@@ -4,6 +4,7 @@ import { jsonLinesFlag, printResult } from '../cli/json.js';
 import { asOption, examples } from '../cli/command-helpers.js';
 import type { WatchEvent } from '../api/protocol.js';
 import { assertNever } from '../core/events.js';
+import { GuruError } from '../core/errors.js';
 import { messageLine } from './chat/format.js';
 import { oneLine } from '../cli/sanitise.js';
 
@@ -22,7 +23,9 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
   // The words of the latest messages seen, so a reply or a reaction to one of them can quote it.
   const seen = new Map<string, string>();
   const quoted = (id: string) => seen.get(id);
+  let closed: Extract<WatchEvent, { type: 'closed' }> | null = null;
   const stream = await client.watch((event) => {
+    if (event.type === 'closed') closed = event;
     if (event.type === 'chat' || event.type === 'message') names.set(event.chat.id, { name: event.chat.name, customer: event.chat.customer });
     if (event.type === 'message') {
       seen.set(event.message.id, event.message.text);
@@ -40,6 +43,9 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   if (stream.error) throw stream.error;
+  // The daemon ended the stream and said why (session over, too slow a reader): a failure.
+  const last = closed as Extract<WatchEvent, { type: 'closed' }> | null;
+  if (last) throw new GuruError(last.relogin ? 'unauthenticated' : 'limit', `the daemon closed the stream: ${oneLine`${last.reason}`}`);
 }
 
 const QUOTABLE = 1_000;
@@ -64,6 +70,8 @@ function describe(f: Factory, event: WatchEvent, names: Map<string, { name: stri
       return oneLine`[${event.chatId}] message ${event.id} ${event.status}`;
     case 'chat.hidden':
       return oneLine`chat ${event.chatId} moved out of your view`;
+    case 'closed':
+      return null; // the reason is the error `tail` ends with
     default:
       return assertNever(event);
   }

@@ -12,7 +12,7 @@ import { phoneOps } from './ops/phones.js';
 import { roundRobinOps } from './ops/round-robin.js';
 import { userOps } from './ops/users.js';
 import { systemClock, type Stores } from './ports.js';
-import { Sessions } from './sessions.js';
+import { announcingEnds, Sessions, type SessionEnd } from './sessions.js';
 import { nobodyOnline } from './presence.js';
 
 /** Everything an actor can ask of the engine, grouped by noun like the CLI. */
@@ -46,13 +46,15 @@ export type EngineOptions = {
 export class Engine {
   readonly deps: EngineDeps;
   readonly sessions: Sessions;
+  /** Sessions as they end: the watches they hold open end with them. */
+  readonly sessionEnds = new EventHub<SessionEnd>();
 
   private readonly stateNow: (() => State) | null;
 
   constructor(options: EngineOptions) {
     const { conversations, stores, stateNow, ...rest } = options;
     const events = rest.events ?? new EventHub();
-    const base = { clock: systemClock, presence: nobodyOnline, links: allUnlinked, state: stores.state, audit: stores.audit, sessions: stores.sessions, ...rest, events };
+    const base = { clock: systemClock, presence: nobodyOnline, links: allUnlinked, state: stores.state, audit: stores.audit, sessions: announcingEnds(stores.sessions, this.sessionEnds), ...rest, events };
     const chats = conversations ? new ChatService({ ...base, journal: stores.journal, publish: (event) => events.publish(event), ...conversations }) : null;
     this.deps = { ...base, chats };
     this.stateNow = stateNow ?? null;
@@ -89,11 +91,12 @@ export class Engine {
 
   /**
    * Everything `actor` may see as it happens, a snapshot first (see `watchAs`); `end` is called
-   * if the actor stops being valid. Resolves to the function that closes the watch.
+   * if the actor stops being valid or `token`'s session ends (null: the owner token, no
+   * session). Resolves to the function that closes the watch.
    */
-  watch(actor: Actor, send: (event: WatchEvent) => void, end: () => void): Promise<() => void> {
+  watch(actor: Actor, token: string | null, send: (event: WatchEvent) => void, end: () => void): Promise<() => void> {
     if (!this.stateNow) throw new Error('this engine offers no watch (it is not the only writer)');
-    return watchAs(this.deps, this.stateNow, actor, send, end);
+    return watchAs({ ...this.deps, sessionEnds: this.sessionEnds }, this.stateNow, actor, token, send, end);
   }
 }
 

@@ -48,6 +48,11 @@ export type WatchEvent =
   | { type: 'heartbeat'; time: string }
   /** A chat this watcher could see was moved where they cannot: drop it. */
   | { type: 'chat.hidden'; chatId: string }
+  /**
+   * The last line: the daemon ends this stream, and why. `relogin`: the session itself is over
+   * (logged out, new password, account disabled or removed) — log in again, do not reconnect.
+   */
+  | { type: 'closed'; reason: string; relogin: boolean }
   | Exclude<EngineEvent, { type: 'chat' }>
   | { type: 'chat'; chat: ChatView };
 

@@ -4,6 +4,7 @@ import { newId } from './ids.js';
 import { LoginThrottle, type LoginLimits } from './login-throttle.js';
 import { DEFAULT_SESSION_IDLE_MS, type Actor, type State, type User } from './model.js';
 import { verifyPassword } from './password.js';
+import type { EventHub } from './events.js';
 import type { AuditLog, Clock, SessionStore, StateRepository } from './ports.js';
 import { normalizeEmail } from './validate.js';
 import { userView, type UserView } from './views.js';
@@ -125,3 +126,29 @@ function idleLimit(state: State): number {
 
 // A valid scrypt hash of a random password, so unknown emails cost as much as known ones.
 const DUMMY_HASH = 'scrypt$32768$8$1$WqIAOc6kfd0ZwKJko7GJaQ==$tuUaqTRU5OjmKOVZl0eWeZCM3t37kLNk9OAUicdbxG0=';
+
+/** A session ended (one by id: a logout or idle; all of a user's: a new password, a removal). */
+export type SessionEnd = { sessionId: string; userId?: undefined } | { userId: string; sessionId?: undefined };
+
+/**
+ * The session store, announcing each end to `hub` once it is done — so what a session holds
+ * open (a watch stream) ends with it, not at its next request.
+ */
+export function announcingEnds(store: SessionStore, hub: EventHub<SessionEnd>): SessionStore {
+  return {
+    add: (session) => store.add(session),
+    find: (tokenHash) => store.find(tokenHash),
+    touch: (id, at) => store.touch(id, at),
+    prune: (idleSince, keep) => store.prune(idleSince, keep),
+    count: () => store.count(),
+    async end(id) {
+      await store.end(id);
+      hub.publish({ sessionId: id });
+    },
+    async endAllOf(userId) {
+      const ended = await store.endAllOf(userId);
+      hub.publish({ userId });
+      return ended;
+    },
+  };
+}

@@ -1,7 +1,8 @@
 import { principal, type Principal } from './access.js';
 import { canSee } from './chats/visibility.js';
 import type { EngineDeps } from './context.js';
-import { assertNever, type EngineEvent, type PhonesChanged, type WatchEvent, type WhoAmI } from './events.js';
+import { assertNever, type EngineEvent, type EventHub, type PhonesChanged, type WatchEvent, type WhoAmI } from './events.js';
+import { hashToken, type SessionEnd } from './sessions.js';
 import type { Actor, State } from './model.js';
 import { userView } from './views.js';
 
@@ -16,19 +17,23 @@ export function whoAmI(state: State, actor: Actor, online: ReadonlySet<string>):
  * A watch asked of the engine for one actor (tailscale's `WatchNotificationsAs`): a snapshot
  * first, then every event this actor may see — chats by visibility, audit entries only with
  * `audit.view`, and `chat.hidden` when a chat they saw moves where they cannot. While it is
- * open a user counts as online. `end` is called when the actor stops being valid (disabled or
- * removed); the returned function closes the watch.
+ * open a user counts as online. When the actor stops being valid (disabled or removed) or the
+ * session of `token` ends (logout, new password), a last `closed` line says why and `end` is
+ * called: a stream lives no longer than the credentials it was opened with. The returned
+ * function closes the watch.
  *
  * `stateNow` is the state as this process holds it, synchronously: events come many per
  * second, and each is judged against the state of that moment without awaiting anything.
  */
 export async function watchAs(
-  deps: EngineDeps,
+  deps: EngineDeps & { sessionEnds: EventHub<SessionEnd> },
   stateNow: () => State,
   actor: Actor,
+  token: string | null,
   send: (event: WatchEvent) => void,
   end: () => void,
 ): Promise<() => void> {
+  const session = actor.type === 'user' && token !== null ? await deps.sessions.find(hashToken(token)) : null;
   const state = await deps.state.read();
   // From here on nothing awaits until the subscription is in place: the snapshot and the events
   // after it form one unbroken sequence, and our own presence event comes after it.
@@ -46,8 +51,21 @@ export async function watchAs(
     if (!open) return;
     open = false;
     unsubscribe();
+    unsubscribeEnds();
     leave();
   };
+  const closeWith = (reason: string) => {
+    if (!open) return;
+    close();
+    send({ type: 'closed', reason, relogin: true });
+    end();
+  };
+  const unsubscribeEnds = session
+    ? deps.sessionEnds.subscribe((ended) => {
+        if (ended.sessionId === session.id) closeWith('your session ended (logged out) — log in again with `guru login`');
+        else if (ended.userId === session.userId) closeWith('your sessions were ended (a new password, or the account was removed) — log in again with `guru login`');
+      })
+    : () => undefined;
   const unsubscribe = deps.events.subscribe((event) => {
     const current = stateNow();
     let shown: WatchEvent | null;
@@ -55,8 +73,8 @@ export async function watchAs(
       if (principalOf?.state !== current) principalOf = { state: current, who: principal(current, actor) };
       shown = visibleTo(deps, current, principalOf.who, event);
     } catch {
-      close(); // disabled or removed while watching: the watch ends
-      return end();
+      // Disabled or removed while watching: the watch ends.
+      return closeWith('your account was disabled or removed — ask an admin, then log in again with `guru login`');
     }
     if (shown) send(shown);
   });

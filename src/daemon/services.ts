@@ -41,10 +41,12 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       setImmediate(() => void d.stop('requested over the API'));
       return { ok: true };
     },
-    watch: async ({ actor }, _args, out) => {
+    watch: async ({ actor, token }, _args, out) => {
       // Clients cut a stream silent for two heartbeats: they need to know how often one comes.
       out.header(HEARTBEAT_HEADER, String(d.heartbeatMs));
-      const close = await engine.watch(actor, (event) => out.send(event), () => out.end());
+      // The owner token (also acting --as a user) is no session: nothing ends it but the daemon.
+      const session = actor.type === 'owner' || sameSecret(token, d.ownerToken) ? null : token;
+      const close = await engine.watch(actor, session, (event) => out.send(event), () => out.end());
       const heartbeat = setInterval(() => out.send({ type: 'heartbeat', time: engine.deps.clock.now().toISOString() }), d.heartbeatMs);
       heartbeat.unref();
       d.watchers.add(out);

@@ -17,7 +17,20 @@ function ringTerminalBell(): void {
   if (process.stdout.isTTY) process.stdout.write('\u0007');
 }
 
-export function InboxContainer({ api, me, bell = ringTerminalBell }: { api: InboxApi; me: WhoAmI; bell?: () => void }) {
+export function InboxContainer({
+  api,
+  me,
+  bell = ringTerminalBell,
+  onSignedOut = () => undefined,
+}: {
+  api: InboxApi;
+  me: WhoAmI;
+  bell?: () => void;
+  /** The daemon ended this session (its watch said so): back to the login. */
+  onSignedOut?: (reason: string) => void;
+}) {
+  const signedOut = useRef(onSignedOut);
+  signedOut.current = onSignedOut;
   const [state, setState] = useState(() => initialInbox(me.user));
   const current = useRef(state);
   const { exit } = useApp();
@@ -32,7 +45,7 @@ export function InboxContainer({ api, me, bell = ringTerminalBell }: { api: Inbo
       current.current = inboxReducer(current.current, a);
       setState(current.current);
     };
-    return inboxActions(api, dispatch, () => current.current, exit, bell);
+    return inboxActions(api, dispatch, () => current.current, exit, bell, (reason) => signedOut.current(reason));
   }, [api, exit, bell]);
 
   useEffect(() => actions.start(), [actions]);

@@ -1,14 +1,20 @@
 import { useApp, useInput, useStdin } from 'ink';
-import { useReducer, useRef } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 import { messageOf } from './api.js';
 import { LoginScreen } from './components/LoginScreen.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { resolveKey } from './keys.js';
 import { canSubmit, initialLogin, loginReducer } from './state/login.js';
 
-/** The login form's owner: keys edit the form; Enter on the password calls `login`. */
-export function LoginContainer({ email, login }: { email: string | null; login: (email: string, password: string) => Promise<void> }) {
+/**
+ * The login form's owner: keys edit the form; Enter on the password calls `login`. `notice`:
+ * why we are back here (the daemon ended the session), shown until the next try.
+ */
+export function LoginContainer({ email, login, notice = null }: { email: string | null; login: (email: string, password: string) => Promise<void>; notice?: string | null }) {
   const [state, dispatch] = useReducer(loginReducer, email ?? '', initialLogin);
+  useEffect(() => {
+    if (notice) dispatch({ type: 'failed', message: notice });
+  }, [notice]);
   const current = useRef(state);
   current.current = state;
   const { exit } = useApp();

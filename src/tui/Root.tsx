@@ -22,7 +22,7 @@ export interface InboxSession {
 
 /** The login screen until there is a session, then the inbox. */
 export function Root({ session }: { session: InboxSession }) {
-  const [phase, setPhase] = useState<{ kind: 'checking' } | { kind: 'login' } | ({ kind: 'inbox' } & Connected)>({ kind: 'checking' });
+  const [phase, setPhase] = useState<{ kind: 'checking' } | { kind: 'login'; notice?: string } | ({ kind: 'inbox' } & Connected)>({ kind: 'checking' });
   useEffect(() => {
     let live = true;
     session.resume().then(
@@ -36,7 +36,8 @@ export function Root({ session }: { session: InboxSession }) {
 
   if (phase.kind === 'checking') return <Text color={theme.muted}>connecting to the daemon…</Text>;
   if (phase.kind === 'login') {
-    return <LoginContainer email={session.savedEmail} login={async (e, p) => setPhase({ kind: 'inbox', ...(await session.login(e, p)) })} />;
+    return <LoginContainer email={session.savedEmail} notice={phase.notice ?? null} login={async (e, p) => setPhase({ kind: 'inbox', ...(await session.login(e, p)) })} />;
   }
-  return <InboxContainer api={phase.api} me={phase.me} />;
+  // The daemon ended the session under us (logout elsewhere, new password, disabled): log in again.
+  return <InboxContainer api={phase.api} me={phase.me} onSignedOut={(notice) => setPhase({ kind: 'login', notice })} />;
 }

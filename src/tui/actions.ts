@@ -26,8 +26,17 @@ const RECONNECT_MS = [250, 500, 1_000, 2_000];
  * calls. No React here; the container wires it to `useReducer` and `useInput`. Every daemon
  * refusal ends up on the error line, never as a crash.
  */
-export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, get: () => InboxState, exit: () => void, bell: () => void = () => undefined) {
+export function inboxActions(
+  api: InboxApi,
+  dispatch: (a: InboxAction) => void,
+  get: () => InboxState,
+  exit: () => void,
+  bell: () => void = () => undefined,
+  signedOut: (reason: string) => void = () => undefined,
+) {
   let stream: WatchHandle | null = null;
+  /** The daemon's last word on the current stream, if it ended it. */
+  let closedBy: Extract<WatchEvent, { type: 'closed' }> | null = null;
   let stopped = false;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let readTimer: NodeJS.Timeout | null = null;
@@ -74,6 +83,9 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
         changed.push(event.chat);
         changesTimer ??= setTimeout(flushChanges, CHANGES_MS);
         return;
+      case 'closed':
+        closedBy = event;
+        return;
       case 'chat.hidden':
         flushChanges(); // in stream order: a change waiting must not bring the chat back
         return dispatch({ type: 'chat.hidden', chatId: event.chatId });
@@ -113,14 +125,26 @@ export function inboxActions(api: InboxApi, dispatch: (a: InboxAction) => void, 
         void handle.done.then(() => {
           if (stopped) return;
           stream = null;
+          const closed = closedBy;
+          closedBy = null;
+          if (closed?.relogin) {
+            // The session is over: reconnecting would be refused forever. Back to the login.
+            stopped = true;
+            fail(new Error(closed.reason));
+            return signedOut(closed.reason);
+          }
           dispatch({ type: 'daemon', up: false });
-          fail(new Error('lost the daemon — reconnecting… (if it does not come back: `guru daemon start`)'));
+          // Dropped for reading too slowly (a suspended terminal): reconnect and reload.
+          fail(new Error(closed ? `${closed.reason} — reconnecting…` : 'lost the daemon — reconnecting… (if it does not come back: `guru daemon start`)'));
           retry(1);
         });
       },
       (err: unknown) => {
         if (stopped) return;
-        if (isGuruError(err) && err.code === 'unauthenticated') return fail(err);
+        if (isGuruError(err) && err.code === 'unauthenticated') {
+          fail(err);
+          return signedOut(err.message);
+        }
         if (attempt === 0) fail(err);
         retry(attempt + 1);
       },

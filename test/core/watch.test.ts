@@ -53,7 +53,7 @@ describe('engine watch (WatchNotificationsAs)', () => {
   async function watch(email: string) {
     const events: WatchEvent[] = [];
     let ended = false;
-    const close = await engine.watch(await actorOf(email), (e) => events.push(e), () => (ended = true));
+    const close = await engine.watch(await actorOf(email), null, (e) => events.push(e), () => (ended = true));
     closers.push(close);
     return { events, ended: () => ended, types: () => events.map((e) => e.type), close };
   }
@@ -131,13 +131,13 @@ describe('engine watch (WatchNotificationsAs)', () => {
       },
     });
     const bia = await actorOf('bia@acme.com');
-    const close = await online.watch(bia, () => undefined, () => undefined);
+    const close = await online.watch(bia, null, () => undefined, () => undefined);
     expect(opened).toEqual([(bia as { userId: string }).userId]);
     close();
     close();
     expect(left).toEqual(opened);
     // The owner is nobody: watching makes no one online.
-    const closeOwner = await online.watch(OWNER, () => undefined, () => undefined);
+    const closeOwner = await online.watch(OWNER, null, () => undefined, () => undefined);
     closeOwner();
     expect(opened).toHaveLength(1);
   });

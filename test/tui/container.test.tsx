@@ -9,7 +9,8 @@ const me = { owner: false, user: user() };
 async function start(cols: number, options: Parameters<typeof fakeApi>[1] = {}) {
   const fake = fakeApi([chat(1), chat(2), chat(3), chat(4)], options);
   const bells: number[] = [];
-  const r = renderAt(<InboxContainer api={fake.api} me={me} bell={() => void bells.push(Date.now())} />, cols);
+  const signedOut: string[] = [];
+  const r = renderAt(<InboxContainer api={fake.api} me={me} bell={() => void bells.push(Date.now())} onSignedOut={(reason) => void signedOut.push(reason)} />, cols);
   await frameWhere(r, (f) => f.includes('Cliente 1'));
   fake.emit({ type: 'snapshot', me, online: ['bia@acme.com'], phones: [{ number: '+5511999990000', label: null, linkState: 'connected' }] });
   await frameWhere(r, (f) => f.includes('connected'));
@@ -22,7 +23,7 @@ async function start(cols: number, options: Parameters<typeof fakeApi>[1] = {}) 
   };
   /** Waits until the frame shows `text` (or matches it), then returns the frame. */
   const shows = (text: string | RegExp) => frameWhere(r, (f) => (typeof text === 'string' ? f.includes(text) : text.test(f)));
-  return { ...fake, r, press, shows, bells, frame: () => r.lastFrame() ?? '' };
+  return { ...fake, r, press, shows, bells, signedOut, frame: () => r.lastFrame() ?? '' };
 }
 
 describe.each([80, 120])('the inbox container at %i columns', (cols) => {
@@ -81,6 +82,26 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     t.emit({ type: 'chat', chat: chat(9, { name: 'Depois da volta', updatedAt: '2026-11-26T17:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }) });
     await t.press(ESC);
     await t.shows('Depois da volta'); // the new stream is live
+  });
+
+  it('the daemon ends the session (closed, relogin): the inbox shows why and goes back to the login instead of reconnecting', async () => {
+    const t = await start(cols);
+    t.emit({ type: 'closed', reason: 'your session ended (logged out) — log in again', relogin: true });
+    t.endStream();
+    await t.shows('your session ended (logged out)');
+    expect(t.signedOut).toEqual(['your session ended (logged out) — log in again']);
+    await tick(900);
+    expect(t.calls.filter((c) => c.method === 'watch')).toHaveLength(1);
+  });
+
+  it('the daemon drops a slow stream (closed, no relogin): the inbox says so, reconnects and reloads', async () => {
+    const t = await start(cols);
+    t.emit({ type: 'closed', reason: 'this stream fell too far behind', relogin: false });
+    t.endStream();
+    await t.shows('this stream fell too far behind — reconnecting');
+    await t.shows('reconnected to the daemon');
+    expect(t.signedOut).toEqual([]);
+    expect(t.calls.filter((c) => c.method === 'list')).toHaveLength(2);
   });
 
   it('rings the terminal bell when a customer writes in one of my chats that is not open — once a second at most, never for others\' chats or synced history', async () => {

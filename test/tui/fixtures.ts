@@ -116,7 +116,7 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
   const startDaemon = () => {
     daemon.down = false;
   };
-  return { api, calls, history, emit: (event: WatchEvent) => bus.emit('event', event), listeners: () => bus.listenerCount('event'), stopDaemon, startDaemon };
+  return { api, calls, history, emit: (event: WatchEvent) => bus.emit('event', event), listeners: () => bus.listenerCount('event'), stopDaemon, startDaemon, endStream: () => daemon.endStream() };
 }
 
 /** Polls the last frame until `check` holds (ink renders asynchronously; fixed ticks are flaky under load). */
