@@ -21,6 +21,7 @@ import { answerClientError, refuseConnect } from './http.js';
 import type { EventSink } from './ndjson.js';
 import { buildRouter } from './routes.js';
 import { daemonServices } from './services.js';
+import { DEFAULT_WATCH_CAPS, WatchSlots, type WatchCaps } from './watch-slots.js';
 
 export interface DaemonOptions {
   home: string;
@@ -33,6 +34,8 @@ export interface DaemonOptions {
   phones: Omit<PhoneConnectionsOptions, 'secrets'>;
   /** The log's level and size cap (default: info, MAX_LOG_BYTES). */
   log?: LogSettings;
+  /** Caps on open watch streams (default: DEFAULT_WATCH_CAPS). */
+  watchCaps?: WatchCaps;
 }
 
 /**
@@ -147,6 +150,7 @@ export class Daemon {
         logger: this.logger,
         heartbeatMs: this.options.heartbeatMs,
         watchers: this.watchers,
+        watchSlots: new WatchSlots(this.options.watchCaps ?? DEFAULT_WATCH_CAPS),
         status: () => this.status(),
         stop: (reason) => this.stop(reason),
       }),

@@ -5,6 +5,7 @@ import { invalid } from '../core/errors.js';
 import { sameSecret } from '../core/sessions.js';
 import type { EventSink } from './ndjson.js';
 import type { ServiceImplementations } from './routes.js';
+import type { WatchSlots } from './watch-slots.js';
 
 export interface ServiceDeps {
   engine: Engine;
@@ -13,6 +14,8 @@ export interface ServiceDeps {
   heartbeatMs: number;
   /** Open watch streams: counted by the status, ended when the daemon stops. */
   watchers: Set<EventSink<never>>;
+  /** Caps on open watch streams, per user and in all. */
+  watchSlots: WatchSlots;
   status(): Promise<DaemonStatus>;
   stop(reason: string): Promise<void>;
 }
@@ -42,11 +45,19 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       return { ok: true };
     },
     watch: async ({ actor, token }, _args, out) => {
+      // Refused before anything is opened: over a cap the caller gets a 429 saying which.
+      const slot = actor.type === 'owner' ? d.watchSlots.take('owner', 'the owner') : d.watchSlots.take(actor.userId, 'this user');
       // Clients cut a stream silent for two heartbeats: they need to know how often one comes.
       out.header(HEARTBEAT_HEADER, String(d.heartbeatMs));
       // The owner token (also acting --as a user) is no session: nothing ends it but the daemon.
       const session = actor.type === 'owner' || sameSecret(token, d.ownerToken) ? null : token;
-      const close = await engine.watch(actor, session, (event) => out.send(event), () => out.end());
+      let close: () => void;
+      try {
+        close = await engine.watch(actor, session, (event) => out.send(event), () => out.end());
+      } catch (err) {
+        slot();
+        throw err;
+      }
       const heartbeat = setInterval(() => out.send({ type: 'heartbeat', time: engine.deps.clock.now().toISOString() }), d.heartbeatMs);
       heartbeat.unref();
       d.watchers.add(out);
@@ -54,6 +65,7 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
         clearInterval(heartbeat);
         close();
         d.watchers.delete(out);
+        slot();
       };
     },
     link: ({ actor }, [phone, pairingCode], out) =>

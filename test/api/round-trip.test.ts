@@ -9,6 +9,7 @@ import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { buildRouter } from '../../src/daemon/routes.js';
 import { daemonServices } from '../../src/daemon/services.js';
+import { DEFAULT_WATCH_CAPS, WatchSlots } from '../../src/daemon/watch-slots.js';
 import { EventHub } from '../../src/core/events.js';
 import { openStores } from '../../src/store/open.js';
 import type { FileStores } from '../../src/store/store.js';
@@ -52,6 +53,7 @@ describe('declared operations round trip', () => {
       logger: pino({ level: 'silent' }),
       heartbeatMs: 60_000,
       watchers: new Set(),
+      watchSlots: new WatchSlots(DEFAULT_WATCH_CAPS),
       status: () => Promise.reject(new Error('not in this test')),
       stop: async () => undefined,
     });

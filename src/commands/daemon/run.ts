@@ -4,6 +4,7 @@ import { examples, wholeNumberArg } from '../../cli/command-helpers.js';
 import { usage } from '../../core/errors.js';
 import type { TransportKind } from '../../daemon/phone-connections.js';
 import { logSettings } from '../../daemon/log-settings.js';
+import { DEFAULT_WATCH_CAPS } from '../../daemon/watch-slots.js';
 
 export interface DaemonRunOptions {
   presenceTimeout?: number;
@@ -24,6 +25,10 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
     log: logSettings(env),
     presenceGraceMs: opts.presenceTimeout !== undefined ? opts.presenceTimeout * 1000 : (fromEnv('GURU_PRESENCE_TIMEOUT_MS') ?? 60_000),
     heartbeatMs: fromEnv('GURU_HEARTBEAT_MS') ?? 15_000,
+    watchCaps: {
+      perUser: fromEnv('GURU_WATCH_MAX_PER_USER') ?? DEFAULT_WATCH_CAPS.perUser,
+      total: fromEnv('GURU_WATCH_MAX_TOTAL') ?? DEFAULT_WATCH_CAPS.total,
+    },
     phones: {
       kind: transport,
       ...(env.GURU_WA_URL ? { waUrl: env.GURU_WA_URL } : {}),
