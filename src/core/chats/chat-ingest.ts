@@ -1,0 +1,160 @@
+import { invalid } from '../errors.js';
+import { KeyedQueue } from '../keyed-queue.js';
+import type { State } from '../model.js';
+import { decide, eligibility, type Decision } from '../round-robin.js';
+import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
+import { contentFields, isAnnotation, looksLikeContent } from './content.js';
+import { chatIdFor, normalizeCustomer } from './customer.js';
+import type { InboundMessage, JournalRecord, Receipt } from './model.js';
+
+/** A rodízio decision and where the cursor stood before it (to give the turn back). */
+type RoundRobinTurn = Decision & { cursorBefore: number };
+
+export interface ReceiveResult {
+  /** Null when nothing was stored: a reaction, edit or deletion for a customer with no chat. */
+  chatId: string | null;
+  /** True when this message id was already stored (a redelivery): nothing was written. */
+  duplicate: boolean;
+}
+
+/** What WhatsApp brings in: customers' messages (opening chats by the rodízio), aliases and receipts. */
+export class ChatIngest {
+  private readonly perCustomer = new KeyedQueue();
+
+  constructor(
+    private readonly deps: Pick<ChatServiceDeps, 'state' | 'presence'>,
+    private readonly ledger: ChatLedger,
+  ) {}
+
+  /**
+   * A customer's message. Resolves once it is durable — only then may the transport acknowledge
+   * it. The same id twice is stored once; a first message opens a chat and runs the rodízio, a
+   * message on a closed chat reopens it and runs it again. A message the business wrote on the
+   * phone (`fromMe`) is stored as outgoing: it opens an unassigned chat if there is none (no
+   * rodízio: nobody is waiting for an answer) and reopens nothing. Our own sends, echoed back by
+   * WhatsApp, are already journaled under their id: duplicates. A reaction, edit or deletion
+   * joins the customer's chat as it is: it opens, reopens and hands out nothing.
+   */
+  async receive(message: InboundMessage): Promise<ReceiveResult> {
+    const state = await this.deps.state.read();
+    if (!state.phones.some((p) => p.number === message.phone)) throw invalid(`phone ${message.phone} is not registered`);
+    if (typeof message.id !== 'string' || message.id === '') throw invalid('a message needs an id');
+    if (!looksLikeContent(message.content)) throw invalid(`message ${message.id} has no content this version knows`);
+    const annotation = isAnnotation(message.content);
+    const customer = this.ledger.index.resolve(message.phone, normalizeCustomer(message.fromPhone ?? message.from));
+    return this.perCustomer.run(`${message.phone}|${customer}`, async () => {
+      const known = this.ledger.index.chatOfMessage(message.phone, message.id);
+      if (known) return { chatId: known.id, duplicate: true };
+      const chat = this.ledger.index.forCustomer(message.phone, customer);
+      const chatId = chat?.id ?? chatIdFor(message.phone, customer);
+      const records: JournalRecord[] = [];
+      const fromMe = message.fromMe === true;
+      const now = this.ledger.now();
+      // On our own messages the push name is ours, not the customer's.
+      const name = fromMe ? null : message.pushName?.trim() || null;
+      let decision: RoundRobinTurn | null = null;
+      if (annotation && !chat) return { chatId: null, duplicate: false }; // about a message we never had
+      if (!chat || (chat.status === 'closed' && !message.history && !fromMe && !annotation)) {
+        const cause = message.history ? 'history' : fromMe ? 'phone' : chat ? 'reopen' : 'new';
+        decision = cause === 'history' || cause === 'phone' ? null : await this.runRoundRobin(message.phone);
+        records.push({
+          type: 'chat.opened',
+          chatId,
+          customer,
+          name: name ?? chat?.name ?? null,
+          time: now,
+          assignee: decision?.target ?? null,
+          trail: decision?.trail ?? [],
+          cause,
+        });
+      } else if (name && name !== chat.name) {
+        records.push({ type: 'chat.renamed', chatId, name, time: now });
+      }
+      records.push({
+        type: 'message',
+        id: message.id,
+        chatId,
+        direction: fromMe ? 'out' : 'in',
+        ...contentFields(message.content),
+        time: message.time,
+        ...(fromMe ? { status: 'sent' as const } : {}),
+        ...(message.history ? { history: true } : { receivedAt: now }),
+      });
+      try {
+        await this.ledger.commit(message.phone, records);
+      } catch (err) {
+        if (decision) await this.giveTurnBack(message.phone, decision);
+        throw err;
+      }
+      return { chatId, duplicate: false };
+    });
+  }
+
+  /**
+   * Many messages at once (a history batch): in order for each customer, customers side by side,
+   * so the batch shares a few journal writes instead of one fsync per message.
+   */
+  async receiveAll(messages: readonly InboundMessage[]): Promise<void> {
+    const byCustomer = new Map<string, InboundMessage[]>();
+    messages.forEach((message, i) => {
+      let key: string;
+      try {
+        key = `${message.phone}|${this.ledger.index.resolve(message.phone, normalizeCustomer(message.fromPhone ?? message.from))}`;
+      } catch {
+        key = `#${i}`; // not a customer id: receive() says so, for this message alone
+      }
+      const group = byCustomer.get(key);
+      if (group) group.push(message);
+      else byCustomer.set(key, [message]);
+    });
+    await Promise.all(
+      [...byCustomer.values()].map(async (group) => {
+        for (const message of group) await this.receive(message);
+      }),
+    );
+  }
+
+  /** WhatsApp told us a LID's phone number: one person, one chat (merging any LID chat). */
+  async alias(phone: string, lidJid: string, phoneJid: string): Promise<void> {
+    const alias = normalizeCustomer(lidJid);
+    const customer = normalizeCustomer(phoneJid);
+    if (!alias.startsWith('lid:') || customer.startsWith('lid:') || this.ledger.index.resolve(phone, alias) === customer) return;
+    // Both keys: nothing for this person may be decided while their chats are joined.
+    await this.perCustomer.run(`${phone}|${alias}`, () =>
+      this.perCustomer.run(`${phone}|${customer}`, () => this.ledger.commit(phone, [{ type: 'customer.alias', alias, customer, time: this.ledger.now() }])),
+    );
+  }
+
+  /** A delivery receipt for one of our messages; unknown ids (sent from the phone itself) are ignored. */
+  async receipt(receipt: Receipt): Promise<void> {
+    const chat = this.ledger.index.chatOfMessage(receipt.phone, receipt.id);
+    if (!chat) return;
+    await this.ledger.commit(receipt.phone, [{ type: 'message.status', id: receipt.id, chatId: chat.id, status: receipt.status, time: receipt.time }]);
+  }
+
+  /** One rodízio decision, with the cursor moved and saved in the same serialised state update. */
+  private runRoundRobin(phone: string): Promise<RoundRobinTurn> {
+    return this.deps.state.update((draft: State) => {
+      const queue = draft.roundRobins.find((q) => q.phone === phone);
+      if (!queue || queue.entries.length === 0) return { picked: null, target: null, trail: [], cursorBefore: -1 };
+      const cursorBefore = queue.cursor;
+      const decision = decide(queue, eligibility(draft, this.deps.presence.onlineUserIds()));
+      if (decision.picked !== null) queue.cursor = decision.picked;
+      return { ...decision, cursorBefore };
+    });
+  }
+
+  /**
+   * The message a rodízio decision was for could not be stored (a full disk): the chat does not
+   * exist, so the agent gets the turn back — unless another decision moved the cursor since.
+   */
+  private async giveTurnBack(phone: string, turn: RoundRobinTurn): Promise<void> {
+    if (turn.picked === null) return;
+    await this.deps.state
+      .update((draft: State) => {
+        const queue = draft.roundRobins.find((q) => q.phone === phone);
+        if (queue && queue.cursor === turn.picked) queue.cursor = turn.cursorBefore;
+      })
+      .catch(() => undefined); // the disk that refused the journal may refuse this too: the turn is lost, nothing else
+  }
+}

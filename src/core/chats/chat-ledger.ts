@@ -1,0 +1,108 @@
+import type { EngineEvent } from '../events.js';
+import type { Clock, StateRepository } from '../ports.js';
+import type { Presence } from '../presence.js';
+import { ChatIndex } from './chat-index.js';
+import type { CheckpointPolicy, CheckpointSettings } from './checkpoint-policy.js';
+import type { Chat, JournalRecord, StoredMessage } from './model.js';
+import type { ChatJournal, MessageSender } from './ports.js';
+import { chatView, messageView } from './views.js';
+
+export interface ChatServiceDeps {
+  state: StateRepository;
+  journal: ChatJournal;
+  sender: MessageSender;
+  presence: Presence;
+  clock: Clock;
+  publish: (event: EngineEvent) => void;
+  warn?: (message: string, details: Record<string, unknown>) => void;
+  /** When a checkpoint is taken by itself (defaults below; tests make it quick). */
+  checkpointPolicy?: CheckpointSettings;
+  /** How long a search may read the journal before it answers with what it found (`SEARCH_BUDGET_MS`). */
+  searchBudgetMs?: number;
+}
+
+/**
+ * Where every chat change goes through: the journal first, the index second, then the events —
+ * and the clock that dates them, which never goes back.
+ */
+export class ChatLedger {
+  readonly index = new ChatIndex();
+  private inFlight = 0;
+  private drained: (() => void)[] = [];
+  /** The latest time `now()` handed out (or, at start, the latest activity in the index), in ms. */
+  private lastStamp = 0;
+
+  constructor(
+    private readonly deps: ChatServiceDeps,
+    private readonly policy: CheckpointPolicy,
+  ) {}
+
+  /** Journal first, memory second, then the announcement: nothing is shown that could be lost. */
+  async commit(phone: string, records: JournalRecord[]): Promise<number[]> {
+    this.inFlight += 1;
+    try {
+      const offsets = await this.deps.journal.append(phone, records);
+      const state = await this.deps.state.read();
+      const touched = new Map<string, Chat>();
+      const onlyMessages = new Map<string, boolean>();
+      const movedFrom = new Map<string, Chat['assignee']>();
+      const stored: { chat: Chat; message: StoredMessage }[] = [];
+      const statuses: EngineEvent[] = [];
+      records.forEach((record, i) => {
+        if (record.type === 'chat.assigned' || record.type === 'chat.opened') {
+          const before = this.index.get(record.chatId);
+          if (before && !movedFrom.has(before.id)) movedFrom.set(before.id, before.assignee);
+        }
+        const chat = this.index.apply(phone, record, offsets[i]);
+        if (!chat) return;
+        touched.set(chat.id, chat);
+        onlyMessages.set(chat.id, (onlyMessages.get(chat.id) ?? true) && record.type === 'message');
+        if (record.type === 'message') stored.push({ chat, message: chat.messages.at(-1)! });
+        if (record.type === 'message.status') statuses.push({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status });
+      });
+      const views = new Map([...touched.values()].map((chat) => [chat.id, chatView(state, chat)]));
+      // Chat events first (a new chat before its first message), then messages with their chat's summary.
+      for (const chat of touched.values()) {
+        if (onlyMessages.get(chat.id)) continue;
+        const previous = movedFrom.get(chat.id);
+        const moved = movedFrom.has(chat.id) && !sameTarget(previous ?? null, chat.assignee);
+        this.deps.publish({ type: 'chat', chat: views.get(chat.id)!, ...(moved ? { movedFrom: previous ?? null } : {}) });
+      }
+      for (const { chat, message } of stored) this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message), chat: views.get(chat.id)! });
+      for (const event of statuses) this.deps.publish(event);
+      this.policy.counted(phone, records.length);
+      return offsets;
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+      this.policy.committed();
+    }
+  }
+
+  /** Resolves at a moment when every journaled record is in the index (no commit in flight). */
+  async idle(): Promise<void> {
+    while (this.inFlight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+  }
+
+  /** At start: no stamp before the latest activity the index holds. */
+  floorAtLatestActivity(): void {
+    for (const chat of this.index.all()) this.lastStamp = Math.max(this.lastStamp, Date.parse(chat.updatedAt) || 0);
+  }
+
+  /**
+   * The engine's time for what it records: the clock's, but never before what it recorded last.
+   * A clock stepped back (NTP, a resumed VM) would otherwise date new activity before old and
+   * sink a busy chat under idle ones; until the clock catches up, each stamp is 1 ms after the
+   * one before, so activity stays in the order it happened.
+   */
+  now(): string {
+    const clock = this.deps.clock.now().getTime();
+    this.lastStamp = clock >= this.lastStamp ? clock : this.lastStamp + 1;
+    return new Date(this.lastStamp).toISOString();
+  }
+}
+
+function sameTarget(a: Chat['assignee'], b: Chat['assignee']): boolean {
+  if (a === null || b === null) return a === b;
+  return a.type === 'user' ? b.type === 'user' && a.userId === b.userId : b.type === 'department' && a.departmentId === b.departmentId;
+}
