@@ -126,6 +126,7 @@ const CASES: Record<string, Case> = {
   'GET /v1/round-robins/:phone/simulate': { call: () => get(`/v1/round-robins/${enc(P2)}/simulate?next=3`), expect: anyone() },
 
   'GET /v1/chats': { call: () => get('/v1/chats?status=all'), expect: anyone() },
+  'GET /v1/chat-search': { call: () => get('/v1/chat-search?status=all&search=ol%C3%A1'), expect: anyone() },
   'GET /v1/chats/:chat': { call: (r) => get(`/v1/chats/${r.chat}`), expect: anyone() },
   'GET /v1/chats/:chat/why': { call: (r) => get(`/v1/chats/${r.chat}/why`), expect: anyone() },
   'POST /v1/chats/:chat/messages': {
