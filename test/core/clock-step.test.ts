@@ -1,13 +1,11 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { textContent } from '../../src/core/chats/content.js';
 import type { Chat } from '../../src/core/chats/model.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
+import type { JournalStore } from '../../src/store/journal.js';
 import type { FileStores } from '../../src/store/store.js';
-import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { phoneOnFiles } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const MARIA = '5511977776666@s.whatsapp.net';
@@ -23,26 +21,18 @@ const HOUR = 3_600_000;
  * on top. Messages keep their own dates; those from history are old and stay so.
  */
 describe('a clock stepped back', () => {
-  let dir: string;
   let store: FileStores;
   let journal: JournalStore;
+  let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let time: number;
   const clock = { now: () => new Date(time) };
 
   beforeEach(async () => {
-    dir = await makeTempDir('guru-clock-');
+    fixture = await phoneOnFiles('guru-clock-', PHONE);
+    ({ store, journal } = fixture);
     time = Date.parse('2026-11-26T12:00:00.000Z');
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
-    const e = new Engine({ stores: store });
-    await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
-    await e.as(OWNER).phones.add(PHONE);
-    journal = new JournalStore(join(dir, 'data', 'journal'));
   });
-  afterEach(async () => {
-    await journal.close();
-    await store.close();
-    await removeDir(dir);
-  });
+  afterEach(() => fixture.close());
 
   async function engine() {
     const e = new Engine({
@@ -122,8 +112,7 @@ describe('a clock stepped back', () => {
 
     // The journal is the truth: replayed, it gives the same chats, and later activity stays later.
     const index = e.chats.index.all();
-    await journal.close();
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    journal = await fixture.reopenJournal();
     e = await engine();
     expect(e.chats.index.all()).toEqual(index);
     await check();

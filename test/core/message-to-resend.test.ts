@@ -1,13 +1,10 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
 import { textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
-import { OWNER } from '../../src/core/model.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
+import type { JournalStore } from '../../src/store/journal.js';
 import type { FileStores } from '../../src/store/store.js';
-import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { phoneOnFiles } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const MARIA = '5511977776666@s.whatsapp.net';
@@ -21,23 +18,15 @@ const JOAO = '5511944443333@s.whatsapp.net';
  * to whoever asked. The JIDs are what Baileys hands over in a retry receipt's key.
  */
 describe('a message to resend, for whoever asks', () => {
-  let dir: string;
   let store: FileStores;
   let journal: JournalStore;
+  let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
 
   beforeEach(async () => {
-    dir = await makeTempDir('guru-resend-');
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
-    const e = new Engine({ stores: store });
-    await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
-    await e.as(OWNER).phones.add(PHONE);
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    fixture = await phoneOnFiles('guru-resend-', PHONE);
+    ({ store, journal } = fixture);
   });
-  afterEach(async () => {
-    await journal.close();
-    await store.close();
-    await removeDir(dir);
-  });
+  afterEach(() => fixture.close());
 
   async function engine() {
     const e = new Engine({
@@ -89,8 +78,7 @@ describe('a message to resend, for whoever asks', () => {
     expect(maria.messages.some((m) => m.id === first)).toBe(false);
     expect((await e.chats.messageToResend(PHONE, first, [MARIA]))?.content).toEqual(textContent('a primeira'));
     expect(await e.chats.messageToResend(PHONE, first, [PEDRO])).toBeUndefined();
-    await journal.close();
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    journal = await fixture.reopenJournal();
     const restarted = await engine();
     expect((await restarted.chats.messageToResend(PHONE, first, [MARIA]))?.content).toEqual(textContent('a primeira'));
     expect(await restarted.chats.messageToResend(PHONE, first, [PEDRO])).toBeUndefined();

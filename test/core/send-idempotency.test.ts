@@ -1,15 +1,12 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
 import { textContent, type MessageContent } from '../../src/core/chats/content.js';
 import { SEND_KEY_TTL_MS } from '../../src/core/chats/chat-service.js';
 import { Engine } from '../../src/core/engine.js';
-import { OWNER } from '../../src/core/model.js';
 import type { Clock } from '../../src/core/ports.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
+import type { JournalStore } from '../../src/store/journal.js';
 import type { FileStores } from '../../src/store/store.js';
-import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { phoneOnFiles } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const MARIA = '5511977776666@s.whatsapp.net';
@@ -19,9 +16,9 @@ const MARIA = '5511977776666@s.whatsapp.net';
  * harmless: the same key in a chat is sent once, also across a restart.
  */
 describe('sending, concurrently and again', () => {
-  let dir: string;
   let store: FileStores;
   let journal: JournalStore;
+  let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let sent: { id: string; content: MessageContent }[];
   let now: number;
   const clock: Clock = { now: () => new Date(now) };
@@ -29,18 +26,10 @@ describe('sending, concurrently and again', () => {
   beforeEach(async () => {
     now = Date.parse('2026-11-26T10:00:00.000Z');
     sent = [];
-    dir = await makeTempDir('guru-sends-');
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
-    const e = new Engine({ stores: store });
-    await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
-    await e.as(OWNER).phones.add(PHONE);
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    fixture = await phoneOnFiles('guru-sends-', PHONE);
+    ({ store, journal } = fixture);
   });
-  afterEach(async () => {
-    await journal.close();
-    await store.close();
-    await removeDir(dir);
-  });
+  afterEach(() => fixture.close());
 
   /** An engine whose WhatsApp takes each message after a few turns of the event loop, as a socket would. */
   async function engine() {
@@ -100,8 +89,7 @@ describe('sending, concurrently and again', () => {
     for (let i = 0; i < RECENT_MESSAGES + 3; i++) await as.chats.send(chatId, `depois ${i}`, { key: `later-${i}` });
     await e.chats.checkpoint();
     await as.chats.send(chatId, 'após o checkpoint', { key: 'k-3' });
-    await journal.close();
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    journal = await fixture.reopenJournal();
     const restarted = await engine();
     const ana = restarted.as({ type: 'user', userId: (await store.state.read()).users[0]!.id });
     const count = sent.length;

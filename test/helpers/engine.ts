@@ -3,6 +3,7 @@ import { Engine } from '../../src/core/engine.js';
 import type { Presence } from '../../src/core/presence.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
 import type { Clock, Stores } from '../../src/core/ports.js';
+import { JournalStore } from '../../src/store/journal.js';
 import { openStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from './guru.js';
 
@@ -36,6 +37,37 @@ export async function testEngine(options: { seats?: number; presence?: Presence;
     cleanup: async () => {
       await store.close();
       if (dir) await removeDir(dir);
+    },
+  };
+}
+
+/**
+ * What the conversation tests start from: real files with an account (admin ana@acme.com) and
+ * one phone, its message journal, and a way to remove it all. Each test builds its own engine
+ * over `{ ...store, journal }` with the clock and sender it needs.
+ */
+export async function phoneOnFiles(prefix: string, phone: string) {
+  const dir = await makeTempDir(prefix);
+  const home = join(dir, 'data');
+  const store = await openStores({ kind: 'files', home, lock: 'hold', create: true });
+  const owner = new Engine({ stores: store }).as(OWNER);
+  await owner.account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
+  await owner.phones.add(phone);
+  let journal = new JournalStore(join(home, 'journal'));
+  return {
+    dir,
+    store,
+    journal,
+    /** A restart: the journal closed and opened again (the one to use from then on). */
+    reopenJournal: async () => {
+      await journal.close();
+      journal = new JournalStore(join(home, 'journal'));
+      return journal;
+    },
+    close: async () => {
+      await journal.close();
+      await store.close();
+      await removeDir(dir);
     },
   };
 }
