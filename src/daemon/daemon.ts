@@ -18,7 +18,7 @@ import { RequestLog } from './request-log.js';
 import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connections.js';
 import { PresenceTracker } from './presence.js';
 import { answerClientError, refuseConnect } from './http.js';
-import type { EventSink } from './ndjson.js';
+import { DEFAULT_MAX_BACKLOG_BYTES, type EventSink } from './ndjson.js';
 import { buildRouter } from './routes.js';
 import { daemonServices } from './services.js';
 import { DEFAULT_WATCH_CAPS, WatchSlots, type WatchCaps } from './watch-slots.js';
@@ -36,6 +36,8 @@ export interface DaemonOptions {
   log?: LogSettings;
   /** Caps on open watch streams (default: DEFAULT_WATCH_CAPS). */
   watchCaps?: WatchCaps;
+  /** How many bytes a stream's reader may fall behind before it is dropped (default: DEFAULT_MAX_BACKLOG_BYTES). */
+  maxStreamBacklogBytes?: number;
 }
 
 /**
@@ -144,6 +146,8 @@ export class Daemon {
       engine: this.engine,
       ownerToken: this.ownerToken,
       markAuthenticated: (req) => this.requests.markAuthenticated(req),
+      // A reader stuck past the presence timeout is gone as far as presence is concerned too.
+      streamBounds: { maxBacklogBytes: this.options.maxStreamBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES, maxStallMs: this.options.presenceGraceMs },
       services: daemonServices({
         engine: this.engine,
         ownerToken: this.ownerToken,

@@ -8,7 +8,7 @@ import { denied, GuruError, invalid } from '../core/errors.js';
 import { findUser } from '../core/lookup.js';
 import type { Actor } from '../core/model.js';
 import { Router, STREAMING, type Request } from './http.js';
-import { ndjsonStream, type EventSink } from './ndjson.js';
+import { ndjsonStream, type EventSink, type StreamBounds } from './ndjson.js';
 
 /** Who is calling, as the router established it from the request's credentials. */
 export interface Caller {
@@ -34,6 +34,8 @@ export interface RouterDeps {
   services: ServiceImplementations;
   /** Told which requests proved who they are (the request log summarises the others). */
   markAuthenticated(req: IncomingMessage): void;
+  /** How far a stream's reader may fall behind before it is dropped (none: unbounded). */
+  streamBounds?: StreamBounds;
 }
 
 /** Lets a module add operations beside the declared ones (the in-memory transport's test controls). */
@@ -86,7 +88,7 @@ export function buildRouter(deps: RouterDeps): { router: Router; hook: RouteHook
         if (output) check(output, result, declaration);
         return result;
       }
-      const stream = ndjsonStream<unknown>(res);
+      const stream = ndjsonStream<unknown>(res, deps.streamBounds ?? null);
       const sink = output ? { ...stream, send: (event: unknown) => stream.send(check(output, event, declaration)) } : stream;
       const stop = (await run(caller, args, sink)) as () => unknown;
       stream.open();

@@ -49,6 +49,8 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       const slot = actor.type === 'owner' ? d.watchSlots.take('owner', 'the owner') : d.watchSlots.take(actor.userId, 'this user');
       // Clients cut a stream silent for two heartbeats: they need to know how often one comes.
       out.header(HEARTBEAT_HEADER, String(d.heartbeatMs));
+      // Dropped for reading too slowly: reconnecting (and reloading) is the cure, not a login.
+      out.farewell((reason) => ({ type: 'closed', reason, relogin: false }));
       // The owner token (also acting --as a user) is no session: nothing ends it but the daemon.
       const session = actor.type === 'owner' || sameSecret(token, d.ownerToken) ? null : token;
       let close: () => void;

@@ -25,6 +25,7 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
     log: logSettings(env),
     presenceGraceMs: opts.presenceTimeout !== undefined ? opts.presenceTimeout * 1000 : (fromEnv('GURU_PRESENCE_TIMEOUT_MS') ?? 60_000),
     heartbeatMs: fromEnv('GURU_HEARTBEAT_MS') ?? 15_000,
+    ...(fromEnv('GURU_WATCH_MAX_BACKLOG_BYTES') ? { maxStreamBacklogBytes: fromEnv('GURU_WATCH_MAX_BACKLOG_BYTES') } : {}),
     watchCaps: {
       perUser: fromEnv('GURU_WATCH_MAX_PER_USER') ?? DEFAULT_WATCH_CAPS.perUser,
       total: fromEnv('GURU_WATCH_MAX_TOTAL') ?? DEFAULT_WATCH_CAPS.total,
