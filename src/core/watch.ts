@@ -45,7 +45,8 @@ export async function watchAs(
     phones: state.phones.map((p) => ({ number: p.number, label: p.label, linkState: deps.links.linkState(p.number) })),
   });
   // Who the watcher is, recomputed only when the state changed (it is replaced on each change).
-  let principalOf: { state: State; who: Principal } | null = null;
+  const first = stateNow();
+  let principalOf: { state: State; who: Principal } = { state: first, who: principal(first, actor) };
   let open = true;
   const close = () => {
     if (!open) return;
@@ -70,7 +71,12 @@ export async function watchAs(
     const current = stateNow();
     let shown: WatchEvent | null;
     try {
-      if (principalOf?.state !== current) principalOf = { state: current, who: principal(current, actor) };
+      if (principalOf.state !== current) {
+        const before = principalOf;
+        principalOf = { state: current, who: principal(current, actor) };
+        // Out of a department, a permission or a department gone: what they no longer see goes.
+        for (const chatId of lostChats(deps, before, principalOf)) send({ type: 'chat.hidden', chatId });
+      }
       shown = visibleTo(deps, current, principalOf.who, event);
     } catch {
       // Disabled or removed while watching: the watch ends.
@@ -91,6 +97,15 @@ let lastChatEvent: { event: EngineEvent; shown: WatchEvent } | null = null;
 function visibleChatEvent(event: Extract<EngineEvent, { type: 'chat' }>): WatchEvent {
   if (lastChatEvent?.event !== event) lastChatEvent = { event, shown: { type: 'chat', chat: event.chat } };
   return lastChatEvent.shown;
+}
+
+/** The chats `before` could see and `now` cannot (only after a change of the state: rare). */
+function lostChats(deps: EngineDeps, before: { state: State; who: Principal }, now: { state: State; who: Principal }): string[] {
+  if (!deps.chats || now.who.isAdmin || now.who.permissions.has('chats.view_all')) return [];
+  return deps.chats.index
+    .all()
+    .filter((chat) => canSee(before.state, before.who, chat) && !canSee(now.state, now.who, chat))
+    .map((chat) => chat.id);
 }
 
 /** What of `event` this principal may see (null: nothing). */
