@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JSONFilePreset } from 'lowdb/node';
 import { Daemon } from '../src/daemon/daemon.js';
+import { DEFAULT_WATCH_CAPS } from '../src/daemon/watch-slots.js';
 import { spawn } from 'node:child_process';
 import type { MemoryTransport } from '../src/whatsapp/memory-transport.js';
 import { cleanup, ROOT, tempDir, type Figure } from './lib.js';
@@ -20,7 +21,18 @@ export async function ingest(quick: boolean): Promise<Figure[]> {
   const dir = await tempDir('guru-bench-ingest-');
   const home = join(dir, 'data');
   await seedHome(home, 10);
-  const daemon = await Daemon.start({ home, version: '0.1.0', presenceGraceMs: 60_000, heartbeatMs: 600_000, phones: { kind: 'memory' } });
+  // Every watcher uses the owner token, as ten inboxes would use ten sessions: room for all of them under the per-user cap.
+  const daemon = await Daemon.start({
+    home,
+    version: '0.1.0',
+    presenceGraceMs: 60_000,
+    heartbeatMs: 600_000,
+    phones: { kind: 'memory' },
+    watchCaps: { perUser: Math.max(WATCHERS, DEFAULT_WATCH_CAPS.perUser), total: DEFAULT_WATCH_CAPS.total },
+    // The burst here is unthrottled and in-process (no WhatsApp link delivers so fast): the
+    // watchers fall behind by more than a live inbox would, and must get every line to finish.
+    maxStreamBacklogBytes: 1024 * 1024 * 1024,
+  });
   try {
     const transport = daemon.phones.transport(PHONE) as MemoryTransport;
     // The watchers live in another process, as inboxes do: the figure is the daemon's work.
