@@ -1,9 +1,15 @@
-import unhomoglyph from 'unhomoglyph';
 import { conflict } from './errors.js';
 import { codePoint } from './validate.js';
 
-// The look-alike rule for names, apart from validate.ts so that the confusables table (some
-// 10 ms to load) is read only where the engine changes names, not on every `guru` start.
+// The look-alike rule for names. The confusables table takes some 10 ms to load, so it is read
+// only by the operations that change names (they await `loadConfusables()` first), never on a
+// read such as `guru user list` running the engine in-process.
+let unhomoglyph: ((text: string) => string) | null = null;
+
+/** Loads the confusables table; an operation that may call `requireDistinctLooking` awaits it first. */
+export async function loadConfusables(): Promise<void> {
+  unhomoglyph ??= (await import('unhomoglyph')).default;
+}
 
 /**
  * Refuses `name` when it reads like one of `existing` but is not it: it differs only by
@@ -39,8 +45,10 @@ const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 function skeletons(text: string): [string, string] {
   const known = SKELETONS.get(text);
   if (known) return known;
+  const confusable = unhomoglyph;
+  if (!confusable) throw new Error('the confusables table is not loaded: await loadConfusables() before the change');
   const compatible = text.normalize('NFKC');
-  const skeleton = (s: string) => unhomoglyph(s.normalize('NFD').replace(IGNORABLE, '')).normalize('NFD');
+  const skeleton = (s: string) => confusable(s.normalize('NFD').replace(IGNORABLE, '')).normalize('NFD');
   const both: [string, string] = [skeleton(compatible), skeleton(compatible.toLowerCase())];
   // Every add or rename compares against all existing names (some µs each): remember them.
   if (SKELETONS.size >= 10_000) SKELETONS.clear();

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { requireDistinctLooking } from '../../src/core/lookalike.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfusables, requireDistinctLooking } from '../../src/core/lookalike.js';
 import { normalizeEmail, normalizeName } from '../../src/core/validate.js';
 import { PW, testEngine } from '../helpers/engine.js';
 
@@ -28,6 +28,7 @@ describe('names admins set: no control characters', () => {
 });
 
 describe('look-alike names', () => {
+  beforeAll(loadConfusables);
   const refuse = (name: string, existing: string[]) => () => requireDistinctLooking(name, existing, 'department');
 
   it.each([

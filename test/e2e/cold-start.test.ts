@@ -7,7 +7,7 @@ import { guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { seedTeam } from '../helpers/team.js';
 
 const PRELOAD = fileURLToPath(new URL('../helpers/record-imports.mjs', import.meta.url));
-const HEAVY = /node_modules\/(ink|react|react-reconciler|@whiskeysockets\/baileys|@inquirer\/[^/]+|zod|libsignal)\//;
+const HEAVY = /node_modules\/(ink|react|react-reconciler|@whiskeysockets\/baileys|@inquirer\/[^/]+|zod|libsignal|unhomoglyph)\//;
 
 /**
  * The fast paths must not load the heavy modules (ink ≈ 650 ms, Baileys ≈ 450–900 ms): they are
@@ -33,7 +33,7 @@ describe('cold start', () => {
   }
 
   it.each([[['--help']], [['user', 'list', '--json']], [['rr', 'simulate', '+5511999990000', '--json']]])(
-    'guru %j loads neither ink, react, Baileys, inquirer nor zod',
+    'guru %j loads neither ink, react, Baileys, inquirer, zod nor the confusables table',
     async (args) => {
       const modules = await loadedModules(args);
       expect(modules.some((m) => m.includes('/dist/cli/main.js'))).toBe(true); // the recorder works

@@ -6,7 +6,7 @@ import type { Department, State } from '../model.js';
 import { parsePermissions } from '../permissions.js';
 import type { Principal } from '../access.js';
 import { requireMayGrant } from '../grants.js';
-import { requireDistinctLooking } from '../lookalike.js';
+import { loadConfusables, requireDistinctLooking } from '../lookalike.js';
 import { normalizeName } from '../validate.js';
 import { departmentView, type DepartmentView } from '../views.js';
 
@@ -29,9 +29,10 @@ export function departmentOps(ctx: OperationContext) {
       return ctx.view(null, 'see departments', (state) => departmentView(state, findDepartment(state, name)));
     },
 
-    add(name: string, permissionNames: string[] = []): Promise<DepartmentView> {
+    async add(name: string, permissionNames: string[] = []): Promise<DepartmentView> {
       const clean = normalizeName(name, 'department name', 60);
       const permissions = parsePermissions(permissionNames);
+      await loadConfusables();
       return ctx.change('departments.manage', 'add departments', ({ draft, who, now, record }) => {
         // A department's permissions go to whoever joins it later: give only what you hold.
         requireMayGrant(who, permissions, `to department "${clean}"`);
@@ -44,8 +45,9 @@ export function departmentOps(ctx: OperationContext) {
       });
     },
 
-    rename(oldName: string, newName: string): Promise<DepartmentView> {
+    async rename(oldName: string, newName: string): Promise<DepartmentView> {
       const clean = normalizeName(newName, 'department name', 60);
+      await loadConfusables();
       return changeDept(oldName, 'rename departments', (dept, draft) => {
         if (!sameName(dept.name, clean)) requireUniqueName(draft, clean);
         requireDistinctLooking(clean, draft.departments.filter((d) => d !== dept).map((d) => d.name), 'department');

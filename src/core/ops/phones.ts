@@ -3,7 +3,7 @@ import { conflict } from '../errors.js';
 import { findPhone } from '../lookup.js';
 import type { Phone } from '../model.js';
 import { normalizePhoneNumber } from '../phone-number.js';
-import { requireDistinctLooking } from '../lookalike.js';
+import { loadConfusables, requireDistinctLooking } from '../lookalike.js';
 import { normalizeName } from '../validate.js';
 import { phoneView, type PhoneView } from '../views.js';
 
@@ -21,6 +21,7 @@ export function phoneOps(ctx: OperationContext) {
     async add(number: string, label?: string | null): Promise<PhoneView> {
       const e164 = normalizePhoneNumber(number);
       const cleanLabel = label == null || label.trim() === '' ? null : normalizeName(label, 'label', 60);
+      if (cleanLabel) await loadConfusables();
       const added = await ctx.change('phones.manage', 'add phones', ({ draft, now, record }) => {
         if (draft.phones.some((p) => p.number === e164)) {
           throw conflict(`phone ${e164} is already registered — see \`guru phone list\``);

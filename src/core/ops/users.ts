@@ -7,7 +7,7 @@ import { findDepartment, findUser, roundRobinUses } from '../lookup.js';
 import type { Role, State, User } from '../model.js';
 import { hashPassword } from '../password.js';
 import { parsePermissions } from '../permissions.js';
-import { requireDistinctLooking } from '../lookalike.js';
+import { loadConfusables, requireDistinctLooking } from '../lookalike.js';
 import { checkPassword, normalizeEmail, normalizeName } from '../validate.js';
 import { userView, type UserView } from '../views.js';
 
@@ -68,6 +68,7 @@ export function userOps(ctx: OperationContext) {
       });
       // Hash before taking the store: scrypt is the slow part and must not hold the lock.
       const passwordHash = await hashPassword(input.password);
+      await loadConfusables();
       return ctx.change('users.manage', 'add users', ({ draft, who, now, record }) => {
         requireMayTouch(who, { role, email }, 'create');
         if (draft.users.some((u) => u.email === email)) {
@@ -95,7 +96,8 @@ export function userOps(ctx: OperationContext) {
       });
     },
 
-    edit(email: string, patch: EditUserInput): Promise<UserView> {
+    async edit(email: string, patch: EditUserInput): Promise<UserView> {
+      if (patch.name !== undefined || patch.visibleName !== undefined) await loadConfusables();
       return ctx.change('users.manage', 'edit users', ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
         requireMayTouch(who, user, 'edit');
