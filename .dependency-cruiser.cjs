@@ -26,19 +26,26 @@ module.exports = {
       comment:
         'src/core is pure logic: no UI, transport, HTTP or persistence library. zod (validation), libphonenumber-js (number rules) and unhomoglyph (the Unicode confusables table, for look-alike names) are the packages it may use; add one here only if it is pure logic too.',
       from: { path: '^src/core/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: '^node_modules/(zod|libphonenumber-js|unhomoglyph)/' },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        pathNot: '^node_modules/(zod|libphonenumber-js|unhomoglyph)/',
+      },
     },
     {
       name: 'core-does-no-io',
       severity: 'error',
       comment: 'src/core does no I/O of its own (files, network, processes, terminals): it goes through the ports it declares.',
       from: { path: '^src/core/' },
-      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|readline|tty)$' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(node:)?(fs|fs/promises|http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|readline|tty)$',
+      },
     },
     {
       name: 'whatsapp-library-only-in-whatsapp',
       severity: 'error',
-      comment: 'Baileys and libsignal are the WhatsApp adapter\'s business: only src/whatsapp imports them (lazily), so nothing else depends on their shape or pays their load time.',
+      comment:
+        "Baileys and libsignal are the WhatsApp adapter's business: only src/whatsapp imports them (lazily), so nothing else depends on their shape or pays their load time.",
       from: { path: '^src/', pathNot: '^src/whatsapp/' },
       to: { path: '^node_modules/(@whiskeysockets/baileys|libsignal)/' },
     },
@@ -76,8 +83,7 @@ module.exports = {
     {
       name: 'cli-entry-is-the-root',
       severity: 'error',
-      comment:
-        'src/cli/main.ts is the entry point (bin/guru loads it): nothing in src imports it. What commands share is in the other src/cli files.',
+      comment: 'src/cli/main.ts is the entry point (bin/guru loads it): nothing in src imports it. What commands share is in the other src/cli files.',
       from: { path: '^src/', pathNot: '^src/cli/main\\.ts$' },
       to: { path: '^src/cli/main\\.ts$' },
     },

@@ -99,8 +99,19 @@ async function rawAppendMs(file: string, total: number, chats: number): Promise<
       const c = i % chats;
       const customer = `+55119${String(c).padStart(8, '0')}`;
       const chatId = chatIdFor(PHONE, customer);
-      if (i < chats) lines.push(JSON.stringify({ type: 'chat.opened', chatId, customer, name: `Cliente ${c}`, time, assignee: null, trail: [], cause: 'history' }));
-      lines.push(JSON.stringify({ type: 'message', id: `3A${i}`, chatId, direction: 'in', text: `Olá, esta é a mensagem número ${i} sobre o pedido`, time, history: true }));
+      if (i < chats)
+        lines.push(JSON.stringify({ type: 'chat.opened', chatId, customer, name: `Cliente ${c}`, time, assignee: null, trail: [], cause: 'history' }));
+      lines.push(
+        JSON.stringify({
+          type: 'message',
+          id: `3A${i}`,
+          chatId,
+          direction: 'in',
+          text: `Olá, esta é a mensagem número ${i} sobre o pedido`,
+          time,
+          history: true,
+        }),
+      );
     }
     await handle.write(`${lines.join('\n')}\n`);
     await handle.datasync();

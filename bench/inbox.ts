@@ -87,7 +87,12 @@ async function startDaemon(home: string): Promise<ChildProcess> {
   });
   const client = new DaemonClient({ socket: join(home, 'guru.sock'), token: TOKEN, version: '0.1.0' });
   const deadline = Date.now() + 60_000;
-  while (!(await client.status().then(() => true, () => false))) {
+  while (
+    !(await client.status().then(
+      () => true,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline) throw new Error('the daemon did not answer within 60 s');
     await pause(20);
   }
@@ -174,7 +179,12 @@ class Screen {
   private waiter: { test: () => boolean; resolve: (at: number) => void } | null = null;
 
   constructor(env: NodeJS.ProcessEnv) {
-    this.pty = spawnPty(process.execPath, [GURU_BIN, 'inbox'], { name: 'xterm-256color', cols: 120, rows: 40, env: { ...process.env, ...env } as Record<string, string> });
+    this.pty = spawnPty(process.execPath, [GURU_BIN, 'inbox'], {
+      name: 'xterm-256color',
+      cols: 120,
+      rows: 40,
+      env: { ...process.env, ...env } as Record<string, string>,
+    });
     this.pty.onData((d) => {
       const at = performance.now();
       this.output += d;

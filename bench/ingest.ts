@@ -93,7 +93,12 @@ async function rawAppendRate(file: string, records: object[]): Promise<number> {
   const handle = await open(file, 'a', 0o600);
   const started = performance.now();
   for (let i = 0; i < records.length; i += 256) {
-    await handle.write(records.slice(i, i + 256).map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await handle.write(
+      records
+        .slice(i, i + 256)
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join(''),
+    );
     await handle.datasync();
   }
   const seconds = (performance.now() - started) / 1000;
@@ -104,7 +109,12 @@ async function rawAppendRate(file: string, records: object[]): Promise<number> {
 /** What the peers do: keep messages in lowdb and rewrite the whole file per message. */
 async function naiveLowdbRate(file: string, stored: number, writes: number): Promise<number> {
   const db = await JSONFilePreset<{ messages: object[] }>(file, { messages: [] });
-  db.data.messages = Array.from({ length: stored }, (_, i) => ({ id: `OLD${i}`, from: '5511900000000@s.whatsapp.net', text: `mensagem antiga ${i}`, time: new Date().toISOString() }));
+  db.data.messages = Array.from({ length: stored }, (_, i) => ({
+    id: `OLD${i}`,
+    from: '5511900000000@s.whatsapp.net',
+    text: `mensagem antiga ${i}`,
+    time: new Date().toISOString(),
+  }));
   await db.write();
   const started = performance.now();
   for (let i = 0; i < writes; i++) {

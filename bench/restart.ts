@@ -53,7 +53,13 @@ async function startAndStop(home: string): Promise<{ ms: number; rssMb: number }
   try {
     for (;;) {
       if (performance.now() - started > 120_000) throw new Error('the daemon did not answer within 120 s');
-      if (await client.status().then(() => true, () => false)) break;
+      if (
+        await client.status().then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 10));
     }
     const ms = performance.now() - started;

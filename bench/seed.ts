@@ -34,7 +34,12 @@ export async function seedHome(home: string, users: number): Promise<void> {
       {
         phone: PHONE,
         cursor: -1,
-        entries: Array.from({ length: Math.min(3, users) }, (_, i) => ({ id: `e_${i}`, target: { type: 'user' as const, userId: `u_${i}` }, active: true, skipOffline: false })),
+        entries: Array.from({ length: Math.min(3, users) }, (_, i) => ({
+          id: `e_${i}`,
+          target: { type: 'user' as const, userId: `u_${i}` },
+          active: true,
+          skipOffline: false,
+        })),
       },
     ],
   };
@@ -53,7 +58,18 @@ export async function seedJournal(home: string, chats: number, messages: number,
   const start = Date.parse('2026-01-01T00:00:00Z');
   for (let c = 0; c < chats; c++) {
     const customer = `+55119${String(c).padStart(8, '0')}`;
-    lines.push(JSON.stringify({ type: 'chat.opened', chatId: chatIdFor(PHONE, customer), customer, name: `Cliente ${c}`, time: new Date(start).toISOString(), assignee: { type: 'user', userId: assignee(c) }, trail: [], cause: 'new' }));
+    lines.push(
+      JSON.stringify({
+        type: 'chat.opened',
+        chatId: chatIdFor(PHONE, customer),
+        customer,
+        name: `Cliente ${c}`,
+        time: new Date(start).toISOString(),
+        assignee: { type: 'user', userId: assignee(c) },
+        trail: [],
+        cause: 'new',
+      }),
+    );
   }
   const file = join(dir, `${PHONE.slice(1)}.jsonl`);
   await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
@@ -64,7 +80,16 @@ export async function seedJournal(home: string, chats: number, messages: number,
     for (let i = offset; i < Math.min(messages, offset + chunk); i++) {
       const c = i % chats;
       const customer = `+55119${String(c).padStart(8, '0')}`;
-      batch.push(JSON.stringify({ type: 'message', id: `M${i}`, chatId: chatIdFor(PHONE, customer), direction: 'in', text: `Olá, esta é a mensagem número ${i} sobre o pedido`, time: new Date(start + i * 1000).toISOString() }));
+      batch.push(
+        JSON.stringify({
+          type: 'message',
+          id: `M${i}`,
+          chatId: chatIdFor(PHONE, customer),
+          direction: 'in',
+          text: `Olá, esta é a mensagem número ${i} sobre o pedido`,
+          time: new Date(start + i * 1000).toISOString(),
+        }),
+      );
     }
     await appendFile(file, `${batch.join('\n')}\n`);
   }

@@ -31,8 +31,15 @@ export interface Wire {
 /** No query, no body (anything sent along is ignored). */
 export type NoInput = z.ZodType<object, object>;
 
-// biome-ignore lint/correctness/noUnusedVariables: Result types the implementation and the client (read back by DeclaredResult)
-export interface Declaration<Args extends unknown[], Result, I extends Schema, O extends Schema = Schema, N extends Needs = Needs, S extends boolean = boolean> {
+export interface Declaration<
+  Args extends unknown[],
+  // biome-ignore lint/correctness/noUnusedVariables: Result types the implementation and the client (read back by DeclaredResult)
+  Result,
+  I extends Schema,
+  O extends Schema = Schema,
+  N extends Needs = Needs,
+  S extends boolean = boolean,
+> {
   method: Method;
   /** `:name` segments are path parameters (strings; see `input` to validate them further). */
   path: string;

@@ -40,9 +40,11 @@ const encodeChatFilter = (filter: ChatListFilter = {}) => ({
     search: filter.search,
   },
 });
-const decodeChatFilter = ({ query: q }: { query: { mine?: '1'; unassigned?: '1'; dept?: string; status?: 'open' | 'closed' | 'all'; search?: string } }): [ChatListFilter] => [
-  { mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search },
-];
+const decodeChatFilter = ({
+  query: q,
+}: {
+  query: { mine?: '1'; unassigned?: '1'; dept?: string; status?: 'open' | 'closed' | 'all'; search?: string };
+}): [ChatListFilter] => [{ mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search }];
 
 const none = () => ({});
 const noArgs = (): [] => [];
@@ -293,7 +295,14 @@ export const ENGINE_OPERATIONS = {
     decode: ({ query }, p) => [p.phone ?? '', { next: query.next, online: query.online ? query.online.split(',').filter(Boolean) : [] }],
   }),
 
-  'chats.list': engine('chats.list', { method: 'GET', path: '/v1/chats', input: chatFilter, output: (z) => z.array(out.chat(z)), encode: encodeChatFilter, decode: decodeChatFilter }),
+  'chats.list': engine('chats.list', {
+    method: 'GET',
+    path: '/v1/chats',
+    input: chatFilter,
+    output: (z) => z.array(out.chat(z)),
+    encode: encodeChatFilter,
+    decode: decodeChatFilter,
+  }),
   /** As `chats.list`, saying whether a search of the words was cut short by its deadline (`partial`). */
   'chats.search': engine('chats.search', {
     method: 'GET',
@@ -381,10 +390,34 @@ export const SERVICE_OPERATIONS = {
   }),
   logout: service<[], { ok: true }>()({ method: 'POST', path: '/v1/logout', needs: 'session', stream: false, output: out.ok, encode: none, decode: noArgs }),
   whoami: service<[], WhoAmI>()({ method: 'GET', path: '/v1/whoami', needs: 'session', stream: false, output: out.whoAmI, encode: none, decode: noArgs }),
-  status: service<[], DaemonStatus>()({ method: 'GET', path: '/v1/status', needs: 'session', stream: false, output: out.daemonStatus, encode: none, decode: noArgs }),
-  shutdown: service<[], { ok: true }, 'owner'>()({ method: 'POST', path: '/v1/shutdown', needs: 'owner', stream: false, output: out.ok, encode: none, decode: noArgs }),
+  status: service<[], DaemonStatus>()({
+    method: 'GET',
+    path: '/v1/status',
+    needs: 'session',
+    stream: false,
+    output: out.daemonStatus,
+    encode: none,
+    decode: noArgs,
+  }),
+  shutdown: service<[], { ok: true }, 'owner'>()({
+    method: 'POST',
+    path: '/v1/shutdown',
+    needs: 'owner',
+    stream: false,
+    output: out.ok,
+    encode: none,
+    decode: noArgs,
+  }),
   /** NDJSON: a snapshot first, then every event the caller may see, with heartbeats. */
-  watch: service<[], WatchEvent, 'session', true>()({ method: 'GET', path: '/v1/watch', needs: 'session', stream: true, output: out.watchEvent, encode: none, decode: noArgs }),
+  watch: service<[], WatchEvent, 'session', true>()({
+    method: 'GET',
+    path: '/v1/watch',
+    needs: 'session',
+    stream: true,
+    output: out.watchEvent,
+    encode: none,
+    decode: noArgs,
+  }),
   /** NDJSON: QR codes (or a pairing code), progress, then the outcome; hanging up cancels. */
   link: service<[phone: string, pairingCode: boolean], LinkEvent, 'session', true>()({
     method: 'POST',

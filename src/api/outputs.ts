@@ -29,8 +29,7 @@ export const user = (z: Zod) =>
     createdAt: z.string(),
   });
 
-export const account = (z: Zod) =>
-  z.object({ name: z.string(), seats: z.number(), createdAt: z.string(), activeUsers: z.number(), freeSeats: z.number() });
+export const account = (z: Zod) => z.object({ name: z.string(), seats: z.number(), createdAt: z.string(), activeUsers: z.number(), freeSeats: z.number() });
 
 export const department = (z: Zod) =>
   z.object({
@@ -108,7 +107,14 @@ export const why = (z: Zod) =>
   });
 
 export const auditEntry = (z: Zod) =>
-  z.object({ id: z.string().optional(), time: z.string(), actor: z.string(), action: z.string(), target: z.string(), details: z.record(z.string(), z.unknown()).optional() });
+  z.object({
+    id: z.string().optional(),
+    time: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    target: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  });
 
 export const whoAmI = (z: Zod) => z.object({ owner: z.boolean(), user: user(z).nullable() });
 

@@ -3,7 +3,13 @@ import type { IOStreams } from './io.js';
 
 /** Repeatable flag that also accepts comma lists: `--perm a --perm b,c` → [a, b, c]. */
 export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  ];
 }
 
 /** Parses a whole number for commander, with a message naming the flag. */

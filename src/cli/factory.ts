@@ -70,9 +70,7 @@ export class CliFactory implements Factory {
       version: this.version(),
       env: this.env,
       onVersionMismatch: (theirs: string) =>
-        this.io.err(
-          `warning: this guru is ${this.version()} but the daemon runs ${theirs} — restart it: \`guru daemon stop && guru daemon start\`\n`,
-        ),
+        this.io.err(`warning: this guru is ${this.version()} but the daemon runs ${theirs} — restart it: \`guru daemon stop && guru daemon start\`\n`),
       onNotice: (message: string) => this.io.err(`${message}\n`),
     };
   }

@@ -5,10 +5,7 @@ import type { Factory } from './factory.js';
  * A password from `--password-stdin` (one trailing newline stripped) or a hidden prompt.
  * Never from argv, and never a prompt when no one can answer it.
  */
-export async function readPassword(
-  f: Factory,
-  options: { fromStdin: boolean; message: string; confirm?: boolean },
-): Promise<string> {
+export async function readPassword(f: Factory, options: { fromStdin: boolean; message: string; confirm?: boolean }): Promise<string> {
   if (options.fromStdin) {
     const text = (await f.io.readStdin()).replace(/\r?\n$/, '');
     if (text === '') throw usage('--password-stdin was given but stdin was empty — pipe the password in, e.g. `printf %s "$PW" | guru …`');
@@ -32,8 +29,5 @@ export async function valueOrAsk(f: Factory, value: string | undefined, flag: st
   if (value !== undefined) return value;
   if (!f.io.canPrompt()) throw usage(`missing ${flag} (prompting is off: --no-input or not a terminal)`);
   const { input } = await import('@inquirer/prompts');
-  return input(
-    { message, required: true },
-    { input: f.io.stdin as NodeJS.ReadableStream, output: f.io.stdout as NodeJS.WritableStream },
-  );
+  return input({ message, required: true }, { input: f.io.stdin as NodeJS.ReadableStream, output: f.io.stdout as NodeJS.WritableStream });
 }

@@ -13,6 +13,15 @@ export type OperationCall = (noun: string, verb: string, args: unknown[]) => Pro
 /** Builds a Client whose `client.users.add(...)` becomes `call('users', 'add', [...])`. */
 export function clientFrom(call: OperationCall): Client {
   return new Proxy({} as Client, {
-    get: (_t, noun: string) => new Proxy({}, { get: (_u, verb: string) => (...args: unknown[]) => call(noun, verb, args) }),
+    get: (_t, noun: string) =>
+      new Proxy(
+        {},
+        {
+          get:
+            (_u, verb: string) =>
+            (...args: unknown[]) =>
+              call(noun, verb, args),
+        },
+      ),
   });
 }

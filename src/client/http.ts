@@ -173,10 +173,12 @@ export class DaemonClient {
         reject(noAnswer(method, path, timeoutMs));
         req.destroy();
       }, timeoutMs);
-      const settle = <A>(fn: (arg: A) => void) => (arg: A) => {
-        clearTimeout(timer);
-        fn(arg);
-      };
+      const settle =
+        <A>(fn: (arg: A) => void) =>
+        (arg: A) => {
+          clearTimeout(timer);
+          fn(arg);
+        };
       const req = httpRequest({ socketPath: this.options.socket, path, method, headers, agent: false }, (res) => {
         this.checkVersion(res.headers[VERSION_HEADER]);
         collect(res).then(
@@ -188,7 +190,10 @@ export class DaemonClient {
           settle(reject),
         );
       });
-      req.on('error', settle((err: NodeJS.ErrnoException) => reject(connectionError(this.options.socket, err))));
+      req.on(
+        'error',
+        settle((err: NodeJS.ErrnoException) => reject(connectionError(this.options.socket, err))),
+      );
       req.end(payload);
     });
   }
@@ -257,10 +262,7 @@ function connectionError(socket: string, err: NodeJS.ErrnoException): GuruError 
 
 /** A request the daemon accepted but never answered within the bound. */
 function noAnswer(method: Method, path: string, timeoutMs: number): GuruError {
-  const outcome =
-    method === 'GET'
-      ? 'nothing was changed'
-      : 'the change may or may not have been applied; check with a read once it answers again';
+  const outcome = method === 'GET' ? 'nothing was changed' : 'the change may or may not have been applied; check with a read once it answers again';
   return new GuruError(
     'internal',
     `the daemon did not answer within ${seconds(timeoutMs)} s (${method} ${path.split('?')[0]}) — ${outcome}; see \`guru daemon status\` and the daemon log (daemon.log in the data dir)`,

@@ -8,7 +8,12 @@ export function inboxCommand(f: Factory, run = inbox): Command {
     .description('Answer chats in the terminal: live list, conversation, replies, transfers (press ? inside for every key)')
     .addHelpText(
       'after',
-      examples('guru inbox', 'guru login --email bia@acme.com && guru inbox', 'guru --home /srv/guru inbox', 'guru chat list --json   # the same chats, for scripts'),
+      examples(
+        'guru inbox',
+        'guru login --email bia@acme.com && guru inbox',
+        'guru --home /srv/guru inbox',
+        'guru chat list --json   # the same chats, for scripts',
+      ),
     )
     .action(() => run(f));
 }
@@ -16,7 +21,9 @@ export function inboxCommand(f: Factory, run = inbox): Command {
 /** Starts the Ink inbox; it needs a terminal on both ends (scripts get a hint instead). */
 export async function inbox(f: Factory): Promise<void> {
   if (!f.io.isStdinTTY || !f.io.isStdoutTTY) {
-    throw usage('`guru inbox` needs a terminal (stdin and stdout must be a TTY) — from scripts use `guru chat list --json`, `guru chat send` and `guru tail --json`');
+    throw usage(
+      '`guru inbox` needs a terminal (stdin and stdout must be a TTY) — from scripts use `guru chat list --json`, `guru chat send` and `guru tail --json`',
+    );
   }
   // Ink and React load only here, so every other command starts fast.
   const { runInbox } = await (await import('../tui/load-inbox.js')).loadInbox();

@@ -31,10 +31,16 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
       seen.set(event.message.id, event.message.text);
       if (seen.size > QUOTABLE) seen.delete(seen.keys().next().value!);
     }
-    printResult(f.io, opts, event, (e) => {
-      const line = describe(f, e, names, quoted);
-      if (line) f.io.out(`${line}\n`);
-    }, 'line');
+    printResult(
+      f.io,
+      opts,
+      event,
+      (e) => {
+        const line = describe(f, e, names, quoted);
+        if (line) f.io.out(`${line}\n`);
+      },
+      'line',
+    );
   });
   const stop = () => stream.close();
   process.once('SIGINT', stop);
@@ -50,7 +56,12 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
 
 const QUOTABLE = 1_000;
 
-function describe(f: Factory, event: WatchEvent, names: Map<string, { name: string | null; customer: string }>, quoted: (id: string) => string | undefined): string | null {
+function describe(
+  f: Factory,
+  event: WatchEvent,
+  names: Map<string, { name: string | null; customer: string }>,
+  quoted: (id: string) => string | undefined,
+): string | null {
   switch (event.type) {
     case 'snapshot':
       return oneLine`following as ${event.me.user ? `${event.me.user.name} <${event.me.user.email}>` : 'owner'}; online: ${event.online.join(', ') || 'nobody'}`;

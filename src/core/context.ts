@@ -92,8 +92,7 @@ export class OperationContext {
           draft,
           who,
           now,
-          record: (action, target, details) =>
-            entries.push({ id: newId('a'), time: now, actor: who.label, action, target, ...(details ? { details } : {}) }),
+          record: (action, target, details) => entries.push({ id: newId('a'), time: now, actor: who.label, action, target, ...(details ? { details } : {}) }),
           endSessionsOf: (userId) => void endSessions.push(userId),
         });
         grants.check(draft);

@@ -54,7 +54,16 @@ export class Engine {
   constructor(options: EngineOptions) {
     const { conversations, stores, stateNow, ...rest } = options;
     const events = rest.events ?? new EventHub();
-    const base = { clock: systemClock, presence: nobodyOnline, links: allUnlinked, state: stores.state, audit: stores.audit, sessions: announcingEnds(stores.sessions, this.sessionEnds), ...rest, events };
+    const base = {
+      clock: systemClock,
+      presence: nobodyOnline,
+      links: allUnlinked,
+      state: stores.state,
+      audit: stores.audit,
+      sessions: announcingEnds(stores.sessions, this.sessionEnds),
+      ...rest,
+      events,
+    };
     const chats = conversations ? new ChatService({ ...base, journal: stores.journal, publish: (event) => events.publish(event), ...conversations }) : null;
     this.deps = { ...base, chats };
     this.stateNow = stateNow ?? null;

@@ -68,7 +68,8 @@ export class LoginThrottle {
       if (wait > 0) throw locked(email, wait);
       if (known.waiting.length >= this.limits.waitingPerEmail) throw tooMany(`for ${email}`);
     }
-    if (source !== undefined && this.sourceSlots.load(source) >= this.limits.concurrentPerSource + this.limits.waitingPerSource) throw tooMany(`from ${source}`);
+    if (source !== undefined && this.sourceSlots.load(source) >= this.limits.concurrentPerSource + this.limits.waitingPerSource)
+      throw tooMany(`from ${source}`);
     // The source's slot first: taking it is synchronous, so the next request from that source
     // already counts this one.
     if (source !== undefined) await this.sourceSlots.acquire(source, this.limits.concurrentPerSource);
@@ -185,7 +186,8 @@ class Slots {
     const lane = this.lanes.get(key);
     if (!lane) return;
     const next = lane.waiting.shift();
-    if (next) next(); // the slot passes straight to the next in line
+    if (next)
+      next(); // the slot passes straight to the next in line
     else if (--lane.running === 0) this.lanes.delete(key);
   }
 }

@@ -33,10 +33,7 @@ export function parsePermissions(values: readonly string[]): Permission[] {
 }
 
 /** Effective permissions = the user's own ∪ those of every department they belong to. */
-export function effectivePermissions(
-  own: readonly Permission[],
-  departments: readonly { permissions: readonly Permission[] }[],
-): Permission[] {
+export function effectivePermissions(own: readonly Permission[], departments: readonly { permissions: readonly Permission[] }[]): Permission[] {
   const all = new Set<Permission>(own);
   for (const dept of departments) for (const p of dept.permissions) all.add(p);
   return PERMISSIONS.filter((p) => all.has(p));

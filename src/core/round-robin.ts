@@ -104,8 +104,7 @@ export function entryAt(queue: RoundRobin, position: number): RoundRobinEntry {
 /** Disabled users never get chats; a department is online when any active member is. */
 export function eligibility(state: State, online: ReadonlySet<string>): Eligibility {
   return {
-    isDisabled: (target) =>
-      target.type === 'user' && !state.users.some((u) => u.id === target.userId && u.active),
+    isDisabled: (target) => target.type === 'user' && !state.users.some((u) => u.id === target.userId && u.active),
     isOnline: (target) => {
       if (target.type === 'user') return online.has(target.userId);
       const dept = state.departments.find((d) => d.id === target.departmentId);

@@ -128,10 +128,7 @@ export function roundRobinView(state: State, queue: RoundRobin): RoundRobinView 
 
 export function decisionView(state: State, decision: Decision): DecisionView {
   return {
-    assignee:
-      decision.picked === null || !decision.target
-        ? null
-        : { ...targetView(state, decision.target), position: decision.picked + 1 },
+    assignee: decision.picked === null || !decision.target ? null : { ...targetView(state, decision.target), position: decision.picked + 1 },
     trail: trailView(state, decision.trail),
   };
 }

@@ -64,7 +64,8 @@ export async function watchAs(
   const unsubscribeEnds = session
     ? deps.sessionEnds.subscribe((ended) => {
         if (ended.sessionId === session.id) closeWith('your session ended (logged out) — log in again with `guru login`');
-        else if (ended.userId === session.userId) closeWith('your sessions were ended (a new password, or the account was removed) — log in again with `guru login`');
+        else if (ended.userId === session.userId)
+          closeWith('your sessions were ended (a new password, or the account was removed) — log in again with `guru login`');
       })
     : () => undefined;
   const unsubscribe = deps.events.subscribe((event) => {

@@ -109,8 +109,11 @@ export class Daemon {
       let daemon: Daemon | undefined;
       const presence = new PresenceTracker(options.presenceGraceMs, (userId, online) => daemon?.announcePresence(userId, online));
       let engine: Engine | undefined;
-      const phones = new PhoneConnections({ ...options.phones, secrets: store.secrets }, () => engine!, logger, (phone, state) =>
-        events.publish({ type: 'phone', phone, state }),
+      const phones = new PhoneConnections(
+        { ...options.phones, secrets: store.secrets },
+        () => engine!,
+        logger,
+        (phone, state) => events.publish({ type: 'phone', phone, state }),
       );
       engine = new Engine({
         stores: store,
@@ -239,7 +242,9 @@ export class Daemon {
       await this.phones.stopAll();
       // The index as of now, so the next start replays nothing that came before.
       this.engine.chats.stop();
-      await this.engine.chats.checkpoint().catch((err: Error) => this.logger.warn({ error: err.message }, 'could not store a journal checkpoint; the next start replays the whole journal'));
+      await this.engine.chats
+        .checkpoint()
+        .catch((err: Error) => this.logger.warn({ error: err.message }, 'could not store a journal checkpoint; the next start replays the whole journal'));
       // Socket first, stores (journal files, then the lock) second: once the lock is free a new
       // daemon may create its own socket.
       await rm(this.paths.socket, { force: true });

@@ -24,4 +24,3 @@ export function logSettings(env: NodeJS.ProcessEnv): LogSettings {
   }
   return { level: env.GURU_LOG_LEVEL ?? 'info', maxBytes };
 }
-

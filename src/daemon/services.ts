@@ -55,7 +55,12 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       const session = actor.type === 'owner' || sameSecret(token, d.ownerToken) ? null : token;
       let close: () => void;
       try {
-        close = await engine.watch(actor, session, (event) => out.send(event), () => out.end());
+        close = await engine.watch(
+          actor,
+          session,
+          (event) => out.send(event),
+          () => out.end(),
+        );
       } catch (err) {
         slot();
         throw err;

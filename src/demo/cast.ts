@@ -17,19 +17,31 @@ export const CAST: readonly CastMember[] = [
     number: '5511987650001',
     name: 'Mariana Costa',
     lines: ['Olá, gostaria de saber o preço do plano anual', 'E dá para pagar em 12 vezes?', 'Perfeito, vou fechar então. Obrigada!'],
-    agent: ['Oi, Mariana! O plano anual sai por R$ 1.188, com dois meses grátis.', 'Dá sim, em até 12x sem juros no cartão.', 'Maravilha! Te mando o link de pagamento em instantes.'],
+    agent: [
+      'Oi, Mariana! O plano anual sai por R$ 1.188, com dois meses grátis.',
+      'Dá sim, em até 12x sem juros no cartão.',
+      'Maravilha! Te mando o link de pagamento em instantes.',
+    ],
   },
   {
     number: '14155550102',
     name: 'John Carter',
     lines: ['Hi, is my order #1234 shipped?', 'Great, do you have the tracking number?', 'Got it, thanks a lot!'],
-    agent: ['Hi John! Yes, order #1234 left our warehouse this morning.', 'Sure: BR123456789US, it should arrive on Friday.', 'You are welcome, have a great day!'],
+    agent: [
+      'Hi John! Yes, order #1234 left our warehouse this morning.',
+      'Sure: BR123456789US, it should arrive on Friday.',
+      'You are welcome, have a great day!',
+    ],
   },
   {
     number: '5521987650003',
     name: 'Rafael Nunes',
     lines: ['Boa tarde! Meu pedido chegou com a caixa amassada', 'Número do pedido é 5521, posso mandar foto?', 'Ok, aguardo a troca. Valeu!'],
-    agent: ['Boa tarde, Rafael! Sinto muito. Pode me passar o número do pedido?', 'Pode sim. Já abri a troca, o entregador passa amanhã.', 'Nós que agradecemos a paciência!'],
+    agent: [
+      'Boa tarde, Rafael! Sinto muito. Pode me passar o número do pedido?',
+      'Pode sim. Já abri a troca, o entregador passa amanhã.',
+      'Nós que agradecemos a paciência!',
+    ],
   },
   {
     number: '447700900104',
@@ -59,7 +71,11 @@ export const CAST: readonly CastMember[] = [
     number: '5551987650008',
     name: 'Lucas Ferreira',
     lines: ['Olá, quero cancelar minha assinatura', 'Ah, com desconto eu fico. Quanto fica?', 'Fechado!'],
-    agent: ['Olá, Lucas! Antes disso, posso te oferecer 30% de desconto por 3 meses?', 'Fica R$ 69,90 por mês nesses 3 meses.', 'Ótimo, já apliquei o desconto na sua conta.'],
+    agent: [
+      'Olá, Lucas! Antes disso, posso te oferecer 30% de desconto por 3 meses?',
+      'Fica R$ 69,90 por mês nesses 3 meses.',
+      'Ótimo, já apliquei o desconto na sua conta.',
+    ],
   },
 ];
 

@@ -182,7 +182,11 @@ export class LiveDemo {
       if (!cast.has(chat.customer)) this.known.add(chat.id);
       else if (chat.status === 'open') await ops.chats.close(chat.id);
     }
-    this.options.note({ type: 'linked', chats: this.known.size, messages: [...this.chats.values()].filter((c) => this.known.has(c.id)).reduce((n, c) => n + c.messageCount, 0) });
+    this.options.note({
+      type: 'linked',
+      chats: this.known.size,
+      messages: [...this.chats.values()].filter((c) => this.known.has(c.id)).reduce((n, c) => n + c.messageCount, 0),
+    });
     this.watch = await this.owner.watch((event) => void this.onWatch(event).catch(() => undefined));
   }
 
@@ -260,7 +264,10 @@ export class LiveDemo {
       if (!text) return;
       this.replies.set(chatId, n + 1);
       const as = new DaemonClient({ ...this.owner.options, actAs: email ?? ADMIN.email });
-      void as.operations().chats.send(chatId, text).catch(() => undefined);
+      void as
+        .operations()
+        .chats.send(chatId, text)
+        .catch(() => undefined);
     });
   }
 

@@ -61,7 +61,12 @@ export async function playInteractive(f: Factory, opts: PlayOptions): Promise<vo
       if (line) io.err(`${line.slice(10)}\n`);
     }
   };
-  const live = new LiveDemo({ ...base(f, opts), pace: INTERACTIVE_PACE, autoAnswer: (email) => email !== null && email !== ADMIN.email, note: (n) => void show(n) });
+  const live = new LiveDemo({
+    ...base(f, opts),
+    pace: INTERACTIVE_PACE,
+    autoAnswer: (email) => email !== null && email !== ADMIN.email,
+    note: (n) => void show(n),
+  });
   await withCleanup(live, async (interrupted, signalled) => {
     await Promise.race([live.start(), interrupted]);
     if (signalled()) return;

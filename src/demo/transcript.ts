@@ -27,9 +27,7 @@ export function transcriptLine(note: DemoNote, now: Date): string | null {
     case 'message': {
       const who = note.chat?.name ?? note.chat?.customer ?? 'customer';
       const text = note.message.text.replace(/\n/g, ' ');
-      return note.message.direction === 'in'
-        ? line('in', `${who}: ${text}`)
-        : line('out', `${note.message.author?.name ?? 'Guru'} → ${who}: ${text}`);
+      return note.message.direction === 'in' ? line('in', `${who}: ${text}`) : line('out', `${note.message.author?.name ?? 'Guru'} → ${who}: ${text}`);
     }
     case 'stopping':
       return line('demo', 'stopping the customers, the daemon and the simulator');

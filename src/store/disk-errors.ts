@@ -15,7 +15,10 @@ export function diskError(err: unknown, path: string, what: string): unknown {
     case 'ENOSPC':
       return new GuruError('internal', `disk full: no space left on the disk holding ${dir} (writing ${path}) — ${what}; free disk space and try again`);
     case 'EDQUOT':
-      return new GuruError('internal', `disk full: the disk quota is exceeded in ${dir} (writing ${path}) — ${what}; free disk space or raise the quota and try again`);
+      return new GuruError(
+        'internal',
+        `disk full: the disk quota is exceeded in ${dir} (writing ${path}) — ${what}; free disk space or raise the quota and try again`,
+      );
     case 'EFBIG':
       return new GuruError(
         'internal',

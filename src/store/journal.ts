@@ -70,13 +70,19 @@ export class JournalStore implements ChatJournal {
   /** Lines parsed by searches (those whose raw text matched, among messages the searcher may see): a search's cost, for tests. */
   searchParsed = 0;
 
-  async findMessages(text: string, scope: SearchScope, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<{ partial: boolean }> {
+  async findMessages(
+    text: string,
+    scope: SearchScope,
+    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void,
+  ): Promise<{ partial: boolean }> {
     const wanted = text.toLowerCase();
     // The raw lines are searched first (one regular expression over each chunk, for the text as
     // JSON spells it); only lines that match, of messages the searcher may see (by the id each
     // line starts with), are parsed and checked properly.
     const pattern = new RegExp(
-      JSON.stringify(wanted).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      JSON.stringify(wanted)
+        .slice(1, -1)
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
       'giu',
     );
     const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => /^\d+\.jsonl$/.test(n)).sort();
@@ -126,7 +132,10 @@ export class JournalStore implements ChatJournal {
     const index = JSON.stringify(checkpoint);
     return (async () => {
       const tail = await file.fingerprint(bytes);
-      await writeFileDurably(join(this.dir, JournalStore.checkpointName(phone)), `{"version":${CHECKPOINT_VERSION},"bytes":${bytes},"tail":${JSON.stringify(tail)},"index":${index}}\n`);
+      await writeFileDurably(
+        join(this.dir, JournalStore.checkpointName(phone)),
+        `{"version":${CHECKPOINT_VERSION},"bytes":${bytes},"tail":${JSON.stringify(tail)},"index":${index}}\n`,
+      );
     })();
   }
 
@@ -271,7 +280,8 @@ class JournalFile {
           await this.cutBack();
           // A full disk or a read-only dir says so; nothing in this batch was acknowledged.
           const mapped = diskError(err, this.path, 'the message was not stored (nor acknowledged)');
-          const error = mapped instanceof GuruError ? mapped : new GuruError('internal', `could not write the message journal ${this.path}: ${(err as Error).message}`);
+          const error =
+            mapped instanceof GuruError ? mapped : new GuruError('internal', `could not write the message journal ${this.path}: ${(err as Error).message}`);
           this.onWriteError(error);
           for (const p of batch) p.reject(error);
         }
@@ -300,7 +310,8 @@ class JournalFile {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
       const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
       if (newline >= 0) return JSON.parse(buffer.toString('utf8', 0, newline)) as JournalRecord;
-      if (bytesRead < buffer.length || length >= this.size) throw new GuruError('store_unreadable', `message journal ${this.path} has no whole record at byte ${offset}`);
+      if (bytesRead < buffer.length || length >= this.size)
+        throw new GuruError('store_unreadable', `message journal ${this.path} has no whole record at byte ${offset}`);
       length *= 4;
     }
   }

@@ -180,7 +180,11 @@ export class MemoryJournal implements ChatJournal {
   /** Lines looked at closely (parsed) by searches: what a search costs, for tests. */
   searchParsed = 0;
 
-  async findMessages(text: string, scope: SearchScope, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<{ partial: boolean }> {
+  async findMessages(
+    text: string,
+    scope: SearchScope,
+    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void,
+  ): Promise<{ partial: boolean }> {
     const wanted = text.toLowerCase();
     for (const [phone, { records }] of this.phones) {
       if (!scope.phones.has(phone)) continue;

@@ -65,7 +65,10 @@ export function migrateState(
       );
     }
     if (current.schemaVersion !== version + 1) {
-      throw new GuruError('internal', `the state migration from schema ${version} did not produce schema ${version + 1} — this Guru build is broken; reinstall it`);
+      throw new GuruError(
+        'internal',
+        `the state migration from schema ${version} did not produce schema ${version + 1} — this Guru build is broken; reinstall it`,
+      );
     }
   }
   return current;

@@ -4,11 +4,7 @@ import { diskError } from './disk-errors.js';
 import { appendDurably, writeFileDurably } from './durable-write.js';
 
 /** One line of the log. */
-type Op =
-  | { op: 'add'; session: SessionRecord }
-  | { op: 'seen'; id: string; at: string }
-  | { op: 'end'; id: string }
-  | { op: 'endUser'; userId: string };
+type Op = { op: 'add'; session: SessionRecord } | { op: 'seen'; id: string; at: string } | { op: 'end'; id: string } | { op: 'endUser'; userId: string };
 
 /**
  * Uses closer together than this are not written down (the one in memory is exact): after a

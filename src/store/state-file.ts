@@ -7,10 +7,7 @@ import { writeFileDurably } from './durable-write.js';
 import { migrateState } from './migrations.js';
 
 const unreadable = (file: string, why: string) =>
-  new GuruError(
-    'store_unreadable',
-    `state file ${file} ${why} — Guru stopped without touching it; restore it from a backup or fix it by hand`,
-  );
+  new GuruError('store_unreadable', `state file ${file} ${why} — Guru stopped without touching it; restore it from a backup or fix it by hand`);
 
 /** A state file brought up to date: where its old bytes were kept. */
 export interface MigrationDone {

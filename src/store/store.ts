@@ -62,10 +62,8 @@ export async function openFileStores(home: string, options: FileStoreOptions): P
   const held: Release | null = options.lock === 'hold' ? await lock() : null;
   try {
     const sessions = new SessionLog(paths.sessions, held !== null);
-    const adapter = new StateFileAdapter(
-      paths.state,
-      options.onMigrated ?? ((done) => process.stderr.write(`${migrationNotice(done)}\n`)),
-      (old) => sessions.addAll(old),
+    const adapter = new StateFileAdapter(paths.state, options.onMigrated ?? ((done) => process.stderr.write(`${migrationNotice(done)}\n`)), (old) =>
+      sessions.addAll(old),
     );
     const audit = new AuditFile(paths.audit, options.onAudit);
     const state = new FileStateRepository(adapter, audit, held ? null : lock, paths.home);
@@ -203,9 +201,7 @@ export class FileStateRepository implements StateRepository {
     if (this.cleaned) return;
     this.cleaned = true;
     const names = await readdir(this.home).catch(() => [] as string[]);
-    await Promise.all(
-      names.filter((n) => STALE_TEMP.test(n)).map((n) => rm(join(this.home, n), { force: true }).catch(() => undefined)),
-    );
+    await Promise.all(names.filter((n) => STALE_TEMP.test(n)).map((n) => rm(join(this.home, n), { force: true }).catch(() => undefined)));
   }
 
   private async commit(batch: PendingChange[]): Promise<void> {

@@ -57,7 +57,13 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
     const composerRows = composerHeight(draft, paneWidth);
     return (
       <Box flexDirection="column">
-        <Conversation chat={state.chats.get(state.open.id) ?? null} open={state.open} focused={state.focus === 'chat'} width={paneWidth} height={body - composerRows} />
+        <Conversation
+          chat={state.chats.get(state.open.id) ?? null}
+          open={state.open}
+          focused={state.focus === 'chat'}
+          width={paneWidth}
+          height={body - composerRows}
+        />
         <Composer draft={draft} visibleName={state.me?.visibleName ?? null} focused={state.focus === 'composer'} canSend={canSend} width={paneWidth} />
       </Box>
     );
@@ -65,10 +71,27 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header me={state.me} tabs={tabs} tab={state.tab} counts={tabCounts(state.chats, tabs, state.me)} query={state.query} searching={state.focus === 'search'} width={width} />
+      <Header
+        me={state.me}
+        tabs={tabs}
+        tab={state.tab}
+        counts={tabCounts(state.chats, tabs, state.me)}
+        query={state.query}
+        searching={state.focus === 'search'}
+        width={width}
+      />
       <Box height={body}>
         {showList && !(state.focus === 'help' && !wide) ? (
-          <ChatList chats={chats} selected={selectedIndex(state)} openId={state.open?.id ?? null} focused={state.focus === 'list'} width={listWidth} height={body} loaded={state.loaded} now={now} />
+          <ChatList
+            chats={chats}
+            selected={selectedIndex(state)}
+            openId={state.open?.id ?? null}
+            focused={state.focus === 'list'}
+            width={listWidth}
+            height={body}
+            loaded={state.loaded}
+            now={now}
+          />
         ) : null}
         {wide && showPane ? <Box width={1} /> : null}
         {showPane ? pane() : null}

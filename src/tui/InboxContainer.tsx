@@ -45,7 +45,14 @@ export function InboxContainer({
       current.current = inboxReducer(current.current, a);
       setState(current.current);
     };
-    return inboxActions(api, dispatch, () => current.current, exit, bell, (reason) => signedOut.current(reason));
+    return inboxActions(
+      api,
+      dispatch,
+      () => current.current,
+      exit,
+      bell,
+      (reason) => signedOut.current(reason),
+    );
   }, [api, exit, bell]);
 
   useEffect(() => actions.start(), [actions]);

@@ -10,7 +10,15 @@ import { canSubmit, initialLogin, loginReducer } from './state/login.js';
  * The login form's owner: keys edit the form; Enter on the password calls `login`. `notice`:
  * why we are back here (the daemon ended the session), shown until the next try.
  */
-export function LoginContainer({ email, login, notice = null }: { email: string | null; login: (email: string, password: string) => Promise<void>; notice?: string | null }) {
+export function LoginContainer({
+  email,
+  login,
+  notice = null,
+}: {
+  email: string | null;
+  login: (email: string, password: string) => Promise<void>;
+  notice?: string | null;
+}) {
   const [state, dispatch] = useReducer(loginReducer, email ?? '', initialLogin);
   useEffect(() => {
     if (notice) dispatch({ type: 'failed', message: notice });

@@ -36,7 +36,13 @@ export function Root({ session }: { session: InboxSession }) {
 
   if (phase.kind === 'checking') return <Text color={theme.muted}>connecting to the daemon…</Text>;
   if (phase.kind === 'login') {
-    return <LoginContainer email={session.savedEmail} notice={phase.notice ?? null} login={async (e, p) => setPhase({ kind: 'inbox', ...(await session.login(e, p)) })} />;
+    return (
+      <LoginContainer
+        email={session.savedEmail}
+        notice={phase.notice ?? null}
+        login={async (e, p) => setPhase({ kind: 'inbox', ...(await session.login(e, p)) })}
+      />
+    );
   }
   // The daemon ended the session under us (logout elsewhere, new password, disabled): log in again.
   return <InboxContainer api={phase.api} me={phase.me} onSignedOut={(notice) => setPhase({ kind: 'login', notice })} />;

@@ -249,7 +249,11 @@ const isArrow = (k: string) => ['↑', '↓', '←', '→'].includes(k);
 
 /** The help rows of the inbox (the login form's keys are on its own screen; the help binding is the title). */
 export function helpRows(): { where: KeyContext; keys: string; what: string }[] {
-  return BINDINGS.filter((b) => b.context !== 'help' && b.context !== 'form').map((b) => ({ where: b.context, keys: keyLabel(b.keys.map((k) => k.key)), what: b.help }));
+  return BINDINGS.filter((b) => b.context !== 'help' && b.context !== 'form').map((b) => ({
+    where: b.context,
+    keys: keyLabel(b.keys.map((k) => k.key)),
+    what: b.help,
+  }));
 }
 
 /** The help screen's title line: how to leave it ("Keys — ?, Esc or q closes this"). */
@@ -294,7 +298,11 @@ export function ownHintsFor(mode: KeyMode): string {
 
 /** The key that does `intent` in `mode`, with its hint ("r reply"), or '' when none does. */
 export function hintFor(mode: KeyMode, intent: KeyIntent['type']): string {
-  return hintLine(hinted(mode).filter((k) => k.intent === intent).slice(0, 1));
+  return hintLine(
+    hinted(mode)
+      .filter((k) => k.intent === intent)
+      .slice(0, 1),
+  );
 }
 
 /** Every key that works in `mode` with what it does, for a screen with no `?` help (the login form). */

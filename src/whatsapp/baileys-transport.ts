@@ -124,7 +124,11 @@ export class BaileysTransport implements Transport {
   async link(options: { pairingCode: boolean }): Promise<void> {
     await this.load();
     if (this.auth.linked) {
-      this.emitLink({ type: 'failed', reason: 'already_linked', message: `${this.phone} is already linked — unlink it first with \`guru phone unlink ${this.phone}\`` });
+      this.emitLink({
+        type: 'failed',
+        reason: 'already_linked',
+        message: `${this.phone} is already linked — unlink it first with \`guru phone unlink ${this.phone}\``,
+      });
       return;
     }
     this.linking = { pairingCode: options.pairingCode, codeRequested: false, newLogin: false };
@@ -343,7 +347,11 @@ export class BaileysTransport implements Transport {
     if (code === DisconnectReason.restartRequired) return this.connect(); // always right after pairing
     if (code === DisconnectReason.loggedOut || code === DisconnectReason.forbidden) {
       await this.reset('logged_out');
-      this.emitLink({ type: 'failed', reason: 'logged_out', message: `WhatsApp logged ${this.phone} out — link it again with \`guru phone link ${this.phone}\`` });
+      this.emitLink({
+        type: 'failed',
+        reason: 'logged_out',
+        message: `WhatsApp logged ${this.phone} out — link it again with \`guru phone link ${this.phone}\``,
+      });
       return;
     }
     if (code === DisconnectReason.connectionReplaced) {

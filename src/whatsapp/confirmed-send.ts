@@ -53,7 +53,10 @@ export class ConfirmedSender {
       if (outcome.type === 'acked') return;
       if (outcome.type === 'refused') throw new GuruError('internal', `WhatsApp refused it (error ${outcome.code})`);
       if (outcome.type === 'timeout') {
-        throw new GuruError('not_linked', `WhatsApp did not confirm it within ${Math.round(timeoutMs / 1000)} s — check the phone with \`guru phone status ${phone}\`, then send it again`);
+        throw new GuruError(
+          'not_linked',
+          `WhatsApp did not confirm it within ${Math.round(timeoutMs / 1000)} s — check the phone with \`guru phone status ${phone}\`, then send it again`,
+        );
       }
       logger.warn({ phone, id: messageId, attempt }, 'connection dropped before WhatsApp confirmed a message; sending it again after the reconnect');
       try {

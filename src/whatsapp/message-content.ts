@@ -17,7 +17,14 @@ export function messageContent(message: proto.IMessage | null | undefined): Mess
   if (m.extendedTextMessage?.text) return { type: 'text', text: m.extendedTextMessage.text, ...replyTo(m.extendedTextMessage.contextInfo) };
   if (m.imageMessage) {
     const i = m.imageMessage;
-    return { type: 'image', ...media(i), ...opt('caption', i.caption || undefined), ...opt('width', count(i.width)), ...opt('height', count(i.height)), ...replyTo(i.contextInfo) };
+    return {
+      type: 'image',
+      ...media(i),
+      ...opt('caption', i.caption || undefined),
+      ...opt('width', count(i.width)),
+      ...opt('height', count(i.height)),
+      ...replyTo(i.contextInfo),
+    };
   }
   if (m.audioMessage) {
     const a = m.audioMessage;
@@ -49,7 +56,14 @@ export function messageContent(message: proto.IMessage | null | undefined): Mess
   }
   if (m.stickerMessage) {
     const s = m.stickerMessage;
-    return { type: 'sticker', ...media(s), ...(s.isAnimated ? { animated: true } : {}), ...opt('width', count(s.width)), ...opt('height', count(s.height)), ...replyTo(s.contextInfo) };
+    return {
+      type: 'sticker',
+      ...media(s),
+      ...(s.isAnimated ? { animated: true } : {}),
+      ...opt('width', count(s.width)),
+      ...opt('height', count(s.height)),
+      ...replyTo(s.contextInfo),
+    };
   }
   if (m.locationMessage || m.liveLocationMessage) {
     const live = !m.locationMessage || m.locationMessage.isLive === true;

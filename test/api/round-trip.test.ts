@@ -91,7 +91,10 @@ describe('declared operations round trip', () => {
     await ops.roundRobin.add(PHONE, 'user:bia.s@acme.com', { times: 2, skipOffline: true });
     const rr = await ops.roundRobin.set(PHONE, 2, { active: false });
     expect(last()).toBe(`PATCH /v1/round-robins/${encodeURIComponent(PHONE)}/entries/2`);
-    expect(rr.entries.map((e) => [e.position, e.active, e.skipOffline])).toEqual([[1, true, true], [2, false, true]]);
+    expect(rr.entries.map((e) => [e.position, e.active, e.skipOffline])).toEqual([
+      [1, true, true],
+      [2, false, true],
+    ]);
     const simulated = await ops.roundRobin.simulate(PHONE, { next: 3, online: ['bia.s@acme.com'] });
     expect(last()).toBe(`GET /v1/round-robins/${encodeURIComponent(PHONE)}/simulate?next=3&online=bia.s%40acme.com`);
     expect(simulated.decisions).toHaveLength(3);

@@ -29,7 +29,8 @@ const FILES: Record<string, string> = {
   'src/daemon/bus.ts': "import type { Daemon } from './daemon.js';\nexport type Bus = { daemon?: Daemon };\n",
   'src/daemon/prints.ts': "import { io } from '../cli/io.js';\nexport const p = io;\n",
   'src/whatsapp/adapter.ts': "export const load = () => import('@whiskeysockets/baileys');\n",
-  'src/tui/inbox.ts': "import type { D } from '../daemon/d.js';\nimport { dataPaths } from '../store/paths.js';\nexport type T = D;\nexport const p = dataPaths;\n",
+  'src/tui/inbox.ts':
+    "import type { D } from '../daemon/d.js';\nimport { dataPaths } from '../store/paths.js';\nexport type T = D;\nexport const p = dataPaths;\n",
   'src/commands/phone.ts': "export const load = () => import('@whiskeysockets/baileys');\n",
   'src/commands/daemon/run.ts': "export const run = () => import('../../daemon/d.js');\n",
   'src/commands/entry.ts': "import { main } from '../cli/main.js';\nexport const m = main;\n",

@@ -23,9 +23,29 @@ describe('one --json flag (gh cmdutil.AddJSONFlags)', () => {
   const all = commands(program);
 
   it('every read command takes it', () => {
-    const reads = ['user list', 'user show', 'dept list', 'dept show', 'phone list', 'phone status', 'account show', 'round-robin show', 'round-robin simulate', 'chat list', 'chat show', 'chat why', 'audit', 'whoami', 'daemon status', 'tail'];
+    const reads = [
+      'user list',
+      'user show',
+      'dept list',
+      'dept show',
+      'phone list',
+      'phone status',
+      'account show',
+      'round-robin show',
+      'round-robin simulate',
+      'chat list',
+      'chat show',
+      'chat why',
+      'audit',
+      'whoami',
+      'daemon status',
+      'tail',
+    ];
     for (const path of reads) {
-      expect(all.get(path)?.options.some((o) => o.long === '--json'), path).toBe(true);
+      expect(
+        all.get(path)?.options.some((o) => o.long === '--json'),
+        path,
+      ).toBe(true);
     }
   });
 

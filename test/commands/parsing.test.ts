@@ -22,9 +22,10 @@ describe('command parsing', () => {
   }
 
   it('user add collects repeated and comma-separated --perm and --dept', async () => {
-    const opts = await parse<UserAddOptions>((run) => userAddCommand(f, run), [
-      '--email', 'a@b.co', '--name', 'A', '--perm', 'chats.send,chats.close', '--perm', 'audit.view', '--dept', 'Vendas', '--dept', 'Suporte',
-    ]);
+    const opts = await parse<UserAddOptions>(
+      (run) => userAddCommand(f, run),
+      ['--email', 'a@b.co', '--name', 'A', '--perm', 'chats.send,chats.close', '--perm', 'audit.view', '--dept', 'Vendas', '--dept', 'Suporte'],
+    );
     expect(opts.perm).toEqual(['chats.send', 'chats.close', 'audit.view']);
     expect(opts.dept).toEqual(['Vendas', 'Suporte']);
     expect(opts.role).toBe('normal');

@@ -53,7 +53,12 @@ describe('guru phone link rendering', () => {
   it('--json prints the events as NDJSON, QR text included', async () => {
     const { io, done } = run(false, true);
     await done;
-    expect(io.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(events);
+    expect(
+      io.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(events);
   });
 
   it('a failure becomes the error, with exit code 4 for the phone', async () => {

@@ -93,7 +93,10 @@ describe('the IO object is the output boundary', () => {
   });
 
   it('a name with a line break can not forge a table row, on a TTY or piped', () => {
-    const rows = [{ id: 'k3', name: `Maria\nzz9  +5500  Forged${ESC}[2K` }, { id: 'k4', name: 'Ana' }];
+    const rows = [
+      { id: 'k3', name: `Maria\nzz9  +5500  Forged${ESC}[2K` },
+      { id: 'k4', name: 'Ana' },
+    ];
     const columns = [
       { header: 'Chat', cell: (r: (typeof rows)[number]) => r.id },
       { header: 'Name', cell: (r: (typeof rows)[number]) => r.name },

@@ -89,11 +89,26 @@ describe('message content in the engine and the journal', () => {
     const tail = (await readFile(journalFile())).subarray(Math.max(0, bytes - 256)).toString('base64');
     // The previous version's checkpoint: each message a tuple with its text as a plain string.
     const chat = {
-      id: chatId, phone: PHONE, customer: '+5511977776666', name: null, status: 'open', assignee: null, trail: [], trailTime: '2026-11-20T09:00:00.000Z',
-      trailCause: 'new', openedAt: '2026-11-20T09:00:00.000Z', updatedAt: '2026-11-20T09:00:00.000Z', unread: 1,
-      messages: [['OLD1', lines[0]!.length, 'in', 'do checkpoint', '2026-11-20T09:00:00.000Z', null, null]], older: '', olderIds: '',
+      id: chatId,
+      phone: PHONE,
+      customer: '+5511977776666',
+      name: null,
+      status: 'open',
+      assignee: null,
+      trail: [],
+      trailTime: '2026-11-20T09:00:00.000Z',
+      trailCause: 'new',
+      openedAt: '2026-11-20T09:00:00.000Z',
+      updatedAt: '2026-11-20T09:00:00.000Z',
+      unread: 1,
+      messages: [['OLD1', lines[0]!.length, 'in', 'do checkpoint', '2026-11-20T09:00:00.000Z', null, null]],
+      older: '',
+      olderIds: '',
     };
-    await writeFile(join(journalDir(), '5511999990000.checkpoint.json'), `${JSON.stringify({ version: 1, bytes, tail, index: { chats: [chat], aliases: [], olderStatus: [] } })}\n`);
+    await writeFile(
+      join(journalDir(), '5511999990000.checkpoint.json'),
+      `${JSON.stringify({ version: 1, bytes, tail, index: { chats: [chat], aliases: [], olderStatus: [] } })}\n`,
+    );
     await appendFile(journalFile(), `{"type":"message","id":"OLD2","chatId":"${chatId}","direction":"in","text":"depois","time":"2026-11-20T09:02:00.000Z"}\n`);
     const e = await engine();
     expect(warnings).toEqual([]);
@@ -109,10 +124,29 @@ describe('message content in the engine and the journal', () => {
     await e.chats.receive(inbound('I1', image));
     await e.chats.receive(inbound('L1', place));
     await e.chats.receive(inbound('Q1', { type: 'text', text: 'esse aqui', replyTo: 'I1' }));
-    const lines = (await readFile(journalFile(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(journalFile(), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const messages = lines.filter((r) => r.type === 'message');
-    expect(messages[0]).toEqual({ type: 'message', id: 'T1', chatId: expect.any(String), direction: 'in', text: 'oi', time: expect.any(String), receivedAt: expect.any(String) });
-    expect(messages[1]).toEqual({ type: 'message', id: 'I1', chatId: expect.any(String), direction: 'in', content: image, time: expect.any(String), receivedAt: expect.any(String) });
+    expect(messages[0]).toEqual({
+      type: 'message',
+      id: 'T1',
+      chatId: expect.any(String),
+      direction: 'in',
+      text: 'oi',
+      time: expect.any(String),
+      receivedAt: expect.any(String),
+    });
+    expect(messages[1]).toEqual({
+      type: 'message',
+      id: 'I1',
+      chatId: expect.any(String),
+      direction: 'in',
+      content: image,
+      time: expect.any(String),
+      receivedAt: expect.any(String),
+    });
     expect(messages[3].content).toEqual({ type: 'text', text: 'esse aqui', replyTo: 'I1' });
     const expected = [textContent('oi'), image, place, { type: 'text', text: 'esse aqui', replyTo: 'I1' }];
 
@@ -166,7 +200,9 @@ describe('message content in the engine and the journal', () => {
 
   it('refuses a message with no content it knows', async () => {
     const e = await engine();
-    await expect(e.chats.receive({ ...inbound('B1', textContent('x')), content: { type: 'hologram' } as unknown as MessageContent })).rejects.toThrow(/no content this version knows/);
+    await expect(e.chats.receive({ ...inbound('B1', textContent('x')), content: { type: 'hologram' } as unknown as MessageContent })).rejects.toThrow(
+      /no content this version knows/,
+    );
     await expect(e.chats.send(e.chats.index.all()[0] ?? ({} as never), 'u', { type: 'image' })).rejects.toThrow(/not supported yet/);
   });
 });

@@ -84,7 +84,9 @@ describe('chat service', () => {
     const e = await engine();
     await e.chats.receive(inbound('P1', '5511944443333@s.whatsapp.net', 'oi'));
     const chat = e.chats.index.all()[0]!;
-    await journal.append(PHONE, [{ type: 'message', id: 'OUT1', chatId: chat.id, direction: 'out', text: 'x', time: '2026-11-26T10:00:01.000Z', authorId: 'u', status: 'pending' }]);
+    await journal.append(PHONE, [
+      { type: 'message', id: 'OUT1', chatId: chat.id, direction: 'out', text: 'x', time: '2026-11-26T10:00:01.000Z', authorId: 'u', status: 'pending' },
+    ]);
     await journal.close();
     const restarted = await engine();
     expect(restarted.chats.index.get(chat.id)!.messages.find((m) => m.id === 'OUT1')!.status).toBe('failed');

@@ -56,7 +56,12 @@ describe('chat index', () => {
     for (const r of records) index.apply(P, r);
     const chat = index.get('c1')!;
     expect(chat).toMatchObject({ status: 'closed', assignee: { type: 'user', userId: 'u1' }, unread: 1, name: 'Zé' });
-    expect(chat.messages.map((m) => [m.id, m.status])).toEqual([['a', null], ['b', null], ['c', 'read'], ['d', null]]);
+    expect(chat.messages.map((m) => [m.id, m.status])).toEqual([
+      ['a', null],
+      ['b', null],
+      ['c', 'read'],
+      ['d', null],
+    ]);
     expect(index.hasMessage(P, 'b')).toBe(true);
     expect(index.hasMessage('+5521000000000', 'b')).toBe(false);
     expect(index.forCustomer(P, '+551100')?.id).toBe('c1');
@@ -78,7 +83,8 @@ describe('chat index', () => {
       return offset;
     };
     for (const r of records) a.apply(P, r, nextOffset());
-    for (let i = 0; i < 40; i++) a.apply(P, { type: 'message', id: `x${i}`, chatId: 'c1', direction: 'in', text: `n${i}`, time: '2026-01-02T00:00:00Z' }, nextOffset());
+    for (let i = 0; i < 40; i++)
+      a.apply(P, { type: 'message', id: `x${i}`, chatId: 'c1', direction: 'in', text: `n${i}`, time: '2026-01-02T00:00:00Z' }, nextOffset());
     const b = new ChatIndex();
     b.restore(P, JSON.parse(JSON.stringify(a.checkpoint(P))));
     expect(b.all()).toEqual(a.all());

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { contentFields, describeContent, quote, quotesFrom, renderContent, formatDuration, formatSize, recordContent, searchableText, type MessageContent } from '../../src/core/chats/content.js';
+import {
+  contentFields,
+  describeContent,
+  quote,
+  quotesFrom,
+  renderContent,
+  formatDuration,
+  formatSize,
+  recordContent,
+  searchableText,
+  type MessageContent,
+} from '../../src/core/chats/content.js';
 import { parseContent } from '../../src/core/chats/content-schema.js';
 
 /** The one formatter every screen uses, and how content is written to a journal record. */
@@ -19,10 +30,22 @@ describe('message content', () => {
     [{ type: 'document', fileName: 'boleto.pdf', size: 1_258_291, pages: 2, caption: 'segue' }, '📄 boleto.pdf (1.2 MB, 2 pages) · segue'],
     [{ type: 'document' }, '📄 document'],
     [{ type: 'sticker', animated: true }, '🎨 animated sticker'],
-    [{ type: 'location', latitude: -23.5613, longitude: -46.6565, name: 'MASP', address: 'Av. Paulista, 1578' }, '📍 location MASP, Av. Paulista, 1578 (-23.5613, -46.6565)'],
+    [
+      { type: 'location', latitude: -23.5613, longitude: -46.6565, name: 'MASP', address: 'Av. Paulista, 1578' },
+      '📍 location MASP, Av. Paulista, 1578 (-23.5613, -46.6565)',
+    ],
     [{ type: 'location', latitude: -23.561312345, longitude: -46.6565, live: true }, '📍 live location -23.56131, -46.6565'],
     [{ type: 'contact', contacts: [{ name: 'João Lima', phones: ['+5511988887777'] }] }, '👤 contact João Lima +5511988887777'],
-    [{ type: 'contact', contacts: [{ name: 'João', phones: [] }, { name: 'Rita', phones: [] }] }, '👤 2 contacts: João, Rita'],
+    [
+      {
+        type: 'contact',
+        contacts: [
+          { name: 'João', phones: [] },
+          { name: 'Rita', phones: [] },
+        ],
+      },
+      '👤 2 contacts: João, Rita',
+    ],
     [{ type: 'reaction', target: 'M1', emoji: '👍' }, '👍 reacted to “Qual o prazo de entrega do pe…”'],
     [{ type: 'reaction', target: 'M9', emoji: '❤️' }, '❤️ reacted to a message'],
     [{ type: 'reaction', target: 'M1', emoji: '' }, 'removed a reaction from “Qual o prazo de entrega do pe…”'],

@@ -35,7 +35,9 @@ describe('engine', () => {
     await expect(bia.users.add({ email: 'x@acme.com', name: 'X', password: PW })).rejects.toMatchObject({ code: 'permission_denied' });
     await t.owner.users.edit('bia@acme.com', { addPermissions: ['users.manage', 'chats.send'] });
     await expect(bia.users.add({ email: 'x@acme.com', name: 'X', password: PW, role: 'admin' })).rejects.toThrow(/only admins/);
-    await expect(bia.users.add({ email: 'x@acme.com', name: 'X', password: PW, permissions: ['audit.view'] })).rejects.toThrow(/you cannot give audit.view to x@acme.com \(as their own permission\): you do not hold it/);
+    await expect(bia.users.add({ email: 'x@acme.com', name: 'X', password: PW, permissions: ['audit.view'] })).rejects.toThrow(
+      /you cannot give audit.view to x@acme.com \(as their own permission\): you do not hold it/,
+    );
     await expect(bia.users.disable('ana@acme.com')).rejects.toThrow(/only admins/);
     const x = await bia.users.add({ email: 'x@acme.com', name: 'X', password: PW, permissions: ['chats.send'] });
     expect(x.permissions).toEqual(['chats.send']);

@@ -41,7 +41,10 @@ describe('granting rule', () => {
       () => dm.departments.addMembers('Supervisão', ['dm@acme.com']),
       /^you cannot give chats\.view_all and audit\.view to yourself \(through department "Supervisão"\): you do not hold them/,
     );
-    await refused(() => dm.departments.addMembers('RH', ['bia@acme.com']), /^you cannot give users\.manage to bia@acme\.com \(through department "RH"\): you do not hold it/);
+    await refused(
+      () => dm.departments.addMembers('RH', ['bia@acme.com']),
+      /^you cannot give users\.manage to bia@acme\.com \(through department "RH"\): you do not hold it/,
+    );
     // One refused member refuses the whole change: nobody is half-added.
     await refused(() => dm.departments.addMembers('RH', ['dm@acme.com', 'bia@acme.com']), /users\.manage/);
     expect(await effective('dm@acme.com')).toEqual(['departments.manage']);
@@ -65,9 +68,18 @@ describe('granting rule', () => {
 
   it('a user manager cannot set departments (their own or anyone’s) or permissions beyond what they hold', async () => {
     const um = await t.as('um@acme.com');
-    await refused(() => um.users.edit('um@acme.com', { departments: ['Supervisão'] }), /^you cannot give chats\.view_all and audit\.view to yourself \(through department "Supervisão"\)/);
-    await refused(() => um.users.edit('bia@acme.com', { departments: ['Vendas', 'Org'] }), /^you cannot give departments\.manage to bia@acme\.com \(through department "Org"\)/);
-    await refused(() => um.users.edit('um@acme.com', { addPermissions: ['audit.view'] }), /^you cannot give audit\.view to yourself \(as their own permission\)/);
+    await refused(
+      () => um.users.edit('um@acme.com', { departments: ['Supervisão'] }),
+      /^you cannot give chats\.view_all and audit\.view to yourself \(through department "Supervisão"\)/,
+    );
+    await refused(
+      () => um.users.edit('bia@acme.com', { departments: ['Vendas', 'Org'] }),
+      /^you cannot give departments\.manage to bia@acme\.com \(through department "Org"\)/,
+    );
+    await refused(
+      () => um.users.edit('um@acme.com', { addPermissions: ['audit.view'] }),
+      /^you cannot give audit\.view to yourself \(as their own permission\)/,
+    );
     await refused(() => um.users.edit('bia@acme.com', { permissions: ['chats.view_all'] }), /^you cannot give chats\.view_all to bia@acme\.com/);
     // Within what they hold, and changes that give nothing, go through.
     await um.users.edit('bia@acme.com', { departments: ['Vendas', 'RH'] });
@@ -83,7 +95,10 @@ describe('granting rule', () => {
       () => um.users.add({ email: 'mole@acme.com', name: 'Mole', password: PW, departments: ['Vendas', 'Supervisão'] }),
       /^you cannot give chats\.view_all and audit\.view to mole@acme\.com \(through department "Supervisão"\): you do not hold them/,
     );
-    await refused(() => um.users.add({ email: 'mole@acme.com', name: 'Mole', password: PW, permissions: ['phones.manage'] }), /^you cannot give phones\.manage to mole@acme\.com/);
+    await refused(
+      () => um.users.add({ email: 'mole@acme.com', name: 'Mole', password: PW, permissions: ['phones.manage'] }),
+      /^you cannot give phones\.manage to mole@acme\.com/,
+    );
     await refused(() => um.users.add({ email: 'mole@acme.com', name: 'Mole', password: PW, role: 'admin' }), /^only admins can create an admin/);
     const ok = await um.users.add({ email: 'ok@acme.com', name: 'Ok', password: PW, departments: ['Vendas', 'RH'] });
     expect(ok.effectivePermissions).toEqual(['chats.send', 'users.manage']);
@@ -108,7 +123,10 @@ describe('granting rule', () => {
   it('enabling a user who holds more than the actor gives it back to them: refused', async () => {
     const um = await t.as('um@acme.com');
     await um.users.disable('sup@acme.com'); // taking away is not giving
-    await refused(() => um.users.enable('sup@acme.com'), /^you cannot give chats\.view_all and audit\.view to sup@acme\.com by enabling them \(through department "Supervisão"\)/);
+    await refused(
+      () => um.users.enable('sup@acme.com'),
+      /^you cannot give chats\.view_all and audit\.view to sup@acme\.com by enabling them \(through department "Supervisão"\)/,
+    );
     await t.owner.users.enable('sup@acme.com');
   });
 
@@ -147,12 +165,20 @@ describe('granting rule', () => {
       () => ctx.change(null, 'test', ({ draft }) => void draft.users.find((u) => u.email === 'bia@acme.com')!.permissions.push('audit.view')),
       /^you cannot give audit\.view to bia@acme\.com \(as their own permission\)/,
     );
-    await refused(() => ctx.change(null, 'test', ({ draft }) => {
-      draft.users.find((u) => u.email === 'ana@acme.com')!.name = 'X';
-    }), /^only admins can create, change or remove an admin/);
-    await refused(() => ctx.change(null, 'test', ({ draft }) => {
-      draft.users.find((u) => u.email === 'bia@acme.com')!.role = 'admin';
-    }), /^only admins/);
+    await refused(
+      () =>
+        ctx.change(null, 'test', ({ draft }) => {
+          draft.users.find((u) => u.email === 'ana@acme.com')!.name = 'X';
+        }),
+      /^only admins can create, change or remove an admin/,
+    );
+    await refused(
+      () =>
+        ctx.change(null, 'test', ({ draft }) => {
+          draft.users.find((u) => u.email === 'bia@acme.com')!.role = 'admin';
+        }),
+      /^only admins/,
+    );
     // A change that gives nothing passes.
     await ctx.change(null, 'test', ({ draft }) => {
       draft.users.find((u) => u.email === 'bia@acme.com')!.name = 'Bia B';

@@ -61,7 +61,14 @@ describe('linking phones is an engine operation', () => {
   it('without phones.manage, linking and unlinking are refused before any transport is touched', async () => {
     const bia = engine.links(await actorOf('bia@acme.com'));
     const accepted: string[] = [];
-    await expect(bia.link(PHONE, false, () => undefined, () => accepted.push('accepted'))).rejects.toMatchObject({ code: 'permission_denied', message: /phones\.manage/ });
+    await expect(
+      bia.link(
+        PHONE,
+        false,
+        () => undefined,
+        () => accepted.push('accepted'),
+      ),
+    ).rejects.toMatchObject({ code: 'permission_denied', message: /phones\.manage/ });
     expect(accepted).toEqual([]);
     await expect(bia.unlink(PHONE)).rejects.toMatchObject({ code: 'permission_denied' });
     expect(links.calls).toEqual([]);
@@ -76,7 +83,12 @@ describe('linking phones is an engine operation', () => {
   it('a manager links: events are passed on, the outcome is audited once at the engine clock’s time', async () => {
     const seen: LinkEvent[] = [];
     const accepted: string[] = [];
-    const stop = await engine.links(await actorOf('caio@acme.com')).link(PHONE, true, (e) => seen.push(e), () => accepted.push(`accepted with ${links.calls.length} calls`));
+    const stop = await engine.links(await actorOf('caio@acme.com')).link(
+      PHONE,
+      true,
+      (e) => seen.push(e),
+      () => accepted.push(`accepted with ${links.calls.length} calls`),
+    );
     expect(accepted).toEqual(['accepted with 0 calls']); // told before WhatsApp is asked
     expect(links.calls).toEqual([`link ${PHONE} true`]);
     links.listener!({ type: 'pairing-code', code: 'ABCD-1234' });

@@ -36,7 +36,14 @@ describe('a message to resend, for whoever asks', () => {
     await e.chats.load();
     return e;
   }
-  const inbound = (id: string, from: string, text: string, extra: { fromPhone?: string } = {}) => ({ phone: PHONE, id, from, content: textContent(text), time: '2026-11-26T10:00:00.000Z', ...extra });
+  const inbound = (id: string, from: string, text: string, extra: { fromPhone?: string } = {}) => ({
+    phone: PHONE,
+    id,
+    from,
+    content: textContent(text),
+    time: '2026-11-26T10:00:00.000Z',
+    ...extra,
+  });
 
   it('is handed over only to the customer it was sent to — device, LID or number — never to another contact', async () => {
     const e = await engine();

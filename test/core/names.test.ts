@@ -13,7 +13,9 @@ describe('names admins set: no control characters', () => {
     ['first-strong isolate', 'An\u2068a', 'U+2068 at position 3'],
     ['line separator', 'Ana\u2028Bia', 'U+2028 at position 4'],
   ])('%s is refused, naming the character and where it is', (_what, name, found) => {
-    expect(() => normalizeName(name, 'department name')).toThrow(`department name must not contain control characters (found ${found}) — type the name as plain text`);
+    expect(() => normalizeName(name, 'department name')).toThrow(
+      `department name must not contain control characters (found ${found}) — type the name as plain text`,
+    );
   });
 
   it('line breaks keep their own message; ordinary names pass untouched', () => {
@@ -72,7 +74,10 @@ describe('the engine applies the name rules on every name an admin sets', () => 
     await t.owner.departments.add('Vendas');
     await t.owner.departments.add('Suporte');
     const before = JSON.stringify(await t.store.state.read());
-    await expect(t.owner.departments.add('V\u0435ndas')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('existing department "Vendas"') });
+    await expect(t.owner.departments.add('V\u0435ndas')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('existing department "Vendas"'),
+    });
     await expect(t.owner.departments.rename('Suporte', 'Ｖｅｎｄａｓ')).rejects.toMatchObject({ code: 'conflict' });
     await expect(attempt(() => t.owner.departments.add('Sup\u001b[2Jorte'))).rejects.toMatchObject({ code: 'invalid_input' });
     expect(JSON.stringify(await t.store.state.read())).toBe(before);
@@ -82,8 +87,12 @@ describe('the engine applies the name rules on every name an admin sets', () => 
 
   it('users: names and visible names that mimic a colleague are refused, on add and on edit', async () => {
     await t.owner.users.add({ email: 'bia@acme.com', name: 'Bia Lima', visibleName: 'Bia', password: PW });
-    await expect(t.owner.users.add({ email: 'x@acme.com', name: '\u0412ia Lima', password: PW })).rejects.toThrow(/looks the same as the existing user name "Bia Lima"/);
-    await expect(t.owner.users.add({ email: 'x@acme.com', name: 'Xavier', visibleName: 'Ｂｉａ', password: PW })).rejects.toThrow(/existing visible name "Bia"/);
+    await expect(t.owner.users.add({ email: 'x@acme.com', name: '\u0412ia Lima', password: PW })).rejects.toThrow(
+      /looks the same as the existing user name "Bia Lima"/,
+    );
+    await expect(t.owner.users.add({ email: 'x@acme.com', name: 'Xavier', visibleName: 'Ｂｉａ', password: PW })).rejects.toThrow(
+      /existing visible name "Bia"/,
+    );
     await t.owner.users.add({ email: 'caio@acme.com', name: 'Caio', password: PW });
     await expect(t.owner.users.edit('caio@acme.com', { name: 'Bi\u0430 Lima' })).rejects.toThrow(/existing user name "Bia Lima"/);
     await expect(t.owner.users.edit('caio@acme.com', { visibleName: 'Caio\u202e' })).rejects.toMatchObject({ code: 'invalid_input' });

@@ -46,7 +46,13 @@ describe('searching the journal', () => {
     await owner.users.add({ email: 'bia@acme.com', name: 'Bia', password: 'correct horse' });
     await owner.phones.add(PHONE);
     await e.chats.load();
-    const inbound = (from: string, i: number) => ({ phone: PHONE, id: `${from.slice(0, 6)}-${i}`, from, content: textContent(`o pix ${i} de ${from}`), time: '2026-11-26T10:00:00.000Z' });
+    const inbound = (from: string, i: number) => ({
+      phone: PHONE,
+      id: `${from.slice(0, 6)}-${i}`,
+      from,
+      content: textContent(`o pix ${i} de ${from}`),
+      time: '2026-11-26T10:00:00.000Z',
+    });
     await e.chats.receiveAll(Array.from({ length: MESSAGES }, (_, i) => [inbound(X, i), inbound(Y, i)]).flat());
     const x = e.chats.index.forCustomer(PHONE, '+5511977776666')!;
     const y = e.chats.index.forCustomer(PHONE, '+5511966665555')!;
@@ -57,7 +63,7 @@ describe('searching the journal', () => {
     return { e, x, y, ana: as('ana@acme.com'), bia: as('bia@acme.com') };
   }
 
-  it("never answers nor parses a chat the searcher cannot see, however old its messages", async () => {
+  it('never answers nor parses a chat the searcher cannot see, however old its messages', async () => {
     const { x, y, ana, bia } = await setup();
     expect(x.older.length).toBeGreaterThan(0);
     // Only in X's old messages, out of memory: Bia must not learn it is there.

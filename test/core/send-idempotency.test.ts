@@ -74,7 +74,10 @@ describe('sending, concurrently and again', () => {
     const e = await engine();
     const { as, chatId } = await withChat(e);
     // The first try and its retry race (a client that timed out and tried again).
-    const [first, retry] = await Promise.all([as.chats.send(chatId, 'Orçamento: R$ 1.200', { key: 'k-1' }), as.chats.send(chatId, 'Orçamento: R$ 1.200', { key: 'k-1' })]);
+    const [first, retry] = await Promise.all([
+      as.chats.send(chatId, 'Orçamento: R$ 1.200', { key: 'k-1' }),
+      as.chats.send(chatId, 'Orçamento: R$ 1.200', { key: 'k-1' }),
+    ]);
     expect(retry.id).toBe(first.id);
     expect(sent.map((s) => s.id)).toEqual([first.id]);
     // Another message gets another key and is sent; the first key still answers with the first message.

@@ -6,7 +6,9 @@ import { PW, testEngine } from '../helpers/engine.js';
 /** A clock the test moves by hand. */
 function testClock(start = Date.parse('2026-12-01T09:00:00.000Z')) {
   let now = start;
-  const clock: Clock & { advance(ms: number): void } = { now: () => new Date(now), advance: (ms) => {
+  const clock: Clock & { advance(ms: number): void } = {
+    now: () => new Date(now),
+    advance: (ms) => {
       now += ms;
     },
   };

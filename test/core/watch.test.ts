@@ -53,7 +53,12 @@ describe('engine watch (WatchNotificationsAs)', () => {
   async function watch(email: string) {
     const events: WatchEvent[] = [];
     let ended = false;
-    const close = await engine.watch(await actorOf(email), null, (e) => events.push(e), () => (ended = true));
+    const close = await engine.watch(
+      await actorOf(email),
+      null,
+      (e) => events.push(e),
+      () => (ended = true),
+    );
     closers.push(close);
     return { events, ended: () => ended, types: () => events.map((e) => e.type), close };
   }
@@ -62,12 +67,22 @@ describe('engine watch (WatchNotificationsAs)', () => {
     const ana = await watch('ana@acme.com'); // admin: everything
     const bia = await watch('bia@acme.com'); // normal, no permissions: only chats assigned to her
     const caio = await watch('caio@acme.com'); // normal with audit.view: the audit, no chats
-    for (const [w, email] of [[ana, 'ana@acme.com'], [bia, 'bia@acme.com'], [caio, 'caio@acme.com']] as const) {
+    for (const [w, email] of [
+      [ana, 'ana@acme.com'],
+      [bia, 'bia@acme.com'],
+      [caio, 'caio@acme.com'],
+    ] as const) {
       expect(w.events[0]).toMatchObject({ type: 'snapshot', me: { owner: false, user: { email } }, phones: [{ number: PHONE, linkState: 'unlinked' }] });
     }
 
     // A customer writes: the chat is unassigned (no rodízio), so only the admin sees it.
-    await engine.chats.receive({ phone: PHONE, id: 'M1', from: `${CUSTOMER.slice(1)}@s.whatsapp.net`, content: { type: 'text', text: 'oi' }, time: '2026-11-26T10:00:00.000Z' });
+    await engine.chats.receive({
+      phone: PHONE,
+      id: 'M1',
+      from: `${CUSTOMER.slice(1)}@s.whatsapp.net`,
+      content: { type: 'text', text: 'oi' },
+      time: '2026-11-26T10:00:00.000Z',
+    });
     const chatId = chatIdFor(PHONE, CUSTOMER);
     expect(ana.types()).toContain('message');
     expect(bia.types()).toEqual(['snapshot']);
@@ -93,7 +108,13 @@ describe('engine watch (WatchNotificationsAs)', () => {
     expect(bia.events.at(-1)).toEqual({ type: 'chat.hidden', chatId });
     expect(caio.events.some((e) => e.type === 'chat' && e.chat.id === chatId)).toBe(true);
     const biaSeen = bia.events.length;
-    await engine.chats.receive({ phone: PHONE, id: 'M2', from: `${CUSTOMER.slice(1)}@s.whatsapp.net`, content: { type: 'text', text: 'de novo' }, time: '2026-11-26T10:01:00.000Z' });
+    await engine.chats.receive({
+      phone: PHONE,
+      id: 'M2',
+      from: `${CUSTOMER.slice(1)}@s.whatsapp.net`,
+      content: { type: 'text', text: 'de novo' },
+      time: '2026-11-26T10:01:00.000Z',
+    });
     expect(bia.events.length).toBe(biaSeen);
     expect(caio.types().at(-1)).toBe('message');
 
@@ -131,13 +152,23 @@ describe('engine watch (WatchNotificationsAs)', () => {
       },
     });
     const bia = await actorOf('bia@acme.com');
-    const close = await online.watch(bia, null, () => undefined, () => undefined);
+    const close = await online.watch(
+      bia,
+      null,
+      () => undefined,
+      () => undefined,
+    );
     expect(opened).toEqual([(bia as { userId: string }).userId]);
     close();
     close();
     expect(left).toEqual(opened);
     // The owner is nobody: watching makes no one online.
-    const closeOwner = await online.watch(OWNER, null, () => undefined, () => undefined);
+    const closeOwner = await online.watch(
+      OWNER,
+      null,
+      () => undefined,
+      () => undefined,
+    );
     closeOwner();
     expect(opened).toHaveLength(1);
   });

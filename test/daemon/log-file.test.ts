@@ -77,7 +77,16 @@ describe('the daemon log file', () => {
     const file = join(home, 'daemon.log');
     const { logger, close } = await createFileLogger(file, { level: 'info', maxBytes: 1024 * 1024 });
     const huge = `/v1/${'a'.repeat(100_000)}`;
-    logger.info({ url: huge, userAgent: 'b'.repeat(50_000), password: 'hunter2-password', token: 'tok-SECRET-123', nested: { inviteCode: 'INV-SECRET', code: '123456', list: Array.from({ length: 1000 }, (_, i) => i) } }, 'request');
+    logger.info(
+      {
+        url: huge,
+        userAgent: 'b'.repeat(50_000),
+        password: 'hunter2-password',
+        token: 'tok-SECRET-123',
+        nested: { inviteCode: 'INV-SECRET', code: '123456', list: Array.from({ length: 1000 }, (_, i) => i) },
+      },
+      'request',
+    );
     logger.warn(`${'m'.repeat(20_000)}`);
     logger.error({ err: Object.assign(new Error(`boom ${'e'.repeat(10_000)}`), { code: 'EBOOM' }) }, 'request failed');
     await close();

@@ -54,7 +54,10 @@ describe.each([
   });
 
   it.runIf(withDaemon)('went through the daemon: its log shows every write it served', async () => {
-    const log = (await readFile(join(home, 'daemon.log'), 'utf8')).split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const log = (await readFile(join(home, 'daemon.log'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     const writes = log.filter((l) => l.msg === 'request' && l.method !== 'GET' && l.status === 200);
     expect(writes.length).toBe(18);
     const { stdout } = await guruOk(home, ['user', 'list', '--json']);

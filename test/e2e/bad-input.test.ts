@@ -26,9 +26,21 @@ describe('bad input is refused and loses nothing', () => {
   const cases: [string, string[], number, RegExp, string?][] = [
     ['duplicate email', ['user', 'add', '--email', 'BIA@acme.com', '--name', 'Bia 2', '--password-stdin'], 1, /already exists/, PASSWORD],
     ['malformed email', ['user', 'add', '--email', 'bia@@acme', '--name', 'X', '--password-stdin'], 1, /not a valid email/, PASSWORD],
-    ['unknown permission', ['user', 'add', '--email', 'x@acme.com', '--name', 'X', '--perm', 'chats.fly', '--password-stdin'], 1, /unknown permission "chats\.fly"/, PASSWORD],
+    [
+      'unknown permission',
+      ['user', 'add', '--email', 'x@acme.com', '--name', 'X', '--perm', 'chats.fly', '--password-stdin'],
+      1,
+      /unknown permission "chats\.fly"/,
+      PASSWORD,
+    ],
     ['unknown permission on a department', ['dept', 'perm', 'add', 'Vendas', 'everything'], 1, /unknown permission "everything"/],
-    ['unknown department', ['user', 'add', '--email', 'x@acme.com', '--name', 'X', '--dept', 'Marketing', '--password-stdin'], 1, /no department named "Marketing"/, PASSWORD],
+    [
+      'unknown department',
+      ['user', 'add', '--email', 'x@acme.com', '--name', 'X', '--dept', 'Marketing', '--password-stdin'],
+      1,
+      /no department named "Marketing"/,
+      PASSWORD,
+    ],
     ['unknown department member add', ['dept', 'member', 'add', 'Marketing', 'bia@acme.com'], 1, /no department named "Marketing"/],
     ['bad phone number', ['phone', 'add', '+55 11 123'], 1, /not a valid phone number/],
     ['phone without country code', ['phone', 'add', '11999990000'], 1, /E\.164/],
@@ -44,7 +56,12 @@ describe('bad input is refused and loses nothing', () => {
     ['an unknown option', ['user', 'list', '--colour'], 2, /unknown option '--colour'/],
     ['lowering seats below active users', ['account', 'set', '--seats', '1'], 1, /3 users are active/],
     ['a password that is too short', ['user', 'add', '--email', 'x@acme.com', '--name', 'X', '--password-stdin'], 1, /too short/, 'abc'],
-    ['removing a user who is in a round-robin', ['user', 'remove', 'caio@acme.com'], 1, /caio@acme\.com is still in a round-robin \(\+5511999990000 position 4\)/],
+    [
+      'removing a user who is in a round-robin',
+      ['user', 'remove', 'caio@acme.com'],
+      1,
+      /caio@acme\.com is still in a round-robin \(\+5511999990000 position 4\)/,
+    ],
     ['disabling the last admin', ['user', 'disable', 'ana@acme.com'], 1, /last active admin/],
     ['an unknown verb', ['user', 'fly'], 2, /unknown command 'fly'/],
   ];
@@ -57,7 +74,12 @@ describe('bad input is refused and loses nothing', () => {
     expect(result.stderr).toMatch(/^error: /);
     expect(result.stdout).toBe('');
     // One line of error (commander may add a single usage hint line after it).
-    expect(result.stderr.trim().split('\n').filter((l) => l.startsWith('error')).length).toBe(1);
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('error')).length,
+    ).toBe(1);
     expect((await readFile(stateFile)).equals(before)).toBe(true);
   });
 
@@ -83,7 +105,10 @@ describe('a closed pipe', () => {
     try {
       const home = join(dir, 'data');
       await seedHome(home, 1000); // ~400 KB of JSON: far more than a pipe holds
-      const run = spawnSync('sh', ['-c', `"${process.execPath}" "${GURU_BIN}" user list --json | head -1`], { env: { ...process.env, GURU_HOME: home }, encoding: 'utf8' });
+      const run = spawnSync('sh', ['-c', `"${process.execPath}" "${GURU_BIN}" user list --json | head -1`], {
+        env: { ...process.env, GURU_HOME: home },
+        encoding: 'utf8',
+      });
       expect(run.stdout).toBe('[\n');
       expect(run.stderr).toBe('');
     } finally {

@@ -12,8 +12,20 @@ describe('npm run bench --quick', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--no-write'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    for (const name of ['cold start: guru --help', 'ingest: daemon path', 'ingest: vs naive lowdb', 'history sync: Baileys history path', 'restart: until the API answers', 'restart: daemon RSS', 'inbox: first frame', 'inbox: key → frame p95']) {
-      expect(lines.some((l) => l.includes(name)), name).toBe(true);
+    for (const name of [
+      'cold start: guru --help',
+      'ingest: daemon path',
+      'ingest: vs naive lowdb',
+      'history sync: Baileys history path',
+      'restart: until the API answers',
+      'restart: daemon RSS',
+      'inbox: first frame',
+      'inbox: key → frame p95',
+    ]) {
+      expect(
+        lines.some((l) => l.includes(name)),
+        name,
+      ).toBe(true);
     }
     for (const line of lines) expect(line).toMatch(/^(ok {2}|MISS) .+ goal /);
   }, 150_000);

@@ -42,14 +42,22 @@ describe('chats', () => {
 
   it('ten customers land ana, ana, Vendas, ana, ana, Vendas… and `chat why` shows each trail', async () => {
     for (let i = 0; i < 10; i++) {
-      expect(await phone.write({ from: `5511988880${String(i).padStart(3, '0')}@s.whatsapp.net`, text: `Olá ${i}`, pushName: `Cliente ${i}` })).toMatchObject({ newChat: true });
+      expect(await phone.write({ from: `5511988880${String(i).padStart(3, '0')}@s.whatsapp.net`, text: `Olá ${i}`, pushName: `Cliente ${i}` })).toMatchObject({
+        newChat: true,
+      });
     }
     const chats = await guruJson<any[]>(home, ['chat', 'list', ...as('ana@acme.com')]);
     const byCustomer = [...chats].sort((a, b) => a.customer.localeCompare(b.customer));
     expect(byCustomer.map((c) => c.assignee.ref)).toEqual([
-      'user:ana@acme.com', 'user:ana@acme.com', 'dept:Vendas',
-      'user:ana@acme.com', 'user:ana@acme.com', 'dept:Vendas',
-      'user:ana@acme.com', 'user:ana@acme.com', 'dept:Vendas',
+      'user:ana@acme.com',
+      'user:ana@acme.com',
+      'dept:Vendas',
+      'user:ana@acme.com',
+      'user:ana@acme.com',
+      'dept:Vendas',
+      'user:ana@acme.com',
+      'user:ana@acme.com',
+      'dept:Vendas',
       'user:ana@acme.com',
     ]);
     const third = byCustomer[2];
@@ -91,7 +99,12 @@ describe('chats', () => {
       [`${veraChat.customer.slice(1)}@s.whatsapp.net`, 'Linha 1\nLinha 2'],
     ]);
     const shown = await guruJson<any>(home, ['chat', 'show', chat.id, ...as('ana@acme.com')]);
-    expect(shown.messages.at(-1)).toMatchObject({ direction: 'out', text: '*Ana Souza:*\nOi! Já verifico.', author: { email: 'ana@acme.com' }, status: 'sent' });
+    expect(shown.messages.at(-1)).toMatchObject({
+      direction: 'out',
+      text: '*Ana Souza:*\nOi! Já verifico.',
+      author: { email: 'ana@acme.com' },
+      status: 'sent',
+    });
     expect(shown.unread).toBe(0);
   });
 
@@ -163,7 +176,12 @@ describe('chats', () => {
     const child = spawn(process.execPath, [GURU_BIN, 'tail', '--json', '--as', 'vera@acme.com'], { env: { ...process.env, GURU_HOME: home } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const events = () => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const events = () =>
+      out
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
     const waitFor = async (check: () => boolean) => {
       for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
       expect(check()).toBe(true);
@@ -171,21 +189,34 @@ describe('chats', () => {
     await waitFor(() => events().some((e) => e.type === 'snapshot'));
     // Any three new chats in a row on [ana, ana, Vendas] give exactly one to Vendas: vera's.
     for (const n of [1, 2, 3]) await phone.write({ from: `55119555500${n}@s.whatsapp.net`, text: `ao vivo ${n}` });
-    const vendas = (await guruJson<any[]>(home, ['chat', 'list', '--search', 'ao vivo', ...as('ana@acme.com')])).filter((c) => c.assignee.ref === 'dept:Vendas');
+    const vendas = (await guruJson<any[]>(home, ['chat', 'list', '--search', 'ao vivo', ...as('ana@acme.com')])).filter(
+      (c) => c.assignee.ref === 'dept:Vendas',
+    );
     expect(vendas).toHaveLength(1);
     await waitFor(() => events().some((e) => e.type === 'message' && e.message.text === vendas[0].lastMessage.text));
     await new Promise((r) => setTimeout(r, 200)); // room for anything that should not arrive
     child.kill('SIGINT');
-    const texts = events().filter((e) => e.type === 'message').map((e) => e.message.text);
+    const texts = events()
+      .filter((e) => e.type === 'message')
+      .map((e) => e.message.text);
     expect(texts).toEqual([vendas[0].lastMessage.text]);
-    expect(events().filter((e) => e.type === 'chat').every((e) => e.chat.assignee?.ref === 'dept:Vendas')).toBe(true);
+    expect(
+      events()
+        .filter((e) => e.type === 'chat')
+        .every((e) => e.chat.assignee?.ref === 'dept:Vendas'),
+    ).toBe(true);
   });
 
   it('a watcher is told when a chat moves out of their view', async () => {
     const child = spawn(process.execPath, [GURU_BIN, 'tail', '--json', '--as', 'vera@acme.com'], { env: { ...process.env, GURU_HOME: home } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const events = () => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const events = () =>
+      out
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
     for (let i = 0; i < 200 && !events().some((e) => e.type === 'snapshot'); i++) await new Promise((r) => setTimeout(r, 25));
     const [veraChat] = await guruJson<any[]>(home, ['chat', 'list', ...as('vera@acme.com')]);
     await guruOk(home, ['chat', 'assign', veraChat.id, '--user', 'ana@acme.com', ...as('ana@acme.com')]);
@@ -204,13 +235,20 @@ describe('chats', () => {
   it('an image, a place and a reaction arrive as content, are journaled compactly, survive a restart and show in `chat show`', async () => {
     const from = '5511966660001@s.whatsapp.net';
     await phone.write({ from, id: 'TXT1', text: 'Chegou quebrado', pushName: 'Rosa' });
-    await phone.write({ from, id: 'IMG1', content: { type: 'image', caption: 'Foto da caixa', mimetype: 'image/jpeg', size: 48_213, width: 1280, height: 960 } });
+    await phone.write({
+      from,
+      id: 'IMG1',
+      content: { type: 'image', caption: 'Foto da caixa', mimetype: 'image/jpeg', size: 48_213, width: 1280, height: 960 },
+    });
     await phone.write({ from, id: 'LOC1', content: { type: 'location', latitude: -23.5613, longitude: -46.6565, name: 'MASP' } });
     await phone.write({ from, id: 'RE1', content: { type: 'text', text: 'essa foto', replyTo: 'IMG1' } });
     await phone.write({ from, id: 'REACT1', content: { type: 'reaction', target: 'TXT1', emoji: '😢' } });
     // Bad content is refused with what was wrong, and nothing is stored.
     await expect(phone.write({ from, id: 'BAD1', content: { type: 'hologram' } as never })).rejects.toThrow(/content\.type: not a kind of message/);
-    const lines = (await readFile(journal(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(journal(), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.find((r) => r.id === 'TXT1')).toMatchObject({ text: 'Chegou quebrado' });
     expect(lines.find((r) => r.id === 'TXT1').content).toBeUndefined();
     expect(lines.find((r) => r.id === 'IMG1')).toMatchObject({ content: { type: 'image', caption: 'Foto da caixa' } });
@@ -236,7 +274,9 @@ describe('chats', () => {
     expect(text).toContain('← Rosa: ↪ “📷 image · Foto da caixa”\n    essa foto');
     expect(text).toContain('← Rosa: 😢 reacted to “Chegou quebrado”');
     // Captions are searched.
-    expect((await guruJson<any[]>(home, ['chat', 'list', '--search', 'foto da CAIXA', ...as('ana@acme.com')])).map((c) => c.customer)).toEqual(['+5511966660001']);
+    expect((await guruJson<any[]>(home, ['chat', 'list', '--search', 'foto da CAIXA', ...as('ana@acme.com')])).map((c) => c.customer)).toEqual([
+      '+5511966660001',
+    ]);
   });
 
   it('survives a restart: same chats, same messages, same assignments', async () => {

@@ -47,7 +47,9 @@ describe.each([
       }),
     );
     const failed = results.filter((r) => r.code !== 0);
-    console.log(`${COUNT} concurrent ${kind} writes (${withDaemon ? 'daemon' : 'local lock'}): ${COUNT - failed.length} exited 0 in ${Date.now() - started} ms`);
+    console.log(
+      `${COUNT} concurrent ${kind} writes (${withDaemon ? 'daemon' : 'local lock'}): ${COUNT - failed.length} exited 0 in ${Date.now() - started} ms`,
+    );
     expect(failed.map((r) => r.stderr)).toEqual([]);
 
     const state = JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));

@@ -49,7 +49,17 @@ describe('daemon API: authentication, authorisation and bad requests', () => {
   const denied = { code: 'permission_denied' };
 
   it('no token → 401 on every route family', async () => {
-    for (const [method, path] of [['GET', '/v1/users'], ['GET', '/v1/departments'], ['GET', '/v1/phones'], ['GET', `/v1/round-robins/${encodeURIComponent(SP)}`], ['GET', '/v1/audit'], ['GET', '/v1/account'], ['GET', '/v1/status'], ['GET', '/v1/watch'], ['POST', '/v1/shutdown']]) {
+    for (const [method, path] of [
+      ['GET', '/v1/users'],
+      ['GET', '/v1/departments'],
+      ['GET', '/v1/phones'],
+      ['GET', `/v1/round-robins/${encodeURIComponent(SP)}`],
+      ['GET', '/v1/audit'],
+      ['GET', '/v1/account'],
+      ['GET', '/v1/status'],
+      ['GET', '/v1/watch'],
+      ['POST', '/v1/shutdown'],
+    ]) {
       const res = await raw(method!, path!, { token: null });
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(res.body.error.code).toBe('unauthenticated');
@@ -69,7 +79,9 @@ describe('daemon API: authentication, authorisation and bad requests', () => {
     await expect(bia.operations().account.set({ seats: 1000 })).rejects.toMatchObject(denied);
     await expect(bia.operations().audit.list()).rejects.toMatchObject(denied);
     await expect(bia.shutdown()).rejects.toMatchObject(denied);
-    await expect(bia.operations().account.init({ accountName: 'X', seats: 1, adminEmail: 'x@x.co', adminName: 'X', adminPassword: PASSWORD })).rejects.toMatchObject(denied);
+    await expect(
+      bia.operations().account.init({ accountName: 'X', seats: 1, adminEmail: 'x@x.co', adminName: 'X', adminPassword: PASSWORD }),
+    ).rejects.toMatchObject(denied);
   });
 
   it('each granted permission opens exactly its family', async () => {

@@ -34,7 +34,9 @@ describe('guru demo', () => {
     expect(stdout).toMatch(/link +connected: 12 chats, 300 messages of history synced/);
     // the rodízio: the admin only while online (no inbox open here), Bia twice, Vendas skipped
     // while nobody in it is online, then Duda
-    expect(stdout).toMatch(/rodízio +new chat Mariana Costa \(\+5511987650001\) → Bia Lima {2}\(rodízio: #1 user:ana@loja\.example skipped: offline; #2 user:bia@loja\.example picked\)/);
+    expect(stdout).toMatch(
+      /rodízio +new chat Mariana Costa \(\+5511987650001\) → Bia Lima {2}\(rodízio: #1 user:ana@loja\.example skipped: offline; #2 user:bia@loja\.example picked\)/,
+    );
     expect(stdout).toMatch(/rodízio +new chat .* → Duda Melo {2}\(rodízio: #4 dept:Vendas skipped: offline; #5 user:duda@loja\.example picked\)/);
     expect(stdout).toMatch(/in +Mariana Costa: Olá, gostaria de saber o preço do plano anual/);
     expect(stdout).toMatch(/out +Bia Lima → Mariana Costa: \*Bia:\* Oi, Mariana!/);

@@ -73,7 +73,9 @@ describe('a new chat with 100k sessions stored', () => {
     expect(changed.map(([name]) => name)).not.toContain('state.json');
     expect(changed.map(([name]) => name)).not.toContain('sessions.jsonl');
     expect(written, `files rewritten: ${changed.map(([n, f]) => `${n} (${f.size} bytes)`).join(', ')}`).toBeLessThan(4096);
-    console.log(`hot data: ${SESSIONS} sessions stored (state.json ${before.get('state.json')?.size} bytes); a new chat rewrote ${changed.map(([n, f]) => `${n} (${f.size} B)`).join(', ') || 'nothing'} besides the journal`);
+    console.log(
+      `hot data: ${SESSIONS} sessions stored (state.json ${before.get('state.json')?.size} bytes); a new chat rewrote ${changed.map(([n, f]) => `${n} (${f.size} B)`).join(', ') || 'nothing'} besides the journal`,
+    );
 
     // The chat went to ana, and the turn taken survives a restart.
     await daemon.stop();

@@ -35,7 +35,11 @@ describe('guru inbox', () => {
     env = { GURU_HOME: home, XDG_CONFIG_HOME: join(dir, 'config'), GURU_TRANSPORT: 'memory' };
     const pw = { stdin: PASSWORD };
     await guruOk(home, ['init', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana Souza', '--password-stdin'], pw);
-    await guruOk(home, ['user', 'add', '--email', 'bia@acme.com', '--name', 'Bia Lima', '--visible-name', 'Bia', '--perm', 'chats.send,chats.transfer', '--password-stdin'], pw);
+    await guruOk(
+      home,
+      ['user', 'add', '--email', 'bia@acme.com', '--name', 'Bia Lima', '--visible-name', 'Bia', '--perm', 'chats.send,chats.transfer', '--password-stdin'],
+      pw,
+    );
     await guruOk(home, ['user', 'add', '--email', 'caio@acme.com', '--name', 'Caio Reis', '--perm', 'chats.send', '--password-stdin'], pw);
     await guruOk(home, ['phone', 'add', SP]);
     await guruOk(home, ['rr', 'add', SP, 'user:bia@acme.com']);

@@ -29,8 +29,7 @@ describe('presence through watch streams', () => {
   });
 
   const online = async () => (await guruJson<any[]>(home, ['user', 'list'])).filter((u) => u.online).map((u) => u.email);
-  const picks = async () =>
-    (await guruJson<any>(home, ['rr', 'simulate', SP, '--next', '2'])).decisions.map((d: any) => d.assignee?.ref ?? null);
+  const picks = async () => (await guruJson<any>(home, ['rr', 'simulate', SP, '--next', '2'])).decisions.map((d: any) => d.assignee?.ref ?? null);
   const waitFor = async (check: () => Promise<boolean>, ms = 20_000) => {
     const deadline = Date.now() + ms;
     while (!(await check())) {

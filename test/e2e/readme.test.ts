@@ -129,8 +129,24 @@ describe("README's walk-through, against the fake WhatsApp", () => {
       ran.push('daemon stop');
     }
     // Not vacuous: the walk-through's steps were all found and run.
-    for (const step of ['init --name', 'dept add', 'user add', 'rr add', 'rr simulate', 'daemon start', 'daemon status', 'phone link', 'phone status', 'login --email', 'inbox', 'daemon stop']) {
-      expect(ran.some((r) => `${r} `.startsWith(`${step} `) || r === step), step).toBe(true);
+    for (const step of [
+      'init --name',
+      'dept add',
+      'user add',
+      'rr add',
+      'rr simulate',
+      'daemon start',
+      'daemon status',
+      'phone link',
+      'phone status',
+      'login --email',
+      'inbox',
+      'daemon stop',
+    ]) {
+      expect(
+        ran.some((r) => `${r} `.startsWith(`${step} `) || r === step),
+        step,
+      ).toBe(true);
     }
     expect(fake.errors).toEqual([]);
   });

@@ -11,8 +11,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // and forges a row; a message with a hyperlink, a full reset, blinking red, a C1 CSI, a carriage
 // return and backspaces over "Bia", DEL, a bidi isolate, and a real second line.
 const PUSH_NAME = 'Evil\u001b]0;PWNED\u0007\u202eeman\nzz99  +5500000  Forged  row';
-const TEXT =
-  'oi\u001b]8;;https://evil.example/\u0007link\u001b]8;;\u0007 \u001bc\u001b[5;31mblink\u009b2J\rEVIL\b\b\bBia\u007f\u2066iso\u2069\nsecond line';
+const TEXT = 'oi\u001b]8;;https://evil.example/\u0007link\u001b]8;;\u0007 \u001bc\u001b[5;31mblink\u009b2J\rEVIL\b\b\bBia\u007f\u2066iso\u2069\nsecond line';
 
 /**
  * What a terminal must never receive raw from a customer. Our own output has SGR colours and

@@ -28,10 +28,12 @@ describe('watch stream caps', () => {
     const bia = await as('bia@acme.com');
     const open: WatchHandle[] = [];
     for (let i = 0; i < 3; i++) open.push(await bia.watch(() => undefined));
-    const refused = await bia.watch(() => undefined).then(
-      () => null,
-      (err: unknown) => err,
-    );
+    const refused = await bia
+      .watch(() => undefined)
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
     expect(refused).toMatchObject({ code: 'limit' });
     expect(String((refused as Error).message)).toMatch(/per-user cap.*close one/);
     const raw = await bia.request('GET', '/v1/watch').catch((err: unknown) => err);

@@ -40,7 +40,10 @@ describe('watch streams follow a change of access', () => {
     await waitFor(() => events.length > 0);
     return { events, stream, hidden: () => events.filter((e) => e.type === 'chat.hidden').map((e) => (e as { chatId: string }).chatId) };
   }
-  const chatOf = async (customer: string) => (await guruJson<any[]>(home, ['chat', 'list', '--all', '--search', customer, '--as', 'ana@acme.com'])).find((c) => c.customer.includes(customer.slice(-4)))!;
+  const chatOf = async (customer: string) =>
+    (await guruJson<any[]>(home, ['chat', 'list', '--all', '--search', customer, '--as', 'ana@acme.com'])).find((c) =>
+      c.customer.includes(customer.slice(-4)),
+    )!;
 
   it('taken out of a department: chat.hidden for each of its chats on their open stream', async () => {
     await phone.write({ from: '5511977770001@s.whatsapp.net', text: 'suporte por favor' });

@@ -101,7 +101,12 @@ describe('WhatsApp through Baileys, offline', () => {
           chats: contacts.slice(b * 5, b * 5 + 5).map((contact, c) => ({
             contact,
             // Every fifth message is one the business wrote on the phone.
-            messages: Array.from({ length: 15 }, (_, m) => ({ id: `H${b}${c}${m}`, text: `histórico ${b}-${c}-${m}`, time: 1_764_000_000 + m, fromMe: m % 5 === 4 })),
+            messages: Array.from({ length: 15 }, (_, m) => ({
+              id: `H${b}${c}${m}`,
+              text: `histórico ${b}-${c}-${m}`,
+              time: 1_764_000_000 + m,
+              fromMe: m % 5 === 4,
+            })),
           })),
         }));
         await fake.sendHistory(batches);
@@ -154,9 +159,16 @@ describe('WhatsApp through Baileys, offline', () => {
 
   it('an image with its caption, and a reaction to it, arrive through real Baileys as content (described; no bytes fetched)', async () => {
     const image = {
-      mimetype: 'image/jpeg', caption: 'Foto do defeito', fileLength: 48_213, width: 1280, height: 960,
-      url: 'https://mmg.whatsapp.net/v/t62.7118-24/unreachable.enc', directPath: '/v/t62.7118-24/unreachable.enc',
-      mediaKey: Buffer.alloc(32, 7), fileSha256: Buffer.alloc(32, 8), fileEncSha256: Buffer.alloc(32, 9),
+      mimetype: 'image/jpeg',
+      caption: 'Foto do defeito',
+      fileLength: 48_213,
+      width: 1280,
+      height: 960,
+      url: 'https://mmg.whatsapp.net/v/t62.7118-24/unreachable.enc',
+      directPath: '/v/t62.7118-24/unreachable.enc',
+      mediaKey: Buffer.alloc(32, 7),
+      fileSha256: Buffer.alloc(32, 8),
+      fileEncSha256: Buffer.alloc(32, 9),
     };
     const imageId = await fake.sendMessage(maria, { imageMessage: image });
     let messages = await messagesOnceShown('+5511977776666', '📷 image · Foto do defeito');
@@ -183,7 +195,11 @@ describe('WhatsApp through Baileys, offline', () => {
       shown = await show();
     }
     // One chat holding both (WhatsApp may hand them over in either order).
-    expect(JSON.parse(shown.stdout).messages.map((m: any) => m.text).sort()).toEqual(['pelo LID', 'pelo número']);
+    expect(
+      JSON.parse(shown.stdout)
+        .messages.map((m: any) => m.text)
+        .sort(),
+    ).toEqual(['pelo LID', 'pelo número']);
     expect((await guruJson<any[]>(home, ['chat', 'list', '--search', 'pelo', ...as])).length).toBe(1);
   });
 

@@ -8,8 +8,7 @@ const keys = {
   get: async (type, ids) => Object.fromEntries(ids.filter((id) => data.has(`${type}/${id}`)).map((id) => [id, data.get(`${type}/${id}`)])),
   set: async (update) => {
     for (const [type, entries] of Object.entries(update))
-      for (const [id, value] of Object.entries(entries ?? {}))
-        value == null ? data.delete(`${type}/${id}`) : data.set(`${type}/${id}`, value);
+      for (const [id, value] of Object.entries(entries ?? {})) value == null ? data.delete(`${type}/${id}`) : data.set(`${type}/${id}`, value);
   },
 };
 const auth = { creds: initAuthCreds(), keys };

@@ -240,9 +240,7 @@ describe('fake WhatsApp server with the real Baileys client', () => {
       client.updates.some((u) => u.key.id === sent!.key.id && u.update.status === proto.WebMessageInfo.Status.DELIVERY_ACK),
     );
     await srv.sendReceipt(maria, sent!.key.id!, 'read');
-    await until('read receipt', () =>
-      client.updates.some((u) => u.key.id === sent!.key.id && u.update.status === proto.WebMessageInfo.Status.READ),
-    );
+    await until('read receipt', () => client.updates.some((u) => u.key.id === sent!.key.id && u.update.status === proto.WebMessageInfo.Status.READ));
     // the client acknowledged what it received, and can mark it read
     expect(srv.clientReceipts.some((r) => r.ids.includes(id1) && r.type !== 'read')).toBe(true);
     expect(srv.clientReceipts.find((r) => r.ids.includes(id1))?.type).toBe('inactive'); // markOnlineOnConnect: false

@@ -13,10 +13,7 @@ const TRUST_PRELOAD = fileURLToPath(new URL('./trust.mjs', import.meta.url));
  * trust.mjs (appended to any NODE_OPTIONS in `base`), which imports Baileys and sets
  * WA_CERT_DETAILS from GURU_TEST_WA_TRUST. The Guru daemon takes GURU_WA_TRUST=trustSetting(server).
  */
-export const trustEnv = (
-  server: Pick<FakeWhatsApp, 'trust'>,
-  base: NodeJS.ProcessEnv = process.env,
-): { NODE_OPTIONS: string; GURU_TEST_WA_TRUST: string } => ({
+export const trustEnv = (server: Pick<FakeWhatsApp, 'trust'>, base: NodeJS.ProcessEnv = process.env): { NODE_OPTIONS: string; GURU_TEST_WA_TRUST: string } => ({
   NODE_OPTIONS: [base.NODE_OPTIONS, `--import ${pathToFileURL(TRUST_PRELOAD).href}`].filter(Boolean).join(' '),
   GURU_TEST_WA_TRUST: `${server.trust.publicKeyHex}:${server.trust.serial}`,
 });

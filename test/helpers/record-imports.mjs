@@ -6,4 +6,11 @@ import { createRequire, register } from 'node:module';
 const file = process.env.GURU_IMPORT_LOG;
 register('./record-imports-hooks.mjs', import.meta.url, { data: { file } });
 const require = createRequire(import.meta.url);
-process.on('exit', () => appendFileSync(file, Object.keys(require.cache).map((p) => `${p}\n`).join('')));
+process.on('exit', () =>
+  appendFileSync(
+    file,
+    Object.keys(require.cache)
+      .map((p) => `${p}\n`)
+      .join(''),
+  ),
+);

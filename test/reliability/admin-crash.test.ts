@@ -84,7 +84,10 @@ describe('kill -9 during admin writes', () => {
     expect(unaudited, `seed ${seed}: changes with no audit line`).toEqual([]);
     const ids = audit.flatMap((e) => (e.id ? [e.id] : []));
     expect(new Set(ids).size, `seed ${seed}: an audit entry written twice`).toBe(ids.length);
-    expect((await readdir(home)).filter((name) => name.endsWith('.tmp')), 'temp files left behind').toEqual([]);
+    expect(
+      (await readdir(home)).filter((name) => name.endsWith('.tmp')),
+      'temp files left behind',
+    ).toEqual([]);
     const killed = outcomes.filter((o) => o === 'killed').length;
     console.log(
       `admin kill -9 trials (seed ${seed}): ${TRIALS} commands, ${killed} killed, ${state.departments.length - 2} changes landed, each with its audit line once; no temp file left`,

@@ -38,14 +38,51 @@ const rnd = prng(SEED);
 // ---- the vocabulary of malformed things ----------------------------------------------------
 
 const ODD_CHARS = [
-  '\ud800', '\udfff', '\udc00\ud800', // lone and reversed surrogates
-  '\u0000', '\u0001', '\u001b[31m', '\u007f', '\u0085', '\u2028', '\u2029',
-  '\u202e', '\u200b', '\u200d', '\ufeff', '\uffff', '\ufffe', '\ufffd',
-  'İ', 'ı', 'ß', 'ﬃ', 'é', 'é', 'Å', '𝕏', '😀', '👩‍👩‍👧', '中文', 'עברית', 'ﷺ', '\u0301\u0301\u0301',
+  '\ud800',
+  '\udfff',
+  '\udc00\ud800', // lone and reversed surrogates
+  '\u0000',
+  '\u0001',
+  '\u001b[31m',
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\u202e',
+  '\u200b',
+  '\u200d',
+  '\ufeff',
+  '\uffff',
+  '\ufffe',
+  '\ufffd',
+  'İ',
+  'ı',
+  'ß',
+  'ﬃ',
+  'é',
+  'é',
+  'Å',
+  '𝕏',
+  '😀',
+  '👩‍👩‍👧',
+  '中文',
+  'עברית',
+  'ﷺ',
+  '\u0301\u0301\u0301',
+  '%',
+  '%00',
+  '\\',
+  '"',
+  "'",
+  '<script>',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is one of the hostile inputs
-  '%', '%00', '\\', '"', "'", '<script>', '${x}', '../', '\r\n', '\t',
+  '${x}',
+  '../',
+  '\r\n',
+  '\t',
 ];
-const oddText = (max = 40) => Array.from({ length: rnd.int(1, max) }, () => (rnd.chance(0.6) ? rnd.pick(ODD_CHARS) : String.fromCharCode(rnd.int(32, 126)))).join('');
+const oddText = (max = 40) =>
+  Array.from({ length: rnd.int(1, max) }, () => (rnd.chance(0.6) ? rnd.pick(ODD_CHARS) : String.fromCharCode(rnd.int(32, 126)))).join('');
 
 /** Percent-encodes any JS string, lone surrogates included (as the UTF-8 bytes they would be). */
 function encodeAny(text: string): string {
@@ -69,8 +106,25 @@ function encodeAny(text: string): string {
 /** Values wrong for every field of every body: no schema takes an object or a list of non-strings there. */
 const ALWAYS_WRONG: unknown[] = [{}, { a: 1 }, [1], [null], [{}], [[]], [true, 'x'], { __proto__: null, x: 1 }];
 const ODD_VALUES: unknown[] = [
-  -1, 0, 1.5, -0.0, 1e308, 2 ** 53 + 1, 1e-7, true, false, null, '', ' ', '0', 'true', '1e309',
-  [], ['chats.send'], 'a'.repeat(300), ...ALWAYS_WRONG,
+  -1,
+  0,
+  1.5,
+  -0.0,
+  1e308,
+  2 ** 53 + 1,
+  1e-7,
+  true,
+  false,
+  null,
+  '',
+  ' ',
+  '0',
+  'true',
+  '1e309',
+  [],
+  ['chats.send'],
+  'a'.repeat(300),
+  ...ALWAYS_WRONG,
 ];
 const UNKNOWN_KEYS = ['admin', 'role ', '__proto__', 'constructor', 'prototype', '', '\u0000', 'isAdmin', 'id', 'passwordHash', 'toString'];
 
@@ -111,16 +165,82 @@ const STRING_LIMIT: Record<string, [string, number]> = {
 
 /** Ids that look like ids but name nothing here: path tricks, encodings, junk. */
 const PATH_TRICKS = [
-  '..', '.', '%2e%2e', '%2E%2E', '%2e', '..%2F..%2Fstate.json', '%2e%2e%2f%2e%2e%2fowner.token', '..%5C..%5Cowner.token',
-  '%252e%252e%252f', '%c0%ae%c0%ae', '%', '%zz', '%E0%A4%A', '%00', 'x%00y', '%2F', '%2f%2f', '....%2F%2F', ';x', '%3Bx',
-  '%3F', '%23', 'a%20b', '%20', '%09', '%0d%0a', '%ff', '%ED%A0%80', 'x'.repeat(300), '~', '$', '*', '%2A', 'null', 'undefined',
-  '0x1', '1e3', '-1', '99999999999999999999', 'NaN', 'Infinity', '%E2%80%AE', '%EF%BB%BF', 'lid:123', 'lid%3A', 'ghost%40nowhere.example',
+  '..',
+  '.',
+  '%2e%2e',
+  '%2E%2E',
+  '%2e',
+  '..%2F..%2Fstate.json',
+  '%2e%2e%2f%2e%2e%2fowner.token',
+  '..%5C..%5Cowner.token',
+  '%252e%252e%252f',
+  '%c0%ae%c0%ae',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%00',
+  'x%00y',
+  '%2F',
+  '%2f%2f',
+  '....%2F%2F',
+  ';x',
+  '%3Bx',
+  '%3F',
+  '%23',
+  'a%20b',
+  '%20',
+  '%09',
+  '%0d%0a',
+  '%ff',
+  '%ED%A0%80',
+  'x'.repeat(300),
+  '~',
+  '$',
+  '*',
+  '%2A',
+  'null',
+  'undefined',
+  '0x1',
+  '1e3',
+  '-1',
+  '99999999999999999999',
+  'NaN',
+  'Infinity',
+  '%E2%80%AE',
+  '%EF%BB%BF',
+  'lid:123',
+  'lid%3A',
+  'ghost%40nowhere.example',
 ];
 const WHOLE_PATH_TRICKS = [
-  '/v1/users/../../etc/passwd', '/v1/./users/%2e%2e/', '/%2e%2e/v1/users', '/v1%2Fusers', '/v1/users%00', '/v1/users;x', '/v1/users/',
-  '/v1//users', '//v1/users', '/./v1/users', '/v1/users/.', '/v1/users/..', '/V1/USERS', '/v1/Users', '/v2/users', '/', '/v1', '/v1/',
-  '/v1/%75sers', '/v1/users?', '/v1/users#x', '/v1/users/%2e', '/%76%31/users', '/v1/chats/../../v1/users', '/.well-known/security.txt',
-  '/v1/watch/..', '/v1/status/x', '/v1/login/../shutdown',
+  '/v1/users/../../etc/passwd',
+  '/v1/./users/%2e%2e/',
+  '/%2e%2e/v1/users',
+  '/v1%2Fusers',
+  '/v1/users%00',
+  '/v1/users;x',
+  '/v1/users/',
+  '/v1//users',
+  '//v1/users',
+  '/./v1/users',
+  '/v1/users/.',
+  '/v1/users/..',
+  '/V1/USERS',
+  '/v1/Users',
+  '/v2/users',
+  '/',
+  '/v1',
+  '/v1/',
+  '/v1/%75sers',
+  '/v1/users?',
+  '/v1/users#x',
+  '/v1/users/%2e',
+  '/%76%31/users',
+  '/v1/chats/../../v1/users',
+  '/.well-known/security.txt',
+  '/v1/watch/..',
+  '/v1/status/x',
+  '/v1/login/../shutdown',
 ];
 const METHODS_UNKNOWN_TO_US = ['PUT', 'OPTIONS', 'TRACE', 'PROPFIND', 'PURGE', 'LINK', 'UNLINK', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'SEARCH', 'HEAD'];
 const RAW_ONLY_METHODS = ['CONNECT', 'FOO', 'get', 'G ET', 'POST\u0000', '', 'GET\tX', 'BREW', 'M-SEARCH'];
@@ -162,7 +282,9 @@ function fillParams(path: string, value: (name: string) => string): string {
 }
 /** Parameter values that exist in the fuzz's data: only for callers who are refused anyway. */
 function realParam(name: string): string {
-  return { email: 'bia%40acme.com', name: 'Vendas', number: encodeURIComponent(SP), phone: encodeURIComponent(SP), position: '1', chat: 'abcdefgh' }[name] ?? 'x';
+  return (
+    { email: 'bia%40acme.com', name: 'Vendas', number: encodeURIComponent(SP), phone: encodeURIComponent(SP), position: '1', chat: 'abcdefgh' }[name] ?? 'x'
+  );
 }
 function trickParam(): string {
   return rnd.chance(0.8) ? rnd.pick(PATH_TRICKS) : encodeAny(oddText(12));
@@ -201,7 +323,28 @@ function brokenJson(): Buffer {
       () => valid.replace(/"(\w+)":/g, '$1:'),
       () => `\ufeff${valid}`,
       () => `${valid}${rnd.pick(['x', '}', ']', ',', '{}'])}`,
-      () => rnd.pick(['NaN', 'Infinity', 'undefined', '{', '[', '"', "{'a':1}", '{"a":1,,}', '[1,]', '{"a"}', '\u0000', 'nul', 'tru', '01', '-', '.5', '+1', '{"a":"\\x"}', '{"a":"\\u12"}']),
+      () =>
+        rnd.pick([
+          'NaN',
+          'Infinity',
+          'undefined',
+          '{',
+          '[',
+          '"',
+          "{'a':1}",
+          '{"a":1,,}',
+          '[1,]',
+          '{"a"}',
+          '\u0000',
+          'nul',
+          'tru',
+          '01',
+          '-',
+          '.5',
+          '+1',
+          '{"a":"\\x"}',
+          '{"a":"\\u12"}',
+        ]),
       () => '['.repeat(rnd.int(1, 50_000)),
       () => `{"a":${'['.repeat(rnd.int(1, 20_000))}`,
       () => `// comment\n${valid}`,
@@ -262,7 +405,14 @@ function generators(ctx: Context) {
       weight: 1400,
       make: () => {
         const r = rnd.pick(writes);
-        return http('badJson', r.method, fillParams(r.path, realParam), anyToken(), brokenJson(), rnd.pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded', '']));
+        return http(
+          'badJson',
+          r.method,
+          fillParams(r.path, realParam),
+          anyToken(),
+          brokenJson(),
+          rnd.pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded', '']),
+        );
       },
     },
     // As the owner, so the request gets past authentication to the schema.
@@ -298,14 +448,20 @@ function generators(ctx: Context) {
           const body: Record<string, unknown> = Object.fromEntries((BODY_FIELDS[key] ?? []).map((f) => [f, 'x@acme.com']));
           body[field] = text;
           let buf = json(body);
-          if (buf.length > MAX_BODY_BYTES) buf = json({ ...body, [field]: text.slice(0, Math.max(limit + 1, text.length - (buf.length - MAX_BODY_BYTES) - 10)) });
+          if (buf.length > MAX_BODY_BYTES)
+            buf = json({ ...body, [field]: text.slice(0, Math.max(limit + 1, text.length - (buf.length - MAX_BODY_BYTES) - 10)) });
           return http('hugeStrings', methodOf(key), fillParams(pathOf(key), realParam), ctx.owner, buf);
         }
         if (roll < 0.75) {
           // A path parameter of up to ~14 KB (under Node's 16 KB header limit): a 4xx from the engine.
           const r = rnd.pick(paramRoutes.filter((p) => p.method === 'GET'));
           const big = rnd.pick(['a', '%C3%A9', '.', '%2F', '@']).repeat(rnd.int(1_000, 4_000));
-          return http('hugeStrings', r.method, fillParams(r.path, () => big), ctx.owner);
+          return http(
+            'hugeStrings',
+            r.method,
+            fillParams(r.path, () => big),
+            ctx.owner,
+          );
         }
         if (roll < 0.9) {
           // Over the header limit: a query of 20–60 KB, or a huge header.
@@ -328,9 +484,20 @@ function generators(ctx: Context) {
           case 0:
             return http('unicode', 'GET', `/v1/users/${encodeAny(`${odd}@${oddText(5)}.com`)}`, rnd.pick([ctx.owner, ctx.bia]));
           case 1:
-            return http('unicode', 'GET', `/v1/${rnd.pick(['departments', 'chats', 'phones', 'round-robins'])}/${encodeAny(odd)}`, rnd.pick([ctx.owner, ctx.bia]));
+            return http(
+              'unicode',
+              'GET',
+              `/v1/${rnd.pick(['departments', 'chats', 'phones', 'round-robins'])}/${encodeAny(odd)}`,
+              rnd.pick([ctx.owner, ctx.bia]),
+            );
           case 2: // every field odd, but the password too short: refused whatever else passes
-            return http('unicode', 'POST', '/v1/users', ctx.owner, json({ email: `${odd}@acme.com`, name: oddText(), visibleName: oddText(), password: oddText(3).slice(0, 7) }));
+            return http(
+              'unicode',
+              'POST',
+              '/v1/users',
+              ctx.owner,
+              json({ email: `${odd}@acme.com`, name: oddText(), visibleName: oddText(), password: oddText(3).slice(0, 7) }),
+            );
           case 3: // a permission that cannot exist
             return http('unicode', 'POST', '/v1/departments', ctx.owner, json({ name: odd, permissions: ['chats.send', `chats.send${rnd.pick(ODD_CHARS)}`] }));
           case 4:
@@ -341,7 +508,11 @@ function generators(ctx: Context) {
             return http('unicode', 'PATCH', `/v1/users/${encodeAny(`ghost${odd}@acme.com`)}`, ctx.owner, json({ name: odd }));
           case 7: {
             // Raw bytes that are not UTF-8 inside a JSON string (the password still too short).
-            const bytes = Buffer.concat([Buffer.from('{"email":"'), Buffer.from(Array.from({ length: rnd.int(1, 30) }, () => rnd.int(0x80, 0xff))), Buffer.from('@acme.com","name":"X","password":"short"}')]);
+            const bytes = Buffer.concat([
+              Buffer.from('{"email":"'),
+              Buffer.from(Array.from({ length: rnd.int(1, 30) }, () => rnd.int(0x80, 0xff))),
+              Buffer.from('@acme.com","name":"X","password":"short"}'),
+            ]);
             return http('unicode', 'POST', '/v1/users', ctx.owner, bytes);
           }
           default: {
@@ -418,8 +589,21 @@ function generators(ctx: Context) {
         const roll = rnd.int(0, 3);
         if (roll === 0) {
           spec.headers.authorization = rnd.pick([
-            'Bearer', 'Bearer ', 'Bearer    ', `bearer ${o}`, `BEARER ${o}`, `Basic ${Buffer.from(`owner:${o}`).toString('base64')}`, `Bearer ${o}x`,
-            `Bearer ${o.slice(1)}`, `Bearer ${o} ${o}`, `Bearer ${'a'.repeat(8_000)}`, `Token ${o}`, `Bearer%20${o}`, `Bearer ${o.toUpperCase()}x`, 'Bearer null', 'Bearer undefined',
+            'Bearer',
+            'Bearer ',
+            'Bearer    ',
+            `bearer ${o}`,
+            `BEARER ${o}`,
+            `Basic ${Buffer.from(`owner:${o}`).toString('base64')}`,
+            `Bearer ${o}x`,
+            `Bearer ${o.slice(1)}`,
+            `Bearer ${o} ${o}`,
+            `Bearer ${'a'.repeat(8_000)}`,
+            `Token ${o}`,
+            `Bearer%20${o}`,
+            `Bearer ${o.toUpperCase()}x`,
+            'Bearer null',
+            'Bearer undefined',
           ]);
         } else if (roll === 1) {
           // A user may not act as anyone (403); the owner only as an existing, active user (400/401/404).
@@ -440,14 +624,37 @@ function generators(ctx: Context) {
         const roll = rnd.int(0, 4);
         const junk = () => encodeAny(rnd.pick([oddText(6), 'yes', '2', '0', '-1', 'true', '']));
         if (roll === 0) {
-          const bad = rnd.pick([`status=${rnd.pick(['opened', 'OPEN', 'x', '', '%00'])}`, `mine=${rnd.pick(['2', 'yes', 'true', ''])}`, `unassigned=${rnd.pick(['0', 'no', ''])}`, 'dept=NoSuchDept', `search=${'s'.repeat(10_001)}`]);
+          const bad = rnd.pick([
+            `status=${rnd.pick(['opened', 'OPEN', 'x', '', '%00'])}`,
+            `mine=${rnd.pick(['2', 'yes', 'true', ''])}`,
+            `unassigned=${rnd.pick(['0', 'no', ''])}`,
+            'dept=NoSuchDept',
+            `search=${'s'.repeat(10_001)}`,
+          ]);
           return http('badQuery', 'GET', `/v1/chats?${rnd.chance(0.5) ? `search=${junk()}&` : ''}${bad}`, rnd.pick([ctx.owner, ctx.bia]));
         }
-        if (roll === 1) return http('badQuery', 'GET', `/v1/chats/${trickParam()}?limit=${rnd.pick(['0', '-1', 'abc', '1e9', '10001', '1.5', '', 'Infinity', '%00'])}`, ctx.owner);
+        if (roll === 1)
+          return http(
+            'badQuery',
+            'GET',
+            `/v1/chats/${trickParam()}?limit=${rnd.pick(['0', '-1', 'abc', '1e9', '10001', '1.5', '', 'Infinity', '%00'])}`,
+            ctx.owner,
+          );
         if (roll === 2) {
-          return http('badQuery', 'GET', `/v1/round-robins/${encodeURIComponent(SP)}/simulate?next=${rnd.pick(['0', '-5', 'abc', '1001', '1e4', '2.5', 'NaN', ''])}${rnd.chance(0.3) ? `&online=${junk()}` : ''}`, ctx.owner);
+          return http(
+            'badQuery',
+            'GET',
+            `/v1/round-robins/${encodeURIComponent(SP)}/simulate?next=${rnd.pick(['0', '-5', 'abc', '1001', '1e4', '2.5', 'NaN', ''])}${rnd.chance(0.3) ? `&online=${junk()}` : ''}`,
+            ctx.owner,
+          );
         }
-        if (roll === 3) return http('badQuery', 'GET', `/v1/round-robins/${encodeURIComponent(SP)}/simulate?online=${rnd.pick(['ghost@acme.com', 'not-an-email', ',,,x'])}`, ctx.owner);
+        if (roll === 3)
+          return http(
+            'badQuery',
+            'GET',
+            `/v1/round-robins/${encodeURIComponent(SP)}/simulate?online=${rnd.pick(['ghost@acme.com', 'not-an-email', ',,,x'])}`,
+            ctx.owner,
+          );
         return http('badQuery', 'GET', `/v1/audit?since=${rnd.pick(['yesterday', '2026-13-01T00:00:00Z', '0', '', '2026-01-01', junk()])}`, ctx.owner);
       },
     },
@@ -455,11 +662,22 @@ function generators(ctx: Context) {
       weight: 150,
       make: () => {
         const route = rnd.pick(['/v1/users', '/v1/departments', `/v1/chats/abcdefgh/messages`, '/v1/login']);
-        const head = (extra: string) => Buffer.from(`POST ${route} HTTP/1.1\r\nHost: guru\r\nAuthorization: Bearer ${ctx.owner}\r\nContent-Type: application/json\r\n${extra}\r\n`, 'latin1');
+        const head = (extra: string) =>
+          Buffer.from(`POST ${route} HTTP/1.1\r\nHost: guru\r\nAuthorization: Bearer ${ctx.owner}\r\nContent-Type: application/json\r\n${extra}\r\n`, 'latin1');
         if (rnd.chance(0.5)) {
           // Declared too large: refused before a byte of the body is read.
           const declared = rnd.pick([MAX_BODY_BYTES + 1, MAX_BODY_BYTES * 2, 10 ** 10, 2 ** 53]);
-          return { kind: 'raw', category: 'oversized', pieces: [{ bytes: head(`Content-Length: ${declared}\r\n`), pauseMs: 0 }, { bytes: Buffer.from('{"email":"'), pauseMs: 0 }], finish: 'wait', mustAnswer: true, status: 413 };
+          return {
+            kind: 'raw',
+            category: 'oversized',
+            pieces: [
+              { bytes: head(`Content-Length: ${declared}\r\n`), pauseMs: 0 },
+              { bytes: Buffer.from('{"email":"'), pauseMs: 0 },
+            ],
+            finish: 'wait',
+            mustAnswer: true,
+            status: 413,
+          };
         }
         // Chunked, no length declared: refused once the first megabyte is past.
         const size = rnd.int(MAX_BODY_BYTES + 1, MAX_BODY_BYTES + 600_000);
@@ -467,7 +685,8 @@ function generators(ctx: Context) {
         const pieces = [{ bytes: head('Transfer-Encoding: chunked\r\n'), pauseMs: 0 }];
         const chunkHead = Buffer.from(`${chunk.length.toString(16)}\r\n`);
         const crlf = Buffer.from('\r\n');
-        for (let sent = 0; sent < size; sent += chunk.length) pieces.push({ bytes: chunkHead, pauseMs: 0 }, { bytes: chunk, pauseMs: 0 }, { bytes: crlf, pauseMs: 0 });
+        for (let sent = 0; sent < size; sent += chunk.length)
+          pieces.push({ bytes: chunkHead, pauseMs: 0 }, { bytes: chunk, pauseMs: 0 }, { bytes: crlf, pauseMs: 0 });
         pieces.push({ bytes: Buffer.from('0\r\n\r\n'), pauseMs: 0 });
         return { kind: 'raw', category: 'oversized', pieces, finish: 'wait', mustAnswer: true, status: 413 };
       },
@@ -479,13 +698,22 @@ function generators(ctx: Context) {
         const request = `POST /v1/users HTTP/1.1\r\nHost: guru\r\nAuthorization: Bearer ${ctx.owner}\r\nContent-Type: application/json\r\nContent-Length: ${body.length + rnd.int(1, 1000)}\r\n\r\n${body}`;
         // Cut anywhere: in the request line, the headers, or the body (whose length is overstated).
         const cut = rnd.int(1, request.length);
-        return { kind: 'raw', category: 'halfSent', pieces: [{ bytes: Buffer.from(request.slice(0, cut), 'latin1'), pauseMs: 0 }], finish: rnd.pick(['end', 'destroy'] as const), mustAnswer: false };
+        return {
+          kind: 'raw',
+          category: 'halfSent',
+          pieces: [{ bytes: Buffer.from(request.slice(0, cut), 'latin1'), pauseMs: 0 }],
+          finish: rnd.pick(['end', 'destroy'] as const),
+          mustAnswer: false,
+        };
       },
     },
     slowHeaders: {
       weight: 40,
       make: () => {
-        const request = Buffer.from(`GET /v1/users/${trickParam()} HTTP/1.1\r\nHost: guru\r\n${VERSION_HEADER}: 0.1.0\r\nAuthorization: Bearer ${ctx.owner}\r\n\r\n`, 'latin1');
+        const request = Buffer.from(
+          `GET /v1/users/${trickParam()} HTTP/1.1\r\nHost: guru\r\n${VERSION_HEADER}: 0.1.0\r\nAuthorization: Bearer ${ctx.owner}\r\n\r\n`,
+          'latin1',
+        );
         const cuts = [0, ...Array.from({ length: rnd.int(2, 5) }, () => rnd.int(1, request.length - 1)).sort((a, b) => a - b), request.length];
         const pieces = cuts.slice(1).map((end, i) => ({ bytes: request.subarray(cuts[i], end), pauseMs: rnd.int(50, 300) }));
         return { kind: 'raw', category: 'slowHeaders', pieces, finish: 'wait', mustAnswer: true };
@@ -583,7 +811,8 @@ function judge(spec: Spec, out: Outcome): string | null {
   if (spec.kind === 'http' && spec.method === 'HEAD') return null; // no body, by HTTP
   try {
     const body = JSON.parse(out.text) as { error?: { code?: unknown; message?: unknown } };
-    if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string') return `${out.status} body not {error:{code,message}}: ${out.text.slice(0, 200)}`;
+    if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string')
+      return `${out.status} body not {error:{code,message}}: ${out.text.slice(0, 200)}`;
   } catch {
     return `${out.status} body not JSON: ${JSON.stringify(out.text.slice(0, 200))}`;
   }
@@ -593,7 +822,11 @@ function judge(spec: Spec, out: Outcome): string | null {
 const describeSpec = (spec: Spec) =>
   spec.kind === 'http'
     ? `${spec.category} ${spec.method} ${spec.path.slice(0, 160)} ${spec.body ? JSON.stringify(spec.body.subarray(0, 120).toString('utf8')) : ''}`
-    : `${spec.category} raw ${JSON.stringify(Buffer.concat(spec.pieces.slice(0, 2).map((p) => p.bytes)).subarray(0, 200).toString('latin1'))} (${spec.finish})`;
+    : `${spec.category} raw ${JSON.stringify(
+        Buffer.concat(spec.pieces.slice(0, 2).map((p) => p.bytes))
+          .subarray(0, 200)
+          .toString('latin1'),
+      )} (${spec.finish})`;
 
 describe('API fuzz (real daemon)', () => {
   let dir: string;
@@ -606,7 +839,9 @@ describe('API fuzz (real daemon)', () => {
     dir = await makeTempDir('guru-fuzz-');
     home = join(dir, 'data');
     socket = join(home, 'guru.sock');
-    await guruOk(home, ['init', '--name', 'Acme', '--seats', '10', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
+    await guruOk(home, ['init', '--name', 'Acme', '--seats', '10', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], {
+      stdin: PASSWORD,
+    });
     await guruOk(home, ['phone', 'add', SP]);
     daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } });
     const owner = apiClient(home, ownerToken(home)).operations();
@@ -622,7 +857,9 @@ describe('API fuzz (real daemon)', () => {
     }));
     // Streams and session enders stay out of the pool: a refused request to them proves nothing
     // the others do not, and an accepted one would end the fuzz's own session or the daemon.
-    const pool = routes.filter((r) => !['GET /v1/watch', 'POST /v1/logout', 'POST /v1/shutdown', 'POST /v1/login', 'POST /v1/phones/:number/link'].includes(r.key));
+    const pool = routes.filter(
+      (r) => !['GET /v1/watch', 'POST /v1/logout', 'POST /v1/shutdown', 'POST /v1/login', 'POST /v1/phones/:number/link'].includes(r.key),
+    );
     ctx = { owner: ownerToken(home), bia, routes: pool };
     // Every route that validates a body is known to the generators (a new one must be added).
     const validated = routes.filter((r) => r.method !== 'GET' && r.method !== 'DELETE' && !BODY_FIELDS[r.key]).map((r) => r.key);
@@ -658,7 +895,12 @@ describe('API fuzz (real daemon)', () => {
       sendRaw(socket, {
         kind: 'raw',
         category: 'stalled',
-        pieces: [{ bytes: Buffer.from(['GET /v1/us', 'GET /v1/users HTTP/1.1\r\nHost: gu', 'POST /v1/users HTTP/1.1\r\nContent-Length: 10\r\n'][i]!, 'latin1'), pauseMs: 0 }],
+        pieces: [
+          {
+            bytes: Buffer.from(['GET /v1/us', 'GET /v1/users HTTP/1.1\r\nHost: gu', 'POST /v1/users HTTP/1.1\r\nContent-Length: 10\r\n'][i]!, 'latin1'),
+            pauseMs: 0,
+          },
+        ],
         finish: 'wait',
         mustAnswer: true,
         status: 408,
@@ -670,14 +912,17 @@ describe('API fuzz (real daemon)', () => {
     const counts: Record<string, number> = {};
     let fiveXX = 0;
     const run = (batch: string[]) =>
-      boundedAll(CONCURRENCY, batch.map((category) => async () => {
-        const spec = g[category]!.make();
-        counts[spec.category] = (counts[spec.category] ?? 0) + 1;
-        const out = await send(socket, spec);
-        if (out.status !== null && out.status >= 500) fiveXX++;
-        const problem = judge(spec, out);
-        if (problem && failures.length < 30) failures.push(`${problem} ← ${describeSpec(spec)}`);
-      }));
+      boundedAll(
+        CONCURRENCY,
+        batch.map((category) => async () => {
+          const spec = g[category]!.make();
+          counts[spec.category] = (counts[spec.category] ?? 0) + 1;
+          const out = await send(socket, spec);
+          if (out.status !== null && out.status >= 500) fiveXX++;
+          const problem = judge(spec, out);
+          if (problem && failures.length < 30) failures.push(`${problem} ← ${describeSpec(spec)}`);
+        }),
+      );
 
     await run(plan.slice(0, WARM_UP));
     const rssBefore = await rssMb(daemon.pid);
@@ -700,11 +945,16 @@ describe('API fuzz (real daemon)', () => {
     console.log(
       `api fuzz: ${TOTAL} malformed requests (seed ${SEED}), ${fiveXX} 5xx, ${failures.length} wrong, daemon ${isAlive(daemon.pid) ? 'up' : 'DOWN'}, ` +
         `RSS ${rssBefore.toFixed(0)}→${rssAfter.toFixed(0)} MB, ${seconds} s, ${CONCURRENCY} at a time ` +
-        `[${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}]`,
+        `[${Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}]`,
     );
     expect(failures, `seed ${SEED} (rerun with GURU_FUZZ_SEED=${SEED})`).toEqual([]);
     expect(fiveXX).toBe(0);
-    expect(errors.map((l) => l.slice(0, 300)), 'errors in the daemon log').toEqual([]);
+    expect(
+      errors.map((l) => l.slice(0, 300)),
+      'errors in the daemon log',
+    ).toEqual([]);
     expect(rssAfter - rssBefore, `RSS grew ${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)} MB`).toBeLessThan(50);
   });
 });

@@ -54,13 +54,26 @@ function gate(role: Role, allowed: boolean, ok: number): number {
   if (role.kind === 'forger') return 403;
   return allowed ? ok : 403;
 }
-const anyone = (ok = 200) => (r: Role) => gate(r, true, ok);
-const needs = (perm: Permission, ok = 200) => (r: Role) => gate(r, r.admin || r.perms.has(perm), ok);
-const ownerOnly = (ok = 200) => (r: Role) => gate(r, r.kind === 'owner', ok);
+const anyone =
+  (ok = 200) =>
+  (r: Role) =>
+    gate(r, true, ok);
+const needs =
+  (perm: Permission, ok = 200) =>
+  (r: Role) =>
+    gate(r, r.admin || r.perms.has(perm), ok);
+const ownerOnly =
+  (ok = 200) =>
+  (r: Role) =>
+    gate(r, r.kind === 'owner', ok);
 
 const get = (path: string): Call => ({ method: 'GET', path });
 const post = (path: string, body?: unknown): Call => ({ method: 'POST', path, body });
-const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+const slug = (name: string) =>
+  name
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 /**
  * One expectation per route. Calls that change something are chosen to give the same answer
@@ -93,13 +106,19 @@ const CASES: Record<string, Case> = {
   'POST /v1/departments': { call: (r) => post('/v1/departments', { name: `Made by ${r.name}` }), expect: needs('departments.manage') },
   'POST /v1/departments/:name/rename': { call: () => post('/v1/departments/Scratch/rename', { name: 'Scratch' }), expect: needs('departments.manage') },
   'DELETE /v1/departments/:name': { call: () => ({ method: 'DELETE', path: '/v1/departments/Busy' }), expect: needs('departments.manage', 409) },
-  'POST /v1/departments/:name/members': { call: () => post('/v1/departments/Scratch/members', { emails: ['target@acme.com'] }), expect: needs('departments.manage') },
+  'POST /v1/departments/:name/members': {
+    call: () => post('/v1/departments/Scratch/members', { emails: ['target@acme.com'] }),
+    expect: needs('departments.manage'),
+  },
   'DELETE /v1/departments/:name/members': {
     call: () => ({ method: 'DELETE', path: '/v1/departments/Scratch/members', body: { emails: ['login@acme.com'] } }),
     expect: needs('departments.manage', 400), // "not in Scratch", which only a manager may learn
   },
   // A manager may grant what they hold: departments.manage is the one every manager holds.
-  'POST /v1/departments/:name/permissions': { call: () => post('/v1/departments/Scratch/permissions', { permissions: ['departments.manage'] }), expect: needs('departments.manage') },
+  'POST /v1/departments/:name/permissions': {
+    call: () => post('/v1/departments/Scratch/permissions', { permissions: ['departments.manage'] }),
+    expect: needs('departments.manage'),
+  },
   'DELETE /v1/departments/:name/permissions': {
     call: () => ({ method: 'DELETE', path: '/v1/departments/Scratch/permissions', body: { permissions: ['departments.manage'] } }),
     expect: needs('departments.manage'),
@@ -113,7 +132,10 @@ const CASES: Record<string, Case> = {
   'POST /v1/phones/:number/unlink': { call: () => post(`/v1/phones/${enc(GHOST_PHONE)}/unlink`), expect: needs('phones.manage', 404) },
 
   'GET /v1/round-robins/:phone': { call: () => get(`/v1/round-robins/${enc(P2)}`), expect: anyone() },
-  'POST /v1/round-robins/:phone/entries': { call: () => post(`/v1/round-robins/${enc(P2)}/entries`, { target: 'user:target@acme.com' }), expect: needs('round_robin.manage') },
+  'POST /v1/round-robins/:phone/entries': {
+    call: () => post(`/v1/round-robins/${enc(P2)}/entries`, { target: 'user:target@acme.com' }),
+    expect: needs('round_robin.manage'),
+  },
   'DELETE /v1/round-robins/:phone/entries/:position': {
     call: () => ({ method: 'DELETE', path: `/v1/round-robins/${enc(P2)}/entries/999` }),
     expect: needs('round_robin.manage', 400), // out of range, told only to a manager
@@ -146,7 +168,10 @@ const CASES: Record<string, Case> = {
     expect: ownerOnly(),
   },
   'GET /v1/memory-transport/:phone/outbox': { call: () => get(`/v1/memory-transport/${enc(SP)}/outbox`), expect: ownerOnly() },
-  'POST /v1/memory-transport/:phone/receipts': { call: () => post(`/v1/memory-transport/${enc(SP)}/receipts`, { id: 'NO-SUCH-MESSAGE', status: 'read' }), expect: ownerOnly() },
+  'POST /v1/memory-transport/:phone/receipts': {
+    call: () => post(`/v1/memory-transport/${enc(SP)}/receipts`, { id: 'NO-SUCH-MESSAGE', status: 'read' }),
+    expect: ownerOnly(),
+  },
 
   // Logging in asks for no credentials: whatever token comes along is irrelevant.
   'POST /v1/login': { call: () => post('/v1/login', { email: 'login@acme.com', password: PASSWORD }), expect: () => 200 },
@@ -206,7 +231,9 @@ describe('authorisation matrix (real daemon)', () => {
     dir = await makeTempDir('guru-authz-');
     home = join(dir, 'data');
     socket = join(home, 'guru.sock');
-    await guruOk(home, ['init', '--name', 'Acme', '--seats', '500', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
+    await guruOk(home, ['init', '--name', 'Acme', '--seats', '500', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], {
+      stdin: PASSWORD,
+    });
     await guruOk(home, ['phone', 'add', SP]);
     await guruOk(home, ['phone', 'add', P2]);
     daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } });
@@ -227,8 +254,15 @@ describe('authorisation matrix (real daemon)', () => {
     // A few at a time: each add is a 32 MB scrypt in the daemon.
     await boundedAll(
       4,
-      [...made, ...extras].map((u) => () =>
-        owner.users.add({ email: u.email, name: u.email.split('@')[0]!, password: PASSWORD, permissions: u.dept ? [] : u.perms, departments: u.dept ? [u.dept] : [] }),
+      [...made, ...extras].map(
+        (u) => () =>
+          owner.users.add({
+            email: u.email,
+            name: u.email.split('@')[0]!,
+            password: PASSWORD,
+            permissions: u.dept ? [] : u.perms,
+            departments: u.dept ? [u.dept] : [],
+          }),
       ),
     );
     await owner.roundRobin.add(P2, 'user:rr@acme.com');
@@ -252,21 +286,55 @@ describe('authorisation matrix (real daemon)', () => {
     const noneChat = chatOf.get('none@acme.com')!;
     roles.push({ name: 'owner', kind: 'owner', token, admin: true, perms: all, chat: anaChat });
     roles.push({ name: 'admin', kind: 'user', token: await login('ana@acme.com'), email: 'ana@acme.com', admin: true, perms: all, chat: anaChat });
-    const tokens = await boundedAll(4, made.map((u) => () => login(u.email)));
+    const tokens = await boundedAll(
+      4,
+      made.map((u) => () => login(u.email)),
+    );
     made.forEach((u, i) => {
-      roles.push({ name: u.email.split('@')[0]!, kind: 'user', token: tokens[i]!, email: u.email, admin: false, perms: new Set(u.perms), chat: chatOf.get(u.email)! });
+      roles.push({
+        name: u.email.split('@')[0]!,
+        kind: 'user',
+        token: tokens[i]!,
+        email: u.email,
+        admin: false,
+        perms: new Set(u.perms),
+        chat: chatOf.get(u.email)!,
+      });
     });
     // The owner acting as a user (`--as`) is exactly that user, owner powers gone.
     roles.push({ name: 'owner-as-none', kind: 'user', token, actAs: 'none@acme.com', email: 'none@acme.com', admin: false, perms: new Set(), chat: noneChat });
     // Only the owner may act as someone else: a user trying it is refused outright.
     // (Its own session, so that none's logout in the matrix does not end it first.)
-    roles.push({ name: 'none-forging-as-admin', kind: 'forger', token: await login('none@acme.com'), actAs: 'ana@acme.com', admin: false, perms: new Set(), chat: noneChat });
+    roles.push({
+      name: 'none-forging-as-admin',
+      kind: 'forger',
+      token: await login('none@acme.com'),
+      actAs: 'ana@acme.com',
+      admin: false,
+      perms: new Set(),
+      chat: noneChat,
+    });
     const offToken = await login('off@acme.com');
     await owner.users.disable('off@acme.com');
-    roles.push({ name: 'disabled', kind: 'disabled', token: offToken, email: 'off@acme.com', admin: false, perms: new Set(), chat: chatOf.get('off@acme.com')! });
+    roles.push({
+      name: 'disabled',
+      kind: 'disabled',
+      token: offToken,
+      email: 'off@acme.com',
+      admin: false,
+      perms: new Set(),
+      chat: chatOf.get('off@acme.com')!,
+    });
     roles.push({ name: 'no-token', kind: 'anon', token: null, admin: false, perms: new Set(), chat: anaChat });
     roles.push({ name: 'bad-token', kind: 'bad', token: 'f'.repeat(64), admin: false, perms: new Set(), chat: anaChat });
-    roles.push({ name: 'owner-token-tampered', kind: 'bad', token: `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`, admin: false, perms: new Set(), chat: anaChat });
+    roles.push({
+      name: 'owner-token-tampered',
+      kind: 'bad',
+      token: `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`,
+      admin: false,
+      perms: new Set(),
+      chat: anaChat,
+    });
   });
 
   afterAll(async () => {
@@ -278,8 +346,19 @@ describe('authorisation matrix (real daemon)', () => {
     // Agents with the action permissions but a partial view: a department member, and one who
     // also sees unassigned chats.
     await owner.departments.add('Suporte');
-    await owner.users.add({ email: 'agent@acme.com', name: 'Agent', password: PASSWORD, permissions: ['chats.send', 'chats.transfer', 'chats.close'], departments: ['Suporte'] });
-    await owner.users.add({ email: 'triage@acme.com', name: 'Triage', password: PASSWORD, permissions: ['chats.send', 'chats.transfer', 'chats.close', 'chats.view_unassigned'] });
+    await owner.users.add({
+      email: 'agent@acme.com',
+      name: 'Agent',
+      password: PASSWORD,
+      permissions: ['chats.send', 'chats.transfer', 'chats.close'],
+      departments: ['Suporte'],
+    });
+    await owner.users.add({
+      email: 'triage@acme.com',
+      name: 'Triage',
+      password: PASSWORD,
+      permissions: ['chats.send', 'chats.transfer', 'chats.close', 'chats.view_unassigned'],
+    });
     const phone = memoryPhone(home, SP);
     const chats: Record<string, { id: string; customer: string }> = {};
     const open = async (name: string, n: number, assign?: { user?: string; dept?: string }, close = false) => {
@@ -330,10 +409,12 @@ describe('authorisation matrix (real daemon)', () => {
     const ghosts = Array.from({ length: 5 }, (_, i) => ({ id: chatIdFor(SP, `+5511970000${i}00`), customer: `+5511970000${i}00` }));
 
     const snapshot = async () => ({
-      chats: await Promise.all(Object.values(chats).map(async (c) => {
-        const { assignee, status, unread, messages } = await owner.chats.show(c.id);
-        return { assignee, status, unread, messages: messages.length };
-      })),
+      chats: await Promise.all(
+        Object.values(chats).map(async (c) => {
+          const { assignee, status, unread, messages } = await owner.chats.show(c.id);
+          return { assignee, status, unread, messages: messages.length };
+        }),
+      ),
       outbox: (await phone.outbox()).length,
     });
     const before = await snapshot();
@@ -365,7 +446,8 @@ describe('authorisation matrix (real daemon)', () => {
           for (const ref of spellings(chat)) {
             const res = await send(who, call(ref));
             visibilityChecked++;
-            if (!ghostShapes.has(shape(res, ref))) wrong.push(`${name} ${verb} ${chatName} as ${ref}: distinguishable from a ghost: ${shape(res, ref).slice(0, 200)}`);
+            if (!ghostShapes.has(shape(res, ref)))
+              wrong.push(`${name} ${verb} ${chatName} as ${ref}: distinguishable from a ghost: ${shape(res, ref).slice(0, 200)}`);
           }
         }
       }
@@ -378,7 +460,10 @@ describe('authorisation matrix (real daemon)', () => {
       const listed = JSON.parse((await send(who, get('/v1/chats?status=all'))).text) as { id: string }[];
       visibilityChecked++;
       const wanted = sees.map((s) => chats[s]!.id).sort();
-      const got = listed.map((c) => c.id).filter((id) => Object.values(chats).some((c) => c.id === id)).sort();
+      const got = listed
+        .map((c) => c.id)
+        .filter((id) => Object.values(chats).some((c) => c.id === id))
+        .sort();
       if (JSON.stringify(got) !== JSON.stringify(wanted)) wrong.push(`${name} list: ${got} ≠ ${wanted}`);
     }
     // None of those attempts changed a thing: no assignee, status, unread count, message or send.
@@ -400,7 +485,8 @@ describe('authorisation matrix (real daemon)', () => {
       ['dept-departments.manage', post('/v1/departments', { name: 'Back door', permissions: ['users.manage'] }), 403],
       ['none', post('/v1/users/target%40acme.com/password', { password: PASSWORD }), 403],
     ];
-    for (const [name, call, want] of cases) judge(`escalation: ${call.method} ${call.path} ${JSON.stringify(call.body)} as ${name}`, await send(as(name), call), want);
+    for (const [name, call, want] of cases)
+      judge(`escalation: ${call.method} ${call.path} ${JSON.stringify(call.body)} as ${name}`, await send(as(name), call), want);
     // Everyone may change their own password (which ends their sessions: a throwaway one here).
     const self = { token: (await apiClient(home, null).login('login@acme.com', PASSWORD)).token };
     judge('own password as a user without permissions', await send(self, post('/v1/users/login%40acme.com/password', { password: PASSWORD })), 200);
@@ -432,13 +518,35 @@ describe('authorisation matrix (real daemon)', () => {
       { path: 'add a member', manage: 'departments.manage', call: (r, q) => post(`${d(`Has ${q}`)}/members`, { emails: [grantee(r)] }) },
       { path: 'add to a staffed department', manage: 'departments.manage', call: (_r, q) => post(`${d('Staffed')}/permissions`, { permissions: [q] }) },
       { path: 'create a department', manage: 'departments.manage', call: (r, q) => post('/v1/departments', { name: `Made ${r.name} ${q}`, permissions: [q] }) },
-      { path: 'create a user in a department', manage: 'users.manage', call: (r, q) => post('/v1/users', { email: `d-${slug(r.name)}-${slug(q)}@acme.com`, name: 'D', password: PASSWORD, departments: [`Has ${q}`] }) },
-      { path: 'create a user with it', manage: 'users.manage', call: (r, q) => post('/v1/users', { email: `p-${slug(r.name)}-${slug(q)}@acme.com`, name: 'P', password: PASSWORD, permissions: [q] }) },
+      {
+        path: 'create a user in a department',
+        manage: 'users.manage',
+        call: (r, q) => post('/v1/users', { email: `d-${slug(r.name)}-${slug(q)}@acme.com`, name: 'D', password: PASSWORD, departments: [`Has ${q}`] }),
+      },
+      {
+        path: 'create a user with it',
+        manage: 'users.manage',
+        call: (r, q) => post('/v1/users', { email: `p-${slug(r.name)}-${slug(q)}@acme.com`, name: 'P', password: PASSWORD, permissions: [q] }),
+      },
       { path: 'set departments', manage: 'users.manage', call: (r, q) => ({ method: 'PATCH', path: u(grantee(r)), body: { departments: [`Has ${q}`] } }) },
-      { path: 'set own departments', manage: 'users.manage', self: true, call: (r, q) => ({ method: 'PATCH', path: u(r.email!), body: { departments: [`Has ${q}`] } }) },
+      {
+        path: 'set own departments',
+        manage: 'users.manage',
+        self: true,
+        call: (r, q) => ({ method: 'PATCH', path: u(r.email!), body: { departments: [`Has ${q}`] } }),
+      },
       { path: 'add a permission', manage: 'users.manage', call: (r, q) => ({ method: 'PATCH', path: u(grantee(r)), body: { addPermissions: [q] } }) },
-      { path: 'add an own permission', manage: 'users.manage', self: true, call: (r, q) => ({ method: 'PATCH', path: u(r.email!), body: { addPermissions: [q] } }) },
-      { path: 'reset the password of a holder', manage: 'users.manage', call: (_r, q) => post(`${u(`holder-${slug(q)}@acme.com`)}/password`, { password: PASSWORD }) },
+      {
+        path: 'add an own permission',
+        manage: 'users.manage',
+        self: true,
+        call: (r, q) => ({ method: 'PATCH', path: u(r.email!), body: { addPermissions: [q] } }),
+      },
+      {
+        path: 'reset the password of a holder',
+        manage: 'users.manage',
+        call: (_r, q) => post(`${u(`holder-${slug(q)}@acme.com`)}/password`, { password: PASSWORD }),
+      },
     ];
     const tasks: (() => Promise<void>)[] = [];
     const before = checked;
@@ -452,7 +560,8 @@ describe('authorisation matrix (real daemon)', () => {
             const res = await send(r, p.call(r, q));
             judge(label, res, ok ? 200 : 403);
             // Someone allowed to manage is told which permission they lack.
-            if (!ok && r.perms.has(p.manage) && !res.text.includes(`you cannot give ${q}`)) wrong.push(`${label}: refusal does not name ${q}: ${res.text.slice(0, 160)}`);
+            if (!ok && r.perms.has(p.manage) && !res.text.includes(`you cannot give ${q}`))
+              wrong.push(`${label}: refusal does not name ${q}: ${res.text.slice(0, 160)}`);
           });
         }
       }
@@ -469,7 +578,8 @@ describe('authorisation matrix (real daemon)', () => {
         for (const [what, call] of touches) {
           const res = await send(r, call);
           judge(`${what} as ${r.name}`, res, r.admin ? 200 : 403);
-          if (!r.admin && r.perms.has('users.manage') && !/only admins/.test(res.text)) wrong.push(`${what} as ${r.name}: refusal does not say only admins: ${res.text.slice(0, 160)}`);
+          if (!r.admin && r.perms.has('users.manage') && !/only admins/.test(res.text))
+            wrong.push(`${what} as ${r.name}: refusal does not say only admins: ${res.text.slice(0, 160)}`);
         }
       });
     }
@@ -481,7 +591,8 @@ describe('authorisation matrix (real daemon)', () => {
       const made = [...users.values()].filter((v) => v.email === r.email || v.email === grantee(r) || v.email.includes(`-${slug(r.name)}-`));
       for (const v of made) {
         const beyond = v.effectivePermissions.filter((p) => !r.perms.has(p));
-        if (v.role === 'admin' || beyond.length > 0) wrong.push(`${v.email} holds ${v.role === 'admin' ? 'admin' : beyond.join(', ')}, beyond what ${r.name} holds`);
+        if (v.role === 'admin' || beyond.length > 0)
+          wrong.push(`${v.email} holds ${v.role === 'admin' ? 'admin' : beyond.join(', ')}, beyond what ${r.name} holds`);
       }
     }
     expect(users.get('boss@acme.com')).toMatchObject({ role: 'admin', active: true, name: 'Boss' });
@@ -493,18 +604,27 @@ describe('authorisation matrix (real daemon)', () => {
     const routes = daemonRoutes().map((r) => `${r.method} ${r.path}`);
     expect(new Set(routes).size).toBe(routes.length);
     // A route without an expectation fails here: add it to CASES with what DESIGN.md says.
-    expect(routes.filter((r) => !(r in CASES)), 'routes with no expectation in CASES').toEqual([]);
-    expect(Object.keys(CASES).filter((r) => !routes.includes(r)), 'expectations for routes that no longer exist').toEqual([]);
+    expect(
+      routes.filter((r) => !(r in CASES)),
+      'routes with no expectation in CASES',
+    ).toEqual([]);
+    expect(
+      Object.keys(CASES).filter((r) => !routes.includes(r)),
+      'expectations for routes that no longer exist',
+    ).toEqual([]);
 
     const ordered = [...routes.filter((r) => !LAST.includes(r)), ...LAST];
     const before = checked;
     for (const route of ordered) {
       const c = CASES[route]!;
       const callers = route === 'POST /v1/shutdown' ? roles.filter((r) => r.kind !== 'owner') : roles;
-      await boundedAll(8, callers.map((role) => async () => {
-        const call = c.call(role);
-        judge(`${route} as ${role.name} (${call.method} ${call.path})`, await send(role, call, c.stream), c.expect(role), c.stream);
-      }));
+      await boundedAll(
+        8,
+        callers.map((role) => async () => {
+          const call = c.call(role);
+          judge(`${route} as ${role.name} (${call.method} ${call.path})`, await send(role, call, c.stream), c.expect(role), c.stream);
+        }),
+      );
     }
     // The last request of all: the owner stops the daemon, which then really exits.
     const ownerRole = roles.find((r) => r.kind === 'owner')!;

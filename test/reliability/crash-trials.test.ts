@@ -13,7 +13,6 @@ const TOTAL = SOAK ? 50_000 : 6_000;
 const CUSTOMERS = SOAK ? 2_000 : 300;
 const IN_FLIGHT = 64;
 
-
 /**
  * kill -9 of the daemon at random moments while messages stream in, trial after trial: every
  * message the daemon acknowledged is there after each restart, none twice, and the store and
@@ -24,7 +23,11 @@ describe('kill -9 during ingest', () => {
   let home: string;
   let daemon: Awaited<ReturnType<typeof startDaemon>>;
   const env = { GURU_TRANSPORT: 'memory' };
-  const message = (i: number) => ({ id: `MSG${String(i).padStart(6, '0')}`, from: `55119${String(i % CUSTOMERS).padStart(8, '0')}@s.whatsapp.net`, text: `mensagem ${i}` });
+  const message = (i: number) => ({
+    id: `MSG${String(i).padStart(6, '0')}`,
+    from: `55119${String(i % CUSTOMERS).padStart(8, '0')}@s.whatsapp.net`,
+    text: `mensagem ${i}`,
+  });
 
   beforeAll(async () => {
     dir = await makeTempDir();
@@ -71,49 +74,56 @@ describe('kill -9 during ingest', () => {
     return acked;
   }
 
-  it(`${TRIALS} trials: every acknowledged message kept exactly once`, async () => {
-    const seed = Number(process.env.GURU_SEED ?? Date.now() % 100_000);
-    const rand = seededRandom(seed);
-    const perTrial = Math.floor(TOTAL / TRIALS);
-    const promised = new Set<string>();
-    let lost = 0;
-    let duplicates = 0;
-    for (let trial = 0; trial < TRIALS; trial++) {
-      // Every other trial starts from a graceful restart, so the crash lands after a checkpoint.
-      if (trial % 2 === 1) {
-        await daemon.stop();
-        daemon = await startDaemon(home, { env });
+  it(
+    `${TRIALS} trials: every acknowledged message kept exactly once`,
+    async () => {
+      const seed = Number(process.env.GURU_SEED ?? Date.now() % 100_000);
+      const rand = seededRandom(seed);
+      const perTrial = Math.floor(TOTAL / TRIALS);
+      const promised = new Set<string>();
+      let lost = 0;
+      let duplicates = 0;
+      for (let trial = 0; trial < TRIALS; trial++) {
+        // Every other trial starts from a graceful restart, so the crash lands after a checkpoint.
+        if (trial % 2 === 1) {
+          await daemon.stop();
+          daemon = await startDaemon(home, { env });
+        }
+        const killAt = Math.floor(perTrial * (0.1 + 0.8 * rand()));
+        const pid = daemon.pid;
+        const acked = await ingest(trial * perTrial, (trial + 1) * perTrial, (n) => {
+          if (n !== killAt) return false;
+          process.kill(pid, 'SIGKILL');
+          return true;
+        });
+        for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+        expect(isAlive(pid)).toBe(false);
+        for (const id of acked) promised.add(id);
+
+        daemon = await startDaemon(home, { env }); // store and journal open (a torn tail, if any, repaired)
+        const stored = await storedIds();
+        const have = new Set(stored);
+        lost += [...promised].filter((id) => !have.has(id)).length;
+        duplicates += stored.length - have.size;
+        expect({ trial, lost, duplicates }).toEqual({ trial, lost: 0, duplicates: 0 });
       }
-      const killAt = Math.floor(perTrial * (0.1 + 0.8 * rand()));
-      const pid = daemon.pid;
-      const acked = await ingest(trial * perTrial, (trial + 1) * perTrial, (n) => {
-        if (n !== killAt) return false;
-        process.kill(pid, 'SIGKILL');
-        return true;
-      });
-      for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(isAlive(pid)).toBe(false);
-      for (const id of acked) promised.add(id);
 
-      daemon = await startDaemon(home, { env }); // store and journal open (a torn tail, if any, repaired)
-      const stored = await storedIds();
-      const have = new Set(stored);
-      lost += [...promised].filter((id) => !have.has(id)).length;
-      duplicates += stored.length - have.size;
-      expect({ trial, lost, duplicates }).toEqual({ trial, lost: 0, duplicates: 0 });
-    }
-
-    // WhatsApp redelivers what it never saw acknowledged — and some it did: all of them, once.
-    await ingest(0, TRIALS * perTrial, () => false);
-    const final = await storedIds();
-    expect(final.length).toBe(TRIALS * perTrial);
-    expect(new Set(final).size).toBe(TRIALS * perTrial);
-    const lines = (await readFile(join(home, 'journal', '5511999990000.jsonl'), 'utf8')).trimEnd().split('\n');
-    const journaled = lines.map((l) => JSON.parse(l)).filter((r) => r.type === 'message').map((r) => r.id);
-    expect(journaled.length).toBe(TRIALS * perTrial);
-    expect(new Set(journaled).size).toBe(TRIALS * perTrial);
-    console.log(
-      `kill -9 trials (seed ${seed}): ${TRIALS} trials over ${TRIALS * perTrial} messages, ${promised.size} acknowledged before the kills, lost 0, duplicates 0; after redelivery ${final.length} stored once each`,
-    );
-  }, SOAK ? 1_800_000 : 240_000);
+      // WhatsApp redelivers what it never saw acknowledged — and some it did: all of them, once.
+      await ingest(0, TRIALS * perTrial, () => false);
+      const final = await storedIds();
+      expect(final.length).toBe(TRIALS * perTrial);
+      expect(new Set(final).size).toBe(TRIALS * perTrial);
+      const lines = (await readFile(join(home, 'journal', '5511999990000.jsonl'), 'utf8')).trimEnd().split('\n');
+      const journaled = lines
+        .map((l) => JSON.parse(l))
+        .filter((r) => r.type === 'message')
+        .map((r) => r.id);
+      expect(journaled.length).toBe(TRIALS * perTrial);
+      expect(new Set(journaled).size).toBe(TRIALS * perTrial);
+      console.log(
+        `kill -9 trials (seed ${seed}): ${TRIALS} trials over ${TRIALS * perTrial} messages, ${promised.size} acknowledged before the kills, lost 0, duplicates 0; after redelivery ${final.length} stored once each`,
+      );
+    },
+    SOAK ? 1_800_000 : 240_000,
+  );
 });

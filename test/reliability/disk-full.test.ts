@@ -79,7 +79,10 @@ describe('a daemon on a full disk', () => {
 
     const diskFull = mount.ok ? /disk full: no space left on the disk holding/ : /cannot grow: the file size limit was reached/;
     // Changes that make the state file larger by a few hundred bytes (a user has a password hash).
-    const bigger = [['user', 'add', '--email', 'bia@acme.com', '--name', 'B'.repeat(90), '--password-stdin'], ['user', 'add', '--email', 'caio@acme.com', '--name', 'C'.repeat(90), '--password-stdin']];
+    const bigger = [
+      ['user', 'add', '--email', 'bia@acme.com', '--name', 'B'.repeat(90), '--password-stdin'],
+      ['user', 'add', '--email', 'caio@acme.com', '--name', 'C'.repeat(90), '--password-stdin'],
+    ];
     for (const args of mount.ok ? [['dept', 'add', 'Vendas'], ...bigger] : bigger) {
       const result = await guru(home, args, { env, stdin: PASSWORD });
       expect(result.code, result.stderr).toBe(1);
@@ -87,9 +90,14 @@ describe('a daemon on a full disk', () => {
       expect(result.stderr).toMatch(/was not changed; free disk space/);
     }
     // A customer's message cannot be stored either: refused, not acknowledged.
-    if (mount.ok) await expect(memoryPhone(home, SP).write({ id: 'M1', from: '5511911110001@s.whatsapp.net', text: `de novo ${'·'.repeat(5_000)}` })).rejects.toThrow(diskFull); // more than the page the journal has left
+    if (mount.ok)
+      await expect(memoryPhone(home, SP).write({ id: 'M1', from: '5511911110001@s.whatsapp.net', text: `de novo ${'·'.repeat(5_000)}` })).rejects.toThrow(
+        diskFull,
+      ); // more than the page the journal has left
     expect(isAlive(pid)).toBe(true);
-    console.log(`full disk (${mount.ok ? '4 MiB tmpfs' : 'RLIMIT_FSIZE'}): 600 reads answered, slowest ${slowest.ms.toFixed(0)} ms; writes refused with "disk full"`);
+    console.log(
+      `full disk (${mount.ok ? '4 MiB tmpfs' : 'RLIMIT_FSIZE'}): 600 reads answered, slowest ${slowest.ms.toFixed(0)} ms; writes refused with "disk full"`,
+    );
     expect(slowest.ms).toBeLessThan(10_000); // a stalled loop would hang here until the client's timeout
   }, 120_000);
 

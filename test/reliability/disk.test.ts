@@ -41,7 +41,9 @@ describe('disk', () => {
 
     const results = [];
     for (const email of ['bia@acme.com', 'caio@acme.com', 'duda@acme.com']) {
-      results.push(await guruLimited(home, ['user', 'add', '--email', email, '--name', 'Someone', '--password-stdin'], { stdin: PASSWORD, fileBlocks: blocks }));
+      results.push(
+        await guruLimited(home, ['user', 'add', '--email', email, '--name', 'Someone', '--password-stdin'], { stdin: PASSWORD, fileBlocks: blocks }),
+      );
     }
     for (const result of results) {
       expect(result.code).toBe(1);
@@ -179,6 +181,8 @@ describe('disk', () => {
     }
     expect((await readFile(join(home, 'state.json'))).equals(stateBefore)).toBe(true);
     expect(await listTree(home)).toEqual(treeBefore);
-    console.log(`read-only dir (${asRoot ? 'as nobody' : 'as this user'}): ${reads.length} reads ok, ${writes.length} writes refused naming the dir, 0 files changed`);
+    console.log(
+      `read-only dir (${asRoot ? 'as nobody' : 'as this user'}): ${reads.length} reads ok, ${writes.length} writes refused naming the dir, 0 files changed`,
+    );
   }, 120_000);
 });

@@ -63,7 +63,10 @@ describe('exit paths and unanswered requests', () => {
   it('a watch stream whose daemon goes silent past its heartbeats ends with a clear error, not a hang', async () => {
     const home = await newHome('silent-watch');
     const daemon = await startDaemon(home, { env: { ...env, GURU_HEARTBEAT_MS: '300' } });
-    const child = spawn(process.execPath, [GURU_BIN, 'tail', '--json', '--as', 'ana@acme.com'], { env: { ...process.env, NO_COLOR: '1', GURU_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [GURU_BIN, 'tail', '--json', '--as', 'ana@acme.com'], {
+      env: { ...process.env, NO_COLOR: '1', GURU_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -75,7 +78,9 @@ describe('exit paths and unanswered requests', () => {
       process.kill(daemon.pid, 'SIGSTOP');
       const code = await exited;
       expect(code, stderr).toBe(1);
-      expect(stderr).toMatch(/the daemon sent nothing on \/v1\/watch for 5\.6 s \(it sends a heartbeat every 0\.3 s\) — the stream was closed; check `guru daemon status`/);
+      expect(stderr).toMatch(
+        /the daemon sent nothing on \/v1\/watch for 5\.6 s \(it sends a heartbeat every 0\.3 s\) — the stream was closed; check `guru daemon status`/,
+      );
     } finally {
       child.kill('SIGKILL');
       process.kill(daemon.pid, 'SIGCONT');
@@ -107,19 +112,25 @@ describe('exit paths and unanswered requests', () => {
     }
   }, 120_000);
 
-  it.runIf(process.getuid?.() === 0)('another user on the socket gets "permission denied" and the next step, exit 5', async () => {
-    const home = await newHome('not-yours');
-    await chmod(home, 0o755); // nobody may look in, but the socket stays 0600 and root's
-    const daemon = await startDaemon(home, { env });
-    try {
-      const result = await guruLimited(home, ['daemon', 'status'], { user: NOBODY, env: { HOME: dir, XDG_CONFIG_HOME: join(dir, 'config') } });
-      expect(result.code, result.stderr).toBe(5);
-      expect(result.stderr).toMatch(/permission denied connecting to the Guru daemon on .*guru\.sock — the socket belongs to another user; run guru as the data dir's owner/);
-      expect(result.stderr).not.toMatch(/may or may not have been applied/);
-    } finally {
-      await daemon.stop();
-    }
-  }, 120_000);
+  it.runIf(process.getuid?.() === 0)(
+    'another user on the socket gets "permission denied" and the next step, exit 5',
+    async () => {
+      const home = await newHome('not-yours');
+      await chmod(home, 0o755); // nobody may look in, but the socket stays 0600 and root's
+      const daemon = await startDaemon(home, { env });
+      try {
+        const result = await guruLimited(home, ['daemon', 'status'], { user: NOBODY, env: { HOME: dir, XDG_CONFIG_HOME: join(dir, 'config') } });
+        expect(result.code, result.stderr).toBe(5);
+        expect(result.stderr).toMatch(
+          /permission denied connecting to the Guru daemon on .*guru\.sock — the socket belongs to another user; run guru as the data dir's owner/,
+        );
+        expect(result.stderr).not.toMatch(/may or may not have been applied/);
+      } finally {
+        await daemon.stop();
+      }
+    },
+    120_000,
+  );
 
   it('init narrows an existing 0755 dir to 0700, and refuses a dir owned by another user', async () => {
     const mine = join(dir, 'existing');
@@ -132,9 +143,13 @@ describe('exit paths and unanswered requests', () => {
     const theirs = join(dir, 'theirs');
     await mkdir(theirs, { mode: 0o755 });
     await chown(theirs, NOBODY.uid, NOBODY.gid);
-    const result = await guru(theirs, ['init', '--name', 'Acme', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
+    const result = await guru(theirs, ['init', '--name', 'Acme', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], {
+      stdin: PASSWORD,
+    });
     expect(result.code).toBe(5);
-    expect(result.stderr).toMatch(/belongs to another user \(uid 65534, not 0\) — a Guru data dir must be your own; run guru as that user, or choose a dir of yours with --home/);
+    expect(result.stderr).toMatch(
+      /belongs to another user \(uid 65534, not 0\) — a Guru data dir must be your own; run guru as that user, or choose a dir of yours with --home/,
+    );
     expect(existsSync(join(theirs, 'state.json'))).toBe(false);
     expect((await stat(theirs)).mode & 0o777).toBe(0o755);
   }, 120_000);

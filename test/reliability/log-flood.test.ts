@@ -9,7 +9,12 @@ import { PASSWORD } from '../helpers/team.js';
 const CAP = 16 * 1024;
 
 /** Sends `count` requests over the daemon's socket, `parallel` at a time on kept-alive connections. */
-async function flood(socket: string, count: number, parallel: number, make: (i: number) => { method: string; path: string; headers?: Record<string, string>; body?: string }) {
+async function flood(
+  socket: string,
+  count: number,
+  parallel: number,
+  make: (i: number) => { method: string; path: string; headers?: Record<string, string>; body?: string },
+) {
   const agent = new Agent({ keepAlive: true, maxSockets: parallel });
   const statuses = new Map<number, number>();
   let next = 0;
@@ -17,10 +22,19 @@ async function flood(socket: string, count: number, parallel: number, make: (i: 
     while (next < count) {
       const { method, path, headers, body } = make(next++);
       const status = await new Promise<number>((resolve, reject) => {
-        const req = request({ socketPath: socket, agent, method, path, headers: { ...headers, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
+        const req = request(
+          {
+            socketPath: socket,
+            agent,
+            method,
+            path,
+            headers: { ...headers, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -73,7 +87,11 @@ describe('a flood of requests against the log cap', () => {
     expect((anonymous.get(401) ?? 0) + (anonymous.get(429) ?? 0)).toBe(40);
     // Authenticated: each gets its own (bounded) line, enough to rotate the files several times.
     const token = ownerToken(home);
-    const known = await flood(socket, 3_000, 8, (i) => ({ method: 'GET', path: `/v1/users/u${i}-${long}%40acme.com?token=SECRET-QUERY-A${i}`, headers: { authorization: `Bearer ${token}` } }));
+    const known = await flood(socket, 3_000, 8, (i) => ({
+      method: 'GET',
+      path: `/v1/users/u${i}-${long}%40acme.com?token=SECRET-QUERY-A${i}`,
+      headers: { authorization: `Bearer ${token}` },
+    }));
     expect(Object.fromEntries(known)).toEqual({ 400: 3_000 }); // an email that long is refused, after authentication
     const ms = performance.now() - started;
     await daemon.stop(); // writes out the pending summary
@@ -93,6 +111,8 @@ describe('a flood of requests against the log cap', () => {
     const summaries = lines.filter((l) => /^\d+ unauthenticated requests? refused in the last minute/.test(l.msg));
     expect(summaries.length).toBeGreaterThan(0);
     expect(lines.filter((l) => l.path?.startsWith('/nothing'))).toEqual([]); // none logged one by one
-    console.log(`log flood: 20000 unauthenticated + 3000 authenticated requests in ${(ms / 1000).toFixed(1)} s; log ${total} B in ${files.length} files (cap ${CAP} B); 0 secrets`);
+    console.log(
+      `log flood: 20000 unauthenticated + 3000 authenticated requests in ${(ms / 1000).toFixed(1)} s; log ${total} B in ${files.length} files (cap ${CAP} B); 0 secrets`,
+    );
   }, 180_000);
 });

@@ -191,7 +191,15 @@ describe('store faults', () => {
     expect(await readFile(file, 'utf8')).toBe(old);
 
     // The same step in memory: a step that throws names the file and changes nothing.
-    const broken = [{ from: 1, what: 'test', up: () => { throw new Error('boom'); } }];
+    const broken = [
+      {
+        from: 1,
+        what: 'test',
+        up: () => {
+          throw new Error('boom');
+        },
+      },
+    ];
     const parsed = JSON.parse(old) as Record<string, unknown>;
     expect(() => migrateState(file, parsed, 1, broken)).toThrow(/could not be migrated from schema 1 to 2 \(boom\)/);
     expect(parsed.schemaVersion).toBe(1);

@@ -100,7 +100,10 @@ describe('WhatsApp faults: a drop during history sync, a drop while sending', ()
     expect(code, `${trace}\n${stderr}`).toBe(0);
     await expect(dropped).resolves.toBeUndefined();
     expect(events.at(-1), trace).toMatchObject({ type: 'linked', number: SP });
-    expect(events.some((e) => e.type === 'state' && e.state === 'reconnecting'), trace).toBe(true); // the drop hit the link itself
+    expect(
+      events.some((e) => e.type === 'state' && e.state === 'reconnecting'),
+      trace,
+    ).toBe(true); // the drop hit the link itself
 
     // Everything synced is in `guru chat list` and `guru chat show`, each message once. (On a
     // loss the wait runs out and the figure shows what is missing.)
@@ -114,7 +117,10 @@ describe('WhatsApp faults: a drop during history sync, a drop while sending', ()
     const unique = new Set(stored);
     const duplicates = stored.length - unique.size;
     console.log(`history sync with a drop at batch ${k}: ${expected.size} messages expected, ${unique.size} stored, ${duplicates} duplicates`);
-    expect([...expected].filter((id) => !unique.has(id)), 'missing').toEqual([]);
+    expect(
+      [...expected].filter((id) => !unique.has(id)),
+      'missing',
+    ).toEqual([]);
     expect(unique.size).toBe(expected.size);
     expect(duplicates).toBe(0);
     expect(chats.map((c) => c.customer).sort()).toEqual(customers.map((c) => `+${c.number}`).sort());

@@ -95,7 +95,10 @@ describe('message journal', () => {
     await writeFile(join(dir, '5511999990000.jsonl'), [msg(7), msg(8), msg(9)].map((r) => `${JSON.stringify(r)}\n`).join(''));
     const warnings: string[] = [];
     const again: string[] = [];
-    await new JournalStore(dir, (m) => warnings.push(m)).replay({ restore: () => expect.fail('a stale checkpoint was used'), apply: (_p, r) => void again.push((r as any).id) });
+    await new JournalStore(dir, (m) => warnings.push(m)).replay({
+      restore: () => expect.fail('a stale checkpoint was used'),
+      apply: (_p, r) => void again.push((r as any).id),
+    });
     expect(again).toEqual(['M7', 'M8', 'M9']);
     expect(warnings).toEqual([expect.stringMatching(/ignored a journal checkpoint/)]);
   });
@@ -107,7 +110,11 @@ describe('message journal', () => {
     await store.close();
     const checkpoint = join(dir, '5511999990000.checkpoint.json');
     const good = JSON.parse(await readFile(checkpoint, 'utf8'));
-    for (const damaged of ['{"version":1,"bytes":', '\u0000\u0000garbage', JSON.stringify({ ...good, index: { chats: [{ id: 'x', messages: 'not a list' }], aliases: [], olderStatus: [] } })]) {
+    for (const damaged of [
+      '{"version":1,"bytes":',
+      '\u0000\u0000garbage',
+      JSON.stringify({ ...good, index: { chats: [{ id: 'x', messages: 'not a list' }], aliases: [], olderStatus: [] } }),
+    ]) {
       await writeFile(checkpoint, damaged);
       const warnings: string[] = [];
       const applied: string[] = [];

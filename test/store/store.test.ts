@@ -41,7 +41,11 @@ describe('store', () => {
     await init();
     const file = join(home, 'state.json');
     await writeFile(file, content);
-    for (const args of [['user', 'list'], ['dept', 'add', 'Vendas'], ['user', 'add', '--email', 'b@acme.com', '--name', 'B', '--password-stdin']]) {
+    for (const args of [
+      ['user', 'list'],
+      ['dept', 'add', 'Vendas'],
+      ['user', 'add', '--email', 'b@acme.com', '--name', 'B', '--password-stdin'],
+    ]) {
       const result = await guru(home, args, { stdin: PW });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(message);

@@ -39,7 +39,13 @@ describe.each([80, 120])('at %i columns', (cols) => {
   it('the conversation shows date separators, the author of replies and delivery ticks', async () => {
     const messages = [
       message('a', { time: '2026-11-25T10:00:00Z', text: 'Oi, bom dia' }),
-      message('b', { direction: 'out', time: '2026-11-26T10:00:00Z', text: '*Bia:*\nBom dia!', author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'delivered' }),
+      message('b', {
+        direction: 'out',
+        time: '2026-11-26T10:00:00Z',
+        text: '*Bia:*\nBom dia!',
+        author: { email: 'bia@acme.com', name: 'Bia Lima' },
+        status: 'delivered',
+      }),
       message('c', { direction: 'out', time: '2026-11-26T10:01:00Z', text: 'Falhou', author: { email: 'caio@acme.com', name: 'Caio Reis' }, status: 'failed' }),
     ];
     const open = { id: 'c1', messages, limit: 50, hasMore: false, loading: false, scroll: 0 };
@@ -60,7 +66,12 @@ describe.each([80, 120])('at %i columns', (cols) => {
       message('img', { content: { type: 'image', caption: 'Foto do defeito', mimetype: 'image/jpeg', size: 48_213 } }),
       message('voice', { content: { type: 'audio', voice: true, duration: 12 } }),
       message('map', { content: { type: 'location', latitude: -23.5613, longitude: -46.6565, name: 'MASP' } }),
-      message('re', { direction: 'out', content: { type: 'text', text: 'Vamos trocar', replyTo: 'img' }, author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'sent' }),
+      message('re', {
+        direction: 'out',
+        content: { type: 'text', text: 'Vamos trocar', replyTo: 'img' },
+        author: { email: 'bia@acme.com', name: 'Bia Lima' },
+        status: 'sent',
+      }),
       message('like', { content: { type: 'reaction', target: 're', emoji: '👍' } }),
       message('gone', { content: { type: 'delete', target: 'earlier' } }),
     ];

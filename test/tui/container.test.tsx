@@ -10,7 +10,10 @@ async function start(cols: number, options: Parameters<typeof fakeApi>[1] = {}) 
   const fake = fakeApi([chat(1), chat(2), chat(3), chat(4)], options);
   const bells: number[] = [];
   const signedOut: string[] = [];
-  const r = renderAt(<InboxContainer api={fake.api} me={me} bell={() => void bells.push(Date.now())} onSignedOut={(reason) => void signedOut.push(reason)} />, cols);
+  const r = renderAt(
+    <InboxContainer api={fake.api} me={me} bell={() => void bells.push(Date.now())} onSignedOut={(reason) => void signedOut.push(reason)} />,
+    cols,
+  );
   await frameWhere(r, (f) => f.includes('Cliente 1'));
   fake.emit({ type: 'snapshot', me, online: ['bia@acme.com'], phones: [{ number: '+5511999990000', label: null, linkState: 'connected' }] });
   await frameWhere(r, (f) => f.includes('connected'));
@@ -52,7 +55,10 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     await t.press(ENTER);
     const live = message('live', { text: 'Chegou agora' });
     t.emit({ type: 'message', chatId: 'c1', message: live, chat: chat(1, { lastMessage: live, updatedAt: '2026-11-26T16:01:00Z' }) });
-    t.emit({ type: 'chat', chat: chat(9, { name: 'Nova Cliente', updatedAt: '2026-11-26T16:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }) });
+    t.emit({
+      type: 'chat',
+      chat: chat(9, { name: 'Nova Cliente', updatedAt: '2026-11-26T16:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }),
+    });
     t.emit({ type: 'phone', phone: '+5511999990000', state: 'reconnecting' });
     await tick();
     await t.shows('Chegou agora');
@@ -79,7 +85,10 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     expect(t.frame()).not.toContain('daemon unreachable');
     expect(t.calls.filter((c) => c.method === 'list')).toHaveLength(2);
     expect(t.calls.filter((c) => c.method === 'show').length).toBeGreaterThanOrEqual(2);
-    t.emit({ type: 'chat', chat: chat(9, { name: 'Depois da volta', updatedAt: '2026-11-26T17:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }) });
+    t.emit({
+      type: 'chat',
+      chat: chat(9, { name: 'Depois da volta', updatedAt: '2026-11-26T17:00:00Z', assignee: { type: 'user', ref: 'user:bia@acme.com', name: 'Bia Lima' } }),
+    });
     await t.press(ESC);
     await t.shows('Depois da volta'); // the new stream is live
   });
@@ -104,7 +113,7 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     expect(t.calls.filter((c) => c.method === 'list')).toHaveLength(2);
   });
 
-  it('rings the terminal bell when a customer writes in one of my chats that is not open — once a second at most, never for others\' chats or synced history', async () => {
+  it("rings the terminal bell when a customer writes in one of my chats that is not open — once a second at most, never for others' chats or synced history", async () => {
     const t = await start(cols);
     const incoming = (n: number, unread: number, over: Partial<ReturnType<typeof chat>> = {}) => {
       const m = message(`in-${n}-${unread}`, { text: 'oi?' });
@@ -146,7 +155,10 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
 
   it('paging up through the history asks the daemon for older messages', async () => {
     const t = await start(cols);
-    t.history.set('c1', Array.from({ length: 120 }, (_, i) => message(`h${i}`, { text: `histórico ${i}` })));
+    t.history.set(
+      'c1',
+      Array.from({ length: 120 }, (_, i) => message(`h${i}`, { text: `histórico ${i}` })),
+    );
     await t.press(ENTER);
     await t.shows('histórico 119');
     await t.press('\u001b[5~', '\u001b[5~', '\u001b[5~', '\u001b[5~', '\u001b[5~');

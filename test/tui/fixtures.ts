@@ -84,13 +84,25 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
   const api: InboxApi = {
     list: (filter) => call('list', [filter], () => chats),
     show: (id, limit) => call('show', [id, limit], () => ({ ...find(id), messages: (history.get(id) ?? []).slice(-limit) })),
-    send: (id, text) => call('send', [id, text], () => message(`sent-${calls.length}`, { direction: 'out', text: `*Bia:*\n${text}`, author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'sent' })),
+    send: (id, text) =>
+      call('send', [id, text], () =>
+        message(`sent-${calls.length}`, { direction: 'out', text: `*Bia:*\n${text}`, author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'sent' }),
+      ),
     assign: (id, to) =>
-      call('assign', [id, to], () => ({ ...find(id), assignee: to.user ? { type: 'user' as const, ref: `user:${to.user}`, name: 'Caio Reis' } : { type: 'department' as const, ref: `dept:${to.dept}`, name: to.dept! } })),
+      call('assign', [id, to], () => ({
+        ...find(id),
+        assignee: to.user
+          ? { type: 'user' as const, ref: `user:${to.user}`, name: 'Caio Reis' }
+          : { type: 'department' as const, ref: `dept:${to.dept}`, name: to.dept! },
+      })),
     close: (id) => call('close', [id], () => ({ ...find(id), status: 'closed' as const })),
     reopen: (id) => call('reopen', [id], () => ({ ...find(id), status: 'open' as const })),
     markRead: (id) => call('markRead', [id], () => ({ ...find(id), unread: 0 })),
-    users: () => call('users', [], () => [{ email: 'caio@acme.com', name: 'Caio Reis', active: true }, { email: 'bia@acme.com', name: 'Bia Lima', active: true }]),
+    users: () =>
+      call('users', [], () => [
+        { email: 'caio@acme.com', name: 'Caio Reis', active: true },
+        { email: 'bia@acme.com', name: 'Bia Lima', active: true },
+      ]),
     departments: () => call('departments', [], () => [{ name: 'Vendas' }]),
     status: () => call('status', [], () => ({ phones: [], online: [] }) as unknown as DaemonStatus),
     watch: (onEvent) => {
@@ -116,7 +128,16 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
   const startDaemon = () => {
     daemon.down = false;
   };
-  return { api, calls, history, emit: (event: WatchEvent) => bus.emit('event', event), listeners: () => bus.listenerCount('event'), stopDaemon, startDaemon, endStream: () => daemon.endStream() };
+  return {
+    api,
+    calls,
+    history,
+    emit: (event: WatchEvent) => bus.emit('event', event),
+    listeners: () => bus.listenerCount('event'),
+    stopDaemon,
+    startDaemon,
+    endStream: () => daemon.endStream(),
+  };
 }
 
 /** Polls the last frame until `check` holds (ink renders asynchronously; fixed ticks are flaky under load). */

@@ -69,7 +69,12 @@ describe('inbox reducer', () => {
     s = run(s, { type: 'history', id: 'c1', limit: 50, messages: [message('a'), message('b')] });
     expect(s.open).toMatchObject({ loading: false, hasMore: false, scroll: 0 });
     const out = message('c', { direction: 'out', status: 'sent' });
-    s = run(s, { type: 'message', chatId: 'c1', message: out }, { type: 'message', chatId: 'c1', message: out }, { type: 'message', chatId: 'c2', message: message('x') });
+    s = run(
+      s,
+      { type: 'message', chatId: 'c1', message: out },
+      { type: 'message', chatId: 'c1', message: out },
+      { type: 'message', chatId: 'c2', message: message('x') },
+    );
     expect(s.open?.messages.map((m) => m.id)).toEqual(['a', 'b', 'c']);
     s = run(s, { type: 'message.status', chatId: 'c1', id: 'c', status: 'read' });
     expect(s.open?.messages[2]?.status).toBe('read');
@@ -97,7 +102,12 @@ describe('inbox reducer', () => {
   });
 
   it('presence, phone events and status keep the status bar current', () => {
-    let s = run(initialInbox(user()), { type: 'snapshot', me: { owner: false, user: user() }, online: ['bia@acme.com'], phones: [{ number: '+55', label: null, linkState: 'syncing' }] });
+    let s = run(initialInbox(user()), {
+      type: 'snapshot',
+      me: { owner: false, user: user() },
+      online: ['bia@acme.com'],
+      phones: [{ number: '+55', label: null, linkState: 'syncing' }],
+    });
     s = run(s, { type: 'presence', email: 'caio@acme.com', online: true }, { type: 'presence', email: 'bia@acme.com', online: false });
     expect(s.online).toEqual(['caio@acme.com']);
     s = run(s, { type: 'phone', phone: '+55', state: 'connected' }, { type: 'phone', phone: '+56', state: 'unlinked' });

@@ -9,9 +9,26 @@ import { initialLogin } from '../../src/tui/state/login.js';
 import { linesOf, NOW, renderAt, tick, user } from './fixtures.js';
 
 const none: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 const key = (over: Partial<Key> = {}): Key => ({ ...none, ...over });
 
@@ -125,7 +142,12 @@ describe('the ? help is the key table', () => {
     let group = '';
     for (const row of rows) {
       group = row.slice(0, 10).trim() || group;
-      for (const label of row.slice(10, 10 + keyWidth).trim().split(' ').filter(Boolean)) for (const k of splitKeys(label)) seen.push(`${group} ${k}`);
+      for (const label of row
+        .slice(10, 10 + keyWidth)
+        .trim()
+        .split(' ')
+        .filter(Boolean))
+        for (const k of splitKeys(label)) seen.push(`${group} ${k}`);
     }
     return seen.sort();
   }

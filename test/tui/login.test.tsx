@@ -41,7 +41,11 @@ describe.each([80, 120])('login at %i columns', (cols) => {
 
   it('a saved session goes straight to the inbox', async () => {
     const fake = fakeApi([chat(2)]);
-    const session: InboxSession = { savedEmail: 'bia@acme.com', resume: async () => ({ api: fake.api, me: { owner: false, user: user() } }), login: async () => Promise.reject(new Error('no')) };
+    const session: InboxSession = {
+      savedEmail: 'bia@acme.com',
+      resume: async () => ({ api: fake.api, me: { owner: false, user: user() } }),
+      login: async () => Promise.reject(new Error('no')),
+    };
     const r = renderAt(<Root session={session} />, cols);
     const frame = await frameWhere(r, (f) => f.includes('Cliente 2'));
     expect(frame).not.toContain('log in');

@@ -4,18 +4,28 @@ import { inTab, tabCounts, visibleChats, type TabId } from '../../src/tui/state/
 import { chat, user } from './fixtures.js';
 import { seededRandom } from '../helpers/random.js';
 
-
 describe('the chat list, patched as chats change', () => {
   const me = user();
   const tabs: TabId[] = ['mine', 'departments', 'unassigned', 'all', 'closed'];
   const fullList = (chats: ReadonlyMap<string, ChatView>, tab: TabId) =>
-    [...chats.values()].filter((c) => inTab(tab, c, me)).sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : 1));
+    [...chats.values()]
+      .filter((c) => inTab(tab, c, me))
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : 1));
 
   it('equals a full filter-and-sort after every change: new, updated, reassigned, closed, removed chats', () => {
     const rand = seededRandom(7);
-    const assignees = [null, { type: 'user' as const, ref: 'user:bia@acme.com', name: 'Bia Lima' }, { type: 'user' as const, ref: 'user:ana@acme.com', name: 'Ana' }, { type: 'department' as const, ref: 'dept:Vendas', name: 'Vendas' }];
+    const assignees = [
+      null,
+      { type: 'user' as const, ref: 'user:bia@acme.com', name: 'Bia Lima' },
+      { type: 'user' as const, ref: 'user:ana@acme.com', name: 'Ana' },
+      { type: 'department' as const, ref: 'dept:Vendas', name: 'Vendas' },
+    ];
     const make = (i: number, minute: number): ChatView =>
-      chat(i, { assignee: assignees[Math.floor(rand() * assignees.length)] as any, status: rand() < 0.2 ? 'closed' : 'open', updatedAt: new Date(Date.UTC(2026, 10, 26, 0, minute)).toISOString() });
+      chat(i, {
+        assignee: assignees[Math.floor(rand() * assignees.length)] as any,
+        status: rand() < 0.2 ? 'closed' : 'open',
+        updatedAt: new Date(Date.UTC(2026, 10, 26, 0, minute)).toISOString(),
+      });
     let chats = new Map<string, ChatView>();
     for (let i = 0; i < 500; i++) chats.set(`c${i}`, { ...make(i, i), id: `c${i}` });
     for (let step = 0; step < 300; step++) {

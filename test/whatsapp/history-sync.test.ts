@@ -20,7 +20,16 @@ describe('history sync while linking', () => {
     });
     return { history, links, batches, done: () => done };
   }
-  const batch = (progress: number) => ({ messages: [{ key: { remoteJid: '5511977776666@s.whatsapp.net', id: `H${progress}`, fromMe: false }, message: { conversation: 'oi' }, messageTimestamp: 1_764_000_000 }] as any, progress });
+  const batch = (progress: number) => ({
+    messages: [
+      {
+        key: { remoteJid: '5511977776666@s.whatsapp.net', id: `H${progress}`, fromMe: false },
+        message: { conversation: 'oi' },
+        messageTimestamp: 1_764_000_000,
+      },
+    ] as any,
+    progress,
+  });
 
   it('a drop stops the quiet-spell clock; after the reconnect the progress so far stands', async () => {
     const t = sync();
@@ -60,10 +69,22 @@ describe('history sync while linking', () => {
 describe('WhatsApp messages as the engine takes them', () => {
   const PHONE = '+5511999990000';
   const wa = (key: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    ({ key: { id: 'X1', fromMe: false, remoteJid: '5511977776666@s.whatsapp.net', ...key }, message: { conversation: 'oi' }, messageTimestamp: 1_764_000_000, pushName: 'Maria', ...extra }) as any;
+    ({
+      key: { id: 'X1', fromMe: false, remoteJid: '5511977776666@s.whatsapp.net', ...key },
+      message: { conversation: 'oi' },
+      messageTimestamp: 1_764_000_000,
+      pushName: 'Maria',
+      ...extra,
+    }) as any;
 
   it("a customer's message, with their name", () => {
-    expect(toInbound(PHONE, wa({}))).toMatchObject({ phone: PHONE, id: 'X1', from: '5511977776666@s.whatsapp.net', content: { type: 'text', text: 'oi' }, pushName: 'Maria' });
+    expect(toInbound(PHONE, wa({}))).toMatchObject({
+      phone: PHONE,
+      id: 'X1',
+      from: '5511977776666@s.whatsapp.net',
+      content: { type: 'text', text: 'oi' },
+      pushName: 'Maria',
+    });
   });
 
   it('one written on the phone itself: fromMe, and the push name (ours) left out', () => {

@@ -4,8 +4,5 @@ import { accountSetCommand } from './set.js';
 import { accountShowCommand } from './show.js';
 
 export function accountCommand(f: Factory): Command {
-  return new Command('account')
-    .description('The account: name and seat limit (licences)')
-    .addCommand(accountShowCommand(f))
-    .addCommand(accountSetCommand(f));
+  return new Command('account').description('The account: name and seat limit (licences)').addCommand(accountShowCommand(f)).addCommand(accountSetCommand(f));
 }

@@ -24,7 +24,7 @@ export function chatListCommand(f: Factory, run = chatList): Command {
     .option('--mine', 'only chats assigned to you')
     .option('--unassigned', 'only chats assigned to nobody')
     .option('--all', 'every chat you can see (the default)')
-    .option('--dept <name>', "only chats assigned to a department")
+    .option('--dept <name>', 'only chats assigned to a department')
     .addOption(new Option('--status <status>', 'open, closed or all').choices(['open', 'closed', 'all']).default('open'))
     .option('--search <text>', 'match name, number or message text')
     .addOption(asOption())
@@ -38,9 +38,18 @@ export async function chatList(f: Factory, opts: ChatListOptions): Promise<void>
     throw usage('pick one of --mine, --unassigned, --all or --dept');
   }
   const client = (await f.daemon('session', opts.as)).operations();
-  const { chats, partial } = await client.chats.search({ mine: opts.mine, unassigned: opts.unassigned, dept: opts.dept, status: opts.status, search: opts.search });
+  const { chats, partial } = await client.chats.search({
+    mine: opts.mine,
+    unassigned: opts.unassigned,
+    dept: opts.dept,
+    status: opts.status,
+    search: opts.search,
+  });
   // On stderr, so --json stays the list it always was.
-  if (partial) f.io.err('Partial result: the search of older messages hit its time limit, so older chats may be missing — use more specific words or a filter (--mine, --dept, --status).\n');
+  if (partial)
+    f.io.err(
+      'Partial result: the search of older messages hit its time limit, so older chats may be missing — use more specific words or a filter (--mine, --dept, --status).\n',
+    );
   printResult(f.io, opts, chats, () => {
     if (chats.length === 0 && f.io.isStdoutTTY) return void f.io.err('No chats match.\n');
     printTable(f.io, chatColumns, chats, f.now());

@@ -24,9 +24,26 @@ export async function chatWhy(f: Factory, chat: string, opts: { as?: string; jso
       [
         ['Chat', why.chatId],
         ['Decided', why.time ? { time: why.time } : null],
-        ['Because', why.cause === 'new' ? 'first message' : why.cause === 'reopen' ? 'message on a closed chat' : why.cause === 'history' ? 'synced from history (no rodízio)' : why.cause === 'phone' ? 'the team wrote first, from the phone (no rodízio)' : null],
+        [
+          'Because',
+          why.cause === 'new'
+            ? 'first message'
+            : why.cause === 'reopen'
+              ? 'message on a closed chat'
+              : why.cause === 'history'
+                ? 'synced from history (no rodízio)'
+                : why.cause === 'phone'
+                  ? 'the team wrote first, from the phone (no rodízio)'
+                  : null,
+        ],
         ['Rodízio picked', picked ? `#${picked.position} ${picked.target.ref}` : 'nobody (no eligible entry)'],
-        ['Skipped', why.trail.filter((s) => s.outcome === 'skipped').map(describeSkip).join(', ') || null],
+        [
+          'Skipped',
+          why.trail
+            .filter((s) => s.outcome === 'skipped')
+            .map(describeSkip)
+            .join(', ') || null,
+        ],
         ['Assigned now', why.assignee?.ref ?? 'unassigned'],
       ],
       f.now(),

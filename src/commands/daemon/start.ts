@@ -24,11 +24,15 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
   const paths = dataPaths(home);
   const client = await f.daemon('owner');
   const running = await client.status().catch(() => null);
-  if (running) throw new GuruError('conflict', `a Guru daemon is already running (pid ${running.pid}) on ${running.socket} — stop it first with \`guru daemon stop\``);
+  if (running)
+    throw new GuruError('conflict', `a Guru daemon is already running (pid ${running.pid}) on ${running.socket} — stop it first with \`guru daemon stop\``);
 
   // The child's own stdout/stderr (a crash before its logger starts) land in the same log.
   const log = await open(paths.log, 'a', FILE_MODE).catch((err: NodeJS.ErrnoException) => {
-    throw new GuruError(err.code === 'ENOENT' ? 'not_initialized' : 'internal', `cannot open ${paths.log} (${err.code}) — is ${home} a Guru data dir? (\`guru init\`)`);
+    throw new GuruError(
+      err.code === 'ENOENT' ? 'not_initialized' : 'internal',
+      `cannot open ${paths.log} (${err.code}) — is ${home} a Guru data dir? (\`guru init\`)`,
+    );
   });
   const args = [LAUNCHER, '--home', home, 'daemon', 'run'];
   if (opts.presenceTimeout !== undefined) args.push('--presence-timeout', String(opts.presenceTimeout));

@@ -15,5 +15,7 @@ export function phoneAddCommand(f: Factory, run = phoneAdd): Command {
 
 export async function phoneAdd(f: Factory, number: string, opts: { label?: string; json: boolean }): Promise<void> {
   const phone = await (await f.client()).phones.add(number, opts.label ?? null);
-  printResult(f.io, opts, phone, () => success(f.io, `Added phone ${phone.number}${phone.label ? ` (${phone.label})` : ''} — next: \`guru rr add ${phone.number} user:<email>\``));
+  printResult(f.io, opts, phone, () =>
+    success(f.io, `Added phone ${phone.number}${phone.label ? ` (${phone.label})` : ''} — next: \`guru rr add ${phone.number} user:<email>\``),
+  );
 }

@@ -19,13 +19,7 @@ export function rrAddCommand(f: Factory, run = rrAdd): Command {
     .option('--inactive', 'add switched off (kept in the queue, gets no chats)', false)
     .option('--skip-offline', 'pass over this entry while its target is offline', false)
     .addOption(jsonFlag('the queue'))
-    .addHelpText(
-      'after',
-      examples(
-        'guru rr add +5511999990000 user:ana@acme.com --times 2',
-        'guru rr add +5511999990000 dept:Vendas --skip-offline',
-      ),
-    )
+    .addHelpText('after', examples('guru rr add +5511999990000 user:ana@acme.com --times 2', 'guru rr add +5511999990000 dept:Vendas --skip-offline'))
     .action((phone: string, target: string, opts: RrAddOptions) => run(f, phone, target, opts));
 }
 
@@ -36,7 +30,10 @@ export async function rrAdd(f: Factory, phone: string, target: string, opts: RrA
     skipOffline: opts.skipOffline,
   });
   printResult(f.io, opts, queue, () => {
-    const added = queue.entries.slice(-opts.times).map((e) => `#${e.position}`).join(', ');
+    const added = queue.entries
+      .slice(-opts.times)
+      .map((e) => `#${e.position}`)
+      .join(', ');
     success(f.io, `${queue.phone}: added ${target} at ${added} (${queue.entries.length} entries)`);
   });
 }

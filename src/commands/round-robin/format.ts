@@ -20,5 +20,12 @@ export function describeSkip(step: TrailStepView): string {
 export const decisionColumns: Column<DecisionView & { pick: number }>[] = [
   { header: 'Pick', cell: (d) => d.pick },
   { header: 'Assigned to', cell: (d) => (d.assignee ? `#${d.assignee.position} ${d.assignee.ref}` : 'nobody (stays unassigned)') },
-  { header: 'Skipped', cell: (d) => d.trail.filter((s) => s.outcome === 'skipped').map(describeSkip).join(', ') || null },
+  {
+    header: 'Skipped',
+    cell: (d) =>
+      d.trail
+        .filter((s) => s.outcome === 'skipped')
+        .map(describeSkip)
+        .join(', ') || null,
+  },
 ];

@@ -31,6 +31,9 @@ export async function rrSet(f: Factory, phone: string, pos: number, opts: RrSetO
   const queue = await (await f.client()).roundRobin.set(phone, pos, { active, skipOffline: opts.skipOffline });
   printResult(f.io, opts, queue, () => {
     const entry = queue.entries[pos - 1]!;
-    success(f.io, `${queue.phone} #${pos} ${entry.target.ref}: ${entry.active ? 'active' : 'inactive'}, ${entry.skipOffline ? 'skipped while offline' : 'not skipped while offline'}`);
+    success(
+      f.io,
+      `${queue.phone} #${pos} ${entry.target.ref}: ${entry.active ? 'active' : 'inactive'}, ${entry.skipOffline ? 'skipped while offline' : 'not skipped while offline'}`,
+    );
   });
 }

@@ -19,10 +19,7 @@ export function rrSimulateCommand(f: Factory, run = rrSimulate): Command {
     .option('--next <n>', 'how many picks', wholeNumberArg('--next'), 10)
     .option('--online <emails>', 'treat these users as online (comma-separated, repeatable)', collect, [])
     .addOption(jsonFlag())
-    .addHelpText(
-      'after',
-      examples('guru rr simulate +5511999990000 --next 6', 'guru rr simulate +5511999990000 --online bia@acme.com,caio@acme.com --json'),
-    )
+    .addHelpText('after', examples('guru rr simulate +5511999990000 --next 6', 'guru rr simulate +5511999990000 --online bia@acme.com,caio@acme.com --json'))
     .action((phone: string, opts: RrSimulateOptions) => run(f, phone, opts));
 }
 
@@ -32,6 +29,11 @@ export async function rrSimulate(f: Factory, phone: string, opts: RrSimulateOpti
     if (f.io.isStdoutTTY) {
       f.io.err(`Next ${sim.decisions.length} picks for ${sim.phone} (online: ${sim.online.join(', ') || 'nobody'})\n`);
     }
-    printTable(f.io, decisionColumns, sim.decisions.map((d, i) => ({ ...d, pick: i + 1 })), f.now());
+    printTable(
+      f.io,
+      decisionColumns,
+      sim.decisions.map((d, i) => ({ ...d, pick: i + 1 })),
+      f.now(),
+    );
   });
 }

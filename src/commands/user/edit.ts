@@ -38,9 +38,7 @@ export function userEditCommand(f: Factory, run = userEdit): Command {
         'guru user edit bia@acme.com --add-perm chats.transfer --dept Vendas --dept Suporte',
       ),
     )
-    .action((email: string, opts: UserEditOptions & { clearVisibleName?: boolean }) =>
-      run(f, email, { ...opts, noVisibleName: opts.clearVisibleName }),
-    );
+    .action((email: string, opts: UserEditOptions & { clearVisibleName?: boolean }) => run(f, email, { ...opts, noVisibleName: opts.clearVisibleName }));
 }
 
 export async function userEdit(f: Factory, email: string, opts: UserEditOptions): Promise<void> {

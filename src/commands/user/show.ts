@@ -6,7 +6,7 @@ import { printUser } from './format.js';
 
 export function userShowCommand(f: Factory, run = userShow): Command {
   return new Command('show')
-    .description("Show one user, with their departments and effective permissions")
+    .description('Show one user, with their departments and effective permissions')
     .argument('<email>', "the user's email")
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru user show bia@acme.com', 'guru user show bia@acme.com --json'))

@@ -68,7 +68,8 @@ export class ChatLedger {
         const moved = movedFrom.has(chat.id) && !sameTarget(previous ?? null, chat.assignee);
         this.deps.publish({ type: 'chat', chat: views.get(chat.id)!, ...(moved ? { movedFrom: previous ?? null } : {}) });
       }
-      for (const { chat, message } of stored) this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message), chat: views.get(chat.id)! });
+      for (const { chat, message } of stored)
+        this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message), chat: views.get(chat.id)! });
       for (const event of statuses) this.deps.publish(event);
       this.policy.counted(phone, records.length);
       return offsets;

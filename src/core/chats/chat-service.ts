@@ -27,7 +27,12 @@ export class ChatService {
   private readonly sends: ChatSends;
 
   constructor(private readonly deps: ChatServiceDeps) {
-    this.policy = new CheckpointPolicy(deps.checkpointPolicy, () => this.checkpoint(), () => Date.now(), deps.warn);
+    this.policy = new CheckpointPolicy(
+      deps.checkpointPolicy,
+      () => this.checkpoint(),
+      () => Date.now(),
+      deps.warn,
+    );
     this.ledger = new ChatLedger(deps, this.policy);
     this.index = this.ledger.index;
     this.reads = new ChatReads(deps, this.index);
@@ -52,7 +57,14 @@ export class ChatService {
     indexSlice();
     for (const p of this.index.pending()) {
       await this.ledger.commit(p.phone, [
-        { type: 'message.status', id: p.id, chatId: p.chatId, status: 'failed', time: this.ledger.now(), reason: 'the daemon stopped before WhatsApp confirmed it' },
+        {
+          type: 'message.status',
+          id: p.id,
+          chatId: p.chatId,
+          status: 'failed',
+          time: this.ledger.now(),
+          reason: 'the daemon stopped before WhatsApp confirmed it',
+        },
       ]);
     }
   }

@@ -18,7 +18,15 @@ export interface IndexCheckpoint {
  * `content` is a plain string for plain text (as checkpoints held before content existed, so
  * those still restore), the content object otherwise.
  */
-type PackedMessage = [id: string, offset: number, direction: 'in' | 'out', content: string | MessageContent, time: string, authorId: string | null, status: DeliveryStatus | null];
+type PackedMessage = [
+  id: string,
+  offset: number,
+  direction: 'in' | 'out',
+  content: string | MessageContent,
+  time: string,
+  authorId: string | null,
+  status: DeliveryStatus | null,
+];
 
 export interface PackedChat extends Omit<Chat, 'messages' | 'older' | 'olderIds'> {
   messages: PackedMessage[];
@@ -51,7 +59,17 @@ export function unpackChat(packed: PackedChat): Chat {
   }
   return {
     ...rest,
-    messages: messages.map(([id, offset, direction, content, time, authorId, status]): StoredMessage => ({ id, offset, direction, content: unpackContent(content), time, authorId, status })),
+    messages: messages.map(
+      ([id, offset, direction, content, time, authorId, status]): StoredMessage => ({
+        id,
+        offset,
+        direction,
+        content: unpackContent(content),
+        time,
+        authorId,
+        status,
+      }),
+    ),
     older: offsets,
     olderIds: Array.isArray(olderIds) ? olderIds : olderIds === '' ? [] : olderIds.split('\n'),
   };

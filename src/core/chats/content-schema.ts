@@ -16,7 +16,15 @@ export const messageContentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), text, replyTo: id.optional() }),
   z.strictObject({ type: z.literal('image'), ...media, caption: text.optional(), width: count.optional(), height: count.optional() }),
   z.strictObject({ type: z.literal('audio'), ...media, voice: z.boolean(), duration: count.optional() }),
-  z.strictObject({ type: z.literal('video'), ...media, caption: text.optional(), duration: count.optional(), width: count.optional(), height: count.optional(), gif: z.boolean().optional() }),
+  z.strictObject({
+    type: z.literal('video'),
+    ...media,
+    caption: text.optional(),
+    duration: count.optional(),
+    width: count.optional(),
+    height: count.optional(),
+    gif: z.boolean().optional(),
+  }),
   z.strictObject({ type: z.literal('document'), ...media, fileName: z.string().max(1024).optional(), caption: text.optional(), pages: count.optional() }),
   z.strictObject({ type: z.literal('sticker'), ...media, animated: z.boolean().optional(), width: count.optional(), height: count.optional() }),
   z.strictObject({
@@ -31,14 +39,18 @@ export const messageContentSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('contact'),
     replyTo: id.optional(),
-    contacts: z.array(z.strictObject({ name: z.string().max(1024), phones: z.array(z.string().max(64)).max(50) })).min(1).max(100),
+    contacts: z
+      .array(z.strictObject({ name: z.string().max(1024), phones: z.array(z.string().max(64)).max(50) }))
+      .min(1)
+      .max(100),
   }),
   z.strictObject({ type: z.literal('reaction'), target: id, emoji: z.string().max(32) }),
   z.strictObject({ type: z.literal('edit'), target: id, text }),
   z.strictObject({ type: z.literal('delete'), target: id }),
 ]) satisfies z.ZodType<MessageContent>;
 
-const SHAPE = 'a message\'s content is {"type": "text", "text": "…"}, or the type is one of image, audio, video, document, sticker, location, contact, reaction, edit, delete';
+const SHAPE =
+  'a message\'s content is {"type": "text", "text": "…"}, or the type is one of image, audio, video, document, sticker, location, contact, reaction, edit, delete';
 
 /** Checks content from outside; a refusal names what was wrong. */
 export function parseContent(value: unknown): MessageContent {

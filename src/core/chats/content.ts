@@ -122,7 +122,19 @@ export interface DeleteContent {
   target: string;
 }
 
-export const CONTENT_TYPES: readonly ContentType[] = ['text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contact', 'reaction', 'edit', 'delete'];
+export const CONTENT_TYPES: readonly ContentType[] = [
+  'text',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contact',
+  'reaction',
+  'edit',
+  'delete',
+];
 
 export function textContent(text: string): TextContent {
   return { type: 'text', text };
@@ -238,7 +250,9 @@ export function describeContent(content: MessageContent, quoted?: (id: string) =
       return `👤 ${cards.length} contacts: ${cards.map((c) => c.name).join(', ')}`;
     }
     case 'reaction':
-      return content.emoji ? `${content.emoji} reacted to${about(content.target) || ' a message'}` : `removed a reaction${about(content.target) ? ` from${about(content.target)}` : ''}`;
+      return content.emoji
+        ? `${content.emoji} reacted to${about(content.target) || ' a message'}`
+        : `removed a reaction${about(content.target) ? ` from${about(content.target)}` : ''}`;
     case 'edit':
       return `📝 edited${about(content.target)}: ${content.text}`;
     case 'delete':

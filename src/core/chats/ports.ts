@@ -28,7 +28,11 @@ export interface ChatJournal {
    * is parsed, so what a searcher may not see costs no parsing. Stops at `scope.deadline` (ms,
    * `Date.now()`'s clock) and then says it is partial.
    */
-  findMessages(text: string, scope: SearchScope, onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void): Promise<{ partial: boolean }>;
+  findMessages(
+    text: string,
+    scope: SearchScope,
+    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void,
+  ): Promise<{ partial: boolean }>;
 }
 
 export interface SearchScope {

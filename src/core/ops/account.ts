@@ -36,33 +36,34 @@ export function accountOps(ctx: OperationContext) {
       checkPassword(input.adminPassword);
       const passwordHash = await hashPassword(input.adminPassword);
       const now = ctx.now();
-      const result = await ctx.deps.state.update((draft) => {
-        if (draft.account) {
-          throw conflict(`Guru is already initialised here (account "${draft.account.name}") — see \`guru account show\``);
-        }
-        draft.account = { name, seats, createdAt: now };
-        const admin = {
-          id: newId('u'),
-          email,
-          name: adminName,
-          visibleName: null,
-          role: 'admin' as const,
-          permissions: [],
-          passwordHash,
-          active: true,
-          createdAt: now,
-          updatedAt: now,
-        };
-        draft.users.push(admin);
-        return { account: accountView(draft.account, 1), admin: userView(draft, admin) };
-      }, () => [{ time: now, actor: 'owner', action: 'account.init', target: name, details: { seats, admin: email } }]);
+      const result = await ctx.deps.state.update(
+        (draft) => {
+          if (draft.account) {
+            throw conflict(`Guru is already initialised here (account "${draft.account.name}") — see \`guru account show\``);
+          }
+          draft.account = { name, seats, createdAt: now };
+          const admin = {
+            id: newId('u'),
+            email,
+            name: adminName,
+            visibleName: null,
+            role: 'admin' as const,
+            permissions: [],
+            passwordHash,
+            active: true,
+            createdAt: now,
+            updatedAt: now,
+          };
+          draft.users.push(admin);
+          return { account: accountView(draft.account, 1), admin: userView(draft, admin) };
+        },
+        () => [{ time: now, actor: 'owner', action: 'account.init', target: name, details: { seats, admin: email } }],
+      );
       return result;
     },
 
     show(): Promise<AccountView> {
-      return ctx.view(null, 'see the account', (state) =>
-        accountView(state.account!, state.users.filter((u) => u.active).length),
-      );
+      return ctx.view(null, 'see the account', (state) => accountView(state.account!, state.users.filter((u) => u.active).length));
     },
 
     set(patch: { name?: string; seats?: number; sessionIdleMs?: number }): Promise<AccountView> {
@@ -77,10 +78,7 @@ export function accountOps(ctx: OperationContext) {
         if (patch.seats !== undefined) {
           const seats = wholeNumber(patch.seats, 'seats', 1, MAX_SEATS);
           if (seats < active) {
-            throw new GuruError(
-              'limit',
-              `cannot lower seats to ${seats}: ${active} users are active — disable some first with \`guru user disable <email>\``,
-            );
+            throw new GuruError('limit', `cannot lower seats to ${seats}: ${active} users are active — disable some first with \`guru user disable <email>\``);
           }
           account.seats = changes.seats = seats;
         }

@@ -111,7 +111,8 @@ export function chatOps(ctx: OperationContext) {
       const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => ({ chat: visibleChat(state, w, ref), who: w }));
       if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
       const { message, repeated } = await service().send(chat, who.user.id, textContent(withSignature(who.user.visibleName, text)), options.key);
-      if (!repeated) await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: message.id } }]);
+      if (!repeated)
+        await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: message.id } }]);
       const state = await ctx.deps.state.read();
       return messageView(state, message);
     },

@@ -37,7 +37,11 @@ export function departmentOps(ctx: OperationContext) {
         // A department's permissions go to whoever joins it later: give only what you hold.
         requireMayGrant(who, permissions, `to department "${clean}"`);
         requireUniqueName(draft, clean);
-        requireDistinctLooking(clean, draft.departments.map((d) => d.name), 'department');
+        requireDistinctLooking(
+          clean,
+          draft.departments.map((d) => d.name),
+          'department',
+        );
         const dept: Department = { id: newId('d'), name: clean, members: [], permissions, createdAt: now };
         draft.departments.push(dept);
         record('department.add', clean, { permissions });
@@ -48,13 +52,22 @@ export function departmentOps(ctx: OperationContext) {
     async rename(oldName: string, newName: string): Promise<DepartmentView> {
       const clean = normalizeName(newName, 'department name', 60);
       await loadConfusables();
-      return changeDept(oldName, 'rename departments', (dept, draft) => {
-        if (!sameName(dept.name, clean)) requireUniqueName(draft, clean);
-        requireDistinctLooking(clean, draft.departments.filter((d) => d !== dept).map((d) => d.name), 'department');
-        const from = dept.name;
-        dept.name = clean;
-        return { from, to: clean };
-      }, 'department.rename');
+      return changeDept(
+        oldName,
+        'rename departments',
+        (dept, draft) => {
+          if (!sameName(dept.name, clean)) requireUniqueName(draft, clean);
+          requireDistinctLooking(
+            clean,
+            draft.departments.filter((d) => d !== dept).map((d) => d.name),
+            'department',
+          );
+          const from = dept.name;
+          dept.name = clean;
+          return { from, to: clean };
+        },
+        'department.rename',
+      );
     },
 
     remove(name: string): Promise<DepartmentView> {
@@ -76,45 +89,65 @@ export function departmentOps(ctx: OperationContext) {
     addMembers(name: string, emails: string[]): Promise<DepartmentView> {
       if (emails.length === 0) throw invalid('name at least one member email');
       // What the new members gain is checked by the granting rule around every change.
-      return changeDept(name, 'change department members', (dept, draft) => {
-        const users = emails.map((e) => findUser(draft, e)).filter((u) => !dept.members.includes(u.id));
-        for (const u of users) if (!dept.members.includes(u.id)) dept.members.push(u.id);
-        return users.length > 0 ? { added: users.map((u) => u.email) } : null;
-      }, 'department.member_add');
+      return changeDept(
+        name,
+        'change department members',
+        (dept, draft) => {
+          const users = emails.map((e) => findUser(draft, e)).filter((u) => !dept.members.includes(u.id));
+          for (const u of users) if (!dept.members.includes(u.id)) dept.members.push(u.id);
+          return users.length > 0 ? { added: users.map((u) => u.email) } : null;
+        },
+        'department.member_add',
+      );
     },
 
     removeMembers(name: string, emails: string[]): Promise<DepartmentView> {
       if (emails.length === 0) throw invalid('name at least one member email');
-      return changeDept(name, 'change department members', (dept, draft) => {
-        const users = emails.map((e) => findUser(draft, e));
-        const notMembers = users.filter((u) => !dept.members.includes(u.id));
-        if (notMembers.length > 0) {
-          throw invalid(`${notMembers.map((u) => u.email).join(', ')} ${notMembers.length === 1 ? 'is' : 'are'} not in ${dept.name}`);
-        }
-        dept.members = dept.members.filter((id) => !users.some((u) => u.id === id));
-        return { removed: users.map((u) => u.email) };
-      }, 'department.member_remove');
+      return changeDept(
+        name,
+        'change department members',
+        (dept, draft) => {
+          const users = emails.map((e) => findUser(draft, e));
+          const notMembers = users.filter((u) => !dept.members.includes(u.id));
+          if (notMembers.length > 0) {
+            throw invalid(`${notMembers.map((u) => u.email).join(', ')} ${notMembers.length === 1 ? 'is' : 'are'} not in ${dept.name}`);
+          }
+          dept.members = dept.members.filter((id) => !users.some((u) => u.id === id));
+          return { removed: users.map((u) => u.email) };
+        },
+        'department.member_remove',
+      );
     },
 
     addPermissions(name: string, permissionNames: string[]): Promise<DepartmentView> {
       const adding = parsePermissions(permissionNames);
       if (adding.length === 0) throw invalid('name at least one permission');
-      return changeDept(name, 'change department permissions', (dept, _draft, who) => {
-        requireMayGrant(who, adding, `to department "${dept.name}"`);
-        const before = dept.permissions;
-        dept.permissions = parsePermissions([...before, ...adding]);
-        return dept.permissions.length !== before.length ? { added: adding } : null;
-      }, 'department.perm_add');
+      return changeDept(
+        name,
+        'change department permissions',
+        (dept, _draft, who) => {
+          requireMayGrant(who, adding, `to department "${dept.name}"`);
+          const before = dept.permissions;
+          dept.permissions = parsePermissions([...before, ...adding]);
+          return dept.permissions.length !== before.length ? { added: adding } : null;
+        },
+        'department.perm_add',
+      );
     },
 
     removePermissions(name: string, permissionNames: string[]): Promise<DepartmentView> {
       const removing = parsePermissions(permissionNames);
       if (removing.length === 0) throw invalid('name at least one permission');
-      return changeDept(name, 'change department permissions', (dept) => {
-        const before = dept.permissions;
-        dept.permissions = before.filter((p) => !removing.includes(p));
-        return dept.permissions.length !== before.length ? { removed: removing } : null;
-      }, 'department.perm_remove');
+      return changeDept(
+        name,
+        'change department permissions',
+        (dept) => {
+          const before = dept.permissions;
+          dept.permissions = before.filter((p) => !removing.includes(p));
+          return dept.permissions.length !== before.length ? { removed: removing } : null;
+        },
+        'department.perm_remove',
+      );
     },
   };
 }

@@ -8,8 +8,7 @@ import { findPhone } from '../lookup.js';
  * `links` port); without a daemon these refuse.
  */
 export function linkOps(ctx: OperationContext) {
-  const manager = (doing: string, number: string) =>
-    ctx.view('phones.manage', doing, (state, who) => ({ who, phone: findPhone(state, number).number }));
+  const manager = (doing: string, number: string) => ctx.view('phones.manage', doing, (state, who) => ({ who, phone: findPhone(state, number).number }));
   return {
     /**
      * Starts linking: `onEvent` gets QR codes (or a pairing code), progress and the outcome,

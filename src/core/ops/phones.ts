@@ -26,7 +26,12 @@ export function phoneOps(ctx: OperationContext) {
         if (draft.phones.some((p) => p.number === e164)) {
           throw conflict(`phone ${e164} is already registered — see \`guru phone list\``);
         }
-        if (cleanLabel) requireDistinctLooking(cleanLabel, draft.phones.map((p) => p.label), 'phone label');
+        if (cleanLabel)
+          requireDistinctLooking(
+            cleanLabel,
+            draft.phones.map((p) => p.label),
+            'phone label',
+          );
         const phone: Phone = { number: e164, label: cleanLabel, createdAt: now };
         draft.phones.push(phone);
         record('phone.add', e164, { label: cleanLabel });

@@ -112,4 +112,3 @@ export function parseTarget(state: State, ref: string): RoundRobinTarget {
   if (match[1] === 'user') return { type: 'user', userId: findUser(state, match[2]!).id };
   return { type: 'department', departmentId: findDepartment(state, match[2]!).id };
 }
-

@@ -112,7 +112,11 @@ export function userOps(ctx: OperationContext) {
         if (patch.name !== undefined) user.name = changes.name = normalizeName(patch.name, 'name');
         if (patch.visibleName !== undefined) user.visibleName = changes.visibleName = normalizeVisibleName(patch.visibleName);
         if (patch.name !== undefined || patch.visibleName !== undefined) {
-          requireDistinctNames(draft.users.filter((u) => u !== user), patch.name !== undefined ? user.name : null, patch.visibleName !== undefined ? user.visibleName : null);
+          requireDistinctNames(
+            draft.users.filter((u) => u !== user),
+            patch.name !== undefined ? user.name : null,
+            patch.visibleName !== undefined ? user.visibleName : null,
+          );
         }
         if (patch.role !== undefined) {
           const role = parseRole(patch.role);
@@ -232,8 +236,18 @@ function parseRole(role: string): Role {
 
 /** A colleague's name or signature must not be a look-alike of someone else's (the audit and customers would be fooled). */
 function requireDistinctNames(others: User[], name: string | null, visibleName: string | null): void {
-  if (name) requireDistinctLooking(name, others.map((u) => u.name), 'user name');
-  if (visibleName) requireDistinctLooking(visibleName, others.map((u) => u.visibleName), 'visible name');
+  if (name)
+    requireDistinctLooking(
+      name,
+      others.map((u) => u.name),
+      'user name',
+    );
+  if (visibleName)
+    requireDistinctLooking(
+      visibleName,
+      others.map((u) => u.visibleName),
+      'visible name',
+    );
 }
 
 function normalizeVisibleName(value: string | null | undefined): string | null {

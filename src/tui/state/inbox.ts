@@ -102,8 +102,7 @@ export function initialInbox(me: UserView | null = null): InboxState {
 export const listed = (s: InboxState) => visibleChats({ chats: s.chats, tab: s.tab, query: s.query, hits: s.hits, me: s.me });
 
 /** The picker's items matching what was typed. */
-export const pickerMatches = (p: NonNullable<InboxState['picker']>) =>
-  p.items.filter((i) => i.label.toLowerCase().includes(p.query.trim().toLowerCase()));
+export const pickerMatches = (p: NonNullable<InboxState['picker']>) => p.items.filter((i) => i.label.toLowerCase().includes(p.query.trim().toLowerCase()));
 
 const PAGE = 50;
 
@@ -186,7 +185,8 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       return { ...s, open: { ...s.open, scroll: Math.min(max, Math.max(0, s.open.scroll - a.delta)) } };
     }
     case 'focus':
-      if (a.focus === 'help' || a.focus === 'picker') return { ...s, focus: a.focus, returnTo: s.focus === 'help' || s.focus === 'picker' ? s.returnTo : s.focus };
+      if (a.focus === 'help' || a.focus === 'picker')
+        return { ...s, focus: a.focus, returnTo: s.focus === 'help' || s.focus === 'picker' ? s.returnTo : s.focus };
       return { ...s, focus: a.focus };
     case 'closeChat':
       return { ...s, open: null, focus: 'list', picker: null };
@@ -216,12 +216,18 @@ function moveSelection(s: InboxState, delta: number): InboxState {
   }
   const rows = listed(s);
   if (!rows.length) return s;
-  const at = Math.max(0, rows.findIndex((c) => c.id === s.selectedId));
+  const at = Math.max(
+    0,
+    rows.findIndex((c) => c.id === s.selectedId),
+  );
   const next = Math.min(rows.length - 1, Math.max(0, at + delta));
   return { ...s, selectedId: rows[next]!.id };
 }
 
 /** Index of the selected row in the list (the first when none or gone). */
 export function selectedIndex(s: InboxState): number {
-  return Math.max(0, listed(s).findIndex((c) => c.id === s.selectedId));
+  return Math.max(
+    0,
+    listed(s).findIndex((c) => c.id === s.selectedId),
+  );
 }

@@ -7,12 +7,7 @@ export interface LoginState {
   error: string | null;
 }
 
-export type LoginAction =
-  | { type: 'insert'; text: string }
-  | { type: 'backspace' }
-  | { type: 'next' }
-  | { type: 'busy' }
-  | { type: 'failed'; message: string };
+export type LoginAction = { type: 'insert'; text: string } | { type: 'backspace' } | { type: 'next' } | { type: 'busy' } | { type: 'failed'; message: string };
 
 export const initialLogin = (email = ''): LoginState => ({ email, password: '', field: email ? 'password' : 'email', busy: false, error: null });
 

@@ -17,13 +17,7 @@ export function tabsFor(me: UserView | null): TabId[] {
   const perms = new Set(me?.effectivePermissions ?? []);
   const admin = me === null || me.role === 'admin';
   const all = admin || perms.has('chats.view_all');
-  return [
-    'mine',
-    'departments',
-    ...(all || perms.has('chats.view_unassigned') ? (['unassigned'] as const) : []),
-    ...(all ? (['all'] as const) : []),
-    'closed',
-  ];
+  return ['mine', 'departments', ...(all || perms.has('chats.view_unassigned') ? (['unassigned'] as const) : []), ...(all ? (['all'] as const) : []), 'closed'];
 }
 
 /** Whether a chat belongs in a tab for this user. */

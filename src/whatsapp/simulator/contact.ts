@@ -7,8 +7,7 @@ import type { SignalStorage } from 'libsignal';
 type SignalKeyPair = { privKey: Buffer; pubKey: Buffer };
 
 /** 32-byte Curve25519 public key → 33-byte libsignal key (0x05 prefix). */
-export const signalPub = (key: Uint8Array): Buffer =>
-  key.length === 33 ? Buffer.from(key) : Buffer.concat([Buffer.from([5]), key]);
+export const signalPub = (key: Uint8Array): Buffer => (key.length === 33 ? Buffer.from(key) : Buffer.concat([Buffer.from([5]), key]));
 
 const toSignalPair = (pair: { public: Uint8Array; private: Uint8Array }): SignalKeyPair => ({
   privKey: Buffer.from(pair.private),
@@ -111,9 +110,10 @@ export class FakeContact {
         signature: bundle.signedPreKey.signature,
       },
       // libsignal accepts a bundle without a one-time prekey (its d.ts says otherwise)
-      preKey: (bundle.preKey
-        ? { keyId: bundle.preKey.keyId, publicKey: signalPub(bundle.preKey.publicKey) }
-        : undefined) as unknown as { keyId: number; publicKey: Uint8Array },
+      preKey: (bundle.preKey ? { keyId: bundle.preKey.keyId, publicKey: signalPub(bundle.preKey.publicKey) } : undefined) as unknown as {
+        keyId: number;
+        publicKey: Uint8Array;
+      },
     };
     await new libsignal.SessionBuilder(this.storage, addr).initOutgoing(session);
     const { type, body } = await new libsignal.SessionCipher(this.storage, addr).encrypt(padded);

@@ -70,11 +70,7 @@ export async function sendMessage(
     node = { tag: 'plaintext', attrs: {}, content: message };
   } else {
     const bundle = takeAccountBundle(account);
-    const { type, ciphertext } = await from.encryptFor(
-      { user: account.number, device: account.device },
-      bundle,
-      writeRandomPadMax16(message),
-    );
+    const { type, ciphertext } = await from.encryptFor({ user: account.number, device: account.device }, bundle, writeRandomPadMax16(message));
     node = { tag: 'enc', attrs: { v: '2', type }, content: ciphertext };
   }
   const attrs: Record<string, string> = {
@@ -114,7 +110,11 @@ export async function sendFromPhone(sim: SimulatorState, to: FakeContact, text: 
   }
   const id = options.id ?? newId();
   const message = proto.Message.encode({ deviceSentMessage: { destinationJid: to.jid, message: { conversation: text } } }).finish();
-  const { type, ciphertext } = await phone.encryptFor({ user: account.number, device: account.device }, takeAccountBundle(account), writeRandomPadMax16(message));
+  const { type, ciphertext } = await phone.encryptFor(
+    { user: account.number, device: account.device },
+    takeAccountBundle(account),
+    writeRandomPadMax16(message),
+  );
   const attrs = { id, from: phone.jid, recipient: to.jid, t: String(options.time ?? Math.floor(Date.now() / 1000)), type: 'text' };
   deliver(sim, account, { tag: 'message', attrs, content: [{ tag: 'enc', attrs: { v: '2', type }, content: ciphertext }] });
   return id;
@@ -157,11 +157,7 @@ export async function sendPresence(
       : {
           tag: 'chatstate',
           attrs: { from: contact.jid },
-          content: [
-            state === 'recording'
-              ? { tag: 'composing', attrs: { media: 'audio' } }
-              : { tag: state, attrs: {} },
-          ],
+          content: [state === 'recording' ? { tag: 'composing', attrs: { media: 'audio' } } : { tag: state, attrs: {} }],
         };
   const conns = sim.loggedIn(account.number);
   for (const conn of conns) sim.send(conn, node); // presence is not queued while offline

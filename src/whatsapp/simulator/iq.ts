@@ -61,7 +61,6 @@ export async function onIq(sim: SimulatorState, conn: Conn, iq: BinaryNode): Pro
   }
 }
 
-
 /** `encrypt`: the device's prekey count, digest, upload and rotation; contacts' bundles for key fetches. */
 function onEncryptIq(sim: SimulatorState, conn: Conn, iq: BinaryNode, first: BinaryNode | undefined): void {
   const account = conn.account;

@@ -47,7 +47,10 @@ export class NoiseResponder {
   private writeCounter = 0;
   private readCounter = 0;
 
-  constructor(private readonly serverStatic: KeyPair, private readonly certChain: Uint8Array) {
+  constructor(
+    private readonly serverStatic: KeyPair,
+    private readonly certChain: Uint8Array,
+  ) {
     const mode = Buffer.from(NOISE_MODE);
     this.hash = mode.length === 32 ? mode : sha256(mode);
     this.salt = this.hash;
@@ -126,11 +129,7 @@ export class NoiseResponder {
 }
 
 /** Builds a root → intermediate → leaf certificate chain for the server static key. */
-export const makeCertChain = (
-  root: KeyPair,
-  rootSerial: number,
-  serverStaticPublic: Uint8Array,
-): Uint8Array => {
+export const makeCertChain = (root: KeyPair, rootSerial: number, serverStaticPublic: Uint8Array): Uint8Array => {
   const intermediateKey = Curve.generateKeyPair();
   const intermediateSerial = rootSerial + 1;
   const intermediateDetails = proto.CertChain.NoiseCertificate.Details.encode({

@@ -2,17 +2,7 @@
 // the phone scans one) or by pairing code (companion_hello, the phone types the code,
 // companion_finish). Both end in pair-success and 515, after which the client logs in again.
 import { randomBytes, randomInt, createHmac } from 'node:crypto';
-import {
-  Curve,
-  aesDecryptCTR,
-  aesDecryptGCM,
-  aesEncryptCTR,
-  derivePairingCodeKey,
-  hkdf,
-  jidDecode,
-  proto,
-  type BinaryNode,
-} from '@whiskeysockets/baileys';
+import { Curve, aesDecryptCTR, aesDecryptGCM, aesEncryptCTR, derivePairingCodeKey, hkdf, jidDecode, proto, type BinaryNode } from '@whiskeysockets/baileys';
 import type { Conn, SimulatorState } from './state.js';
 import { S_WHATSAPP_NET, bytes, child, newId, now, randomDigits } from './stanzas.js';
 
@@ -112,9 +102,7 @@ export async function enterPairingCode(sim: SimulatorState, code: string, phone:
   const finishRef = bytes(child(reg, 'link_code_pairing_ref'));
   if (!bundle || !companionIdentityPub || !finishRef?.equals(ref)) throw new Error('malformed companion_finish');
   const companionShared = Buffer.from(Curve.sharedKey(primaryEphemeral.private, companionEphemeralPub));
-  const bundleKey = Buffer.from(
-    hkdf(companionShared, 32, { salt: bundle.subarray(0, 32), info: 'link_code_pairing_key_bundle_encryption_key' }),
-  );
+  const bundleKey = Buffer.from(hkdf(companionShared, 32, { salt: bundle.subarray(0, 32), info: 'link_code_pairing_key_bundle_encryption_key' }));
   let plain: Buffer;
   try {
     plain = Buffer.from(aesDecryptGCM(bundle.subarray(44), bundleKey, bundle.subarray(32, 44), Buffer.alloc(0)));
@@ -146,10 +134,7 @@ async function completePairing(sim: SimulatorState, conn: Conn, phone: Phone, id
       keyIndex: 1,
     }).finish(),
   );
-  const accountSignature = Curve.sign(
-    accountKey.private,
-    Buffer.concat([Buffer.from([6, 0]), details, identityPub]),
-  );
+  const accountSignature = Curve.sign(accountKey.private, Buffer.concat([Buffer.from([6, 0]), details, identityPub]));
   const signed = Buffer.from(
     proto.ADVSignedDeviceIdentity.encode({
       details,
@@ -206,11 +191,15 @@ export function onLinkCodeReg(sim: SimulatorState, conn: Conn, iq: BinaryNode, r
       return sim.iqResult(conn, iq);
     }
     if (serverAuth && conn.clientStatic && serverAuth.toString('base64') !== conn.clientStatic) {
-      sim.errors.push('companion_hello noise key differs from the connection\'s');
+      sim.errors.push("companion_hello noise key differs from the connection's");
     }
     conn.linkCode = { jid: reg.attrs.jid, wrappedEphemeral: wrapped };
     sim.iqResult(conn, iq, [
-      { tag: 'link_code_companion_reg', attrs: {}, content: [{ tag: 'link_code_pairing_ref', attrs: {}, content: Buffer.from(randomBytes(16).toString('base64url')) }] },
+      {
+        tag: 'link_code_companion_reg',
+        attrs: {},
+        content: [{ tag: 'link_code_pairing_ref', attrs: {}, content: Buffer.from(randomBytes(16).toString('base64url')) }],
+      },
     ]);
     sim.notify();
     return;

@@ -147,11 +147,7 @@ export class FakeWhatsApp {
 
   /** Wait until `number` (or any account) has a logged-in connection. */
   async waitForOnline(number?: string, timeoutMs = 10_000): Promise<void> {
-    await this.waitFor(
-      () => (number ? this.onlineNumbers.includes(number) : this.onlineNumbers.length > 0),
-      timeoutMs,
-      `${number ?? 'a device'} online`,
-    );
+    await this.waitFor(() => (number ? this.onlineNumbers.includes(number) : this.onlineNumbers.length > 0), timeoutMs, `${number ?? 'a device'} online`);
   }
 
   /** Generic wait on server state (re-checked on every server event). */

@@ -13,10 +13,8 @@ export const randomDigits = (n: number): string => {
   while (s.length < n) s += String(randomInt(0, 10));
   return s;
 };
-export const children = (node: BinaryNode | undefined): BinaryNode[] =>
-  Array.isArray(node?.content) ? node.content : [];
-export const child = (node: BinaryNode | undefined, tag: string): BinaryNode | undefined =>
-  children(node).find((c) => c.tag === tag);
+export const children = (node: BinaryNode | undefined): BinaryNode[] => (Array.isArray(node?.content) ? node.content : []);
+export const child = (node: BinaryNode | undefined, tag: string): BinaryNode | undefined => children(node).find((c) => c.tag === tag);
 export const bytes = (node: BinaryNode | undefined): Buffer | undefined => {
   const c = node?.content;
   if (c instanceof Uint8Array) return Buffer.from(c);
@@ -137,9 +135,5 @@ export const bundleNode = (jid: string, b: PreKeyBundle): BinaryNode => ({
 export const summarize = (node: BinaryNode): unknown => ({
   tag: node.tag,
   attrs: node.attrs,
-  content: Array.isArray(node.content)
-    ? node.content.map(summarize)
-    : node.content instanceof Uint8Array
-      ? `<${node.content.length} bytes>`
-      : node.content,
+  content: Array.isArray(node.content) ? node.content.map(summarize) : node.content instanceof Uint8Array ? `<${node.content.length} bytes>` : node.content,
 });
