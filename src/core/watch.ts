@@ -1,4 +1,4 @@
-import { principal, type Principal } from './access.js';
+import { departmentsOf, principal, type Principal } from './access.js';
 import { canSee } from './chats/visibility.js';
 import type { EngineDeps } from './context.js';
 import { assertNever, type EngineEvent, type EventHub, type PhonesChanged, type WatchEvent, type WhoAmI } from './events.js';
@@ -103,10 +103,23 @@ function visibleChatEvent(event: Extract<EngineEvent, { type: 'chat' }>): WatchE
 /** The chats `before` could see and `now` cannot (only after a change of the state: rare). */
 function lostChats(deps: EngineDeps, before: { state: State; who: Principal }, now: { state: State; who: Principal }): string[] {
   if (!deps.chats || now.who.isAdmin || now.who.permissions.has('chats.view_all')) return [];
+  // Most changes (a rodízio cursor moving on each new chat) leave this watcher's access as it
+  // was: then no chat can have gone out of sight, and the walk over every chat is skipped.
+  if (accessKey(before.state, before.who) === accessKey(now.state, now.who)) return [];
   return deps.chats.index
     .all()
     .filter((chat) => canSee(before.state, before.who, chat) && !canSee(now.state, now.who, chat))
     .map((chat) => chat.id);
+}
+
+/** Everything `canSee` reads of a principal: equal keys see the same chats. */
+function accessKey(state: State, who: Principal): string {
+  const depts = who.user
+    ? departmentsOf(state, who.user.id)
+        .map((d) => d.id)
+        .sort()
+    : [];
+  return `${who.isAdmin}|${who.permissions.has('chats.view_all')}|${who.permissions.has('chats.view_unassigned')}|${who.user?.id ?? ''}|${depts.join(',')}`;
 }
 
 /** What of `event` this principal may see (null: nothing). */
