@@ -4,6 +4,7 @@ import type { WatchEvent } from '../../src/api/protocol.js';
 import { apiClient, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD, SP, seedTeam } from '../helpers/team.js';
+import { waitFor } from '../helpers/wait.js';
 
 // Long enough that a `guru user list` spawned on a loaded CI machine still lands inside it.
 const GRACE_MS = 4_000;
@@ -30,14 +31,6 @@ describe('presence through watch streams', () => {
 
   const online = async () => (await guruJson<any[]>(home, ['user', 'list'])).filter((u) => u.online).map((u) => u.email);
   const picks = async () => (await guruJson<any>(home, ['rr', 'simulate', SP, '--next', '2'])).decisions.map((d: any) => d.assignee?.ref ?? null);
-  const waitFor = async (check: () => Promise<boolean>, ms = 20_000) => {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-
   it('nobody is online at first, so skip-offline entries are skipped', async () => {
     expect(await online()).toEqual([]);
     expect(await picks()).toEqual([null, null]);

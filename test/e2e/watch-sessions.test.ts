@@ -5,6 +5,7 @@ import type { WatchEvent } from '../../src/api/protocol.js';
 import { apiClient, memoryPhone, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { GURU_BIN, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD, SP, seedTeam } from '../helpers/team.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** A watch stream lives no longer than the session it was opened with. */
 describe('watch streams end with their session', () => {
@@ -28,14 +29,6 @@ describe('watch streams end with their session', () => {
     await daemon.stop();
     await removeDir(dir);
   });
-
-  const waitFor = async (check: () => boolean, ms = 30_000) => {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
 
   /** Logs `email` in and opens a watch with that session; what it hears, and when it ended. */
   async function watching(email: string) {

@@ -4,6 +4,7 @@ import type { WatchEvent } from '../../src/api/protocol.js';
 import { apiClient, memoryPhone, startDaemon } from '../helpers/daemon.js';
 import { guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD, SP, seedTeam } from '../helpers/team.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** What a watcher sees follows their access as it changes, not only as chats move. */
 describe('watch streams follow a change of access', () => {
@@ -26,13 +27,6 @@ describe('watch streams follow a change of access', () => {
     await removeDir(dir);
   });
 
-  const waitFor = async (check: () => boolean, ms = 30_000) => {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
   async function watching(email: string) {
     const client = apiClient(home, (await apiClient(home, null).login(email, PASSWORD)).token);
     const events: WatchEvent[] = [];
