@@ -133,6 +133,7 @@ export class Daemon {
         if (event.type === 'phones.changed') void daemon?.syncPhones();
       });
       await daemon.listen();
+      engine.chats.indexOlderInSlices();
       logger.info({ socket: paths.socket, version: options.version }, 'daemon started');
       return daemon;
     } catch (err) {
