@@ -124,10 +124,6 @@ function accessKey(state: State, who: Principal): string {
 
 /** What of `event` this principal may see (null: nothing). */
 function visibleTo(deps: EngineDeps, state: State, who: Principal, event: EngineEvent | PhonesChanged): WatchEvent | null {
-  const chatVisible = (chatId: string) => {
-    const chat = deps.chats?.index.get(chatId);
-    return !!chat && canSee(state, who, chat);
-  };
   switch (event.type) {
     case 'presence':
     case 'phone':
@@ -137,13 +133,19 @@ function visibleTo(deps: EngineDeps, state: State, who: Principal, event: Engine
     case 'audit':
       return who.isAdmin || who.permissions.has('audit.view') ? event : null;
     case 'chat':
-      if (chatVisible(event.chat.id)) return visibleChatEvent(event);
+      if (chatVisible(deps, state, who, event.chat.id)) return visibleChatEvent(event);
       if (event.movedFrom !== undefined && canSee(state, who, { assignee: event.movedFrom })) return { type: 'chat.hidden', chatId: event.chat.id };
       return null;
     case 'message':
     case 'message.status':
-      return chatVisible(event.chatId) ? event : null;
+      return chatVisible(deps, state, who, event.chatId) ? event : null;
     default:
       return assertNever(event);
   }
+}
+
+// A plain function, not a closure made per event: this runs for every event and every watcher.
+function chatVisible(deps: EngineDeps, state: State, who: Principal, chatId: string): boolean {
+  const chat = deps.chats?.index.get(chatId);
+  return !!chat && canSee(state, who, chat);
 }

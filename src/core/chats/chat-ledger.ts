@@ -31,6 +31,7 @@ export class ChatLedger {
   private drained: (() => void)[] = [];
   /** The latest time `now()` handed out (or, at start, the latest activity in the index), in ms. */
   private lastStamp = 0;
+  private lastIso = { ms: -1, iso: '' };
 
   constructor(
     private readonly deps: ChatServiceDeps,
@@ -99,7 +100,9 @@ export class ChatLedger {
   now(): string {
     const clock = this.deps.clock.now().getTime();
     this.lastStamp = clock >= this.lastStamp ? clock : this.lastStamp + 1;
-    return new Date(this.lastStamp).toISOString();
+    // A history batch stamps thousands of records within one millisecond: format it once.
+    if (this.lastIso.ms !== this.lastStamp) this.lastIso = { ms: this.lastStamp, iso: new Date(this.lastStamp).toISOString() };
+    return this.lastIso.iso;
   }
 }
 

@@ -214,14 +214,14 @@ export function quote(text: string, max = 30): string {
  * inbox all use it.
  */
 export function describeContent(content: MessageContent, quoted?: (id: string) => string | undefined): string {
+  // Nearly every message is text, and this runs for each one the engine publishes.
+  if (content.type === 'text') return content.text;
   const about = (id: string) => {
     const words = quoted?.(id);
     return words === undefined ? '' : ` ${quote(words)}`;
   };
   const withCaption = (head: string, caption: string | undefined) => (caption?.trim() ? `${head} · ${caption}` : head);
   switch (content.type) {
-    case 'text':
-      return content.text;
     case 'image':
       return withCaption('📷 image', content.caption);
     case 'audio': {
