@@ -418,6 +418,19 @@ export const SERVICE_OPERATIONS = {
     encode: none,
     decode: noArgs,
   }),
+  /**
+   * The client of watch stream `id` (the stream's WATCH_ID_HEADER) read a heartbeat: presence
+   * counts a stream only while these come (an inbox suspended with Ctrl-Z keeps its socket).
+   */
+  watchAlive: service<[id: string], { ok: true }>()({
+    method: 'POST',
+    path: '/v1/watch/:id/alive',
+    needs: 'session',
+    stream: false,
+    output: out.ok,
+    encode: (id) => ({ params: { id } }),
+    decode: (_, p) => [p.id ?? ''],
+  }),
   /** NDJSON: QR codes (or a pairing code), progress, then the outcome; hanging up cancels. */
   link: service<[phone: string, pairingCode: boolean], LinkEvent, 'session', true>()({
     method: 'POST',

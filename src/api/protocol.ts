@@ -14,6 +14,8 @@ export const VERSION_HEADER = 'guru-version';
 export const ACT_AS_HEADER = 'guru-act-as';
 /** On streams with heartbeats: how often one comes (ms), so clients can tell silence from a quiet day. */
 export const HEARTBEAT_HEADER = 'guru-heartbeat-ms';
+/** On a watch stream: its id, for acknowledging heartbeats (`POST /v1/watch/:id/alive`). */
+export const WATCH_ID_HEADER = 'guru-watch-id';
 /** Requests larger than this are refused with 413 before they are read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

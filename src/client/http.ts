@@ -1,7 +1,16 @@
 import { request as httpRequest } from 'node:http';
 import { buildPath, type AnyDeclaration, type DeclaredArgs, type DeclaredResult, type Method, type Wire } from '../api/declare.js';
 import { ENGINE_OPERATIONS, SERVICE_OPERATIONS, type ServiceName, type ServiceOperationTable } from '../api/operations.js';
-import { ACT_AS_HEADER, HEARTBEAT_HEADER, VERSION_HEADER, type ApiErrorBody, type DaemonStatus, type WatchEvent, type WhoAmI } from '../api/protocol.js';
+import {
+  ACT_AS_HEADER,
+  HEARTBEAT_HEADER,
+  VERSION_HEADER,
+  WATCH_ID_HEADER,
+  type ApiErrorBody,
+  type DaemonStatus,
+  type WatchEvent,
+  type WhoAmI,
+} from '../api/protocol.js';
 import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { LoginResult } from '../core/sessions.js';
@@ -30,6 +39,8 @@ export interface WatchHandle {
   close(): void;
   /** Resolves when the stream ends (daemon stopped, or `close()`). */
   done: Promise<void>;
+  /** A watch stream's id, for acknowledging its heartbeats. */
+  id?: string;
   /** Set when the stream was cut because the daemon went silent past its heartbeat. */
   error?: GuruError;
 }
@@ -74,9 +85,19 @@ export class DaemonClient {
     return this.call('whoami');
   }
 
-  /** Opens `GET /v1/watch`; `onEvent` gets each NDJSON line, the snapshot first. */
-  watch(onEvent: (event: WatchEvent) => void): Promise<WatchHandle> {
-    return this.open('watch', [], onEvent);
+  /**
+   * Opens `GET /v1/watch`; `onEvent` gets each NDJSON line, the snapshot first. Each heartbeat
+   * read is acknowledged: the daemon counts the user online only while that happens, so a
+   * process that stops reading (suspended, wedged) stops counting even though its socket stays.
+   */
+  async watch(onEvent: (event: WatchEvent) => void): Promise<WatchHandle> {
+    let id: string | undefined;
+    const handle = await this.open('watch', [], (event) => {
+      if (event.type === 'heartbeat' && id) this.call('watchAlive', id).catch(() => undefined);
+      onEvent(event);
+    });
+    id = handle.id;
+    return handle;
   }
 
   /** Links a phone: `onEvent` gets QR codes, progress and the outcome; closing cancels it. */
@@ -131,7 +152,8 @@ export class DaemonClient {
         }
         let buffer = '';
         res.setEncoding('utf8');
-        const handle: WatchHandle = { close: () => req.destroy(), done: Promise.resolve() };
+        const id = res.headers[WATCH_ID_HEADER];
+        const handle: WatchHandle = { close: () => req.destroy(), done: Promise.resolve(), ...(typeof id === 'string' ? { id } : {}) };
         const watchdog = heartbeatWatchdog(res.headers[HEARTBEAT_HEADER], () => {
           handle.error = silentStream(path, Number(res.headers[HEARTBEAT_HEADER]));
           req.destroy();

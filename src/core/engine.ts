@@ -2,7 +2,7 @@ import { allUnlinked, OperationContext, type EngineDeps } from './context.js';
 import { EventHub, type WatchEvent, type WhoAmI } from './events.js';
 import type { Actor, State } from './model.js';
 import { linkOps } from './ops/links.js';
-import { watchAs, whoAmI } from './watch.js';
+import { watchAs, whoAmI, type WatchControl } from './watch.js';
 import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
 import { chatOps } from './ops/chats.js';
@@ -101,9 +101,9 @@ export class Engine {
   /**
    * Everything `actor` may see as it happens, a snapshot first (see `watchAs`); `end` is called
    * if the actor stops being valid or `token`'s session ends (null: the owner token, no
-   * session). Resolves to the function that closes the watch.
+   * session). Resolves to its control: close it, or tell it the client is still reading.
    */
-  watch(actor: Actor, token: string | null, send: (event: WatchEvent) => void, end: () => void): Promise<() => void> {
+  watch(actor: Actor, token: string | null, send: (event: WatchEvent) => void, end: () => void): Promise<WatchControl> {
     if (!this.stateNow) throw new Error('this engine offers no watch (it is not the only writer)');
     return watchAs({ ...this.deps, sessionEnds: this.sessionEnds }, this.stateNow, actor, token, send, end);
   }

@@ -2,6 +2,7 @@ import { departmentsOf, principal, type Principal } from './access.js';
 import { canSee } from './chats/visibility.js';
 import type { EngineDeps } from './context.js';
 import { assertNever, type EngineEvent, type EventHub, type PhonesChanged, type WatchEvent, type WhoAmI } from './events.js';
+import { nobodyOnline } from './presence.js';
 import { hashToken, type SessionEnd } from './sessions.js';
 import type { Actor, State } from './model.js';
 import { userView } from './views.js';
@@ -20,7 +21,7 @@ export function whoAmI(state: State, actor: Actor, online: ReadonlySet<string>):
  * open a user counts as online. When the actor stops being valid (disabled or removed) or the
  * session of `token` ends (logout, new password), a last `closed` line says why and `end` is
  * called: a stream lives no longer than the credentials it was opened with. The returned
- * function closes the watch.
+ * control closes the watch, and tells presence its client is still reading (`alive`).
  *
  * `stateNow` is the state as this process holds it, synchronously: events come many per
  * second, and each is judged against the state of that moment without awaiting anything.
@@ -32,7 +33,7 @@ export async function watchAs(
   token: string | null,
   send: (event: WatchEvent) => void,
   end: () => void,
-): Promise<() => void> {
+): Promise<WatchControl> {
   const session = actor.type === 'user' && token !== null ? await deps.sessions.find(hashToken(token)) : null;
   const state = await deps.state.read();
   // From here on nothing awaits until the subscription is in place: the snapshot and the events
@@ -53,7 +54,7 @@ export async function watchAs(
     open = false;
     unsubscribe();
     unsubscribeEnds();
-    leave();
+    presence.close();
   };
   const closeWith = (reason: string) => {
     if (!open) return;
@@ -85,8 +86,14 @@ export async function watchAs(
     }
     if (shown) send(shown);
   });
-  const leave = actor.type === 'user' ? deps.presence.open(actor.userId) : () => undefined;
-  return close;
+  const presence = actor.type === 'user' ? deps.presence.open(actor.userId) : nobodyOnline.open('');
+  return { close, alive: () => presence.alive() };
+}
+
+/** An open watch: `close` ends it; `alive` says its client acknowledged a heartbeat. */
+export interface WatchControl {
+  close(): void;
+  alive(): void;
 }
 
 // An event goes to every watcher in one synchronous loop (EventHub.publish), so remembering the

@@ -156,7 +156,8 @@ export class Daemon {
         engine: this.engine,
         ownerToken: this.ownerToken,
         logger: this.logger,
-        heartbeatMs: this.options.heartbeatMs,
+        // Presence needs an acknowledged heartbeat within its timeout: at least three fit in it.
+        heartbeatMs: Math.max(1, Math.min(this.options.heartbeatMs, Math.floor(this.options.presenceGraceMs / 3))),
         watchers: this.watchers,
         watchSlots: new WatchSlots(this.options.watchCaps ?? DEFAULT_WATCH_CAPS),
         status: () => this.status(),

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 /** How much of a request target the log keeps: enough to recognise the route, never a flood. */
 const MAX_PATH_CHARS = 120;
 const SUMMARY_MS = 60_000;
+/** Requests that come on a timer from every open client (heartbeat acknowledgements). */
+const ROUTINE = /^\/v1\/watch\/[^/]+\/alive$/;
 
 /**
  * What the daemon writes about requests. A request whose caller proved who they are gets one
@@ -33,7 +35,10 @@ export class RequestLog {
   /** A request was answered. */
   finished(req: IncomingMessage, status: number, ms: number): void {
     if (this.authenticated.has(req)) {
-      this.logger.info({ method: req.method, path: pathOf(req.url), status, ms }, 'request');
+      const path = pathOf(req.url);
+      // Every open inbox acknowledges each heartbeat: at info level they would crowd out the rest.
+      const level = status < 400 && ROUTINE.test(path) ? 'debug' : 'info';
+      this.logger[level]({ method: req.method, path, status, ms }, 'request');
       return;
     }
     this.count(status);

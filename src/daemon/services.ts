@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
-import { HEARTBEAT_HEADER, type DaemonStatus } from '../api/protocol.js';
+import { randomBytes } from 'node:crypto';
+import { HEARTBEAT_HEADER, WATCH_ID_HEADER, type DaemonStatus } from '../api/protocol.js';
 import type { Engine } from '../core/engine.js';
-import { invalid } from '../core/errors.js';
+import { GuruError, invalid } from '../core/errors.js';
+import type { Actor } from '../core/model.js';
+import type { WatchControl } from '../core/watch.js';
 import { sameSecret } from '../core/sessions.js';
 import type { EventSink } from './ndjson.js';
 import type { ServiceImplementations } from './routes.js';
@@ -26,6 +29,8 @@ export interface ServiceDeps {
  */
 export function daemonServices(d: ServiceDeps): ServiceImplementations {
   const { engine } = d;
+  /** Open watch streams by id: whose they are, and how to tell presence their client answered. */
+  const acknowledged = new Map<string, { by: string; alive: () => void }>();
   return {
     login: async (_nobody, email, password) => {
       const result = await engine.sessions.login(email, password);
@@ -49,13 +54,16 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       const slot = actor.type === 'owner' ? d.watchSlots.take('owner', 'the owner') : d.watchSlots.take(actor.userId, 'this user');
       // Clients cut a stream silent for two heartbeats: they need to know how often one comes.
       out.header(HEARTBEAT_HEADER, String(d.heartbeatMs));
+      // Clients acknowledge each heartbeat under this id (presence trusts those, not the socket).
+      const id = randomBytes(16).toString('base64url');
+      out.header(WATCH_ID_HEADER, id);
       // Dropped for reading too slowly: reconnecting (and reloading) is the cure, not a login.
       out.farewell((reason) => ({ type: 'closed', reason, relogin: false }));
       // The owner token (also acting --as a user) is no session: nothing ends it but the daemon.
       const session = actor.type === 'owner' || sameSecret(token, d.ownerToken) ? null : token;
-      let close: () => void;
+      let control: WatchControl;
       try {
-        close = await engine.watch(
+        control = await engine.watch(
           actor,
           session,
           (event) => out.send(event),
@@ -68,12 +76,21 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       const heartbeat = setInterval(() => out.send({ type: 'heartbeat', time: engine.deps.clock.now().toISOString() }), d.heartbeatMs);
       heartbeat.unref();
       d.watchers.add(out);
+      acknowledged.set(id, { by: actorKey(actor), alive: control.alive });
       return () => {
         clearInterval(heartbeat);
-        close();
+        control.close();
+        acknowledged.delete(id);
         d.watchers.delete(out);
         slot();
       };
+    },
+    watchAlive: async ({ actor }, id) => {
+      const stream = acknowledged.get(id);
+      // Someone else's stream is answered like one that is not there.
+      if (!stream || stream.by !== actorKey(actor)) throw new GuruError('not_found', 'no such watch stream (it has ended) — reconnect');
+      stream.alive();
+      return { ok: true };
     },
     link: ({ actor }, [phone, pairingCode], out) =>
       engine.links(actor).link(
@@ -87,4 +104,9 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       ),
     unlink: ({ actor }, phone) => engine.links(actor).unlink(phone),
   };
+}
+
+/** Who an actor is, for telling one caller's watch streams from another's. */
+function actorKey(actor: Actor): string {
+  return actor.type === 'owner' ? 'owner' : `user:${actor.userId}`;
 }

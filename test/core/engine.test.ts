@@ -88,7 +88,7 @@ describe('engine', () => {
 
   it('simulate counts users the presence port reports online', async () => {
     const online = new Set<string>();
-    const t2 = await testEngine({ presence: { onlineUserIds: () => online, open: () => () => undefined } });
+    const t2 = await testEngine({ presence: { onlineUserIds: () => online, open: () => ({ alive: () => undefined, close: () => undefined }) } });
     try {
       await t2.owner.departments.add('Vendas');
       const vera = await t2.owner.users.add({ email: 'vera@acme.com', name: 'Vera', password: PW, departments: ['Vendas'] });

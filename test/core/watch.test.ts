@@ -53,7 +53,7 @@ describe('engine watch (WatchNotificationsAs)', () => {
   async function watch(email: string) {
     const events: WatchEvent[] = [];
     let ended = false;
-    const close = await engine.watch(
+    const { close } = await engine.watch(
       await actorOf(email),
       null,
       (e) => events.push(e),
@@ -147,12 +147,12 @@ describe('engine watch (WatchNotificationsAs)', () => {
         onlineUserIds: () => new Set(opened),
         open: (id) => {
           opened.push(id);
-          return () => left.push(id);
+          return { alive: () => undefined, close: () => void left.push(id) };
         },
       },
     });
     const bia = await actorOf('bia@acme.com');
-    const close = await online.watch(
+    const { close } = await online.watch(
       bia,
       null,
       () => undefined,
@@ -163,7 +163,7 @@ describe('engine watch (WatchNotificationsAs)', () => {
     close();
     expect(left).toEqual(opened);
     // The owner is nobody: watching makes no one online.
-    const closeOwner = await online.watch(
+    const { close: closeOwner } = await online.watch(
       OWNER,
       null,
       () => undefined,

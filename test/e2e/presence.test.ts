@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../../src/api/protocol.js';
 import { apiClient, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PtySession } from '../helpers/pty.js';
 import { PASSWORD, SP, seedTeam } from '../helpers/team.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -44,6 +45,11 @@ describe('presence through watch streams', () => {
     expect(events[0]).toMatchObject({ type: 'snapshot', me: { owner: false, user: { email: 'bia@acme.com' } } });
     expect(await online()).toEqual(['bia@acme.com']);
     expect(await picks()).toEqual(['user:bia@acme.com', 'user:bia@acme.com']);
+    // Only bia may say her stream is still read; to anyone else it does not exist.
+    expect(stream.id).toMatch(/^[\w-]{20,}$/);
+    await expect(bia.request('POST', `/v1/watch/${stream.id}/alive`)).resolves.toEqual({ ok: true });
+    const caio = apiClient(home, (await apiClient(home, null).login('caio@acme.com', PASSWORD)).token);
+    await expect(caio.request('POST', `/v1/watch/${stream.id}/alive`)).rejects.toMatchObject({ code: 'not_found' });
     const status = await apiClient(home, ownerToken(home)).status();
     expect(status).toMatchObject({ online: ['bia@acme.com'], watchers: 1 });
 
@@ -75,6 +81,27 @@ describe('presence through watch streams', () => {
     await waitFor(async () => ownerEvents.some((e) => e.type === 'presence' && e.email === 'caio@acme.com' && !e.online), GRACE_MS + 15_000);
     biaStream.close();
     ownerStream.close();
+  });
+
+  it('an inbox suspended with Ctrl-Z stops counting as online, though its socket stays open; resumed, it counts again', async () => {
+    const env = { XDG_CONFIG_HOME: join(dir, 'config-bia') };
+    await guruOk(home, ['login', '--email', 'bia@acme.com', '--password-stdin'], { stdin: PASSWORD, env });
+    const watchers = async () => (await apiClient(home, ownerToken(home)).status()).watchers;
+    const inbox = new PtySession(['inbox'], { GURU_HOME: home, ...env });
+    try {
+      await waitFor(async () => (await watchers()) === 1);
+      expect(await online()).toContain('bia@acme.com');
+      // What Ctrl-Z does to a foreground job: SIGTSTP stops it like SIGSTOP (Ink would catch neither).
+      process.kill(inbox.pty.pid, 'SIGSTOP');
+      await waitFor(async () => !(await online()).includes('bia@acme.com'), GRACE_MS + 15_000);
+      expect(await watchers()).toBe(1); // the stream itself is still open
+      process.kill(inbox.pty.pid, 'SIGCONT');
+      await waitFor(async () => (await online()).includes('bia@acme.com'), GRACE_MS + 15_000);
+    } finally {
+      process.kill(inbox.pty.pid, 'SIGCONT');
+      inbox.pty.kill();
+      await inbox.exited();
+    }
   });
 
   it('a disabled user’s stream is ended', async () => {

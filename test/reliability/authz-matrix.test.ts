@@ -178,6 +178,8 @@ const CASES: Record<string, Case> = {
   'GET /v1/whoami': { call: () => get('/v1/whoami'), expect: anyone() },
   'GET /v1/status': { call: () => get('/v1/status'), expect: anyone() },
   'GET /v1/watch': { call: () => get('/v1/watch'), expect: anyone(), stream: true },
+  // Nobody's stream has this id: every authenticated caller learns only that it is not there.
+  'POST /v1/watch/:id/alive': { call: () => post('/v1/watch/no-such-stream/alive'), expect: anyone(404) },
   // These two end things, so they run last (see LAST).
   // The owner token is no session, acting as a user or not: nothing to end.
   'POST /v1/logout': { call: () => post('/v1/logout'), expect: (r) => (r.kind === 'owner' || (r.kind === 'user' && r.actAs) ? 400 : anyone()(r)) },
