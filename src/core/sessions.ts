@@ -1,8 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { GuruError } from './errors.js';
+import { denied, GuruError } from './errors.js';
 import { newId } from './ids.js';
+import { findUser } from './lookup.js';
 import { LoginThrottle, type LoginLimits } from './login-throttle.js';
 import { DEFAULT_SESSION_IDLE_MS, type Actor, type State, type User } from './model.js';
+import { SOCKET_ORIGIN, type Origin } from './origin.js';
 import { verifyPassword } from './password.js';
 import type { EventHub } from './events.js';
 import type { AuditLog, Clock, SessionStore, StateRepository } from './ports.js';
@@ -34,6 +36,9 @@ export interface LoginOptions {
   verifyPassword?: PasswordVerifier;
 }
 
+const ownerTokenRemote = () =>
+  new GuruError('unauthenticated', 'the owner token works only on the local socket — log in as a user with `guru login --server HOST:PORT --email …`');
+
 const badLogin = () => new GuruError('unauthenticated', 'wrong email or password');
 
 /** How often, at most, expired sessions are swept out of the store. */
@@ -61,12 +66,14 @@ export class Sessions {
   }
 
   /**
-   * `source` is the caller's address where there is one (TCP); the unix socket has none. The
-   * attempt is counted before the password is checked, so concurrent guesses share one budget.
+   * Over TCP the attempt also counts against the caller's address; the unix socket (the data
+   * dir's own OS user) is throttled per email only. The attempt is counted before the password
+   * is checked, so concurrent guesses share one budget.
    */
-  async login(rawEmail: string, password: string, source?: string): Promise<LoginResult> {
+  async login(rawEmail: string, password: string, origin: Origin = SOCKET_ORIGIN): Promise<LoginResult> {
     const email = normalizeEmail(rawEmail);
     const found: { user?: User } = {};
+    const source = origin.kind === 'tcp' ? origin.address : undefined;
     const ok = await this.throttle.attempt(email, source, async () => {
       found.user = (await this.state.read()).users.find((u) => u.email === email);
       // Verify even for unknown emails, so timing does not tell which emails exist.
@@ -92,10 +99,14 @@ export class Sessions {
 
   /**
    * The actor a token stands for, or null: an unknown or expired token, or one whose user is
-   * disabled or gone. Each use keeps the session alive for another idle period.
+   * disabled or gone. Each use keeps the session alive for another idle period. The owner token
+   * is a local bootstrap credential: from the network it is refused, whoever holds it.
    */
-  async authenticate(token: string, ownerToken: string | null): Promise<Actor | null> {
-    if (ownerToken && sameSecret(token, ownerToken)) return { type: 'owner' };
+  async authenticate(token: string, ownerToken: string | null, origin: Origin = SOCKET_ORIGIN): Promise<Actor | null> {
+    if (ownerToken && sameSecret(token, ownerToken)) {
+      if (origin.kind !== 'socket') throw ownerTokenRemote();
+      return { type: 'owner' };
+    }
     const state = await this.state.read();
     const now = this.clock.now();
     await this.pruneNowAndThen(state, now);
@@ -108,6 +119,18 @@ export class Sessions {
     const user = state.users.find((u) => u.id === session.userId && u.active);
     if (!user) return null;
     await this.sessions.touch(session.id, now.toISOString());
+    return { type: 'user', userId: user.id };
+  }
+
+  /**
+   * `--as`: the owner speaking for a user, who then acts with exactly that user's permissions.
+   * Only the owner may, and only on the local socket: over the network everyone is themselves.
+   */
+  async actAs(actor: Actor, email: string, origin: Origin = SOCKET_ORIGIN): Promise<Actor> {
+    if (origin.kind !== 'socket') throw denied('acting as another user (--as) works only on the local socket — over the network, log in as that user');
+    if (actor.type !== 'owner') throw denied('only the installation owner may act as another user (--as)');
+    const user = findUser(await this.state.read(), email);
+    if (!user.active) throw new GuruError('unauthenticated', `${user.email} is disabled`);
     return { type: 'user', userId: user.id };
   }
 

@@ -7,6 +7,7 @@ import type { DaemonStatus, PhoneStatus } from '../api/protocol.js';
 import { socketAnswers } from '../api/probe.js';
 import { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
+import { SOCKET_ORIGIN } from '../core/origin.js';
 import { EventHub } from '../core/events.js';
 import type { State } from '../core/model.js';
 import { openStores } from '../store/open.js';
@@ -176,7 +177,7 @@ export class Daemon {
     const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, (req, res) => {
       const started = performance.now();
       res.on('finish', () => this.requests.finished(req, res.statusCode, Math.round(performance.now() - started)));
-      router.handle(req, res).catch((err: unknown) => {
+      router.handle(req, res, SOCKET_ORIGIN).catch((err: unknown) => {
         this.requests.failed(req, err);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'internal', message: 'internal error — see the daemon log' } }));

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { MAX_BODY_BYTES, statusForError, VERSION_HEADER, type ApiErrorBody } from '../api/protocol.js';
 import type { Method } from '../api/declare.js';
 import { GuruError, isGuruError } from '../core/errors.js';
+import type { Origin } from '../core/origin.js';
 
 /**
  * HTTP plumbing for the API: a route table matched by method and path, bodies read with a size
@@ -15,6 +16,8 @@ export interface Request {
   body: unknown;
   /** The bearer token, if any. */
   token: string | null;
+  /** Which door it came through: the unix socket, or TCP from a peer's address. */
+  origin: Origin;
 }
 
 export type Handler = (req: Request, res: ServerResponse) => Promise<unknown>;
@@ -40,7 +43,7 @@ export class Router {
     this.routes.push({ method, pattern, keys, handler });
   }
 
-  async handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handle(raw: IncomingMessage, res: ServerResponse, origin: Origin): Promise<void> {
     res.setHeader(VERSION_HEADER, this.version);
     try {
       const url = requestUrl(raw.url ?? '/');
@@ -56,7 +59,7 @@ export class Router {
       const body = raw.method === 'GET' ? undefined : await readJsonBody(raw);
       const auth = raw.headers.authorization;
       const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
-      const result = await route.handler({ raw, params, query: Object.fromEntries(url.searchParams), body, token }, res);
+      const result = await route.handler({ raw, params, query: Object.fromEntries(url.searchParams), body, token, origin }, res);
       if (result === STREAMING) return;
       sendJson(res, 200, result ?? { ok: true });
     } catch (err) {

@@ -5,13 +5,19 @@ import { ENGINE_OPERATIONS, SERVICE_OPERATIONS, type ServiceName, type ServiceOp
 import { ACT_AS_HEADER } from '../api/protocol.js';
 import { invokeOperation, type Engine } from '../core/engine.js';
 import { denied, GuruError, invalid } from '../core/errors.js';
-import { findUser } from '../core/lookup.js';
 import type { Actor } from '../core/model.js';
+import type { Origin } from '../core/origin.js';
 import { Router, STREAMING, type Request } from './http.js';
 import { ndjsonStream, type EventSink, type StreamBounds } from './ndjson.js';
 
+/** Anyone calling an operation that needs no credentials (logging in): only where they came from. */
+export interface Visitor {
+  /** The local socket, or a TCP peer's address (what the throttles count by). */
+  origin: Origin;
+}
+
 /** Who is calling, as the router established it from the request's credentials. */
-export interface Caller {
+export interface Caller extends Visitor {
   actor: Actor;
   /** The bearer token it came with (the owner token or a login session's). */
   token: string;
@@ -22,7 +28,7 @@ export type Implementation<D> =
   D extends Declaration<infer Args, infer Result, infer _I, infer _O, infer N, infer S>
     ? S extends true
       ? (caller: Caller, args: Args, out: EventSink<Result>) => Promise<() => unknown>
-      : (caller: N extends 'nobody' ? null : Caller, ...args: Args) => Promise<Result>
+      : (caller: N extends 'nobody' ? Visitor : Caller, ...args: Args) => Promise<Result>
     : never;
 
 export type ServiceImplementations = { [K in ServiceName]: Implementation<ServiceOperationTable[K]> };
@@ -56,27 +62,27 @@ export function buildRouter(deps: RouterDeps): { router: Router; hook: RouteHook
   // (a list of 10k chats, the watch stream: validating them would cost more than serving them).
   const checkOutput = process.env.GURU_CHECK_OUTPUT === '1';
 
+  // Which credentials count from where (the owner token and `--as` only on the socket) is the
+  // engine's rule: the router only says where the request came from.
   const authenticate = async (req: Request): Promise<Caller> => {
+    const { origin } = req;
     if (!req.token) throw new GuruError('unauthenticated', 'no credentials — log in with `guru login`');
-    const actor = await engine.sessions.authenticate(req.token, deps.ownerToken);
+    const actor = await engine.sessions.authenticate(req.token, deps.ownerToken, origin);
     if (!actor) throw new GuruError('unauthenticated', 'your session has expired or was revoked — log in again with `guru login`');
     deps.markAuthenticated(req.raw);
     const actAs = req.raw.headers[ACT_AS_HEADER];
-    if (typeof actAs !== 'string' || actAs === '') return { actor, token: req.token };
-    if (actor.type !== 'owner') throw denied('only the installation owner may act as another user (--as)');
-    const user = findUser(await engine.deps.state.read(), actAs);
-    if (!user.active) throw new GuruError('unauthenticated', `${user.email} is disabled`);
-    return { actor: { type: 'user', userId: user.id }, token: req.token };
+    if (typeof actAs !== 'string' || actAs === '') return { actor, token: req.token, origin };
+    return { actor: await engine.sessions.actAs(actor, actAs, origin), token: req.token, origin };
   };
 
-  const authorize = async (needs: Needs, req: Request): Promise<Caller | null> => {
-    if (needs === 'nobody') return null;
+  const authorize = async (needs: Needs, req: Request): Promise<Caller | Visitor> => {
+    if (needs === 'nobody') return { origin: req.origin };
     const caller = await authenticate(req);
     if (needs === 'owner' && caller.actor.type !== 'owner') throw denied('only the installation owner may do this');
     return caller;
   };
 
-  type Run = (caller: Caller | null, args: unknown[], out: EventSink<unknown> | null) => Promise<unknown>;
+  type Run = (caller: Caller | Visitor, args: unknown[], out: EventSink<unknown> | null) => Promise<unknown>;
   const serve = (declaration: AnyDeclaration, run: Run) => {
     const input = declaration.input?.(z);
     const output = checkOutput ? declaration.output(z) : null;
@@ -101,7 +107,8 @@ export function buildRouter(deps: RouterDeps): { router: Router; hook: RouteHook
 
   for (const [name, declaration] of Object.entries(ENGINE_OPERATIONS) as [string, AnyDeclaration][]) {
     const [noun, verb] = name.split('.') as [string, string];
-    serve(declaration, (caller, args) => invokeOperation(engine.as(caller!.actor), noun, verb, args));
+    // Engine operations all need a session: the caller is always a Caller here.
+    serve(declaration, (caller, args) => invokeOperation(engine.as((caller as Caller).actor), noun, verb, args));
   }
   const services = deps.services as Record<ServiceName, (...a: unknown[]) => Promise<unknown>>;
   for (const [name, declaration] of Object.entries(SERVICE_OPERATIONS) as [ServiceName, AnyDeclaration][]) {

@@ -32,8 +32,8 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
   /** Open watch streams by id: whose they are, and how to tell presence their client answered. */
   const acknowledged = new Map<string, { by: string; alive: () => void }>();
   return {
-    login: async (_nobody, email, password) => {
-      const result = await engine.sessions.login(email, password);
+    login: async ({ origin }, email, password) => {
+      const result = await engine.sessions.login(email, password, origin);
       d.logger.info({ user: result.user.email }, 'login');
       return result;
     },

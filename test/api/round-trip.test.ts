@@ -7,6 +7,7 @@ import { ENGINE_OPERATIONS, SERVICE_OPERATIONS } from '../../src/api/operations.
 import { DaemonClient } from '../../src/client/http.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
+import { SOCKET_ORIGIN } from '../../src/core/origin.js';
 import { buildRouter } from '../../src/daemon/routes.js';
 import { daemonServices } from '../../src/daemon/services.js';
 import { DEFAULT_WATCH_CAPS, WatchSlots } from '../../src/daemon/watch-slots.js';
@@ -61,7 +62,7 @@ describe('declared operations round trip', () => {
     socket = join(dir, 'api.sock');
     server = createServer((req, res) => {
       seen.push(`${req.method} ${req.url}`);
-      void router.handle(req, res);
+      void router.handle(req, res, SOCKET_ORIGIN);
     });
     await new Promise<void>((resolve) => server.listen(socket, resolve));
     owner = new DaemonClient({ socket, token: OWNER_TOKEN, version: '0.1.0' });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tcpOrigin } from '../../src/core/origin.js';
 import { verifyPassword } from '../../src/core/password.js';
 import type { Clock } from '../../src/core/ports.js';
 import { Sessions, type LoginOptions } from '../../src/core/sessions.js';
@@ -106,7 +107,7 @@ describe('login throttle', () => {
   it('checks run a few at a time per source address; without one (the unix socket), per email only', async () => {
     const emails = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((n) => `${n}@acme.com`);
     const s = sessions({ limits: { concurrentPerSource: 2 } });
-    await Promise.allSettled(emails.map((e) => s.login(e, PW, '203.0.113.7')));
+    await Promise.allSettled(emails.map((e) => s.login(e, PW, tcpOrigin('203.0.113.7'))));
     expect(verified).toBe(8);
     expect(maxInFlight).toBe(2);
     maxInFlight = 0;
@@ -118,17 +119,17 @@ describe('login throttle', () => {
     const s = sessions({ limits: { concurrentPerSource: 1, waitingPerSource: 2 } });
     let open!: () => void;
     gate = new Promise((resolve) => (open = resolve));
-    const held = ['a', 'b', 'c'].map((n) => s.login(`${n}@acme.com`, PW, '203.0.113.7'));
-    await expect(s.login('bia@acme.com', PW, '203.0.113.7')).rejects.toMatchObject({
+    const held = ['a', 'b', 'c'].map((n) => s.login(`${n}@acme.com`, PW, tcpOrigin('203.0.113.7')));
+    await expect(s.login('bia@acme.com', PW, tcpOrigin('203.0.113.7'))).rejects.toMatchObject({
       code: 'limit',
       message: 'too many logins at once from 203.0.113.7 — wait a few seconds and try again',
     });
     // Another source, or the unix socket, is not held up by it.
     gate = null;
-    await expect(s.login('bia@acme.com', PW, '198.51.100.2')).resolves.toMatchObject({ user: { email: 'bia@acme.com' } });
+    await expect(s.login('bia@acme.com', PW, tcpOrigin('198.51.100.2'))).resolves.toMatchObject({ user: { email: 'bia@acme.com' } });
     open();
     expect(tally(await Promise.allSettled(held))).toEqual({ unauthenticated: 3 });
-    await expect(s.login('bia@acme.com', PW, '203.0.113.7')).resolves.toMatchObject({ user: { email: 'bia@acme.com' } });
+    await expect(s.login('bia@acme.com', PW, tcpOrigin('203.0.113.7'))).resolves.toMatchObject({ user: { email: 'bia@acme.com' } });
   });
 
   it('a check that fails with an error counts as a wrong password', async () => {

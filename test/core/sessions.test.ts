@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_IDLE_MS } from '../../src/core/model.js';
+import { SOCKET_ORIGIN, sourceOf, tcpOrigin } from '../../src/core/origin.js';
 import type { Clock } from '../../src/core/ports.js';
 import { PW, testEngine } from '../helpers/engine.js';
 
@@ -84,5 +85,40 @@ describe('login sessions (engine, in-memory stores)', () => {
     await t.owner.users.passwd('ana@acme.com', 'another long password');
     expect(await t.engine.sessions.authenticate(a.token, null)).toBeNull();
     expect(await t.engine.sessions.authenticate(b.token, null)).toBeNull();
+  });
+
+  it('the owner token and --as are local credentials: from a TCP origin they are refused, whoever holds them', async () => {
+    t = await testEngine();
+    await t.owner.users.add({ email: 'bia@acme.com', name: 'Bia', password: PW });
+    const owner = 'o'.repeat(64);
+    const remote = tcpOrigin('198.51.100.2');
+    expect(await t.engine.sessions.authenticate(owner, owner)).toEqual({ type: 'owner' });
+    expect(await t.engine.sessions.authenticate(owner, owner, SOCKET_ORIGIN)).toEqual({ type: 'owner' });
+    await expect(t.engine.sessions.authenticate(owner, owner, remote)).rejects.toMatchObject({
+      code: 'unauthenticated',
+      message: expect.stringMatching(/^the owner token works only on the local socket — log in as a user with `guru login --server/),
+    });
+    // A user's session is the same credential from anywhere.
+    const { token } = await t.engine.sessions.login('bia@acme.com', PW, remote);
+    const bia = await t.engine.sessions.authenticate(token, owner, remote);
+    expect(bia).toMatchObject({ type: 'user' });
+    // --as: the owner on the socket becomes the user; nobody over TCP, and no user anywhere.
+    expect(await t.engine.sessions.actAs({ type: 'owner' }, 'bia@acme.com', SOCKET_ORIGIN)).toEqual(bia);
+    await expect(t.engine.sessions.actAs({ type: 'owner' }, 'bia@acme.com', remote)).rejects.toMatchObject({ code: 'permission_denied' });
+    await expect(t.engine.sessions.actAs(bia!, 'ana@acme.com', remote)).rejects.toMatchObject({
+      code: 'permission_denied',
+      message: /only on the local socket/,
+    });
+    await expect(t.engine.sessions.actAs(bia!, 'ana@acme.com', SOCKET_ORIGIN)).rejects.toMatchObject({
+      code: 'permission_denied',
+      message: 'only the installation owner may act as another user (--as)',
+    });
+  });
+
+  it('IPv4-mapped IPv6 peers count as their IPv4 address; socket requests are the one source "local"', () => {
+    expect(tcpOrigin('::ffff:127.0.0.1')).toEqual({ kind: 'tcp', address: '127.0.0.1' });
+    expect(tcpOrigin('::1')).toEqual({ kind: 'tcp', address: '::1' });
+    expect(sourceOf(tcpOrigin('::ffff:203.0.113.9'))).toBe('203.0.113.9');
+    expect(sourceOf(SOCKET_ORIGIN)).toBe('local');
   });
 });
