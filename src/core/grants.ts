@@ -40,14 +40,23 @@ export function requireMayTouch(who: Principal, target: Pick<User, 'role' | 'ema
   throw denied(`only admins can ${doing} an admin (${target.email}) — ask an admin to do it`);
 }
 
+/** The ways into someone else's account, as the refusals name them. */
+const TAKEOVERS = {
+  password: { doing: 'reset the password of', by: 'resetting the password of' },
+  // The password recovery code goes to the account's email: whoever sets it can reset the password.
+  email: { doing: 'change the email of', by: 'changing the email of' },
+} as const;
+
 /**
- * Resetting someone's password lets whoever resets it log in as them: it gives the actor every
- * permission the account could use (disabled or not — it may be enabled later).
+ * Resetting someone's password — or changing their email, where a recovery code then goes —
+ * lets whoever does it log in as them: it gives the actor every permission the account could
+ * use (disabled or not — it may be enabled later).
  */
-export function requireMayTakeOver(who: Principal, state: State, target: User): void {
+export function requireMayTakeOver(who: Principal, state: State, target: User, way: keyof typeof TAKEOVERS = 'password'): void {
   if (who.user?.id === target.id) return;
-  requireMayTouch(who, target, 'reset the password of');
-  requireMayGrant(who, potentialPermissions(state, target), 'to yourself', ` by resetting the password of ${target.email}`);
+  const { doing, by } = TAKEOVERS[way];
+  requireMayTouch(who, target, doing);
+  requireMayGrant(who, potentialPermissions(state, target), 'to yourself', ` by ${by} ${target.email}`);
 }
 
 /**

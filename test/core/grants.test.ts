@@ -120,6 +120,20 @@ describe('granting rule', () => {
     await expect(t.engine.sessions.login('bia@acme.com', 'bia new password')).resolves.toMatchObject({ user: { email: 'bia@acme.com' } });
   });
 
+  it('a user manager cannot change the email of someone who holds more (the recovery code would go to them)', async () => {
+    const um = await t.as('um@acme.com');
+    await refused(
+      () => um.users.edit('sup@acme.com', { email: 'um.private@example.com' }),
+      /^you cannot give chats\.view_all and audit\.view to yourself by changing the email of sup@acme\.com: you do not hold them/,
+    );
+    await refused(() => um.users.edit('ana@acme.com', { email: 'um.private@example.com' }), /^only admins can edit an admin \(ana@acme\.com\)/);
+    // Someone holding nothing more, and their own: allowed.
+    await um.users.edit('bia@acme.com', { email: 'bia.lima@acme.com' });
+    await um.users.edit('um@acme.com', { email: 'um2@acme.com' });
+    await t.owner.users.edit('bia.lima@acme.com', { email: 'bia@acme.com' });
+    await t.owner.users.edit('um2@acme.com', { email: 'um@acme.com' });
+  });
+
   it('enabling a user who holds more than the actor gives it back to them: refused', async () => {
     const um = await t.as('um@acme.com');
     await um.users.disable('sup@acme.com'); // taking away is not giving

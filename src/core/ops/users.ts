@@ -104,6 +104,7 @@ export function userOps(ctx: OperationContext) {
         const changes: Record<string, unknown> = {};
         if (patch.email !== undefined) {
           const next = normalizeEmail(patch.email);
+          if (next !== user.email) requireMayTakeOver(who, draft, user, 'email');
           if (next !== user.email && draft.users.some((u) => u.email === next)) {
             throw conflict(`a user with email ${next} already exists`);
           }
