@@ -50,6 +50,14 @@ module.exports = {
       to: { path: '^node_modules/(@whiskeysockets/baileys|libsignal)/' },
     },
     {
+      name: 'whatsapp-feeds-core',
+      severity: 'error',
+      comment:
+        'src/whatsapp is the adapter in front of the engine: it speaks the ports src/core declares (its credentials are a core Secret), never src/store or the daemon behind them.',
+      from: { path: '^src/whatsapp/' },
+      to: { path: '^src/(store|daemon|api|client)/' },
+    },
+    {
       name: 'ui-reaches-the-daemon-through-the-client',
       severity: 'error',
       comment:

@@ -1,5 +1,5 @@
 import type { AuthenticationCreds, AuthenticationState, SignalDataSet, SignalDataTypeMap } from '@whiskeysockets/baileys';
-import type { SecretFile } from '../store/secret-file.js';
+import type { Secret } from '../core/ports.js';
 
 type Baileys = typeof import('@whiskeysockets/baileys');
 
@@ -19,12 +19,12 @@ export class PhoneAuthState {
 
   private constructor(
     private readonly baileys: Baileys,
-    private readonly file: SecretFile,
+    private readonly file: Secret,
     readonly creds: AuthenticationCreds,
     private readonly keys: Record<string, Record<string, unknown>>,
   ) {}
 
-  static async load(baileys: Baileys, file: SecretFile): Promise<PhoneAuthState> {
+  static async load(baileys: Baileys, file: Secret): Promise<PhoneAuthState> {
     const text = await file.read();
     const saved = text ? (JSON.parse(text, baileys.BufferJSON.reviver) as Saved) : null;
     return new PhoneAuthState(baileys, file, saved?.creds ?? baileys.initAuthCreds(), saved?.keys ?? {});

@@ -3,7 +3,7 @@ import type { MessageContent } from '../core/chats/content.js';
 import type { Logger } from 'pino';
 import { GuruError } from '../core/errors.js';
 import type { LinkState } from '../core/model.js';
-import type { SecretFile } from '../store/secret-file.js';
+import type { Secret } from '../core/ports.js';
 import { PhoneAuthState } from './auth-state.js';
 import { ConfirmedSender } from './confirmed-send.js';
 import { HistorySync, toInbound, type HistoryEvent } from './history-sync.js';
@@ -13,7 +13,7 @@ type Baileys = typeof import('@whiskeysockets/baileys');
 
 export interface BaileysTransportOptions {
   phone: string;
-  credentials: SecretFile;
+  credentials: Secret;
   /** WhatsApp's WebSocket; tests point it at a local server (GURU_WA_URL). */
   url?: string;
   /**

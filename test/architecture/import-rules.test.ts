@@ -29,6 +29,7 @@ const FILES: Record<string, string> = {
   'src/daemon/bus.ts': "import type { Daemon } from './daemon.js';\nexport type Bus = { daemon?: Daemon };\n",
   'src/daemon/prints.ts': "import { io } from '../cli/io.js';\nexport const p = io;\n",
   'src/whatsapp/adapter.ts': "export const load = () => import('@whiskeysockets/baileys');\n",
+  'src/whatsapp/creds.ts': "import type { S } from '../store/s.js';\nexport type Creds = S;\n",
   'src/tui/inbox.ts':
     "import type { D } from '../daemon/d.js';\nimport { dataPaths } from '../store/paths.js';\nexport type T = D;\nexport const p = dataPaths;\n",
   'src/commands/phone.ts': "export const load = () => import('@whiskeysockets/baileys');\n",
@@ -85,6 +86,7 @@ describe('the import-direction rules (.dependency-cruiser.cjs)', () => {
         'nothing-below-imports-the-ui: src/daemon/prints.ts -> src/cli/io.ts',
         'store-implements-core: src/store/s.ts -> src/daemon/d.ts',
         'ui-reaches-the-daemon-through-the-client: src/tui/inbox.ts -> src/daemon/d.ts',
+        'whatsapp-feeds-core: src/whatsapp/creds.ts -> src/store/s.ts',
         'whatsapp-library-only-in-whatsapp: src/commands/phone.ts -> node_modules/@whiskeysockets/baileys/lib/index.js',
       ].sort(),
     );
