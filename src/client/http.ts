@@ -1,4 +1,5 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import type { Socket } from 'node:net';
 import { buildPath, type AnyDeclaration, type DeclaredArgs, type DeclaredResult, type Method, type Wire } from '../api/declare.js';
 import { ENGINE_OPERATIONS, SERVICE_OPERATIONS, type ServiceName, type ServiceOperationTable } from '../api/operations.js';
 import {
@@ -15,9 +16,16 @@ import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { LoginResult } from '../core/sessions.js';
 import { clientFrom, type Client } from './client.js';
+import { serverKey } from './server-address.js';
+import { connectServer, type ServerEndpoint } from './tls-connect.js';
 
-export interface DaemonClientOptions {
-  socket: string;
+/**
+ * Where the daemon is: its unix socket on this machine, or a server over TLS whose certificate
+ * is pinned (or trusted by the system's CA store) — see `tls-connect.ts`.
+ */
+export type DaemonEndpoint = { socket: string; server?: undefined } | { server: ServerEndpoint; socket?: undefined };
+
+export type DaemonClientOptions = DaemonEndpoint & {
   /** Bearer token: the owner token or a login session's. */
   token: string | null;
   version: string;
@@ -27,7 +35,7 @@ export interface DaemonClientOptions {
   actAs?: string;
   /** How long a request may go unanswered before it fails (default REQUEST_TIMEOUT_MS). */
   timeoutMs?: number;
-}
+};
 
 /**
  * A daemon that accepted the connection but never answers (a stuck event loop) must not hang a
@@ -130,26 +138,21 @@ export class DaemonClient {
 
   /** An NDJSON response, one callback per line. */
   private stream<E>(method: Method, path: string, body: unknown, onEvent: (event: E) => void): Promise<WatchHandle> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string | number> = this.headers();
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(payload);
-    }
     return new Promise((resolve, reject) => {
       // A stream may run for hours, but its start (the response head) is bounded like any request.
       const timeoutMs = this.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
       const timer = setTimeout(() => {
         reject(noAnswer(method, path, timeoutMs));
-        req.destroy();
+        exchange.cancel();
       }, timeoutMs);
-      const req = httpRequest({ socketPath: this.options.socket, path, method, headers, agent: false }, (res) => {
+      const exchange = this.exchange(method, path, body, (res) => {
         clearTimeout(timer);
         this.checkVersion(res.headers[VERSION_HEADER]);
         if ((res.statusCode ?? 500) >= 400) {
-          collect(res).then((text) => reject(toError(res.statusCode ?? 500, text)), reject);
+          collect(res).then((text) => reject(this.toError(res.statusCode ?? 500, text)), reject);
           return;
         }
+        const req = exchange.req;
         let buffer = '';
         res.setEncoding('utf8');
         const id = res.headers[WATCH_ID_HEADER];
@@ -173,27 +176,20 @@ export class DaemonClient {
         }).finally(() => clearTimeout(watchdog));
         resolve(handle);
       });
-      req.on('error', (err) => {
+      exchange.req.on('error', (err) => {
         clearTimeout(timer);
-        reject(connectionError(this.options.socket, err));
+        reject(this.connectionError(err));
       });
-      req.end(payload);
     });
   }
 
   request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise<T>((resolve, reject) => {
-      const headers: Record<string, string | number> = this.headers();
-      if (payload !== undefined) {
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = Buffer.byteLength(payload);
-      }
       const timeoutMs = this.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
-      // One bound for the whole exchange (connect, send, answer), not per socket read.
+      // One bound for the whole exchange (connect, handshake, send, answer), not per socket read.
       const timer = setTimeout(() => {
         reject(noAnswer(method, path, timeoutMs));
-        req.destroy();
+        exchange.cancel();
       }, timeoutMs);
       const settle =
         <A>(fn: (arg: A) => void) =>
@@ -201,23 +197,81 @@ export class DaemonClient {
           clearTimeout(timer);
           fn(arg);
         };
-      const req = httpRequest({ socketPath: this.options.socket, path, method, headers, agent: false }, (res) => {
+      const exchange = this.exchange(method, path, body, (res) => {
         this.checkVersion(res.headers[VERSION_HEADER]);
         collect(res).then(
           settle((text: string) => {
             const status = res.statusCode ?? 500;
-            if (status >= 400) return reject(toError(status, text));
+            if (status >= 400) return reject(this.toError(status, text));
             resolve((text ? JSON.parse(text) : undefined) as T);
           }),
           settle(reject),
         );
       });
-      req.on(
+      exchange.req.on(
         'error',
-        settle((err: NodeJS.ErrnoException) => reject(connectionError(this.options.socket, err))),
+        settle((err: NodeJS.ErrnoException) => reject(this.connectionError(err))),
       );
-      req.end(payload);
     });
+  }
+
+  /**
+   * Sends one HTTP request on a connection of its own: the unix socket, or a TLS connection
+   * that is handed to HTTP only once the server proved to be the trusted one. `cancel` also
+   * stops a handshake still under way.
+   */
+  private exchange(method: Method, path: string, body: unknown, onResponse: (res: IncomingMessage) => void): { req: ClientRequest; cancel: () => void } {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string | number> = this.headers();
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(payload);
+    }
+    const handshake = new AbortController();
+    const req = httpRequest({ ...this.route(handshake.signal), path, method, headers }, onResponse);
+    req.end(payload);
+    return {
+      req,
+      cancel: () => {
+        handshake.abort();
+        req.destroy();
+      },
+    };
+  }
+
+  /** How node's http reaches the daemon: a connection per request, never a pooled one. */
+  private route(signal: AbortSignal): RequestOptions {
+    const { server } = this.options;
+    if (!server) return { socketPath: this.options.socket, agent: false };
+    // http asks for the connection and waits for it (the callback form; no agent, or the
+    // agent's own connect would be used): nothing is written until `connectServer` resolved,
+    // which it does only for the pinned or CA-trusted certificate.
+    const createConnection = (_options: unknown, done: (err: Error | null, socket?: Socket) => void) => {
+      connectServer(server, signal).then(
+        (socket) => done(null, socket),
+        (err: Error) => done(err),
+      );
+      return undefined;
+    };
+    return { host: server.host, port: server.port, createConnection: createConnection as unknown as RequestOptions['createConnection'] };
+  }
+
+  /** Where the daemon is, for messages: the socket's path or the server's host:port. */
+  get where(): string {
+    return this.options.server ? serverKey(this.options.server) : this.options.socket;
+  }
+
+  /** The daemon's refusal; a remote one's "log in with `guru login`" names the server to log in to. */
+  private toError(status: number, text: string): GuruError {
+    const err = toError(status, text);
+    if (!this.options.server || err.code !== 'unauthenticated') return err;
+    return new GuruError(err.code, err.message.replaceAll('`guru login`', `\`guru login --server ${this.where}\``));
+  }
+
+  private connectionError(err: NodeJS.ErrnoException): GuruError {
+    // Refusals of the connection itself (untrusted certificate, no server) are already ours.
+    if (err instanceof GuruError) return err;
+    return connectionError(this.where, err, this.options.server !== undefined);
   }
 
   private headers(): Record<string, string> {
@@ -265,20 +319,21 @@ export function isUnreachable(err: unknown): boolean {
   return err instanceof GuruError && err.code === 'daemon_unreachable';
 }
 
-function connectionError(socket: string, err: NodeJS.ErrnoException): GuruError {
-  if (err.code && NOT_LISTENING.has(err.code)) {
-    return new GuruError('daemon_unreachable', `the Guru daemon is not running (no answer on ${socket}) — start it with \`guru daemon start\``);
+function connectionError(where: string, err: NodeJS.ErrnoException, remote: boolean): GuruError {
+  if (!remote && err.code && NOT_LISTENING.has(err.code)) {
+    return new GuruError('daemon_unreachable', `the Guru daemon is not running (no answer on ${where}) — start it with \`guru daemon start\``);
   }
   // The socket is the data dir owner's (mode 0600): nothing was sent, so nothing was applied.
-  if (err.code === 'EACCES' || err.code === 'EPERM') {
+  if (!remote && (err.code === 'EACCES' || err.code === 'EPERM')) {
     return new GuruError(
       'permission_denied',
-      `permission denied connecting to the Guru daemon on ${socket} — the socket belongs to another user; run guru as the data dir's owner, or choose your own data dir with --home`,
+      `permission denied connecting to the Guru daemon on ${where} — the socket belongs to another user; run guru as the data dir's owner, or choose your own data dir with --home`,
     );
   }
+  const check = remote ? `\`guru --server ${where} whoami\`` : '`guru daemon status`';
   return new GuruError(
     'internal',
-    `the connection to the daemon broke (${err.code ?? err.message}) — the change may or may not have been applied; check with \`guru daemon status\` and a read`,
+    `the connection to the daemon on ${where} broke (${err.code ?? err.message}) — the change may or may not have been applied; check with ${check} and a read`,
   );
 }
 
