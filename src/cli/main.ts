@@ -15,6 +15,7 @@ export function buildProgram(f: CliFactory): Command {
   const program = new Command('guru')
     .description('Guru — a terminal-first WhatsApp team inbox')
     .option('--home <dir>', 'data directory (default: $GURU_HOME, else ~/.local/share/guru)')
+    .option('--server <host:port>', 'a Guru server on another machine (default: $GURU_SERVER, else the last `guru login --server`)')
     .option('--no-input', 'never prompt; fail naming the missing flag instead')
     .option('--no-color', 'plain output without colour (also NO_COLOR=1)')
     .version(packageVersion(), '-V, --version')

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { usage } from '../core/errors.js';
+import { GuruError, usage } from '../core/errors.js';
 import { dataPaths } from '../store/paths.js';
 import { clientFrom, invoke, type Client } from './client.js';
 import { DaemonClient, isUnreachable } from './http.js';
 import { loadSession } from './session-file.js';
+import type { Target } from './target.js';
+import type { ServerEndpoint } from './tls-connect.js';
 
 export interface ConnectOptions {
   home: string;
@@ -12,6 +14,8 @@ export interface ConnectOptions {
   onVersionMismatch?: (daemonVersion: string) => void;
   /** A one-line message for the person (e.g. the state file was migrated), without newline. */
   onNotice?: (message: string) => void;
+  /** Where to go (default: the data dir `home` on this machine). */
+  target?: Target;
 }
 
 /** Who a command acts as: the installation's owner (admin commands) or the logged-in user. */
@@ -30,6 +34,7 @@ async function ownerToken(home: string): Promise<string | null> {
  * (else the login session); user commands present the login session.
  */
 export async function daemonClient(options: ConnectOptions, identity: Identity, actAs?: string): Promise<DaemonClient> {
+  if (options.target?.kind === 'server') return serverClient(options, options.target, actAs);
   const session = async () => (await loadSession(options.home, options.env))?.token ?? null;
   // `--as` is the owner speaking for a user, so it travels with the owner token.
   const token = identity === 'owner' || actAs ? ((await ownerToken(options.home)) ?? (await session())) : await session();
@@ -41,6 +46,36 @@ export async function daemonClient(options: ConnectOptions, identity: Identity, 
     ...(actAs ? { actAs } : {}),
     ...requestTimeout(options.env ?? process.env),
   });
+}
+
+/**
+ * A client of a remote server: always as the user logged in there, whatever the command would
+ * present locally — the owner token never leaves this machine, and `--as` is a local tool.
+ */
+function serverClient(options: ConnectOptions, target: Extract<Target, { kind: 'server' }>, actAs: string | undefined): DaemonClient {
+  if (actAs) {
+    throw usage(
+      `--as works only on this machine's socket, with the owner token — on ${target.server} you act as the user you logged in as (\`guru whoami\`); drop --as, or use --home for a local data dir`,
+    );
+  }
+  if (!target.endpoint) {
+    throw new GuruError(
+      'unauthenticated',
+      `you have not logged in to ${target.server} from here — log in first: guru login --server ${target.server} --email you@example.com (it checks the server's certificate)`,
+    );
+  }
+  return new DaemonClient({
+    server: target.endpoint,
+    token: target.profile?.token ?? null,
+    version: options.version,
+    onVersionMismatch: options.onVersionMismatch,
+    ...requestTimeout(options.env ?? process.env),
+  });
+}
+
+/** A client of a server whose trust was just settled, with no token yet (to log in). */
+export function anonymousServerClient(options: ConnectOptions, endpoint: ServerEndpoint): DaemonClient {
+  return new DaemonClient({ server: endpoint, token: null, version: options.version, ...requestTimeout(options.env ?? process.env) });
 }
 
 /** GURU_REQUEST_TIMEOUT_MS: how long a request may go unanswered (default 30 s). */
@@ -58,6 +93,8 @@ function requestTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
  */
 export async function adminClient(options: ConnectOptions): Promise<Client> {
   const daemon = (await daemonClient(options, 'owner')).operations();
+  // A server that does not answer is reported, never replaced by this machine's data dir.
+  if (options.target?.kind === 'server') return daemon;
   let local: Client | null = null;
   const viaLocal = async () => (local ??= (await import('./local.js')).localClient(options.home, undefined, options.onNotice));
   return clientFrom(async (noun, verb, args) => {

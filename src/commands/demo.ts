@@ -41,6 +41,7 @@ export function demoCommand(f: Factory, run = demo): Command {
 
 export async function demo(f: Factory, opts: DemoOptions): Promise<void> {
   const { io } = f;
+  await f.localOnly('guru demo');
   if (!opts.headless && (!io.isStdinTTY || !io.isStdoutTTY)) {
     throw usage('`guru demo` opens the inbox and needs a terminal — without one, run `guru demo --headless --minutes 1` for a transcript');
   }

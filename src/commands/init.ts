@@ -36,6 +36,7 @@ export function initCommand(f: Factory, run = init): Command {
 }
 
 export async function init(f: Factory, opts: InitOptions): Promise<void> {
+  await f.localOnly('guru init');
   const adminEmail = normalizeEmail(await valueOrAsk(f, opts.adminEmail, '--admin-email', "Admin's email:"));
   const adminName = await valueOrAsk(f, opts.adminName, '--admin-name', "Admin's name:");
   const adminPassword = await readPassword(f, {

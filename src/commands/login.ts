@@ -3,30 +3,54 @@ import type { Factory } from '../cli/factory.js';
 import { jsonFlag, printResult } from '../cli/json.js';
 import { examples, success } from '../cli/command-helpers.js';
 import { readPassword, valueOrAsk } from '../cli/prompt.js';
-import { saveSession } from '../client/session-file.js';
+import { usage } from '../core/errors.js';
 import { normalizeEmail } from '../core/validate.js';
 
 export interface LoginOptions {
   email?: string;
   passwordStdin: boolean;
   json: boolean;
+  /** With --server: pin this certificate (`sha256:…`) instead of asking. */
+  fingerprint?: string;
 }
 
 export function loginCommand(f: Factory, run = login): Command {
   return new Command('login')
-    .description('Log in as a user; chat commands and the inbox then act as you')
+    .description('Log in as a user, here or on a server (--server); chat commands and the inbox then act as you')
     .option('--email <email>', 'your login email')
     .option('--password-stdin', 'read the password from stdin', false)
+    .option('--fingerprint <sha256:hex>', "with --server: trust the server's certificate with this fingerprint (for scripts; re-pins a changed one)")
     .addOption(jsonFlag('the logged-in user'))
-    .addHelpText('after', examples('guru login --email bia@acme.com', 'printf %s "$PW" | guru login --email bia@acme.com --password-stdin'))
+    .addHelpText(
+      'after',
+      examples(
+        'guru login --email bia@acme.com',
+        'printf %s "$PW" | guru login --email bia@acme.com --password-stdin',
+        'guru login --server guru.acme.com:7433 --email bia@acme.com',
+        'printf %s "$PW" | guru login --server guru.acme.com:7433 --fingerprint sha256:3f… --email bia@acme.com --password-stdin',
+      ),
+    )
     .action((opts: LoginOptions) => run(f, opts));
 }
 
 export async function login(f: Factory, opts: LoginOptions): Promise<void> {
-  const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', 'Email:'));
-  const password = await readPassword(f, { fromStdin: opts.passwordStdin, message: `Password for ${email}:` });
-  const client = await f.daemon('session');
+  const target = await f.target();
+  if (target.kind === 'local' && opts.fingerprint !== undefined) {
+    throw usage("--fingerprint pins a server's certificate: it goes with --server HOST:PORT");
+  }
+  const server = target.kind === 'server' ? target : null;
+  // The server's certificate is settled before anything is asked or sent.
+  const remote = server ? await (await import('../cli/server-trust.js')).connectForLogin(f, server, opts.fingerprint) : null;
+  const on = server ? ` on ${server.server}` : '';
+  // Logging in again where you were (a session expired): the email is the one saved there.
+  const email = normalizeEmail(await valueOrAsk(f, opts.email ?? server?.profile?.email ?? undefined, '--email', 'Email:'));
+  const password = await readPassword(f, { fromStdin: opts.passwordStdin, message: `Password for ${email}${on}:` });
+  const client = remote?.client ?? (await f.daemon('session'));
   const result = await client.login(email, password);
-  await saveSession(f.home(), { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env);
-  printResult(f.io, opts, result.user, () => success(f.io, `Logged in as ${result.user.name} <${result.user.email}>`));
+  const { rememberLogin } = await import('../client/target.js');
+  await rememberLogin(target, { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env, remote?.endpoint);
+  printResult(f.io, opts, result.user, () => {
+    success(f.io, `Logged in as ${result.user.name} <${result.user.email}>${on}`);
+    if (server?.explicit) f.io.err(`  guru now works on ${server.server} by default — \`guru logout\` ends that; --home DIR works on a local data dir\n`);
+  });
 }

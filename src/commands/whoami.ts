@@ -5,16 +5,20 @@ import { examples } from '../cli/command-helpers.js';
 
 export function whoamiCommand(f: Factory, run = whoami): Command {
   return new Command('whoami')
-    .description('Show who you are logged in as')
+    .description('Show who you are logged in as, and on which server')
     .addOption(jsonFlag())
-    .addHelpText('after', examples('guru whoami', 'guru whoami --json'))
+    .addHelpText('after', examples('guru whoami', 'guru whoami --json', 'guru --server guru.acme.com:7433 whoami'))
     .action((opts: { json: boolean }) => run(f, opts));
 }
 
 export async function whoami(f: Factory, opts: { json: boolean }): Promise<void> {
+  const target = await f.target();
   const me = await (await f.daemon('session')).whoami();
-  printResult(f.io, opts, me, () => {
+  // `server`: where this identity lives (null: this machine's data dir).
+  const server = target.kind === 'server' ? target.server : null;
+  printResult(f.io, opts, { ...me, server }, () => {
     const user = me.user;
-    f.io.out(user ? `${user.name} <${user.email}> (${user.role})\n` : 'owner (local admin)\n');
+    const who = user ? `${user.name} <${user.email}> (${user.role})` : 'owner (local admin)';
+    f.io.out(`${who}${server ? ` on ${server}` : ''}\n`);
   });
 }

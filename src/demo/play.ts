@@ -119,6 +119,8 @@ function demoFactory(f: Factory, home: string): Factory {
     home: () => home,
     client: async () => (await import('../client/connect.js')).adminClient(options),
     daemon: async (identity, actAs) => (await import('../client/connect.js')).daemonClient(options, identity, actAs),
+    target: async () => ({ kind: 'local', home }),
+    localOnly: async () => undefined,
     version: () => f.version(),
     now: () => f.now(),
   };

@@ -3,7 +3,7 @@ import { render } from 'ink';
 import type { WhoAmI } from '../api/protocol.js';
 import type { Factory } from '../cli/factory.js';
 import type { DaemonClient } from '../client/http.js';
-import { saveSession, loadSession } from '../client/session-file.js';
+import { rememberLogin, savedLogin } from '../client/target.js';
 import { isGuruError } from '../core/errors.js';
 import { daemonInboxApi } from './api.js';
 import { Root, type InboxSession } from './Root.js';
@@ -28,16 +28,16 @@ async function whoami(client: DaemonClient): Promise<WhoAmI | null> {
  * simulator runs libsignal in this process): Ink would otherwise print its chatter above the inbox.
  */
 export async function runInbox(f: Factory, options: { patchConsole?: boolean } = {}): Promise<void> {
-  const home = f.home();
+  const target = await f.target();
   const client = await f.daemon('session');
   const me = await whoami(client);
-  const saved = await loadSession(home, f.env);
+  const saved = await savedLogin(target, f.env);
   const session: InboxSession = {
     savedEmail: saved?.email ?? null,
     resume: async () => (me && !me.owner ? { api: daemonInboxApi(client), me } : null),
     login: async (email, password) => {
       const result = await (await f.daemon('session')).login(email, password);
-      await saveSession(home, { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env);
+      await rememberLogin(target, { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env);
       const fresh = await f.daemon('session');
       return { api: daemonInboxApi(fresh), me: (await whoami(fresh)) ?? { owner: false, user: result.user } };
     },

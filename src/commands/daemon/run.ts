@@ -70,6 +70,7 @@ export function daemonRunCommand(f: Factory, run = daemonRun): Command {
 }
 
 export async function daemonRun(f: Factory, opts: DaemonRunOptions): Promise<void> {
+  await f.localOnly('guru daemon run');
   const { Daemon } = await import('../../daemon/daemon.js');
   const settings = daemonSettings(opts, f.env);
   // Detached (`daemon start`), stdout and stderr are the log file. On a full disk a write there

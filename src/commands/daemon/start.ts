@@ -20,6 +20,7 @@ export function daemonStartCommand(f: Factory, run = daemonStart): Command {
 }
 
 export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<void> {
+  await f.localOnly('guru daemon start');
   const home = f.home();
   const paths = dataPaths(home);
   const client = await f.daemon('owner');

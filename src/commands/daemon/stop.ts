@@ -14,6 +14,7 @@ export function daemonStopCommand(f: Factory, run = daemonStop): Command {
 }
 
 export async function daemonStop(f: Factory): Promise<void> {
+  await f.localOnly('guru daemon stop');
   const client = await f.daemon('owner');
   const { pid } = await client.status();
   await client.shutdown();

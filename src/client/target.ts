@@ -1,0 +1,104 @@
+import { usage } from '../core/errors.js';
+import { parseServer, serverKey } from './server-address.js';
+import { loadProfiles, updateProfiles, type ServerProfile } from './server-profiles.js';
+import { loadSession, saveSession } from './session-file.js';
+import type { ServerEndpoint } from './tls-connect.js';
+
+/**
+ * Where a command goes: this machine's data directory (its daemon's socket, or the engine
+ * in-process), or a Guru server over TLS as the user logged in there.
+ */
+export type Target =
+  | { kind: 'local'; home: string }
+  | {
+      kind: 'server';
+      /** Canonical `host:port`. */
+      server: string;
+      /** How to reach and trust it; null when this machine never logged in there (no pin yet). */
+      endpoint: ServerEndpoint | null;
+      profile: ServerProfile | null;
+      /** Chosen by --server or GURU_SERVER (not only the default profile). */
+      explicit: boolean;
+      /** Which setting chose it, for messages. */
+      source: '--server' | 'GURU_SERVER' | 'default';
+    };
+
+export interface TargetChoice {
+  /** `--server` as given. */
+  server?: string;
+  /** `--home` was given: this machine's data dir, even when a default server is saved. */
+  homeGiven: boolean;
+  home: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * `--server`, else `GURU_SERVER`, else `--home` (local), else the default profile (the last
+ * `guru login --server`), else local: without any of them nothing changes from a local setup.
+ */
+export async function resolveTarget(choice: TargetChoice): Promise<Target> {
+  const fromEnv = choice.env.GURU_SERVER?.trim();
+  const [text, source] =
+    choice.server !== undefined ? [choice.server, '--server' as const] : fromEnv ? [fromEnv, 'GURU_SERVER' as const] : [undefined, undefined];
+  if (text === undefined && choice.homeGiven) return { kind: 'local', home: choice.home };
+  // Only a saved default costs a look at servers.json when nothing asked for a server.
+  const profiles = await loadProfiles(choice.env);
+  const key = text !== undefined ? serverKey(parseServer(text, source)) : profiles.default;
+  if (key === null) return { kind: 'local', home: choice.home };
+  const profile = profiles.servers[key] ?? null;
+  return {
+    kind: 'server',
+    server: key,
+    endpoint: profile ? { ...parseServer(key), fingerprint: profile.fingerprint } : null,
+    profile,
+    explicit: source !== undefined,
+    source: source ?? 'default',
+  };
+}
+
+/** A command that only runs on this machine, asked of a server: a usage error naming both. */
+export function notRemote(command: string, target: Target): Error | null {
+  if (target.kind !== 'server' || !target.explicit) return null;
+  return usage(
+    `\`${command}\` works only on this machine's data dir (--home / GURU_HOME), not on a server — drop ${target.source === 'GURU_SERVER' ? 'GURU_SERVER' : '--server'} (${target.server}), or run it on the server itself`,
+  );
+}
+
+/** The login saved for the target: the session of a local data dir, or the server profile's. */
+export async function savedLogin(target: Target, env: NodeJS.ProcessEnv): Promise<{ email: string; token: string } | null> {
+  if (target.kind === 'local') return loadSession(target.home, env);
+  const profile = target.profile;
+  return profile?.token && profile.email ? { email: profile.email, token: profile.token } : null;
+}
+
+/**
+ * Keeps a new login. On a server it also keeps the pin it was made under and makes that
+ * server the default, so the next commands go there without --server.
+ */
+export async function rememberLogin(
+  target: Target,
+  login: { email: string; token: string; savedAt: string },
+  env: NodeJS.ProcessEnv,
+  endpoint?: ServerEndpoint,
+): Promise<void> {
+  if (target.kind === 'local') return saveSession(target.home, login, env);
+  const pin = endpoint ?? target.endpoint;
+  if (!pin) throw new Error(`no trusted endpoint for ${target.server}`); // login decides trust first
+  await updateProfiles(env, (profiles) => {
+    profiles.servers[target.server] = { server: target.server, fingerprint: pin.fingerprint, ...login };
+    profiles.default = target.server;
+  });
+}
+
+/**
+ * Forgets the login. A server's pin stays (like a known_hosts line); it stops being the
+ * default, so commands are local again until the next `guru login --server`.
+ */
+export async function forgetLogin(target: Target, env: NodeJS.ProcessEnv): Promise<void> {
+  if (target.kind === 'local') return saveSession(target.home, null, env);
+  await updateProfiles(env, (profiles) => {
+    const profile = profiles.servers[target.server];
+    if (profile) profiles.servers[target.server] = { ...profile, token: null };
+    if (profiles.default === target.server) profiles.default = null;
+  });
+}

@@ -1,0 +1,210 @@
+import { once } from 'node:events';
+import { readFile, stat } from 'node:fs/promises';
+import { connect as connectUnix, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createServer, type Server } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonClient } from '../../src/client/http.js';
+import { fixtureCert, type TestCert } from '../helpers/certs.js';
+import { memoryPhone, startDaemon } from '../helpers/daemon.js';
+import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PASSWORD, SP } from '../helpers/team.js';
+
+/**
+ * A TLS door in front of the daemon's socket, forwarding bytes both ways, that counts what it
+ * passes on per connection. (Stands in for the daemon's own listener in these tests.)
+ */
+async function tlsDoor(socket: string, cert: TestCert) {
+  const seen = { connections: 0, forwarded: 0 };
+  const server: Server = createServer({ cert: cert.cert, key: cert.key, minVersion: 'TLSv1.3' }, (tls) => {
+    const upstream = connectUnix(socket);
+    tls.on('data', (chunk: Buffer) => {
+      seen.forwarded += chunk.length;
+      upstream.write(chunk);
+    });
+    upstream.pipe(tls);
+    tls.on('close', () => upstream.destroy());
+    upstream.on('close', () => tls.destroy());
+    tls.on('error', () => upstream.destroy());
+    upstream.on('error', () => tls.destroy());
+  });
+  server.on('connection', () => seen.connections++);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    server,
+    address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** TCP connections accepted, and the bytes of requests passed on to the daemon. */
+    seen,
+    /** Serves another certificate from the next connection on (the admin replaced it). */
+    replace: (next: TestCert) => server.setSecureContext({ cert: next.cert, key: next.key, minVersion: 'TLSv1.3' }),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * Working from another machine: a "laptop" (its own GURU_HOME and XDG_CONFIG_HOME, no data of
+ * its own) logs in to the server over TLS, pins its certificate, and works there.
+ */
+describe('guru --server: logins, pins and profiles', () => {
+  let dir: string;
+  let serverHome: string;
+  let laptopHome: string;
+  let laptopConfig: string;
+  let daemon: Awaited<ReturnType<typeof startDaemon>>;
+  let first: TestCert;
+  let replaced: TestCert;
+  let caFile: string;
+  let door: Awaited<ReturnType<typeof tlsDoor>>;
+  let caDoor: Awaited<ReturnType<typeof tlsDoor>>;
+  const laptop = (args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) =>
+    guru(laptopHome, args, { ...options, env: { XDG_CONFIG_HOME: laptopConfig, ...options.env } });
+  const profiles = async () => JSON.parse(await readFile(join(laptopConfig, 'guru', 'servers.json'), 'utf8'));
+
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    serverHome = join(dir, 'server');
+    laptopHome = join(dir, 'laptop');
+    laptopConfig = join(dir, 'laptop-config');
+    const pw = { stdin: PASSWORD };
+    await guruOk(serverHome, ['init', '--name', 'Acme', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana Souza', '--password-stdin'], pw);
+    await guruOk(serverHome, ['user', 'add', '--email', 'bia@acme.com', '--name', 'Bia', '--perm', 'chats.send', '--password-stdin'], pw);
+    await guruOk(serverHome, ['phone', 'add', SP]);
+    await guruOk(serverHome, ['rr', 'add', SP, 'user:bia@acme.com']);
+    daemon = await startDaemon(serverHome, { env: { GURU_TRANSPORT: 'memory' } });
+    [first, replaced] = [fixtureCert('first'), fixtureCert('replaced')];
+    caFile = fixtureCert('ca').certFile;
+    door = await tlsDoor(join(serverHome, 'guru.sock'), first);
+    caDoor = await tlsDoor(join(serverHome, 'guru.sock'), fixtureCert('ca-signed'));
+  });
+
+  afterAll(async () => {
+    await door?.close();
+    await caDoor?.close();
+    await daemon?.stop();
+    await removeDir(dir);
+  });
+
+  it('a first login off a terminal without --fingerprint fails naming the fingerprint and the flag; nothing is sent', async () => {
+    const before = { ...door.seen };
+    const result = await laptop(['login', '--server', door.address, '--email', 'bia@acme.com', '--password-stdin'], { stdin: PASSWORD });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(first.fingerprint);
+    expect(result.stderr).toContain(`guru login --server ${door.address} --fingerprint ${first.fingerprint}`);
+    expect(door.seen).toEqual({ connections: before.connections + 1, forwarded: before.forwarded });
+    await expect(stat(join(laptopConfig, 'guru', 'servers.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('with --fingerprint it logs in and keeps a 0600 profile; whoami names the server', async () => {
+    const result = await laptop(
+      ['login', '--server', door.address, '--fingerprint', first.fingerprint.toUpperCase(), '--email', 'bia@acme.com', '--password-stdin'],
+      {
+        stdin: PASSWORD,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`Logged in as Bia <bia@acme.com> on ${door.address}`);
+    const file = join(laptopConfig, 'guru', 'servers.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(laptopConfig, 'guru'))).mode & 0o777).toBe(0o700);
+    const saved = await profiles();
+    expect(saved.default).toBe(door.address);
+    expect(saved.servers[door.address]).toMatchObject({
+      fingerprint: first.fingerprint,
+      email: 'bia@acme.com',
+      token: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect((await laptop(['whoami'])).stdout).toBe(`Bia <bia@acme.com> (normal) on ${door.address}\n`);
+    expect(door.seen.forwarded).toBeGreaterThan(0); // the count the refusals rely on does count
+    expect(JSON.parse((await laptop(['whoami', '--json'])).stdout)).toMatchObject({ owner: false, user: { email: 'bia@acme.com' }, server: door.address });
+  });
+
+  it('commands then go to the server as that user, with their permissions; local-only ones say so', async () => {
+    await memoryPhone(serverHome, SP).write({ from: '5511988880001@s.whatsapp.net', text: 'Oi, tudo bem?', pushName: 'Maria' });
+    const chats = JSON.parse((await laptop(['chat', 'list', '--json'])).stdout) as { id: string; assignee: { ref: string } }[];
+    expect(chats.map((c) => c.assignee.ref)).toEqual(['user:bia@acme.com']);
+    const sent = await laptop(['chat', 'send', chats[0]!.id, 'Olá Maria']);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect((await memoryPhone(serverHome, SP).outbox()).map((m) => m.text)).toContain('Olá Maria');
+    // An admin command runs as bia, who may not manage departments (not as the owner).
+    const dept = await laptop(['dept', 'add', 'Compras']);
+    expect(dept.code).toBe(5);
+    expect(dept.stderr).toMatch(/departments\.manage/);
+    const as = await laptop(['chat', 'list', '--as', 'ana@acme.com']);
+    expect(as.code).toBe(2);
+    expect(as.stderr).toMatch(/--as works only on this machine/);
+    for (const args of [
+      ['daemon', 'start'],
+      ['daemon', 'stop'],
+      ['init', '--admin-email', 'x@y.z', '--admin-name', 'X'],
+    ]) {
+      const refused = await laptop(['--server', door.address, ...args]);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr).toMatch(/works only on this machine's data dir/);
+    }
+    // --home names a local data dir: the default server is not used (the laptop runs no daemon).
+    expect((await laptop(['--home', laptopHome, 'whoami'])).code).toBe(3);
+  });
+
+  it('a CA-signed certificate (NODE_EXTRA_CA_CERTS) is trusted without a pin; several servers at once', async () => {
+    const ca = { NODE_EXTRA_CA_CERTS: caFile };
+    const untrusted = await laptop(['login', '--server', caDoor.address, '--email', 'ana@acme.com', '--password-stdin'], { stdin: PASSWORD });
+    expect(untrusted.code).toBe(2);
+    const login = await laptop(['login', '--server', caDoor.address, '--email', 'ana@acme.com', '--password-stdin'], { stdin: PASSWORD, env: ca });
+    expect(login.code, login.stderr).toBe(0);
+    const saved = await profiles();
+    expect(saved.servers[caDoor.address]).toMatchObject({ fingerprint: null, email: 'ana@acme.com' });
+    expect(saved.default).toBe(caDoor.address);
+    // The default is now the last login; --server and GURU_SERVER pick the other.
+    expect((await laptop(['whoami'], { env: ca })).stdout).toBe(`Ana Souza <ana@acme.com> (admin) on ${caDoor.address}\n`);
+    expect((await laptop(['--server', door.address, 'whoami'])).stdout).toBe(`Bia <bia@acme.com> (normal) on ${door.address}\n`);
+    expect((await laptop(['whoami'], { env: { GURU_SERVER: door.address } })).stdout).toBe(`Bia <bia@acme.com> (normal) on ${door.address}\n`);
+    // Without the CA the same profile is refused: it was the CA that made it trusted.
+    const withoutCa = await laptop(['whoami']);
+    expect(withoutCa.code).toBe(5);
+    expect(withoutCa.stderr).toMatch(/not trusted by this system's CA store/);
+    // Ana is an admin: admin commands work remotely, audited under her name.
+    expect((await laptop(['dept', 'add', 'Suporte'], { env: ca })).code).toBe(0);
+    const audit = JSON.parse((await guruOk(serverHome, ['audit', '--json'])).stdout) as { actor: string; action: string }[];
+    expect(audit.at(-1)).toMatchObject({ actor: 'Ana Souza <ana@acme.com>', action: 'department.add', target: 'Suporte' });
+  });
+
+  it('after the certificate is replaced the laptop refuses, loudly, and sends nothing', async () => {
+    door.replace(replaced);
+    const before = { ...door.seen };
+    const list = await laptop(['--server', door.address, 'chat', 'list']);
+    expect(list.code).toBe(5);
+    expect(list.stderr).toContain('HAS CHANGED');
+    expect(list.stderr).toContain(`pinned:    ${first.fingerprint}`);
+    expect(list.stderr).toContain(`presented: ${replaced.fingerprint}`);
+    expect(list.stderr).toContain(`guru login --server ${door.address} --fingerprint ${replaced.fingerprint}`);
+    const relogin = await laptop(['login', '--server', door.address, '--email', 'bia@acme.com', '--password-stdin'], { stdin: PASSWORD });
+    expect(relogin.code).toBe(5);
+    expect(relogin.stderr).toContain('HAS CHANGED');
+    // Two connections (the command's, the login's probe), and not one byte passed on.
+    expect(door.seen).toEqual({ connections: before.connections + 2, forwarded: before.forwarded });
+    expect((await profiles()).servers[door.address].fingerprint).toBe(first.fingerprint);
+    // Checked with the admin: re-pin.
+    const repin = await laptop(['login', '--server', door.address, '--fingerprint', replaced.fingerprint, '--email', 'bia@acme.com', '--password-stdin'], {
+      stdin: PASSWORD,
+    });
+    expect(repin.code, repin.stderr).toBe(0);
+    expect((await profiles()).servers[door.address].fingerprint).toBe(replaced.fingerprint);
+  });
+
+  it('logout ends the session on the server: the token no longer works', async () => {
+    const { token } = (await profiles()).servers[door.address];
+    const [host, port] = door.address.split(':');
+    const client = new DaemonClient({ server: { host: host!, port: Number(port), fingerprint: replaced.fingerprint }, token, version: '0.1.0' });
+    expect((await client.whoami()).user?.email).toBe('bia@acme.com');
+    const out = await laptop(['logout', '--server', door.address]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain(`Logged out bia@acme.com on ${door.address}`);
+    await expect(client.whoami()).rejects.toMatchObject({ code: 'unauthenticated' });
+    const saved = (await profiles()).servers[door.address];
+    expect(saved).toMatchObject({ token: null, fingerprint: replaced.fingerprint });
+    const again = await laptop(['--server', door.address, 'whoami']);
+    expect(again.code).toBe(5);
+    expect(again.stderr).toContain(`guru login --server ${door.address}`);
+  });
+});
