@@ -44,6 +44,8 @@ export function statusForError(code: ErrorCode): number {
     case 'store_busy':
     case 'daemon_unreachable':
       return 503;
+    case 'store_unwritable':
+      return 507; // Insufficient Storage: the server's condition, not a bug and not the caller's
     case 'store_unreadable':
     case 'internal':
       return 500;

@@ -31,6 +31,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'not_initialized':
     case 'store_unreadable':
     case 'store_busy':
+    case 'store_unwritable':
     case 'internal':
       return EXIT.error;
   }

@@ -13,23 +13,23 @@ export function diskError(err: unknown, path: string, what: string): unknown {
   const dir = dirname(path);
   switch (code) {
     case 'ENOSPC':
-      return new GuruError('internal', `disk full: no space left on the disk holding ${dir} (writing ${path}) — ${what}; free disk space and try again`);
+      return new GuruError('store_unwritable', `disk full: no space left on the disk holding ${dir} (writing ${path}) — ${what}; free disk space and try again`);
     case 'EDQUOT':
       return new GuruError(
-        'internal',
+        'store_unwritable',
         `disk full: the disk quota is exceeded in ${dir} (writing ${path}) — ${what}; free disk space or raise the quota and try again`,
       );
     case 'EFBIG':
       return new GuruError(
-        'internal',
+        'store_unwritable',
         `${path} cannot grow: the file size limit was reached (EFBIG) — ${what}; free disk space or raise the limit (\`ulimit -f\`, the filesystem's maximum) and try again`,
       );
     case 'EROFS':
-      return new GuruError('internal', `${dir} is read-only (a read-only filesystem; writing ${path}) — ${what}; remount it read-write and try again`);
+      return new GuruError('store_unwritable', `${dir} is read-only (a read-only filesystem; writing ${path}) — ${what}; remount it read-write and try again`);
     case 'EACCES':
     case 'EPERM':
       return new GuruError(
-        'internal',
+        'store_unwritable',
         `${dir} is read-only for this user (permission denied writing ${path}) — ${what}; run guru as the data dir's owner or make it writable (chmod u+w)`,
       );
     default:

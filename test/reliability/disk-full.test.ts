@@ -6,6 +6,7 @@ import { DaemonClient } from '../../src/client/http.js';
 import { isAlive, memoryPhone, ownerToken } from '../helpers/daemon.js';
 import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { guruLimited } from '../helpers/limits.js';
+import { rawRequest } from '../helpers/raw-http.js';
 import { fillUp, mountSmallFs } from '../helpers/small-fs.js';
 import { PASSWORD, SP } from '../helpers/team.js';
 
@@ -89,6 +90,17 @@ describe('a daemon on a full disk', () => {
       expect(result.stderr).toMatch(diskFull);
       expect(result.stderr).toMatch(/was not changed; free disk space/);
     }
+    // Over the API the refusal is the server's condition (507), not a failure of ours (500).
+    // (Under the file size limit instead of a full disk, a small change may still fit.)
+    const body = JSON.stringify({ name: 'Suporte' });
+    const refusal = await rawRequest(join(home, 'guru.sock'), {
+      method: 'POST',
+      path: '/v1/departments',
+      headers: { authorization: `Bearer ${ownerToken(home)}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      body,
+    });
+    if (mount.ok) expect(refusal.status).toBe(507);
+    if (mount.ok) expect(JSON.parse(refusal.text)).toMatchObject({ error: { code: 'store_unwritable', message: expect.stringMatching(diskFull) } });
     // A customer's message cannot be stored either: refused, not acknowledged.
     if (mount.ok)
       await expect(memoryPhone(home, SP).write({ id: 'M1', from: '5511911110001@s.whatsapp.net', text: `de novo ${'·'.repeat(5_000)}` })).rejects.toThrow(
