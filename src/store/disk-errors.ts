@@ -13,7 +13,10 @@ export function diskError(err: unknown, path: string, what: string): unknown {
   const dir = dirname(path);
   switch (code) {
     case 'ENOSPC':
-      return new GuruError('store_unwritable', `disk full: no space left on the disk holding ${dir} (writing ${path}) — ${what}; free disk space and try again`);
+      return new GuruError(
+        'store_unwritable',
+        `disk full: no space left on the disk holding ${dir} (writing ${path}) — ${what}; free disk space and try again`,
+      );
     case 'EDQUOT':
       return new GuruError(
         'store_unwritable',
