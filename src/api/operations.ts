@@ -1,5 +1,6 @@
 import type { LinkEvent } from '../core/link.js';
 import type { ChatListFilter } from '../core/ops/chats.js';
+import type { ForgotResult } from '../core/recovery.js';
 import type { LoginResult } from '../core/sessions.js';
 import { engineOperation as engine, serviceOperation as service, type EngineOperationName, type Zod } from './declare.js';
 import * as out from './outputs.js';
@@ -64,7 +65,16 @@ export const ENGINE_OPERATIONS = {
   'account.set': engine('account.set', {
     method: 'PATCH',
     path: '/v1/account',
-    input: (z) => z.object({ body: z.strictObject({ name: text(z).optional(), seats: z.number().int().optional() }) }),
+    input: (z) =>
+      z.object({
+        body: z.strictObject({
+          name: text(z).optional(),
+          seats: z.number().int().optional(),
+          sessionIdleMs: z.number().int().optional(),
+          smtp: text(z).nullable().optional(),
+          mailFrom: text(z).optional(),
+        }),
+      }),
     output: out.account,
     encode: (patch) => ({ body: patch }),
     decode: ({ body }) => [body],
@@ -136,6 +146,20 @@ export const ENGINE_OPERATIONS = {
     method: 'POST',
     path: '/v1/users/:email/enable',
     output: out.user,
+    encode: (email) => ({ params: { email } }),
+    decode: (_, p) => [p.email ?? ''],
+  }),
+  'users.sessions': engine('users.sessions', {
+    method: 'GET',
+    path: '/v1/users/:email/sessions',
+    output: (z) => z.array(out.session(z)),
+    encode: (email) => ({ params: { email } }),
+    decode: (_, p) => [p.email ?? ''],
+  }),
+  'users.logout': engine('users.logout', {
+    method: 'POST',
+    path: '/v1/users/:email/logout',
+    output: out.sessionsEnded,
     encode: (email) => ({ params: { email } }),
     decode: (_, p) => [p.email ?? ''],
   }),
@@ -387,6 +411,28 @@ export const SERVICE_OPERATIONS = {
     output: out.login,
     encode: (email, password) => ({ body: { email, password } }),
     decode: ({ body }) => [body.email, body.password],
+  }),
+  /** Mails a one-time code to a user's address; the answer is the same whether or not it has an account. */
+  forgotPassword: service<[email: string], ForgotResult, 'nobody'>()({
+    method: 'POST',
+    path: '/v1/password/forgot',
+    needs: 'nobody',
+    stream: false,
+    input: (z) => z.object({ body: z.strictObject({ email: text(z) }) }),
+    output: out.forgot,
+    encode: (email) => ({ body: { email } }),
+    decode: ({ body }) => [body.email],
+  }),
+  /** A code from `forgotPassword` and a new password: the user's other sessions end, a new one is opened. */
+  resetPassword: service<[email: string, code: string, password: string], LoginResult, 'nobody'>()({
+    method: 'POST',
+    path: '/v1/password/reset',
+    needs: 'nobody',
+    stream: false,
+    input: (z) => z.object({ body: z.strictObject({ email: text(z), code: z.string().max(100), password: text(z) }) }),
+    output: out.login,
+    encode: (email, code, password) => ({ body: { email, code, password } }),
+    decode: ({ body }) => [body.email, body.code, body.password],
   }),
   logout: service<[], { ok: true }>()({ method: 'POST', path: '/v1/logout', needs: 'session', stream: false, output: out.ok, encode: none, decode: noArgs }),
   whoami: service<[], WhoAmI>()({ method: 'GET', path: '/v1/whoami', needs: 'session', stream: false, output: out.whoAmI, encode: none, decode: noArgs }),

@@ -29,7 +29,21 @@ export const user = (z: Zod) =>
     createdAt: z.string(),
   });
 
-export const account = (z: Zod) => z.object({ name: z.string(), seats: z.number(), createdAt: z.string(), activeUsers: z.number(), freeSeats: z.number() });
+export const account = (z: Zod) =>
+  z.object({
+    name: z.string(),
+    seats: z.number(),
+    createdAt: z.string(),
+    activeUsers: z.number(),
+    freeSeats: z.number(),
+    sessionIdleMs: z.number(),
+    smtp: z.string().nullable(),
+    mailFrom: z.string().nullable(),
+  });
+
+export const session = (z: Zod) => z.object({ id: z.string(), createdAt: z.string(), lastUsedAt: z.string(), expiresAt: z.string(), source: z.string() });
+export const sessionsEnded = (z: Zod) => z.object({ email: z.string(), ended: z.number() });
+export const forgot = (z: Zod) => z.object({ ok: z.literal(true), validForMinutes: z.number() });
 
 export const department = (z: Zod) =>
   z.object({

@@ -14,6 +14,7 @@ import {
 } from '../api/protocol.js';
 import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
+import type { ForgotResult } from '../core/recovery.js';
 import type { LoginResult } from '../core/sessions.js';
 import { clientFrom, type Client } from './client.js';
 import { serverKey } from './server-address.js';
@@ -87,6 +88,16 @@ export class DaemonClient {
 
   async logout(): Promise<void> {
     await this.call('logout');
+  }
+
+  /** Asks for a password recovery code by email (no credentials needed). */
+  forgotPassword(email: string): Promise<ForgotResult> {
+    return this.call('forgotPassword', email);
+  }
+
+  /** A recovery code and a new password: a new session, as a login's. */
+  resetPassword(email: string, code: string, password: string): Promise<LoginResult> {
+    return this.call('resetPassword', email, code, password);
   }
 
   whoami(): Promise<WhoAmI> {

@@ -10,6 +10,7 @@ import { inboxCommand } from './inbox.js';
 import { initCommand } from './init.js';
 import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
+import { passwordCommand } from './password/index.js';
 import { phoneCommand } from './phone/index.js';
 import { roundRobinCommand } from './round-robin/index.js';
 import { tailCommand } from './tail.js';
@@ -32,6 +33,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(daemonCommand(f))
     .addCommand(loginCommand(f))
     .addCommand(logoutCommand(f))
+    .addCommand(passwordCommand(f))
     .addCommand(whoamiCommand(f))
     .addCommand(demoCommand(f));
 }

@@ -4,7 +4,9 @@ import { grantGuard } from './grants.js';
 import { newId } from './ids.js';
 import type { Actor, LinkState, State } from './model.js';
 import type { Permission } from './permissions.js';
-import type { AuditEntry, AuditLog, Clock, SessionStore, StateRepository } from './ports.js';
+import type { AuditEntry, AuditLog, Clock, SecretStore, StateRepository } from './ports.js';
+import type { AnnouncingSessionStore, EndedBecause } from './sessions.js';
+import type { Mailer } from './mail.js';
 import type { ChatService } from './chats/chat-service.js';
 import type { Presence } from './presence.js';
 import type { EventHub } from './events.js';
@@ -31,7 +33,7 @@ export const allUnlinked: LinkStates = {
 export interface EngineDeps {
   state: StateRepository;
   audit: AuditLog;
-  sessions: SessionStore;
+  sessions: AnnouncingSessionStore;
   clock: Clock;
   presence: Presence;
   links: LinkStates;
@@ -39,6 +41,10 @@ export interface EngineDeps {
   chats: ChatService | null;
   /** What happens, for watchers and for whoever runs the phones. */
   events: EventHub;
+  /** Secrets kept apart from the state (the mail settings); null where the stores have none. */
+  secrets: Pick<SecretStore, 'mailSettings'> | null;
+  /** How mail goes out (the daemon's SMTP client); elsewhere none (`noMailer`). */
+  mailer: Mailer;
 }
 
 /** Handed to a change: the private draft, the acting principal, the time, and the audit recorder. */
@@ -48,7 +54,7 @@ export interface ChangeScope {
   now: string;
   record(action: string, target: string, details?: Record<string, unknown>): void;
   /** Ends every login session of this user once the change is durable (a new password, a removal). */
-  endSessionsOf(userId: string): void;
+  endSessionsOf(userId: string, because: EndedBecause): void;
 }
 
 /**
@@ -78,7 +84,7 @@ export class OperationContext {
    */
   async change<T>(permission: Permission | null, doing: string, apply: (scope: ChangeScope) => T): Promise<T> {
     let entries: AuditEntry[] = [];
-    let endSessions: string[] = [];
+    let endSessions: [string, EndedBecause][] = [];
     const result = await this.deps.state.update(
       (draft) => {
         entries = [];
@@ -93,14 +99,14 @@ export class OperationContext {
           who,
           now,
           record: (action, target, details) => entries.push({ id: newId('a'), time: now, actor: who.label, action, target, ...(details ? { details } : {}) }),
-          endSessionsOf: (userId) => void endSessions.push(userId),
+          endSessionsOf: (userId, because) => void endSessions.push([userId, because]),
         });
         grants.check(draft);
         return out;
       },
       () => entries,
     );
-    for (const userId of endSessions) await this.deps.sessions.endAllOf(userId);
+    for (const [userId, because] of endSessions) await this.deps.sessions.endAllOf(userId, because);
     return result;
   }
 

@@ -14,6 +14,8 @@ import { userOps } from './ops/users.js';
 import { systemClock, type Stores } from './ports.js';
 import { announcingEnds, Sessions, type SessionEnd } from './sessions.js';
 import { nobodyOnline } from './presence.js';
+import { noMailer } from './mail.js';
+import { PasswordRecovery, type RecoveryLimits } from './recovery.js';
 
 /** Everything an actor can ask of the engine, grouped by noun like the CLI. */
 export interface Operations {
@@ -27,9 +29,11 @@ export interface Operations {
 }
 
 export type EngineOptions = {
-  /** Where everything is kept (see `openStores` in `src/store`). */
-  stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'>;
-} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events'>> & {
+  /** Where everything is kept (see `openStores` in `src/store`); without secrets, no mail settings. */
+  stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'> & Partial<Pick<Stores, 'secrets'>>;
+} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events' | 'mailer'>> & {
+    /** Limits on password recovery (tests lower them). */
+    recoveryLimits?: Partial<RecoveryLimits>;
     /**
      * With these, the engine runs conversations too (the daemon), journaled in `stores.journal`;
      * their events go to `events` unless `publish` takes them elsewhere.
@@ -46,13 +50,15 @@ export type EngineOptions = {
 export class Engine {
   readonly deps: EngineDeps;
   readonly sessions: Sessions;
+  /** Password recovery by email (`guru password forgot|reset`). */
+  readonly recovery: PasswordRecovery;
   /** Sessions as they end: the watches they hold open end with them. */
   readonly sessionEnds = new EventHub<SessionEnd>();
 
   private readonly stateNow: (() => State) | null;
 
   constructor(options: EngineOptions) {
-    const { conversations, stores, stateNow, ...rest } = options;
+    const { conversations, stores, stateNow, recoveryLimits, ...rest } = options;
     const events = rest.events ?? new EventHub();
     const base = {
       clock: systemClock,
@@ -61,6 +67,8 @@ export class Engine {
       state: stores.state,
       audit: stores.audit,
       sessions: announcingEnds(stores.sessions, this.sessionEnds),
+      secrets: stores.secrets ?? null,
+      mailer: noMailer,
       ...rest,
       events,
     };
@@ -68,6 +76,7 @@ export class Engine {
     this.deps = { ...base, chats };
     this.stateNow = stateNow ?? null;
     this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock);
+    this.recovery = new PasswordRecovery(this.deps, this.sessions, recoveryLimits);
   }
 
   /** The conversation service; throws where there is none (outside the daemon). */

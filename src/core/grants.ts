@@ -60,6 +60,23 @@ export function requireMayTakeOver(who: Principal, state: State, target: User, w
 }
 
 /**
+ * Seeing or ending someone's login sessions: your own always; someone else's with "users.manage",
+ * and only of someone who holds nothing you do not (and an admin's only as an admin) — ending
+ * a more privileged colleague's sessions, or watching where they log in from, is not yours to do.
+ */
+export function requireMayManageSessionsOf(who: Principal, state: State, target: User, doing: string): void {
+  if (who.user?.id === target.id) return;
+  if (!who.isAdmin && !who.permissions.has('users.manage')) {
+    throw denied(`you may not ${doing} other users: it needs the "users.manage" permission — ask an admin to grant it`);
+  }
+  requireMayTouch(who, target, doing);
+  const missing = mayGrant(who, potentialPermissions(state, target));
+  if (missing.length > 0) {
+    throw denied(`you cannot ${doing} ${target.email}: they hold ${list(missing)}, which you do not — ask an admin to do it`);
+  }
+}
+
+/**
  * Snapshot of who holds what before a change; `check` refuses the change when, in the state it
  * would write, anyone gained a permission the actor does not hold, or an admin was created or
  * altered by someone who is not one.

@@ -52,6 +52,8 @@ export class LoginThrottle {
   constructor(
     private readonly clock: Clock,
     limits: Partial<LoginLimits> = {},
+    /** What its refusals call the guesses and the attempts (a password reset guesses codes). */
+    private readonly words: ThrottleWords = LOGIN_WORDS,
   ) {
     this.limits = { ...DEFAULT_LOGIN_LIMITS, ...limits };
   }
@@ -65,11 +67,11 @@ export class LoginThrottle {
     const known = this.lanes.get(email);
     if (known) {
       const wait = this.lockedFor(known);
-      if (wait > 0) throw locked(email, wait);
-      if (known.waiting.length >= this.limits.waitingPerEmail) throw tooMany(`for ${email}`);
+      if (wait > 0) throw locked(this.words, email, wait);
+      if (known.waiting.length >= this.limits.waitingPerEmail) throw tooMany(this.words, `for ${email}`);
     }
     if (source !== undefined && this.sourceSlots.load(source) >= this.limits.concurrentPerSource + this.limits.waitingPerSource)
-      throw tooMany(`from ${source}`);
+      throw tooMany(this.words, `from ${source}`);
     // The source's slot first: taking it is synchronous, so the next request from that source
     // already counts this one.
     if (source !== undefined) await this.sourceSlots.acquire(source, this.limits.concurrentPerSource);
@@ -122,7 +124,7 @@ export class LoginThrottle {
   /** Starts waiting attempts while the limits allow; refuses them all once the email is locked. */
   private pump(email: string, lane: EmailLane): void {
     if (this.lockedFor(lane) > 0) {
-      for (const w of lane.waiting.splice(0)) w.refuse(locked(email, this.lockedFor(lane)));
+      for (const w of lane.waiting.splice(0)) w.refuse(locked(this.words, email, this.lockedFor(lane)));
     }
     while (lane.waiting.length > 0 && this.mayStart(lane)) {
       lane.running++;
@@ -158,9 +160,17 @@ export class LoginThrottle {
   }
 }
 
-const locked = (email: string, waitMs: number) =>
-  new GuruError('limit', `too many wrong passwords for ${email} — wait ${Math.ceil(waitMs / 1000)} s and try again`);
-const tooMany = (whose: string) => new GuruError('limit', `too many logins at once ${whose} — wait a few seconds and try again`);
+/** How refusals name what is guessed and what is attempted. */
+export interface ThrottleWords {
+  wrong: string;
+  attempts: string;
+}
+const LOGIN_WORDS: ThrottleWords = { wrong: 'wrong passwords', attempts: 'logins' };
+
+const locked = (words: ThrottleWords, email: string, waitMs: number) =>
+  new GuruError('limit', `too many ${words.wrong} for ${email} — wait ${Math.ceil(waitMs / 1000)} s and try again`);
+const tooMany = (words: ThrottleWords, whose: string) =>
+  new GuruError('limit', `too many ${words.attempts} at once ${whose} — wait a few seconds and try again`);
 
 /** Counting semaphores by key, FIFO; a key with nothing running or waiting is forgotten. */
 class Slots {

@@ -53,6 +53,8 @@ export interface SessionRecord {
   createdAt: string;
   /** The last time it was used (stores may record this coarsely: a little early, never late). */
   lastSeenAt: string;
+  /** Where it was opened from: the peer's address over TCP, "local" on the unix socket (absent in older records). */
+  source?: string;
 }
 
 /**
@@ -64,6 +66,8 @@ export interface SessionStore {
   add(session: SessionRecord): Promise<void>;
   /** The session with this token hash, or null. */
   find(tokenHash: string): Promise<SessionRecord | null>;
+  /** Every session of one user, oldest first. */
+  listOf(userId: string): Promise<SessionRecord[]>;
   /** Records that a session was used at `at`. */
   touch(id: string, at: string): Promise<void>;
   /** Ends one session (a logout). Ending one that is gone is not an error. */
@@ -90,6 +94,8 @@ export interface Secret {
 export interface SecretStore {
   /** The WhatsApp credentials of one phone (E.164). */
   phoneCredentials(phone: string): Secret;
+  /** The SMTP server (with its password) and sender address mail goes out through (`src/core/mail.ts`). */
+  mailSettings(): Secret;
 }
 
 /**

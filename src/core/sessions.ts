@@ -82,10 +82,18 @@ export class Sessions {
     const user = found.user;
     if (!ok || !user) throw badLogin();
     if (!user.active) throw new GuruError('unauthenticated', `${email} is disabled — ask an admin to enable it`);
+    return this.open(user, source, 'session.login');
+  }
+
+  /**
+   * A new session for `user`, who has just proved who they are (a password, a reset code):
+   * the token is returned once, only its hash is kept; `action` names it in the audit.
+   */
+  async open(user: User, source: string | undefined, action: string): Promise<LoginResult> {
     const token = randomBytes(32).toString('hex');
     const now = this.clock.now().toISOString();
-    await this.sessions.add({ id: newId('s'), tokenHash: hashToken(token), userId: user.id, createdAt: now, lastSeenAt: now });
-    await this.audit.append([{ id: newId('a'), time: now, actor: `${user.name} <${user.email}>`, action: 'session.login', target: user.email }]);
+    await this.sessions.add({ id: newId('s'), tokenHash: hashToken(token), userId: user.id, createdAt: now, lastSeenAt: now, source: source ?? 'local' });
+    await this.audit.append([{ id: newId('a'), time: now, actor: `${user.name} <${user.email}>`, action, target: user.email }]);
     const state = await this.state.read();
     const current = state.users.find((u) => u.id === user.id) ?? user;
     return { token, user: userView(state, current) };
@@ -150,17 +158,26 @@ function idleLimit(state: State): number {
 // A valid scrypt hash of a random password, so unknown emails cost as much as known ones.
 const DUMMY_HASH = 'scrypt$32768$8$1$WqIAOc6kfd0ZwKJko7GJaQ==$tuUaqTRU5OjmKOVZl0eWeZCM3t37kLNk9OAUicdbxG0=';
 
-/** A session ended (one by id: a logout or idle; all of a user's: a new password, a removal). */
-export type SessionEnd = { sessionId: string; userId?: undefined } | { userId: string; sessionId?: undefined };
+/** Why every session of a user ended, as what they held open is told. */
+export type EndedBecause = 'password' | 'removed' | 'logout';
+
+/** A session ended (one by id: a logout or idle; all of a user's: a new password, a removal, `guru user logout`). */
+export type SessionEnd = { sessionId: string; userId?: undefined } | { userId: string; because?: EndedBecause; sessionId?: undefined };
+
+/** The session store as the engine holds it: ending all of a user's sessions says why. */
+export interface AnnouncingSessionStore extends SessionStore {
+  endAllOf(userId: string, because?: EndedBecause): Promise<number>;
+}
 
 /**
  * The session store, announcing each end to `hub` once it is done — so what a session holds
  * open (a watch stream) ends with it, not at its next request.
  */
-export function announcingEnds(store: SessionStore, hub: EventHub<SessionEnd>): SessionStore {
+export function announcingEnds(store: SessionStore, hub: EventHub<SessionEnd>): AnnouncingSessionStore {
   return {
     add: (session) => store.add(session),
     find: (tokenHash) => store.find(tokenHash),
+    listOf: (userId) => store.listOf(userId),
     touch: (id, at) => store.touch(id, at),
     prune: (idleSince, keep) => store.prune(idleSince, keep),
     count: () => store.count(),
@@ -168,9 +185,9 @@ export function announcingEnds(store: SessionStore, hub: EventHub<SessionEnd>): 
       await store.end(id);
       hub.publish({ sessionId: id });
     },
-    async endAllOf(userId) {
+    async endAllOf(userId, because) {
       const ended = await store.endAllOf(userId);
-      hub.publish({ userId });
+      hub.publish(because ? { userId, because } : { userId });
       return ended;
     },
   };

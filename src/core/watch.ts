@@ -3,7 +3,7 @@ import { canSee } from './chats/visibility.js';
 import type { EngineDeps } from './context.js';
 import { assertNever, type EngineEvent, type EventHub, type PhonesChanged, type WatchEvent, type WhoAmI } from './events.js';
 import { nobodyOnline } from './presence.js';
-import { hashToken, type SessionEnd } from './sessions.js';
+import { hashToken, type EndedBecause, type SessionEnd } from './sessions.js';
 import type { Actor, State } from './model.js';
 import { userView } from './views.js';
 
@@ -66,7 +66,7 @@ export async function watchAs(
     ? deps.sessionEnds.subscribe((ended) => {
         if (ended.sessionId === session.id) closeWith('your session ended (logged out) — log in again with `guru login`');
         else if (ended.userId === session.userId)
-          closeWith('your sessions were ended (a new password, or the account was removed) — log in again with `guru login`');
+          closeWith(`${ended.because ? ENDED_BECAUSE[ended.because] : 'your sessions were ended'} — log in again with \`guru login\``);
       })
     : () => undefined;
   const unsubscribe = deps.events.subscribe((event) => {
@@ -95,6 +95,13 @@ export interface WatchControl {
   close(): void;
   alive(): void;
 }
+
+/** What a watcher is told when all their sessions end, by why. */
+const ENDED_BECAUSE: Record<EndedBecause, string> = {
+  password: 'your sessions were ended by a new password',
+  removed: 'your sessions were ended: the account was removed',
+  logout: 'your sessions were ended (`guru user logout`)',
+};
 
 // An event goes to every watcher in one synchronous loop (EventHub.publish), so remembering the
 // last one is enough to reshape it once for all of them — and the daemon then encodes it once

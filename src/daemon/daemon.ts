@@ -14,6 +14,7 @@ import { openStores } from '../store/open.js';
 import { dataPaths, type DataPaths } from '../store/paths.js';
 import { ensureOwnerToken, type FileStores } from '../store/store.js';
 import { createFileLogger } from './logger.js';
+import { smtpMailer } from './mailer.js';
 import { logSettings, type LogSettings } from './log-settings.js';
 import { RequestLog } from './request-log.js';
 import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connections.js';
@@ -122,6 +123,7 @@ export class Daemon {
         presence,
         links: phones,
         events,
+        mailer: smtpMailer({ logger }),
         conversations: { sender: phones, warn: (msg, details) => logger.warn(details, msg) },
       });
       const loadStarted = performance.now();
@@ -242,6 +244,8 @@ export class Daemon {
       const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref())]);
       if (!drained) server?.closeAllConnections();
       this.presence.clear();
+      // Recovery mails already asked for go out (or fail) before the process does, within bounds.
+      await Promise.race([this.engine.recovery.settled(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await this.phones.stopAll();
       // The index as of now, so the next start replays nothing that came before.
       this.engine.chats.stop();

@@ -37,6 +37,12 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       d.logger.info({ user: result.user.email }, 'login');
       return result;
     },
+    forgotPassword: (_nobody, email) => engine.recovery.forgot(email, 'local'),
+    resetPassword: async (_nobody, email, code, password) => {
+      const result = await engine.recovery.reset(email, code, password, 'local');
+      d.logger.info({ user: result.user.email }, 'password reset');
+      return result;
+    },
     logout: async ({ actor, token }) => {
       // The owner token is no session, also when it acts as a user (--as): nothing to end.
       if (actor.type === 'owner' || sameSecret(token, d.ownerToken)) throw invalid('the owner token has no session to end');

@@ -83,6 +83,10 @@ export class MemorySessionStore implements SessionStore {
     return null;
   }
 
+  async listOf(userId: string): Promise<SessionRecord[]> {
+    return [...this.byId.values()].filter((s) => s.userId === userId).map((s) => ({ ...s }));
+  }
+
   async touch(id: string, at: string): Promise<void> {
     const s = this.byId.get(id);
     if (s && at > s.lastSeenAt) s.lastSeenAt = at;
@@ -122,10 +126,18 @@ export class MemorySecretStore implements SecretStore {
   private secrets = new Map<string, string>();
 
   phoneCredentials(phone: string): Secret {
+    return this.secret(`phone:${phone}`);
+  }
+
+  mailSettings(): Secret {
+    return this.secret('mail');
+  }
+
+  private secret(key: string): Secret {
     return {
-      read: async () => this.secrets.get(phone) ?? null,
-      write: async (text) => void this.secrets.set(phone, text),
-      wipe: async () => void this.secrets.delete(phone),
+      read: async () => this.secrets.get(key) ?? null,
+      write: async (text) => void this.secrets.set(key, text),
+      wipe: async () => void this.secrets.delete(key),
     };
   }
 }

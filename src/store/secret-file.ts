@@ -7,12 +7,20 @@ import { DIR_MODE } from './paths.js';
 /** A secret kept as one file (0600, replaced atomically). */
 export type SecretFile = Secret;
 
-/** Secrets as files under the data dir: `whatsapp/<number>.json` for a phone's credentials. */
+/**
+ * Secrets as files under the data dir (0600, in 0700 folders): `whatsapp/<number>.json` for a
+ * phone's credentials, `mail/smtp.json` for the SMTP server and its password — apart from the
+ * state file, which backups and support requests copy around more freely.
+ */
 export class SecretFiles implements SecretStore {
   constructor(readonly home: string) {}
 
   phoneCredentials(phone: string): Secret {
     return secretFile(join(this.home, 'whatsapp', `${phone.replace(/^\+/, '')}.json`));
+  }
+
+  mailSettings(): Secret {
+    return secretFile(join(this.home, 'mail', 'smtp.json'));
   }
 }
 

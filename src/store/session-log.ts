@@ -65,6 +65,13 @@ export class SessionLog implements SessionStore {
     });
   }
 
+  listOf(userId: string): Promise<SessionRecord[]> {
+    return this.serial(async () => {
+      await this.load();
+      return [...this.byId.values()].filter((s) => s.userId === userId).map((s) => ({ ...s }));
+    });
+  }
+
   touch(id: string, at: string): Promise<void> {
     return this.serial(async () => {
       await this.load();

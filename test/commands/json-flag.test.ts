@@ -26,6 +26,7 @@ describe('one --json flag (gh cmdutil.AddJSONFlags)', () => {
     const reads = [
       'user list',
       'user show',
+      'user sessions',
       'dept list',
       'dept show',
       'phone list',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../../src/api/protocol.js';
 import { apiClient, memoryPhone, ownerToken, startDaemon } from '../helpers/daemon.js';
-import { GURU_BIN, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { GURU_BIN, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD, SP, seedTeam } from '../helpers/team.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -39,7 +39,7 @@ describe('watch streams end with their session', () => {
     let ended = false;
     void stream.done.then(() => (ended = true));
     await waitFor(() => events.length > 0);
-    return { client, events, stream, ended: () => ended };
+    return { token, client, events, stream, ended: () => ended };
   }
 
   /** A new message arrives; an admin's watch would see it. */
@@ -73,10 +73,30 @@ describe('watch streams end with their session', () => {
     other.stream.close();
   });
 
+  it('`guru user sessions` lists them (never a token); `guru user logout` ends them all and their streams at once', async () => {
+    const first = await watching('ana@acme.com');
+    const second = await watching('ana@acme.com');
+    const listed = await guruJson<{ id: string; source: string; createdAt: string; lastUsedAt: string }[]>(home, ['user', 'sessions', 'ana@acme.com']);
+    expect(listed.length).toBeGreaterThanOrEqual(2);
+    expect(listed.every((s) => s.source === 'local')).toBe(true);
+    const table = await guruOk(home, ['user', 'sessions', 'ana@acme.com']);
+    for (const text of [JSON.stringify(listed), table.stdout]) for (const w of [first, second]) expect(text).not.toContain(w.token);
+    const done = await guruOk(home, ['user', 'logout', 'ana@acme.com', '--json']);
+    expect(JSON.parse(done.stdout)).toEqual({ email: 'ana@acme.com', ended: listed.length });
+    await waitFor(() => first.ended() && second.ended(), 1_000 + 5_000); // within 1 s, with room for a loaded machine
+    for (const w of [first, second]) {
+      expect(w.events.at(-1)).toMatchObject({ type: 'closed', relogin: true, reason: expect.stringMatching(/ended \(`guru user logout`\)/) });
+    }
+    await expect(first.client.whoami()).rejects.toMatchObject({ code: 'unauthenticated' });
+    expect(await guruJson<unknown[]>(home, ['user', 'sessions', 'ana@acme.com'])).toEqual([]);
+    const audit = await guruJson<{ actor: string; action: string; target: string }[]>(home, ['audit']);
+    expect(audit.at(-1)).toMatchObject({ actor: 'owner', action: 'user.logout', target: 'ana@acme.com' });
+  });
+
   it('disabling or removing a user closes their stream with the reason', async () => {
     const bia = await watching('bia@acme.com');
     await guruOk(home, ['user', 'disable', 'bia@acme.com']);
-    await waitFor(bia.ended);
+    await waitFor(bia.ended, 1_000 + 5_000); // within 1 s, with room for a loaded machine
     expect(bia.events.at(-1)).toMatchObject({ type: 'closed', relogin: true, reason: expect.stringMatching(/disabled or removed/) });
     const caio = await watching('caio@acme.com');
     await guruOk(home, ['user', 'remove', 'caio@acme.com']);

@@ -39,16 +39,23 @@ describe('watch streams follow a change of access', () => {
       c.customer.includes(customer.slice(-4)),
     )!;
 
-  it('taken out of a department: chat.hidden for each of its chats on their open stream', async () => {
+  it('taken out of a department: chat.hidden for each of its chats on their open stream, and nothing of them after', async () => {
     await phone.write({ from: '5511977770001@s.whatsapp.net', text: 'suporte por favor' });
     const chat = await chatOf('5511977770001');
     await guruOk(home, ['chat', 'assign', chat.id, '--dept', 'Suporte', '--as', 'ana@acme.com']);
     const caio = await watching('caio@acme.com');
+    const ana = await watching('ana@acme.com');
     await phone.write({ from: '5511977770001@s.whatsapp.net', text: 'ainda aqui' });
     await waitFor(() => caio.events.some((e) => e.type === 'message' && e.chatId === chat.id));
     await guruOk(home, ['user', 'edit', 'caio@acme.com', '--dept', 'Vendas']);
-    await waitFor(() => caio.hidden().includes(chat.id));
+    await waitFor(() => caio.hidden().includes(chat.id), 1_000 + 5_000); // within 1 s, with room for a loaded machine
+    // The customer writes again: the admin's stream has it, caio's has nothing more of that chat.
+    const seen = caio.events.length;
+    await phone.write({ from: '5511977770001@s.whatsapp.net', text: 'alguém?' });
+    await waitFor(() => ana.events.some((e) => e.type === 'message' && e.message.text === 'alguém?'));
+    expect(caio.events.slice(seen).filter((e) => ('chatId' in e && e.chatId === chat.id) || (e.type === 'chat' && e.chat.id === chat.id))).toEqual([]);
     caio.stream.close();
+    ana.stream.close();
   });
 
   it('a permission taken away: chat.hidden for the chats it showed', async () => {

@@ -2,26 +2,84 @@ import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success, wholeNumberArg } from '../../cli/command-helpers.js';
+import { durationArg } from '../../cli/duration.js';
+import { readPassword } from '../../cli/prompt.js';
 import { usage } from '../../core/errors.js';
 
 export interface AccountSetOptions {
   name?: string;
   seats?: number;
+  sessionIdle?: number;
+  smtp?: string;
+  mailFrom?: string;
+  smtpPasswordStdin: boolean;
   json: boolean;
 }
 
 export function accountSetCommand(f: Factory, run = accountSet): Command {
   return new Command('set')
-    .description("Change the account's name or seat limit")
+    .description('Change the account: name, seat limit, how long logins last, the mail server for password recovery')
     .option('--name <name>', 'new account name')
     .option('--seats <n>', 'new seat limit (not below the active users)', wholeNumberArg('--seats'))
+    .option('--session-idle <duration>', 'end a login unused this long (30m, 12h, 7d; from 1m to 30d)', durationArg('--session-idle'))
+    .option('--smtp <url>', 'mail server for password recovery: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; "none" removes it')
+    .option('--mail-from <address>', 'the address recovery mails come from')
+    .option('--smtp-password-stdin', 'read the SMTP password from stdin (the --smtp URL then has the user but no password)', false)
     .addOption(jsonFlag('the result'))
-    .addHelpText('after', examples('guru account set --seats 10', 'guru account set --name "Acme Ltda"'))
+    .addHelpText(
+      'after',
+      examples(
+        'guru account set --seats 10',
+        'guru account set --session-idle 12h',
+        'guru account set --smtp smtp://guru%40acme.com@mail.acme.com:587 --mail-from guru@acme.com   # asks the password',
+        'printf %s "$SMTP_PW" | guru account set --smtp smtps://guru@mail.acme.com --mail-from guru@acme.com --smtp-password-stdin',
+        'guru account set --smtp none',
+      ),
+    )
     .action((opts: AccountSetOptions) => run(f, opts));
 }
 
 export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<void> {
-  if (opts.name === undefined && opts.seats === undefined) throw usage('nothing to change — pass --name and/or --seats');
-  const account = await (await f.client()).account.set({ name: opts.name, seats: opts.seats });
-  printResult(f.io, opts, account, () => success(f.io, `Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use`));
+  const { name, seats, sessionIdle, mailFrom } = opts;
+  if ([name, seats, sessionIdle, opts.smtp, mailFrom].every((v) => v === undefined)) {
+    throw usage('nothing to change — pass --name, --seats, --session-idle, --smtp or --mail-from');
+  }
+  const smtp =
+    opts.smtp === undefined ? undefined : opts.smtp.trim().toLowerCase() === 'none' ? null : await withPassword(f, opts.smtp, opts.smtpPasswordStdin);
+  if (opts.smtpPasswordStdin && typeof smtp !== 'string') throw usage('--smtp-password-stdin goes with --smtp <url>');
+  const account = await (await f.client()).account.set({ name, seats, sessionIdleMs: sessionIdle, smtp, mailFrom });
+  printResult(f.io, opts, account, () => {
+    const mail = account.smtp ? `; recovery mail through ${account.smtp} from ${account.mailFrom}` : '';
+    success(f.io, `Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use${mail}`);
+  });
+}
+
+/**
+ * The SMTP URL with its password: as given, or — when it names a user but no password — read
+ * from stdin (`--smtp-password-stdin`) or a hidden prompt, so the password need not be in argv.
+ */
+async function withPassword(f: Factory, raw: string, fromStdin: boolean): Promise<string> {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return raw; // the engine says what is wrong with it
+  }
+  if (url.password !== '') {
+    if (fromStdin) throw usage('the --smtp URL already has a password: leave it out of the URL or drop --smtp-password-stdin');
+    return raw;
+  }
+  if (url.username === '') {
+    if (fromStdin) throw usage('--smtp-password-stdin needs a user in the --smtp URL (smtp://user@host:587)');
+    return raw;
+  }
+  if (!fromStdin && !f.io.canPrompt()) {
+    throw usage(`the --smtp URL names a user but no password — pipe it with --smtp-password-stdin, or put it in the URL`);
+  }
+  const password = fromStdin
+    ? (await f.io.readStdin()).replace(/\r?\n$/, '')
+    : await readPassword(f, { fromStdin: false, message: `SMTP password for ${decodeURIComponent(url.username)}@${url.hostname}:` });
+  if (password === '') throw usage('--smtp-password-stdin was given but stdin was empty — pipe the password in');
+  url.password = encodeURIComponent(password);
+  return url.href;
 }

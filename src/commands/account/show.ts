@@ -2,12 +2,13 @@ import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
+import { formatDuration } from '../../cli/duration.js';
 import { printFields } from '../../cli/table.js';
 import type { AccountView } from '../../core/ops/account.js';
 
 export function accountShowCommand(f: Factory, run = accountShow): Command {
   return new Command('show')
-    .description('Show the account: name, seats and how many are in use')
+    .description('Show the account: name, seats in use, how long logins last, the recovery mail server')
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru account show', 'guru account show --json'))
     .action((opts: { json: boolean }) => run(f, opts));
@@ -24,6 +25,10 @@ export function printAccount(f: Factory, account: AccountView): void {
     [
       ['Name', account.name],
       ['Seats', `${account.activeUsers}/${account.seats} in use`],
+      ['Session idle', formatDuration(account.sessionIdleMs)],
+      // The password is masked by the engine: it never leaves the data dir.
+      ['SMTP', account.smtp],
+      ['Mail from', account.mailFrom],
       ['Created', { time: account.createdAt }],
     ],
     f.now(),

@@ -4,7 +4,9 @@ import { userAddCommand } from './add.js';
 import { userEditCommand } from './edit.js';
 import { userLifecycleCommand } from './lifecycle.js';
 import { userListCommand } from './list.js';
+import { userLogoutCommand } from './logout.js';
 import { userPasswdCommand } from './passwd.js';
+import { userSessionsCommand } from './sessions.js';
 import { userShowCommand } from './show.js';
 
 export function userCommand(f: Factory): Command {
@@ -17,5 +19,7 @@ export function userCommand(f: Factory): Command {
     .addCommand(userPasswdCommand(f))
     .addCommand(userLifecycleCommand(f, 'disable'))
     .addCommand(userLifecycleCommand(f, 'enable'))
-    .addCommand(userLifecycleCommand(f, 'remove'));
+    .addCommand(userLifecycleCommand(f, 'remove'))
+    .addCommand(userSessionsCommand(f))
+    .addCommand(userLogoutCommand(f));
 }

@@ -1,7 +1,8 @@
 import type { OperationContext } from '../context.js';
 import { conflict, GuruError, usage } from '../errors.js';
 import { newId } from '../ids.js';
-import type { Account } from '../model.js';
+import { decodeMailSettings, maskedSmtpUrl, parseMailFrom, parseSmtpUrl, type MailSettings } from '../mail.js';
+import { DEFAULT_SESSION_IDLE_MS, type Account, type State } from '../model.js';
 import { hashPassword } from '../password.js';
 import { checkPassword, normalizeEmail, normalizeName, wholeNumber } from '../validate.js';
 import { userView, type UserView } from '../views.js';
@@ -17,6 +18,21 @@ export interface InitInput {
 export interface AccountView extends Account {
   activeUsers: number;
   freeSeats: number;
+  /** How long a login may go unused before it ends (ms), the default when none was set. */
+  sessionIdleMs: number;
+  /** The SMTP server recovery mails go through, its password masked; null: none set up. */
+  smtp: string | null;
+  /** The address those mails come from; null: none set up. */
+  mailFrom: string | null;
+}
+
+export interface AccountPatch {
+  name?: string;
+  seats?: number;
+  sessionIdleMs?: number;
+  /** `smtp://user:pass@host:587` or `smtps://…:465`; null removes the mail settings. */
+  smtp?: string | null;
+  mailFrom?: string;
 }
 
 export const MAX_SEATS = 100_000;
@@ -55,43 +71,96 @@ export function accountOps(ctx: OperationContext) {
             updatedAt: now,
           };
           draft.users.push(admin);
-          return { account: accountView(draft.account, 1), admin: userView(draft, admin) };
+          return { account: accountView(draft.account, 1, null), admin: userView(draft, admin) };
         },
         () => [{ time: now, actor: 'owner', action: 'account.init', target: name, details: { seats, admin: email } }],
       );
       return result;
     },
 
-    show(): Promise<AccountView> {
-      return ctx.view(null, 'see the account', (state) => accountView(state.account!, state.users.filter((u) => u.active).length));
+    async show(): Promise<AccountView> {
+      const mail = await readMail(ctx);
+      return ctx.view(null, 'see the account', (state) => accountView(state.account!, state.users.filter((u) => u.active).length, mail));
     },
 
-    set(patch: { name?: string; seats?: number; sessionIdleMs?: number }): Promise<AccountView> {
+    async set(patch: AccountPatch): Promise<AccountView> {
+      const { smtp, mailFrom, ...rest } = patch;
+      if (Object.values(patch).every((v) => v === undefined)) {
+        throw usage('nothing to change — pass --name, --seats, --session-idle, --smtp or --mail-from');
+      }
+      const stateChange = Object.values(rest).some((v) => v !== undefined);
+      // The mail settings are a secret apart from the state, written first: so the state's part
+      // is tried beforehand on a copy, and a refusal of either leaves both as they were.
+      if (stateChange) await ctx.view('users.manage', 'change the account', (state) => applyPatch(structuredClone(state.account!), activeUsers(state), rest));
+      const mail = smtp !== undefined || mailFrom !== undefined ? await setMail(ctx, smtp, mailFrom) : await readMail(ctx);
+      if (!stateChange) return ctx.view(null, 'see the account', (state) => accountView(state.account!, activeUsers(state), mail));
       return ctx.change('users.manage', 'change the account', ({ draft, record }) => {
-        if (patch.name === undefined && patch.seats === undefined && patch.sessionIdleMs === undefined) {
-          throw usage('nothing to change — pass --name and/or --seats');
-        }
         const account = draft.account!;
-        const active = draft.users.filter((u) => u.active).length;
-        const changes: Record<string, unknown> = {};
-        if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, 'account name');
-        if (patch.seats !== undefined) {
-          const seats = wholeNumber(patch.seats, 'seats', 1, MAX_SEATS);
-          if (seats < active) {
-            throw new GuruError('limit', `cannot lower seats to ${seats}: ${active} users are active — disable some first with \`guru user disable <email>\``);
-          }
-          account.seats = changes.seats = seats;
-        }
-        if (patch.sessionIdleMs !== undefined) {
-          account.sessionIdleMs = changes.sessionIdleMs = wholeNumber(patch.sessionIdleMs, 'session idle time (ms)', MIN_SESSION_IDLE_MS, MAX_SESSION_IDLE_MS);
-        }
+        const changes = applyPatch(account, activeUsers(draft), rest);
         if (Object.keys(changes).length > 0) record('account.set', account.name, changes);
-        return accountView(account, active);
+        return accountView(account, activeUsers(draft), mail);
       });
     },
   };
 }
 
-function accountView(account: Account, activeUsers: number): AccountView {
-  return { ...account, activeUsers, freeSeats: Math.max(0, account.seats - activeUsers) };
+const activeUsers = (state: State) => state.users.filter((u) => u.active).length;
+
+/** Applies the state's part of `account set` to `account`, checking each value; what changed. */
+function applyPatch(account: Account, active: number, patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs'>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, 'account name');
+  if (patch.seats !== undefined) {
+    const seats = wholeNumber(patch.seats, 'seats', 1, MAX_SEATS);
+    if (seats < active) {
+      throw new GuruError('limit', `cannot lower seats to ${seats}: ${active} users are active — disable some first with \`guru user disable <email>\``);
+    }
+    account.seats = changes.seats = seats;
+  }
+  if (patch.sessionIdleMs !== undefined) {
+    account.sessionIdleMs = changes.sessionIdleMs = wholeNumber(patch.sessionIdleMs, 'session idle time (ms)', MIN_SESSION_IDLE_MS, MAX_SESSION_IDLE_MS);
+  }
+  return changes;
+}
+
+function accountView(account: Account, activeUsers: number, mail: MailSettings | null): AccountView {
+  return {
+    ...account,
+    activeUsers,
+    freeSeats: Math.max(0, account.seats - activeUsers),
+    sessionIdleMs: account.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
+    smtp: mail ? maskedSmtpUrl(mail.smtp) : null,
+    mailFrom: mail?.from ?? null,
+  };
+}
+
+async function readMail(ctx: OperationContext): Promise<MailSettings | null> {
+  const text = await ctx.deps.secrets?.mailSettings().read();
+  return text ? decodeMailSettings(text) : null;
+}
+
+/**
+ * Sets (or, with `smtp` null, removes) the mail settings: only with "users.manage", audited with
+ * the password masked. The password never goes into the state, the audit or an answer.
+ */
+async function setMail(ctx: OperationContext, smtp: string | null | undefined, mailFrom: string | undefined): Promise<MailSettings | null> {
+  const who = await ctx.view('users.manage', 'change the mail settings', (_state, who) => who);
+  const secrets = ctx.deps.secrets;
+  if (!secrets) throw new GuruError('internal', 'this Guru keeps no secrets, so it cannot hold mail settings');
+  const secret = secrets.mailSettings();
+  if (smtp === null) {
+    if (mailFrom !== undefined) throw usage('--smtp none removes the mail settings: pass --mail-from only when setting a server');
+    await secret.wipe();
+    await ctx.audit(who, 'account.mail', 'smtp', { smtp: null });
+    return null;
+  }
+  const current = await readMail(ctx);
+  const server = smtp !== undefined ? parseSmtpUrl(smtp) : current?.smtp;
+  if (!server) throw usage('--mail-from needs a mail server too — pass --smtp smtp://user:password@host:587');
+  const from = mailFrom !== undefined ? parseMailFrom(mailFrom) : current?.from;
+  if (!from) throw usage('--smtp needs the address the mails come from too — pass --mail-from guru@your-company.com');
+  const mail: MailSettings = { smtp: server, from };
+  await secret.write(JSON.stringify(mail));
+  await ctx.audit(who, 'account.mail', 'smtp', { smtp: maskedSmtpUrl(server), mailFrom: from });
+  return mail;
 }

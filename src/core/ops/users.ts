@@ -1,10 +1,10 @@
 import { userLabel, type Principal } from '../access.js';
 import type { OperationContext } from '../context.js';
 import { conflict, denied, GuruError, invalid } from '../errors.js';
-import { requireMayGrant, requireMayTakeOver, requireMayTouch } from '../grants.js';
+import { requireMayGrant, requireMayManageSessionsOf, requireMayTakeOver, requireMayTouch } from '../grants.js';
 import { newId } from '../ids.js';
 import { findDepartment, findUser, roundRobinUses } from '../lookup.js';
-import type { Role, State, User } from '../model.js';
+import { DEFAULT_SESSION_IDLE_MS, type Role, type State, type User } from '../model.js';
 import { hashPassword } from '../password.js';
 import { parsePermissions } from '../permissions.js';
 import { loadConfusables, requireDistinctLooking } from '../lookalike.js';
@@ -163,7 +163,7 @@ export function userOps(ctx: OperationContext) {
         user.passwordHash = passwordHash;
         user.updatedAt = now;
         // A new password ends every session opened with the old one.
-        endSessionsOf(user.id);
+        endSessionsOf(user.id, 'password');
         record('user.passwd', user.email);
         return view(draft, user);
       });
@@ -195,6 +195,38 @@ export function userOps(ctx: OperationContext) {
       });
     },
 
+    /** The live login sessions of a user, oldest first (see `requireMayManageSessionsOf`). */
+    async sessions(email: string): Promise<SessionView[]> {
+      const { user, idleMs } = await ctx.view(null, 'see sessions', (state, who) => {
+        const user = findUser(state, email);
+        requireMayManageSessionsOf(who, state, user, 'see the sessions of');
+        return { user, idleMs: state.account!.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS };
+      });
+      const now = ctx.deps.clock.now().getTime();
+      return (await ctx.deps.sessions.listOf(user.id))
+        .map((s) => ({ s, expires: Date.parse(s.lastSeenAt) + idleMs }))
+        .filter(({ expires }) => expires > now)
+        .map(({ s, expires }) => ({
+          id: s.id,
+          createdAt: s.createdAt,
+          lastUsedAt: s.lastSeenAt,
+          expiresAt: new Date(expires).toISOString(),
+          source: s.source ?? 'local',
+        }));
+    },
+
+    /** Ends every login session of a user at once — their open streams close with the reason. Audited. */
+    async logout(email: string): Promise<{ email: string; ended: number }> {
+      const { user, who } = await ctx.view(null, 'end sessions', (state, who) => {
+        const user = findUser(state, email);
+        requireMayManageSessionsOf(who, state, user, 'end the sessions of');
+        return { user, who };
+      });
+      const ended = await ctx.deps.sessions.endAllOf(user.id, 'logout');
+      await ctx.audit(who, 'user.logout', user.email, { sessions: ended });
+      return { email: user.email, ended };
+    },
+
     remove(email: string): Promise<UserView> {
       return ctx.change('users.manage', 'remove users', ({ draft, who, record, endSessionsOf }) => {
         const user = findUser(draft, email);
@@ -209,7 +241,7 @@ export function userOps(ctx: OperationContext) {
         }
         const removed = view(draft, user);
         draft.users = draft.users.filter((u) => u.id !== user.id);
-        endSessionsOf(user.id);
+        endSessionsOf(user.id, 'removed');
         for (const dept of draft.departments) dept.members = dept.members.filter((id) => id !== user.id);
         record('user.remove', user.email, { name: user.name });
         return removed;
@@ -228,6 +260,17 @@ function requireMayChangePassword(who: Principal, state: State, user: User): voi
     throw denied('you may only change your own password unless you hold "users.manage"');
   }
   requireMayTakeOver(who, state, user);
+}
+
+/** One login session as `guru user sessions` shows it: never its token. */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  /** When it ends if unused until then (the account's idle limit). */
+  expiresAt: string;
+  /** Where it was opened from: an IP address, or "local" (the data dir's unix socket). */
+  source: string;
 }
 
 function parseRole(role: string): Role {

@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
+import { examples, success } from '../../cli/command-helpers.js';
+import { readPassword, valueOrAsk } from '../../cli/prompt.js';
+import { saveSession } from '../../client/session-file.js';
+import { normalizeEmail } from '../../core/validate.js';
+
+export interface PasswordResetOptions {
+  email?: string;
+  code?: string;
+  passwordStdin: boolean;
+  json: boolean;
+}
+
+export function passwordResetCommand(f: Factory, run = passwordReset): Command {
+  return new Command('reset')
+    .description('Choose a new password with the code from `guru password forgot`; your other sessions end and you are logged in')
+    .option('--email <email>', 'your login email')
+    .option('--code <code>', 'the code from the email')
+    .option('--password-stdin', 'read the new password from stdin', false)
+    .addOption(jsonFlag('the logged-in user'))
+    .addHelpText(
+      'after',
+      examples(
+        'guru password reset --email bia@acme.com --code 12345678',
+        'printf %s "$PW" | guru password reset --email bia@acme.com --code 12345678 --password-stdin',
+      ),
+    )
+    .action((opts: PasswordResetOptions) => run(f, opts));
+}
+
+export async function passwordReset(f: Factory, opts: PasswordResetOptions): Promise<void> {
+  const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', 'Your login email:'));
+  const code = await valueOrAsk(f, opts.code, '--code', 'Code from the email:');
+  const password = await readPassword(f, { fromStdin: opts.passwordStdin, message: `New password for ${email}:`, confirm: true });
+  const result = await (await f.daemon('session')).resetPassword(email, code, password);
+  await saveSession(f.home(), { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env);
+  printResult(f.io, opts, result.user, () =>
+    success(f.io, `Password changed; your other sessions were ended. Logged in as ${result.user.name} <${result.user.email}>`),
+  );
+}
