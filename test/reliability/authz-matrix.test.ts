@@ -98,6 +98,9 @@ const CASES: Record<string, Case> = {
   'POST /v1/users/:email/password': { call: () => post('/v1/users/target%40acme.com/password', { password: PASSWORD }), expect: needs('users.manage') },
   'POST /v1/users/:email/disable': { call: () => post('/v1/users/toggle%40acme.com/disable'), expect: needs('users.manage') },
   'POST /v1/users/:email/enable': { call: () => post('/v1/users/toggle%40acme.com/enable'), expect: needs('users.manage') },
+  // target@ holds nothing, so whoever manages users may see and end its (no) sessions.
+  'GET /v1/users/:email/sessions': { call: () => get('/v1/users/target%40acme.com/sessions'), expect: needs('users.manage') },
+  'POST /v1/users/:email/logout': { call: () => post('/v1/users/target%40acme.com/logout'), expect: needs('users.manage') },
   // rr@ is in a round-robin: removing is refused as a conflict, after the permission check.
   'DELETE /v1/users/:email': { call: () => ({ method: 'DELETE', path: '/v1/users/rr%40acme.com' }), expect: needs('users.manage', 409) },
 
@@ -175,6 +178,14 @@ const CASES: Record<string, Case> = {
 
   // Logging in asks for no credentials: whatever token comes along is irrelevant.
   'POST /v1/login': { call: () => post('/v1/login', { email: 'login@acme.com', password: PASSWORD }), expect: () => 200 },
+  // Password recovery asks for no credentials either. No mail server is set up here: everyone
+  // is told so (409); a reset with a wrong code fails as a wrong login does (one email per role,
+  // so no email's wrong-code budget runs out).
+  'POST /v1/password/forgot': { call: () => post('/v1/password/forgot', { email: 'login@acme.com' }), expect: () => 409 },
+  'POST /v1/password/reset': {
+    call: (r) => post('/v1/password/reset', { email: `reset-${slug(r.name)}@acme.com`, code: '00000000', password: PASSWORD }),
+    expect: () => 401,
+  },
   'GET /v1/whoami': { call: () => get('/v1/whoami'), expect: anyone() },
   'GET /v1/status': { call: () => get('/v1/status'), expect: anyone() },
   'GET /v1/watch': { call: () => get('/v1/watch'), expect: anyone(), stream: true },
