@@ -2,6 +2,7 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { OperationContext, type EngineDeps } from './context.js';
 import { GuruError, invalid } from './errors.js';
 import { LoginThrottle, type LoginLimits } from './login-throttle.js';
+import { sourceOf, type Origin } from './origin.js';
 import { decodeMailSettings, type MailSettings, type OutgoingMail } from './mail.js';
 import type { User } from './model.js';
 import { hashPassword } from './password.js';
@@ -81,12 +82,13 @@ export class PasswordRecovery {
   }
 
   /**
-   * Mails a code to `rawEmail` if it is an active user's. `source`: the caller's address, or
-   * "local" on the unix socket. Refused only for reasons that say nothing about the email: no
+   * Mails a code to `rawEmail` if it is an active user's. Limited per email and per source (the
+   * caller's address; the unix socket is one source, "local"). Refused only for reasons that say nothing about the email: no
    * mail server set up, too many requests for this email or from this source.
    */
-  async forgot(rawEmail: string, source: string): Promise<ForgotResult> {
+  async forgot(rawEmail: string, origin: Origin): Promise<ForgotResult> {
     const email = normalizeEmail(rawEmail);
+    const source = sourceOf(origin);
     const wait = Math.max(this.perEmail.waitFor(email), this.perSource.waitFor(source));
     if (wait > 0) {
       throw new GuruError(
@@ -123,8 +125,9 @@ export class PasswordRecovery {
    * a new one (returned, as a login's). A wrong, used or expired code, or an email without a
    * code, fails the same way.
    */
-  async reset(rawEmail: string, rawCode: string, password: string, source: string): Promise<LoginResult> {
+  async reset(rawEmail: string, rawCode: string, password: string, origin: Origin): Promise<LoginResult> {
     const email = normalizeEmail(rawEmail);
+    const source = sourceOf(origin);
     const code = normalizeCode(rawCode);
     checkPassword(password);
     const found: { user?: User } = {};
@@ -149,7 +152,7 @@ export class PasswordRecovery {
       record('user.password_reset', current.email, { with: 'email code', source });
       return { ...current };
     });
-    return this.sessions.open(changed, source, 'session.login');
+    return this.sessions.open(changed, origin, 'session.login');
   }
 
   /** Resolves once every mail asked for so far has been handed to the mail server (or failed). */

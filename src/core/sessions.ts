@@ -4,7 +4,7 @@ import { newId } from './ids.js';
 import { findUser } from './lookup.js';
 import { LoginThrottle, type LoginLimits } from './login-throttle.js';
 import { DEFAULT_SESSION_IDLE_MS, type Actor, type State, type User } from './model.js';
-import { SOCKET_ORIGIN, type Origin } from './origin.js';
+import { SOCKET_ORIGIN, sourceOf, type Origin } from './origin.js';
 import { verifyPassword } from './password.js';
 import type { EventHub } from './events.js';
 import type { AuditLog, Clock, SessionStore, StateRepository } from './ports.js';
@@ -82,17 +82,17 @@ export class Sessions {
     const user = found.user;
     if (!ok || !user) throw badLogin();
     if (!user.active) throw new GuruError('unauthenticated', `${email} is disabled — ask an admin to enable it`);
-    return this.open(user, source, 'session.login');
+    return this.open(user, origin, 'session.login');
   }
 
   /**
    * A new session for `user`, who has just proved who they are (a password, a reset code):
    * the token is returned once, only its hash is kept; `action` names it in the audit.
    */
-  async open(user: User, source: string | undefined, action: string): Promise<LoginResult> {
+  async open(user: User, origin: Origin, action: string): Promise<LoginResult> {
     const token = randomBytes(32).toString('hex');
     const now = this.clock.now().toISOString();
-    await this.sessions.add({ id: newId('s'), tokenHash: hashToken(token), userId: user.id, createdAt: now, lastSeenAt: now, source: source ?? 'local' });
+    await this.sessions.add({ id: newId('s'), tokenHash: hashToken(token), userId: user.id, createdAt: now, lastSeenAt: now, source: sourceOf(origin) });
     await this.audit.append([{ id: newId('a'), time: now, actor: `${user.name} <${user.email}>`, action, target: user.email }]);
     const state = await this.state.read();
     const current = state.users.find((u) => u.id === user.id) ?? user;

@@ -37,9 +37,9 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       d.logger.info({ user: result.user.email }, 'login');
       return result;
     },
-    forgotPassword: (_nobody, email) => engine.recovery.forgot(email, 'local'),
-    resetPassword: async (_nobody, email, code, password) => {
-      const result = await engine.recovery.reset(email, code, password, 'local');
+    forgotPassword: ({ origin }, email) => engine.recovery.forgot(email, origin),
+    resetPassword: async ({ origin }, email, code, password) => {
+      const result = await engine.recovery.reset(email, code, password, origin);
       d.logger.info({ user: result.user.email }, 'password reset');
       return result;
     },

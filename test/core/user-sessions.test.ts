@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tcpOrigin } from '../../src/core/origin.js';
 import type { SessionEnd } from '../../src/core/sessions.js';
 import { PW, testEngine } from '../helpers/engine.js';
 
@@ -30,7 +31,7 @@ describe("a user's sessions, listed and ended (engine)", () => {
   it('lists live sessions oldest first with when and where — never the token — and leaves out expired ones', async () => {
     const first = await t.engine.sessions.login('bia@acme.com', PW);
     clock.advance(HOUR);
-    await t.engine.sessions.login('bia@acme.com', PW, '203.0.113.7');
+    await t.engine.sessions.login('bia@acme.com', PW, tcpOrigin('203.0.113.7'));
     clock.advance(HOUR);
     await t.engine.sessions.authenticate(first.token, null);
     const sessions = await t.owner.users.sessions('bia@acme.com');

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
+import { SOCKET_ORIGIN, tcpOrigin, type Origin } from '../../src/core/origin.js';
 import { RESET_CODE_TTL_MS } from '../../src/core/recovery.js';
 import { smtpMailer } from '../../src/daemon/mailer.js';
 import { openStores } from '../../src/store/open.js';
@@ -53,16 +54,16 @@ describe('password recovery by email (real SMTP server)', () => {
   });
 
   /** Asks for a code and waits until the mail is handed over; the mails that came meanwhile. */
-  async function forgot(email: string, source = 'local') {
+  async function forgot(email: string, origin: Origin = SOCKET_ORIGIN) {
     const before = smtp.mails.length;
-    const answer = await engine.recovery.forgot(email, source);
+    const answer = await engine.recovery.forgot(email, origin);
     await engine.recovery.settled();
     return { answer, mails: smtp.mails.slice(before) };
   }
 
   it('without a mail server set up, forgot says so and who can help — the same for every email', async () => {
     for (const email of ['bia@acme.com', 'nobody@acme.com']) {
-      await expect(engine.recovery.forgot(email, 'local')).rejects.toMatchObject({
+      await expect(engine.recovery.forgot(email, SOCKET_ORIGIN)).rejects.toMatchObject({
         code: 'conflict',
         message: expect.stringMatching(/not set up on this Guru server — ask an admin .*guru user passwd/),
       });
@@ -112,14 +113,14 @@ describe('password recovery by email (real SMTP server)', () => {
     const code = codeIn(mail);
     expect(smtp.logins.every((l) => l.ok && l.secure)).toBe(true);
 
-    const reset = await engine.recovery.reset('bia@acme.com', `${code.slice(0, 4)} ${code.slice(4)}`, 'a brand new password', '203.0.113.9');
+    const reset = await engine.recovery.reset('bia@acme.com', `${code.slice(0, 4)} ${code.slice(4)}`, 'a brand new password', tcpOrigin('203.0.113.9'));
     expect(reset.user.email).toBe('bia@acme.com');
     expect(await engine.sessions.authenticate(old.token, null)).toBeNull();
     expect(await engine.sessions.authenticate(reset.token, null)).toMatchObject({ type: 'user' });
     await expect(engine.sessions.login('bia@acme.com', PW)).rejects.toMatchObject({ code: 'unauthenticated' });
     await engine.sessions.login('bia@acme.com', 'a brand new password');
     // Once only.
-    await expect(engine.recovery.reset('bia@acme.com', code, 'yet another password', 'local')).rejects.toMatchObject({
+    await expect(engine.recovery.reset('bia@acme.com', code, 'yet another password', SOCKET_ORIGIN)).rejects.toMatchObject({
       code: 'unauthenticated',
       message: expect.stringMatching(/wrong or expired code for bia@acme\.com — ask for a new one with `guru password forgot/),
     });
@@ -135,11 +136,13 @@ describe('password recovery by email (real SMTP server)', () => {
   it('a code no longer works 15 minutes after it was sent (the engine clock)', async () => {
     const code = codeIn((await forgot('caio@acme.com')).mails[0]!);
     now += RESET_CODE_TTL_MS;
-    await expect(engine.recovery.reset('caio@acme.com', code, 'a brand new password', 'local')).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(engine.recovery.reset('caio@acme.com', code, 'a brand new password', SOCKET_ORIGIN)).rejects.toMatchObject({ code: 'unauthenticated' });
     // A minute short of that, one does.
     const fresh = codeIn((await forgot('caio@acme.com')).mails[0]!);
     now += RESET_CODE_TTL_MS - 60_000;
-    await expect(engine.recovery.reset('caio@acme.com', fresh, 'a brand new password', 'local')).resolves.toMatchObject({ user: { email: 'caio@acme.com' } });
+    await expect(engine.recovery.reset('caio@acme.com', fresh, 'a brand new password', SOCKET_ORIGIN)).resolves.toMatchObject({
+      user: { email: 'caio@acme.com' },
+    });
   });
 
   it('an unknown or disabled email gets the very same answer, and no mail goes anywhere', async () => {
@@ -152,8 +155,8 @@ describe('password recovery by email (real SMTP server)', () => {
       expect(mails).toEqual([]);
     }
     // And a reset for them fails exactly as a wrong code does.
-    const wrong = await engine.recovery.reset('duda@acme.com', '00000000', 'a brand new password', 'local').catch((e: Error) => e.message);
-    const unknown = await engine.recovery.reset('nobody@acme.com', '00000000', 'a brand new password', 'local').catch((e: Error) => e.message);
+    const wrong = await engine.recovery.reset('duda@acme.com', '00000000', 'a brand new password', SOCKET_ORIGIN).catch((e: Error) => e.message);
+    const unknown = await engine.recovery.reset('nobody@acme.com', '00000000', 'a brand new password', SOCKET_ORIGIN).catch((e: Error) => e.message);
     expect(unknown).toBe(String(wrong).replace('duda@acme.com', 'nobody@acme.com').replace('duda@acme.com', 'nobody@acme.com'));
   });
 
@@ -162,25 +165,25 @@ describe('password recovery by email (real SMTP server)', () => {
     const code = codeIn((await forgot('duda@acme.com')).mails[0]!);
     const wrong = code === '11111111' ? '22222222' : '11111111';
     for (let i = 0; i < 4; i++)
-      await expect(engine.recovery.reset('duda@acme.com', wrong, 'a brand new password', 'local')).rejects.toThrow(/wrong or expired/);
-    await expect(engine.recovery.reset('duda@acme.com', wrong, 'a brand new password', 'local')).rejects.toThrow(/too many wrong codes|wrong or expired/);
-    await expect(engine.recovery.reset('duda@acme.com', code, 'a brand new password', 'local')).rejects.toMatchObject({
+      await expect(engine.recovery.reset('duda@acme.com', wrong, 'a brand new password', SOCKET_ORIGIN)).rejects.toThrow(/wrong or expired/);
+    await expect(engine.recovery.reset('duda@acme.com', wrong, 'a brand new password', SOCKET_ORIGIN)).rejects.toThrow(/too many wrong codes|wrong or expired/);
+    await expect(engine.recovery.reset('duda@acme.com', code, 'a brand new password', SOCKET_ORIGIN)).rejects.toMatchObject({
       code: expect.stringMatching(/unauthenticated|limit/),
     });
     await engine.sessions.login('duda@acme.com', PW); // untouched
 
     // Three mails per email in 15 minutes — for an unknown email just the same.
     for (const email of ['duda@acme.com', 'ghost@acme.com']) {
-      for (let i = email === 'duda@acme.com' ? 1 : 0; i < 3; i++) await forgot(email, '198.51.100.1');
-      await expect(engine.recovery.forgot(email, '198.51.100.2')).rejects.toMatchObject({
+      for (let i = email === 'duda@acme.com' ? 1 : 0; i < 3; i++) await forgot(email, tcpOrigin('198.51.100.1'));
+      await expect(engine.recovery.forgot(email, tcpOrigin('198.51.100.2'))).rejects.toMatchObject({
         code: 'limit',
         message: expect.stringMatching(/too many password recovery requests/),
       });
     }
     // Twenty per source address, whatever the emails.
-    for (let i = 0; i < 20; i++) await engine.recovery.forgot(`someone${i}@acme.com`, '198.51.100.3');
-    await expect(engine.recovery.forgot('caio@acme.com', '198.51.100.3')).rejects.toMatchObject({ code: 'limit' });
-    await expect(engine.recovery.forgot('caio@acme.com', '198.51.100.4')).resolves.toMatchObject({ ok: true });
+    for (let i = 0; i < 20; i++) await engine.recovery.forgot(`someone${i}@acme.com`, tcpOrigin('198.51.100.3'));
+    await expect(engine.recovery.forgot('caio@acme.com', tcpOrigin('198.51.100.3'))).rejects.toMatchObject({ code: 'limit' });
+    await expect(engine.recovery.forgot('caio@acme.com', tcpOrigin('198.51.100.4'))).resolves.toMatchObject({ ok: true });
     await engine.recovery.settled();
   });
 
@@ -189,7 +192,7 @@ describe('password recovery by email (real SMTP server)', () => {
     const plain = await startSmtpServer({ certificate, user: SMTP_USER, password: SMTP_PASSWORD, noStartTls: true });
     try {
       await owner().account.set({ smtp: url(plain.port) });
-      await engine.recovery.forgot('caio@acme.com', 'local');
+      await engine.recovery.forgot('caio@acme.com', SOCKET_ORIGIN);
       await engine.recovery.settled();
       expect(plain.mails).toEqual([]);
       expect(plain.logins).toEqual([]);
@@ -198,7 +201,7 @@ describe('password recovery by email (real SMTP server)', () => {
       const tls = await startSmtpServer({ certificate, user: SMTP_USER, password: SMTP_PASSWORD, implicitTls: true });
       try {
         await owner().account.set({ smtp: `smtps://${encodeURIComponent(SMTP_USER)}:${SMTP_PASSWORD}@127.0.0.1:${tls.port}` });
-        await engine.recovery.forgot('bia@acme.com', 'local');
+        await engine.recovery.forgot('bia@acme.com', SOCKET_ORIGIN);
         await engine.recovery.settled();
         expect(tls.mails.map((m) => [m.to, m.secure])).toEqual([[['bia@acme.com'], true]]);
       } finally {
@@ -206,7 +209,7 @@ describe('password recovery by email (real SMTP server)', () => {
       }
       // A wrong SMTP password: refused by the server, logged without it.
       await owner().account.set({ smtp: url(smtp.port, 'not-the-password') });
-      await engine.recovery.forgot('bia@acme.com', 'local');
+      await engine.recovery.forgot('bia@acme.com', SOCKET_ORIGIN);
       await engine.recovery.settled();
       expect(log.join('')).toMatch(/Invalid username or password|Invalid login/);
       expect(log.join('')).not.toContain('not-the-password');
@@ -220,6 +223,6 @@ describe('password recovery by email (real SMTP server)', () => {
     const account = await owner().account.set({ smtp: null });
     expect([account.smtp, account.mailFrom]).toEqual([null, null]);
     await expect(stat(join(home, 'mail', 'smtp.json'))).rejects.toMatchObject({ code: 'ENOENT' });
-    await expect(engine.recovery.forgot('bia@acme.com', 'local')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(engine.recovery.forgot('bia@acme.com', SOCKET_ORIGIN)).rejects.toMatchObject({ code: 'conflict' });
   });
 });
