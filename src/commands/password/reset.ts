@@ -3,13 +3,15 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import { readPassword, valueOrAsk } from '../../cli/prompt.js';
-import { saveSession } from '../../client/session-file.js';
 import { normalizeEmail } from '../../core/validate.js';
+import { recoveryClient } from './connect.js';
 
 export interface PasswordResetOptions {
   email?: string;
   code?: string;
   passwordStdin: boolean;
+  /** With --server: pin this certificate (`sha256:…`) instead of asking. */
+  fingerprint?: string;
   json: boolean;
 }
 
@@ -19,24 +21,29 @@ export function passwordResetCommand(f: Factory, run = passwordReset): Command {
     .option('--email <email>', 'your login email')
     .option('--code <code>', 'the code from the email')
     .option('--password-stdin', 'read the new password from stdin', false)
+    .option('--fingerprint <sha256:hex>', "with --server: trust the server's certificate with this fingerprint")
     .addOption(jsonFlag('the logged-in user'))
     .addHelpText(
       'after',
       examples(
         'guru password reset --email bia@acme.com --code 12345678',
         'printf %s "$PW" | guru password reset --email bia@acme.com --code 12345678 --password-stdin',
+        'guru password reset --server guru.acme.com:7433 --email bia@acme.com --code 12345678',
       ),
     )
     .action((opts: PasswordResetOptions) => run(f, opts));
 }
 
 export async function passwordReset(f: Factory, opts: PasswordResetOptions): Promise<void> {
+  const { client, target, endpoint, on } = await recoveryClient(f, opts.fingerprint);
   const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', 'Your login email:'));
   const code = await valueOrAsk(f, opts.code, '--code', 'Code from the email:');
-  const password = await readPassword(f, { fromStdin: opts.passwordStdin, message: `New password for ${email}:`, confirm: true });
-  const result = await (await f.daemon('session')).resetPassword(email, code, password);
-  await saveSession(f.home(), { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env);
+  const password = await readPassword(f, { fromStdin: opts.passwordStdin, message: `New password for ${email}${on}:`, confirm: true });
+  const result = await client.resetPassword(email, code, password);
+  // Kept where `guru login` keeps a login: the session the reset opened is the one used next.
+  const { rememberLogin } = await import('../../client/target.js');
+  await rememberLogin(target, { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env, endpoint);
   printResult(f.io, opts, result.user, () =>
-    success(f.io, `Password changed; your other sessions were ended. Logged in as ${result.user.name} <${result.user.email}>`),
+    success(f.io, `Password changed; your other sessions were ended. Logged in as ${result.user.name} <${result.user.email}>${on}`),
   );
 }
