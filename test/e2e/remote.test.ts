@@ -8,6 +8,7 @@ import { DaemonClient } from '../../src/client/http.js';
 import { fixtureCert, type TestCert } from '../helpers/certs.js';
 import { memoryPhone, startDaemon } from '../helpers/daemon.js';
 import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PtySession } from '../helpers/pty.js';
 import { PASSWORD, SP } from '../helpers/team.js';
 
 /**
@@ -144,6 +145,36 @@ describe('guru --server: logins, pins and profiles', () => {
     }
     // --home names a local data dir: the default server is not used (the laptop runs no daemon).
     expect((await laptop(['--home', laptopHome, 'whoami'])).code).toBe(3);
+  });
+
+  it('on a terminal, first contact shows the fingerprint and asks; saying no sends nothing, yes logs in', async () => {
+    const env = { GURU_HOME: laptopHome, XDG_CONFIG_HOME: join(dir, 'tty-config') };
+    const args = ['login', '--server', door.address, '--email', 'bia@acme.com'];
+    const before = { ...door.seen };
+    const no = new PtySession(args, env);
+    try {
+      await no.waitFor(`fingerprint: ${first.fingerprint}`);
+      await no.waitFor(/Trust .* and remember its certificate\?/);
+      no.type('n\r');
+      expect(await no.exited()).toBe(5);
+      expect(no.text).toMatch(/was not trusted — nothing was sent/);
+    } finally {
+      no.pty.kill();
+    }
+    expect(door.seen.forwarded).toBe(before.forwarded);
+    const yes = new PtySession(args, env);
+    try {
+      await yes.waitFor(/Trust .* and remember its certificate\?/);
+      yes.type('y\r');
+      await yes.waitFor('Password for bia@acme.com');
+      yes.type(`${PASSWORD}\r`);
+      expect(await yes.exited()).toBe(0);
+      expect(yes.text).toContain(`Logged in as Bia <bia@acme.com> on ${door.address}`);
+    } finally {
+      yes.pty.kill();
+    }
+    const saved = JSON.parse(await readFile(join(dir, 'tty-config', 'guru', 'servers.json'), 'utf8'));
+    expect(saved.servers[door.address].fingerprint).toBe(first.fingerprint);
   });
 
   it('a CA-signed certificate (NODE_EXTRA_CA_CERTS) is trusted without a pin; several servers at once', async () => {
