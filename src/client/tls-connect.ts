@@ -33,7 +33,10 @@ export const HANDSHAKE_TIMEOUT_MS = 15_000;
  * last flight; holding the socket back until the check is done leaves no such window.)
  */
 export function connectServer(endpoint: ServerEndpoint, signal?: AbortSignal): Promise<TLSSocket> {
-  return handshake(endpoint, signal).then(({ socket, identity }) => {
+  // A server that accepts the connection but never finishes the handshake must not hold the
+  // caller (nor keep the process alive) past the bound, whatever the request's own timeout.
+  const bounded = AbortSignal.any([AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS), ...(signal ? [signal] : [])]);
+  return handshake(endpoint, bounded).then(({ socket, identity }) => {
     const refusal = refuse(endpoint, identity);
     if (!refusal) return socket;
     socket.destroy();

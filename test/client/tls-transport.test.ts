@@ -132,6 +132,26 @@ describe('DaemonClient over TLS', () => {
     await expect(lost.whoami()).rejects.toMatchObject({ code: 'daemon_unreachable', message: expect.stringContaining(`127.0.0.1:${free}`) });
   });
 
+  it('a server that never finishes the handshake: the request fails at its bound and the connection is dropped', async () => {
+    let closed = false;
+    const silent: TcpServer = createTcpServer((socket) => socket.on('close', () => (closed = true)).resume());
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const where = (silent.address() as AddressInfo).port;
+      const stuck = new DaemonClient({
+        server: { host: '127.0.0.1', port: where, fingerprint: served.fingerprint },
+        token: 'secret-token',
+        version: '0.1.0',
+        timeoutMs: 300,
+      });
+      await expect(stuck.whoami()).rejects.toMatchObject({ message: expect.stringMatching(/did not answer within 0\.3 s/) });
+      await waitFor(() => closed, 5_000);
+    } finally {
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
   it('a port that does not speak TLS: a clear error, nothing sent', async () => {
     let got = Buffer.alloc(0);
     const plain: TcpServer = createTcpServer((socket) => {
