@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, stat } from 'node:fs/promises';
 import { connect as connectUnix, type AddressInfo } from 'node:net';
@@ -7,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonClient } from '../../src/client/http.js';
 import { fixtureCert, type TestCert } from '../helpers/certs.js';
 import { memoryPhone, startDaemon } from '../helpers/daemon.js';
-import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { GURU_BIN, guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PtySession } from '../helpers/pty.js';
 import { PASSWORD, SP } from '../helpers/team.js';
+import { waitFor } from '../helpers/wait.js';
 
 /**
  * A TLS door in front of the daemon's socket, forwarding bytes both ways, that counts what it
@@ -145,6 +147,23 @@ describe('guru --server: logins, pins and profiles', () => {
     }
     // --home names a local data dir: the default server is not used (the laptop runs no daemon).
     expect((await laptop(['--home', laptopHome, 'whoami'])).code).toBe(3);
+  });
+
+  it('guru tail follows the server live, as the logged-in user', async () => {
+    const child = spawn(process.execPath, [GURU_BIN, 'tail', '--json'], {
+      env: { ...process.env, NO_COLOR: '1', GURU_HOME: laptopHome, XDG_CONFIG_HOME: laptopConfig },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await waitFor(() => out.includes('"type":"snapshot"'));
+      expect(JSON.parse(out.split('\n')[0]!)).toMatchObject({ type: 'snapshot', me: { user: { email: 'bia@acme.com' } } });
+      await memoryPhone(serverHome, SP).write({ from: '5511988880001@s.whatsapp.net', text: 'Alguém aí?', pushName: 'Maria' });
+      await waitFor(() => out.includes('Alguém aí?'));
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await new Promise((r) => child.on('close', r))).toBe(0);
   });
 
   it('on a terminal, first contact shows the fingerprint and asks; saying no sends nothing, yes logs in', async () => {
