@@ -135,7 +135,13 @@ export function inboxActions(
           }
           dispatch({ type: 'daemon', up: false });
           // Dropped for reading too slowly (a suspended terminal): reconnect and reload.
-          fail(new Error(closed ? `${closed.reason} — reconnecting…` : 'lost the daemon — reconnecting… (if it does not come back: `guru daemon start`)'));
+          fail(
+            new Error(
+              closed
+                ? `${closed.reason} — reconnecting…`
+                : `lost the daemon — reconnecting… (${api.lostHint ?? 'if it does not come back: `guru daemon start`'})`,
+            ),
+          );
           retry(1);
         });
       },

@@ -20,6 +20,8 @@ export interface InboxApi {
   departments(): Promise<{ name: string }[]>;
   status(): Promise<DaemonStatus>;
   watch(onEvent: (event: WatchEvent) => void): Promise<WatchHandle>;
+  /** What to do when the daemon stays away (it differs for a server on another machine). */
+  lostHint?: string;
 }
 
 export function daemonInboxApi(client: DaemonClient): InboxApi {
@@ -36,6 +38,9 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
     departments: () => ops.departments.list(),
     status: () => client.status(),
     watch: (onEvent) => client.watch(onEvent),
+    lostHint: client.options.server
+      ? `if it does not come back: check your network, and ask the admin of ${client.where} whether its daemon runs`
+      : 'if it does not come back: `guru daemon start`',
   };
 }
 
