@@ -73,6 +73,7 @@ export const ENGINE_OPERATIONS = {
           sessionIdleMs: z.number().int().optional(),
           smtp: text(z).nullable().optional(),
           mailFrom: text(z).optional(),
+          publicAddress: text(z).nullable().optional(),
         }),
       }),
     output: out.account,
@@ -96,7 +97,8 @@ export const ENGINE_OPERATIONS = {
         body: z.strictObject({
           email: text(z),
           name: text(z),
-          password: text(z),
+          password: text(z).optional(),
+          whatsapp: text(z).nullable().optional(),
           visibleName: text(z).nullable().optional(),
           role: role(z).optional(),
           permissions: list(z).optional(),
@@ -116,6 +118,7 @@ export const ENGINE_OPERATIONS = {
           email: text(z).optional(),
           name: text(z).optional(),
           visibleName: text(z).nullable().optional(),
+          whatsapp: text(z).nullable().optional(),
           role: role(z).optional(),
           permissions: list(z).optional(),
           addPermissions: list(z).optional(),
@@ -134,6 +137,14 @@ export const ENGINE_OPERATIONS = {
     output: out.user,
     encode: (email, password) => ({ params: { email }, body: { password } }),
     decode: ({ body }, p) => [p.email ?? '', body.password],
+  }),
+  /** A new one-time invite code, sent to the user's WhatsApp (or back, for the admin to pass on). */
+  'users.invite': engine('users.invite', {
+    method: 'POST',
+    path: '/v1/users/:email/invite',
+    output: out.invite,
+    encode: (email) => ({ params: { email } }),
+    decode: (_, p) => [p.email ?? ''],
   }),
   'users.disable': engine('users.disable', {
     method: 'POST',
@@ -427,6 +438,17 @@ export const SERVICE_OPERATIONS = {
   resetPassword: service<[email: string, code: string, password: string], LoginResult, 'nobody'>()({
     method: 'POST',
     path: '/v1/password/reset',
+    needs: 'nobody',
+    stream: false,
+    input: (z) => z.object({ body: z.strictObject({ email: text(z), code: z.string().max(100), password: text(z) }) }),
+    output: out.login,
+    encode: (email, code, password) => ({ body: { email, code, password } }),
+    decode: ({ body }) => [body.email, body.code, body.password],
+  }),
+  /** An invite code redeemed: the password chosen is set and a session opened, as `login` does. */
+  redeemInvite: service<[email: string, code: string, password: string], LoginResult, 'nobody'>()({
+    method: 'POST',
+    path: '/v1/invites/redeem',
     needs: 'nobody',
     stream: false,
     input: (z) => z.object({ body: z.strictObject({ email: text(z), code: z.string().max(100), password: text(z) }) }),

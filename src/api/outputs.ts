@@ -26,7 +26,21 @@ export const user = (z: Zod) =>
     permissions: permissions(z),
     effectivePermissions: permissions(z),
     departments: z.array(z.string()),
+    whatsapp: z.string().nullable(),
+    passwordSet: z.boolean(),
+    inviteExpiresAt: z.string().nullable(),
     createdAt: z.string(),
+  });
+
+export const invite = (z: Zod) =>
+  z.object({
+    user: user(z),
+    expiresAt: z.string(),
+    address: z.string().nullable(),
+    delivery: z.discriminatedUnion('via', [
+      z.object({ via: z.literal('whatsapp'), phone: z.string(), to: z.string() }),
+      z.object({ via: z.literal('admin'), reason: z.string(), text: z.string() }),
+    ]),
   });
 
 export const account = (z: Zod) =>
@@ -39,6 +53,7 @@ export const account = (z: Zod) =>
     sessionIdleMs: z.number(),
     smtp: z.string().nullable(),
     mailFrom: z.string().nullable(),
+    publicAddress: z.string().optional(),
   });
 
 export const session = (z: Zod) => z.object({ id: z.string(), createdAt: z.string(), lastUsedAt: z.string(), expiresAt: z.string(), source: z.string() });

@@ -86,6 +86,11 @@ export class DaemonClient {
     return this.call('login', email, password);
   }
 
+  /** Redeems an invite code: sets the password chosen and logs in. */
+  redeemInvite(email: string, code: string, password: string): Promise<LoginResult> {
+    return this.call('redeemInvite', email, code, password);
+  }
+
   async logout(): Promise<void> {
     await this.call('logout');
   }

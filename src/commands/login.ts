@@ -4,11 +4,14 @@ import { jsonFlag, printResult } from '../cli/json.js';
 import { examples, success } from '../cli/command-helpers.js';
 import { readPassword, valueOrAsk } from '../cli/prompt.js';
 import { usage } from '../core/errors.js';
-import { normalizeEmail } from '../core/validate.js';
+import { normalizeInviteCode } from '../core/invites.js';
+import { checkPassword, normalizeEmail } from '../core/validate.js';
 
 export interface LoginOptions {
   email?: string;
   passwordStdin: boolean;
+  /** An invite code: redeem it, choosing the password (read as the password would be). */
+  invite?: string;
   json: boolean;
   /** With --server: pin this certificate (`sha256:…`) instead of asking. */
   fingerprint?: string;
@@ -20,6 +23,7 @@ export function loginCommand(f: Factory, run = login): Command {
     .option('--email <email>', 'your login email')
     .option('--password-stdin', 'read the password from stdin', false)
     .option('--fingerprint <sha256:hex>', "with --server: trust the server's certificate with this fingerprint (for scripts; re-pins a changed one)")
+    .option('--invite <code>', 'redeem the invite code you got on WhatsApp and choose your password')
     .addOption(jsonFlag('the logged-in user'))
     .addHelpText(
       'after',
@@ -28,12 +32,15 @@ export function loginCommand(f: Factory, run = login): Command {
         'printf %s "$PW" | guru login --email bia@acme.com --password-stdin',
         'guru login --server guru.acme.com:7433 --email bia@acme.com',
         'printf %s "$PW" | guru login --server guru.acme.com:7433 --fingerprint sha256:3f… --email bia@acme.com --password-stdin',
+        'guru login --server guru.acme.com:7433 --fingerprint sha256:3f… --email bia@acme.com --invite K7QF-9XMB-2PDA',
       ),
     )
     .action((opts: LoginOptions) => run(f, opts));
 }
 
 export async function login(f: Factory, opts: LoginOptions): Promise<void> {
+  // A mistyped code fails before anything is asked or sent.
+  const code = opts.invite === undefined ? null : normalizeInviteCode(opts.invite);
   const target = await f.target();
   if (target.kind === 'local' && opts.fingerprint !== undefined) {
     throw usage("--fingerprint pins a server's certificate: it goes with --server HOST:PORT");
@@ -44,9 +51,15 @@ export async function login(f: Factory, opts: LoginOptions): Promise<void> {
   const on = server ? ` on ${server.server}` : '';
   // Logging in again where you were (a session expired): the email is the one saved there.
   const email = normalizeEmail(await valueOrAsk(f, opts.email ?? server?.profile?.email ?? undefined, '--email', 'Email:'));
-  const password = await readPassword(f, { fromStdin: opts.passwordStdin, message: `Password for ${email}${on}:` });
+  // With an invite, the password is a new one, chosen now: asked twice, and checked here first.
+  const password = await readPassword(f, {
+    fromStdin: opts.passwordStdin,
+    message: code ? `Choose a password for ${email}${on}:` : `Password for ${email}${on}:`,
+    confirm: code !== null,
+  });
+  if (code) checkPassword(password);
   const client = remote?.client ?? (await f.daemon('session'));
-  const result = await client.login(email, password);
+  const result = code ? await client.redeemInvite(email, code, password) : await client.login(email, password);
   const { rememberLogin } = await import('../client/target.js');
   await rememberLogin(target, { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env, remote?.endpoint);
   printResult(f.io, opts, result.user, () => {

@@ -30,6 +30,28 @@ export const allUnlinked: LinkStates = {
   unlink: () => Promise.reject(needsDaemon()),
 };
 
+/**
+ * Messages to one person straight through a phone's WhatsApp connection: no chat, no journal,
+ * no inbox — for what colleagues must not read, such as an invite code. Only the daemon, which
+ * runs the phones, can send; elsewhere there is no phone to send with.
+ */
+export interface Notifier {
+  /** Sends `text` through `phone` (E.164) to the WhatsApp number `to` (E.164); resolves once WhatsApp took it. */
+  whatsapp(phone: string, to: string, text: string): Promise<void>;
+}
+
+export const noNotifier: Notifier = {
+  whatsapp: () => Promise.reject(new GuruError('daemon_unreachable', 'sending through a phone needs the daemon — start it with `guru daemon start`')),
+};
+
+/** Where clients on other machines reach this server, as the daemon listens. */
+export interface ServerDoor {
+  /** HOST:PORT it listens on (may be a wildcard such as 0.0.0.0:7433). */
+  address: string;
+  /** `sha256:…` of its TLS certificate; null when it listens without TLS (behind a proxy). */
+  fingerprint: string | null;
+}
+
 export interface EngineDeps {
   state: StateRepository;
   audit: AuditLog;
@@ -45,6 +67,10 @@ export interface EngineDeps {
   secrets: Pick<SecretStore, 'mailSettings'> | null;
   /** How mail goes out (the daemon's SMTP client); elsewhere none (`noMailer`). */
   mailer: Mailer;
+  /** Private messages through a phone (invites). */
+  notify: Notifier;
+  /** Where the daemon listens on the network, for invites to name; null: nowhere (or no daemon). */
+  door(): ServerDoor | null;
 }
 
 /** Handed to a change: the private draft, the acting principal, the time, and the audit recorder. */

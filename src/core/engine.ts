@@ -1,4 +1,4 @@
-import { allUnlinked, OperationContext, type EngineDeps } from './context.js';
+import { allUnlinked, noNotifier, OperationContext, type EngineDeps } from './context.js';
 import { EventHub, type WatchEvent, type WhoAmI } from './events.js';
 import type { Actor, State } from './model.js';
 import { linkOps } from './ops/links.js';
@@ -16,6 +16,7 @@ import { announcingEnds, Sessions, type SessionEnd } from './sessions.js';
 import { nobodyOnline } from './presence.js';
 import { noMailer } from './mail.js';
 import { PasswordRecovery, type RecoveryLimits } from './recovery.js';
+import { Invites } from './invites.js';
 
 /** Everything an actor can ask of the engine, grouped by noun like the CLI. */
 export interface Operations {
@@ -31,7 +32,7 @@ export interface Operations {
 export type EngineOptions = {
   /** Where everything is kept (see `openStores` in `src/store`); without secrets, no mail settings. */
   stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'> & Partial<Pick<Stores, 'secrets'>>;
-} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events' | 'mailer'>> & {
+} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events' | 'mailer' | 'notify' | 'door'>> & {
     /** Limits on password recovery (tests lower them). */
     recoveryLimits?: Partial<RecoveryLimits>;
     /**
@@ -52,6 +53,8 @@ export class Engine {
   readonly sessions: Sessions;
   /** Password recovery by email (`guru password forgot|reset`). */
   readonly recovery: PasswordRecovery;
+  /** Invites redeemed (issuing them is `users.invite`). */
+  readonly invites: Invites;
   /** Sessions as they end: the watches they hold open end with them. */
   readonly sessionEnds = new EventHub<SessionEnd>();
 
@@ -64,6 +67,8 @@ export class Engine {
       clock: systemClock,
       presence: nobodyOnline,
       links: allUnlinked,
+      notify: noNotifier,
+      door: () => null,
       state: stores.state,
       audit: stores.audit,
       sessions: announcingEnds(stores.sessions, this.sessionEnds),
@@ -77,6 +82,7 @@ export class Engine {
     this.stateNow = stateNow ?? null;
     this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock);
     this.recovery = new PasswordRecovery(this.deps, this.sessions, recoveryLimits);
+    this.invites = new Invites(this.deps, this.sessions);
   }
 
   /** The conversation service; throws where there is none (outside the daemon). */

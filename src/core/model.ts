@@ -15,9 +15,10 @@ export interface State {
 
 /**
  * The state file's shape. Raise it with every change to that shape, together with a step in
- * `src/store/migrations.ts` (2: login sessions; 3: login sessions moved to their own store).
+ * `src/store/migrations.ts` (2: login sessions; 3: login sessions moved to their own store;
+ * 4: invited users — no password yet, a WhatsApp number, a pending invite).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export function emptyState(): State {
   return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [] };
@@ -30,6 +31,11 @@ export interface Account {
   createdAt: string;
   /** How long a login session may go unused before it ends (ms); absent: DEFAULT_SESSION_IDLE_MS. */
   sessionIdleMs?: number;
+  /**
+   * HOST:PORT people's machines reach this server at (a DNS name, a proxy in front), for the
+   * invites to give; absent: the daemon's own listen address, when it is not a wildcard.
+   */
+  publicAddress?: string;
 }
 
 /** Twelve hours: a working day, so an agent logs in once a day. */
@@ -47,11 +53,27 @@ export interface User {
   visibleName: string | null;
   role: Role;
   permissions: Permission[];
-  /** `scrypt$N$r$p$salt$hash` — never the password itself. */
-  passwordHash: string;
+  /**
+   * `scrypt$N$r$p$salt$hash` — never the password itself. Null for someone invited who has not
+   * chosen one yet: no password logs them in until they redeem their invite.
+   */
+  passwordHash: string | null;
+  /** Their own WhatsApp number (E.164), where invites go; absent: none known. */
+  whatsapp?: string;
+  /** An invite waiting to be redeemed (one at a time: a new one replaces it). */
+  invite?: PendingInvite;
   active: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An invite code as stored: only its hash, never the code. */
+export interface PendingInvite {
+  /** SHA-256 (hex) of the user's id and the code (see `src/core/invites.ts`). */
+  codeHash: string;
+  sentAt: string;
+  /** After this the code no longer works (48 h after it was made, by the engine's clock). */
+  expiresAt: string;
 }
 
 export interface Department {

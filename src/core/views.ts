@@ -19,6 +19,12 @@ export interface UserView {
   permissions: Permission[];
   effectivePermissions: Permission[];
   departments: string[];
+  /** Their own WhatsApp number (E.164), where invites go; null: none known. */
+  whatsapp: string | null;
+  /** False until they choose one (an invited user who has not redeemed yet). */
+  passwordSet: boolean;
+  /** When their pending invite code stops working; null: none pending. */
+  inviteExpiresAt: string | null;
   createdAt: string;
 }
 
@@ -86,6 +92,9 @@ export function userView(state: State, user: User, online: ReadonlySet<string> =
     permissions: user.permissions,
     effectivePermissions: permissionsOf(state, user),
     departments: departmentsOf(state, user.id).map((d) => d.name),
+    whatsapp: user.whatsapp ?? null,
+    passwordSet: user.passwordHash !== null,
+    inviteExpiresAt: user.invite?.expiresAt ?? null,
     createdAt: user.createdAt,
   };
 }

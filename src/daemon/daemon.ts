@@ -122,6 +122,7 @@ export class Daemon {
         stateNow: () => store.stateNow(),
         presence,
         links: phones,
+        notify: phones,
         events,
         mailer: smtpMailer({ logger }),
         conversations: { sender: phones, warn: (msg, details) => logger.warn(details, msg) },

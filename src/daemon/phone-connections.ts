@@ -6,7 +6,8 @@ import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
 import type { SecretStore } from '../core/ports.js';
-import type { Transport, TransportHandler } from '../whatsapp/transport.js';
+import { privateMessageId, type Transport, type TransportHandler } from '../whatsapp/transport.js';
+import type { Notifier } from '../core/context.js';
 
 /** What connects phones: real WhatsApp through Baileys, or the in-memory stand-in (tests, benchmarks). */
 export type TransportKind = 'baileys' | 'memory';
@@ -31,7 +32,7 @@ type LinkListener = (event: LinkEvent) => void;
  * whoever watches a `guru phone link`, and the wiring of transport events into the engine.
  * Also the engine's MessageSender.
  */
-export class PhoneConnections implements MessageSender {
+export class PhoneConnections implements MessageSender, Notifier {
   private transports = new Map<string, Transport>();
   private states = new Map<string, LinkState>();
   private linkListeners = new Map<string, Set<LinkListener>>();
@@ -84,6 +85,18 @@ export class PhoneConnections implements MessageSender {
       throw new GuruError('not_linked', `phone ${phone} is not connected to WhatsApp (${this.linkState(phone)}) — link it with \`guru phone link ${phone}\``);
     }
     await transport.send(toJid, content, messageId);
+  }
+
+  /**
+   * A private message: straight to the transport under an id that keeps WhatsApp's echo of it
+   * out of the chats (see `privateMessageId`), so it never reaches a journal or an inbox.
+   */
+  async whatsapp(phone: string, to: string, text: string): Promise<void> {
+    const transport = this.transports.get(phone);
+    if (!transport || this.linkState(phone) !== 'connected') {
+      throw new GuruError('not_linked', `phone ${phone} is not connected to WhatsApp (${this.linkState(phone)})`);
+    }
+    await transport.send(`${to.replace(/^\+/, '')}@s.whatsapp.net`, { type: 'text', text }, privateMessageId());
   }
 
   private requireTransport(phone: string): Transport {

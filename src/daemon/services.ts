@@ -43,6 +43,11 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       d.logger.info({ user: result.user.email }, 'password reset');
       return result;
     },
+    redeemInvite: async (_nobody, email, code, password) => {
+      const result = await engine.invites.redeem(email, code, password);
+      d.logger.info({ user: result.user.email }, 'invite redeemed');
+      return result;
+    },
     logout: async ({ actor, token }) => {
       // The owner token is no session, also when it acts as a user (--as): nothing to end.
       if (actor.type === 'owner' || sameSecret(token, d.ownerToken)) throw invalid('the owner token has no session to end');

@@ -31,6 +31,14 @@ export const MIGRATIONS: readonly Migration[] = [
     what: 'moves login sessions out of the state file',
     up: ({ sessions: _sessions, ...state }) => ({ ...state, schemaVersion: 3 }),
   },
+  {
+    // Invites: a user may have no password yet (null), a WhatsApp number and a pending invite
+    // (all new fields are optional, so existing users stay as they are). The step exists so an
+    // older Guru refuses a file where a password may be missing instead of misreading it.
+    from: 3,
+    what: 'lets users be invited (no password yet, a WhatsApp number, a pending invite)',
+    up: (state) => ({ ...state, schemaVersion: 4 }),
+  },
 ];
 
 /** The oldest schema this Guru can bring up to date. */

@@ -1,7 +1,7 @@
 import type { WAMessage } from '@whiskeysockets/baileys';
 import type { InboundMessage } from '../core/chats/model.js';
 import { messageContent } from './message-content.js';
-import type { TransportHandler } from './transport.js';
+import { isPrivateMessageId, type TransportHandler } from './transport.js';
 
 /** One Baileys `messaging-history.set` event, as far as Guru reads it. */
 export interface HistoryEvent {
@@ -19,6 +19,7 @@ export function toInbound(phone: string, m: WAMessage): InboundMessage | null {
   if (!jid || !m.key.id) return null;
   if (!jid.endsWith('@s.whatsapp.net') && !jid.endsWith('@lid')) return null;
   if (jid.split(/[:@]/)[0] === phone.replace(/^\+/, '')) return null; // the number's chat with itself
+  if (m.key.fromMe && isPrivateMessageId(m.key.id)) return null; // sent privately (an invite): never in a chat
   const content = messageContent(m.message);
   if (content === null) return null;
   const alt = (m.key as { remoteJidAlt?: string }).remoteJidAlt;

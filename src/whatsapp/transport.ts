@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { MessageContent } from '../core/chats/content.js';
 import type { InboundMessage, Receipt } from '../core/chats/model.js';
 import type { LinkEvent } from '../core/link.js';
@@ -40,4 +41,21 @@ export interface Transport {
   cancelLink(): Promise<void>;
   /** Logs the companion device out and forgets its credentials. */
   unlink(): Promise<void>;
+}
+
+// Guru's own sends use `3EB0` + 16 hex digits (chat-sends.ts), as WhatsApp Web does; private
+// ones carry a fixed mark after it. Hex only: the ids WhatsApp's clients make.
+const PRIVATE_MARK = '3EB05EC2E7A1';
+
+/**
+ * An id for a message sent privately (an invite): WhatsApp echoes our own sends back as
+ * messages from the phone, which would file it in a chat — so whatever carries this mark and
+ * comes from our own number (live, or in a later history sync) is left out of the chats.
+ */
+export function privateMessageId(): string {
+  return `${PRIVATE_MARK}${randomBytes(10).toString('hex').toUpperCase()}`;
+}
+
+export function isPrivateMessageId(id: string): boolean {
+  return id.startsWith(PRIVATE_MARK);
 }

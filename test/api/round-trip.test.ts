@@ -125,6 +125,22 @@ describe('declared operations round trip', () => {
     await expect(owner.logout()).rejects.toMatchObject({ code: 'invalid_input', message: /owner token has no session/ });
   });
 
+  it('invites the same way: issued as an engine operation, redeemed without credentials for a session', async () => {
+    const ops = owner.operations();
+    await ops.users.add({ email: 'caio@acme.com', name: 'Caio' });
+    const invite = await ops.users.invite('caio@acme.com');
+    expect(last()).toBe('POST /v1/users/caio%40acme.com/invite');
+    expect(() => ENGINE_OPERATIONS['users.invite'].output(z).parse(invite)).not.toThrow();
+    if (invite.delivery.via !== 'admin') throw new Error('no phone here: the text comes back');
+    const code = /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(invite.delivery.text)![0];
+    const anon = new DaemonClient({ socket, token: null, version: '0.1.0' });
+    const { token, user } = await anon.redeemInvite('caio@acme.com', code, 'caio-chose-this');
+    expect(last()).toBe('POST /v1/invites/redeem');
+    expect(user).toMatchObject({ email: 'caio@acme.com', passwordSet: true });
+    expect(await new DaemonClient({ socket, token, version: '0.1.0' }).whoami()).toMatchObject({ user: { email: 'caio@acme.com' } });
+    await expect(anon.redeemInvite('caio@acme.com', code, 'caio-chose-this')).rejects.toMatchObject({ code: 'unauthenticated' });
+  });
+
   it('a request that does not fit its schema is refused with what was wrong, before the engine runs', async () => {
     const before = (await engine.as(OWNER).users.list()).length;
     const answer = await raw('POST', '/v1/users', JSON.stringify({ email: 'x@acme.com', name: 7, password: PW }));

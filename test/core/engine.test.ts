@@ -14,8 +14,8 @@ describe('engine', () => {
   it('hashes passwords with scrypt and verifies them', async () => {
     await t.owner.users.add({ email: 'Bia@Acme.com', name: 'Bia', password: 'bia-password' });
     const bia = (await t.store.state.read()).users.find((u) => u.email === 'bia@acme.com')!;
-    expect(await verifyPassword('bia-password', bia.passwordHash)).toBe(true);
-    expect(await verifyPassword('bia-passwordx', bia.passwordHash)).toBe(false);
+    expect(await verifyPassword('bia-password', bia.passwordHash!)).toBe(true);
+    expect(await verifyPassword('bia-passwordx', bia.passwordHash!)).toBe(false);
     expect(await verifyPassword('x', 'garbage')).toBe(false);
   });
 

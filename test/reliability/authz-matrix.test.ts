@@ -101,6 +101,8 @@ const CASES: Record<string, Case> = {
   // target@ holds nothing, so whoever manages users may see and end its (no) sessions.
   'GET /v1/users/:email/sessions': { call: () => get('/v1/users/target%40acme.com/sessions'), expect: needs('users.manage') },
   'POST /v1/users/:email/logout': { call: () => post('/v1/users/target%40acme.com/logout'), expect: needs('users.manage') },
+  // target has no number: the invite comes back for the admin to pass on (a 200), every time.
+  'POST /v1/users/:email/invite': { call: () => post('/v1/users/target%40acme.com/invite'), expect: needs('users.manage') },
   // rr@ is in a round-robin: removing is refused as a conflict, after the permission check.
   'DELETE /v1/users/:email': { call: () => ({ method: 'DELETE', path: '/v1/users/rr%40acme.com' }), expect: needs('users.manage', 409) },
 
@@ -184,6 +186,12 @@ const CASES: Record<string, Case> = {
   'POST /v1/password/forgot': { call: () => post('/v1/password/forgot', { email: 'login@acme.com' }), expect: () => 409 },
   'POST /v1/password/reset': {
     call: (r) => post('/v1/password/reset', { email: `reset-${slug(r.name)}@acme.com`, code: '00000000', password: PASSWORD }),
+    expect: () => 401,
+  },
+  // So does redeeming an invite: a code that is not one is refused alike, whoever asks (each
+  // role its own email, as wrong codes are throttled per email).
+  'POST /v1/invites/redeem': {
+    call: (r) => post('/v1/invites/redeem', { email: `invitee-${slug(r.name)}@acme.com`, code: 'AAAA-AAAA-AAAA', password: PASSWORD }),
     expect: () => 401,
   },
   'GET /v1/whoami': { call: () => get('/v1/whoami'), expect: anyone() },

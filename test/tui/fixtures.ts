@@ -22,6 +22,9 @@ export function user(over: Partial<UserView> = {}): UserView {
     permissions: ['chats.send', 'chats.transfer', 'chats.close'],
     effectivePermissions: ['chats.send', 'chats.transfer', 'chats.close'],
     departments: ['Vendas'],
+    whatsapp: null,
+    passwordSet: true,
+    inviteExpiresAt: null,
     createdAt: '2026-11-01T00:00:00Z',
     ...over,
   };

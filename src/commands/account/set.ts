@@ -10,6 +10,8 @@ export interface AccountSetOptions {
   name?: string;
   seats?: number;
   sessionIdle?: number;
+  /** "" forgets it. */
+  publicAddress?: string;
   smtp?: string;
   mailFrom?: string;
   smtpPasswordStdin: boolean;
@@ -22,6 +24,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
     .option('--name <name>', 'new account name')
     .option('--seats <n>', 'new seat limit (not below the active users)', wholeNumberArg('--seats'))
     .option('--session-idle <duration>', 'end a login unused this long (30m, 12h, 7d; from 1m to 30d)', durationArg('--session-idle'))
+    .option('--public-address <host:port>', 'where people\'s machines reach this server, for the invites to give ("" forgets it)')
     .option('--smtp <url>', 'mail server for password recovery: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; "none" removes it')
     .option('--mail-from <address>', 'the address recovery mails come from')
     .option('--smtp-password-stdin', 'read the SMTP password from stdin (the --smtp URL then has the user but no password)', false)
@@ -31,6 +34,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
       examples(
         'guru account set --seats 10',
         'guru account set --session-idle 12h',
+        'guru account set --public-address guru.acme.com:7433',
         'guru account set --smtp smtp://guru%40acme.com@mail.acme.com:587 --mail-from guru@acme.com   # asks the password',
         'printf %s "$SMTP_PW" | guru account set --smtp smtps://guru@mail.acme.com --mail-from guru@acme.com --smtp-password-stdin',
         'guru account set --smtp none',
@@ -40,14 +44,14 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
 }
 
 export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<void> {
-  const { name, seats, sessionIdle, mailFrom } = opts;
-  if ([name, seats, sessionIdle, opts.smtp, mailFrom].every((v) => v === undefined)) {
-    throw usage('nothing to change — pass --name, --seats, --session-idle, --smtp or --mail-from');
+  const { name, seats, sessionIdle, publicAddress, mailFrom } = opts;
+  if ([name, seats, sessionIdle, publicAddress, opts.smtp, mailFrom].every((v) => v === undefined)) {
+    throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp or --mail-from');
   }
   const smtp =
     opts.smtp === undefined ? undefined : opts.smtp.trim().toLowerCase() === 'none' ? null : await withPassword(f, opts.smtp, opts.smtpPasswordStdin);
   if (opts.smtpPasswordStdin && typeof smtp !== 'string') throw usage('--smtp-password-stdin goes with --smtp <url>');
-  const account = await (await f.client()).account.set({ name, seats, sessionIdleMs: sessionIdle, smtp, mailFrom });
+  const account = await (await f.client()).account.set({ name, seats, sessionIdleMs: sessionIdle, publicAddress, smtp, mailFrom });
   printResult(f.io, opts, account, () => {
     const mail = account.smtp ? `; recovery mail through ${account.smtp} from ${account.mailFrom}` : '';
     success(f.io, `Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use${mail}`);

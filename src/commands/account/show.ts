@@ -29,6 +29,7 @@ export function printAccount(f: Factory, account: AccountView): void {
       // The password is masked by the engine: it never leaves the data dir.
       ['SMTP', account.smtp],
       ['Mail from', account.mailFrom],
+      ['Public address', account.publicAddress ?? null],
       ['Created', { time: account.createdAt }],
     ],
     f.now(),

@@ -6,11 +6,17 @@ import { readPassword, valueOrAsk } from '../../cli/prompt.js';
 import type { Role } from '../../core/model.js';
 import { parsePermissions, PERMISSIONS } from '../../core/permissions.js';
 import { normalizeEmail } from '../../core/validate.js';
+import { GuruError, isGuruError, usage } from '../../core/errors.js';
+import type { InviteResult } from '../../core/ops/invites.js';
+import { reportInvite } from './invite.js';
 
 export interface UserAddOptions {
   email?: string;
   name?: string;
   passwordStdin: boolean;
+  /** No password: send an invite code to their WhatsApp instead, to choose their own. */
+  invite: boolean;
+  whatsapp?: string;
   visibleName?: string;
   role: Role;
   perm: string[];
@@ -24,6 +30,8 @@ export function userAddCommand(f: Factory, run = userAdd): Command {
     .option('--email <email>', 'login email (unique)')
     .option('--name <name>', 'name shown to colleagues and in the audit')
     .option('--password-stdin', 'read the password from stdin', false)
+    .option('--whatsapp <number>', 'their own WhatsApp number, where invites go (+55…)')
+    .option('--invite', 'no password: send them a one-time code on WhatsApp to choose their own (see `guru user invite`)', false)
     .option('--visible-name <name>', 'signature customers see above each reply')
     .addOption(new Option('--role <role>', 'admin sees and may do everything').choices(['admin', 'normal']).default('normal'))
     .option('--perm <permission>', `grant a permission (repeatable): ${PERMISSIONS.join(', ')}`, collect, [])
@@ -34,6 +42,7 @@ export function userAddCommand(f: Factory, run = userAdd): Command {
       examples(
         'guru user add --email bia@acme.com --name "Bia Lima" --visible-name Bia --dept Vendas',
         'printf %s "$PW" | guru user add --email caio@acme.com --name Caio --perm chats.send --password-stdin',
+        'guru user add --email dani@acme.com --name "Dani Reis" --dept Vendas --whatsapp +5511977776666 --invite',
       ),
     )
     .action((opts: UserAddOptions) => run(f, opts));
@@ -44,15 +53,35 @@ export async function userAdd(f: Factory, opts: UserAddOptions): Promise<void> {
   const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', 'Email:'));
   const name = await valueOrAsk(f, opts.name, '--name', 'Name:');
   parsePermissions(opts.perm);
-  const password = await readPassword(f, { fromStdin: opts.passwordStdin, message: `Password for ${email}:`, confirm: true });
-  const user = await (await f.client()).users.add({
+  if (opts.invite && opts.passwordStdin) throw usage('--invite and --password-stdin do not go together — an invited user chooses their own password');
+  const password = opts.invite ? undefined : await readPassword(f, { fromStdin: opts.passwordStdin, message: `Password for ${email}:`, confirm: true });
+  const client = await f.client();
+  const user = await client.users.add({
     email,
     name,
-    password,
+    ...(password === undefined ? {} : { password }),
+    whatsapp: opts.whatsapp ?? null,
     visibleName: opts.visibleName ?? null,
     role: opts.role,
     permissions: opts.perm,
     departments: opts.dept,
   });
-  printResult(f.io, opts, user, () => success(f.io, `Added ${user.role} ${user.name} <${user.email}>`));
+  if (!opts.invite) {
+    printResult(f.io, opts, user, () => success(f.io, `Added ${user.role} ${user.name} <${user.email}>`));
+    return;
+  }
+  let invite: InviteResult;
+  try {
+    invite = await client.users.invite(user.email);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new GuruError(
+      isGuruError(err) ? err.code : 'internal',
+      `added ${user.name} <${user.email}>, without a password, but the invite failed: ${reason} — send it with \`guru user invite ${user.email}\``,
+    );
+  }
+  printResult(f.io, opts, invite, () => {
+    success(f.io, `Added ${user.role} ${user.name} <${user.email}> (no password until they redeem their invite)`);
+    reportInvite(f, invite);
+  });
 }

@@ -9,6 +9,8 @@ export interface UserEditOptions {
   name?: string;
   visibleName?: string;
   noVisibleName?: boolean;
+  /** "" forgets the number. */
+  whatsapp?: string;
   role?: Role;
   perm?: string[];
   addPerm?: string[];
@@ -25,6 +27,7 @@ export function userEditCommand(f: Factory, run = userEdit): Command {
     .option('--name <name>', 'new name')
     .option('--visible-name <name>', 'new signature shown to customers')
     .option('--clear-visible-name', 'send replies without a signature')
+    .option('--whatsapp <number>', 'their own WhatsApp number, where invites go ("" forgets it)')
     .addOption(new Option('--role <role>', 'new role').choices(['admin', 'normal']))
     .option('--perm <permission>', "replace the user's own permissions (repeatable)", collect)
     .option('--add-perm <permission>', 'grant a permission (repeatable)', collect)
@@ -46,6 +49,7 @@ export async function userEdit(f: Factory, email: string, opts: UserEditOptions)
     email: opts.email,
     name: opts.name,
     visibleName: opts.noVisibleName ? null : opts.visibleName,
+    whatsapp: opts.whatsapp,
     role: opts.role,
     permissions: opts.perm,
     addPermissions: opts.addPerm,

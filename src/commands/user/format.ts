@@ -1,5 +1,5 @@
 import type { Factory } from '../../cli/factory.js';
-import { printFields, type Column } from '../../cli/table.js';
+import { printFields, type Cell, type Column } from '../../cli/table.js';
 import type { UserView } from '../../core/views.js';
 
 export const userColumns: Column<UserView>[] = [
@@ -13,6 +13,7 @@ export const userColumns: Column<UserView>[] = [
 ];
 
 export function printUser(f: Factory, user: UserView): void {
+  const invite: [string, Cell][] = user.inviteExpiresAt ? [['Invite valid until', { time: user.inviteExpiresAt }]] : [];
   printFields(
     f.io,
     [
@@ -23,6 +24,9 @@ export function printUser(f: Factory, user: UserView): void {
       ['Status', user.active ? 'active' : 'disabled'],
       ['Online', user.online],
       ['Departments', user.departments.join(', ') || null],
+      ['WhatsApp', user.whatsapp],
+      ['Password', user.passwordSet ? 'set' : user.inviteExpiresAt ? 'not yet — invited' : 'not set — send an invite with `guru user invite`'],
+      ...invite,
       ['Permissions', user.permissions.join(', ') || null],
       ['Effective', user.role === 'admin' ? 'all (admin)' : user.effectivePermissions.join(', ') || null],
       ['Created', { time: user.createdAt }],

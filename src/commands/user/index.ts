@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { userAddCommand } from './add.js';
 import { userEditCommand } from './edit.js';
+import { userInviteCommand } from './invite.js';
 import { userLifecycleCommand } from './lifecycle.js';
 import { userListCommand } from './list.js';
 import { userLogoutCommand } from './logout.js';
@@ -17,6 +18,7 @@ export function userCommand(f: Factory): Command {
     .addCommand(userShowCommand(f))
     .addCommand(userEditCommand(f))
     .addCommand(userPasswdCommand(f))
+    .addCommand(userInviteCommand(f))
     .addCommand(userLifecycleCommand(f, 'disable'))
     .addCommand(userLifecycleCommand(f, 'enable'))
     .addCommand(userLifecycleCommand(f, 'remove'))

@@ -3,6 +3,7 @@ import { conflict, GuruError, usage } from '../errors.js';
 import { newId } from '../ids.js';
 import { decodeMailSettings, maskedSmtpUrl, parseMailFrom, parseSmtpUrl, type MailSettings } from '../mail.js';
 import { DEFAULT_SESSION_IDLE_MS, type Account, type State } from '../model.js';
+import { normalizeAddress } from '../invites.js';
 import { hashPassword } from '../password.js';
 import { checkPassword, normalizeEmail, normalizeName, wholeNumber } from '../validate.js';
 import { userView, type UserView } from '../views.js';
@@ -30,6 +31,8 @@ export interface AccountPatch {
   name?: string;
   seats?: number;
   sessionIdleMs?: number;
+  /** HOST:PORT people's machines reach this server at, for invites; null or "" forgets it. */
+  publicAddress?: string | null;
   /** `smtp://user:pass@host:587` or `smtps://…:465`; null removes the mail settings. */
   smtp?: string | null;
   mailFrom?: string;
@@ -86,7 +89,7 @@ export function accountOps(ctx: OperationContext) {
     async set(patch: AccountPatch): Promise<AccountView> {
       const { smtp, mailFrom, ...rest } = patch;
       if (Object.values(patch).every((v) => v === undefined)) {
-        throw usage('nothing to change — pass --name, --seats, --session-idle, --smtp or --mail-from');
+        throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp or --mail-from');
       }
       const stateChange = Object.values(rest).some((v) => v !== undefined);
       // The mail settings are a secret apart from the state, written first: so the state's part
@@ -107,7 +110,11 @@ export function accountOps(ctx: OperationContext) {
 const activeUsers = (state: State) => state.users.filter((u) => u.active).length;
 
 /** Applies the state's part of `account set` to `account`, checking each value; what changed. */
-function applyPatch(account: Account, active: number, patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs'>): Record<string, unknown> {
+function applyPatch(
+  account: Account,
+  active: number,
+  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'publicAddress'>,
+): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, 'account name');
   if (patch.seats !== undefined) {
@@ -119,6 +126,13 @@ function applyPatch(account: Account, active: number, patch: Pick<AccountPatch, 
   }
   if (patch.sessionIdleMs !== undefined) {
     account.sessionIdleMs = changes.sessionIdleMs = wholeNumber(patch.sessionIdleMs, 'session idle time (ms)', MIN_SESSION_IDLE_MS, MAX_SESSION_IDLE_MS);
+  }
+  if (patch.publicAddress !== undefined) {
+    // null or "": forget it (invites then give the daemon's listen address).
+    const address = patch.publicAddress === null || patch.publicAddress.trim() === '' ? null : normalizeAddress(patch.publicAddress);
+    if (address) account.publicAddress = address;
+    else delete account.publicAddress;
+    changes.publicAddress = address;
   }
   return changes;
 }

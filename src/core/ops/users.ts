@@ -7,6 +7,8 @@ import { findDepartment, findUser, roundRobinUses } from '../lookup.js';
 import { DEFAULT_SESSION_IDLE_MS, type Role, type State, type User } from '../model.js';
 import { hashPassword } from '../password.js';
 import { parsePermissions } from '../permissions.js';
+import { normalizePhoneNumber } from '../phone-number.js';
+import { inviteUser, type InviteResult } from './invites.js';
 import { loadConfusables, requireDistinctLooking } from '../lookalike.js';
 import { checkPassword, normalizeEmail, normalizeName } from '../validate.js';
 import { userView, type UserView } from '../views.js';
@@ -14,7 +16,10 @@ import { userView, type UserView } from '../views.js';
 export interface AddUserInput {
   email: string;
   name: string;
-  password: string;
+  /** Absent: the user has no password until they redeem an invite (`users.invite`). */
+  password?: string;
+  /** Their own WhatsApp number, where invites go. */
+  whatsapp?: string | null;
   visibleName?: string | null;
   role?: Role;
   permissions?: string[];
@@ -26,6 +31,8 @@ export interface EditUserInput {
   name?: string;
   /** null or "" removes the signature. */
   visibleName?: string | null;
+  /** null or "" forgets the number. */
+  whatsapp?: string | null;
   role?: Role;
   /** Replaces the user's own permissions. */
   permissions?: string[];
@@ -54,7 +61,8 @@ export function userOps(ctx: OperationContext) {
       const visibleName = normalizeVisibleName(input.visibleName);
       const role = parseRole(input.role ?? 'normal');
       const permissions = parsePermissions(input.permissions ?? []);
-      checkPassword(input.password);
+      const whatsapp = normalizeWhatsApp(input.whatsapp);
+      if (input.password !== undefined) checkPassword(input.password);
       // Refuse before hashing: scrypt costs 32 MB and tens of ms, not to be spent on someone
       // without the permission or on a grant they may not make. (The change checks again,
       // against the state it writes.)
@@ -67,7 +75,7 @@ export function userOps(ctx: OperationContext) {
         }
       });
       // Hash before taking the store: scrypt is the slow part and must not hold the lock.
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
       await loadConfusables();
       return ctx.change('users.manage', 'add users', ({ draft, who, now, record }) => {
         requireMayTouch(who, { role, email }, 'create');
@@ -85,13 +93,21 @@ export function userOps(ctx: OperationContext) {
           role,
           permissions,
           passwordHash,
+          ...(whatsapp ? { whatsapp } : {}),
           active: true,
           createdAt: now,
           updatedAt: now,
         };
         draft.users.push(user);
         for (const dept of departments) if (!dept.members.includes(user.id)) dept.members.push(user.id);
-        record('user.add', email, { name, role, permissions, departments: departments.map((d) => d.name) });
+        record('user.add', email, {
+          name,
+          role,
+          permissions,
+          departments: departments.map((d) => d.name),
+          ...(whatsapp ? { whatsapp } : {}),
+          ...(passwordHash ? {} : { passwordSet: false }),
+        });
         return view(draft, user);
       });
     },
@@ -112,6 +128,12 @@ export function userOps(ctx: OperationContext) {
         }
         if (patch.name !== undefined) user.name = changes.name = normalizeName(patch.name, 'name');
         if (patch.visibleName !== undefined) user.visibleName = changes.visibleName = normalizeVisibleName(patch.visibleName);
+        if (patch.whatsapp !== undefined) {
+          const whatsapp = normalizeWhatsApp(patch.whatsapp);
+          if (whatsapp) user.whatsapp = whatsapp;
+          else delete user.whatsapp;
+          changes.whatsapp = whatsapp;
+        }
         if (patch.name !== undefined || patch.visibleName !== undefined) {
           requireDistinctNames(
             draft.users.filter((u) => u !== user),
@@ -161,12 +183,19 @@ export function userOps(ctx: OperationContext) {
         const user = findUser(draft, email);
         requireMayChangePassword(who, draft, user);
         user.passwordHash = passwordHash;
+        // A pending invite would let whoever holds its code choose the password again.
+        delete user.invite;
         user.updatedAt = now;
         // A new password ends every session opened with the old one.
         endSessionsOf(user.id, 'password');
         record('user.passwd', user.email);
         return view(draft, user);
       });
+    },
+
+    /** A new one-time invite code for `email`, sent to their WhatsApp (see `inviteUser`). */
+    invite(email: string): Promise<InviteResult> {
+      return inviteUser(ctx, email);
     },
 
     disable(email: string): Promise<UserView> {
@@ -292,6 +321,11 @@ function requireDistinctNames(others: User[], name: string | null, visibleName: 
       others.map((u) => u.visibleName),
       'visible name',
     );
+}
+
+function normalizeWhatsApp(value: string | null | undefined): string | null {
+  if (value === undefined || value === null || value.trim() === '') return null;
+  return normalizePhoneNumber(value);
 }
 
 function normalizeVisibleName(value: string | null | undefined): string | null {
