@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { GuruError, invalid } from './errors.js';
-import { newId } from './ids.js';
 import type { Account, State, User } from './model.js';
+import { SOCKET_ORIGIN, type Origin } from './origin.js';
 import { hashPassword } from './password.js';
 import { OperationContext, type EngineDeps, type ServerDoor } from './context.js';
-import { SOCKET_ORIGIN } from './origin.js';
 import { hashToken, sameSecret, type LoginResult, type Sessions } from './sessions.js';
 import { checkPassword, normalizeEmail } from './validate.js';
 
@@ -138,12 +137,14 @@ export class Invites {
     private readonly sessions: Sessions,
   ) {}
 
-  async redeem(rawEmail: string, rawCode: string, password: string, source?: string): Promise<LoginResult> {
+  /** `origin` as for `Sessions.login`: over TCP attempts count against the caller's address too. */
+  async redeem(rawEmail: string, rawCode: string, password: string, origin: Origin = SOCKET_ORIGIN): Promise<LoginResult> {
     const email = normalizeEmail(rawEmail);
     const code = normalizeInviteCode(rawCode);
     // A password the policy refuses is refused before the code is tried: it costs no attempt.
     checkPassword(password);
     const found: { user?: User; codeHash?: string } = {};
+    const source = origin.kind === 'tcp' ? origin.address : undefined;
     const ok = await this.sessions.throttle.attempt(email, source, async () => {
       const user = (await this.deps.state.read()).users.find((u) => u.email === email);
       // Compared even for unknown emails and users with no invite, so timing tells nothing.
@@ -173,7 +174,7 @@ export class Invites {
       record('user.invite.redeem', u.email);
       return { ...u };
     });
-    return this.sessions.open(changed, SOCKET_ORIGIN, 'session.login');
+    return this.sessions.open(changed, origin, 'session.login');
   }
 
   private current(expiresAt: string): boolean {

@@ -43,8 +43,8 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       d.logger.info({ user: result.user.email }, 'password reset');
       return result;
     },
-    redeemInvite: async (_nobody, email, code, password) => {
-      const result = await engine.invites.redeem(email, code, password);
+    redeemInvite: async ({ origin }, email, code, password) => {
+      const result = await engine.invites.redeem(email, code, password, origin);
       d.logger.info({ user: result.user.email }, 'invite redeemed');
       return result;
     },

@@ -5,6 +5,7 @@ import type { LinkStates, Notifier, ServerDoor } from '../../src/core/context.js
 import { Engine } from '../../src/core/engine.js';
 import { INVITE_TTL_MS, normalizeInviteCode, serverAddress } from '../../src/core/invites.js';
 import { OWNER } from '../../src/core/model.js';
+import type { Origin } from '../../src/core/origin.js';
 import type { Clock, Stores } from '../../src/core/ports.js';
 import { openStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
@@ -232,6 +233,18 @@ describe('invites (engine)', () => {
     await expect(t.engine.invites.redeem('bia@acme.com', code, 'bia-chose-this')).rejects.toMatchObject({ code: 'limit' });
     t.clock.advance(61_000);
     expect((await t.engine.invites.redeem('bia@acme.com', code, 'bia-chose-this')).user.email).toBe('bia@acme.com');
+  });
+
+  it("over the network, redeem attempts count against the caller's address too, like logins", async () => {
+    t = await invitesEngine();
+    const burst = (origin: Origin) =>
+      Promise.allSettled(Array.from({ length: 40 }, (_, i) => t.engine.invites.redeem(`guess${i}@acme.com`, 'AAAA-AAAA-AAAA', 'bia-chose-this', origin)));
+    const reasons = (results: PromiseSettledResult<unknown>[]) => results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'accepted'));
+    const remote = reasons(await burst({ kind: 'tcp', address: '203.0.113.9' }));
+    expect(remote.filter((m) => /too many logins at once from 203\.0\.113\.9/.test(m)).length).toBeGreaterThan(0);
+    expect(remote.every((m) => /too many logins at once|does not work/.test(m))).toBe(true);
+    // The socket is the data dir's own OS user: throttled per email only.
+    expect(reasons(await burst({ kind: 'socket' })).every((m) => /does not work/.test(m))).toBe(true);
   });
 
   it('who may invite: "users.manage", and only someone they could take over; never a disabled user', async () => {
