@@ -257,4 +257,19 @@ describe('guru --server: logins, pins and profiles', () => {
     expect(again.code).toBe(5);
     expect(again.stderr).toContain(`guru login --server ${door.address}`);
   });
+
+  it('an invite is redeemed from the laptop too: `login --server … --invite` chooses the password there and keeps the profile', async () => {
+    // Caio has no WhatsApp number: the message comes back to the server's admin, who passes it on.
+    const invited = await guruOk(serverHome, ['user', 'add', '--email', 'caio@acme.com', '--name', 'Caio', '--invite']);
+    const code = /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(invited.stdout)![0];
+    const args = ['login', '--server', door.address, '--fingerprint', replaced.fingerprint, '--email', 'caio@acme.com', '--invite', code, '--password-stdin'];
+    const redeemed = await laptop(args, { stdin: 'caio-chose-this' });
+    expect(redeemed.code, redeemed.stderr).toBe(0);
+    expect(redeemed.stderr).toContain(`Logged in as Caio <caio@acme.com> on ${door.address}`);
+    expect((await profiles()).servers[door.address]).toMatchObject({ email: 'caio@acme.com', token: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await laptop(['whoami'])).stdout).toBe(`Caio <caio@acme.com> (normal) on ${door.address}\n`);
+    // Once only; the password chosen is the one that works now.
+    expect((await laptop(args, { stdin: 'caio-chose-this' })).code).toBe(5);
+    expect((await laptop(['login', '--server', door.address, '--email', 'caio@acme.com', '--password-stdin'], { stdin: 'caio-chose-this' })).code).toBe(0);
+  });
 });
