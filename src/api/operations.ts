@@ -371,6 +371,14 @@ export const ENGINE_OPERATIONS = {
     encode: (chat, body, options = {}) => ({ params: { chat }, body: { text: body, key: options.key } }),
     decode: ({ body }, p) => [p.chat ?? '', body.text, body.key === undefined ? {} : { key: body.key }],
   }),
+  /** A failed message of ours back into the outbox, under its own id. */
+  'chats.retry': engine('chats.retry', {
+    method: 'POST',
+    path: '/v1/messages/:message/retry',
+    output: out.message,
+    encode: (message) => ({ params: { message } }),
+    decode: (_, p) => [p.message ?? ''],
+  }),
   'chats.assign': engine('chats.assign', {
     method: 'POST',
     path: '/v1/chats/:chat/assign',

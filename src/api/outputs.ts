@@ -107,6 +107,7 @@ export const message = (z: Zod) =>
     time: z.string(),
     author: z.object({ email: z.string(), name: z.string() }).nullable(),
     status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable(),
+    reason: z.string().optional(),
   });
 
 export const chat = (z: Zod) =>

@@ -39,7 +39,7 @@ export type EngineOptions = {
      * With these, the engine runs conversations too (the daemon), journaled in `stores.journal`;
      * their events go to `events` unless `publish` takes them elsewhere.
      */
-    conversations?: Pick<ChatServiceDeps, 'sender' | 'warn' | 'checkpointPolicy' | 'searchBudgetMs'> & Partial<Pick<ChatServiceDeps, 'publish'>>;
+    conversations?: Pick<ChatServiceDeps, 'sender' | 'warn' | 'checkpointPolicy' | 'searchBudgetMs' | 'outbox'> & Partial<Pick<ChatServiceDeps, 'publish'>>;
     /**
      * The state as this process holds it, synchronously — where it is the only writer (the
      * daemon). Watches judge each event against it; without it, the engine offers no watch.
@@ -78,6 +78,8 @@ export class Engine {
       events,
     };
     const chats = conversations ? new ChatService({ ...base, journal: stores.journal, publish: (event) => events.publish(event), ...conversations }) : null;
+    // The outbox follows each phone's link state as the transports report it (the `phone` events).
+    if (chats) events.subscribe((event) => event.type === 'phone' && chats.phoneState(event.phone, event.state));
     this.deps = { ...base, chats };
     this.stateNow = stateNow ?? null;
     this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock);

@@ -18,6 +18,7 @@ import { smtpMailer } from './mailer.js';
 import { logSettings, type LogSettings } from './log-settings.js';
 import { RequestLog } from './request-log.js';
 import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connections.js';
+import type { OutboxSettings } from '../core/chats/chat-service.js';
 import { PresenceTracker } from './presence.js';
 import { answerClientError, refuseConnect } from './http.js';
 import { DEFAULT_MAX_BACKLOG_BYTES, type EventSink } from './ndjson.js';
@@ -38,6 +39,8 @@ export interface DaemonOptions {
   log?: LogSettings;
   /** Caps on open watch streams (default: DEFAULT_WATCH_CAPS). */
   watchCaps?: WatchCaps;
+  /** When the outbox gives a pending message up (default: 24 h, `OUTBOX_GIVE_UP_MS`). */
+  outbox?: OutboxSettings;
   /** How many bytes a stream's reader may fall behind before it is dropped (default: DEFAULT_MAX_BACKLOG_BYTES). */
   maxStreamBacklogBytes?: number;
 }
@@ -125,7 +128,7 @@ export class Daemon {
         notify: phones,
         events,
         mailer: smtpMailer({ logger }),
-        conversations: { sender: phones, warn: (msg, details) => logger.warn(details, msg) },
+        conversations: { sender: phones, warn: (msg, details) => logger.warn(details, msg), ...(options.outbox ? { outbox: options.outbox } : {}) },
       });
       const loadStarted = performance.now();
       await engine.chats.load();

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { MessageSender } from '../core/chats/ports.js';
+import { SendDeferred, type MessageSender } from '../core/chats/ports.js';
 import type { MessageContent } from '../core/chats/content.js';
 import type { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
@@ -81,9 +81,8 @@ export class PhoneConnections implements MessageSender, Notifier {
 
   async send(phone: string, toJid: string, content: MessageContent, messageId: string): Promise<void> {
     const transport = this.transports.get(phone);
-    if (!transport || this.linkState(phone) !== 'connected') {
-      throw new GuruError('not_linked', `phone ${phone} is not connected to WhatsApp (${this.linkState(phone)}) — link it with \`guru phone link ${phone}\``);
-    }
+    // Not connected now: the outbox sends it when the phone is (or says why it never will).
+    if (!transport || this.linkState(phone) !== 'connected') throw new SendDeferred(`phone ${phone} is not connected to WhatsApp (${this.linkState(phone)})`);
     await transport.send(toJid, content, messageId);
   }
 

@@ -1,6 +1,7 @@
 import type { WAMessage, WAMessageKey, WASocket } from '@whiskeysockets/baileys';
 import type { MessageContent } from '../core/chats/content.js';
 import type { Logger } from 'pino';
+import { SendDeferred } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
 import type { LinkState } from '../core/model.js';
 import type { Secret } from '../core/ports.js';
@@ -33,7 +34,7 @@ export interface BaileysTransportOptions {
   qrTimeoutMs?: number;
   /** After linking, how long without a history batch counts as "history done". */
   syncSettleMs?: number;
-  /** How long a sent message may wait for WhatsApp's confirmation, reconnects included, before it fails. */
+  /** How long a sent message may wait for WhatsApp's confirmation before the outbox tries it again. */
   sendTimeoutMs?: number;
 }
 
@@ -63,17 +64,14 @@ export class BaileysTransport implements Transport {
   /** Set when we are throwing this session away (wrong number, unlink): its close is expected. */
   private discarding: { reason: 'wrong_number' | 'unlink'; message: string } | null = null;
 
-  /** Sends confirmed by WhatsApp's server, resent with the same id after a drop. */
+  /** Sends confirmed by WhatsApp's server (the outbox sends again what was not). */
   private readonly sender: ConfirmedSender;
-  /** Called on every state change and on stop (sends waiting for a reconnect). */
-  private readonly stateWaiters = new Set<() => void>();
 
   constructor(private readonly options: BaileysTransportOptions) {
     this.sender = new ConfirmedSender({
       phone: options.phone,
       logger: options.logger,
       timeoutMs: options.sendTimeoutMs ?? 30_000,
-      connected: (deadline) => this.whenConnected(deadline),
     });
   }
 
@@ -113,7 +111,6 @@ export class BaileysTransport implements Transport {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const wake of [...this.stateWaiters]) wake();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.history?.endLink();
     if (this.sock) this.abandoned.add(this.sock);
@@ -155,7 +152,9 @@ export class BaileysTransport implements Transport {
   async send(toJid: string, content: MessageContent, messageId: string): Promise<void> {
     // Files need media upload (a later step): until then only text goes out.
     if (content.type !== 'text') throw new GuruError('invalid_input', `sending ${content.type} messages is not supported yet — send text`);
-    await this.sender.send(this.requireConnected(), toJid, content.text, messageId);
+    // Not connected: the outbox sends it once the phone is.
+    if (!this.sock || this.state !== 'connected') throw new SendDeferred(`phone ${this.phone} is not connected to WhatsApp (${this.state})`);
+    await this.sender.send(this.sock, toJid, content.text, messageId);
   }
 
   async markRead(toJid: string, messageIds: string[]): Promise<void> {
@@ -165,32 +164,6 @@ export class BaileysTransport implements Transport {
 
   async setTyping(toJid: string, typing: boolean): Promise<void> {
     await this.requireConnected().sendPresenceUpdate(typing ? 'composing' : 'paused', toJid);
-  }
-
-  /** The socket once the phone is connected again; rejects if it stops, is logged out or replaced, or `deadline` passes. */
-  private whenConnected(deadline: number): Promise<WASocket> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        let failure: string | null = null;
-        if (this.state === 'connected' && this.sock) {
-          done();
-          return resolve(this.sock);
-        }
-        if (this.stopped) failure = 'the daemon is stopping';
-        else if (['unlinked', 'logged_out', 'replaced'].includes(this.state)) failure = `the phone is ${this.state.replace('_', ' ')}`;
-        else if (Date.now() >= deadline) failure = `the phone has not reconnected (${this.state})`;
-        if (failure === null) return;
-        done();
-        reject(new Error(failure));
-      };
-      const timer = setTimeout(check, Math.max(0, deadline - Date.now()));
-      const done = (): void => {
-        clearTimeout(timer);
-        this.stateWaiters.delete(check);
-      };
-      this.stateWaiters.add(check);
-      check();
-    });
   }
 
   private requireConnected(): WASocket {
@@ -425,7 +398,6 @@ export class BaileysTransport implements Transport {
   private setState(state: LinkState): void {
     if (this.state === state) return;
     this.state = state;
-    for (const wake of [...this.stateWaiters]) wake();
     this.handler?.connection(state);
     if (this.linking || state === 'connected') this.emitLink({ type: 'state', state });
   }

@@ -1,5 +1,6 @@
 import type { BinaryNode, WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
+import { SendDeferred } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
 
 type Outcome = { type: 'acked' } | { type: 'refused'; code: string } | { type: 'dropped' } | { type: 'timeout' };
@@ -12,19 +13,17 @@ interface Waiter {
 export interface ConfirmedSenderOptions {
   phone: string;
   logger: Logger;
-  /** How long a message may wait for WhatsApp's confirmation, reconnects included, before it counts as failed. */
+  /** How long a message may wait for WhatsApp's confirmation before this try counts as not gone through. */
   timeoutMs: number;
-  /** The open socket once the phone is connected again; rejects when it will not be (logged out, stopped, past `deadline`). */
-  connected(deadline: number): Promise<WASocket>;
 }
 
 /**
  * Sends that end only when WhatsApp's server confirmed them (`<ack class=message id=…>`).
  * Baileys' `sendMessage` resolves as soon as the stanza is written to the socket, so a drop
  * right then would lose the message while Guru marks it sent. Here a message the connection
- * dropped before its ack is sent again after the reconnect, with the same id (WhatsApp keeps
- * one message per id, so a copy that did get through is not shown twice); after `timeoutMs`
- * without a confirmation it fails, and the engine marks it failed.
+ * dropped before its ack, or left unconfirmed for `timeoutMs`, is reported as `SendDeferred`:
+ * the outbox (src/core) sends it again after the reconnect, with the same id (WhatsApp keeps one
+ * message per id, so a copy that did get through is not shown twice). Only a refusal is final.
  */
 export class ConfirmedSender {
   private readonly waiting = new Map<string, Waiter>();
@@ -44,28 +43,20 @@ export class ConfirmedSender {
     for (const waiter of [...this.waiting.values()]) if (waiter.sock === sock) waiter.settle({ type: 'dropped' });
   }
 
-  /** Sends on `sock` (connected now); resolves once WhatsApp confirmed the message, rejects when it will not. */
+  /**
+   * Sends on `sock` (connected now); resolves once WhatsApp confirmed the message. Rejects with
+   * `SendDeferred` when the connection dropped first or no confirmation came in time, with a
+   * plain error when WhatsApp refused it.
+   */
   async send(sock: WASocket, toJid: string, text: string, messageId: string): Promise<void> {
     const { phone, logger, timeoutMs } = this.options;
-    const deadline = Date.now() + timeoutMs;
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.sendOnce(sock, toJid, text, messageId, deadline);
-      if (outcome.type === 'acked') return;
-      if (outcome.type === 'refused') throw new GuruError('internal', `WhatsApp refused it (error ${outcome.code})`);
-      if (outcome.type === 'timeout') {
-        throw new GuruError(
-          'not_linked',
-          `WhatsApp did not confirm it within ${Math.round(timeoutMs / 1000)} s — check the phone with \`guru phone status ${phone}\`, then send it again`,
-        );
-      }
-      logger.warn({ phone, id: messageId, attempt }, 'connection dropped before WhatsApp confirmed a message; sending it again after the reconnect');
-      try {
-        sock = await this.options.connected(deadline);
-      } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        throw new GuruError('not_linked', `the connection dropped before WhatsApp confirmed it, and ${reason}`);
-      }
-    }
+    const outcome = await this.sendOnce(sock, toJid, text, messageId, Date.now() + timeoutMs);
+    if (outcome.type === 'acked') return;
+    if (outcome.type === 'refused') throw new GuruError('internal', `WhatsApp refused it (error ${outcome.code})`);
+    logger.warn({ phone, id: messageId, outcome: outcome.type }, 'WhatsApp did not confirm a message; the outbox sends it again');
+    throw new SendDeferred(
+      outcome.type === 'timeout' ? `WhatsApp did not confirm it within ${Math.round(timeoutMs / 1000)} s` : 'the connection dropped before WhatsApp confirmed it',
+    );
   }
 
   private async sendOnce(sock: WASocket, toJid: string, text: string, id: string, deadline: number): Promise<Outcome> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describeContent, type MessageContent } from '../core/chats/content.js';
 import type { InboundMessage } from '../core/chats/model.js';
+import { SendDeferred } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
 import type { Transport, TransportHandler } from './transport.js';
 
@@ -49,7 +50,7 @@ export class MemoryTransport implements Transport {
   }
 
   async send(toJid: string, content: MessageContent, messageId: string): Promise<void> {
-    this.connected();
+    if (!this.handler) throw new SendDeferred(`phone ${this.phone} is not connected`);
     this.outbox.push({ to: toJid, text: describeContent(content), content, id: messageId, time: new Date().toISOString() });
   }
 

@@ -1,6 +1,6 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
 import { describeContent, textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
@@ -80,16 +80,28 @@ describe('chat service', () => {
     expect(chat!.messages).toHaveLength(3); // a redelivery under the LID is still a duplicate
   });
 
-  it('an outgoing message left pending by a crash is marked failed at the next start', async () => {
+  it('outgoing messages left pending by a crash are sent, under their own ids, once the phone is connected after the restart — those WhatsApp acked are not', async () => {
     const e = await engine();
     await e.chats.receive(inbound('P1', '5511944443333@s.whatsapp.net', 'oi'));
     const chat = e.chats.index.all()[0]!;
+    const out = (id: string, text: string) =>
+      ({ type: 'message', id, chatId: chat.id, direction: 'out', text, time: new Date().toISOString(), authorId: 'u', status: 'pending' }) as const;
     await journal.append(PHONE, [
-      { type: 'message', id: 'OUT1', chatId: chat.id, direction: 'out', text: 'x', time: '2026-11-26T10:00:01.000Z', authorId: 'u', status: 'pending' },
+      out('OUT1', 'um'),
+      out('OUT2', 'dois'),
+      { type: 'message.status', id: 'OUT2', chatId: chat.id, status: 'sent', time: new Date().toISOString() },
+      out('OUT3', 'três'),
     ]);
     await journal.close();
     const restarted = await engine();
-    expect(restarted.chats.index.get(chat.id)!.messages.find((m) => m.id === 'OUT1')!.status).toBe('failed');
+    const status = (id: string) => restarted.chats.index.get(chat.id)!.messages.find((m) => m.id === id)!.status;
+    // Not connected yet: they wait, pending — not failed.
+    expect([status('OUT1'), status('OUT3')]).toEqual(['pending', 'pending']);
+    expect(sent).toEqual([]);
+    restarted.chats.phoneState(PHONE, 'connected');
+    await vi.waitFor(() => expect(status('OUT3')).toBe('sent'));
+    expect(status('OUT1')).toBe('sent');
+    expect(sent.map((s) => s.text)).toEqual(['um', 'três']);
   });
 
   it('keeps only the latest messages in memory, reads older ones back from the journal, and restarts from a checkpoint to the same index', async () => {

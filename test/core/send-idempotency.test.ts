@@ -47,6 +47,7 @@ describe('sending, concurrently and again', () => {
       },
     });
     await e.chats.load();
+    e.chats.phoneState(PHONE, 'connected'); // as the daemon's transport reports it
     return e;
   }
 
@@ -123,6 +124,7 @@ describe('sending, concurrently and again', () => {
       },
     });
     await e.chats.load();
+    e.chats.phoneState(PHONE, 'connected');
     const { as, chatId } = await withChat(e);
     await expect(as.chats.send(chatId, 'tente de novo', { key: 'k-9' })).rejects.toThrow(/not sent: not connected/);
     refuse = false;

@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { chatAssignCommand } from './assign.js';
 import { chatLifecycleCommand } from './lifecycle.js';
 import { chatListCommand } from './list.js';
+import { chatRetryCommand } from './retry.js';
 import { chatSendCommand } from './send.js';
 import { chatShowCommand } from './show.js';
 import { chatWhyCommand } from './why.js';
@@ -14,6 +15,7 @@ export function chatCommand(f: Factory): Command {
     .addCommand(chatShowCommand(f))
     .addCommand(chatWhyCommand(f))
     .addCommand(chatSendCommand(f))
+    .addCommand(chatRetryCommand(f))
     .addCommand(chatAssignCommand(f))
     .addCommand(chatLifecycleCommand(f, 'close'))
     .addCommand(chatLifecycleCommand(f, 'reopen'));

@@ -28,5 +28,11 @@ export async function chatSend(f: Factory, chat: string, text: string | undefine
   const body = opts.stdin ? (await f.io.readStdin()).replace(/\r?\n$/, '') : text!;
   // One idempotency key per invocation: should the request be retried, the message is sent once.
   const message = await (await f.daemon('session', opts.as)).operations().chats.send(chat, body, { key: randomUUID() });
-  printResult(f.io, opts, message, () => success(f.io, `Sent to ${chat} (${message.id})`));
+  printResult(f.io, opts, message, () => success(f.io, describeSendOutcome(message.status, `to ${chat} (${message.id})`)));
+}
+
+/** What became of a send: sent, or waiting in the outbox for the phone (no error: it leaves by itself). */
+export function describeSendOutcome(status: string | null, what: string): string {
+  if (status === 'pending') return `Queued ${what}: the phone is not connected right now; it is sent as soon as it is (\`guru chat show\` follows it)`;
+  return `Sent ${what}`;
 }

@@ -30,6 +30,7 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
       perUser: fromEnv('GURU_WATCH_MAX_PER_USER') ?? DEFAULT_WATCH_CAPS.perUser,
       total: fromEnv('GURU_WATCH_MAX_TOTAL') ?? DEFAULT_WATCH_CAPS.total,
     },
+    ...(fromEnv('GURU_OUTBOX_GIVE_UP_MS') ? { outbox: { giveUpAfterMs: fromEnv('GURU_OUTBOX_GIVE_UP_MS')! } } : {}),
     phones: {
       kind: transport,
       ...(env.GURU_WA_URL ? { waUrl: env.GURU_WA_URL } : {}),

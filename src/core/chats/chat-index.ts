@@ -36,8 +36,8 @@ export class ChatIndex {
    * (`indexOlder`), and at once should a lookup miss before that is done.
    */
   private unindexed: { phone: string; chat: Chat; next: number; end: number }[] = [];
-  /** `phone|id` → chat id of outgoing messages WhatsApp has not yet taken. */
-  private pendingOut = new Map<string, { phone: string; chatId: string; id: string }>();
+  /** `phone|id` → outgoing messages WhatsApp has not yet taken: the outbox (`ChatOutbox`), rebuilt on replay. */
+  private pendingOut = new Map<string, PendingSend>();
 
   /** Applies one journal record; `offset` is where it starts in the phone's journal. */
   apply(phone: string, record: JournalRecord, offset = -1): Chat | undefined {
@@ -80,7 +80,7 @@ export class ChatIndex {
         if (!chat) return undefined;
         chat.messages.push(storedMessage(record, offset));
         mapOf(this.messageChat, phone).set(record.id, chat.id);
-        if (record.status === 'pending') this.pendingOut.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id });
+        if (record.status === 'pending') this.pendingOut.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id, offset, since: record.time });
         if (record.direction === 'out' && typeof record.sendKey === 'string') rememberKey(chat, record.sendKey, record.id, record.time);
         if (chat.messages.length > RECENT_MESSAGES) this.retire(chat, chat.messages.length - RECENT_MESSAGES);
         // Live: when it arrived (a live message's own date may be older: sent while we were offline).
@@ -93,14 +93,30 @@ export class ChatIndex {
       case 'message.status': {
         const chat = this.chats.get(record.chatId);
         if (!chat) return undefined;
-        if (record.status !== 'pending') this.pendingOut.delete(`${phone}|${record.id}`);
+        const key = `${phone}|${record.id}`;
         const message = chat.messages.findLast((m) => m.id === record.id);
-        if (message) {
-          if (rank(record.status) >= rank(message.status)) message.status = record.status;
-        } else {
-          const older = mapOf(this.olderStatus, phone);
-          if (rank(record.status) >= rank(older.get(record.id) ?? null)) older.set(record.id, record.status);
+        const older = mapOf(this.olderStatus, phone);
+        const before = message ? message.status : (older.get(record.id) ?? null);
+        if (record.status === 'pending') {
+          // A retry (`guru chat retry`): only a failed message goes back to the outbox.
+          if (before !== 'failed') return chat;
+          const offset = message ? message.offset : chat.older[chat.olderIds.lastIndexOf(record.id)];
+          if (offset === undefined) return chat;
+          this.pendingOut.delete(key);
+          this.pendingOut.set(key, { phone, chatId: chat.id, id: record.id, offset, since: record.time });
+          if (message) {
+            message.status = 'pending';
+            delete message.reason;
+          } else older.set(record.id, 'pending');
+          return chat;
         }
+        if (rank(record.status) < rank(before)) return chat;
+        this.pendingOut.delete(key);
+        if (message) {
+          message.status = record.status;
+          if (record.status === 'failed' && record.reason !== undefined) message.reason = record.reason;
+          else delete message.reason;
+        } else older.set(record.id, record.status);
         return chat;
       }
       case 'chat.assigned':
@@ -234,9 +250,15 @@ export class ChatIndex {
     return this.olderStatus.get(phone)?.get(id);
   }
 
-  /** Outgoing messages still waiting for WhatsApp (after a crash: never confirmed). */
-  pending(): { phone: string; chatId: string; id: string }[] {
-    return [...this.pendingOut.values()];
+  /** Outgoing messages still waiting for WhatsApp's confirmation: the outbox, oldest first within each chat. */
+  pending(phone?: string): PendingSend[] {
+    const all = [...this.pendingOut.values()].filter((p) => phone === undefined || p.phone === phone);
+    return all.sort((a, b) => a.offset - b.offset);
+  }
+
+  /** One outgoing message still waiting for WhatsApp, if it is. */
+  pendingSend(phone: string, id: string): PendingSend | undefined {
+    return this.pendingOut.get(`${phone}|${id}`);
   }
 
   all(): Chat[] {
@@ -274,7 +296,7 @@ export class ChatIndex {
       if (chat.olderIds.length > 0) this.unindexed.push({ phone, chat, next: 0, end: chat.olderIds.length });
       for (const m of chat.messages) {
         messageChat.set(m.id, chat.id);
-        if (m.status === 'pending') this.pendingOut.set(`${phone}|${m.id}`, { phone, chatId: chat.id, id: m.id });
+        if (m.status === 'pending') this.pendingOut.set(`${phone}|${m.id}`, { phone, chatId: chat.id, id: m.id, offset: m.offset });
       }
     }
     const aliases = mapOf(this.aliases, phone);
@@ -287,8 +309,9 @@ export class ChatIndex {
     for (const [id, status] of checkpoint.olderStatus) {
       olderStatus.set(id, status);
       if (status === 'pending') {
-        const chatId = messageChat.get(id);
-        if (chatId) this.pendingOut.set(`${phone}|${id}`, { phone, chatId, id });
+        const chat = this.chats.get(messageChat.get(id) ?? '');
+        const offset = chat?.older[chat.olderIds.lastIndexOf(id)];
+        if (chat && offset !== undefined) this.pendingOut.set(`${phone}|${id}`, { phone, chatId: chat.id, id, offset });
       }
     }
   }
@@ -298,6 +321,20 @@ export class ChatIndex {
     if (chat) change(chat);
     return chat;
   }
+}
+
+/** An outgoing message waiting for WhatsApp's confirmation. */
+export interface PendingSend {
+  phone: string;
+  chatId: string;
+  id: string;
+  /** Where its record starts in the phone's journal: the outbox's order (journal order). */
+  offset: number;
+  /**
+   * When it (last) became pending: journaled, or retried. Unknown for a message restored from a
+   * checkpoint, where the message's own time stands in.
+   */
+  since?: string;
 }
 
 /** A journaled message as the index keeps it. */

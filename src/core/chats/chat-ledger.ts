@@ -7,6 +7,14 @@ import type { Chat, JournalRecord, StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
 import { chatView, messageView } from './views.js';
 
+/** When the outbox tries again and gives up (`ChatOutbox`); tests shorten both. */
+export interface OutboxSettings {
+  /** How long a message may stay pending before it fails (`OUTBOX_GIVE_UP_MS`; GURU_OUTBOX_GIVE_UP_MS). */
+  giveUpAfterMs?: number;
+  /** While connected, how soon a send that did not go through is tried again (`OUTBOX_RETRY_MS`). */
+  retryMs?: number;
+}
+
 export interface ChatServiceDeps {
   state: StateRepository;
   journal: ChatJournal;
@@ -17,6 +25,8 @@ export interface ChatServiceDeps {
   warn?: (message: string, details: Record<string, unknown>) => void;
   /** When a checkpoint is taken by itself (defaults below; tests make it quick). */
   checkpointPolicy?: CheckpointSettings;
+  /** When the outbox gives a message up (`OUTBOX_GIVE_UP_MS` by default; tests shorten it). */
+  outbox?: OutboxSettings;
   /** How long a search may read the journal before it answers with what it found (`SEARCH_BUDGET_MS`). */
   searchBudgetMs?: number;
 }

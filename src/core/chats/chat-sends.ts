@@ -3,9 +3,9 @@ import { conflict, GuruError, invalid } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { storedMessage } from './chat-index.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
+import type { ChatOutbox } from './chat-outbox.js';
 import type { ChatReads } from './chat-reads.js';
 import { contentFields, type MessageContent } from './content.js';
-import { customerJid } from './customer.js';
 import type { Chat, JournalRecord, StoredMessage } from './model.js';
 
 export const MAX_TEXT_LENGTH = 65_536;
@@ -28,22 +28,25 @@ function checkSendKey(key: unknown): asserts key is string {
   }
 }
 
-/** Our messages out to WhatsApp: journaled pending, handed over, their outcome recorded; retries by key sent once. */
+/** Our messages out to WhatsApp: journaled pending into the outbox, which sends them; retries by key sent once. */
 export class ChatSends {
   private readonly perSendKey = new KeyedQueue();
 
   constructor(
-    private readonly deps: Pick<ChatServiceDeps, 'sender' | 'clock'>,
+    private readonly deps: Pick<ChatServiceDeps, 'clock'>,
     private readonly ledger: ChatLedger,
     private readonly reads: ChatReads,
+    private readonly outbox: ChatOutbox,
   ) {}
 
   /**
-   * Journals an outgoing message as pending, hands it to WhatsApp, then records the outcome, and
-   * answers with the message as committed (not looked up among the chat's latest: under
-   * concurrent sends it may already have left memory). Callers have checked permission and
-   * visibility; a text already carries the signature. Only text can be sent so far (files come
-   * with media storage).
+   * Journals an outgoing message as pending — from then on the outbox (`ChatOutbox`) sends it,
+   * now or once the phone is connected — and answers with the message as committed (not looked
+   * up among the chat's latest: under concurrent sends it may already have left memory), its
+   * status after the first try when the phone is connected, else `pending`. Refused only when
+   * the phone cannot send until someone acts (logged out, unlinked). Callers have checked
+   * permission and visibility; a text already carries the signature. Only text can be sent so
+   * far (files come with media storage).
    *
    * `key`, chosen by the client once per message it means to send, makes a retry harmless: a
    * send with a key this chat remembers (journaled with the message, so a restart keeps it) is
@@ -78,6 +81,8 @@ export class ChatSends {
   }
 
   private async sendNew(chat: Chat, authorId: string, content: MessageContent, key?: string): Promise<StoredMessage> {
+    this.outbox.admit(chat.phone);
+    // The id is fixed here, once: every try of this message, after a drop or a restart, uses it.
     const id = `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
     const record: Extract<JournalRecord, { type: 'message' }> = {
       type: 'message',
@@ -91,14 +96,26 @@ export class ChatSends {
       ...(key === undefined ? {} : { sendKey: key }),
     };
     const [offset] = await this.ledger.commit(chat.phone, [record]);
-    try {
-      await this.deps.sender.send(chat.phone, customerJid(chat.customer), content, id);
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      await this.ledger.commit(chat.phone, [{ type: 'message.status', id, chatId: chat.id, status: 'failed', time: this.ledger.now(), reason }]);
-      throw new GuruError(err instanceof GuruError ? err.code : 'internal', `the message was not sent: ${reason}`);
+    const { status, reason } = await this.outbox.queued(chat.phone, id);
+    if (status === 'failed') {
+      throw new GuruError('internal', `the message was not sent: ${reason ?? 'WhatsApp refused it'} — it is kept as failed: send it again with \`guru chat retry ${id}\``);
     }
-    await this.ledger.commit(chat.phone, [{ type: 'message.status', id, chatId: chat.id, status: 'sent', time: this.ledger.now() }]);
-    return { ...storedMessage(record, offset!), status: 'sent' };
+    return { ...storedMessage(record, offset!), status };
+  }
+
+  /**
+   * Puts a failed message of ours back in the outbox, under its own id (a copy WhatsApp did take
+   * meanwhile is not shown twice). Refused, with what to do, while the phone cannot send.
+   */
+  async retry(chat: Chat, id: string): Promise<StoredMessage> {
+    const message = await this.reads.message(chat.phone, id);
+    const status = message ? (this.ledger.index.olderStatusOf(chat.phone, id) ?? message.status) : null;
+    if (!message || message.direction !== 'out' || message.authorId === null) throw invalid(`message ${id} is not one Guru sent in chat ${chat.id}`);
+    if (status !== 'failed') throw conflict(`message ${id} is ${status ?? 'not an outgoing message'}: only a failed message can be retried`);
+    this.outbox.admit(chat.phone);
+    await this.ledger.commit(chat.phone, [{ type: 'message.status', id, chatId: chat.id, status: 'pending', time: this.ledger.now() }]);
+    const outcome = await this.outbox.queued(chat.phone, id);
+    if (outcome.status === 'failed') throw new GuruError('internal', `the message was not sent: ${outcome.reason ?? 'WhatsApp refused it'}`);
+    return { ...message, status: outcome.status };
   }
 }

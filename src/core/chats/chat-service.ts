@@ -1,15 +1,19 @@
 import type { ChatIndex } from './chat-index.js';
 import { ChatIngest, type ReceiveResult } from './chat-ingest.js';
 import { ChatLedger, type ChatServiceDeps } from './chat-ledger.js';
+import { ChatOutbox } from './chat-outbox.js';
 import { ChatReads, type SearchResult } from './chat-reads.js';
 import { ChatSends, type SendResult } from './chat-sends.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
 import type { MessageContent } from './content.js';
 import type { Chat, InboundMessage, JournalRecord, Receipt, StoredMessage } from './model.js';
+import type { LinkState } from '../model.js';
 
 export type { ChatServiceDeps } from './chat-ledger.js';
 export type { ReceiveResult } from './chat-ingest.js';
 export { SEARCH_BUDGET_MS, type SearchResult } from './chat-reads.js';
+export { OUTBOX_GIVE_UP_MS } from './chat-outbox.js';
+export type { OutboxSettings } from './chat-ledger.js';
 export { MAX_SEND_KEY_LENGTH, MAX_TEXT_LENGTH, SEND_KEY_TTL_MS, type SendResult } from './chat-sends.js';
 
 /**
@@ -25,6 +29,7 @@ export class ChatService {
   private readonly reads: ChatReads;
   private readonly ingest: ChatIngest;
   private readonly sends: ChatSends;
+  private readonly outbox: ChatOutbox;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.policy = new CheckpointPolicy(
@@ -37,10 +42,22 @@ export class ChatService {
     this.index = this.ledger.index;
     this.reads = new ChatReads(deps, this.index);
     this.ingest = new ChatIngest(deps, this.ledger);
-    this.sends = new ChatSends(deps, this.ledger, this.reads);
+    this.outbox = new ChatOutbox(deps, this.ledger, this.reads);
+    this.sends = new ChatSends(deps, this.ledger, this.reads, this.outbox);
   }
 
-  /** Rebuilds the index from the journal; outgoing messages left pending by a crash become failed. */
+  /**
+   * Rebuilds the index from the journal. Outgoing messages still pending — the outbox, also
+   * those a crash or a stop left — are sent once their phone reports it is connected.
+   *
+   * A pending message may or may not have reached WhatsApp before the daemon stopped (the
+   * window between handing it over and journaling WhatsApp's ack). It is sent again, under the
+   * id journaled with it: WhatsApp keeps one message per id, so a copy that had got through is
+   * not shown to the customer twice, while one that had not now arrives. Marking such messages
+   * failed instead (as before the outbox) made the agent send them again under a new id — a
+   * real duplicate when the first had arrived — or lose them. A message whose ack was journaled
+   * (sent, delivered, read) is not pending and never goes again.
+   */
   async load(): Promise<void> {
     await this.deps.journal.replay({
       restore: (phone, checkpoint) => this.index.restore(phone, checkpoint),
@@ -50,18 +67,12 @@ export class ChatService {
       },
     });
     this.ledger.floorAtLatestActivity();
-    for (const p of this.index.pending()) {
-      await this.ledger.commit(p.phone, [
-        {
-          type: 'message.status',
-          id: p.id,
-          chatId: p.chatId,
-          status: 'failed',
-          time: this.ledger.now(),
-          reason: 'the daemon stopped before WhatsApp confirmed it',
-        },
-      ]);
-    }
+    this.outbox.start();
+  }
+
+  /** A phone's transport reported its link state: the outbox sends when connected, fails its messages when logged out. */
+  phoneState(phone: string, state: LinkState): void {
+    this.outbox.phoneState(phone, state);
   }
 
   /**
@@ -132,6 +143,11 @@ export class ChatService {
     return this.sends.send(chat, authorId, content, key);
   }
 
+  /** Sends a failed message of ours again, under its own id (`ChatSends.retry`). */
+  retry(chat: Chat, id: string): Promise<StoredMessage> {
+    return this.sends.retry(chat, id);
+  }
+
   /** Writes chat records (assign, close, reopen, read) through the journal. */
   async record(chat: Chat, record: JournalRecord): Promise<void> {
     await this.ledger.commit(chat.phone, [record]);
@@ -140,6 +156,7 @@ export class ChatService {
   /** Stops the quiet-time checkpoint timer (the daemon checkpoints itself when it stops). */
   stop(): void {
     this.policy.stop();
+    this.outbox.stop();
   }
 
   /** The engine's time for what it records (`ChatLedger.now`): never before what it recorded last. */

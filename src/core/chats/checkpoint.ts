@@ -26,6 +26,7 @@ type PackedMessage = [
   time: string,
   authorId: string | null,
   status: DeliveryStatus | null,
+  reason?: string,
 ];
 
 export interface PackedChat extends Omit<Chat, 'messages' | 'older' | 'olderIds'> {
@@ -40,7 +41,11 @@ export function packChat(chat: Chat): PackedChat {
   const { messages, older, olderIds, ...rest } = chat;
   return {
     ...rest,
-    messages: messages.map((m) => [m.id, m.offset, m.direction, packContent(m.content), m.time, m.authorId, m.status]),
+    messages: messages.map((m) => {
+      const packed: PackedMessage = [m.id, m.offset, m.direction, packContent(m.content), m.time, m.authorId, m.status];
+      if (m.reason !== undefined) packed.push(m.reason);
+      return packed;
+    }),
     older: older.map((offset, i) => (i === 0 ? offset : offset - older[i - 1]!).toString(36)).join(','),
     olderIds: olderIds.some((id) => id.includes('\n')) ? olderIds : olderIds.join('\n'),
   };
@@ -60,7 +65,7 @@ export function unpackChat(packed: PackedChat): Chat {
   return {
     ...rest,
     messages: messages.map(
-      ([id, offset, direction, content, time, authorId, status]): StoredMessage => ({
+      ([id, offset, direction, content, time, authorId, status, reason]): StoredMessage => ({
         id,
         offset,
         direction,
@@ -68,6 +73,7 @@ export function unpackChat(packed: PackedChat): Chat {
         time,
         authorId,
         status,
+        ...(typeof reason === 'string' ? { reason } : {}),
       }),
     ),
     older: offsets,

@@ -103,6 +103,8 @@ export interface StoredMessage {
   time: string;
   authorId: string | null;
   status: DeliveryStatus | null;
+  /** Why WhatsApp never got it (failed outgoing messages, while in memory): what to do next. */
+  reason?: string;
 }
 
 export interface Chat {

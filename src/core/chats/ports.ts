@@ -43,6 +43,19 @@ export interface SearchScope {
 
 /** Sends on a phone's WhatsApp connection. The daemon routes it to that phone's transport. */
 export interface MessageSender {
-  /** Resolves once WhatsApp's server took the message; throws when it could not be sent. */
+  /**
+   * Resolves once WhatsApp's server took the message. Throws `SendDeferred` when it could not go
+   * now but may later (no connection, or it dropped before WhatsApp confirmed it): the outbox
+   * sends it again, with the same id, once the phone is connected. Any other error is final.
+   */
   send(phone: string, toJid: string, content: MessageContent, messageId: string): Promise<void>;
+}
+
+/**
+ * A send that did not go through now and may later: the phone is not connected, or the connection
+ * dropped before WhatsApp confirmed it. Transports report it; the outbox (`ChatOutbox`) decides
+ * when to try again and when to give up.
+ */
+export class SendDeferred extends Error {
+  override readonly name = 'SendDeferred';
 }

@@ -16,6 +16,8 @@ export interface MessageView {
   /** Outgoing: the colleague who wrote it. */
   author: { email: string; name: string } | null;
   status: DeliveryStatus | null;
+  /** A failed outgoing message: why, and what to do next (`guru chat retry`, or relink). */
+  reason?: string;
 }
 
 export interface ChatView {
@@ -54,6 +56,7 @@ export function messageView(state: State, message: StoredMessage): MessageView {
     time: message.time,
     author: author ? { email: author.email, name: author.name } : message.authorId ? { email: '', name: '(removed user)' } : null,
     status: message.status,
+    ...(message.status === 'failed' && message.reason !== undefined ? { reason: message.reason } : {}),
   };
 }
 

@@ -117,6 +117,24 @@ export function chatOps(ctx: OperationContext) {
       return messageView(state, message);
     },
 
+    /**
+     * Sends a failed message of ours again, under its own id (`guru chat retry`): it goes back to
+     * the outbox, which sends it when the phone is connected. Found by its id among the chats
+     * the actor may see; one they may not is refused like one that does not exist.
+     */
+    async retry(messageId: string): Promise<MessageView> {
+      const id = messageId.trim();
+      const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => {
+        const chats = state.phones.flatMap((p) => service().index.chatOfMessage(p.number, id) ?? []).filter((c) => canSee(state, w, c));
+        if (chats.length === 0) throw notFound(`no message "${id}" in a chat you may see — see \`guru chat show <chat>\` for message ids`);
+        return { chat: chats[0]!, who: w };
+      });
+      if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
+      const message = await service().retry(chat, id);
+      await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.retry', target: chat.id, details: { messageId: id } }]);
+      return messageView(await ctx.deps.state.read(), message);
+    },
+
     assign(ref: string, to: { user?: string; dept?: string }): Promise<ChatView> {
       if ((to.user === undefined) === (to.dept === undefined)) throw invalid('assign to exactly one of a user (--user) or a department (--dept)');
       return act(ref, 'chats.transfer', 'transfer chats', (chat, state, who, now) => {

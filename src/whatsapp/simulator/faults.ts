@@ -18,6 +18,8 @@ interface Armed<T> {
 export class SimulatorFaults {
   private historyDrop: Armed<{ left: number }> | null = null;
   private messageDrop: Armed<MessageDropPoint> | null = null;
+  /** While true the server is unreachable: every new connection is cut as it opens. */
+  unreachable = false;
 
   /**
    * Drops every connection right after the `k`-th history sync notification from now was written
@@ -33,10 +35,11 @@ export class SimulatorFaults {
     return new Promise((fired) => (this.messageDrop = { value: point, fired }));
   }
 
-  /** Disarms everything not yet fired (their promises stay pending). */
+  /** Disarms everything not yet fired (their promises stay pending), and makes the server reachable. */
   clear(): void {
     this.historyDrop = null;
     this.messageDrop = null;
+    this.unreachable = false;
   }
 
   /** @internal The server wrote a history notification to a device: true when it must drop now. */

@@ -64,7 +64,10 @@ export class FakeWhatsApp {
     const serial = randomInt(1000, 1_000_000);
     this.trust = { publicKeyHex: Buffer.from(root.public).toString('hex'), serial };
     this.certChain = makeCertChain(root, serial, this.serverStatic.public);
-    wss.on('connection', (ws) => acceptConnection(sim, ws, this.serverStatic, this.certChain));
+    wss.on('connection', (ws) => {
+      if (sim.faults.unreachable) return ws.terminate();
+      acceptConnection(sim, ws, this.serverStatic, this.certChain);
+    });
   }
 
   static async start(options: FakeWhatsAppOptions = {}): Promise<FakeWhatsApp> {
@@ -186,6 +189,20 @@ export class FakeWhatsApp {
   /** Close every websocket abruptly (clients should reconnect and log in again). */
   dropConnections(): void {
     this.sim.dropConnections();
+  }
+
+  /**
+   * WhatsApp out of reach (a network outage): every connection drops and new ones are cut as they
+   * open, until `reachable()`. A device meanwhile keeps reconnecting with its backoff.
+   */
+  unreachable(): void {
+    this.sim.faults.unreachable = true;
+    this.sim.dropConnections();
+  }
+
+  /** Back in reach: the next reconnect of a device logs in again. */
+  reachable(): void {
+    this.sim.faults.unreachable = false;
   }
 
   /** `<stream:error code=440/>`: connection replaced (the creds are in use elsewhere). */
