@@ -252,6 +252,21 @@ export function inboxActions(
     }, fail);
   }
 
+  /** R: the open chat's failed replies back into the outbox, oldest first (each under its own id). */
+  function retryFailed(): void {
+    const open = get().open;
+    if (!open) return;
+    const failed = open.messages.filter((m) => m.direction === 'out' && m.status === 'failed');
+    if (failed.length === 0) return info('nothing to retry — R sends again the replies marked ✗ not sent');
+    void (async () => {
+      for (const m of failed) {
+        const again = await api.retry(m.id);
+        dispatch({ type: 'message.status', chatId: open.id, id: again.id, status: again.status ?? 'pending' });
+      }
+      info(failed.length === 1 ? 'the failed reply is back in the outbox' : `${failed.length} failed replies are back in the outbox`);
+    })().catch(fail);
+  }
+
   function search(query: string): void {
     dispatch({ type: 'search', query });
     if (searchTimer) clearTimeout(searchTimer);
@@ -320,6 +335,7 @@ export function inboxActions(
     if (k.type === 'transfer') return void openPicker().catch(fail);
     if (k.type === 'close') return lifecycle('close');
     if (k.type === 'reopen') return lifecycle('reopen');
+    if (k.type === 'retry') return retryFailed();
   }
 
   return { start, intent, onEvent };

@@ -15,6 +15,8 @@ export interface InboxApi {
   assign(id: string, to: { user?: string; dept?: string }): Promise<ChatView>;
   close(id: string): Promise<ChatView>;
   reopen(id: string): Promise<ChatView>;
+  /** A failed message of ours back into the outbox, under its own id. */
+  retry(messageId: string): Promise<MessageView>;
   markRead(id: string): Promise<ChatView>;
   users(): Promise<{ email: string; name: string; active: boolean }[]>;
   departments(): Promise<{ name: string }[]>;
@@ -33,6 +35,7 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
     assign: (id, to) => ops.chats.assign(id, to),
     close: (id) => ops.chats.close(id),
     reopen: (id) => ops.chats.reopen(id),
+    retry: (messageId) => ops.chats.retry(messageId),
     markRead: (id) => ops.chats.markRead(id),
     users: () => ops.users.list(),
     departments: () => ops.departments.list(),

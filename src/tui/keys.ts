@@ -26,6 +26,7 @@ export type KeyIntent =
   | { type: 'transfer' }
   | { type: 'close' }
   | { type: 'reopen' }
+  | { type: 'retry' }
   | { type: 'submit' }
   | { type: 'newline' }
   | { type: 'backspace' }
@@ -150,6 +151,11 @@ export const BINDINGS: readonly Binding[] = [
       { key: 'o', does: { type: 'reopen' }, hint: 'reopen' },
     ],
     help: 'close / reopen the chat',
+  },
+  {
+    context: 'chat',
+    keys: [{ key: 'R', does: { type: 'retry' }, hint: 'retry' }],
+    help: 'send the failed replies (✗ not sent) of the chat again',
   },
   {
     context: 'chat',

@@ -55,7 +55,9 @@ export class ConfirmedSender {
     if (outcome.type === 'refused') throw new GuruError('internal', `WhatsApp refused it (error ${outcome.code})`);
     logger.warn({ phone, id: messageId, outcome: outcome.type }, 'WhatsApp did not confirm a message; the outbox sends it again');
     throw new SendDeferred(
-      outcome.type === 'timeout' ? `WhatsApp did not confirm it within ${Math.round(timeoutMs / 1000)} s` : 'the connection dropped before WhatsApp confirmed it',
+      outcome.type === 'timeout'
+        ? `WhatsApp did not confirm it within ${Math.round(timeoutMs / 1000)} s`
+        : 'the connection dropped before WhatsApp confirmed it',
     );
   }
 

@@ -61,7 +61,13 @@ describe('the outbox', () => {
   }
 
   async function chatOf(e: Engine, customer: string) {
-    await e.chats.receive({ phone: PHONE, id: `IN-${customer}`, from: `${customer}@s.whatsapp.net`, content: textContent('Oi'), time: new Date(now).toISOString() });
+    await e.chats.receive({
+      phone: PHONE,
+      id: `IN-${customer}`,
+      from: `${customer}@s.whatsapp.net`,
+      content: textContent('Oi'),
+      time: new Date(now).toISOString(),
+    });
     const ana = (await store.state.read()).users[0]!;
     return { chatId: e.chats.index.forCustomer(PHONE, `+${customer}`)!.id, as: e.as({ type: 'user', userId: ana.id }) };
   }
@@ -82,7 +88,11 @@ describe('the outbox', () => {
     // The connection drops once more under the 5th message: it goes again with the same id, and
     // nothing of its chat overtakes it.
     let dropped = false;
-    answer = (id) => (id === replies[4]!.id && !dropped ? ((dropped = true), 'defer') : 'take');
+    answer = (id) => {
+      if (id !== replies[4]!.id || dropped) return 'take';
+      dropped = true;
+      return 'defer';
+    };
     e.chats.phoneState(PHONE, 'connected');
     await vi.waitFor(() => expect(taken).toHaveLength(30), { timeout: 10_000 });
     for (const chat of [a, b]) {
@@ -129,10 +139,14 @@ describe('the outbox', () => {
     now += 61_000;
     await vi.waitFor(async () => expect(await statuses(e, chatId)).toEqual(['failed']), { timeout: 10_000 });
     const [shown] = (await as.chats.show(chatId)).messages.filter((m) => m.id === late.id);
-    expect(shown!.reason).toMatch(/^not sent within 1 min \(the phone is reconnecting\) — check it with `guru phone status \+5511999990000`, then `guru chat retry /);
+    expect(shown!.reason).toMatch(
+      /^not sent within 1 min \(the phone is reconnecting\) — check it with `guru phone status \+5511999990000`, then `guru chat retry /,
+    );
     e.chats.phoneState(PHONE, 'connected');
     answer = () => 'refuse';
-    await expect(as.chats.send(chatId, 'recusada')).rejects.toThrow(/not sent: WhatsApp refused it \(error 479\) — it is kept as failed: send it again with `guru chat retry/);
+    await expect(as.chats.send(chatId, 'recusada')).rejects.toThrow(
+      /not sent: WhatsApp refused it \(error 479\) — it is kept as failed: send it again with `guru chat retry/,
+    );
     expect(taken).toEqual([]);
   });
 });

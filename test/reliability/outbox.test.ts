@@ -44,7 +44,12 @@ describe('the outbox through reconnects and a logout', () => {
     const human = await guru(home, ['chat', 'send', people[0]!.chatId, 'resposta 50', '--as', 'ana@acme.com']);
     expect(human.code).toBe(0);
     expect(human.stderr).toMatch(/Queued to .*: the phone is not connected right now; it is sent as soon as it is/);
-    replies.push({ id: (await ops.chats.show(people[0]!.chatId)).messages.at(-1)!.id, chatId: people[0]!.chatId, text: 'Ana:\nresposta 50', status: 'pending' });
+    replies.push({
+      id: (await ops.chats.show(people[0]!.chatId)).messages.at(-1)!.id,
+      chatId: people[0]!.chatId,
+      text: 'Ana:\nresposta 50',
+      status: 'pending',
+    });
     expect(replies.map((r) => r.status)).toEqual(Array(51).fill('pending'));
     expect(fake.delivered.filter((d) => replies.some((r) => r.id === d.id))).toEqual([]);
 
@@ -77,7 +82,9 @@ describe('the outbox through reconnects and a logout', () => {
       return s.every((x) => x === 'read') ? s : undefined;
     }).catch(async () => statuses());
     expect(final).toEqual(Array(51).fill('read'));
-    console.log(`outbox: 51 replies written while reconnecting, 51 delivered once each and in order, ${copies} same-id copies dropped by the customers' phones, all read`);
+    console.log(
+      `outbox: 51 replies written while reconnecting, 51 delivered once each and in order, ${copies} same-id copies dropped by the customers' phones, all read`,
+    );
     expect(fake.errors).toEqual([]);
   }, 60_000);
 
@@ -99,6 +106,8 @@ describe('the outbox through reconnects and a logout', () => {
       return messages.every((m) => m.status === 'failed') ? messages : undefined;
     });
     expect(shown.map((m) => m.reason)).toEqual([reason, reason, reason]);
+    const printed = await guru(home, ['chat', 'show', person!.chatId, '--as', 'ana@acme.com']);
+    expect(printed.stdout).toContain(`antes do logout 0 ✗ failed: ${reason} (${pending[0]!.id})`);
     const refused = await guru(home, ['chat', 'send', person!.chatId, 'depois do logout', '--as', 'ana@acme.com']);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain(reason);
@@ -110,7 +119,9 @@ describe('the outbox through reconnects and a logout', () => {
       expect(JSON.parse(retried.stdout)).toMatchObject({ id: m.id, status: 'sent' });
     }
     await fake.waitFor(() => pending.every((m) => fake.delivered.some((d) => d.id === m.id)), WAIT_MS, 'the retried replies delivered');
-    expect(fake.delivered.filter((d) => pending.some((m) => m.id === d.id)).map((d) => [d.to, d.text])).toEqual(pending.map((m) => [person!.contact.number, m.text]));
+    expect(fake.delivered.filter((d) => pending.some((m) => m.id === d.id)).map((d) => [d.to, d.text])).toEqual(
+      pending.map((m) => [person!.contact.number, m.text]),
+    );
     expect(fake.redelivered.filter((d) => pending.some((m) => m.id === d.id))).toEqual([]);
     const again = await guru(home, ['chat', 'retry', pending[0]!.id, '--as', 'ana@acme.com']);
     expect(again.code).not.toBe(0);

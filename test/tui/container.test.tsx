@@ -178,6 +178,21 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     await t.shows(/1 Mine 2 /);
   });
 
+  it("R sends the open chat's failed replies again, each under its own id; with none it says what R is for", async () => {
+    const t = await start(cols);
+    await t.press(ENTER);
+    await t.shows(/← \d\d:\d\d Cliente 1/);
+    await t.press('R');
+    await t.shows('nothing to retry — R sends again the replies marked ✗ not sent');
+    const failed = message('f1', { direction: 'out', text: '*Bia:*\nde novo', author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'failed' });
+    t.emit({ type: 'message', chatId: 'c1', message: failed, chat: chat(1, { lastMessage: failed, updatedAt: '2026-11-26T16:01:00Z' }) });
+    await t.shows(/Bia Lima ✗ not sent/);
+    await t.press('R');
+    await t.shows('the failed reply is back in the outbox');
+    expect(t.calls.filter((c) => c.method === 'retry').map((c) => c.args)).toEqual([['f1']]);
+    expect(t.frame()).not.toContain('✗ not sent');
+  });
+
   it('a refusal from the engine is an error line, not a crash', async () => {
     const t = await start(cols, { refuse: { close: 'you may not close chats — ask an admin for chats.close' } });
     await t.press(ENTER, 'x');

@@ -100,6 +100,10 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
       })),
     close: (id) => call('close', [id], () => ({ ...find(id), status: 'closed' as const })),
     reopen: (id) => call('reopen', [id], () => ({ ...find(id), status: 'open' as const })),
+    retry: (messageId) =>
+      call('retry', [messageId], () =>
+        message(messageId, { direction: 'out', text: '*Bia:*\nde novo', author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'sent' }),
+      ),
     markRead: (id) => call('markRead', [id], () => ({ ...find(id), unread: 0 })),
     users: () =>
       call('users', [], () => [

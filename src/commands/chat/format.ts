@@ -28,7 +28,8 @@ export function messageLine(f: Factory, chat: Pick<ChatView, 'name' | 'customer'
   // Outgoing with no author: written on the phone itself, not in Guru.
   const who = m.direction === 'in' ? (chat.name ?? chat.customer) : (m.author?.name ?? 'from the phone');
   const when = f.io.isStdoutTTY ? relativeTime(m.time, f.now()) : m.time;
-  const status = m.direction === 'out' && m.status ? ` ${TICKS[m.status] ?? m.status}` : '';
+  const failure = m.status === 'failed' && m.reason ? oneLine`: ${m.reason} (${m.id})` : m.status === 'failed' ? oneLine` (${m.id})` : '';
+  const status = m.direction === 'out' && m.status ? ` ${TICKS[m.status] ?? m.status}${failure}` : '';
   const arrow = m.direction === 'in' ? '←' : '→';
   // The body keeps its line breaks (the IO shows any control in it); the name stays one field.
   const body = renderContent(m.content, quoted);

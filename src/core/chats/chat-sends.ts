@@ -98,7 +98,10 @@ export class ChatSends {
     const [offset] = await this.ledger.commit(chat.phone, [record]);
     const { status, reason } = await this.outbox.queued(chat.phone, id);
     if (status === 'failed') {
-      throw new GuruError('internal', `the message was not sent: ${reason ?? 'WhatsApp refused it'} — it is kept as failed: send it again with \`guru chat retry ${id}\``);
+      throw new GuruError(
+        'internal',
+        `the message was not sent: ${reason ?? 'WhatsApp refused it'} — it is kept as failed: send it again with \`guru chat retry ${id}\``,
+      );
     }
     return { ...storedMessage(record, offset!), status };
   }
@@ -110,7 +113,7 @@ export class ChatSends {
   async retry(chat: Chat, id: string): Promise<StoredMessage> {
     const message = await this.reads.message(chat.phone, id);
     const status = message ? (this.ledger.index.olderStatusOf(chat.phone, id) ?? message.status) : null;
-    if (!message || message.direction !== 'out' || message.authorId === null) throw invalid(`message ${id} is not one Guru sent in chat ${chat.id}`);
+    if (message?.direction !== 'out' || message.authorId === null) throw invalid(`message ${id} is not one Guru sent in chat ${chat.id}`);
     if (status !== 'failed') throw conflict(`message ${id} is ${status ?? 'not an outgoing message'}: only a failed message can be retried`);
     this.outbox.admit(chat.phone);
     await this.ledger.commit(chat.phone, [{ type: 'message.status', id, chatId: chat.id, status: 'pending', time: this.ledger.now() }]);

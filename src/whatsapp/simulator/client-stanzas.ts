@@ -73,5 +73,6 @@ async function onMessage(sim: SimulatorState, conn: Conn, node: BinaryNode): Pro
     }
   }
   if (drop === 'before-ack') return sim.dropConnections();
+  if (sim.faults.withholdAcks) return;
   sim.send(conn, { tag: 'ack', attrs: { class: 'message', id, from: to, t: now() } });
 }

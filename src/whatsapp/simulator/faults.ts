@@ -20,6 +20,11 @@ export class SimulatorFaults {
   private messageDrop: Armed<MessageDropPoint> | null = null;
   /** While true the server is unreachable: every new connection is cut as it opens. */
   unreachable = false;
+  /**
+   * While true the contacts get the device's messages but the server never acks them: the
+   * window where WhatsApp has a message and the device does not know it yet.
+   */
+  withholdAcks = false;
 
   /**
    * Drops every connection right after the `k`-th history sync notification from now was written
@@ -40,6 +45,7 @@ export class SimulatorFaults {
     this.historyDrop = null;
     this.messageDrop = null;
     this.unreachable = false;
+    this.withholdAcks = false;
   }
 
   /** @internal The server wrote a history notification to a device: true when it must drop now. */
