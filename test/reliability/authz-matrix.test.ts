@@ -165,6 +165,8 @@ const CASES: Record<string, Case> = {
   'POST /v1/chats/:chat/close': { call: (r) => post(`/v1/chats/${r.chat}/close`), expect: needs('chats.close') },
   'POST /v1/chats/:chat/reopen': { call: (r) => post(`/v1/chats/${r.chat}/reopen`), expect: needs('chats.close') },
   'POST /v1/chats/:chat/read': { call: (r) => post(`/v1/chats/${r.chat}/read`), expect: anyone() },
+  // No such message: whoever may send learns only that (404), before anything is sent.
+  'POST /v1/messages/:message/retry': { call: () => post('/v1/messages/NO-SUCH-MESSAGE/retry'), expect: needs('chats.send', 404) },
 
   'GET /v1/audit': { call: () => get('/v1/audit'), expect: needs('audit.view') },
 
