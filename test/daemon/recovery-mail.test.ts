@@ -80,12 +80,16 @@ describe('password recovery by email (real SMTP server)', () => {
     expect(String(bad)).toMatch(/no path or options/);
     expect(String(bad)).not.toContain(SMTP_PASSWORD);
     await expect(owner().account.set({ smtp: url(smtp.port), mailFrom: 'not an address' })).rejects.toThrow(/--mail-from must be a plain email address/);
-    const bia = await engine.sessions.login('bia@acme.com', PW);
-    await expect(
-      engine.as((await engine.sessions.authenticate(bia.token, null))!).account.set({ smtp: url(smtp.port), mailFrom: 'guru@acme.com' }),
-    ).rejects.toMatchObject({
+    // Not even with users.manage: whoever picks the mail server reads the codes, admins' too.
+    await owner().users.edit('bia@acme.com', { addPermissions: ['users.manage'] });
+    const bia = engine.as((await engine.sessions.authenticate((await engine.sessions.login('bia@acme.com', PW)).token, null))!);
+    await expect(bia.account.set({ smtp: url(smtp.port), mailFrom: 'guru@acme.com' })).rejects.toMatchObject({
       code: 'permission_denied',
+      message: expect.stringMatching(/only admins may set the mail server/),
     });
+    await expect(bia.account.set({ smtp: null })).rejects.toMatchObject({ code: 'permission_denied' });
+    await bia.account.set({ seats: 10 }); // the rest of the account is hers to change
+    await owner().users.edit('bia@acme.com', { removePermissions: ['users.manage'] });
     expect((await owner().account.show()).smtp).toBeNull(); // nothing of the refusals was kept
 
     const account = await owner().account.set({ smtp: url(smtp.port), mailFrom: 'guru@acme.com' });

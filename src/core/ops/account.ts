@@ -1,5 +1,5 @@
 import type { OperationContext } from '../context.js';
-import { conflict, GuruError, usage } from '../errors.js';
+import { conflict, denied, GuruError, usage } from '../errors.js';
 import { newId } from '../ids.js';
 import { decodeMailSettings, maskedSmtpUrl, parseMailFrom, parseSmtpUrl, type MailSettings } from '../mail.js';
 import { DEFAULT_SESSION_IDLE_MS, type Account, type State } from '../model.js';
@@ -154,11 +154,18 @@ async function readMail(ctx: OperationContext): Promise<MailSettings | null> {
 }
 
 /**
- * Sets (or, with `smtp` null, removes) the mail settings: only with "users.manage", audited with
- * the password masked. The password never goes into the state, the audit or an answer.
+ * Sets (or, with `smtp` null, removes) the mail settings, audited with the password masked; the
+ * password never goes into the state, the audit or an answer. Admins only: whoever chooses the
+ * mail server reads every recovery code it carries, so could take over any account — admins'
+ * included — which "users.manage" alone must not allow.
  */
 async function setMail(ctx: OperationContext, smtp: string | null | undefined, mailFrom: string | undefined): Promise<MailSettings | null> {
-  const who = await ctx.view('users.manage', 'change the mail settings', (_state, who) => who);
+  const who = await ctx.view(null, 'change the mail settings', (_state, who) => {
+    if (!who.isAdmin) {
+      throw denied('only admins may set the mail server: recovery codes go through it, so whoever controls it could take over any account — ask an admin');
+    }
+    return who;
+  });
   const secrets = ctx.deps.secrets;
   if (!secrets) throw new GuruError('internal', 'this Guru keeps no secrets, so it cannot hold mail settings');
   const secret = secrets.mailSettings();
