@@ -12,6 +12,7 @@ import { phoneOps } from './ops/phones.js';
 import { roundRobinOps } from './ops/round-robin.js';
 import { userOps } from './ops/users.js';
 import { systemClock, type Stores } from './ports.js';
+import type { LoginLimits } from './login-throttle.js';
 import { announcingEnds, Sessions, type SessionEnd } from './sessions.js';
 import { nobodyOnline } from './presence.js';
 import { noMailer } from './mail.js';
@@ -45,6 +46,8 @@ export type EngineOptions = {
      * daemon). Watches judge each event against it; without it, the engine offers no watch.
      */
     stateNow?: () => State;
+    /** The login throttle's limits, where they differ from DEFAULT_LOGIN_LIMITS (tests shorten them). */
+    loginLimits?: Partial<LoginLimits>;
   };
 
 /** The engine: rules over the store ports. `as(actor)` gives that actor's operations. */
@@ -61,7 +64,7 @@ export class Engine {
   private readonly stateNow: (() => State) | null;
 
   constructor(options: EngineOptions) {
-    const { conversations, stores, stateNow, recoveryLimits, ...rest } = options;
+    const { conversations, stores, stateNow, recoveryLimits, loginLimits, ...rest } = options;
     const events = rest.events ?? new EventHub();
     const base = {
       clock: systemClock,
@@ -82,7 +85,7 @@ export class Engine {
     if (chats) events.subscribe((event) => event.type === 'phone' && chats.phoneState(event.phone, event.state));
     this.deps = { ...base, chats };
     this.stateNow = stateNow ?? null;
-    this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock);
+    this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock, loginLimits ? { limits: loginLimits } : {});
     this.recovery = new PasswordRecovery(this.deps, this.sessions, recoveryLimits);
     this.invites = new Invites(this.deps, this.sessions);
   }

@@ -14,6 +14,13 @@ export interface LoginLimits {
   concurrentPerSource: number;
   /** Attempts from one source waiting for a check slot before further ones are refused. */
   waitingPerSource: number;
+  /**
+   * Wrong passwords from one source address (any email) within `sourceWindowMs` before it is
+   * refused without a check: one password tried on many emails gets no further than many
+   * passwords on one. Plus at most the checks already in flight from it.
+   */
+  maxFailuresPerSource: number;
+  sourceWindowMs: number;
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
@@ -23,6 +30,8 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   waitingPerEmail: 64,
   concurrentPerSource: 4,
   waitingPerSource: 32,
+  maxFailuresPerSource: 30,
+  sourceWindowMs: 15 * 60_000,
 };
 
 /** One email's attempts: wrong passwords in the window, checks running, attempts waiting. */
@@ -40,13 +49,17 @@ interface EmailLane {
  * forgets nothing: the wrong passwords around it stay until they age out of the window, so a
  * right password in the middle of a burst does not reopen the door for the rest of it. Checks
  * run at most `concurrentPerEmail` at a time per email and `concurrentPerSource` per source
- * address (the unix socket has none); waiting is bounded too.
+ * address (the unix socket has none); waiting is bounded too. A source address with
+ * `maxFailuresPerSource` wrong passwords in its window (any emails: password spraying) is
+ * refused without a check until they age out.
  *
  * In memory on purpose: a restart forgets, but a daemon restart is not a guessing speed-up.
  */
 export class LoginThrottle {
   private lanes = new Map<string, EmailLane>();
   private sourceSlots = new Slots();
+  /** Wrong passwords by source address, oldest first (only sources that had one). */
+  private sourceFailures = new Map<string, number[]>();
   readonly limits: LoginLimits;
 
   constructor(
@@ -70,12 +83,20 @@ export class LoginThrottle {
       if (wait > 0) throw locked(this.words, email, wait);
       if (known.waiting.length >= this.limits.waitingPerEmail) throw tooMany(this.words, `for ${email}`);
     }
-    if (source !== undefined && this.sourceSlots.load(source) >= this.limits.concurrentPerSource + this.limits.waitingPerSource)
-      throw tooMany(this.words, `from ${source}`);
+    if (source !== undefined) {
+      const wait = this.sourceLockedFor(source);
+      if (wait > 0) throw sourceLocked(this.words, source, wait);
+      if (this.sourceSlots.load(source) >= this.limits.concurrentPerSource + this.limits.waitingPerSource) throw tooMany(this.words, `from ${source}`);
+    }
     // The source's slot first: taking it is synchronous, so the next request from that source
     // already counts this one.
     if (source !== undefined) await this.sourceSlots.acquire(source, this.limits.concurrentPerSource);
     try {
+      // Again after waiting for the slot: the checks before it may have locked the source.
+      if (source !== undefined) {
+        const wait = this.sourceLockedFor(source);
+        if (wait > 0) throw sourceLocked(this.words, source, wait);
+      }
       // Looked up only now: while this waited for the source, an idle lane may have been dropped.
       const lane = this.lane(email);
       await this.turn(email, lane);
@@ -84,7 +105,10 @@ export class LoginThrottle {
         ok = await check();
       } finally {
         lane.running--;
-        if (!ok) lane.failures.push(this.clock.now().getTime());
+        if (!ok) {
+          lane.failures.push(this.clock.now().getTime());
+          if (source !== undefined) this.sourceFailed(source);
+        }
         this.pump(email, lane);
       }
       return ok;
@@ -97,6 +121,36 @@ export class LoginThrottle {
   retryAfterMs(email: string): number {
     const lane = this.lanes.get(email);
     return lane ? this.lockedFor(lane) : 0;
+  }
+
+  private sourceFailed(source: string): void {
+    const list = this.sourceFailures.get(source);
+    if (list) list.push(this.clock.now().getTime());
+    else {
+      this.sweepSources();
+      this.sourceFailures.set(source, [this.clock.now().getTime()]);
+    }
+  }
+
+  /** Milliseconds until `source` may try again, or 0 when it may now. */
+  private sourceLockedFor(source: string): number {
+    const list = this.sourceFailures.get(source);
+    if (!list) return 0;
+    const since = this.clock.now().getTime() - this.limits.sourceWindowMs;
+    const recent = list.filter((t) => t > since);
+    if (recent.length === 0) {
+      this.sourceFailures.delete(source);
+      return 0;
+    }
+    if (recent.length !== list.length) this.sourceFailures.set(source, recent);
+    if (recent.length < this.limits.maxFailuresPerSource) return 0;
+    return Math.max(1, recent[recent.length - this.limits.maxFailuresPerSource]! + this.limits.sourceWindowMs - this.clock.now().getTime());
+  }
+
+  /** Drops sources whose failures have aged out, so many addresses cannot grow the map forever. */
+  private sweepSources(): void {
+    if (this.sourceFailures.size < 1024) return;
+    for (const source of [...this.sourceFailures.keys()]) this.sourceLockedFor(source);
   }
 
   private lane(email: string): EmailLane {
@@ -169,6 +223,8 @@ const LOGIN_WORDS: ThrottleWords = { wrong: 'wrong passwords', attempts: 'logins
 
 const locked = (words: ThrottleWords, email: string, waitMs: number) =>
   new GuruError('limit', `too many ${words.wrong} for ${email} — wait ${Math.ceil(waitMs / 1000)} s and try again`);
+const sourceLocked = (words: ThrottleWords, source: string, waitMs: number) =>
+  new GuruError('limit', `too many ${words.wrong} from ${source} — wait ${Math.ceil(waitMs / 60_000)} min and try again`);
 const tooMany = (words: ThrottleWords, whose: string) =>
   new GuruError('limit', `too many ${words.attempts} at once ${whose} — wait a few seconds and try again`);
 

@@ -132,6 +132,31 @@ describe('login throttle', () => {
     await expect(s.login('bia@acme.com', PW, tcpOrigin('203.0.113.7'))).resolves.toMatchObject({ user: { email: 'bia@acme.com' } });
   });
 
+  it('one address spraying a password over many emails is locked after maxFailuresPerSource wrong ones, others are not', async () => {
+    const s = sessions({ limits: { maxFailuresPerSource: 3, sourceWindowMs: 10 * 60_000 } });
+    const spray = tcpOrigin('203.0.113.7');
+    for (const n of ['a', 'b', 'c']) await expect(s.login(`${n}@acme.com`, 'Summer2026!', spray)).rejects.toMatchObject({ code: 'unauthenticated' });
+    expect(verified).toBe(3);
+    // Now even the right password from there is refused, without a check.
+    await expect(s.login('bia@acme.com', PW, spray)).rejects.toMatchObject({
+      code: 'limit',
+      message: 'too many wrong passwords from 203.0.113.7 — wait 10 min and try again',
+    });
+    expect(verified).toBe(3);
+    // Another address, and the unix socket, are not held up by it; the emails sprayed are not locked.
+    await expect(s.login('bia@acme.com', PW, tcpOrigin('198.51.100.2'))).resolves.toMatchObject({ user: { email: 'bia@acme.com' } });
+    await expect(s.login('bia@acme.com', PW)).resolves.toMatchObject({ user: { email: 'bia@acme.com' } });
+    nowMs += 10 * 60_000 + 1;
+    await expect(s.login('bia@acme.com', PW, spray)).resolves.toMatchObject({ user: { email: 'bia@acme.com' } });
+  });
+
+  it('a concurrent spray from one address gets no more checks than the source limit plus those in flight', async () => {
+    const s = sessions({ limits: { maxFailuresPerSource: 6, concurrentPerSource: 2 } });
+    const burst = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => s.login(`user${i}@acme.com`, 'Summer2026!', tcpOrigin('203.0.113.7'))));
+    expect(verified).toBeLessThanOrEqual(6 + 1);
+    expect(tally(burst)).toEqual({ unauthenticated: verified, limit: 30 - verified });
+  });
+
   it('a check that fails with an error counts as a wrong password', async () => {
     const s = new Sessions(t.store.state, t.store.sessions, t.store.audit, clock, {
       verifyPassword: async () => {
