@@ -74,6 +74,7 @@ export const ENGINE_OPERATIONS = {
           smtp: text(z).nullable().optional(),
           mailFrom: text(z).optional(),
           publicAddress: text(z).nullable().optional(),
+          listen: text(z).nullable().optional(),
         }),
       }),
     output: out.account,

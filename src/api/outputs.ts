@@ -54,6 +54,7 @@ export const account = (z: Zod) =>
     smtp: z.string().nullable(),
     mailFrom: z.string().nullable(),
     publicAddress: z.string().optional(),
+    listen: z.string().optional(),
   });
 
 export const session = (z: Zod) => z.object({ id: z.string(), createdAt: z.string(), lastUsedAt: z.string(), expiresAt: z.string(), source: z.string() });
@@ -164,6 +165,8 @@ export const daemonStatus = (z: Zod) =>
     phones: z.array(phoneStatus(z)),
     watchers: z.number(),
     online: z.array(z.string()),
+    /** The network door, if the daemon serves one: where, and the certificate clients pin. */
+    listen: z.object({ address: z.string(), tls: z.boolean(), fingerprint: z.string().nullable() }).nullable(),
   });
 
 const presenceEvent = (z: Zod) => z.object({ type: z.literal('presence'), email: z.string(), online: z.boolean() });

@@ -36,6 +36,8 @@ export interface Account {
    * invites to give; absent: the daemon's own listen address, when it is not a wildcard.
    */
   publicAddress?: string;
+  /** `HOST:PORT` the daemon serves the network on when started without `--listen`; absent: the socket only. */
+  listen?: string;
 }
 
 /** Twelve hours: a working day, so an agent logs in once a day. */

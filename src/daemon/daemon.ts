@@ -1,13 +1,15 @@
 import { rmSync, statSync } from 'node:fs';
 import { chmod, readFile, rm, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { DaemonStatus, PhoneStatus } from '../api/protocol.js';
 import { socketAnswers } from '../api/probe.js';
 import { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
-import { SOCKET_ORIGIN } from '../core/origin.js';
+import { checkPlainListen, parseListen, type ListenAddress } from '../core/listen.js';
+import type { LoginLimits } from '../core/login-throttle.js';
+import { SOCKET_ORIGIN, type Origin } from '../core/origin.js';
 import { EventHub } from '../core/events.js';
 import type { State } from '../core/model.js';
 import { openStores } from '../store/open.js';
@@ -21,6 +23,9 @@ import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connecti
 import type { OutboxSettings } from '../core/chats/chat-service.js';
 import { PresenceTracker } from './presence.js';
 import { answerClientError, refuseConnect } from './http.js';
+import { loadCertificate, type ServedCertificate } from './certificate.js';
+import { DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './connection-gate.js';
+import { DEFAULT_DOOR_TIMEOUTS, NetworkDoor, type DoorTimeouts } from './network-door.js';
 import { DEFAULT_MAX_BACKLOG_BYTES, type EventSink } from './ndjson.js';
 import { buildRouter } from './routes.js';
 import { daemonServices } from './services.js';
@@ -43,6 +48,42 @@ export interface DaemonOptions {
   outbox?: OutboxSettings;
   /** How many bytes a stream's reader may fall behind before it is dropped (default: DEFAULT_MAX_BACKLOG_BYTES). */
   maxStreamBacklogBytes?: number;
+  /** The network door (besides the socket). */
+  network?: NetworkOptions;
+  /** The login throttle's limits where they differ from the defaults. */
+  loginLimits?: Partial<LoginLimits>;
+}
+
+/** The network door as it will open: where, with which certificate (null: plain HTTP on loopback). */
+interface DoorPlan extends NetworkOptions {
+  listen: ListenAddress;
+  certificate: ServedCertificate | null;
+}
+
+/** The flags' address, else the account's; none: the socket only. The certificate is read (or made) now. */
+async function planDoor(network: NetworkOptions, stored: string | undefined, paths: DataPaths): Promise<DoorPlan | null> {
+  const listen = network.listen ?? (stored ? parseListen(stored, 'the account’s listen address (`guru account set --listen`)') : undefined);
+  if (!listen) return null;
+  if (network.tls === false) {
+    checkPlainListen(listen);
+    return { ...network, listen, certificate: null };
+  }
+  const given = network.certFile && network.keyFile ? { cert: network.certFile, key: network.keyFile } : undefined;
+  return { ...network, listen, certificate: await loadCertificate(paths, listen.host, given) };
+}
+
+export interface NetworkOptions {
+  /** Where to listen; absent: the account's `listen` setting, if any (else no network door). */
+  listen?: ListenAddress;
+  /** false: plain HTTP, only on loopback (for a reverse proxy in front). Default true. */
+  tls?: boolean;
+  /** A certificate (chain) and key to serve instead of the data dir's self-signed pair. */
+  certFile?: string;
+  keyFile?: string;
+  /** Default DEFAULT_CONNECTION_CAPS. */
+  caps?: ConnectionCaps;
+  /** Default DEFAULT_DOOR_TIMEOUTS. */
+  timeouts?: DoorTimeouts;
 }
 
 /**
@@ -68,7 +109,9 @@ export class Daemon {
     readonly logger: Logger,
     private readonly log: { close: () => Promise<void>; closeSync: () => void },
     readonly phones: PhoneConnections,
+    private readonly doorPlan: DoorPlan | null,
     private server: Server | null = null,
+    private door: NetworkDoor | null = null,
   ) {
     this.requests = new RequestLog(logger);
   }
@@ -108,6 +151,8 @@ export class Daemon {
       }
       await ensureOwnerToken(paths);
       const ownerToken = (await readFile(paths.ownerToken, 'utf8')).trim();
+      // The door's address and certificate are checked before anything else starts.
+      const doorPlan = await planDoor(options.network ?? {}, store.stateNow().account?.listen, paths);
       const log = await createFileLogger(paths.log, options.log ?? logSettings({}));
       const { logger } = log;
       warn = (msg, details) => logger.warn(details, msg);
@@ -128,25 +173,51 @@ export class Daemon {
         notify: phones,
         events,
         mailer: smtpMailer({ logger }),
+        // Invites name the address and fingerprint of the door this daemon opened.
+        door: () => daemon?.networkDoor() ?? null,
         conversations: { sender: phones, warn: (msg, details) => logger.warn(details, msg), ...(options.outbox ? { outbox: options.outbox } : {}) },
+        ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
       });
       const loadStarted = performance.now();
       await engine.chats.load();
       logger.info({ chats: engine.chats.index.size, ms: Math.round(performance.now() - loadStarted) }, 'journal loaded');
-      daemon = new Daemon(options, paths, store, engine, events, presence, ownerToken, logger, log, phones);
+      daemon = new Daemon(options, paths, store, engine, events, presence, ownerToken, logger, log, phones, doorPlan);
       await daemon.syncPhones();
       // Phones added or removed through the API get (or lose) their connection.
       events.subscribe((event) => {
         if (event.type === 'phones.changed') void daemon?.syncPhones();
       });
-      await daemon.listen();
+      await daemon.listen().catch(async (err: unknown) => {
+        await phones.stopAll();
+        await log.close();
+        throw err;
+      });
       engine.chats.indexOlderInSlices();
-      logger.info({ socket: paths.socket, version: options.version }, 'daemon started');
+      logger.info({ socket: paths.socket, version: options.version, ...(daemon.door ? { listen: daemon.door.status } : {}) }, 'daemon started');
       return daemon;
     } catch (err) {
       await store.close();
       throw err;
     }
+  }
+
+  /** The network door as clients see it: where it listens and the certificate's fingerprint; null: none. */
+  networkDoor(): { address: string; fingerprint: string | null } | null {
+    return this.door ? { address: this.door.status.address, fingerprint: this.door.status.fingerprint } : null;
+  }
+
+  /** Opens the planned network door, if any (before the socket: a port in use stops the start cleanly). */
+  private async openDoor(handle: (origin: Origin) => (req: IncomingMessage, res: ServerResponse) => void): Promise<void> {
+    const plan = this.doorPlan;
+    if (!plan) return;
+    this.door = await NetworkDoor.open({
+      listen: plan.listen,
+      certificate: plan.certificate,
+      caps: plan.caps ?? DEFAULT_CONNECTION_CAPS,
+      timeouts: plan.timeouts ?? DEFAULT_DOOR_TIMEOUTS,
+      version: this.options.version,
+      handle: (req, res, origin) => handle(origin)(req, res),
+    });
   }
 
   private async listen(): Promise<void> {
@@ -180,15 +251,18 @@ export class Daemon {
     // default), so a stalled request could hold its connection for 40 s, not 10. And a unix
     // socket has no virtual hosts: without `requireHostHeader: false`, Node itself would refuse
     // an HTTP/1.1 request lacking `Host` with a bare 400 outside the API's error format.
-    const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, (req, res) => {
+    // One handler for both doors; only the origin differs.
+    const handle = (origin: Origin) => (req: IncomingMessage, res: ServerResponse) => {
       const started = performance.now();
-      res.on('finish', () => this.requests.finished(req, res.statusCode, Math.round(performance.now() - started)));
-      router.handle(req, res, SOCKET_ORIGIN).catch((err: unknown) => {
+      res.on('finish', () => this.requests.finished(req, res.statusCode, Math.round(performance.now() - started), origin));
+      router.handle(req, res, origin).catch((err: unknown) => {
         this.requests.failed(req, err);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'internal', message: 'internal error — see the daemon log' } }));
       });
-    });
+    };
+    await this.openDoor(handle);
+    const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, handle(SOCKET_ORIGIN));
     // Half-sent requests must not pin connections forever.
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
@@ -198,11 +272,22 @@ export class Daemon {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.paths.socket, () => resolve());
+    }).catch(async (err: unknown) => {
+      await this.closeDoor();
+      throw err;
     });
     await chmod(this.paths.socket, 0o600);
     const { dev, ino } = await stat(this.paths.socket);
     this.socketId = { dev, ino };
     this.server = server;
+  }
+
+  private async closeDoor(): Promise<void> {
+    const door = this.door?.server;
+    if (!door) return;
+    const closed = new Promise<void>((resolve) => door.close(() => resolve()));
+    door.closeAllConnections();
+    await closed;
   }
 
   /** Which file our socket is, so an exit path removes ours and never a successor's. */
@@ -241,12 +326,12 @@ export class Daemon {
   stop(reason: string): Promise<void> {
     this.stopping ??= (async () => {
       this.logger.info({ reason }, 'daemon stopping');
-      const server = this.server;
-      const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+      const servers = [this.server, this.door?.server].filter((s): s is Server => s != null);
+      const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
       for (const watcher of this.watchers) watcher.end();
-      server?.closeIdleConnections();
+      for (const server of servers) server.closeIdleConnections();
       const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref())]);
-      if (!drained) server?.closeAllConnections();
+      if (!drained) for (const server of servers) server.closeAllConnections();
       this.presence.clear();
       // Recovery mails already asked for go out (or fail) before the process does, within bounds.
       await Promise.race([this.engine.recovery.settled(), new Promise((r) => setTimeout(r, 5_000).unref())]);
@@ -296,6 +381,7 @@ export class Daemon {
       phones: state.phones.map((p): PhoneStatus => ({ number: p.number, label: p.label, linkState: this.phones.linkState(p.number) })),
       watchers: this.watchers.size,
       online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
+      listen: this.door ? { ...this.door.status } : null,
     };
   }
 

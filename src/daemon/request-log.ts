@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import type { Origin } from '../core/origin.js';
 
 /** How much of a request target the log keeps: enough to recognise the route, never a flood. */
 const MAX_PATH_CHARS = 120;
@@ -32,13 +33,14 @@ export class RequestLog {
     this.authenticated.add(req);
   }
 
-  /** A request was answered. */
-  finished(req: IncomingMessage, status: number, ms: number): void {
+  /** A request was answered (over the network, the line names the peer's address). */
+  finished(req: IncomingMessage, status: number, ms: number, origin?: Origin): void {
     if (this.authenticated.has(req)) {
       const path = pathOf(req.url);
       // Every open inbox acknowledges each heartbeat: at info level they would crowd out the rest.
       const level = status < 400 && ROUTINE.test(path) ? 'debug' : 'info';
-      this.logger[level]({ method: req.method, path, status, ms }, 'request');
+      const from = origin?.kind === 'tcp' ? { from: origin.address } : {};
+      this.logger[level]({ method: req.method, path, status, ms, ...from }, 'request');
       return;
     }
     this.count(status);

@@ -18,6 +18,10 @@ export interface DataPaths {
   socket: string;
   /** The daemon's structured log (its rotations `.1` … `.3` beside it; all together size-capped). */
   log: string;
+  /** The network door's self-signed certificate and key, made on first start (dir 0700, files 0600). */
+  tlsDir: string;
+  tlsCert: string;
+  tlsKey: string;
 }
 
 /** `--home` wins, then GURU_HOME, then the XDG data dir. */
@@ -38,6 +42,9 @@ export function dataPaths(home: string): DataPaths {
     ownerToken: join(home, 'owner.token'),
     socket: join(home, 'guru.sock'),
     log: join(home, 'daemon.log'),
+    tlsDir: join(home, 'tls'),
+    tlsCert: join(home, 'tls', 'cert.pem'),
+    tlsKey: join(home, 'tls', 'key.pem'),
   };
 }
 

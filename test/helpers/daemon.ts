@@ -4,12 +4,16 @@ import type { MessageContent } from '../../src/core/chats/content.js';
 import { readFileSync } from 'node:fs';
 import { guru, guruOk, type RunOptions } from './guru.js';
 
-/** Starts the real daemon (`guru daemon start`) for `home`; returns its pid and a stopper. */
-export async function startDaemon(home: string, options: RunOptions = {}) {
-  await guruOk(home, ['daemon', 'start'], options);
-  const status = JSON.parse((await guruOk(home, ['daemon', 'status', '--json'], options)).stdout) as { pid: number };
+/** Starts the real daemon (`guru daemon start [args]`) for `home`; returns its pid, network door and a stopper. */
+export async function startDaemon(home: string, options: RunOptions = {}, args: string[] = []) {
+  await guruOk(home, ['daemon', 'start', ...args], options);
+  const status = JSON.parse((await guruOk(home, ['daemon', 'status', '--json'], options)).stdout) as {
+    pid: number;
+    listen: { address: string; tls: boolean; fingerprint: string | null } | null;
+  };
   return {
     pid: status.pid,
+    listen: status.listen,
     /** Graceful stop; falls back to SIGKILL so a failing test never leaks a daemon. */
     stop: async () => {
       const result = await guru(home, ['daemon', 'stop'], options);

@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /** What came back from the daemon for one raw request. */
 export interface RawResponse {
@@ -18,14 +19,30 @@ export interface RawRequest {
   timeoutMs?: number;
 }
 
+/** The daemon's network door: TLS trusting `ca` (the served certificate), or plain HTTP with `ca: null`. */
+export interface NetTarget {
+  host: string;
+  port: number;
+  ca: string | null;
+  /** The source address to connect from (127.0.0.2 … are other "machines" on one host). */
+  localAddress?: string;
+}
+
 /**
- * One HTTP request over the daemon's unix socket, exactly as given: no JSON encoding, no
- * version header, no retries — for requests the typed client would never send.
+ * One HTTP request over the daemon's unix socket (a path) or its network door, exactly as
+ * given: no JSON encoding, no version header, no retries — for requests the typed client would
+ * never send.
  */
-export function rawRequest(socketPath: string, req: RawRequest): Promise<RawResponse> {
+export function rawRequest(target: string | NetTarget, req: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const timeoutMs = req.timeoutMs ?? 10_000;
-    const r = request({ socketPath, method: req.method, path: req.path, headers: req.headers, agent: false }, (res) => {
+    const common = { method: req.method, path: req.path, headers: req.headers, agent: false as const };
+    const send = (cb: (res: IncomingMessage) => void) => {
+      if (typeof target === 'string') return request({ ...common, socketPath: target }, cb);
+      const where = { ...common, host: target.host, port: target.port, localAddress: target.localAddress };
+      return target.ca === null ? request(where, cb) : httpsRequest({ ...where, ca: target.ca }, cb);
+    };
+    const r = send((res) => {
       const headers = res.headers as RawResponse['headers'];
       if (req.headersOnly) {
         clearTimeout(timer);

@@ -5,7 +5,8 @@ import { chatIdFor } from '../../src/core/chats/customer.js';
 import { PERMISSIONS, type Permission } from '../../src/core/permissions.js';
 import { apiClient, memoryPhone, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
-import { boundedAll, rawRequest, type RawResponse } from '../helpers/raw-http.js';
+import { readFileSync } from 'node:fs';
+import { boundedAll, rawRequest, type NetTarget, type RawResponse } from '../helpers/raw-http.js';
 import { daemonRoutes } from '../helpers/routes.js';
 import { PASSWORD, SP } from '../helpers/team.js';
 
@@ -211,10 +212,21 @@ const LAST = ['POST /v1/shutdown', 'POST /v1/logout'];
 
 const CODE_FOR: Record<number, string> = { 400: 'invalid_input', 401: 'unauthenticated', 403: 'permission_denied', 404: 'not_found', 409: 'conflict' };
 
-describe('authorisation matrix (real daemon)', () => {
+/**
+ * The whole matrix runs once per door: the unix socket, and TCP with TLS (the daemon started
+ * with `--listen 127.0.0.1:0`, the client trusting the certificate it serves). Over TCP the
+ * owner token is no credential at all (401, `--as` with it too); everything else must answer
+ * exactly as on the socket.
+ */
+describe.each([
+  { door: 'socket', over: 'the unix socket' },
+  { door: 'tls', over: 'TCP+TLS' },
+] as const)('authorisation matrix (real daemon, over $over)', ({ door }) => {
+  const overTcp = door === 'tls';
   let dir: string;
   let home: string;
-  let socket: string;
+  let target: string | NetTarget;
+  let ownerTok: string;
   let daemon: Awaited<ReturnType<typeof startDaemon>>;
   let owner: ReturnType<ReturnType<typeof apiClient>['operations']>;
   const roles: Role[] = [];
@@ -232,8 +244,13 @@ describe('authorisation matrix (real daemon)', () => {
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(body);
     }
-    return rawRequest(socket, { method: call.method, path: call.path, headers, body, headersOnly: stream, timeoutMs: 10_000 });
+    return rawRequest(target, { method: call.method, path: call.path, headers, body, headersOnly: stream, timeoutMs: 10_000 });
   };
+
+  /** Over TCP a request with the owner token is a stranger's, except where no credentials are asked. */
+  const expected = (route: string, c: Case, role: Role) => (overTcp && role.token === ownerTok && route !== 'POST /v1/login' ? 401 : c.expect(role));
+  /** Callers who can act through this door (over TCP, not the owner token's). */
+  const acting = (role: Role) => !(overTcp && role.token === ownerTok);
 
   /** Checks one answer: the status, and for refusals the {error:{code,message}} body. */
   const judge = (label: string, res: RawResponse, want: number, stream = false) => {
@@ -251,15 +268,18 @@ describe('authorisation matrix (real daemon)', () => {
   };
 
   beforeAll(async () => {
-    dir = await makeTempDir('guru-authz-');
+    dir = await makeTempDir(`guru-authz-${door}-`);
     home = join(dir, 'data');
-    socket = join(home, 'guru.sock');
     await guruOk(home, ['init', '--name', 'Acme', '--seats', '500', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], {
       stdin: PASSWORD,
     });
     await guruOk(home, ['phone', 'add', SP]);
     await guruOk(home, ['phone', 'add', P2]);
-    daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } });
+    daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } }, overTcp ? ['--listen', '127.0.0.1:0'] : []);
+    target = overTcp
+      ? { host: '127.0.0.1', port: Number(daemon.listen!.address.split(':').at(-1)), ca: readFileSync(join(home, 'tls', 'cert.pem'), 'utf8') }
+      : join(home, 'guru.sock');
+    ownerTok = ownerToken(home);
     owner = apiClient(home, ownerToken(home)).operations();
     const phone = memoryPhone(home, SP);
 
@@ -520,7 +540,7 @@ describe('authorisation matrix (real daemon)', () => {
   it('no grant path — membership, departments, a new user, an edit, a password reset — gives anyone more than the granter holds', async () => {
     // Every caller that acts (owner, admin, each permission held directly or through a
     // department, none), × every permission Q, × every path that could hand Q to someone.
-    const actors = roles.filter((r) => r.kind === 'owner' || r.kind === 'user');
+    const actors = roles.filter((r) => (r.kind === 'owner' || r.kind === 'user') && acting(r));
     const grantee = (r: Role) => `grantee-${slug(r.name)}@acme.com`;
     // Reset targets hold exactly one permission each; nobody logs in as them, so a reset that is
     // allowed ends no session the route matrix needs.
@@ -645,13 +665,19 @@ describe('authorisation matrix (real daemon)', () => {
         8,
         callers.map((role) => async () => {
           const call = c.call(role);
-          judge(`${route} as ${role.name} (${call.method} ${call.path})`, await send(role, call, c.stream), c.expect(role), c.stream);
+          judge(`${route} as ${role.name} (${call.method} ${call.path})`, await send(role, call, c.stream), expected(route, c, role), c.stream);
         }),
       );
     }
-    // The last request of all: the owner stops the daemon, which then really exits.
+    // The last request of all: the owner stops the daemon, which then really exits (over TCP
+    // the owner is refused; it stops the daemon on the socket, as it only can).
     const ownerRole = roles.find((r) => r.kind === 'owner')!;
-    judge('POST /v1/shutdown as owner', await send(ownerRole, post('/v1/shutdown')), CASES['POST /v1/shutdown']!.expect(ownerRole));
+    const shutdown = CASES['POST /v1/shutdown']!;
+    judge('POST /v1/shutdown as owner', await send(ownerRole, post('/v1/shutdown')), expected('POST /v1/shutdown', shutdown, ownerRole));
+    if (overTcp) {
+      const local = await rawRequest(join(home, 'guru.sock'), { method: 'POST', path: '/v1/shutdown', headers: { authorization: `Bearer ${ownerTok}` } });
+      expect(local.status).toBe(200);
+    }
     for (let i = 0; i < 100 && (await guru(home, ['daemon', 'status', '--json'])).code === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await guru(home, ['daemon', 'status', '--json'])).code).toBe(3);
 

@@ -86,7 +86,7 @@ describe('disk', () => {
     const started = await guruLimited(home, ['daemon', 'start'], { env, fileBlocks: blocks });
     expect(started.code, started.stderr).toBe(0);
     const pid = (JSON.parse((await guruOk(home, ['daemon', 'status', '--json'])).stdout) as { pid: number }).pid;
-    daemon = { pid, stop: async () => void (await guru(home, ['daemon', 'stop'])) };
+    daemon = { pid, listen: null, stop: async () => void (await guru(home, ['daemon', 'stop'])) };
 
     const refused: { id: string; message: string }[] = [];
     for (let i = 0; i < 12; i++) {

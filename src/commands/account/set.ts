@@ -5,6 +5,7 @@ import { examples, success, wholeNumberArg } from '../../cli/command-helpers.js'
 import { durationArg } from '../../cli/duration.js';
 import { readPassword } from '../../cli/prompt.js';
 import { usage } from '../../core/errors.js';
+import { parseListen } from '../../core/listen.js';
 
 export interface AccountSetOptions {
   name?: string;
@@ -15,6 +16,8 @@ export interface AccountSetOptions {
   smtp?: string;
   mailFrom?: string;
   smtpPasswordStdin: boolean;
+  /** `HOST:PORT`, or false with --no-listen (commander leaves it undefined when neither is given). */
+  listen?: string | false;
   json: boolean;
 }
 
@@ -28,6 +31,8 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
     .option('--smtp <url>', 'mail server for password recovery: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; "none" removes it')
     .option('--mail-from <address>', 'the address recovery mails come from')
     .option('--smtp-password-stdin', 'read the SMTP password from stdin (the --smtp URL then has the user but no password)', false)
+    .option('--listen <host:port>', 'where the daemon serves the network (TLS) from its next start; owner only')
+    .option('--no-listen', 'serve the local socket only, from the daemon’s next start')
     .addOption(jsonFlag('the result'))
     .addHelpText(
       'after',
@@ -38,6 +43,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
         'guru account set --smtp smtp://guru%40acme.com@mail.acme.com:587 --mail-from guru@acme.com   # asks the password',
         'printf %s "$SMTP_PW" | guru account set --smtp smtps://guru@mail.acme.com --mail-from guru@acme.com --smtp-password-stdin',
         'guru account set --smtp none',
+        'guru account set --listen 0.0.0.0:7433 && guru daemon stop && guru daemon start',
       ),
     )
     .action((opts: AccountSetOptions) => run(f, opts));
@@ -45,16 +51,26 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
 
 export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<void> {
   const { name, seats, sessionIdle, publicAddress, mailFrom } = opts;
-  if ([name, seats, sessionIdle, publicAddress, opts.smtp, mailFrom].every((v) => v === undefined)) {
-    throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp or --mail-from');
+  if ([name, seats, sessionIdle, publicAddress, opts.smtp, mailFrom, opts.listen].every((v) => v === undefined)) {
+    throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from or --listen');
   }
+  // Checked here too, so a typo is a usage error before anything is sent.
+  if (typeof opts.listen === 'string') parseListen(opts.listen);
+  const listen = opts.listen === undefined ? {} : { listen: opts.listen === false ? null : opts.listen };
   const smtp =
     opts.smtp === undefined ? undefined : opts.smtp.trim().toLowerCase() === 'none' ? null : await withPassword(f, opts.smtp, opts.smtpPasswordStdin);
   if (opts.smtpPasswordStdin && typeof smtp !== 'string') throw usage('--smtp-password-stdin goes with --smtp <url>');
-  const account = await (await f.client()).account.set({ name, seats, sessionIdleMs: sessionIdle, publicAddress, smtp, mailFrom });
+  const account = await (await f.client()).account.set({ name, seats, sessionIdleMs: sessionIdle, publicAddress, smtp, mailFrom, ...listen });
   printResult(f.io, opts, account, () => {
     const mail = account.smtp ? `; recovery mail through ${account.smtp} from ${account.mailFrom}` : '';
     success(f.io, `Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use${mail}`);
+    if (opts.listen !== undefined) {
+      f.io.err(
+        account.listen
+          ? `  The daemon listens on ${account.listen} from its next start (\`guru daemon stop && guru daemon start\`).\n`
+          : '  The daemon serves the local socket only from its next start.\n',
+      );
+    }
   });
 }
 

@@ -31,6 +31,7 @@ export function printAccount(f: Factory, account: AccountView): void {
       ['Mail from', account.mailFrom],
       ['Public address', account.publicAddress ?? null],
       ['Created', { time: account.createdAt }],
+      ...(account.listen ? [['Listen', `${account.listen} (from the daemon's next start)`] as [string, string]] : []),
     ],
     f.now(),
   );

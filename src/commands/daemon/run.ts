@@ -1,13 +1,58 @@
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { examples, wholeNumberArg } from '../../cli/command-helpers.js';
 import { usage } from '../../core/errors.js';
+import { checkPlainListen, parseListen } from '../../core/listen.js';
 import type { TransportKind } from '../../daemon/phone-connections.js';
 import { logSettings } from '../../daemon/log-settings.js';
 import { DEFAULT_WATCH_CAPS } from '../../daemon/watch-slots.js';
+import { DEFAULT_CONNECTION_CAPS } from '../../daemon/connection-gate.js';
+import { DEFAULT_DOOR_TIMEOUTS } from '../../daemon/network-door.js';
 
 export interface DaemonRunOptions {
   presenceTimeout?: number;
+  listen?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  /** false with --no-tls (commander's default is true). */
+  tls?: boolean;
+}
+
+/** The network door as the flags ask for it; checked before anything starts. */
+export function networkFlags(opts: DaemonRunOptions) {
+  if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
+    throw usage('--tls-cert and --tls-key go together: the certificate (chain) and its private key, both PEM files');
+  }
+  if (opts.tls === false && opts.tlsCert !== undefined) throw usage('--no-tls serves no certificate — drop --tls-cert/--tls-key, or drop --no-tls');
+  const listen = opts.listen === undefined ? undefined : parseListen(opts.listen, '--listen', true);
+  if (listen && opts.tls === false) checkPlainListen(listen);
+  return {
+    ...(listen ? { listen } : {}),
+    ...(opts.tls === false ? { tls: false } : {}),
+    ...(opts.tlsCert !== undefined && opts.tlsKey !== undefined ? { certFile: resolve(opts.tlsCert), keyFile: resolve(opts.tlsKey) } : {}),
+  };
+}
+
+/** The flags `daemon run` and `daemon start` share for the network door. */
+export function networkOptions(): Option[] {
+  return [
+    new Option('--listen <host:port>', 'also serve the API over TLS on this address (default: the account’s, `guru account set --listen`)'),
+    new Option('--tls-cert <file>', 'serve this certificate (PEM, a CA-signed one) instead of the self-signed one in the data dir'),
+    new Option('--tls-key <file>', 'the private key (PEM) of --tls-cert'),
+    new Option('--no-tls', 'plain HTTP on a loopback address, for a reverse proxy that does TLS in front'),
+  ];
+}
+
+/** The options a `daemon start` passes on to the `daemon run` it spawns. */
+export function runArgs(opts: DaemonRunOptions): string[] {
+  const flags = networkFlags(opts);
+  const args: string[] = [];
+  if (opts.presenceTimeout !== undefined) args.push('--presence-timeout', String(opts.presenceTimeout));
+  if (opts.listen !== undefined) args.push('--listen', opts.listen);
+  if (flags.certFile && flags.keyFile) args.push('--tls-cert', flags.certFile, '--tls-key', flags.keyFile);
+  if (flags.tls === false) args.push('--no-tls');
+  return args;
 }
 
 const TRANSPORTS: readonly TransportKind[] = ['baileys', 'memory'];
@@ -23,6 +68,21 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
   const trust = parseTrust(env.GURU_WA_TRUST);
   return {
     log: logSettings(env),
+    // Tests of the network door spend fewer password checks before an address is locked.
+    ...(fromEnv('GURU_LOGIN_MAX_FAILURES_PER_SOURCE') ? { loginLimits: { maxFailuresPerSource: fromEnv('GURU_LOGIN_MAX_FAILURES_PER_SOURCE')! } } : {}),
+    network: {
+      ...networkFlags(opts),
+      caps: {
+        perAddress: fromEnv('GURU_TCP_MAX_PER_ADDRESS') ?? DEFAULT_CONNECTION_CAPS.perAddress,
+        total: fromEnv('GURU_TCP_MAX_CONNECTIONS') ?? DEFAULT_CONNECTION_CAPS.total,
+      },
+      timeouts: {
+        handshakeMs: fromEnv('GURU_TCP_HANDSHAKE_TIMEOUT_MS') ?? DEFAULT_DOOR_TIMEOUTS.handshakeMs,
+        headersMs: fromEnv('GURU_TCP_HEADERS_TIMEOUT_MS') ?? DEFAULT_DOOR_TIMEOUTS.headersMs,
+        requestMs: fromEnv('GURU_TCP_REQUEST_TIMEOUT_MS') ?? DEFAULT_DOOR_TIMEOUTS.requestMs,
+        keepAliveMs: fromEnv('GURU_TCP_KEEPALIVE_TIMEOUT_MS') ?? DEFAULT_DOOR_TIMEOUTS.keepAliveMs,
+      },
+    },
     presenceGraceMs: opts.presenceTimeout !== undefined ? opts.presenceTimeout * 1000 : (fromEnv('GURU_PRESENCE_TIMEOUT_MS') ?? 60_000),
     heartbeatMs: fromEnv('GURU_HEARTBEAT_MS') ?? 15_000,
     ...(fromEnv('GURU_WATCH_MAX_BACKLOG_BYTES') ? { maxStreamBacklogBytes: fromEnv('GURU_WATCH_MAX_BACKLOG_BYTES') } : {}),
@@ -63,10 +123,21 @@ export function presenceTimeoutOption(): Option {
 }
 
 export function daemonRunCommand(f: Factory, run = daemonRun): Command {
-  return new Command('run')
+  const command = new Command('run')
     .description('Run the daemon in the foreground (for systemd; logs go to daemon.log in the data dir)')
-    .addOption(presenceTimeoutOption())
-    .addHelpText('after', examples('guru daemon run', 'guru --home /srv/guru daemon run --presence-timeout 30'))
+    .addOption(presenceTimeoutOption());
+  for (const option of networkOptions()) command.addOption(option);
+  return command
+    .addHelpText(
+      'after',
+      examples(
+        'guru daemon run',
+        'guru --home /srv/guru daemon run --presence-timeout 30',
+        'guru daemon run --listen 0.0.0.0:7433',
+        'guru daemon run --listen 0.0.0.0:7433 --tls-cert /etc/guru/fullchain.pem --tls-key /etc/guru/privkey.pem',
+        'guru daemon run --listen 127.0.0.1:7433 --no-tls   # behind a reverse proxy',
+      ),
+    )
     .action((opts: DaemonRunOptions) => run(f, opts));
 }
 
@@ -79,7 +150,11 @@ export async function daemonRun(f: Factory, opts: DaemonRunOptions): Promise<voi
   const banner = f.env.GURU_DAEMON_DETACHED !== '1';
   if (!banner) for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const daemon = await Daemon.start({ home: f.home(), version: f.version(), ...settings });
-  if (banner) f.io.err(`guru daemon ${f.version()} running (pid ${process.pid})\n  socket: ${daemon.paths.socket}\n  log:    ${daemon.paths.log}\n`);
+  if (banner) {
+    const door = (await daemon.status()).listen;
+    const network = door ? `\n  listen: ${door.tls ? 'https' : 'http'}://${door.address}${door.fingerprint ? `\n  fingerprint: ${door.fingerprint}` : ''}` : '';
+    f.io.err(`guru daemon ${f.version()} running (pid ${process.pid})\n  socket: ${daemon.paths.socket}${network}\n  log:    ${daemon.paths.log}\n`);
+  }
   // Every way out removes the socket: a graceful stop does it itself; the rest come here.
   const onExit = () => daemon.removeSocketSync();
   const crash = (reason: string) => (err: unknown) => {

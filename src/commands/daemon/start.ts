@@ -6,16 +6,16 @@ import type { Factory } from '../../cli/factory.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import { GuruError } from '../../core/errors.js';
 import { dataPaths, FILE_MODE } from '../../store/paths.js';
-import { presenceTimeoutOption, type DaemonRunOptions } from './run.js';
+import { networkOptions, presenceTimeoutOption, runArgs, type DaemonRunOptions } from './run.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../../bin/guru', import.meta.url));
 const READY_TIMEOUT_MS = 20_000;
 
 export function daemonStartCommand(f: Factory, run = daemonStart): Command {
-  return new Command('start')
-    .description('Start the daemon in the background; returns once its API answers')
-    .addOption(presenceTimeoutOption())
-    .addHelpText('after', examples('guru daemon start', 'guru --home /srv/guru daemon start'))
+  const command = new Command('start').description('Start the daemon in the background; returns once its API answers').addOption(presenceTimeoutOption());
+  for (const option of networkOptions()) command.addOption(option);
+  return command
+    .addHelpText('after', examples('guru daemon start', 'guru --home /srv/guru daemon start', 'guru daemon start --listen 0.0.0.0:7433'))
     .action((opts: DaemonRunOptions) => run(f, opts));
 }
 
@@ -23,6 +23,8 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
   await f.localOnly('guru daemon start');
   const home = f.home();
   const paths = dataPaths(home);
+  // Bad flags are refused here, before anything is spawned (and the same checks run again there).
+  const passOn = runArgs(opts);
   const client = await f.daemon('owner');
   const running = await client.status().catch(() => null);
   if (running)
@@ -35,8 +37,7 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
       `cannot open ${paths.log} (${err.code}) — is ${home} a Guru data dir? (\`guru init\`)`,
     );
   });
-  const args = [LAUNCHER, '--home', home, 'daemon', 'run'];
-  if (opts.presenceTimeout !== undefined) args.push('--presence-timeout', String(opts.presenceTimeout));
+  const args = [LAUNCHER, '--home', home, 'daemon', 'run', ...passOn];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: { ...f.env, GURU_DAEMON_DETACHED: '1' } });
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? 1));
@@ -48,7 +49,11 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
     const status = await client.status().catch(() => null);
     if (status) {
       success(f.io, `Guru daemon started (pid ${status.pid})`);
-      f.io.err(`  socket: ${status.socket}\n  log:    ${status.log}\n`);
+      const door = status.listen;
+      const network = door
+        ? `  listen: ${door.tls ? 'https' : 'http'}://${door.address}\n${door.fingerprint ? `  fingerprint: ${door.fingerprint}\n` : ''}`
+        : '';
+      f.io.err(`  socket: ${status.socket}\n${network}  log:    ${status.log}\n`);
       return;
     }
     if (exited !== null) throw new GuruError('internal', `the daemon exited (code ${exited}) before it answered: ${await lastLine(paths.log)}`);

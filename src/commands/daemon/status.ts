@@ -3,10 +3,11 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { printFields } from '../../cli/table.js';
+import type { DaemonStatus } from '../../api/protocol.js';
 
 export function daemonStatusCommand(f: Factory, run = daemonStatus): Command {
   return new Command('status')
-    .description('Show whether the daemon runs, its pid, uptime, version and each phone’s link state')
+    .description('Show whether the daemon runs, its pid, uptime, version, network address and certificate fingerprint, and each phone’s link state')
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru daemon status', 'guru daemon status --json'))
     .action((opts: { json: boolean }) => run(f, opts));
@@ -23,6 +24,7 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
         ['Version', status.version],
         ['Started', { time: status.startedAt }],
         ['Socket', status.socket],
+        ...network(status.listen),
         ['Log', status.log],
         ['Online', status.online.join(', ') || null],
         ...status.phones.map((p): [string, string] => [`Phone ${p.number}`, `${p.linkState}${p.label ? ` (${p.label})` : ''}`]),
@@ -30,4 +32,14 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
       f.now(),
     );
   });
+}
+
+/** The network door's rows, when there is one: where, and the fingerprint clients pin. */
+function network(listen: DaemonStatus['listen']): [string, string][] {
+  if (!listen) return [];
+  if (!listen.tls) return [['Listen', `http://${listen.address} (no TLS: for a reverse proxy)`]];
+  return [
+    ['Listen', `https://${listen.address}`],
+    ['Fingerprint', listen.fingerprint ?? ''],
+  ];
 }

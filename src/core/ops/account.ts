@@ -1,6 +1,7 @@
 import type { OperationContext } from '../context.js';
 import { conflict, denied, GuruError, usage } from '../errors.js';
 import { newId } from '../ids.js';
+import { formatListen, parseListen } from '../listen.js';
 import { decodeMailSettings, maskedSmtpUrl, parseMailFrom, parseSmtpUrl, type MailSettings } from '../mail.js';
 import { DEFAULT_SESSION_IDLE_MS, type Account, type State } from '../model.js';
 import { normalizeAddress } from '../invites.js';
@@ -36,6 +37,8 @@ export interface AccountPatch {
   /** `smtp://user:pass@host:587` or `smtps://…:465`; null removes the mail settings. */
   smtp?: string | null;
   mailFrom?: string;
+  /** `HOST:PORT` the daemon serves the network on from its next start; null: the socket only. Owner only. */
+  listen?: string | null;
 }
 
 export const MAX_SEATS = 100_000;
@@ -89,7 +92,12 @@ export function accountOps(ctx: OperationContext) {
     async set(patch: AccountPatch): Promise<AccountView> {
       const { smtp, mailFrom, ...rest } = patch;
       if (Object.values(patch).every((v) => v === undefined)) {
-        throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp or --mail-from');
+        throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from or --listen');
+      }
+      // Where the daemon listens is the installation's, not the team's: only its owner sets it
+      // (a stolen admin session must not be able to open the daemon to another network).
+      if (patch.listen !== undefined && ctx.actor.type !== 'owner') {
+        throw denied('only the installation owner may change where the daemon listens — run `guru account set --listen` on the server, as the data dir’s user');
       }
       const stateChange = Object.values(rest).some((v) => v !== undefined);
       // The mail settings are a secret apart from the state, written first: so the state's part
@@ -113,7 +121,7 @@ const activeUsers = (state: State) => state.users.filter((u) => u.active).length
 function applyPatch(
   account: Account,
   active: number,
-  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'publicAddress'>,
+  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'publicAddress' | 'listen'>,
 ): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, 'account name');
@@ -133,6 +141,12 @@ function applyPatch(
     if (address) account.publicAddress = address;
     else delete account.publicAddress;
     changes.publicAddress = address;
+  }
+  if (patch.listen === null) {
+    delete account.listen;
+    changes.listen = null;
+  } else if (patch.listen !== undefined) {
+    account.listen = changes.listen = formatListen(parseListen(patch.listen));
   }
   return changes;
 }
