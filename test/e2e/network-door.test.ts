@@ -4,6 +4,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACT_AS_HEADER, MAX_BODY_BYTES } from '../../src/api/protocol.js';
+import { DaemonClient } from '../../src/client/http.js';
 import { memoryPhone, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { boundedAll, rawRequest, type NetTarget, type RawResponse } from '../helpers/raw-http.js';
@@ -103,6 +104,17 @@ describe('network door (real daemon over TLS)', () => {
     await expect(peerCertificate('127.0.0.1', port, { maxVersion: 'TLSv1.2' })).rejects.toThrow(/protocol version|unsupported protocol|alert/i);
     const bia = await login(at(), 'bia@acme.com');
     expect(json(await call(at(), 'GET', '/v1/whoami', bia))).toMatchObject({ owner: false, user: { email: 'bia@acme.com' } });
+    // The product's own client, pinned to the fingerprint status shows, gets in; pinned to another, it is refused.
+    const fingerprint = daemon.listen!.fingerprint!;
+    const pinned = new DaemonClient({ server: { host: '127.0.0.1', port, fingerprint }, token: null, version: '0.1.0' });
+    const { token } = await pinned.login('bia@acme.com', PASSWORD);
+    expect(await new DaemonClient({ server: { host: '127.0.0.1', port, fingerprint }, token, version: '0.1.0' }).whoami()).toMatchObject({
+      user: { email: 'bia@acme.com' },
+    });
+    const other = `sha256:${'0'.repeat(64)}`;
+    await expect(new DaemonClient({ server: { host: '127.0.0.1', port, fingerprint: other }, token, version: '0.1.0' }).whoami()).rejects.toThrow(
+      fingerprint.slice(7, 20),
+    );
   });
 
   it('the owner token and --as are refused over TCP, and work on the socket', async () => {
