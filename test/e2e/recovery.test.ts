@@ -125,7 +125,35 @@ describe('password recovery by email, end to end', () => {
       expect(await readFile(join(home, file), 'utf8'), file).not.toContain(SMTP_PASSWORD);
     }
     expect(await readFile(join(home, 'mail', 'smtp.json'), 'utf8')).toContain(SMTP_PASSWORD);
-    daemon = await startDaemon(home, { env });
+    daemon = await startDaemon(home, { env }, ['--listen', '127.0.0.1:0']);
     expect((await guruJson<{ smtp: string }>(home, ['account', 'show'])).smtp).toMatch(/:\*\*\*\*@/);
+  });
+
+  it('from another machine (--server, over TLS): forgot and reset with the pinned certificate; the session is remembered for that server', async () => {
+    const server = daemon.listen!.address;
+    const fingerprint = daemon.listen!.fingerprint!;
+    const laptopHome = join(dir, 'laptop-data');
+    const laptop = { ...env, XDG_CONFIG_HOME: join(dir, 'laptop-config') };
+    const before = smtp.mails.length;
+    const forgot = await guruOk(laptopHome, ['password', 'forgot', '--server', server, '--fingerprint', fingerprint, '--email', 'caio@acme.com'], {
+      env: laptop,
+    });
+    expect(forgot.stderr).toMatch(new RegExp(`has an account on ${server}, a code is on its way.*\\n.*guru password reset --server ${server} --email caio@acme.com`, 's'));
+    await waitFor(() => smtp.mails.slice(before).some((m) => m.to.includes('caio@acme.com')));
+    const code = codeIn(smtp.mails.slice(before).find((m) => m.to.includes('caio@acme.com'))!);
+    await guruOk(laptopHome, ['password', 'reset', '--server', server, '--fingerprint', fingerprint, '--email', 'caio@acme.com', '--code', code, '--password-stdin'], {
+      env: laptop,
+      stdin: NEW_PASSWORD,
+    });
+    // The server is now the laptop's default, logged in as caio; the server lists where it came from.
+    expect(JSON.parse((await guruOk(laptopHome, ['whoami', '--json'], { env: laptop })).stdout)).toMatchObject({ user: { email: 'caio@acme.com' } });
+    const sessions = await guruJson<{ source: string }[]>(home, ['user', 'sessions', 'caio@acme.com']);
+    expect(sessions.map((s) => s.source)).toEqual(['127.0.0.1']);
+    // A wrong pin: refused before anything is sent.
+    const wrong = await guru(laptopHome, ['password', 'forgot', '--server', server, '--fingerprint', `sha256:${'0'.repeat(64)}`, '--email', 'ana@acme.com'], {
+      env: laptop,
+    });
+    expect(wrong.code).toBe(5);
+    expect(wrong.stderr).toMatch(/refused, nothing was sent/);
   });
 });
