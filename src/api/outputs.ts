@@ -37,6 +37,7 @@ export const invite = (z: Zod) =>
     user: user(z),
     expiresAt: z.string(),
     address: z.string().nullable(),
+    fingerprint: z.string().nullable(),
     delivery: z.discriminatedUnion('via', [
       z.object({ via: z.literal('whatsapp'), phone: z.string(), to: z.string() }),
       z.object({ via: z.literal('admin'), reason: z.string(), text: z.string() }),

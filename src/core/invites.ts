@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GuruError, invalid } from './errors.js';
 import type { Account, State, User } from './model.js';
 import { SOCKET_ORIGIN, type Origin } from './origin.js';
+import { isLoopback, isWildcard, parseListen } from './listen.js';
 import { hashPassword } from './password.js';
 import { OperationContext, type EngineDeps, type ServerDoor } from './context.js';
 import { hashToken, sameSecret, type LoginResult, type Sessions } from './sessions.js';
@@ -41,18 +42,25 @@ export function hashInviteCode(userId: string, code: string): string {
   return hashToken(`invite:${userId}:${normalizeInviteCode(code)}`);
 }
 
-const WILDCARD = /^(0\.0\.0\.0|\[?::\]?)$/;
-
 /**
  * The address the invite gives: the account's public address when one is set (the name people
- * use, e.g. behind a proxy or NAT), else the daemon's own listen address — unless that is a
- * wildcard, which no one can connect to.
+ * use, e.g. behind a proxy or NAT); else where the daemon listens — its open door, or without a
+ * daemon the account's `listen` setting — unless that is a wildcard (0.0.0.0: no one connects
+ * to it) or plain HTTP on loopback (a reverse proxy's back end: the proxy's address is the one).
  */
 export function serverAddress(account: Account, door: ServerDoor | null): string | null {
   if (account.publicAddress) return account.publicAddress;
-  if (!door) return null;
-  const host = door.address.slice(0, door.address.lastIndexOf(':'));
-  return WILDCARD.test(host) ? null : door.address;
+  const listen = door?.address ?? account.listen;
+  if (!listen) return null;
+  let host: string;
+  try {
+    host = parseListen(listen, 'the listen address').host;
+  } catch {
+    return null;
+  }
+  if (isWildcard(host)) return null;
+  if (door && door.fingerprint === null && isLoopback(host)) return null;
+  return listen;
 }
 
 /** HOST:PORT, as `guru account set --public-address` takes it. */

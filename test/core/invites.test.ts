@@ -125,6 +125,18 @@ describe('invites (engine)', () => {
     expect((await t.engine.sessions.login('bia@acme.com', 'bia-chose-this')).user.email).toBe('bia@acme.com');
   });
 
+  it('without a daemon the message names the address the account says it will listen on, with no fingerprint to pin', async () => {
+    t = await invitesEngine({ connected: [] });
+    await t.owner.account.set({ listen: 'guru.acme.com:7433' });
+    await t.owner.users.add({ email: 'bia@acme.com', name: 'Bia' });
+    const result = await t.owner.users.invite('bia@acme.com');
+    expect(result).toMatchObject({ address: 'guru.acme.com:7433', fingerprint: null });
+    const text = (result.delivery as { text: string }).text;
+    expect(text).toContain('Servidor: guru.acme.com:7433');
+    expect(text).not.toContain('Impressão digital');
+    expect(text).toMatch(new RegExp(`guru login --server guru\\.acme\\.com:7433 --email bia@acme\\.com --invite ${CODE.source}`));
+  });
+
   it('the code expires after 48 h by the engine clock, with the same answer as a wrong one', async () => {
     t = await invitesEngine();
     await t.owner.users.add({ email: 'bia@acme.com', name: 'Bia', whatsapp: BIA });
@@ -199,6 +211,7 @@ describe('invites (engine)', () => {
     t = await invitesEngine({ connected: [] });
     await t.owner.users.add({ email: 'bia@acme.com', name: 'Bia' });
     const noNumber = await t.owner.users.invite('bia@acme.com');
+    expect(noNumber.fingerprint).toBeNull();
     expect(noNumber.delivery).toMatchObject({ via: 'admin', reason: expect.stringMatching(/no WhatsApp number .*--whatsapp/) });
     // No address known: the text says how to get one, and the command has no --server.
     expect(noNumber.address).toBeNull();
@@ -290,13 +303,19 @@ describe('invite codes and addresses', () => {
     expect(() => normalizeInviteCode('K7QF-9XMB-2PD!')).toThrow(/not an invite code/);
   });
 
-  it("the address is the account's public one, else the daemon's unless it listens on a wildcard", () => {
+  it("the address is the account's public one, else where the daemon listens — not a wildcard, nor a proxy's plain back end", () => {
     const account = { name: 'Acme', seats: 1, createdAt: '' };
-    const door = (address: string): ServerDoor => ({ address, fingerprint: 'sha256:00' });
+    const door = (address: string, fingerprint: string | null = 'sha256:00'): ServerDoor => ({ address, fingerprint });
     expect(serverAddress({ ...account, publicAddress: 'guru.acme.com:7433' }, door('10.0.0.2:7433'))).toBe('guru.acme.com:7433');
     expect(serverAddress(account, door('10.0.0.2:7433'))).toBe('10.0.0.2:7433');
     expect(serverAddress(account, door('0.0.0.0:7433'))).toBeNull();
     expect(serverAddress(account, door('[::]:7433'))).toBeNull();
+    expect(serverAddress(account, door('127.0.0.1:7433'))).toBe('127.0.0.1:7433');
+    expect(serverAddress(account, door('127.0.0.1:7433', null))).toBeNull(); // --no-tls behind a proxy
     expect(serverAddress(account, null)).toBeNull();
+    // No daemon running: the account's listen setting, as the daemon will open it.
+    expect(serverAddress({ ...account, listen: 'guru.acme.com:7433' }, null)).toBe('guru.acme.com:7433');
+    expect(serverAddress({ ...account, listen: '0.0.0.0:7433' }, null)).toBeNull();
+    expect(serverAddress({ ...account, listen: '0.0.0.0:7433' }, door('10.0.0.2:7433'))).toBe('10.0.0.2:7433');
   });
 });

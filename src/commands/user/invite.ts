@@ -42,5 +42,9 @@ export function reportInvite(f: Factory, result: InviteResult): void {
     f.io.err(
       '\nnote: no server address is known, so the message asks them to get it from you — set it with `guru account set --public-address HOST:PORT` (or start the daemon with --listen), then `guru user invite` again\n',
     );
+  } else if (result.fingerprint === null) {
+    f.io.err(
+      `\nnote: the message gives no certificate fingerprint (no daemon here serves TLS): unless ${result.address} presents a CA-signed one, their first login asks them to trust it — they can check it with you (\`guru daemon status\` shows it)\n`,
+    );
   }
 }

@@ -16,6 +16,8 @@ export interface InviteResult {
   expiresAt: string;
   /** The server address the message gives; null when none is known (see `guru account set --public-address`). */
   address: string | null;
+  /** The certificate fingerprint the message gives to pin; null when it gives none (no TLS door here). */
+  fingerprint: string | null;
   delivery: InviteDelivery;
 }
 
@@ -38,13 +40,14 @@ export async function inviteUser(ctx: OperationContext, email: string): Promise<
     const phone = user.whatsapp ? invitePhone(draft, user, (p) => ctx.deps.links.linkState(p) === 'connected') : null;
     const door = ctx.deps.door();
     const address = serverAddress(draft.account!, door);
-    const text = inviteText({ name: user.name, email: user.email, account: draft.account!.name, code, address, fingerprint: door?.fingerprint ?? null });
+    const fingerprint = address ? (door?.fingerprint ?? null) : null;
+    const text = inviteText({ name: user.name, email: user.email, account: draft.account!.name, code, address, fingerprint });
     // The audit says how it left, never what it said.
     record('user.invite', user.email, { expiresAt, ...(phone ? { via: 'whatsapp', phone, to: user.whatsapp } : { via: 'admin' }) });
-    return { user: userView(draft, user, ctx.deps.presence.onlineUserIds()), who, expiresAt, address, phone, to: user.whatsapp ?? null, text };
+    return { user: userView(draft, user, ctx.deps.presence.onlineUserIds()), who, expiresAt, address, fingerprint, phone, to: user.whatsapp ?? null, text };
   });
-  const { user, who, expiresAt, address, phone, to, text } = planned;
-  const result = (delivery: InviteDelivery): InviteResult => ({ user, expiresAt, address, delivery });
+  const { user, who, expiresAt, address, fingerprint, phone, to, text } = planned;
+  const result = (delivery: InviteDelivery): InviteResult => ({ user, expiresAt, address, fingerprint, delivery });
   if (phone && to) {
     try {
       await ctx.deps.notify.whatsapp(phone, to, text);
