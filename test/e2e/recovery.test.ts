@@ -138,13 +138,19 @@ describe('password recovery by email, end to end', () => {
     const forgot = await guruOk(laptopHome, ['password', 'forgot', '--server', server, '--fingerprint', fingerprint, '--email', 'caio@acme.com'], {
       env: laptop,
     });
-    expect(forgot.stderr).toMatch(new RegExp(`has an account on ${server}, a code is on its way.*\\n.*guru password reset --server ${server} --email caio@acme.com`, 's'));
+    expect(forgot.stderr).toMatch(
+      new RegExp(`has an account on ${server}, a code is on its way.*\\n.*guru password reset --server ${server} --email caio@acme.com`, 's'),
+    );
     await waitFor(() => smtp.mails.slice(before).some((m) => m.to.includes('caio@acme.com')));
     const code = codeIn(smtp.mails.slice(before).find((m) => m.to.includes('caio@acme.com'))!);
-    await guruOk(laptopHome, ['password', 'reset', '--server', server, '--fingerprint', fingerprint, '--email', 'caio@acme.com', '--code', code, '--password-stdin'], {
-      env: laptop,
-      stdin: NEW_PASSWORD,
-    });
+    await guruOk(
+      laptopHome,
+      ['password', 'reset', '--server', server, '--fingerprint', fingerprint, '--email', 'caio@acme.com', '--code', code, '--password-stdin'],
+      {
+        env: laptop,
+        stdin: NEW_PASSWORD,
+      },
+    );
     // The server is now the laptop's default, logged in as caio; the server lists where it came from.
     expect(JSON.parse((await guruOk(laptopHome, ['whoami', '--json'], { env: laptop })).stdout)).toMatchObject({ user: { email: 'caio@acme.com' } });
     const sessions = await guruJson<{ source: string }[]>(home, ['user', 'sessions', 'caio@acme.com']);
