@@ -5,6 +5,7 @@ import { history } from './history.js';
 import { inbox } from './inbox.js';
 import { ingest } from './ingest.js';
 import { format, machine, ROOT, type Figure } from './lib.js';
+import { remote } from './remote.js';
 import { restart } from './restart.js';
 
 /**
@@ -13,7 +14,7 @@ import { restart } from './restart.js';
  * `-- --only history,inbox` runs just those parts, printed only (a partial report would
  * overwrite the whole one).
  */
-const PARTS = { 'cold-start': coldStart, ingest, history, restart, inbox } as const;
+const PARTS = { 'cold-start': coldStart, ingest, history, restart, inbox, remote } as const;
 type Part = keyof typeof PARTS;
 
 const quick = process.argv.includes('--quick');

@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import { chatIdFor } from '../src/core/chats/customer.js';
 import { emptyState, type State } from '../src/core/model.js';
 import { hashPassword } from '../src/core/password.js';
+import type { Permission } from '../src/core/permissions.js';
 
 export const PHONE = '+5511999990000';
 
 /**
- * A data dir written directly (no 1,000 scrypt runs): an account, `users` users, one phone and
- * a rodízio over the first few users. Returns the admin's email.
+ * A data dir written directly (no 1,000 scrypt runs): an account, `users` users (each holding
+ * `permissions`; the first is an admin), one phone and a rodízio over the first few users. Returns the admin's email.
  */
-export async function seedHome(home: string, users: number): Promise<void> {
+export async function seedHome(home: string, users: number, permissions: Permission[] = []): Promise<void> {
   await mkdir(home, { recursive: true, mode: 0o700 });
   const now = new Date().toISOString();
   const hash = await hashPassword('bench-password');
@@ -23,7 +24,7 @@ export async function seedHome(home: string, users: number): Promise<void> {
       name: `Agent ${i}`,
       visibleName: null,
       role: i === 0 ? ('admin' as const) : ('normal' as const),
-      permissions: [],
+      permissions,
       passwordHash: hash,
       active: true,
       createdAt: now,
