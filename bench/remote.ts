@@ -18,9 +18,9 @@ const OWNER_TOKEN = 'ab'.repeat(32);
  * `guru chat list --json` against the server over TLS beside the same against the local socket.
  */
 export async function remote(quick: boolean): Promise<Figure[]> {
-  const watchers = quick ? 10 : 50;
-  const total = quick ? 2_000 : 20_000;
-  const customers = quick ? 200 : 1_000;
+  const watchers = quick ? 5 : 50;
+  const total = quick ? 1_000 : 20_000;
+  const customers = quick ? 100 : 1_000;
   const dir = await tempDir('guru-bench-remote-');
   const home = join(dir, 'data');
   // Every agent sees every chat, so every stream carries every message.

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 describe('npm run bench --quick', () => {
   it('measures every figure beside its baseline', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--no-write'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--no-write'], { cwd: root, encoding: 'utf8', timeout: 200_000 });
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     for (const name of [
@@ -21,6 +21,9 @@ describe('npm run bench --quick', () => {
       'restart: daemon RSS',
       'inbox: first frame',
       'inbox: key → frame p95',
+      'remote: ingest',
+      'remote: until',
+      'remote: guru chat list',
     ]) {
       expect(
         lines.some((l) => l.includes(name)),
@@ -28,5 +31,5 @@ describe('npm run bench --quick', () => {
       ).toBe(true);
     }
     for (const line of lines) expect(line).toMatch(/^(ok {2}|MISS) .+ goal /);
-  }, 150_000);
+  }, 240_000);
 });
