@@ -184,7 +184,13 @@ export const watchEvent = (z: Zod) =>
     z.object({ type: z.literal('audit'), entry: auditEntry(z) }),
     z.object({ type: z.literal('chat'), chat: chat(z) }),
     z.object({ type: z.literal('message'), chatId: z.string(), message: message(z), chat: chat(z) }),
-    z.object({ type: z.literal('message.status'), chatId: z.string(), id: z.string(), status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']) }),
+    z.object({
+      type: z.literal('message.status'),
+      chatId: z.string(),
+      id: z.string(),
+      status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']),
+      reason: z.string().optional(),
+    }),
   ]);
 
 export const linkEvent = (z: Zod) =>

@@ -24,7 +24,7 @@ export type EngineEvent =
    * unread count and order, and sending that as a second event doubled the fan-out.
    */
   | { type: 'message'; chatId: string; message: MessageView; chat: ChatView }
-  | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus };
+  | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus /** Failed: why, and the next step. */; reason?: string };
 
 /**
  * The registered phones changed (one was added or removed): whoever runs the phones'

@@ -98,6 +98,9 @@ export function inboxActions(
         changesTimer ??= setTimeout(flushChanges, CHANGES_MS);
         return dispatch({ type: 'message', chatId: event.chatId, message: event.message });
       case 'message.status':
+        // A reply of the open chat given up: say why and what to do, on the notice line.
+        if (event.status === 'failed' && get().open?.id === event.chatId)
+          fail(`a reply was not sent: ${event.reason ?? 'WhatsApp did not take it'} — R sends it again`);
         return dispatch({ type: 'message.status', chatId: event.chatId, id: event.id, status: event.status });
       default:
         return assertNever(event);

@@ -187,6 +187,9 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     const failed = message('f1', { direction: 'out', text: '*Bia:*\nde novo', author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'failed' });
     t.emit({ type: 'message', chatId: 'c1', message: failed, chat: chat(1, { lastMessage: failed, updatedAt: '2026-11-26T16:01:00Z' }) });
     await t.shows(/Bia Lima ✗ not sent/);
+    // Given up while the chat is open: the notice line says why and what R does.
+    t.emit({ type: 'message.status', chatId: 'c1', id: 'f1', status: 'failed', reason: 'logged out — relink with `guru phone link +5511999990000`' });
+    await t.shows('✗ a reply was not sent: logged out — relink with');
     await t.press('R');
     await t.shows('the failed reply is back in the outbox');
     expect(t.calls.filter((c) => c.method === 'retry').map((c) => c.args)).toEqual([['f1']]);

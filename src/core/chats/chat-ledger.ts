@@ -69,7 +69,10 @@ export class ChatLedger {
         touched.set(chat.id, chat);
         onlyMessages.set(chat.id, (onlyMessages.get(chat.id) ?? true) && record.type === 'message');
         if (record.type === 'message') stored.push({ chat, message: chat.messages.at(-1)! });
-        if (record.type === 'message.status') statuses.push({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status });
+        if (record.type === 'message.status') {
+          const failure = record.status === 'failed' && record.reason !== undefined ? { reason: record.reason } : {};
+          statuses.push({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status, ...failure });
+        }
       });
       const views = new Map([...touched.values()].map((chat) => [chat.id, chatView(state, chat)]));
       // Chat events first (a new chat before its first message), then messages with their chat's summary.
