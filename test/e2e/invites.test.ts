@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeWhatsApp, trustSetting, type FakeContact } from '../fake-whatsapp/server.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { GURU_BIN, guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PtySession } from '../helpers/pty.js';
 import { PASSWORD } from '../helpers/team.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -23,10 +24,12 @@ async function everything(dir: string): Promise<string> {
 }
 
 /**
- * Invites end to end: the real daemon with real Baileys, linked to the in-project WhatsApp
- * simulator, sends bia her invite; her simulated phone gets it; she redeems it with `guru login
- * --invite` and then logs in with the password she chose. The code never lands in the chats,
- * the journal, the audit or the daemon's log.
+ * Invites end to end, on two homes of one machine: the "server" (the real daemon with real
+ * Baileys, linked to the in-project WhatsApp simulator, listening over TLS) sends bia her
+ * invite; her simulated phone gets it; on the "laptop" (its own GURU_HOME and XDG_CONFIG_HOME)
+ * she runs the command the message gives, chooses her password over TLS, and works from there:
+ * only her chats, a reply, the inbox. The code never lands in the chats, the journal, the audit
+ * or the daemon's log.
  */
 describe('invites over WhatsApp', () => {
   let dir: string;
@@ -37,12 +40,17 @@ describe('invites over WhatsApp', () => {
   let bia: FakeContact;
   let printedCode: string;
   let sentCode: string;
-  const asBia = () => ({ env: { ...env, XDG_CONFIG_HOME: join(dir, 'bia-config') } });
+  let laptopHome: string;
+  let inviteCommand: string[];
+  let door: { address: string; fingerprint: string };
+  /** bia's own machine: no data dir of its own, her profiles in her own config dir. */
+  const laptop = () => ({ env: { XDG_CONFIG_HOME: join(dir, 'laptop-config'), GURU_SERVER: '' } });
 
   beforeAll(async () => {
     fake = await FakeWhatsApp.start();
     dir = await makeTempDir();
     home = join(dir, 'data');
+    laptopHome = join(dir, 'laptop-data');
     env = { GURU_WA_URL: fake.url, GURU_SYNC_SETTLE_MS: '500', GURU_RECONNECT_MS: '200', GURU_WA_TRUST: trustSetting(fake) };
     await guruOk(home, ['init', '--name', 'Acme', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
     await guruOk(home, ['phone', 'add', SP]);
@@ -75,7 +83,8 @@ describe('invites over WhatsApp', () => {
   });
 
   it('with the daemon and a linked phone, `user invite` sends a new code to bia’s WhatsApp — straight, not through a chat', async () => {
-    daemon = await startDaemon(home, { env });
+    daemon = await startDaemon(home, { env }, ['--listen', '127.0.0.1:0']);
+    door = { address: daemon.listen!.address, fingerprint: daemon.listen!.fingerprint! };
     let scanned = false;
     const child = spawn(process.execPath, [GURU_BIN, 'phone', 'link', SP, '--json'], { env: { ...process.env, GURU_HOME: home } });
     let buffer = '';
@@ -100,6 +109,12 @@ describe('invites over WhatsApp', () => {
     expect(received!.text).toMatch(/^Olá, Bia! Seu acesso ao Guru \(Acme\):/);
     sentCode = CODE.exec(received!.text)![0];
     expect(sentCode).not.toBe(printedCode);
+    // Everything she needs is in it: the server, its fingerprint, and the one command to run.
+    expect(received!.text).toContain(`Servidor: ${door.address}`);
+    expect(received!.text).toContain(`Impressão digital: ${door.fingerprint}`);
+    const line = received!.text.split('\n').find((l) => l.startsWith('guru login '))!;
+    expect(line).toBe(`guru login --server ${door.address} --fingerprint ${door.fingerprint} --email bia@acme.com --invite ${sentCode}`);
+    inviteCommand = line.split(' ').slice(1);
 
     // A customer writes after it: once their chat is in, WhatsApp's echo of the invite (handled
     // before, in order) has been too — and it made no chat with bia.
@@ -110,23 +125,58 @@ describe('invites over WhatsApp', () => {
     expect((await chats()).map((c) => c.customer)).toEqual(['+5511955554444']);
   });
 
-  it('bia redeems the code she got, choosing her password, and is logged in; the printed code no longer works', async () => {
-    const old = await guru(home, ['login', '--email', 'bia@acme.com', '--invite', printedCode, '--password-stdin'], { ...asBia(), stdin: 'bia-chose-this' });
+  it('on her laptop, bia runs the command from the message, choosing her password over TLS; the printed code no longer works', async () => {
+    const old = await guru(
+      laptopHome,
+      ['login', '--server', door.address, '--fingerprint', door.fingerprint, '--email', 'bia@acme.com', '--invite', printedCode, '--password-stdin'],
+      { ...laptop(), stdin: 'bia-chose-this' },
+    );
     expect(old.code).toBe(5);
     expect(old.stderr).toMatch(/invite code does not work for bia@acme\.com .*guru user invite bia@acme\.com/);
 
-    const redeemed = await guruOk(home, ['login', '--email', 'bia@acme.com', '--invite', sentCode.toLowerCase(), '--password-stdin'], {
-      ...asBia(),
-      stdin: 'bia-chose-this',
-    });
+    const redeemed = await guruOk(laptopHome, [...inviteCommand, '--password-stdin'], { ...laptop(), stdin: 'bia-chose-this' });
     expect(redeemed.stderr).toMatch(/Logged in as Bia Lima <bia@acme\.com>/);
-    expect((await guruOk(home, ['whoami'], asBia())).stdout).toBe('Bia Lima <bia@acme.com> (normal)\n');
+    expect((await guruOk(laptopHome, ['whoami'], laptop())).stdout).toContain('Bia Lima <bia@acme.com> (normal)');
 
-    const again = await guru(home, ['login', '--email', 'bia@acme.com', '--invite', sentCode, '--password-stdin'], { ...asBia(), stdin: 'another-password' });
+    const again = await guru(laptopHome, [...inviteCommand, '--password-stdin'], { ...laptop(), stdin: 'another-password' });
     expect(again.code).toBe(5);
-    await guruOk(home, ['logout'], asBia());
-    await guruOk(home, ['login', '--email', 'bia@acme.com', '--password-stdin'], { ...asBia(), stdin: 'bia-chose-this' });
+    await guruOk(laptopHome, ['logout'], laptop());
+    await guruOk(laptopHome, ['login', '--server', door.address, '--email', 'bia@acme.com', '--password-stdin'], { ...laptop(), stdin: 'bia-chose-this' });
     expect(await guruJson<any>(home, ['user', 'show', 'bia@acme.com'])).toMatchObject({ passwordSet: true, inviteExpiresAt: null });
+    // The laptop holds a profile of the server, nothing of its data.
+    await expect(stat(join(laptopHome, 'state.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('from the laptop bia sees only her chats, answers one, and the inbox works', async () => {
+    await guruOk(home, ['user', 'edit', 'bia@acme.com', '--add-perm', 'chats.send']);
+    await guruOk(home, ['rr', 'add', SP, 'user:bia@acme.com']);
+    const joana = await fake.contact('5511944443333', 'Joana');
+    await fake.sendMessage(joana, 'Meu pedido chegou quebrado');
+    const admin = () => guruJson<any[]>(home, ['chat', 'list', '--as', 'ana@acme.com']);
+    await waitFor(async () => (await admin()).length === 2);
+
+    // Maria's chat went to nobody (no rodízio then); Joana's went to bia — the only one she sees.
+    const mine = JSON.parse((await guruOk(laptopHome, ['chat', 'list', '--json'], laptop())).stdout) as any[];
+    expect(mine.map((c) => c.customer)).toEqual(['+5511944443333']);
+    await guruOk(laptopHome, ['chat', 'send', mine[0].id, 'Sinto muito! Já vou trocar.'], laptop());
+    const delivered = await fake.waitForDelivered(2, 30_000);
+    expect(delivered[1]).toMatchObject({ to: joana.number, text: expect.stringContaining('Sinto muito! Já vou trocar.') });
+    // Maria's chat is not hers to answer, and from the laptop she cannot reach an admin operation.
+    const maria = (await admin()).find((c) => c.customer === '+5511955554444')!;
+    expect((await guru(laptopHome, ['chat', 'send', maria.id, 'oi'], laptop())).code).not.toBe(0);
+    expect((await guru(laptopHome, ['user', 'add', '--email', 'x@acme.com', '--name', 'X', '--password-stdin'], { ...laptop(), stdin: PASSWORD })).code).toBe(
+      5,
+    );
+
+    const inbox = new PtySession(['inbox'], { GURU_HOME: laptopHome, NO_COLOR: '1', ...laptop().env });
+    try {
+      await inbox.waitFor('Joana');
+      await inbox.waitFor('Sinto muito');
+      expect(inbox.text).not.toContain('Maria');
+    } finally {
+      inbox.pty.kill();
+      await inbox.exited();
+    }
   });
 
   it('the codes appear nowhere in the data dir: not in the journal, the audit, the state or the daemon log', async () => {
