@@ -99,7 +99,7 @@ describe('chat service', () => {
     expect([status('OUT1'), status('OUT3')]).toEqual(['pending', 'pending']);
     expect(sent).toEqual([]);
     restarted.chats.phoneState(PHONE, 'connected');
-    await vi.waitFor(() => expect(status('OUT3')).toBe('sent'));
+    await vi.waitFor(() => expect(status('OUT3')).toBe('sent'), { timeout: 30_000 });
     expect(status('OUT1')).toBe('sent');
     expect(sent.map((s) => s.text)).toEqual(['um', 'três']);
   });

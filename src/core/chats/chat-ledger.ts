@@ -13,6 +13,8 @@ export interface OutboxSettings {
   giveUpAfterMs?: number;
   /** While connected, how soon a send that did not go through is tried again (`OUTBOX_RETRY_MS`). */
   retryMs?: number;
+  /** How long `send` waits for a message's first try on a connected phone (`FIRST_TRY_WAIT_MS`). */
+  firstTryWaitMs?: number;
 }
 
 export interface ChatServiceDeps {

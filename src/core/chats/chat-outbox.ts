@@ -52,6 +52,7 @@ export class ChatOutbox {
   private stopped = false;
   private readonly giveUpAfterMs: number;
   private readonly retryMs: number;
+  private readonly firstTryWaitMs: number;
 
   constructor(
     private readonly deps: Pick<ChatServiceDeps, 'sender' | 'clock' | 'warn' | 'outbox'>,
@@ -60,6 +61,7 @@ export class ChatOutbox {
   ) {
     this.giveUpAfterMs = deps.outbox?.giveUpAfterMs ?? OUTBOX_GIVE_UP_MS;
     this.retryMs = deps.outbox?.retryMs ?? OUTBOX_RETRY_MS;
+    this.firstTryWaitMs = deps.outbox?.firstTryWaitMs ?? FIRST_TRY_WAIT_MS;
   }
 
   /** Starts watching the clock for messages pending too long (after the journal is loaded). */
@@ -97,7 +99,7 @@ export class ChatOutbox {
   /**
    * A message was journaled as pending: sends it when its phone is connected. Resolves with its
    * status after the first try when the phone is connected now (waiting at most
-   * `FIRST_TRY_WAIT_MS`), else at once with `pending`.
+   * `firstTryWaitMs`), else at once with `pending`.
    */
   async queued(phone: string, id: string): Promise<{ status: DeliveryStatus; reason?: string }> {
     const key = `${phone}|${id}`;
@@ -106,7 +108,7 @@ export class ChatOutbox {
       let timer: NodeJS.Timeout | undefined;
       tried = new Promise<void>((resolve) => {
         this.firstTry.set(key, resolve);
-        timer = setTimeout(resolve, FIRST_TRY_WAIT_MS);
+        timer = setTimeout(resolve, this.firstTryWaitMs);
       }).finally(() => {
         clearTimeout(timer);
         this.firstTry.delete(key);
