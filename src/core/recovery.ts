@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { OperationContext, type EngineDeps } from './context.js';
 import { GuruError, invalid } from './errors.js';
+import { serverAddress } from './invites.js';
 import { LoginThrottle, type LoginLimits } from './login-throttle.js';
 import { sourceOf, type Origin } from './origin.js';
 import { decodeMailSettings, type MailSettings, type OutgoingMail } from './mail.js';
@@ -115,7 +116,9 @@ export class PasswordRecovery {
     if (user) {
       const expiresAt = now + RESET_CODE_TTL_MS;
       this.codes.set(user.id, { email, hash, expiresAt, wrong: 0 });
-      this.send(settings, recoveryMail(user, state.account?.name ?? 'Guru', code, new Date(expiresAt)));
+      // The command in the mail names the server when it is known, as invites do.
+      const address = state.account ? serverAddress(state.account, this.deps.door()) : null;
+      this.send(settings, recoveryMail(user, state.account?.name ?? 'Guru', code, new Date(expiresAt), address));
     }
     return { ok: true, validForMinutes: RESET_CODE_TTL_MS / 60_000 };
   }
@@ -221,10 +224,10 @@ function normalizeCode(raw: string): string {
 }
 
 /** The mail: Portuguese first (our users are Brazilian), English after it. */
-export function recoveryMail(user: Pick<User, 'name' | 'email'>, account: string, code: string, expiresAt: Date): OutgoingMail {
+export function recoveryMail(user: Pick<User, 'name' | 'email'>, account: string, code: string, expiresAt: Date, server: string | null): OutgoingMail {
   const shown = `${code.slice(0, 4)} ${code.slice(4)}`;
   const until = `${expiresAt.toISOString().slice(11, 16)} UTC`;
-  const command = `guru password reset --email ${user.email} --code ${code}`;
+  const command = `guru password reset${server ? ` --server ${server}` : ''} --email ${user.email} --code ${code}`;
   return {
     to: user.email,
     subject: `Guru: código para redefinir sua senha (${shown})`,
@@ -238,7 +241,7 @@ export function recoveryMail(user: Pick<User, 'name' | 'email'>, account: string
       '',
       'Para escolher a nova senha:',
       `  ${command}`,
-      '(de outra máquina, acrescente --server com o endereço do servidor)',
+      ...(server ? [] : ['(de outra máquina, acrescente --server com o endereço do servidor)']),
       '',
       'Se não foi você, ignore este e-mail: sua senha continua a mesma.',
       '',

@@ -115,6 +115,8 @@ describe('password recovery by email (real SMTP server)', () => {
     expect(mail.text).toMatch(/Olá, BIA!/);
     expect(mail.text).toMatch(/Vale por 15 minutos \(até 12:15 UTC\)/);
     const code = codeIn(mail);
+    // No address known for this server: the command has none, and the mail says to add it from elsewhere.
+    expect(mail.text).toContain(`  guru password reset --email bia@acme.com --code ${code}\n(de outra máquina, acrescente --server`);
     expect(smtp.logins.every((l) => l.ok && l.secure)).toBe(true);
 
     const reset = await engine.recovery.reset('bia@acme.com', `${code.slice(0, 4)} ${code.slice(4)}`, 'a brand new password', tcpOrigin('203.0.113.9'));
@@ -138,7 +140,12 @@ describe('password recovery by email (real SMTP server)', () => {
   });
 
   it('a code no longer works 15 minutes after it was sent (the engine clock)', async () => {
-    const code = codeIn((await forgot('caio@acme.com')).mails[0]!);
+    await owner().account.set({ publicAddress: 'guru.acme.com:7433' });
+    const mail = (await forgot('caio@acme.com')).mails[0]!;
+    const code = codeIn(mail);
+    // Where people reach this server is known: the command in the mail names it.
+    expect(mail.text).toContain(`  guru password reset --server guru.acme.com:7433 --email caio@acme.com --code ${code}\n`);
+    expect(mail.text).not.toContain('de outra máquina');
     now += RESET_CODE_TTL_MS;
     await expect(engine.recovery.reset('caio@acme.com', code, 'a brand new password', SOCKET_ORIGIN)).rejects.toMatchObject({ code: 'unauthenticated' });
     // A minute short of that, one does.

@@ -142,7 +142,9 @@ describe('password recovery by email, end to end', () => {
       new RegExp(`has an account on ${server}, a code is on its way.*\\n.*guru password reset --server ${server} --email caio@acme.com`, 's'),
     );
     await waitFor(() => smtp.mails.slice(before).some((m) => m.to.includes('caio@acme.com')));
-    const code = codeIn(smtp.mails.slice(before).find((m) => m.to.includes('caio@acme.com'))!);
+    const mail = smtp.mails.slice(before).find((m) => m.to.includes('caio@acme.com'))!;
+    const code = codeIn(mail);
+    expect(mail.text).toContain(`guru password reset --server ${server} --email caio@acme.com --code ${code}`); // the daemon's door
     await guruOk(
       laptopHome,
       ['password', 'reset', '--server', server, '--fingerprint', fingerprint, '--email', 'caio@acme.com', '--code', code, '--password-stdin'],
