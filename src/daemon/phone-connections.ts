@@ -6,7 +6,7 @@ import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
 import type { SecretStore } from '../core/ports.js';
-import { privateMessageId, type Transport, type TransportHandler } from '../whatsapp/transport.js';
+import { isPrivateMessageId, privateMessageId, type Transport, type TransportHandler } from '../whatsapp/transport.js';
 import type { Notifier } from '../core/context.js';
 
 /** What connects phones: real WhatsApp through Baileys, or the in-memory stand-in (tests, benchmarks). */
@@ -26,6 +26,10 @@ export interface PhoneConnectionsOptions {
 }
 
 type LinkListener = (event: LinkEvent) => void;
+
+/** How many private sends, and for how long, can be sent again on a retry request. */
+const PRIVATE_KEPT = 200;
+const PRIVATE_KEPT_MS = 15 * 60 * 1000;
 
 /**
  * The daemon's phones: one transport per registered phone, its link state, link progress for
@@ -95,7 +99,32 @@ export class PhoneConnections implements MessageSender, Notifier {
     if (!transport || this.linkState(phone) !== 'connected') {
       throw new GuruError('not_linked', `phone ${phone} is not connected to WhatsApp (${this.linkState(phone)})`);
     }
-    await transport.send(`${to.replace(/^\+/, '')}@s.whatsapp.net`, { type: 'text', text }, privateMessageId());
+    const jid = `${to.replace(/^\+/, '')}@s.whatsapp.net`;
+    const id = privateMessageId();
+    this.rememberPrivate(id, { phone, jid, text, at: Date.now() });
+    await transport.send(jid, { type: 'text', text }, id);
+  }
+
+  /**
+   * Private sends, kept in memory only (never on disk) for a while, so that WhatsApp's retry
+   * requests — a recipient's device that could not decrypt — can be answered, for that
+   * recipient alone: there is no journal to find them in. Bounded in age and in number.
+   */
+  private readonly privateSent = new Map<string, { phone: string; jid: string; text: string; at: number }>();
+
+  private rememberPrivate(id: string, sent: { phone: string; jid: string; text: string; at: number }): void {
+    for (const [key, old] of this.privateSent) {
+      if (this.privateSent.size < PRIVATE_KEPT && sent.at - old.at < PRIVATE_KEPT_MS) break;
+      this.privateSent.delete(key); // oldest first: a Map iterates in insertion order
+    }
+    this.privateSent.set(id, sent);
+  }
+
+  /** A private message to send again, if `askedBy` (the asker's JIDs) is whom it went to through `phone`. */
+  private privateToResend(phone: string, id: string, askedBy: string[]): MessageContent | undefined {
+    const sent = this.privateSent.get(id);
+    if (!sent || sent.phone !== phone || !askedBy.includes(sent.jid) || Date.now() - sent.at > PRIVATE_KEPT_MS) return undefined;
+    return { type: 'text', text: sent.text };
   }
 
   private requireTransport(phone: string): Transport {
@@ -120,7 +149,8 @@ export class PhoneConnections implements MessageSender, Notifier {
       phone,
       credentials: this.options.secrets.phoneCredentials(phone),
       logger: this.logger,
-      getMessage: async (id, askedBy) => (await this.engine().chats.messageToResend(phone, id, askedBy))?.content,
+      getMessage: async (id, askedBy) =>
+        isPrivateMessageId(id) ? this.privateToResend(phone, id, askedBy) : (await this.engine().chats.messageToResend(phone, id, askedBy))?.content,
       ...(this.options.waUrl ? { url: this.options.waUrl } : {}),
       ...(this.options.trust ? { trust: this.options.trust } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeoutMs: this.options.qrTimeoutMs } : {}),

@@ -125,6 +125,19 @@ describe('invites over WhatsApp', () => {
     expect((await chats()).map((c) => c.customer)).toEqual(['+5511955554444']);
   });
 
+  it('a retry request for the invite, after a reconnect (when only Guru can answer it), gets it to bia again — and to no one else', async () => {
+    fake.dropConnections();
+    await waitFor(async () => (await guruJson<any>(home, ['phone', 'status', SP])).linkState === 'connected', 30_000, 100);
+    const sent = fake.delivered.find((d) => d.to === bia.number)!;
+    // Someone else claims they could not decrypt it (message ids travel in receipts: easy to learn).
+    const pedro = await fake.contact('5511966665555', 'Pedro');
+    await fake.sendReceipt(pedro, sent.id, 'retry');
+    await fake.sendReceipt(bia, sent.id, 'retry');
+    await fake.waitFor(() => fake.redelivered.some((d) => d.to === bia.number && d.id === sent.id), 30_000, 'bia to get her invite again');
+    expect(fake.redelivered.find((d) => d.to === bia.number && d.id === sent.id)?.text).toBe(sent.text);
+    expect([...fake.delivered, ...fake.redelivered].filter((d) => d.to === pedro.number)).toEqual([]);
+  });
+
   it('on her laptop, bia runs the command from the message, choosing her password over TLS; the printed code no longer works', async () => {
     const old = await guru(
       laptopHome,
