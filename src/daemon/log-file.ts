@@ -98,11 +98,14 @@ export class LogFile {
 
   /**
    * Exit paths that cannot wait (a fatal error): one synchronous attempt per queued line, no
-   * retry, no sleep. What fails is lost; the process is ending anyway.
+   * retry, no sleep. What fails is lost; the process is ending anyway. Also while an async
+   * write is under way: the file is opened for appending, so these whole lines land after (or
+   * just before) it, never inside it — and the line that says why the daemon died is the one
+   * that matters most. (Waiting for the async write is impossible here; skipping lost it.)
    */
   flushSync(): void {
     const fd = this.handle?.fd;
-    if (fd === undefined || this.draining) return; // an async write owns the file right now
+    if (fd === undefined) return;
     const lines = this.takeQueue();
     try {
       if (this.lost) writeSync(fd, this.noticeOf(this.lost));

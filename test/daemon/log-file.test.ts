@@ -49,6 +49,18 @@ describe('the daemon log file', () => {
     console.log(`log rotation: 3000 lines, cap ${cap} B: ${files.length} files, ${total} B on disk`);
   });
 
+  it('a fatal exit writes its last lines even while an async write is under way', async () => {
+    const home = join(dir, 'fatal');
+    await mkdir(home);
+    const file = join(home, 'daemon.log');
+    const log = await LogFile.open({ file, maxBytes: MAX_LOG_BYTES, files: LOG_FILES });
+    log.write('{"msg":"request"}\n'); // its write is now in flight
+    log.write('{"msg":"daemon exiting abnormally"}\n');
+    log.closeSync(); // what the crash path does, before the process exits
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await lines(file)).map((l) => l.msg)).toContain('daemon exiting abnormally');
+  });
+
   it('opening a log already past its share rotates it first', async () => {
     const home = join(dir, 'reopen');
     await mkdir(home);
