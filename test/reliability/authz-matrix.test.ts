@@ -281,7 +281,7 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
     await guruOk(home, ['phone', 'add', P2]);
     daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } }, overTcp ? ['--listen', '127.0.0.1:0'] : []);
     target = overTcp
-      ? { host: '127.0.0.1', port: Number(daemon.listen!.address.split(':').at(-1)), ca: readFileSync(join(home, 'tls', 'cert.pem'), 'utf8') }
+      ? { host: '127.0.0.1', port: Number(daemon.listen!.address.split(':').at(-1)), ca: readFileSync(join(home, 'tls', 'cert.pem'), 'utf8'), keepAlive: true }
       : join(home, 'guru.sock');
     ownerTok = ownerToken(home);
     owner = apiClient(home, ownerToken(home)).operations();
