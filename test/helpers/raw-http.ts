@@ -37,8 +37,8 @@ export interface NetTarget {
 const agents = new Map<string, HttpsAgent>();
 function keepAliveAgent(target: NetTarget): HttpsAgent {
   const key = `${target.host}:${target.port}:${target.localAddress ?? ''}:${target.ca ?? ''}`;
-  let agent = agents.get(key);
-  if (!agent) agents.set(key, (agent = new HttpsAgent({ keepAlive: true, maxSockets: 16, ...(target.ca ? { ca: target.ca } : {}) })));
+  const agent = agents.get(key) ?? new HttpsAgent({ keepAlive: true, maxSockets: 16, ...(target.ca ? { ca: target.ca } : {}) });
+  agents.set(key, agent);
   return agent;
 }
 
