@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { JSONFilePreset } from 'lowdb/node';
 import { Daemon } from '../src/daemon/daemon.js';
 import { DEFAULT_WATCH_CAPS } from '../src/daemon/watch-slots.js';
-import { spawn } from 'node:child_process';
 import type { MemoryTransport } from '../src/whatsapp/memory-transport.js';
-import { cleanup, ROOT, tempDir, type Figure } from './lib.js';
+import { customerMessages, injectAll, startWatchers } from './fan-out.js';
+import { cleanup, tempDir, type Figure } from './lib.js';
 import { PHONE, seedHome } from './seed.js';
 
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 10);
@@ -36,30 +36,16 @@ export async function ingest(quick: boolean): Promise<Figure[]> {
   try {
     const transport = daemon.phones.transport(PHONE) as MemoryTransport;
     // The watchers live in another process, as inboxes do: the figure is the daemon's work.
-    const watchers = spawn(process.execPath, [join(ROOT, 'bench', 'watchers.mjs'), daemon.paths.socket, 'ab'.repeat(32), String(WATCHERS), String(total)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let watcherOutput = '';
-    watchers.stdout.on('data', (d: Buffer) => (watcherOutput += d.toString()));
-    while (WATCHERS > 0 && !watcherOutput.includes('ready')) await new Promise((r) => setTimeout(r, 10));
-    const records = Array.from({ length: total }, (_, i) => ({
-      id: `BENCH${i}`,
-      from: `55119${String(i % customers).padStart(8, '0')}@s.whatsapp.net`,
-      content: { type: 'text' as const, text: `Olá! Mensagem ${i}: gostaria de saber o status do meu pedido, por favor.` },
-    }));
+    const watchers = await startWatchers(daemon.paths.socket, ['ab'.repeat(32)], WATCHERS, total);
+    const records = customerMessages(total, customers);
     const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 512 }, async () => {
-        while (next < total) await transport.inject(records[next++]!);
-      }),
-    );
+    await injectAll(transport, records);
     // The daemon's part ends when every message is durable and written to every stream; the
     // watchers parsing it all (their CPU, not the daemon's) is reported beside it.
     const seconds = (performance.now() - started) / 1000;
-    while (WATCHERS > 0 && !watcherOutput.includes('done')) await new Promise((r) => setTimeout(r, 5));
+    await watchers.allSeen();
     const deliveredSeconds = (performance.now() - started) / 1000;
-    watchers.kill();
+    watchers.stop();
     const rate = total / seconds;
     const commits = daemon.store.journal.commits;
 

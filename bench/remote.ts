@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { DaemonClient, type DaemonEndpoint } from '../src/client/http.js';
 import { Daemon } from '../src/daemon/daemon.js';
 import type { MemoryTransport } from '../src/whatsapp/memory-transport.js';
-import { cleanup, GURU_BIN, median, ROOT, tempDir, type Figure } from './lib.js';
+import { customerMessages, injectAll, startWatchers } from './fan-out.js';
+import { cleanup, GURU_BIN, median, tempDir, type Figure } from './lib.js';
 import { PHONE, seedHome } from './seed.js';
 
 const VERSION = '0.1.0';
@@ -121,36 +122,16 @@ async function fanOut(
   customers: number,
   prefix: string,
 ): Promise<{ rate: number; deliveredMs: number }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bench', 'watchers.mjs'), JSON.stringify(endpoint), tokens.join(','), String(watchers), String(total)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  const streams = await startWatchers(JSON.stringify(endpoint), tokens, watchers, total);
   try {
-    while (!output.includes('ready')) {
-      if (child.exitCode !== null) throw new Error('the watchers exited before they were ready');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    const records = Array.from({ length: total }, (_, i) => ({
-      id: `${prefix}${i}`,
-      from: `55119${String(i % customers).padStart(8, '0')}@s.whatsapp.net`,
-      content: { type: 'text' as const, text: `Olá! Mensagem ${i}: gostaria de saber o status do meu pedido, por favor.` },
-    }));
+    const records = customerMessages(total, customers, prefix);
     const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 512 }, async () => {
-        while (next < total) await transport.inject(records[next++]!);
-      }),
-    );
+    await injectAll(transport, records);
     const seconds = (performance.now() - started) / 1000;
-    while (!output.includes('done')) {
-      if (child.exitCode !== null) throw new Error('the watchers exited before they had every event');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await streams.allSeen();
     return { rate: total / seconds, deliveredMs: performance.now() - started };
   } finally {
-    child.kill();
+    streams.stop();
   }
 }
 
