@@ -82,12 +82,21 @@ export class Router {
  * a 400, not a 500.
  */
 function requestUrl(target: string): URL {
+  // `new URL` resolves dot segments, encoded ones too: `/v1/users/%2E%2E/logout` would become
+  // `/v1/logout` and be answered as that. A path means what it says, or it is refused.
+  const path = target.split(/[?#]/, 1)[0]!;
+  if (path.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
+    throw new GuruError('invalid_input', `malformed request target "${target.slice(0, 200)}": "." and ".." are not path segments here`);
+  }
   try {
     return new URL(target, 'http://guru');
   } catch {
     throw new GuruError('invalid_input', `malformed request target "${target.slice(0, 200)}"`);
   }
 }
+
+/** `.` or `..`, also percent-encoded (`%2e`, `%2E%2e`, `.%2E`…). */
+const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
 
 class BodyTooLarge extends Error {}
 class ClientGone extends Error {}

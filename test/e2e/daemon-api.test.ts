@@ -48,6 +48,16 @@ describe('daemon API: authentication, authorisation and bad requests', () => {
 
   const denied = { code: 'permission_denied' };
 
+  it('a path means what it says: dot segments, plain or percent-encoded, are refused, not resolved to another route', async () => {
+    const token = (await apiClient(home, null).login('bia@acme.com', PASSWORD)).token;
+    for (const path of ['/v1/users/%2E%2E/logout', '/v1/users/%2e%2e/logout', '/v1/users/.%2E/logout', '/v1/users/../logout', '/v1/./logout']) {
+      const answer = await raw('POST', path, { token });
+      expect(answer, path).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', message: expect.stringMatching(/not path segments/) } } });
+    }
+    // None of them reached /v1/logout: her session still works.
+    expect((await raw('GET', '/v1/whoami', { token })).status).toBe(200);
+  });
+
   it('no token → 401 on every route family', async () => {
     for (const [method, path] of [
       ['GET', '/v1/users'],

@@ -941,22 +941,9 @@ describe('API fuzz (real daemon)', () => {
     expect(isAlive(daemon.pid)).toBe(true);
     const status = await apiClient(home, ctx.owner).status();
     expect(status.pid).toBe(daemon.pid);
-    // A user is still served. (Her fuzz-time session is checked for the record only: in some
-    // full-suite runs it ended during the fuzz, cause not yet found — the audit lines below,
-    // with the seed, are what to look at. A fresh login must work whatever happened.)
-    const oldSession = await apiClient(home, ctx.bia)
-      .operations()
-      .users.list()
-      .then(
-        () => 'still valid',
-        async (err: Error) => {
-          const audit = (await readFile(join(home, 'audit.jsonl'), 'utf8')).split('\n').filter((l) => l.includes('bia@acme.com'));
-          return `ENDED (${err.message}); bia in the audit: ${audit.slice(-5).join(' | ')}`;
-        },
-      );
-    if (oldSession !== 'still valid') console.log(`api fuzz (seed ${SEED}): bia's session ${oldSession}`);
-    const fresh = (await apiClient(home, null).login('bia@acme.com', PASSWORD)).token;
-    const biaStillIn = await apiClient(home, fresh).operations().users.list();
+    // A user is still served, on the session she had before: no fuzzed request may end it.
+    // (One did: `/v1/users/%2E%2E/logout` was resolved to `/v1/logout` by the URL parser.)
+    const biaStillIn = await apiClient(home, ctx.bia).operations().users.list();
     expect(biaStillIn.map((u) => u.email)).toEqual(['ana@acme.com', 'bia@acme.com', 'off@acme.com']);
     const errors = (await readFile(join(home, 'daemon.log'), 'utf8')).split('\n').filter((l) => /"level":(5|6)\d/.test(l));
 
