@@ -107,7 +107,7 @@ export class Daemon {
     readonly presence: PresenceTracker,
     readonly ownerToken: string,
     readonly logger: Logger,
-    private readonly log: { close: () => Promise<void>; closeSync: () => void },
+    private readonly log: { close: () => Promise<void>; closeSync: () => void; lastWords: () => void },
     readonly phones: PhoneConnections,
     private readonly doorPlan: DoorPlan | null,
     private server: Server | null = null,
@@ -346,6 +346,7 @@ export class Daemon {
       await rm(this.paths.socket, { force: true });
       this.socketId = null;
       await this.store.close();
+      this.log.lastWords();
       this.requests.flush();
       this.logger.info('daemon stopped');
       await this.log.close();

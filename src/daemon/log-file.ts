@@ -116,6 +116,15 @@ export class LogFile {
     }
   }
 
+  /**
+   * The last lines are about to be written (the daemon is stopping, and `close` tries the disk
+   * once more anyway): stop dropping lines for the rest of a retry pause, so the stop line is
+   * written if space is back — or counted among the dropped ones if it is not.
+   */
+  lastWords(): void {
+    this.retryAt = 0;
+  }
+
   /** Writes what is queued, then closes the file; later lines are ignored. */
   async close(): Promise<void> {
     await this.flush();

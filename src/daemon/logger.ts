@@ -30,6 +30,8 @@ export async function createFileLogger(file: string, settings: LogSettings = log
   return {
     logger,
     destination,
+    /** Before the stop's last lines: they are written even within a retry pause after a full disk. */
+    lastWords: () => destination.lastWords(),
     /** Writes out what is queued and closes the file; call before exit. */
     close: () => destination.close(),
     /** For exit paths that cannot wait: one synchronous attempt, no retries. */
