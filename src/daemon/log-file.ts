@@ -87,13 +87,13 @@ export class LogFile {
     }
     this.queue.push(line);
     this.queuedBytes += bytes;
-    void this.kick();
+    this.kickSoon();
     return true;
   }
 
   /** Waits until every queued line is written (or dropped). */
   async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining || (this.queue.length > 0 && !this.closed)) await this.kick();
   }
 
   /**
@@ -156,10 +156,29 @@ export class LogFile {
     }
   }
 
+  /**
+   * Starts the writer after the current synchronous code, not within it: the writer takes the
+   * queue as it starts, so a line logged right before a synchronous exit (`crash` logs the
+   * fatal line, then `closeSync`) would be in an async write racing the close, and lost. Left
+   * in the queue, `flushSync` writes it. (Lines also go out in bigger batches this way.)
+   */
+  private kickSoon(): void {
+    if (this.kickScheduled || this.draining) return;
+    this.kickScheduled = true;
+    queueMicrotask(() => {
+      this.kickScheduled = false;
+      void this.kick();
+    });
+  }
+
+  private kickScheduled = false;
+
   /** Starts the writer unless it is running; resolves when it has nothing left. */
   private kick(): Promise<void> {
     this.draining ??= this.drain().finally(() => {
       this.draining = null;
+      // A line that came as the writer was finishing would otherwise wait for the next one.
+      if (this.queue.length > 0 && !this.closed) this.kickSoon();
     });
     return this.draining;
   }
