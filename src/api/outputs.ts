@@ -156,15 +156,16 @@ export const phoneStatus = (z: Zod) => z.object({ number: z.string(), label: z.s
 
 export const daemonStatus = (z: Zod) =>
   z.object({
-    pid: z.number(),
+    /** pid, paths and watchers: null unless the caller is the owner (the host's business). */
+    pid: z.number().nullable(),
     version: z.string(),
     startedAt: z.string(),
     uptimeSeconds: z.number(),
-    home: z.string(),
-    socket: z.string(),
-    log: z.string(),
+    home: z.string().nullable(),
+    socket: z.string().nullable(),
+    log: z.string().nullable(),
     phones: z.array(phoneStatus(z)),
-    watchers: z.number(),
+    watchers: z.number().nullable(),
     online: z.array(z.string()),
     /** The network door, if the daemon serves one: where, and the certificate clients pin. */
     listen: z.object({ address: z.string(), tls: z.boolean(), fingerprint: z.string().nullable() }).nullable(),

@@ -42,6 +42,15 @@ export function principal(state: State, actor: Actor): Principal {
   };
 }
 
+/**
+ * The daemon's pid, file paths and open-stream count describe the machine it runs on: for the
+ * owner (who runs it) only. Users — possibly over the network — see its version, uptime, the
+ * phones and who is online, nothing of the host.
+ */
+export function seesDaemonInternals(actor: Actor): boolean {
+  return actor.type === 'owner';
+}
+
 /** Throws permission_denied unless the principal holds `permission` (admins hold all). */
 export function requirePermission(who: Principal, permission: Permission, doing: string): void {
   if (who.isAdmin || who.permissions.has(permission)) return;

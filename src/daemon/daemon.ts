@@ -238,7 +238,7 @@ export class Daemon {
         heartbeatMs: Math.max(1, Math.min(this.options.heartbeatMs, Math.floor(this.options.presenceGraceMs / 3))),
         watchers: this.watchers,
         watchSlots: new WatchSlots(this.options.watchCaps ?? DEFAULT_WATCH_CAPS),
-        status: () => this.status(),
+        status: (internals) => this.status(internals),
         stop: (reason) => this.stop(reason),
       }),
     });
@@ -368,19 +368,20 @@ export class Daemon {
     return this.store.stateNow();
   }
 
-  async status(): Promise<DaemonStatus> {
+  /** `internals`: with the pid, paths and stream count (the owner's view; see seesDaemonInternals). */
+  async status(internals = true): Promise<DaemonStatus> {
     const state = await this.state();
     const online = this.presence.onlineUserIds();
     return {
-      pid: process.pid,
+      pid: internals ? process.pid : null,
       version: this.options.version,
       startedAt: this.startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - this.startedAt.getTime()) / 1000),
-      home: this.paths.home,
-      socket: this.paths.socket,
-      log: this.paths.log,
+      home: internals ? this.paths.home : null,
+      socket: internals ? this.paths.socket : null,
+      log: internals ? this.paths.log : null,
       phones: state.phones.map((p): PhoneStatus => ({ number: p.number, label: p.label, linkState: this.phones.linkState(p.number) })),
-      watchers: this.watchers.size,
+      watchers: internals ? this.watchers.size : null,
       online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
       listen: this.door ? { ...this.door.status } : null,
     };

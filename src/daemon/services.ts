@@ -6,6 +6,7 @@ import { GuruError, invalid } from '../core/errors.js';
 import type { Actor } from '../core/model.js';
 import type { WatchControl } from '../core/watch.js';
 import { sameSecret } from '../core/sessions.js';
+import { seesDaemonInternals } from '../core/access.js';
 import type { EventSink } from './ndjson.js';
 import type { ServiceImplementations } from './routes.js';
 import type { WatchSlots } from './watch-slots.js';
@@ -19,7 +20,7 @@ export interface ServiceDeps {
   watchers: Set<EventSink<never>>;
   /** Caps on open watch streams, per user and in all. */
   watchSlots: WatchSlots;
-  status(): Promise<DaemonStatus>;
+  status(internals: boolean): Promise<DaemonStatus>;
   stop(reason: string): Promise<void>;
 }
 
@@ -55,7 +56,7 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
       return { ok: true };
     },
     whoami: ({ actor }) => engine.whoami(actor),
-    status: () => d.status(),
+    status: ({ actor }) => d.status(seesDaemonInternals(actor)),
     shutdown: async () => {
       setImmediate(() => void d.stop('requested over the API'));
       return { ok: true };

@@ -119,7 +119,7 @@ export class LiveDemo {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const status = await this.owner.status().catch(() => null);
-      if (status) return this.options.note({ type: 'daemon', pid: status.pid });
+      if (status) return this.options.note({ type: 'daemon', pid: status.pid ?? child.pid ?? 0 });
       if (child.exitCode !== null || Date.now() > deadline) throw new GuruError('internal', `the demo's daemon did not start — see ${paths.log}`);
       await sleep(100);
     }

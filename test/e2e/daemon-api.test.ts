@@ -135,6 +135,15 @@ describe('daemon API: authentication, authorisation and bad requests', () => {
     expect(res.body.error.message).toMatch(message);
   });
 
+  it("the status shows the host's pid, paths and streams to the owner only; a user sees version, phones and who is online", async () => {
+    const full = await owner.status();
+    expect(full).toMatchObject({ pid: daemon.pid, home, socket: join(home, 'guru.sock'), watchers: expect.any(Number) });
+    const seen = await bia.status();
+    expect(seen).toMatchObject({ pid: null, home: null, socket: null, log: null, watchers: null, version: full.version });
+    expect(seen.phones.map((p) => p.number)).toEqual(full.phones.map((p) => p.number));
+    expect(JSON.stringify(seen)).not.toContain(home);
+  });
+
   it('a 10 MB body → 413, and the daemon stays up', async () => {
     const res = await raw('POST', '/v1/users', { body: Buffer.alloc(10 * 1024 * 1024, 'a'), headers: { 'content-type': 'application/json' } }).catch(
       (err: NodeJS.ErrnoException) => ({ status: err.code === 'EPIPE' || err.code === 'ECONNRESET' ? 413 : 0, body: null }),

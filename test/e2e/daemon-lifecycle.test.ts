@@ -52,8 +52,9 @@ describe('guru daemon start|stop|status', () => {
 
   it('stop drains, removes the socket and releases the lock; a local write works again', async () => {
     const { pid } = await apiClient(home, ownerToken(home)).status();
+    expect(pid).toEqual(expect.any(Number));
     await guruOk(home, ['daemon', 'stop']);
-    expect(isAlive(pid)).toBe(false);
+    expect(isAlive(pid as number)).toBe(false);
     await expect(stat(socket)).rejects.toMatchObject({ code: 'ENOENT' });
     await guruOk(home, ['dept', 'add', 'AfterStop']);
   });

@@ -17,6 +17,8 @@ export async function daemonStop(f: Factory): Promise<void> {
   await f.localOnly('guru daemon stop');
   const client = await f.daemon('owner');
   const { pid } = await client.status();
+  // Only the owner token is told the pid; `f.daemon('owner')` on this machine is that token.
+  if (pid === null) throw new GuruError('internal', 'the daemon did not give its pid — stop it from the machine it runs on, as its OS user');
   await client.shutdown();
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (Date.now() < deadline) {
