@@ -3,8 +3,8 @@ import { useEffect, useReducer, useRef } from 'react';
 import { messageOf } from './api.js';
 import { LoginScreen } from './components/LoginScreen.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { resolveKey } from './keys.js';
-import { canSubmit, initialLogin, loginReducer } from './state/login.js';
+import { resolveKeys } from './keys.js';
+import { type LoginAction, canSubmit, initialLogin, loginReducer } from './state/login.js';
 
 /**
  * The login form's owner: keys edit the form; Enter on the password calls `login`. `notice`:
@@ -31,16 +31,22 @@ export function LoginContainer({
 
   useInput(
     (input, key) => {
-      const intent = resolveKey('form', input, key);
-      const s = current.current;
-      if (!intent) return;
-      if (intent.type === 'quit' || intent.type === 'back') return exit();
-      if (intent.type === 'insert') return dispatch({ type: 'insert', text: intent.text });
-      if (intent.type === 'backspace') return dispatch({ type: 'backspace' });
-      if (intent.type === 'next' || (intent.type === 'submit' && s.field === 'email')) return dispatch({ type: 'next' });
-      if (intent.type === 'submit' && canSubmit(s)) {
-        dispatch({ type: 'busy' });
-        login(s.email.trim(), s.password).catch((err: unknown) => dispatch({ type: 'failed', message: messageOf(err) }));
+      // A paste can hold several keys (`email⏎password⏎`): each acts on the state the one
+      // before left, so the form's state is carried along here rather than read from a render.
+      for (const intent of resolveKeys('form', input, key)) {
+        const s = current.current;
+        const act = (action: LoginAction) => {
+          current.current = loginReducer(s, action);
+          dispatch(action);
+        };
+        if (intent.type === 'quit' || intent.type === 'back') return exit();
+        if (intent.type === 'insert') act({ type: 'insert', text: intent.text });
+        else if (intent.type === 'backspace') act({ type: 'backspace' });
+        else if (intent.type === 'next' || (intent.type === 'submit' && s.field === 'email')) act({ type: 'next' });
+        else if (intent.type === 'submit' && canSubmit(s)) {
+          act({ type: 'busy' });
+          login(s.email.trim(), s.password).catch((err: unknown) => dispatch({ type: 'failed', message: messageOf(err) }));
+        }
       }
     },
     { isActive: isRawModeSupported === true },

@@ -238,6 +238,50 @@ export function resolveKey(mode: KeyMode, input: string, key: Key): KeyIntent | 
   return TYPING.includes(mode) ? editing(mode, input, key) : null;
 }
 
+/** Modes where an Enter inside pasted text is still Enter: the login form (a pasted `email⏎` moves on to the password). */
+const PASTE_KEEPS_ENTER: readonly KeyMode[] = ['form'];
+
+const ENTER: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: true,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/**
+ * What one read from the terminal means in `mode`, in order. Ink hands a paste over as one
+ * chunk with its line breaks inside; in the login form each break is the Enter it was typed as
+ * (otherwise `email⏎password` would land, visible, in the email field). Elsewhere a read is one key.
+ */
+export function resolveKeys(mode: KeyMode, input: string, key: Key): KeyIntent[] {
+  const pasted = input.length > 1 && /[\r\n]/.test(input) && !key.ctrl && !key.meta && !input.includes('\u001b');
+  if (!pasted || !PASTE_KEEPS_ENTER.includes(mode)) {
+    const intent = resolveKey(mode, input, key);
+    return intent ? [intent] : [];
+  }
+  const enter = resolveKey(mode, '\r', ENTER);
+  return input.split(/\r\n|\r|\n/).flatMap((line, i) => {
+    const typed = line ? resolveKey(mode, line, { ...ENTER, return: false }) : null;
+    return [...(i > 0 && enter ? [enter] : []), ...(typed ? [typed] : [])];
+  });
+}
+
 function editing(mode: KeyMode, input: string, key: Key): KeyIntent | null {
   if (key.backspace || key.delete) return { type: 'backspace' };
   // Printable text (pasted text arrives as one chunk); control keys are not text.

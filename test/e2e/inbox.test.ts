@@ -137,4 +137,22 @@ describe('guru inbox', () => {
       pty.pty.kill();
     }
   });
+
+  it('a pasted `email⏎password⏎` logs in; the password never reaches the screen', async () => {
+    // A config dir of its own: no saved session, so the form shows.
+    const pty = new PtySession(['inbox'], { ...env, XDG_CONFIG_HOME: join(dir, 'paste-config') }, { cols: 100, rows: 30 });
+    try {
+      await pty.waitFor('log in');
+      await pause(150); // the form's key listener is attached after its first paint
+      pty.type(`bia@acme.com\r${PASSWORD}\r`); // one write: the terminal hands it over in one read, as a paste
+      await pty.waitFor('Bia Lima <bia@acme.com>');
+      expect(pty.raw).not.toContain(PASSWORD);
+      expect(pty.raw).not.toContain(PASSWORD.split(' ')[0]);
+      pty.type('q');
+      expect(await pty.exited()).toBe(0);
+      expect(pty.raw).not.toContain(PASSWORD.split(' ')[0]);
+    } finally {
+      pty.pty.kill();
+    }
+  });
 });

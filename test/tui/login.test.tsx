@@ -39,6 +39,50 @@ describe.each([80, 120])('login at %i columns', (cols) => {
     ]);
   });
 
+  it('a pasted `email⏎password⏎` (one read) fills both fields and logs in, never showing the password', async () => {
+    const fake = fakeApi([chat(1)]);
+    const attempts: [string, string][] = [];
+    const session: InboxSession = {
+      savedEmail: null,
+      resume: async () => null,
+      login: async (email, password) => {
+        attempts.push([email, password]);
+        return { api: fake.api, me: { owner: false, user: user() } };
+      },
+    };
+    const r = renderAt(<Root session={session} />, cols);
+    await frameWhere(r, (f) => f.includes('log in'));
+    await tick(50);
+    r.stdin.write('bia@acme.com\rsegredo\r');
+    await frameWhere(r, (f) => f.includes('Cliente 1'));
+    expect(attempts).toEqual([['bia@acme.com', 'segredo']]);
+    expect(r.frames.join('\n')).not.toContain('segredo');
+  });
+
+  it('a pasted `email⏎` alone moves to the password field; what is typed next stays hidden', async () => {
+    const fake = fakeApi([chat(1)]);
+    const attempts: [string, string][] = [];
+    const session: InboxSession = {
+      savedEmail: null,
+      resume: async () => null,
+      login: async (email, password) => {
+        attempts.push([email, password]);
+        return { api: fake.api, me: { owner: false, user: user() } };
+      },
+    };
+    const r = renderAt(<Root session={session} />, cols);
+    await frameWhere(r, (f) => f.includes('log in'));
+    await tick(50);
+    r.stdin.write('bia@acme.com\r');
+    await frameWhere(r, (f) => f.includes('› Password'));
+    r.stdin.write('segredo');
+    await frameWhere(r, (f) => f.includes('•••••••█'));
+    r.stdin.write('\r');
+    await frameWhere(r, (f) => f.includes('Cliente 1'));
+    expect(attempts).toEqual([['bia@acme.com', 'segredo']]);
+    expect(r.frames.join('\n')).not.toContain('segredo');
+  });
+
   it('a saved session goes straight to the inbox', async () => {
     const fake = fakeApi([chat(2)]);
     const session: InboxSession = {
