@@ -78,6 +78,10 @@ export class ChatIndex {
       case 'message': {
         const chat = this.chats.get(record.chatId);
         if (!chat) return undefined;
+        // A chat that history opened was last active when its newest message was written, not
+        // when it was synced: its first message (journaled with the opening, so never seen
+        // without it) sets the time, and later ones can only move it forward.
+        if (record.history && chat.trailCause === 'history' && chat.messages.length === 0 && chat.older.length === 0) chat.updatedAt = record.time;
         chat.messages.push(storedMessage(record, offset));
         mapOf(this.messageChat, phone).set(record.id, chat.id);
         if (record.status === 'pending') this.pendingOut.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id, offset, since: record.time });
