@@ -18,8 +18,11 @@ export interface PhoneConnectionsOptions {
   secrets: SecretStore;
   /** GURU_WA_URL: where Baileys connects (tests: a local fake server). */
   waUrl?: string;
-  /** GURU_WA_TRUST: a WhatsApp root key to trust instead of WhatsApp's (the demo's simulator). */
-  trust?: { publicKeyHex: string; serial: number };
+  /**
+   * GURU_WA_TRUST: a WhatsApp root key to trust instead of WhatsApp's, and the certificate of
+   * its media host (the demo's simulator).
+   */
+  trust?: { publicKeyHex: string; serial: number; mediaCertPem?: string };
   qrTimeoutMs?: number;
   syncSettleMs?: number;
   backoff?: { initialMs: number; maxMs: number };

@@ -8,6 +8,7 @@ import type { Secret } from '../core/ports.js';
 import { PhoneAuthState } from './auth-state.js';
 import { ConfirmedSender } from './confirmed-send.js';
 import { HistorySync, toInbound, type HistoryEvent } from './history-sync.js';
+import { mediaAgents, type MediaAgents } from './media-trust.js';
 import type { Transport, TransportHandler } from './transport.js';
 
 type Baileys = typeof import('@whiskeysockets/baileys');
@@ -20,8 +21,10 @@ export interface BaileysTransportOptions {
   /**
    * A root key to trust instead of WhatsApp's (GURU_WA_TRUST), so `guru demo`'s daemon can link
    * to the built-in simulator. Absent in real use: WhatsApp's own key is left untouched.
+   * `mediaCertPem`: the simulator's media host certificate, trusted by Baileys' media transfers
+   * only (media-trust.ts).
    */
-  trust?: { publicKeyHex: string; serial: number };
+  trust?: { publicKeyHex: string; serial: number; mediaCertPem?: string };
   logger: Logger;
   /**
    * One of our stored messages for WhatsApp's retry requests, only if it was sent to whoever
@@ -50,6 +53,8 @@ export class BaileysTransport implements Transport {
   private baileys!: Baileys;
   private auth!: PhoneAuthState;
   private loaded = false;
+  /** Agents trusting the simulator's media host (GURU_WA_TRUST); null on real WhatsApp. */
+  private media: MediaAgents | null = null;
   private handler: TransportHandler | null = null;
   private sock: WASocket | null = null;
   private state: LinkState = 'unlinked';
@@ -104,9 +109,19 @@ export class BaileysTransport implements Transport {
       // demo, pointed at its own simulator) replaces it; it applies to this process only.
       this.baileys.WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(this.options.trust.publicKeyHex, 'hex');
       this.baileys.WA_CERT_DETAILS.SERIAL = this.options.trust.serial;
+      if (this.options.trust.mediaCertPem) this.media = await mediaAgents(this.options.trust.mediaCertPem);
     }
     this.auth = await PhoneAuthState.load(this.baileys, this.options.credentials);
     this.loaded = true;
+  }
+
+  /**
+   * The options to give Baileys' downloadMediaMessage / downloadContentFromMessage: with
+   * GURU_WA_TRUST's media certificate, a fetch dispatcher that trusts the simulator's media host;
+   * on real WhatsApp nothing (the global fetch and the system's CAs).
+   */
+  mediaDownloadOptions(): { options?: { dispatcher: MediaAgents['dispatcher'] } } {
+    return this.media ? { options: { dispatcher: this.media.dispatcher } } : {};
   }
 
   async stop(): Promise<void> {
@@ -186,6 +201,8 @@ export class BaileysTransport implements Transport {
       ...(this.options.url ? { waWebSocketUrl: this.options.url } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeout: this.options.qrTimeoutMs } : {}),
       getMessage: (key) => this.messageToResend(key),
+      // uploads: only with the simulator's media host certificate; WhatsApp's hosts need none
+      ...(this.media ? { fetchAgent: this.media.fetchAgent } : {}),
     });
     this.sock = sock;
     this.sender.attach(sock);

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
@@ -103,16 +104,28 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
 }
 
 /**
- * GURU_WA_TRUST=<root public key hex>:<serial>: trust another WhatsApp root key. Only for a
- * server we run ourselves (`guru demo`'s simulator, with GURU_WA_URL); never set it otherwise.
+ * GURU_WA_TRUST=<root public key hex>:<serial>[:<media certificate, base64 DER>]: trust another
+ * WhatsApp root key and, for media, that certificate. Only for a server we run ourselves
+ * (`guru demo`'s simulator, with GURU_WA_URL); never set it otherwise.
  */
-function parseTrust(value: string | undefined): { publicKeyHex: string; serial: number } | undefined {
+function parseTrust(value: string | undefined): { publicKeyHex: string; serial: number; mediaCertPem?: string } | undefined {
   if (!value) return undefined;
-  const [hex, serial] = value.split(':');
-  if (!hex || !/^[0-9a-f]{64}$/i.test(hex) || !serial || !/^\d+$/.test(serial)) {
-    throw usage(`GURU_WA_TRUST must be <32-byte public key in hex>:<serial> (got "${value}")`);
+  const [hex, serial, media, ...rest] = value.split(':');
+  if (!hex || !/^[0-9a-f]{64}$/i.test(hex) || !serial || !/^\d+$/.test(serial) || rest.length > 0) {
+    throw usage(`GURU_WA_TRUST must be <32-byte public key in hex>:<serial>[:<media certificate, base64 DER>] (got "${value}")`);
   }
-  return { publicKeyHex: hex, serial: Number(serial) };
+  if (media === undefined) return { publicKeyHex: hex, serial: Number(serial) };
+  return { publicKeyHex: hex, serial: Number(serial), mediaCertPem: mediaCertificate(media) };
+}
+
+/** The media host's certificate, base64 DER (the third part of GURU_WA_TRUST), as PEM. */
+function mediaCertificate(base64: string): string {
+  try {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw new Error('not base64');
+    return new X509Certificate(Buffer.from(base64, 'base64')).toString();
+  } catch (err) {
+    throw usage(`GURU_WA_TRUST's third part must be the media host's certificate in base64 DER (${(err as Error).message})`);
+  }
 }
 
 /** Shared by `daemon run` and `daemon start`, which passes it on. */

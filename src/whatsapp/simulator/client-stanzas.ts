@@ -3,6 +3,7 @@
 // its typing indicators, and its iqs (iq.ts).
 import { proto, unpadRandomMax16, type BinaryNode } from '@whiskeysockets/baileys';
 import { onIq } from './iq.js';
+import { onMediaRetryRequest } from './media.js';
 import type { Conn, SimulatorState } from './state.js';
 import { S_WHATSAPP_NET, bytes, child, children, now } from './stanzas.js';
 
@@ -25,6 +26,8 @@ export async function onClientNode(sim: SimulatorState, conn: Conn, node: Binary
         tag: 'ack',
         attrs: { class: 'receipt', id: node.attrs.id ?? '', from: node.attrs.to ?? S_WHATSAPP_NET, ...(node.attrs.type ? { type: node.attrs.type } : {}) },
       });
+      // the device asks the phone to upload an expired media link again: the phone answers
+      if (node.attrs.type === 'server-error') onMediaRetryRequest(sim, conn, node);
       return;
     }
     case 'chatstate': {

@@ -1,7 +1,8 @@
 // The simulator's replies to the client's iqs: prekeys (count, upload, rotate, key fetches for
-// contacts), usync (devices, LIDs, contacts), privacy, blocklist, abprops, app state, and `md`
+// contacts), usync (devices, LIDs, contacts), privacy, blocklist, abprops, app state, media_conn, and `md`
 // (unlinking; pairing by code goes to pairing.ts). Anything else gets an empty result.
 import { jidDecode, type BinaryNode } from '@whiskeysockets/baileys';
+import { mediaConnNode } from './media.js';
 import { onLinkCodeReg } from './pairing.js';
 import type { Conn, SimulatorState } from './state.js';
 import { S_WHATSAPP_NET, bundleNode, bytes, child, children, jidNormalized, uint } from './stanzas.js';
@@ -45,6 +46,10 @@ export async function onIq(sim: SimulatorState, conn: Conn, iq: BinaryNode): Pro
       }));
       return sim.iqResult(conn, iq, [{ tag: 'sync', attrs: {}, content: collections }]);
     }
+    case 'w:m':
+      // media_conn: where to upload media, with which token (media.ts)
+      if (first?.tag === 'media_conn') return sim.iqResult(conn, iq, [mediaConnNode(sim.media)]);
+      return sim.iqResult(conn, iq);
     case 'md':
       if (first?.tag === 'remove-companion-device') {
         const number = jidDecode(first.attrs.jid ?? '')?.user ?? conn.account?.number;

@@ -2,8 +2,9 @@
 // offline. `guru demo` runs it as the demo's phone and customers; the tests use it as a fake.
 // See /work/shared/docs/whatsapp-offline.md for the protocol notes this follows.
 // This file is its public face (FakeWhatsApp); the parts behind it: connection.ts (handshake and
-// login), pairing.ts, iq.ts, client-stanzas.ts, delivery.ts, all sharing state.ts.
-import { randomInt } from 'node:crypto';
+// login), pairing.ts, iq.ts, client-stanzas.ts, delivery.ts, media.ts (with its HTTPS host,
+// media-server.ts), all sharing state.ts.
+import { randomInt, X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Curve, proto } from '@whiskeysockets/baileys';
@@ -11,6 +12,8 @@ import type { FakeContact } from './contact.js';
 import { acceptConnection } from './connection.js';
 import * as delivery from './delivery.js';
 import type { SimulatorFaults } from './faults.js';
+import * as media from './media.js';
+import { MediaServer } from './media-server.js';
 import { makeCertChain, type KeyPair } from './noise.js';
 import * as pairing from './pairing.js';
 import { SimulatorState, type ClientReceipt, type DeliveredMessage, type FakeWhatsAppOptions } from './state.js';
@@ -19,13 +22,21 @@ import type { HistoryBatch } from './stanzas.js';
 export { FakeContact } from './contact.js';
 export { SimulatorFaults, type MessageDropPoint } from './faults.js';
 export type { HistoryBatch } from './stanzas.js';
+export type { MediaSpec } from './media.js';
+export type { MediaKind } from './media-crypto.js';
 export type { ClientReceipt, DeliveredMessage, FakeWhatsAppOptions } from './state.js';
 /** `HistoryBatch.syncType` values (INITIAL_BOOTSTRAP, RECENT, …), so callers need not import Baileys. */
 export const HistorySyncType = proto.HistorySync.HistorySyncType;
 
 export class FakeWhatsApp {
   readonly url: string;
-  readonly trust: { publicKeyHex: string; serial: number };
+  /**
+   * What a client must trust to talk to this server: the root key of its Noise certificate chain
+   * (instead of WhatsApp's) and its media host's self-signed certificate (PEM).
+   */
+  readonly trust: { publicKeyHex: string; serial: number; mediaCertPem: string };
+  /** The media host (`media_conn`): uploads refused so far, with why, in `media.refused`. */
+  readonly media: MediaServer;
   /** Messages the linked client sent, decrypted by the fake contact they were addressed to. */
   readonly delivered: DeliveredMessage[];
   /** Receipts (delivery/read/...) the linked client sent for incoming messages. */
@@ -47,10 +58,12 @@ export class FakeWhatsApp {
   private readonly serverStatic: KeyPair = Curve.generateKeyPair();
   private readonly certChain: Uint8Array;
 
-  private constructor(wss: WebSocketServer, options: FakeWhatsAppOptions) {
+  private constructor(wss: WebSocketServer, mediaServer: MediaServer, options: FakeWhatsAppOptions) {
     this.wss = wss;
     const sim = new SimulatorState(options);
     this.sim = sim;
+    sim.media = mediaServer;
+    this.media = mediaServer;
     // the records live in the shared state, where the parts write them; these are the same arrays
     this.delivered = sim.delivered;
     this.clientReceipts = sim.clientReceipts;
@@ -62,7 +75,7 @@ export class FakeWhatsApp {
     this.url = `ws://127.0.0.1:${port}/ws/chat`;
     const root = Curve.generateKeyPair();
     const serial = randomInt(1000, 1_000_000);
-    this.trust = { publicKeyHex: Buffer.from(root.public).toString('hex'), serial };
+    this.trust = { publicKeyHex: Buffer.from(root.public).toString('hex'), serial, mediaCertPem: mediaServer.certPem };
     this.certChain = makeCertChain(root, serial, this.serverStatic.public);
     wss.on('connection', (ws) => {
       if (sim.faults.unreachable) return ws.terminate();
@@ -71,12 +84,18 @@ export class FakeWhatsApp {
   }
 
   static async start(options: FakeWhatsAppOptions = {}): Promise<FakeWhatsApp> {
+    const mediaServer = await MediaServer.start(options.maxMediaBytes ? { maxBytes: options.maxMediaBytes } : {});
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise<void>((resolve, reject) => {
-      wss.once('listening', resolve);
-      wss.once('error', reject);
-    });
-    return new FakeWhatsApp(wss, options);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        wss.once('listening', resolve);
+        wss.once('error', reject);
+      });
+    } catch (err) {
+      await mediaServer.close();
+      throw err;
+    }
+    return new FakeWhatsApp(wss, mediaServer, options);
   }
 
   /** Numbers currently paired (the server knows their creds). */
@@ -140,6 +159,41 @@ export class FakeWhatsApp {
     options: { id?: string; viaLid?: boolean; plaintext?: boolean; pushName?: string; time?: number; to?: string } = {},
   ): Promise<string> {
     return delivery.sendMessage(this.sim, from, text, options);
+  }
+
+  /**
+   * `from` sends a photo, voice note (`ptt`), audio file, video, document or sticker, as WhatsApp
+   * carries it: encrypted under a fresh mediaKey, uploaded to the media host, then an
+   * imageMessage/audioMessage/… with url, directPath, mediaKey and the file's hashes and length.
+   * Queued like any message while the device is offline. Returns the message id.
+   */
+  async sendMedia(
+    from: FakeContact,
+    spec: media.MediaSpec,
+    options: { id?: string; viaLid?: boolean; pushName?: string; time?: number; to?: string } = {},
+  ): Promise<string> {
+    return media.sendMedia(this.sim, from, spec, options);
+  }
+
+  /**
+   * The contact's phone opening a media message the linked device sent (`delivered[i].message`):
+   * the stored file is checked (fileEncSha256, mac), decrypted with the message's mediaKey and
+   * checked again (fileSha256, fileLength). Throws naming the check that failed.
+   */
+  async downloadMedia(message: proto.IMessage): Promise<Buffer> {
+    return media.downloadMedia(this.sim, message);
+  }
+
+  /**
+   * The media of message `id` (sent by a contact with `sendMedia`) stops downloading (410), as
+   * an old WhatsApp link does; the device can still get a new link with a re-upload request.
+   * `permanently`: the file is gone, and the re-upload request fails too (NOT_FOUND).
+   */
+  async expireMedia(id: string, options: { permanently?: boolean } = {}): Promise<void> {
+    const sent = this.sim.sentMedia.get(id);
+    if (!sent) throw new Error(`FakeWhatsApp: no media message ${id} was sent by a contact`);
+    if (options.permanently) await this.media.forget(sent.directPath);
+    else this.media.expire(sent.directPath);
   }
 
   /** Wait until `delivered` has at least `count` entries. */
@@ -231,8 +285,13 @@ export class FakeWhatsApp {
   async close(): Promise<void> {
     this.sim.terminateAll();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.media.close();
   }
 }
 
-/** The value of the daemon's GURU_WA_TRUST setting that makes it trust this server's root key. */
-export const trustSetting = (server: Pick<FakeWhatsApp, 'trust'>): string => `${server.trust.publicKeyHex}:${server.trust.serial}`;
+/**
+ * The value of the daemon's GURU_WA_TRUST setting that makes it trust this server:
+ * `<root key hex>:<serial>:<media certificate, base64 DER>`.
+ */
+export const trustSetting = (server: Pick<FakeWhatsApp, 'trust'>): string =>
+  `${server.trust.publicKeyHex}:${server.trust.serial}:${new X509Certificate(server.trust.mediaCertPem).raw.toString('base64')}`;

@@ -5,6 +5,8 @@ import type { WebSocket } from 'ws';
 import { encodeBinaryNode, jidDecode, type BinaryNode, type proto } from '@whiskeysockets/baileys';
 import { FakeContact, type PreKeyBundle } from './contact.js';
 import { SimulatorFaults } from './faults.js';
+import type { SentMedia } from './media.js';
+import type { MediaServer } from './media-server.js';
 import type { NoiseResponder } from './noise.js';
 import { S_WHATSAPP_NET, randomDigits, summarize } from './stanzas.js';
 
@@ -16,6 +18,8 @@ export interface FakeWhatsAppOptions {
    * Without it Baileys buffers ALL events for up to 20 s waiting for history after a new login.
    */
   autoInitialHistory?: boolean;
+  /** Largest media upload the media host accepts, in bytes (default 100 MB). */
+  maxMediaBytes?: number;
   /** Log protocol traffic to stderr. */
   debug?: boolean;
 }
@@ -76,7 +80,7 @@ export interface Conn {
 
 /** The simulator's state and shared primitives; FakeWhatsApp (server.ts) is its public face. */
 export class SimulatorState {
-  readonly options: Required<Omit<FakeWhatsAppOptions, 'debug'>> & { debug: boolean };
+  readonly options: Required<Omit<FakeWhatsAppOptions, 'debug' | 'maxMediaBytes'>> & { debug: boolean };
   readonly conns = new Set<Conn>();
   readonly accounts = new Map<string, Account>();
   readonly contacts = new Map<string, FakeContact>(); // by number and by lid
@@ -89,6 +93,10 @@ export class SimulatorState {
   readonly clientChatstates: { to: string; state: string }[] = [];
   readonly errors: string[] = [];
   readonly faults = new SimulatorFaults();
+  /** The media host (media.ts, media-server.ts); FakeWhatsApp starts it with the server. */
+  media!: MediaServer;
+  /** Media messages the contacts sent, by message id: what the phone needs to re-upload one. */
+  readonly sentMedia = new Map<string, SentMedia>();
 
   private readonly pendingIq = new Map<string, (node: BinaryNode) => void>();
   private waiters: (() => void)[] = [];
