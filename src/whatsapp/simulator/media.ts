@@ -32,13 +32,6 @@ export interface MediaSpec {
   height?: number;
 }
 
-/** A media message a contact sent, remembered so the phone can answer a re-upload request. */
-export interface SentMedia {
-  kind: MediaKind;
-  mediaKey: Buffer;
-  directPath: string;
-}
-
 /** The `media_conn` element of the `w:m` iq's answer: the simulator's media host and its token. */
 export function mediaConnNode(media: MediaServer): BinaryNode {
   return {

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import { encodeBinaryNode, jidDecode, type BinaryNode, type proto } from '@whiskeysockets/baileys';
 import { FakeContact, type PreKeyBundle } from './contact.js';
 import { SimulatorFaults } from './faults.js';
-import type { SentMedia } from './media.js';
+import type { MediaKind } from './media-crypto.js';
 import type { MediaServer } from './media-server.js';
 import type { NoiseResponder } from './noise.js';
 import { S_WHATSAPP_NET, randomDigits, summarize } from './stanzas.js';
@@ -38,6 +38,13 @@ export interface ClientReceipt {
   to: string;
   ids: string[];
   type: string | undefined;
+}
+
+/** A media message a contact sent, remembered so the phone can answer a re-upload request. */
+export interface SentMedia {
+  kind: MediaKind;
+  mediaKey: Buffer;
+  directPath: string;
 }
 
 /** A linked device: what pairing and its prekey upload told the server. */
