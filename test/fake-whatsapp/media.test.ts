@@ -3,7 +3,10 @@
 // media host's refusals; an expired link recovered through the re-upload request. Baileys trusts
 // the media host only through the agents of src/whatsapp/media-trust.ts, as the daemon does.
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   downloadContentFromMessage,
@@ -162,24 +165,73 @@ describe('media through the simulator with the real Baileys client', () => {
     expect(wa.errors).toEqual([]);
   });
 
-  it('Baileys sends an image, a document and a voice note: the contact decrypts the same bytes', async () => {
+  it('a contact sends a video and a sticker, and a large file streamed from disk: Baileys downloads the same bytes', async () => {
+    const maria = await wa.contact('5511988887777', 'Maria');
+    const video = randomBytes(600_000);
+    const sticker = randomBytes(20_000);
+    const videoId = await wa.sendMedia(maria, { type: 'video', bytes: video, mimetype: 'video/mp4', seconds: 12, caption: 'olha', width: 640, height: 360 });
+    const stickerId = await wa.sendMedia(maria, { type: 'sticker', bytes: sticker, mimetype: 'image/webp' });
+    const videoMsg = await received(videoId);
+    expect(videoMsg.message?.videoMessage).toMatchObject({ seconds: 12, caption: 'olha', width: 640, height: 360, mimetype: 'video/mp4' });
+    expect(digest(await download(videoMsg))).toBe(digest(video));
+    const stickerMsg = await received(stickerId);
+    expect(stickerMsg.message?.stickerMessage?.mimetype).toBe('image/webp');
+    expect(digest(await download(stickerMsg))).toBe(digest(sticker));
+
+    const dir = await mkdtemp(join(tmpdir(), 'media-test-'));
+    try {
+      const path = join(dir, 'big.pdf');
+      const big = randomBytes(20 * 1024 * 1024);
+      await writeFile(path, big);
+      const bigId = await wa.sendMedia(maria, { type: 'document', bytes: { path }, mimetype: 'application/pdf', fileName: 'big.pdf' });
+      const bigMsg = await received(bigId);
+      const stream = (await downloadMediaMessage(bigMsg, 'stream', { options: { dispatcher: agents.dispatcher } })) as AsyncIterable<Buffer>;
+      const hash = createHash('sha256');
+      let length = 0;
+      for await (const chunk of stream) {
+        hash.update(chunk);
+        length += chunk.length;
+      }
+      expect(`${length}:${hash.digest('hex')}`).toBe(digest(big));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(wa.errors).toEqual([]);
+  });
+
+  it('Baileys sends an image, a document, a voice note and a sticker: the contact decrypts the same bytes', async () => {
     const joao = await wa.contact('5511977776666', 'João');
     const image = randomBytes(80_000);
     const doc = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(500_000)]);
     const voice = randomBytes(30_000);
+    const sticker = randomBytes(15_000);
     const before = wa.delivered.length;
     await sock.sendMessage(joao.jid, { image, mimetype: 'image/jpeg', caption: 'segue a foto' });
     await sock.sendMessage(joao.jid, { document: doc, mimetype: 'application/pdf', fileName: 'contrato.pdf' });
     await sock.sendMessage(joao.jid, { audio: voice, mimetype: 'audio/ogg; codecs=opus', ptt: true, seconds: 3 });
-    const sent = (await wa.waitForDelivered(before + 3, 30_000)).slice(before);
-    expect(sent.map((d) => d.to)).toEqual([joao.number, joao.number, joao.number]);
+    await sock.sendMessage(joao.jid, { sticker });
+    const sent = (await wa.waitForDelivered(before + 4, 30_000)).slice(before);
+    expect(sent.map((d) => d.to)).toEqual([joao.number, joao.number, joao.number, joao.number]);
     expect(sent[0]!.message.imageMessage?.caption).toBe('segue a foto');
     expect(digest(await wa.downloadMedia(sent[0]!.message))).toBe(digest(image));
     expect(sent[1]!.message.documentMessage?.fileName).toBe('contrato.pdf');
     expect(digest(await wa.downloadMedia(sent[1]!.message))).toBe(digest(doc));
     expect(sent[2]!.message.audioMessage?.ptt).toBe(true);
     expect(digest(await wa.downloadMedia(sent[2]!.message))).toBe(digest(voice));
+    expect(sent[3]!.message.stickerMessage).toBeTruthy();
+    expect(digest(await wa.downloadMedia(sent[3]!.message))).toBe(digest(sticker));
     // a message whose key does not fit its file is caught, not decrypted into garbage
+    // WhatsApp's upload token expires: Baileys' upload with the old one is refused, it asks
+    // media_conn again, and the next send goes through
+    wa.media.rotateAuth();
+    await expect(sock.sendMessage(joao.jid, { document: doc, mimetype: 'application/pdf', fileName: 'again.pdf' })).rejects.toThrow(
+      /Media upload failed on all hosts/,
+    );
+    expect(wa.media.refused.at(-1)).toMatchObject({ status: 401 });
+    await sock.sendMessage(joao.jid, { document: doc, mimetype: 'application/pdf', fileName: 'again.pdf' });
+    const [again] = (await wa.waitForDelivered(before + 5, 30_000)).slice(before + 4);
+    expect(again!.message.documentMessage?.fileName).toBe('again.pdf');
+    expect(digest(await wa.downloadMedia(again!.message))).toBe(digest(doc));
     const forged = proto.Message.fromObject({ imageMessage: { ...sent[0]!.message.imageMessage, mediaKey: randomBytes(32) } });
     await expect(wa.downloadMedia(forged)).rejects.toThrow(/mac does not verify/);
     expect(wa.errors).toEqual([]);

@@ -53,12 +53,15 @@ export class MediaServer {
   /** The server's self-signed certificate (PEM): the one thing a client must trust. */
   readonly certPem: string;
   /** The current `auth` token of media_conn; an upload without it is refused. */
-  readonly auth = randomBytes(24).toString('base64url');
+  get auth(): string {
+    return this.authToken;
+  }
   readonly maxBytes: number;
   /** Uploads refused, with why (wrong auth, too large, hash mismatch…), for tests to inspect. */
   readonly refused: { path: string; status: number; reason: string }[] = [];
 
   private readonly paths = new Map<string, PathEntry>();
+  private authToken = randomBytes(24).toString('base64url');
 
   private constructor(
     private readonly server: Server,
@@ -113,6 +116,14 @@ export class MediaServer {
     entry.expired = true;
     entry.media.present = false;
     await unlink(entry.media.file).catch(() => undefined);
+  }
+
+  /**
+   * A new media_conn token, as WhatsApp's expire: uploads with the old one are refused (401) until
+   * the client asks media_conn again.
+   */
+  rotateAuth(): void {
+    this.authToken = randomBytes(24).toString('base64url');
   }
 
   /** A path in the server's private directory for a file being written (removed at close). */
