@@ -3,7 +3,7 @@ import { registerCommands } from '../commands/index.js';
 import { EXIT } from './exit-codes.js';
 import { CliFactory, type GlobalOptions } from './factory.js';
 import { IOStreams } from './io.js';
-import { reportError } from './report-error.js';
+import { explainParseError, reportError } from './report-error.js';
 import { packageVersion } from './version.js';
 
 // The entry point (bin/guru loads it): it only wires commander, the factory and the error handler.
@@ -32,7 +32,7 @@ function routeThroughHandler(command: Command, io: IOStreams): void {
   command.exitOverride().configureOutput({
     writeOut: (text) => io.out(text),
     writeErr: (text) => io.err(text),
-    outputError: (text, write) => write(text),
+    outputError: (text, write) => write(explainParseError(text, command)),
   });
   for (const sub of command.commands) routeThroughHandler(sub, io);
 }

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { isGuruError } from '../core/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { IOStreams } from './io.js';
@@ -27,4 +27,19 @@ export function reportError(io: IOStreams, err: unknown, env: NodeJS.ProcessEnv)
   io.err(` unexpected failure: ${message} — rerun with GURU_DEBUG=1 for details\n`);
   if (env.GURU_DEBUG && err instanceof Error) io.err(`${err.stack}\n`);
   return EXIT.error;
+}
+
+/**
+ * Commander's own parse errors, made to say the next step where we know it. A password given as
+ * `--password` (or `--password=…`, whose value is never echoed back) points at the stdin flag of
+ * the command at hand, or says where passwords go when it takes none.
+ */
+export function explainParseError(text: string, command: Command): string {
+  if (!/^error: unknown option '--password(=[^']*)?'/.test(text)) return text;
+  const stdinFlags = command.options.map((o) => o.long ?? '').filter((long) => long.endsWith('password-stdin'));
+  const next =
+    stdinFlags.length > 0
+      ? `pass the password on stdin with ${stdinFlags.join(' or ')}`
+      : 'passwords never go on the command line: the commands that need one ask on a terminal or read it from stdin with --password-stdin';
+  return `error: unknown option --password — ${next}\n`;
 }

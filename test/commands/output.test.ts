@@ -33,11 +33,28 @@ describe('command output', () => {
     expect(phones.stdout).toMatch(/just now|minute/);
   });
 
-  it('piped, prints tab-separated rows with ISO times and no header', async () => {
+  it('piped, prints a header line, then tab-separated rows with ISO times', async () => {
     const { stdout } = await run(['phone', 'list'], { tty: false });
-    const fields = stdout.trimEnd().split('\t');
+    const [header, row, ...more] = stdout.trimEnd().split('\n');
+    expect(more).toEqual([]);
+    expect(header!.split('\t')[0]).toBe('NUMBER');
+    const fields = row!.split('\t');
     expect(fields[0]).toBe('+5511999990000');
     expect(fields[3]).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it("piped, rr show's yes/no columns are explained by the header; --json names every field", async () => {
+    await run(['rr', 'add', '+5511999990000', 'user:bia@acme.com', '--skip-offline'], { tty: false });
+    const { stdout } = await run(['rr', 'show', '+5511999990000'], { tty: false });
+    const [header, row] = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(header).toEqual(['POS', 'TARGET', 'NAME', 'ACTIVE', 'SKIP OFFLINE', 'NEXT']);
+    expect(row!.slice(0, 5)).toEqual(['1', 'user:bia@acme.com', 'Bia', 'yes', 'yes']);
+    const json = JSON.parse((await run(['rr', 'show', '+5511999990000', '--json'], { tty: false })).stdout);
+    expect(json.entries[0]).toMatchObject({ position: 1, active: true, skipOffline: true });
+    await run(['rr', 'remove', '+5511999990000', '1'], { tty: false });
   });
 
   it('colours only a TTY, and never with NO_COLOR or --no-color', async () => {
@@ -80,6 +97,28 @@ describe('command output', () => {
     expect(control.stderr).toBe('error: department name must not contain control characters (found U+001B at position 4) — type the name as plain text\n');
     const list = await run(['dept', 'list', '--json'], { tty: false });
     expect((JSON.parse(list.stdout) as { name: string }[]).map((d) => d.name)).not.toContain('V\u0435ndas');
+  });
+
+  it('user edit with --visible-name and --clear-visible-name is refused as contradictory, and nothing changes', async () => {
+    await run(['user', 'edit', 'bia@acme.com', '--visible-name', 'Bia'], { tty: false });
+    const both = await run(['user', 'edit', 'bia@acme.com', '--visible-name', 'Bia V', '--clear-visible-name', '--name', 'Renamed'], { tty: false });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--visible-name and --clear-visible-name contradict each other — pass one/);
+    const bia = JSON.parse((await run(['user', 'show', 'bia@acme.com', '--json'], { tty: false })).stdout);
+    expect(bia).toMatchObject({ name: 'Bia', visibleName: 'Bia' });
+  });
+
+  it.each([
+    [['user', 'add', '--email', 'x@acme.com', '--name', 'X', '--password', 'hunter2'], 'pass the password on stdin with --password-stdin'],
+    [['login', '--email', 'x@acme.com', '--password=hunter2'], 'pass the password on stdin with --password-stdin'],
+    [['init', '--password', 'hunter2', '--admin-email', 'a@b.co'], 'pass the password on stdin with --password-stdin'],
+    [['user', 'list', '--password=hunter2'], 'passwords never go on the command line'],
+  ])('guru %j: --password points at --password-stdin and never echoes the password', async (args, hint) => {
+    const { code, stdout, stderr } = await run(args, { tty: false });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`error: unknown option --password — ${hint}`);
+    expect(stderr).not.toContain('hunter2');
   });
 
   it('messages go to stderr, data to stdout', async () => {

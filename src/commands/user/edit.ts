@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { collect, examples, success } from '../../cli/command-helpers.js';
+import { usage } from '../../core/errors.js';
 import type { Role } from '../../core/model.js';
 
 export interface UserEditOptions {
@@ -45,6 +46,9 @@ export function userEditCommand(f: Factory, run = userEdit): Command {
 }
 
 export async function userEdit(f: Factory, email: string, opts: UserEditOptions): Promise<void> {
+  if (opts.noVisibleName && opts.visibleName !== undefined) {
+    throw usage('--visible-name and --clear-visible-name contradict each other — pass one: a new signature, or none');
+  }
   const user = await (await f.client()).users.edit(email, {
     email: opts.email,
     name: opts.name,
