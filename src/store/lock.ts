@@ -1,8 +1,10 @@
+import * as fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { GuruError } from '../core/errors.js';
 import { diskError } from './disk-errors.js';
 import { keepFileSizeSignalHarmless } from './file-size-signal.js';
+import { DIR_MODE } from './paths.js';
 
 keepFileSizeSignalHarmless();
 
@@ -20,6 +22,13 @@ export interface LockOptions {
 }
 
 const STALE_MS = 10_000;
+
+/**
+ * The fs proper-lockfile works through, with its one mkdir (the lock itself, a dir) made 0700
+ * like every dir of the data dir, not the umask's usual 0755. One object for the process:
+ * proper-lockfile caches the file system's mtime precision on it.
+ */
+const lockFs = { ...fs, mkdir: (path: string, callback: (err: NodeJS.ErrnoException | null) => void) => fs.mkdir(path, { mode: DIR_MODE }, callback) };
 const REFRESH_MS = 2_500;
 
 /**
@@ -36,6 +45,7 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
       return await lockfile.lock(lockPath, {
         lockfilePath: lockPath,
         realpath: false,
+        fs: lockFs,
         stale: options.staleMs ?? STALE_MS,
         update: REFRESH_MS,
         retries: 0,

@@ -65,6 +65,16 @@ describe('store', () => {
     expect((await stat(file)).isDirectory()).toBe(true);
   });
 
+  it('the lock (a dir in the data dir) is 0700 like every dir there, not world-readable', async () => {
+    await init();
+    const daemonLike = await openStores({ kind: 'files', home, lock: 'hold' });
+    try {
+      expect((await stat(join(home, 'guru.lock'))).mode & 0o777).toBe(0o700);
+    } finally {
+      await daemonLike.close();
+    }
+  });
+
   it('a held lock makes a second writer wait, then give up with a clear error', async () => {
     await init();
     const daemonLike = await openStores({ kind: 'files', home, lock: 'hold' });
