@@ -25,6 +25,7 @@ const position = (z: Zod) => z.object({ position: z.coerce.number().int() });
 const chatFilter = (z: Zod) =>
   z.object({
     query: z.object({
+      all: z.literal('1').optional(),
       mine: z.literal('1').optional(),
       unassigned: z.literal('1').optional(),
       dept: text(z).optional(),
@@ -34,6 +35,7 @@ const chatFilter = (z: Zod) =>
   });
 const encodeChatFilter = (filter: ChatListFilter = {}) => ({
   query: {
+    all: filter.all ? ('1' as const) : undefined,
     mine: filter.mine ? ('1' as const) : undefined,
     unassigned: filter.unassigned ? ('1' as const) : undefined,
     dept: filter.dept,
@@ -44,8 +46,8 @@ const encodeChatFilter = (filter: ChatListFilter = {}) => ({
 const decodeChatFilter = ({
   query: q,
 }: {
-  query: { mine?: '1'; unassigned?: '1'; dept?: string; status?: 'open' | 'closed' | 'all'; search?: string };
-}): [ChatListFilter] => [{ mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search }];
+  query: { all?: '1'; mine?: '1'; unassigned?: '1'; dept?: string; status?: 'open' | 'closed' | 'all'; search?: string };
+}): [ChatListFilter] => [{ all: q.all === '1', mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search }];
 
 const none = () => ({});
 const noArgs = (): [] => [];

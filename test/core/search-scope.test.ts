@@ -103,4 +103,15 @@ describe('searching the journal', () => {
     expect(result.partial).toBe(true);
     expect(result.chats.map((c) => c.id)).toEqual([y.id]); // the latest message is in memory
   });
+  it('`all` (chat list --all) is refused, naming the permission, to someone who cannot see every chat; granted, it lists them all', async () => {
+    const { e, x, y, ana, bia } = await setup();
+    const refused = await bia.chats.search({ all: true }).catch((err: unknown) => err);
+    expect(isGuruError(refused) && refused.code).toBe('permission_denied');
+    expect(String(refused)).toMatch(/may not list every chat of the team: it needs the "chats.view_all" permission — ask an admin to grant it/);
+    // Without `all`, the same person lists what they may see, as always.
+    expect((await bia.chats.list({})).map((c) => c.id)).toEqual([y.id]);
+    expect((await ana.chats.list({ all: true })).map((c) => c.id).sort()).toEqual([x.id, y.id].sort());
+    await e.as(OWNER).users.edit('bia@acme.com', { addPermissions: ['chats.view_all'] });
+    expect((await bia.chats.list({ all: true })).map((c) => c.id).sort()).toEqual([x.id, y.id].sort());
+  });
 });

@@ -77,6 +77,11 @@ describe('chats', () => {
     expect(await guruJson<any[]>(home, ['chat', 'list', ...as('otto@acme.com')])).toHaveLength(10);
     expect(await guruJson<any[]>(home, ['chat', 'list', '--mine', ...as('ana@acme.com')])).toHaveLength(7);
     expect(await guruJson<any[]>(home, ['chat', 'list', '--dept', 'Vendas', ...as('ana@acme.com')])).toHaveLength(3);
+    // --all asks for every chat of the team: refused (exit 5), saying why, to someone who cannot see them all.
+    const all = await guru(home, ['chat', 'list', '--all', '--json', ...as('vera@acme.com')]);
+    expect([all.code, all.stdout]).toEqual([5, '']);
+    expect(all.stderr).toMatch(/it needs the "chats\.view_all" permission/);
+    expect(await guruJson<any[]>(home, ['chat', 'list', '--all', ...as('otto@acme.com')])).toHaveLength(10);
   });
 
   it('guessing the id of a chat you cannot see gets you nothing', async () => {

@@ -23,7 +23,7 @@ export function chatListCommand(f: Factory, run = chatList): Command {
     .description('List the chats you can see, most recent first')
     .option('--mine', 'only chats assigned to you')
     .option('--unassigned', 'only chats assigned to nobody')
-    .option('--all', 'every chat you can see (the default)')
+    .option('--all', 'every chat of the team (needs chats.view_all; without a filter you get every chat you may see)')
     .option('--dept <name>', 'only chats assigned to a department')
     .addOption(new Option('--status <status>', 'open, closed or all').choices(['open', 'closed', 'all']).default('open'))
     .option('--search <text>', 'match name, number or message text')
@@ -39,6 +39,7 @@ export async function chatList(f: Factory, opts: ChatListOptions): Promise<void>
   }
   const client = (await f.daemon('session', opts.as)).operations();
   const { chats, partial } = await client.chats.search({
+    all: opts.all,
     mine: opts.mine,
     unassigned: opts.unassigned,
     dept: opts.dept,

@@ -13,6 +13,8 @@ import type { RoundRobinTarget, State } from '../model.js';
 import { requirePermission } from '../access.js';
 
 export interface ChatListFilter {
+  /** Every chat of the team: asked of someone who cannot see them all, it is refused rather than quietly narrowed. */
+  all?: boolean;
   mine?: boolean;
   unassigned?: boolean;
   dept?: string;
@@ -69,7 +71,14 @@ export function chatOps(ctx: OperationContext) {
    */
   const search = async (filter: ChatListFilter = {}): Promise<{ chats: ChatView[]; partial: boolean }> => {
     const words = filter.search?.trim().toLowerCase();
-    const { state, who } = await ctx.view(null, 'list chats', (s, w) => ({ state: s, who: w }));
+    const { state, who } = await ctx.view(null, 'list chats', (s, w) => {
+      if (filter.all && !seesEveryChat(w)) {
+        throw denied(
+          'you may not list every chat of the team: it needs the "chats.view_all" permission — ask an admin to grant it, or list the chats you may see without --all',
+        );
+      }
+      return { state: s, who: w };
+    });
     // Messages too old to be in memory are searched in the journal — only in chats this person may see.
     const mentioned = words ? await service().chatsMentioning(words, who.user?.id ?? who.label, (chat) => canSee(state, who, chat)) : null;
     const status = filter.status ?? 'open';
