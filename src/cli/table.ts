@@ -10,18 +10,20 @@ export interface Column<Row> {
 }
 
 /**
- * gh-style table: on a TTY, a header and columns aligned by two spaces; piped, tab-separated
- * rows with no header, no colour and ISO times, so `cut` and `awk` just work. Each cell is a
- * sanitised field: a line break in a name shows as `⏎` and can never start a row of its own.
+ * gh-style table: on a TTY, a header and columns aligned by two spaces; piped, the same header
+ * line then tab-separated rows, no colour and ISO times, so `cut` and `awk` just work. The header
+ * is always the first line, even with no rows (`tail -n +2` skips it; `--json` has named fields),
+ * so piped yes/no columns are still explained. Each cell is a sanitised field: a line break in a
+ * name shows as `⏎` and can never start a row of its own.
  */
 export function printTable<Row>(io: IOStreams, columns: Column<Row>[], rows: readonly Row[], now = new Date()): void {
   const tty = io.isStdoutTTY;
   const cells = rows.map((row) => columns.map((c) => render(c.cell(row), tty, now)));
+  const headers = columns.map((c) => c.header.toUpperCase());
   if (!tty) {
-    for (const line of cells) io.out(`${line.join('\t')}\n`);
+    for (const line of [headers, ...cells]) io.out(`${line.join('\t')}\n`);
     return;
   }
-  const headers = columns.map((c) => c.header.toUpperCase());
   const widths = headers.map((h, i) => Math.max(width(h), ...cells.map((line) => width(line[i]!))));
   const format = (line: string[]) =>
     line

@@ -126,11 +126,12 @@ describe.each([
     for (const e of entries) expect(Date.parse(e.time)).not.toBeNaN();
   });
 
-  it('prints tab-separated rows without a header when piped', async () => {
+  it('prints a header line, then tab-separated rows, when piped', async () => {
     const { stdout } = await guruOk(home, ['user', 'list']);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(6);
-    expect(lines[1]!.split('\t').slice(0, 4)).toEqual(['bia@acme.com', 'Bia Lima', 'normal', 'active']);
+    expect(lines).toHaveLength(7);
+    expect(lines[0]!.split('\t').slice(0, 4)).toEqual(['EMAIL', 'NAME', 'ROLE', 'STATUS']);
+    expect(lines[2]!.split('\t').slice(0, 4)).toEqual(['bia@acme.com', 'Bia Lima', 'normal', 'active']);
     expect(stdout).not.toContain('\u001b[');
   });
 

@@ -46,6 +46,7 @@ describe('guru rr simulate', () => {
   it('the table shows the same picks and skips', async () => {
     const { stdout } = await guruOk(home, ['rr', 'simulate', SP, '--next', '3']);
     expect(stdout.trimEnd().split('\n')).toEqual([
+      'PICK\tASSIGNED TO\tSKIPPED',
       '1\t#1 user:ana@acme.com\t',
       '2\t#2 user:ana@acme.com\t',
       '3\t#1 user:ana@acme.com\t#3 dept:Vendas (offline), #4 user:bia@acme.com (inactive)',
