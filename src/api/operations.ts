@@ -274,9 +274,10 @@ export const ENGINE_OPERATIONS = {
   'phones.remove': engine('phones.remove', {
     method: 'DELETE',
     path: '/v1/phones/:number',
-    output: out.phone,
-    encode: (number) => ({ params: { number } }),
-    decode: (_, p) => [p.number ?? ''],
+    input: (z) => z.object({ query: z.object({ unlink: z.literal('1').optional() }) }),
+    output: out.removedPhone,
+    encode: (number, options) => ({ params: { number }, query: { unlink: options?.unlink ? ('1' as const) : undefined } }),
+    decode: ({ query }, p) => [p.number ?? '', { unlink: query.unlink === '1' }],
   }),
 
   'roundRobin.show': engine('roundRobin.show', {
@@ -521,12 +522,12 @@ export const SERVICE_OPERATIONS = {
     encode: (phone, pairingCode) => ({ params: { number: phone }, body: { pairingCode } }),
     decode: ({ body }, p) => [p.number ?? '', body.pairingCode === true],
   }),
-  unlink: service<[phone: string], { ok: true }>()({
+  unlink: service<[phone: string], { ok: true; loggedOut: boolean }>()({
     method: 'POST',
     path: '/v1/phones/:number/unlink',
     needs: 'session',
     stream: false,
-    output: out.ok,
+    output: out.unlinked,
     encode: (phone) => ({ params: { number: phone } }),
     decode: (_, p) => [p.number ?? ''],
   }),

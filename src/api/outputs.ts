@@ -8,9 +8,11 @@ import type { Zod } from './declare.js';
  * answers (status) take their types from here. Schemas are not run over answers in production
  * (a list of 10k chats, the watch stream): tests do (`GURU_CHECK_OUTPUT=1`).
  */
-const LINK_STATES = ['unlinked', 'waiting_qr', 'pairing', 'syncing', 'connected', 'reconnecting', 'logged_out', 'replaced'] as const;
+const LINK_STATES = ['unlinked', 'waiting_qr', 'waiting_code', 'pairing', 'syncing', 'connected', 'reconnecting', 'logged_out', 'replaced'] as const;
 
 export const ok = (z: Zod) => z.object({ ok: z.literal(true) });
+/** An unlink: done, and whether WhatsApp itself was told (it can only be over a live connection). */
+export const unlinked = (z: Zod) => z.object({ ok: z.literal(true), loggedOut: z.boolean() });
 const permissions = (z: Zod) => z.array(z.enum(PERMISSIONS));
 export const linkState = (z: Zod) => z.enum(LINK_STATES);
 
@@ -72,6 +74,8 @@ export const department = (z: Zod) =>
   });
 
 export const phone = (z: Zod) => z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z), createdAt: z.string() });
+/** A removed phone: whether its device was unlinked with it, and whether WhatsApp was told. */
+export const removedPhone = (z: Zod) => phone(z).extend({ unlinked: z.boolean(), loggedOut: z.boolean() });
 
 const target = (z: Zod) => z.object({ type: z.enum(['user', 'department']), ref: z.string(), name: z.string() });
 const trail = (z: Zod) =>
@@ -152,7 +156,14 @@ export const whoAmI = (z: Zod) => z.object({ owner: z.boolean(), user: user(z).n
 
 export const login = (z: Zod) => z.object({ token: z.string(), user: user(z) });
 
-export const phoneStatus = (z: Zod) => z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z) });
+export const phoneStatus = (z: Zod) =>
+  z.object({
+    number: z.string(),
+    label: z.string().nullable(),
+    linkState: linkState(z),
+    /** While `syncing`: the phone's progress figure (0–100) and the chats and messages taken in so far. */
+    sync: z.object({ progress: z.number(), chats: z.number(), messages: z.number() }).nullable().optional(),
+  });
 
 export const daemonStatus = (z: Zod) =>
   z.object({
@@ -198,7 +209,7 @@ export const linkEvent = (z: Zod) =>
   z.discriminatedUnion('type', [
     z.object({ type: z.literal('qr'), qr: z.string(), validForMs: z.number() }),
     z.object({ type: z.literal('pairing-code'), code: z.string() }),
-    z.object({ type: z.literal('state'), state: linkState(z), progress: z.number().optional() }),
+    z.object({ type: z.literal('state'), state: linkState(z), progress: z.number().optional(), chats: z.number().optional(), messages: z.number().optional() }),
     z.object({ type: z.literal('linked'), number: z.string() }),
     z.object({
       type: z.literal('failed'),

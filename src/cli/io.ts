@@ -21,8 +21,11 @@ export interface IOSettings {
 /** The few styles commands use; the IO applies them after sanitising, so data can never carry its own. */
 export type Style = 'bold' | 'red' | 'green';
 
-/** Cursor moves of our own (never data): back to the start of the line, or up N lines and clear below. */
-export type CursorMove = 'line-start' | { up: number };
+/**
+ * Cursor moves of our own (never data): back to the start of the line, the same and clear that
+ * line (a progress bar redrawn), or up N lines and clear below.
+ */
+export type CursorMove = 'line-start' | 'clear-line' | { up: number };
 
 /**
  * The one place that knows about the terminal: whether stdout/stdin are TTYs, whether colour
@@ -90,7 +93,7 @@ export class IOStreams {
   /** Moves the cursor on a terminal (redrawing a QR or a progress bar); nothing when piped. */
   cursor(move: CursorMove): void {
     if (!this.isStdoutTTY) return;
-    this.stdout.write(move === 'line-start' ? '\r' : `\u001b[${move.up}A\u001b[J`);
+    this.stdout.write(move === 'line-start' ? '\r' : move === 'clear-line' ? '\r\u001b[2K' : `\u001b[${move.up}A\u001b[J`);
   }
 
   /** All of stdin as text (for --password-stdin and --stdin). */

@@ -129,8 +129,9 @@ export class DaemonClient {
     return this.open('link', [phone, pairingCode], onEvent);
   }
 
-  async unlink(phone: string): Promise<void> {
-    await this.call('unlink', phone);
+  /** Unlinks a phone; `loggedOut` says whether WhatsApp was told (only over a live connection). */
+  unlink(phone: string): Promise<{ ok: true; loggedOut: boolean }> {
+    return this.call('unlink', phone);
   }
 
   /** One of the daemon's own operations, as its declaration says. */

@@ -18,17 +18,40 @@ import type { LinkEvent } from './link.js';
  */
 export interface LinkStates {
   linkState(phone: string): LinkState;
+  /**
+   * Whether a paired WhatsApp device's credentials are kept for the phone, connected right now
+   * or not (reconnecting, replaced, the daemon just started).
+   */
+  linked(phone: string): Promise<boolean>;
   /** Starts linking; `listener` gets every link event until the returned function is called. */
   link(phone: string, pairingCode: boolean, listener: (event: LinkEvent) => void): Promise<() => Promise<void>>;
-  unlink(phone: string): Promise<void>;
+  /** Logs the device out and forgets its credentials. */
+  unlink(phone: string): Promise<Unlinked>;
+}
+
+/** What an unlink did: the credentials are always gone; WhatsApp can only be told over a live connection. */
+export interface Unlinked {
+  /** WhatsApp was asked to remove the device (false: the phone was not connected, so it still lists it). */
+  loggedOut: boolean;
 }
 
 const needsDaemon = () => new GuruError('daemon_unreachable', 'linking phones needs the daemon — start it with `guru daemon start`');
-export const allUnlinked: LinkStates = {
-  linkState: () => 'unlinked',
-  link: () => Promise.reject(needsDaemon()),
-  unlink: () => Promise.reject(needsDaemon()),
-};
+
+/**
+ * Link states where no daemon runs the phones: all unlinked, linking refused. Whether a phone is
+ * linked is then judged by its credentials alone: any kept count (only the daemon, which loads
+ * them, can tell a paired device's from what an interrupted link left).
+ */
+export function offlineLinks(secrets: Pick<SecretStore, 'phoneCredentials'> | null): LinkStates {
+  return {
+    linkState: () => 'unlinked',
+    linked: async (phone) => (secrets ? (await secrets.phoneCredentials(phone).read()) !== null : false),
+    link: () => Promise.reject(needsDaemon()),
+    unlink: () => Promise.reject(needsDaemon()),
+  };
+}
+
+export const allUnlinked: LinkStates = offlineLinks(null);
 
 /**
  * Messages to one person straight through a phone's WhatsApp connection: no chat, no journal,
@@ -63,8 +86,8 @@ export interface EngineDeps {
   chats: ChatService | null;
   /** What happens, for watchers and for whoever runs the phones. */
   events: EventHub;
-  /** Secrets kept apart from the state (the mail settings); null where the stores have none. */
-  secrets: Pick<SecretStore, 'mailSettings'> | null;
+  /** Secrets kept apart from the state (mail settings, phones' credentials); null where the stores have none. */
+  secrets: SecretStore | null;
   /** How mail goes out (the daemon's SMTP client); elsewhere none (`noMailer`). */
   mailer: Mailer;
   /** Private messages through a phone (invites). */

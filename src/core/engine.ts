@@ -1,4 +1,4 @@
-import { allUnlinked, noNotifier, OperationContext, type EngineDeps } from './context.js';
+import { noNotifier, offlineLinks, OperationContext, type EngineDeps } from './context.js';
 import { EventHub, type WatchEvent, type WhoAmI } from './events.js';
 import type { Actor, State } from './model.js';
 import { linkOps } from './ops/links.js';
@@ -69,7 +69,7 @@ export class Engine {
     const base = {
       clock: systemClock,
       presence: nobodyOnline,
-      links: allUnlinked,
+      links: offlineLinks(stores.secrets ?? null),
       notify: noNotifier,
       door: () => null,
       state: stores.state,

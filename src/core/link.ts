@@ -4,6 +4,7 @@ import type { LinkState } from './model.js';
 export type LinkEvent =
   | { type: 'qr'; qr: string; validForMs: number }
   | { type: 'pairing-code'; code: string }
-  | { type: 'state'; state: LinkState; progress?: number }
+  /** While syncing: `progress` 0–100 as the phone reports it, and the chats and messages taken in so far. */
+  | { type: 'state'; state: LinkState; progress?: number; chats?: number; messages?: number }
   | { type: 'linked'; number: string }
   | { type: 'failed'; reason: 'wrong_number' | 'qr_expired' | 'logged_out' | 'replaced' | 'already_linked' | 'error'; message: string };

@@ -87,8 +87,11 @@ export interface Department {
   createdAt: string;
 }
 
-/** A phone's WhatsApp link, as DESIGN.md draws it. */
-export type LinkState = 'unlinked' | 'waiting_qr' | 'pairing' | 'syncing' | 'connected' | 'reconnecting' | 'logged_out' | 'replaced';
+/**
+ * A phone's WhatsApp link, as DESIGN.md draws it; linking by code waits in `waiting_code` where
+ * linking by QR waits in `waiting_qr`.
+ */
+export type LinkState = 'unlinked' | 'waiting_qr' | 'waiting_code' | 'pairing' | 'syncing' | 'connected' | 'reconnecting' | 'logged_out' | 'replaced';
 
 export interface Phone {
   /** E.164, e.g. +5511999990000. */

@@ -380,7 +380,9 @@ export class Daemon {
       home: internals ? this.paths.home : null,
       socket: internals ? this.paths.socket : null,
       log: internals ? this.paths.log : null,
-      phones: state.phones.map((p): PhoneStatus => ({ number: p.number, label: p.label, linkState: this.phones.linkState(p.number) })),
+      phones: state.phones.map(
+        (p): PhoneStatus => ({ number: p.number, label: p.label, linkState: this.phones.linkState(p.number), sync: this.phones.syncProgress(p.number) }),
+      ),
       watchers: internals ? this.watchers.size : null,
       online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
       listen: this.door ? { ...this.door.status } : null,

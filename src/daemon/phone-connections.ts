@@ -30,6 +30,13 @@ export interface PhoneConnectionsOptions {
 
 type LinkListener = (event: LinkEvent) => void;
 
+/** A history sync so far: the phone's own figure (0–100), and the chats and messages taken in. */
+export interface SyncProgress {
+  progress: number;
+  chats: number;
+  messages: number;
+}
+
 /** How many private sends, and for how long, can be sent again on a retry request. */
 const PRIVATE_KEPT = 200;
 const PRIVATE_KEPT_MS = 15 * 60 * 1000;
@@ -43,6 +50,8 @@ export class PhoneConnections implements MessageSender, Notifier {
   private transports = new Map<string, Transport>();
   private states = new Map<string, LinkState>();
   private linkListeners = new Map<string, Set<LinkListener>>();
+  /** Each phone's history sync as its link last reported it (shown while it is `syncing`). */
+  private syncs = new Map<string, SyncProgress>();
 
   constructor(
     private readonly options: PhoneConnectionsOptions,
@@ -53,6 +62,11 @@ export class PhoneConnections implements MessageSender, Notifier {
 
   linkState(phone: string): LinkState {
     return this.states.get(phone) ?? 'unlinked';
+  }
+
+  /** How far a phone's history sync is, while it is syncing; null otherwise. */
+  syncProgress(phone: string): SyncProgress | null {
+    return this.linkState(phone) === 'syncing' ? (this.syncs.get(phone) ?? null) : null;
   }
 
   transport(phone: string): Transport | undefined {
@@ -75,6 +89,7 @@ export class PhoneConnections implements MessageSender, Notifier {
     const listeners = this.linkListeners.get(phone) ?? new Set();
     this.linkListeners.set(phone, listeners);
     listeners.add(listener);
+    this.syncs.delete(phone);
     await transport.link({ pairingCode });
     return async () => {
       listeners.delete(listener);
@@ -82,8 +97,13 @@ export class PhoneConnections implements MessageSender, Notifier {
     };
   }
 
-  async unlink(phone: string): Promise<void> {
-    await this.requireTransport(phone).unlink();
+  /** A phone just registered may have no transport yet: then nothing of it is linked. */
+  async linked(phone: string): Promise<boolean> {
+    return (await this.transports.get(phone)?.linked()) ?? false;
+  }
+
+  unlink(phone: string): Promise<{ loggedOut: boolean }> {
+    return this.requireTransport(phone).unlink();
   }
 
   async send(phone: string, toJid: string, content: MessageContent, messageId: string): Promise<void> {
@@ -166,6 +186,7 @@ export class PhoneConnections implements MessageSender, Notifier {
     const transport = this.transports.get(phone);
     this.transports.delete(phone);
     this.states.delete(phone);
+    this.syncs.delete(phone);
     await transport?.stop();
   }
 
@@ -186,6 +207,10 @@ export class PhoneConnections implements MessageSender, Notifier {
       },
       alias: (lid, pn) => chats().alias(phone, lid, pn),
       link: (event) => {
+        if (event.type === 'state' && event.state === 'syncing') {
+          const { progress = 0, chats = 0, messages = 0 } = event;
+          this.syncs.set(phone, { progress, chats, messages });
+        }
         for (const listener of this.linkListeners.get(phone) ?? []) listener(event);
       },
     };

@@ -26,6 +26,7 @@ export function linkColor(state: LinkState): string {
     case 'syncing':
     case 'pairing':
     case 'waiting_qr':
+    case 'waiting_code':
     case 'reconnecting':
       return theme.warning;
     case 'unlinked':

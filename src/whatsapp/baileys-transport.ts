@@ -155,13 +155,30 @@ export class BaileysTransport implements Transport {
     if (!this.auth.linked || this.state !== 'connected') await this.reset('unlinked');
   }
 
-  async unlink(): Promise<void> {
+  async linked(): Promise<boolean> {
+    // An unlinked phone does not load Baileys to say so.
+    if (!this.loaded && (await this.options.credentials.read()) === null) return false;
     await this.load();
-    if (this.sock && this.state === 'connected') {
+    return this.auth.linked;
+  }
+
+  async unlink(): Promise<{ loggedOut: boolean }> {
+    await this.load();
+    let loggedOut = false;
+    // Logged in (connected, or still syncing the history of a link): WhatsApp is told to drop the device.
+    if (this.sock && (this.state === 'connected' || this.state === 'syncing')) {
       this.discarding = { reason: 'unlink', message: 'unlinked' };
-      await this.sock.logout().catch(() => undefined);
+      loggedOut = await this.sock.logout().then(
+        () => true,
+        () => false,
+      );
+    }
+    if (this.linking) {
+      this.endLinking();
+      this.emitLink({ type: 'failed', reason: 'error', message: `${this.phone} was unlinked (\`guru phone unlink\`) before its history was in` });
     }
     await this.reset('unlinked');
+    return { loggedOut };
   }
 
   async send(toJid: string, content: MessageContent, messageId: string): Promise<void> {
@@ -269,10 +286,12 @@ export class BaileysTransport implements Transport {
           const code = await sock.requestPairingCode(this.phone.replace(/^\+/, ''));
           this.emitLink({ type: 'pairing-code', code });
         }
+        // Baileys still makes QR codes underneath; the person is waiting to type the code, not to scan.
+        this.setState('waiting_code');
       } else {
         this.emitLink({ type: 'qr', qr: update.qr, validForMs: this.options.qrTimeoutMs ?? 60_000 });
+        this.setState('waiting_qr');
       }
-      this.setState('waiting_qr');
     }
     if (update.isNewLogin && this.linking) {
       this.linking.newLogin = true;
@@ -352,9 +371,13 @@ export class BaileysTransport implements Transport {
     }
     if (this.linking && !this.auth.linked) {
       // Before pairing, a close means the QR codes ran out (408) or the link broke: start over.
+      const byCode = this.linking.pairingCode;
       this.endLinking();
       await this.reset('unlinked');
-      this.emitLink({ type: 'failed', reason: 'qr_expired', message: `QR expired — run \`guru phone link ${this.phone}\` again` });
+      const message = byCode
+        ? `the pairing code expired before it was entered — run \`guru phone link ${this.phone} --pairing-code\` again`
+        : `QR expired — run \`guru phone link ${this.phone}\` again`;
+      this.emitLink({ type: 'failed', reason: 'qr_expired', message });
       return;
     }
     this.scheduleReconnect();

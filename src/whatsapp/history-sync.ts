@@ -56,14 +56,22 @@ export interface HistorySyncOptions {
  * may be another number's history), reports progress, and decides when history is done.
  */
 export class HistorySync {
-  private linking: { verified: boolean; held: HistoryEvent[]; progress: number; batches: number } | null = null;
+  private linking: {
+    verified: boolean;
+    held: HistoryEvent[];
+    progress: number;
+    batches: number;
+    /** Customers (by phone number where WhatsApp told it) and messages taken in so far, for progress. */
+    customers: Set<string>;
+    messages: number;
+  } | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: HistorySyncOptions) {}
 
   /** A link starts: batches are held until `verified()`. */
   beginLink(): void {
-    this.linking = { verified: false, held: [], progress: 0, batches: 0 };
+    this.linking = { verified: false, held: [], progress: 0, batches: 0, customers: new Set(), messages: 0 };
     this.clearSettle();
   }
 
@@ -74,7 +82,7 @@ export class HistorySync {
   async verified(): Promise<void> {
     if (!this.linking) return;
     this.linking.verified = true;
-    this.options.handler.link({ type: 'state', state: 'syncing', progress: this.linking.progress });
+    this.reportProgress();
     this.armSettle();
     for (const batch of this.linking.held.splice(0)) await this.add(batch);
   }
@@ -106,9 +114,22 @@ export class HistorySync {
     if (!this.linking) return;
     this.linking.progress = Math.max(this.linking.progress, progress);
     this.linking.batches += 1;
-    handler.link({ type: 'state', state: 'syncing', progress: this.linking.progress });
+    const pnOf = new Map((event.lidPnMappings ?? []).map(({ lid, pn }) => [normalizeJid(lid), normalizeJid(pn)]));
+    for (const m of messages) {
+      const jid = normalizeJid(m.fromPhone ?? m.from);
+      this.linking.customers.add(pnOf.get(jid) ?? jid);
+    }
+    this.linking.messages += messages.length;
+    this.reportProgress();
     if (progress >= 100) this.done();
     else this.armSettle();
+  }
+
+  /** Tells whoever watches the link how far the sync is. */
+  private reportProgress(): void {
+    if (!this.linking) return;
+    const { progress, customers, messages } = this.linking;
+    this.options.handler.link({ type: 'state', state: 'syncing', progress, chats: customers.size, messages });
   }
 
   /**

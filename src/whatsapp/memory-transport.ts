@@ -23,6 +23,7 @@ export class MemoryTransport implements Transport {
   readonly kind = 'memory';
   readonly outbox: SentMessage[] = [];
   private handler: TransportHandler | null = null;
+  private unlinked = false;
 
   constructor(readonly phone: string) {}
 
@@ -62,14 +63,28 @@ export class MemoryTransport implements Transport {
     this.connected();
   }
 
-  /** Always connected: linking has nothing to do. */
+  /** Linked from the start; linking again (after an unlink) has nothing to do but say so. */
   async link(): Promise<void> {
-    this.connected().link({ type: 'linked', number: this.phone });
+    const handler = this.connected();
+    if (this.unlinked) {
+      this.unlinked = false;
+      handler.connection('connected');
+    }
+    handler.link({ type: 'linked', number: this.phone });
   }
 
   async cancelLink(): Promise<void> {}
 
-  async unlink(): Promise<void> {}
+  async linked(): Promise<boolean> {
+    return !this.unlinked;
+  }
+
+  /** Nothing on a server to log out of; the phone reports unlinked until linked again. */
+  async unlink(): Promise<{ loggedOut: boolean }> {
+    this.unlinked = true;
+    this.handler?.connection('unlinked');
+    return { loggedOut: true };
+  }
 
   private connected(): TransportHandler {
     if (!this.handler) throw new GuruError('not_linked', `phone ${this.phone} is not connected`);

@@ -39,8 +39,13 @@ export interface Transport {
   link(options: { pairingCode: boolean }): Promise<void>;
   /** Abandons a link in course: nothing of it is kept. */
   cancelLink(): Promise<void>;
-  /** Logs the companion device out and forgets its credentials. */
-  unlink(): Promise<void>;
+  /** Whether a paired device's credentials are kept (connected now or not). */
+  linked(): Promise<boolean>;
+  /**
+   * Logs the companion device out and forgets its credentials; `loggedOut` says whether
+   * WhatsApp was told (only over a live connection: otherwise the phone still lists the device).
+   */
+  unlink(): Promise<{ loggedOut: boolean }>;
 }
 
 // Guru's own sends use `3EB0` + 16 hex digits (chat-sends.ts), as WhatsApp Web does; private

@@ -31,6 +31,7 @@ function phones(connected: string[]) {
   const sent: { phone: string; to: string; text: string }[] = [];
   const links: LinkStates = {
     linkState: (phone) => (connected.includes(phone) ? 'connected' : 'unlinked'),
+    linked: async (phone) => connected.includes(phone),
     link: () => Promise.reject(new Error('not in this test')),
     unlink: () => Promise.reject(new Error('not in this test')),
   };

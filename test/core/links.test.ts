@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinkStates } from '../../src/core/context.js';
 import { Engine } from '../../src/core/engine.js';
 import type { LinkEvent } from '../../src/core/link.js';
-import { OWNER, type Actor } from '../../src/core/model.js';
+import { OWNER, type Actor, type LinkState } from '../../src/core/model.js';
 import { openStores } from '../../src/store/open.js';
 import type { FileStores } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
@@ -19,8 +19,15 @@ const AT = new Date('2031-02-03T04:05:06.000Z');
 class ScriptedLinks implements LinkStates {
   calls: string[] = [];
   listener: ((event: LinkEvent) => void) | null = null;
-  linkState() {
-    return 'unlinked' as const;
+  /** Phones with a paired device, and the state each reports. */
+  devices = new Map<string, LinkState>();
+  /** Whether an unlink reaches WhatsApp (the phone is connected). */
+  reachable = true;
+  linkState(phone: string): LinkState {
+    return this.devices.get(phone) ?? 'unlinked';
+  }
+  async linked(phone: string) {
+    return this.devices.has(phone);
   }
   async link(phone: string, pairingCode: boolean, listener: (event: LinkEvent) => void) {
     this.calls.push(`link ${phone} ${pairingCode}`);
@@ -29,6 +36,8 @@ class ScriptedLinks implements LinkStates {
   }
   async unlink(phone: string) {
     this.calls.push(`unlink ${phone}`);
+    this.devices.delete(phone);
+    return { loggedOut: this.reachable };
   }
 }
 
@@ -104,16 +113,118 @@ describe('linking phones is an engine operation', () => {
   it('a failed link is audited with its reason; unlinking is audited too', async () => {
     await engine.links(OWNER).link(PHONE, false, () => undefined);
     links.listener!({ type: 'failed', reason: 'wrong_number', message: 'scanned +5511000000000' });
-    await engine.links(OWNER).unlink(PHONE);
+    links.devices.set(PHONE, 'connected'); // linked since
+    expect(await engine.links(OWNER).unlink(PHONE)).toEqual({ ok: true, loggedOut: true });
     expect(links.calls).toEqual([`link ${PHONE} false`, `unlink ${PHONE}`]);
     expect(await phoneAudit()).toEqual([
       { time: AT.toISOString(), actor: 'owner', action: 'phone.link_failed', target: PHONE, details: { reason: 'wrong_number' } },
-      { time: AT.toISOString(), actor: 'owner', action: 'phone.unlink', target: PHONE },
+      { time: AT.toISOString(), actor: 'owner', action: 'phone.unlink', target: PHONE, details: { loggedOut: true } },
     ]);
   });
 
-  it('without a daemon, linking says it needs one', async () => {
+  it('unlinking a phone that is not linked says so and touches nothing; while a link is in course, says to stop it', async () => {
+    await expect(engine.links(OWNER).unlink(PHONE)).rejects.toMatchObject({
+      code: 'conflict',
+      message: `${PHONE} is not linked — nothing to unlink; link it with \`guru phone link ${PHONE}\``,
+    });
+    links.devices.set('+5511000000000', 'logged_out'); // (another phone's state does not matter)
+    await engine.links(OWNER).link(PHONE, false, () => undefined);
+    const waiting = links.linkState;
+    links.linkState = () => 'waiting_qr';
+    await expect(engine.links(OWNER).unlink(PHONE)).rejects.toMatchObject({
+      code: 'conflict',
+      message: /not linked yet: a `guru phone link` is in course — stop it \(Ctrl-C\)/,
+    });
+    links.linkState = waiting;
+    expect(links.calls).toEqual([`link ${PHONE} false`]);
+    expect(await phoneAudit()).toEqual([]);
+  });
+
+  it('without a daemon, unlinking a phone with credentials says it needs the daemon; without credentials, that it is not linked', async () => {
     const bare = new Engine({ stores: store });
+    await expect(bare.links(OWNER).unlink(PHONE)).rejects.toMatchObject({ code: 'conflict', message: /is not linked/ });
+    await store.secrets.phoneCredentials(PHONE).write('{"creds":{}}');
     await expect(bare.links(OWNER).unlink(PHONE)).rejects.toMatchObject({ code: 'daemon_unreachable', message: /guru daemon start/ });
+    expect(await store.secrets.phoneCredentials(PHONE).read()).toBe('{"creds":{}}');
+  });
+});
+
+describe('removing a phone', () => {
+  let dir: string;
+  let store: FileStores;
+  let links: ScriptedLinks;
+  let engine: Engine;
+
+  beforeEach(async () => {
+    dir = await makeTempDir('guru-phone-remove-');
+    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'per-write', create: true });
+    links = new ScriptedLinks();
+    engine = new Engine({ stores: store, links, clock: { now: () => AT } });
+    const owner = engine.as(OWNER);
+    await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
+    await owner.phones.add(PHONE);
+    await owner.roundRobin.add(PHONE, 'user:ana@acme.com');
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await removeDir(dir);
+  });
+
+  const credentials = () => store.secrets.phoneCredentials(PHONE);
+  const snapshot = async () => {
+    const state = await store.state.read();
+    return { phones: state.phones, roundRobins: state.roundRobins, audit: (await store.audit.list({})).length, credentials: await credentials().read() };
+  };
+
+  it('a linked phone: refused without --unlink, and nothing changes (phone, rodízio, credentials, audit, the device)', async () => {
+    links.devices.set(PHONE, 'reconnecting'); // linked, though not connected right now
+    await credentials().write('{"creds":"paired"}');
+    const before = await snapshot();
+    await expect(engine.as(OWNER).phones.remove(PHONE)).rejects.toMatchObject({
+      code: 'conflict',
+      message: `${PHONE} is linked to WhatsApp — to remove it, log its device out too: \`guru phone remove ${PHONE} --unlink\` (its chats are kept)`,
+    });
+    expect(await snapshot()).toEqual(before);
+    expect(links.calls).toEqual([]);
+  });
+
+  it('with --unlink: the device is logged out first, then the phone and its rodízio go; both audited', async () => {
+    links.devices.set(PHONE, 'connected');
+    const removed = await engine.as(OWNER).phones.remove(PHONE, { unlink: true });
+    expect(removed).toMatchObject({ number: PHONE, unlinked: true, loggedOut: true });
+    expect(links.calls).toEqual([`unlink ${PHONE}`]);
+    const state = await store.state.read();
+    expect(state.phones).toEqual([]);
+    expect(state.roundRobins).toEqual([]);
+    const audit = (await store.audit.list({})).filter((e) => e.target === PHONE && e.action !== 'phone.add' && e.action !== 'round_robin.add');
+    expect(audit.map((e) => [e.action, e.details])).toEqual([
+      ['phone.unlink', { loggedOut: true }],
+      ['phone.remove', { unlinked: true }],
+    ]);
+  });
+
+  it('an unlinked phone is removed as before, and what an unfinished link left on disk goes with it', async () => {
+    await credentials().write('{"creds":"half a link"}');
+    links.devices.clear();
+    expect(await engine.as(OWNER).phones.remove(PHONE)).toMatchObject({ unlinked: false, loggedOut: false });
+    expect(links.calls).toEqual([]);
+    expect(await credentials().read()).toBeNull();
+  });
+
+  it('a number added again starts without the credentials of before (it is linked with a QR)', async () => {
+    await engine.as(OWNER).phones.remove(PHONE);
+    await credentials().write('{"creds":"left by an older version"}');
+    await engine.as(OWNER).phones.add(PHONE);
+    expect(await credentials().read()).toBeNull();
+  });
+
+  it('without a daemon: a phone with credentials counts as linked — refused, and --unlink needs the daemon; nothing changes', async () => {
+    const bare = new Engine({ stores: store });
+    await credentials().write('{"creds":"paired"}');
+    const before = await snapshot();
+    await expect(bare.as(OWNER).phones.remove(PHONE)).rejects.toMatchObject({ code: 'conflict', message: /--unlink/ });
+    await expect(bare.as(OWNER).phones.remove(PHONE, { unlink: true })).rejects.toMatchObject({ code: 'daemon_unreachable', message: /guru daemon start/ });
+    expect(await snapshot()).toEqual(before);
   });
 });

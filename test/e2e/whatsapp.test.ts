@@ -278,6 +278,11 @@ describe('WhatsApp through Baileys, offline', () => {
     );
     expect(result.code, JSON.stringify(result.events.map((e) => ({ ...e, qr: undefined }))) + result.stderr).toBe(0);
     expect(result.events.some((e) => e.type === 'pairing-code')).toBe(true);
+    // Waiting for the code to be typed, not for a scan: no QR (state) is ever shown.
+    const states = result.events.filter((e) => e.type === 'state').map((e) => e.state);
+    expect(states).toContain('waiting_code');
+    expect(states).not.toContain('waiting_qr');
+    expect(result.events.some((e) => e.type === 'qr')).toBe(false);
     expect(result.events.at(-1)?.type).toBe('linked');
     expect(fake.linkedNumbers).toContain('5521988880000');
     expect(await status(RJ)).toBe('connected');

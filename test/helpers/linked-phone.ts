@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { FakeWhatsApp, trustSetting, type FakeContact } from '../fake-whatsapp/server.js';
+import { FakeWhatsApp, trustSetting, type FakeContact, type FakeWhatsAppOptions } from '../fake-whatsapp/server.js';
 import { apiClient, startDaemon } from './daemon.js';
 import { GURU_BIN, guruJson, guruOk, makeTempDir, removeDir } from './guru.js';
 import { PASSWORD } from './team.js';
@@ -19,20 +19,29 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
   }
 }
 
+export interface LinkedPhoneOptions {
+  /** The simulator's options (e.g. no automatic empty history, to send history of one's own). */
+  simulator?: FakeWhatsAppOptions;
+  /** More (or other) daemon settings. */
+  env?: Record<string, string>;
+  /** Runs once the simulated phone has scanned the QR, while `guru phone link` waits: what the phone sends then (history). */
+  afterScan?: (fake: FakeWhatsApp, home: string) => Promise<void>;
+}
+
 /**
  * A Guru home with admin ana@acme.com (in the phone's rodízio), the REAL daemon with the REAL
  * Baileys, and one phone linked by QR to the local WhatsApp simulator — what the outbox tests
  * start from. `link()` links (again, after a logout) the same way `guru phone link` does.
  */
-export async function linkedPhone(number: string) {
+export async function linkedPhone(number: string, options: LinkedPhoneOptions = {}) {
   const phone = `+${number}`;
-  const fake = await FakeWhatsApp.start();
+  const fake = await FakeWhatsApp.start(options.simulator);
   const dir = await makeTempDir();
   const home = join(dir, 'data');
   await guruOk(home, ['init', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
   await guruOk(home, ['phone', 'add', phone]);
   await guruOk(home, ['rr', 'add', phone, 'user:ana@acme.com']);
-  const env = { GURU_WA_URL: fake.url, GURU_SYNC_SETTLE_MS: '800', GURU_RECONNECT_MS: '100', GURU_WA_TRUST: trustSetting(fake) };
+  const env = { GURU_WA_URL: fake.url, GURU_SYNC_SETTLE_MS: '800', GURU_RECONNECT_MS: '100', GURU_WA_TRUST: trustSetting(fake), ...options.env };
   let daemon = await startDaemon(home, { env });
 
   const link = async (): Promise<void> => {
@@ -46,7 +55,7 @@ export async function linkedPhone(number: string) {
       for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
         const event = JSON.parse(buffer.slice(0, i));
         buffer = buffer.slice(i + 1);
-        if (event.type === 'qr' && !scanning) scanning = fake.scan(event.qr, { number });
+        if (event.type === 'qr' && !scanning) scanning = fake.scan(event.qr, { number }).then(() => options.afterScan?.(fake, home));
       }
     });
     const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));

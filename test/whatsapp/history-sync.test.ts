@@ -40,10 +40,29 @@ describe('history sync while linking', () => {
     await wait(200); // longer than the quiet spell: still not done, the phone may have more
     expect(t.done()).toBe(0);
     await t.history.verified(); // reconnected
-    expect(t.links.at(-1)).toEqual({ type: 'state', state: 'syncing', progress: 40 });
+    expect(t.links.at(-1)).toEqual({ type: 'state', state: 'syncing', progress: 40, chats: 1, messages: 1 });
     await t.history.add(batch(100));
     expect(t.done()).toBe(1);
     expect(t.batches).toEqual([1, 1]);
+  });
+
+  it('reports the chats and messages taken in so far; a customer by LID and by number is one chat', async () => {
+    const t = sync();
+    t.history.beginLink();
+    await t.history.verified();
+    expect(t.links.at(-1)).toEqual({ type: 'state', state: 'syncing', progress: 0, chats: 0, messages: 0 });
+    const message = (jid: string, id: string) => ({
+      key: { remoteJid: jid, id, fromMe: false },
+      message: { conversation: 'oi' },
+      messageTimestamp: 1_764_000_000,
+    });
+    await t.history.add({
+      messages: [message('5511977776666@s.whatsapp.net', 'M1'), message('5511977776666@s.whatsapp.net', 'M2'), message('123456@lid', 'L1')] as any,
+      lidPnMappings: [{ lid: '123456@lid', pn: '5511977776666@s.whatsapp.net' }],
+      progress: 30,
+    });
+    await t.history.add({ messages: [message('5511955554444@s.whatsapp.net', 'P1'), message('120363@g.us', 'G1')] as any, progress: 60 });
+    expect(t.links.at(-1)).toEqual({ type: 'state', state: 'syncing', progress: 60, chats: 2, messages: 4 }); // the group's is not a chat
   });
 
   it('without drops, a quiet spell after the last batch counts as done', async () => {

@@ -4,6 +4,7 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { printFields } from '../../cli/table.js';
 import type { DaemonStatus } from '../../api/protocol.js';
+import { linkStateText } from '../phone/status.js';
 
 export function daemonStatusCommand(f: Factory, run = daemonStatus): Command {
   return new Command('status')
@@ -27,7 +28,7 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
         ...network(status.listen),
         ['Log', status.log],
         ['Online', status.online.join(', ') || null],
-        ...status.phones.map((p): [string, string] => [`Phone ${p.number}`, `${p.linkState}${p.label ? ` (${p.label})` : ''}`]),
+        ...status.phones.map((p): [string, string] => [`Phone ${p.number}`, `${linkStateText(p)}${p.label ? ` (${p.label})` : ''}`]),
       ],
       f.now(),
     );

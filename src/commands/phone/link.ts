@@ -31,6 +31,13 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
   const client = await f.daemon('owner');
   const tty = io.isStdoutTTY && !opts.json;
   let drawnLines = 0;
+  // On a terminal the progress bar is redrawn in place, its line left open; whatever comes
+  // next ends that line first, so nothing is ever printed over the bar.
+  let barOpen = false;
+  const endBar = () => {
+    if (barOpen) io.out('\n');
+    barOpen = false;
+  };
   let outcome: LinkEvent | null = null;
   let queue = Promise.resolve();
 
@@ -42,6 +49,7 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
   const draw = async (event: LinkEvent) => {
     switch (event.type) {
       case 'qr': {
+        endBar();
         const block = `${await renderQr(event.qr)}\nScan it with WhatsApp › Linked devices › Link a device (valid ${Math.round(event.validForMs / 1000)} s)\n`;
         // On a terminal each new QR replaces the last; piped, each is its own block.
         if (tty && drawnLines > 0) io.cursor({ up: drawnLines });
@@ -50,19 +58,27 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
         return;
       }
       case 'pairing-code':
+        endBar();
         return io.out(`On the phone: WhatsApp › Linked devices › Link with phone number, then enter ${event.code.replace(/^(.{4})(.{4})$/, '$1-$2')}\n`);
       case 'state':
         if (event.state === 'syncing' && event.progress !== undefined) {
           const filled = Math.round(event.progress / 5);
-          const bar = `syncing history [${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${event.progress}%`;
-          if (tty) io.cursor('line-start');
-          return io.out(tty ? bar : `${bar}\n`);
+          const counts =
+            event.chats !== undefined && event.messages !== undefined ? ` · ${plural(event.chats, 'chat')} · ${plural(event.messages, 'message')}` : '';
+          const bar = `syncing history [${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${event.progress}%${counts}`;
+          if (!tty) return io.out(`${bar}\n`);
+          io.cursor('clear-line');
+          io.out(bar);
+          barOpen = true;
+          return;
         }
-        if (tty) io.cursor('line-start');
+        // The QR block or the code line already says what to do; "Connected" ends it all.
+        if (event.state === 'waiting_qr' || event.state === 'waiting_code' || event.state === 'connected') return;
+        endBar();
         return io.out(`${event.state}\n`);
       case 'linked':
       case 'failed':
-        return;
+        return endBar();
     }
   };
 
@@ -76,6 +92,7 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
     await queue;
   } finally {
     process.off('SIGINT', interrupt);
+    endBar(); // also when interrupted: the shell prompt (or the error) starts on a line of its own
   }
   const result = outcome as LinkEvent | null;
   if (result?.type === 'linked') {
@@ -85,3 +102,5 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
   if (result?.type === 'failed') throw new GuruError(result.reason === 'already_linked' ? 'conflict' : 'not_linked', result.message);
   throw new GuruError('interrupted', `linking ${number} was cancelled — nothing of it was kept`);
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -10,12 +10,19 @@ import { notFound } from '../../core/errors.js';
 const columns: Column<PhoneStatus>[] = [
   { header: 'Number', cell: (p) => p.number },
   { header: 'Label', cell: (p) => p.label },
-  { header: 'State', cell: (p) => p.linkState },
+  { header: 'State', cell: (p) => linkStateText(p) },
 ];
+
+/** A phone's link state as people read it: while syncing, how far (`syncing 40% · 12 chats · 340 messages`). */
+export function linkStateText(p: Pick<PhoneStatus, 'linkState' | 'sync'>): string {
+  if (p.linkState !== 'syncing' || !p.sync) return p.linkState;
+  const { progress, chats, messages } = p.sync;
+  return `syncing ${progress}% · ${chats} ${chats === 1 ? 'chat' : 'chats'} · ${messages} ${messages === 1 ? 'message' : 'messages'}`;
+}
 
 export function phoneStatusCommand(f: Factory, run = phoneStatus): Command {
   return new Command('status')
-    .description("Each phone's live WhatsApp link state, as the daemon sees it")
+    .description("Each phone's live WhatsApp link state, as the daemon sees it (while syncing: progress, chats and messages so far)")
     .argument('[number]', 'only this phone')
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru phone status', 'guru phone status +5511999990000 --json'))

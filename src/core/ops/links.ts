@@ -1,6 +1,8 @@
-import type { OperationContext } from '../context.js';
+import type { OperationContext, Unlinked } from '../context.js';
+import { conflict, type GuruError } from '../errors.js';
 import type { LinkEvent } from '../link.js';
 import { findPhone } from '../lookup.js';
+import type { LinkState } from '../model.js';
 
 /**
  * Linking a phone to WhatsApp and unlinking it: `phones.manage`, audited by the engine (with
@@ -31,12 +33,25 @@ export function linkOps(ctx: OperationContext) {
       });
     },
 
-    /** Logs the phone's WhatsApp session out and forgets its credentials. */
-    async unlink(number: string): Promise<{ ok: true }> {
+    /**
+     * Logs the phone's WhatsApp device out and forgets its credentials. A phone that is not
+     * linked is refused, saying what it is instead (like linking a linked one): nothing to undo.
+     */
+    async unlink(number: string): Promise<{ ok: true } & Unlinked> {
       const { who, phone } = await manager('unlink phones', number);
-      await ctx.deps.links.unlink(phone);
-      await ctx.audit(who, 'phone.unlink', phone);
-      return { ok: true };
+      if (!(await ctx.deps.links.linked(phone))) throw notLinked(phone, ctx.deps.links.linkState(phone));
+      const { loggedOut } = await ctx.deps.links.unlink(phone);
+      await ctx.audit(who, 'phone.unlink', phone, { loggedOut });
+      return { ok: true, loggedOut };
     },
   };
+}
+
+/** The refusal to unlink a phone that has no linked device, naming what it is instead. */
+export function notLinked(phone: string, state: LinkState): GuruError {
+  if (state === 'waiting_qr' || state === 'waiting_code' || state === 'pairing') {
+    return conflict(`${phone} is not linked yet: a \`guru phone link\` is in course — stop it (Ctrl-C) to cancel the link`);
+  }
+  const why = state === 'logged_out' ? ' (WhatsApp logged it out; its credentials are already gone)' : '';
+  return conflict(`${phone} is not linked${why} — nothing to unlink; link it with \`guru phone link ${phone}\``);
 }
