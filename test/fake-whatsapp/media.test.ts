@@ -80,6 +80,7 @@ describe('media through the simulator with the real Baileys client', () => {
   let sock: ReturnType<typeof makeWASocket>;
   const sockets: ReturnType<typeof makeWASocket>[] = [];
   const upserts: WAMessage[] = [];
+  const history: WAMessage[] = [];
 
   beforeAll(async () => {
     for (const method of ['log', 'info', 'warn'] as const) {
@@ -106,6 +107,7 @@ describe('media through the simulator with the real Baileys client', () => {
         if (conn?.connection === 'open') opened = true;
         if (conn?.connection === 'close' && (conn.lastDisconnect?.error as { output?: { statusCode?: number } })?.output?.statusCode === 515) connect();
         for (const m of events['messages.upsert']?.messages ?? []) upserts.push(m);
+        for (const m of events['messaging-history.set']?.messages ?? []) history.push(m);
       });
     };
     connect();
@@ -295,6 +297,48 @@ describe('media through the simulator with the real Baileys client', () => {
     await wa.expireMedia(gone, { permanently: true });
     expect(((await download(goneMsg).catch((e: unknown) => e)) as { output?: { statusCode?: number } }).output?.statusCode).toBe(410);
     await expect(sock.updateMediaMessage(goneMsg)).rejects.toThrow(/re-upload failed by device \(NOT_FOUND\)/);
+    expect(wa.errors).toEqual([]);
+  });
+
+  it('history carries media: a photo the customer sent and a PDF the phone sent download, and an expired one is re-uploaded', async () => {
+    const bia = await wa.contact('5511955554444', 'Bia');
+    const photo = randomBytes(50_000);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(70_000)]);
+    await wa.sendHistory([
+      {
+        progress: 100,
+        chats: [
+          {
+            contact: bia,
+            messages: [
+              { id: 'HPHOTO1', text: '', time: 1_700_000_000, media: { type: 'image', bytes: photo, mimetype: 'image/jpeg', caption: 'antiga' } },
+              {
+                id: 'HDOC1',
+                text: '',
+                time: 1_700_000_100,
+                fromMe: true,
+                media: { type: 'document', bytes: pdf, mimetype: 'application/pdf', fileName: 'orcamento.pdf' },
+              },
+              { id: 'HTEXT1', text: 'obrigada', time: 1_700_000_200 },
+            ],
+          },
+        ],
+      },
+    ]);
+    await until('history', () => history.some((m) => m.key.id === 'HTEXT1'));
+    const photoMsg = history.find((m) => m.key.id === 'HPHOTO1')!;
+    const docMsg = history.find((m) => m.key.id === 'HDOC1')!;
+    expect(photoMsg.message?.imageMessage?.caption).toBe('antiga');
+    expect(docMsg.key.fromMe).toBe(true);
+    expect(docMsg.message?.documentMessage?.fileName).toBe('orcamento.pdf');
+    expect(history.find((m) => m.key.id === 'HTEXT1')?.message?.conversation).toBe('obrigada');
+    expect(digest(await download(photoMsg))).toBe(digest(photo));
+    // weeks later the link is gone: the phone re-uploads it on request (its own message too)
+    await wa.expireMedia('HDOC1');
+    expect(((await download(docMsg).catch((e: unknown) => e)) as { output?: { statusCode?: number } }).output?.statusCode).toBe(410);
+    await sock.refreshMediaConn(false);
+    await sock.updateMediaMessage(docMsg);
+    expect(digest(await download(docMsg))).toBe(digest(pdf));
     expect(wa.errors).toEqual([]);
   });
 

@@ -9,8 +9,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 
-/** The kinds of media a message carries, as the simulator's API names them. */
-export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'sticker';
+import type { MediaKind } from './media-spec.js';
 
 /** The HKDF info word of each kind (a sticker is keyed as an image, a voice note as audio). */
 const HKDF_INFO: Record<MediaKind, string> = { image: 'Image', sticker: 'Image', audio: 'Audio', video: 'Video', document: 'Document' };

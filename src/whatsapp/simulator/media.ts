@@ -11,26 +11,11 @@ import { Readable } from 'node:stream';
 import { extractMessageContent, proto, type BinaryNode } from '@whiskeysockets/baileys';
 import type { FakeContact } from './contact.js';
 import { deliver, sendMessage } from './delivery.js';
-import { decryptMediaFile, encryptMediaToFile, type MediaKind } from './media-crypto.js';
+import { decryptMediaFile, encryptMediaToFile } from './media-crypto.js';
+import type { MediaKind, MediaSpec } from './media-spec.js';
 import type { MediaServer } from './media-server.js';
-import type { Conn, SimulatorState } from './state.js';
-import { S_WHATSAPP_NET, bytes, child, now } from './stanzas.js';
-
-/** What `FakeWhatsApp.sendMedia` sends. */
-export interface MediaSpec {
-  type: MediaKind;
-  /** the file: its bytes, or a path to stream it from (large files) */
-  bytes: Uint8Array | { path: string };
-  mimetype: string;
-  fileName?: string;
-  caption?: string;
-  /** audio: a voice note (push-to-talk) rather than an audio file */
-  ptt?: boolean;
-  /** audio/video duration */
-  seconds?: number;
-  width?: number;
-  height?: number;
-}
+import type { Conn, SentMedia, SimulatorState } from './state.js';
+import { S_WHATSAPP_NET, bytes, child, now, type HistoryBatch } from './stanzas.js';
 
 /** The `media_conn` element of the `w:m` iq's answer: the simulator's media host and its token. */
 export function mediaConnNode(media: MediaServer): BinaryNode {
@@ -53,7 +38,41 @@ export async function sendMedia(
   spec: MediaSpec,
   options: { id?: string; viaLid?: boolean; pushName?: string; time?: number; to?: string } = {},
 ): Promise<string> {
-  if (!UPLOAD_TYPE[spec.type]) throw new Error(`FakeWhatsApp.sendMedia: unknown media type ${String(spec.type)}`);
+  const { message, sent } = await uploadMedia(sim, spec);
+  const id = await sendMessage(sim, from, message, options);
+  sim.sentMedia.set(id, sent);
+  return id;
+}
+
+/**
+ * `FakeWhatsApp.sendHistory` with media: each history message with `media` gets its file
+ * uploaded and its `message` set to the matching media message (the phone's copy, re-uploadable).
+ */
+export async function withHistoryMedia(sim: SimulatorState, batches: HistoryBatch[]): Promise<HistoryBatch[]> {
+  const out: HistoryBatch[] = [];
+  for (const batch of batches) {
+    const chats: HistoryBatch['chats'] = [];
+    for (const chat of batch.chats) {
+      const messages: HistoryBatch['chats'][number]['messages'] = [];
+      for (const m of chat.messages) {
+        if (!m.media) {
+          messages.push(m);
+          continue;
+        }
+        const { message, sent } = await uploadMedia(sim, m.media);
+        sim.sentMedia.set(m.id, sent);
+        messages.push({ ...m, message });
+      }
+      chats.push({ ...chat, messages });
+    }
+    out.push({ ...batch, chats });
+  }
+  return out;
+}
+
+/** Encrypts a file under a fresh mediaKey, uploads it, and builds the message describing it. */
+async function uploadMedia(sim: SimulatorState, spec: MediaSpec): Promise<{ message: proto.IMessage; sent: SentMedia }> {
+  if (!UPLOAD_TYPE[spec.type]) throw new Error(`FakeWhatsApp: unknown media type ${String(spec.type)}`);
   const media = sim.media;
   const encPath = media.scratchPath();
   try {
@@ -70,10 +89,7 @@ export async function sendMedia(
       mimetype: spec.mimetype,
       mediaKeyTimestamp: Math.floor(Date.now() / 1000),
     };
-    const message: proto.IMessage = messageFor(spec, fields);
-    const id = await sendMessage(sim, from, message, options);
-    sim.sentMedia.set(id, { kind: spec.type, mediaKey: enc.mediaKey, directPath });
-    return id;
+    return { message: messageFor(spec, fields), sent: { kind: spec.type, mediaKey: enc.mediaKey, directPath } };
   } finally {
     await unlink(encPath).catch(() => undefined);
   }

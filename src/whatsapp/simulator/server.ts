@@ -14,6 +14,7 @@ import * as delivery from './delivery.js';
 import type { SimulatorFaults } from './faults.js';
 import * as media from './media.js';
 import { MediaServer } from './media-server.js';
+import type { MediaSpec } from './media-spec.js';
 import { makeCertChain, type KeyPair } from './noise.js';
 import * as pairing from './pairing.js';
 import { SimulatorState, type ClientReceipt, type DeliveredMessage, type FakeWhatsAppOptions } from './state.js';
@@ -22,8 +23,7 @@ import type { HistoryBatch } from './stanzas.js';
 export { FakeContact } from './contact.js';
 export { SimulatorFaults, type MessageDropPoint } from './faults.js';
 export type { HistoryBatch } from './stanzas.js';
-export type { MediaSpec } from './media.js';
-export type { MediaKind } from './media-crypto.js';
+export type { MediaKind, MediaSpec } from './media-spec.js';
 export type { ClientReceipt, DeliveredMessage, FakeWhatsAppOptions } from './state.js';
 /** `HistoryBatch.syncType` values (INITIAL_BOOTSTRAP, RECENT, …), so callers need not import Baileys. */
 export const HistorySyncType = proto.HistorySync.HistorySyncType;
@@ -169,7 +169,7 @@ export class FakeWhatsApp {
    */
   async sendMedia(
     from: FakeContact,
-    spec: media.MediaSpec,
+    spec: MediaSpec,
     options: { id?: string; viaLid?: boolean; pushName?: string; time?: number; to?: string } = {},
   ): Promise<string> {
     return media.sendMedia(this.sim, from, spec, options);
@@ -234,10 +234,13 @@ export class FakeWhatsApp {
   /**
    * History sync notifications (one per batch), as the phone sends after linking. `paced`: send
    * each batch once the device acknowledged the one before, as a phone does — a batch lost to a
-   * drop is redelivered at the next login, and the rest follow it there.
+   * drop is redelivered at the next login, and the rest follow it there. A history message with
+   * `media` has its file uploaded first (downloadable, expirable and re-uploadable by its id, like
+   * `sendMedia`'s).
    */
   async sendHistory(batches: HistoryBatch[], options: { to?: string; paced?: boolean; timeoutMs?: number } = {}): Promise<void> {
-    return delivery.sendHistory(this.sim, batches, options);
+    const withMedia = batches.some((b) => b.chats.some((c) => c.messages.some((m) => m.media))) ? await media.withHistoryMedia(this.sim, batches) : batches;
+    return delivery.sendHistory(this.sim, withMedia, options);
   }
 
   /** Close every websocket abruptly (clients should reconnect and log in again). */

@@ -4,6 +4,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { KEY_BUNDLE_TYPE, encodeBigEndian, jidDecode, proto, type BinaryNode } from '@whiskeysockets/baileys';
 import type { FakeContact, PreKeyBundle } from './contact.js';
+import type { MediaSpec } from './media-spec.js';
 
 export const S_WHATSAPP_NET = 's.whatsapp.net';
 export const now = (): string => String(Math.floor(Date.now() / 1000));
@@ -35,7 +36,16 @@ export interface HistoryBatch {
     contact: FakeContact;
     /** use the LID as chat id (with pnJid set) */
     viaLid?: boolean;
-    messages: { id: string; text: string; time: number; fromMe?: boolean }[];
+    messages: {
+      id: string;
+      text: string;
+      time: number;
+      fromMe?: boolean;
+      /** a photo, voice note, document…: uploaded to the media host by `sendHistory` (text is ignored) */
+      media?: MediaSpec;
+      /** any WhatsApp message instead of the text (`sendHistory` sets it for `media`) */
+      message?: proto.IMessage;
+    }[];
   }[];
 }
 
@@ -63,7 +73,7 @@ export function historyNode(
         messages: messages.map((m) => ({
           message: {
             key: { remoteJid: chatId, fromMe: !!m.fromMe, id: m.id },
-            message: { conversation: m.text },
+            message: m.message ?? { conversation: m.text },
             messageTimestamp: m.time,
             pushName: m.fromMe ? undefined : contact.name,
             status: m.fromMe ? proto.WebMessageInfo.Status.DELIVERY_ACK : undefined,

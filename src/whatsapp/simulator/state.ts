@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import { encodeBinaryNode, jidDecode, type BinaryNode, type proto } from '@whiskeysockets/baileys';
 import { FakeContact, type PreKeyBundle } from './contact.js';
 import { SimulatorFaults } from './faults.js';
-import type { MediaKind } from './media-crypto.js';
+import type { MediaKind } from './media-spec.js';
 import type { MediaServer } from './media-server.js';
 import type { NoiseResponder } from './noise.js';
 import { S_WHATSAPP_NET, randomDigits, summarize } from './stanzas.js';
