@@ -26,7 +26,9 @@ async function start(cols: number, options: Parameters<typeof fakeApi>[1] = {}) 
   };
   /** Waits until the frame shows `text` (or matches it), then returns the frame. */
   const shows = (text: string | RegExp) => frameWhere(r, (f) => (typeof text === 'string' ? f.includes(text) : text.test(f)));
-  return { ...fake, r, press, shows, bells, signedOut, frame: () => r.lastFrame() ?? '' };
+  /** Waits until the frame no longer shows `text` (a key's effect is rendered after the key, not with it). */
+  const hides = (text: string) => frameWhere(r, (f) => !f.includes(text));
+  return { ...fake, r, press, shows, hides, bells, signedOut, frame: () => r.lastFrame() ?? '' };
 }
 
 describe.each([80, 120])('the inbox container at %i columns', (cols) => {
@@ -201,7 +203,7 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     await t.press(ENTER, 'x');
     await t.shows('✗ you may not close chats — ask an admin for chats.close');
     await t.press('o');
-    expect(t.frame()).not.toContain('✗ you may not close');
+    await t.hides('✗ you may not close');
     await t.shows('Cliente 1');
   });
 
