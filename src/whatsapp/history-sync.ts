@@ -108,7 +108,12 @@ export class HistorySync {
     for (const { lid, pn } of event.lidPnMappings ?? []) {
       if (lid && pn) await handler.alias(normalizeJid(lid), normalizeJid(pn));
     }
-    const messages = event.messages.map((m) => toInbound(phone, m)).filter((m): m is InboundMessage => m !== null);
+    // WhatsApp lists each conversation's history newest first; a chat reads oldest first, and
+    // its last message is its latest. (A stable sort: messages of the same second keep their order.)
+    const messages = event.messages
+      .map((m) => toInbound(phone, m))
+      .filter((m): m is InboundMessage => m !== null)
+      .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
     const progress = Math.max(0, Math.min(100, event.progress ?? 100));
     await handler.history({ messages, progress });
     if (!this.linking) return;

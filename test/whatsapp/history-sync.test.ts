@@ -65,6 +65,27 @@ describe('history sync while linking', () => {
     expect(t.links.at(-1)).toEqual({ type: 'state', state: 'syncing', progress: 60, chats: 2, messages: 4 }); // the group's is not a chat
   });
 
+  it('hands each batch over oldest first, as a chat reads (WhatsApp lists a conversation newest first)', async () => {
+    const seen: string[] = [];
+    const history = new HistorySync({
+      phone: '+5511999990000',
+      handler: { history: async ({ messages }) => void seen.push(...messages.map((m) => m.id)), alias: async () => undefined, link: () => undefined },
+      normalizeJid: (jid) => jid,
+      settleMs: 80,
+      onDone: () => undefined,
+    });
+    const at = (id: string, seconds: number) => ({
+      key: { remoteJid: '5511977776666@s.whatsapp.net', id, fromMe: false },
+      message: { conversation: id },
+      messageTimestamp: seconds,
+    });
+    await history.add({
+      messages: [at('newest', 1_764_000_300), at('same-second-1', 1_764_000_200), at('same-second-2', 1_764_000_200), at('oldest', 1_764_000_100)] as any,
+      progress: 100,
+    });
+    expect(seen).toEqual(['oldest', 'same-second-1', 'same-second-2', 'newest']);
+  });
+
   it('without drops, a quiet spell after the last batch counts as done', async () => {
     const t = sync();
     t.history.beginLink();
