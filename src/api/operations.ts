@@ -375,6 +375,22 @@ export const ENGINE_OPERATIONS = {
     encode: (chat, body, options = {}) => ({ params: { chat }, body: { text: body, key: options.key } }),
     decode: ({ body }, p) => [p.chat ?? '', body.text, body.key === undefined ? {} : { key: body.key }],
   }),
+  /** A conversation started with a customer's number (`guru chat new`): checked with WhatsApp, then the chat (reused if it exists). */
+  'chats.start': engine('chats.start', {
+    method: 'POST',
+    path: '/v1/chats',
+    input: (z) =>
+      z.object({
+        body: z.strictObject({ number: text(z), text: z.string().max(100_000).optional(), phone: text(z).optional(), key: z.string().max(200).optional() }),
+      }),
+    output: out.chatStart,
+    encode: (number, first, options = {}) => ({ body: { number, text: first, phone: options.phone, key: options.key } }),
+    decode: ({ body }) => [
+      body.number,
+      body.text,
+      { ...(body.phone === undefined ? {} : { phone: body.phone }), ...(body.key === undefined ? {} : { key: body.key }) },
+    ],
+  }),
   /** A failed message of ours back into the outbox, under its own id. */
   'chats.retry': engine('chats.retry', {
     method: 'POST',

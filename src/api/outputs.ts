@@ -131,12 +131,14 @@ export const chat = (z: Zod) =>
     updatedAt: z.string(),
   });
 
+export const chatStart = (z: Zod) => z.object({ chat: chat(z), created: z.boolean(), message: message(z).nullable() });
+
 export const chatDetail = (z: Zod) => chat(z).extend({ messages: z.array(message(z)) });
 
 export const why = (z: Zod) =>
   z.object({
     chatId: z.string(),
-    cause: z.enum(['new', 'reopen', 'history', 'phone']).nullable(),
+    cause: z.enum(['new', 'reopen', 'history', 'phone', 'started']).nullable(),
     time: z.string().nullable(),
     assignee: target(z).nullable(),
     trail: trail(z),

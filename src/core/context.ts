@@ -67,6 +67,26 @@ export const noNotifier: Notifier = {
   whatsapp: () => Promise.reject(new GuruError('daemon_unreachable', 'sending through a phone needs the daemon — start it with `guru daemon start`')),
 };
 
+/** What WhatsApp says of a number: whether it has WhatsApp, and the JID WhatsApp knows it by. */
+export type WhatsAppLookup = { exists: true; jid: string } | { exists: false };
+
+/**
+ * Whether a number has WhatsApp, asked the way WhatsApp's own apps ask (Baileys `onWhatsApp`)
+ * through one of our phones — before a conversation is started with it. Only the daemon, which
+ * runs the phones, can ask.
+ */
+export interface WhatsAppDirectory {
+  /**
+   * Asks through `phone` (E.164) about `number` (E.164). Throws `not_linked` when that phone
+   * cannot ask now (not connected), saying whether to wait or to link it.
+   */
+  lookup(phone: string, number: string): Promise<WhatsAppLookup>;
+}
+
+export const noDirectory: WhatsAppDirectory = {
+  lookup: () => Promise.reject(new GuruError('daemon_unreachable', 'checking a number on WhatsApp needs the daemon — start it with `guru daemon start`')),
+};
+
 /** Where clients on other machines reach this server, as the daemon listens. */
 export interface ServerDoor {
   /** HOST:PORT it listens on (may be a wildcard such as 0.0.0.0:7433). */
@@ -92,6 +112,8 @@ export interface EngineDeps {
   mailer: Mailer;
   /** Private messages through a phone (invites). */
   notify: Notifier;
+  /** Whether a number has WhatsApp (starting conversations). */
+  directory: WhatsAppDirectory;
   /** Where the daemon listens on the network, for invites to name; null: nowhere (or no daemon). */
   door(): ServerDoor | null;
 }

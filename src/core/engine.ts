@@ -1,4 +1,4 @@
-import { noNotifier, offlineLinks, OperationContext, type EngineDeps } from './context.js';
+import { noDirectory, noNotifier, offlineLinks, OperationContext, type EngineDeps } from './context.js';
 import { EventHub, type WatchEvent, type WhoAmI } from './events.js';
 import type { Actor, State } from './model.js';
 import { linkOps } from './ops/links.js';
@@ -33,7 +33,7 @@ export interface Operations {
 export type EngineOptions = {
   /** Where everything is kept (see `openStores` in `src/store`); without secrets, no mail settings. */
   stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'> & Partial<Pick<Stores, 'secrets'>>;
-} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events' | 'mailer' | 'notify' | 'door'>> & {
+} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events' | 'mailer' | 'notify' | 'directory' | 'door'>> & {
     /** Limits on password recovery (tests lower them). */
     recoveryLimits?: Partial<RecoveryLimits>;
     /**
@@ -71,6 +71,7 @@ export class Engine {
       presence: nobodyOnline,
       links: offlineLinks(stores.secrets ?? null),
       notify: noNotifier,
+      directory: noDirectory,
       door: () => null,
       state: stores.state,
       audit: stores.audit,

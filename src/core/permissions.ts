@@ -5,6 +5,8 @@ export const PERMISSIONS = [
   'chats.view_all',
   'chats.view_unassigned',
   'chats.send',
+  // Starting a conversation with a customer who has not written (`guru chat new`).
+  'chats.start',
   'chats.transfer',
   'chats.close',
   'users.manage',

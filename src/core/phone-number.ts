@@ -28,3 +28,12 @@ export function normalizePhoneNumber(raw: string): string {
     throw invalid(`"${raw}" is not a valid phone number — ${hint}`);
   }
 }
+
+/** A number (E.164) as people read it, grouped the way its country writes it: "+55 11 90000 1111". */
+export function displayPhoneNumber(e164: string): string {
+  try {
+    return parser()(e164).formatInternational();
+  } catch {
+    return e164;
+  }
+}

@@ -171,6 +171,7 @@ export class Daemon {
         presence,
         links: phones,
         notify: phones,
+        directory: phones,
         events,
         mailer: smtpMailer({ logger }),
         // Invites name the address and fingerprint of the door this daemon opened.

@@ -7,7 +7,7 @@ import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
 import type { SecretStore } from '../core/ports.js';
 import { isPrivateMessageId, privateMessageId, type Transport, type TransportHandler } from '../whatsapp/transport.js';
-import type { Notifier } from '../core/context.js';
+import type { Notifier, WhatsAppDirectory, WhatsAppLookup } from '../core/context.js';
 
 /** What connects phones: real WhatsApp through Baileys, or the in-memory stand-in (tests, benchmarks). */
 export type TransportKind = 'baileys' | 'memory';
@@ -44,9 +44,9 @@ const PRIVATE_KEPT_MS = 15 * 60 * 1000;
 /**
  * The daemon's phones: one transport per registered phone, its link state, link progress for
  * whoever watches a `guru phone link`, and the wiring of transport events into the engine.
- * Also the engine's MessageSender.
+ * Also the engine's MessageSender, and how it asks WhatsApp about numbers.
  */
-export class PhoneConnections implements MessageSender, Notifier {
+export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirectory {
   private transports = new Map<string, Transport>();
   private states = new Map<string, LinkState>();
   private linkListeners = new Map<string, Set<LinkListener>>();
@@ -111,6 +111,25 @@ export class PhoneConnections implements MessageSender, Notifier {
     // Not connected now: the outbox sends it when the phone is (or says why it never will).
     if (!transport || this.linkState(phone) !== 'connected') throw new SendDeferred(`phone ${phone} is not connected to WhatsApp (${this.linkState(phone)})`);
     await transport.send(toJid, content, messageId);
+  }
+
+  /**
+   * Whether `number` has WhatsApp, asked through `phone`. Only a connected phone can ask: the
+   * error says whether to wait (it is connecting) or to link it.
+   */
+  async lookup(phone: string, number: string): Promise<WhatsAppLookup> {
+    const transport = this.transports.get(phone);
+    const state = this.linkState(phone);
+    if (!transport || state !== 'connected') {
+      const waiting = state === 'reconnecting' || state === 'syncing' || state === 'pairing';
+      throw new GuruError(
+        'not_linked',
+        waiting
+          ? `phone ${phone} is ${state}, so WhatsApp cannot be asked about the number yet — try again in a moment (\`guru phone status ${phone}\`)`
+          : `phone ${phone} is not connected to WhatsApp (${state}) — link it with \`guru phone link ${phone}\``,
+      );
+    }
+    return transport.lookup(number);
   }
 
   /**

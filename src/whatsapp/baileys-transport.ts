@@ -3,6 +3,7 @@ import type { MessageContent } from '../core/chats/content.js';
 import type { Logger } from 'pino';
 import { SendDeferred } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
+import type { WhatsAppLookup } from '../core/context.js';
 import type { LinkState } from '../core/model.js';
 import type { Secret } from '../core/ports.js';
 import { PhoneAuthState } from './auth-state.js';
@@ -187,6 +188,13 @@ export class BaileysTransport implements Transport {
     // Not connected: the outbox sends it once the phone is.
     if (!this.sock || this.state !== 'connected') throw new SendDeferred(`phone ${this.phone} is not connected to WhatsApp (${this.state})`);
     await this.sender.send(this.sock, toJid, content.text, messageId);
+  }
+
+  /** WhatsApp's own answer (a usync `contact` query), with the JID it gives: for some numbers not the one typed. */
+  async lookup(number: string): Promise<WhatsAppLookup> {
+    const found = (await this.requireConnected().onWhatsApp(number.replace(/^\+/, ''))) ?? [];
+    const hit = found.find((r) => r.exists === true);
+    return hit ? { exists: true, jid: this.baileys.jidNormalizedUser(hit.jid) } : { exists: false };
   }
 
   async markRead(toJid: string, messageIds: string[]): Promise<void> {

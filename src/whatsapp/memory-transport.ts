@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describeContent, type MessageContent } from '../core/chats/content.js';
 import type { InboundMessage } from '../core/chats/model.js';
 import { SendDeferred } from '../core/chats/ports.js';
+import type { WhatsAppLookup } from '../core/context.js';
 import { GuruError } from '../core/errors.js';
 import type { Transport, TransportHandler } from './transport.js';
 
@@ -22,6 +23,8 @@ export interface SentMessage {
 export class MemoryTransport implements Transport {
   readonly kind = 'memory';
   readonly outbox: SentMessage[] = [];
+  /** Numbers (E.164) that have no WhatsApp, as a test says; every other number has it. */
+  readonly withoutWhatsApp = new Set<string>();
   private handler: TransportHandler | null = null;
   private unlinked = false;
 
@@ -53,6 +56,11 @@ export class MemoryTransport implements Transport {
   async send(toJid: string, content: MessageContent, messageId: string): Promise<void> {
     if (!this.handler) throw new SendDeferred(`phone ${this.phone} is not connected`);
     this.outbox.push({ to: toJid, text: describeContent(content), content, id: messageId, time: new Date().toISOString() });
+  }
+
+  async lookup(number: string): Promise<WhatsAppLookup> {
+    this.connected();
+    return this.withoutWhatsApp.has(number) ? { exists: false } : { exists: true, jid: `${number.replace(/^\+/, '')}@s.whatsapp.net` };
   }
 
   async markRead(): Promise<void> {

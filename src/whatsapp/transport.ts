@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { MessageContent } from '../core/chats/content.js';
 import type { InboundMessage, Receipt } from '../core/chats/model.js';
 import type { LinkEvent } from '../core/link.js';
+import type { WhatsAppLookup } from '../core/context.js';
 import type { LinkState } from '../core/model.js';
 
 /**
@@ -33,6 +34,11 @@ export interface Transport {
    * kind of content this transport cannot send yet).
    */
   send(toJid: string, content: MessageContent, messageId: string): Promise<void>;
+  /**
+   * Whether `number` (E.164) has WhatsApp, and the JID WhatsApp knows it by (Baileys
+   * `onWhatsApp`). Throws `not_linked` when not connected.
+   */
+  lookup(number: string): Promise<WhatsAppLookup>;
   markRead(toJid: string, messageIds: string[]): Promise<void>;
   setTyping(toJid: string, typing: boolean): Promise<void>;
   /** Starts linking (QR, or an 8-character code); progress arrives through `handler.link`. */

@@ -168,6 +168,12 @@ const CASES: Record<string, Case> = {
   'POST /v1/chats/:chat/close': { call: (r) => post(`/v1/chats/${r.chat}/close`), expect: needs('chats.close') },
   'POST /v1/chats/:chat/reopen': { call: (r) => post(`/v1/chats/${r.chat}/reopen`), expect: needs('chats.close') },
   'POST /v1/chats/:chat/read': { call: (r) => post(`/v1/chats/${r.chat}/read`), expect: anyone() },
+  // Not a number: whoever may start conversations learns only that (400), before WhatsApp is asked.
+  // The owner is nobody: it may do anything, but a conversation needs a person (`--as`).
+  'POST /v1/chats': {
+    call: (r) => post('/v1/chats', { number: 'not-a-number', phone: SP, text: `matrix ${r.name}` }),
+    expect: (r) => (r.kind === 'owner' ? 400 : gate(r, r.admin || (r.perms.has('chats.start') && r.perms.has('chats.send')), 400)),
+  },
   // No such message: whoever may send learns only that (404), before anything is sent.
   'POST /v1/messages/:message/retry': { call: () => post('/v1/messages/NO-SUCH-MESSAGE/retry'), expect: needs('chats.send', 404) },
 

@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { chatAssignCommand } from './assign.js';
 import { chatLifecycleCommand } from './lifecycle.js';
 import { chatListCommand } from './list.js';
+import { chatNewCommand } from './new.js';
 import { chatRetryCommand } from './retry.js';
 import { chatSendCommand } from './send.js';
 import { chatShowCommand } from './show.js';
@@ -14,6 +15,7 @@ export function chatCommand(f: Factory): Command {
     .addCommand(chatListCommand(f))
     .addCommand(chatShowCommand(f))
     .addCommand(chatWhyCommand(f))
+    .addCommand(chatNewCommand(f))
     .addCommand(chatSendCommand(f))
     .addCommand(chatRetryCommand(f))
     .addCommand(chatAssignCommand(f))

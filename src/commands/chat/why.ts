@@ -34,7 +34,9 @@ export async function chatWhy(f: Factory, chat: string, opts: { as?: string; jso
                 ? 'synced from history (no rodízio)'
                 : why.cause === 'phone'
                   ? 'the team wrote first, from the phone (no rodízio)'
-                  : null,
+                  : why.cause === 'started'
+                    ? 'a colleague started it with `guru chat new` (theirs; no rodízio)'
+                    : null,
         ],
         ['Rodízio picked', picked ? `#${picked.position} ${picked.target.ref}` : 'nobody (no eligible entry)'],
         [

@@ -19,11 +19,11 @@ export interface ReceiveResult {
 
 /** What WhatsApp brings in: customers' messages (opening chats by the rodízio), aliases and receipts. */
 export class ChatIngest {
-  private readonly perCustomer = new KeyedQueue();
-
   constructor(
     private readonly deps: Pick<ChatServiceDeps, 'state' | 'presence'>,
     private readonly ledger: ChatLedger,
+    /** Shared with conversations started here (`ChatStarts`): one customer's chat is decided one step at a time. */
+    private readonly perCustomer = new KeyedQueue(),
   ) {}
 
   /**

@@ -4,13 +4,16 @@ import { ChatLedger, type ChatServiceDeps } from './chat-ledger.js';
 import { ChatOutbox } from './chat-outbox.js';
 import { ChatReads, type SearchResult } from './chat-reads.js';
 import { ChatSends, type SendResult } from './chat-sends.js';
+import { ChatStarts, type StartResult } from './chat-starts.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
 import type { MessageContent } from './content.js';
 import type { Chat, InboundMessage, JournalRecord, Receipt, StoredMessage } from './model.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import type { LinkState } from '../model.js';
 
 export type { ChatServiceDeps } from './chat-ledger.js';
 export type { ReceiveResult } from './chat-ingest.js';
+export type { StartResult } from './chat-starts.js';
 export { SEARCH_BUDGET_MS, type SearchResult } from './chat-reads.js';
 export { OUTBOX_GIVE_UP_MS } from './chat-outbox.js';
 export type { OutboxSettings } from './chat-ledger.js';
@@ -30,6 +33,7 @@ export class ChatService {
   private readonly ingest: ChatIngest;
   private readonly sends: ChatSends;
   private readonly outbox: ChatOutbox;
+  private readonly starts: ChatStarts;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.policy = new CheckpointPolicy(
@@ -41,7 +45,10 @@ export class ChatService {
     this.ledger = new ChatLedger(deps, this.policy);
     this.index = this.ledger.index;
     this.reads = new ChatReads(deps, this.index);
-    this.ingest = new ChatIngest(deps, this.ledger);
+    // One queue per customer for what comes in and for conversations started here: one chat each.
+    const perCustomer = new KeyedQueue();
+    this.ingest = new ChatIngest(deps, this.ledger, perCustomer);
+    this.starts = new ChatStarts(this.ledger, perCustomer);
     this.outbox = new ChatOutbox(deps, this.ledger, this.reads);
     this.sends = new ChatSends(deps, this.ledger, this.reads, this.outbox);
   }
@@ -136,6 +143,11 @@ export class ChatService {
   /** A delivery receipt for one of our messages; unknown ids (sent from the phone itself) are ignored. */
   receipt(receipt: Receipt): Promise<void> {
     return this.ingest.receipt(receipt);
+  }
+
+  /** A conversation a colleague starts with `customer` on `phone`, or the one that exists (`ChatStarts.start`). */
+  start(phone: string, customer: string, starter: { userId: string }, mayUse: (chat: Chat) => void): Promise<StartResult> {
+    return this.starts.start(phone, customer, starter, mayUse);
   }
 
   /** Sends our message; a retry with the same `key` is answered with the message sent once (`ChatSends.send`). */

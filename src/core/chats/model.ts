@@ -27,6 +27,9 @@ export interface InboundMessage {
   fromMe?: boolean;
 }
 
+/** Why a chat was opened (or opened again): see `chat.opened`. */
+export type ChatCause = 'new' | 'reopen' | 'history' | 'phone' | 'started';
+
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
 /** A delivery receipt for one of our outgoing messages. */
@@ -80,8 +83,11 @@ export type JournalRecord =
       /** Who the rodízio (or an import) gave it to, and why. */
       assignee: RoundRobinTarget | null;
       trail: TrailStep[];
-      /** 'new' first contact; 'reopen' a customer wrote to a closed chat; 'history' synced; 'phone' the team wrote first, from the phone. */
-      cause: 'new' | 'reopen' | 'history' | 'phone';
+      /**
+       * 'new' first contact; 'reopen' a customer wrote to a closed chat; 'history' synced; 'phone'
+       * the team wrote first, from the phone; 'started' a colleague started it (`guru chat new`).
+       */
+      cause: ChatCause;
     }
   | { type: 'chat.assigned'; chatId: string; assignee: RoundRobinTarget | null; by: string; time: string }
   | { type: 'chat.closed'; chatId: string; by: string; time: string }
@@ -118,7 +124,7 @@ export interface Chat {
   /** The last rodízio decision for this chat (`guru chat why`). */
   trail: TrailStep[];
   trailTime: string | null;
-  trailCause: 'new' | 'reopen' | 'history' | 'phone' | null;
+  trailCause: ChatCause | null;
   openedAt: string;
   updatedAt: string;
   unread: number;

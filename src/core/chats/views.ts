@@ -1,7 +1,7 @@
 import type { State } from '../model.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
-import type { Chat, DeliveryStatus, StoredMessage } from './model.js';
+import type { Chat, ChatCause, DeliveryStatus, StoredMessage } from './model.js';
 
 export interface MessageView {
   id: string;
@@ -38,9 +38,17 @@ export interface ChatDetailView extends ChatView {
   messages: MessageView[];
 }
 
+/** What `guru chat new` answers: the chat, whether it is new, and the first message if one was given. */
+export interface ChatStartView {
+  chat: ChatView;
+  /** False when a chat with this customer on this phone already existed: it was reused. */
+  created: boolean;
+  message: MessageView | null;
+}
+
 export interface WhyView {
   chatId: string;
-  cause: 'new' | 'reopen' | 'history' | 'phone' | null;
+  cause: ChatCause | null;
   time: string | null;
   assignee: TargetView | null;
   trail: TrailStepView[];

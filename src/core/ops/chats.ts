@@ -4,12 +4,24 @@ import { searchableText, textContent } from '../chats/content.js';
 import { normalizeCustomer } from '../chats/customer.js';
 import type { Chat } from '../chats/model.js';
 import { withSignature } from '../chats/signature.js';
-import { chatDetailView, chatView, messageView, whyView, type ChatDetailView, type ChatView, type MessageView, type WhyView } from '../chats/views.js';
+import { MAX_TEXT_LENGTH } from '../chats/chat-sends.js';
+import {
+  chatDetailView,
+  chatView,
+  messageView,
+  whyView,
+  type ChatDetailView,
+  type ChatStartView,
+  type ChatView,
+  type MessageView,
+  type WhyView,
+} from '../chats/views.js';
 import { canSee } from '../chats/visibility.js';
 import type { OperationContext } from '../context.js';
-import { denied, GuruError, invalid, notFound } from '../errors.js';
-import { findDepartment, findUser } from '../lookup.js';
-import type { RoundRobinTarget, State } from '../model.js';
+import { denied, GuruError, invalid, notFound, usage } from '../errors.js';
+import { findDepartment, findUser, sameName } from '../lookup.js';
+import type { Phone, RoundRobinTarget, State } from '../model.js';
+import { displayPhoneNumber, normalizePhoneNumber } from '../phone-number.js';
 import { requirePermission } from '../access.js';
 
 export interface ChatListFilter {
@@ -144,6 +156,50 @@ export function chatOps(ctx: OperationContext) {
       return messageView(await ctx.deps.state.read(), message);
     },
 
+    /**
+     * Starts a conversation with a customer who has not written (`guru chat new`): the number is
+     * checked with WhatsApp first (through the phone), so a number without WhatsApp creates
+     * nothing. The chat is the starter's; one that exists with that customer on that phone is
+     * reused — if the starter may see it (otherwise refused, as a chat they may not see is). With
+     * `text`, the first message goes through the outbox like any reply (`options.key` as in
+     * `send`). `options.phone` (number or label) is needed only when there are several phones.
+     */
+    async start(number: string, text?: string, options: { phone?: string; key?: string } = {}): Promise<ChatStartView> {
+      const first = text === undefined ? null : firstMessage(text);
+      const { who, phone, wanted, state } = await ctx.view('chats.start', 'start conversations', (s, w) => {
+        if (!w.user) throw invalid('the owner cannot start a conversation as nobody — act as a user: `guru login`, or `--as <email>`');
+        if (first !== null) requirePermission(w, 'chats.send', 'send messages');
+        const p = phoneToStartOn(s, options.phone);
+        const n = normalizePhoneNumber(number);
+        if (n === p.number) throw invalid(`${displayPhoneNumber(n)} is the number of the phone itself — give the customer's number`);
+        return { who: w, phone: p, wanted: n, state: s };
+      });
+      const user = who.user!;
+      const found = await ctx.deps.directory.lookup(phone.number, wanted);
+      if (!found.exists) throw invalid(`${displayPhoneNumber(wanted)} has no WhatsApp — check the number`);
+      const chats = service();
+      // The id WhatsApp knows the number by (it may differ from what was typed), as every chat spells customers.
+      const customer = chats.index.resolve(phone.number, normalizeCustomer(found.jid));
+      const { chat, created } = await chats.start(phone.number, customer, { userId: user.id }, (existing) => {
+        if (!canSee(state, who, existing)) {
+          throw denied(
+            `you may not see the chat with ${displayPhoneNumber(wanted)} on ${phone.number} — someone who sees it can transfer it to you (\`guru chat assign\`)`,
+          );
+        }
+      });
+      await ctx.deps.audit.append([
+        { time: ctx.now(), actor: who.label, action: 'chat.start', target: chat.id, details: { customer, phone: phone.number, created } },
+      ]);
+      let message: MessageView | null = null;
+      if (first !== null) {
+        const sent = await chats.send(chat, user.id, textContent(withSignature(user.visibleName, first)), options.key);
+        if (!sent.repeated)
+          await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: sent.message.id } }]);
+        message = messageView(await ctx.deps.state.read(), sent.message);
+      }
+      return { chat: chatView(await ctx.deps.state.read(), chat), created, message };
+    },
+
     assign(ref: string, to: { user?: string; dept?: string }): Promise<ChatView> {
       if ((to.user === undefined) === (to.dept === undefined)) throw invalid('assign to exactly one of a user (--user) or a department (--dept)');
       return act(ref, 'chats.transfer', 'transfer chats', (chat, state, who, now) => {
@@ -178,6 +234,34 @@ function activeUser(state: State, email: string) {
   const user = findUser(state, email);
   if (!user.active) throw invalid(`${user.email} is disabled — enable them first or pick someone else`);
   return user;
+}
+
+/** The first message of a conversation being started, checked before anything is created. */
+function firstMessage(text: string): string {
+  if (text.trim() === '') throw invalid('the first message is empty — give its text, or leave it out to start the chat without one');
+  if (text.length > MAX_TEXT_LENGTH) throw invalid(`message too long (${text.length} characters; WhatsApp takes at most ${MAX_TEXT_LENGTH})`);
+  return text;
+}
+
+/** The phone a conversation is started from: the only one, or the one `ref` names (number or label). */
+function phoneToStartOn(state: State, ref: string | undefined): Phone {
+  const all = () => state.phones.map((p) => (p.label ? `${p.number} (${p.label})` : p.number)).join(', ');
+  if (ref === undefined || ref.trim() === '') {
+    if (state.phones.length === 1) return state.phones[0]!;
+    if (state.phones.length === 0) throw invalid('there is no phone to write from — an admin adds one with `guru phone add <number>`');
+    throw usage(`there are several phones — say which one to write from with --phone: ${all()}`);
+  }
+  const byLabel = state.phones.filter((p) => p.label !== null && sameName(p.label, ref.trim()));
+  if (byLabel.length === 1) return byLabel[0]!;
+  let number: string | null = null;
+  try {
+    number = normalizePhoneNumber(ref);
+  } catch {
+    // not a number: a label that matched none
+  }
+  const phone = state.phones.find((p) => p.number === number);
+  if (!phone) throw notFound(`no phone "${ref}" — the phones are: ${all()}`);
+  return phone;
 }
 
 /** Name, number, or the words of one of the chat's latest messages (in memory; older ones: the journal). */

@@ -131,7 +131,12 @@ function usync(sim: SimulatorState, conn: Conn, iq: BinaryNode): BinaryNode {
     const decoded = jidDecode(jid);
     if (!decoded?.user) continue;
     const isOwn = !!own && (decoded.user === own.number || decoded.user === own.lid);
-    const contact = isOwn ? undefined : sim.contactForJid(jid);
+    // Who is on WhatsApp (the `contact` protocol, Baileys' onWhatsApp): the simulated people and
+    // linked numbers that exist — asked before `contactForJid`, which makes people up on demand
+    // for clients that send to them (devices, LID), so that other numbers have no WhatsApp.
+    const onWhatsApp = isOwn || sim.accounts.has(decoded.user) || sim.contacts.has(decoded.user);
+    const sending = protocols.includes('devices') || protocols.includes('lid');
+    const contact = isOwn || !sending ? undefined : sim.contactForJid(jid);
     const content: BinaryNode[] = [];
     for (const p of protocols) {
       if (p === 'devices') {
@@ -142,7 +147,7 @@ function usync(sim: SimulatorState, conn: Conn, iq: BinaryNode): BinaryNode {
         // not for the own account: Baileys would then fetch Signal keys for the phone (device 0)
         if (decoded.server === S_WHATSAPP_NET && contact) content.push({ tag: 'lid', attrs: { val: contact.lidJid } });
       } else if (p === 'contact') {
-        content.push({ tag: 'contact', attrs: { type: isOwn || contact ? 'in' : 'out' } });
+        content.push({ tag: 'contact', attrs: { type: onWhatsApp || contact ? 'in' : 'out' } });
       }
     }
     users.push({ tag: 'user', attrs: { jid: jidNormalized(jid) }, content });
