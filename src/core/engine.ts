@@ -16,7 +16,7 @@ import type { LoginLimits } from './login-throttle.js';
 import { announcingEnds, Sessions, type SessionEnd } from './sessions.js';
 import { nobodyOnline } from './presence.js';
 import { noMailer } from './mail.js';
-import { PasswordRecovery, type RecoveryLimits } from './recovery.js';
+import { DEFAULT_RECOVERY_LIMITS, PasswordRecovery, type RecoveryLimits } from './recovery.js';
 import { Invites } from './invites.js';
 
 /** Everything an actor can ask of the engine, grouped by noun like the CLI. */
@@ -87,7 +87,10 @@ export class Engine {
     this.deps = { ...base, chats };
     this.stateNow = stateNow ?? null;
     this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock, loginLimits ? { limits: loginLimits } : {});
-    this.recovery = new PasswordRecovery(this.deps, this.sessions, recoveryLimits);
+    // A source's budget of wrong guesses, when set, is one figure for passwords and reset codes alike.
+    const perSource = loginLimits?.maxFailuresPerSource;
+    const codes = perSource === undefined ? {} : { codes: { ...DEFAULT_RECOVERY_LIMITS.codes, maxFailuresPerSource: perSource } };
+    this.recovery = new PasswordRecovery(this.deps, this.sessions, { ...codes, ...recoveryLimits });
     this.invites = new Invites(this.deps, this.sessions);
   }
 

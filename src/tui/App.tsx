@@ -6,6 +6,7 @@ import { Composer, composerHeight } from './components/Composer.js';
 import { Conversation } from './components/Conversation.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
+import { NewChatForm } from './components/NewChatForm.js';
 import { Picker } from './components/Picker.js';
 import { StatusBar } from './components/StatusBar.js';
 import { listed, pickerMatches, selectedIndex, type InboxState } from './state/inbox.js';
@@ -24,7 +25,7 @@ export interface InboxViewProps {
 
 /**
  * Picks the layout for the terminal's size: list and conversation side by side when wide,
- * one at a time at 80 columns; help and the transfer picker take the conversation's place.
+ * one at a time at 80 columns; help, the transfer picker and the new-chat form take the conversation's place.
  * Pure: everything comes from `state`, so tests render it with any state at any size.
  */
 export function InboxView({ state, width, height, now }: InboxViewProps) {
@@ -36,13 +37,16 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
   const paneWidth = wide ? width - listWidth - 1 : width;
   const conversationFocus = state.focus === 'chat' || state.focus === 'composer' || state.focus === 'picker';
   const showList = wide || !state.open || !conversationFocus;
-  const showPane = state.focus === 'help' || wide || (state.open && conversationFocus);
+  // Help and the new-chat form take the conversation's place (and, when narrow, the list's).
+  const overlay = state.focus === 'help' || (state.focus === 'newchat' && state.newChat !== null);
+  const showPane = overlay || wide || (state.open && conversationFocus);
   const perms = new Set(state.me?.effectivePermissions ?? []);
   const canSend = state.me !== null && (state.me.role === 'admin' || perms.has('chats.send'));
   const draft = state.open ? (state.drafts[state.open.id] ?? '') : '';
 
   const pane = () => {
     if (state.focus === 'help') return <Help width={paneWidth} height={body} />;
+    if (state.focus === 'newchat' && state.newChat) return <NewChatForm form={state.newChat} phones={state.phones} width={paneWidth} height={body} />;
     if (state.focus === 'picker' && state.picker) {
       const items = pickerMatches(state.picker);
       return <Picker title="Transfer to…" query={state.picker.query} items={items} selected={state.picker.selected} width={paneWidth} height={body} />;
@@ -81,7 +85,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
         width={width}
       />
       <Box height={body}>
-        {showList && !(state.focus === 'help' && !wide) ? (
+        {showList && !(overlay && !wide) ? (
           <ChatList
             chats={chats}
             selected={selectedIndex(state)}

@@ -62,6 +62,8 @@ export function inboxActions(
   };
   const fail = (err: unknown) => dispatch({ type: 'notice', kind: 'error', text: messageOf(err) });
   const info = (text: string) => dispatch({ type: 'notice', kind: 'info', text });
+  /** The new-chat form's idempotency key, for the form as it was submitted. */
+  let startKey: { what: string; key: string } | null = null;
   /** Per chat, the message being sent and its idempotency key, until it is sent. */
   const sendKeys = new Map<string, { text: string; key: string }>();
   const resync = async (replace: boolean) => dispatch({ type: 'chats', chats: await api.list({ status: 'all' }), replace });
@@ -270,6 +272,63 @@ export function inboxActions(
     })().catch(fail);
   }
 
+  /** n: the new-conversation form, for whoever may start conversations (the engine checks it again). */
+  function openNewChat(): void {
+    const me = get().me;
+    if (me?.role !== 'admin' && !me?.effectivePermissions.includes('chats.start'))
+      return fail(new Error('you may not start conversations (needs chats.start) — ask an admin'));
+    dispatch({ type: 'newChat', form: { number: '', text: '', field: 'number', phone: 0, busy: false } });
+  }
+
+  /** The number is checked on WhatsApp, then the chat opens; a refusal leaves the form as typed. */
+  function startChat(): void {
+    const s = get();
+    const form = s.newChat;
+    if (!form || form.busy) return;
+    const number = form.number.trim();
+    if (!number) return info("type the customer's number first, with its country code (+55 11 90000 1111)");
+    const text = form.text.replace(/\s+$/, '');
+    const phone = s.phones.length > 1 ? s.phones[form.phone % s.phones.length]?.number : undefined;
+    // One key per form as typed: trying the same again after a lost answer sends its message once.
+    const what = `${number}|${phone ?? ''}|${text}`;
+    if (startKey?.what !== what) startKey = { what, key: globalThis.crypto.randomUUID() };
+    dispatch({ type: 'newChatEdit', change: { busy: true } });
+    info(`checking ${number} on WhatsApp…`);
+    api.start(number, text.trim() ? text : undefined, { ...(phone ? { phone } : {}), key: startKey.key }).then(
+      ({ chat, created, message }) => {
+        startKey = null;
+        dispatch({ type: 'newChat', form: null });
+        dispatch({ type: 'chat', chat });
+        open(chat.id);
+        if (message) dispatch({ type: 'message', chatId: chat.id, message });
+        const who = chat.name ?? chat.customer;
+        info(created ? `started a chat with ${who}${message ? ' — the first message is on its way' : ''}` : `you already had a chat with ${who}: here it is`);
+      },
+      (err) => {
+        dispatch({ type: 'newChatEdit', change: { busy: false } });
+        fail(err);
+      },
+    );
+  }
+
+  function editNewChat(s: InboxState, k: KeyIntent): void {
+    const form = s.newChat;
+    if (!form) return;
+    if (k.type === 'back') return dispatch({ type: 'newChat', form: null });
+    if (form.busy) return;
+    if (k.type === 'next') return dispatch({ type: 'newChatEdit', change: { field: form.field === 'number' ? 'text' : 'number' } });
+    if (k.type === 'cycle' && s.phones.length > 1)
+      return dispatch({ type: 'newChatEdit', change: { phone: (form.phone + k.delta + s.phones.length) % s.phones.length } });
+    if (k.type === 'backspace') return dispatch({ type: 'newChatEdit', change: { [form.field]: form[form.field].slice(0, -1) } });
+    if (k.type === 'insert') return dispatch({ type: 'newChatEdit', change: { [form.field]: form[form.field] + k.text } });
+    if (k.type !== 'submit') return;
+    if (form.field === 'number') {
+      if (!form.number.trim()) return info("type the customer's number first, with its country code (+55 11 90000 1111)");
+      return dispatch({ type: 'newChatEdit', change: { field: 'text' } });
+    }
+    return startChat();
+  }
+
   function search(query: string): void {
     dispatch({ type: 'search', query });
     if (searchTimer) clearTimeout(searchTimer);
@@ -314,6 +373,8 @@ export function inboxActions(
         if (k.type === 'submit' && chosen) transfer(chosen);
         return;
       }
+      case 'newchat':
+        return editNewChat(s, k);
       case 'list':
       case 'chat':
         return browse(s, k);
@@ -324,6 +385,7 @@ export function inboxActions(
     if (k.type === 'tab') return dispatch({ type: 'tab', delta: k.delta });
     if (k.type === 'tabAt') return dispatch({ type: 'tab', index: k.index });
     if (k.type === 'search') return dispatch({ type: 'focus', focus: 'search' });
+    if (k.type === 'newChat') return openNewChat();
     if (s.focus === 'list') {
       if (k.type === 'move') return dispatch({ type: 'move', delta: k.delta });
       if (k.type === 'page') return dispatch({ type: 'move', delta: k.delta * PAGE_ROWS });

@@ -1,6 +1,6 @@
 import type { DaemonStatus, WatchEvent } from '../api/protocol.js';
 import type { DaemonClient, WatchHandle } from '../client/http.js';
-import type { ChatDetailView, ChatView, MessageView } from '../core/chats/views.js';
+import type { ChatDetailView, ChatStartView, ChatView, MessageView } from '../core/chats/views.js';
 import type { ChatListFilter } from '../core/ops/chats.js';
 
 /**
@@ -12,6 +12,8 @@ export interface InboxApi {
   show(id: string, limit: number): Promise<ChatDetailView>;
   /** `key`: the composed message's idempotency key (the same for each try at sending it). */
   send(id: string, text: string, key?: string): Promise<MessageView>;
+  /** Starts a conversation with a customer's number (checked on WhatsApp first); `phone` only when there are several. */
+  start(number: string, text: string | undefined, options: { phone?: string; key?: string }): Promise<ChatStartView>;
   assign(id: string, to: { user?: string; dept?: string }): Promise<ChatView>;
   close(id: string): Promise<ChatView>;
   reopen(id: string): Promise<ChatView>;
@@ -32,6 +34,7 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
     list: (filter) => ops.chats.list(filter),
     show: (id, limit) => ops.chats.show(id, { limit }),
     send: (id, text, key) => ops.chats.send(id, text, key === undefined ? {} : { key }),
+    start: (number, text, options) => ops.chats.start(number, text, options),
     assign: (id, to) => ops.chats.assign(id, to),
     close: (id) => ops.chats.close(id),
     reopen: (id) => ops.chats.reopen(id),

@@ -10,7 +10,7 @@ import type { Key } from 'ink';
  */
 
 /** Where the keyboard is: what a key means depends on it. */
-export type KeyMode = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form';
+export type KeyMode = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form' | 'newchat';
 
 export type KeyIntent =
   | { type: 'quit' }
@@ -27,6 +27,8 @@ export type KeyIntent =
   | { type: 'close' }
   | { type: 'reopen' }
   | { type: 'retry' }
+  | { type: 'newChat' }
+  | { type: 'cycle'; delta: 1 | -1 }
   | { type: 'submit' }
   | { type: 'newline' }
   | { type: 'backspace' }
@@ -34,7 +36,7 @@ export type KeyIntent =
   | { type: 'next' };
 
 /** Where a binding works, as the help groups it: `anywhere` is the chat list and an open chat. */
-export type KeyContext = 'anywhere' | 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form';
+export type KeyContext = 'anywhere' | 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form' | 'newchat';
 
 const MODES: Record<KeyContext, readonly KeyMode[]> = {
   anywhere: ['list', 'chat'],
@@ -45,6 +47,7 @@ const MODES: Record<KeyContext, readonly KeyMode[]> = {
   picker: ['picker'],
   help: ['help'],
   form: ['form'],
+  newchat: ['newchat'],
 };
 
 type Matcher = (input: string, key: Key) => boolean;
@@ -118,6 +121,11 @@ export const BINDINGS: readonly Binding[] = [
     help: 'switch tab: Mine, Departments, Unassigned, All, Closed',
   },
   { context: 'anywhere', keys: [{ key: '/', does: { type: 'search' }, hint: 'search' }], help: 'search name, number, text' },
+  {
+    context: 'anywhere',
+    keys: [{ key: 'n', does: { type: 'newChat' }, hint: 'new chat' }],
+    help: "start a conversation: the customer's number, then a first message",
+  },
   { context: 'anywhere', keys: [{ key: '?', does: { type: 'help' }, hint: 'help' }], help: 'show or hide this help' },
   {
     context: 'anywhere',
@@ -183,22 +191,36 @@ export const BINDINGS: readonly Binding[] = [
     ],
     help: 'keep / clear the search (type to search)',
   },
+  // One row in the help for the whole picker: with `n`, the help still fits an 80×24 terminal.
   {
     context: 'picker',
     keys: [
       { key: '↑', does: up, hint: 'move' },
       { key: '↓', does: down, hint: 'move' },
-    ],
-    help: 'move (type to filter)',
-  },
-  {
-    context: 'picker',
-    keys: [
       { key: 'Enter', does: { type: 'submit' }, hint: 'transfer' },
       { key: 'Esc', does: { type: 'back' }, hint: 'cancel' },
     ],
-    help: 'transfer / cancel',
+    help: 'move, transfer / cancel (type to filter)',
   },
+  { context: 'newchat', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: 'next' }], help: 'next, then start the chat' },
+  {
+    context: 'newchat',
+    keys: [
+      { key: 'Tab', does: { type: 'next' }, hint: 'switch field' },
+      { key: '↑', does: { type: 'next' } },
+      { key: '↓', does: { type: 'next' } },
+    ],
+    help: 'switch field',
+  },
+  {
+    context: 'newchat',
+    keys: [
+      { key: '←', does: { type: 'cycle', delta: -1 }, hint: 'phone' },
+      { key: '→', does: { type: 'cycle', delta: 1 }, hint: 'phone' },
+    ],
+    help: 'the phone to write from (with several)',
+  },
+  { context: 'newchat', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'cancel' }], help: 'cancel (nothing is created)' },
   {
     context: 'help',
     keys: [
@@ -226,7 +248,7 @@ const COMPILED = BINDINGS.map((b) => ({ binding: b, keys: b.keys.map((k) => ({ .
 const worksIn = (binding: Binding, k: BoundKey, mode: KeyMode) => k.everywhere === true || MODES[binding.context].includes(mode);
 
 /** Typing modes: keys the table does not bind edit the text (Backspace deletes, anything printable is typed). */
-const TYPING: readonly KeyMode[] = ['composer', 'search', 'picker', 'form'];
+const TYPING: readonly KeyMode[] = ['composer', 'search', 'picker', 'form', 'newchat'];
 
 /** What a key press means in `mode`, or null when it means nothing there. */
 export function resolveKey(mode: KeyMode, input: string, key: Key): KeyIntent | null {
@@ -297,9 +319,9 @@ export function keyLabel(keys: readonly string[]): string {
 
 const isArrow = (k: string) => ['↑', '↓', '←', '→'].includes(k);
 
-/** The help rows of the inbox (the login form's keys are on its own screen; the help binding is the title). */
+/** The help rows of the inbox (the login and new-chat forms' keys are on their own screens; the help binding is the title). */
 export function helpRows(): { where: KeyContext; keys: string; what: string }[] {
-  return BINDINGS.filter((b) => b.context !== 'help' && b.context !== 'form').map((b) => ({
+  return BINDINGS.filter((b) => b.context !== 'help' && b.context !== 'form' && b.context !== 'newchat').map((b) => ({
     where: b.context,
     keys: keyLabel(b.keys.map((k) => k.key)),
     what: b.help,
@@ -355,7 +377,7 @@ export function hintFor(mode: KeyMode, intent: KeyIntent['type']): string {
   );
 }
 
-/** Every key that works in `mode` with what it does, for a screen with no `?` help (the login form). */
+/** Every key that works in `mode` with what it does, for a screen with no `?` help (the login and new-chat forms). */
 export function keyListFor(mode: KeyMode): string {
   const active = BINDINGS.map((b) => ({ b, keys: b.keys.filter((k) => worksIn(b, k, mode)) })).filter(({ keys }) => keys.length > 0);
   return [...active.filter(({ b }) => b.context === mode), ...active.filter(({ b }) => b.context !== mode)]

@@ -285,7 +285,13 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
     });
     await guruOk(home, ['phone', 'add', SP]);
     await guruOk(home, ['phone', 'add', P2]);
-    daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } }, overTcp ? ['--listen', '127.0.0.1:0'] : []);
+    // Every caller guesses a reset code and an invite code from this one source: more callers
+    // (one per permission) than the default budget of wrong guesses per source.
+    daemon = await startDaemon(
+      home,
+      { env: { GURU_TRANSPORT: 'memory', GURU_LOGIN_MAX_FAILURES_PER_SOURCE: '1000' } },
+      overTcp ? ['--listen', '127.0.0.1:0'] : [],
+    );
     target = overTcp
       ? { host: '127.0.0.1', port: Number(daemon.listen!.address.split(':').at(-1)), ca: readFileSync(join(home, 'tls', 'cert.pem'), 'utf8'), keepAlive: true }
       : join(home, 'guru.sock');

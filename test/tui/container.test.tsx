@@ -5,17 +5,19 @@ import { chat, fakeApi, frameWhere, message, renderAt, tick, user } from './fixt
 const ENTER = '\r';
 const ESC = '\u001b';
 const me = { owner: false, user: user() };
+/** Bia, who may also start conversations. */
+const starter = { owner: false, user: user({ effectivePermissions: ['chats.send', 'chats.start', 'chats.transfer', 'chats.close'] }) };
 
-async function start(cols: number, options: Parameters<typeof fakeApi>[1] = {}) {
+async function start(cols: number, options: Parameters<typeof fakeApi>[1] = {}, who = me) {
   const fake = fakeApi([chat(1), chat(2), chat(3), chat(4)], options);
   const bells: number[] = [];
   const signedOut: string[] = [];
   const r = renderAt(
-    <InboxContainer api={fake.api} me={me} bell={() => void bells.push(Date.now())} onSignedOut={(reason) => void signedOut.push(reason)} />,
+    <InboxContainer api={fake.api} me={who} bell={() => void bells.push(Date.now())} onSignedOut={(reason) => void signedOut.push(reason)} />,
     cols,
   );
   await frameWhere(r, (f) => f.includes('Cliente 1'));
-  fake.emit({ type: 'snapshot', me, online: ['bia@acme.com'], phones: [{ number: '+5511999990000', label: null, linkState: 'connected' }] });
+  fake.emit({ type: 'snapshot', me: who, online: ['bia@acme.com'], phones: [{ number: '+5511999990000', label: null, linkState: 'connected' }] });
   await frameWhere(r, (f) => f.includes('connected'));
   await tick(30);
   const press = async (...keys: string[]) => {
@@ -196,6 +198,57 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     await t.shows('the failed reply is back in the outbox');
     expect(t.calls.filter((c) => c.method === 'retry').map((c) => c.args)).toEqual([['f1']]);
     expect(t.frame()).not.toContain('✗ not sent');
+  });
+
+  it('n starts a conversation: number, Enter, first message, Enter — then the new chat is open; a refusal keeps the form as typed', async () => {
+    const t = await start(cols, { refuse: { start: '+55 11 90000 2222 has no WhatsApp — check the number' } }, starter);
+    await t.press('n');
+    await t.shows('New conversation');
+    await t.shows('Enter next, then start the chat');
+    await t.press('+55 11 90000 2222', ENTER, 'Olá! Aqui é a Acme.', ENTER);
+    await t.shows('✗ +55 11 90000 2222 has no WhatsApp — check the number');
+    // Nothing typed is lost: the form is still there, as it was.
+    expect(t.frame()).toContain('+55 11 90000 2222');
+    expect(t.frame()).toContain('Olá! Aqui é a Acme.');
+    expect(t.calls.filter((c) => c.method === 'start').map((c) => c.args.slice(0, 2))).toEqual([['+55 11 90000 2222', 'Olá! Aqui é a Acme.']]);
+    // Esc cancels: back to the list, nothing created.
+    await t.press(ESC);
+    await t.shows('Cliente 1');
+    expect(t.frame()).not.toContain('New conversation');
+  });
+
+  it('n with a number that has WhatsApp opens the started chat', async () => {
+    const t = await start(cols, {}, starter);
+    await t.press('n', '+5511900001111', ENTER, ENTER);
+    await t.shows('✓ started a chat with +5511900001111');
+    expect(t.calls.find((c) => c.method === 'start')?.args).toEqual(['+5511900001111', undefined, { key: expect.any(String) }]);
+    expect(t.calls.filter((c) => c.method === 'show').map((c) => c.args)).toContainEqual(['c-new', 50]);
+    await t.shows('signed *Bia:*');
+    expect(t.frame()).not.toContain('New conversation');
+  });
+
+  it('n with several phones: ←→ picks the one to write from', async () => {
+    const t = await start(cols, {}, starter);
+    t.emit({ type: 'phone', phone: '+5521999990000', state: 'connected' });
+    await t.shows('+5521999990000 connected');
+    await t.press('n', '+5511900001111', ENTER);
+    await t.shows('← +5511999990000 (connected) →');
+    await t.press('\u001b[C');
+    await t.shows('← +5521999990000 (connected) →');
+    await t.press(ENTER);
+    await t.shows('✓ started a chat with +5511900001111');
+    expect(t.calls.find((c) => c.method === 'start')?.args).toEqual(['+5511900001111', undefined, { phone: '+5521999990000', key: expect.any(String) }]);
+  });
+
+  it('n without chats.start says so instead of opening the form', async () => {
+    const fake = fakeApi([chat(1)]);
+    const r = renderAt(<InboxContainer api={fake.api} me={me} />, cols);
+    await frameWhere(r, (f) => f.includes('Cliente 1'));
+    await tick(30);
+    r.stdin.write('n');
+    await frameWhere(r, (f) => f.includes('you may not start conversations (needs chats.start)'));
+    expect(r.lastFrame()).not.toContain('New conversation');
+    expect(fake.calls.some((c) => c.method === 'start')).toBe(false);
   });
 
   it('a refusal from the engine is an error line, not a crash', async () => {

@@ -91,6 +91,12 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
       call('send', [id, text], () =>
         message(`sent-${calls.length}`, { direction: 'out', text: `*Bia:*\n${text}`, author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'sent' }),
       ),
+    start: (number, text, options) =>
+      call('start', [number, text, options], () => {
+        const started = chat(90, { id: 'c-new', customer: number, name: null, assignee: BIA, unread: 0, lastMessage: null, messageCount: 0 });
+        chats.push(started);
+        return { chat: started, created: true, message: null };
+      }),
     assign: (id, to) =>
       call('assign', [id, to], () => ({
         ...find(id),

@@ -5,7 +5,7 @@ import type { UserView } from '../../core/views.js';
 import { tabsFor, visibleChats, type TabId } from './select.js';
 
 /** Where the keyboard is (see keys.ts). */
-export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help';
+export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'newchat';
 
 /** One choice of the transfer picker. */
 export interface PickItem {
@@ -13,6 +13,17 @@ export interface PickItem {
   /** The email or department name `chats.assign` takes. */
   value: string;
   label: string;
+}
+
+/** The new-conversation form (`n`): the customer's number, then an optional first message. */
+export interface NewChatForm {
+  number: string;
+  text: string;
+  field: 'number' | 'text';
+  /** Which of `phones` to write from (asked only when there are several). */
+  phone: number;
+  /** True while the daemon checks the number and starts the chat. */
+  busy: boolean;
 }
 
 /** The conversation on screen; `scroll` counts messages hidden below the bottom. */
@@ -41,6 +52,7 @@ export interface InboxState {
   open: OpenChat | null;
   drafts: Readonly<Record<string, string>>;
   picker: { query: string; items: PickItem[]; selected: number } | null;
+  newChat: NewChatForm | null;
   phones: PhoneStatus[];
   online: string[];
   /** False while the watch stream is lost (the daemon restarting): phones and presence are unknown. */
@@ -74,6 +86,9 @@ export type InboxAction =
   | { type: 'hits'; query: string; ids: string[] | null }
   | { type: 'picker'; items: PickItem[] | null }
   | { type: 'pickerQuery'; query: string }
+  /** Opens the new-chat form (null closes it, back to where it was opened from). */
+  | { type: 'newChat'; form: NewChatForm | null }
+  | { type: 'newChatEdit'; change: Partial<NewChatForm> }
   | { type: 'notice'; kind: 'error' | 'info'; text: string }
   | { type: 'clearNotice' };
 
@@ -91,6 +106,7 @@ export function initialInbox(me: UserView | null = null): InboxState {
     open: null,
     drafts: {},
     picker: null,
+    newChat: null,
     phones: [],
     online: [],
     daemonUp: true,
@@ -202,6 +218,12 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
         : { ...s, picker: null, focus: s.returnTo };
     case 'pickerQuery':
       return s.picker ? { ...s, picker: { ...s.picker, query: a.query, selected: 0 } } : s;
+    case 'newChat':
+      return a.form
+        ? { ...s, newChat: a.form, focus: 'newchat', returnTo: s.focus === 'newchat' ? s.returnTo : s.focus }
+        : { ...s, newChat: null, focus: s.focus === 'newchat' ? s.returnTo : s.focus };
+    case 'newChatEdit':
+      return s.newChat ? { ...s, newChat: { ...s.newChat, ...a.change } } : s;
     case 'notice':
       return { ...s, notice: { kind: a.kind, text: a.text } };
     case 'clearNotice':
