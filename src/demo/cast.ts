@@ -79,6 +79,38 @@ export const CAST: readonly CastMember[] = [
   },
 ];
 
+const FIRST_NAMES = {
+  pt: ['Beatriz', 'Thiago', 'Larissa', 'Gustavo', 'Fernanda', 'Bruno', 'Juliana', 'Diego', 'Patrícia', 'Rodrigo', 'Aline'],
+  en: ['Sophie', 'James', 'Grace', 'Henry', 'Chloe', 'Oliver', 'Amelia'],
+};
+const LAST_NAMES = {
+  pt: ['Martins', 'Barbosa', 'Ribeiro', 'Carvalho', 'Gomes', 'Almeida', 'Pereira', 'Lopes', 'Araújo'],
+  en: ['Taylor', 'Davies', 'Evans', 'Walker', 'Hughes', 'Clarke', 'Turner', 'Wright'],
+};
+
+/**
+ * The `k`-th customer to write in (0-based), for as long as the demo runs: the cast first, then
+ * new people (fictional names, numbers no one else in the demo has) with the cast's scripts, the
+ * agent's lines greeting them by their own first name.
+ */
+export function castMember(k: number): CastMember {
+  const base = CAST[k % CAST.length]!;
+  if (k < CAST.length) return base;
+  const lang = base.number.startsWith('55') ? 'pt' : 'en';
+  const n = k - CAST.length;
+  const first = FIRST_NAMES[lang][n % FIRST_NAMES[lang].length]!;
+  // The two lists' lengths are coprime: (n mod first, n mod last) names no one twice for a long while.
+  const last = LAST_NAMES[lang][n % LAST_NAMES[lang].length]!;
+  const baseFirst = base.name.split(' ')[0]!;
+  const rename = (line: string) => line.replaceAll(baseFirst, first).replaceAll(baseFirst.toLowerCase(), first.toLowerCase());
+  return {
+    number: `551198${String(7_651_000 + n).padStart(7, '0')}`,
+    name: `${first} ${last}`,
+    lines: base.lines.map(rename),
+    agent: base.agent.map(rename),
+  };
+}
+
 /** Old conversations the simulated phone syncs when it links: a few hundred messages. */
 export function historyScript(): { number: string; name: string; messages: { id: string; text: string; time: number }[] }[] {
   const topics = ['pedido', 'entrega', 'boleto', 'troca', 'orçamento', 'cadastro'];

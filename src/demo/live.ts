@@ -1,14 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WatchEvent } from '../api/protocol.js';
 import { DaemonClient, type WatchHandle } from '../client/http.js';
 import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
+import type { DeliveryStatus } from '../core/chats/model.js';
 import type { ChatView, MessageView, WhyView } from '../core/chats/views.js';
-import type { FakeContact, FakeWhatsApp } from '../whatsapp/simulator/server.js';
+import type { FakeWhatsApp } from '../whatsapp/simulator/server.js';
 import { dataPaths, FILE_MODE } from '../store/paths.js';
-import { CAST, historyScript, type CastMember } from './cast.js';
+import { CAST, historyScript } from './cast.js';
+import { Customers } from './customers.js';
 import { DEMO_PHONE, DEMO_USERS } from './team.js';
 
 /** What the demo tells its narrator: one discriminated union, rendered by `guru demo`. */
@@ -21,14 +24,16 @@ export type DemoNote =
   | { type: 'linked'; chats: number; messages: number }
   | { type: 'new-chat'; chat: ChatView; why: WhyView | null }
   | { type: 'message'; chat: ChatView | undefined; message: MessageView }
+  /** A customer's phone received (✓✓) or read a reply. */
+  | { type: 'receipt'; chat: ChatView | undefined; status: Extract<DeliveryStatus, 'delivered' | 'read'> }
   | { type: 'stopping' };
 
 export interface DemoPace {
   /** Pause between the QR appearing and the simulated phone scanning it. */
   scanPauseMs: number;
-  /** A new customer writes this often. */
+  /** A new customer writes this often, for as long as the demo runs. */
   customerEveryMs: number;
-  /** A customer answers a reply after this long. */
+  /** A customer reads a reply halfway through this, and answers it after it. */
   customerAnswerMs: number;
   /** An automated colleague answers a customer after this long. */
   agentAnswerMs: number;
@@ -61,12 +66,10 @@ export class LiveDemo {
   private owner!: DaemonClient;
   private watch: WatchHandle | null = null;
   private timers = new Set<NodeJS.Timeout>();
-  private contacts = new Map<string, { member: CastMember; contact: FakeContact; said: number }>();
+  private customers!: Customers;
   private chats = new Map<string, ChatView>();
   private known = new Set<string>();
   private replies = new Map<string, number>();
-  private deliveredSeen = 0;
-  private nextCustomer = 0;
   private stopped = false;
 
   constructor(private readonly options: LiveDemoOptions) {}
@@ -81,6 +84,7 @@ export class LiveDemo {
     // The phone's history is ours to send (not the simulator's empty bootstrap), so "linked" comes
     // only once it is all in.
     this.sim = await FakeWhatsApp.start({ autoInitialHistory: false });
+    this.customers = new Customers(this.sim, this.options.pace, (ms, fn) => this.later(ms, fn));
     this.options.note({ type: 'simulator', url: this.sim.url });
     const paths = dataPaths(this.options.home);
     this.owner = new DaemonClient({ socket: paths.socket, token: (await readFile(paths.ownerToken, 'utf8')).trim(), version: this.options.version });
@@ -90,7 +94,7 @@ export class LiveDemo {
       await this.owner.shutdown().catch(() => undefined);
       for (let i = 0; i < 100 && (await this.owner.status().catch(() => null)); i++) await sleep(100);
     }
-    await rm(join(this.options.home, 'whatsapp'), { recursive: true, force: true });
+    await rm(this.credentialsDir(), { recursive: true, force: true });
     await this.startDaemon(trustSetting(this.sim));
     await this.link();
   }
@@ -112,7 +116,9 @@ export class LiveDemo {
     });
     await log.close();
     this.daemon = child;
-    // Whatever way this process ends (even a crash), the daemon it started ends with it.
+    // Whatever way this process ends (even a crash), the daemon it started ends with it, and so
+    // do the phone's credentials: they pair with this simulator, and a daemon started later
+    // without it would offer them to the real WhatsApp.
     process.once('exit', this.killDaemon);
     this.daemonExit = new Promise((resolve) => child.once('exit', () => resolve()));
     // Generous: a busy machine can take a while to start Node and read the data dir.
@@ -156,7 +162,13 @@ export class LiveDemo {
 
   /** The people of the phone's old conversations (each a Signal identity: made before the scan). */
   private historyContacts() {
-    return Promise.all(historyScript().map(async (h) => ({ contact: await this.sim.contact(h.number, h.name), messages: h.messages })));
+    return Promise.all(
+      historyScript().map(async (h) => {
+        const contact = await this.sim.contact(h.number, h.name);
+        this.customers.know(contact);
+        return { contact, messages: h.messages };
+      }),
+    );
   }
 
   /** The simulated phone scans the QR, then its history arrives in four batches. */
@@ -200,39 +212,22 @@ export class LiveDemo {
     }
   }
 
-  /** Customers start writing, one every `customerEveryMs`, and answer every reply they get. */
+  /** Customers start writing, one every `customerEveryMs` for as long as the demo runs, and answer the replies they get. */
   startCustomers(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      void this.newCustomer().catch(() => undefined);
-      if (this.nextCustomer < CAST.length) this.later(this.options.pace.customerEveryMs, tick);
-    };
-    this.later(500, tick);
-    const poll = setInterval(() => this.onDelivered(), 200);
-    this.timers.add(poll);
+    this.customers.start();
   }
 
-  private async newCustomer(): Promise<void> {
-    const member = CAST[this.nextCustomer++];
-    if (!member) return;
-    const contact = await this.sim.contact(member.number, member.name);
-    const entry = { member, contact, said: 1 };
-    this.contacts.set(member.number, entry);
-    await this.sim.sendMessage(contact, member.lines[0]!);
-  }
-
-  /** A reply reached a customer (the simulator delivered it): they answer with their next line. */
-  private onDelivered(): void {
-    while (this.deliveredSeen < this.sim.delivered.length) {
-      const out = this.sim.delivered[this.deliveredSeen++]!;
-      const entry = this.contacts.get(out.to);
-      if (!entry || entry.said >= entry.member.lines.length) continue;
-      const line = entry.member.lines[entry.said++]!;
-      this.later(this.options.pace.customerAnswerMs, () => void this.sim.sendMessage(entry.contact, line).catch(() => undefined));
-    }
+  /** How many customers have written in so far. */
+  get customersStarted(): number {
+    return this.customers.started;
   }
 
   private async onWatch(event: WatchEvent): Promise<void> {
+    if (event.type === 'message.status') {
+      if (event.status === 'delivered' || event.status === 'read')
+        this.options.note({ type: 'receipt', chat: this.chats.get(event.chatId), status: event.status });
+      return;
+    }
     if (event.type === 'chat') {
       this.chats.set(event.chat.id, event.chat);
       return;
@@ -258,7 +253,7 @@ export class LiveDemo {
       if (!chat || this.stopped) return;
       const email = chat.assignee?.type === 'user' ? chat.assignee.ref.replace(/^user:/, '') : null;
       if (!this.options.autoAnswer(email)) return;
-      const member = this.contacts.get(chat.customer.replace(/^\+/, ''))?.member;
+      const member = this.customers.memberOf(chat.customer);
       const n = this.replies.get(chatId) ?? 0;
       const text = member?.agent[n];
       if (!text) return;
@@ -271,8 +266,13 @@ export class LiveDemo {
     });
   }
 
+  private credentialsDir(): string {
+    return join(this.options.home, 'whatsapp');
+  }
+
   private readonly killDaemon = () => {
     if (this.daemon?.exitCode === null) this.daemon.kill('SIGTERM');
+    rmSync(this.credentialsDir(), { recursive: true, force: true });
   };
 
   /** Stops the customers, the daemon and the simulator; safe to call twice. */
@@ -290,6 +290,8 @@ export class LiveDemo {
       clearTimeout(killer);
     }
     process.off('exit', this.killDaemon);
+    // Once the daemon is gone: the phone's credentials pair with this simulator only.
+    await rm(this.credentialsDir(), { recursive: true, force: true });
     await this.sim?.close();
   }
 

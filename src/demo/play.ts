@@ -2,7 +2,6 @@ import type { Factory } from '../cli/factory.js';
 import { DaemonClient } from '../client/http.js';
 import { saveSession } from '../client/session-file.js';
 import { dataPaths } from '../store/paths.js';
-import { CAST } from './cast.js';
 import { LiveDemo, type DemoNote, type DemoPace } from './live.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './team.js';
 import { bar, transcriptLine } from './transcript.js';
@@ -14,13 +13,13 @@ export interface PlayOptions {
 
 const ADMIN = DEMO_USERS[0]!;
 
-/** The pace of a headless run of `seconds`: everything fits, nothing rushes past a reader. */
+/** The pace of a headless run of `seconds`: a dozen customers or so, nothing rushes past a reader. */
 export function headlessPace(seconds: number): DemoPace {
   const ms = seconds * 1000;
   const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
   return {
     scanPauseMs: 1000,
-    customerEveryMs: clamp(ms / (CAST.length + 1), 1200, 6000),
+    customerEveryMs: clamp(ms / 12, 600, 6000),
     customerAnswerMs: clamp(ms / 30, 500, 2500),
     agentAnswerMs: clamp(ms / 30, 500, 2500),
   };
@@ -40,9 +39,7 @@ export async function playHeadless(f: Factory, opts: PlayOptions, seconds: numbe
     live.startCustomers();
     await Promise.race([sleep(seconds * 1000), interrupted]);
   });
-  f.io.out(
-    `\nThe demo's data stays in ${opts.home}: \`guru --home ${opts.home} audit\`; for its chats, \`guru --home ${opts.home} daemon start\` then \`guru --home ${opts.home} chat list --status all --as ana@loja.example\`.\n`,
-  );
+  f.io.out(`\n${closingHint(opts.home, live.customersStarted)}\n`);
 }
 
 /** `guru demo` on a terminal: QR and sync on screen, then the inbox as the demo's admin. */
@@ -82,6 +79,20 @@ export async function playInteractive(f: Factory, opts: PlayOptions): Promise<vo
     inInbox = false;
   });
   io.err(`Demo stopped. Its data stays in ${opts.home} (\`guru demo --reset\` starts over).\n`);
+}
+
+/**
+ * What to do next with the sandbox — commands that work as printed. The phone's credentials went
+ * with the simulator, so a daemon started on the sandbox has nothing to offer the real WhatsApp:
+ * its phone shows unlinked and the chats are read from the journal.
+ */
+export function closingHint(home: string, customers: number): string {
+  const guru = `guru --home ${home}`;
+  return [
+    `${customers} customers wrote in. The demo's data stays in ${home}; \`${guru} demo --headless\` runs it again with its simulator.`,
+    `What everyone did: \`${guru} audit\`.`,
+    `Its chats, without the simulator (the phone shows unlinked): \`${guru} daemon start\`, \`${guru} chat list --status all --as ${ADMIN.email}\`, then \`${guru} daemon stop\`.`,
+  ].join('\n');
 }
 
 function base(f: Factory, opts: PlayOptions) {

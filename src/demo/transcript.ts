@@ -29,6 +29,10 @@ export function transcriptLine(note: DemoNote, now: Date): string | null {
       const text = note.message.text.replace(/\n/g, ' ');
       return note.message.direction === 'in' ? line('in', `${who}: ${text}`) : line('out', `${note.message.author?.name ?? 'Guru'} → ${who}: ${text}`);
     }
+    case 'receipt': {
+      const who = note.chat?.name ?? note.chat?.customer ?? 'the customer';
+      return line('receipt', note.status === 'read' ? `${who} read the reply ✓✓ (read)` : `${who}'s phone received the reply ✓✓`);
+    }
     case 'stopping':
       return line('demo', 'stopping the customers, the daemon and the simulator');
   }

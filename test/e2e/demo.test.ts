@@ -23,8 +23,11 @@ describe('guru demo', () => {
   const env = () => ({ XDG_DATA_HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), GURU_HOME: '' });
   const demo = (args: string[]) => guru(join(dir, 'unused'), ['demo', ...args], { env: env() });
 
+  let headless = '';
+
   it('--headless: links the simulated phone by QR, syncs history, and the rodízio hands out chats that get replies', async () => {
-    const { code, stdout, stderr } = await demo(['--headless', '--seconds', '6']);
+    const { code, stdout, stderr } = await demo(['--headless', '--seconds', '8']);
+    headless = stdout;
     expect(code, stderr).toBe(0);
     expect(stdout).toContain(`a new training sandbox in ${sandbox}`);
     expect(stdout).toMatch(/bia@loja\.example\tBia Lima\tnormal\tactive\t\tVendas/);
@@ -42,10 +45,42 @@ describe('guru demo', () => {
     expect(stdout).toMatch(/out +Bia Lima → Mariana Costa: \*Bia:\* Oi, Mariana!/);
     expect(stdout).toMatch(/in +Mariana Costa: E dá para pagar em 12 vezes\?/); // the customer answered the reply
     expect(stdout).toMatch(/in +John Carter: Hi, is my order #1234 shipped\?/);
+    // the customers' phones acknowledge the replies (✓✓), then read them, as WhatsApp users do
+    expect(stdout).toMatch(/receipt +Mariana Costa's phone received the reply ✓✓/);
+    expect(stdout).toMatch(/receipt +Mariana Costa read the reply ✓✓ \(read\)/);
+    // and they keep coming for as long as the demo runs: after the cast of 8, new people
+    expect(stdout).toMatch(/rodízio +new chat Beatriz Martins \(\+5511987651000\) → /);
+    expect(stdout).toMatch(/in +Beatriz Martins: Olá, gostaria de saber o preço do plano anual/);
+    expect(Number(/(\d+) customers wrote in/.exec(stdout)?.[1])).toBeGreaterThan(8);
     expect(stdout).toMatch(/demo +stopping the customers, the daemon and the simulator/);
     // everything it started is gone
     expect(existsSync(join(sandbox, 'guru.sock'))).toBe(false);
     expect((await guru(sandbox, ['daemon', 'status'])).code).toBe(3);
+  });
+
+  it("its closing hint's commands work as printed, and no daemon on the sandbox ever dials WhatsApp with the simulator's credentials", async () => {
+    const commands = [...headless.matchAll(/`guru ([^`]+)`/g)].map((m) => m[1]!.split(' '));
+    expect(commands.map((c) => c.slice(2).join(' '))).toEqual([
+      'demo --headless',
+      'audit',
+      'daemon start',
+      'chat list --status all --as ana@loja.example',
+      'daemon stop',
+    ]);
+    for (const c of commands) expect(c.slice(0, 2)).toEqual(['--home', sandbox]);
+    // The credentials paired with the simulator went with it.
+    expect(existsSync(join(sandbox, 'whatsapp'))).toBe(false);
+    const run = (args: string[]) => guru(join(dir, 'unused'), args, { env: { ...env(), GURU_WA_URL: 'ws://127.0.0.1:9' } });
+    expect((await run(commands[1]!)).stdout).toContain('chat.send');
+    // (a closed local port stands for WhatsApp: were there credentials, the phone would be dialling it)
+    expect((await run(commands[2]!)).code).toBe(0);
+    try {
+      const status = JSON.parse((await run(['--home', sandbox, 'phone', 'status', '+5511999990000', '--json'])).stdout);
+      expect(status.linkState).toBe('unlinked');
+      expect((await run(commands[3]!)).stdout).toContain('Mariana Costa');
+    } finally {
+      expect((await run(commands[4]!)).code).toBe(0);
+    }
   });
 
   it('reuses the sandbox on a second run (the customers come back: reopened, handed out again)', async () => {
@@ -92,6 +127,7 @@ describe('guru demo', () => {
       await pause(50);
       pty.type('\r');
       await pty.waitFor('E dá para pagar em 12 vezes?', 60_000); // the customer answered
+      await pty.waitFor('✓✓', 30_000); // having received (and read) the reply first
       pty.type('\u001b');
       await pause(150);
       pty.type('q');
