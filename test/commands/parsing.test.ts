@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CliFactory } from '../../src/cli/factory.js';
 import { buildProgram, main } from '../../src/cli/main.js';
 import { parseSince } from '../../src/commands/audit.js';
+import { chatNew, chatNewCommand } from '../../src/commands/chat/new.js';
 import { rrSetCommand, type RrSetOptions } from '../../src/commands/round-robin/set.js';
 import { userAddCommand, type UserAddOptions } from '../../src/commands/user/add.js';
 import { fakeIO } from '../helpers/fake-io.js';
@@ -38,6 +39,19 @@ describe('command parsing', () => {
     expect(none.active).toBeUndefined();
     const off = await parse<RrSetOptions>((run) => rrSetCommand(f, run), ['+5511999990000', '2', '--no-skip-offline', '--inactive']);
     expect(off).toMatchObject({ skipOffline: false, inactive: true });
+  });
+
+  it('chat new takes the number, an optional first message and --phone; text and --stdin together are refused before any request', async () => {
+    let got: unknown[] = [];
+    const cmd = chatNewCommand(f, async (...args: unknown[]) => {
+      got = args.slice(1);
+    });
+    cmd.exitOverride();
+    await cmd.parseAsync(['+55 11 90000-1111', 'Olá!', '--phone', 'Vendas'], { from: 'user' });
+    expect(got).toEqual(['+55 11 90000-1111', 'Olá!', expect.objectContaining({ phone: 'Vendas', stdin: false })]);
+    await cmd.parseAsync(['+5511900001111'], { from: 'user' });
+    expect(got.slice(0, 2)).toEqual(['+5511900001111', undefined]);
+    await expect(chatNew(f, '+5511900001111', 'Olá', { stdin: true, json: false })).rejects.toMatchObject({ code: 'usage' });
   });
 
   it('--since takes durations and dates', () => {

@@ -63,6 +63,18 @@ describe('guru chat new against WhatsApp', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain(`Opened the existing chat ${view.chat.id} with Cliente Novo (+5511977770000)`);
 
+    // WhatsApp out of reach (the phone reconnecting): the number cannot be checked, so nothing is
+    // started — the error says to wait, not to relink (exit 4, the phone's state).
+    fake.unreachable();
+    await until('the phone reconnecting', async () => ((await setup.linkState()) === 'reconnecting' ? true : undefined));
+    const waiting = await guru(home, ['chat', 'new', '+5511955550000', 'Olá', ...as]);
+    expect(waiting.code).toBe(4);
+    expect(waiting.stderr).toContain(`phone +${NUMBER} is reconnecting, so WhatsApp cannot be asked about the number yet — try again in a moment`);
+    expect(waiting.stderr).not.toMatch(/phone link/);
+    fake.reachable();
+    await until('the phone connected again', async () => ((await setup.linkState()) === 'connected' ? true : undefined));
+    expect((await guruJson<any[]>(home, ['chat', 'list', '--all', ...as])).map((c) => c.id)).toEqual([view.chat.id]);
+
     const audit = await guruJson<any[]>(home, ['audit']);
     expect(audit.filter((a) => a.action === 'chat.start').map((a) => [a.actor, a.target, a.details.created])).toEqual([
       ['Ana <ana@acme.com>', view.chat.id, true],
