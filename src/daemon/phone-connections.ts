@@ -76,11 +76,15 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
   /** Brings the set of running transports in line with the registered phones. */
   async sync(phones: readonly string[]): Promise<void> {
     for (const phone of phones) if (!this.transports.has(phone)) await this.connect(phone);
-    for (const phone of [...this.transports.keys()]) if (!phones.includes(phone)) await this.disconnect(phone);
+    for (const phone of [...this.transports.keys()]) {
+      if (!phones.includes(phone))
+        await this.disconnect(phone, `${phone} was removed (\`guru phone remove\`) while it was being linked — nothing of the link was kept`);
+    }
   }
 
   async stopAll(): Promise<void> {
-    for (const phone of [...this.transports.keys()]) await this.disconnect(phone);
+    for (const phone of [...this.transports.keys()])
+      await this.disconnect(phone, `the daemon stopped while ${phone} was being linked — run \`guru phone link ${phone}\` again`);
   }
 
   /** Starts linking `phone`; `listener` gets every link event until it unsubscribes. */
@@ -201,7 +205,11 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
     });
   }
 
-  private async disconnect(phone: string): Promise<void> {
+  /** Stops a phone's transport; a `guru phone link` watching it is told `why` (it would wait forever). */
+  private async disconnect(phone: string, why: string): Promise<void> {
+    const listeners = this.linkListeners.get(phone);
+    for (const listener of listeners ?? []) listener({ type: 'failed', reason: 'error', message: why });
+    listeners?.clear();
     const transport = this.transports.get(phone);
     this.transports.delete(phone);
     this.states.delete(phone);

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistorySyncType, type FakeWhatsApp, type HistoryBatch } from '../fake-whatsapp/server.js';
-import { guru, guruJson, guruOk } from '../helpers/guru.js';
+import { GURU_BIN, guru, guruJson, guruOk } from '../helpers/guru.js';
 import { linkedPhone, until } from '../helpers/linked-phone.js';
 
 const NUMBER = '5511944440000';
@@ -130,5 +131,19 @@ describe('a phone from link to removal', () => {
     const again = await guru(t.home, ['phone', 'unlink', PHONE]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`${PHONE} is not linked — nothing to unlink; link it with \`guru phone link ${PHONE}\``);
+  });
+
+  it('a phone removed while `guru phone link` shows its QR: the link ends saying so, instead of waiting forever', async () => {
+    const child = spawn(process.execPath, [GURU_BIN, 'phone', 'link', PHONE, '--json'], { env: { ...process.env, GURU_HOME: t.home } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    await until('the first QR', () => (out.includes('"qr"') ? true : undefined));
+    await guruOk(t.home, ['phone', 'remove', PHONE]); // not linked yet: no --unlink needed
+    expect(await exited).toBe(4);
+    expect(err).toContain(`${PHONE} was removed (\`guru phone remove\`) while it was being linked — nothing of the link was kept`);
+    await expect(stat(join(t.home, 'whatsapp', `${NUMBER}.json`))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
