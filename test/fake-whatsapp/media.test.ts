@@ -261,6 +261,17 @@ describe('media through the simulator with the real Baileys client', () => {
     expect(digest(Buffer.from(await got.arrayBuffer()))).toBe(digest(body));
     // TLS verification stays on everywhere else: without the agent the certificate is refused
     await expect(fetch(url)).rejects.toThrow();
+    // one range, as Baileys asks for a part; past the end 416; an unknown path 404
+    const tail = await fetch(url, { dispatcher: agents.dispatcher, headers: { Range: 'bytes=990-' } } as RequestInit);
+    expect(tail.status).toBe(206);
+    expect(tail.headers.get('content-range')).toBe('bytes 990-999/1000');
+    expect(digest(Buffer.from(await tail.arrayBuffer()))).toBe(digest(body.subarray(990)));
+    const past = await fetch(url, { dispatcher: agents.dispatcher, headers: { Range: 'bytes=1000-' } } as RequestInit);
+    expect(past.status).toBe(416);
+    await past.arrayBuffer();
+    const unknown = await fetch(`https://${wa.media.host}/v/t62.7118-24/${'0'.repeat(32)}_n.enc`, { dispatcher: agents.dispatcher } as RequestInit);
+    expect(unknown.status).toBe(404);
+    await unknown.arrayBuffer();
 
     const small = await FakeWhatsApp.start({ maxMediaBytes: 4096 });
     try {
