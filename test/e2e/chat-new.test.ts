@@ -58,6 +58,11 @@ describe('guru chat new against WhatsApp', () => {
     expect(answered.assignee.ref).toBe('user:ana@acme.com');
     expect((await guruJson<any[]>(home, ['chat', 'list', '--all', ...as])).map((c) => c.id)).toEqual([view.chat.id]);
 
+    // Why it is Ana's: she started it; the rodízio never ran.
+    const why = await guru(home, ['chat', 'why', view.chat.id, ...as]);
+    expect(why.stdout).toMatch(/Because\ta colleague started it with `guru chat new`/);
+    expect(why.stdout).toMatch(/Rodízio picked\tnobody \(it did not run\)/);
+
     // Starting again reuses it, and says so.
     const again = await guru(home, ['chat', 'new', '+5511977770000', ...as]);
     expect(again.code).toBe(0);

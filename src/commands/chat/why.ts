@@ -38,7 +38,14 @@ export async function chatWhy(f: Factory, chat: string, opts: { as?: string; jso
                     ? 'a colleague started it with `guru chat new` (theirs; no rodízio)'
                     : null,
         ],
-        ['Rodízio picked', picked ? `#${picked.position} ${picked.target.ref}` : 'nobody (no eligible entry)'],
+        [
+          'Rodízio picked',
+          picked
+            ? `#${picked.position} ${picked.target.ref}`
+            : why.cause === 'started' || why.cause === 'history' || why.cause === 'phone'
+              ? 'nobody (it did not run)'
+              : 'nobody (no eligible entry)',
+        ],
         [
           'Skipped',
           why.trail
