@@ -35,7 +35,8 @@ export interface Unlinked {
   loggedOut: boolean;
 }
 
-const needsDaemon = () => new GuruError('daemon_unreachable', 'linking phones needs the daemon — start it with `guru daemon start`');
+const needsDaemon = () =>
+  new GuruError('daemon_unreachable', 'linking or unlinking a phone needs the daemon, which holds its WhatsApp connection — start it with `guru daemon start`');
 
 /**
  * Link states where no daemon runs the phones: all unlinked, linking refused. Whether a phone is
