@@ -138,6 +138,32 @@ describe('guru inbox', () => {
     }
   });
 
+  it('n starts a conversation through the daemon: the chat opens, the customer gets the signed first message', async () => {
+    await guruOk(home, ['user', 'edit', 'bia@acme.com', '--add-perm', 'chats.start']);
+    const pty = new PtySession(['inbox'], env, { cols: 100, rows: 30 });
+    try {
+      await pty.waitFor('Bia Lima <bia@acme.com>');
+      pty.type('n');
+      await pty.waitFor('New conversation');
+      pty.type('+55 11 97777-0000');
+      await pty.waitFor('97777-0000'); // on screen first: text and Enter in one read would be a paste
+      pty.type('\r');
+      await pause(150);
+      pty.type('Olá! Aqui é a Acme.');
+      await pty.waitFor('Aqui é a Acme.');
+      pty.type('\r');
+      await pty.waitFor('started a chat with +5511977770000');
+      const sent = await until('the first message in the outbox', async () => (await phone.outbox()).find((m) => m.to.startsWith('5511977770000')));
+      expect(sent.text).toBe('*Bia:*\nOlá! Aqui é a Acme.');
+      const mine = await guruJson<{ customer: string; assignee: { ref: string } }[]>(home, ['chat', 'list', '--mine', '--as', 'bia@acme.com']);
+      expect(mine).toEqual([expect.objectContaining({ customer: '+5511977770000', assignee: expect.objectContaining({ ref: 'user:bia@acme.com' }) })]);
+      pty.type('q');
+      expect(await pty.exited()).toBe(0);
+    } finally {
+      pty.pty.kill();
+    }
+  });
+
   it('a pasted `email⏎password⏎` logs in; the password never reaches the screen', async () => {
     // A config dir of its own: no saved session, so the form shows.
     const pty = new PtySession(['inbox'], { ...env, XDG_CONFIG_HOME: join(dir, 'paste-config') }, { cols: 100, rows: 30 });
