@@ -1,5 +1,6 @@
 import type { Factory } from '../cli/factory.js';
 import { DaemonClient } from '../client/http.js';
+import { GuruError } from '../core/errors.js';
 import { saveSession } from '../client/session-file.js';
 import { dataPaths } from '../store/paths.js';
 import { LiveDemo, type DemoNote, type DemoPace } from './live.js';
@@ -34,12 +35,17 @@ export async function playHeadless(f: Factory, opts: PlayOptions, seconds: numbe
     if (line) f.io.out(`${line}\n`);
   };
   const live = new LiveDemo({ ...base(f, opts), pace: headlessPace(seconds), autoAnswer: () => true, note: print });
-  await withCleanup(live, async (interrupted) => {
+  const signalled = await withCleanup(live, async (interrupted) => {
     await live.start();
     live.startCustomers();
-    await Promise.race([sleep(seconds * 1000), interrupted]);
+    // The run's timer is cleared when a signal ends it first: left pending, it kept the process
+    // (its work all done) alive for the rest of the run.
+    let timer: NodeJS.Timeout | undefined;
+    const run = new Promise<void>((resolve) => (timer = setTimeout(resolve, seconds * 1000)));
+    await Promise.race([run, interrupted]).finally(() => clearTimeout(timer));
   });
   f.io.out(`\n${closingHint(opts.home, live.customersStarted)}\n`);
+  if (signalled) throw stoppedBySignal(opts.home);
 }
 
 /** `guru demo` on a terminal: QR and sync on screen, then the inbox as the demo's admin. */
@@ -64,7 +70,7 @@ export async function playInteractive(f: Factory, opts: PlayOptions): Promise<vo
     autoAnswer: (email) => email !== null && email !== ADMIN.email,
     note: (n) => void show(n),
   });
-  await withCleanup(live, async (interrupted, signalled) => {
+  const signalled = await withCleanup(live, async (interrupted, signalled) => {
     await Promise.race([live.start(), interrupted]);
     if (signalled()) return;
     const login = await new DaemonClient({ socket: dataPaths(opts.home).socket, token: null, version: f.version() }).login(ADMIN.email, DEMO_PASSWORD);
@@ -79,6 +85,12 @@ export async function playInteractive(f: Factory, opts: PlayOptions): Promise<vo
     inInbox = false;
   });
   io.err(`Demo stopped. Its data stays in ${opts.home} (\`guru demo --reset\` starts over).\n`);
+  if (signalled) throw stoppedBySignal(opts.home);
+}
+
+/** Stopped by a signal: everything the demo started is gone; the exit code says it was cut short (130). */
+function stoppedBySignal(home: string): GuruError {
+  return new GuruError('interrupted', `the demo was interrupted — its simulator and daemon are stopped; its data stays in ${home}`);
 }
 
 /**
@@ -99,8 +111,13 @@ function base(f: Factory, opts: PlayOptions) {
   return { home: opts.home, version: f.version(), env: f.env, launcher: opts.launcher };
 }
 
-/** Runs `body`, then stops everything the demo started, also on Ctrl-C / SIGTERM (exit 130). */
-async function withCleanup(live: LiveDemo, body: (interrupted: Promise<void>, signalled: () => boolean) => Promise<void>): Promise<void> {
+/**
+ * Runs `body`, then stops everything the demo started, also on Ctrl-C, SIGTERM or SIGHUP (the
+ * terminal closed), and says whether a signal ended it (the command then exits 130). Left to
+ * Node's default, those end the process at once: the daemon, and the phone's credentials it
+ * holds for the simulator, would outlive the demo.
+ */
+async function withCleanup(live: LiveDemo, body: (interrupted: Promise<void>, signalled: () => boolean) => Promise<void>): Promise<boolean> {
   let onSignal!: () => void;
   let signalled = false;
   const interrupted = new Promise<void>((resolve) => {
@@ -109,16 +126,15 @@ async function withCleanup(live: LiveDemo, body: (interrupted: Promise<void>, si
       resolve();
     };
   });
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     await body(interrupted, () => signalled);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
     await live.stop();
   }
-  if (signalled) process.exitCode = 130;
+  return signalled;
 }
 
 /** The command's factory, but for the demo's data dir (the inbox reads home and session from it). */

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { GURU_BIN, guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PtySession } from '../helpers/pty.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -81,6 +82,31 @@ describe('guru demo', () => {
     } finally {
       expect((await run(commands[4]!)).code).toBe(0);
     }
+  });
+
+  it('ended by SIGHUP (its terminal closed) mid-run, it still stops its daemon, wipes the credentials and exits 130 at once', async () => {
+    const child = spawn(process.execPath, [GURU_BIN, 'demo', '--headless', '--seconds', '120'], {
+      env: { ...process.env, ...env(), NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!/rodízio +(new|reopened) chat/.test(out)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the demo never got going:\n${out}`);
+        await pause(100);
+      }
+      expect(existsSync(join(sandbox, 'whatsapp'))).toBe(true); // linked, so the credentials are there
+      child.kill('SIGHUP');
+      expect(await exited).toBe(130);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    expect(out).toMatch(/demo +stopping the customers, the daemon and the simulator/);
+    expect(existsSync(join(sandbox, 'whatsapp'))).toBe(false);
+    expect((await guru(sandbox, ['daemon', 'status'])).code).toBe(3);
   });
 
   it('reuses the sandbox on a second run (the customers come back: reopened, handed out again)', async () => {
