@@ -49,6 +49,11 @@ const decodeChatFilter = ({
   query: { all?: '1'; mine?: '1'; unassigned?: '1'; dept?: string; status?: 'open' | 'closed' | 'all'; search?: string };
 }): [ChatListFilter] => [{ all: q.all === '1', mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search }];
 
+/** `?unassign=1`: the open chats left behind stay unassigned instead of going to the rodízio. */
+const handoverQuery = (z: Zod) => z.object({ query: z.object({ unassign: z.literal('1').optional() }) });
+const encodeHandover = (options: { unassign?: boolean } = {}) => ({ query: { unassign: options.unassign ? ('1' as const) : undefined } });
+const decodeHandover = (query: { unassign?: '1' }) => (query.unassign === '1' ? { unassign: true } : {});
+
 const none = () => ({});
 const noArgs = (): [] => [];
 
@@ -152,9 +157,10 @@ export const ENGINE_OPERATIONS = {
   'users.disable': engine('users.disable', {
     method: 'POST',
     path: '/v1/users/:email/disable',
-    output: out.user,
-    encode: (email) => ({ params: { email } }),
-    decode: (_, p) => [p.email ?? ''],
+    input: handoverQuery,
+    output: (z) => out.user(z).extend({ handover: out.handover(z) }),
+    encode: (email, options) => ({ params: { email }, ...encodeHandover(options) }),
+    decode: ({ query }, p) => [p.email ?? '', decodeHandover(query)],
   }),
   'users.enable': engine('users.enable', {
     method: 'POST',
@@ -180,9 +186,10 @@ export const ENGINE_OPERATIONS = {
   'users.remove': engine('users.remove', {
     method: 'DELETE',
     path: '/v1/users/:email',
-    output: out.user,
-    encode: (email) => ({ params: { email } }),
-    decode: (_, p) => [p.email ?? ''],
+    input: handoverQuery,
+    output: (z) => out.user(z).extend({ roundRobin: out.roundRobinRemovals(z), handover: out.handover(z) }),
+    encode: (email, options) => ({ params: { email }, ...encodeHandover(options) }),
+    decode: ({ query }, p) => [p.email ?? '', decodeHandover(query)],
   }),
 
   'departments.list': engine('departments.list', {
@@ -218,9 +225,10 @@ export const ENGINE_OPERATIONS = {
   'departments.remove': engine('departments.remove', {
     method: 'DELETE',
     path: '/v1/departments/:name',
-    output: out.department,
-    encode: (name) => ({ params: { name } }),
-    decode: (_, p) => [p.name ?? ''],
+    input: handoverQuery,
+    output: (z) => out.department(z).extend({ roundRobin: out.roundRobinRemovals(z), handover: out.handover(z) }),
+    encode: (name, options) => ({ params: { name }, ...encodeHandover(options) }),
+    decode: ({ query }, p) => [p.name ?? '', decodeHandover(query)],
   }),
   'departments.addMembers': engine('departments.addMembers', {
     method: 'POST',

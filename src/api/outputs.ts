@@ -88,12 +88,25 @@ const trail = (z: Zod) =>
     }),
   );
 
+/** Where a removed user's or department's round-robin entries were. */
+export const roundRobinRemovals = (z: Zod) => z.array(z.object({ phone: z.string(), positions: z.array(z.number()) }));
+
+/** Where the open chats of a removed or disabled user (or a removed department) went. */
+export const handover = (z: Zod) =>
+  z.object({
+    reason: z.enum(['user.remove', 'user.disable', 'department.remove']),
+    mode: z.enum(['round-robin', 'unassign']),
+    done: z.boolean(),
+    chats: z.number(),
+    to: z.array(z.object({ assignee: target(z).nullable(), chats: z.array(z.string()) })),
+  });
+
 export const roundRobin = (z: Zod) =>
   z.object({
     phone: z.string(),
     lastPicked: z.number().nullable(),
     next: z.number().nullable(),
-    entries: z.array(z.object({ position: z.number(), target: target(z), active: z.boolean(), skipOffline: z.boolean() })),
+    entries: z.array(z.object({ position: z.number(), target: target(z), active: z.boolean(), skipOffline: z.boolean(), disabled: z.boolean() })),
   });
 
 export const simulation = (z: Zod) =>
@@ -138,7 +151,7 @@ export const chatDetail = (z: Zod) => chat(z).extend({ messages: z.array(message
 export const why = (z: Zod) =>
   z.object({
     chatId: z.string(),
-    cause: z.enum(['new', 'reopen', 'history', 'phone', 'started']).nullable(),
+    cause: z.enum(['new', 'reopen', 'history', 'phone', 'started', 'handover']).nullable(),
     time: z.string().nullable(),
     assignee: target(z).nullable(),
     trail: trail(z),

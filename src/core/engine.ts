@@ -1,6 +1,7 @@
 import { noDirectory, noNotifier, offlineLinks, OperationContext, type EngineDeps } from './context.js';
 import { EventHub, type WatchEvent, type WhoAmI } from './events.js';
-import type { Actor, State } from './model.js';
+import { OWNER, type Actor, type State } from './model.js';
+import { handOverOrphans } from './ops/handover.js';
 import { linkOps } from './ops/links.js';
 import { watchAs, whoAmI, type WatchControl } from './watch.js';
 import { accountOps } from './ops/account.js';
@@ -111,6 +112,15 @@ export class Engine {
       audit: auditOps(ctx),
       chats: chatOps(ctx),
     };
+  }
+
+  /**
+   * At the daemon's start, after the journal is loaded: open chats still held by a user removed
+   * or disabled, or a department removed, while no daemon ran go to the rodízio again
+   * (`handOverOrphans`), audited as `by`. Returns how many moved.
+   */
+  handOverOrphans(by = 'guru daemon (start)'): Promise<number> {
+    return handOverOrphans(new OperationContext(this.deps, OWNER), by);
   }
 
   /** Linking phones to WhatsApp, as `actor` (needs `phones.manage`; the daemon runs the transports). */

@@ -1,5 +1,6 @@
 import { notFound } from './errors.js';
-import type { Department, Phone, RoundRobin, State, User } from './model.js';
+import type { Department, Phone, RoundRobin, RoundRobinTarget, State, User } from './model.js';
+import { removeEntry, sameTarget } from './round-robin.js';
 import { normalizePhoneNumber } from './phone-number.js';
 import { normalizeEmail } from './validate.js';
 
@@ -39,13 +40,20 @@ export function queueOf(state: State, phone: Phone): RoundRobin {
   return queue;
 }
 
-/** Where a user or department appears in round-robins, as "+55… position 3" strings. */
-export function roundRobinUses(state: State, matches: (target: RoundRobin['entries'][number]['target']) => boolean): string[] {
-  const uses: string[] = [];
+/** Where entries were taken out of one phone's round-robin: their 1-based positions before. */
+export interface RoundRobinRemoval {
+  phone: string;
+  positions: number[];
+}
+
+/** Takes every entry of `target` out of every round-robin (the cursor keeps its place: `removeEntry`). */
+export function removeFromRoundRobins(state: State, target: RoundRobinTarget): RoundRobinRemoval[] {
+  const removals: RoundRobinRemoval[] = [];
   for (const queue of state.roundRobins) {
-    queue.entries.forEach((entry, i) => {
-      if (matches(entry.target)) uses.push(`${queue.phone} position ${i + 1}`);
-    });
+    const positions = queue.entries.flatMap((entry, i) => (sameTarget(entry.target, target) ? [i + 1] : []));
+    // Last first, so the positions still to remove do not shift.
+    for (const position of [...positions].reverse()) removeEntry(queue, position);
+    if (positions.length > 0) removals.push({ phone: queue.phone, positions });
   }
-  return uses;
+  return removals;
 }

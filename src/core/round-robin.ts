@@ -112,3 +112,9 @@ export function eligibility(state: State, online: ReadonlySet<string>): Eligibil
     },
   };
 }
+
+/** Whether two assignees (or nobody) are the same user or department. */
+export function sameTarget(a: RoundRobinTarget | null, b: RoundRobinTarget | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.type === 'user' ? b.type === 'user' && a.userId === b.userId : b.type === 'department' && a.departmentId === b.departmentId;
+}

@@ -55,6 +55,8 @@ export interface RoundRobinEntryView {
   target: TargetView;
   active: boolean;
   skipOffline: boolean;
+  /** The target is a disabled user: the rodízio skips the entry whatever `active` says. */
+  disabled: boolean;
 }
 
 export interface RoundRobinView {
@@ -120,6 +122,10 @@ export function targetView(state: State, target: RoundRobinTarget): TargetView {
   return { type: 'department', ref: `dept:${dept?.name ?? target.departmentId}`, name: dept?.name ?? '(removed department)' };
 }
 
+function isDisabledUser(state: State, target: RoundRobinTarget): boolean {
+  return target.type === 'user' && !state.users.some((u) => u.id === target.userId && u.active);
+}
+
 export function roundRobinView(state: State, queue: RoundRobin): RoundRobinView {
   const size = queue.entries.length;
   return {
@@ -131,6 +137,7 @@ export function roundRobinView(state: State, queue: RoundRobin): RoundRobinView 
       target: targetView(state, e.target),
       active: e.active,
       skipOffline: e.skipOffline,
+      disabled: isDisabledUser(state, e.target),
     })),
   };
 }

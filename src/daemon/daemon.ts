@@ -182,6 +182,9 @@ export class Daemon {
       const loadStarted = performance.now();
       await engine.chats.load();
       logger.info({ chats: engine.chats.index.size, ms: Math.round(performance.now() - loadStarted) }, 'journal loaded');
+      // Chats of users removed or disabled (or departments removed) while no daemon ran.
+      const handedOver = await engine.handOverOrphans();
+      if (handedOver > 0) logger.info({ chats: handedOver }, 'open chats of removed or disabled users handed to the rodízio');
       daemon = new Daemon(options, paths, store, engine, events, presence, ownerToken, logger, log, phones, doorPlan);
       await daemon.syncPhones();
       // Phones added or removed through the API get (or lose) their connection.

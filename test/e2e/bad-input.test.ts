@@ -5,7 +5,7 @@ import { GURU_BIN, guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.
 import { seedHome } from '../../bench/seed.js';
 import { PASSWORD, SP, seedTeam } from '../helpers/team.js';
 
-/** Every refusal: one clear line on stderr, exit 1 or 2, and the state file byte-for-byte unchanged. */
+/** Every refusal: one clear line on stderr, exit 1, 2 or 3, and the state file byte-for-byte unchanged. */
 describe('bad input is refused and loses nothing', () => {
   let dir: string;
   let home: string;
@@ -18,6 +18,8 @@ describe('bad input is refused and loses nothing', () => {
     await guruOk(home, ['rr', 'add', SP, 'user:ana@acme.com', '--times', '2']);
     await guruOk(home, ['rr', 'add', SP, 'dept:Vendas']);
     await guruOk(home, ['rr', 'add', SP, 'user:caio@acme.com']);
+    await guruOk(home, ['user', 'add', '--email', 'zoe@acme.com', '--name', 'Zoe', '--password-stdin'], { stdin: PASSWORD });
+    await guruOk(home, ['user', 'disable', 'zoe@acme.com']);
     stateFile = join(home, 'state.json');
   });
 
@@ -44,7 +46,13 @@ describe('bad input is refused and loses nothing', () => {
     ['unknown department member add', ['dept', 'member', 'add', 'Marketing', 'bia@acme.com'], 1, /no department named "Marketing"/],
     ['bad phone number', ['phone', 'add', '+55 11 123'], 1, /not a valid phone number/],
     ['phone without country code', ['phone', 'add', '11999990000'], 1, /E\.164/],
-    ['removing a department used by a round-robin', ['dept', 'remove', 'Vendas'], 1, /still in a round-robin \(\+5511999990000 position 3\)/],
+    [
+      'leaving a department’s chats unassigned without the daemon',
+      ['dept', 'remove', 'Vendas', '--unassign'],
+      3,
+      /removing a department with --unassign needs the daemon.*guru daemon start/,
+    ],
+    ['rr add of a disabled user', ['rr', 'add', SP, 'user:zoe@acme.com'], 1, /zoe@acme\.com is disabled.*guru user enable zoe@acme\.com/],
     ['rr move out of range', ['rr', 'move', SP, '1', '7'], 1, /out of range.*1 to 4/],
     ['rr remove out of range', ['rr', 'remove', SP, '0'], 1, /out of range/],
     ['rr add for an unknown user', ['rr', 'add', SP, 'user:zed@acme.com'], 1, /no user with email zed@acme\.com/],
@@ -56,12 +64,7 @@ describe('bad input is refused and loses nothing', () => {
     ['an unknown option', ['user', 'list', '--colour'], 2, /unknown option '--colour'/],
     ['lowering seats below active users', ['account', 'set', '--seats', '1'], 1, /3 users are active/],
     ['a password that is too short', ['user', 'add', '--email', 'x@acme.com', '--name', 'X', '--password-stdin'], 1, /too short/, 'abc'],
-    [
-      'removing a user who is in a round-robin',
-      ['user', 'remove', 'caio@acme.com'],
-      1,
-      /caio@acme\.com is still in a round-robin \(\+5511999990000 position 4\)/,
-    ],
+    ['leaving a user’s chats unassigned without the daemon', ['user', 'remove', 'caio@acme.com', '--unassign'], 3, /needs the daemon/],
     ['disabling the last admin', ['user', 'disable', 'ana@acme.com'], 1, /last active admin/],
     ['an unknown verb', ['user', 'fly'], 2, /unknown command 'fly'/],
   ];

@@ -36,7 +36,9 @@ export async function chatWhy(f: Factory, chat: string, opts: { as?: string; jso
                   ? 'the team wrote first, from the phone (no rodízio)'
                   : why.cause === 'started'
                     ? 'a colleague started it with `guru chat new` (theirs; no rodízio)'
-                    : null,
+                    : why.cause === 'handover'
+                      ? 'handed over: its assignee was removed or disabled'
+                      : null,
         ],
         [
           'Rodízio picked',

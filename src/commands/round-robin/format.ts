@@ -6,7 +6,8 @@ export function entryColumns(queue: RoundRobinView): Column<RoundRobinEntryView>
     { header: 'Pos', cell: (e) => e.position },
     { header: 'Target', cell: (e) => e.target.ref },
     { header: 'Name', cell: (e) => e.target.name },
-    { header: 'Active', cell: (e) => e.active },
+    // A disabled user's entry is skipped whatever its flag says: say so rather than "yes".
+    { header: 'Active', cell: (e) => (e.disabled ? 'disabled' : e.active) },
     { header: 'Skip offline', cell: (e) => e.skipOffline },
     { header: 'Next', cell: (e) => (e.position === queue.next ? '◀ next' : null) },
   ];

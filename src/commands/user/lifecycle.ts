@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import type { Client } from '../../client/client.js';
+import { printHandover } from '../../cli/handover.js';
 
 /**
  * `guru user disable|enable|remove <email>`: three verbs of the same shape (one email in, the
@@ -11,22 +12,47 @@ import type { Client } from '../../client/client.js';
 type Verb = 'disable' | 'enable' | 'remove';
 
 const VERBS: Record<Verb, { description: string; done: string }> = {
-  disable: { description: 'Disable a user: they cannot log in or get chats, and their seat is freed', done: 'Disabled' },
+  disable: {
+    description: 'Disable a user: they cannot log in or get chats, their seat is freed, and their open chats go to the rodízio again',
+    done: 'Disabled',
+  },
   enable: { description: 'Enable a disabled user again (needs a free seat)', done: 'Enabled' },
-  remove: { description: 'Remove a user for good (the audit keeps their name)', done: 'Removed' },
+  remove: {
+    description: 'Remove a user for good (the audit keeps their name): out of every round-robin, their open chats to the rodízio again',
+    done: 'Removed',
+  },
 };
 
-export function userLifecycleCommand(f: Factory, verb: Verb, run = userLifecycle): Command {
-  return new Command(verb)
-    .description(VERBS[verb].description)
-    .argument('<email>', "the user's email")
-    .addOption(jsonFlag('the user'))
-    .addHelpText('after', examples(`guru user ${verb} bia@acme.com`))
-    .action((email: string, opts: { json: boolean }) => run(f, verb, email, opts));
+export interface UserLifecycleOptions {
+  json: boolean;
+  /** disable and remove: leave their open chats unassigned instead. */
+  unassign?: boolean;
 }
 
-export async function userLifecycle(f: Factory, verb: Verb, email: string, opts: { json: boolean }): Promise<void> {
+export function userLifecycleCommand(f: Factory, verb: Verb, run = userLifecycle): Command {
+  const command = new Command(verb).description(VERBS[verb].description).argument('<email>', "the user's email").addOption(jsonFlag('the user'));
+  if (verb === 'enable')
+    return command.addHelpText('after', examples('guru user enable bia@acme.com')).action((email: string, opts) => run(f, verb, email, opts));
+  return command
+    .option('--unassign', 'leave their open chats unassigned instead of handing them to the rodízio')
+    .addHelpText('after', examples(`guru user ${verb} bia@acme.com`, `guru user ${verb} bia@acme.com --unassign`))
+    .action((email: string, opts: UserLifecycleOptions) => run(f, verb, email, opts));
+}
+
+export async function userLifecycle(f: Factory, verb: Verb, email: string, opts: UserLifecycleOptions): Promise<void> {
   const client: Client = await f.client();
-  const user = await client.users[verb](email);
-  printResult(f.io, opts, user, () => success(f.io, `${VERBS[verb].done} ${user.name} <${user.email}>`));
+  if (verb === 'enable') {
+    const user = await client.users.enable(email);
+    printResult(f.io, opts, user, () => success(f.io, `Enabled ${user.name} <${user.email}>`));
+    return;
+  }
+  const handover = { unassign: opts.unassign === true };
+  const [user, removals] =
+    verb === 'disable'
+      ? [await client.users.disable(email, handover), []]
+      : await client.users.remove(email, handover).then((removed) => [removed, removed.roundRobin] as const);
+  printResult(f.io, opts, user, () => {
+    success(f.io, `${VERBS[verb].done} ${user.name} <${user.email}>`);
+    printHandover(f.io, user.handover, removals);
+  });
 }

@@ -126,6 +126,12 @@ export class ChatIndex {
       case 'chat.assigned':
         return this.update(record.chatId, (chat) => {
           chat.assignee = record.assignee;
+          // A handover is a rodízio decision (or its absence): `chat why` tells it.
+          if (record.handover) {
+            chat.trail = record.trail ?? [];
+            chat.trailTime = record.time;
+            chat.trailCause = 'handover';
+          }
         });
       case 'chat.closed':
         return this.update(record.chatId, (chat) => {

@@ -1,11 +1,11 @@
 import { invalid } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
-import type { State } from '../model.js';
+import type { RoundRobinTarget, State } from '../model.js';
 import { decide, eligibility, type Decision } from '../round-robin.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import { contentFields, isAnnotation, looksLikeContent } from './content.js';
 import { chatIdFor, normalizeCustomer } from './customer.js';
-import type { InboundMessage, JournalRecord, Receipt } from './model.js';
+import type { Chat, HandoverReason, InboundMessage, JournalRecord, Receipt } from './model.js';
 
 /** A rodízio decision and where the cursor stood before it (to give the turn back). */
 type RoundRobinTurn = Decision & { cursorBefore: number };
@@ -130,6 +130,43 @@ export class ChatIngest {
     const chat = this.ledger.index.chatOfMessage(receipt.phone, receipt.id);
     if (!chat) return;
     await this.ledger.commit(receipt.phone, [{ type: 'message.status', id: receipt.id, chatId: chat.id, status: receipt.status, time: receipt.time }]);
+  }
+
+  /**
+   * A chat whose assignee is gone (removed, disabled, a department removed) goes to the rodízio
+   * again — the very turn a new chat would take — or, with `unassign`, to nobody. In the
+   * customer's queue, so it cannot interleave with their message reopening the chat; `stillHeld`
+   * is asked there, and a chat that closed or changed hands meanwhile is left alone (null).
+   */
+  async handOver(
+    chatId: string,
+    stillHeld: (chat: Chat) => boolean,
+    how: { unassign: boolean; reason: HandoverReason; by: string },
+  ): Promise<{ chat: Chat; from: RoundRobinTarget | null; to: RoundRobinTarget | null } | null> {
+    const first = this.ledger.index.get(chatId);
+    if (!first) return null;
+    return this.perCustomer.run(`${first.phone}|${first.customer}`, async () => {
+      const chat = this.ledger.index.get(chatId);
+      if (!chat || !stillHeld(chat)) return null;
+      const from = chat.assignee;
+      const decision = how.unassign ? null : await this.runRoundRobin(chat.phone);
+      const record: JournalRecord = {
+        type: 'chat.assigned',
+        chatId,
+        assignee: decision?.target ?? null,
+        by: how.by,
+        time: this.ledger.now(),
+        handover: how.reason,
+        trail: decision?.trail ?? [],
+      };
+      try {
+        await this.ledger.commit(chat.phone, [record]);
+      } catch (err) {
+        if (decision) await this.giveTurnBack(chat.phone, decision);
+        throw err;
+      }
+      return { chat, from, to: record.assignee };
+    });
   }
 
   /** One rodízio decision, with the cursor moved and saved in the same serialised state update. */

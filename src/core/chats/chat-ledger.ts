@@ -6,6 +6,7 @@ import type { CheckpointPolicy, CheckpointSettings } from './checkpoint-policy.j
 import type { Chat, JournalRecord, StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
 import { chatView, messageView } from './views.js';
+import { sameTarget } from '../round-robin.js';
 
 /** When the outbox tries again and gives up (`ChatOutbox`); tests shorten both. */
 export interface OutboxSettings {
@@ -119,9 +120,4 @@ export class ChatLedger {
     if (this.lastIso.ms !== this.lastStamp) this.lastIso = { ms: this.lastStamp, iso: new Date(this.lastStamp).toISOString() };
     return this.lastIso.iso;
   }
-}
-
-function sameTarget(a: Chat['assignee'], b: Chat['assignee']): boolean {
-  if (a === null || b === null) return a === b;
-  return a.type === 'user' ? b.type === 'user' && a.userId === b.userId : b.type === 'department' && a.departmentId === b.departmentId;
 }

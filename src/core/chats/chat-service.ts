@@ -160,6 +160,11 @@ export class ChatService {
     return this.sends.retry(chat, id);
   }
 
+  /** A chat whose assignee is gone, to the rodízio again or to nobody (`ChatIngest.handOver`). */
+  handOver(...args: Parameters<ChatIngest['handOver']>): ReturnType<ChatIngest['handOver']> {
+    return this.ingest.handOver(...args);
+  }
+
   /** Writes chat records (assign, close, reopen, read) through the journal. */
   async record(chat: Chat, record: JournalRecord): Promise<void> {
     await this.ledger.commit(chat.phone, [record]);

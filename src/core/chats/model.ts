@@ -89,7 +89,19 @@ export type JournalRecord =
        */
       cause: ChatCause;
     }
-  | { type: 'chat.assigned'; chatId: string; assignee: RoundRobinTarget | null; by: string; time: string }
+  | {
+      type: 'chat.assigned';
+      chatId: string;
+      assignee: RoundRobinTarget | null;
+      by: string;
+      time: string;
+      /**
+       * A handover: the chat's assignee was removed or disabled (or its department removed), and
+       * the chat went to the rodízio again (`trail`, the decision) or to nobody. Absent: a transfer.
+       */
+      handover?: HandoverReason;
+      trail?: TrailStep[];
+    }
   | { type: 'chat.closed'; chatId: string; by: string; time: string }
   | { type: 'chat.reopened'; chatId: string; by: string; time: string }
   | { type: 'chat.read'; chatId: string; by: string; time: string }
@@ -99,6 +111,12 @@ export type JournalRecord =
    * one person, and a chat opened under the alias joins theirs.
    */
   | { type: 'customer.alias'; alias: string; customer: string; time: string };
+
+/** Why a chat changed hands without anyone transferring it: what happened to its assignee. */
+export type HandoverReason = 'user.remove' | 'user.disable' | 'department.remove';
+
+/** What caused the last rodízio decision for a chat (`guru chat why`): how it opened, or a handover. */
+export type TrailCause = ChatCause | 'handover';
 
 export interface StoredMessage {
   id: string;
@@ -124,7 +142,7 @@ export interface Chat {
   /** The last rodízio decision for this chat (`guru chat why`). */
   trail: TrailStep[];
   trailTime: string | null;
-  trailCause: ChatCause | null;
+  trailCause: TrailCause | null;
   openedAt: string;
   updatedAt: string;
   unread: number;

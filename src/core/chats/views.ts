@@ -1,7 +1,7 @@
 import type { State } from '../model.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
-import type { Chat, ChatCause, DeliveryStatus, StoredMessage } from './model.js';
+import type { Chat, DeliveryStatus, StoredMessage, TrailCause } from './model.js';
 
 export interface MessageView {
   id: string;
@@ -48,7 +48,7 @@ export interface ChatStartView {
 
 export interface WhyView {
   chatId: string;
-  cause: ChatCause | null;
+  cause: TrailCause | null;
   time: string | null;
   assignee: TargetView | null;
   trail: TrailStepView[];

@@ -23,6 +23,7 @@ import { findDepartment, findUser, sameName } from '../lookup.js';
 import type { Phone, RoundRobinTarget, State } from '../model.js';
 import { displayPhoneNumber, normalizePhoneNumber } from '../phone-number.js';
 import { requirePermission } from '../access.js';
+import { assigneeRef } from './handover.js';
 
 export interface ChatListFilter {
   /** Every chat of the team: asked of someone who cannot see them all, it is refused rather than quietly narrowed. */
@@ -71,8 +72,17 @@ export function chatOps(ctx: OperationContext) {
       return { chat: c, record: build(c, s, w, service().now()), who: w, state: s };
     });
     if (record) {
+      // A transfer names both ends (by name and id): the audit must say to whom, even once they are gone.
+      const details =
+        record.type === 'chat.assigned'
+          ? {
+              customer: chat.customer,
+              from: chat.assignee ? assigneeRef(state, chat.assignee) : null,
+              to: record.assignee ? assigneeRef(state, record.assignee) : null,
+            }
+          : { customer: chat.customer };
       await service().record(chat, record);
-      await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: record.type, target: chat.id, details: { customer: chat.customer } }]);
+      await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: record.type, target: chat.id, details }]);
     }
     return chatView(state, chat);
   };

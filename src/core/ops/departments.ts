@@ -1,14 +1,19 @@
 import type { OperationContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { newId } from '../ids.js';
-import { findDepartment, findUser, roundRobinUses, sameName } from '../lookup.js';
-import type { Department, State } from '../model.js';
+import { findDepartment, findUser, removeFromRoundRobins, sameName, type RoundRobinRemoval } from '../lookup.js';
+import type { Department, RoundRobinTarget, State } from '../model.js';
+import { assigneeRef, handOverChats, requireCanUnassign, type HandoverView } from './handover.js';
+import type { HandoverOptions } from './users.js';
 import { parsePermissions } from '../permissions.js';
 import type { Principal } from '../access.js';
 import { requireMayGrant } from '../grants.js';
 import { loadConfusables, requireDistinctLooking } from '../lookalike.js';
 import { normalizeName } from '../validate.js';
 import { departmentView, type DepartmentView } from '../views.js';
+
+/** A removed department as it was, where its round-robin entries were, and where its chats went. */
+export type RemovedDepartmentView = DepartmentView & { roundRobin: RoundRobinRemoval[]; handover: HandoverView };
 
 export function departmentOps(ctx: OperationContext) {
   /** One change to one department, audited under `action`. */
@@ -70,20 +75,24 @@ export function departmentOps(ctx: OperationContext) {
       );
     },
 
-    remove(name: string): Promise<DepartmentView> {
-      return ctx.change('departments.manage', 'remove departments', ({ draft, record }) => {
+    /**
+     * Removes a department: its round-robin entries go with it, and the open chats assigned to
+     * it go to the rodízio again (or to nobody with `unassign`).
+     */
+    async remove(name: string, options: HandoverOptions = {}): Promise<RemovedDepartmentView> {
+      requireCanUnassign(ctx, options.unassign, 'removing a department');
+      const { removed, who, from, roundRobin } = await ctx.change('departments.manage', 'remove departments', ({ draft, who, record }) => {
         const dept = findDepartment(draft, name);
-        const uses = roundRobinUses(draft, (t) => t.type === 'department' && t.departmentId === dept.id);
-        if (uses.length > 0) {
-          throw conflict(
-            `department ${dept.name} is still in a round-robin (${uses.join(', ')}) — remove it there first with \`guru rr remove <phone> <pos>\``,
-          );
-        }
-        const view = departmentView(draft, dept);
+        const target: RoundRobinTarget = { type: 'department', departmentId: dept.id };
+        const from = { target, ref: assigneeRef(draft, target) };
+        const removed = departmentView(draft, dept);
+        const roundRobin = removeFromRoundRobins(draft, target);
         draft.departments = draft.departments.filter((d) => d.id !== dept.id);
-        record('department.remove', dept.name);
-        return view;
+        record('department.remove', dept.name, roundRobin.length > 0 ? { roundRobin } : undefined);
+        return { removed, who, from, roundRobin };
       });
+      const handover = await handOverChats(ctx, who, from, { unassign: options.unassign === true, reason: 'department.remove' });
+      return { ...removed, roundRobin, handover };
     },
 
     addMembers(name: string, emails: string[]): Promise<DepartmentView> {

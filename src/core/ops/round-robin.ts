@@ -33,6 +33,7 @@ export function roundRobinOps(ctx: OperationContext) {
       return ctx.change(manage, 'change round-robins', ({ draft, record }) => {
         const queue = queueOf(draft, findPhone(draft, phone));
         const target = parseTarget(draft, targetRef);
+        requireEnabled(draft, target);
         for (let i = 0; i < times; i++) {
           queue.entries.push({ id: newId('e'), target, active: options.active ?? true, skipOffline: options.skipOffline ?? false });
         }
@@ -111,4 +112,15 @@ export function parseTarget(state: State, ref: string): RoundRobinTarget {
   if (!match) throw invalid(`"${ref}" is not a round-robin target — use user:<email> or dept:<name>`);
   if (match[1] === 'user') return { type: 'user', userId: findUser(state, match[2]!).id };
   return { type: 'department', departmentId: findDepartment(state, match[2]!).id };
+}
+
+/** A disabled user would only ever be skipped: refused, with the way out. */
+function requireEnabled(state: State, target: RoundRobinTarget): void {
+  if (target.type !== 'user') return;
+  const user = state.users.find((u) => u.id === target.userId);
+  if (user && !user.active) {
+    throw invalid(
+      `${user.email} is disabled, so the rodízio would always skip them — enable them first with \`guru user enable ${user.email}\`, or add someone else`,
+    );
+  }
 }

@@ -3,8 +3,9 @@ import type { OperationContext } from '../context.js';
 import { conflict, denied, GuruError, invalid } from '../errors.js';
 import { requireMayGrant, requireMayManageSessionsOf, requireMayTakeOver, requireMayTouch } from '../grants.js';
 import { newId } from '../ids.js';
-import { findDepartment, findUser, roundRobinUses } from '../lookup.js';
-import { DEFAULT_SESSION_IDLE_MS, type Role, type State, type User } from '../model.js';
+import { findDepartment, findUser, removeFromRoundRobins, type RoundRobinRemoval } from '../lookup.js';
+import { DEFAULT_SESSION_IDLE_MS, type Role, type RoundRobinTarget, type State, type User } from '../model.js';
+import { assigneeRef, handOverChats, requireCanUnassign, type HandoverView } from './handover.js';
 import { hashPassword } from '../password.js';
 import { parsePermissions } from '../permissions.js';
 import { normalizePhoneNumber } from '../phone-number.js';
@@ -43,6 +44,15 @@ export interface EditUserInput {
 }
 
 const ROLES: readonly Role[] = ['admin', 'normal'];
+
+/** How `disable` and `remove` (users and departments) treat the open chats they leave behind. */
+export interface HandoverOptions {
+  /** Leave them unassigned instead of handing them to the rodízio again. */
+  unassign?: boolean;
+}
+
+/** A removed user as they were, where their round-robin turns were, and where their chats went. */
+export type RemovedUserView = UserView & { roundRobin: RoundRobinRemoval[]; handover: HandoverView };
 
 export function userOps(ctx: OperationContext) {
   const view = (state: State, user: User) => userView(state, user, ctx.deps.presence.onlineUserIds());
@@ -198,17 +208,26 @@ export function userOps(ctx: OperationContext) {
       return inviteUser(ctx, email);
     },
 
-    disable(email: string): Promise<UserView> {
-      return ctx.change('users.manage', 'disable users', ({ draft, who, now, record }) => {
+    /**
+     * Disables a user; their open chats go to the rodízio again (or to nobody with `unassign`).
+     * Asked again of a disabled user, it hands over what they still hold (a daemon that was not
+     * running then).
+     */
+    async disable(email: string, options: HandoverOptions = {}): Promise<UserView & { handover: HandoverView }> {
+      requireCanUnassign(ctx, options.unassign, 'disabling a user');
+      const { user, who, from } = await ctx.change('users.manage', 'disable users', ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
         requireMayTouch(who, user, 'disable');
-        if (!user.active) return view(draft, user);
+        const from = { target: { type: 'user' as const, userId: user.id }, ref: assigneeRef(draft, { type: 'user', userId: user.id }) };
+        if (!user.active) return { user: view(draft, user), who, from };
         if (user.role === 'admin') requireAnotherAdmin(draft, user, 'disable');
         user.active = false;
         user.updatedAt = now;
         record('user.disable', user.email);
-        return view(draft, user);
+        return { user: view(draft, user), who, from };
       });
+      const handover = await handOverChats(ctx, who, from, { unassign: options.unassign === true, reason: 'user.disable' });
+      return { ...user, handover };
     },
 
     enable(email: string): Promise<UserView> {
@@ -256,25 +275,30 @@ export function userOps(ctx: OperationContext) {
       return { email: user.email, ended };
     },
 
-    remove(email: string): Promise<UserView> {
-      return ctx.change('users.manage', 'remove users', ({ draft, who, record, endSessionsOf }) => {
+    /**
+     * Removes a user for good: out of their departments and every round-robin, sessions ended;
+     * their open chats go to the rodízio again (or to nobody with `unassign`).
+     */
+    async remove(email: string, options: HandoverOptions = {}): Promise<RemovedUserView> {
+      requireCanUnassign(ctx, options.unassign, 'removing a user');
+      const { removed, who, from, roundRobin } = await ctx.change('users.manage', 'remove users', ({ draft, who, record, endSessionsOf }) => {
         const user = findUser(draft, email);
         requireMayTouch(who, user, 'remove');
         if (who.user?.id === user.id) throw invalid('you cannot remove yourself');
         if (user.role === 'admin' && user.active) requireAnotherAdmin(draft, user, 'remove');
-        const uses = roundRobinUses(draft, (t) => t.type === 'user' && t.userId === user.id);
-        if (uses.length > 0) {
-          throw conflict(
-            `${user.email} is still in a round-robin (${uses.join(', ')}) — remove it there first with \`guru rr remove <phone> <pos>\`, or disable the user instead`,
-          );
-        }
+        const target: RoundRobinTarget = { type: 'user', userId: user.id };
+        const from = { target, ref: assigneeRef(draft, target) };
         const removed = view(draft, user);
+        // Their turns go with them: an entry of nobody would only be skipped forever.
+        const roundRobin = removeFromRoundRobins(draft, target);
         draft.users = draft.users.filter((u) => u.id !== user.id);
         endSessionsOf(user.id, 'removed');
         for (const dept of draft.departments) dept.members = dept.members.filter((id) => id !== user.id);
-        record('user.remove', user.email, { name: user.name });
-        return removed;
+        record('user.remove', user.email, { name: user.name, ...(roundRobin.length > 0 ? { roundRobin } : {}) });
+        return { removed, who, from, roundRobin };
       });
+      const handover = await handOverChats(ctx, who, from, { unassign: options.unassign === true, reason: 'user.remove' });
+      return { ...removed, roundRobin, handover };
     },
   };
 }
