@@ -18,8 +18,13 @@ export interface ConnectOptions {
   target?: Target;
 }
 
-/** Who a command acts as: the installation's owner (admin commands) or the logged-in user. */
-export type Identity = 'owner' | 'session';
+/**
+ * Who a command acts as: the installation's owner (`daemon stop`), the logged-in user (chat
+ * commands), or — `admin`, for admin commands — the logged-in user when they are an admin, so
+ * their changes are audited under their name, and the owner otherwise (nobody logged in, their
+ * session ended, or an agent is logged in here and the data dir's OS user runs setup).
+ */
+export type Identity = 'owner' | 'admin' | 'session';
 
 async function ownerToken(home: string): Promise<string | null> {
   try {
@@ -36,8 +41,9 @@ async function ownerToken(home: string): Promise<string | null> {
 export async function daemonClient(options: ConnectOptions, identity: Identity, actAs?: string): Promise<DaemonClient> {
   if (options.target?.kind === 'server') return serverClient(options, options.target, actAs);
   const session = async () => (await loadSession(options.home, options.env))?.token ?? null;
+  const admin = identity === 'admin' && !actAs ? await loggedInAdmin(options, await session()) : null;
   // `--as` is the owner speaking for a user, so it travels with the owner token.
-  const token = identity === 'owner' || actAs ? ((await ownerToken(options.home)) ?? (await session())) : await session();
+  const token = admin ?? (identity !== 'session' || actAs ? ((await ownerToken(options.home)) ?? (await session())) : await session());
   return new DaemonClient({
     socket: dataPaths(options.home).socket,
     token,
@@ -46,6 +52,21 @@ export async function daemonClient(options: ConnectOptions, identity: Identity, 
     ...(actAs ? { actAs } : {}),
     ...requestTimeout(options.env ?? process.env),
   });
+}
+
+/**
+ * `token` when it is the live session of an admin on this machine's daemon, else null. One
+ * `whoami` more per admin command, on the local socket; a daemon that does not answer is the
+ * caller's to report (or to replace with the in-process engine).
+ */
+async function loggedInAdmin(options: ConnectOptions, token: string | null): Promise<string | null> {
+  if (!token) return null;
+  const probe = new DaemonClient({ socket: dataPaths(options.home).socket, token, version: options.version, ...requestTimeout(options.env ?? process.env) });
+  try {
+    return (await probe.whoami()).user?.role === 'admin' ? token : null;
+  } catch {
+    return null; // ended or unknown: the owner acts, and the audit says so
+  }
 }
 
 /**
@@ -92,7 +113,7 @@ function requestTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
  * socket, so a request is never applied twice.
  */
 export async function adminClient(options: ConnectOptions): Promise<Client> {
-  const daemon = (await daemonClient(options, 'owner')).operations();
+  const daemon = (await daemonClient(options, 'admin')).operations();
   // A server that does not answer is reported, never replaced by this machine's data dir.
   if (options.target?.kind === 'server') return daemon;
   let local: Client | null = null;

@@ -28,7 +28,7 @@ export async function renderQr(text: string): Promise<string> {
 
 export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptions): Promise<void> {
   const { io } = f;
-  const client = await f.daemon('owner');
+  const client = await f.daemon('admin');
   const tty = io.isStdoutTTY && !opts.json;
   let drawnLines = 0;
   // On a terminal the progress bar is redrawn in place, its line left open; whatever comes

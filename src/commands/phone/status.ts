@@ -30,7 +30,7 @@ export function phoneStatusCommand(f: Factory, run = phoneStatus): Command {
 }
 
 export async function phoneStatus(f: Factory, number: string | undefined, opts: { json: boolean }): Promise<void> {
-  let phones = (await (await f.daemon('owner')).status()).phones;
+  let phones = (await (await f.daemon('admin')).status()).phones;
   if (number !== undefined) {
     const wanted = normalizePhoneNumber(number);
     phones = phones.filter((p) => p.number === wanted);

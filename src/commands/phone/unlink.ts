@@ -13,7 +13,7 @@ export function phoneUnlinkCommand(f: Factory, run = phoneUnlink): Command {
 }
 
 export async function phoneUnlink(f: Factory, number: string): Promise<void> {
-  const { loggedOut } = await (await f.daemon('owner')).unlink(number);
+  const { loggedOut } = await (await f.daemon('admin')).unlink(number);
   const phone = normalizePhoneNumber(number);
   success(f.io, `Unlinked ${phone}`);
   unlinkedNote(f.io, phone, loggedOut);
