@@ -6,6 +6,8 @@ import { parseSince } from '../../src/commands/audit.js';
 import { chatNew, chatNewCommand } from '../../src/commands/chat/new.js';
 import { rrSetCommand, type RrSetOptions } from '../../src/commands/round-robin/set.js';
 import { userAddCommand, type UserAddOptions } from '../../src/commands/user/add.js';
+import { userLifecycleCommand } from '../../src/commands/user/lifecycle.js';
+import { deptRemoveCommand } from '../../src/commands/dept/remove.js';
 import { fakeIO } from '../helpers/fake-io.js';
 
 /** Parsing alone: builders get a fake `run`, so nothing touches a data dir. */
@@ -52,6 +54,15 @@ describe('command parsing', () => {
     await cmd.parseAsync(['+5511900001111'], { from: 'user' });
     expect(got.slice(0, 2)).toEqual(['+5511900001111', undefined]);
     await expect(chatNew(f, '+5511900001111', 'Olá', { stdin: true, json: false })).rejects.toMatchObject({ code: 'usage' });
+  });
+
+  it('user disable|remove and dept remove take --unassign; user enable does not', async () => {
+    for (const verb of ['disable', 'remove'] as const) {
+      expect(await parse((run) => userLifecycleCommand(f, verb, run), ['bia@acme.com', '--unassign'])).toMatchObject({ unassign: true });
+      expect(await parse<{ unassign?: boolean }>((run) => userLifecycleCommand(f, verb, run), ['bia@acme.com'])).not.toHaveProperty('unassign', true);
+    }
+    expect(await parse((run) => deptRemoveCommand(f, run), ['Vendas', '--unassign'])).toMatchObject({ unassign: true });
+    await expect(parse((run) => userLifecycleCommand(f, 'enable', run), ['bia@acme.com', '--unassign'])).rejects.toThrow(/unknown option '--unassign'/);
   });
 
   it('--since takes durations and dates', () => {

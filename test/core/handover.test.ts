@@ -27,7 +27,12 @@ describe('handover of the open chats of a removed or disabled user or department
   async function daemonEngine(): Promise<Engine> {
     journal = new JournalStore(join(dir, 'data', 'journal'));
     const events = new EventHub();
-    const e = new Engine({ stores: { ...store, journal }, stateNow: () => store.stateNow(), events, conversations: { sender: { send: async () => undefined } } });
+    const e = new Engine({
+      stores: { ...store, journal },
+      stateNow: () => store.stateNow(),
+      events,
+      conversations: { sender: { send: async () => undefined } },
+    });
     await e.chats.load();
     return e;
   }
@@ -221,13 +226,7 @@ describe('handover of the open chats of a removed or disabled user or department
     engine = await daemonEngine();
     expect(await engine.handOverOrphans()).toBe(5);
     const chats = await engine.as(OWNER).chats.list();
-    expect(chats.map((c) => c.assignee?.ref).sort()).toEqual([
-      'dept:Vendas',
-      'dept:Vendas',
-      'user:caio@acme.com',
-      'user:caio@acme.com',
-      'user:caio@acme.com',
-    ]);
+    expect(chats.map((c) => c.assignee?.ref).sort()).toEqual(['dept:Vendas', 'dept:Vendas', 'user:caio@acme.com', 'user:caio@acme.com', 'user:caio@acme.com']);
     const audit = (await engine.as(OWNER).audit.list()).filter((e) => e.action === 'chat.reassign');
     expect(audit.map((e) => e.target).sort()).toEqual([...ids].sort());
     expect(audit[0]).toMatchObject({ actor: 'guru daemon (start)', details: { reason: 'user.remove', from: { type: 'user', name: '(removed user)' } } });

@@ -90,4 +90,22 @@ describe('removing a user or department hands their open chats over (CLI + daemo
       ['Ana Souza <ana@acme.com>', null],
     ]);
   });
+
+  it('without the daemon, `user disable` says the chats go to the rodízio when it starts — and at its start they do', async () => {
+    const held = await guruJson<Chat[]>(home, ['chat', 'list', ...as('caio@acme.com')]);
+    expect(held).toHaveLength(3);
+    await guruOk(home, ['rr', 'add', SP, 'user:dora@acme.com']);
+    await daemon.stop();
+    const disabled = await guruOk(home, ['user', 'disable', 'caio@acme.com']);
+    expect(disabled.stderr).toContain('Disabled Caio Reis <caio@acme.com>');
+    expect(disabled.stderr).toMatch(/daemon is not running: their open chats go to the rodízio when it starts/);
+    daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } });
+    const dora = await guruJson<Chat[]>(home, ['chat', 'list', ...as('dora@acme.com')]);
+    expect(dora.map((c) => c.id).sort()).toEqual(held.map((c) => c.id).sort());
+    const shown = await guruOk(home, ['rr', 'show', SP]);
+    expect(shown.stdout).toMatch(/user:caio@acme\.com\tCaio Reis\tdisabled/);
+    const audit = await guruJson<Audit[]>(home, ['audit']);
+    const moves = audit.filter((e) => e.action === 'chat.reassign' && e.details?.reason === 'user.disable');
+    expect(moves.map((e) => [e.actor, e.details?.to?.name])).toEqual(Array(3).fill(['guru daemon (start)', 'Dora']));
+  });
 });

@@ -106,14 +106,16 @@ const CASES: Record<string, Case> = {
   'POST /v1/users/:email/logout': { call: () => post('/v1/users/target%40acme.com/logout'), expect: needs('users.manage') },
   // target has no number: the invite comes back for the admin to pass on (a 200), every time.
   'POST /v1/users/:email/invite': { call: () => post('/v1/users/target%40acme.com/invite'), expect: needs('users.manage') },
-  // rr@ is in a round-robin: removing is refused as a conflict, after the permission check.
-  'DELETE /v1/users/:email': { call: () => ({ method: 'DELETE', path: '/v1/users/rr%40acme.com' }), expect: needs('users.manage', 409) },
+  // Nobody has that email: whoever may remove users is told so (404, after the permission check;
+  // `user list` is anyone's to read), so the matrix removes nobody it needs.
+  'DELETE /v1/users/:email': { call: () => ({ method: 'DELETE', path: '/v1/users/gone%40acme.com' }), expect: needs('users.manage', 404) },
 
   'GET /v1/departments': { call: () => get('/v1/departments'), expect: anyone() },
   'GET /v1/departments/:name': { call: () => get('/v1/departments/Scratch'), expect: anyone() },
   'POST /v1/departments': { call: (r) => post('/v1/departments', { name: `Made by ${r.name}` }), expect: needs('departments.manage') },
   'POST /v1/departments/:name/rename': { call: () => post('/v1/departments/Scratch/rename', { name: 'Scratch' }), expect: needs('departments.manage') },
-  'DELETE /v1/departments/:name': { call: () => ({ method: 'DELETE', path: '/v1/departments/Busy' }), expect: needs('departments.manage', 409) },
+  // As for users: a department nobody made, 404 once the permission is checked.
+  'DELETE /v1/departments/:name': { call: () => ({ method: 'DELETE', path: '/v1/departments/Gone' }), expect: needs('departments.manage', 404) },
   'POST /v1/departments/:name/members': {
     call: () => post('/v1/departments/Scratch/members', { emails: ['target@acme.com'] }),
     expect: needs('departments.manage'),

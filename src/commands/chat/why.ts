@@ -46,7 +46,9 @@ export async function chatWhy(f: Factory, chat: string, opts: { as?: string; jso
             ? `#${picked.position} ${picked.target.ref}`
             : why.cause === 'started' || why.cause === 'history' || why.cause === 'phone'
               ? 'nobody (it did not run)'
-              : 'nobody (no eligible entry)',
+              : why.cause === 'handover' && why.trail.length === 0 && !why.assignee
+                ? 'nobody (left unassigned)'
+                : 'nobody (no eligible entry)',
         ],
         [
           'Skipped',
