@@ -117,7 +117,8 @@ export async function adminClient(options: ConnectOptions): Promise<Client> {
   // A server that does not answer is reported, never replaced by this machine's data dir.
   if (options.target?.kind === 'server') return daemon;
   let local: Client | null = null;
-  const viaLocal = async () => (local ??= (await import('./local.js')).localClient(options.home, undefined, options.onNotice));
+  const session = async () => (await loadSession(options.home, options.env))?.token ?? null;
+  const viaLocal = async () => (local ??= (await import('./local.js')).localClient(options.home, undefined, options.onNotice, await session()));
   return clientFrom(async (noun, verb, args) => {
     try {
       return await invoke(daemon, noun, verb, args);

@@ -6,11 +6,12 @@ import { ensureOwnerToken } from '../store/store.js';
 import { clientFrom, invoke, type Client } from './client.js';
 
 /**
- * The client that runs the engine in this process — the single-writer path of DESIGN.md "One
+ * The client that runs the engine in this process (as `actor`; with `session`, as the admin
+ * whose live login that is, if it is one) — the single-writer path of DESIGN.md "One
  * writer": each write takes the store's exclusive lock just around the change itself; reads
  * need no lock (the state file only ever changes by atomic rename).
  */
-export function localClient(home: string, actor: Actor = OWNER, notice?: (message: string) => void): Client {
+export function localClient(home: string, actor: Actor = OWNER, notice?: (message: string) => void, session?: string | null): Client {
   const onMigrated = notice ? (done: Parameters<typeof migrationNotice>[0]) => notice(migrationNotice(done)) : undefined;
   const call = async (noun: string, verb: string, args: unknown[]): Promise<unknown> => {
     const name = `${noun}.${verb}`;
@@ -18,7 +19,9 @@ export function localClient(home: string, actor: Actor = OWNER, notice?: (messag
     const store = await openStores({ kind: 'files', home, lock: 'per-write', create: initializing, ...(onMigrated ? { onMigrated } : {}) });
     try {
       const engine = new Engine({ stores: store });
-      const result = await invoke(engine.as(actor), noun, verb, args);
+      // Admin commands: the admin logged in here acts (and is audited by name), as through the daemon.
+      const who = session && !initializing ? ((await engine.sessions.adminOf(session)) ?? actor) : actor;
+      const result = await invoke(engine.as(who), noun, verb, args);
       if (initializing) await ensureOwnerToken(store.paths);
       return result;
     } finally {

@@ -131,6 +131,20 @@ export class Sessions {
   }
 
   /**
+   * The admin a login session stands for, without using it up or writing anything: for admin
+   * commands run in-process while no daemon runs (`localClient`), so a logged-in admin's changes
+   * are audited under their name there too. Null: no such live session, or not an admin.
+   */
+  async adminOf(token: string): Promise<Actor | null> {
+    const session = await this.sessions.find(hashToken(token));
+    if (!session) return null;
+    const state = await this.state.read();
+    if (this.clock.now().getTime() - Date.parse(session.lastSeenAt) > idleLimit(state)) return null;
+    const user = state.users.find((u) => u.id === session.userId && u.active);
+    return user?.role === 'admin' ? { type: 'user', userId: user.id } : null;
+  }
+
+  /**
    * `--as`: the owner speaking for a user, who then acts with exactly that user's permissions.
    * Only the owner may, and only on the local socket: over the network everyone is themselves.
    */

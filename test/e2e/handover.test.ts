@@ -91,12 +91,13 @@ describe('removing a user or department hands their open chats over (CLI + daemo
     ]);
   });
 
-  it('without the daemon, `user disable` says the chats go to the rodízio when it starts — and at its start they do', async () => {
+  it('without the daemon, `user disable` (by Ana, still logged in) says the chats go to the rodízio when it starts — and at its start they do', async () => {
     const held = await guruJson<Chat[]>(home, ['chat', 'list', ...as('caio@acme.com')]);
     expect(held).toHaveLength(3);
     await guruOk(home, ['rr', 'add', SP, 'user:dora@acme.com']);
     await daemon.stop();
-    const disabled = await guruOk(home, ['user', 'disable', 'caio@acme.com']);
+    // Ana is still logged in: the in-process engine acts as her too, not as the owner.
+    const disabled = await guruOk(home, ['user', 'disable', 'caio@acme.com'], ana);
     expect(disabled.stderr).toContain('Disabled Caio Reis <caio@acme.com>');
     expect(disabled.stderr).toMatch(/daemon is not running: their open chats go to the rodízio when it starts/);
     daemon = await startDaemon(home, { env: { GURU_TRANSPORT: 'memory' } });
@@ -105,6 +106,7 @@ describe('removing a user or department hands their open chats over (CLI + daemo
     const shown = await guruOk(home, ['rr', 'show', SP]);
     expect(shown.stdout).toMatch(/user:caio@acme\.com\tCaio Reis\tdisabled/);
     const audit = await guruJson<Audit[]>(home, ['audit']);
+    expect(audit.find((e) => e.action === 'user.disable')?.actor).toBe('Ana Souza <ana@acme.com>');
     const moves = audit.filter((e) => e.action === 'chat.reassign' && e.details?.reason === 'user.disable');
     expect(moves.map((e) => [e.actor, e.details?.to?.name])).toEqual(Array(3).fill(['guru daemon (start)', 'Dora']));
   });
