@@ -7,7 +7,7 @@
 // stream to and from disk, bounded in size. A direct path can be expired (the download then
 // answers 410, as an old WhatsApp link does) and a stored file given a new one (a re-upload).
 import { createHash, randomBytes, webcrypto, X509Certificate, createPrivateKey } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, rm, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:https';
@@ -61,11 +61,12 @@ export class MediaServer {
   readonly refused: { path: string; status: number; reason: string }[] = [];
 
   private readonly paths = new Map<string, PathEntry>();
+  /** The private directory of stored files, made at the first upload (most simulators see none). */
+  private dir: Promise<string> | null = null;
   private authToken = randomBytes(24).toString('base64url');
 
   private constructor(
     private readonly server: Server,
-    private readonly dir: string,
     certPem: string,
     maxBytes: number,
   ) {
@@ -75,7 +76,7 @@ export class MediaServer {
   }
 
   static async start(options: MediaServerOptions = {}): Promise<MediaServer> {
-    const [{ cert, key }, dir] = await Promise.all([selfSignedForLoopback(), mkdtemp(join(tmpdir(), 'guru-wa-media-'))]);
+    const { cert, key } = await selfSignedForLoopback();
     const server = createServer({ cert, key });
     let media: MediaServer | undefined;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -88,7 +89,7 @@ export class MediaServer {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', resolve);
     });
-    media = new MediaServer(server, dir, cert, options.maxBytes ?? DEFAULT_MAX_MEDIA_BYTES);
+    media = new MediaServer(server, cert, options.maxBytes ?? DEFAULT_MAX_MEDIA_BYTES);
     return media;
   }
 
@@ -127,8 +128,8 @@ export class MediaServer {
   }
 
   /** A path in the server's private directory for a file being written (removed at close). */
-  scratchPath(): string {
-    return join(this.dir, `scratch-${randomBytes(8).toString('hex')}`);
+  async scratchPath(): Promise<string> {
+    return join(await this.storage(), `scratch-${randomBytes(8).toString('hex')}`);
   }
 
   /** A fresh direct path for a stored file (the phone re-uploaded it); undefined if it is gone. */
@@ -141,7 +142,21 @@ export class MediaServer {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    await rm(this.dir, { recursive: true, force: true });
+    if (!this.dir) return;
+    const dir = await this.dir;
+    await rm(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
+  }
+
+  /** The storage directory, made on first use; removed at close, or at exit if close never came. */
+  private storage(): Promise<string> {
+    this.dir ??= mkdtemp(join(tmpdir(), 'guru-wa-media-')).then((dir) => {
+      if (!exitHooked) process.once('exit', removeLiveDirs);
+      exitHooked = true;
+      liveDirs.add(dir);
+      return dir;
+    });
+    return this.dir;
   }
 
   private addPath(media: StoredMedia): string {
@@ -182,7 +197,7 @@ export class MediaServer {
     if (url.searchParams.get('token') !== hash) return refuse(400, 'token does not match the path');
     const declared = Number(req.headers['content-length'] ?? Number.NaN);
     if (declared > this.maxBytes) return refuse(413, `larger than ${this.maxBytes} bytes`);
-    const file = join(this.dir, randomBytes(16).toString('hex'));
+    const file = join(await this.storage(), randomBytes(16).toString('hex'));
     const out = createWriteStream(file, { mode: 0o600 });
     const sha = createHash('sha256');
     let size = 0;
@@ -252,6 +267,14 @@ export class MediaServer {
     input.destroy();
   }
 }
+
+/** Storage directories of servers not closed yet: a process that exits without close leaves none behind. */
+const liveDirs = new Set<string>();
+let exitHooked = false;
+const removeLiveDirs = (): void => {
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+  liveDirs.clear();
+};
 
 const reply = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);

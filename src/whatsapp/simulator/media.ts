@@ -74,7 +74,7 @@ export async function withHistoryMedia(sim: SimulatorState, batches: HistoryBatc
 async function uploadMedia(sim: SimulatorState, spec: MediaSpec): Promise<{ message: proto.IMessage; sent: SentMedia }> {
   if (!UPLOAD_TYPE[spec.type]) throw new Error(`FakeWhatsApp: unknown media type ${String(spec.type)}`);
   const media = sim.media;
-  const encPath = media.scratchPath();
+  const encPath = await media.scratchPath();
   try {
     const input = spec.bytes instanceof Uint8Array ? Readable.from([Buffer.from(spec.bytes)]) : createReadStream(spec.bytes.path);
     const enc = await encryptMediaToFile(input, spec.type, encPath);
