@@ -10,7 +10,7 @@ import type { DeliveryStatus } from '../core/chats/model.js';
 import type { ChatView, MessageView, WhyView } from '../core/chats/views.js';
 import type { FakeWhatsApp } from '../whatsapp/simulator/server.js';
 import { dataPaths, FILE_MODE } from '../store/paths.js';
-import { CAST, historyScript } from './cast.js';
+import { historyScript } from './cast.js';
 import { Customers } from './customers.js';
 import { DEMO_PHONE, DEMO_USERS } from './team.js';
 
@@ -186,12 +186,12 @@ export class LiveDemo {
   private async afterLink(): Promise<void> {
     const ops = this.owner.operations();
     const chats = await ops.chats.list({ status: 'all' });
-    const cast = new Set(CAST.map((m) => `+${m.number}`));
+    const history = new Set(historyScript().map((h) => `+${h.number}`));
     for (const chat of chats as ChatView[]) {
       this.chats.set(chat.id, chat);
-      // A reused sandbox: the customers' chats of an earlier run are closed, so that writing
-      // again reopens them and the rodízio hands them out afresh.
-      if (!cast.has(chat.customer)) this.known.add(chat.id);
+      // A reused sandbox: the customers' chats of an earlier run (the cast, and whoever came
+      // after) are closed, so that writing again reopens them and the rodízio hands them out afresh.
+      if (history.has(chat.customer)) this.known.add(chat.id);
       else if (chat.status === 'open') await ops.chats.close(chat.id);
     }
     this.options.note({
