@@ -1,10 +1,11 @@
-import { createPrivateKey, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { createSecureContext } from 'node:tls';
 import { GuruError } from '../core/errors.js';
 import { isWildcard } from '../core/listen.js';
 import { writeFileDurably } from '../store/durable-write.js';
+import { makeSelfSigned } from '../tls/self-signed.js';
 import type { DataPaths } from '../store/paths.js';
 import { makePrivateDir } from '../store/private-dir.js';
 
@@ -37,7 +38,7 @@ export async function loadCertificate(paths: DataPaths, listenHost: string, give
   const existing = await readPair(paths.tlsCert, paths.tlsKey);
   if (existing) return { ...existing, source: 'self-signed' };
   await makePrivateDir(paths.tlsDir);
-  const made = await makeSelfSigned(listenHost);
+  const made = await makeDaemonCertificate(listenHost);
   // Key first, certificate last: a certificate on disk always has its key beside it.
   await writeFileDurably(paths.tlsKey, made.key);
   await writeFileDurably(paths.tlsCert, made.cert);
@@ -91,38 +92,10 @@ async function readIfThere(file: string): Promise<string | null> {
 }
 
 /**
- * A self-signed ECDSA P-256 server certificate naming the listen host (and, on a wildcard
- * address, this machine's name), localhost, 127.0.0.1 and ::1. Made with @peculiar/x509,
- * loaded only here: a daemon without a network door never pays for it.
+ * The data dir's own certificate: for the address it listens on (with a wildcard address,
+ * this machine's name), localhost, 127.0.0.1 and ::1.
  */
-async function makeSelfSigned(listenHost: string): Promise<{ cert: string; key: string }> {
-  // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API.
-  await import('reflect-metadata');
-  const x509 = await import('@peculiar/x509');
-  x509.cryptoProvider.set(webcrypto);
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const names = new Set(['localhost', '127.0.0.1', '::1']);
-  if (isWildcard(listenHost)) names.add(hostname().toLowerCase());
-  else names.add(listenHost);
-  const isIp = (name: string) => /^[\d.]+$/.test(name) || name.includes(':');
-  const now = Date.now();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    // Positive (first bit clear) and random, as RFC 5280 asks.
-    serialNumber: `7f${randomBytes(15).toString('hex')}`,
-    name: `CN=Guru ${isWildcard(listenHost) ? hostname() : listenHost}`,
-    notBefore: new Date(now - 24 * 60 * 60 * 1000), // a day back: clocks differ
-    notAfter: new Date(now + SELF_SIGNED_DAYS * 24 * 60 * 60 * 1000),
-    signingAlgorithm: algorithm,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([...names].map((value) => ({ type: isIp(value) ? 'ip' : 'dns', value }) as const)),
-    ],
-  });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }) as string;
-  return { cert: cert.toString('pem'), key };
+function makeDaemonCertificate(listenHost: string): Promise<{ cert: string; key: string }> {
+  const names = ['localhost', '127.0.0.1', '::1', isWildcard(listenHost) ? hostname().toLowerCase() : listenHost];
+  return makeSelfSigned({ commonName: `Guru ${isWildcard(listenHost) ? hostname() : listenHost}`, names, validDays: SELF_SIGNED_DAYS });
 }

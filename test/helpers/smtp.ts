@@ -1,6 +1,6 @@
-import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { makeSelfSigned } from '../../src/tls/self-signed.js';
 
 /** One mail as the test server received it, decoded enough to read. */
 export interface ReceivedMail {
@@ -16,35 +16,8 @@ export interface ReceivedMail {
 }
 
 /** A certificate for 127.0.0.1, ::1 and localhost, made now (ECDSA P-256, valid one day). */
-export async function testCertificate(): Promise<{ cert: string; key: string }> {
-  // @peculiar/x509's CommonJS build (what Node loads) needs the Reflect metadata API.
-  await import('reflect-metadata');
-  const x509 = await import('@peculiar/x509');
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const now = Date.now();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: `7f${randomBytes(15).toString('hex')}`,
-    name: 'CN=Guru test SMTP',
-    notBefore: new Date(now - 60 * 60 * 1000),
-    notAfter: new Date(now + 24 * 60 * 60 * 1000),
-    signingAlgorithm: algorithm,
-    keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'],
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([
-        { type: 'ip', value: '127.0.0.1' },
-        { type: 'ip', value: '::1' },
-        { type: 'dns', value: 'localhost' },
-      ]),
-    ],
-  });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }) as string;
-  return { cert: cert.toString('pem'), key };
+export function testCertificate(): Promise<{ cert: string; key: string }> {
+  return makeSelfSigned({ commonName: 'Guru test SMTP', names: ['127.0.0.1', '::1', 'localhost'], validDays: 1 });
 }
 
 /**

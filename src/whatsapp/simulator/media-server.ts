@@ -6,7 +6,7 @@
 // anyone holding it can download (the file is useless without the message's mediaKey). Bodies
 // stream to and from disk, bounded in size. A direct path can be expired (the download then
 // answers 410, as an old WhatsApp link does) and a stored file given a new one (a re-upload).
-import { createHash, randomBytes, webcrypto, X509Certificate, createPrivateKey } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, rm, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeSelfSigned } from '../../tls/self-signed.js';
 
 /** WhatsApp's largest upload (documents: 2 GB); the simulator's default is smaller. */
 export const DEFAULT_MAX_MEDIA_BYTES = 100 * 1024 * 1024;
@@ -76,7 +77,7 @@ export class MediaServer {
   }
 
   static async start(options: MediaServerOptions = {}): Promise<MediaServer> {
-    const { cert, key } = await selfSignedForLoopback();
+    const { cert, key } = await makeSelfSigned({ commonName: 'Guru WhatsApp simulator media', names: ['127.0.0.1', 'localhost'], validDays: 365 });
     const server = createServer({ cert, key });
     let media: MediaServer | undefined;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -284,39 +285,3 @@ const reply = (res: ServerResponse, status: number, body: unknown): void => {
 
 /** The key of a direct path (or a url made from one) in `paths`: its pathname. */
 const pathKey = (directPath: string): string => new URL(directPath, 'https://media.invalid').pathname;
-
-/**
- * A self-signed P-256 certificate for 127.0.0.1 (and localhost), made with @peculiar/x509 like the
- * daemon's own; it is its own trust anchor: clients get it as their `ca`.
- */
-async function selfSignedForLoopback(): Promise<{ cert: string; key: string }> {
-  // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API.
-  await import('reflect-metadata');
-  const x509 = await import('@peculiar/x509');
-  x509.cryptoProvider.set(webcrypto);
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const now = Date.now();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: `7f${randomBytes(15).toString('hex')}`,
-    name: 'CN=Guru WhatsApp simulator media',
-    notBefore: new Date(now - 24 * 60 * 60 * 1000),
-    notAfter: new Date(now + 365 * 24 * 60 * 60 * 1000),
-    signingAlgorithm: algorithm,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([
-        { type: 'ip', value: '127.0.0.1' },
-        { type: 'dns', value: 'localhost' },
-      ]),
-    ],
-  });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }) as string;
-  const pem = cert.toString('pem');
-  new X509Certificate(pem); // fails here, not in a client, if the generator ever changes its output
-  return { cert: pem, key };
-}
