@@ -86,11 +86,14 @@ export async function handOverOrphans(ctx: OperationContext, by: string): Promis
   const service = ctx.deps.chats;
   if (!service) return 0;
   const state = await ctx.deps.state.read();
+  // Runs before the daemon answers, over every chat: lookups by id, not a scan per chat.
+  const departments = new Set(state.departments.map((d) => d.id));
+  const users = new Map(state.users.map((u) => [u.id, u]));
   const why = (chat: Chat): HandoverReason | null => {
     const a = chat.assignee;
     if (chat.status !== 'open' || a === null) return null;
-    if (a.type === 'department') return state.departments.some((d) => d.id === a.departmentId) ? null : 'department.remove';
-    const user = state.users.find((u) => u.id === a.userId);
+    if (a.type === 'department') return departments.has(a.departmentId) ? null : 'department.remove';
+    const user = users.get(a.userId);
     return !user ? 'user.remove' : user.active ? null : 'user.disable';
   };
   const moved = await moveChats(
