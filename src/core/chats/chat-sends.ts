@@ -10,6 +10,12 @@ import type { Chat, JournalRecord, StoredMessage } from './model.js';
 
 export const MAX_TEXT_LENGTH = 65_536;
 
+/** A text WhatsApp would take: not blank (`whenEmpty` says what to do instead), not too long. */
+export function checkMessageText(text: string, whenEmpty: string): void {
+  if (text.trim() === '') throw invalid(whenEmpty);
+  if (text.length > MAX_TEXT_LENGTH) throw invalid(`message too long (${text.length} characters; WhatsApp takes at most ${MAX_TEXT_LENGTH})`);
+}
+
 /** How long a send key is honoured: retries come within minutes; a day covers a client left asleep. */
 export const SEND_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 export const MAX_SEND_KEY_LENGTH = 128;
@@ -55,8 +61,7 @@ export class ChatSends {
   async send(chat: Chat, authorId: string, content: MessageContent, key?: string): Promise<SendResult> {
     if (content.type !== 'text') throw invalid(`sending ${content.type} messages is not supported yet — send text`);
     const { text } = content;
-    if (text.trim() === '') throw invalid('nothing to send: the message is empty');
-    if (text.length > MAX_TEXT_LENGTH) throw invalid(`message too long (${text.length} characters; WhatsApp takes at most ${MAX_TEXT_LENGTH})`);
+    checkMessageText(text, 'nothing to send: the message is empty');
     if (key === undefined) return { message: await this.sendNew(chat, authorId, content), repeated: false };
     checkSendKey(key);
     // One send per key at a time: a retry arriving while the first try is still out waits for it.

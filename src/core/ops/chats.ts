@@ -4,7 +4,7 @@ import { searchableText, textContent } from '../chats/content.js';
 import { normalizeCustomer } from '../chats/customer.js';
 import type { Chat } from '../chats/model.js';
 import { withSignature } from '../chats/signature.js';
-import { MAX_TEXT_LENGTH } from '../chats/chat-sends.js';
+import { checkMessageText } from '../chats/chat-sends.js';
 import {
   chatDetailView,
   chatView,
@@ -248,8 +248,7 @@ function activeUser(state: State, email: string) {
 
 /** The first message of a conversation being started, checked before anything is created. */
 function firstMessage(text: string): string {
-  if (text.trim() === '') throw invalid('the first message is empty — give its text, or leave it out to start the chat without one');
-  if (text.length > MAX_TEXT_LENGTH) throw invalid(`message too long (${text.length} characters; WhatsApp takes at most ${MAX_TEXT_LENGTH})`);
+  checkMessageText(text, 'the first message is empty — give its text, or leave it out to start the chat without one');
   return text;
 }
 
