@@ -6,6 +6,7 @@ import { OWNER, type Actor, type LinkState } from '../../src/core/model.js';
 import { openStores } from '../../src/store/open.js';
 import type { FileStores } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { waitFor } from '../helpers/wait.js';
 import { join } from 'node:path';
 
 const PHONE = '+5511999990000';
@@ -113,6 +114,8 @@ describe('linking phones is an engine operation', () => {
   it('a failed link is audited with its reason; unlinking is audited too', async () => {
     await engine.links(OWNER).link(PHONE, false, () => undefined);
     links.listener!({ type: 'failed', reason: 'wrong_number', message: 'scanned +5511000000000' });
+    // The failure is audited as the event comes, in the background: it is there before anyone unlinks.
+    await waitFor(async () => (await phoneAudit()).length === 1);
     links.devices.set(PHONE, 'connected'); // linked since
     expect(await engine.links(OWNER).unlink(PHONE)).toEqual({ ok: true, loggedOut: true });
     expect(links.calls).toEqual([`link ${PHONE} false`, `unlink ${PHONE}`]);
