@@ -127,6 +127,14 @@ export const message = (z: Zod) =>
     author: z.object({ email: z.string(), name: z.string() }).nullable(),
     status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable(),
     reason: z.string().optional(),
+    media: z
+      .object({
+        state: z.enum(['pending', 'remote', 'stored', 'unavailable', 'pruned']),
+        sha256: z.string().optional(),
+        size: z.number().optional(),
+        reason: z.string().optional(),
+      })
+      .optional(),
   });
 
 export const chat = (z: Zod) =>

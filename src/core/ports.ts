@@ -1,4 +1,5 @@
 import type { ChatJournal } from './chats/ports.js';
+import type { MediaStore } from './media/ports.js';
 import type { State } from './model.js';
 
 /**
@@ -101,7 +102,7 @@ export interface SecretStore {
 /**
  * Everything one installation keeps, opened together by `openStores` in `src/store`: the
  * state (account, users, departments, phones, round-robins), the audit trail, login sessions,
- * secrets and the message journal.
+ * secrets, the message journal and media files.
  *
  * Each store is keyed so one person's data can be found and erased (LGPD): a user's sessions
  * by user id, a phone's credentials by number, a customer's messages by phone and chat (their
@@ -114,6 +115,8 @@ export interface Stores {
   sessions: SessionStore;
   secrets: SecretStore;
   journal: ChatJournal;
+  /** Photos, voice notes, documents…: content-addressed files that messages name by sha256. */
+  media: MediaStore;
   /** The state as this process knows it, synchronously (authoritative where it is the only writer). */
   stateNow(): State;
   /** Lets go of what was opened (the writer lock, open files). */

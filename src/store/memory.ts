@@ -6,6 +6,7 @@ import { newId } from '../core/ids.js';
 import { emptyState, type State } from '../core/model.js';
 import type { AuditEntry, AuditLog, Secret, SecretStore, SessionRecord, SessionStore, StateRepository, Stores } from '../core/ports.js';
 import type { AuditListener } from './audit-file.js';
+import { MemoryMediaStore } from './media-memory.js';
 
 /**
  * Stores that live in this process only: the same contracts as the files (a change that throws
@@ -21,6 +22,7 @@ export function memoryStores(options: { onAudit?: AuditListener } = {}): Stores 
     sessions: new MemorySessionStore(),
     secrets: new MemorySecretStore(),
     journal: new MemoryJournal(),
+    media: new MemoryMediaStore(),
     stateNow: () => state.now(),
     close: async () => undefined,
   };

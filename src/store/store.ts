@@ -7,6 +7,7 @@ import { newId } from '../core/ids.js';
 import { emptyState, type State } from '../core/model.js';
 import type { AuditEntry, StateRepository, Stores } from '../core/ports.js';
 import { AuditFile, type AuditListener } from './audit-file.js';
+import { MediaFiles } from './media-files.js';
 import { JournalStore, type JournalWarning } from './journal.js';
 import { acquireLock, type Release } from './lock.js';
 import { makePrivateDir } from './private-dir.js';
@@ -71,6 +72,8 @@ export async function openFileStores(home: string, options: FileStoreOptions): P
     if (held) await state.recover();
     else await state.load();
     const journal = new JournalStore(join(home, 'journal'), options.warnJournal);
+    const media = new MediaFiles(join(home, 'media'));
+    if (held) await media.prepare();
     return {
       paths,
       state,
@@ -78,6 +81,7 @@ export async function openFileStores(home: string, options: FileStoreOptions): P
       sessions,
       secrets: new SecretFiles(home),
       journal,
+      media,
       stateNow: () => state.now(),
       close: async () => {
         try {

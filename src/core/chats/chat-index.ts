@@ -153,6 +153,8 @@ export class ChatIndex {
         });
       case 'customer.alias':
         return this.alias(phone, record.alias, record.customer);
+      case 'media':
+        return undefined; // where a file stands is not the chat's state (see MediaStatus)
     }
   }
 

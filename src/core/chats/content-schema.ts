@@ -10,7 +10,15 @@ const MAX_TEXT = 65_536;
 const text = z.string().max(MAX_TEXT);
 const id = z.string().min(1).max(128);
 const count = z.number().int().nonnegative();
-const media = { replyTo: id.optional(), mimetype: z.string().max(255).optional(), size: count.optional() };
+const media = {
+  replyTo: id.optional(),
+  mimetype: z.string().max(255).optional(),
+  size: count.optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a sha256 in lowercase hex')
+    .optional(),
+};
 
 export const messageContentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text'), text, replyTo: id.optional() }),

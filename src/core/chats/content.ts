@@ -20,6 +20,13 @@ export type MessageContent =
 
 export type ContentType = MessageContent['type'];
 
+/** The kinds of message that carry a file. */
+export type MediaContent = ImageContent | AudioContent | VideoContent | DocumentContent | StickerContent;
+
+export function isMedia(content: MessageContent): content is MediaContent {
+  return content.type === 'image' || content.type === 'audio' || content.type === 'video' || content.type === 'document' || content.type === 'sticker';
+}
+
 /** Any message that can answer another one: the id of the message it quotes. */
 interface Replying {
   /** WhatsApp's id of the quoted message (a reply). */
@@ -31,6 +38,12 @@ interface MediaInfo extends Replying {
   mimetype?: string;
   /** Bytes. */
   size?: number;
+  /**
+   * Guru's own copy (`MediaStore`, by sha256), when it is known as the message is written: our
+   * own sends. A customer's media is described as WhatsApp sent it; its copy, once downloaded,
+   * is told by a later `media` journal record (`MediaStatus`).
+   */
+  sha256?: string;
 }
 
 export interface TextContent extends Replying {

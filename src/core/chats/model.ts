@@ -21,6 +21,11 @@ export interface InboundMessage {
   /** True for messages synced from history rather than received live. */
   history?: boolean;
   /**
+   * Media only: what the transport needs to download the file later, or to ask WhatsApp to
+   * upload it again once its link expired. Opaque to the engine: kept, and handed back.
+   */
+  mediaSource?: string;
+  /**
    * Written by the business itself on the phone (or another device linked to the number), to
    * `from`: stored as outgoing, with no author — the inbox shows what was answered outside it.
    */
@@ -72,8 +77,12 @@ export type JournalRecord =
        * message instead of sending it again. Kept per chat for a bounded time and count.
        */
       sendKey?: string;
+      /** Media from WhatsApp: the transport's `InboundMessage.mediaSource`, for downloading it later. */
+      mediaSource?: string;
     }
   | { type: 'message.status'; id: string; chatId: string; status: DeliveryStatus; time: string; reason?: string }
+  /** What became of a message's file: kept (downloaded, by sha256), given up on, or pruned. */
+  | ({ type: 'media'; id: string; chatId: string; time: string } & MediaOutcome)
   | {
       type: 'chat.opened';
       chatId: string;
@@ -111,6 +120,20 @@ export type JournalRecord =
    * one person, and a chat opened under the alias joins theirs.
    */
   | { type: 'customer.alias'; alias: string; customer: string; time: string };
+
+/** A file's fate, as a `media` journal record tells it. */
+export type MediaOutcome =
+  | { state: 'stored'; sha256: string; size: number }
+  /** Could not be had (WhatsApp no longer holds it, …): why, in words for people. */
+  | { state: 'unavailable'; reason: string }
+  /** Removed by `guru media prune` (the message stays). */
+  | { state: 'pruned' };
+
+/**
+ * Where a media message's file stands: `pending` a live message's file being fetched, `remote`
+ * one left on WhatsApp until someone opens it (history), then what a `media` record said.
+ */
+export type MediaStatus = { state: 'pending' | 'remote'; reason?: string } | MediaOutcome;
 
 /** Why a chat changed hands without anyone transferring it: what happened to its assignee. */
 export type HandoverReason = 'user.remove' | 'user.disable' | 'department.remove';

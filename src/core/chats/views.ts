@@ -1,7 +1,7 @@
 import type { State } from '../model.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
-import type { Chat, DeliveryStatus, StoredMessage, TrailCause } from './model.js';
+import type { Chat, DeliveryStatus, MediaStatus, StoredMessage, TrailCause } from './model.js';
 
 export interface MessageView {
   id: string;
@@ -18,6 +18,8 @@ export interface MessageView {
   status: DeliveryStatus | null;
   /** A failed outgoing message: why, and what to do next (`guru chat retry`, or relink). */
   reason?: string;
+  /** Media messages: where Guru's copy of the file stands (`guru chat media <id>` fetches it). */
+  media?: MediaStatus;
 }
 
 export interface ChatView {
@@ -54,7 +56,8 @@ export interface WhyView {
   trail: TrailStepView[];
 }
 
-export function messageView(state: State, message: StoredMessage): MessageView {
+/** `media`: where the message's file stands, for media messages (the chat index knows). */
+export function messageView(state: State, message: StoredMessage, media?: MediaStatus): MessageView {
   const author = message.authorId ? state.users.find((u) => u.id === message.authorId) : undefined;
   return {
     id: message.id,
@@ -65,6 +68,7 @@ export function messageView(state: State, message: StoredMessage): MessageView {
     author: author ? { email: author.email, name: author.name } : message.authorId ? { email: '', name: '(removed user)' } : null,
     status: message.status,
     ...(message.status === 'failed' && message.reason !== undefined ? { reason: message.reason } : {}),
+    ...(media ? { media } : {}),
   };
 }
 
