@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ByteSource } from '../core/bytes.js';
 import type { Operations } from '../core/engine.js';
 
 /**
@@ -12,7 +13,7 @@ import type { Operations } from '../core/engine.js';
  */
 export type Zod = typeof z;
 export type Schema = z.ZodType;
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call. `session`: any authenticated caller (owner token or login session) — which
@@ -21,11 +22,24 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
  */
 export type Needs = 'nobody' | 'session' | 'owner';
 
-/** A request on the wire: path parameters, query (strings) and JSON body. */
+/** A request on the wire: path parameters, query (strings) and JSON body — or, on an upload route, raw bytes. */
 export interface Wire {
   params?: Record<string, string>;
   query?: Record<string, string | undefined>;
   body?: unknown;
+  /** Upload routes: the request body, streamed as it is read (never JSON). */
+  bytes?: ByteSource;
+  /** Upload routes: how many bytes `bytes` yields, when known (sent as content-length; lets the daemon refuse early). */
+  size?: number;
+}
+
+/**
+ * Upload routes: the request body is raw bytes streamed to the handler — not read first, not
+ * parsed as JSON — after the caller is authenticated; more than `maxBytes` fails the handler's
+ * read of it and answers 413. Its query and path still travel (and are validated) as usual.
+ */
+export interface Upload {
+  maxBytes: number;
 }
 
 /** No query, no body (anything sent along is ignored). */
@@ -46,6 +60,13 @@ export interface Declaration<
   needs: N;
   /** An NDJSON stream of `Result` events instead of one JSON answer. */
   stream: S;
+  /** The request body is raw bytes (see `Upload`); `encode` puts them in `bytes`, `decode` gets them. */
+  upload?: Upload;
+  /**
+   * The answer is raw bytes: `Result` is a `ByteStream`, sent as its content-type,
+   * content-length and file name (content-disposition) headers and the bytes as the body.
+   */
+  download?: true;
   /**
    * The request's shape: `{ params?, query?, body? }`. What arrives is parsed with it before
    * anything else runs: a number where a string belongs is a 400, never a crash.
@@ -55,8 +76,8 @@ export interface Declaration<
   output: (z: Zod) => O;
   /** Client side: the call's arguments as a request. */
   encode(...args: Args): Wire & z.input<I>;
-  /** Daemon side: the validated request as the call's arguments. */
-  decode(input: z.output<I>, params: Record<string, string>): Args;
+  /** Daemon side: the validated request as the call's arguments; `bytes` is an upload's body. */
+  decode(input: z.output<I>, params: Record<string, string>, bytes: ByteSource): Args;
 }
 
 /** A declaration with its types erased, as the router and the client walk the table. */
@@ -65,10 +86,12 @@ export interface AnyDeclaration {
   path: string;
   needs: Needs;
   stream: boolean;
+  upload?: Upload;
+  download?: true;
   input?: (z: Zod) => Schema;
   output: (z: Zod) => Schema;
   encode(...args: never[]): Wire;
-  decode(input: never, params: Record<string, string>): unknown[];
+  decode(input: never, params: Record<string, string>, bytes: ByteSource): unknown[];
 }
 
 type Fn = (...args: never[]) => unknown;

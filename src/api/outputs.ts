@@ -1,3 +1,4 @@
+import type { ByteSource } from '../core/bytes.js';
 import { PERMISSIONS } from '../core/permissions.js';
 import type { Zod } from './declare.js';
 
@@ -11,6 +12,14 @@ import type { Zod } from './declare.js';
 const LINK_STATES = ['unlinked', 'waiting_qr', 'waiting_code', 'pairing', 'syncing', 'connected', 'reconnecting', 'logged_out', 'replaced'] as const;
 
 export const ok = (z: Zod) => z.object({ ok: z.literal(true) });
+/** A download's answer as the engine hands it over (its fields become headers, `body` the bytes). */
+export const byteStream = (z: Zod) =>
+  z.object({
+    contentType: z.string(),
+    size: z.number().int().nonnegative(),
+    fileName: z.string().nullable(),
+    body: z.custom<ByteSource>((value) => typeof value === 'object' && value !== null && Symbol.asyncIterator in value, 'expected a byte stream'),
+  });
 /** An unlink: done, and whether WhatsApp itself was told (it can only be over a live connection). */
 export const unlinked = (z: Zod) => z.object({ ok: z.literal(true), loggedOut: z.boolean() });
 const permissions = (z: Zod) => z.array(z.enum(PERMISSIONS));

@@ -1,5 +1,6 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { Socket } from 'node:net';
+import { fileNameOf } from '../api/content-disposition.js';
 import { buildPath, type AnyDeclaration, type DeclaredArgs, type DeclaredResult, type Method, type Wire } from '../api/declare.js';
 import { ENGINE_OPERATIONS, SERVICE_OPERATIONS, type ServiceName, type ServiceOperationTable } from '../api/operations.js';
 import {
@@ -12,6 +13,7 @@ import {
   type WatchEvent,
   type WhoAmI,
 } from '../api/protocol.js';
+import type { ByteSource, ByteStream } from '../core/bytes.js';
 import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { ForgotResult } from '../core/recovery.js';
@@ -134,6 +136,11 @@ export class DaemonClient {
     return this.call('unlink', phone);
   }
 
+  /** Any declared operation (also one outside the tables: a test transport's controls), as its declaration says. */
+  declared<D extends AnyDeclaration>(declaration: D, ...args: DeclaredArgs<D>): Promise<DeclaredResult<D>> {
+    return this.send(declaration, args) as Promise<DeclaredResult<D>>;
+  }
+
   /** One of the daemon's own operations, as its declaration says. */
   private call<K extends ServiceName>(name: K, ...args: DeclaredArgs<ServiceOperationTable[K]>): Promise<DeclaredResult<ServiceOperationTable[K]>> {
     return this.send(SERVICE_OPERATIONS[name], args) as Promise<DeclaredResult<ServiceOperationTable[K]>>;
@@ -144,26 +151,21 @@ export class DaemonClient {
     args: DeclaredArgs<ServiceOperationTable[K]>,
     onEvent: (event: DeclaredResult<ServiceOperationTable[K]>) => void,
   ): Promise<WatchHandle> {
-    const { method, path, body } = wireOf(SERVICE_OPERATIONS[name], args);
-    return this.stream(method, path, body, onEvent);
+    const { method, path, payload } = wireOf(SERVICE_OPERATIONS[name], args);
+    return this.stream(method, path, payload, onEvent);
   }
 
   private send(declaration: AnyDeclaration, args: readonly unknown[]): Promise<unknown> {
-    const { method, path, body } = wireOf(declaration, args);
-    return this.request(method, path, body);
+    const { method, path, payload } = wireOf(declaration, args);
+    return declaration.download ? this.download(method, path, payload) : this.json(method, path, payload);
   }
 
   /** An NDJSON response, one callback per line. */
-  private stream<E>(method: Method, path: string, body: unknown, onEvent: (event: E) => void): Promise<WatchHandle> {
+  private stream<E>(method: Method, path: string, payload: Payload, onEvent: (event: E) => void): Promise<WatchHandle> {
     return new Promise((resolve, reject) => {
       // A stream may run for hours, but its start (the response head) is bounded like any request.
-      const timeoutMs = this.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
-      const timer = setTimeout(() => {
-        reject(noAnswer(method, path, timeoutMs));
-        exchange.cancel();
-      }, timeoutMs);
-      const exchange = this.exchange(method, path, body, (res) => {
-        clearTimeout(timer);
+      const exchange = this.exchange(method, path, payload, (res) => {
+        exchange.settled();
         this.checkVersion(res.headers[VERSION_HEADER]);
         if ((res.statusCode ?? 500) >= 400) {
           collect(res).then((text) => reject(this.toError(res.statusCode ?? 500, text)), reject);
@@ -193,65 +195,161 @@ export class DaemonClient {
         }).finally(() => clearTimeout(watchdog));
         resolve(handle);
       });
-      exchange.req.on('error', (err) => {
-        clearTimeout(timer);
-        reject(this.connectionError(err));
-      });
+      exchange.failed.catch(reject);
     });
   }
 
   request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timeoutMs = this.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
-      // One bound for the whole exchange (connect, handshake, send, answer), not per socket read.
-      const timer = setTimeout(() => {
-        reject(noAnswer(method, path, timeoutMs));
-        exchange.cancel();
-      }, timeoutMs);
-      const settle =
-        <A>(fn: (arg: A) => void) =>
-        (arg: A) => {
-          clearTimeout(timer);
-          fn(arg);
-        };
-      const exchange = this.exchange(method, path, body, (res) => {
+    return this.json(method, path, { json: body }) as Promise<T>;
+  }
+
+  /** A JSON answer. One bound for the whole exchange (connect, handshake, send, answer), not per socket read. */
+  private json(method: Method, path: string, payload: Payload): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => {
+      const exchange = this.exchange(method, path, payload, (res) => {
         this.checkVersion(res.headers[VERSION_HEADER]);
         collect(res).then(
-          settle((text: string) => {
+          (text: string) => {
+            exchange.settled();
             const status = res.statusCode ?? 500;
             if (status >= 400) return reject(this.toError(status, text));
-            resolve((text ? JSON.parse(text) : undefined) as T);
-          }),
-          settle(reject),
+            resolve(text ? JSON.parse(text) : undefined);
+          },
+          (err: NodeJS.ErrnoException) => {
+            exchange.settled();
+            reject(this.connectionError(err));
+          },
         );
       });
-      exchange.req.on(
-        'error',
-        settle((err: NodeJS.ErrnoException) => reject(this.connectionError(err))),
+      exchange.failed.catch(reject);
+    });
+  }
+
+  /**
+   * A download: resolves once the daemon answered with the file's headers; its `body` yields the
+   * bytes as they arrive (never all in memory), and fails if they stall past the request timeout
+   * or end short of the announced length.
+   */
+  private download(method: Method, path: string, payload: Payload): Promise<ByteStream> {
+    return new Promise<ByteStream>((resolve, reject) => {
+      const exchange = this.exchange(
+        method,
+        path,
+        payload,
+        (res) => {
+          exchange.settled();
+          this.checkVersion(res.headers[VERSION_HEADER]);
+          const status = res.statusCode ?? 500;
+          if (status >= 400) {
+            collect(res).then(
+              (text) => reject(this.toError(status, text)),
+              (err: NodeJS.ErrnoException) => reject(this.connectionError(err)),
+            );
+            return;
+          }
+          const size = Number(res.headers['content-length']);
+          if (res.headers['content-length'] === undefined || !Number.isSafeInteger(size) || size < 0) {
+            exchange.cancel();
+            return reject(new GuruError('internal', `the daemon answered ${method} ${path.split('?')[0]} without the file's length — nothing was read`));
+          }
+          resolve({
+            contentType: res.headers['content-type'] ?? 'application/octet-stream',
+            size,
+            fileName: fileNameOf(res.headers['content-disposition']),
+            body: checkedBody(res, size, exchange.cancel, this.where),
+          });
+        },
+        { idle: true },
       );
+      exchange.failed.catch(reject);
     });
   }
 
   /**
    * Sends one HTTP request on a connection of its own: the unix socket, or a TLS connection
-   * that is handed to HTTP only once the server proved to be the trusted one. `cancel` also
-   * stops a handshake still under way.
+   * that is handed to HTTP only once the server proved to be the trusted one. `failed` rejects
+   * when the connection fails or no answer came within the timeout, until `settled()` says the
+   * caller has what it waited for. `cancel` also stops a handshake still under way.
+   *
+   * An upload's bytes are written as the source yields them (never all in memory), and its
+   * timeout starts once they are all sent; while they go, and while a download's bytes come
+   * (`idle`), a connection silent for the timeout fails instead.
    */
-  private exchange(method: Method, path: string, body: unknown, onResponse: (res: IncomingMessage) => void): { req: ClientRequest; cancel: () => void } {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+  private exchange(method: Method, path: string, payload: Payload, onResponse: (res: IncomingMessage) => void, options: { idle?: boolean } = {}): Exchange {
+    const timeoutMs = this.options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     const headers: Record<string, string | number> = this.headers();
-    if (payload !== undefined) {
+    const json = 'json' in payload && payload.json !== undefined ? JSON.stringify(payload.json) : undefined;
+    if (json !== undefined) {
       headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(payload);
+      headers['content-length'] = Buffer.byteLength(json);
+    }
+    const upload = 'bytes' in payload ? payload : null;
+    if (upload) {
+      headers['content-type'] = 'application/octet-stream';
+      if (upload.size !== undefined) headers['content-length'] = upload.size;
     }
     const handshake = new AbortController();
-    const req = httpRequest({ ...this.route(handshake.signal), path, method, headers }, onResponse);
-    req.end(payload);
+    let answered = false;
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let fail!: (err: GuruError) => void;
+    const failed = new Promise<never>((_, reject) => {
+      fail = (err) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(err);
+      };
+    });
+    const req = httpRequest({ ...this.route(handshake.signal), path, method, headers }, (res) => {
+      answered = true;
+      // An upload refused before it was all sent: once the answer is read, the connection is done.
+      if (upload) res.once('end', () => !req.writableFinished && req.destroy());
+      onResponse(res);
+    });
+    const cancel = () => {
+      handshake.abort();
+      req.destroy();
+    };
+    const startTimer = () => {
+      if (settled) return;
+      timer = setTimeout(() => {
+        fail(noAnswer(method, path, timeoutMs));
+        cancel();
+      }, timeoutMs);
+    };
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // After a refusal the daemon stops reading an upload: writing on is no failure of the call.
+      if (!answered) fail(this.connectionError(err));
+    });
+    if (upload || options.idle) {
+      req.setTimeout(timeoutMs, () => {
+        if (!answered || options.idle) req.destroy(stalled(method, path, timeoutMs));
+      });
+    }
+    if (!upload) {
+      req.end(json);
+      startTimer();
+    } else {
+      writeBytes(req, upload.bytes, () => answered).then(
+        () => {
+          if (!answered) startTimer();
+        },
+        (err: Error) => {
+          fail(
+            new GuruError('internal', `reading what was to be uploaded failed (${(err as NodeJS.ErrnoException).code ?? err.message}) — nothing was stored`),
+          );
+          cancel();
+        },
+      );
+    }
     return {
       req,
-      cancel: () => {
-        handshake.abort();
-        req.destroy();
+      cancel,
+      failed,
+      settled: () => {
+        settled = true;
+        clearTimeout(timer);
       },
     };
   }
@@ -305,10 +403,82 @@ export class DaemonClient {
   }
 }
 
+/** What a request carries: JSON (or nothing), or an upload's raw bytes. */
+type Payload = { json: unknown } | { bytes: ByteSource; size?: number | undefined };
+
+interface Exchange {
+  req: ClientRequest;
+  cancel(): void;
+  /** Rejects with the connection's failure or the timeout, until `settled()`. */
+  failed: Promise<never>;
+  settled(): void;
+}
+
 /** A call as the request its declaration makes of it. */
-function wireOf(declaration: AnyDeclaration, args: readonly unknown[]): { method: Method; path: string; body: unknown } {
+function wireOf(declaration: AnyDeclaration, args: readonly unknown[]): { method: Method; path: string; payload: Payload } {
   const wire = (declaration.encode as (...a: readonly unknown[]) => Wire)(...args);
-  return { method: declaration.method, path: buildPath(declaration.path, wire.params, wire.query), body: wire.body };
+  const path = buildPath(declaration.path, wire.params, wire.query);
+  if (!declaration.upload) return { method: declaration.method, path, payload: { json: wire.body } };
+  if (!wire.bytes) throw new Error(`${declaration.method} ${declaration.path} takes an upload: its encode must give the bytes`);
+  return { method: declaration.method, path, payload: { bytes: wire.bytes, size: wire.size } };
+}
+
+/**
+ * Writes an upload as its source yields it, waiting for the connection to drain (the daemon
+ * reads no faster than it stores). Stops early, closing the source, once the daemon answered
+ * (a refusal: credentials, size) — the rest is not wanted.
+ */
+async function writeBytes(req: ClientRequest, bytes: ByteSource, answered: () => boolean): Promise<void> {
+  for await (const chunk of bytes) {
+    if (answered() || req.destroyed) return;
+    if (!req.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          req.off('drain', done);
+          req.off('close', done);
+          resolve();
+        };
+        req.on('drain', done);
+        req.on('close', done);
+      });
+    }
+  }
+  if (!req.destroyed) req.end();
+}
+
+/**
+ * A download's bytes as they arrive, checked: a connection cut or stalled midway, or a body
+ * shorter than its announced length, fails the reader rather than passing for the whole file.
+ * A reader who stops early closes the connection.
+ */
+async function* checkedBody(res: IncomingMessage, size: number, cancel: () => void, where: string): AsyncGenerator<Uint8Array> {
+  let received = 0;
+  let complete = false;
+  try {
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      yield chunk;
+    }
+    complete = received === size;
+  } catch (err) {
+    if (err instanceof GuruError) throw err;
+    throw cutShort(received, size, where, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
+  } finally {
+    if (!complete) cancel();
+  }
+  if (!complete) throw cutShort(received, size, where, 'the connection ended');
+}
+
+function cutShort(received: number, size: number, where: string, why: string): GuruError {
+  return new GuruError('internal', `the download from ${where} broke off after ${received} of ${size} bytes (${why}) — try again`);
+}
+
+/** A transfer (an upload's bytes, a download's) during which the connection went silent. */
+function stalled(method: Method, path: string, timeoutMs: number): GuruError {
+  return new GuruError(
+    'internal',
+    `the transfer stalled: nothing moved for ${seconds(timeoutMs)} s (${method} ${path.split('?')[0]}) — see \`guru daemon status\`, then try again`,
+  );
 }
 
 function collect(res: NodeJS.ReadableStream): Promise<string> {

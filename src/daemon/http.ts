@@ -1,19 +1,26 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { MAX_BODY_BYTES, statusForError, VERSION_HEADER, type ApiErrorBody } from '../api/protocol.js';
-import type { Method } from '../api/declare.js';
+import { contentDisposition } from '../api/content-disposition.js';
+import type { Method, Upload } from '../api/declare.js';
+import type { ByteSource, ByteStream } from '../core/bytes.js';
 import { GuruError, isGuruError } from '../core/errors.js';
 import type { Origin } from '../core/origin.js';
 
 /**
  * HTTP plumbing for the API: a route table matched by method and path, bodies read with a size
- * cap, JSON in and out, and every failure answered as `{error:{code,message}}` with its status.
+ * cap, JSON in and out — or, on upload and download routes, raw bytes streamed in or out — and
+ * every failure answered as `{error:{code,message}}` with its status.
  */
 export interface Request {
   raw: IncomingMessage;
   params: Record<string, string>;
   query: Record<string, string>;
+  /** The JSON body (undefined on GET and on upload routes). */
   body: unknown;
+  /** An upload route's body, read as the handler reads it, within the route's cap. */
+  bytes: ByteSource;
   /** The bearer token, if any. */
   token: string | null;
   /** Which door it came through: the unix socket, or TCP from a peer's address. */
@@ -25,11 +32,20 @@ export type Handler = (req: Request, res: ServerResponse) => Promise<unknown>;
 /** A handler's result is sent as JSON, unless it took over the response (streams) and says so. */
 export const STREAMING = Symbol('streaming');
 
+/** How a route's request and answer travel when not as JSON. */
+export interface RouteOptions {
+  /** The request body is raw bytes for the handler to stream (`Request.bytes`), at most `maxBytes`. */
+  upload?: Upload;
+  /** The handler answers a `ByteStream`, sent as raw bytes with its headers. */
+  download?: boolean;
+}
+
 interface CompiledRoute {
   method: Method;
   pattern: RegExp;
   keys: string[];
   handler: Handler;
+  options: RouteOptions;
 }
 
 export class Router {
@@ -37,14 +53,15 @@ export class Router {
 
   constructor(private readonly version: string) {}
 
-  add(method: Method, path: string, handler: Handler): void {
+  add(method: Method, path: string, handler: Handler, options: RouteOptions = {}): void {
     const keys = Array.from(path.matchAll(/:(\w+)/g), (m) => m[1]!);
     const pattern = new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}$`);
-    this.routes.push({ method, pattern, keys, handler });
+    this.routes.push({ method, pattern, keys, handler, options });
   }
 
   async handle(raw: IncomingMessage, res: ServerResponse, origin: Origin): Promise<void> {
     res.setHeader(VERSION_HEADER, this.version);
+    let upload: UploadBody | null = null;
     try {
       const url = requestUrl(raw.url ?? '/');
       const matches = this.routes.filter((r) => r.pattern.test(url.pathname));
@@ -56,24 +73,105 @@ export class Router {
       }
       const values = route.pattern.exec(url.pathname)!.slice(1);
       const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeSegment(values[i]!)]));
-      const body = raw.method === 'GET' ? undefined : await readJsonBody(raw);
+      const { upload: uploadOptions, download } = route.options;
+      // An upload is not read here: the handler streams it once the caller is known. A length
+      // announced over the cap is refused before anything is read or anyone authenticated.
+      if (uploadOptions) upload = new UploadBody(raw, uploadOptions.maxBytes);
+      const body = raw.method === 'GET' || upload ? undefined : await readJsonBody(raw);
       const auth = raw.headers.authorization;
       const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
-      const result = await route.handler({ raw, params, query: Object.fromEntries(url.searchParams), body, token, origin }, res);
+      const bytes = upload ?? NO_BYTES;
+      const result = await route.handler({ raw, params, query: Object.fromEntries(url.searchParams), body, bytes, token, origin }, res);
+      // An answer before the whole upload was read (the handler did not need the rest).
+      if (upload && !raw.complete) discardTheRest(raw, res);
       if (result === STREAMING) return;
+      if (download) return await sendBytes(res, result as ByteStream);
       sendJson(res, 200, result ?? { ok: true });
     } catch (err) {
+      // However the handler reported it, an upload that broke its cap or lost its sender is that.
+      const failure = upload?.failure ?? err;
       // The caller hung up mid-body: nobody is left to answer, and it is not our failure.
-      if (err instanceof ClientGone) return void res.destroy();
-      if (err instanceof BodyTooLarge) {
+      if (failure instanceof ClientGone) return void res.destroy();
+      if (failure instanceof BodyTooLarge) {
         discardTheRest(raw, res);
-        sendError(res, 413, 'invalid_input', `request body too large (limit ${MAX_BODY_BYTES} bytes)`);
+        sendError(res, 413, 'invalid_input', `request body too large (limit ${failure.limit} bytes)`);
         return;
       }
+      if (upload && !raw.complete) discardTheRest(raw, res);
       if (isGuruError(err)) return sendError(res, statusForError(err.code), err.code, err.message);
       throw err; // the server logs it and answers 500
     }
   }
+}
+
+/**
+ * An upload route's request body as the handler reads it: chunk by chunk as they arrive (the
+ * socket is read no faster than the handler consumes), failing once more than `maxBytes` came.
+ * What went wrong is kept, so the answer is a 413 (or nothing, for a caller who hung up)
+ * whatever the handler made of the error.
+ */
+class UploadBody implements ByteSource {
+  failure: BodyTooLarge | ClientGone | null = null;
+  private read = false;
+
+  constructor(
+    private readonly raw: IncomingMessage,
+    private readonly maxBytes: number,
+  ) {
+    const declared = Number(raw.headers['content-length'] ?? 0);
+    if (declared > maxBytes) throw new BodyTooLarge(maxBytes);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    if (this.read) throw new Error('an upload body can be read only once');
+    this.read = true;
+    let size = 0;
+    try {
+      for await (const chunk of this.raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > this.maxBytes) throw new BodyTooLarge(this.maxBytes);
+        yield chunk;
+      }
+    } catch (err) {
+      this.failure = err instanceof BodyTooLarge ? err : new ClientGone();
+      throw this.failure;
+    }
+  }
+}
+
+/** `Request.bytes` of a route that takes no upload: a bug to read. */
+const NO_BYTES: ByteSource = {
+  [Symbol.asyncIterator]() {
+    throw new Error('this route takes no upload body');
+  },
+};
+
+/**
+ * A download: its headers, then the bytes as they are read (backpressure from the socket; the
+ * source is closed when the caller hangs up). A source failing midway cuts the connection, so
+ * the caller sees a short body against its content-length, never a complete-looking one.
+ */
+async function sendBytes(res: ServerResponse, file: ByteStream): Promise<void> {
+  res.writeHead(200, {
+    'content-type': safeContentType(file.contentType),
+    'content-length': file.size,
+    'content-disposition': contentDisposition(file.fileName),
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'private, no-store',
+  });
+  try {
+    await pipeline(file.body, res);
+  } catch (err) {
+    res.destroy();
+    // The caller went away: theirs to retry, not a failure of ours.
+    if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || res.socket === null || res.socket.destroyed) return;
+    throw err;
+  }
+}
+
+/** A MIME type as a header may carry it; whatever else a sender claimed becomes octet-stream. */
+function safeContentType(type: string): string {
+  return /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+-]+)*$/.test(type) ? type : 'application/octet-stream';
 }
 
 /**
@@ -98,7 +196,11 @@ function requestUrl(target: string): URL {
 /** `.` or `..`, also percent-encoded (`%2e`, `%2E%2e`, `.%2E`…). */
 const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
 
-class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {
+  constructor(readonly limit: number = MAX_BODY_BYTES) {
+    super(`request body too large (limit ${limit} bytes)`);
+  }
+}
 class ClientGone extends Error {}
 
 /** How long a refused upload may keep sending after its 413 before the connection is cut. */

@@ -86,23 +86,30 @@ export function buildRouter(deps: RouterDeps): { router: Router; hook: RouteHook
   const serve = (declaration: AnyDeclaration, run: Run) => {
     const input = declaration.input?.(z);
     const output = checkOutput ? declaration.output(z) : null;
-    router.add(declaration.method, declaration.path, async (req, res) => {
-      const caller = await authorize(declaration.needs, req);
-      const args = declaration.decode(decode(input, req) as never, req.params);
-      if (!declaration.stream) {
-        const result = await run(caller, args, null);
-        if (output) check(output, result, declaration);
-        return result;
-      }
-      const stream = ndjsonStream<unknown>(res, deps.streamBounds ?? null);
-      const sink = output ? { ...stream, send: (event: unknown) => stream.send(check(output, event, declaration)) } : stream;
-      const stop = (await run(caller, args, sink)) as () => unknown;
-      stream.open();
-      // The caller hanging up ends the stream (and cancels a link that has not completed).
-      if (res.writableEnded) void stop();
-      else res.on('close', () => void stop());
-      return STREAMING;
-    });
+    const options = { ...(declaration.upload ? { upload: declaration.upload } : {}), ...(declaration.download ? { download: true } : {}) };
+    router.add(
+      declaration.method,
+      declaration.path,
+      async (req, res) => {
+        // Credentials first: not one byte of an upload is read for a caller who has none.
+        const caller = await authorize(declaration.needs, req);
+        const args = declaration.decode(decode(input, req) as never, req.params, req.bytes);
+        if (!declaration.stream) {
+          const result = await run(caller, args, null);
+          if (output) check(output, result, declaration);
+          return result;
+        }
+        const stream = ndjsonStream<unknown>(res, deps.streamBounds ?? null);
+        const sink = output ? { ...stream, send: (event: unknown) => stream.send(check(output, event, declaration)) } : stream;
+        const stop = (await run(caller, args, sink)) as () => unknown;
+        stream.open();
+        // The caller hanging up ends the stream (and cancels a link that has not completed).
+        if (res.writableEnded) void stop();
+        else res.on('close', () => void stop());
+        return STREAMING;
+      },
+      options,
+    );
   };
 
   for (const [name, declaration] of Object.entries(ENGINE_OPERATIONS) as [string, AnyDeclaration][]) {
