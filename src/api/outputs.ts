@@ -144,6 +144,19 @@ export const message = (z: Zod) =>
         reason: z.string().optional(),
       })
       .optional(),
+    reactions: z
+      .array(
+        z.object({
+          emoji: z.string(),
+          from: z.union([z.enum(['customer', 'phone']), z.object({ email: z.string(), name: z.string() })]),
+          time: z.string(),
+        }),
+      )
+      .optional(),
+    edited: z.literal(true).optional(),
+    original: z.string().optional(),
+    deleted: z.literal(true).optional(),
+    replyTo: z.object({ id: z.string(), text: z.string().nullable() }).optional(),
   });
 
 export const chat = (z: Zod) =>

@@ -268,8 +268,10 @@ describe('chats', () => {
       ['IMG1', '📷 image · Foto da caixa', 'image'],
       ['LOC1', '📍 location MASP (-23.5613, -46.6565)', 'location'],
       ['RE1', 'essa foto', 'text'],
-      ['REACT1', '😢 reacted to a message', 'reaction'],
     ]);
+    // The reaction is shown on the message it is about, not as a message of its own.
+    expect(shown.messages[0].reactions).toEqual([{ emoji: '😢', from: 'customer', time: expect.any(String) }]);
+    expect(shown.messages[3].replyTo).toEqual({ id: 'IMG1', text: '📷 image · Foto da caixa' });
     expect(shown.messages[1].content).toEqual({ type: 'image', caption: 'Foto da caixa', mimetype: 'image/jpeg', size: 48_213, width: 1280, height: 960 });
     expect(shown.messages[3].content).toEqual({ type: 'text', text: 'essa foto', replyTo: 'IMG1' });
     expect(shown.unread).toBe(4); // the reaction is not one more message to answer
@@ -277,7 +279,8 @@ describe('chats', () => {
     expect(text).toContain('← Rosa: 📷 image · Foto da caixa');
     expect(text).toContain('← Rosa: 📍 location MASP (-23.5613, -46.6565)');
     expect(text).toContain('← Rosa: ↪ “📷 image · Foto da caixa”\n    essa foto');
-    expect(text).toContain('← Rosa: 😢 reacted to “Chegou quebrado”');
+    expect(text).toContain('← Rosa: Chegou quebrado\n    😢 Rosa\n');
+    expect(text).toContain('← Rosa: 📷 image · Foto da caixa  [IMG1]\n');
     // Captions are searched.
     expect((await guruJson<any[]>(home, ['chat', 'list', '--search', 'foto da CAIXA', ...as('ana@acme.com')])).map((c) => c.customer)).toEqual([
       '+5511966660001',

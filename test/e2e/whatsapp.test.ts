@@ -56,6 +56,17 @@ describe('WhatsApp through Baileys, offline', () => {
     }
   };
 
+  /** The chat's messages once `ready` says they show what the test waits for. */
+  const messagesOnceTrue = async (customer: string, ready: (messages: any[]) => boolean): Promise<any[]> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { messages } = await guruJson<any>(home, ['chat', 'show', customer, ...as]);
+      if (ready(messages)) return messages;
+      if (Date.now() > deadline) throw new Error(`the chat of ${customer} never showed what was awaited: ${JSON.stringify(messages)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
   const status = async (phone: string) => (await guruJson<any>(home, ['phone', 'status', phone])).linkState;
   const waitForState = async (phone: string, state: string, ms = 45_000) => {
     const deadline = Date.now() + ms;
@@ -177,9 +188,34 @@ describe('WhatsApp through Baileys, offline', () => {
       content: { type: 'image', caption: 'Foto do defeito', mimetype: 'image/jpeg', size: 48_213, width: 1280, height: 960 },
     });
     await fake.sendMessage(maria, { reactionMessage: { key: { remoteJid: `${SP.slice(1)}@s.whatsapp.net`, fromMe: true, id: imageId }, text: '👍' } });
-    messages = await messagesOnceShown('+5511977776666', '👍 reacted to a message');
-    expect(messages.at(-1).content).toEqual({ type: 'reaction', target: imageId, emoji: '👍' });
-    expect((await guruOk(home, ['chat', 'show', '+5511977776666', ...as])).stdout).toMatch(/← Maria: 📷 image · Foto do defeito/);
+    // The reaction shows on the image (chat show folds it there), not as a message of its own.
+    messages = await messagesOnceTrue('+5511977776666', (all) => all.some((m) => m.id === imageId && m.reactions?.length === 1));
+    expect(messages.find((m: any) => m.id === imageId).reactions).toEqual([{ emoji: '👍', from: 'customer', time: expect.any(String) }]);
+    expect(messages.some((m: any) => m.content.type === 'reaction')).toBe(false);
+    expect((await guruOk(home, ['chat', 'show', '+5511977776666', ...as])).stdout).toMatch(/← Maria: 📷 image · Foto do defeito {2}\[[^\]]+\]\n {4}👍 Maria\n/);
+  });
+
+  it('a quoted reply, an edit and a deletion for everyone, through real Baileys, show in `chat show --json` on the messages they are about', async () => {
+    const key = (id: string) => ({ remoteJid: `${SP.slice(1)}@s.whatsapp.net`, fromMe: true, id });
+    const first = await fake.sendMessage(maria, 'Quero 2 caixas');
+    const secret = await fake.sendMessage(maria, 'meu cartão é 4111 1111');
+    await messagesOnceShown('+5511977776666', 'meu cartão é 4111 1111');
+    await fake.sendMessage(maria, {
+      extendedTextMessage: {
+        text: 'É sobre esse pedido',
+        contextInfo: { stanzaId: first, participant: maria.jid, quotedMessage: { conversation: 'Quero 2 caixas' } },
+      },
+    });
+    await fake.sendMessage(maria, { protocolMessage: { key: key(first), type: 14, editedMessage: { conversation: 'Quero 3 caixas' } } });
+    await fake.sendMessage(maria, { protocolMessage: { key: key(secret), type: 0 } });
+    const messages = await messagesOnceTrue(
+      '+5511977776666',
+      (all) => all.some((m) => m.id === secret && m.deleted) && all.some((m) => m.id === first && m.edited),
+    );
+    expect(messages.find((m: any) => m.id === first)).toMatchObject({ text: 'Quero 3 caixas', edited: true, original: 'Quero 2 caixas' });
+    expect(messages.find((m: any) => m.id === secret)).toMatchObject({ text: 'meu cartão é 4111 1111', deleted: true, direction: 'in' });
+    expect(messages.find((m: any) => m.text === 'É sobre esse pedido')).toMatchObject({ replyTo: { id: first, text: 'Quero 3 caixas' } });
+    expect(messages.some((m: any) => m.content.type === 'edit' || m.content.type === 'delete')).toBe(false);
   });
 
   it('a customer writing first by LID, then by number, is one chat', async () => {

@@ -1,8 +1,8 @@
 import type { Factory } from '../../cli/factory.js';
 import { oneLine } from '../../cli/sanitise.js';
 import { printFields, relativeTime, type Column } from '../../cli/table.js';
-import { quotesFrom, renderContent } from '../../core/chats/content.js';
-import type { ChatDetailView, ChatView, MessageView } from '../../core/chats/views.js';
+import { isMedia, quotesFrom, renderContent } from '../../core/chats/content.js';
+import type { ChatDetailView, ChatView, MessageView, ReactionFrom } from '../../core/chats/views.js';
 
 /** One line of a message, shortened for tables. */
 export function preview(text: string, max = 40): string {
@@ -31,9 +31,38 @@ export function messageLine(f: Factory, chat: Pick<ChatView, 'name' | 'customer'
   const failure = m.status === 'failed' && m.reason ? oneLine`: ${m.reason} (${m.id})` : m.status === 'failed' ? oneLine` (${m.id})` : '';
   const status = m.direction === 'out' && m.status ? ` ${TICKS[m.status] ?? m.status}${failure}` : '';
   const arrow = m.direction === 'in' ? '←' : '→';
+  // A reply's quote: from the page, or as the daemon found it (older than the page).
+  const quote = (id: string) => quoted?.(id) ?? (m.replyTo?.id === id ? (m.replyTo.text ?? undefined) : undefined);
   // The body keeps its line breaks (the IO shows any control in it); the name stays one field.
-  const body = renderContent(m.content, quoted);
-  return `${oneLine`${when}  ${arrow} ${who}: `}${body.replace(/\n/g, '\n    ')}${status}`;
+  const body = renderContent(m.content, quote);
+  const notes = [m.edited ? 'edited' : null, m.deleted ? (m.direction === 'in' ? 'deleted by the customer' : 'deleted on the phone') : null].filter(Boolean);
+  const annotated = notes.length > 0 ? ` (${notes.join(', ')})` : '';
+  const reactions = m.reactions?.length ? `\n    ${m.reactions.map((r) => `${r.emoji} ${reactorName(chat, r.from)}`).join('  ')}` : '';
+  return `${oneLine`${when}  ${arrow} ${who}: `}${body.replace(/\n/g, '\n    ')}${attachment(m)}${annotated}${status}${reactions}`;
+}
+
+function reactorName(chat: Pick<ChatView, 'name' | 'customer'>, from: ReactionFrom): string {
+  if (from === 'customer') return chat.name ?? chat.customer;
+  return from === 'phone' ? 'from the phone' : from.name;
+}
+
+/**
+ * A file's message says how to get the file: its id (for `guru chat media <id>`) and where
+ * Guru's copy stands when it is not simply kept.
+ */
+function attachment(m: MessageView): string {
+  if (!isMedia(m.content)) return '';
+  const state = m.media?.state ?? 'stored';
+  const reason = m.media && 'reason' in m.media ? m.media.reason : undefined;
+  const where =
+    state === 'stored'
+      ? ''
+      : state === 'unavailable'
+        ? `, unavailable${reason ? `: ${reason}` : ''}`
+        : state === 'pruned'
+          ? ', pruned'
+          : ', not downloaded yet';
+  return oneLine`  [${m.id}${where}]`;
 }
 
 export function printChat(f: Factory, chat: ChatDetailView): void {

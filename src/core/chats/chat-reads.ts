@@ -95,6 +95,21 @@ export class ChatReads {
   }
 
   /**
+   * Messages of `chat` by id, those of `ids` that are in it (in memory or read back from the
+   * journal): what a reply or a reaction on a page quotes when its target is older than the page.
+   * Only this chat's: an id naming another chat's message (a forged reply) finds nothing.
+   */
+  async inChat(chat: Chat, ids: Iterable<string>): Promise<Map<string, StoredMessage>> {
+    const found = new Map<string, StoredMessage>();
+    for (const id of new Set(ids)) {
+      if (this.index.chatOfMessage(chat.phone, id) !== chat) continue;
+      const message = await this.message(chat.phone, id);
+      if (message) found.set(id, message);
+    }
+    return found;
+  }
+
+  /**
    * One of our messages for WhatsApp to encrypt again, when a device of `askedBy` failed to
    * decrypt it (a retry receipt) — only if it went to that very person's chat. The message id
    * alone would hand any customer the text sent to another: ids travel in receipts and are

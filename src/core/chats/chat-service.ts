@@ -120,6 +120,11 @@ export class ChatService {
     return this.reads.message(phone, id);
   }
 
+  /** Messages of `chat` by id, among `ids` (`ChatReads.inChat`: what a page's replies and reactions quote). */
+  messagesInChat(chat: Chat, ids: Iterable<string>): Promise<Map<string, StoredMessage>> {
+    return this.reads.inChat(chat, ids);
+  }
+
   /** One of our messages for WhatsApp to encrypt again, only for the very person it went to (`ChatReads.messageToResend`). */
   messageToResend(phone: string, id: string, askedBy: readonly string[]): Promise<StoredMessage | undefined> {
     return this.reads.messageToResend(phone, id, askedBy);

@@ -20,6 +20,31 @@ export interface MessageView {
   reason?: string;
   /** Media messages: where Guru's copy of the file stands (`guru chat media <id>` fetches it). */
   media?: MediaStatus;
+  // What later messages said about this one, folded onto it (`foldAnnotations`):
+  /** Reactions to it, the latest of each side. */
+  reactions?: ReactionView[];
+  /** Its sender changed its words: `text` and `content` are the new ones, `original` the first. */
+  edited?: true;
+  original?: string;
+  /** Its sender deleted it for everyone (`direction` says who: the customer, or the phone); the team still reads it. */
+  deleted?: true;
+  /** A reply: the message it quotes, with its words when the chat still has them. */
+  replyTo?: QuotedView;
+}
+
+/** Who reacted: the customer, a colleague (an outgoing reaction sent from Guru), or someone on the phone itself. */
+export type ReactionFrom = 'customer' | 'phone' | { email: string; name: string };
+
+export interface ReactionView {
+  emoji: string;
+  from: ReactionFrom;
+  time: string;
+}
+
+/** The message a reply quotes: its id, and its words (null when the chat no longer has it). */
+export interface QuotedView {
+  id: string;
+  text: string | null;
 }
 
 export interface ChatView {

@@ -1,6 +1,7 @@
 import type { Principal } from '../access.js';
 import type { ChatService } from '../chats/chat-service.js';
-import { searchableText, textContent } from '../chats/content.js';
+import { foldAnnotations } from '../chats/annotations.js';
+import { describeContent, referencedId, searchableText, textContent } from '../chats/content.js';
 import { normalizeCustomer } from '../chats/customer.js';
 import type { Chat } from '../chats/model.js';
 import { withSignature } from '../chats/signature.js';
@@ -127,7 +128,15 @@ export function chatOps(ctx: OperationContext) {
 
     async show(ref: string, options: { limit?: number } = {}): Promise<ChatDetailView> {
       const { chat, state } = await ctx.view(null, 'see chats', (s, who) => ({ chat: visibleChat(s, who, ref), state: s }));
-      return chatDetailView(state, chat, await service().history(chat, options.limit ?? 50));
+      const messages = await service().history(chat, options.limit ?? 50);
+      const detail = chatDetailView(state, chat, messages);
+      // What replies and annotations on this page are about, when it is older than the page.
+      const shown = new Set(messages.map((m) => m.id));
+      const older = await service().messagesInChat(
+        chat,
+        messages.flatMap((m) => referencedId(m.content) ?? []).filter((id) => !shown.has(id)),
+      );
+      return { ...detail, messages: foldAnnotations(detail.messages, (id) => (older.has(id) ? describeContent(older.get(id)!.content) : undefined)) };
     },
 
     why(ref: string): Promise<WhyView> {
