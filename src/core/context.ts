@@ -8,6 +8,7 @@ import type { AuditEntry, AuditLog, Clock, SecretStore, StateRepository } from '
 import type { AnnouncingSessionStore, EndedBecause } from './sessions.js';
 import type { Mailer } from './mail.js';
 import type { ChatService } from './chats/chat-service.js';
+import type { MediaService } from './media/media-service.js';
 import type { Presence } from './presence.js';
 import type { EventHub } from './events.js';
 import type { LinkEvent } from './link.js';
@@ -105,6 +106,11 @@ export interface EngineDeps {
   links: LinkStates;
   /** Conversations exist only where the daemon runs them (journal + transports). */
   chats: ChatService | null;
+  /**
+   * Customers' files (fetching, the quota): where the daemon runs conversations and phones.
+   * `media.fetch(phone, messageId)` makes sure a message's file is kept — the download route's step.
+   */
+  media: MediaService | null;
   /** What happens, for watchers and for whoever runs the phones. */
   events: EventHub;
   /** Secrets kept apart from the state (mail settings, phones' credentials); null where the stores have none. */

@@ -19,6 +19,9 @@ import { nobodyOnline } from './presence.js';
 import { noMailer } from './mail.js';
 import { DEFAULT_RECOVERY_LIMITS, PasswordRecovery, type RecoveryLimits } from './recovery.js';
 import { Invites } from './invites.js';
+import { MediaService } from './media/media-service.js';
+import type { MediaRetrySettings } from './media/media-fetcher.js';
+import type { MediaRemote } from './media/remote.js';
 
 /** Everything an actor can ask of the engine, grouped by noun like the CLI. */
 export interface Operations {
@@ -33,7 +36,7 @@ export interface Operations {
 
 export type EngineOptions = {
   /** Where everything is kept (see `openStores` in `src/store`); without secrets, no mail settings. */
-  stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'> & Partial<Pick<Stores, 'secrets'>>;
+  stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'> & Partial<Pick<Stores, 'secrets' | 'media'>>;
 } & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events' | 'mailer' | 'notify' | 'directory' | 'door'>> & {
     /** Limits on password recovery (tests lower them). */
     recoveryLimits?: Partial<RecoveryLimits>;
@@ -41,7 +44,11 @@ export type EngineOptions = {
      * With these, the engine runs conversations too (the daemon), journaled in `stores.journal`;
      * their events go to `events` unless `publish` takes them elsewhere.
      */
-    conversations?: Pick<ChatServiceDeps, 'sender' | 'warn' | 'checkpointPolicy' | 'searchBudgetMs' | 'outbox'> & Partial<Pick<ChatServiceDeps, 'publish'>>;
+    conversations?: Pick<ChatServiceDeps, 'sender' | 'warn' | 'checkpointPolicy' | 'searchBudgetMs' | 'outbox'> &
+      Partial<Pick<ChatServiceDeps, 'publish'>> & {
+        /** Where customers' files are fetched from (the phones); with `stores.media`, they are fetched and kept. */
+        media?: { remote: MediaRemote; retry?: Partial<MediaRetrySettings> };
+      };
     /**
      * The state as this process holds it, synchronously — where it is the only writer (the
      * daemon). Watches judge each event against it; without it, the engine offers no watch.
@@ -82,10 +89,25 @@ export class Engine {
       ...rest,
       events,
     };
-    const chats = conversations ? new ChatService({ ...base, journal: stores.journal, publish: (event) => events.publish(event), ...conversations }) : null;
+    const mediaOptions = conversations?.media;
+    const chats = conversations
+      ? new ChatService({ ...base, journal: stores.journal, publish: (event) => events.publish(event), ...withoutMedia(conversations) })
+      : null;
+    const warn = conversations?.warn ?? (() => undefined);
+    const media =
+      chats && stores.media && mediaOptions
+        ? new MediaService({
+            chats,
+            store: stores.media,
+            remote: mediaOptions.remote,
+            state: stores.state,
+            warn,
+            ...(mediaOptions.retry ? { retry: mediaOptions.retry } : {}),
+          })
+        : null;
     // The outbox follows each phone's link state as the transports report it (the `phone` events).
     if (chats) events.subscribe((event) => event.type === 'phone' && chats.phoneState(event.phone, event.state));
-    this.deps = { ...base, chats };
+    this.deps = { ...base, chats, media };
     this.stateNow = stateNow ?? null;
     this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock, loginLimits ? { limits: loginLimits } : {});
     // A source's budget of wrong guesses, when set, is one figure for passwords and reset codes alike.
@@ -99,6 +121,12 @@ export class Engine {
   get chats(): ChatService {
     if (!this.deps.chats) throw new Error('this engine runs no conversations');
     return this.deps.chats;
+  }
+
+  /** Customers' files: fetching, keeping, the quota (`MediaService`); throws where there is none (outside the daemon). */
+  get media(): MediaService {
+    if (!this.deps.media) throw new Error('this engine fetches no media');
+    return this.deps.media;
   }
 
   as(actor: Actor): Operations {
@@ -141,6 +169,11 @@ export class Engine {
     if (!this.stateNow) throw new Error('this engine offers no watch (it is not the only writer)');
     return watchAs({ ...this.deps, sessionEnds: this.sessionEnds }, this.stateNow, actor, token, send, end);
   }
+}
+
+function withoutMedia<T extends { media?: unknown }>(options: T): Omit<T, 'media'> {
+  const { media: _media, ...rest } = options;
+  return rest;
 }
 
 /** Calls one operation by noun and verb — how the API and the clients dispatch by name. */

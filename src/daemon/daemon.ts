@@ -21,6 +21,7 @@ import { logSettings, type LogSettings } from './log-settings.js';
 import { RequestLog } from './request-log.js';
 import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connections.js';
 import type { OutboxSettings } from '../core/chats/chat-service.js';
+import type { MediaRetrySettings } from '../core/media/media-fetcher.js';
 import { PresenceTracker } from './presence.js';
 import { answerClientError, refuseConnect } from './http.js';
 import { loadCertificate, type ServedCertificate } from './certificate.js';
@@ -46,6 +47,8 @@ export interface DaemonOptions {
   watchCaps?: WatchCaps;
   /** When the outbox gives a pending message up (default: 24 h, `OUTBOX_GIVE_UP_MS`). */
   outbox?: OutboxSettings;
+  /** How failed media downloads are tried again (default: `MEDIA_RETRY`). */
+  mediaRetry?: Partial<MediaRetrySettings>;
   /** How many bytes a stream's reader may fall behind before it is dropped (default: DEFAULT_MAX_BACKLOG_BYTES). */
   maxStreamBacklogBytes?: number;
   /** The network door (besides the socket). */
@@ -176,7 +179,12 @@ export class Daemon {
         mailer: smtpMailer({ logger }),
         // Invites name the address and fingerprint of the door this daemon opened.
         door: () => daemon?.networkDoor() ?? null,
-        conversations: { sender: phones, warn: (msg, details) => logger.warn(details, msg), ...(options.outbox ? { outbox: options.outbox } : {}) },
+        conversations: {
+          sender: phones,
+          warn: (msg, details) => logger.warn(details, msg),
+          ...(options.outbox ? { outbox: options.outbox } : {}),
+          media: { remote: phones, ...(options.mediaRetry ? { retry: options.mediaRetry } : {}) },
+        },
         ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
       });
       const loadStarted = performance.now();
@@ -197,6 +205,9 @@ export class Daemon {
         throw err;
       });
       engine.chats.indexOlderInSlices();
+      // Live files a stop or crash left unfetched: fetched now.
+      const resumed = engine.media.resume();
+      if (resumed > 0) logger.info({ files: resumed }, 'fetching media left unfetched');
       logger.info({ socket: paths.socket, version: options.version, ...(daemon.door ? { listen: daemon.door.status } : {}) }, 'daemon started');
       return daemon;
     } catch (err) {
@@ -339,6 +350,7 @@ export class Daemon {
       this.presence.clear();
       // Recovery mails already asked for go out (or fail) before the process does, within bounds.
       await Promise.race([this.engine.recovery.settled(), new Promise((r) => setTimeout(r, 5_000).unref())]);
+      await this.engine.media.stop();
       await this.phones.stopAll();
       // The index as of now, so the next start replays nothing that came before.
       this.engine.chats.stop();

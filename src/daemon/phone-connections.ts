@@ -8,6 +8,7 @@ import type { LinkState } from '../core/model.js';
 import type { SecretStore } from '../core/ports.js';
 import { isPrivateMessageId, privateMessageId, type Transport, type TransportHandler } from '../whatsapp/transport.js';
 import type { Notifier, WhatsAppDirectory, WhatsAppLookup } from '../core/context.js';
+import { MediaFetchError, type MediaRemote } from '../core/media/remote.js';
 
 /** What connects phones: real WhatsApp through Baileys, or the in-memory stand-in (tests, benchmarks). */
 export type TransportKind = 'baileys' | 'memory';
@@ -46,7 +47,7 @@ const PRIVATE_KEPT_MS = 15 * 60 * 1000;
  * whoever watches a `guru phone link`, and the wiring of transport events into the engine.
  * Also the engine's MessageSender, and how it asks WhatsApp about numbers.
  */
-export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirectory {
+export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirectory, MediaRemote {
   private transports = new Map<string, Transport>();
   private states = new Map<string, LinkState>();
   private linkListeners = new Map<string, Set<LinkListener>>();
@@ -115,6 +116,20 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
     // Not connected now: the outbox sends it when the phone is (or says why it never will).
     if (!transport || this.linkState(phone) !== 'connected') throw new SendDeferred(`phone ${phone} is not connected to WhatsApp (${this.linkState(phone)})`);
     await transport.send(toJid, content, messageId);
+  }
+
+  /** A message's file, from the transport of the phone it arrived on. */
+  async download(phone: string, source: string): Promise<AsyncIterable<Uint8Array>> {
+    const transport = this.transports.get(phone);
+    if (!transport) throw new MediaFetchError('transient', `phone ${phone} is not running`);
+    return transport.downloadMedia(source);
+  }
+
+  /** Asks the sender's phone, through ours, to upload an expired file again. */
+  async reupload(phone: string, source: string): Promise<string> {
+    const transport = this.transports.get(phone);
+    if (!transport) throw new MediaFetchError('transient', `phone ${phone} is not running`);
+    return transport.reuploadMedia(source);
   }
 
   /**

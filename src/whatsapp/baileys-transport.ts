@@ -10,6 +10,8 @@ import { PhoneAuthState } from './auth-state.js';
 import { ConfirmedSender } from './confirmed-send.js';
 import { HistorySync, toInbound, type HistoryEvent } from './history-sync.js';
 import { mediaAgents, type MediaAgents } from './media-trust.js';
+import { downloadMedia, reuploadMedia } from './media-download.js';
+import { MediaFetchError } from '../core/media/remote.js';
 import type { Transport, TransportHandler } from './transport.js';
 
 type Baileys = typeof import('@whiskeysockets/baileys');
@@ -123,6 +125,18 @@ export class BaileysTransport implements Transport {
    */
   mediaDownloadOptions(): { options?: { dispatcher: MediaAgents['dispatcher'] } } {
     return this.media ? { options: { dispatcher: this.media.dispatcher } } : {};
+  }
+
+  async downloadMedia(source: string): Promise<AsyncIterable<Uint8Array>> {
+    // Media links work without the WhatsApp connection; Baileys' code is needed all the same.
+    await this.load();
+    return downloadMedia(this.baileys, source, this.mediaDownloadOptions());
+  }
+
+  async reuploadMedia(source: string): Promise<string> {
+    // The request goes to the sender's phone over the connection: without one, later.
+    if (!this.sock || this.state !== 'connected') throw new MediaFetchError('transient', `phone ${this.phone} is not connected to WhatsApp (${this.state})`);
+    return reuploadMedia(this.sock, source);
   }
 
   async stop(): Promise<void> {

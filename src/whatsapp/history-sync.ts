@@ -1,6 +1,7 @@
 import type { WAMessage } from '@whiskeysockets/baileys';
 import type { InboundMessage } from '../core/chats/model.js';
 import { messageContent } from './message-content.js';
+import { mediaSourceOf } from './media-source.js';
 import { isPrivateMessageId, type TransportHandler } from './transport.js';
 
 /** One Baileys `messaging-history.set` event, as far as Guru reads it. */
@@ -24,6 +25,7 @@ export function toInbound(phone: string, m: WAMessage): InboundMessage | null {
   if (content === null) return null;
   const alt = (m.key as { remoteJidAlt?: string }).remoteJidAlt;
   const seconds = Number(m.messageTimestamp ?? 0);
+  const mediaSource = mediaSourceOf(m.key, m.message);
   return {
     phone,
     id: m.key.id,
@@ -32,6 +34,7 @@ export function toInbound(phone: string, m: WAMessage): InboundMessage | null {
     ...(m.pushName && !m.key.fromMe ? { pushName: m.pushName } : {}),
     ...(m.key.fromMe ? { fromMe: true } : {}),
     content,
+    ...(mediaSource ? { mediaSource } : {}),
     time: new Date(seconds > 0 ? seconds * 1000 : Date.now()).toISOString(),
   };
 }

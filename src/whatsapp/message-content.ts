@@ -11,7 +11,7 @@ export const PROTOCOL = { REVOKE: 0, MESSAGE_EDIT: 14 } as const;
  * (protocol noise: keys, receipts, history notifications, polls and the like Guru does not show).
  */
 export function messageContent(message: proto.IMessage | null | undefined): MessageContent | null {
-  const m = unwrap(message);
+  const m = unwrapMessage(message);
   if (!m) return null;
   if (m.conversation) return { type: 'text', text: m.conversation };
   if (m.extendedTextMessage?.text) return { type: 'text', text: m.extendedTextMessage.text, ...replyTo(m.extendedTextMessage.contextInfo) };
@@ -98,7 +98,7 @@ export function messageContent(message: proto.IMessage | null | undefined): Mess
 }
 
 /** The message inside WhatsApp's wrappers: disappearing, view-once, a document with a caption, an edit. */
-function unwrap(message: proto.IMessage | null | undefined): proto.IMessage | null {
+export function unwrapMessage(message: proto.IMessage | null | undefined): proto.IMessage | null {
   let m = message ?? null;
   for (let i = 0; m && i < 5; i++) {
     const inner =

@@ -52,6 +52,14 @@ export interface Transport {
    * WhatsApp was told (only over a live connection: otherwise the phone still lists the device).
    */
   unlink(): Promise<{ loggedOut: boolean }>;
+  /**
+   * An inbound message's media file, decrypted, as it streams in (`InboundMessage.mediaSource`
+   * says where it is). Fails with a `MediaFetchError` saying whether to ask for a re-upload, try
+   * again later, or give up.
+   */
+  downloadMedia(source: string): Promise<AsyncIterable<Uint8Array>>;
+  /** Asks the sender's phone to upload an expired file again; resolves with the source to download it from now. */
+  reuploadMedia(source: string): Promise<string>;
 }
 
 // Guru's own sends use `3EB0` + 16 hex digits (chat-sends.ts), as WhatsApp Web does; private

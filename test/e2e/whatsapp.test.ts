@@ -175,7 +175,8 @@ describe('WhatsApp through Baileys, offline', () => {
       fileLength: 48_213,
       width: 1280,
       height: 960,
-      url: 'https://mmg.whatsapp.net/v/t62.7118-24/unreachable.enc',
+      // The simulator's media host (never WhatsApp's: tests stay offline), which has no such file.
+      url: `https://${fake.media.host}/v/t62.7118-24/unreachable.enc`,
       directPath: '/v/t62.7118-24/unreachable.enc',
       mediaKey: Buffer.alloc(32, 7),
       fileSha256: Buffer.alloc(32, 8),

@@ -92,6 +92,15 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
       total: fromEnv('GURU_WATCH_MAX_TOTAL') ?? DEFAULT_WATCH_CAPS.total,
     },
     ...(fromEnv('GURU_OUTBOX_GIVE_UP_MS') ? { outbox: { giveUpAfterMs: fromEnv('GURU_OUTBOX_GIVE_UP_MS')! } } : {}),
+    // Tests make a failed media download try again sooner (and give up after fewer tries).
+    ...(fromEnv('GURU_MEDIA_RETRY_MS') || fromEnv('GURU_MEDIA_ATTEMPTS')
+      ? {
+          mediaRetry: {
+            ...(fromEnv('GURU_MEDIA_RETRY_MS') ? { initialMs: fromEnv('GURU_MEDIA_RETRY_MS')!, maxMs: 8 * fromEnv('GURU_MEDIA_RETRY_MS')! } : {}),
+            ...(fromEnv('GURU_MEDIA_ATTEMPTS') ? { attempts: fromEnv('GURU_MEDIA_ATTEMPTS')! } : {}),
+          },
+        }
+      : {}),
     phones: {
       kind: transport,
       ...(env.GURU_WA_URL ? { waUrl: env.GURU_WA_URL } : {}),

@@ -1,6 +1,6 @@
 import { packChat, unpackChat, type IndexCheckpoint } from './checkpoint.js';
-import { isAnnotation, recordContent } from './content.js';
-import type { Chat, DeliveryStatus, JournalRecord, StoredMessage } from './model.js';
+import { isAnnotation, isMedia, recordContent } from './content.js';
+import type { Chat, DeliveryStatus, JournalRecord, MediaOutcome, MediaStatus, StoredMessage } from './model.js';
 
 /**
  * How many of a chat's latest messages stay in memory. Older ones are read back from the
@@ -38,6 +38,18 @@ export class ChatIndex {
   private unindexed: { phone: string; chat: Chat; next: number; end: number }[] = [];
   /** `phone|id` → outgoing messages WhatsApp has not yet taken: the outbox (`ChatOutbox`), rebuilt on replay. */
   private pendingOut = new Map<string, PendingSend>();
+  /** phone → message id → what a `media` record said of the message's file (the latest). */
+  private mediaOutcomes = new Map<string, Map<string, MediaOutcome>>();
+  /**
+   * `phone|id` → live media messages whose file is still to be fetched: journaled with a media
+   * source and no `media` record yet. Rebuilt on replay, so a restart fetches them again.
+   */
+  private mediaWaiting = new Map<string, PendingMedia>();
+  /**
+   * `phone|id` → why a file is left on WhatsApp for now (the media quota is full): in memory
+   * only — fetching it is tried again when someone opens it, or at the next start.
+   */
+  private mediaHeld = new Map<string, string>();
 
   /** Applies one journal record; `offset` is where it starts in the phone's journal. */
   apply(phone: string, record: JournalRecord, offset = -1): Chat | undefined {
@@ -85,6 +97,10 @@ export class ChatIndex {
         chat.messages.push(storedMessage(record, offset));
         mapOf(this.messageChat, phone).set(record.id, chat.id);
         if (record.status === 'pending') this.pendingOut.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id, offset, since: record.time });
+        // A live message's file is fetched as it arrives; history's when someone opens it.
+        if (record.mediaSource !== undefined && !record.history && !this.mediaOutcomes.get(phone)?.has(record.id)) {
+          this.mediaWaiting.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id, offset });
+        }
         if (record.direction === 'out' && typeof record.sendKey === 'string') rememberKey(chat, record.sendKey, record.id, record.time);
         if (chat.messages.length > RECENT_MESSAGES) this.retire(chat, chat.messages.length - RECENT_MESSAGES);
         // Live: when it arrived (a live message's own date may be older: sent while we were offline).
@@ -153,8 +169,13 @@ export class ChatIndex {
         });
       case 'customer.alias':
         return this.alias(phone, record.alias, record.customer);
-      case 'media':
+      case 'media': {
+        const { type: _type, id, chatId: _chatId, time: _time, ...outcome } = record;
+        mapOf(this.mediaOutcomes, phone).set(id, outcome as MediaOutcome);
+        this.mediaWaiting.delete(`${phone}|${id}`);
+        this.mediaHeld.delete(`${phone}|${id}`);
         return undefined; // where a file stands is not the chat's state (see MediaStatus)
+      }
     }
   }
 
@@ -201,6 +222,7 @@ export class ChatIndex {
     for (const m of aliasChat.messages) messageChat.set(m.id, ownChat.id);
     for (const id of aliasChat.olderIds) messageChat.set(id, ownChat.id);
     for (const p of this.pendingOut.values()) if (p.chatId === aliasChat.id) p.chatId = ownChat.id;
+    for (const p of this.mediaWaiting.values()) if (p.chatId === aliasChat.id) p.chatId = ownChat.id;
     this.chats.delete(aliasChat.id);
     return ownChat;
   }
@@ -273,6 +295,58 @@ export class ChatIndex {
     return this.pendingOut.get(`${phone}|${id}`);
   }
 
+  /**
+   * Where a message's file stands: what its latest `media` record said; else being fetched
+   * (`pending`, a live message), or left on WhatsApp (`remote`, history — with why, when the
+   * quota holds it back). Undefined for a message with no file. Our own sends name their file.
+   */
+  mediaStatus(phone: string, message: Pick<StoredMessage, 'id' | 'content'>): MediaStatus | undefined {
+    const outcome = this.mediaOutcomes.get(phone)?.get(message.id);
+    if (outcome) return outcome;
+    const content = message.content;
+    if (!isMedia(content)) return undefined;
+    if (content.sha256 !== undefined) return { state: 'stored', sha256: content.sha256, size: content.size ?? 0 };
+    const key = `${phone}|${message.id}`;
+    if (this.mediaWaiting.has(key)) return { state: 'pending' };
+    const held = this.mediaHeld.get(key);
+    return held === undefined ? { state: 'remote' } : { state: 'remote', reason: held };
+  }
+
+  /** `mediaStatus` for one phone's messages, as the views take it. */
+  mediaOf(phone: string): (message: StoredMessage) => MediaStatus | undefined {
+    return (message) => this.mediaStatus(phone, message);
+  }
+
+  /** Live media messages whose file is still to be fetched, oldest first (all phones, or one). */
+  mediaToFetch(phone?: string): PendingMedia[] {
+    const all = [...this.mediaWaiting.values()].filter((p) => phone === undefined || p.phone === phone);
+    return all.sort((a, b) => a.offset - b.offset);
+  }
+
+  /** One message's waiting fetch, if it has one. */
+  mediaPendingOf(phone: string, id: string): PendingMedia | undefined {
+    return this.mediaWaiting.get(`${phone}|${id}`);
+  }
+
+  /**
+   * A live file not fetched for now (the media quota is full): it shows `remote` with `reason`
+   * and is fetched when someone opens it. Not journaled: the next start tries it again.
+   */
+  holdMedia(phone: string, id: string, reason: string): void {
+    const key = `${phone}|${id}`;
+    this.mediaWaiting.delete(key);
+    this.mediaHeld.set(key, reason);
+  }
+
+  /** Every file a `media` record says is stored, per phone, by message id. */
+  storedMedia(): { phone: string; id: string; sha256: string; size: number }[] {
+    const out: { phone: string; id: string; sha256: string; size: number }[] = [];
+    for (const [phone, outcomes] of this.mediaOutcomes) {
+      for (const [id, outcome] of outcomes) if (outcome.state === 'stored') out.push({ phone, id, sha256: outcome.sha256, size: outcome.size });
+    }
+    return out;
+  }
+
   all(): Chat[] {
     return [...this.chats.values()];
   }
@@ -291,6 +365,8 @@ export class ChatIndex {
       chats: [...this.chats.values()].filter((c) => c.phone === phone).map(packChat),
       aliases: [...(this.aliases.get(phone) ?? [])],
       olderStatus: [...(this.olderStatus.get(phone) ?? [])],
+      media: [...(this.mediaOutcomes.get(phone) ?? [])],
+      mediaWaiting: [...this.mediaWaiting.values()].filter((p) => p.phone === phone).map((p) => [p.id, p.chatId, p.offset]),
     };
   }
 
@@ -300,6 +376,10 @@ export class ChatIndex {
     // and leaves the index as it was (the caller then replays the whole journal).
     const chats = checkpoint.chats.map(unpackChat);
     if (!Array.isArray(checkpoint.aliases) || !Array.isArray(checkpoint.olderStatus)) throw new Error('a checkpoint without aliases or statuses');
+    // Checkpoints from before media was fetched have neither list: nothing of theirs is waiting.
+    if ((checkpoint.media ?? []).some((e) => !Array.isArray(e)) || (checkpoint.mediaWaiting ?? []).some((e) => !Array.isArray(e))) {
+      throw new Error('a checkpoint whose media lists are damaged');
+    }
     const customers = mapOf(this.byCustomer, phone);
     const messageChat = mapOf(this.messageChat, phone);
     for (const chat of chats) {
@@ -317,6 +397,9 @@ export class ChatIndex {
       const chatId = customers.get(customer);
       if (chatId) customers.set(alias, chatId);
     }
+    const outcomes = mapOf(this.mediaOutcomes, phone);
+    for (const [id, outcome] of checkpoint.media ?? []) outcomes.set(id, outcome);
+    for (const [id, chatId, offset] of checkpoint.mediaWaiting ?? []) this.mediaWaiting.set(`${phone}|${id}`, { phone, chatId, id, offset });
     const olderStatus = mapOf(this.olderStatus, phone);
     for (const [id, status] of checkpoint.olderStatus) {
       olderStatus.set(id, status);
@@ -347,6 +430,15 @@ export interface PendingSend {
    * checkpoint, where the message's own time stands in.
    */
   since?: string;
+}
+
+/** A live media message whose file is still to be fetched. */
+export interface PendingMedia {
+  phone: string;
+  chatId: string;
+  id: string;
+  /** Where its record (with the media source) starts in the phone's journal. */
+  offset: number;
 }
 
 /** A journaled message as the index keeps it. */

@@ -3,7 +3,7 @@ import { KeyedQueue } from '../keyed-queue.js';
 import type { RoundRobinTarget, State } from '../model.js';
 import { decide, eligibility, type Decision } from '../round-robin.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
-import { contentFields, isAnnotation, looksLikeContent } from './content.js';
+import { contentFields, isAnnotation, isMedia, looksLikeContent } from './content.js';
 import { chatIdFor, normalizeCustomer } from './customer.js';
 import type { Chat, HandoverReason, InboundMessage, JournalRecord, Receipt } from './model.js';
 
@@ -79,6 +79,7 @@ export class ChatIngest {
         time: message.time,
         ...(fromMe ? { status: 'sent' as const } : {}),
         ...(message.history ? { history: true } : { receivedAt: now }),
+        ...(message.mediaSource !== undefined && isMedia(message.content) ? { mediaSource: message.mediaSource } : {}),
       });
       try {
         await this.ledger.commit(message.phone, records);

@@ -1,7 +1,7 @@
 import type { EngineEvent } from '../events.js';
 import type { Clock, StateRepository } from '../ports.js';
 import type { Presence } from '../presence.js';
-import { ChatIndex } from './chat-index.js';
+import { ChatIndex, type PendingMedia } from './chat-index.js';
 import type { CheckpointPolicy, CheckpointSettings } from './checkpoint-policy.js';
 import type { Chat, JournalRecord, StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
@@ -45,6 +45,8 @@ export class ChatLedger {
   /** The latest time `now()` handed out (or, at start, the latest activity in the index), in ms. */
   private lastStamp = 0;
   private lastIso = { ms: -1, iso: '' };
+  /** Told of each live media message as soon as it is journaled (the media fetcher). */
+  readonly mediaListeners: ((waiting: PendingMedia) => void)[] = [];
 
   constructor(
     private readonly deps: ChatServiceDeps,
@@ -77,7 +79,8 @@ export class ChatLedger {
           statuses.push({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status, ...failure });
         }
       });
-      const views = new Map([...touched.values()].map((chat) => [chat.id, chatView(state, chat)]));
+      const mediaOf = this.index.mediaOf(phone);
+      const views = new Map([...touched.values()].map((chat) => [chat.id, chatView(state, chat, mediaOf)]));
       // Chat events first (a new chat before its first message), then messages with their chat's summary.
       for (const chat of touched.values()) {
         if (onlyMessages.get(chat.id)) continue;
@@ -86,8 +89,13 @@ export class ChatLedger {
         this.deps.publish({ type: 'chat', chat: views.get(chat.id)!, ...(moved ? { movedFrom: previous ?? null } : {}) });
       }
       for (const { chat, message } of stored)
-        this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message), chat: views.get(chat.id)! });
+        this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message, mediaOf(message)), chat: views.get(chat.id)! });
       for (const event of statuses) this.deps.publish(event);
+      // Live media just journaled: its file is fetched now, after the message is durable.
+      for (const { message } of stored) {
+        const waiting = this.index.mediaPendingOf(phone, message.id);
+        if (waiting) for (const listener of this.mediaListeners) listener(waiting);
+      }
       this.policy.counted(phone, records.length);
       return offsets;
     } finally {

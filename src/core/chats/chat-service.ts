@@ -1,4 +1,4 @@
-import type { ChatIndex } from './chat-index.js';
+import type { ChatIndex, PendingMedia } from './chat-index.js';
 import { ChatIngest, type ReceiveResult } from './chat-ingest.js';
 import { ChatLedger, type ChatServiceDeps } from './chat-ledger.js';
 import { ChatOutbox } from './chat-outbox.js';
@@ -168,6 +168,21 @@ export class ChatService {
   /** A chat whose assignee is gone, to the rodízio again or to nobody (`ChatIngest.handOver`). */
   handOver(...args: Parameters<ChatIngest['handOver']>): ReturnType<ChatIngest['handOver']> {
     return this.ingest.handOver(...args);
+  }
+
+  /** Told of each live media message as soon as it is journaled (the media fetcher listens). */
+  get mediaListeners(): ((waiting: PendingMedia) => void)[] {
+    return this.ledger.mediaListeners;
+  }
+
+  /** The journal records at these offsets of a phone's journal (a message's media source, for one). */
+  records(phone: string, offsets: readonly number[]): Promise<JournalRecord[]> {
+    return this.deps.journal.read(phone, offsets);
+  }
+
+  /** Journals what became of a message's file (a `media` record). */
+  async recordMedia(phone: string, record: Extract<JournalRecord, { type: 'media' }>): Promise<void> {
+    await this.ledger.commit(phone, [record]);
   }
 
   /** Writes chat records (assign, close, reopen, read) through the journal. */

@@ -1,5 +1,5 @@
 import { looksLikeContent, textContent, type MessageContent } from './content.js';
-import type { Chat, DeliveryStatus, StoredMessage } from './model.js';
+import type { Chat, DeliveryStatus, MediaOutcome, StoredMessage } from './model.js';
 
 /**
  * One phone's part of the chat index as a checkpoint stores it: plain JSON, shaped to parse
@@ -12,6 +12,10 @@ export interface IndexCheckpoint {
   aliases: [alias: string, customer: string][];
   /** Statuses that arrived for messages already out of memory. */
   olderStatus: [id: string, status: DeliveryStatus][];
+  /** What `media` records said of messages' files (absent in checkpoints from before media). */
+  media?: [id: string, outcome: MediaOutcome][];
+  /** Live media messages whose file was still to be fetched. */
+  mediaWaiting?: [id: string, chatId: string, offset: number][];
 }
 
 /**

@@ -97,7 +97,10 @@ export function messageView(state: State, message: StoredMessage, media?: MediaS
   };
 }
 
-export function chatView(state: State, chat: Chat): ChatView {
+/** Where a message's file stands (`ChatIndex.mediaOf`), for the views that list messages. */
+export type MediaLookup = (message: StoredMessage) => MediaStatus | undefined;
+
+export function chatView(state: State, chat: Chat, mediaOf?: MediaLookup): ChatView {
   const last = chat.messages.at(-1);
   return {
     id: chat.id,
@@ -107,7 +110,7 @@ export function chatView(state: State, chat: Chat): ChatView {
     status: chat.status,
     assignee: chat.assignee ? targetView(state, chat.assignee) : null,
     unread: chat.unread,
-    lastMessage: last ? messageView(state, last) : null,
+    lastMessage: last ? messageView(state, last, mediaOf?.(last)) : null,
     messageCount: chat.older.length + chat.messages.length,
     openedAt: chat.openedAt,
     updatedAt: chat.updatedAt,
@@ -115,8 +118,8 @@ export function chatView(state: State, chat: Chat): ChatView {
 }
 
 /** A chat with the given messages (its latest ones: `ChatService.history`). */
-export function chatDetailView(state: State, chat: Chat, messages: readonly StoredMessage[]): ChatDetailView {
-  return { ...chatView(state, chat), messages: messages.map((m) => messageView(state, m)) };
+export function chatDetailView(state: State, chat: Chat, messages: readonly StoredMessage[], mediaOf?: MediaLookup): ChatDetailView {
+  return { ...chatView(state, chat, mediaOf), messages: messages.map((m) => messageView(state, m, mediaOf?.(m))) };
 }
 
 export function whyView(state: State, chat: Chat): WhyView {

@@ -115,7 +115,7 @@ export function chatOps(ctx: OperationContext) {
       .filter((chat) => !dept || (chat.assignee?.type === 'department' && chat.assignee.departmentId === dept.id))
       .filter((chat) => !words || mentioned!.chatIds.has(chat.id) || matches(chat, words))
       .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
-      .map((chat) => chatView(state, chat));
+      .map((chat) => chatView(state, chat, service().index.mediaOf(chat.phone)));
     return { chats, partial: mentioned?.partial ?? false };
   };
 
@@ -129,7 +129,7 @@ export function chatOps(ctx: OperationContext) {
     async show(ref: string, options: { limit?: number } = {}): Promise<ChatDetailView> {
       const { chat, state } = await ctx.view(null, 'see chats', (s, who) => ({ chat: visibleChat(s, who, ref), state: s }));
       const messages = await service().history(chat, options.limit ?? 50);
-      const detail = chatDetailView(state, chat, messages);
+      const detail = chatDetailView(state, chat, messages, service().index.mediaOf(chat.phone));
       // What replies and annotations on this page are about, when it is older than the page.
       const shown = new Set(messages.map((m) => m.id));
       const older = await service().messagesInChat(

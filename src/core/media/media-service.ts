@@ -1,0 +1,125 @@
+import type { PendingMedia } from '../chats/chat-index.js';
+import type { ChatService } from '../chats/chat-service.js';
+import { isMedia, type MediaContent } from '../chats/content.js';
+import type { MediaOutcome, MediaStatus } from '../chats/model.js';
+import { invalid, notFound } from '../errors.js';
+import type { StateRepository } from '../ports.js';
+import { MediaFetcher, MEDIA_RETRY, type FetchResult, type MediaJob, type MediaRetrySettings } from './media-fetcher.js';
+import type { MediaStore } from './ports.js';
+import type { MediaRemote } from './remote.js';
+
+export interface MediaServiceDeps {
+  chats: ChatService;
+  store: MediaStore;
+  remote: MediaRemote;
+  state: StateRepository;
+  retry?: Partial<MediaRetrySettings>;
+  warn(message: string, details: Record<string, unknown>): void;
+}
+
+/** How long `fetch` waits for a file by default before answering with where it stands. */
+export const FETCH_WAIT_MS = 60_000;
+
+/**
+ * Customers' files: a live message's file is fetched as soon as the message is durable (the
+ * acknowledgement to WhatsApp never waits for it), files still to fetch at a restart are fetched
+ * again, and history's files stay on WhatsApp until someone opens them (`fetch`). Outcomes are
+ * journaled as `media` records, which the chat index turns into each message's `MediaStatus`.
+ */
+export class MediaService {
+  private readonly fetcher: MediaFetcher;
+
+  constructor(private readonly deps: MediaServiceDeps) {
+    this.fetcher = new MediaFetcher({
+      remote: deps.remote,
+      store: deps.store,
+      retry: { ...MEDIA_RETRY, ...deps.retry },
+      room: async () => null,
+      settle: (job, outcome) => this.settle(job, outcome),
+      warn: deps.warn,
+    });
+    deps.chats.mediaListeners.push((waiting) => void this.fetchWaiting(waiting));
+  }
+
+  /** At start, once the journal is loaded: live files a stop or crash left unfetched are fetched now. */
+  resume(): number {
+    const waiting = this.deps.chats.index.mediaToFetch();
+    for (const w of waiting) void this.fetchWaiting(w);
+    return waiting.length;
+  }
+
+  /**
+   * Stops fetching (the daemon stops): no new tries; downloads in course get a few seconds to
+   * finish and be journaled. What is unfinished stays to fetch at the next start.
+   */
+  async stop(graceMs = 5_000): Promise<void> {
+    await this.fetcher.stop(graceMs);
+  }
+
+  /**
+   * Makes sure a message's file is kept, and says where it stands: a file on WhatsApp (history,
+   * or held back by the quota, or pruned) is fetched now; one being fetched is waited for. Either
+   * way at most `waitMs`, then the answer is the status at that moment (`pending` while it is
+   * still coming). `stored` carries the sha256 to open in the media store; `unavailable` says why.
+   * The caller checks first that the asker may see the message's chat: this does not.
+   */
+  async fetch(phone: string, messageId: string, options: { waitMs?: number } = {}): Promise<MediaStatus> {
+    const chats = this.deps.chats;
+    const message = await chats.message(phone, messageId);
+    if (!message) throw notFound(`no message "${messageId}" — see \`guru chat show <chat>\` for message ids`);
+    const status = chats.index.mediaStatus(phone, message);
+    if (!status) throw invalid(`message ${messageId} has no file (it is ${message.content.type === 'text' ? 'text' : `a ${message.content.type}`})`);
+    if (status.state === 'stored' && (await this.deps.store.size(status.sha256)) !== null) return status;
+    if (status.state === 'unavailable') return status;
+    let result = this.fetcher.inCourse(phone, messageId);
+    if (!result) {
+      const [record] = await chats.records(phone, [message.offset]);
+      const source = record?.type === 'message' ? record.mediaSource : undefined;
+      // A file from before Guru kept its WhatsApp link, or our own send whose copy is gone.
+      if (source === undefined) return { state: 'unavailable', reason: 'Guru has no WhatsApp link for this file (it came in before media was kept)' };
+      result = this.fetcher.fetch(job(phone, messageId, source, message.content as MediaContent));
+      void result.then((r) => this.afterFetch(phone, messageId, r));
+    }
+    const waitMs = options.waitMs ?? FETCH_WAIT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      result.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), waitMs);
+        timer.unref?.();
+      }),
+    ]).finally(() => clearTimeout(timer));
+    const now = chats.index.mediaStatus(phone, message) ?? status;
+    return ended ? now : { state: 'pending' };
+  }
+
+  /** A live message's file, as it arrives or at start: read its source back from the journal, then fetch. */
+  private async fetchWaiting(waiting: PendingMedia): Promise<void> {
+    try {
+      const [record] = await this.deps.chats.records(waiting.phone, [waiting.offset]);
+      if (record?.type !== 'message' || record.id !== waiting.id || record.mediaSource === undefined) return;
+      const content = record.content;
+      if (!content || !isMedia(content)) return;
+      const result = await this.fetcher.fetch(job(waiting.phone, waiting.id, record.mediaSource, content));
+      this.afterFetch(waiting.phone, waiting.id, result);
+    } catch (err) {
+      // Journaling the outcome failed (a full disk): it stays to fetch, at the latest at the next start.
+      this.deps.warn('could not fetch a message’s media', { phone: waiting.phone, messageId: waiting.id, error: (err as Error).message });
+    }
+  }
+
+  private afterFetch(phone: string, id: string, result: FetchResult): void {
+    if (result.state === 'held') this.deps.chats.index.holdMedia(phone, id, result.reason);
+  }
+
+  /** Journals what became of a file, in the chat the message is in now (a LID chat may have merged). */
+  private async settle(job: MediaJob, outcome: MediaOutcome): Promise<void> {
+    const chat = this.deps.chats.index.chatOfMessage(job.phone, job.id);
+    if (!chat) return;
+    await this.deps.chats.recordMedia(job.phone, { type: 'media', id: job.id, chatId: chat.id, time: this.deps.chats.now(), ...outcome });
+  }
+}
+
+function job(phone: string, id: string, source: string, content: MediaContent): MediaJob {
+  return { phone, id, source, ...(content.size !== undefined ? { declaredSize: content.size } : {}) };
+}

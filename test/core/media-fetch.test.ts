@@ -1,0 +1,173 @@
+// The media fetcher's rules in the engine (src/core/media/), over a real journal and the real
+// media files, with the in-memory transport serving the customers' files (and failing them as a
+// test says). The same against the real Baileys and the simulator: test/e2e/media-inbound.test.ts.
+import { createHash, randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MediaContent } from '../../src/core/chats/content.js';
+import type { InboundMessage } from '../../src/core/chats/model.js';
+import { Engine } from '../../src/core/engine.js';
+import type { MediaRetrySettings } from '../../src/core/media/media-fetcher.js';
+import type { JournalStore } from '../../src/store/journal.js';
+import type { FileStores } from '../../src/store/store.js';
+import { MemoryTransport } from '../../src/whatsapp/memory-transport.js';
+import { phoneOnFiles } from '../helpers/engine.js';
+import { until } from '../helpers/linked-phone.js';
+
+const PHONE = '+5511999990000';
+const MARIA = '5511988887777@s.whatsapp.net';
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const photo = (size: number): MediaContent => ({ type: 'image', mimetype: 'image/jpeg', size });
+
+describe('fetching customers’ files', () => {
+  let store: FileStores;
+  let journal: JournalStore;
+  let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
+  let transport: MemoryTransport;
+  const engines: Engine[] = [];
+
+  beforeEach(async () => {
+    fixture = await phoneOnFiles('guru-media-', PHONE);
+    ({ store, journal } = fixture);
+    transport = new MemoryTransport(PHONE);
+  });
+  afterEach(async () => {
+    for (const e of engines.splice(0)) {
+      await e.media.stop(0);
+      e.chats.stop();
+    }
+    await fixture.close();
+  });
+
+  async function engine(retry: Partial<MediaRetrySettings> = { initialMs: 10, maxMs: 40 }): Promise<Engine> {
+    const e = new Engine({
+      stores: { ...store, journal },
+      conversations: {
+        sender: { send: async () => undefined },
+        publish: () => undefined,
+        media: {
+          remote: { download: (_phone, source) => transport.downloadMedia(source), reupload: (_phone, source) => transport.reuploadMedia(source) },
+          retry,
+        },
+      },
+    });
+    await e.chats.load();
+    engines.push(e);
+    await transport.start({
+      message: async (message: InboundMessage) => void (await e.chats.receive(message)),
+      receipt: async () => undefined,
+      connection: () => undefined,
+      history: async ({ messages }) => e.chats.receiveAll(messages.map((m) => ({ ...m, history: true }))),
+      alias: async () => undefined,
+      link: () => undefined,
+    });
+    return e;
+  }
+
+  /** Where message `id`'s file stands, as the chat shows it. */
+  const status = async (e: Engine, id: string) => {
+    const ana = (await store.state.read()).users[0]!;
+    const chat = e.chats.index.chatOfMessage(PHONE, id)!;
+    return (await e.as({ type: 'user', userId: ana.id }).chats.show(chat.id, { limit: 500 })).messages.find((m) => m.id === id)!.media;
+  };
+  const settled = (e: Engine, id: string) => until(`the file of ${id}`, async () => ((await status(e, id))?.state === 'pending' ? undefined : status(e, id)));
+  const kept = async (sha: string): Promise<string> => {
+    const hash = createHash('sha256');
+    for await (const chunk of await store.media.open(sha)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  };
+
+  it('a file that fails twice is tried again and kept, as sent; a redelivery downloads nothing again', async () => {
+    const e = await engine();
+    const bytes = randomBytes(200_000);
+    await transport.inject({ id: 'IMG1', from: MARIA, content: photo(bytes.length), media: bytes });
+    transport.mediaFile([...transport.mediaFiles.keys()][0]!).failures = 2;
+    expect(await settled(e, 'IMG1')).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
+    expect(await kept(sha256(bytes))).toBe(sha256(bytes));
+    expect(transport.downloads).toBe(3);
+    await transport.inject({ id: 'IMG1', from: MARIA, content: photo(bytes.length), media: bytes });
+    await transport.inject({ id: 'TXT1', from: MARIA, content: { type: 'text', text: 'recebeu?' } });
+    expect(transport.downloads).toBe(3);
+    expect((await store.media.usage()).files).toBe(1);
+  });
+
+  it('an expired link is downloaded again after a re-upload; one gone for good, or failing every try, is unavailable with the reason — the message stays', async () => {
+    const e = await engine({ attempts: 3, initialMs: 5, maxMs: 10 });
+    const first = randomBytes(1000);
+    await transport.inject({ id: 'OLD', from: MARIA, content: photo(first.length), media: first });
+    await settled(e, 'OLD');
+    const sources = () => [...transport.mediaFiles.keys()];
+    // The next files are sent with their links already expired (or gone, or never answering).
+    const expired = randomBytes(2000);
+    const gone = randomBytes(3000);
+    const flaky = randomBytes(4000);
+    const realDownload = transport.downloadMedia.bind(transport);
+    let armed = new Map<number, (source: string) => void>([
+      [2000, (s) => (transport.mediaFile(s).expired = true)],
+      [3000, (s) => (transport.mediaFile(s).gone = true)],
+      [4000, (s) => (transport.mediaFile(s).failures = 99)],
+    ]);
+    transport.downloadMedia = async (source) => {
+      const file = transport.mediaFile(source);
+      armed.get(file.bytes.length)?.(source);
+      armed.delete(file.bytes.length);
+      return realDownload(source);
+    };
+    await transport.inject({ id: 'EXP', from: MARIA, content: photo(expired.length), media: expired });
+    await transport.inject({ id: 'GONE', from: MARIA, content: { type: 'document', fileName: 'nota.pdf' }, media: gone });
+    await transport.inject({ id: 'FLAKY', from: MARIA, content: photo(flaky.length), media: flaky });
+    expect(await settled(e, 'EXP')).toEqual({ state: 'stored', sha256: sha256(expired), size: expired.length });
+    expect(await settled(e, 'GONE')).toEqual({ state: 'unavailable', reason: 'the file expired on WhatsApp and the sender’s phone no longer has it' });
+    expect(await settled(e, 'FLAKY')).toEqual({ state: 'unavailable', reason: 'could not be downloaded after 3 tries: the media host did not answer' });
+    expect(transport.reuploads).toBe(2);
+    expect(sources()).toHaveLength(4);
+    armed = new Map();
+    const ana = (await store.state.read()).users[0]!;
+    const chat = e.chats.index.chatOfMessage(PHONE, 'GONE')!;
+    const shown = (await e.as({ type: 'user', userId: ana.id }).chats.show(chat.id)).messages.map((m) => m.id);
+    expect(shown).toEqual(['OLD', 'EXP', 'GONE', 'FLAKY']);
+  });
+
+  for (const checkpointed of [false, true]) {
+    it(`a fetch still waiting when the daemon stops is done at the next start (${checkpointed ? 'from a checkpoint' : 'replaying the journal'})`, async () => {
+      const first = await engine({ initialMs: 60_000, maxMs: 60_000 });
+      const bytes = randomBytes(50_000);
+      await transport.inject({ id: 'LATER', from: MARIA, content: photo(bytes.length), media: bytes });
+      transport.mediaFile([...transport.mediaFiles.keys()][0]!).failures = 1;
+      await until('the first try', () => (transport.downloads === 1 ? true : undefined));
+      expect(await status(first, 'LATER')).toEqual({ state: 'pending' });
+      await first.media.stop(0);
+      first.chats.stop();
+      if (checkpointed) await first.chats.checkpoint();
+      engines.splice(engines.indexOf(first), 1);
+      await transport.stop();
+      journal = await fixture.reopenJournal();
+      const second = await engine();
+      expect(await status(second, 'LATER')).toEqual({ state: 'pending' });
+      expect(second.media.resume()).toBe(1);
+      expect(await settled(second, 'LATER')).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
+    });
+  }
+
+  it('history’s files stay on WhatsApp until someone opens one: fetch keeps it then; a file being fetched is waited for', async () => {
+    const e = await engine();
+    const bytes = randomBytes(30_000);
+    transport.mediaFiles.set('memory:history-1', { bytes });
+    await e.chats.receiveAll([
+      { phone: PHONE, id: 'H1', from: MARIA, content: photo(bytes.length), time: '2026-01-01T10:00:00.000Z', history: true, mediaSource: 'memory:history-1' },
+    ]);
+    expect(await status(e, 'H1')).toEqual({ state: 'remote' });
+    expect(transport.downloads).toBe(0);
+    expect(await e.media.fetch(PHONE, 'H1')).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
+    expect(await status(e, 'H1')).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
+    // Kept: asking again downloads nothing.
+    expect(await e.media.fetch(PHONE, 'H1')).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
+    expect(transport.downloads).toBe(1);
+    // A live file failing its first tries: `fetch` joins the fetch in course and waits for it.
+    const slow = randomBytes(10_000);
+    transport.mediaFiles.set('memory:slow', { bytes: slow, failures: 2 });
+    await e.chats.receive({ phone: PHONE, id: 'SLOW', from: MARIA, content: photo(slow.length), time: new Date().toISOString(), mediaSource: 'memory:slow' });
+    expect(await e.media.fetch(PHONE, 'SLOW')).toEqual({ state: 'stored', sha256: sha256(slow), size: slow.length });
+    expect(transport.downloads).toBe(4);
+    await expect(e.media.fetch(PHONE, 'NOPE')).rejects.toThrow(/no message "NOPE"/);
+  });
+});
