@@ -22,6 +22,8 @@ export interface DemoOptions {
   seconds?: number;
   /** Hidden: with --headless, a new customer this often (tests wait for the cast to run out). */
   customerEveryMs?: number;
+  /** Hidden: with --headless, customers and automated colleagues answer after this long (tests wait for the cast's later turns). */
+  answerMs?: number;
 }
 
 /** The demo never touches a real installation: it has its own data dir unless --home says otherwise. */
@@ -38,6 +40,7 @@ export function demoCommand(f: Factory, run = demo): Command {
     .addOption(new Option('--minutes <n>', 'with --headless: how long the customers keep writing (default 1)').argParser(wholeNumberArg('--minutes')))
     .addOption(new Option('--seconds <n>').argParser(wholeNumberArg('--seconds')).hideHelp())
     .addOption(new Option('--customer-every-ms <n>').argParser(wholeNumberArg('--customer-every-ms')).hideHelp())
+    .addOption(new Option('--answer-ms <n>').argParser(wholeNumberArg('--answer-ms')).hideHelp())
     .addHelpText('after', examples('guru demo', 'guru demo --reset', 'guru demo --headless --minutes 1'))
     .action((opts: Omit<DemoOptions, 'home'>, cmd: Command) => run(f, { ...opts, home: cmd.optsWithGlobals<{ home?: string }>().home }));
 }
@@ -62,7 +65,11 @@ export async function demo(f: Factory, opts: DemoOptions): Promise<void> {
   io.out(`Every user's password is "${DEMO_PASSWORD}"; the demo's WhatsApp is ${DEMO_PHONE}, a built-in simulator.\n\n`);
 
   const play = await import('../demo/play.js');
-  if (opts.headless) await play.playHeadless(f, { home, launcher: LAUNCHER }, opts.seconds ?? (opts.minutes ?? 1) * 60, opts.customerEveryMs);
+  if (opts.headless)
+    await play.playHeadless(f, { home, launcher: LAUNCHER }, opts.seconds ?? (opts.minutes ?? 1) * 60, {
+      ...(opts.customerEveryMs ? { customerEveryMs: opts.customerEveryMs } : {}),
+      ...(opts.answerMs ? { customerAnswerMs: opts.answerMs, agentAnswerMs: opts.answerMs } : {}),
+    });
   else await play.playInteractive(f, { home, launcher: LAUNCHER });
 }
 

@@ -1,22 +1,42 @@
 /**
  * The demo's simulated customers (fictional): each writes a first line, then answers every reply
- * it gets with its next line until its script runs out. `agent` lines are what the demo's
- * automated colleagues answer (headless, and in the inbox for chats that are not yours).
+ * it gets with its next turn until its script runs out. A turn is a line of text, a file (the
+ * photo, voice note or PDF of src/demo/samples.ts) or a reaction to the reply just received.
+ * `agent` lines are what the demo's automated colleagues answer (headless, and in the inbox for
+ * chats that are not yours): one per turn that is not a reaction (a reaction gets no answer).
  */
 export interface CastMember {
   number: string;
   name: string;
-  /** What the customer says: the first line opens the chat, each next one answers a reply. */
-  lines: string[];
-  /** What an automated agent replies, one per customer line (the last may close the talk). */
+  /** What the customer does: the first turn opens the chat, each next one answers a reply. */
+  lines: CustomerTurn[];
+  /** What an automated agent replies, one per customer turn that is not a reaction (the last may close the talk). */
   agent: string[];
+}
+
+/** One thing a customer does on their phone. */
+export type CustomerTurn =
+  | string
+  | { send: 'photo'; caption?: string }
+  | { send: 'voice' }
+  /** A one-page PDF of `title` and `body`, sent as `fileName`. */
+  | { send: 'pdf'; fileName: string; caption?: string; title: string; body: string[] }
+  /** A reaction (an emoji) to the reply the customer just got; their next turn, if any, follows it. */
+  | { react: string };
+
+/** Every piece of text a turn shows (its line, caption, document), changed by `change`. */
+export function mapTurnText(turn: CustomerTurn, change: (text: string) => string): CustomerTurn {
+  if (typeof turn === 'string') return change(turn);
+  if ('react' in turn || turn.send === 'voice') return turn;
+  if (turn.send === 'photo') return turn.caption === undefined ? turn : { ...turn, caption: change(turn.caption) };
+  return { ...turn, title: change(turn.title), body: turn.body.map(change), ...(turn.caption === undefined ? {} : { caption: change(turn.caption) }) };
 }
 
 export const CAST: readonly CastMember[] = [
   {
     number: '5511987650001',
     name: 'Mariana Costa',
-    lines: ['Olá, gostaria de saber o preço do plano anual', 'E dá para pagar em 12 vezes?', 'Perfeito, vou fechar então. Obrigada!'],
+    lines: ['Olá, gostaria de saber o preço do plano anual', 'E dá para pagar em 12 vezes?', 'Perfeito, vou fechar então. Obrigada!', { react: '👍' }],
     agent: [
       'Oi, Mariana! O plano anual sai por R$ 1.188, com dois meses grátis.',
       'Dá sim, em até 12x sem juros no cartão.',
@@ -36,10 +56,16 @@ export const CAST: readonly CastMember[] = [
   {
     number: '5521987650003',
     name: 'Rafael Nunes',
-    lines: ['Boa tarde! Meu pedido chegou com a caixa amassada', 'Número do pedido é 5521, posso mandar foto?', 'Ok, aguardo a troca. Valeu!'],
+    lines: [
+      'Boa tarde! Meu pedido chegou com a caixa amassada',
+      'Número do pedido é 5521, posso mandar foto?',
+      { send: 'photo', caption: 'Chegou assim, olha a quina' },
+      'Ok, aguardo a troca. Valeu!',
+    ],
     agent: [
       'Boa tarde, Rafael! Sinto muito. Pode me passar o número do pedido?',
-      'Pode sim. Já abri a troca, o entregador passa amanhã.',
+      'Pode sim, manda aqui.',
+      'Obrigado pela foto! Já abri a troca, o entregador passa amanhã.',
       'Nós que agradecemos a paciência!',
     ],
   },
@@ -52,8 +78,12 @@ export const CAST: readonly CastMember[] = [
   {
     number: '5531987650005',
     name: 'Camila Rocha',
-    lines: ['Oi! Vocês têm a camiseta azul no tamanho M?', 'E a entrega para BH demora quanto?', 'Combinado, obrigada!'],
-    agent: ['Oi, Camila! Temos sim, restam 3 unidades no M.', 'Para BH são 3 dias úteis.', 'Por nada! Qualquer coisa é só chamar.'],
+    lines: ['Oi! Vocês têm a camiseta azul no tamanho M?', { send: 'voice' }, 'Combinado, obrigada!'],
+    agent: [
+      'Oi, Camila! Temos sim, restam 3 unidades no M.',
+      'Sobre a entrega do seu áudio: para BH são 3 dias úteis.',
+      'Por nada! Qualquer coisa é só chamar.',
+    ],
   },
   {
     number: '5541987650006',
@@ -64,7 +94,25 @@ export const CAST: readonly CastMember[] = [
   {
     number: '12125550107',
     name: 'Olivia Brown',
-    lines: ['Hi there, can I change the delivery address of my order?', 'It is order #7788, new address is 5th Avenue 100', 'Thank you!'],
+    lines: [
+      'Hi there, can I change the delivery address of my order?',
+      {
+        send: 'pdf',
+        fileName: 'order-7788.pdf',
+        caption: 'Here is the order; the new address is 5th Avenue 100',
+        title: 'Order #7788',
+        body: [
+          "Placed on the shop's website",
+          '',
+          '1 x Blue T-shirt (M)       R$ 59.90',
+          '1 x Gift wrapping           R$ 5.00',
+          '',
+          'Total                       R$ 64.90',
+          'Delivery: 7 to 10 working days',
+        ],
+      },
+      'Thank you!',
+    ],
     agent: ['Hi Olivia! Sure, what is the order number and the new address?', 'Done: order #7788 now goes to 5th Avenue 100.', 'Anytime!'],
   },
   {
@@ -106,7 +154,7 @@ export function castMember(k: number): CastMember {
   return {
     number: `551198${String(7_651_000 + n).padStart(7, '0')}`,
     name: `${first} ${last}`,
-    lines: base.lines.map(rename),
+    lines: base.lines.map((turn) => mapTurnText(turn, rename)),
     agent: base.agent.map(rename),
   };
 }

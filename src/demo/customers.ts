@@ -1,12 +1,17 @@
-import type { FakeContact } from '../whatsapp/simulator/server.js';
-import { castMember, type CastMember } from './cast.js';
+import type { FakeContact, FakeWhatsApp } from '../whatsapp/simulator/server.js';
+import type { MediaSpec } from '../whatsapp/simulator/media-spec.js';
+import { castMember, type CastMember, type CustomerTurn } from './cast.js';
+import { samplePdf, samplePhoto, sampleVoiceNote } from './samples.js';
 
 /** What the customers need of the simulated WhatsApp (the simulator's `FakeWhatsApp`). */
 export interface CustomerNetwork {
   /** Every reply the linked device sent, as the customers' phones received it, in order. */
   readonly delivered: readonly { to: string; id: string }[];
   contact(number: string, name: string): Promise<FakeContact>;
-  sendMessage(from: FakeContact, text: string): Promise<string>;
+  /** A text, or any WhatsApp message (a reaction). */
+  sendMessage(from: FakeContact, text: Parameters<FakeWhatsApp['sendMessage']>[1]): Promise<string>;
+  /** A file, uploaded encrypted to the media host as a phone does. */
+  sendMedia(from: FakeContact, spec: MediaSpec): Promise<string>;
   sendReceipt(contact: FakeContact, messageId: string, type?: 'read'): Promise<void>;
 }
 
@@ -21,7 +26,8 @@ export interface CustomerPace {
  * The demo's simulated customers, as phones behave: a new one writes in every so often, for as
  * long as the demo runs (the cast, then new people); each reply that reaches a customer's phone
  * is acknowledged at once (delivered, ✓✓), read a moment later, then answered with their next
- * line until their script runs out. People of the synced history get receipts too.
+ * turn (a line, a photo, a voice note, a PDF, a reaction to that reply) until their script runs
+ * out. People of the synced history get receipts too.
  */
 export class Customers {
   private contacts = new Map<string, { member: CastMember | null; contact: FakeContact; said: number }>();
@@ -30,6 +36,8 @@ export class Customers {
 
   constructor(
     private readonly network: CustomerNetwork,
+    /** The business's number (digits): a reaction's key names the chat as the customer's phone sees it. */
+    private readonly business: string,
     private readonly pace: CustomerPace,
     /** Runs `fn` after `ms` unless the demo stopped meanwhile (the demo owns the timers). */
     private readonly later: (ms: number, fn: () => void) => void,
@@ -68,7 +76,7 @@ export class Customers {
     const member = castMember(this.next++);
     const contact = await this.network.contact(member.number, member.name);
     this.contacts.set(member.number, { member, contact, said: 1 });
-    await this.network.sendMessage(contact, member.lines[0]!);
+    await this.play(contact, member.lines[0]!, null);
   }
 
   /** Replies that reached a customer's phone since the last look: receipts, then their next line. */
@@ -81,8 +89,34 @@ export class Customers {
       void this.network.sendReceipt(entry.contact, out.id).catch(ignore);
       this.later(this.pace.customerAnswerMs / 2, () => void this.network.sendReceipt(entry.contact, out.id, 'read').catch(ignore));
       if (!entry.member || entry.said >= entry.member.lines.length) continue;
-      const line = entry.member.lines[entry.said++]!;
-      this.later(this.pace.customerAnswerMs, () => void this.network.sendMessage(entry.contact, line).catch(ignore));
+      const turn = entry.member.lines[entry.said++]!;
+      this.later(this.pace.customerAnswerMs, () => void this.play(entry.contact, turn, out.id).catch(ignore));
+      // A reaction gets no reply: the turn after it follows it a moment later.
+      if (typeof turn !== 'string' && 'react' in turn && entry.said < entry.member.lines.length) {
+        const next = entry.member.lines[entry.said++]!;
+        this.later(this.pace.customerAnswerMs * 1.5, () => void this.play(entry.contact, next, out.id).catch(ignore));
+      }
+    }
+  }
+
+  /** The customer's phone does `turn`; `reply` is the id of the reply they are answering (null: they write first). */
+  private async play(contact: FakeContact, turn: CustomerTurn, reply: string | null): Promise<void> {
+    if (typeof turn === 'string') {
+      await this.network.sendMessage(contact, turn);
+    } else if ('react' in turn) {
+      if (!reply) return;
+      // As the customer's phone keys it: the reply came from the business, so not fromMe.
+      const key = { remoteJid: `${this.business}@s.whatsapp.net`, fromMe: false, id: reply };
+      await this.network.sendMessage(contact, { reactionMessage: { key, text: turn.react, senderTimestampMs: Date.now() } });
+    } else if (turn.send === 'photo') {
+      const photo = samplePhoto();
+      await this.network.sendMedia(contact, { type: 'image', ...photo, ...(turn.caption ? { caption: turn.caption } : {}) });
+    } else if (turn.send === 'voice') {
+      const voice = sampleVoiceNote();
+      await this.network.sendMedia(contact, { type: 'audio', bytes: voice.bytes, mimetype: voice.mimetype, ptt: true, seconds: voice.seconds });
+    } else {
+      const pdf = samplePdf(turn.title, turn.body);
+      await this.network.sendMedia(contact, { type: 'document', ...pdf, fileName: turn.fileName, ...(turn.caption ? { caption: turn.caption } : {}) });
     }
   }
 }

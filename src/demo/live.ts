@@ -6,6 +6,7 @@ import type { WatchEvent } from '../api/protocol.js';
 import { DaemonClient, type WatchHandle } from '../client/http.js';
 import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
+import { describeContent, isAnnotation } from '../core/chats/content.js';
 import type { DeliveryStatus } from '../core/chats/model.js';
 import type { ChatView, MessageView, WhyView } from '../core/chats/views.js';
 import type { FakeWhatsApp } from '../whatsapp/simulator/server.js';
@@ -70,6 +71,8 @@ export class LiveDemo {
   private chats = new Map<string, ChatView>();
   private known = new Set<string>();
   private replies = new Map<string, number>();
+  /** The words of the latest messages by id, so that a reaction names the reply it is about. */
+  private said = new Map<string, string>();
   private stopped = false;
 
   constructor(private readonly options: LiveDemoOptions) {}
@@ -84,7 +87,7 @@ export class LiveDemo {
     // The phone's history is ours to send (not the simulator's empty bootstrap), so "linked" comes
     // only once it is all in.
     this.sim = await FakeWhatsApp.start({ autoInitialHistory: false });
-    this.customers = new Customers(this.sim, this.options.pace, (ms, fn) => this.later(ms, fn));
+    this.customers = new Customers(this.sim, PHONE_DIGITS, this.options.pace, (ms, fn) => this.later(ms, fn));
     this.options.note({ type: 'simulator', url: this.sim.url });
     const paths = dataPaths(this.options.home);
     this.owner = new DaemonClient({ socket: paths.socket, token: (await readFile(paths.ownerToken, 'utf8')).trim(), version: this.options.version });
@@ -242,8 +245,13 @@ export class LiveDemo {
       const why = (await ops.chats.why(event.chatId).catch(() => null)) as WhyView | null;
       this.options.note({ type: 'new-chat', chat, why });
     }
-    this.options.note({ type: 'message', chat: this.chats.get(event.chatId), message: event.message });
-    if (event.message.direction === 'in') this.scheduleAnswer(event.chatId);
+    const { message } = event;
+    this.said.set(message.id, message.text);
+    if (this.said.size > 1000) this.said.delete(this.said.keys().next().value!);
+    const text = isAnnotation(message.content) ? describeContent(message.content, (id) => this.said.get(id)) : message.text;
+    this.options.note({ type: 'message', chat: this.chats.get(event.chatId), message: { ...message, text } });
+    // A reaction (or an edit, a deletion) is about a reply, not a new question: nobody answers it.
+    if (event.message.direction === 'in' && !isAnnotation(event.message.content)) this.scheduleAnswer(event.chatId);
   }
 
   /** An automated colleague answers as whoever the rodízio gave the chat to. */

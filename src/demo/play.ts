@@ -29,14 +29,14 @@ export function headlessPace(seconds: number): DemoPace {
 const INTERACTIVE_PACE: DemoPace = { scanPauseMs: 2500, customerEveryMs: 8000, customerAnswerMs: 3000, agentAnswerMs: 6000 };
 
 /** `guru demo --headless`: the scenario for `seconds`, as a transcript on stdout; then stops everything. */
-export async function playHeadless(f: Factory, opts: PlayOptions, seconds: number, customerEveryMs?: number): Promise<void> {
+export async function playHeadless(f: Factory, opts: PlayOptions, seconds: number, pace: Partial<DemoPace> = {}): Promise<void> {
   const print = (note: DemoNote) => {
     const line = transcriptLine(note, f.now());
     if (line) f.io.out(`${line}\n`);
   };
   const live = new LiveDemo({
     ...base(f, opts),
-    pace: { ...headlessPace(seconds), ...(customerEveryMs ? { customerEveryMs } : {}) },
+    pace: { ...headlessPace(seconds), ...pace },
     autoAnswer: () => true,
     note: print,
   });

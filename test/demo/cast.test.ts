@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CAST, castMember, historyScript } from '../../src/demo/cast.js';
+import { CAST, castMember, historyScript, type CustomerTurn } from '../../src/demo/cast.js';
+
+const isReaction = (turn: CustomerTurn) => typeof turn !== 'string' && 'react' in turn;
+const words = (turn: CustomerTurn) => JSON.stringify(turn);
 
 describe("the demo's customers", () => {
   it('never run out: the cast first, then new people with numbers and names nobody else in the demo has', () => {
@@ -26,7 +29,24 @@ describe("the demo's customers", () => {
       const base = CAST[k % CAST.length]!;
       expect(m.agent.join(' ')).not.toContain(base.name.split(' ')[0]);
       expect(m.agent.join(' ')).toContain(m.name.split(' ')[0]);
-      expect(m.agent.length).toBe(m.lines.length);
+      expect(m.lines.map(words).join(' ')).not.toContain(base.name.split(' ')[0]);
+      // one answer per turn that is not a reaction (nobody answers a reaction)
+      expect(m.agent.length).toBe(m.lines.filter((t) => !isReaction(t)).length);
+    }
+  });
+
+  it('between them, the cast sends a photo, a voice note and a PDF, and reacts to a reply; each opens with a line of text', () => {
+    const turns = CAST.flatMap((m) => m.lines.slice(1));
+    expect(
+      turns
+        .filter((t) => typeof t !== 'string' && 'send' in t)
+        .map((t) => (t as { send: string }).send)
+        .sort(),
+    ).toEqual(['pdf', 'photo', 'voice']);
+    expect(turns.some(isReaction)).toBe(true);
+    for (const m of CAST) {
+      expect(typeof m.lines[0]).toBe('string');
+      expect(m.agent.length).toBe(m.lines.filter((t) => !isReaction(t)).length);
     }
   });
 });

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAST } from '../../src/demo/cast.js';
+import { samplePdf, samplePhoto, sampleVoiceNote } from '../../src/demo/samples.js';
 import { GURU_BIN, guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PtySession } from '../helpers/pty.js';
 
@@ -81,9 +83,10 @@ describe('guru demo', () => {
     }
   });
 
-  it('customers keep writing in for as long as it runs (after the cast of 8, new people); ended by SIGHUP (its terminal closed), it still stops its daemon, wipes the credentials and exits 130 at once', async () => {
-    // A customer every 300 ms (a hidden knob), so the cast runs out soon; the run would go on for 2 minutes.
-    const child = spawn(process.execPath, [GURU_BIN, 'demo', '--headless', '--seconds', '120', '--customer-every-ms', '300'], {
+  it('customers keep writing in for as long as it runs (after the cast of 8, new people), send a photo, a voice note and a PDF and react to a reply; ended by SIGHUP (its terminal closed), it still stops its daemon, wipes the credentials and exits 130 at once', async () => {
+    // A customer every 300 ms and answers after 500 ms (hidden knobs), so the cast runs out and
+    // gets to its files soon; the run would go on for 3 minutes.
+    const child = spawn(process.execPath, [GURU_BIN, 'demo', '--headless', '--seconds', '180', '--customer-every-ms', '300', '--answer-ms', '500'], {
       env: { ...process.env, ...env(), NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -91,12 +94,21 @@ describe('guru demo', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const deadline = Date.now() + 90_000;
-      while (!/in +Beatriz Martins: Olá, gostaria de saber o preço do plano anual/.test(out)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the demo never got going:\n${out}`);
+      // The cast's files and reaction come a few replies into their talks.
+      const expected = [
+        /in +Beatriz Martins: Olá, gostaria de saber o preço do plano anual/,
+        /in +Rafael Nunes: 📷 image · Chegou assim, olha a quina/,
+        /in +Camila Rocha: 🎤 voice note 0:02/,
+        /in +Olivia Brown: 📄 order-7788\.pdf \(\d+ B\) · Here is the order; the new address is 5th Avenue 100/,
+        /in +Mariana Costa: 👍 reacted to “\*\w+:\* Maravilha! Te mando o/,
+      ];
+      const deadline = Date.now() + 120_000;
+      while (!expected.every((line) => line.test(out))) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the demo never got that far:\n${out}`);
         await pause(100);
       }
       expect(out).toMatch(/rodízio +(new|reopened) chat Beatriz Martins \(\+5511987651000\) → /);
+      await expectCastMedia();
       expect(existsSync(join(sandbox, 'whatsapp'))).toBe(true); // linked, so the credentials are there
       child.kill('SIGHUP');
       expect(await exited).toBe(130);
@@ -108,6 +120,47 @@ describe('guru demo', () => {
     expect(existsSync(join(sandbox, 'whatsapp'))).toBe(false);
     expect((await guru(sandbox, ['daemon', 'status'])).code).toBe(3);
   });
+
+  /** What the cast sent arrived as WhatsApp described it, through real Baileys: asked of the demo's own daemon while it runs. */
+  async function expectCastMedia() {
+    const show = async (number: string) =>
+      JSON.parse((await guruOk(sandbox, ['chat', 'show', number, '--json', '--as', 'ana@loja.example'])).stdout).messages as {
+        id: string;
+        direction: string;
+        content: Record<string, unknown>;
+      }[];
+    const [rafael, camila, olivia, mariana] = ['Rafael Nunes', 'Camila Rocha', 'Olivia Brown', 'Mariana Costa'].map(
+      (name) => CAST.find((m) => m.name === name)!,
+    );
+    const photo = samplePhoto();
+    expect((await show(`+${rafael!.number}`)).map((m) => m.content).find((c) => c.type === 'image')).toMatchObject({
+      mimetype: 'image/jpeg',
+      size: photo.bytes.length,
+      caption: 'Chegou assim, olha a quina',
+      width: 320,
+      height: 240,
+    });
+    const voice = sampleVoiceNote();
+    expect((await show(`+${camila!.number}`)).map((m) => m.content).find((c) => c.type === 'audio')).toMatchObject({
+      voice: true,
+      mimetype: 'audio/ogg; codecs=opus',
+      size: voice.bytes.length,
+      duration: voice.seconds,
+    });
+    const turn = olivia!.lines.find((t) => typeof t !== 'string' && 'send' in t && t.send === 'pdf') as { title: string; body: string[] };
+    expect((await show(`+${olivia!.number}`)).map((m) => m.content).find((c) => c.type === 'document')).toMatchObject({
+      fileName: 'order-7788.pdf',
+      mimetype: 'application/pdf',
+      size: samplePdf(turn.title, turn.body).bytes.length,
+    });
+    // the reaction names the agent's reply it is about
+    const talk = await show(`+${mariana!.number}`);
+    const reaction = talk.find((m) => m.content.type === 'reaction')!;
+    expect(reaction.content.emoji).toBe('👍');
+    const target = talk.find((m) => m.id === reaction.content.target);
+    expect(target?.direction).toBe('out');
+    expect(target?.content.text).toMatch(/Maravilha! Te mando o link/);
+  }
 
   it('reuses the sandbox on a second run (the customers come back: reopened, handed out again)', async () => {
     await guruOk(sandbox, ['dept', 'add', 'Extra']);
