@@ -84,9 +84,10 @@ describe('guru demo', () => {
   });
 
   it('customers keep writing in for as long as it runs (after the cast of 8, new people), send a photo, a voice note and a PDF and react to a reply; ended by SIGHUP (its terminal closed), it still stops its daemon, wipes the credentials and exits 130 at once', async () => {
-    // A customer every 300 ms and answers after 500 ms (hidden knobs), so the cast runs out and
-    // gets to its files soon; the run would go on for 3 minutes.
-    const child = spawn(process.execPath, [GURU_BIN, 'demo', '--headless', '--seconds', '180', '--customer-every-ms', '300', '--answer-ms', '500'], {
+    // A customer a second and answers after 500 ms (hidden knobs), so the cast runs out and gets
+    // to its files soon (faster would flood a loaded machine: replies then take seconds); the
+    // run would go on for 4 minutes.
+    const child = spawn(process.execPath, [GURU_BIN, 'demo', '--headless', '--seconds', '240', '--customer-every-ms', '1000', '--answer-ms', '500'], {
       env: { ...process.env, ...env(), NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -102,9 +103,11 @@ describe('guru demo', () => {
         /in +Olivia Brown: 📄 order-7788\.pdf \(\d+ B\) · Here is the order; the new address is 5th Avenue 100/,
         /in +Mariana Costa: 👍 reacted to “\*\w+:\* Maravilha! Te mando o/,
       ];
-      const deadline = Date.now() + 120_000;
+      const deadline = Date.now() + 180_000;
       while (!expected.every((line) => line.test(out))) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the demo never got that far:\n${out}`);
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(`the demo never got that far (missing: ${expected.filter((line) => !line.test(out)).join(', ')}):\n${out}`);
+        }
         await pause(100);
       }
       expect(out).toMatch(/rodízio +(new|reopened) chat Beatriz Martins \(\+5511987651000\) → /);
@@ -119,7 +122,7 @@ describe('guru demo', () => {
     expect(Number(/(\d+) customers wrote in/.exec(out)?.[1])).toBeGreaterThan(8);
     expect(existsSync(join(sandbox, 'whatsapp'))).toBe(false);
     expect((await guru(sandbox, ['daemon', 'status'])).code).toBe(3);
-  });
+  }, 300_000);
 
   /** What the cast sent arrived as WhatsApp described it, through real Baileys: asked of the demo's own daemon while it runs. */
   async function expectCastMedia() {
