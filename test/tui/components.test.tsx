@@ -61,7 +61,7 @@ describe.each([80, 120])('at %i columns', (cols) => {
     expect(fitsIn(frame, cols)).toBe(true);
   });
 
-  it('the conversation shows media, places and reactions as one-line summaries, and what a reply answers', async () => {
+  it("the conversation shows media and places on one line, a reply's quoted line above it, reactions under their message", async () => {
     const messages = [
       message('img', { content: { type: 'image', caption: 'Foto do defeito', mimetype: 'image/jpeg', size: 48_213 } }),
       message('voice', { content: { type: 'audio', voice: true, duration: 12 } }),
@@ -79,11 +79,13 @@ describe.each([80, 120])('at %i columns', (cols) => {
     const r = renderAt(<Conversation chat={chat(1)} open={open} focused width={cols} height={22} />, cols);
     await tick();
     const frame = r.lastFrame()!;
-    expect(frame).toContain('📷 image · Foto do defeito');
-    expect(frame).toContain('🎤 voice note 0:12');
+    expect(frame).toContain('📷 image · 47 KB · Foto do defeito');
+    expect(frame).toContain('🎤 voice note · 0:12');
     expect(frame).toContain('📍 location MASP (-23.5613, -46.6565)');
-    expect(frame).toMatch(/↪ “📷 image · Foto do defeito”\n\s+Vamos trocar/);
-    expect(frame).toContain('👍 reacted to “Vamos trocar”');
+    // The reply's quoted line above it, the customer's reaction under it (not a line of its own).
+    expect(frame).toMatch(/↪ “📷 image · Foto do defeito”\n\s+Vamos trocar\n\s+👍 Cliente 1\n/);
+    expect(frame).not.toContain('reacted to');
+    // A deletion of a message not loaded here stands alone.
     expect(frame).toContain('🚫 deleted a message');
   });
 

@@ -1,9 +1,10 @@
 import { Box } from 'ink';
-import { Text } from './Text.js';
-import { quotesFrom, renderContent } from '../../core/chats/content.js';
+import { PictureRow, Text } from './Text.js';
+import { quote } from '../../core/chats/content.js';
 import type { ChatView, MessageView } from '../../core/chats/views.js';
 import { chatTitle, clock, phoneNumber, dayLabel, fit, sameDay, wrap } from '../format.js';
 import type { OpenChat } from '../state/inbox.js';
+import { bodyText, foldThread, reactorName } from '../state/thread.js';
 import { theme, ticks } from '../theme.js';
 
 export interface ConversationProps {
@@ -12,38 +13,65 @@ export interface ConversationProps {
   focused: boolean;
   width: number;
   height: number;
+  /** A small picture of the selected image, as half-block rows (see thumbnail.ts), when the terminal can draw it. */
+  thumbnail?: { id: string; rows: string[] } | null;
+  /** What the selected message's keys do ("v open · s save"), shown under it. */
+  selectedHint?: string;
 }
 
 interface Line {
   key: string;
-  kind: 'day' | 'head' | 'text' | 'more';
+  kind: 'day' | 'head' | 'quote' | 'text' | 'note' | 'reactions' | 'picture' | 'more';
   text: string;
   message?: MessageView;
+  selected?: boolean;
 }
 
-/** Lays out messages as lines: a date separator when the day changes, a header, the wrapped text. */
-export function layoutMessages(messages: MessageView[], width: number, customer: string): Line[] {
+/**
+ * Lays out messages as lines: a date separator when the day changes, a header, the quoted line
+ * of a reply, the wrapped text (an attachment as one line), and the reactions under it.
+ * The selected message (the bottom one while the chat has the keyboard) gets a bar in front.
+ */
+export function layoutMessages(
+  messages: readonly MessageView[],
+  width: number,
+  customer: string,
+  options: { selectedId?: string | null; thumbnail?: ConversationProps['thumbnail']; selectedHint?: string } = {},
+): Line[] {
   const lines: Line[] = [];
-  const quoted = quotesFrom(messages);
   messages.forEach((m, i) => {
     const prev = messages[i - 1];
+    const selected = m.id === options.selectedId;
+    const base = { message: m, selected };
     if (!prev || !sameDay(prev.time, m.time)) lines.push({ key: `d${m.id}`, kind: 'day', text: dayLabel(m.time) });
     // Outgoing with no author: written on the phone itself, not in Guru.
     const who = m.direction === 'in' ? customer : (m.author?.name ?? 'from the phone');
-    lines.push({ key: `h${m.id}`, kind: 'head', text: `${clock(m.time)} ${who}`, message: m });
-    for (const [j, t] of wrap(renderContent(m.content, quoted), width - 2).entries()) lines.push({ key: `t${m.id}.${j}`, kind: 'text', text: t, message: m });
+    const marks = [m.edited ? 'edited' : null, m.deleted ? (m.direction === 'in' ? 'deleted by the customer' : 'deleted on the phone') : null].filter(Boolean);
+    lines.push({ key: `h${m.id}`, kind: 'head', text: `${clock(m.time)} ${who}${marks.length ? ` · ${marks.join(' · ')}` : ''}`, ...base });
+    if (m.replyTo) {
+      const words = m.replyTo.text === null ? 'a message not loaded here' : quote(m.replyTo.text, Math.max(10, width - 8));
+      lines.push({ key: `q${m.id}`, kind: 'quote', text: `↪ ${words}`, ...base });
+    }
+    for (const [j, t] of wrap(bodyText(m), width - 2).entries()) lines.push({ key: `t${m.id}.${j}`, kind: 'text', text: t, ...base });
+    if (selected && options.thumbnail?.id === m.id)
+      for (const [j, row] of options.thumbnail.rows.entries()) lines.push({ key: `p${m.id}.${j}`, kind: 'picture', text: row, ...base });
+    if (m.reactions?.length)
+      lines.push({ key: `r${m.id}`, kind: 'reactions', text: m.reactions.map((r) => `${r.emoji} ${reactorName(r.from, customer)}`).join('  '), ...base });
+    if (selected && options.selectedHint) lines.push({ key: `n${m.id}`, kind: 'note', text: options.selectedHint, ...base });
   });
   return lines;
 }
 
-/** The history of the open chat, bottom-aligned, scrolled `open.scroll` messages up. */
-export function Conversation({ chat, open, focused, width, height }: ConversationProps) {
+/** The history of the open chat, bottom-aligned, scrolled `open.scroll` messages up; the bottom one is selected. */
+export function Conversation({ chat, open, focused, width, height, thumbnail = null, selectedHint }: ConversationProps) {
   const title = chat ? chatTitle(chat) : open.id;
   const sub = chat ? `${phoneNumber(chat.customer)} · ${chat.status}${chat.assignee ? ` · ${chat.assignee.name}` : ' · unassigned'}` : '';
-  const upTo = open.messages.length - open.scroll;
-  const lines = layoutMessages(open.messages.slice(0, upTo), width, title);
+  const all = foldThread(open.messages);
+  const upTo = all.length - open.scroll;
+  const selectedId = focused ? (all[upTo - 1]?.id ?? null) : null;
+  const lines = layoutMessages(all.slice(0, upTo), width, title, { selectedId, thumbnail, ...(selectedHint ? { selectedHint } : {}) });
   const room = Math.max(1, height - 2);
-  const hidden = lines.length > room || open.hasMore || upTo < open.messages.length;
+  const hidden = lines.length > room || open.hasMore || upTo < all.length;
   const body = lines.slice(-Math.max(1, room - (hidden ? 1 : 0)));
   if (hidden) {
     const below = open.scroll ? ` · ${open.scroll} newer below (↓)` : '';
@@ -69,6 +97,11 @@ export function Conversation({ chat, open, focused, width, height }: Conversatio
   );
 }
 
+/** The first column: a bar beside the selected message, a space elsewhere. */
+function Gutter({ selected }: { selected: boolean | undefined }) {
+  return <Text color={theme.accent}>{selected ? '▌' : ' '}</Text>;
+}
+
 function LineView({ line, width }: { line: Line; width: number }) {
   switch (line.kind) {
     case 'day':
@@ -76,18 +109,48 @@ function LineView({ line, width }: { line: Line; width: number }) {
     case 'more':
       return <Text color={theme.muted}>{fit(line.text, width)}</Text>;
     case 'head': {
-      const out = line.message?.direction === 'out';
-      const tick = out ? ticks(line.message?.status ?? null) : null;
+      const m = line.message;
+      const out = m?.direction === 'out';
+      const tick = out ? ticks(m?.status ?? null) : null;
       return (
         <Box>
-          <Text bold color={out ? theme.outgoing : theme.incoming}>
-            {fit(`${out ? '→ ' : '← '}${line.text}`, width - (tick ? tick.mark.length + 1 : 0))}
+          <Gutter selected={line.selected} />
+          <Text bold color={line.selected ? theme.accent : out ? theme.outgoing : theme.incoming}>
+            {fit(`${out ? '→' : '←'} ${line.text}`, width - 1 - (tick ? tick.mark.length + 1 : 0))}
           </Text>
           {tick ? <Text color={tick.color}>{` ${tick.mark}`}</Text> : null}
         </Box>
       );
     }
+    case 'quote':
+    case 'note':
+      return (
+        <Box>
+          <Gutter selected={line.selected} />
+          <Text color={theme.muted}>{` ${fit(line.text, width - 2)}`}</Text>
+        </Box>
+      );
+    case 'reactions':
+      return (
+        <Box>
+          <Gutter selected={line.selected} />
+          <Text>{` ${fit(line.text, width - 2)}`}</Text>
+        </Box>
+      );
+    case 'picture':
+      return (
+        <Box>
+          <Gutter selected={line.selected} />
+          <Text> </Text>
+          <PictureRow row={line.text} />
+        </Box>
+      );
     case 'text':
-      return <Text>{`  ${line.text}`}</Text>;
+      return (
+        <Box>
+          <Gutter selected={line.selected} />
+          <Text color={line.message?.deleted ? theme.muted : undefined}>{` ${line.text}`}</Text>
+        </Box>
+      );
   }
 }

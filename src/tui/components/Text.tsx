@@ -15,3 +15,15 @@ export function Text({ children, ...props }: TextProps) {
 function safe(child: ReactNode): ReactNode {
   return typeof child === 'string' ? sanitiseField(child) : child;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour escapes (SGR) are exactly what a picture row is made of
+const PICTURE_ROW = /^(?:\u001b\[[0-9;]*m|▄| )*$/;
+
+/**
+ * One row of an image's thumbnail (thumbnail.ts): colour escapes and half blocks, printed as
+ * they are — the one string that reaches the terminal unsanitised, so it is checked here to be
+ * nothing but colours (SGR) and `▄`; anything else is shown sanitised like any other text.
+ */
+export function PictureRow({ row }: { row: string }) {
+  return PICTURE_ROW.test(row) ? <InkText wrap="truncate">{row}</InkText> : <Text wrap="truncate">{row}</Text>;
+}

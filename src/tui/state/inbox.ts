@@ -1,8 +1,10 @@
 import type { LinkState, PhoneStatus, WhoAmI } from '../../api/protocol.js';
 import type { DeliveryStatus } from '../../core/chats/model.js';
+import { isAnnotation } from '../../core/chats/content.js';
 import type { ChatView, MessageView } from '../../core/chats/views.js';
 import type { UserView } from '../../core/views.js';
 import { tabsFor, visibleChats, type TabId } from './select.js';
+import { foldThread } from './thread.js';
 
 /** Where the keyboard is (see keys.ts). */
 export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'newchat';
@@ -26,7 +28,10 @@ export interface NewChatForm {
   busy: boolean;
 }
 
-/** The conversation on screen; `scroll` counts messages hidden below the bottom. */
+/**
+ * The conversation on screen; `scroll` counts messages (as shown: annotations folded onto their
+ * targets) hidden below the bottom. The bottom one is the selected message.
+ */
 export interface OpenChat {
   id: string;
   messages: MessageView[];
@@ -148,7 +153,9 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
     }
     case 'message': {
       if (s.open?.id !== a.chatId || s.open.messages.some((m) => m.id === a.message.id)) return s;
-      const scroll = s.open.scroll > 0 ? s.open.scroll + 1 : 0; // reading older ones: stay put
+      // Reading older ones: stay put (a reaction, edit or deletion of a loaded message adds no line).
+      const folded = isAnnotation(a.message.content) && s.open.messages.some((m) => 'target' in a.message.content && m.id === a.message.content.target);
+      const scroll = s.open.scroll > 0 && !folded ? s.open.scroll + 1 : s.open.scroll;
       return { ...s, open: { ...s.open, messages: [...s.open.messages, a.message], scroll } };
     }
     case 'message.status': {
@@ -197,7 +204,7 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
     }
     case 'scroll': {
       if (!s.open) return s;
-      const max = Math.max(0, s.open.messages.length - 1);
+      const max = Math.max(0, foldThread(s.open.messages).length - 1);
       return { ...s, open: { ...s.open, scroll: Math.min(max, Math.max(0, s.open.scroll - a.delta)) } };
     }
     case 'focus':
