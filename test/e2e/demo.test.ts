@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAST } from '../../src/demo/cast.js';
@@ -83,7 +84,7 @@ describe('guru demo', () => {
     }
   });
 
-  it('customers keep writing in for as long as it runs (after the cast of 8, new people), send a photo, a voice note and a PDF and react to a reply; ended by SIGHUP (its terminal closed), it still stops its daemon, wipes the credentials and exits 130 at once', async () => {
+  it('customers keep writing in for as long as it runs (after the cast of 8, new people), send a photo, a voice note and a PDF (each kept by the daemon) and react to a reply; ended by SIGHUP (its terminal closed), it still stops its daemon, wipes the credentials and exits 130 at once', async () => {
     // A customer a second and answers after 500 ms (hidden knobs), so the cast runs out and gets
     // to its files soon (faster would flood a loaded machine: replies then take seconds); the
     // run would go on for 4 minutes.
@@ -124,40 +125,53 @@ describe('guru demo', () => {
     expect((await guru(sandbox, ['daemon', 'status'])).code).toBe(3);
   }, 300_000);
 
-  /** What the cast sent arrived as WhatsApp described it, through real Baileys: asked of the demo's own daemon while it runs. */
+  /**
+   * What the cast sent arrived as WhatsApp described it, through real Baileys, and the daemon
+   * kept each file — the very bytes the customer's phone sent, under their sha256: asked of the
+   * demo's own daemon while it runs.
+   */
   async function expectCastMedia() {
+    type Shown = {
+      id: string;
+      direction: string;
+      text: string;
+      content: Record<string, unknown>;
+      media?: { state: string; sha256?: string; size?: number };
+      reactions?: { emoji: string; from: unknown }[];
+    };
     const show = async (number: string) =>
-      JSON.parse((await guruOk(sandbox, ['chat', 'show', number, '--json', '--as', 'ana@loja.example'])).stdout).messages as {
-        id: string;
-        direction: string;
-        text: string;
-        content: Record<string, unknown>;
-        reactions?: { emoji: string; from: unknown }[];
-      }[];
+      JSON.parse((await guruOk(sandbox, ['chat', 'show', number, '--json', '--as', 'ana@loja.example'])).stdout).messages as Shown[];
+    /** The customer's message of `type`, once its file is no longer being fetched (bounded: 60 s). */
+    const settled = async (number: string, type: string) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const message = (await show(`+${number}`)).find((m) => m.content.type === type);
+        if (message && message.media?.state !== 'pending') return message;
+        if (Date.now() > deadline) throw new Error(`the ${type} of +${number} is still ${message ? 'pending' : 'missing'}`);
+        await pause(500);
+      }
+    };
+    const expectKept = (message: Shown, bytes: Buffer) => {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      expect(message.media).toEqual({ state: 'stored', sha256, size: bytes.length });
+      expect(readFileSync(join(sandbox, 'media', sha256.slice(0, 2), sha256)).equals(bytes)).toBe(true);
+    };
     const [rafael, camila, olivia, mariana] = ['Rafael Nunes', 'Camila Rocha', 'Olivia Brown', 'Mariana Costa'].map(
       (name) => CAST.find((m) => m.name === name)!,
     );
     const photo = samplePhoto();
-    expect((await show(`+${rafael!.number}`)).map((m) => m.content).find((c) => c.type === 'image')).toMatchObject({
-      mimetype: 'image/jpeg',
-      size: photo.bytes.length,
-      caption: 'Chegou assim, olha a quina',
-      width: 320,
-      height: 240,
-    });
+    const image = await settled(rafael!.number, 'image');
+    expect(image.content).toMatchObject({ mimetype: 'image/jpeg', size: photo.bytes.length, caption: 'Chegou assim, olha a quina', width: 320, height: 240 });
+    expectKept(image, photo.bytes);
     const voice = sampleVoiceNote();
-    expect((await show(`+${camila!.number}`)).map((m) => m.content).find((c) => c.type === 'audio')).toMatchObject({
-      voice: true,
-      mimetype: 'audio/ogg; codecs=opus',
-      size: voice.bytes.length,
-      duration: voice.seconds,
-    });
+    const note = await settled(camila!.number, 'audio');
+    expect(note.content).toMatchObject({ voice: true, mimetype: 'audio/ogg; codecs=opus', size: voice.bytes.length, duration: voice.seconds });
+    expectKept(note, voice.bytes);
     const turn = olivia!.lines.find((t) => typeof t !== 'string' && 'send' in t && t.send === 'pdf') as { title: string; body: string[] };
-    expect((await show(`+${olivia!.number}`)).map((m) => m.content).find((c) => c.type === 'document')).toMatchObject({
-      fileName: 'order-7788.pdf',
-      mimetype: 'application/pdf',
-      size: samplePdf(turn.title, turn.body).bytes.length,
-    });
+    const pdf = samplePdf(turn.title, turn.body);
+    const document = await settled(olivia!.number, 'document');
+    expect(document.content).toMatchObject({ fileName: 'order-7788.pdf', mimetype: 'application/pdf', size: pdf.bytes.length });
+    expectKept(document, pdf.bytes);
     // the reaction shows on the agent's reply it is about
     const replies = (await show(`+${mariana!.number}`)).filter((m) => m.direction === 'out' && /Maravilha! Te mando o link/.test(m.text));
     expect(replies.map((m) => m.reactions)).toContainEqual([expect.objectContaining({ emoji: '👍', from: 'customer' })]);
