@@ -169,8 +169,11 @@ describe('guru inbox', () => {
     const pty = new PtySession(['inbox'], { ...env, XDG_CONFIG_HOME: join(dir, 'paste-config') }, { cols: 100, rows: 30 });
     try {
       await pty.waitFor('log in');
-      await pause(150); // the form's key listener is attached after its first paint
-      pty.type(`bia@acme.com\r${PASSWORD}\r`); // one write: the terminal hands it over in one read, as a paste
+      // The form's key listener is attached after its first paint (under load, long after it):
+      // typed keys showing in the field prove it is there before the paste goes in.
+      pty.type('bia@acme.co');
+      await pty.waitFor('bia@acme.co');
+      pty.type(`m\r${PASSWORD}\r`); // one write: the terminal hands it over in one read, as a paste
       await pty.waitFor('Bia Lima <bia@acme.com>');
       expect(pty.raw).not.toContain(PASSWORD);
       expect(pty.raw).not.toContain(PASSWORD.split(' ')[0]);

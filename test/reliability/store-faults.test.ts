@@ -119,12 +119,17 @@ describe('store faults', () => {
       ['daemon', 'start'],
     ];
     let overwritten = 0;
-    for (const [what, content, message] of damages) {
+    let tried = 0;
+    for (const [n, [what, content, message]] of damages.entries()) {
       await writeFile(file, content);
       const before = await readFile(file);
-      // Side by side, as scripts and a starting daemon would meet it; none may write.
-      const results = await Promise.all(commands.map((args) => guru(home, args, { stdin: PASSWORD, env })));
-      for (const [i, args] of commands.entries()) {
+      // The first damage meets every command side by side, as scripts and a starting daemon
+      // would; the others one command each, in turn (how the file is read is one code path, so
+      // the full cross product would only spend CLI starts).
+      const trying = n === 0 ? commands : [commands[n % commands.length]!];
+      tried += trying.length;
+      const results = await Promise.all(trying.map((args) => guru(home, args, { stdin: PASSWORD, env })));
+      for (const [i, args] of trying.entries()) {
         const result = results[i]!;
         expect(result.code, `${what}: guru ${args.join(' ')}`).toBe(1);
         expect(result.stderr, `${what}: guru ${args.join(' ')}`).toContain(file);
@@ -135,7 +140,7 @@ describe('store faults', () => {
       expect(leftovers, `${what}: nothing written beside the file`).toEqual([]);
     }
     expect(overwritten).toBe(0);
-    console.log(`store faults: ${damages.length} damaged state files tried × ${commands.length} commands, ${overwritten} overwritten`);
+    console.log(`store faults: ${damages.length} damaged state files, ${tried} commands tried, ${overwritten} overwritten`);
   }, 120_000);
 
   it('a state file of the previous schema is read as it is, and migrated by the first write, after a durable 0600 backup', async () => {
