@@ -136,7 +136,19 @@ wav.writeUInt16LE(16, 34);
 wav.write('data', 36);
 wav.writeUInt32LE(pcm.length, 40);
 writeFileSync(join(dir, 'voice.wav'), Buffer.concat([wav, pcm]));
-execFileSync('opusenc', ['--quiet', '--bitrate', '16', '--padding', '0', '--serial', '20261202', '--title', 'Guru demo voice note', join(dir, 'voice.wav'), join(dir, 'voice.ogg')]);
+execFileSync('opusenc', [
+  '--quiet',
+  '--bitrate',
+  '16',
+  '--padding',
+  '0',
+  '--serial',
+  '20261202',
+  '--title',
+  'Guru demo voice note',
+  join(dir, 'voice.wav'),
+  join(dir, 'voice.ogg'),
+]);
 
 const photo = readFileSync(join(dir, 'photo.jpg'));
 const voice = readFileSync(join(dir, 'voice.ogg'));
