@@ -4,6 +4,7 @@ import type { ForgotResult } from '../core/recovery.js';
 import type { LoginResult } from '../core/sessions.js';
 import { engineOperation as engine, serviceOperation as service, type EngineOperationName, type Zod } from './declare.js';
 import * as out from './outputs.js';
+import { MAX_UPLOAD_BYTES } from '../core/media/limits.js';
 import type { DaemonStatus, WatchEvent, WhoAmI } from './protocol.js';
 
 /**
@@ -374,14 +375,52 @@ export const ENGINE_OPERATIONS = {
     encode: (chat) => ({ params: { chat } }),
     decode: (_, p) => [p.chat ?? ''],
   }),
+  /** A reply: text, or a file uploaded before (by sha256, with its name and a caption); `replyTo` quotes a message. */
   'chats.send': engine('chats.send', {
     method: 'POST',
     path: '/v1/chats/:chat/messages',
     // `key`: the client's idempotency key for this message — a retry with it is sent once.
-    input: (z) => z.object({ body: z.strictObject({ text: z.string().max(100_000), key: z.string().max(200).optional() }) }),
+    input: (z) =>
+      z.object({
+        body: z
+          .strictObject({
+            text: z.string().max(100_000).optional(),
+            file: z
+              .strictObject({ sha256: z.string().max(64), fileName: z.string().max(1024).optional(), caption: z.string().max(100_000).optional() })
+              .optional(),
+            replyTo: text(z).optional(),
+            key: z.string().max(200).optional(),
+          })
+          .refine((b) => (b.text === undefined) !== (b.file === undefined), 'give either text or a file'),
+      }),
     output: out.message,
-    encode: (chat, body, options = {}) => ({ params: { chat }, body: { text: body, key: options.key } }),
-    decode: ({ body }, p) => [p.chat ?? '', body.text, body.key === undefined ? {} : { key: body.key }],
+    encode: (chat, message, options = {}) => ({
+      params: { chat },
+      body: { ...(typeof message === 'string' ? { text: message } : { file: message.file }), replyTo: options.replyTo, key: options.key },
+    }),
+    decode: ({ body }, p) => [
+      p.chat ?? '',
+      body.text ?? { file: body.file! },
+      { ...(body.key === undefined ? {} : { key: body.key }), ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }) },
+    ],
+  }),
+  /** A file for a send to name: the raw bytes, streamed into the media store (`chats.send` with `file`). */
+  'chats.upload': engine('chats.upload', {
+    method: 'PUT',
+    path: '/v1/media',
+    upload: { maxBytes: MAX_UPLOAD_BYTES },
+    output: out.uploaded,
+    encode: (bytes) => ({ bytes }),
+    decode: (_, _p, bytes) => [bytes],
+  }),
+  /** A reaction to a message (an empty emoji takes ours back). */
+  'chats.react': engine('chats.react', {
+    method: 'POST',
+    path: '/v1/messages/:message/reactions',
+    input: (z) => z.object({ body: z.strictObject({ emoji: z.string().max(64), key: z.string().max(200).optional() }) }),
+    output: out.message,
+    encode: (message, emoji, options = {}) => ({ params: { message }, body: { emoji, key: options.key } }),
+    decode: ({ body }, p) => [p.message ?? '', body.emoji, body.key === undefined ? {} : { key: body.key }],
   }),
   /** A conversation started with a customer's number (`guru chat new`): checked with WhatsApp, then the chat (reused if it exists). */
   'chats.start': engine('chats.start', {

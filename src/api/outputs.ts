@@ -20,6 +20,8 @@ export const byteStream = (z: Zod) =>
     fileName: z.string().nullable(),
     body: z.custom<ByteSource>((value) => typeof value === 'object' && value !== null && Symbol.asyncIterator in value, 'expected a byte stream'),
   });
+/** An uploaded file: its name in the media store, its size, its type as told from its content. */
+export const uploaded = (z: Zod) => z.object({ sha256: z.string(), size: z.number().int().nonnegative(), mimetype: z.string() });
 /** An unlink: done, and whether WhatsApp itself was told (it can only be over a live connection). */
 export const unlinked = (z: Zod) => z.object({ ok: z.literal(true), loggedOut: z.boolean() });
 const permissions = (z: Zod) => z.array(z.enum(PERMISSIONS));

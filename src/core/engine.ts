@@ -91,7 +91,13 @@ export class Engine {
     };
     const mediaOptions = conversations?.media;
     const chats = conversations
-      ? new ChatService({ ...base, journal: stores.journal, publish: (event) => events.publish(event), ...withoutMedia(conversations) })
+      ? new ChatService({
+          ...base,
+          journal: stores.journal,
+          ...(stores.media ? { media: stores.media } : {}),
+          publish: (event) => events.publish(event),
+          ...withoutMedia(conversations),
+        })
       : null;
     const warn = conversations?.warn ?? (() => undefined);
     const media =

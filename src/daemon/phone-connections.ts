@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { SendDeferred, type MessageSender } from '../core/chats/ports.js';
+import { SendDeferred, type MessageSender, type SendContext } from '../core/chats/ports.js';
 import type { MessageContent } from '../core/chats/content.js';
 import type { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
@@ -111,11 +111,11 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
     return this.requireTransport(phone).unlink();
   }
 
-  async send(phone: string, toJid: string, content: MessageContent, messageId: string): Promise<void> {
+  async send(phone: string, toJid: string, content: MessageContent, messageId: string, context?: SendContext): Promise<void> {
     const transport = this.transports.get(phone);
     // Not connected now: the outbox sends it when the phone is (or says why it never will).
     if (!transport || this.linkState(phone) !== 'connected') throw new SendDeferred(`phone ${phone} is not connected to WhatsApp (${this.linkState(phone)})`);
-    await transport.send(toJid, content, messageId);
+    await transport.send(toJid, content, messageId, context);
   }
 
   /** A message's file, from the transport of the phone it arrived on. */

@@ -1,7 +1,7 @@
 import type { WAMessage, WAMessageKey, WASocket } from '@whiskeysockets/baileys';
 import type { MessageContent } from '../core/chats/content.js';
 import type { Logger } from 'pino';
-import { SendDeferred } from '../core/chats/ports.js';
+import { SendDeferred, type SendContext } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
 import type { WhatsAppLookup } from '../core/context.js';
 import type { LinkState } from '../core/model.js';
@@ -12,6 +12,7 @@ import { HistorySync, toInbound, type HistoryEvent } from './history-sync.js';
 import { mediaAgents, type MediaAgents } from './media-trust.js';
 import { downloadMedia, reuploadMedia } from './media-download.js';
 import { MediaFetchError } from '../core/media/remote.js';
+import { toBaileys } from './outgoing-message.js';
 import type { Transport, TransportHandler } from './transport.js';
 
 type Baileys = typeof import('@whiskeysockets/baileys');
@@ -196,12 +197,16 @@ export class BaileysTransport implements Transport {
     return { loggedOut };
   }
 
-  async send(toJid: string, content: MessageContent, messageId: string): Promise<void> {
-    // Files need media upload (a later step): until then only text goes out.
-    if (content.type !== 'text') throw new GuruError('invalid_input', `sending ${content.type} messages is not supported yet — send text`);
+  async send(toJid: string, content: MessageContent, messageId: string, context?: SendContext): Promise<void> {
     // Not connected: the outbox sends it once the phone is.
     if (!this.sock || this.state !== 'connected') throw new SendDeferred(`phone ${this.phone} is not connected to WhatsApp (${this.state})`);
-    await this.sender.send(this.sock, toJid, content.text, messageId);
+    const sock = this.sock;
+    const message = await toBaileys(toJid, content, context);
+    try {
+      await this.sender.send(sock, toJid, message.content, messageId, message.quoted);
+    } finally {
+      message.file?.destroy(); // read to the end already, unless the send stopped before
+    }
   }
 
   /** WhatsApp's own answer (a usync `contact` query), with the JID it gives: for some numbers not the one typed. */

@@ -1,4 +1,4 @@
-import type { BinaryNode, WASocket } from '@whiskeysockets/baileys';
+import type { AnyMessageContent, BinaryNode, WAMessage, WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { SendDeferred } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
@@ -48,9 +48,9 @@ export class ConfirmedSender {
    * `SendDeferred` when the connection dropped first or no confirmation came in time, with a
    * plain error when WhatsApp refused it.
    */
-  async send(sock: WASocket, toJid: string, text: string, messageId: string): Promise<void> {
+  async send(sock: WASocket, toJid: string, content: AnyMessageContent, messageId: string, quoted?: WAMessage): Promise<void> {
     const { phone, logger, timeoutMs } = this.options;
-    const outcome = await this.sendOnce(sock, toJid, text, messageId, Date.now() + timeoutMs);
+    const outcome = await this.sendOnce(sock, toJid, content, quoted, messageId, Date.now() + timeoutMs);
     if (outcome.type === 'acked') return;
     if (outcome.type === 'refused') throw new GuruError('internal', `WhatsApp refused it (error ${outcome.code})`);
     logger.warn({ phone, id: messageId, outcome: outcome.type }, 'WhatsApp did not confirm a message; the outbox sends it again');
@@ -61,7 +61,14 @@ export class ConfirmedSender {
     );
   }
 
-  private async sendOnce(sock: WASocket, toJid: string, text: string, id: string, deadline: number): Promise<Outcome> {
+  private async sendOnce(
+    sock: WASocket,
+    toJid: string,
+    content: AnyMessageContent,
+    quoted: WAMessage | undefined,
+    id: string,
+    deadline: number,
+  ): Promise<Outcome> {
     let settle!: (outcome: Outcome) => void;
     const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
     const timer = setTimeout(() => waiter.settle({ type: 'timeout' }), Math.max(0, deadline - Date.now()));
@@ -75,14 +82,26 @@ export class ConfirmedSender {
     };
     this.waiting.set(id, waiter);
     try {
-      await sock.sendMessage(toJid, { text }, { messageId: id });
+      await sock.sendMessage(toJid, content, { messageId: id, ...(quoted ? { quoted } : {}) });
     } catch (err) {
-      // Failing because the socket closed under it is a drop (`closed` settles it); anything else is final.
+      // Failing because the socket closed under it is a drop (`closed` settles it), and so is a
+      // file upload that did not get through (media hosts, their token: Baileys asks for new ones
+      // on the next try); anything else is final.
       if (sock.ws.isOpen) {
         waiter.settle({ type: 'dropped' }); // only to stop waiting: this error is the outcome
+        if (uploadFailed(err)) {
+          this.options.logger.warn({ phone: this.options.phone, id, err: String(err) }, 'uploading a file to WhatsApp failed; the outbox sends it again');
+          throw new SendDeferred(`uploading the file to WhatsApp failed (${err instanceof Error ? err.message : String(err)})`);
+        }
         throw err;
       }
     }
     return outcome;
   }
+}
+
+/** Baileys' errors of a file upload that may go through on another try (the hosts, their token, the network). */
+function uploadFailed(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /Media upload failed|media_conn|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|fetch failed|Timed Out/i.test(message);
 }

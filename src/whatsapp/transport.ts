@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageContent } from '../core/chats/content.js';
 import type { InboundMessage, Receipt } from '../core/chats/model.js';
+import type { SendContext } from '../core/chats/ports.js';
 import type { LinkEvent } from '../core/link.js';
 import type { WhatsAppLookup } from '../core/context.js';
 import type { LinkState } from '../core/model.js';
@@ -31,9 +32,10 @@ export interface Transport {
   stop(): Promise<void>;
   /**
    * Resolves once WhatsApp's server accepted it; rejects when it could not be sent (also for a
-   * kind of content this transport cannot send yet).
+   * kind of content this transport cannot send). `context`: a media message's file, the message
+   * a reply or reaction is about.
    */
-  send(toJid: string, content: MessageContent, messageId: string): Promise<void>;
+  send(toJid: string, content: MessageContent, messageId: string, context?: SendContext): Promise<void>;
   /**
    * Whether `number` (E.164) has WhatsApp, and the JID WhatsApp knows it by (Baileys
    * `onWhatsApp`). Throws `not_linked` when not connected.

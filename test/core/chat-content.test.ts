@@ -203,6 +203,8 @@ describe('message content in the engine and the journal', () => {
     await expect(e.chats.receive({ ...inbound('B1', textContent('x')), content: { type: 'hologram' } as unknown as MessageContent })).rejects.toThrow(
       /no content this version knows/,
     );
-    await expect(e.chats.send(e.chats.index.all()[0] ?? ({} as never), 'u', { type: 'image' })).rejects.toThrow(/not supported yet/);
+    const chat = e.chats.index.all()[0] ?? ({} as never);
+    await expect(e.chats.send(chat, 'u', { type: 'image' })).rejects.toThrow(/the image to send names no uploaded file/);
+    await expect(e.chats.send(chat, 'u', { type: 'location', latitude: 0, longitude: 0 })).rejects.toThrow(/sending location messages is not supported/);
   });
 });

@@ -42,6 +42,8 @@ interface Call {
   method: string;
   path: string;
   body?: unknown;
+  /** An upload route's raw body (not JSON). */
+  bytes?: string;
 }
 
 interface Case {
@@ -178,6 +180,12 @@ const CASES: Record<string, Case> = {
   },
   // No such message: whoever may send learns only that (404), before anything is sent.
   'POST /v1/messages/:message/retry': { call: () => post('/v1/messages/NO-SUCH-MESSAGE/retry'), expect: needs('chats.send', 404) },
+  // An empty file: whoever may send learns only that it is empty (400); nothing is kept.
+  'PUT /v1/media': {
+    call: () => ({ method: 'PUT', path: '/v1/media', bytes: '' }),
+    expect: (r) => (r.kind === 'owner' ? 400 : needs('chats.send', 400)(r)),
+  },
+  'POST /v1/messages/:message/reactions': { call: () => post('/v1/messages/NO-SUCH-MESSAGE/reactions', { emoji: '👍' }), expect: needs('chats.send', 404) },
 
   'GET /v1/audit': { call: () => get('/v1/audit'), expect: needs('audit.view') },
 
@@ -251,7 +259,11 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
     if (role.token) headers.authorization = `Bearer ${role.token}`;
     if (role.actAs) headers[ACT_AS_HEADER] = role.actAs;
     let body: string | undefined;
-    if (call.body !== undefined) {
+    if (call.bytes !== undefined) {
+      body = call.bytes;
+      headers['content-type'] = 'application/octet-stream';
+      headers['content-length'] = Buffer.byteLength(body);
+    } else if (call.body !== undefined) {
       body = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(body);

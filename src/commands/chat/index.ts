@@ -4,6 +4,7 @@ import { chatAssignCommand } from './assign.js';
 import { chatLifecycleCommand } from './lifecycle.js';
 import { chatListCommand } from './list.js';
 import { chatNewCommand } from './new.js';
+import { chatReactCommand } from './react.js';
 import { chatRetryCommand } from './retry.js';
 import { chatSendCommand } from './send.js';
 import { chatShowCommand } from './show.js';
@@ -17,6 +18,7 @@ export function chatCommand(f: Factory): Command {
     .addCommand(chatWhyCommand(f))
     .addCommand(chatNewCommand(f))
     .addCommand(chatSendCommand(f))
+    .addCommand(chatReactCommand(f))
     .addCommand(chatRetryCommand(f))
     .addCommand(chatAssignCommand(f))
     .addCommand(chatLifecycleCommand(f, 'close'))

@@ -4,31 +4,66 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
 import { usage } from '../../core/errors.js';
+import { openLocalFile } from './local-file.js';
 
 export interface ChatSendOptions {
   stdin: boolean;
+  file?: string;
+  caption?: string;
+  replyTo?: string;
   as?: string;
   json: boolean;
 }
 
 export function chatSendCommand(f: Factory, run = chatSend): Command {
   return new Command('send')
-    .description('Reply in a chat; your visible name is put above the text as a signature')
+    .description('Reply in a chat with text or a file; your visible name is put above the text (or caption) as a signature')
     .argument('<chat>', "the chat id, or the customer's number")
-    .argument('[text]', 'the message (or --stdin)')
+    .argument('[text]', 'the message (or --stdin, or --file)')
     .option('--stdin', 'read the message from stdin (multi-line)', false)
+    .option(
+      '--file <path>',
+      'send a file: a photo (JPEG/PNG, ≤5 MB), video (MP4, ≤16 MB), audio (≤16 MB; Opus .ogg/.opus goes as a voice note), sticker (WebP, ≤100 KB) or any document (≤100 MB) — the type is told from the content',
+    )
+    .option('--caption <text>', 'words under a photo, video or document sent with --file')
+    .option('--reply-to <message>', 'quote one of the chat’s messages (its id: `guru chat show <chat>`)')
     .addOption(asOption())
     .addOption(jsonFlag('the sent message'))
-    .addHelpText('after', examples('guru chat send k3f9x2ab "Olá! Já verifico seu pedido."', 'cat reply.txt | guru chat send k3f9x2ab --stdin'))
+    .addHelpText(
+      'after',
+      examples(
+        'guru chat send k3f9x2ab "Olá! Já verifico seu pedido."',
+        'cat reply.txt | guru chat send k3f9x2ab --stdin',
+        'guru chat send k3f9x2ab --file boleto.pdf --caption "Segue o boleto"',
+        'guru chat send k3f9x2ab --file resposta.ogg          # a voice note',
+        'guru chat send k3f9x2ab "Isso mesmo" --reply-to 3EB0A1B2C3D4E5F60718',
+      ),
+    )
     .action((chat: string, text: string | undefined, opts: ChatSendOptions) => run(f, chat, text, opts));
 }
 
 export async function chatSend(f: Factory, chat: string, text: string | undefined, opts: ChatSendOptions): Promise<void> {
-  if ((text === undefined) === !opts.stdin) throw usage('give the message as an argument or with --stdin (not both)');
-  const body = opts.stdin ? (await f.io.readStdin()).replace(/\r?\n$/, '') : text!;
+  if (opts.file !== undefined) {
+    if (text !== undefined || opts.stdin) throw usage('with --file, give the words to go with it as --caption (not as the message or --stdin)');
+  } else {
+    if (opts.caption !== undefined) throw usage('--caption goes with a file: add --file PATH, or send the words as the message');
+    if ((text === undefined) === !opts.stdin) throw usage('give the message as an argument or with --stdin (not both), or a file with --file');
+  }
+  const ops = (await f.daemon('session', opts.as)).operations();
   // One idempotency key per invocation: should the request be retried, the message is sent once.
-  const message = await (await f.daemon('session', opts.as)).operations().chats.send(chat, body, { key: randomUUID() });
-  printResult(f.io, opts, message, () => success(f.io, describeSendOutcome(message.status, `to ${chat} (${message.id})`)));
+  const options = { key: randomUUID(), ...(opts.replyTo === undefined ? {} : { replyTo: opts.replyTo }) };
+  let message: Awaited<ReturnType<typeof ops.chats.send>>;
+  if (opts.file !== undefined) {
+    const file = await openLocalFile(opts.file);
+    const uploaded = await ops.chats.upload(file.stream).finally(() => file.stream.destroy());
+    const caption = opts.caption === undefined ? {} : { caption: opts.caption };
+    message = await ops.chats.send(chat, { file: { sha256: uploaded.sha256, fileName: file.name, ...caption } }, options);
+  } else {
+    const body = opts.stdin ? (await f.io.readStdin()).replace(/\r?\n$/, '') : text!;
+    message = await ops.chats.send(chat, body, options);
+  }
+  const what = message.content.type === 'text' ? '' : `${message.text.split(' · ')[0]} `;
+  printResult(f.io, opts, message, () => success(f.io, describeSendOutcome(message.status, `${what}to ${chat} (${message.id})`)));
 }
 
 /** What became of a send: sent, or waiting in the outbox for the phone (no error: it leaves by itself). */

@@ -5,6 +5,7 @@ import { ChatIndex, type PendingMedia } from './chat-index.js';
 import type { CheckpointPolicy, CheckpointSettings } from './checkpoint-policy.js';
 import type { Chat, JournalRecord, StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
+import type { MediaStore } from '../media/ports.js';
 import { chatView, messageView } from './views.js';
 import { sameTarget } from '../round-robin.js';
 
@@ -22,6 +23,8 @@ export interface ChatServiceDeps {
   state: StateRepository;
   journal: ChatJournal;
   sender: MessageSender;
+  /** Where the files of media messages are kept; without it, files can be neither sent nor kept. */
+  media?: MediaStore;
   presence: Presence;
   clock: Clock;
   publish: (event: EngineEvent) => void;

@@ -5,7 +5,8 @@ import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import type { ChatReads } from './chat-reads.js';
 import { customerJid } from './customer.js';
 import type { DeliveryStatus } from './model.js';
-import { SendDeferred } from './ports.js';
+import { SendDeferred, type SendContext } from './ports.js';
+import { isMedia, referencedId, type MessageContent } from './content.js';
 
 /** How long a message may wait in the outbox for its phone before it is given up as failed. */
 export const OUTBOX_GIVE_UP_MS = 24 * 60 * 60 * 1000;
@@ -55,7 +56,7 @@ export class ChatOutbox {
   private readonly firstTryWaitMs: number;
 
   constructor(
-    private readonly deps: Pick<ChatServiceDeps, 'sender' | 'clock' | 'warn' | 'outbox'>,
+    private readonly deps: Pick<ChatServiceDeps, 'sender' | 'clock' | 'warn' | 'outbox' | 'media'>,
     private readonly ledger: ChatLedger,
     private readonly reads: ChatReads,
   ) {
@@ -165,7 +166,7 @@ export class ChatOutbox {
         return true;
       }
       try {
-        await this.deps.sender.send(p.phone, customerJid(chat.customer), message.content, p.id);
+        await this.deps.sender.send(p.phone, customerJid(chat.customer), message.content, p.id, await this.contextOf(p.phone, message.content));
       } catch (err) {
         if (!(err instanceof SendDeferred)) {
           await this.fail(p, err instanceof Error ? err.message : String(err));
@@ -184,6 +185,23 @@ export class ChatOutbox {
       this.inFlight.delete(key);
       this.firstTry.get(key)?.();
     }
+  }
+
+  /** The file a media message sends and the message a reply or reaction is about, for the transport. */
+  private async contextOf(phone: string, content: MessageContent): Promise<SendContext> {
+    const context: SendContext = {};
+    const media = this.deps.media;
+    if (isMedia(content) && content.sha256 !== undefined && media) {
+      const sha256 = content.sha256;
+      context.file = async () => {
+        if ((await media.size(sha256)) === null) throw new Error(`its file is no longer kept (${sha256.slice(0, 12)}…, pruned?) — send the file again`);
+        return media.open(sha256);
+      };
+    }
+    const ref = referencedId(content);
+    const about = ref === undefined ? undefined : await this.reads.message(phone, ref);
+    if (about) context.about = { id: about.id, fromMe: about.direction === 'out', content: about.content };
+    return context;
   }
 
   private retryLater(phone: string): void {

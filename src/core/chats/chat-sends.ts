@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { conflict, GuruError, invalid } from '../errors.js';
+import { conflict, GuruError, invalid, notFound } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { storedMessage } from './chat-index.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import type { ChatOutbox } from './chat-outbox.js';
 import type { ChatReads } from './chat-reads.js';
-import { contentFields, type MessageContent } from './content.js';
+import { contentFields, isAnnotation, isMedia, referencedId, type MessageContent } from './content.js';
 import type { Chat, JournalRecord, StoredMessage } from './model.js';
 
 export const MAX_TEXT_LENGTH = 65_536;
@@ -25,6 +25,21 @@ export interface SendResult {
   message: StoredMessage;
   /** True when this was a retry of a send already made under the same key: nothing was sent. */
   repeated: boolean;
+}
+
+/**
+ * What can go out: text (not blank, within WhatsApp's length), a file already kept (a media
+ * content with its sha256, built by `outgoingMedia`), a reaction. Nothing else is ours to send.
+ */
+function checkSendable(content: MessageContent): void {
+  if (content.type === 'text') return checkMessageText(content.text, 'nothing to send: the message is empty');
+  if (content.type === 'reaction') return;
+  if (isMedia(content)) {
+    if (content.sha256 === undefined) throw invalid(`the ${content.type} to send names no uploaded file (its sha256) — upload the file first`);
+    if ('caption' in content && content.caption !== undefined) checkMessageText(content.caption, 'the caption is empty — leave it out');
+    return;
+  }
+  throw invalid(`sending ${content.type} messages is not supported — send text, a file or a reaction`);
 }
 
 /** A key is the client's own token: short printable ASCII, so it journals and logs safely. */
@@ -51,29 +66,38 @@ export class ChatSends {
    * up among the chat's latest: under concurrent sends it may already have left memory), its
    * status after the first try when the phone is connected, else `pending`. Refused only when
    * the phone cannot send until someone acts (logged out, unlinked). Callers have checked
-   * permission and visibility; a text already carries the signature. Only text can be sent so
-   * far (files come with media storage).
+   * permission and visibility; a text or caption already carries the signature, a file was
+   * checked by `outgoingMedia`. A reply (`replyTo`) and a reaction must name a message of this
+   * chat.
    *
    * `key`, chosen by the client once per message it means to send, makes a retry harmless: a
    * send with a key this chat remembers (journaled with the message, so a restart keeps it) is
    * answered with that message, sent once — unless it failed, when it is sent again.
    */
   async send(chat: Chat, authorId: string, content: MessageContent, key?: string): Promise<SendResult> {
-    if (content.type !== 'text') throw invalid(`sending ${content.type} messages is not supported yet — send text`);
-    const { text } = content;
-    checkMessageText(text, 'nothing to send: the message is empty');
+    checkSendable(content);
+    if (referencedId(content) !== undefined) await this.checkReference(chat, content);
     if (key === undefined) return { message: await this.sendNew(chat, authorId, content), repeated: false };
     checkSendKey(key);
     // One send per key at a time: a retry arriving while the first try is still out waits for it.
     return this.perSendKey.run(`${chat.id}|${key}`, async () => {
       const earlier = await this.sentWithKey(chat, key);
       if (earlier && earlier.status !== 'failed') {
-        const same = earlier.direction === 'out' && earlier.content.type === 'text' && earlier.content.text === text;
+        const same = earlier.direction === 'out' && JSON.stringify(earlier.content) === JSON.stringify(content);
         if (!same) throw conflict(`idempotency key "${key}" was already used for a different message in this chat — use a new key for a new message`);
         return { message: earlier, repeated: true };
       }
       return { message: await this.sendNew(chat, authorId, content, key), repeated: false };
     });
+  }
+
+  /** A reply quotes, and a reaction is about, a message of this very chat (never an annotation). */
+  private async checkReference(chat: Chat, content: MessageContent): Promise<void> {
+    const id = referencedId(content)!;
+    const target = this.ledger.index.chatOfMessage(chat.phone, id)?.id === chat.id ? await this.reads.message(chat.phone, id) : undefined;
+    const doing = content.type === 'reaction' ? 'react to' : 'reply to';
+    if (!target) throw notFound(`no message ${id} in chat ${chat.id} to ${doing} — \`guru chat show ${chat.id}\` lists its message ids`);
+    if (isAnnotation(target.content)) throw invalid(`message ${id} is itself a ${target.content.type}: ${doing} the message it is about instead`);
   }
 
   /** The message sent in `chat` under `key` within `SEND_KEY_TTL_MS`, with its latest status. */

@@ -6,9 +6,12 @@ import { ChatReads, type SearchResult } from './chat-reads.js';
 import { ChatSends, type SendResult } from './chat-sends.js';
 import { ChatStarts, type StartResult } from './chat-starts.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
-import type { MessageContent } from './content.js';
+import type { MediaContent, MessageContent } from './content.js';
 import type { Chat, InboundMessage, JournalRecord, Receipt, StoredMessage } from './model.js';
 import { KeyedQueue } from '../keyed-queue.js';
+import { GuruError } from '../errors.js';
+import type { MediaStore } from '../media/ports.js';
+import { acceptUpload, outgoingMedia, type OutgoingFile, type UploadedFile } from '../media/outgoing.js';
 import type { LinkState } from '../model.js';
 
 export type { ChatServiceDeps } from './chat-ledger.js';
@@ -128,6 +131,21 @@ export class ChatService {
   /** One of our messages for WhatsApp to encrypt again, only for the very person it went to (`ChatReads.messageToResend`). */
   messageToResend(phone: string, id: string, askedBy: readonly string[]): Promise<StoredMessage | undefined> {
     return this.reads.messageToResend(phone, id, askedBy);
+  }
+
+  /** An agent's file into the media store, for a send to name (`acceptUpload`). */
+  upload(source: AsyncIterable<Uint8Array>): Promise<UploadedFile> {
+    return acceptUpload(this.mediaStore(), source);
+  }
+
+  /** How an uploaded file goes out (photo, voice note, document…), checked against WhatsApp's limits (`outgoingMedia`). */
+  outgoingMedia(file: OutgoingFile): Promise<MediaContent> {
+    return outgoingMedia(this.mediaStore(), file);
+  }
+
+  private mediaStore(): MediaStore {
+    if (!this.deps.media) throw new GuruError('internal', 'this engine keeps no media files — files are sent through the daemon (`guru daemon start`)');
+    return this.deps.media;
   }
 
   /** A customer's message, durable when this resolves; opens or reopens chats by the rodízio (`ChatIngest.receive`). */

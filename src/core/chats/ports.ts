@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { IndexCheckpoint } from './checkpoint.js';
 import type { MessageContent } from './content.js';
 import type { JournalRecord } from './model.js';
@@ -48,7 +49,18 @@ export interface MessageSender {
    * now but may later (no connection, or it dropped before WhatsApp confirmed it): the outbox
    * sends it again, with the same id, once the phone is connected. Any other error is final.
    */
-  send(phone: string, toJid: string, content: MessageContent, messageId: string): Promise<void>;
+  send(phone: string, toJid: string, content: MessageContent, messageId: string, context?: SendContext): Promise<void>;
+}
+
+/** What a transport needs beyond the content to send it: the file's bytes, the message it is about. */
+export interface SendContext {
+  /** A media message's file (its `sha256`), opened afresh for each try: it streams, never whole in memory. */
+  file?: () => Promise<Readable>;
+  /**
+   * The message a reply quotes or a reaction is about (`referencedId`), as the chat holds it —
+   * WhatsApp names it by id and sender, and shows the quoted words. Absent when it is not found.
+   */
+  about?: { id: string; fromMe: boolean; content: MessageContent };
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Principal } from '../access.js';
 import type { ChatService } from '../chats/chat-service.js';
 import { foldAnnotations } from '../chats/annotations.js';
-import { describeContent, referencedId, searchableText, textContent } from '../chats/content.js';
+import { describeContent, referencedId, searchableText, textContent, type MessageContent } from '../chats/content.js';
+import type { OutgoingFile, UploadedFile } from '../media/outgoing.js';
+import type { ByteSource } from '../bytes.js';
 import { normalizeCustomer } from '../chats/customer.js';
 import type { Chat } from '../chats/model.js';
 import { withSignature } from '../chats/signature.js';
@@ -88,6 +90,13 @@ export function chatOps(ctx: OperationContext) {
     return chatView(state, chat);
   };
 
+  /** The chat of a message, by its id, among those the actor may see; one they may not is missing. */
+  const chatOfVisibleMessage = (state: State, who: Principal, id: string): Chat => {
+    const chats = state.phones.flatMap((p) => service().index.chatOfMessage(p.number, id) ?? []).filter((c) => canSee(state, who, c));
+    if (chats.length === 0) throw notFound(`no message "${id}" in a chat you may see — see \`guru chat show <chat>\` for message ids`);
+    return chats[0]!;
+  };
+
   /**
    * The chats `list` answers, and whether a search of the words (`filter.search`) was cut short
    * by its deadline: then older messages may mention them in chats not listed.
@@ -144,17 +153,57 @@ export function chatOps(ctx: OperationContext) {
     },
 
     /**
-     * `options.key`: the client's idempotency key for this message (one per message it means to
-     * send); a retry with the same key gets the message sent the first time, sent once.
+     * A reply in a chat: text, or a file uploaded before (`upload`) by its sha256 — how it goes
+     * (photo, voice note, document…) is told from its content, within WhatsApp's limits
+     * (`outgoingMedia`). The signature goes above a text or a caption. `options.replyTo` quotes a
+     * message of the chat; `options.key` is the client's idempotency key for this message (one
+     * per message it means to send): a retry with the same key gets the message sent the first
+     * time, sent once.
      */
-    async send(ref: string, text: string, options: { key?: string } = {}): Promise<MessageView> {
+    async send(ref: string, message: string | { file: OutgoingFile }, options: { key?: string; replyTo?: string } = {}): Promise<MessageView> {
       const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => ({ chat: visibleChat(state, w, ref), who: w }));
       if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
-      const { message, repeated } = await service().send(chat, who.user.id, textContent(withSignature(who.user.visibleName, text)), options.key);
+      const sign = (text: string) => withSignature(who.user!.visibleName, text);
+      let content: MessageContent;
+      if (typeof message === 'string') content = textContent(sign(message));
+      else {
+        const { caption, ...file } = message.file;
+        content = await service().outgoingMedia({ ...file, ...(caption?.trim() ? { caption: sign(caption) } : {}) });
+      }
+      const replyTo = options.replyTo?.trim();
+      if (replyTo) content = { ...content, replyTo } as MessageContent;
+      const { message: sent, repeated } = await service().send(chat, who.user.id, content, options.key);
       if (!repeated)
-        await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: message.id } }]);
-      const state = await ctx.deps.state.read();
-      return messageView(state, message);
+        await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: sent.id } }]);
+      return messageView(await ctx.deps.state.read(), sent, service().index.mediaStatus(chat.phone, sent));
+    },
+
+    /**
+     * Reacts to a message with an emoji (`guru chat react`), as WhatsApp shows under it; an
+     * empty emoji takes our reaction back. Journaled and sent through the outbox as an outgoing
+     * reaction. Found by id among the chats the actor may see, like `retry`.
+     */
+    async react(messageId: string, emoji: string, options: { key?: string } = {}): Promise<MessageView> {
+      const id = messageId.trim();
+      const { chat, who } = await ctx.view('chats.send', 'react to messages', (state, w) => ({ chat: chatOfVisibleMessage(state, w, id), who: w }));
+      const reaction = checkEmoji(emoji);
+      if (!who.user) throw invalid('the owner cannot react as nobody — act as a user: `guru login`, or `--as <email>`');
+      const { message: sent, repeated } = await service().send(chat, who.user.id, { type: 'reaction', target: id, emoji: reaction }, options.key);
+      if (!repeated)
+        await ctx.deps.audit.append([
+          { time: ctx.now(), actor: who.label, action: 'chat.react', target: chat.id, details: { messageId: sent.id, about: id, emoji: reaction } },
+        ]);
+      return messageView(await ctx.deps.state.read(), sent);
+    },
+
+    /**
+     * A file streamed in for a send to name (`PUT /v1/media`): only for those who may send, capped
+     * at the largest file WhatsApp takes. Answers its sha256, size and type as detected.
+     */
+    async upload(source: ByteSource): Promise<UploadedFile> {
+      const who = await ctx.view('chats.send', 'send files', (_s, w) => w);
+      if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
+      return service().upload(source);
     },
 
     /**
@@ -164,11 +213,7 @@ export function chatOps(ctx: OperationContext) {
      */
     async retry(messageId: string): Promise<MessageView> {
       const id = messageId.trim();
-      const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => {
-        const chats = state.phones.flatMap((p) => service().index.chatOfMessage(p.number, id) ?? []).filter((c) => canSee(state, w, c));
-        if (chats.length === 0) throw notFound(`no message "${id}" in a chat you may see — see \`guru chat show <chat>\` for message ids`);
-        return { chat: chats[0]!, who: w };
-      });
+      const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => ({ chat: chatOfVisibleMessage(state, w, id), who: w }));
       if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
       const message = await service().retry(chat, id);
       await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.retry', target: chat.id, details: { messageId: id } }]);
@@ -247,6 +292,17 @@ export function chatOps(ctx: OperationContext) {
       );
     },
   };
+}
+
+/** An emoji as WhatsApp takes a reaction: one (a flag or a skin tone counts as one), or '' to take it back. */
+function checkEmoji(emoji: string): string {
+  const text = emoji.trim();
+  if (text === '') return '';
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)];
+  if (graphemes.length !== 1 || !/\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u.test(text) || text.length > 32) {
+    throw invalid(`"${text}" is not an emoji — react with one emoji (like 👍), or with --remove to take your reaction back`);
+  }
+  return text;
 }
 
 function activeUser(state: State, email: string) {

@@ -66,7 +66,8 @@ async function onMessage(sim: SimulatorState, conn: Conn, node: BinaryNode): Pro
       const plain = await contact.decrypt(sender!, enc.attrs.type ?? '', bytes(enc) ?? Buffer.alloc(0));
       const message = proto.Message.decode(unpadRandomMax16(plain));
       const text = message.conversation ?? message.extendedTextMessage?.text ?? '';
-      if (!message.protocolMessage && !message.reactionMessage) {
+      if (message.reactionMessage) sim.reactions.push({ to: contact.number, id, text: message.reactionMessage.text ?? '', message });
+      else if (!message.protocolMessage) {
         // the contact's phone shows a message id once, however often it is sent
         const copy = sim.delivered.some((d) => d.to === contact.number && d.id === id);
         (copy ? sim.redelivered : sim.delivered).push({ to: contact.number, id, text, message });

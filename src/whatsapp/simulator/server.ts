@@ -50,6 +50,11 @@ export class FakeWhatsApp {
    * not confirm). The contact's phone shows a message id once, so these are not in `delivered`.
    */
   readonly redelivered: DeliveredMessage[];
+  /**
+   * Reactions the linked client sent (`reactionMessage`): a phone shows them under the message
+   * they name, not as messages of their own, so they are kept apart from `delivered`.
+   */
+  readonly reactions: DeliveredMessage[];
   /** Faults to fire at an exact point: a drop mid history sync, or while a message is sent. */
   readonly faults: SimulatorFaults;
 
@@ -70,6 +75,7 @@ export class FakeWhatsApp {
     this.clientChatstates = sim.clientChatstates;
     this.errors = sim.errors;
     this.redelivered = sim.redelivered;
+    this.reactions = sim.reactions;
     this.faults = sim.faults;
     const port = (wss.address() as AddressInfo).port;
     this.url = `ws://127.0.0.1:${port}/ws/chat`;

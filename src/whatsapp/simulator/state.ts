@@ -96,6 +96,7 @@ export class SimulatorState {
   // What the linked client did, as FakeWhatsApp shows it (its fields document each).
   readonly delivered: DeliveredMessage[] = [];
   readonly redelivered: DeliveredMessage[] = [];
+  readonly reactions: DeliveredMessage[] = [];
   readonly clientReceipts: ClientReceipt[] = [];
   readonly clientChatstates: { to: string; state: string }[] = [];
   readonly errors: string[] = [];

@@ -1,0 +1,74 @@
+// How an agent's file goes out, told from its content against WhatsApp's limits: over the real
+// file store (a temp dir), with files made by test/helpers/media-files.ts.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEDIA_LIMITS } from '../../src/core/media/limits.js';
+import { acceptUpload, outgoingMedia } from '../../src/core/media/outgoing.js';
+import { MediaFiles } from '../../src/store/media-files.js';
+import { jpeg, mp3, mp4, opus, pdf, png, webp } from '../helpers/media-files.js';
+
+describe('outgoing media: the type from the content, within WhatsApp limits', () => {
+  let dir: string;
+  let store: MediaFiles;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'guru-outgoing-'));
+    store = await new MediaFiles(join(dir, 'media')).prepare();
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const upload = (bytes: Buffer) => acceptUpload(store, Readable.from([bytes]));
+  const send = async (bytes: Buffer, fileName?: string, caption?: string) =>
+    outgoingMedia(store, { sha256: (await upload(bytes)).sha256, ...(fileName ? { fileName } : {}), ...(caption ? { caption } : {}) });
+
+  it('an upload answers its sha256, size and detected type; an empty one is refused', async () => {
+    const bytes = png(1_000);
+    const up = await upload(bytes);
+    expect(up).toMatchObject({ size: 1_000, mimetype: 'image/png' });
+    expect(up.sha256).toMatch(/^[0-9a-f]{64}$/);
+    await expect(upload(Buffer.alloc(0))).rejects.toThrow(/the file is empty/);
+  });
+
+  it('photo, video, voice note, audio, sticker, document — by content, whatever the name', async () => {
+    expect(await send(jpeg(), 'foto.jpeg', 'olha')).toMatchObject({ type: 'image', mimetype: 'image/jpeg', caption: 'olha' });
+    expect(await send(png(), 'scan')).toMatchObject({ type: 'image', mimetype: 'image/png' });
+    expect(await send(mp4(), 'video.mp4')).toMatchObject({ type: 'video', mimetype: 'video/mp4' });
+    expect(await send(opus(), 'audio.ogg')).toMatchObject({ type: 'audio', voice: true, mimetype: 'audio/ogg; codecs=opus' });
+    expect(await send(opus(), 'nota.opus')).toMatchObject({ type: 'audio', voice: true });
+    expect(await send(mp3(), 'musica.mp3')).toMatchObject({ type: 'audio', voice: false, mimetype: 'audio/mpeg' });
+    expect(await send(webp())).toMatchObject({ type: 'sticker', mimetype: 'image/webp' });
+    expect(await send(webp(4_000, true))).toMatchObject({ type: 'sticker', animated: true });
+    const doc = await send(pdf(), 'boleto.pdf', 'segue');
+    expect(doc).toMatchObject({ type: 'document', mimetype: 'application/pdf', fileName: 'boleto.pdf', caption: 'segue', size: 3_000 });
+    expect(await send(Buffer.from('a,b\n1,2\n'), 'planilha.csv')).toMatchObject({
+      type: 'document',
+      fileName: 'planilha.csv',
+      mimetype: 'application/octet-stream',
+    });
+  });
+
+  it('a mislabelled file is refused, saying what it really is', async () => {
+    await expect(send(png(), 'boleto.pdf')).rejects.toThrow(/boleto\.pdf is not a \.pdf file: its content is a PNG image \(image\/png\) — rename it to \.png/);
+    await expect(send(Buffer.from('just some text, not a photo'), 'foto.jpg')).rejects.toThrow(/foto\.jpg is not a \.jpg file: its content is not a JPG/);
+  });
+
+  it("over WhatsApp's limit for its type: refused, naming the limit", async () => {
+    await expect(send(jpeg(MEDIA_LIMITS.image + 1), 'grande.jpg')).rejects.toThrow(
+      /grande\.jpg is too large: 5242881 bytes, and WhatsApp takes a photo of at most 5 MB \(5242880 bytes\) — make it smaller/,
+    );
+    await expect(send(webp(MEDIA_LIMITS.sticker + 1))).rejects.toThrow(/WhatsApp takes a sticker of at most 100 KB/);
+    await expect(send(webp(MEDIA_LIMITS.sticker + 1, true))).resolves.toMatchObject({ type: 'sticker', animated: true });
+    await expect(send(mp4(MEDIA_LIMITS.video + 1_000_000), 'v.mp4')).rejects.toThrow(/v\.mp4 is too large: 17 MB, and WhatsApp takes a video of at most 16 MB/);
+    // exactly at the limit goes
+    await expect(send(jpeg(MEDIA_LIMITS.image), 'ok.jpg')).resolves.toMatchObject({ type: 'image', size: MEDIA_LIMITS.image });
+  });
+
+  it('a caption where WhatsApp has none, and an unknown upload, are refused', async () => {
+    await expect(send(opus(), 'nota.ogg', 'ouça')).rejects.toThrow(/voice note cannot carry a caption/);
+    await expect(outgoingMedia(store, { sha256: 'a'.repeat(64) })).rejects.toThrow(/no uploaded file a{64} — upload it first/);
+  });
+});
