@@ -4,6 +4,8 @@ import { CliFactory } from '../../src/cli/factory.js';
 import { buildProgram, main } from '../../src/cli/main.js';
 import { parseSince } from '../../src/commands/audit.js';
 import { chatNew, chatNewCommand } from '../../src/commands/chat/new.js';
+import { chatReact, chatReactCommand } from '../../src/commands/chat/react.js';
+import { chatSend, chatSendCommand } from '../../src/commands/chat/send.js';
 import { rrSetCommand, type RrSetOptions } from '../../src/commands/round-robin/set.js';
 import { userAddCommand, type UserAddOptions } from '../../src/commands/user/add.js';
 import { userLifecycleCommand } from '../../src/commands/user/lifecycle.js';
@@ -54,6 +56,31 @@ describe('command parsing', () => {
     await cmd.parseAsync(['+5511900001111'], { from: 'user' });
     expect(got.slice(0, 2)).toEqual(['+5511900001111', undefined]);
     await expect(chatNew(f, '+5511900001111', 'Olá', { stdin: true, json: false })).rejects.toMatchObject({ code: 'usage' });
+  });
+
+  it('chat send takes --file, --caption and --reply-to; a file with text or --stdin, or a caption without a file, is refused before any request', async () => {
+    let got: unknown[] = [];
+    const cmd = chatSendCommand(f, async (...args: unknown[]) => {
+      got = args.slice(1);
+    });
+    cmd.exitOverride();
+    await cmd.parseAsync(['k3f9x2ab', '--file', 'boleto.pdf', '--caption', 'Segue', '--reply-to', '3EB0AA'], { from: 'user' });
+    expect(got).toEqual(['k3f9x2ab', undefined, expect.objectContaining({ file: 'boleto.pdf', caption: 'Segue', replyTo: '3EB0AA', stdin: false })]);
+    for (const [text, opts] of [
+      ['texto', { file: 'a.pdf' }],
+      [undefined, { file: 'a.pdf', stdin: true }],
+      ['texto', { caption: 'c' }],
+      [undefined, {}],
+    ] as const) {
+      await expect(chatSend(f, 'k3f9x2ab', text, { stdin: false, json: false, ...opts })).rejects.toMatchObject({ code: 'usage' });
+    }
+  });
+
+  it('chat react takes an emoji or --remove, not both nor neither', async () => {
+    expect(await parse((run) => chatReactCommand(f, run), ['3EB0AA', '👍'])).toMatchObject({ remove: false });
+    expect(await parse((run) => chatReactCommand(f, run), ['3EB0AA', '--remove'])).toMatchObject({ remove: true });
+    await expect(chatReact(f, '3EB0AA', '👍', { remove: true, json: false })).rejects.toMatchObject({ code: 'usage' });
+    await expect(chatReact(f, '3EB0AA', undefined, { remove: false, json: false })).rejects.toMatchObject({ code: 'usage' });
   });
 
   it('user disable|remove and dept remove take --unassign; user enable does not', async () => {
