@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveredMessage } from '../../src/whatsapp/simulator/state.js';
 import { guru, guruJson } from '../helpers/guru.js';
+import { rssMb } from '../helpers/raw-http.js';
 import { linkedPhone, until, WAIT_MS } from '../helpers/linked-phone.js';
 import { jpeg, mp3, mp4, opus, pdf, png, webp } from '../helpers/media-files.js';
 
@@ -124,6 +125,35 @@ describe('sending files, replies and reactions to WhatsApp', () => {
     });
   });
 
+  it('a 40 MB document streams through: upload, encryption and WhatsApp upload grow the daemon’s memory by less than 50 MB', async () => {
+    const big = pdf(40 * 1024 * 1024);
+    const pid = setup.daemon.pid;
+    const before = await rssMb(pid);
+    let peak = before;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await rssMb(pid).catch(() => peak));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    let view: any;
+    try {
+      view = await sendFile('contrato-grande.pdf', big);
+      await until('the large document sent', async () => {
+        const chat = await guruJson<any>(setup.home, ['chat', 'show', chatId, ...AS]);
+        const status = chat.messages.find((m: any) => m.id === view.id)?.status;
+        return status === 'sent' || status === 'delivered' ? status : undefined;
+      });
+    } finally {
+      sampling = false;
+      await sampler;
+    }
+    console.log(`sending a 40 MB document: daemon RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`);
+    expect(peak - before).toBeLessThan(50);
+    expect(digest(await setup.fake.downloadMedia((await atCustomer(view.id)).message))).toBe(digest(big));
+  });
+
   it('files WhatsApp would not take are refused before anything is sent, saying why', async () => {
     const before = setup.fake.delivered.length;
     const refused = async (name: string, bytes: Buffer | null, pattern: RegExp, code = 1) => {
@@ -149,7 +179,7 @@ describe('sending files, replies and reactions to WhatsApp', () => {
     // Nothing reached the customer, nothing was journaled.
     expect(setup.fake.delivered.length).toBe(before);
     const chat = await guruJson<any>(setup.home, ['chat', 'show', chatId, ...AS]);
-    expect(chat.messages.filter((m: any) => m.direction === 'out')).toHaveLength(7);
+    expect(chat.messages.filter((m: any) => m.direction === 'out')).toHaveLength(8);
   });
 
   it('a reply quotes the message; a reaction points at it, and --remove takes it back', async () => {
