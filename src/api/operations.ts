@@ -446,6 +446,15 @@ export const ENGINE_OPERATIONS = {
     encode: (message) => ({ params: { message } }),
     decode: (_, p) => [p.message ?? ''],
   }),
+  /** A message's file as raw bytes (content-type, content-length, its name), streamed. */
+  'chats.media': engine('chats.media', {
+    method: 'GET',
+    path: '/v1/messages/:message/media',
+    download: true,
+    output: out.byteStream,
+    encode: (message) => ({ params: { message } }),
+    decode: (_, p) => [p.message ?? ''],
+  }),
   'chats.assign': engine('chats.assign', {
     method: 'POST',
     path: '/v1/chats/:chat/assign',

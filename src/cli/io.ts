@@ -7,6 +7,13 @@ interface OutStream {
   columns?: number;
 }
 
+/** Where raw bytes can go: a stream that says when it can take more. */
+interface ByteSink {
+  write(chunk: Uint8Array): boolean;
+  once(event: 'drain' | 'error' | 'close', listener: (err?: Error) => void): unknown;
+  off(event: 'drain' | 'error' | 'close', listener: (err?: Error) => void): unknown;
+}
+
 interface InStream extends AsyncIterable<Buffer | string> {
   isTTY?: boolean;
 }
@@ -88,6 +95,30 @@ export class IOStreams {
   /** `value` as JSON on stdout (pretty, or one line per value for streams): the exact text, escaped. */
   json(value: unknown, layout: 'pretty' | 'line' = 'pretty'): void {
     this.stdout.write(`${jsonForTerminal(value, layout === 'pretty' ? 2 : undefined)}\n`);
+  }
+
+  /**
+   * A file's bytes on stdout, unsanitised (`guru chat media --stdout`), at the pace stdout takes
+   * them. Never for a terminal: the caller refuses that first (raw bytes would drive it).
+   */
+  async bytes(source: AsyncIterable<Uint8Array>): Promise<void> {
+    if (this.isStdoutTTY) throw new Error('raw bytes are never written to a terminal');
+    const out = this.stdout as unknown as ByteSink;
+    for await (const chunk of source) {
+      if (out.write(chunk)) continue;
+      await new Promise<void>((resolve, reject) => {
+        const done = (err?: Error) => {
+          out.off('drain', done);
+          out.off('error', done);
+          out.off('close', done);
+          if (err) reject(err);
+          else resolve();
+        };
+        out.once('drain', done);
+        out.once('error', done);
+        out.once('close', done);
+      });
+    }
   }
 
   /** Moves the cursor on a terminal (redrawing a QR or a progress bar); nothing when piped. */

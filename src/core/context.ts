@@ -9,6 +9,7 @@ import type { AnnouncingSessionStore, EndedBecause } from './sessions.js';
 import type { Mailer } from './mail.js';
 import type { ChatService } from './chats/chat-service.js';
 import type { MediaService } from './media/media-service.js';
+import type { MediaStore } from './media/ports.js';
 import type { Presence } from './presence.js';
 import type { EventHub } from './events.js';
 import type { LinkEvent } from './link.js';
@@ -111,6 +112,8 @@ export interface EngineDeps {
    * `media.fetch(phone, messageId)` makes sure a message's file is kept — the download route's step.
    */
   media: MediaService | null;
+  /** The media files (photos, voice notes, documents) messages name by sha256; null where the stores keep none. */
+  mediaFiles: MediaStore | null;
   /** What happens, for watchers and for whoever runs the phones. */
   events: EventHub;
   /** Secrets kept apart from the state (mail settings, phones' credentials); null where the stores have none. */

@@ -113,7 +113,7 @@ export class Engine {
         : null;
     // The outbox follows each phone's link state as the transports report it (the `phone` events).
     if (chats) events.subscribe((event) => event.type === 'phone' && chats.phoneState(event.phone, event.state));
-    this.deps = { ...base, chats, media };
+    this.deps = { ...base, chats, media, mediaFiles: stores.media ?? null };
     this.stateNow = stateNow ?? null;
     this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock, loginLimits ? { limits: loginLimits } : {});
     // A source's budget of wrong guesses, when set, is one figure for passwords and reset codes alike.

@@ -34,13 +34,19 @@ export const MEMORY_CONTROLS = {
           pushName: z.string().optional(),
           time: z.string().optional(),
           fromMe: z.boolean().optional(),
+          // A media message's file, base64: what the customer's phone would have uploaded (small: the body is capped).
+          media: z.base64().optional(),
         }),
       }),
     output: (z) => z.object({ ok: z.literal(true), newChat: z.boolean() }),
-    encode: (number, { content, ...message }) => ({ params: { phone: number }, body: { ...message, content } }),
-    decode: ({ body: { text, content, ...message } }, p) => {
+    encode: (number, { content, media, ...message }) => ({
+      params: { phone: number },
+      body: { ...message, content, ...(media ? { media: Buffer.from(media).toString('base64') } : {}) },
+    }),
+    decode: ({ body: { text, content, media, ...message } }, p) => {
       if ((text === undefined) === (content === undefined)) throw invalid('invalid request body — expected "text": string or "content": {"type": …}, not both');
-      return [p.phone ?? '', { ...message, content: text !== undefined ? textContent(text) : parseContent(content) }];
+      const bytes = media === undefined ? {} : { media: Buffer.from(media, 'base64') };
+      return [p.phone ?? '', { ...message, ...bytes, content: text !== undefined ? textContent(text) : parseContent(content) }];
     },
   }),
   outbox: service<[phone: string], SentMessage[], 'owner'>()({

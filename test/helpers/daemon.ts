@@ -44,10 +44,14 @@ export function memoryPhone(home: string, phone: string) {
   const client = apiClient(home, ownerToken(home));
   const base = `/v1/memory-transport/${encodeURIComponent(phone)}`;
   return {
-    /** A customer writes (`text`, or any `content`); resolves once the daemon acknowledged it (durable). */
-    write: (
-      message: { from: string; id?: string; pushName?: string; fromPhone?: string; fromMe?: boolean } & ({ text: string } | { content: MessageContent }),
-    ) => client.request<{ ok: true; newChat: boolean }>('POST', `${base}/messages`, message),
+    /** A customer writes (`text`, or any `content`; `media`: a media message's file); resolves once the daemon acknowledged it (durable). */
+    write: ({
+      media,
+      ...message
+    }: { from: string; id?: string; pushName?: string; fromPhone?: string; fromMe?: boolean; media?: Buffer } & (
+      | { text: string }
+      | { content: MessageContent }
+    )) => client.request<{ ok: true; newChat: boolean }>('POST', `${base}/messages`, { ...message, ...(media ? { media: media.toString('base64') } : {}) }),
     outbox: () => client.request<{ to: string; text: string; content: MessageContent; id: string }[]>('GET', `${base}/outbox`),
     receipt: (id: string, status: 'delivered' | 'read') => client.request('POST', `${base}/receipts`, { id, status }),
   };

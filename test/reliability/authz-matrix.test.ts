@@ -186,6 +186,12 @@ const CASES: Record<string, Case> = {
     expect: (r) => (r.kind === 'owner' ? 400 : needs('chats.send', 400)(r)),
   },
   'POST /v1/messages/:message/reactions': { call: () => post('/v1/messages/NO-SUCH-MESSAGE/reactions', { emoji: '👍' }), expect: needs('chats.send', 404) },
+  // No such message: whoever sees every chat learns that (404); anyone else gets the answer a
+  // message in a chat hidden from them gets (403), so an id tells nothing.
+  'GET /v1/messages/:message/media': {
+    call: () => get('/v1/messages/NO-SUCH-MESSAGE/media'),
+    expect: (r) => gate(r, true, r.kind === 'owner' || r.admin || r.perms.has('chats.view_all') ? 404 : 403),
+  },
 
   'GET /v1/audit': { call: () => get('/v1/audit'), expect: needs('audit.view') },
 

@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { chatAssignCommand } from './assign.js';
 import { chatLifecycleCommand } from './lifecycle.js';
 import { chatListCommand } from './list.js';
+import { chatMediaCommand } from './media.js';
 import { chatNewCommand } from './new.js';
 import { chatReactCommand } from './react.js';
 import { chatRetryCommand } from './retry.js';
@@ -15,6 +16,7 @@ export function chatCommand(f: Factory): Command {
     .description('Conversations with customers, as the logged-in user (or --as with the owner token)')
     .addCommand(chatListCommand(f))
     .addCommand(chatShowCommand(f))
+    .addCommand(chatMediaCommand(f))
     .addCommand(chatWhyCommand(f))
     .addCommand(chatNewCommand(f))
     .addCommand(chatSendCommand(f))

@@ -1,11 +1,11 @@
 import type { Principal } from '../access.js';
 import type { ChatService } from '../chats/chat-service.js';
 import { foldAnnotations } from '../chats/annotations.js';
-import { describeContent, referencedId, searchableText, textContent, type MessageContent } from '../chats/content.js';
+import { describeContent, isMedia, referencedId, searchableText, textContent, type MessageContent } from '../chats/content.js';
 import type { OutgoingFile, UploadedFile } from '../media/outgoing.js';
-import type { ByteSource } from '../bytes.js';
+import type { ByteSource, ByteStream } from '../bytes.js';
 import { normalizeCustomer } from '../chats/customer.js';
-import type { Chat } from '../chats/model.js';
+import type { Chat, MediaStatus } from '../chats/model.js';
 import { withSignature } from '../chats/signature.js';
 import { checkMessageText } from '../chats/chat-sends.js';
 import {
@@ -221,6 +221,45 @@ export function chatOps(ctx: OperationContext) {
     },
 
     /**
+     * A message's file, as bytes to stream (`guru chat media`, `GET /v1/messages/:id/media`):
+     * found by the message's id among the chats the actor may see. To someone with a partial
+     * view, a message in a chat they may not see is refused exactly like one that does not
+     * exist (exit 5 both, same words): a message id must not tell whether, or where, it is.
+     */
+    async media(messageId: string): Promise<ByteStream> {
+      const id = messageId.trim();
+      const chat = await ctx.view(null, 'see chats', (state, who) => {
+        const found = state.phones.flatMap((p) => service().index.chatOfMessage(p.number, id) ?? []).find((c) => canSee(state, who, c));
+        if (found) return found;
+        const missing = `no message "${id}" in a chat you may see — \`guru chat show <chat>\` lists the ids of attachments`;
+        throw seesEveryChat(who) ? notFound(missing) : denied(missing);
+      });
+      const message = await service().message(chat.phone, id);
+      if (!message) throw notFound(`no message "${id}" in a chat you may see — \`guru chat show <chat>\` lists the ids of attachments`);
+      const content = message.content;
+      if (!isMedia(content)) {
+        throw invalid(
+          `message ${id} has no file to download: it is ${describeContent(content).slice(0, 80)} — photos, voice notes, videos, documents and stickers have one`,
+        );
+      }
+      const files = ctx.deps.mediaFiles;
+      if (!files) throw new GuruError('daemon_unreachable', 'media files are served by the daemon — start it with `guru daemon start`');
+      // A file still on WhatsApp (history, held back by the quota) is fetched now, within the
+      // client's patience for an answer; one being fetched is waited for as long.
+      const status = ctx.deps.media
+        ? await ctx.deps.media.fetch(chat.phone, id, { waitMs: FETCH_FOR_DOWNLOAD_MS })
+        : (service().index.mediaStatus(chat.phone, message) ?? { state: 'remote' as const });
+      const size = status.state === 'stored' ? await files.size(status.sha256) : null;
+      if (status.state !== 'stored' || size === null) throw notKept(id, status.state === 'stored' ? { state: 'pruned' } : status);
+      return {
+        contentType: content.mimetype ?? 'application/octet-stream',
+        size,
+        fileName: content.type === 'document' ? (content.fileName ?? null) : null,
+        body: await files.open(status.sha256),
+      };
+    },
+
+    /**
      * Starts a conversation with a customer who has not written (`guru chat new`): the number is
      * checked with WhatsApp first (through the phone), so a number without WhatsApp creates
      * nothing. The chat is the starter's; one that exists with that customer on that phone is
@@ -343,6 +382,26 @@ function matches(chat: Chat, search: string): boolean {
   if (chat.name?.toLowerCase().includes(search)) return true;
   if (chat.customer.includes(search.replace(/[\s().-]/g, ''))) return true;
   return chat.messages.some((m) => searchableText(m.content).toLowerCase().includes(search));
+}
+
+/**
+ * How long a download waits for a file still coming from WhatsApp before saying so: within the
+ * client's bound on an answer (REQUEST_TIMEOUT_MS, 30 s), so the person hears why.
+ */
+const FETCH_FOR_DOWNLOAD_MS = 20_000;
+
+/** Why a message's file cannot be had right now, and what to do. */
+function notKept(id: string, status: Exclude<MediaStatus, { state: 'stored' }>): GuruError {
+  switch (status.state) {
+    case 'pending':
+      return new GuruError('conflict', `the file of message ${id} is still on its way from WhatsApp — try again in a moment`);
+    case 'remote':
+      return new GuruError('conflict', `the file of message ${id} is not in Guru yet${status.reason ? ` (${status.reason})` : ''} — try again in a moment`);
+    case 'unavailable':
+      return notFound(`the file of message ${id} is unavailable: ${status.reason}`);
+    case 'pruned':
+      return notFound(`the file of message ${id} is no longer kept (removed by \`guru media prune\`) and WhatsApp could not give it again`);
+  }
 }
 
 function seesEveryChat(who: Principal): boolean {
