@@ -5,9 +5,10 @@
 // with "unavailable" and the reason; a 20 MB document streams in without the daemon's memory
 // growing with it.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guruJson } from '../helpers/guru.js';
 import { rssMb } from '../helpers/raw-http.js';
 import { linkedPhone, until } from '../helpers/linked-phone.js';
 
@@ -72,11 +73,18 @@ describe('inbound media through Baileys, kept by the daemon', () => {
     const card = await fake.sendMessage(maria, {
       contactMessage: { displayName: 'Ana', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nTEL;waid=5511977776666:+55 11 97777-6666\nEND:VCARD' },
     });
+    // `guru chat media --save` writes what the customer's phone sent, byte for byte.
+    const downloads = join(phone.home, '..', 'downloads');
+    await mkdir(downloads);
     for (const { bytes, id } of sent) {
       const message = await settled(customer, id);
       expect(message.media).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
       await expectKept(bytes);
+      const saved = await guruJson<{ path: string; size: number }>(phone.home, ['chat', 'media', id, '--save', downloads, '--as', 'ana@acme.com']);
+      expect(saved.size).toBe(bytes.length);
+      expect(sha256(await readFile(saved.path))).toBe(sha256(bytes));
     }
+    expect((await readdir(downloads)).find((name) => name.endsWith('.pdf'))).toBe('boleto.pdf');
     expect((await settled(customer, place)).media).toBeUndefined();
     expect((await settled(customer, card)).media).toBeUndefined();
     const filesBefore = await keptFiles();
