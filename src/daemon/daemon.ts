@@ -402,6 +402,7 @@ export class Daemon {
       watchers: internals ? this.watchers.size : null,
       online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
       listen: this.door ? { ...this.door.status } : null,
+      media: await this.engine.media.usage(),
     };
   }
 
