@@ -1,6 +1,8 @@
 import { Box } from 'ink';
 import { Text } from './components/Text.js';
-import { hintsFor } from './keys.js';
+import { REACTIONS } from './actions.js';
+import { hintFor, hintsFor } from './keys.js';
+import { isMedia } from '../core/chats/content.js';
 import { ChatList } from './components/ChatList.js';
 import { Composer, composerHeight } from './components/Composer.js';
 import { Conversation } from './components/Conversation.js';
@@ -8,8 +10,10 @@ import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { NewChatForm } from './components/NewChatForm.js';
 import { Picker } from './components/Picker.js';
+import { AttachBar, PROMPT_ROWS, ReactBar } from './components/Prompts.js';
 import { StatusBar } from './components/StatusBar.js';
-import { listed, pickerMatches, selectedIndex, type InboxState } from './state/inbox.js';
+import { listed, pickerMatches, selectedIndex, selectedMessage, type InboxState } from './state/inbox.js';
+import { foldThread } from './state/thread.js';
 import { tabCounts, tabsFor } from './state/select.js';
 import { theme } from './theme.js';
 
@@ -35,7 +39,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
   const wide = width >= WIDE;
   const listWidth = wide ? Math.min(48, Math.floor(width * 0.4)) : width;
   const paneWidth = wide ? width - listWidth - 1 : width;
-  const conversationFocus = state.focus === 'chat' || state.focus === 'composer' || state.focus === 'picker';
+  const conversationFocus = ['chat', 'composer', 'picker', 'react', 'attach'].includes(state.focus);
   const showList = wide || !state.open || !conversationFocus;
   // Help and the new-chat form take the conversation's place (and, when narrow, the list's).
   const overlay = state.focus === 'help' || (state.focus === 'newchat' && state.newChat !== null);
@@ -58,17 +62,42 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
         </Box>
       );
     }
-    const composerRows = composerHeight(draft, paneWidth);
+    const openId = state.open.id;
+    const quotedId = state.replyTo[openId];
+    const quoted = quotedId ? foldThread(state.open.messages).find((m) => m.id === quotedId) : undefined;
+    const quoting = quotedId ? (quoted?.text ?? 'a message') : null;
+    const attachment = state.attachments[openId] ?? null;
+    const selected = state.focus === 'chat' ? selectedMessage(state) : null;
+    const reactingTo = state.reacting ? foldThread(state.open.messages).find((m) => m.id === state.reacting) : undefined;
+    const prompt =
+      state.focus === 'react' && state.reacting ? (
+        <ReactBar words={reactingTo?.text ?? ''} emojis={REACTIONS} width={paneWidth} />
+      ) : state.focus === 'attach' && state.attach ? (
+        <AttachBar prompt={state.attach} width={paneWidth} />
+      ) : null;
+    const composerRows = prompt ? PROMPT_ROWS : composerHeight(draft, paneWidth, 5, { quoting, attachment });
     return (
       <Box flexDirection="column">
         <Conversation
-          chat={state.chats.get(state.open.id) ?? null}
+          chat={state.chats.get(openId) ?? null}
           open={state.open}
-          focused={state.focus === 'chat'}
+          focused={state.focus === 'chat' || state.focus === 'react'}
           width={paneWidth}
           height={body - composerRows}
+          thumbnail={state.thumbnail}
+          {...(selected && isMedia(selected.content) ? { selectedHint: `${hintFor('chat', 'openFile')} · ${hintFor('chat', 'saveFile')}` } : {})}
         />
-        <Composer draft={draft} visibleName={state.me?.visibleName ?? null} focused={state.focus === 'composer'} canSend={canSend} width={paneWidth} />
+        {prompt ?? (
+          <Composer
+            draft={draft}
+            visibleName={state.me?.visibleName ?? null}
+            focused={state.focus === 'composer'}
+            canSend={canSend}
+            width={paneWidth}
+            quoting={quoting}
+            attachment={attachment}
+          />
+        )}
       </Box>
     );
   };

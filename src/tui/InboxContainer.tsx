@@ -1,12 +1,16 @@
 import { useApp, useInput, useStdin } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WhoAmI } from '../api/protocol.js';
-import { inboxActions } from './actions.js';
+import { inboxActions, type InboxMediaOptions } from './actions.js';
 import type { InboxApi } from './api.js';
 import { InboxView } from './App.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { resolveKey } from './keys.js';
 import { inboxReducer, initialInbox, type InboxAction } from './state/inbox.js';
+import { drawThumbnail, THUMBNAIL_MAX_BYTES, thumbnailsWanted } from './thumbnail.js';
+
+/** Thumbnails where the terminal can draw them (never under a test's fake terminal unless asked). */
+const defaultMedia = (): InboxMediaOptions => ({ draw: thumbnailsWanted() ? (bytes) => drawThumbnail(bytes) : null, thumbnailMaxBytes: THUMBNAIL_MAX_BYTES });
 
 /**
  * The one owner of the inbox's state. Keys become intents (keys.ts), intents and watch events
@@ -22,13 +26,17 @@ export function InboxContainer({
   me,
   bell = ringTerminalBell,
   onSignedOut = () => undefined,
+  media,
 }: {
   api: InboxApi;
   me: WhoAmI;
   bell?: () => void;
   /** The daemon ended this session (its watch said so): back to the login. */
   onSignedOut?: (reason: string) => void;
+  /** Thumbnails, the opener and the save folder (tests set them; the terminal decides otherwise). */
+  media?: InboxMediaOptions;
 }) {
+  const mediaOptions = useRef(media ?? defaultMedia()).current;
   const signedOut = useRef(onSignedOut);
   signedOut.current = onSignedOut;
   const [state, setState] = useState(() => initialInbox(me.user));
@@ -52,8 +60,9 @@ export function InboxContainer({
       exit,
       bell,
       (reason) => signedOut.current(reason),
+      mediaOptions,
     );
-  }, [api, exit, bell]);
+  }, [api, exit, bell, mediaOptions]);
 
   useEffect(() => actions.start(), [actions]);
 

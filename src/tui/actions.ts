@@ -1,11 +1,16 @@
 import type { WatchEvent } from '../api/protocol.js';
 import type { WatchHandle } from '../client/http.js';
 import type { ChatView } from '../core/chats/views.js';
+import { isMedia } from '../core/chats/content.js';
 import { isGuruError } from '../core/errors.js';
 import { assertNever } from '../core/events.js';
 import { messageOf, type InboxApi } from './api.js';
+import { openFile } from '../cli/opener.js';
+import { privateTempDir, safeFileName, saveInto } from '../cli/save-file.js';
+import { completePath, fileToAttach, saveDirectory } from './files.js';
 import type { KeyIntent } from './keys.js';
-import { listed, pickerMatches, selectedIndex, type InboxAction, type InboxState, type PickItem } from './state/inbox.js';
+import { listed, pickerMatches, selectedIndex, selectedMessage, type InboxAction, type InboxState, type PickItem } from './state/inbox.js';
+import { fileNameFor, readUpTo } from './state/media.js';
 
 const PAGE_ROWS = 10;
 const HISTORY_PAGE = 50;
@@ -20,6 +25,20 @@ const CHANGES_MS = 30;
 const READ_AFTER_MS = 300;
 /** Pauses before each try to reopen a lost watch stream (the last one repeats). */
 const RECONNECT_MS = [250, 500, 1_000, 2_000];
+/** The reactions `e` offers, in WhatsApp's order; 1–6 picks one. */
+export const REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
+/** Thumbnails kept drawn, most recent first (an agent goes back and forth between a few). */
+const THUMBNAILS_KEPT = 32;
+
+/** What the inbox needs for files and pictures, beyond the daemon. */
+export interface InboxMediaOptions {
+  /** Draws an image as half-block rows, or null when the terminal cannot show them (thumbnail.ts). */
+  draw?: ((bytes: Uint8Array) => Promise<string[]>) | null;
+  /** The largest image fetched to draw (the client holds it whole). */
+  thumbnailMaxBytes?: number;
+  /** Where `GURU_OPENER` and `GURU_SAVE_DIR` are read. */
+  env?: NodeJS.ProcessEnv;
+}
 
 /**
  * What the inbox does: turns key intents and watch events into reducer actions and daemon
@@ -33,7 +52,9 @@ export function inboxActions(
   exit: () => void,
   bell: () => void = () => undefined,
   signedOut: (reason: string) => void = () => undefined,
+  media: InboxMediaOptions = {},
 ) {
+  const env = media.env ?? process.env;
   let stream: WatchHandle | null = null;
   /** The daemon's last word on the current stream, if it ended it. */
   let closedBy: Extract<WatchEvent, { type: 'closed' }> | null = null;
@@ -98,7 +119,8 @@ export function inboxActions(
         // The chat's new summary rides along: the list catches up in the next batch.
         changed.push(event.chat);
         changesTimer ??= setTimeout(flushChanges, CHANGES_MS);
-        return dispatch({ type: 'message', chatId: event.chatId, message: event.message });
+        dispatch({ type: 'message', chatId: event.chatId, message: event.message });
+        return showThumbnail();
       case 'message.status':
         // A reply of the open chat given up: say why and what to do, on the notice line.
         if (event.status === 'failed' && get().open?.id === event.chatId)
@@ -190,12 +212,16 @@ export function inboxActions(
   function open(id: string): void {
     const chat = get().chats.get(id);
     dispatch({ type: 'open', id });
-    api.show(id, HISTORY_PAGE).then((d) => dispatch({ type: 'history', id, messages: d.messages, limit: HISTORY_PAGE }), fail);
+    api.show(id, HISTORY_PAGE).then((d) => {
+      dispatch({ type: 'history', id, messages: d.messages, limit: HISTORY_PAGE });
+      showThumbnail();
+    }, fail);
     if (chat && chat.unread > 0) api.markRead(id).then((c) => dispatch({ type: 'chat', chat: c }), fail);
   }
 
   function scroll(delta: number): void {
     dispatch({ type: 'scroll', delta });
+    showThumbnail();
     const o = get().open; // `dispatch` keeps `get()` current (see the container)
     if (o && delta < 0 && o.hasMore && !o.loading && o.scroll >= o.messages.length - 1 - PAGE_ROWS) {
       const limit = o.limit + HISTORY_PAGE;
@@ -204,28 +230,145 @@ export function inboxActions(
     }
   }
 
+  /**
+   * Enter in the composer: the draft, with the quoted message and the attached file if there
+   * are any (the draft is then the file's caption). A failure puts everything back as it was.
+   */
   function send(): void {
     const s = get();
     if (!s.open) return;
     const id = s.open.id;
     const text = (s.drafts[id] ?? '').replace(/\s+$/, '');
-    if (!text.trim()) return info('nothing to send — type a reply first');
+    const file = s.attachments[id];
+    const replyTo = s.replyTo[id];
+    if (!text.trim() && !file) return info('nothing to send — type a reply first (or a attaches a file)');
     dispatch({ type: 'draft', text: '' });
-    // One key per composed message: sending the same text again after a failure is a retry of it,
+    if (file) dispatch({ type: 'attachment', file: null });
+    if (replyTo) dispatch({ type: 'quote', id: null });
+    // One key per composed message: sending the same again after a failure is a retry of it,
     // and the daemon sends it once even if the first try did get through.
+    const what = `${text}\u0000${file?.path ?? ''}\u0000${replyTo ?? ''}`;
     const earlier = sendKeys.get(id);
-    const key = earlier?.text === text ? earlier.key : globalThis.crypto.randomUUID();
-    sendKeys.set(id, { text, key });
-    api.send(id, text, key).then(
+    const key = earlier?.text === what ? earlier.key : globalThis.crypto.randomUUID();
+    sendKeys.set(id, { text: what, key });
+    const quoting = replyTo ? { replyTo } : {};
+    if (file) info(`sending ${file.name}…`);
+    const sending = file
+      ? api
+          .upload(file.path)
+          .then((up) => api.sendFile(id, { sha256: up.sha256, fileName: file.name, ...(text.trim() ? { caption: text } : {}), ...quoting, key }))
+      : api.send(id, text, { key, ...quoting });
+    sending.then(
       (message) => {
         if (sendKeys.get(id)?.key === key) sendKeys.delete(id);
         dispatch({ type: 'message', chatId: id, message });
+        // What we just sent is in sight, even if an older message was selected to quote it.
+        if (get().open?.id === id) dispatch({ type: 'scroll', delta: Number.MAX_SAFE_INTEGER });
+        if (file) info(`${file.name} sent`);
       },
       (err) => {
-        if (get().open?.id === id && !get().drafts[id]) dispatch({ type: 'draft', text });
+        // Back as it was, unless the agent has started on something else meanwhile.
+        const now = get();
+        if (now.open?.id === id && !now.drafts[id] && !now.attachments[id] && !now.replyTo[id]) {
+          dispatch({ type: 'draft', text });
+          if (file) dispatch({ type: 'attachment', file });
+          if (replyTo) dispatch({ type: 'quote', id: replyTo });
+        }
         fail(err);
       },
     );
+  }
+
+  /** > : the next reply quotes the selected message. */
+  function quoteSelected(): void {
+    const m = selectedMessage(get());
+    if (!m) return info('no message to quote yet');
+    dispatch({ type: 'quote', id: m.id });
+    dispatch({ type: 'focus', focus: 'composer' });
+  }
+
+  /** e, then 1–6 (or 0 to take ours back): a reaction to the selected message. */
+  function react(index: number): void {
+    const s = get();
+    const target = s.reacting;
+    const chatId = s.open?.id;
+    dispatch({ type: 'reacting', id: null });
+    if (!target || !chatId) return;
+    const emoji = index < 0 ? '' : (REACTIONS[index] ?? '');
+    api.react(target, emoji).then((message) => dispatch({ type: 'message', chatId, message }), fail);
+  }
+
+  /** v and s: the selected message's file, opened with the system's viewer or saved. */
+  function withFile(verb: 'open' | 'save'): void {
+    const m = selectedMessage(get());
+    if (!m || !isMedia(m.content)) return info('the selected message has no file — ↑↓ select one with 📷 🎤 🎬 📄 🎨');
+    info(`${verb === 'open' ? 'opening' : 'saving'} ${fileNameFor(m, null)}…`);
+    void (async () => {
+      const file = await api.media(m.id);
+      const name = safeFileName(file.fileName, fileNameFor(m, file.contentType));
+      const path = await saveInto(verb === 'save' ? await saveDirectory(env) : await privateTempDir(), name, file.body);
+      if (verb === 'save') return info(`saved ${path}`);
+      const opener = await openFile(path, env);
+      info(`opened ${name} with ${opener}`);
+    })().catch(fail);
+  }
+
+  /** The attach prompt's keys: type a path, Tab completes it, Enter checks the file and attaches it. */
+  function editAttach(s: InboxState, k: KeyIntent): void {
+    const prompt = s.attach;
+    if (!prompt) return;
+    if (k.type === 'back') return dispatch({ type: 'attachPrompt', prompt: null });
+    if (k.type === 'backspace') return dispatch({ type: 'attachPrompt', prompt: { path: prompt.path.slice(0, -1), choices: [] } });
+    if (k.type === 'insert') return dispatch({ type: 'attachPrompt', prompt: { path: prompt.path + k.text.replace(/\n/g, ''), choices: [] } });
+    if (k.type === 'complete') {
+      void completePath(prompt.path).then((done) => {
+        if (get().attach?.path === prompt.path) dispatch({ type: 'attachPrompt', prompt: done });
+      });
+      return;
+    }
+    if (k.type !== 'submit') return;
+    fileToAttach(prompt.path).then((file) => {
+      if (get().attach?.path !== prompt.path) return;
+      dispatch({ type: 'attachPrompt', prompt: null });
+      dispatch({ type: 'attachment', file });
+      dispatch({ type: 'focus', focus: 'composer' });
+    }, fail);
+  }
+
+  /** Thumbnails drawn (null: could not be), by message id, most recent last. */
+  const thumbnails = new Map<string, string[] | null>();
+  let drawing: string | null = null;
+  /**
+   * The selected message's small picture, when it is an image Guru keeps, small enough to hold
+   * whole, and the terminal can draw it: fetched and drawn once, shown while it stays selected.
+   */
+  function showThumbnail(): void {
+    if (!media.draw) return;
+    const draw = media.draw;
+    const s = get();
+    const m = selectedMessage(s);
+    if (!m || s.thumbnail?.id === m.id || drawing === m.id) return;
+    if (m.content.type !== 'image') return;
+    const known = thumbnails.get(m.id);
+    if (known) return dispatch({ type: 'thumbnail', thumbnail: { id: m.id, rows: known } });
+    const max = media.thumbnailMaxBytes ?? 2 * 1024 * 1024;
+    // Only what the daemon keeps already: a thumbnail never makes it fetch from WhatsApp.
+    if (known === null || m.media?.state !== 'stored' || m.media.size > max) return;
+    drawing = m.id;
+    void (async () => {
+      try {
+        const file = await api.media(m.id);
+        const rows = await draw(await readUpTo(file.body, max));
+        thumbnails.set(m.id, rows);
+        if (selectedMessage(get())?.id === m.id) dispatch({ type: 'thumbnail', thumbnail: { id: m.id, rows } });
+      } catch {
+        thumbnails.set(m.id, null); // not a picture we can draw: the line says what it is
+      } finally {
+        drawing = null;
+        while (thumbnails.size > THUMBNAILS_KEPT) thumbnails.delete(thumbnails.keys().next().value!);
+      }
+      showThumbnail(); // the selection may have moved on meanwhile
+    })();
   }
 
   async function openPicker(): Promise<void> {
@@ -351,6 +494,9 @@ export function inboxActions(
         if (k.type === 'back') return dispatch({ type: 'focus', focus: 'chat' });
         if (k.type === 'submit') return send();
         if (k.type === 'newline') return dispatch({ type: 'draft', text: `${draft(s)}\n` });
+        // Backspace with nothing typed takes off the attached file, then the quote.
+        if (k.type === 'backspace' && !draft(s) && s.open && s.attachments[s.open.id]) return dispatch({ type: 'attachment', file: null });
+        if (k.type === 'backspace' && !draft(s) && s.open && s.replyTo[s.open.id]) return dispatch({ type: 'quote', id: null });
         if (k.type === 'backspace') return dispatch({ type: 'draft', text: draft(s).slice(0, -1) });
         if (k.type === 'insert') return dispatch({ type: 'draft', text: draft(s) + k.text });
         return;
@@ -375,6 +521,12 @@ export function inboxActions(
       }
       case 'newchat':
         return editNewChat(s, k);
+      case 'attach':
+        return editAttach(s, k);
+      case 'react':
+        if (k.type === 'back') return dispatch({ type: 'reacting', id: null });
+        if (k.type === 'emoji') return react(k.index);
+        return;
       case 'list':
       case 'chat':
         return browse(s, k);
@@ -401,6 +553,14 @@ export function inboxActions(
     if (k.type === 'close') return lifecycle('close');
     if (k.type === 'reopen') return lifecycle('reopen');
     if (k.type === 'retry') return retryFailed();
+    if (k.type === 'quote') return quoteSelected();
+    if (k.type === 'react') {
+      const m = selectedMessage(s);
+      return m ? dispatch({ type: 'reacting', id: m.id }) : info('no message to react to yet');
+    }
+    if (k.type === 'openFile') return withFile('open');
+    if (k.type === 'saveFile') return withFile('save');
+    if (k.type === 'attach') return dispatch({ type: 'attachPrompt', prompt: { path: '', choices: [] } });
   }
 
   return { start, intent, onEvent };

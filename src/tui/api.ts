@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import type { DaemonStatus, WatchEvent } from '../api/protocol.js';
 import type { DaemonClient, WatchHandle } from '../client/http.js';
+import type { ByteStream } from '../core/bytes.js';
 import type { ChatDetailView, ChatStartView, ChatView, MessageView } from '../core/chats/views.js';
 import type { ChatListFilter } from '../core/ops/chats.js';
 
@@ -10,8 +12,19 @@ import type { ChatListFilter } from '../core/ops/chats.js';
 export interface InboxApi {
   list(filter: ChatListFilter): Promise<ChatView[]>;
   show(id: string, limit: number): Promise<ChatDetailView>;
-  /** `key`: the composed message's idempotency key (the same for each try at sending it). */
-  send(id: string, text: string, key?: string): Promise<MessageView>;
+  /**
+   * `key`: the composed message's idempotency key (the same for each try at sending it);
+   * `replyTo`: the message it quotes.
+   */
+  send(id: string, text: string, options?: { key?: string; replyTo?: string }): Promise<MessageView>;
+  /** Sends a file uploaded before (`upload`), its caption and the message it quotes. */
+  sendFile(id: string, file: { sha256: string; fileName: string; caption?: string; replyTo?: string; key?: string }): Promise<MessageView>;
+  /** Streams a file of this machine to the daemon, which keeps it by its sha256. */
+  upload(path: string): Promise<{ sha256: string; size: number; mimetype: string }>;
+  /** Reacts to a message of the chat; an empty emoji takes the reaction back. */
+  react(messageId: string, emoji: string): Promise<MessageView>;
+  /** A media message's file, streamed (the daemon fetches it from WhatsApp first when it has no copy yet). */
+  media(messageId: string): Promise<ByteStream>;
   /** Starts a conversation with a customer's number (checked on WhatsApp first); `phone` only when there are several. */
   start(number: string, text: string | undefined, options: { phone?: string; key?: string }): Promise<ChatStartView>;
   assign(id: string, to: { user?: string; dept?: string }): Promise<ChatView>;
@@ -33,7 +46,17 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
   return {
     list: (filter) => ops.chats.list(filter),
     show: (id, limit) => ops.chats.show(id, { limit }),
-    send: (id, text, key) => ops.chats.send(id, text, key === undefined ? {} : { key }),
+    send: (id, text, options = {}) => ops.chats.send(id, text, options),
+    sendFile: (id, { sha256, fileName, caption, replyTo, key }) =>
+      ops.chats.send(
+        id,
+        { file: { sha256, fileName, ...(caption === undefined ? {} : { caption }) } },
+        { ...(replyTo ? { replyTo } : {}), ...(key ? { key } : {}) },
+      ),
+    // Streamed from the file as it is read: never whole in memory.
+    upload: (path) => ops.chats.upload(createReadStream(path)),
+    react: (messageId, emoji) => ops.chats.react(messageId, emoji),
+    media: (messageId) => ops.chats.media(messageId),
     start: (number, text, options) => ops.chats.start(number, text, options),
     assign: (id, to) => ops.chats.assign(id, to),
     close: (id) => ops.chats.close(id),

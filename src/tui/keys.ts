@@ -10,7 +10,7 @@ import type { Key } from 'ink';
  */
 
 /** Where the keyboard is: what a key means depends on it. */
-export type KeyMode = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form' | 'newchat';
+export type KeyMode = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form' | 'newchat' | 'react' | 'attach';
 
 export type KeyIntent =
   | { type: 'quit' }
@@ -23,6 +23,13 @@ export type KeyIntent =
   | { type: 'open' }
   | { type: 'back' }
   | { type: 'reply' }
+  | { type: 'quote' }
+  | { type: 'react' }
+  | { type: 'emoji'; index: number }
+  | { type: 'openFile' }
+  | { type: 'saveFile' }
+  | { type: 'attach' }
+  | { type: 'complete' }
   | { type: 'transfer' }
   | { type: 'close' }
   | { type: 'reopen' }
@@ -36,7 +43,7 @@ export type KeyIntent =
   | { type: 'next' };
 
 /** Where a binding works, as the help groups it: `anywhere` is the chat list and an open chat. */
-export type KeyContext = 'anywhere' | 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form' | 'newchat';
+export type KeyContext = 'anywhere' | 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form' | 'newchat' | 'react' | 'attach';
 
 const MODES: Record<KeyContext, readonly KeyMode[]> = {
   anywhere: ['list', 'chat'],
@@ -48,6 +55,8 @@ const MODES: Record<KeyContext, readonly KeyMode[]> = {
   help: ['help'],
   form: ['form'],
   newchat: ['newchat'],
+  react: ['react'],
+  attach: ['attach'],
 };
 
 type Matcher = (input: string, key: Key) => boolean;
@@ -68,6 +77,7 @@ const NAMED_KEYS: Record<string, Matcher> = {
   PgUp: (_, key) => key.pageUp,
   PgDn: (_, key) => key.pageDown,
   '1–5': (input, key) => /^[1-5]$/.test(input) && !key.ctrl && !key.meta,
+  '1–6': (input, key) => /^[1-6]$/.test(input) && !key.ctrl && !key.meta,
 };
 
 function matcherFor(name: string): Matcher {
@@ -126,14 +136,14 @@ export const BINDINGS: readonly Binding[] = [
     keys: [{ key: 'n', does: { type: 'newChat' }, hint: 'new chat' }],
     help: "start a conversation: the customer's number, then a first message",
   },
-  { context: 'anywhere', keys: [{ key: '?', does: { type: 'help' }, hint: 'help' }], help: 'show or hide this help' },
   {
     context: 'anywhere',
     keys: [
+      { key: '?', does: { type: 'help' }, hint: 'help' },
       { key: 'q', does: { type: 'quit' }, hint: 'quit' },
       { key: 'Ctrl-C', does: { type: 'quit' }, hint: 'quit', everywhere: true },
     ],
-    help: 'quit (only Ctrl-C while typing)',
+    help: 'show or hide this help / quit (only Ctrl-C while typing)',
   },
   {
     context: 'list',
@@ -155,15 +165,28 @@ export const BINDINGS: readonly Binding[] = [
   {
     context: 'chat',
     keys: [
-      { key: 'x', does: { type: 'close' }, hint: 'close' },
-      { key: 'o', does: { type: 'reopen' }, hint: 'reopen' },
+      { key: '>', does: { type: 'quote' }, hint: 'quote' },
+      { key: 'e', does: { type: 'react' }, hint: 'react' },
     ],
-    help: 'close / reopen the chat',
+    help: 'reply quoting / react to the selected message (▌)',
   },
   {
     context: 'chat',
-    keys: [{ key: 'R', does: { type: 'retry' }, hint: 'retry' }],
-    help: 'send the failed replies (✗ not sent) of the chat again',
+    keys: [
+      { key: 'v', does: { type: 'openFile' }, hint: 'open file' },
+      { key: 's', does: { type: 'saveFile' }, hint: 'save file' },
+      { key: 'a', does: { type: 'attach' }, hint: 'attach' },
+    ],
+    help: "open / save the selected message's file; attach a file",
+  },
+  {
+    context: 'chat',
+    keys: [
+      { key: 'x', does: { type: 'close' }, hint: 'close' },
+      { key: 'o', does: { type: 'reopen' }, hint: 'reopen' },
+      { key: 'R', does: { type: 'retry' }, hint: 'retry' },
+    ],
+    help: 'close / reopen the chat; R sends its failed replies (✗) again',
   },
   {
     context: 'chat',
@@ -222,6 +245,16 @@ export const BINDINGS: readonly Binding[] = [
   },
   { context: 'newchat', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'cancel' }], help: 'cancel (nothing is created)' },
   {
+    context: 'react',
+    keys: [{ key: '1–6', does: (input) => ({ type: 'emoji', index: Number(input) - 1 }), hint: 'react' }],
+    help: 'react with that emoji',
+  },
+  { context: 'react', keys: [{ key: '0', does: { type: 'emoji', index: -1 }, hint: 'take yours back' }], help: 'take your reaction back' },
+  { context: 'react', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'cancel' }], help: 'cancel' },
+  { context: 'attach', keys: [{ key: 'Tab', does: { type: 'complete' }, hint: 'complete' }], help: 'complete the path' },
+  { context: 'attach', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: 'attach' }], help: 'attach the file (the reply you write is its caption)' },
+  { context: 'attach', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'cancel' }], help: 'cancel' },
+  {
     context: 'help',
     keys: [
       { key: '?', does: { type: 'help' }, hint: 'close help' },
@@ -248,7 +281,7 @@ const COMPILED = BINDINGS.map((b) => ({ binding: b, keys: b.keys.map((k) => ({ .
 const worksIn = (binding: Binding, k: BoundKey, mode: KeyMode) => k.everywhere === true || MODES[binding.context].includes(mode);
 
 /** Typing modes: keys the table does not bind edit the text (Backspace deletes, anything printable is typed). */
-const TYPING: readonly KeyMode[] = ['composer', 'search', 'picker', 'form', 'newchat'];
+const TYPING: readonly KeyMode[] = ['composer', 'search', 'picker', 'form', 'newchat', 'attach'];
 
 /** What a key press means in `mode`, or null when it means nothing there. */
 export function resolveKey(mode: KeyMode, input: string, key: Key): KeyIntent | null {
@@ -319,9 +352,12 @@ export function keyLabel(keys: readonly string[]): string {
 
 const isArrow = (k: string) => ['↑', '↓', '←', '→'].includes(k);
 
-/** The help rows of the inbox (the login and new-chat forms' keys are on their own screens; the help binding is the title). */
+/** Contexts whose keys their own screen lists (`keyListFor`), not the `?` help. */
+const OWN_SCREEN: readonly KeyContext[] = ['help', 'form', 'newchat', 'react', 'attach'];
+
+/** The help rows of the inbox (the login and new-chat forms' keys are on their own screens; the reaction and attach prompts' too; the help binding is the title). */
 export function helpRows(): { where: KeyContext; keys: string; what: string }[] {
-  return BINDINGS.filter((b) => b.context !== 'help' && b.context !== 'form' && b.context !== 'newchat').map((b) => ({
+  return BINDINGS.filter((b) => !OWN_SCREEN.includes(b.context)).map((b) => ({
     where: b.context,
     keys: keyLabel(b.keys.map((k) => k.key)),
     what: b.help,

@@ -7,7 +7,8 @@ import { guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { seedTeam } from '../helpers/team.js';
 
 const PRELOAD = fileURLToPath(new URL('../helpers/record-imports.mjs', import.meta.url));
-const HEAVY = /node_modules\/(ink|react|react-reconciler|@whiskeysockets\/baileys|@inquirer\/[^/]+|zod|libsignal|unhomoglyph)\//;
+const HEAVY =
+  /node_modules\/(ink|react|react-reconciler|@whiskeysockets\/baileys|@inquirer\/[^/]+|zod|libsignal|unhomoglyph|terminal-image|jimp|@jimp\/[^/]+)\//;
 
 /**
  * The fast paths must not load the heavy modules (ink ≈ 650 ms, Baileys ≈ 450–900 ms): they are
@@ -40,6 +41,12 @@ describe('cold start', () => {
       expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
     },
   );
+
+  it("the inbox's bundle leaves thumbnails' image decoder out: it loads in their worker, at the first picture", async () => {
+    const bundle = await readFile(fileURLToPath(new URL('../../dist/tui/inbox.bundle.js', import.meta.url)), 'utf8');
+    expect(bundle).toContain('thumbnail-worker.js'); // the worker is there, as a file of its own
+    expect(bundle).not.toMatch(/jimp|terminal-image/);
+  });
 
   it('the recorder does see ink and react when they are loaded', async () => {
     const log = join(dir, 'imports-ink.log');

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryPhone, startDaemon } from '../helpers/daemon.js';
@@ -157,6 +159,85 @@ describe('guru inbox', () => {
       expect(sent.text).toBe('*Bia:*\nOlá! Aqui é a Acme.');
       const mine = await guruJson<{ customer: string; assignee: { ref: string } }[]>(home, ['chat', 'list', '--mine', '--as', 'bia@acme.com']);
       expect(mine).toEqual([expect.objectContaining({ customer: '+5511977770000', assignee: expect.objectContaining({ ref: 'user:bia@acme.com' }) })]);
+      pty.type('q');
+      expect(await pty.exited()).toBe(0);
+    } finally {
+      pty.pty.kill();
+    }
+  });
+
+  it('an edit, a deletion, a quoted reply and reactions show on the screen; a file attached by path (Tab completes it) is sent', async () => {
+    const maria = '5511966660000@s.whatsapp.net';
+    await phone.write({ from: maria, id: 'M1', text: 'Quero 2 caixas', pushName: 'Maria Mídia' });
+    await phone.write({ from: maria, id: 'M1E', content: { type: 'edit', target: 'M1', text: 'Quero 3 caixas' } });
+    await phone.write({ from: maria, id: 'M2', text: 'meu cpf é 123.456.789-00' });
+    await phone.write({ from: maria, id: 'M2D', content: { type: 'delete', target: 'M2' } });
+    const pdf = join(dir, 'files', 'proposta-maria.pdf');
+    await mkdir(join(dir, 'files'), { recursive: true });
+    await writeFile(pdf, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const pty = new PtySession(['inbox'], env, { cols: 100, rows: 30 });
+    /** Types `keys`, then waits for `shows` in what the screen drew after them (each key waits for its effect: keys in one read would be a paste). */
+    const press = async (keys: string, shows: RegExp | string) => {
+      const mark = pty.text.length;
+      pty.type(keys);
+      await until(`${shows} after ${JSON.stringify(keys)}`, () => {
+        const after = pty.text.slice(mark);
+        return (typeof shows === 'string' ? after.includes(shows) : shows.test(after)) ? true : undefined;
+      });
+    };
+    const UP = '\u001b[A';
+    try {
+      // Maria's is the newest chat: at the top of Mine, under the cursor.
+      await pty.waitFor(/▌Maria Mídia/);
+      await press('\r', 'Maria Mídia · edited');
+      await pty.waitFor('Quero 3 caixas');
+      await pty.waitFor('Maria Mídia · deleted by the customer');
+      expect(pty.text).not.toContain('Quero 2 caixas');
+
+      // ↑ selects the edited message (the deleted one is the latest); > quotes it in the reply.
+      await press(UP, /▌← \d\d:\d\d Maria Mídia · edited/);
+      await press('>', '↪ replying to “Quero 3 caixas”');
+      await press('Temos sim', '› Temos sim█');
+      pty.type('\r');
+      const reply = await until('the quoting reply in the outbox', async () => (await phone.outbox()).find((m) => m.text.includes('Temos sim')));
+      expect(reply.content).toMatchObject({ type: 'text', replyTo: 'M1' });
+      await pty.waitFor('↪ “Quero 3 caixas”');
+
+      // The customer reacts to the reply: under it, by name.
+      await phone.write({ from: maria, id: 'R1', content: { type: 'reaction', target: reply.id, emoji: '👍' } });
+      await pty.waitFor('👍 Maria Mídia');
+
+      // Bia reacts ❤️ to the customer's edited message (e, 2).
+      await press('\u001b', 'r reply · t transfer');
+      await press(UP, /▌ meu cpf/);
+      await press(UP, /▌ Quero 3 caixas/);
+      await press('e', 'React to “Quero 3 caixas”');
+      pty.type('2');
+      const heart = await until('the reaction in the outbox', async () => (await phone.outbox()).find((m) => m.content.type === 'reaction'));
+      expect(heart.content).toEqual({ type: 'reaction', target: 'M1', emoji: '❤️' });
+      await pty.waitFor('❤️ Bia Lima');
+
+      // a: the path, completed by Tab; Enter attaches it; the reply is its caption; Enter sends.
+      await press('a', 'Attach ›');
+      await press(join(dir, 'files', 'propo'), 'propo█');
+      await press('\t', 'proposta-maria.pdf█');
+      await press('\r', '📎 proposta-maria.pdf');
+      await press('segue a proposta', 'the reply is its caption');
+      pty.type('\r');
+      const sent = await until('the file in the outbox', async () => (await phone.outbox()).find((m) => m.content.type === 'document'));
+      expect(sent.content).toMatchObject({
+        type: 'document',
+        fileName: 'proposta-maria.pdf',
+        mimetype: 'application/pdf',
+        caption: '*Bia:*\nsegue a proposta',
+      });
+      expect((sent.content as { sha256?: string }).sha256).toBe(
+        createHash('sha256')
+          .update(await readFile(pdf))
+          .digest('hex'),
+      );
+      await pty.waitFor('proposta-maria.pdf sent');
+      await press('\u001b', 'r reply · t transfer');
       pty.type('q');
       expect(await pty.exited()).toBe(0);
     } finally {

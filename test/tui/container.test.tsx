@@ -50,7 +50,7 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     await t.shows('› Segunda linha█');
     await t.press(ENTER);
     await t.shows(/Bia Lima ✓/);
-    expect(t.calls.find((c) => c.method === 'send')?.args).toEqual(['c1', 'Oi, tudo bem?\nSegunda linha']);
+    expect(t.calls.find((c) => c.method === 'send')?.args).toEqual(['c1', 'Oi, tudo bem?\nSegunda linha', { key: expect.any(String) }]);
     expect(t.frame()).not.toContain('Segunda linha█');
   });
 

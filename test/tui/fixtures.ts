@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { ReactElement } from 'react';
 import { describeContent } from '../../src/core/chats/content.js';
 import { render } from 'ink-testing-library';
@@ -84,13 +87,62 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
     return refusal ? Promise.reject(new Error(refusal)) : Promise.resolve(value());
   };
   const find = (id: string) => chats.find((c) => c.id === id)!;
+  /** Files the daemon keeps, by message id (what `media` streams back). */
+  const files = new Map<string, { bytes: Buffer; fileName: string | null; contentType: string }>();
+  const uploads = new Map<string, { size: number; mimetype: string; bytes: Buffer }>();
   const api: InboxApi = {
     list: (filter) => call('list', [filter], () => chats),
     show: (id, limit) => call('show', [id, limit], () => ({ ...find(id), messages: (history.get(id) ?? []).slice(-limit) })),
-    send: (id, text) =>
-      call('send', [id, text], () =>
-        message(`sent-${calls.length}`, { direction: 'out', text: `*Bia:*\n${text}`, author: { email: 'bia@acme.com', name: 'Bia Lima' }, status: 'sent' }),
+    send: (id, text, options) =>
+      call('send', [id, text, options], () =>
+        message(`sent-${calls.length}`, {
+          direction: 'out',
+          content: { type: 'text', text: `*Bia:*\n${text}`, ...(options?.replyTo ? { replyTo: options.replyTo } : {}) },
+          author: { email: 'bia@acme.com', name: 'Bia Lima' },
+          status: 'sent',
+        }),
       ),
+    sendFile: (id, file) =>
+      call('sendFile', [id, file], () => {
+        const kept = uploads.get(file.sha256)!;
+        return message(`sent-${calls.length}`, {
+          direction: 'out',
+          content: {
+            type: 'document',
+            fileName: file.fileName,
+            mimetype: kept.mimetype,
+            size: kept.size,
+            sha256: file.sha256,
+            ...(file.caption ? { caption: `*Bia:*\n${file.caption}` } : {}),
+          },
+          author: { email: 'bia@acme.com', name: 'Bia Lima' },
+          status: 'sent',
+          media: { state: 'stored', sha256: file.sha256, size: kept.size },
+        });
+      }),
+    // The bytes are read from the agent's file, as the real upload streams them.
+    upload: (path) =>
+      call('upload', [path], () => {
+        const bytes = readFileSync(path);
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        uploads.set(sha256, { size: bytes.length, mimetype: 'application/pdf', bytes });
+        return { sha256, size: bytes.length, mimetype: 'application/pdf' };
+      }),
+    react: (messageId, emoji) =>
+      call('react', [messageId, emoji], () =>
+        message(`react-${calls.length}`, {
+          direction: 'out',
+          content: { type: 'reaction', target: messageId, emoji },
+          author: { email: 'bia@acme.com', name: 'Bia Lima' },
+          status: 'sent',
+        }),
+      ),
+    media: (messageId) =>
+      call('media', [messageId], () => {
+        const file = files.get(messageId);
+        if (!file) throw new Error(`message ${messageId} has no file`);
+        return { contentType: file.contentType, size: file.bytes.length, fileName: file.fileName, body: Readable.from([file.bytes]) };
+      }),
     start: (number, text, options) =>
       call('start', [number, text, options], () => {
         const started = chat(90, { id: 'c-new', customer: number, name: null, assignee: BIA, unread: 0, lastMessage: null, messageCount: 0 });
@@ -145,6 +197,8 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
     api,
     calls,
     history,
+    files,
+    uploads,
     emit: (event: WatchEvent) => bus.emit('event', event),
     listeners: () => bus.listenerCount('event'),
     stopDaemon,

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { Text } from './Text.js';
+import { formatSize, quote } from '../../core/chats/content.js';
 import { wrap } from '../format.js';
 import { hintFor, ownHintsFor } from '../keys.js';
 import { theme } from '../theme.js';
@@ -13,20 +14,33 @@ export interface ComposerProps {
   width: number;
   /** Most lines of the draft to show (the end of it). */
   maxLines?: number;
+  /** The words of the message the reply quotes, if it quotes one. */
+  quoting?: string | null;
+  /** The file that goes with the reply (the draft is its caption). */
+  attachment?: { name: string; size: number } | null;
 }
 
 /** How many rows the composer takes for a draft, so the conversation can give it room. */
-export function composerHeight(draft: string, width: number, maxLines = 5): number {
-  return 2 + Math.min(maxLines, Math.max(1, wrap(draft, width - 2).length));
+export function composerHeight(draft: string, width: number, maxLines = 5, extras: { quoting?: string | null; attachment?: unknown } = {}): number {
+  return 2 + (extras.quoting != null ? 1 : 0) + (extras.attachment ? 1 : 0) + Math.min(maxLines, Math.max(1, wrap(draft, width - 2).length));
 }
 
-/** The reply being written: the signature that will go first, then the draft, cursor at the end. */
-export function Composer({ draft, visibleName, focused, canSend, width, maxLines = 5 }: ComposerProps) {
+/**
+ * The reply being written: the message it quotes and the file it carries (each taken off by
+ * Backspace on an empty draft), the signature that will go first, then the draft, cursor at the end.
+ */
+export function Composer({ draft, visibleName, focused, canSend, width, maxLines = 5, quoting = null, attachment = null }: ComposerProps) {
   const lines = wrap(draft, width - 2).slice(-maxLines);
   const signature = visibleName ? `*${visibleName}:*` : 'no signature (no visible name)';
   return (
     <Box flexDirection="column" width={width}>
       <Text color={focused ? theme.accent : theme.muted}>{'─'.repeat(Math.max(1, width))}</Text>
+      {quoting != null ? (
+        <Text color={theme.muted} wrap="truncate">{`↪ replying to ${quote(quoting, Math.max(10, width - 40))} · ⌫ on an empty reply drops it`}</Text>
+      ) : null}
+      {attachment ? (
+        <Text wrap="truncate">{`📎 ${attachment.name} · ${formatSize(attachment.size)}${draft ? ' · the reply is its caption' : ' · type a caption, or Enter sends it alone'}`}</Text>
+      ) : null}
       <Text color={theme.muted} wrap="truncate">
         {canSend ? `signed ${signature}` : 'you may not send in this chat (needs chats.send)'}
         {`  · ${focused ? ownHintsFor('composer') : hintFor('chat', 'reply')}`}

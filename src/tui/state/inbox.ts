@@ -7,7 +7,22 @@ import { tabsFor, visibleChats, type TabId } from './select.js';
 import { foldThread } from './thread.js';
 
 /** Where the keyboard is (see keys.ts). */
-export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'newchat';
+export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'newchat' | 'react' | 'attach';
+
+/** A file chosen to go with the next reply (its caption is the draft). */
+export interface PendingFile {
+  path: string;
+  /** The file's own name, as the customer will see it. */
+  name: string;
+  size: number;
+}
+
+/** The attach prompt (`a`): a path being typed, and what Tab offered last. */
+export interface AttachPrompt {
+  path: string;
+  /** The names that matched at the last Tab, when more than one did (shown under the path). */
+  choices: string[];
+}
 
 /** One choice of the transfer picker. */
 export interface PickItem {
@@ -56,6 +71,15 @@ export interface InboxState {
   returnTo: Focus;
   open: OpenChat | null;
   drafts: Readonly<Record<string, string>>;
+  /** Per chat, the message the next reply quotes. */
+  replyTo: Readonly<Record<string, string>>;
+  /** Per chat, the file that goes with the next reply. */
+  attachments: Readonly<Record<string, PendingFile>>;
+  attach: AttachPrompt | null;
+  /** The message being reacted to (the emoji row is showing). */
+  reacting: string | null;
+  /** The selected image's small picture, once drawn (half-block rows). */
+  thumbnail: { id: string; rows: string[] } | null;
   picker: { query: string; items: PickItem[]; selected: number } | null;
   newChat: NewChatForm | null;
   phones: PhoneStatus[];
@@ -95,7 +119,16 @@ export type InboxAction =
   | { type: 'newChat'; form: NewChatForm | null }
   | { type: 'newChatEdit'; change: Partial<NewChatForm> }
   | { type: 'notice'; kind: 'error' | 'info'; text: string }
-  | { type: 'clearNotice' };
+  | { type: 'clearNotice' }
+  /** The open chat's next reply quotes this message (null: quotes none). */
+  | { type: 'quote'; id: string | null }
+  /** The open chat's next reply carries this file (null: none). */
+  | { type: 'attachment'; file: PendingFile | null }
+  /** Opens the attach prompt, edits it, or (null) closes it. */
+  | { type: 'attachPrompt'; prompt: AttachPrompt | null }
+  /** Opens the emoji row for a message, or (null) closes it. */
+  | { type: 'reacting'; id: string | null }
+  | { type: 'thumbnail'; thumbnail: { id: string; rows: string[] } | null };
 
 export function initialInbox(me: UserView | null = null): InboxState {
   return {
@@ -110,6 +143,11 @@ export function initialInbox(me: UserView | null = null): InboxState {
     returnTo: 'list',
     open: null,
     drafts: {},
+    replyTo: {},
+    attachments: {},
+    attach: null,
+    reacting: null,
+    thumbnail: null,
     picker: null,
     newChat: null,
     phones: [],
@@ -235,6 +273,18 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       return { ...s, notice: { kind: a.kind, text: a.text } };
     case 'clearNotice':
       return { ...s, notice: null };
+    case 'quote':
+      return s.open ? { ...s, replyTo: withKey(s.replyTo, s.open.id, a.id) } : s;
+    case 'attachment':
+      return s.open ? { ...s, attachments: withKey(s.attachments, s.open.id, a.file) } : s;
+    case 'attachPrompt':
+      if (a.prompt) return { ...s, attach: a.prompt, focus: 'attach', returnTo: s.focus === 'attach' ? s.returnTo : s.focus };
+      return { ...s, attach: null, focus: s.focus === 'attach' ? s.returnTo : s.focus };
+    case 'reacting':
+      if (a.id) return { ...s, reacting: a.id, focus: 'react', returnTo: s.focus === 'react' ? s.returnTo : s.focus };
+      return { ...s, reacting: null, focus: s.focus === 'react' ? s.returnTo : s.focus };
+    case 'thumbnail':
+      return { ...s, thumbnail: a.thumbnail };
   }
 }
 
@@ -251,6 +301,21 @@ function moveSelection(s: InboxState, delta: number): InboxState {
   );
   const next = Math.min(rows.length - 1, Math.max(0, at + delta));
   return { ...s, selectedId: rows[next]!.id };
+}
+
+/** `record` with `key` set to `value`, or without `key` when `value` is null. */
+function withKey<T>(record: Readonly<Record<string, T>>, key: string, value: T | null): Record<string, T> {
+  const next = { ...record };
+  if (value === null) delete next[key];
+  else next[key] = value;
+  return next;
+}
+
+/** The selected message of the open chat: the bottom one on screen (annotations folded), or null. */
+export function selectedMessage(s: Pick<InboxState, 'open'>): MessageView | null {
+  if (!s.open) return null;
+  const shown = foldThread(s.open.messages);
+  return shown[shown.length - 1 - s.open.scroll] ?? null;
 }
 
 /** Index of the selected row in the list (the first when none or gone). */
