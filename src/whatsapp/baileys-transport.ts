@@ -282,7 +282,7 @@ export class BaileysTransport implements Transport {
    * chat). So a message is handed over only when that is the person it was sent to — and the
    * device asking (`participant`) is theirs too; otherwise anyone could ask for any message id.
    */
-  private async messageToResend(key: WAMessageKey): Promise<{ conversation: string } | undefined> {
+  private async messageToResend(key: WAMessageKey): Promise<import('@whiskeysockets/baileys').proto.IMessage | undefined> {
     if (!key.id || !key.remoteJid) return undefined;
     const { areJidsSameUser } = this.baileys;
     const askers = [key.remoteJid];
@@ -292,7 +292,10 @@ export class BaileysTransport implements Transport {
       content = await this.options.getMessage(key.id, await this.knownAs(jid));
       if (content === undefined) return undefined;
     }
-    // Only what Guru sends (text) is ever asked for again.
+    // As it went out when it was sent lately (a file keeps its key, a reply its quote); else a
+    // text is rebuilt from its words. A file sent before this process started cannot be.
+    const recent = this.sender.recentMessage(key.id);
+    if (recent) return recent;
     return content?.type === 'text' ? { conversation: content.text } : undefined;
   }
 

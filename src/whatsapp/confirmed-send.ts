@@ -1,4 +1,4 @@
-import type { AnyMessageContent, BinaryNode, WAMessage, WASocket } from '@whiskeysockets/baileys';
+import type { AnyMessageContent, BinaryNode, proto, WAMessage, WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { SendDeferred } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
@@ -27,6 +27,12 @@ export interface ConfirmedSenderOptions {
  */
 export class ConfirmedSender {
   private readonly waiting = new Map<string, Waiter>();
+  /**
+   * The messages as sent lately (by id), across reconnects: a device that could not decrypt one
+   * asks for it again (a retry receipt), and a file, a quote or a reaction cannot be rebuilt from
+   * what the journal keeps (a file's encryption key lives only in the message). Bounded.
+   */
+  private readonly recent = new Map<string, { message: proto.IMessage; at: number }>();
 
   constructor(private readonly options: ConfirmedSenderOptions) {}
 
@@ -82,7 +88,8 @@ export class ConfirmedSender {
     };
     this.waiting.set(id, waiter);
     try {
-      await sock.sendMessage(toJid, content, { messageId: id, ...(quoted ? { quoted } : {}) });
+      const sent = await sock.sendMessage(toJid, content, { messageId: id, ...(quoted ? { quoted } : {}) });
+      if (sent?.message) this.remember(id, sent.message);
     } catch (err) {
       // Failing because the socket closed under it is a drop (`closed` settles it), and so is a
       // file upload that did not get through (media hosts, their token: Baileys asks for new ones
@@ -98,7 +105,27 @@ export class ConfirmedSender {
     }
     return outcome;
   }
+
+  /** One of the messages sent lately, as it went out (see `recent`). */
+  recentMessage(id: string): proto.IMessage | undefined {
+    const entry = this.recent.get(id);
+    return entry && Date.now() - entry.at <= RECENT_KEPT_MS ? entry.message : undefined;
+  }
+
+  private remember(id: string, message: proto.IMessage): void {
+    const at = Date.now();
+    this.recent.delete(id);
+    for (const [key, old] of this.recent) {
+      if (this.recent.size < RECENT_KEPT && at - old.at <= RECENT_KEPT_MS) break;
+      this.recent.delete(key); // oldest first: a Map iterates in insertion order
+    }
+    this.recent.set(id, { message, at });
+  }
 }
+
+/** How many sent messages, and for how long, can be sent again as they were on a retry request. */
+const RECENT_KEPT = 500;
+const RECENT_KEPT_MS = 60 * 60 * 1000;
 
 /** Baileys' errors of a file upload that may go through on another try (the hosts, their token, the network). */
 function uploadFailed(err: unknown): boolean {

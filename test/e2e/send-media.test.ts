@@ -3,6 +3,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveredMessage } from '../../src/whatsapp/simulator/state.js';
+import type { FakeContact } from '../fake-whatsapp/server.js';
 import { guru, guruJson } from '../helpers/guru.js';
 import { rssMb } from '../helpers/raw-http.js';
 import { linkedPhone, until, WAIT_MS } from '../helpers/linked-phone.js';
@@ -24,6 +25,9 @@ describe('sending files, replies and reactions to WhatsApp', () => {
   let setup: Awaited<ReturnType<typeof linkedPhone>>;
   let chatId: string;
   let customer: string;
+  let contact: FakeContact;
+  /** What the tests before the last one sent, for the retry receipts of the last. */
+  const earlier: Record<'photo' | 'reply' | 'reaction', { id: string; content: any }> = {} as never;
   let files: string;
 
   beforeAll(async () => {
@@ -31,6 +35,7 @@ describe('sending files, replies and reactions to WhatsApp', () => {
     const [first] = await setup.customers(1);
     chatId = first!.chatId;
     customer = first!.contact.jid;
+    contact = first!.contact;
     files = join(setup.home, '..', 'files');
     await mkdir(files);
   }, 90_000);
@@ -78,6 +83,7 @@ describe('sending files, replies and reactions to WhatsApp', () => {
     expect(views.sticker.content).toMatchObject({ type: 'sticker', mimetype: 'image/webp' });
     expect(views.pdf.content).toMatchObject({ type: 'document', fileName: 'boleto.pdf', caption: 'Segue o boleto', mimetype: 'application/pdf' });
 
+    earlier.photo = views.photo;
     const photo = await atCustomer(views.photo.id);
     expect(photo.message.imageMessage).toMatchObject({ caption: 'Segue a foto', mimetype: 'image/jpeg' });
     expect(digest(await setup.fake.downloadMedia(photo.message))).toBe(digest(sent.photo.bytes));
@@ -189,6 +195,7 @@ describe('sending files, replies and reactions to WhatsApp', () => {
 
     const reply = await guruJson<any>(setup.home, ['chat', 'send', chatId, 'Claro, já vejo isso', '--reply-to', theirs.id, ...AS]);
     expect(reply.content).toEqual({ type: 'text', text: 'Claro, já vejo isso', replyTo: theirs.id });
+    earlier.reply = reply;
     const quoted = await atCustomer(reply.id);
     expect(quoted.message.extendedTextMessage).toMatchObject({
       text: 'Claro, já vejo isso',
@@ -205,6 +212,7 @@ describe('sending files, replies and reactions to WhatsApp', () => {
 
     const reaction = await guruJson<any>(setup.home, ['chat', 'react', theirs.id, '👍', ...AS]);
     expect(reaction).toMatchObject({ direction: 'out', content: { type: 'reaction', target: theirs.id, emoji: '👍' } });
+    earlier.reaction = reaction;
     const reacted = await reactionAtCustomer(reaction.id);
     expect(reacted.message.reactionMessage).toMatchObject({ text: '👍', key: { id: theirs.id, fromMe: false } });
 
@@ -225,5 +233,21 @@ describe('sending files, replies and reactions to WhatsApp', () => {
     expect(noSuchQuote.code).toBe(1);
     expect(noSuchQuote.stderr).toMatch(/no message NO-SUCH-ID in chat .* to reply to/);
     expect(setup.fake.errors).toEqual([]);
+  });
+
+  it('a retry receipt after a reconnect gets a file, a reply and a reaction encrypted again as they were sent', async () => {
+    const { photo, reply, reaction } = earlier;
+    // A fresh socket: Baileys' own cache of what it sent is gone, so it asks Guru.
+    setup.fake.dropConnections();
+    await until('the phone reconnected', async () => ((await setup.linkState()) === 'connected' ? true : undefined));
+    for (const m of [photo, reply, reaction]) await setup.fake.sendReceipt(contact, m.id, 'retry');
+    await setup.fake.waitFor(() => setup.fake.redelivered.some((d) => d.id === photo.id), WAIT_MS, 'the photo sent again');
+    const again = setup.fake.redelivered.find((d) => d.id === photo.id)!;
+    expect(again.message.imageMessage?.caption).toBe('Segue a foto');
+    expect(digest(await setup.fake.downloadMedia(again.message))).toBe(digest(await setup.fake.downloadMedia((await atCustomer(photo.id)).message)));
+    await setup.fake.waitFor(() => setup.fake.redelivered.some((d) => d.id === reply.id), WAIT_MS, 'the reply sent again');
+    expect(setup.fake.redelivered.find((d) => d.id === reply.id)!.message.extendedTextMessage?.contextInfo?.stanzaId).toBe(reply.content.replyTo);
+    await setup.fake.waitFor(() => setup.fake.reactions.filter((d) => d.id === reaction.id).length === 2, WAIT_MS, 'the reaction sent again');
+    expect(setup.fake.reactions.filter((d) => d.id === reaction.id).map((d) => d.text)).toEqual(['👍', '👍']);
   });
 });
