@@ -83,10 +83,21 @@ export const ENGINE_OPERATIONS = {
           mailFrom: text(z).optional(),
           publicAddress: text(z).nullable().optional(),
           listen: text(z).nullable().optional(),
+          mediaQuota: z.number().int().nullable().optional(),
         }),
       }),
     output: out.account,
     encode: (patch) => ({ body: patch }),
+    decode: ({ body }) => [body],
+  }),
+
+  'media.usage': engine('media.usage', { method: 'GET', path: '/v1/media-store', output: out.mediaUsage, encode: none, decode: noArgs }),
+  'media.prune': engine('media.prune', {
+    method: 'POST',
+    path: '/v1/media-store/prune',
+    input: (z) => z.object({ body: z.strictObject({ olderThanMs: z.number().int(), dryRun: z.boolean().optional() }) }),
+    output: out.mediaPrune,
+    encode: (options) => ({ body: options }),
     decode: ({ body }) => [body],
   }),
 

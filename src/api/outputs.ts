@@ -69,6 +69,7 @@ export const account = (z: Zod) =>
     mailFrom: z.string().nullable(),
     publicAddress: z.string().optional(),
     listen: z.string().optional(),
+    mediaQuota: z.number().optional(),
   });
 
 export const session = (z: Zod) => z.object({ id: z.string(), createdAt: z.string(), lastUsedAt: z.string(), expiresAt: z.string(), source: z.string() });
@@ -227,6 +228,21 @@ export const daemonStatus = (z: Zod) =>
     online: z.array(z.string()),
     /** The network door, if the daemon serves one: where, and the certificate clients pin. */
     listen: z.object({ address: z.string(), tls: z.boolean(), fingerprint: z.string().nullable() }).nullable(),
+    /** The media files kept against the account's quota, with a warning from 80 % of it on. */
+    media: mediaUsage(z).optional(),
+  });
+
+export const mediaUsage = (z: Zod) =>
+  z.object({ bytes: z.number(), files: z.number(), quota: z.number().nullable(), percent: z.number().nullable(), warning: z.string().nullable() });
+
+export const mediaPrune = (z: Zod) =>
+  z.object({
+    dryRun: z.boolean(),
+    before: z.string(),
+    files: z.number(),
+    bytes: z.number(),
+    messages: z.number(),
+    keptShared: z.number(),
   });
 
 const presenceEvent = (z: Zod) => z.object({ type: z.literal('presence'), email: z.string(), online: z.boolean() });

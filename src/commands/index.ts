@@ -9,6 +9,7 @@ import { deptCommand } from './dept/index.js';
 import { inboxCommand } from './inbox.js';
 import { initCommand } from './init.js';
 import { loginCommand } from './login.js';
+import { mediaCommand } from './media/index.js';
 import { logoutCommand } from './logout.js';
 import { passwordCommand } from './password/index.js';
 import { phoneCommand } from './phone/index.js';
@@ -29,6 +30,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(chatCommand(f))
     .addCommand(tailCommand(f))
     .addCommand(inboxCommand(f))
+    .addCommand(mediaCommand(f))
     .addCommand(auditCommand(f))
     .addCommand(daemonCommand(f))
     .addCommand(loginCommand(f))

@@ -7,6 +7,7 @@ import { watchAs, whoAmI, type WatchControl } from './watch.js';
 import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
 import { chatOps } from './ops/chats.js';
+import { mediaOps } from './ops/media.js';
 import { ChatService, type ChatServiceDeps } from './chats/chat-service.js';
 import { departmentOps } from './ops/departments.js';
 import { phoneOps } from './ops/phones.js';
@@ -32,6 +33,7 @@ export interface Operations {
   roundRobin: ReturnType<typeof roundRobinOps>;
   audit: ReturnType<typeof auditOps>;
   chats: ReturnType<typeof chatOps>;
+  media: ReturnType<typeof mediaOps>;
 }
 
 export type EngineOptions = {
@@ -145,6 +147,7 @@ export class Engine {
       roundRobin: roundRobinOps(ctx),
       audit: auditOps(ctx),
       chats: chatOps(ctx),
+      media: mediaOps(ctx),
     };
   }
 

@@ -38,6 +38,11 @@ export interface Account {
   publicAddress?: string;
   /** `HOST:PORT` the daemon serves the network on when started without `--listen`; absent: the socket only. */
   listen?: string;
+  /**
+   * How many bytes of customers' and our own files the data dir may keep; absent: no limit. Over
+   * it, new files stay on WhatsApp (fetched when opened, once there is room) — nothing is deleted.
+   */
+  mediaQuota?: number;
 }
 
 /** Twelve hours: a working day, so an agent logs in once a day. */

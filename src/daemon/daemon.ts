@@ -23,7 +23,7 @@ import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connecti
 import type { OutboxSettings } from '../core/chats/chat-service.js';
 import type { MediaRetrySettings } from '../core/media/media-fetcher.js';
 import { PresenceTracker } from './presence.js';
-import { answerClientError, refuseConnect } from './http.js';
+import { answerClientError, refuseConnect, type Router } from './http.js';
 import { loadCertificate, type ServedCertificate } from './certificate.js';
 import { DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './connection-gate.js';
 import { DEFAULT_DOOR_TIMEOUTS, NetworkDoor, type DoorTimeouts } from './network-door.js';
@@ -257,6 +257,7 @@ export class Daemon {
         stop: (reason) => this.stop(reason),
       }),
     });
+    this.router = router;
     // Test wiring: the in-memory transport's controls exist only where that transport runs.
     if (this.options.phones.kind === 'memory') {
       const { registerMemoryControls } = await import('./memory-controls.js');
@@ -305,6 +306,9 @@ export class Daemon {
     await closed;
   }
 
+  /** The API's router (a stop cuts the uploads it is still reading). */
+  private router: Router | null = null;
+
   /** Which file our socket is, so an exit path removes ours and never a successor's. */
   private socketId: { dev: number; ino: number } | null = null;
 
@@ -346,7 +350,10 @@ export class Daemon {
       for (const watcher of this.watchers) watcher.end();
       for (const server of servers) server.closeIdleConnections();
       const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref())]);
-      if (!drained) for (const server of servers) server.closeAllConnections();
+      if (!drained) {
+        for (const server of servers) server.closeAllConnections();
+        this.router?.cutUploads();
+      }
       this.presence.clear();
       // Recovery mails already asked for go out (or fail) before the process does, within bounds.
       await Promise.race([this.engine.recovery.settled(), new Promise((r) => setTimeout(r, 5_000).unref())]);
@@ -402,6 +409,7 @@ export class Daemon {
       watchers: internals ? this.watchers.size : null,
       online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
       listen: this.door ? { ...this.door.status } : null,
+      media: await this.engine.media.usage(),
     };
   }
 

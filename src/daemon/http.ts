@@ -1,4 +1,5 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MAX_BODY_BYTES, statusForError, VERSION_HEADER, type ApiErrorBody } from '../api/protocol.js';
@@ -50,6 +51,8 @@ interface CompiledRoute {
 
 export class Router {
   private routes: CompiledRoute[] = [];
+  /** Uploads being read, out of Node's request timeout (`UploadBody.boundByProgress`): a stop cuts them. */
+  private readonly uploads = new Set<IncomingMessage>();
 
   constructor(private readonly version: string) {}
 
@@ -57,6 +60,15 @@ export class Router {
     const keys = Array.from(path.matchAll(/:(\w+)/g), (m) => m[1]!);
     const pattern = new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}$`);
     this.routes.push({ method, pattern, keys, handler, options });
+  }
+
+  /**
+   * Ends the uploads still being read: a stopping daemon's `closeAllConnections` no longer sees
+   * their connections (they left Node's request tracking to be bounded by progress instead).
+   */
+  cutUploads(): void {
+    for (const raw of this.uploads) raw.socket.destroy();
+    this.uploads.clear();
   }
 
   async handle(raw: IncomingMessage, res: ServerResponse, origin: Origin): Promise<void> {
@@ -76,7 +88,7 @@ export class Router {
       const { upload: uploadOptions, download } = route.options;
       // An upload is not read here: the handler streams it once the caller is known. A length
       // announced over the cap is refused before anything is read or anyone authenticated.
-      if (uploadOptions) upload = new UploadBody(raw, uploadOptions.maxBytes);
+      if (uploadOptions) upload = new UploadBody(raw, uploadOptions.maxBytes, this.uploads);
       const body = raw.method === 'GET' || upload ? undefined : await readJsonBody(raw);
       const auth = raw.headers.authorization;
       const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
@@ -117,6 +129,7 @@ class UploadBody implements ByteSource {
   constructor(
     private readonly raw: IncomingMessage,
     private readonly maxBytes: number,
+    private readonly reading: Set<IncomingMessage>,
   ) {
     const declared = Number(raw.headers['content-length'] ?? 0);
     if (declared > maxBytes) throw new BodyTooLarge(maxBytes);
@@ -125,9 +138,11 @@ class UploadBody implements ByteSource {
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     if (this.read) throw new Error('an upload body can be read only once');
     this.read = true;
+    const stall = this.boundByProgress();
     let size = 0;
     try {
       for await (const chunk of this.raw.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        stall?.refresh();
         size += chunk.length;
         if (size > this.maxBytes) throw new BodyTooLarge(this.maxBytes);
         yield chunk;
@@ -135,7 +150,27 @@ class UploadBody implements ByteSource {
     } catch (err) {
       this.failure = err instanceof BodyTooLarge ? err : new ClientGone();
       throw this.failure;
+    } finally {
+      clearTimeout(stall);
+      this.reading.delete(this.raw);
     }
+  }
+
+  /**
+   * Node bounds a whole request by its server's `requestTimeout` (30 s): right against a
+   * client who dribbles, wrong for a 100 MB document over a slow link. The handler reads only
+   * once the caller is authenticated; from then on this request leaves Node's check and is
+   * bounded by progress instead: the same time at most between two chunks, or it is cut.
+   * (Node's parser `remove()` takes the connection off that check for this request only; where
+   * it is missing, Node's whole-request bound simply stays.)
+   */
+  private boundByProgress(): NodeJS.Timeout | undefined {
+    const socket = this.raw.socket as Socket & { server?: { requestTimeout?: number }; parser?: { remove?: () => void } | null };
+    const limit = socket.server?.requestTimeout ?? 0;
+    if (!(limit > 0) || typeof socket.parser?.remove !== 'function') return undefined;
+    socket.parser.remove();
+    this.reading.add(this.raw);
+    return setTimeout(() => this.raw.destroy(new Error('upload stalled')), limit).unref();
   }
 }
 

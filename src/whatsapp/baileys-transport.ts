@@ -131,7 +131,7 @@ export class BaileysTransport implements Transport {
   async downloadMedia(source: string): Promise<AsyncIterable<Uint8Array>> {
     // Media links work without the WhatsApp connection; Baileys' code is needed all the same.
     await this.load();
-    return downloadMedia(this.baileys, source, this.mediaDownloadOptions());
+    return downloadMedia(this.baileys, source, this.media?.fetchAgent);
   }
 
   async reuploadMedia(source: string): Promise<string> {

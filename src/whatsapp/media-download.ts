@@ -1,8 +1,9 @@
 // Downloading an inbound message's media through Baileys, and asking the sender's phone to upload
 // it again once WhatsApp's link expired. Failures are sorted the way the engine's fetcher acts on
 // them (MediaFetchError: expired → re-upload, transient → later, permanent → unavailable).
-import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { createDecipheriv, createHash, createHmac } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { get, type Agent as HttpsAgent } from 'node:https';
 import type { WAMessage, WASocket } from '@whiskeysockets/baileys';
 import { MediaFetchError } from '../core/media/remote.js';
 import { downloadType, mediaFields, parseMediaSource, withLink } from './media-source.js';
@@ -12,36 +13,96 @@ type Baileys = typeof import('@whiskeysockets/baileys');
 /** How long the sender's phone gets to answer a re-upload request (Baileys itself waits forever). */
 export const REUPLOAD_TIMEOUT_MS = 30_000;
 
+/** WhatsApp's default media host, when a message names a direct path and no URL. */
+const MEDIA_HOST = 'mmg.whatsapp.net';
+/** The origin WhatsApp Web sends with media requests (Baileys does the same). */
+const ORIGIN = 'https://web.whatsapp.com';
+/** WhatsApp's media file: AES-256-CBC ciphertext, then the first 10 bytes of an HMAC-SHA256 over iv + ciphertext. */
+const MAC_LENGTH = 10;
+
 /**
- * The decrypted file as it streams in, checked at its end against the SHA-256 the sender put in
- * the message: a host (or a man in the middle) serving other bytes makes the stream throw, so
- * what reads it keeps nothing.
+ * The decrypted file as it streams in. Baileys' own downloader goes through fetch and web streams
+ * and copies every chunk again to align it; this reads the HTTPS response with node:https (the
+ * `agent` trusting the simulator's media host, or the system's CAs), decrypts each chunk as it
+ * comes, and checks at the end the file's MAC (WhatsApp's) and the SHA-256 the sender put in the
+ * message — so a host, or a man in the middle, serving other bytes makes the stream throw, and
+ * what reads it keeps nothing. Memory: a chunk or two, whatever the file's size.
  */
-export async function downloadMedia(baileys: Baileys, text: string, dispatcher: { options?: Record<string, unknown> }): Promise<AsyncIterable<Uint8Array>> {
+export async function downloadMedia(baileys: Baileys, text: string, agent?: HttpsAgent): Promise<AsyncIterable<Uint8Array>> {
   const source = parseMediaSource(text);
-  let stream: Readable;
-  try {
-    stream = (await baileys.downloadContentFromMessage(mediaFields(source), downloadType(source), dispatcher)) as Readable;
-  } catch (err) {
-    throw classify(err);
+  const fields = mediaFields(source);
+  const keys = await baileys.getMediaKeys(fields.mediaKey, downloadType(source));
+  const url = fields.directPath ? `https://${hostOf(fields.url) ?? MEDIA_HOST}${fields.directPath}` : fields.url!;
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = get(url, { ...(agent ? { agent } : {}), headers: { Origin: ORIGIN } }, resolve);
+    req.on('error', (err) => reject(classify(err)));
+    req.setTimeout(60_000, () => req.destroy(new Error('the media host stopped answering')));
+  });
+  const status = response.statusCode ?? 0;
+  if (status !== 200) {
+    response.resume();
+    throw classify({ output: { statusCode: status } });
   }
-  return checked(stream, source.fileSha256);
+  return decrypted(response, keys, source.fileSha256);
 }
 
-async function* checked(stream: Readable, expected: string | undefined): AsyncIterable<Uint8Array> {
+async function* decrypted(
+  response: IncomingMessage,
+  keys: { cipherKey: Uint8Array; iv: Uint8Array; macKey?: Uint8Array },
+  expected: string | undefined,
+): AsyncIterable<Uint8Array> {
+  const decipher = createDecipheriv('aes-256-cbc', keys.cipherKey, keys.iv);
+  const mac = keys.macKey ? createHmac('sha256', keys.macKey).update(keys.iv) : null;
   const hash = createHash('sha256');
+  // The last MAC_LENGTH bytes seen so far: the file's MAC once the response ends, ciphertext otherwise.
+  let tail: Buffer = Buffer.alloc(0);
+  const take = (ciphertext: Buffer): Buffer => {
+    mac?.update(ciphertext);
+    return decipher.update(ciphertext);
+  };
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      yield chunk;
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      let out: Buffer;
+      if (chunk.length >= MAC_LENGTH) {
+        const before = tail.length > 0 ? take(tail) : null;
+        const body = take(chunk.subarray(0, chunk.length - MAC_LENGTH));
+        out = before && before.length > 0 ? Buffer.concat([before, body]) : body;
+        tail = chunk.subarray(chunk.length - MAC_LENGTH);
+      } else {
+        const joined = Buffer.concat([tail, chunk]);
+        out = take(joined.subarray(0, Math.max(0, joined.length - MAC_LENGTH)));
+        tail = joined.subarray(Math.max(0, joined.length - MAC_LENGTH));
+      }
+      if (out.length > 0) {
+        hash.update(out);
+        yield out;
+      }
+    }
+    if (!response.complete) throw new MediaFetchError('transient', 'the download was cut short');
+    if (mac && !mac.digest().subarray(0, MAC_LENGTH).equals(tail)) {
+      throw new MediaFetchError('transient', 'the downloaded file does not match its MAC (damaged on the way)');
+    }
+    const last = decipher.final();
+    if (last.length > 0) {
+      hash.update(last);
+      yield last;
     }
   } catch (err) {
     throw classify(err);
   } finally {
-    stream.destroy();
+    response.destroy();
   }
   if (expected !== undefined && hash.digest('base64') !== expected) {
     throw new MediaFetchError('transient', 'the downloaded file is not the one the sender sent (its SHA-256 differs)');
+  }
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
   }
 }
 

@@ -27,6 +27,7 @@ const PW = 'correct horse battery';
 const OWNER_TOKEN = 'o'.repeat(64);
 const CAP = 8 * 1024 * 1024;
 const CHUNK = 64 * 1024;
+const REQUEST_MS = 1_500;
 
 /** What the test upload route answers: what it read. */
 interface Received {
@@ -158,7 +159,8 @@ describe('streamed routes: raw bytes in and out', () => {
       listen: { host: '127.0.0.1', port: 0 },
       certificate: { cert: cert.cert, key: cert.key, fingerprint: cert.fingerprint, source: 'given' },
       caps: DEFAULT_CONNECTION_CAPS,
-      timeouts: DEFAULT_DOOR_TIMEOUTS,
+      // Short bounds, as a slow link would outlast the real ones (10 s, 30 s).
+      timeouts: { ...DEFAULT_DOOR_TIMEOUTS, headersMs: REQUEST_MS, requestMs: REQUEST_MS },
       version: '0.1.0',
       handle: (req, res, origin) => void router.handle(req, res, origin),
     });
@@ -199,6 +201,32 @@ describe('streamed routes: raw bytes in and out', () => {
     }
     const answer = await remote.declared(UPLOAD, source());
     expect(answer).toEqual({ sha256: sha256(Buffer.concat([chunkOf(1), chunkOf(2)])), size: 2 * CHUNK });
+  });
+
+  // Node cuts a request that outlasts its bounds even while its body keeps coming: an upload
+  // (authenticated) is bounded by its progress instead.
+  it('an upload outlasting the request timeout goes through while it keeps moving; one that stops moving for that long is cut', async () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    async function* slow(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 8; i++) {
+        yield chunkOf(i);
+        await pause(REQUEST_MS / 4);
+      }
+    }
+    // Twice the whole-request bound in all, never more than a quarter of it between two chunks.
+    const answer = await remote.declared(UPLOAD, slow());
+    expect(answer).toEqual({ sha256: sha256(Buffer.concat([0, 1, 2, 3, 4, 5, 6, 7].map(chunkOf))), size: 8 * CHUNK });
+
+    uploads.length = 0;
+    const stopped = gate();
+    async function* stalls(): AsyncGenerator<Uint8Array> {
+      yield chunkOf(1);
+      await stopped.promise;
+    }
+    const cut = await remote.declared(UPLOAD, stalls()).catch((err: unknown) => err);
+    stopped.open();
+    expect(cut).toBeInstanceOf(GuruError);
+    await expect.poll(() => uploads, { timeout: 10_000 }).toEqual([{ outcome: 'failed', error: expect.any(String) }]);
   });
 
   it('an upload over the cap is refused with 413 and its limit; announced over it, before anyone reads a byte', async () => {

@@ -170,4 +170,86 @@ describe('fetching customers’ files', () => {
     expect(transport.downloads).toBe(4);
     await expect(e.media.fetch(PHONE, 'NOPE')).rejects.toThrow(/no message "NOPE"/);
   });
+
+  it('over the media quota a new file stays on WhatsApp with the reason, nothing kept is deleted, and it is fetched once there is room; the usage warns from 80 %', async () => {
+    const warnings: string[] = [];
+    const e = new Engine({
+      stores: { ...store, journal },
+      conversations: {
+        sender: { send: async () => undefined },
+        publish: () => undefined,
+        warn: (message) => warnings.push(message),
+        media: {
+          remote: { download: (_p, s) => transport.downloadMedia(s), reupload: (_p, s) => transport.reuploadMedia(s) },
+          retry: { initialMs: 10, maxMs: 40 },
+        },
+      },
+    });
+    await e.chats.load();
+    engines.push(e);
+    await transport.start({
+      message: async (m: InboundMessage) => void (await e.chats.receive(m)),
+      receipt: async () => undefined,
+      connection: () => undefined,
+      history: async () => undefined,
+      alias: async () => undefined,
+      link: () => undefined,
+    });
+    const owner = e.as({ type: 'owner' });
+    await owner.account.set({ mediaQuota: 1024 * 1024 });
+    const first = randomBytes(900 * 1024);
+    await transport.inject({ id: 'BIG1', from: MARIA, content: photo(first.length), media: first });
+    expect(await settled(e, 'BIG1')).toMatchObject({ state: 'stored' });
+    const usage = await e.media.usage();
+    expect(usage).toMatchObject({ bytes: first.length, files: 1, quota: 1024 * 1024, percent: 87 });
+    expect(usage.warning).toMatch(/media storage is at 87% of its 1 MB quota — raise it .*guru account set --media-quota.* or free space .*guru media prune/);
+    expect(warnings.filter((w) => w.startsWith('media storage'))).toHaveLength(1);
+    // Declared larger than the room left: not downloaded at all.
+    const second = randomBytes(200 * 1024);
+    await transport.inject({ id: 'BIG2', from: MARIA, content: photo(second.length), media: second });
+    const held = await until('BIG2 held', async () => ((await status(e, 'BIG2'))?.state === 'remote' ? status(e, 'BIG2') : undefined));
+    expect(held).toEqual({ state: 'remote', reason: expect.stringMatching(/^media quota full — an admin can raise it/) });
+    // Not declared: stopped by the store's cap as it streams in, nothing of it kept.
+    const third = randomBytes(200 * 1024);
+    await transport.inject({ id: 'BIG3', from: MARIA, content: { type: 'document', fileName: 'x.pdf' }, media: third });
+    expect(await until('BIG3 held', async () => ((await status(e, 'BIG3'))?.state === 'remote' ? status(e, 'BIG3') : undefined))).toMatchObject({
+      reason: expect.stringMatching(/^media quota full/),
+    });
+    expect(await store.media.usage()).toEqual({ bytes: first.length, files: 1 });
+    await owner.account.set({ mediaQuota: 10 * 1024 * 1024 });
+    expect(await e.media.fetch(PHONE, 'BIG2')).toEqual({ state: 'stored', sha256: sha256(second), size: second.length });
+    expect((await e.media.usage()).warning).toBeNull();
+    await expect(owner.account.set({ mediaQuota: 1000 })).rejects.toThrow(/the media quota must be from 1 MB to 1 PB/);
+  });
+
+  it('prune removes the files of messages older than the cut (the messages stay, pruned), keeps one a newer message shares; a dry run only counts; admins only', async () => {
+    const e = await engine();
+    const old = '2025-01-01T10:00:00.000Z';
+    const oldOnly = randomBytes(5000);
+    const shared = randomBytes(7000);
+    await transport.inject({ id: 'OLD1', from: MARIA, time: old, content: photo(oldOnly.length), media: oldOnly });
+    await transport.inject({ id: 'OLD2', from: MARIA, time: old, content: photo(shared.length), media: shared });
+    await transport.inject({ id: 'NEW1', from: MARIA, content: photo(shared.length), media: shared });
+    for (const id of ['OLD1', 'OLD2', 'NEW1']) expect(await settled(e, id)).toMatchObject({ state: 'stored' });
+    const owner = e.as({ type: 'owner' });
+    const day = 24 * 60 * 60 * 1000;
+    const dry = await owner.media.prune({ olderThanMs: 180 * day, dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, files: 1, bytes: oldOnly.length, messages: 1, keptShared: 1 });
+    expect(await store.media.size(sha256(oldOnly))).toBe(oldOnly.length);
+    await owner.users.add({ email: 'rui@acme.com', name: 'Rui', password: 'correct horse battery', permissions: ['chats.view_all'] });
+    const rui = e.as({ type: 'user', userId: (await store.state.read()).users.find((u) => u.email === 'rui@acme.com')!.id });
+    await expect(rui.media.prune({ olderThanMs: 180 * day })).rejects.toThrow(/only admins may prune media/);
+    await expect(owner.media.prune({ olderThanMs: 60_000 })).rejects.toThrow(/at least 1d/);
+    const done = await owner.media.prune({ olderThanMs: 180 * day });
+    expect(done).toMatchObject({ dryRun: false, files: 1, bytes: oldOnly.length, messages: 1, keptShared: 1 });
+    expect(await store.media.size(sha256(oldOnly))).toBeNull();
+    expect(await status(e, 'OLD1')).toEqual({ state: 'pruned' });
+    expect(await status(e, 'OLD2')).toMatchObject({ state: 'stored', sha256: sha256(shared) });
+    expect((await store.audit.list({})).at(-1)).toMatchObject({
+      action: 'media.prune',
+      details: { files: 1, bytes: oldOnly.length, messages: 1, keptShared: 1 },
+    });
+    // Opened again while WhatsApp still has it: fetched anew.
+    expect(await e.media.fetch(PHONE, 'OLD1')).toEqual({ state: 'stored', sha256: sha256(oldOnly), size: oldOnly.length });
+  });
 });

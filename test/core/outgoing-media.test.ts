@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_LIMITS } from '../../src/core/media/limits.js';
+import { samplePdf, samplePhoto, sampleVoiceNote } from '../../src/demo/samples.js';
 import { acceptUpload, outgoingMedia } from '../../src/core/media/outgoing.js';
 import { MediaFiles } from '../../src/store/media-files.js';
 import { jpeg, mp3, mp4, opus, pdf, png, webp } from '../helpers/media-files.js';
@@ -49,6 +50,12 @@ describe('outgoing media: the type from the content, within WhatsApp limits', ()
       fileName: 'planilha.csv',
       mimetype: 'application/octet-stream',
     });
+  });
+
+  it('real files (the demo’s photo, voice note and PDF, made by real encoders) go as photo, voice note and document', async () => {
+    expect(await send(samplePhoto().bytes, 'caixa.jpg')).toMatchObject({ type: 'image', mimetype: 'image/jpeg' });
+    expect(await send(sampleVoiceNote().bytes, 'audio.opus')).toMatchObject({ type: 'audio', voice: true, mimetype: 'audio/ogg; codecs=opus' });
+    expect(await send(samplePdf('Boleto', ['R$ 10,00']).bytes, 'boleto.pdf')).toMatchObject({ type: 'document', mimetype: 'application/pdf' });
   });
 
   it('a mislabelled file is refused, saying what it really is', async () => {

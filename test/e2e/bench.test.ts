@@ -24,6 +24,8 @@ describe('npm run bench --quick', () => {
       'remote: ingest',
       'remote: until',
       'remote: guru chat list',
+      'media: 100 inbound 200 KB photos until durable',
+      'media: 100 inbound 200 KB photos, messages/s',
     ]) {
       expect(
         lines.some((l) => l.includes(name)),

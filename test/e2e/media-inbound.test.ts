@@ -5,9 +5,10 @@
 // with "unavailable" and the reason; a 20 MB document streams in without the daemon's memory
 // growing with it.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guru, guruJson, guruOk } from '../helpers/guru.js';
 import { rssMb } from '../helpers/raw-http.js';
 import { linkedPhone, until } from '../helpers/linked-phone.js';
 
@@ -72,11 +73,18 @@ describe('inbound media through Baileys, kept by the daemon', () => {
     const card = await fake.sendMessage(maria, {
       contactMessage: { displayName: 'Ana', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nTEL;waid=5511977776666:+55 11 97777-6666\nEND:VCARD' },
     });
+    // `guru chat media --save` writes what the customer's phone sent, byte for byte.
+    const downloads = join(phone.home, '..', 'downloads');
+    await mkdir(downloads);
     for (const { bytes, id } of sent) {
       const message = await settled(customer, id);
       expect(message.media).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
       await expectKept(bytes);
+      const saved = await guruJson<{ path: string; size: number }>(phone.home, ['chat', 'media', id, '--save', downloads, '--as', 'ana@acme.com']);
+      expect(saved.size).toBe(bytes.length);
+      expect(sha256(await readFile(saved.path))).toBe(sha256(bytes));
     }
+    expect((await readdir(downloads)).find((name) => name.endsWith('.pdf'))).toBe('boleto.pdf');
     expect((await settled(customer, place)).media).toBeUndefined();
     expect((await settled(customer, card)).media).toBeUndefined();
     const filesBefore = await keptFiles();
@@ -123,6 +131,10 @@ describe('inbound media through Baileys, kept by the daemon', () => {
     const big = randomBytes(20 * 1024 * 1024);
     const path = join(phone.home, '..', 'big.pdf');
     await writeFile(path, big);
+    // A small file first: what the first download loads (code, TLS to the media host) is not the big file's cost.
+    const warm = randomBytes(50_000);
+    const warmId = await fake.sendMedia(bia, { type: 'document', bytes: warm, mimetype: 'application/pdf', fileName: 'small.pdf' });
+    expect((await settled(`+${bia.number}`, warmId)).media).toMatchObject({ state: 'stored' });
     const pid = phone.daemon.pid;
     const before = await rssMb(pid);
     let peak = before;
@@ -140,7 +152,49 @@ describe('inbound media through Baileys, kept by the daemon', () => {
       sampling = false;
       await sampler;
     }
-    expect(peak - before).toBeLessThan(50);
+    expect(peak - before, `RSS ${before.toFixed(1)} → peak ${peak.toFixed(1)} MB`).toBeLessThan(50);
     await expectKept(big);
+  });
+
+  it('guru media prune --older-than 180d frees old messages’ files (a dry run first); a full quota warns in daemon status and leaves new files on WhatsApp', async () => {
+    const { fake, home } = phone;
+    const rui = await fake.contact('5511944443333', 'Rui');
+    const customer = `+${rui.number}`;
+    const oldBytes = randomBytes(40_000);
+    const dayS = 24 * 60 * 60;
+    const oldId = await fake.sendMedia(rui, { type: 'image', bytes: oldBytes, mimetype: 'image/jpeg' }, { time: Math.floor(Date.now() / 1000) - 200 * dayS });
+    expect((await settled(customer, oldId)).media).toMatchObject({ state: 'stored', sha256: sha256(oldBytes) });
+
+    const dry = await guruJson<any>(home, ['media', 'prune', '--older-than', '180d', '--dry-run']);
+    expect(dry).toMatchObject({ dryRun: true, files: 1, bytes: oldBytes.length, messages: 1 });
+    await expectKept(oldBytes);
+    const done = await guruOk(home, ['media', 'prune', '--older-than', '180d']);
+    expect(done.stderr).toMatch(/Freed 1 file \(39.1 KB\) of 1 message from before \d{4}-\d\d-\d\d/);
+    expect((await settled(customer, oldId)).media).toEqual({ state: 'pruned' });
+    expect(await keptFiles()).not.toContain(sha256(oldBytes));
+    const usage = await guru(home, ['media', 'prune']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--older-than 180d/);
+
+    // What is kept is over a 1 MB quota: daemon status warns, and a new file stays on WhatsApp.
+    const filler = randomBytes(1_200_000);
+    const fillerId = await fake.sendMedia(rui, { type: 'document', bytes: filler, mimetype: 'application/pdf', fileName: 'catalogo.pdf' });
+    expect((await settled(customer, fillerId)).media).toMatchObject({ state: 'stored' });
+    const kept = (await guruJson<any>(home, ['daemon', 'status'])).media;
+    expect(kept).toMatchObject({ files: (await keptFiles()).length, quota: null, warning: null });
+    expect((await guruJson<any>(home, ['account', 'set', '--media-quota', '1MB'])).mediaQuota).toBe(1024 * 1024);
+    const full = (await guruJson<any>(home, ['daemon', 'status'])).media;
+    expect(full.percent).toBeGreaterThanOrEqual(100);
+    expect(full.warning).toMatch(/^media storage is full/);
+    expect((await guruOk(home, ['daemon', 'status'])).stdout).toMatch(/Warning\s+media storage is full/);
+    const later = randomBytes(10_000);
+    const laterId = await fake.sendMedia(rui, { type: 'image', bytes: later, mimetype: 'image/jpeg' });
+    expect((await settled(customer, laterId)).media).toEqual({ state: 'remote', reason: expect.stringMatching(/^media quota full/) });
+    expect(await keptFiles()).not.toContain(sha256(later));
+    expect(await keptFiles()).toHaveLength(kept.files); // nothing was deleted to make room
+    const bad = await guru(home, ['account', 'set', '--media-quota', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--media-quota must be a size such as 500MB or 5GB, or none/);
+    expect((await guruJson<any>(home, ['account', 'set', '--media-quota', 'none'])).mediaQuota).toBeUndefined();
   });
 });

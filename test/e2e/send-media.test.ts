@@ -7,7 +7,8 @@ import type { FakeContact } from '../fake-whatsapp/server.js';
 import { guru, guruJson } from '../helpers/guru.js';
 import { rssMb } from '../helpers/raw-http.js';
 import { linkedPhone, until, WAIT_MS } from '../helpers/linked-phone.js';
-import { jpeg, mp3, mp4, opus, pdf, png, webp } from '../helpers/media-files.js';
+import { sampleVoiceNote } from '../../src/demo/samples.js';
+import { jpeg, mp3, mp4, pdf, png, webp } from '../helpers/media-files.js';
 
 const NUMBER = '5511999990000';
 const AS = ['--as', 'ana@acme.com'];
@@ -67,7 +68,8 @@ describe('sending files, replies and reactions to WhatsApp', () => {
     const sent = {
       photo: { bytes: jpeg(120_000), name: 'foto.jpg', extra: ['--caption', 'Segue a foto'] },
       video: { bytes: mp4(400_000), name: 'video.mp4', extra: ['--caption', 'o vídeo'] },
-      voice: { bytes: opus(30_000), name: 'resposta.ogg', extra: [] },
+      // A real Opus voice note (the demo's, made by opusenc): Baileys reads its length from it.
+      voice: { bytes: sampleVoiceNote().bytes, name: 'resposta.ogg', extra: [] },
       audio: { bytes: mp3(50_000), name: 'musica.mp3', extra: [] },
       sticker: { bytes: webp(20_000), name: 'figurinha.webp', extra: [] },
       pdf: { bytes: pdf(2 * 1024 * 1024), name: 'boleto.pdf', extra: ['--caption', 'Segue o boleto'] },
@@ -92,6 +94,7 @@ describe('sending files, replies and reactions to WhatsApp', () => {
     expect(digest(await setup.fake.downloadMedia(video.message))).toBe(digest(sent.video.bytes));
     const voice = await atCustomer(views.voice.id);
     expect(voice.message.audioMessage).toMatchObject({ ptt: true, mimetype: 'audio/ogg; codecs=opus' });
+    expect(voice.message.audioMessage?.seconds).toBeGreaterThan(0);
     expect(digest(await setup.fake.downloadMedia(voice.message))).toBe(digest(sent.voice.bytes));
     const audio = await atCustomer(views.audio.id);
     expect(audio.message.audioMessage?.ptt).toBeFalsy();

@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success, wholeNumberArg } from '../../cli/command-helpers.js';
 import { durationArg } from '../../cli/duration.js';
+import { parseSize } from '../../cli/size.js';
 import { readPassword } from '../../cli/prompt.js';
 import { usage } from '../../core/errors.js';
 import { parseListen } from '../../core/listen.js';
@@ -18,6 +19,8 @@ export interface AccountSetOptions {
   smtpPasswordStdin: boolean;
   /** `HOST:PORT`, or false with --no-listen (commander leaves it undefined when neither is given). */
   listen?: string | false;
+  /** A size (`5GB`), or `none` to remove the limit. */
+  mediaQuota?: string;
   json: boolean;
 }
 
@@ -33,6 +36,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
     .option('--smtp-password-stdin', 'read the SMTP password from stdin (the --smtp URL then has the user but no password)', false)
     .option('--listen <host:port>', 'where the daemon serves the network (TLS) from its next start; owner only')
     .option('--no-listen', 'serve the local socket only, from the daemon’s next start')
+    .option('--media-quota <size>', 'how much media the data dir may keep (500MB, 5GB; none: no limit) — over it new files stay on WhatsApp')
     .addOption(jsonFlag('the result'))
     .addHelpText(
       'after',
@@ -43,6 +47,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
         'guru account set --smtp smtp://guru%40acme.com@mail.acme.com:587 --mail-from guru@acme.com   # asks the password',
         'printf %s "$SMTP_PW" | guru account set --smtp smtps://guru@mail.acme.com --mail-from guru@acme.com --smtp-password-stdin',
         'guru account set --smtp none',
+        'guru account set --media-quota 5GB',
         'guru account set --listen 0.0.0.0:7433 && guru daemon stop && guru daemon start',
       ),
     )
@@ -51,16 +56,17 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
 
 export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<void> {
   const { name, seats, sessionIdle, publicAddress, mailFrom } = opts;
-  if ([name, seats, sessionIdle, publicAddress, opts.smtp, mailFrom, opts.listen].every((v) => v === undefined)) {
-    throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from or --listen');
+  if ([name, seats, sessionIdle, publicAddress, opts.smtp, mailFrom, opts.listen, opts.mediaQuota].every((v) => v === undefined)) {
+    throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen or --media-quota');
   }
   // Checked here too, so a typo is a usage error before anything is sent.
   if (typeof opts.listen === 'string') parseListen(opts.listen);
+  const mediaQuota = opts.mediaQuota === undefined ? undefined : parseSize(opts.mediaQuota, '--media-quota', true);
   const listen = opts.listen === undefined ? {} : { listen: opts.listen === false ? null : opts.listen };
   const smtp =
     opts.smtp === undefined ? undefined : opts.smtp.trim().toLowerCase() === 'none' ? null : await withPassword(f, opts.smtp, opts.smtpPasswordStdin);
   if (opts.smtpPasswordStdin && typeof smtp !== 'string') throw usage('--smtp-password-stdin goes with --smtp <url>');
-  const account = await (await f.client()).account.set({ name, seats, sessionIdleMs: sessionIdle, publicAddress, smtp, mailFrom, ...listen });
+  const account = await (await f.client()).account.set({ name, seats, sessionIdleMs: sessionIdle, publicAddress, smtp, mailFrom, ...listen, mediaQuota });
   printResult(f.io, opts, account, () => {
     const mail = account.smtp ? `; recovery mail through ${account.smtp} from ${account.mailFrom}` : '';
     success(f.io, `Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use${mail}`);

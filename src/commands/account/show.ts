@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
+import { formatBytes } from '../../cli/size.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { formatDuration } from '../../cli/duration.js';
@@ -30,6 +31,7 @@ export function printAccount(f: Factory, account: AccountView): void {
       ['SMTP', account.smtp],
       ['Mail from', account.mailFrom],
       ['Public address', account.publicAddress ?? null],
+      ['Media quota', account.mediaQuota === undefined ? 'none' : formatBytes(account.mediaQuota)],
       ['Created', { time: account.createdAt }],
       ...(account.listen ? [['Listen', `${account.listen} (from the daemon's next start)`] as [string, string]] : []),
     ],

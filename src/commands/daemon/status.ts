@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { printFields } from '../../cli/table.js';
+import { formatBytes } from '../../cli/size.js';
 import type { DaemonStatus } from '../../api/protocol.js';
 import { linkStateText } from '../phone/status.js';
 
@@ -28,11 +29,20 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
         ...network(status.listen),
         ['Log', status.log],
         ['Online', status.online.join(', ') || null],
+        ...media(status.media),
         ...status.phones.map((p): [string, string] => [`Phone ${p.number}`, `${linkStateText(p)}${p.label ? ` (${p.label})` : ''}`]),
       ],
       f.now(),
     );
   });
+}
+
+/** The media store's row: what it keeps, against the quota; and the warning, from 80 % of it on. */
+function media(usage: DaemonStatus['media']): [string, string][] {
+  if (!usage) return [];
+  const kept = `${formatBytes(usage.bytes)} in ${usage.files} file${usage.files === 1 ? '' : 's'}`;
+  const row: [string, string] = ['Media', usage.quota === null ? `${kept} (no quota)` : `${kept} of ${formatBytes(usage.quota)} (${usage.percent}%)`];
+  return usage.warning ? [row, ['Warning', usage.warning]] : [row];
 }
 
 /** The network door's rows, when there is one: where, and the fingerprint clients pin. */

@@ -20,6 +20,35 @@ export interface MediaServiceDeps {
 /** How long `fetch` waits for a file by default before answering with where it stands. */
 export const FETCH_WAIT_MS = 60_000;
 
+/** The shares of the media quota at which the daemon warns (in its log and `daemon status`). */
+export const QUOTA_WARNINGS = [80, 90, 100] as const;
+
+/** What the media store holds against its quota (`guru daemon status`). */
+export interface MediaUsage {
+  bytes: number;
+  files: number;
+  /** The account's media quota in bytes; null: none. */
+  quota: number | null;
+  /** `bytes` as a whole percentage of the quota; null without one. */
+  percent: number | null;
+  /** At 80 % of the quota or more: what is happening and what to do. */
+  warning: string | null;
+}
+
+/** What `prune` removed (or, in a dry run, would remove). */
+export interface PruneResult {
+  dryRun: boolean;
+  /** Messages dated before this lost their files (ISO). */
+  before: string;
+  /** Files removed, and the bytes they held. */
+  files: number;
+  bytes: number;
+  /** Messages whose file is gone (they show "pruned"; `guru chat media` fetches it again while WhatsApp has it). */
+  messages: number;
+  /** Files of old messages kept because a newer message uses the same bytes. */
+  keptShared: number;
+}
+
 /**
  * Customers' files: a live message's file is fetched as soon as the message is durable (the
  * acknowledgement to WhatsApp never waits for it), files still to fetch at a restart are fetched
@@ -34,7 +63,7 @@ export class MediaService {
       remote: deps.remote,
       store: deps.store,
       retry: { ...MEDIA_RETRY, ...deps.retry },
-      room: async () => null,
+      room: () => this.room(),
       settle: (job, outcome) => this.settle(job, outcome),
       warn: deps.warn,
     });
@@ -76,7 +105,11 @@ export class MediaService {
       const [record] = await chats.records(phone, [message.offset]);
       const source = record?.type === 'message' ? record.mediaSource : undefined;
       // A file from before Guru kept its WhatsApp link, or our own send whose copy is gone.
-      if (source === undefined) return { state: 'unavailable', reason: 'Guru has no WhatsApp link for this file (it came in before media was kept)' };
+      if (source === undefined) {
+        return status.state === 'pruned'
+          ? status
+          : { state: 'unavailable', reason: 'Guru has no WhatsApp link for this file (it came in before media was kept)' };
+      }
       result = this.fetcher.fetch(job(phone, messageId, source, message.content as MediaContent));
       void result.then((r) => this.afterFetch(phone, messageId, r));
     }
@@ -91,6 +124,72 @@ export class MediaService {
     ]).finally(() => clearTimeout(timer));
     const now = chats.index.mediaStatus(phone, message) ?? status;
     return ended ? now : { state: 'pending' };
+  }
+
+  /** How many more bytes may be kept now; null: no quota. Warns as the store fills (`QUOTA_WARNINGS`). */
+  private async room(): Promise<number | null> {
+    const usage = await this.usage();
+    return usage.quota === null ? null : usage.quota - usage.bytes;
+  }
+
+  /** The highest warning level reached so far, so each is logged once as the store fills. */
+  private warned = 0;
+
+  /** What the media store holds against the account's quota, with a warning from 80 % on. */
+  async usage(): Promise<MediaUsage> {
+    const [{ bytes, files }, state] = await Promise.all([this.deps.store.usage(), this.deps.state.read()]);
+    const quota = state.account?.mediaQuota ?? null;
+    if (quota === null) return { bytes, files, quota, percent: null, warning: null };
+    const percent = Math.floor((bytes / quota) * 100);
+    const level = [...QUOTA_WARNINGS].reverse().find((l) => percent >= l) ?? 0;
+    const warning =
+      level === 0
+        ? null
+        : level >= 100
+          ? `media storage is full (${formatBytes(bytes)} of its ${formatBytes(quota)} quota): new files stay on WhatsApp until space is freed — raise the quota (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`)`
+          : `media storage is at ${percent}% of its ${formatBytes(quota)} quota — raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`) before it fills`;
+    if (level > this.warned && warning) this.deps.warn(warning, { bytes, quota, percent });
+    this.warned = level;
+    return { bytes, files, quota, percent, warning };
+  }
+
+  /**
+   * Removes the files of messages dated before `before` — one a newer message still uses stays —
+   * and journals each such message's file as `pruned` (the message itself stays). `dryRun`: only
+   * says what it would free. Every message is looked at, those out of memory read from the journal.
+   */
+  async prune(before: string, dryRun: boolean): Promise<PruneResult> {
+    const chats = this.deps.chats;
+    const old = new Map<string, { phone: string; chatId: string; id: string }[]>();
+    const inUse = new Set<string>();
+    for (const chat of chats.index.all()) {
+      const mediaOf = chats.index.mediaOf(chat.phone);
+      for (const message of await chats.history(chat, chat.older.length + chat.messages.length)) {
+        const status = mediaOf(message);
+        if (status?.state !== 'stored') continue;
+        if (message.time >= before) inUse.add(status.sha256);
+        else old.set(status.sha256, [...(old.get(status.sha256) ?? []), { phone: chat.phone, chatId: chat.id, id: message.id }]);
+      }
+    }
+    const result: PruneResult = { dryRun, before, files: 0, bytes: 0, messages: 0, keptShared: 0 };
+    for (const [sha256, messages] of old) {
+      if (inUse.has(sha256)) {
+        result.keptShared += 1;
+        continue;
+      }
+      const size = await this.deps.store.size(sha256);
+      if (size !== null) {
+        result.files += 1;
+        result.bytes += size;
+      }
+      result.messages += messages.length;
+      if (dryRun) continue;
+      // Journaled first: a crash between the two leaves a file no message names, never a message naming a file that is gone.
+      for (const m of messages) await chats.recordMedia(m.phone, { type: 'media', id: m.id, chatId: m.chatId, time: chats.now(), state: 'pruned' });
+      await this.deps.store.remove(sha256);
+    }
+    if (!dryRun) this.warned = 0; // space was freed: warn again should it fill again
+    return result;
   }
 
   /** A live message's file, as it arrives or at start: read its source back from the journal, then fetch. */
@@ -118,6 +217,18 @@ export class MediaService {
     if (!chat) return;
     await this.deps.chats.recordMedia(job.phone, { type: 'media', id: job.id, chatId: chat.id, time: this.deps.chats.now(), ...outcome });
   }
+}
+
+/** `5 GB`, `800 MB` (powers of 1024, as the quota is given). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
 function job(phone: string, id: string, source: string, content: MediaContent): MediaJob {

@@ -1,5 +1,5 @@
 import type { OperationContext } from '../context.js';
-import { conflict, denied, GuruError, usage } from '../errors.js';
+import { conflict, denied, GuruError, invalid, usage } from '../errors.js';
 import { newId } from '../ids.js';
 import { formatListen, parseListen } from '../listen.js';
 import { decodeMailSettings, maskedSmtpUrl, parseMailFrom, parseSmtpUrl, type MailSettings } from '../mail.js';
@@ -39,9 +39,14 @@ export interface AccountPatch {
   mailFrom?: string;
   /** `HOST:PORT` the daemon serves the network on from its next start; null: the socket only. Owner only. */
   listen?: string | null;
+  /** Bytes of media files the data dir may keep; null removes the limit. */
+  mediaQuota?: number | null;
 }
 
 export const MAX_SEATS = 100_000;
+/** A media quota from 1 MB to 1 PB. */
+export const MIN_MEDIA_QUOTA = 1024 ** 2;
+export const MAX_MEDIA_QUOTA = 1024 ** 5;
 /** A login may sit unused from one minute to thirty days before it ends. */
 export const MIN_SESSION_IDLE_MS = 60_000;
 export const MAX_SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -92,7 +97,7 @@ export function accountOps(ctx: OperationContext) {
     async set(patch: AccountPatch): Promise<AccountView> {
       const { smtp, mailFrom, ...rest } = patch;
       if (Object.values(patch).every((v) => v === undefined)) {
-        throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from or --listen');
+        throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen or --media-quota');
       }
       // Where the daemon listens is the installation's, not the team's: only its owner sets it
       // (a stolen admin session must not be able to open the daemon to another network).
@@ -121,7 +126,7 @@ const activeUsers = (state: State) => state.users.filter((u) => u.active).length
 function applyPatch(
   account: Account,
   active: number,
-  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'publicAddress' | 'listen'>,
+  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'publicAddress' | 'listen' | 'mediaQuota'>,
 ): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, 'account name');
@@ -141,6 +146,16 @@ function applyPatch(
     if (address) account.publicAddress = address;
     else delete account.publicAddress;
     changes.publicAddress = address;
+  }
+  if (patch.mediaQuota === null) {
+    delete account.mediaQuota;
+    changes.mediaQuota = null;
+  } else if (patch.mediaQuota !== undefined) {
+    const quota = patch.mediaQuota;
+    if (!Number.isSafeInteger(quota) || quota < MIN_MEDIA_QUOTA || quota > MAX_MEDIA_QUOTA) {
+      throw invalid(`the media quota must be from 1 MB to 1 PB (got ${quota} bytes) — e.g. \`guru account set --media-quota 5GB\`, or \`none\` for no limit`);
+    }
+    account.mediaQuota = changes.mediaQuota = quota;
   }
   if (patch.listen === null) {
     delete account.listen;

@@ -1,0 +1,7 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { mediaPruneCommand } from './prune.js';
+
+export function mediaCommand(f: Factory): Command {
+  return new Command('media').description('The media store: photos, voice notes and documents the daemon keeps').addCommand(mediaPruneCommand(f));
+}

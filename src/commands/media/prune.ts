@@ -1,0 +1,37 @@
+import { Command } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
+import { examples, success } from '../../cli/command-helpers.js';
+import { durationArg } from '../../cli/duration.js';
+import { formatBytes } from '../../cli/size.js';
+import { usage } from '../../core/errors.js';
+
+export interface MediaPruneOptions {
+  /** Milliseconds. */
+  olderThan?: number;
+  dryRun: boolean;
+  json: boolean;
+}
+
+export function mediaPruneCommand(f: Factory, run = mediaPrune): Command {
+  return new Command('prune')
+    .description('Remove the files of messages older than a given age (admins); the messages stay, marked pruned')
+    .option('--older-than <duration>', 'the age of the messages whose files go (at least 1d): 90d, 180d', durationArg('--older-than'))
+    .option('--dry-run', 'only say what would be freed', false)
+    .addOption(jsonFlag('what was freed'))
+    .addHelpText(
+      'after',
+      examples('guru media prune --older-than 180d --dry-run', 'guru media prune --older-than 180d', 'guru media prune --older-than 365d --json'),
+    )
+    .action((opts: MediaPruneOptions) => run(f, opts));
+}
+
+export async function mediaPrune(f: Factory, opts: MediaPruneOptions): Promise<void> {
+  if (opts.olderThan === undefined) throw usage('say how old: `guru media prune --older-than 180d` (add --dry-run to see what it would free)');
+  const result = await (await f.client()).media.prune({ olderThanMs: opts.olderThan, dryRun: opts.dryRun });
+  printResult(f.io, opts, result, () => {
+    const freed = `${result.files} file${result.files === 1 ? '' : 's'} (${formatBytes(result.bytes)}) of ${result.messages} message${result.messages === 1 ? '' : 's'} from before ${result.before.slice(0, 10)}`;
+    const shared = result.keptShared > 0 ? `; ${result.keptShared} kept, as newer messages use them` : '';
+    success(f.io, result.dryRun ? `Would free ${freed}${shared} — run again without --dry-run to remove them` : `Freed ${freed}${shared}`);
+  });
+}
