@@ -6,9 +6,9 @@ import type { WatchEvent } from '../api/protocol.js';
 import { DaemonClient, type WatchHandle } from '../client/http.js';
 import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
-import { describeContent, isAnnotation } from '../core/chats/content.js';
+import { describeContent, isAnnotation, isMedia } from '../core/chats/content.js';
 import type { DeliveryStatus } from '../core/chats/model.js';
-import type { ChatView, MessageView, WhyView } from '../core/chats/views.js';
+import type { ChatDetailView, ChatView, MessageView, WhyView } from '../core/chats/views.js';
 import type { FakeWhatsApp } from '../whatsapp/simulator/server.js';
 import { dataPaths, FILE_MODE } from '../store/paths.js';
 import { historyScript } from './cast.js';
@@ -25,6 +25,8 @@ export type DemoNote =
   | { type: 'linked'; chats: number; messages: number }
   | { type: 'new-chat'; chat: ChatView; why: WhyView | null }
   | { type: 'message'; chat: ChatView | undefined; message: MessageView }
+  /** The daemon kept a customer's file (downloaded, fsynced), or gave up on it with a reason. */
+  | { type: 'media'; chat: ChatView | undefined; message: MessageView }
   /** A customer's phone received (✓✓) or read a reply. */
   | { type: 'receipt'; chat: ChatView | undefined; status: Extract<DeliveryStatus, 'delivered' | 'read'> }
   | { type: 'stopping' };
@@ -250,8 +252,28 @@ export class LiveDemo {
     if (this.said.size > 1000) this.said.delete(this.said.keys().next().value!);
     const text = isAnnotation(message.content) ? describeContent(message.content, (id) => this.said.get(id)) : message.text;
     this.options.note({ type: 'message', chat: this.chats.get(event.chatId), message: { ...message, text } });
+    if (message.direction === 'in' && isMedia(message.content)) this.watchMedia(event.chatId, message.id);
     // A reaction (or an edit, a deletion) is about a reply, not a new question: nobody answers it.
     if (event.message.direction === 'in' && !isAnnotation(event.message.content)) this.scheduleAnswer(event.chatId);
+  }
+
+  /**
+   * Tells when the daemon has kept a customer's file (it downloads it behind the message): the
+   * chat is looked at every half second while the file is pending, for up to a minute.
+   */
+  private watchMedia(chatId: string, messageId: string, tries = 120): void {
+    this.later(500, () => {
+      void (async () => {
+        const chat = (await this.owner.operations().chats.show(chatId, { limit: 50 })) as ChatDetailView;
+        const message = chat.messages.find((m) => m.id === messageId);
+        if (!message?.media) return;
+        if (message.media.state === 'pending') {
+          if (tries > 1) this.watchMedia(chatId, messageId, tries - 1);
+          return;
+        }
+        this.options.note({ type: 'media', chat: this.chats.get(chatId), message });
+      })().catch(() => undefined);
+    });
   }
 
   /** An automated colleague answers as whoever the rodízio gave the chat to. */

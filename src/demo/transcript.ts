@@ -1,3 +1,4 @@
+import { formatSize } from '../core/chats/content.js';
 import type { WhyView } from '../core/chats/views.js';
 import type { DemoNote } from './live.js';
 
@@ -28,6 +29,15 @@ export function transcriptLine(note: DemoNote, now: Date): string | null {
       const who = note.chat?.name ?? note.chat?.customer ?? 'customer';
       const text = note.message.text.replace(/\n/g, ' ');
       return note.message.direction === 'in' ? line('in', `${who}: ${text}`) : line('out', `${note.message.author?.name ?? 'Guru'} → ${who}: ${text}`);
+    }
+    case 'media': {
+      const who = note.chat?.name ?? note.chat?.customer ?? 'the customer';
+      const { content } = note.message;
+      const what = content.type === 'audio' ? (content.voice ? 'voice note' : 'audio file') : content.type === 'image' ? 'photo' : content.type;
+      const media = note.message.media;
+      if (media?.state === 'stored')
+        return line('media', `${who}'s ${what} kept by the daemon (${formatSize(media.size)}, sha256 ${media.sha256.slice(0, 12)}…)`);
+      return line('media', `${who}'s ${what} not kept: ${media && 'reason' in media && media.reason ? media.reason : media?.state}`);
     }
     case 'receipt': {
       const who = note.chat?.name ?? note.chat?.customer ?? 'the customer';

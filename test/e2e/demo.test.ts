@@ -9,6 +9,7 @@ import { GURU_BIN, guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.
 import { PtySession } from '../helpers/pty.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * README's first set-up command: `npx guru demo` works with nothing configured — the built-in
@@ -103,6 +104,10 @@ describe('guru demo', () => {
         /in +Camila Rocha: 🎤 voice note 0:02/,
         /in +Olivia Brown: 📄 order-7788\.pdf \(\d+ B\) · Here is the order; the new address is 5th Avenue 100/,
         /in +Mariana Costa: 👍 reacted to “\*\w+:\* Maravilha! Te mando o/,
+        // the transcript says when the daemon has kept each file (the same bytes: the same name)
+        new RegExp(`media +Rafael Nunes's photo kept by the daemon \\([\\d.]+ KB, sha256 ${sha256(samplePhoto().bytes).slice(0, 12)}…\\)`),
+        new RegExp(`media +Camila Rocha's voice note kept by the daemon \\([\\d.]+ KB, sha256 ${sha256(sampleVoiceNote().bytes).slice(0, 12)}…\\)`),
+        /media +Olivia Brown's document kept by the daemon \(\d+ B, sha256 [0-9a-f]{12}…\)/,
       ];
       const deadline = Date.now() + 180_000;
       while (!expected.every((line) => line.test(out))) {
@@ -152,9 +157,9 @@ describe('guru demo', () => {
       }
     };
     const expectKept = (message: Shown, bytes: Buffer) => {
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      expect(message.media).toEqual({ state: 'stored', sha256, size: bytes.length });
-      expect(readFileSync(join(sandbox, 'media', sha256.slice(0, 2), sha256)).equals(bytes)).toBe(true);
+      const name = sha256(bytes);
+      expect(message.media).toEqual({ state: 'stored', sha256: name, size: bytes.length });
+      expect(readFileSync(join(sandbox, 'media', name.slice(0, 2), name)).equals(bytes)).toBe(true);
     };
     const [rafael, camila, olivia, mariana] = ['Rafael Nunes', 'Camila Rocha', 'Olivia Brown', 'Mariana Costa'].map(
       (name) => CAST.find((m) => m.name === name)!,
