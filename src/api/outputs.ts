@@ -128,6 +128,14 @@ export const simulation = (z: Zod) =>
     decisions: z.array(z.object({ assignee: target(z).extend({ position: z.number() }).nullable(), trail: trail(z) })),
   });
 
+export const mediaStatus = (z: Zod) =>
+  z.object({
+    state: z.enum(['pending', 'remote', 'stored', 'unavailable', 'pruned']),
+    sha256: z.string().optional(),
+    size: z.number().optional(),
+    reason: z.string().optional(),
+  });
+
 export const message = (z: Zod) =>
   z.object({
     id: z.string(),
@@ -139,14 +147,7 @@ export const message = (z: Zod) =>
     author: z.object({ email: z.string(), name: z.string() }).nullable(),
     status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable(),
     reason: z.string().optional(),
-    media: z
-      .object({
-        state: z.enum(['pending', 'remote', 'stored', 'unavailable', 'pruned']),
-        sha256: z.string().optional(),
-        size: z.number().optional(),
-        reason: z.string().optional(),
-      })
-      .optional(),
+    media: mediaStatus(z).optional(),
     reactions: z
       .array(
         z.object({
@@ -266,6 +267,7 @@ export const watchEvent = (z: Zod) =>
       status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']),
       reason: z.string().optional(),
     }),
+    z.object({ type: z.literal('message.media'), chatId: z.string(), id: z.string(), media: mediaStatus(z) }),
   ]);
 
 export const linkEvent = (z: Zod) =>

@@ -79,6 +79,8 @@ function describe(
       return `${oneLine`[${event.chatId}] `}${messageLine(f, names.get(event.chatId) ?? { name: null, customer: event.chatId }, event.message, quoted)}`;
     case 'message.status':
       return oneLine`[${event.chatId}] message ${event.id} ${event.status}`;
+    case 'message.media':
+      return oneLine`[${event.chatId}] message ${event.id} file ${event.media.state}${'reason' in event.media && event.media.reason ? `: ${event.media.reason}` : ''}`;
     case 'chat.hidden':
       return oneLine`chat ${event.chatId} moved out of your view`;
     case 'closed':

@@ -1,5 +1,5 @@
 import type { ChatView, MessageView } from './chats/views.js';
-import type { DeliveryStatus } from './chats/model.js';
+import type { DeliveryStatus, MediaStatus } from './chats/model.js';
 import type { LinkState, RoundRobinTarget } from './model.js';
 import type { AuditEntry } from './ports.js';
 import type { UserView } from './views.js';
@@ -24,7 +24,9 @@ export type EngineEvent =
    * unread count and order, and sending that as a second event doubled the fan-out.
    */
   | { type: 'message'; chatId: string; message: MessageView; chat: ChatView }
-  | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus /** Failed: why, and the next step. */; reason?: string };
+  | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus /** Failed: why, and the next step. */; reason?: string }
+  /** Where a message's file stands changed: downloaded (stored), given up on (unavailable), pruned. */
+  | { type: 'message.media'; chatId: string; id: string; media: MediaStatus };
 
 /**
  * The registered phones changed (one was added or removed): whoever runs the phones'

@@ -152,6 +152,7 @@ function visibleTo(deps: EngineDeps, state: State, who: Principal, event: Engine
       return null;
     case 'message':
     case 'message.status':
+    case 'message.media':
       return chatVisible(deps, state, who, event.chatId) ? event : null;
     default:
       return assertNever(event);

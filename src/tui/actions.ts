@@ -126,6 +126,8 @@ export function inboxActions(
         if (event.status === 'failed' && get().open?.id === event.chatId)
           fail(`a reply was not sent: ${event.reason ?? 'WhatsApp did not take it'} — R sends it again`);
         return dispatch({ type: 'message.status', chatId: event.chatId, id: event.id, status: event.status });
+      case 'message.media':
+        return dispatch({ type: 'message.media', chatId: event.chatId, id: event.id, media: event.media });
       default:
         return assertNever(event);
     }

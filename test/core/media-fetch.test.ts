@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MediaContent } from '../../src/core/chats/content.js';
 import type { InboundMessage } from '../../src/core/chats/model.js';
 import { Engine } from '../../src/core/engine.js';
+import type { EngineEvent } from '../../src/core/events.js';
 import type { MediaRetrySettings } from '../../src/core/media/media-fetcher.js';
 import type { JournalStore } from '../../src/store/journal.js';
 import type { FileStores } from '../../src/store/store.js';
@@ -24,11 +25,14 @@ describe('fetching customers’ files', () => {
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let transport: MemoryTransport;
   const engines: Engine[] = [];
+  /** What the engine announced (watchers see these, filtered per actor). */
+  let events: EngineEvent[] = [];
 
   beforeEach(async () => {
     fixture = await phoneOnFiles('guru-media-', PHONE);
     ({ store, journal } = fixture);
     transport = new MemoryTransport(PHONE);
+    events = [];
   });
   afterEach(async () => {
     for (const e of engines.splice(0)) {
@@ -43,7 +47,7 @@ describe('fetching customers’ files', () => {
       stores: { ...store, journal },
       conversations: {
         sender: { send: async () => undefined },
-        publish: () => undefined,
+        publish: (event) => events.push(event),
         media: {
           remote: { download: (_phone, source) => transport.downloadMedia(source), reupload: (_phone, source) => transport.reuploadMedia(source) },
           retry,
@@ -84,6 +88,15 @@ describe('fetching customers’ files', () => {
     expect(await settled(e, 'IMG1')).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
     expect(await kept(sha256(bytes))).toBe(sha256(bytes));
     expect(transport.downloads).toBe(3);
+    // Watchers are told the file is in (the inbox updates the message's line).
+    expect(events.filter((e) => e.type === 'message.media')).toEqual([
+      {
+        type: 'message.media',
+        chatId: e.chats.index.chatOfMessage(PHONE, 'IMG1')!.id,
+        id: 'IMG1',
+        media: { state: 'stored', sha256: sha256(bytes), size: bytes.length },
+      },
+    ]);
     await transport.inject({ id: 'IMG1', from: MARIA, content: photo(bytes.length), media: bytes });
     await transport.inject({ id: 'TXT1', from: MARIA, content: { type: 'text', text: 'recebeu?' } });
     expect(transport.downloads).toBe(3);

@@ -78,6 +78,10 @@ describe('inbox reducer', () => {
     expect(s.open?.messages.map((m) => m.id)).toEqual(['a', 'b', 'c']);
     s = run(s, { type: 'message.status', chatId: 'c1', id: 'c', status: 'read' });
     expect(s.open?.messages[2]?.status).toBe('read');
+    // The daemon finished downloading a's file: its line shows where the copy stands; other chats' files change nothing here.
+    s = run(s, { type: 'message.media', chatId: 'c1', id: 'a', media: { state: 'stored', sha256: 'f'.repeat(64), size: 10 } });
+    s = run(s, { type: 'message.media', chatId: 'c2', id: 'b', media: { state: 'unavailable', reason: 'gone' } });
+    expect(s.open?.messages.map((m) => m.media)).toEqual([{ state: 'stored', sha256: 'f'.repeat(64), size: 10 }, undefined, undefined]);
   });
 
   it('paging up keeps the same messages on screen when older ones arrive', () => {

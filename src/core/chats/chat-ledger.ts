@@ -73,6 +73,11 @@ export class ChatLedger {
           if (before && !movedFrom.has(before.id)) movedFrom.set(before.id, before.assignee);
         }
         const chat = this.index.apply(phone, record, offsets[i]);
+        // Where a file stands is no change to its chat: only the message's line is told.
+        if (record.type === 'media') {
+          const { type: _type, id, chatId, time: _time, ...media } = record;
+          statuses.push({ type: 'message.media', chatId, id, media });
+        }
         if (!chat) return;
         touched.set(chat.id, chat);
         onlyMessages.set(chat.id, (onlyMessages.get(chat.id) ?? true) && record.type === 'message');

@@ -1,5 +1,5 @@
 import type { LinkState, PhoneStatus, WhoAmI } from '../../api/protocol.js';
-import type { DeliveryStatus } from '../../core/chats/model.js';
+import type { DeliveryStatus, MediaStatus } from '../../core/chats/model.js';
 import { isAnnotation } from '../../core/chats/content.js';
 import type { ChatView, MessageView } from '../../core/chats/views.js';
 import type { UserView } from '../../core/views.js';
@@ -98,6 +98,7 @@ export type InboxAction =
   | { type: 'chat.hidden'; chatId: string }
   | { type: 'message'; chatId: string; message: MessageView }
   | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus }
+  | { type: 'message.media'; chatId: string; id: string; media: MediaStatus }
   | { type: 'presence'; email: string; online: boolean }
   | { type: 'phone'; phone: string; state: LinkState }
   | { type: 'status'; phones: PhoneStatus[]; online: string[] }
@@ -199,6 +200,12 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
     case 'message.status': {
       if (s.open?.id !== a.chatId) return s;
       const messages = s.open.messages.map((m) => (m.id === a.id ? { ...m, status: a.status } : m));
+      return { ...s, open: { ...s.open, messages } };
+    }
+    case 'message.media': {
+      // A file of the open chat was downloaded (or given up on): its line says so at once.
+      if (s.open?.id !== a.chatId) return s;
+      const messages = s.open.messages.map((m) => (m.id === a.id ? { ...m, media: a.media } : m));
       return { ...s, open: { ...s.open, messages } };
     }
     case 'presence': {
