@@ -13,15 +13,3 @@ export function parseSize(value: string, flag: string, allowNone = false): numbe
   if (!match) throw usage(`${flag} must be a size such as 500MB or 5GB${allowNone ? ', or none' : ''} (got "${value.slice(0, 40)}")`);
   return Math.round(Number(match[1]) * UNITS[match[2]!.toLowerCase() as keyof typeof UNITS]);
 }
-
-/** Bytes as people read sizes: `5 GB`, `1.5 MB`, `800 B` (powers of 1024, like `sizeArg`). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
-}

@@ -9,7 +9,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guru, guruJson, guruOk } from '../helpers/guru.js';
-import { rssMb } from '../helpers/raw-http.js';
+import { peakRssDuring } from '../helpers/rss.js';
 import { linkedPhone, until } from '../helpers/linked-phone.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -135,23 +135,10 @@ describe('inbound media through Baileys, kept by the daemon', () => {
     const warm = randomBytes(50_000);
     const warmId = await fake.sendMedia(bia, { type: 'document', bytes: warm, mimetype: 'application/pdf', fileName: 'small.pdf' });
     expect((await settled(`+${bia.number}`, warmId)).media).toMatchObject({ state: 'stored' });
-    const pid = phone.daemon.pid;
-    const before = await rssMb(pid);
-    let peak = before;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        peak = Math.max(peak, await rssMb(pid).catch(() => peak));
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    try {
+    const { before, peak } = await peakRssDuring(phone.daemon.pid, async () => {
       const id = await fake.sendMedia(bia, { type: 'document', bytes: { path }, mimetype: 'application/pdf', fileName: 'big.pdf' });
       expect((await settled(`+${bia.number}`, id)).media).toEqual({ state: 'stored', sha256: sha256(big), size: big.length });
-    } finally {
-      sampling = false;
-      await sampler;
-    }
+    });
     expect(peak - before, `RSS ${before.toFixed(1)} → peak ${peak.toFixed(1)} MB`).toBeLessThan(50);
     await expectKept(big);
   });

@@ -9,7 +9,7 @@ import { MediaFiles } from '../../src/store/media-files.js';
 import { fixtureCert } from '../helpers/certs.js';
 import { memoryPhone, startDaemon } from '../helpers/daemon.js';
 import { GURU_BIN, guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
-import { rssMb } from '../helpers/raw-http.js';
+import { rssMb } from '../helpers/rss.js';
 import { PASSWORD, SP } from '../helpers/team.js';
 
 const MARIA = '5511988887777@s.whatsapp.net';

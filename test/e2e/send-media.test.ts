@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveredMessage } from '../../src/whatsapp/simulator/state.js';
 import type { FakeContact } from '../fake-whatsapp/server.js';
 import { guru, guruJson } from '../helpers/guru.js';
-import { rssMb } from '../helpers/raw-http.js';
+import { peakRssDuring } from '../helpers/rss.js';
 import { linkedPhone, until, WAIT_MS } from '../helpers/linked-phone.js';
 import { sampleVoiceNote } from '../../src/demo/samples.js';
 import { jpeg, mp3, mp4, pdf, png, webp } from '../helpers/media-files.js';
@@ -136,28 +136,19 @@ describe('sending files, replies and reactions to WhatsApp', () => {
 
   it('a 40 MB document streams through: upload, encryption and WhatsApp upload grow the daemon’s memory by less than 50 MB', async () => {
     const big = pdf(40 * 1024 * 1024);
-    const pid = setup.daemon.pid;
-    const before = await rssMb(pid);
-    let peak = before;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        peak = Math.max(peak, await rssMb(pid).catch(() => peak));
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    let view: any;
-    try {
-      view = await sendFile('contrato-grande.pdf', big);
+    const {
+      result: view,
+      before,
+      peak,
+    } = await peakRssDuring(setup.daemon.pid, async () => {
+      const sent = await sendFile('contrato-grande.pdf', big);
       await until('the large document sent', async () => {
         const chat = await guruJson<any>(setup.home, ['chat', 'show', chatId, ...AS]);
-        const status = chat.messages.find((m: any) => m.id === view.id)?.status;
+        const status = chat.messages.find((m: any) => m.id === sent.id)?.status;
         return status === 'sent' || status === 'delivered' ? status : undefined;
       });
-    } finally {
-      sampling = false;
-      await sampler;
-    }
+      return sent;
+    });
     console.log(`sending a 40 MB document: daemon RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`);
     expect(peak - before).toBeLessThan(50);
     expect(digest(await setup.fake.downloadMedia((await atCustomer(view.id)).message))).toBe(digest(big));

@@ -101,12 +101,3 @@ export async function boundedAll<T>(limit: number, tasks: (() => Promise<T>)[]):
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
 }
-
-/** Resident set size of a live process in MB, from /proc (Linux). */
-export async function rssMb(pid: number): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status);
-  if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(kb[1]) / 1024;
-}

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
-import { formatBytes } from '../../cli/size.js';
+import { formatSize } from '../../core/chats/content.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { formatDuration } from '../../cli/duration.js';
@@ -31,7 +31,7 @@ export function printAccount(f: Factory, account: AccountView): void {
       ['SMTP', account.smtp],
       ['Mail from', account.mailFrom],
       ['Public address', account.publicAddress ?? null],
-      ['Media quota', account.mediaQuota === undefined ? 'none' : formatBytes(account.mediaQuota)],
+      ['Media quota', account.mediaQuota === undefined ? 'none' : formatSize(account.mediaQuota)],
       ['Created', { time: account.createdAt }],
       ...(account.listen ? [['Listen', `${account.listen} (from the daemon's next start)`] as [string, string]] : []),
     ],

@@ -3,7 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { printFields } from '../../cli/table.js';
-import { formatBytes } from '../../cli/size.js';
+import { formatSize } from '../../core/chats/content.js';
 import type { DaemonStatus } from '../../api/protocol.js';
 import { linkStateText } from '../phone/status.js';
 
@@ -40,8 +40,8 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
 /** The media store's row: what it keeps, against the quota; and the warning, from 80 % of it on. */
 function media(usage: DaemonStatus['media']): [string, string][] {
   if (!usage) return [];
-  const kept = `${formatBytes(usage.bytes)} in ${usage.files} file${usage.files === 1 ? '' : 's'}`;
-  const row: [string, string] = ['Media', usage.quota === null ? `${kept} (no quota)` : `${kept} of ${formatBytes(usage.quota)} (${usage.percent}%)`];
+  const kept = `${formatSize(usage.bytes)} in ${usage.files} file${usage.files === 1 ? '' : 's'}`;
+  const row: [string, string] = ['Media', usage.quota === null ? `${kept} (no quota)` : `${kept} of ${formatSize(usage.quota)} (${usage.percent}%)`];
   return usage.warning ? [row, ['Warning', usage.warning]] : [row];
 }
 

@@ -3,7 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import { durationArg } from '../../cli/duration.js';
-import { formatBytes } from '../../cli/size.js';
+import { formatSize } from '../../core/chats/content.js';
 import { usage } from '../../core/errors.js';
 
 export interface MediaPruneOptions {
@@ -30,7 +30,7 @@ export async function mediaPrune(f: Factory, opts: MediaPruneOptions): Promise<v
   if (opts.olderThan === undefined) throw usage('say how old: `guru media prune --older-than 180d` (add --dry-run to see what it would free)');
   const result = await (await f.client()).media.prune({ olderThanMs: opts.olderThan, dryRun: opts.dryRun });
   printResult(f.io, opts, result, () => {
-    const freed = `${result.files} file${result.files === 1 ? '' : 's'} (${formatBytes(result.bytes)}) of ${result.messages} message${result.messages === 1 ? '' : 's'} from before ${result.before.slice(0, 10)}`;
+    const freed = `${result.files} file${result.files === 1 ? '' : 's'} (${formatSize(result.bytes)}) of ${result.messages} message${result.messages === 1 ? '' : 's'} from before ${result.before.slice(0, 10)}`;
     const shared = result.keptShared > 0 ? `; ${result.keptShared} kept, as newer messages use them` : '';
     success(f.io, result.dryRun ? `Would free ${freed}${shared} — run again without --dry-run to remove them` : `Freed ${freed}${shared}`);
   });

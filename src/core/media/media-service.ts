@@ -1,6 +1,6 @@
 import type { PendingMedia } from '../chats/chat-index.js';
 import type { ChatService } from '../chats/chat-service.js';
-import { isMedia, type MediaContent } from '../chats/content.js';
+import { formatSize, isMedia, type MediaContent } from '../chats/content.js';
 import type { MediaOutcome, MediaStatus } from '../chats/model.js';
 import { invalid, notFound } from '../errors.js';
 import type { StateRepository } from '../ports.js';
@@ -146,8 +146,8 @@ export class MediaService {
       level === 0
         ? null
         : level >= 100
-          ? `media storage is full (${formatBytes(bytes)} of its ${formatBytes(quota)} quota): new files stay on WhatsApp until space is freed — raise the quota (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`)`
-          : `media storage is at ${percent}% of its ${formatBytes(quota)} quota — raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`) before it fills`;
+          ? `media storage is full (${formatSize(bytes)} of its ${formatSize(quota)} quota): new files stay on WhatsApp until space is freed — raise the quota (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`)`
+          : `media storage is at ${percent}% of its ${formatSize(quota)} quota — raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`) before it fills`;
     if (level > this.warned && warning) this.deps.warn(warning, { bytes, quota, percent });
     this.warned = level;
     return { bytes, files, quota, percent, warning };
@@ -217,18 +217,6 @@ export class MediaService {
     if (!chat) return;
     await this.deps.chats.recordMedia(job.phone, { type: 'media', id: job.id, chatId: chat.id, time: this.deps.chats.now(), ...outcome });
   }
-}
-
-/** `5 GB`, `800 MB` (powers of 1024, as the quota is given). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
 function job(phone: string, id: string, source: string, content: MediaContent): MediaJob {
