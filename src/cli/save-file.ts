@@ -1,6 +1,6 @@
 import { mkdtemp, open, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { usage } from '../core/errors.js';
 
@@ -23,18 +23,26 @@ export function safeFileName(name: string | null, fallback: string): string {
   return shorten(cleaned);
 }
 
+/**
+ * A name's extension: a dot and up to 10 letters or digits at its end (`.pdf`, `.jpeg`). What
+ * follows a dot in `_.._etc_passwd` is no extension, so ` (1)` goes at the end there.
+ */
+function extensionOf(name: string): string {
+  return /\.[\p{L}\p{N}]{1,10}$/u.exec(name)?.[0] ?? '';
+}
+
 function shorten(name: string): string {
   if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
-  const ext = extname(name).slice(0, 16);
+  const ext = extensionOf(name);
   const chars = Array.from(name.slice(0, name.length - ext.length));
   while (chars.length > 0 && Buffer.byteLength(chars.join('') + ext) > MAX_NAME_BYTES) chars.pop();
   return chars.join('') + ext;
 }
 
 /** `name`, or `name (1)`, `name (2)`… before the extension: the first that does not exist yet. */
-function candidate(name: string, n: number): string {
+export function candidate(name: string, n: number): string {
   if (n === 0) return name;
-  const ext = extname(name);
+  const ext = extensionOf(name);
   return `${name.slice(0, name.length - ext.length)} (${n})${ext}`;
 }
 
