@@ -34,6 +34,22 @@ describe('outgoing media: the type from the content, within WhatsApp limits', ()
     await expect(upload(Buffer.alloc(0))).rejects.toThrow(/the file is empty/);
   });
 
+  it('an upload counts against the media quota: refused once it is full, or when it is larger than what is left', async () => {
+    const within = (bytes: Buffer, room: number | null) => acceptUpload(store, Readable.from([bytes]), room);
+    await expect(within(png(2_000), 0)).rejects.toMatchObject({
+      code: 'limit',
+      message: expect.stringMatching(/^media storage is full .*guru account set --media-quota.*guru media prune/),
+    });
+    const before = await store.usage();
+    await expect(within(png(2_000), 1_500)).rejects.toMatchObject({
+      code: 'limit',
+      message: expect.stringMatching(/larger than the 1.5 KB left of the media quota/),
+    });
+    expect(await store.usage()).toEqual(before); // nothing of it kept
+    expect(await within(png(1_400), 1_500)).toMatchObject({ size: 1_400 });
+    expect(await within(png(3_000), null)).toMatchObject({ size: 3_000 });
+  });
+
   it('photo, video, voice note, audio, sticker, document — by content, whatever the name', async () => {
     expect(await send(jpeg(), 'foto.jpeg', 'olha')).toMatchObject({ type: 'image', mimetype: 'image/jpeg', caption: 'olha' });
     expect(await send(png(), 'scan')).toMatchObject({ type: 'image', mimetype: 'image/png' });

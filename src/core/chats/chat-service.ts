@@ -133,9 +133,9 @@ export class ChatService {
     return this.reads.messageToResend(phone, id, askedBy);
   }
 
-  /** An agent's file into the media store, for a send to name (`acceptUpload`). */
-  upload(source: AsyncIterable<Uint8Array>): Promise<UploadedFile> {
-    return acceptUpload(this.mediaStore(), source);
+  /** An agent's file into the media store, for a send to name (`acceptUpload`), within what the media quota leaves (`room`). */
+  upload(source: AsyncIterable<Uint8Array>, room: number | null = null): Promise<UploadedFile> {
+    return acceptUpload(this.mediaStore(), source, room);
   }
 
   /** How an uploaded file goes out (photo, voice note, document…), checked against WhatsApp's limits (`outgoingMedia`). */

@@ -1,4 +1,5 @@
 import type { MediaOutcome } from '../chats/model.js';
+import { QUOTA_ADVICE } from './limits.js';
 import { MediaTooLarge, type MediaStore } from './ports.js';
 import { MediaFetchError, type MediaRemote } from './remote.js';
 
@@ -52,7 +53,7 @@ export interface MediaFetcherDeps {
   warn(message: string, details: Record<string, unknown>): void;
 }
 
-export const QUOTA_FULL = 'media quota full — an admin can raise it (`guru account set --media-quota`) or free space (`guru media prune`)';
+export const QUOTA_FULL = `media quota full — ${QUOTA_ADVICE}`;
 
 /**
  * Downloads files into the media store, a few at a time: streamed from the transport into

@@ -127,7 +127,7 @@ export class MediaService {
   }
 
   /** How many more bytes may be kept now; null: no quota. Warns as the store fills (`QUOTA_WARNINGS`). */
-  private async room(): Promise<number | null> {
+  async room(): Promise<number | null> {
     const usage = await this.usage();
     return usage.quota === null ? null : usage.quota - usage.bytes;
   }

@@ -1,5 +1,5 @@
-import { invalid, notFound } from '../errors.js';
-import { MAX_UPLOAD_BYTES, MEDIA_LIMITS, SNIFF_BYTES } from './limits.js';
+import { GuruError, invalid, notFound } from '../errors.js';
+import { MAX_UPLOAD_BYTES, MEDIA_LIMITS, QUOTA_ADVICE, SNIFF_BYTES } from './limits.js';
 import { MediaTooLarge, type MediaStore } from './ports.js';
 import { formatSize, type MediaContent } from '../chats/content.js';
 
@@ -156,8 +156,18 @@ export interface UploadedFile {
  * the largest file WhatsApp takes (a document, 100 MB), refused when empty. Its type is told
  * from its content; whether it may go as what it is is decided when it is sent.
  */
-export async function acceptUpload(store: Pick<MediaStore, 'put' | 'head'>, source: AsyncIterable<Uint8Array>): Promise<UploadedFile> {
-  const stored = await store.put(source, { maxBytes: MAX_UPLOAD_BYTES }).catch((err: unknown) => {
+export async function acceptUpload(
+  store: Pick<MediaStore, 'put' | 'head'>,
+  source: AsyncIterable<Uint8Array>,
+  /** What the media quota leaves (null: no quota): an agent's file counts against it like a customer's. */
+  room: number | null = null,
+): Promise<UploadedFile> {
+  if (room !== null && room <= 0) throw new GuruError('limit', `media storage is full (its quota is reached) — ${QUOTA_ADVICE}, then send the file again`);
+  const quotaFirst = room !== null && room < MAX_UPLOAD_BYTES;
+  const stored = await store.put(source, { maxBytes: quotaFirst ? room : MAX_UPLOAD_BYTES }).catch((err: unknown) => {
+    if (err instanceof MediaTooLarge && quotaFirst) {
+      throw new GuruError('limit', `the file is larger than the ${formatSize(room)} left of the media quota — ${QUOTA_ADVICE}; or send a smaller one`);
+    }
     if (err instanceof MediaTooLarge) {
       throw invalid(`the file is larger than ${formatSize(MAX_UPLOAD_BYTES)}, the most WhatsApp takes (as a document) — send a smaller one`);
     }

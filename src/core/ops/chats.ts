@@ -198,12 +198,13 @@ export function chatOps(ctx: OperationContext) {
 
     /**
      * A file streamed in for a send to name (`PUT /v1/media`): only for those who may send, capped
-     * at the largest file WhatsApp takes. Answers its sha256, size and type as detected.
+     * at the largest file WhatsApp takes and at what the media quota leaves (refused once it is
+     * full: nothing kept is ever deleted to make room). Answers its sha256, size and type as detected.
      */
     async upload(source: ByteSource): Promise<UploadedFile> {
       const who = await ctx.view('chats.send', 'send files', (_s, w) => w);
       if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
-      return service().upload(source);
+      return service().upload(source, (await ctx.deps.media?.room()) ?? null);
     },
 
     /**
