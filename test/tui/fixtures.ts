@@ -208,7 +208,7 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
 }
 
 /** Polls the last frame until `check` holds (ink renders asynchronously; fixed ticks are flaky under load). */
-export async function frameWhere(instance: { lastFrame: () => string | undefined }, check: (frame: string) => boolean, timeoutMs = 3_000): Promise<string> {
+export async function frameWhere(instance: { lastFrame: () => string | undefined }, check: (frame: string) => boolean, timeoutMs = 15_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const frame = instance.lastFrame() ?? '';
