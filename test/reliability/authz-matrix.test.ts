@@ -193,6 +193,11 @@ const CASES: Record<string, Case> = {
     expect: (r) => gate(r, true, r.kind === 'owner' || r.admin || r.perms.has('chats.view_all') ? 404 : 403),
   },
 
+  // What the media store holds: anyone logged in (`daemon status` shows it too).
+  'GET /v1/media-store': { call: () => get('/v1/media-store'), expect: anyone() },
+  // Pruning is for admins; an age under a day is refused (400) only once the caller may prune.
+  'POST /v1/media-store/prune': { call: () => post('/v1/media-store/prune', { olderThanMs: 1000 }), expect: (r) => gate(r, r.admin, 400) },
+
   'GET /v1/audit': { call: () => get('/v1/audit'), expect: needs('audit.view') },
 
   'POST /v1/memory-transport/:phone/messages': {
