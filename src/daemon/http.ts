@@ -167,12 +167,17 @@ class UploadBody implements ByteSource {
   private boundByProgress(): NodeJS.Timeout | undefined {
     const socket = this.raw.socket as Socket & { server?: { requestTimeout?: number }; parser?: { remove?: () => void } | null };
     const limit = socket.server?.requestTimeout ?? 0;
-    if (!(limit > 0) || typeof socket.parser?.remove !== 'function') return undefined;
+    // Only on Node 20, where it was checked: on Node 24 the same call broke uploads mid-stream
+    // (ECONNRESET, stalls), so there Node's whole-request bound stays (an upload gets 30 s).
+    if (!PARSER_REMOVE_WORKS || !(limit > 0) || typeof socket.parser?.remove !== 'function') return undefined;
     socket.parser.remove();
     this.reading.add(this.raw);
     return setTimeout(() => this.raw.destroy(new Error('upload stalled')), limit).unref();
   }
 }
+
+/** Whether this Node's internal `parser.remove()` takes an upload off the request timeout safely (checked on Node 20 only). */
+export const PARSER_REMOVE_WORKS = process.versions.node.split('.')[0] === '20';
 
 /** `Request.bytes` of a route that takes no upload: a bug to read. */
 const NO_BYTES: ByteSource = {
