@@ -88,16 +88,27 @@ export function rawRequest(target: string | NetTarget, req: RawRequest): Promise
   });
 }
 
-/** Runs `tasks` with at most `limit` in flight; results in input order. */
+/**
+ * Runs `tasks` with at most `limit` in flight; results in input order. After a failure no new
+ * task starts, and it rejects only once those in flight have ended — so a failed test leaves
+ * nothing running into the next one.
+ */
 export async function boundedAll<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
   const results = new Array<T>(tasks.length);
   let next = 0;
   const worker = async () => {
     while (next < tasks.length) {
       const i = next++;
-      results[i] = await tasks[i]!();
+      try {
+        results[i] = await tasks[i]!();
+      } catch (err) {
+        next = tasks.length;
+        throw err;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
   return results;
 }

@@ -279,7 +279,9 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(body);
     }
-    return rawRequest(target, { method: call.method, path: call.path, headers, body, headersOnly: stream, timeoutMs: 10_000 });
+    // A bound, not a latency goal: thousands of writes, a scrypt per allowed password reset,
+    // on a 2-core machine running other test files (one answer took over 10 s in CI).
+    return rawRequest(target, { method: call.method, path: call.path, headers, body, headersOnly: stream, timeoutMs: 60_000 });
   };
 
   /** Over TCP a request with the owner token is a stranger's, except where no credentials are asked. */
