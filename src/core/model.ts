@@ -11,17 +11,22 @@ export interface State {
   departments: Department[];
   phones: Phone[];
   roundRobins: RoundRobin[];
+  /** Labels agents put on chats (`guru tag`); chats name them by id in the journal (`chat.tagged`). */
+  tags: Tag[];
+  /** Saved answers agents insert by shortcut (`guru quick`). */
+  quickReplies: QuickReply[];
 }
 
 /**
  * The state file's shape. Raise it with every change to that shape, together with a step in
  * `src/store/migrations.ts` (2: login sessions; 3: login sessions moved to their own store;
- * 4: invited users — no password yet, a WhatsApp number, a pending invite).
+ * 4: invited users — no password yet, a WhatsApp number, a pending invite; 5: tags and
+ * quick replies).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export function emptyState(): State {
-  return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [] };
+  return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [], tags: [], quickReplies: [] };
 }
 
 export interface Account {
@@ -119,6 +124,38 @@ export interface RoundRobin {
   phone: string;
   entries: RoundRobinEntry[];
   cursor: number;
+}
+
+/** The colours a tag may have: the terminal's named colours, so every inbox can draw them. */
+export const TAG_COLOURS = ['red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray'] as const;
+export type TagColour = (typeof TAG_COLOURS)[number];
+
+/** A label for chats ("Urgente", "Novo"): unique by name, ignoring case and accents. */
+export interface Tag {
+  id: string;
+  name: string;
+  colour: TagColour;
+  createdAt: string;
+}
+
+/** Who sees a quick reply: the whole team, one department's members, or only its author. */
+export type QuickReplyScope = { type: 'everyone' } | { type: 'department'; departmentId: string } | { type: 'user'; userId: string };
+
+/**
+ * A saved answer: typing its shortcut (`/preco`) in the composer offers it. `{cliente}` and
+ * `{agente}` in the text are filled in when it is used (the customer's name, the agent's
+ * visible name).
+ */
+export interface QuickReply {
+  id: string;
+  /** Starts with `/`, lower-case, unique within what one person sees. */
+  shortcut: string;
+  text: string;
+  scope: QuickReplyScope;
+  /** User id of whoever made it; null: the owner. */
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** Who is acting: the installation's owner (local admin, owner token) or a logged-in user. */

@@ -39,6 +39,12 @@ export const MIGRATIONS: readonly Migration[] = [
     what: 'lets users be invited (no password yet, a WhatsApp number, a pending invite)',
     up: (state) => ({ ...state, schemaVersion: 4 }),
   },
+  {
+    // Agent tools: tags (names and colours; which chats wear them is journaled) and quick replies.
+    from: 4,
+    what: 'adds tags and quick replies (both empty)',
+    up: (state) => ({ ...state, tags: state.tags ?? [], quickReplies: state.quickReplies ?? [], schemaVersion: 5 }),
+  },
 ];
 
 /** The oldest schema this Guru can bring up to date. */

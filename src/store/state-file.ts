@@ -201,7 +201,7 @@ function checkVersion(file: string, data: unknown): number {
 export function checkState(file: string, data: unknown): State {
   if (checkVersion(file, data) !== SCHEMA_VERSION) throw unreadable(file, `is not at schema ${SCHEMA_VERSION}`);
   const state = data as Record<string, unknown>;
-  for (const key of ['users', 'departments', 'phones', 'roundRobins'] as const) {
+  for (const key of ['users', 'departments', 'phones', 'roundRobins', 'tags', 'quickReplies'] as const) {
     if (!Array.isArray(state[key])) throw unreadable(file, `is damaged ("${key}" is missing or not a list)`);
   }
   if (state.account !== null && typeof state.account !== 'object') throw unreadable(file, 'is damaged ("account" is not an object)');

@@ -79,6 +79,8 @@ export type JournalRecord =
       sendKey?: string;
       /** Media from WhatsApp: the transport's `InboundMessage.mediaSource`, for downloading it later. */
       mediaSource?: string;
+      /** Sent because it was scheduled: the `scheduled` record's id (that schedule is done). */
+      scheduledId?: string;
     }
   | { type: 'message.status'; id: string; chatId: string; status: DeliveryStatus; time: string; reason?: string }
   /** What became of a message's file: kept (downloaded, by sha256), given up on, or pruned. */
@@ -119,7 +121,31 @@ export type JournalRecord =
    * WhatsApp revealed that `alias` (a LID) is `customer` (a phone number): from now on both are
    * one person, and a chat opened under the alias joins theirs.
    */
-  | { type: 'customer.alias'; alias: string; customer: string; time: string };
+  | { type: 'customer.alias'; alias: string; customer: string; time: string }
+  /** Tags put on (`add`) and taken off (`remove`) a chat, by tag id (`State.tags`). `by`: who, as the audit names them. */
+  | { type: 'chat.tagged'; chatId: string; add: string[]; remove: string[]; by: string; time: string }
+  /**
+   * An internal note: part of the chat's history for whoever sees the chat, never sent to
+   * WhatsApp. `mentions`: the user ids its `@names` named (they are notified).
+   */
+  | { type: 'note'; id: string; chatId: string; text: string; authorId: string | null; mentions: string[]; time: string }
+  /**
+   * A message to send at `at` (ISO; what the author typed, in the account's time zone, made
+   * absolute): sent through the outbox once due, as a `message` record naming this `id` in
+   * `scheduledId`. `content` as in `message` records (`text` for plain text).
+   */
+  | {
+      type: 'scheduled';
+      id: string;
+      chatId: string;
+      text?: string;
+      content?: MessageContent;
+      at: string;
+      authorId: string | null;
+      time: string;
+    }
+  /** A scheduled message taken back before it went (`guru chat unschedule`). */
+  | { type: 'scheduled.cancelled'; id: string; chatId: string; by: string; time: string };
 
 /** A file's fate, as a `media` journal record tells it. */
 export type MediaOutcome =
