@@ -48,6 +48,11 @@ export interface Account {
    * it, new files stay on WhatsApp (fetched when opened, once there is room) — nothing is deleted.
    */
   mediaQuota?: number;
+  /**
+   * IANA time zone (`America/Sao_Paulo`) the team's times are read in — a scheduled message's
+   * `--at`, opening hours; absent: the daemon machine's own zone.
+   */
+  timeZone?: string;
 }
 
 /** Twelve hours: a working day, so an agent logs in once a day. */

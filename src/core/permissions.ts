@@ -14,6 +14,10 @@ export const PERMISSIONS = [
   'round_robin.manage',
   'phones.manage',
   'audit.view',
+  // Defining the team's tags (`guru tag add|rename|remove`); putting them on chats needs only the chat.
+  'tags.manage',
+  // Quick replies for everyone or a department (anyone may keep their own).
+  'quick_replies.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
