@@ -23,7 +23,7 @@ import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connecti
 import type { OutboxSettings } from '../core/chats/chat-service.js';
 import type { MediaRetrySettings } from '../core/media/media-fetcher.js';
 import { PresenceTracker } from './presence.js';
-import { answerClientError, refuseConnect, type Router } from './http.js';
+import { answerClientError, boundWholeRequests, refuseConnect } from './http.js';
 import { loadCertificate, type ServedCertificate } from './certificate.js';
 import { DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './connection-gate.js';
 import { DEFAULT_DOOR_TIMEOUTS, NetworkDoor, type DoorTimeouts } from './network-door.js';
@@ -257,7 +257,6 @@ export class Daemon {
         stop: (reason) => this.stop(reason),
       }),
     });
-    this.router = router;
     // Test wiring: the in-memory transport's controls exist only where that transport runs.
     if (this.options.phones.kind === 'memory') {
       const { registerMemoryControls } = await import('./memory-controls.js');
@@ -281,7 +280,7 @@ export class Daemon {
     const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, handle(SOCKET_ORIGIN));
     // Half-sent requests must not pin connections forever.
     server.headersTimeout = 10_000;
-    server.requestTimeout = 30_000;
+    boundWholeRequests(server, 30_000, this.options.version);
     server.keepAliveTimeout = 5_000;
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => answerClientError(err, socket, this.options.version));
     server.on('connect', (_req: IncomingMessage, socket: Duplex) => refuseConnect(socket, this.options.version));
@@ -305,9 +304,6 @@ export class Daemon {
     door.closeAllConnections();
     await closed;
   }
-
-  /** The API's router (a stop cuts the uploads it is still reading). */
-  private router: Router | null = null;
 
   /** Which file our socket is, so an exit path removes ours and never a successor's. */
   private socketId: { dev: number; ino: number } | null = null;
@@ -352,7 +348,6 @@ export class Daemon {
       const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000).unref())]);
       if (!drained) {
         for (const server of servers) server.closeAllConnections();
-        this.router?.cutUploads();
       }
       this.presence.clear();
       // Recovery mails already asked for go out (or fail) before the process does, within bounds.

@@ -1,5 +1,4 @@
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { MAX_BODY_BYTES, statusForError, VERSION_HEADER, type ApiErrorBody } from '../api/protocol.js';
@@ -51,8 +50,6 @@ interface CompiledRoute {
 
 export class Router {
   private routes: CompiledRoute[] = [];
-  /** Uploads being read, out of Node's request timeout (`UploadBody.boundByProgress`): a stop cuts them. */
-  private readonly uploads = new Set<IncomingMessage>();
 
   constructor(private readonly version: string) {}
 
@@ -60,15 +57,6 @@ export class Router {
     const keys = Array.from(path.matchAll(/:(\w+)/g), (m) => m[1]!);
     const pattern = new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}$`);
     this.routes.push({ method, pattern, keys, handler, options });
-  }
-
-  /**
-   * Ends the uploads still being read: a stopping daemon's `closeAllConnections` no longer sees
-   * their connections (they left Node's request tracking to be bounded by progress instead).
-   */
-  cutUploads(): void {
-    for (const raw of this.uploads) raw.socket.destroy();
-    this.uploads.clear();
   }
 
   async handle(raw: IncomingMessage, res: ServerResponse, origin: Origin): Promise<void> {
@@ -88,7 +76,7 @@ export class Router {
       const { upload: uploadOptions, download } = route.options;
       // An upload is not read here: the handler streams it once the caller is known. A length
       // announced over the cap is refused before anything is read or anyone authenticated.
-      if (uploadOptions) upload = new UploadBody(raw, uploadOptions.maxBytes, this.uploads);
+      if (uploadOptions) upload = new UploadBody(raw, uploadOptions.maxBytes);
       const body = raw.method === 'GET' || upload ? undefined : await readJsonBody(raw);
       const auth = raw.headers.authorization;
       const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
@@ -129,7 +117,6 @@ class UploadBody implements ByteSource {
   constructor(
     private readonly raw: IncomingMessage,
     private readonly maxBytes: number,
-    private readonly reading: Set<IncomingMessage>,
   ) {
     const declared = Number(raw.headers['content-length'] ?? 0);
     if (declared > maxBytes) throw new BodyTooLarge(maxBytes);
@@ -152,32 +139,48 @@ class UploadBody implements ByteSource {
       throw this.failure;
     } finally {
       clearTimeout(stall);
-      this.reading.delete(this.raw);
     }
   }
 
   /**
-   * Node bounds a whole request by its server's `requestTimeout` (30 s): right against a
-   * client who dribbles, wrong for a 100 MB document over a slow link. The handler reads only
-   * once the caller is authenticated; from then on this request leaves Node's check and is
-   * bounded by progress instead: the same time at most between two chunks, or it is cut.
-   * (Node's parser `remove()` takes the connection off that check for this request only; where
-   * it is missing, Node's whole-request bound simply stays.)
+   * A request is bounded as a whole (`boundWholeRequests`): right against a client who dribbles,
+   * wrong for a 100 MB document over a slow link. The handler reads only once the caller is
+   * authenticated; from then on this request is bounded by progress instead: the same time at
+   * most between two chunks, or it is cut.
    */
   private boundByProgress(): NodeJS.Timeout | undefined {
-    const socket = this.raw.socket as Socket & { server?: { requestTimeout?: number }; parser?: { remove?: () => void } | null };
-    const limit = socket.server?.requestTimeout ?? 0;
-    // Only on Node 20, where it was checked: on Node 24 the same call broke uploads mid-stream
-    // (ECONNRESET, stalls), so there Node's whole-request bound stays (an upload gets 30 s).
-    if (!PARSER_REMOVE_WORKS || !(limit > 0) || typeof socket.parser?.remove !== 'function') return undefined;
-    socket.parser.remove();
-    this.reading.add(this.raw);
-    return setTimeout(() => this.raw.destroy(new Error('upload stalled')), limit).unref();
+    const bound = wholeRequestBounds.get(this.raw);
+    if (!bound) return undefined;
+    clearTimeout(bound.timer);
+    return setTimeout(() => this.raw.destroy(new Error('upload stalled')), bound.ms).unref();
   }
 }
 
-/** Whether this Node's internal `parser.remove()` takes an upload off the request timeout safely (checked on Node 20 only). */
-export const PARSER_REMOVE_WORKS = process.versions.node.split('.')[0] === '20';
+/** Each request's whole-request timer, which an upload being read trades for a progress bound. */
+const wholeRequestBounds = new WeakMap<IncomingMessage, { ms: number; timer: NodeJS.Timeout }>();
+
+/**
+ * Bounds every request of `server` to `ms` from its headers to its last body byte, as Node's
+ * `requestTimeout` would — but as a timer of ours, because Node's cannot be lifted for one
+ * request, and an authenticated upload must be bounded by its progress instead
+ * (`UploadBody.boundByProgress`). Node's header timeout stays in force (it works without
+ * `requestTimeout`). Past the bound: a 408, as Node answers, then the connection ends.
+ */
+export function boundWholeRequests(server: Server, ms: number, version: string): void {
+  server.requestTimeout = 0;
+  server.prependListener('request', (raw: IncomingMessage) => {
+    if (raw.complete) return;
+    const timer = setTimeout(() => {
+      if (raw.complete) return;
+      const late = Object.assign(new Error('request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' });
+      answerClientError(late, raw.socket, version);
+    }, ms).unref();
+    const done = () => clearTimeout(timer);
+    raw.once('end', done);
+    raw.once('close', done);
+    wholeRequestBounds.set(raw, { ms, timer });
+  });
+}
 
 /** `Request.bytes` of a route that takes no upload: a bug to read. */
 const NO_BYTES: ByteSource = {

@@ -7,7 +7,7 @@ import { checkPlainListen, formatListen, type ListenAddress } from '../core/list
 import { tcpOrigin, type Origin } from '../core/origin.js';
 import type { ServedCertificate } from './certificate.js';
 import { ConnectionGate, type ConnectionCaps } from './connection-gate.js';
-import { answerClientError, refuseConnect, sendError } from './http.js';
+import { answerClientError, boundWholeRequests, refuseConnect, sendError } from './http.js';
 
 /** How long each stage of a network connection may take before it is dropped. */
 export interface DoorTimeouts {
@@ -86,7 +86,7 @@ export class NetworkDoor {
         )
       : createHttpServer(httpOptions, onRequest);
     server.headersTimeout = timeouts.headersMs;
-    server.requestTimeout = timeouts.requestMs;
+    boundWholeRequests(server, timeouts.requestMs, options.version);
     server.keepAliveTimeout = timeouts.keepAliveMs;
     // Counted at accept, before any TLS work is spent on it.
     server.on('connection', (socket: Socket) => gate.admit(socket, addressOf(socket)));

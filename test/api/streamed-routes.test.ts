@@ -2,13 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceOperation as service } from '../../src/api/declare.js';
 import { DaemonClient } from '../../src/client/http.js';
 import type { ByteSource, ByteStream } from '../../src/core/bytes.js';
-import { PARSER_REMOVE_WORKS } from '../../src/daemon/http.js';
 import { Engine } from '../../src/core/engine.js';
 import { GuruError, denied } from '../../src/core/errors.js';
 import { EventHub } from '../../src/core/events.js';
@@ -206,33 +206,56 @@ describe('streamed routes: raw bytes in and out', () => {
 
   // Node cuts a request that outlasts its bounds even while its body keeps coming: an upload
   // (authenticated) is bounded by its progress instead.
-  // Only where uploads leave Node's request timeout (src/daemon/http.ts: Node 20); elsewhere that bound stays.
-  it.runIf(PARSER_REMOVE_WORKS)(
-    'an upload outlasting the request timeout goes through while it keeps moving; one that stops moving for that long is cut',
-    async () => {
-      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-      async function* slow(): AsyncGenerator<Uint8Array> {
-        for (let i = 0; i < 8; i++) {
-          yield chunkOf(i);
-          await pause(REQUEST_MS / 4);
-        }
+  it('an upload outlasting the request timeout goes through while it keeps moving; one that stops moving for that long is cut', async () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    async function* slow(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 8; i++) {
+        yield chunkOf(i);
+        await pause(REQUEST_MS / 4);
       }
-      // Twice the whole-request bound in all, never more than a quarter of it between two chunks.
-      const answer = await remote.declared(UPLOAD, slow());
-      expect(answer).toEqual({ sha256: sha256(Buffer.concat([0, 1, 2, 3, 4, 5, 6, 7].map(chunkOf))), size: 8 * CHUNK });
+    }
+    // Twice the whole-request bound in all, never more than a quarter of it between two chunks.
+    const answer = await remote.declared(UPLOAD, slow());
+    expect(answer).toEqual({ sha256: sha256(Buffer.concat([0, 1, 2, 3, 4, 5, 6, 7].map(chunkOf))), size: 8 * CHUNK });
 
-      uploads.length = 0;
-      const stopped = gate();
-      async function* stalls(): AsyncGenerator<Uint8Array> {
-        yield chunkOf(1);
-        await stopped.promise;
-      }
-      const cut = await remote.declared(UPLOAD, stalls()).catch((err: unknown) => err);
-      stopped.open();
-      expect(cut).toBeInstanceOf(GuruError);
-      await expect.poll(() => uploads, { timeout: 10_000 }).toEqual([{ outcome: 'failed', error: expect.any(String) }]);
-    },
-  );
+    uploads.length = 0;
+    const stopped = gate();
+    async function* stalls(): AsyncGenerator<Uint8Array> {
+      yield chunkOf(1);
+      await stopped.promise;
+    }
+    const cut = await remote.declared(UPLOAD, stalls()).catch((err: unknown) => err);
+    stopped.open();
+    expect(cut).toBeInstanceOf(GuruError);
+    await expect.poll(() => uploads, { timeout: 10_000 }).toEqual([{ outcome: 'failed', error: expect.any(String) }]);
+  });
+
+  it('a request whose JSON body stops coming is still cut at the whole-request bound, with a 408', async () => {
+    const port = Number(door.status.address.split(':').at(-1));
+    const started = Date.now();
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpsRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/v1/login',
+          ca: fixtureCert('first').cert,
+          headers: { 'content-type': 'application/json', 'content-length': 100 },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.write('{"email":'); // 9 of the 100 bytes announced, then nothing
+    });
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.text)).toEqual({ error: { code: 'usage', message: 'the request did not arrive in time' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(REQUEST_MS - 100);
+  });
 
   it('an upload over the cap is refused with 413 and its limit; announced over it, before anyone reads a byte', async () => {
     uploads.length = 0;
