@@ -1,6 +1,5 @@
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ENGINE_OPERATIONS, SERVICE_OPERATIONS } from '../../src/api/operations.js';
@@ -8,13 +7,11 @@ import { DaemonClient } from '../../src/client/http.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { SOCKET_ORIGIN } from '../../src/core/origin.js';
-import { buildRouter } from '../../src/daemon/routes.js';
-import { daemonServices } from '../../src/daemon/services.js';
-import { DEFAULT_WATCH_CAPS, WatchSlots } from '../../src/daemon/watch-slots.js';
 import { EventHub } from '../../src/core/events.js';
 import { openStores } from '../../src/store/open.js';
 import type { FileStores } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { inProcessRouter } from '../helpers/in-process-router.js';
 
 const PW = 'correct horse battery';
 const OWNER_TOKEN = 'o'.repeat(64);
@@ -48,17 +45,7 @@ describe('declared operations round trip', () => {
     });
     engine = new Engine({ stores: store, stateNow: () => store.stateNow(), events });
     await engine.as(OWNER).account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
-    const services = daemonServices({
-      engine,
-      ownerToken: OWNER_TOKEN,
-      logger: pino({ level: 'silent' }),
-      heartbeatMs: 60_000,
-      watchers: new Set(),
-      watchSlots: new WatchSlots(DEFAULT_WATCH_CAPS),
-      status: () => Promise.reject(new Error('not in this test')),
-      stop: async () => undefined,
-    });
-    const { router } = buildRouter({ version: '0.1.0', engine, ownerToken: OWNER_TOKEN, services, markAuthenticated: () => undefined });
+    const { router } = inProcessRouter(engine, OWNER_TOKEN);
     socket = join(dir, 'api.sock');
     server = createServer((req, res) => {
       seen.push(`${req.method} ${req.url}`);

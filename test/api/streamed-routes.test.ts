@@ -4,7 +4,6 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceOperation as service } from '../../src/api/declare.js';
 import { DaemonClient } from '../../src/client/http.js';
@@ -16,13 +15,11 @@ import { OWNER } from '../../src/core/model.js';
 import { SOCKET_ORIGIN, tcpOrigin } from '../../src/core/origin.js';
 import { DEFAULT_CONNECTION_CAPS } from '../../src/daemon/connection-gate.js';
 import { DEFAULT_DOOR_TIMEOUTS, NetworkDoor } from '../../src/daemon/network-door.js';
-import { buildRouter } from '../../src/daemon/routes.js';
-import { daemonServices } from '../../src/daemon/services.js';
-import { DEFAULT_WATCH_CAPS, WatchSlots } from '../../src/daemon/watch-slots.js';
 import { openStores } from '../../src/store/open.js';
 import type { FileStores } from '../../src/store/store.js';
 import { fixtureCert } from '../helpers/certs.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { inProcessRouter } from '../helpers/in-process-router.js';
 
 const PW = 'correct horse battery';
 const OWNER_TOKEN = 'o'.repeat(64);
@@ -106,17 +103,7 @@ describe('streamed routes: raw bytes in and out', () => {
     store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
     const engine = new Engine({ stores: store, stateNow: () => store.stateNow(), events: new EventHub() });
     await engine.as(OWNER).account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
-    const services = daemonServices({
-      engine,
-      ownerToken: OWNER_TOKEN,
-      logger: pino({ level: 'silent' }),
-      heartbeatMs: 60_000,
-      watchers: new Set(),
-      watchSlots: new WatchSlots(DEFAULT_WATCH_CAPS),
-      status: () => Promise.reject(new Error('not in this test')),
-      stop: async () => undefined,
-    });
-    const { router, hook } = buildRouter({ version: '0.1.0', engine, ownerToken: OWNER_TOKEN, services, markAuthenticated: () => undefined });
+    const { router, hook } = inProcessRouter(engine, OWNER_TOKEN);
     hook.serve(UPLOAD, async (_caller, bytes) => {
       const hash = createHash('sha256');
       let size = 0;

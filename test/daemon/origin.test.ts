@@ -1,19 +1,16 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACT_AS_HEADER } from '../../src/api/protocol.js';
 import { Engine } from '../../src/core/engine.js';
 import { EventHub } from '../../src/core/events.js';
 import { OWNER } from '../../src/core/model.js';
 import { SOCKET_ORIGIN, tcpOrigin } from '../../src/core/origin.js';
-import { buildRouter } from '../../src/daemon/routes.js';
-import { daemonServices } from '../../src/daemon/services.js';
-import { DEFAULT_WATCH_CAPS, WatchSlots } from '../../src/daemon/watch-slots.js';
 import { openStores } from '../../src/store/open.js';
 import type { FileStores } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { inProcessRouter } from '../helpers/in-process-router.js';
 
 const PW = 'correct horse battery';
 const OWNER_TOKEN = 'o'.repeat(64);
@@ -41,17 +38,7 @@ describe('origin-aware authentication (router behind a socket and a TCP door)', 
     const owner = engine.as(OWNER);
     await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
     await owner.users.add({ email: 'bia@acme.com', name: 'Bia', password: PW });
-    const services = daemonServices({
-      engine,
-      ownerToken: OWNER_TOKEN,
-      logger: pino({ level: 'silent' }),
-      heartbeatMs: 60_000,
-      watchers: new Set(),
-      watchSlots: new WatchSlots(DEFAULT_WATCH_CAPS),
-      status: () => Promise.reject(new Error('not in this test')),
-      stop: async () => undefined,
-    });
-    const { router } = buildRouter({ version: '0.1.0', engine, ownerToken: OWNER_TOKEN, services, markAuthenticated: () => undefined });
+    const { router } = inProcessRouter(engine, OWNER_TOKEN);
     socket = join(dir, 'api.sock');
     socketServer = createServer((req, res) => void router.handle(req, res, SOCKET_ORIGIN));
     tcpServer = createServer((req, res) => {
