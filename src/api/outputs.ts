@@ -139,7 +139,7 @@ export const mediaStatus = (z: Zod) =>
 export const message = (z: Zod) =>
   z.object({
     id: z.string(),
-    direction: z.enum(['in', 'out']),
+    direction: z.enum(['in', 'out', 'note']),
     text: z.string(),
     // Checked shallowly: the kinds of content are the engine's (src/core/chats/content.ts).
     content: z.object({ type: z.string() }),

@@ -28,6 +28,7 @@ export function transcriptLine(note: DemoNote, now: Date): string | null {
     case 'message': {
       const who = note.chat?.name ?? note.chat?.customer ?? 'customer';
       const text = note.message.text.replace(/\n/g, ' ');
+      if (note.message.direction === 'note') return line('note', `${note.message.author?.name ?? 'Guru'} about ${who}: ${text}`);
       return note.message.direction === 'in' ? line('in', `${who}: ${text}`) : line('out', `${note.message.author?.name ?? 'Guru'} → ${who}: ${text}`);
     }
     case 'media': {

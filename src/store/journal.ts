@@ -73,7 +73,7 @@ export class JournalStore implements ChatJournal {
   async findMessages(
     text: string,
     scope: SearchScope,
-    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void,
+    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' | 'note' }>) => void,
   ): Promise<{ partial: boolean }> {
     const wanted = text.toLowerCase();
     // The raw lines are searched first (one regular expression over each chunk, for the text as
@@ -114,7 +114,8 @@ export class JournalStore implements ChatJournal {
             } catch {
               continue; // a damaged line is the replay's business, not the search's
             }
-            if (record.type === 'message' && searchableText(recordContent(record)).toLowerCase().includes(wanted)) onMatch(phone, record);
+            if ((record.type === 'message' || record.type === 'note') && searchableText(recordContent(record)).toLowerCase().includes(wanted))
+              onMatch(phone, record);
           }
         }
       } finally {
@@ -397,7 +398,8 @@ function corrupt(path: string, line: number): GuruError {
  * string is always escaped, so the line's start is enough.
  */
 function lineMessageId(line: string): string | null {
-  const match = /^\{"type":"message","id":"((?:[^"\\]|\\.)*)"/.exec(line);
+  // Internal notes are searched like messages (whoever sees the chat reads them).
+  const match = /^\{"type":"(?:message|note)","id":"((?:[^"\\]|\\.)*)"/.exec(line);
   if (!match) return null;
   try {
     return JSON.parse(`"${match[1]}"`) as string;

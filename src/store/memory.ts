@@ -197,7 +197,7 @@ export class MemoryJournal implements ChatJournal {
   async findMessages(
     text: string,
     scope: SearchScope,
-    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void,
+    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' | 'note' }>) => void,
   ): Promise<{ partial: boolean }> {
     const wanted = text.toLowerCase();
     for (const [phone, { records }] of this.phones) {
@@ -205,7 +205,7 @@ export class MemoryJournal implements ChatJournal {
       for (let i = 0; i < records.length; i++) {
         if (i % 1024 === 0 && Date.now() > scope.deadline) return { partial: true };
         const r = records[i]!;
-        if (r.type !== 'message' || !scope.accept(phone, r.id)) continue;
+        if ((r.type !== 'message' && r.type !== 'note') || !scope.accept(phone, r.id)) continue;
         this.searchParsed += 1;
         if (searchableText(recordContent(r)).toLowerCase().includes(wanted)) onMatch(phone, structuredClone(r));
       }

@@ -16,6 +16,8 @@ export const theme = {
   incoming: 'white',
   outgoing: 'green',
   read: 'cyan',
+  /** An internal note: the team's own words, never sent to the customer. */
+  note: 'yellow',
 } as const;
 
 /** How each phone link state looks in the status bar. */

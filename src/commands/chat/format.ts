@@ -26,11 +26,17 @@ const TICKS: Record<string, string> = { pending: '…', sent: '✓', delivered: 
 /** `quoted` finds the words of the chat's other messages (what a reply or a reaction is about). */
 export function messageLine(f: Factory, chat: Pick<ChatView, 'name' | 'customer'>, m: MessageView, quoted?: (id: string) => string | undefined): string {
   // Outgoing with no author: written on the phone itself, not in Guru.
-  const who = m.direction === 'in' ? (chat.name ?? chat.customer) : (m.author?.name ?? 'from the phone');
+  // A note: the team's own (never sent), said so in words, not only by its arrow.
+  const who =
+    m.direction === 'in'
+      ? (chat.name ?? chat.customer)
+      : m.direction === 'note'
+        ? `note by ${m.author?.name ?? '(removed user)'}`
+        : (m.author?.name ?? 'from the phone');
   const when = f.io.isStdoutTTY ? relativeTime(m.time, f.now()) : m.time;
   const failure = m.status === 'failed' && m.reason ? oneLine`: ${m.reason} (${m.id})` : m.status === 'failed' ? oneLine` (${m.id})` : '';
   const status = m.direction === 'out' && m.status ? ` ${TICKS[m.status] ?? m.status}${failure}` : '';
-  const arrow = m.direction === 'in' ? '←' : '→';
+  const arrow = m.direction === 'in' ? '←' : m.direction === 'note' ? '✎' : '→';
   // A reply's quote: from the page, or as the daemon found it (older than the page).
   const quote = (id: string) => quoted?.(id) ?? (m.replyTo?.id === id ? (m.replyTo.text ?? undefined) : undefined);
   // The body keeps its line breaks (the IO shows any control in it); the name stays one field.

@@ -48,6 +48,8 @@ export function foldAnnotations(messages: readonly MessageView[], lookup?: (id: 
 
 /** Applies one annotation to its target; false when it does not apply (and stays a line of its own). */
 function annotate(target: MessageView, by: MessageView, content: Extract<MessageContent, { type: 'reaction' | 'edit' | 'delete' }>): boolean {
+  // An internal note never went to WhatsApp: nothing from there can be about it.
+  if (target.direction === 'note') return false;
   switch (content.type) {
     case 'reaction': {
       const others = (target.reactions ?? []).filter((r) => side(r.from) !== by.direction);

@@ -1,5 +1,5 @@
 import { packChat, unpackChat, type IndexCheckpoint } from './checkpoint.js';
-import { isAnnotation, isMedia, recordContent } from './content.js';
+import { isAnnotation, isMedia, recordContent, textContent } from './content.js';
 import type { Chat, DeliveryStatus, JournalRecord, MediaOutcome, MediaStatus, StoredMessage } from './model.js';
 
 /**
@@ -108,6 +108,17 @@ export class ChatIndex {
         // A reaction, edit or deletion is not a new message to answer.
         if (record.direction === 'in' && !record.history && !(record.content && isAnnotation(record.content))) chat.unread += 1;
         if (record.direction === 'out') chat.unread = 0; // answering reads the chat
+        return chat;
+      }
+      case 'note': {
+        // A line of the chat's history like a message (paged, searched, merged with it), but the
+        // team's own: it changes no unread count and no delivery state, and never enters the outbox.
+        const chat = this.chats.get(record.chatId);
+        if (!chat) return undefined;
+        chat.messages.push(storedMessage(record, offset));
+        mapOf(this.messageChat, phone).set(record.id, chat.id);
+        if (chat.messages.length > RECENT_MESSAGES) this.retire(chat, chat.messages.length - RECENT_MESSAGES);
+        chat.updatedAt = later(chat.updatedAt, record.time);
         return chat;
       }
       case 'message.status': {
@@ -441,8 +452,14 @@ export interface PendingMedia {
   offset: number;
 }
 
-/** A journaled message as the index keeps it. */
-export function storedMessage(record: Extract<JournalRecord, { type: 'message' }>, offset: number): StoredMessage {
+/** The journal records that are lines of a chat's history: messages, and the team's internal notes. */
+export type HistoryRecord = Extract<JournalRecord, { type: 'message' | 'note' }>;
+
+/** A journaled message (or internal note) as the index keeps it. */
+export function storedMessage(record: HistoryRecord, offset: number): StoredMessage {
+  if (record.type === 'note') {
+    return { id: record.id, offset, direction: 'note', content: textContent(record.text), time: record.time, authorId: record.authorId, status: null };
+  }
   return {
     id: record.id,
     offset,

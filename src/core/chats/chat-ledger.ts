@@ -80,8 +80,9 @@ export class ChatLedger {
         }
         if (!chat) return;
         touched.set(chat.id, chat);
-        onlyMessages.set(chat.id, (onlyMessages.get(chat.id) ?? true) && record.type === 'message');
-        if (record.type === 'message') stored.push({ chat, message: chat.messages.at(-1)! });
+        const line = record.type === 'message' || record.type === 'note'; // a line of the chat's history
+        onlyMessages.set(chat.id, (onlyMessages.get(chat.id) ?? true) && line);
+        if (line) stored.push({ chat, message: chat.messages.at(-1)! });
         if (record.type === 'message.status') {
           const failure = record.status === 'failed' && record.reason !== undefined ? { reason: record.reason } : {};
           statuses.push({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status, ...failure });

@@ -200,7 +200,8 @@ export class ChatOutbox {
     }
     const ref = referencedId(content);
     const about = ref === undefined ? undefined : await this.reads.message(phone, ref);
-    if (about) context.about = { id: about.id, fromMe: about.direction === 'out', content: about.content };
+    // Never a note: what a reply quotes goes to WhatsApp with it (sends refuse it; this holds regardless).
+    if (about && about.direction !== 'note') context.about = { id: about.id, fromMe: about.direction === 'out', content: about.content };
     return context;
   }
 

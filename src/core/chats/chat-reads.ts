@@ -36,7 +36,7 @@ export class ChatReads {
     const records = await this.deps.journal.read(chat.phone, offsets);
     const older: StoredMessage[] = [];
     records.forEach((record, i) => {
-      if (record.type !== 'message') return;
+      if (record.type !== 'message' && record.type !== 'note') return;
       const message = storedMessage(record, offsets[i]!);
       message.status = this.index.olderStatusOf(chat.phone, record.id) ?? message.status;
       older.push(message);
@@ -91,7 +91,7 @@ export class ChatReads {
     const at = chat.olderIds.indexOf(id);
     if (at < 0) return undefined;
     const [record] = await this.deps.journal.read(phone, [chat.older[at]!]);
-    return record?.type === 'message' ? storedMessage(record, chat.older[at]!) : undefined;
+    return record?.type === 'message' || record?.type === 'note' ? storedMessage(record, chat.older[at]!) : undefined;
   }
 
   /**

@@ -97,6 +97,11 @@ export class ChatSends {
     const target = this.ledger.index.chatOfMessage(chat.phone, id)?.id === chat.id ? await this.reads.message(chat.phone, id) : undefined;
     const doing = content.type === 'reaction' ? 'react to' : 'reply to';
     if (!target) throw notFound(`no message ${id} in chat ${chat.id} to ${doing} — \`guru chat show ${chat.id}\` lists its message ids`);
+    // Quoting a note would hand its words to WhatsApp (a reply carries what it quotes).
+    if (target.direction === 'note')
+      throw invalid(
+        `message ${id} is an internal note: it never leaves the team, so it cannot be ${doing === 'react to' ? 'reacted' : 'replied'} to — pick a message of the conversation`,
+      );
     if (isAnnotation(target.content)) throw invalid(`message ${id} is itself a ${target.content.type}: ${doing} the message it is about instead`);
   }
 

@@ -1,5 +1,5 @@
 import { looksLikeContent, textContent, type MessageContent } from './content.js';
-import type { Chat, DeliveryStatus, MediaOutcome, StoredMessage } from './model.js';
+import type { Chat, DeliveryStatus, MediaOutcome, MessageDirection, StoredMessage } from './model.js';
 
 /**
  * One phone's part of the chat index as a checkpoint stores it: plain JSON, shaped to parse
@@ -25,7 +25,7 @@ export interface IndexCheckpoint {
 type PackedMessage = [
   id: string,
   offset: number,
-  direction: 'in' | 'out',
+  direction: MessageDirection,
   content: string | MessageContent,
   time: string,
   authorId: string | null,

@@ -167,11 +167,15 @@ export type HandoverReason = 'user.remove' | 'user.disable' | 'department.remove
 /** What caused the last rodízio decision for a chat (`guru chat why`): how it opened, or a handover. */
 export type TrailCause = ChatCause | 'handover';
 
+/** Who a line of a chat's history is from: the customer, us (Guru or the phone), or the team among itself (an internal note). */
+export type MessageDirection = 'in' | 'out' | 'note';
+
 export interface StoredMessage {
   id: string;
   /** Where its record starts in the phone's journal: how it is read back once out of memory. */
   offset: number;
-  direction: 'in' | 'out';
+  /** `note`: an internal note of the team (a `note` record) — never sent, never unread, no status. */
+  direction: MessageDirection;
   content: MessageContent;
   time: string;
   authorId: string | null;

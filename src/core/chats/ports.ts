@@ -24,7 +24,7 @@ export interface ChatJournal {
    */
   saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void>;
   /**
-   * The message records of `scope.phones` whose words (`searchableText`: text, captions…) contain
+   * The message records (and internal notes) of `scope.phones` whose words (`searchableText`: text, captions…) contain
    * `text` (ignoring case), among those `scope.accept` takes by message id — asked before a record
    * is parsed, so what a searcher may not see costs no parsing. Stops at `scope.deadline` (ms,
    * `Date.now()`'s clock) and then says it is partial.
@@ -32,7 +32,7 @@ export interface ChatJournal {
   findMessages(
     text: string,
     scope: SearchScope,
-    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' }>) => void,
+    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' | 'note' }>) => void,
   ): Promise<{ partial: boolean }>;
 }
 

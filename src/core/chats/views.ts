@@ -1,11 +1,12 @@
 import type { State } from '../model.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
-import type { Chat, DeliveryStatus, MediaStatus, StoredMessage, TrailCause } from './model.js';
+import type { Chat, DeliveryStatus, MediaStatus, MessageDirection, StoredMessage, TrailCause } from './model.js';
 
 export interface MessageView {
   id: string;
-  direction: 'in' | 'out';
+  /** `note`: an internal note (`guru chat note`), seen by whoever sees the chat, never sent to WhatsApp; `author` wrote it. */
+  direction: MessageDirection;
   /**
    * The message in plain text (`describeContent`): a text message's words, a one-line summary
    * of anything else (`📷 image · caption`). Scripts read it; `content` says exactly what it is.

@@ -44,7 +44,7 @@ function Row({ chat, cursor, focused, open, width, now }: { chat: ChatView; curs
   const titleWidth = Math.max(4, width - time.length - badge.length - 2);
   const who = fit(chat.assignee ? `→ ${chat.assignee.name}` : '→ unassigned', Math.floor(width / 3));
   const last = chat.lastMessage;
-  const preview = last ? `${last.direction === 'out' ? 'you: ' : ''}${last.text}` : '(no messages)';
+  const preview = last ? `${last.direction === 'out' ? 'you: ' : last.direction === 'note' ? 'note: ' : ''}${last.text}` : '(no messages)';
   const previewWidth = Math.max(4, width - who.length - 1);
   const marker = cursor ? (focused ? '▌' : '▏') : open ? '·' : ' ';
   return (

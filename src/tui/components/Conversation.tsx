@@ -44,8 +44,9 @@ export function layoutMessages(
     const selected = m.id === options.selectedId;
     const base = { message: m, selected };
     if (!prev || !sameDay(prev.time, m.time)) lines.push({ key: `d${m.id}`, kind: 'day', text: dayLabel(m.time) });
-    // Outgoing with no author: written on the phone itself, not in Guru.
-    const who = m.direction === 'in' ? customer : (m.author?.name ?? 'from the phone');
+    // Outgoing with no author: written on the phone itself, not in Guru. A note: the team's own.
+    const who =
+      m.direction === 'in' ? customer : m.direction === 'note' ? `note · ${m.author?.name ?? '(removed user)'}` : (m.author?.name ?? 'from the phone');
     const marks = [m.edited ? 'edited' : null, m.deleted ? (m.direction === 'in' ? 'deleted by the customer' : 'deleted on the phone') : null].filter(Boolean);
     lines.push({ key: `h${m.id}`, kind: 'head', text: `${clock(m.time)} ${who}${marks.length ? ` · ${marks.join(' · ')}` : ''}`, ...base });
     if (m.replyTo) {
@@ -111,12 +112,13 @@ function LineView({ line, width }: { line: Line; width: number }) {
     case 'head': {
       const m = line.message;
       const out = m?.direction === 'out';
+      const note = m?.direction === 'note';
       const tick = out ? ticks(m?.status ?? null) : null;
       return (
         <Box>
           <Gutter selected={line.selected} />
-          <Text bold color={line.selected ? theme.accent : out ? theme.outgoing : theme.incoming}>
-            {fit(`${out ? '→' : '←'} ${line.text}`, width - 1 - (tick ? tick.mark.length + 1 : 0))}
+          <Text bold color={line.selected ? theme.accent : out ? theme.outgoing : note ? theme.note : theme.incoming}>
+            {fit(`${out ? '→' : note ? '✎' : '←'} ${line.text}`, width - 1 - (tick ? tick.mark.length + 1 : 0))}
           </Text>
           {tick ? <Text color={tick.color}>{` ${tick.mark}`}</Text> : null}
         </Box>
@@ -149,7 +151,7 @@ function LineView({ line, width }: { line: Line; width: number }) {
       return (
         <Box>
           <Gutter selected={line.selected} />
-          <Text color={line.message?.deleted ? theme.muted : undefined}>{` ${line.text}`}</Text>
+          <Text color={line.message?.deleted ? theme.muted : line.message?.direction === 'note' ? theme.note : undefined}>{` ${line.text}`}</Text>
         </Box>
       );
   }
