@@ -396,22 +396,27 @@ export const ENGINE_OPERATIONS = {
         body: z
           .strictObject({
             text: z.string().max(100_000).optional(),
+            quick: text(z).optional(),
             file: z
               .strictObject({ sha256: z.string().max(64), fileName: z.string().max(1024).optional(), caption: z.string().max(100_000).optional() })
               .optional(),
             replyTo: text(z).optional(),
             key: z.string().max(200).optional(),
           })
-          .refine((b) => (b.text === undefined) !== (b.file === undefined), 'give either text or a file'),
+          .refine((b) => [b.text, b.file, b.quick].filter((v) => v !== undefined).length === 1, 'give one of text, a file or a quick reply'),
       }),
     output: out.message,
     encode: (chat, message, options = {}) => ({
       params: { chat },
-      body: { ...(typeof message === 'string' ? { text: message } : { file: message.file }), replyTo: options.replyTo, key: options.key },
+      body: {
+        ...(typeof message === 'string' ? { text: message } : 'quick' in message ? { quick: message.quick } : { file: message.file }),
+        replyTo: options.replyTo,
+        key: options.key,
+      },
     }),
     decode: ({ body }, p) => [
       p.chat ?? '',
-      body.text ?? { file: body.file! },
+      body.text ?? (body.quick !== undefined ? { quick: body.quick } : { file: body.file! }),
       { ...(body.key === undefined ? {} : { key: body.key }), ...(body.replyTo === undefined ? {} : { replyTo: body.replyTo }) },
     ],
   }),
@@ -494,6 +499,54 @@ export const ENGINE_OPERATIONS = {
     output: out.chat,
     encode: (chat) => ({ params: { chat } }),
     decode: (_, p) => [p.chat ?? ''],
+  }),
+
+  /** A quick reply filled in for a chat (`{cliente}`, `{agente}`): what the inbox's Tab inserts. */
+  'chats.quickReply': engine('chats.quickReply', {
+    method: 'GET',
+    path: '/v1/chats/:chat/quick-replies/:ref',
+    output: out.filledQuickReply,
+    encode: (chat, ref) => ({ params: { chat, ref } }),
+    decode: (_, p) => [p.chat ?? '', p.ref ?? ''],
+  }),
+
+  'quickReplies.list': engine('quickReplies.list', {
+    method: 'GET',
+    path: '/v1/quick-replies',
+    input: (z) => z.object({ query: z.object({ all: z.literal('1').optional() }) }),
+    output: (z) => z.array(out.quickReply(z)),
+    encode: (options = {}) => ({ query: { all: options.all ? ('1' as const) : undefined } }),
+    decode: ({ query }) => [{ all: query.all === '1' }],
+  }),
+  'quickReplies.add': engine('quickReplies.add', {
+    method: 'POST',
+    path: '/v1/quick-replies',
+    input: (z) => z.object({ body: z.strictObject({ shortcut: text(z), text: text(z), everyone: z.boolean().optional(), dept: text(z).optional() }) }),
+    output: out.quickReply,
+    encode: (shortcut, replyText, scope = {}) => ({ body: { shortcut, text: replyText, ...scope } }),
+    decode: ({ body: { shortcut, text: replyText, ...scope } }) => [shortcut, replyText, scope],
+  }),
+  'quickReplies.edit': engine('quickReplies.edit', {
+    method: 'PATCH',
+    path: '/v1/quick-replies/:ref',
+    input: (z) =>
+      z.object({
+        body: z.strictObject({
+          text: text(z).optional(),
+          shortcut: text(z).optional(),
+          scope: z.strictObject({ everyone: z.boolean().optional(), dept: text(z).optional() }).optional(),
+        }),
+      }),
+    output: out.quickReply,
+    encode: (ref, patch) => ({ params: { ref }, body: patch }),
+    decode: ({ body }, p) => [p.ref ?? '', body],
+  }),
+  'quickReplies.remove': engine('quickReplies.remove', {
+    method: 'DELETE',
+    path: '/v1/quick-replies/:ref',
+    output: out.quickReply,
+    encode: (ref) => ({ params: { ref } }),
+    decode: (_, p) => [p.ref ?? ''],
   }),
 
   'audit.list': engine('audit.list', {

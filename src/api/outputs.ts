@@ -85,6 +85,21 @@ export const department = (z: Zod) =>
     createdAt: z.string(),
   });
 
+/** A quick reply (`guru quick`), placeholders unfilled. */
+export const quickReply = (z: Zod) =>
+  z.object({
+    id: z.string(),
+    shortcut: z.string(),
+    text: z.string(),
+    scope: z.enum(['everyone', 'department', 'user']),
+    department: z.string().nullable(),
+    createdBy: z.object({ email: z.string(), name: z.string() }).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  });
+/** A quick reply filled in for one chat (`{cliente}`, `{agente}`). */
+export const filledQuickReply = (z: Zod) => z.object({ id: z.string(), shortcut: z.string(), text: z.string() });
+
 export const phone = (z: Zod) => z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z), createdAt: z.string() });
 /** A removed phone: whether its device was unlinked with it, and whether WhatsApp was told. */
 export const removedPhone = (z: Zod) => phone(z).extend({ unlinked: z.boolean(), loggedOut: z.boolean() });

@@ -13,6 +13,7 @@ import { mediaCommand } from './media/index.js';
 import { logoutCommand } from './logout.js';
 import { passwordCommand } from './password/index.js';
 import { phoneCommand } from './phone/index.js';
+import { quickCommand } from './quick/index.js';
 import { roundRobinCommand } from './round-robin/index.js';
 import { tailCommand } from './tail.js';
 import { userCommand } from './user/index.js';
@@ -28,6 +29,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(phoneCommand(f))
     .addCommand(roundRobinCommand(f))
     .addCommand(chatCommand(f))
+    .addCommand(quickCommand(f))
     .addCommand(tailCommand(f))
     .addCommand(inboxCommand(f))
     .addCommand(mediaCommand(f))

@@ -11,6 +11,7 @@ import { mediaOps } from './ops/media.js';
 import { ChatService, type ChatServiceDeps } from './chats/chat-service.js';
 import { departmentOps } from './ops/departments.js';
 import { phoneOps } from './ops/phones.js';
+import { quickReplyOps } from './ops/quick-replies.js';
 import { roundRobinOps } from './ops/round-robin.js';
 import { userOps } from './ops/users.js';
 import { systemClock, type Stores } from './ports.js';
@@ -34,6 +35,7 @@ export interface Operations {
   audit: ReturnType<typeof auditOps>;
   chats: ReturnType<typeof chatOps>;
   media: ReturnType<typeof mediaOps>;
+  quickReplies: ReturnType<typeof quickReplyOps>;
 }
 
 export type EngineOptions = {
@@ -148,6 +150,7 @@ export class Engine {
       audit: auditOps(ctx),
       chats: chatOps(ctx),
       media: mediaOps(ctx),
+      quickReplies: quickReplyOps(ctx),
     };
   }
 

@@ -151,7 +151,9 @@ const BODY_FIELDS: Record<string, string[]> = {
   'POST /v1/round-robins/:phone/move': ['from', 'to'],
   'PATCH /v1/round-robins/:phone/entries/:position': ['active', 'skipOffline'],
   'POST /v1/chats': ['number', 'text', 'phone', 'key'],
-  'POST /v1/chats/:chat/messages': ['text', 'file', 'replyTo', 'key'],
+  'POST /v1/chats/:chat/messages': ['text', 'file', 'quick', 'replyTo', 'key'],
+  'POST /v1/quick-replies': ['shortcut', 'text', 'everyone', 'dept'],
+  'PATCH /v1/quick-replies/:ref': ['text', 'shortcut', 'scope'],
   'POST /v1/messages/:message/reactions': ['emoji', 'key'],
   'POST /v1/media-store/prune': ['olderThanMs', 'dryRun'],
   'POST /v1/chats/:chat/assign': ['user', 'dept'],
@@ -169,6 +171,7 @@ const STRING_LIMIT: Record<string, [string, number]> = {
   'POST /v1/chats': ['number', 10_000],
   'POST /v1/chats/:chat/messages': ['text', 100_000],
   'POST /v1/chats/:chat/assign': ['user', 10_000],
+  'POST /v1/quick-replies': ['text', 10_000],
   'POST /v1/account/init': ['adminName', 10_000],
 };
 

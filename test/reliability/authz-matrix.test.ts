@@ -200,6 +200,21 @@ const CASES: Record<string, Case> = {
 
   'GET /v1/audit': { call: () => get('/v1/audit'), expect: needs('audit.view') },
 
+  // Quick replies: one's own are anyone's; a department's or everyone's need quick_replies.manage
+  // (a department nobody made: 404 once the permission is checked). A reply nobody has is not
+  // found for everyone; filling one in needs a person (the owner: 400), and the chat seen.
+  'GET /v1/quick-replies': { call: () => get('/v1/quick-replies'), expect: anyone() },
+  'POST /v1/quick-replies': {
+    call: () => post('/v1/quick-replies', { shortcut: '/matrix', text: 'matrix', dept: 'Nowhere' }),
+    expect: needs('quick_replies.manage', 404),
+  },
+  'PATCH /v1/quick-replies/:ref': { call: () => ({ method: 'PATCH', path: '/v1/quick-replies/%2Fnope', body: { text: 'x' } }), expect: anyone(404) },
+  'DELETE /v1/quick-replies/:ref': { call: () => ({ method: 'DELETE', path: '/v1/quick-replies/%2Fnope' }), expect: anyone(404) },
+  'GET /v1/chats/:chat/quick-replies/:ref': {
+    call: (r) => get(`/v1/chats/${r.chat}/quick-replies/%2Fnope`),
+    expect: (r) => (r.kind === 'owner' ? 400 : anyone(404)(r)),
+  },
+
   'POST /v1/memory-transport/:phone/messages': {
     call: () => post(`/v1/memory-transport/${enc(SP)}/messages`, { from: '5511955550000@s.whatsapp.net', text: 'matrix', id: 'MATRIX-IN-1' }),
     expect: ownerOnly(),
@@ -478,6 +493,7 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
       { verb: 'close', call: (ref) => post(`/v1/chats/${ref}/close`) },
       { verb: 'reopen', call: (ref) => post(`/v1/chats/${ref}/reopen`) },
       { verb: 'read', call: (ref) => post(`/v1/chats/${ref}/read`) },
+      { verb: 'quick reply', call: (ref) => get(`/v1/chats/${ref}/quick-replies/%2Fnope`) },
     ];
     // Ways to name a chat: its id (derived from phone and customer, so computable), the
     // customer's number in several spellings, and path tricks around the id.

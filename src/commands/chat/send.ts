@@ -11,6 +11,8 @@ export interface ChatSendOptions {
   file?: string;
   caption?: string;
   replyTo?: string;
+  /** A quick reply's shortcut (or id): its text, filled in by the daemon for this chat. */
+  quick?: string;
   as?: string;
   json: boolean;
 }
@@ -26,6 +28,7 @@ export function chatSendCommand(f: Factory, run = chatSend): Command {
       'send a file: a photo (JPEG/PNG, ≤5 MB), video (MP4, ≤16 MB), audio (≤16 MB; Opus .ogg/.opus goes as a voice note), sticker (WebP, ≤100 KB) or any document (≤100 MB) — the type is told from the content',
     )
     .option('--caption <text>', 'words under a photo, video or document sent with --file')
+    .option('--quick <shortcut>', 'send a quick reply (`guru quick list`), {cliente} and {agente} filled in')
     .option('--reply-to <message>', 'quote one of the chat’s messages (its id: `guru chat show <chat>`)')
     .addOption(asOption())
     .addOption(jsonFlag('the sent message'))
@@ -37,23 +40,30 @@ export function chatSendCommand(f: Factory, run = chatSend): Command {
         'guru chat send k3f9x2ab --file boleto.pdf --caption "Segue o boleto"',
         'guru chat send k3f9x2ab --file resposta.ogg          # a voice note',
         'guru chat send k3f9x2ab "Isso mesmo" --reply-to 3EB0A1B2C3D4E5F60718',
+        'guru chat send k3f9x2ab --quick /preco',
       ),
     )
     .action((chat: string, text: string | undefined, opts: ChatSendOptions) => run(f, chat, text, opts));
 }
 
 export async function chatSend(f: Factory, chat: string, text: string | undefined, opts: ChatSendOptions): Promise<void> {
-  if (opts.file !== undefined) {
+  if (opts.quick !== undefined) {
+    if (text !== undefined || opts.stdin || opts.file !== undefined || opts.caption !== undefined)
+      throw usage('--quick sends the quick reply as it is — drop the message, --stdin, --file and --caption (or send them on their own)');
+  } else if (opts.file !== undefined) {
     if (text !== undefined || opts.stdin) throw usage('with --file, give the words to go with it as --caption (not as the message or --stdin)');
   } else {
     if (opts.caption !== undefined) throw usage('--caption goes with a file: add --file PATH, or send the words as the message');
-    if ((text === undefined) === !opts.stdin) throw usage('give the message as an argument or with --stdin (not both), or a file with --file');
+    if ((text === undefined) === !opts.stdin)
+      throw usage('give the message as an argument or with --stdin (not both), a file with --file, or a quick reply with --quick');
   }
   const ops = (await f.daemon('session', opts.as)).operations();
   // One idempotency key per invocation: should the request be retried, the message is sent once.
   const options = { key: randomUUID(), ...(opts.replyTo === undefined ? {} : { replyTo: opts.replyTo }) };
   let message: Awaited<ReturnType<typeof ops.chats.send>>;
-  if (opts.file !== undefined) {
+  if (opts.quick !== undefined) {
+    message = await ops.chats.send(chat, { quick: opts.quick }, options);
+  } else if (opts.file !== undefined) {
     const file = await openLocalFile(opts.file);
     const uploaded = await ops.chats.upload(file.stream).finally(() => file.stream.destroy());
     const caption = opts.caption === undefined ? {} : { caption: opts.caption };

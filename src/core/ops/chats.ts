@@ -27,6 +27,7 @@ import type { Phone, RoundRobinTarget, State } from '../model.js';
 import { displayPhoneNumber, normalizePhoneNumber } from '../phone-number.js';
 import { requirePermission } from '../access.js';
 import { assigneeRef } from './handover.js';
+import { filledQuickReply, type FilledQuickReply } from '../quick-replies.js';
 
 export interface ChatListFilter {
   /** Every chat of the team: asked of someone who cannot see them all, it is refused rather than quietly narrowed. */
@@ -160,12 +161,21 @@ export function chatOps(ctx: OperationContext) {
      * per message it means to send): a retry with the same key gets the message sent the first
      * time, sent once.
      */
-    async send(ref: string, message: string | { file: OutgoingFile }, options: { key?: string; replyTo?: string } = {}): Promise<MessageView> {
-      const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => ({ chat: visibleChat(state, w, ref), who: w }));
+    async send(
+      ref: string,
+      message: string | { file: OutgoingFile } | { quick: string },
+      options: { key?: string; replyTo?: string } = {},
+    ): Promise<MessageView> {
+      const { chat, who, quick } = await ctx.view('chats.send', 'send messages', (state, w) => {
+        const c = visibleChat(state, w, ref);
+        // A quick reply (`--quick /preco`) is filled in here, for this chat and this sender.
+        return { chat: c, who: w, quick: typeof message === 'object' && 'quick' in message ? filledQuickReply(state, w, c, message.quick) : null };
+      });
       if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
       const sign = (text: string) => withSignature(who.user!.visibleName, text);
       let content: MessageContent;
       if (typeof message === 'string') content = textContent(sign(message));
+      else if ('quick' in message) content = textContent(sign(quick!.text));
       else {
         const { caption, ...file } = message.file;
         content = await service().outgoingMedia({ ...file, ...(caption?.trim() ? { caption: sign(caption) } : {}) });
@@ -173,9 +183,20 @@ export function chatOps(ctx: OperationContext) {
       const replyTo = options.replyTo?.trim();
       if (replyTo) content = { ...content, replyTo } as MessageContent;
       const { message: sent, repeated } = await service().send(chat, who.user.id, content, options.key);
-      if (!repeated)
-        await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: sent.id } }]);
+      if (!repeated) {
+        const details = { messageId: sent.id, ...(quick ? { quickReply: quick.shortcut } : {}) };
+        await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details }]);
+      }
       return messageView(await ctx.deps.state.read(), sent, service().index.mediaStatus(chat.phone, sent));
+    },
+
+    /**
+     * A quick reply (shortcut or id) filled in for a chat the actor may see — what the inbox's
+     * Tab puts in the composer. `{cliente}` and `{agente}` are filled by the engine, as
+     * `send` with `{ quick }` fills them.
+     */
+    quickReply(ref: string, quick: string): Promise<FilledQuickReply> {
+      return ctx.view(null, 'use quick replies', (state, who) => filledQuickReply(state, who, visibleChat(state, who, ref), quick));
     },
 
     /**
