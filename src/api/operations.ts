@@ -549,6 +549,41 @@ export const ENGINE_OPERATIONS = {
     decode: (_, p) => [p.ref ?? ''],
   }),
 
+  // Contacts: a customer's name and fields, by their number (or a chat id).
+  'contacts.list': engine('contacts.list', {
+    method: 'GET',
+    path: '/v1/contacts',
+    input: (z) => z.object({ query: z.object({ search: text(z).optional() }) }),
+    output: (z) => z.array(out.contact(z)),
+    encode: (filter = {}) => ({ query: { search: filter.search } }),
+    decode: ({ query }) => [query.search === undefined ? {} : { search: query.search }],
+  }),
+  'contacts.show': engine('contacts.show', {
+    method: 'GET',
+    path: '/v1/contacts/:customer',
+    output: out.contact,
+    encode: (customer) => ({ params: { customer } }),
+    decode: (_, p) => [p.customer ?? ''],
+  }),
+  /** `name` '' or null clears it; a field whose value is '' is removed. The engine checks the limits. */
+  'contacts.set': engine('contacts.set', {
+    method: 'PATCH',
+    path: '/v1/contacts/:customer',
+    input: (z) =>
+      z.object({
+        body: z.strictObject({
+          name: z.string().max(1_000).nullable().optional(),
+          fields: z.record(z.string().max(100), z.string().max(2_000)).optional(),
+        }),
+      }),
+    output: out.contact,
+    encode: (customer, change) => ({ params: { customer }, body: change }),
+    decode: ({ body }, p) => [
+      p.customer ?? '',
+      { ...(body.name === undefined ? {} : { name: body.name }), ...(body.fields === undefined ? {} : { fields: body.fields }) },
+    ],
+  }),
+
   'audit.list': engine('audit.list', {
     method: 'GET',
     path: '/v1/audit',

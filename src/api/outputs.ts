@@ -184,6 +184,7 @@ export const chat = (z: Zod) =>
     phone: z.string(),
     customer: z.string(),
     name: z.string().nullable(),
+    fields: z.record(z.string(), z.string()).optional(),
     status: z.enum(['open', 'closed']),
     assignee: target(z).nullable(),
     unread: z.number(),
@@ -191,6 +192,18 @@ export const chat = (z: Zod) =>
     messageCount: z.number(),
     openedAt: z.string(),
     updatedAt: z.string(),
+  });
+
+export const contact = (z: Zod) =>
+  z.object({
+    customer: z.string(),
+    name: z.string().nullable(),
+    savedName: z.string().nullable(),
+    pushName: z.string().nullable(),
+    fields: z.record(z.string(), z.string()),
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+    chats: z.array(z.object({ id: z.string(), phone: z.string(), status: z.enum(['open', 'closed']) })),
   });
 
 export const chatStart = (z: Zod) => z.object({ chat: chat(z), created: z.boolean(), message: message(z).nullable() });

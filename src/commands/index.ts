@@ -3,6 +3,7 @@ import type { Factory } from '../cli/factory.js';
 import { accountCommand } from './account/index.js';
 import { auditCommand } from './audit.js';
 import { chatCommand } from './chat/index.js';
+import { contactCommand } from './contact/index.js';
 import { daemonCommand } from './daemon/index.js';
 import { demoCommand } from './demo.js';
 import { deptCommand } from './dept/index.js';
@@ -30,6 +31,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(roundRobinCommand(f))
     .addCommand(chatCommand(f))
     .addCommand(quickCommand(f))
+    .addCommand(contactCommand(f))
     .addCommand(tailCommand(f))
     .addCommand(inboxCommand(f))
     .addCommand(mediaCommand(f))

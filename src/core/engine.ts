@@ -7,6 +7,7 @@ import { watchAs, whoAmI, type WatchControl } from './watch.js';
 import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
 import { chatOps } from './ops/chats.js';
+import { contactOps } from './ops/contacts.js';
 import { mediaOps } from './ops/media.js';
 import { ChatService, type ChatServiceDeps } from './chats/chat-service.js';
 import { departmentOps } from './ops/departments.js';
@@ -22,6 +23,7 @@ import { noMailer } from './mail.js';
 import { DEFAULT_RECOVERY_LIMITS, PasswordRecovery, type RecoveryLimits } from './recovery.js';
 import { Invites } from './invites.js';
 import { MediaService } from './media/media-service.js';
+import { ContactBook } from './contacts/contact-book.js';
 import type { MediaRetrySettings } from './media/media-fetcher.js';
 import type { MediaRemote } from './media/remote.js';
 
@@ -36,11 +38,12 @@ export interface Operations {
   chats: ReturnType<typeof chatOps>;
   media: ReturnType<typeof mediaOps>;
   quickReplies: ReturnType<typeof quickReplyOps>;
+  contacts: ReturnType<typeof contactOps>;
 }
 
 export type EngineOptions = {
   /** Where everything is kept (see `openStores` in `src/store`); without secrets, no mail settings. */
-  stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'> & Partial<Pick<Stores, 'secrets' | 'media'>>;
+  stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'> & Partial<Pick<Stores, 'secrets' | 'media' | 'contacts'>>;
 } & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events' | 'mailer' | 'notify' | 'directory' | 'door'>> & {
     /** Limits on password recovery (tests lower them). */
     recoveryLimits?: Partial<RecoveryLimits>;
@@ -99,6 +102,7 @@ export class Engine {
           ...base,
           journal: stores.journal,
           ...(stores.media ? { media: stores.media } : {}),
+          ...(stores.contacts ? { contacts: new ContactBook(stores.contacts) } : {}),
           publish: (event) => events.publish(event),
           ...withoutMedia(conversations),
         })
@@ -151,6 +155,7 @@ export class Engine {
       chats: chatOps(ctx),
       media: mediaOps(ctx),
       quickReplies: quickReplyOps(ctx),
+      contacts: contactOps(ctx),
     };
   }
 

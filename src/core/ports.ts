@@ -1,4 +1,5 @@
 import type { ChatJournal } from './chats/ports.js';
+import type { ContactStore } from './contacts/ports.js';
 import type { MediaStore } from './media/ports.js';
 import type { State } from './model.js';
 
@@ -106,7 +107,7 @@ export interface SecretStore {
  *
  * Each store is keyed so one person's data can be found and erased (LGPD): a user's sessions
  * by user id, a phone's credentials by number, a customer's messages by phone and chat (their
- * records carry `chatId`), audit entries by actor and target. None of them assumes files: a
+ * records carry `chatId`), a customer's contact by customer id, audit entries by actor and target. None of them assumes files: a
  * database implementation fits beside the files as another branch of `openStores`.
  */
 export interface Stores {
@@ -117,6 +118,8 @@ export interface Stores {
   journal: ChatJournal;
   /** Photos, voice notes, documents…: content-addressed files that messages name by sha256. */
   media: MediaStore;
+  /** What the team set about each customer (a name, fields), by customer id. */
+  contacts: ContactStore;
   /** The state as this process knows it, synchronously (authoritative where it is the only writer). */
   stateNow(): State;
   /** Lets go of what was opened (the writer lock, open files). */

@@ -1,4 +1,5 @@
 import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
+import type { Contact, ContactStore } from '../core/contacts/ports.js';
 import { recordContent, searchableText } from '../core/chats/content.js';
 import type { JournalRecord } from '../core/chats/model.js';
 import type { ChatJournal, JournalVisitor, SearchScope } from '../core/chats/ports.js';
@@ -23,6 +24,7 @@ export function memoryStores(options: { onAudit?: AuditListener } = {}): Stores 
     secrets: new MemorySecretStore(),
     journal: new MemoryJournal(),
     media: new MemoryMediaStore(),
+    contacts: new MemoryContactStore(),
     stateNow: () => state.now(),
     close: async () => undefined,
   };
@@ -211,5 +213,27 @@ export class MemoryJournal implements ChatJournal {
       }
     }
     return { partial: false };
+  }
+}
+
+/** Contacts in this process only (tests, a throwaway Guru): the same contract, no disk. */
+export class MemoryContactStore implements ContactStore {
+  private contacts = new Map<string, Contact>();
+
+  async get(customer: string): Promise<Contact | null> {
+    const found = this.contacts.get(customer);
+    return found ? structuredClone(found) : null;
+  }
+
+  async put(contact: Contact): Promise<void> {
+    this.contacts.set(contact.customer, structuredClone(contact));
+  }
+
+  async list(): Promise<Contact[]> {
+    return [...this.contacts.values()].map((c) => structuredClone(c));
+  }
+
+  async remove(customer: string): Promise<boolean> {
+    return this.contacts.delete(customer);
   }
 }

@@ -12,6 +12,8 @@ export interface DataPaths {
   audit: string;
   /** Login sessions: an append-only log of token hashes (0600). */
   sessions: string;
+  /** What the team set about customers (names, fields), one JSON file (0600). */
+  contacts: string;
   /** Lets local admin commands act as the installation's owner. */
   ownerToken: string;
   /** The daemon's API (HTTP over a unix socket, mode 0600). */
@@ -39,6 +41,7 @@ export function dataPaths(home: string): DataPaths {
     lock: join(home, 'guru.lock'),
     audit: join(home, 'audit.jsonl'),
     sessions: join(home, 'sessions.jsonl'),
+    contacts: join(home, 'contacts.json'),
     ownerToken: join(home, 'owner.token'),
     socket: join(home, 'guru.sock'),
     log: join(home, 'daemon.log'),

@@ -7,6 +7,7 @@ import { newId } from '../core/ids.js';
 import { emptyState, type State } from '../core/model.js';
 import type { AuditEntry, StateRepository, Stores } from '../core/ports.js';
 import { AuditFile, type AuditListener } from './audit-file.js';
+import { ContactsFile } from './contacts-file.js';
 import { MediaFiles } from './media-files.js';
 import { JournalStore, type JournalWarning } from './journal.js';
 import { acquireLock, type Release } from './lock.js';
@@ -82,6 +83,7 @@ export async function openFileStores(home: string, options: FileStoreOptions): P
       secrets: new SecretFiles(home),
       journal,
       media,
+      contacts: new ContactsFile(paths.contacts),
       stateNow: () => state.now(),
       close: async () => {
         try {
@@ -259,8 +261,11 @@ export class FileStateRepository implements StateRepository {
   }
 }
 
-/** Leftovers of `writeFileDurably` in the data dir (`.state.json.<pid>.<random>.tmp`, …). */
-const STALE_TEMP = /^\.(state\.json|cursors\.json|sessions\.jsonl)[.].*\.tmp$/;
+/**
+ * Leftovers of `writeFileDurably` in the data dir (`.state.json.<pid>.<random>.tmp`, …) — a
+ * contacts one too: it holds customers' names, which an erasure must not leave behind.
+ */
+const STALE_TEMP = /^\.(state\.json|cursors\.json|sessions\.jsonl|contacts\.json)[.].*\.tmp$/;
 
 /** Whether two states differ in rodízio cursors only. */
 function sameButCursors(a: State, b: State): boolean {

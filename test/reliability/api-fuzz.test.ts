@@ -157,6 +157,7 @@ const BODY_FIELDS: Record<string, string[]> = {
   'POST /v1/messages/:message/reactions': ['emoji', 'key'],
   'POST /v1/media-store/prune': ['olderThanMs', 'dryRun'],
   'POST /v1/chats/:chat/assign': ['user', 'dept'],
+  'PATCH /v1/contacts/:customer': ['name', 'fields'],
   'POST /v1/memory-transport/:phone/messages': ['from', 'text', 'id', 'pushName', 'time'],
   'POST /v1/memory-transport/:phone/receipts': ['id', 'status'],
 };

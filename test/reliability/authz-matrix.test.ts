@@ -193,6 +193,15 @@ const CASES: Record<string, Case> = {
     expect: (r) => gate(r, true, r.kind === 'owner' || r.admin || r.perms.has('chats.view_all') ? 404 : 403),
   },
 
+  // Contacts: whoever sees a chat with the customer may read and edit theirs (each role its own
+  // chat's customer, named by the chat id; the same field set every time).
+  'GET /v1/contacts': { call: () => get('/v1/contacts?search=9'), expect: anyone() },
+  'GET /v1/contacts/:customer': { call: (r) => get(`/v1/contacts/${r.chat}`), expect: anyone() },
+  'PATCH /v1/contacts/:customer': {
+    call: (r) => ({ method: 'PATCH', path: `/v1/contacts/${r.chat}`, body: { fields: { matrix: 'yes' } } }),
+    expect: anyone(),
+  },
+
   // What the media store holds: anyone logged in (`daemon status` shows it too).
   'GET /v1/media-store': { call: () => get('/v1/media-store'), expect: anyone() },
   // Pruning is for admins; an age under a day is refused (400) only once the caller may prune.
@@ -494,6 +503,8 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
       { verb: 'reopen', call: (ref) => post(`/v1/chats/${ref}/reopen`) },
       { verb: 'read', call: (ref) => post(`/v1/chats/${ref}/read`) },
       { verb: 'quick reply', call: (ref) => get(`/v1/chats/${ref}/quick-replies/%2Fnope`) },
+      { verb: 'contact show', call: (ref) => get(`/v1/contacts/${ref}`) },
+      { verb: 'contact set', call: (ref) => ({ method: 'PATCH', path: `/v1/contacts/${ref}`, body: { name: 'Let Me In', fields: { x: 'y' } } }) },
     ];
     // Ways to name a chat: its id (derived from phone and customer, so computable), the
     // customer's number in several spellings, and path tricks around the id.
@@ -518,6 +529,7 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
         }),
       ),
       outbox: (await phone.outbox()).length,
+      contacts: await owner.contacts.list(),
     });
     const before = await snapshot();
 

@@ -6,6 +6,7 @@ import type { CheckpointPolicy, CheckpointSettings } from './checkpoint-policy.j
 import type { Chat, JournalRecord, StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
 import type { MediaStore } from '../media/ports.js';
+import type { ContactBook } from '../contacts/contact-book.js';
 import { chatView, messageView } from './views.js';
 import { sameTarget } from '../round-robin.js';
 
@@ -27,6 +28,8 @@ export interface ChatServiceDeps {
   media?: MediaStore;
   presence: Presence;
   clock: Clock;
+  /** Customers' contacts: chat summaries show the name the team set (`displayName`); without, WhatsApp's. */
+  contacts?: ContactBook;
   publish: (event: EngineEvent) => void;
   warn?: (message: string, details: Record<string, unknown>) => void;
   /** When a checkpoint is taken by itself (defaults below; tests make it quick). */
@@ -89,7 +92,7 @@ export class ChatLedger {
         }
       });
       const mediaOf = this.index.mediaOf(phone);
-      const views = new Map([...touched.values()].map((chat) => [chat.id, chatView(state, chat, mediaOf)]));
+      const views = new Map([...touched.values()].map((chat) => [chat.id, chatView(state, chat, mediaOf, this.deps.contacts?.get(chat.customer))]));
       // Chat events first (a new chat before its first message), then messages with their chat's summary.
       for (const chat of touched.values()) {
         if (onlyMessages.get(chat.id)) continue;

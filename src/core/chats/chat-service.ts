@@ -13,6 +13,7 @@ import { GuruError } from '../errors.js';
 import type { MediaStore } from '../media/ports.js';
 import { acceptUpload, outgoingMedia, type OutgoingFile, type UploadedFile } from '../media/outgoing.js';
 import type { LinkState } from '../model.js';
+import type { ContactBook } from '../contacts/contact-book.js';
 
 export type { ChatServiceDeps } from './chat-ledger.js';
 export type { ReceiveResult } from './chat-ingest.js';
@@ -69,6 +70,7 @@ export class ChatService {
    * (sent, delivered, read) is not pending and never goes again.
    */
   async load(): Promise<void> {
+    await this.deps.contacts?.load();
     await this.deps.journal.replay({
       restore: (phone, checkpoint) => this.index.restore(phone, checkpoint),
       apply: (phone, record, offset) => {
@@ -78,6 +80,11 @@ export class ChatService {
     });
     this.ledger.floorAtLatestActivity();
     this.outbox.start();
+  }
+
+  /** Customers' contacts (names and fields the team set); null where the stores keep none. */
+  get contacts(): ContactBook | null {
+    return this.deps.contacts ?? null;
   }
 
   /** A phone's transport reported its link state: the outbox sends when connected, fails its messages when logged out. */

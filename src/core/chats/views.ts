@@ -1,3 +1,4 @@
+import type { Contact } from '../contacts/ports.js';
 import type { State } from '../model.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
@@ -52,7 +53,13 @@ export interface ChatView {
   id: string;
   phone: string;
   customer: string;
+  /**
+   * The customer's name as Guru shows it: the contact's name when someone on the team set one
+   * (`guru contact set --name`), else the name the customer gave WhatsApp (`displayName`).
+   */
   name: string | null;
+  /** The customer's contact fields (`guru contact set --field`), when they have any. */
+  fields?: Record<string, string>;
   status: 'open' | 'closed';
   assignee: TargetView | null;
   unread: number;
@@ -101,13 +108,20 @@ export function messageView(state: State, message: StoredMessage, media?: MediaS
 /** Where a message's file stands (`ChatIndex.mediaOf`), for the views that list messages. */
 export type MediaLookup = (message: StoredMessage) => MediaStatus | undefined;
 
-export function chatView(state: State, chat: Chat, mediaOf?: MediaLookup): ChatView {
+/** The name a customer goes by: the one the team set in their contact, else WhatsApp's (push name). */
+export function displayName(chat: Pick<Chat, 'name'>, contact?: Pick<Contact, 'name'> | null): string | null {
+  return contact?.name ?? chat.name;
+}
+
+/** `contact`: the customer's contact (`ContactBook.get(chat.customer)`), whose name and fields the view shows. */
+export function chatView(state: State, chat: Chat, mediaOf?: MediaLookup, contact?: Pick<Contact, 'name' | 'fields'> | null): ChatView {
   const last = chat.messages.at(-1);
   return {
     id: chat.id,
     phone: chat.phone,
     customer: chat.customer,
-    name: chat.name,
+    name: displayName(chat, contact),
+    ...(contact && Object.keys(contact.fields).length > 0 ? { fields: contact.fields } : {}),
     status: chat.status,
     assignee: chat.assignee ? targetView(state, chat.assignee) : null,
     unread: chat.unread,
@@ -119,8 +133,14 @@ export function chatView(state: State, chat: Chat, mediaOf?: MediaLookup): ChatV
 }
 
 /** A chat with the given messages (its latest ones: `ChatService.history`). */
-export function chatDetailView(state: State, chat: Chat, messages: readonly StoredMessage[], mediaOf?: MediaLookup): ChatDetailView {
-  return { ...chatView(state, chat, mediaOf), messages: messages.map((m) => messageView(state, m, mediaOf?.(m))) };
+export function chatDetailView(
+  state: State,
+  chat: Chat,
+  messages: readonly StoredMessage[],
+  mediaOf?: MediaLookup,
+  contact?: Pick<Contact, 'name' | 'fields'> | null,
+): ChatDetailView {
+  return { ...chatView(state, chat, mediaOf, contact), messages: messages.map((m) => messageView(state, m, mediaOf?.(m))) };
 }
 
 export function whyView(state: State, chat: Chat): WhyView {

@@ -21,6 +21,8 @@ import {
 } from '../chats/views.js';
 import { canSee } from '../chats/visibility.js';
 import type { OperationContext } from '../context.js';
+import { contactMatches } from '../contacts/contact-search.js';
+import type { Contact } from '../contacts/ports.js';
 import { denied, GuruError, invalid, notFound, usage } from '../errors.js';
 import { findDepartment, findUser, sameName } from '../lookup.js';
 import type { Phone, RoundRobinTarget, State } from '../model.js';
@@ -47,6 +49,9 @@ export function chatOps(ctx: OperationContext) {
     }
     return ctx.deps.chats;
   };
+
+  /** The customer's contact, whose name and fields chat summaries show. */
+  const contactOf = (chat: Chat) => service().contacts?.get(chat.customer);
 
   /**
    * Resolves a chat the actor may see. Chat ids derive from (phone, customer) and can be
@@ -88,7 +93,7 @@ export function chatOps(ctx: OperationContext) {
       await service().record(chat, record);
       await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: record.type, target: chat.id, details }]);
     }
-    return chatView(state, chat);
+    return chatView(state, chat, undefined, contactOf(chat));
   };
 
   /** The chat of a message, by its id, among those the actor may see; one they may not is missing. */
@@ -123,9 +128,9 @@ export function chatOps(ctx: OperationContext) {
       .filter((chat) => !filter.mine || (chat.assignee?.type === 'user' && chat.assignee.userId === who.user?.id))
       .filter((chat) => !filter.unassigned || chat.assignee === null)
       .filter((chat) => !dept || (chat.assignee?.type === 'department' && chat.assignee.departmentId === dept.id))
-      .filter((chat) => !words || mentioned!.chatIds.has(chat.id) || matches(chat, words))
+      .filter((chat) => !words || mentioned!.chatIds.has(chat.id) || matches(chat, words, contactOf(chat)))
       .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
-      .map((chat) => chatView(state, chat, service().index.mediaOf(chat.phone)));
+      .map((chat) => chatView(state, chat, service().index.mediaOf(chat.phone), contactOf(chat)));
     return { chats, partial: mentioned?.partial ?? false };
   };
 
@@ -139,7 +144,7 @@ export function chatOps(ctx: OperationContext) {
     async show(ref: string, options: { limit?: number } = {}): Promise<ChatDetailView> {
       const { chat, state } = await ctx.view(null, 'see chats', (s, who) => ({ chat: visibleChat(s, who, ref), state: s }));
       const messages = await service().history(chat, options.limit ?? 50);
-      const detail = chatDetailView(state, chat, messages, service().index.mediaOf(chat.phone));
+      const detail = chatDetailView(state, chat, messages, service().index.mediaOf(chat.phone), contactOf(chat));
       // What replies and annotations on this page are about, when it is older than the page.
       const shown = new Set(messages.map((m) => m.id));
       const older = await service().messagesInChat(
@@ -322,7 +327,7 @@ export function chatOps(ctx: OperationContext) {
           await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: sent.message.id } }]);
         message = messageView(await ctx.deps.state.read(), sent.message);
       }
-      return { chat: chatView(await ctx.deps.state.read(), chat), created, message };
+      return { chat: chatView(await ctx.deps.state.read(), chat, undefined, contactOf(chat)), created, message };
     },
 
     assign(ref: string, to: { user?: string; dept?: string }): Promise<ChatView> {
@@ -399,9 +404,13 @@ function phoneToStartOn(state: State, ref: string | undefined): Phone {
   return phone;
 }
 
-/** Name, number, or the words of one of the chat's latest messages (in memory; older ones: the journal). */
-function matches(chat: Chat, search: string): boolean {
+/**
+ * Name (WhatsApp's, or the one the team set), a contact field's value, number, or the words of
+ * one of the chat's latest messages (in memory; older ones: the journal).
+ */
+function matches(chat: Chat, search: string, contact: Contact | undefined): boolean {
   if (chat.name?.toLowerCase().includes(search)) return true;
+  if (contact && contactMatches(contact, search)) return true;
   if (chat.customer.includes(search.replace(/[\s().-]/g, ''))) return true;
   return chat.messages.some((m) => searchableText(m.content).toLowerCase().includes(search));
 }

@@ -1,0 +1,47 @@
+import type { Contact, ContactStore } from './ports.js';
+
+/**
+ * The contacts the engine works with, held in memory over their store: every chat summary
+ * shows its customer's name (`chatView`), and a list of thousands of chats cannot wait on the
+ * store for each. Read once at start (`load`); each change goes to the store first and to
+ * memory once it is durable, one change at a time, so two edits of one contact never lose
+ * one another's fields.
+ */
+export class ContactBook {
+  private byCustomer = new Map<string, Contact>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: ContactStore) {}
+
+  async load(): Promise<void> {
+    this.byCustomer = new Map((await this.store.list()).map((c) => [c.customer, c]));
+  }
+
+  /** The customer's contact, if the team set one. Callers must not mutate it. */
+  get(customer: string): Contact | undefined {
+    return this.byCustomer.get(customer);
+  }
+
+  /**
+   * Runs `edit` on the customer's current contact and stores what it returns (null: removes
+   * it; the very object it was handed: nothing changed, nothing is written). Serialised with
+   * every other change; resolves with `edit`'s result once durable.
+   */
+  change<T extends { contact: Contact | null }>(customer: string, edit: (current: Contact | null) => T): Promise<T> {
+    const next = this.queue.then(async () => {
+      const current = this.byCustomer.get(customer) ?? null;
+      const result = edit(current);
+      if (result.contact === current) return result;
+      if (result.contact) {
+        await this.store.put(result.contact);
+        this.byCustomer.set(customer, result.contact);
+      } else if (this.byCustomer.has(customer)) {
+        await this.store.remove(customer);
+        this.byCustomer.delete(customer);
+      }
+      return result;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
