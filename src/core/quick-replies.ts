@@ -4,6 +4,7 @@ import { chatView } from './chats/views.js';
 import { invalid, notFound } from './errors.js';
 import type { QuickReply, QuickReplyScope, State } from './model.js';
 import { displayPhoneNumber } from './phone-number.js';
+import type { Contact } from './contacts/ports.js';
 
 /**
  * The rules of quick replies (`guru quick`), apart from the operations so that sending
@@ -133,11 +134,12 @@ export interface FilledQuickReply {
 
 /**
  * The quick reply `ref` (shortcut or id) among those `who` may use, filled in for `chat`:
- * `{cliente}` is the customer's name as the chat shows it (their number when it has none),
+ * `{cliente}` is the customer's name as the chat shows it — the one the team set in their
+ * `contact`, else WhatsApp's (their number when it has none),
  * `{agente}` the sender's visible name (their name when they have none). One they may not use
  * is not found, exactly like one that does not exist.
  */
-export function filledQuickReply(state: State, who: Principal, chat: Chat, ref: string): FilledQuickReply {
+export function filledQuickReply(state: State, who: Principal, chat: Chat, ref: string, contact?: Pick<Contact, 'name' | 'fields'> | null): FilledQuickReply {
   if (!who.user) throw invalid('the owner cannot use quick replies as nobody — act as a user: `guru login`, or `--as <email>`');
   const reply = pickQuickReply(
     state,
@@ -145,7 +147,7 @@ export function filledQuickReply(state: State, who: Principal, chat: Chat, ref: 
     ref,
   );
   if (!reply) throw notFound(`no quick reply "${ref.trim().slice(0, 40)}" among yours — see \`guru quick list\``);
-  const customer = chatView(state, chat).name?.trim() || displayPhoneNumber(chat.customer);
+  const customer = chatView(state, chat, undefined, contact).name?.trim() || displayPhoneNumber(chat.customer);
   const agent = who.user.visibleName?.trim() || who.user.name;
   return { id: reply.id, shortcut: reply.shortcut, text: fillPlaceholders(reply.text, { customer, agent }) };
 }

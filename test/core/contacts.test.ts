@@ -97,6 +97,14 @@ describe('contacts', () => {
     expect((await ana.chats.show(x.id)).name).toBe('Zé do Zap');
   });
 
+  it("a quick reply's {cliente} is the name the team set (as ChatView.name), else WhatsApp's", async () => {
+    const { x, ana } = await setup();
+    await ana.quickReplies.add('/oi', 'Olá {cliente}, tudo bem?');
+    expect((await ana.chats.quickReply(x.id, '/oi')).text).toBe('Olá Zé do Zap, tudo bem?');
+    await ana.contacts.set(X, { name: 'José Carlos' });
+    expect((await ana.chats.quickReply(x.id, '/oi')).text).toBe('Olá José Carlos, tudo bem?');
+  });
+
   it('keeps contacts across a restart (the daemon loads them with the journal)', async () => {
     const { x, ana } = await setup();
     await ana.contacts.set(X, { name: 'José Carlos', fields: { empresa: 'Acme' } });

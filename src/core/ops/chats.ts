@@ -174,7 +174,11 @@ export function chatOps(ctx: OperationContext) {
       const { chat, who, quick } = await ctx.view('chats.send', 'send messages', (state, w) => {
         const c = visibleChat(state, w, ref);
         // A quick reply (`--quick /preco`) is filled in here, for this chat and this sender.
-        return { chat: c, who: w, quick: typeof message === 'object' && 'quick' in message ? filledQuickReply(state, w, c, message.quick) : null };
+        return {
+          chat: c,
+          who: w,
+          quick: typeof message === 'object' && 'quick' in message ? filledQuickReply(state, w, c, message.quick, contactOf(c)) : null,
+        };
       });
       if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
       const sign = (text: string) => withSignature(who.user!.visibleName, text);
@@ -201,7 +205,10 @@ export function chatOps(ctx: OperationContext) {
      * `send` with `{ quick }` fills them.
      */
     quickReply(ref: string, quick: string): Promise<FilledQuickReply> {
-      return ctx.view(null, 'use quick replies', (state, who) => filledQuickReply(state, who, visibleChat(state, who, ref), quick));
+      return ctx.view(null, 'use quick replies', (state, who) => {
+        const chat = visibleChat(state, who, ref);
+        return filledQuickReply(state, who, chat, quick, contactOf(chat));
+      });
     },
 
     /**
