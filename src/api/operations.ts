@@ -493,6 +493,15 @@ export const ENGINE_OPERATIONS = {
     encode: (chat) => ({ params: { chat } }),
     decode: (_, p) => [p.chat ?? ''],
   }),
+  /** An internal note in a chat (`guru chat note`): kept in its history for the team, never sent; `@names` are told. */
+  'notes.add': engine('notes.add', {
+    method: 'POST',
+    path: '/v1/chats/:chat/notes',
+    input: (z) => z.object({ body: z.strictObject({ text: z.string().max(100_000) }) }),
+    output: out.noteResult,
+    encode: (chat, text) => ({ params: { chat }, body: { text } }),
+    decode: ({ body }, p) => [p.chat ?? '', body.text],
+  }),
   'chats.markRead': engine('chats.markRead', {
     method: 'POST',
     path: '/v1/chats/:chat/read',

@@ -143,6 +143,13 @@ export const simulation = (z: Zod) =>
     decisions: z.array(z.object({ assignee: target(z).extend({ position: z.number() }).nullable(), trail: trail(z) })),
   });
 
+/** What `guru chat note` answers: the note, and who its `@names` named (told only if they see the chat). */
+export const noteResult = (z: Zod) =>
+  z.object({
+    note: message(z),
+    mentions: z.array(z.object({ email: z.string(), name: z.string(), notified: z.boolean() })),
+  });
+
 export const mediaStatus = (z: Zod) =>
   z.object({
     state: z.enum(['pending', 'remote', 'stored', 'unavailable', 'pruned']),
@@ -296,6 +303,15 @@ export const watchEvent = (z: Zod) =>
       reason: z.string().optional(),
     }),
     z.object({ type: z.literal('message.media'), chatId: z.string(), id: z.string(), media: mediaStatus(z) }),
+    z.object({
+      type: z.literal('mention'),
+      chatId: z.string(),
+      id: z.string(),
+      userId: z.string(),
+      by: z.object({ email: z.string(), name: z.string() }).nullable(),
+      text: z.string(),
+      time: z.string(),
+    }),
   ]);
 
 export const linkEvent = (z: Zod) =>

@@ -83,6 +83,11 @@ function describe(
       return oneLine`[${event.chatId}] message ${event.id} file ${event.media.state}${'reason' in event.media && event.media.reason ? `: ${event.media.reason}` : ''}`;
     case 'chat.hidden':
       return oneLine`chat ${event.chatId} moved out of your view`;
+    case 'mention': {
+      const chat = names.get(event.chatId);
+      const where = chat ? (chat.name ?? chat.customer) : event.chatId;
+      return oneLine`[${event.chatId}] 🔔 ${event.by?.name ?? 'someone'} mentioned you in a note about ${where}: ${event.text}`;
+    }
     case 'closed':
       return null; // the reason is the error `tail` ends with
     default:

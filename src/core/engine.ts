@@ -9,6 +9,7 @@ import { auditOps } from './ops/audit.js';
 import { chatOps } from './ops/chats.js';
 import { contactOps } from './ops/contacts.js';
 import { mediaOps } from './ops/media.js';
+import { noteOps } from './ops/notes.js';
 import { ChatService, type ChatServiceDeps } from './chats/chat-service.js';
 import { departmentOps } from './ops/departments.js';
 import { phoneOps } from './ops/phones.js';
@@ -39,6 +40,7 @@ export interface Operations {
   media: ReturnType<typeof mediaOps>;
   quickReplies: ReturnType<typeof quickReplyOps>;
   contacts: ReturnType<typeof contactOps>;
+  notes: ReturnType<typeof noteOps>;
 }
 
 export type EngineOptions = {
@@ -156,6 +158,7 @@ export class Engine {
       media: mediaOps(ctx),
       quickReplies: quickReplyOps(ctx),
       contacts: contactOps(ctx),
+      notes: noteOps(ctx),
     };
   }
 

@@ -26,7 +26,12 @@ export type EngineEvent =
   | { type: 'message'; chatId: string; message: MessageView; chat: ChatView }
   | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus /** Failed: why, and the next step. */; reason?: string }
   /** Where a message's file stands changed: downloaded (stored), given up on (unavailable), pruned. */
-  | { type: 'message.media'; chatId: string; id: string; media: MediaStatus };
+  | { type: 'message.media'; chatId: string; id: string; media: MediaStatus }
+  /**
+   * An internal note named `userId` (`@bia`): told to that colleague alone, and only while they
+   * can see the chat. `id` is the note's; `by` who wrote it; `text` its words.
+   */
+  | { type: 'mention'; chatId: string; id: string; userId: string; by: { email: string; name: string } | null; text: string; time: string };
 
 /**
  * The registered phones changed (one was added or removed): whoever runs the phones'

@@ -154,6 +154,9 @@ function visibleTo(deps: EngineDeps, state: State, who: Principal, event: Engine
     case 'message.status':
     case 'message.media':
       return chatVisible(deps, state, who, event.chatId) ? event : null;
+    case 'mention':
+      // Only to the one named, and only while they may see the chat (the note is in it).
+      return who.user?.id === event.userId && chatVisible(deps, state, who, event.chatId) ? event : null;
     default:
       return assertNever(event);
   }

@@ -46,7 +46,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
   const showPane = overlay || wide || (state.open && conversationFocus);
   const perms = new Set(state.me?.effectivePermissions ?? []);
   const canSend = state.me !== null && (state.me.role === 'admin' || perms.has('chats.send'));
-  const draft = state.open ? (state.drafts[state.open.id] ?? '') : '';
+  const draft = state.open ? ((state.noting ? state.noteDrafts : state.drafts)[state.open.id] ?? '') : '';
 
   const pane = () => {
     if (state.focus === 'help') return <Help width={paneWidth} height={body} />;
@@ -65,8 +65,8 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
     const openId = state.open.id;
     const quotedId = state.replyTo[openId];
     const quoted = quotedId ? foldThread(state.open.messages).find((m) => m.id === quotedId) : undefined;
-    const quoting = quotedId ? (quoted?.text ?? 'a message') : null;
-    const attachment = state.attachments[openId] ?? null;
+    const quoting = quotedId && !state.noting ? (quoted?.text ?? 'a message') : null;
+    const attachment = state.noting ? null : (state.attachments[openId] ?? null);
     const selected = state.focus === 'chat' ? selectedMessage(state) : null;
     const reactingTo = state.reacting ? foldThread(state.open.messages).find((m) => m.id === state.reacting) : undefined;
     const prompt =
@@ -96,6 +96,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
             width={paneWidth}
             quoting={quoting}
             attachment={attachment}
+            noting={state.noting}
           />
         )}
       </Box>
@@ -123,6 +124,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
             width={listWidth}
             height={body}
             loaded={state.loaded}
+            mentioned={state.mentioned}
             now={now}
           />
         ) : null}

@@ -128,6 +128,11 @@ export function inboxActions(
         return dispatch({ type: 'message.status', chatId: event.chatId, id: event.id, status: event.status });
       case 'message.media':
         return dispatch({ type: 'message.media', chatId: event.chatId, id: event.id, media: event.media });
+      case 'mention':
+        // Someone needs me in a chat: the bell, whatever chat is on screen, and a mark on its row.
+        bell();
+        dispatch({ type: 'mention', chatId: event.chatId });
+        return info(`${event.by?.name ?? 'someone'} mentioned you in a note — ${get().chats.get(event.chatId)?.name ?? 'open the chat marked @'}`);
       default:
         return assertNever(event);
     }
@@ -279,6 +284,27 @@ export function inboxActions(
         fail(err);
       },
     );
+  }
+
+  /**
+   * Enter while writing a note (N): saved in the chat for the team — never sent — and back to
+   * the chat; the `@names` it mentions are told. A failure (an unknown @name) keeps the draft.
+   */
+  function saveNote(): void {
+    const s = get();
+    if (!s.open) return;
+    const id = s.open.id;
+    const text = (s.noteDrafts[id] ?? '').replace(/\s+$/, '');
+    if (!text.trim()) return info('nothing to note — type the note first (Esc goes back)');
+    api.note(id, text).then((result) => {
+      dispatch({ type: 'noteSaved', chatId: id, draft: s.noteDrafts[id] ?? '' });
+      dispatch({ type: 'message', chatId: id, message: result.note });
+      const told = result.mentions.filter((m) => m.notified).map((m) => m.name);
+      const missed = result.mentions.filter((m) => !m.notified).map((m) => m.name);
+      info(
+        `note saved — only the team sees it${told.length ? `; told ${told.join(', ')}` : ''}${missed.length ? `; not told (cannot see this chat): ${missed.join(', ')}` : ''}`,
+      );
+    }, fail);
   }
 
   /** > : the next reply quotes the selected message. */
@@ -493,12 +519,15 @@ export function inboxActions(
       case 'help':
         return;
       case 'composer':
-        if (k.type === 'back') return dispatch({ type: 'focus', focus: 'chat' });
-        if (k.type === 'submit') return send();
+        if (k.type === 'back') {
+          if (s.noting) dispatch({ type: 'noting', on: false }); // the note's draft stays for next time
+          return dispatch({ type: 'focus', focus: 'chat' });
+        }
+        if (k.type === 'submit') return s.noting ? saveNote() : send();
         if (k.type === 'newline') return dispatch({ type: 'draft', text: `${draft(s)}\n` });
         // Backspace with nothing typed takes off the attached file, then the quote.
-        if (k.type === 'backspace' && !draft(s) && s.open && s.attachments[s.open.id]) return dispatch({ type: 'attachment', file: null });
-        if (k.type === 'backspace' && !draft(s) && s.open && s.replyTo[s.open.id]) return dispatch({ type: 'quote', id: null });
+        if (k.type === 'backspace' && !draft(s) && !s.noting && s.open && s.attachments[s.open.id]) return dispatch({ type: 'attachment', file: null });
+        if (k.type === 'backspace' && !draft(s) && !s.noting && s.open && s.replyTo[s.open.id]) return dispatch({ type: 'quote', id: null });
         if (k.type === 'backspace') return dispatch({ type: 'draft', text: draft(s).slice(0, -1) });
         if (k.type === 'insert') return dispatch({ type: 'draft', text: draft(s) + k.text });
         return;
@@ -550,7 +579,10 @@ export function inboxActions(
     if (k.type === 'move') return scroll(k.delta);
     if (k.type === 'page') return scroll(k.delta * PAGE_ROWS);
     if (k.type === 'back') return dispatch({ type: 'focus', focus: 'list' });
-    if (k.type === 'reply') return dispatch({ type: 'focus', focus: 'composer' });
+    if (k.type === 'reply' || k.type === 'note') {
+      dispatch({ type: 'noting', on: k.type === 'note' });
+      return dispatch({ type: 'focus', focus: 'composer' });
+    }
     if (k.type === 'transfer') return void openPicker().catch(fail);
     if (k.type === 'close') return lifecycle('close');
     if (k.type === 'reopen') return lifecycle('reopen');
@@ -568,4 +600,5 @@ export function inboxActions(
   return { start, intent, onEvent };
 }
 
-const draft = (s: InboxState) => (s.open ? (s.drafts[s.open.id] ?? '') : '');
+/** What the composer holds: the reply's draft, or the note's while writing one. */
+const draft = (s: InboxState) => (s.open ? ((s.noting ? s.noteDrafts : s.drafts)[s.open.id] ?? '') : '');

@@ -4,6 +4,7 @@ import type { DaemonClient, WatchHandle } from '../client/http.js';
 import type { ByteStream } from '../core/bytes.js';
 import type { ChatDetailView, ChatStartView, ChatView, MessageView } from '../core/chats/views.js';
 import type { ChatListFilter } from '../core/ops/chats.js';
+import type { NoteResult } from '../core/ops/notes.js';
 
 /**
  * What the inbox needs from the daemon, as the logged-in user. The container talks only to
@@ -21,6 +22,8 @@ export interface InboxApi {
   sendFile(id: string, file: { sha256: string; fileName: string; caption?: string; replyTo?: string; key?: string }): Promise<MessageView>;
   /** Streams a file of this machine to the daemon, which keeps it by its sha256. */
   upload(path: string): Promise<{ sha256: string; size: number; mimetype: string }>;
+  /** An internal note in the chat (never sent); its `@names` are told. */
+  note(id: string, text: string): Promise<NoteResult>;
   /** Reacts to a message of the chat; an empty emoji takes the reaction back. */
   react(messageId: string, emoji: string): Promise<MessageView>;
   /** A media message's file, streamed (the daemon fetches it from WhatsApp first when it has no copy yet). */
@@ -55,6 +58,7 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
       ),
     // Streamed from the file as it is read: never whole in memory.
     upload: (path) => ops.chats.upload(createReadStream(path)),
+    note: (id, text) => ops.notes.add(id, text),
     react: (messageId, emoji) => ops.chats.react(messageId, emoji),
     media: (messageId) => ops.chats.media(messageId),
     start: (number, text, options) => ops.chats.start(number, text, options),

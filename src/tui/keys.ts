@@ -23,6 +23,7 @@ export type KeyIntent =
   | { type: 'open' }
   | { type: 'back' }
   | { type: 'reply' }
+  | { type: 'note' }
   | { type: 'quote' }
   | { type: 'react' }
   | { type: 'emoji'; index: number }
@@ -158,8 +159,9 @@ export const BINDINGS: readonly Binding[] = [
     keys: [
       { key: 'r', does: { type: 'reply' }, hint: 'reply' },
       { key: 'Enter', does: { type: 'reply' } },
+      { key: 'N', does: { type: 'note' }, hint: 'note' },
     ],
-    help: 'write a reply',
+    help: 'write a reply / N: an internal note (only the team sees it)',
   },
   { context: 'chat', keys: [{ key: 't', does: { type: 'transfer' }, hint: 'transfer' }], help: 'transfer to a user or department' },
   {

@@ -1,9 +1,14 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
 import { textContent, type MessageContent } from '../../src/core/chats/content.js';
+import { chatIdFor } from '../../src/core/chats/customer.js';
 import type { JournalRecord } from '../../src/core/chats/model.js';
 import { Engine } from '../../src/core/engine.js';
-import type { EngineEvent } from '../../src/core/events.js';
+import { EventHub, type EngineEvent, type WatchEvent } from '../../src/core/events.js';
+import { OWNER, type Actor } from '../../src/core/model.js';
+import { openStores } from '../../src/store/open.js';
+import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { isGuruError } from '../../src/core/errors.js';
 import type { JournalStore } from '../../src/store/journal.js';
 import type { FileStores } from '../../src/store/store.js';
@@ -134,5 +139,152 @@ describe('internal notes in a chat', () => {
     const after = await e.as({ type: 'user', userId: ana.id }).chats.show(chat.id, { limit: 200 });
     expect(after.messages.filter((m) => m.direction === 'note').map((m) => m.id)).toEqual(['NOTE-OLD', 'NOTE-NEW']);
     e.chats.stop();
+  });
+});
+
+/**
+ * `notes.add` (src/core/ops/notes.ts) and its `@mentions`, over a real store, journal and the
+ * engine's watch: who is told, who sees nothing, and what never leaves for WhatsApp.
+ */
+describe('writing a note with @mentions', () => {
+  let dir: string;
+  let store: FileStores;
+  let engine: Engine;
+  let handed: MessageContent[];
+  const closers: (() => void)[] = [];
+  const PW = 'correct horse battery';
+
+  beforeEach(async () => {
+    handed = [];
+    dir = await makeTempDir('guru-mentions-');
+    const events = new EventHub();
+    store = await openStores({
+      kind: 'files',
+      home: join(dir, 'data'),
+      lock: 'hold',
+      create: true,
+      onAudit: (entries) => {
+        for (const entry of entries) events.publish({ type: 'audit', entry });
+      },
+    });
+    engine = new Engine({
+      stores: store,
+      stateNow: () => store.stateNow(),
+      events,
+      conversations: { sender: { send: async (_p, _to, content) => void handed.push(content) } },
+    });
+    await engine.chats.load();
+    const owner = engine.as(OWNER);
+    await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
+    await owner.phones.add(PHONE);
+    engine.chats.phoneState(PHONE, 'connected');
+    await owner.users.add({ email: 'bia@acme.com', name: 'Bía Souza', password: PW, permissions: ['chats.send'] });
+    await owner.users.add({ email: 'carla@acme.com', name: 'Carla', password: PW, permissions: ['chats.send', 'audit.view'] });
+    await owner.users.add({ email: 'bruno.lima@acme.com', name: 'Bruno Lima', password: PW });
+    await owner.users.add({ email: 'bruno.souza@acme.com', name: 'Bruno Souza', password: PW });
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0)) close();
+    await store.close();
+    await removeDir(dir);
+  });
+
+  const actorOf = async (email: string): Promise<Actor> => ({ type: 'user', userId: (await engine.as(OWNER).users.show(email)).id });
+  const as = async (email: string) => engine.as(await actorOf(email));
+  async function watch(email: string) {
+    const events: WatchEvent[] = [];
+    const { close } = await engine.watch(
+      await actorOf(email),
+      null,
+      (e) => events.push(e),
+      () => undefined,
+    );
+    closers.push(close);
+    return events;
+  }
+  /** A customer's chat, assigned to Bia: Ana (admin) and Bia see it, Carla does not. */
+  async function biasChat() {
+    await engine.chats.receive({ phone: PHONE, id: 'IN-1', from: `${CUSTOMER}@s.whatsapp.net`, content: textContent('Oi'), time: '2026-11-26T10:00:00.000Z' });
+    const id = chatIdFor(PHONE, `+${CUSTOMER}`);
+    await engine.as(OWNER).chats.assign(id, { user: 'bia@acme.com' });
+    return id;
+  }
+  const SECRET = 'cliente é sobrinho do dono, desconto liberado';
+
+  it('never reaches the transport; tells Bia (named, sees the chat) alone; Carla (named, cannot see it) learns nothing by any route', async () => {
+    const chat = await biasChat();
+    const [ana, bia, carla] = [await watch('ana@acme.com'), await watch('bia@acme.com'), await watch('carla@acme.com')];
+    const result = await (await as('ana@acme.com')).notes.add(chat, `@bia @carla: ${SECRET}`);
+    expect(result.note).toMatchObject({ direction: 'note', status: null, author: { email: 'ana@acme.com' }, text: `@bia @carla: ${SECRET}` });
+    expect(result.mentions).toEqual([
+      { email: 'bia@acme.com', name: 'Bía Souza', notified: true },
+      { email: 'carla@acme.com', name: 'Carla', notified: false },
+    ]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(handed).toEqual([]); // nothing ever went to WhatsApp
+    expect(engine.chats.index.pending()).toEqual([]);
+
+    const mentions = (events: WatchEvent[]) => events.filter((e) => e.type === 'mention');
+    expect(mentions(bia)).toEqual([
+      expect.objectContaining({
+        type: 'mention',
+        chatId: chat,
+        id: result.note.id,
+        by: { email: 'ana@acme.com', name: 'Ana' },
+        text: `@bia @carla: ${SECRET}`,
+      }),
+    ]);
+    expect(bia.some((e) => e.type === 'message' && e.message.id === result.note.id)).toBe(true);
+    expect(mentions(ana)).toEqual([]); // she wrote it
+    expect(ana.some((e) => e.type === 'message' && e.message.direction === 'note')).toBe(true);
+    // Carla: neither the note nor the mention, though the audit (she may read it) says a note was written — without its words.
+    expect(mentions(carla)).toEqual([]);
+    expect(carla.some((e) => e.type === 'message' || e.type === 'chat')).toBe(false);
+    expect(carla.some((e) => e.type === 'audit' && e.entry.action === 'chat.note')).toBe(true);
+    expect(JSON.stringify(carla)).not.toContain('sobrinho');
+    const audit = await (await as('carla@acme.com')).audit.list({});
+    expect(audit.filter((e) => e.action === 'chat.note')).toEqual([
+      expect.objectContaining({ target: chat, details: { noteId: result.note.id, mentions: ['bia@acme.com', 'carla@acme.com'] } }),
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('sobrinho');
+
+    // Every read of Carla's: the chat, its messages page, search, the list.
+    const carlas = await as('carla@acme.com');
+    for (const read of [() => carlas.chats.show(chat), () => carlas.chats.show(chat, { limit: 500 }), () => carlas.notes.add(chat, 'posso ver?')]) {
+      const err = await read().catch((e: unknown) => e);
+      expect(isGuruError(err) && err.code).toBe('permission_denied');
+    }
+    expect(await carlas.chats.list({ search: 'sobrinho', status: 'all' })).toEqual([]);
+    // Bia and Ana find it by its words, and read it in the chat.
+    expect((await (await as('bia@acme.com')).chats.list({ search: 'sobrinho' })).map((c) => c.id)).toEqual([chat]);
+    expect((await (await as('bia@acme.com')).chats.show(chat)).messages.at(-1)).toMatchObject({ id: result.note.id, direction: 'note' });
+  });
+
+  it('refuses an @name that fits nobody or several, saying who could be meant — and saves nothing', async () => {
+    const chat = await biasChat();
+    const ana = await as('ana@acme.com');
+    const before = (await ana.chats.show(chat)).messages.length;
+    const ambiguous = await ana.notes.add(chat, 'fala com @bruno').catch((e: unknown) => e);
+    expect(isGuruError(ambiguous) && ambiguous.code).toBe('invalid_input');
+    expect((ambiguous as Error).message).toContain(
+      '@bruno could be @bruno.lima (Bruno Lima <bruno.lima@acme.com>) or @bruno.souza (Bruno Souza <bruno.souza@acme.com>)',
+    );
+    const unknown = await ana.notes.add(chat, 'e @bi?').catch((e: unknown) => e);
+    expect((unknown as Error).message).toContain('no one is called @bi — did you mean @bia (Bía Souza <bia@acme.com>)?');
+    const nobody = await ana.notes.add(chat, 'e @zeca?').catch((e: unknown) => e);
+    expect((nobody as Error).message).toMatch(/no one on the team is called @zeca/);
+    expect((await ana.chats.show(chat)).messages.length).toBe(before);
+
+    // Accents and case ignored, punctuation after the name, an e-mail address is no mention.
+    const ok = await ana.notes.add(chat, 'Pergunta ao @BIA. E manda p/ bruno.lima@acme.com; @Bruno.Souza, ok?');
+    expect(ok.mentions.map((m) => m.email)).toEqual(['bia@acme.com', 'bruno.souza@acme.com']);
+  });
+
+  it('an empty note, the owner and an unknown chat are refused with what to do', async () => {
+    const chat = await biasChat();
+    const ana = await as('ana@acme.com');
+    await expect(ana.notes.add(chat, '  \n')).rejects.toThrow(/the note is empty/);
+    await expect(engine.as(OWNER).notes.add(chat, 'oi')).rejects.toThrow(/--as <email>/);
+    await expect(ana.notes.add('nochat', 'oi')).rejects.toThrow(/no chat "nochat"/);
   });
 });

@@ -172,6 +172,11 @@ const CASES: Record<string, Case> = {
   'POST /v1/chats/:chat/close': { call: (r) => post(`/v1/chats/${r.chat}/close`), expect: needs('chats.close') },
   'POST /v1/chats/:chat/reopen': { call: (r) => post(`/v1/chats/${r.chat}/reopen`), expect: needs('chats.close') },
   'POST /v1/chats/:chat/read': { call: (r) => post(`/v1/chats/${r.chat}/read`), expect: anyone() },
+  // An internal note needs only seeing the chat; the owner is nobody (a note needs an author: `--as`).
+  'POST /v1/chats/:chat/notes': {
+    call: (r) => post(`/v1/chats/${r.chat}/notes`, { text: `matrix note by ${r.name}` }),
+    expect: (r) => (r.kind === 'owner' ? 400 : anyone()(r)),
+  },
   // Not a number: whoever may start conversations learns only that (400), before WhatsApp is asked.
   // The owner is nobody: it may do anything, but a conversation needs a person (`--as`).
   'POST /v1/chats': {
@@ -505,6 +510,7 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
       { verb: 'quick reply', call: (ref) => get(`/v1/chats/${ref}/quick-replies/%2Fnope`) },
       { verb: 'contact show', call: (ref) => get(`/v1/contacts/${ref}`) },
       { verb: 'contact set', call: (ref) => ({ method: 'PATCH', path: `/v1/contacts/${ref}`, body: { name: 'Let Me In', fields: { x: 'y' } } }) },
+      { verb: 'note', call: (ref) => post(`/v1/chats/${ref}/notes`, { text: 'let me in @ana' }) },
     ];
     // Ways to name a chat: its id (derived from phone and customer, so computable), the
     // customer's number in several spellings, and path tricks around the id.

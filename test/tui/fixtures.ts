@@ -128,6 +128,11 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
         uploads.set(sha256, { size: bytes.length, mimetype: 'application/pdf', bytes });
         return { sha256, size: bytes.length, mimetype: 'application/pdf' };
       }),
+    note: (id, text) =>
+      call('note', [id, text], () => ({
+        note: message(`note-${calls.length}`, { direction: 'note', text, author: { email: 'bia@acme.com', name: 'Bia Lima' } }),
+        mentions: /@caio\b/i.test(text) ? [{ email: 'caio@acme.com', name: 'Caio Reis', notified: true }] : [],
+      })),
     react: (messageId, emoji) =>
       call('react', [messageId, emoji], () =>
         message(`react-${calls.length}`, {

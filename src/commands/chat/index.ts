@@ -5,6 +5,7 @@ import { chatLifecycleCommand } from './lifecycle.js';
 import { chatListCommand } from './list.js';
 import { chatMediaCommand } from './media.js';
 import { chatNewCommand } from './new.js';
+import { chatNoteCommand } from './note.js';
 import { chatReactCommand } from './react.js';
 import { chatRetryCommand } from './retry.js';
 import { chatSendCommand } from './send.js';
@@ -21,6 +22,7 @@ export function chatCommand(f: Factory): Command {
     .addCommand(chatNewCommand(f))
     .addCommand(chatSendCommand(f))
     .addCommand(chatReactCommand(f))
+    .addCommand(chatNoteCommand(f))
     .addCommand(chatRetryCommand(f))
     .addCommand(chatAssignCommand(f))
     .addCommand(chatLifecycleCommand(f, 'close'))

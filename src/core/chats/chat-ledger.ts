@@ -103,6 +103,16 @@ export class ChatLedger {
       for (const { chat, message } of stored)
         this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message, mediaOf(message)), chat: views.get(chat.id)! });
       for (const event of statuses) this.deps.publish(event);
+      // After the note itself: whoever its `@names` named is told (the watch tells only them).
+      for (const record of records) {
+        if (record.type !== 'note') continue;
+        const author = state.users.find((u) => u.id === record.authorId);
+        const by = author ? { email: author.email, name: author.name } : null;
+        for (const userId of new Set(record.mentions)) {
+          if (userId !== record.authorId)
+            this.deps.publish({ type: 'mention', chatId: record.chatId, id: record.id, userId, by, text: record.text, time: record.time });
+        }
+      }
       // Live media just journaled: its file is fetched now, after the message is durable.
       for (const { message } of stored) {
         const waiting = this.index.mediaPendingOf(phone, message.id);

@@ -1,4 +1,4 @@
-import type { ChatIndex, PendingMedia } from './chat-index.js';
+import { storedMessage, type ChatIndex, type PendingMedia } from './chat-index.js';
 import { ChatIngest, type ReceiveResult } from './chat-ingest.js';
 import { ChatLedger, type ChatServiceDeps } from './chat-ledger.js';
 import { ChatOutbox } from './chat-outbox.js';
@@ -9,6 +9,7 @@ import { CheckpointPolicy } from './checkpoint-policy.js';
 import type { MediaContent, MessageContent } from './content.js';
 import type { Chat, InboundMessage, JournalRecord, Receipt, StoredMessage } from './model.js';
 import { KeyedQueue } from '../keyed-queue.js';
+import { newId } from '../ids.js';
 import { GuruError } from '../errors.js';
 import type { MediaStore } from '../media/ports.js';
 import { acceptUpload, outgoingMedia, type OutgoingFile, type UploadedFile } from '../media/outgoing.js';
@@ -183,6 +184,24 @@ export class ChatService {
   /** Sends our message; a retry with the same `key` is answered with the message sent once (`ChatSends.send`). */
   send(chat: Chat, authorId: string, content: MessageContent, key?: string): Promise<SendResult> {
     return this.sends.send(chat, authorId, content, key);
+  }
+
+  /**
+   * An internal note in `chat` (`guru chat note`): journaled, then a line of the chat's history
+   * for whoever sees it — never sent; `mentions` (user ids) are told (`mention` events).
+   */
+  async note(chat: Chat, authorId: string, text: string, mentions: string[]): Promise<StoredMessage> {
+    const record: Extract<JournalRecord, { type: 'note' }> = {
+      type: 'note',
+      id: newId('note'),
+      chatId: chat.id,
+      text,
+      authorId,
+      mentions,
+      time: this.ledger.now(),
+    };
+    const [offset] = await this.ledger.commit(chat.phone, [record]);
+    return storedMessage(record, offset!);
   }
 
   /** Sends a failed message of ours again, under its own id (`ChatSends.retry`). */

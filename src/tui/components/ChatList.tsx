@@ -14,6 +14,8 @@ export interface ChatListProps {
   width: number;
   height: number;
   loaded: boolean;
+  /** Chats where a note mentioned me since I last opened them: marked `@`. */
+  mentioned?: ReadonlySet<string>;
   now?: Date;
 }
 
@@ -21,7 +23,7 @@ export interface ChatListProps {
  * The chat list. Only the rows that fit are rendered (a window around the cursor), so 10k
  * chats cost what 20 do. Each chat takes two lines: name, time, unread; preview and assignee.
  */
-export function ChatList({ chats, selected, openId, focused, width, height, loaded, now }: ChatListProps) {
+export function ChatList({ chats, selected, openId, focused, width, height, loaded, mentioned, now }: ChatListProps) {
   const rows = Math.max(1, Math.floor((height - 1) / 2));
   const start = windowStart(selected, chats.length, rows);
   const shown = chats.slice(start, start + rows);
@@ -32,16 +34,43 @@ export function ChatList({ chats, selected, openId, focused, width, height, load
         {chats.length ? `${start + 1}–${start + shown.length} of ${chats.length}` : loaded ? 'no chats here' : 'loading chats…'}
       </Text>
       {shown.map((chat, i) => (
-        <Row key={chat.id} chat={chat} cursor={start + i === selected} focused={focused} open={chat.id === openId} width={inner} now={now} />
+        <Row
+          key={chat.id}
+          chat={chat}
+          cursor={start + i === selected}
+          focused={focused}
+          open={chat.id === openId}
+          mentioned={mentioned?.has(chat.id) ?? false}
+          width={inner}
+          now={now}
+        />
       ))}
     </Box>
   );
 }
 
-function Row({ chat, cursor, focused, open, width, now }: { chat: ChatView; cursor: boolean; focused: boolean; open: boolean; width: number; now?: Date }) {
+function Row({
+  chat,
+  cursor,
+  focused,
+  open,
+  mentioned,
+  width,
+  now,
+}: {
+  chat: ChatView;
+  cursor: boolean;
+  focused: boolean;
+  open: boolean;
+  mentioned: boolean;
+  width: number;
+  now?: Date;
+}) {
   const time = chat.lastMessage ? shortTime(chat.lastMessage.time, now) : shortTime(chat.updatedAt, now);
   const badge = chat.unread > 0 ? ` ${chat.unread}` : '';
-  const titleWidth = Math.max(4, width - time.length - badge.length - 2);
+  // A note mentioned me here: marked until I open the chat.
+  const mention = mentioned ? ' @' : '';
+  const titleWidth = Math.max(4, width - time.length - badge.length - mention.length - 2);
   const who = fit(chat.assignee ? `→ ${chat.assignee.name}` : '→ unassigned', Math.floor(width / 3));
   const last = chat.lastMessage;
   const preview = last ? `${last.direction === 'out' ? 'you: ' : last.direction === 'note' ? 'note: ' : ''}${last.text}` : '(no messages)';
@@ -58,6 +87,11 @@ function Row({ chat, cursor, focused, open, width, now }: { chat: ChatView; curs
         <Text color={theme.unread} bold>
           {badge}
         </Text>
+        {mention ? (
+          <Text color={theme.note} bold>
+            {mention}
+          </Text>
+        ) : null}
       </Box>
       <Box>
         <Text> </Text>

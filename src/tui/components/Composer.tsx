@@ -18,6 +18,8 @@ export interface ComposerProps {
   quoting?: string | null;
   /** The file that goes with the reply (the draft is its caption). */
   attachment?: { name: string; size: number } | null;
+  /** Writing an internal note (N), not a reply: said in the note colour, no signature, nothing quoted or attached. */
+  noting?: boolean;
 }
 
 /** How many rows the composer takes for a draft, so the conversation can give it room. */
@@ -29,9 +31,25 @@ export function composerHeight(draft: string, width: number, maxLines = 5, extra
  * The reply being written: the message it quotes and the file it carries (each taken off by
  * Backspace on an empty draft), the signature that will go first, then the draft, cursor at the end.
  */
-export function Composer({ draft, visibleName, focused, canSend, width, maxLines = 5, quoting = null, attachment = null }: ComposerProps) {
+export function Composer({ draft, visibleName, focused, canSend, width, maxLines = 5, quoting = null, attachment = null, noting = false }: ComposerProps) {
   const lines = wrap(draft, width - 2).slice(-maxLines);
   const signature = visibleName ? `*${visibleName}:*` : 'no signature (no visible name)';
+  if (noting) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text color={theme.note}>{'─'.repeat(Math.max(1, width))}</Text>
+        <Text color={theme.note} wrap="truncate">
+          {`✎ internal note — only the team sees it, never the customer · @name tells a colleague  · ${focused ? 'Enter saves · Esc back' : hintFor('chat', 'note')}`}
+        </Text>
+        {lines.map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a draft's lines have no identity but their place in it
+          <Text key={i} color={focused ? theme.note : theme.muted}>
+            {`✎ ${line}${focused && i === lines.length - 1 ? '█' : ''}`}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={width}>
       <Text color={focused ? theme.accent : theme.muted}>{'─'.repeat(Math.max(1, width))}</Text>

@@ -87,6 +87,12 @@ export interface InboxState {
   /** False while the watch stream is lost (the daemon restarting): phones and presence are unknown. */
   daemonUp: boolean;
   notice: { kind: 'error' | 'info'; text: string } | null;
+  /** Chats where a note mentioned me (`@me`) since I last opened them: marked in the list. */
+  mentioned: ReadonlySet<string>;
+  /** Per chat, the internal note being written (`N`): apart from the reply's draft, so a note is never sent by mistake. */
+  noteDrafts: Readonly<Record<string, string>>;
+  /** True while the composer writes an internal note rather than a reply. */
+  noting: boolean;
 }
 
 export type InboxAction =
@@ -129,7 +135,13 @@ export type InboxAction =
   | { type: 'attachPrompt'; prompt: AttachPrompt | null }
   /** Opens the emoji row for a message, or (null) closes it. */
   | { type: 'reacting'; id: string | null }
-  | { type: 'thumbnail'; thumbnail: { id: string; rows: string[] } | null };
+  | { type: 'thumbnail'; thumbnail: { id: string; rows: string[] } | null }
+  /** A note mentioned me in this chat: marked until I open it. */
+  | { type: 'mention'; chatId: string }
+  /** The composer writes a note (true) or a reply (false). */
+  | { type: 'noting'; on: boolean }
+  /** A note of this chat was saved from `draft`: that draft goes (unless edited since), and the composer back to the chat. */
+  | { type: 'noteSaved'; chatId: string; draft: string };
 
 export function initialInbox(me: UserView | null = null): InboxState {
   return {
@@ -155,6 +167,9 @@ export function initialInbox(me: UserView | null = null): InboxState {
     online: [],
     daemonUp: true,
     notice: null,
+    mentioned: new Set(),
+    noteDrafts: {},
+    noting: false,
   };
 }
 
@@ -235,6 +250,8 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
     case 'open':
       return {
         ...s,
+        mentioned: withoutId(s.mentioned, a.id),
+        noting: false,
         selectedId: a.id,
         focus: 'chat',
         open: { id: a.id, messages: [], limit: PAGE, hasMore: false, loading: true, scroll: 0 },
@@ -259,7 +276,8 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
     case 'closeChat':
       return { ...s, open: null, focus: 'list', picker: null };
     case 'draft':
-      return s.open ? { ...s, drafts: { ...s.drafts, [s.open.id]: a.text } } : s;
+      if (!s.open) return s;
+      return s.noting ? { ...s, noteDrafts: { ...s.noteDrafts, [s.open.id]: a.text } } : { ...s, drafts: { ...s.drafts, [s.open.id]: a.text } };
     case 'search':
       return { ...s, query: a.query, hits: a.query === s.query ? s.hits : null, selectedId: null };
     case 'hits':
@@ -292,6 +310,16 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       return { ...s, reacting: null, focus: s.focus === 'react' ? s.returnTo : s.focus };
     case 'thumbnail':
       return { ...s, thumbnail: a.thumbnail };
+    case 'mention':
+      // The open chat is in front of me already: nothing to mark.
+      return s.open?.id === a.chatId || s.mentioned.has(a.chatId) ? s : { ...s, mentioned: new Set([...s.mentioned, a.chatId]) };
+    case 'noting':
+      return { ...s, noting: a.on };
+    case 'noteSaved': {
+      const noteDrafts = s.noteDrafts[a.chatId] === a.draft ? withKey(s.noteDrafts, a.chatId, null) : s.noteDrafts;
+      const writing = s.noting && s.open?.id === a.chatId && s.focus === 'composer';
+      return { ...s, noteDrafts, ...(writing ? { noting: false, focus: 'chat' as const } : {}) };
+    }
   }
 }
 
@@ -308,6 +336,13 @@ function moveSelection(s: InboxState, delta: number): InboxState {
   );
   const next = Math.min(rows.length - 1, Math.max(0, at + delta));
   return { ...s, selectedId: rows[next]!.id };
+}
+
+function withoutId(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  if (!ids.has(id)) return ids;
+  const next = new Set(ids);
+  next.delete(id);
+  return next;
 }
 
 /** `record` with `key` set to `value`, or without `key` when `value` is null. */
