@@ -9,6 +9,13 @@ export function chatTitle(chat: Pick<ChatView, 'name' | 'customer'>): string {
   return chat.name || phoneNumber(chat.customer);
 }
 
+/** A customer's contact fields on one line, for the chat header: `empresa: Acme · plano: anual`. */
+export function contactFieldsLine(fields: Readonly<Record<string, string>>): string {
+  return Object.entries(fields)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join(' · ');
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** List times: the clock for today, the date otherwise (local time). */

@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { PictureRow, Text } from './Text.js';
 import { quote } from '../../core/chats/content.js';
 import type { ChatView, MessageView } from '../../core/chats/views.js';
-import { chatTitle, clock, phoneNumber, dayLabel, fit, sameDay, wrap } from '../format.js';
+import { chatTitle, clock, contactFieldsLine, phoneNumber, dayLabel, fit, sameDay, wrap } from '../format.js';
 import type { OpenChat } from '../state/inbox.js';
 import { bodyText, foldThread, reactorName } from '../state/thread.js';
 import { theme, ticks } from '../theme.js';
@@ -71,7 +71,9 @@ export function Conversation({ chat, open, focused, width, height, thumbnail = n
   const upTo = all.length - open.scroll;
   const selectedId = focused ? (all[upTo - 1]?.id ?? null) : null;
   const lines = layoutMessages(all.slice(0, upTo), width, title, { selectedId, thumbnail, ...(selectedHint ? { selectedHint } : {}) });
-  const room = Math.max(1, height - 2);
+  // The customer's contact fields, one line under the title (only when they have some).
+  const fields = chat?.fields ? contactFieldsLine(chat.fields) : '';
+  const room = Math.max(1, height - 2 - (fields ? 1 : 0));
   const hidden = lines.length > room || open.hasMore || upTo < all.length;
   const body = lines.slice(-Math.max(1, room - (hidden ? 1 : 0)));
   if (hidden) {
@@ -86,6 +88,11 @@ export function Conversation({ chat, open, focused, width, height, thumbnail = n
         </Text>
         <Text color={theme.muted} wrap="truncate">{` ${fit(sub, width - Math.min(title.length, Math.floor(width / 2)) - 1)}`}</Text>
       </Box>
+      {fields ? (
+        <Text color={theme.muted} wrap="truncate">
+          {fit(fields, width)}
+        </Text>
+      ) : null}
       <Text color={theme.muted}>{'─'.repeat(Math.max(1, width))}</Text>
       {open.loading && open.messages.length === 0 ? <Text color={theme.muted}>loading…</Text> : null}
       {!open.loading && open.messages.length === 0 ? <Text color={theme.muted}>no messages yet</Text> : null}

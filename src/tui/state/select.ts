@@ -36,12 +36,13 @@ export function inTab(tab: TabId, chat: ChatView, me: UserView | null): boolean 
   }
 }
 
-/** Name, number or last message text contain the query; `hits` are the daemon's full-text matches. */
+/** Name, a contact field's value, number or last message text contain the query; `hits` are the daemon's full-text matches. */
 export function matchesSearch(chat: ChatView, query: string, hits: ReadonlySet<string> | null): boolean {
   const q = query.trim().toLowerCase();
   if (!q) return true;
   if (hits?.has(chat.id)) return true;
   if (chat.name?.toLowerCase().includes(q)) return true;
+  if (Object.values(chat.fields ?? {}).some((value) => value.toLowerCase().includes(q))) return true;
   const digits = q.replace(/[\s().+-]/g, '');
   if (digits && /^\d+$/.test(digits) && chat.customer.includes(digits)) return true;
   return chat.lastMessage?.text.toLowerCase().includes(q) ?? false;
