@@ -84,6 +84,7 @@ export const ENGINE_OPERATIONS = {
           publicAddress: text(z).nullable().optional(),
           listen: text(z).nullable().optional(),
           mediaQuota: z.number().int().nullable().optional(),
+          timeZone: z.string().max(100).nullable().optional(),
         }),
       }),
     output: out.account,
@@ -591,6 +592,32 @@ export const ENGINE_OPERATIONS = {
       p.customer ?? '',
       { ...(body.name === undefined ? {} : { name: body.name }), ...(body.fields === undefined ? {} : { fields: body.fields }) },
     ],
+  }),
+
+  // Scheduled messages (`guru chat send --at`, `guru chat scheduled`, `guru chat unschedule`).
+  /** A message to send at `at` (the team's time zone, or ISO with an offset). */
+  'scheduled.schedule': engine('scheduled.schedule', {
+    method: 'POST',
+    path: '/v1/chats/:chat/scheduled',
+    input: (z) => z.object({ body: z.strictObject({ text: z.string().max(100_000), at: z.string().max(100) }) }),
+    output: out.scheduled,
+    encode: (chat, message, at) => ({ params: { chat }, body: { text: message, at } }),
+    decode: ({ body }, p) => [p.chat ?? '', body.text, body.at],
+  }),
+  'scheduled.list': engine('scheduled.list', {
+    method: 'GET',
+    path: '/v1/scheduled',
+    input: (z) => z.object({ query: z.object({ mine: z.literal('1').optional() }) }),
+    output: (z) => z.array(out.scheduled(z)),
+    encode: (filter = {}) => ({ query: { mine: filter.mine ? ('1' as const) : undefined } }),
+    decode: ({ query }) => [{ mine: query.mine === '1' }],
+  }),
+  'scheduled.cancel': engine('scheduled.cancel', {
+    method: 'DELETE',
+    path: '/v1/scheduled/:id',
+    output: out.scheduled,
+    encode: (id) => ({ params: { id } }),
+    decode: (_, p) => [p.id ?? ''],
   }),
 
   'audit.list': engine('audit.list', {

@@ -70,6 +70,7 @@ export const account = (z: Zod) =>
     publicAddress: z.string().optional(),
     listen: z.string().optional(),
     mediaQuota: z.number().optional(),
+    timeZone: z.string().optional(),
   });
 
 export const session = (z: Zod) => z.object({ id: z.string(), createdAt: z.string(), lastUsedAt: z.string(), expiresAt: z.string(), source: z.string() });
@@ -211,6 +212,22 @@ export const contact = (z: Zod) =>
     updatedAt: z.string().nullable(),
     updatedBy: z.string().nullable(),
     chats: z.array(z.object({ id: z.string(), phone: z.string(), status: z.enum(['open', 'closed']) })),
+  });
+
+/** A message scheduled for later (`ScheduledView`). */
+export const scheduled = (z: Zod) =>
+  z.object({
+    id: z.string(),
+    chatId: z.string(),
+    phone: z.string(),
+    customer: z.string(),
+    chatName: z.string().nullable(),
+    text: z.string(),
+    content: z.object({ type: z.string() }),
+    at: z.string(),
+    timeZone: z.string(),
+    author: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
+    createdAt: z.string(),
   });
 
 export const chatStart = (z: Zod) => z.object({ chat: chat(z), created: z.boolean(), message: message(z).nullable() });

@@ -10,6 +10,7 @@ import { chatOps } from './ops/chats.js';
 import { contactOps } from './ops/contacts.js';
 import { mediaOps } from './ops/media.js';
 import { noteOps } from './ops/notes.js';
+import { scheduledOps } from './ops/scheduled.js';
 import { ChatService, type ChatServiceDeps } from './chats/chat-service.js';
 import { departmentOps } from './ops/departments.js';
 import { phoneOps } from './ops/phones.js';
@@ -41,6 +42,7 @@ export interface Operations {
   quickReplies: ReturnType<typeof quickReplyOps>;
   contacts: ReturnType<typeof contactOps>;
   notes: ReturnType<typeof noteOps>;
+  scheduled: ReturnType<typeof scheduledOps>;
 }
 
 export type EngineOptions = {
@@ -159,6 +161,7 @@ export class Engine {
       quickReplies: quickReplyOps(ctx),
       contacts: contactOps(ctx),
       notes: noteOps(ctx),
+      scheduled: scheduledOps(ctx),
     };
   }
 

@@ -128,6 +128,24 @@ export interface Stores {
 
 export interface Clock {
   now(): Date;
+  /**
+   * Calls `wake` once, about when this clock reaches `at` (maybe early: the caller checks `now()`
+   * again); returns how to call it off. Absent, a real timer stands in (`wakeAt`). A test clock
+   * fires its own when moved forward, so times hours away are tested in no time.
+   */
+  wakeAt?(at: Date, wake: () => void): () => void;
+}
+
+/** Node's timers take at most ~24.8 days: a later time wakes early, and the caller waits again. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** `clock.wakeAt`, or a real (unref'd) timer for `at` as that clock tells the time. */
+export function wakeAt(clock: Clock, at: Date, wake: () => void): () => void {
+  if (clock.wakeAt) return clock.wakeAt(at, wake);
+  const delay = Math.min(LONGEST_TIMER_MS, Math.max(0, at.getTime() - clock.now().getTime()));
+  const timer = setTimeout(wake, delay);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 export const systemClock: Clock = { now: () => new Date() };

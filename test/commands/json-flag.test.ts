@@ -37,6 +37,7 @@ describe('one --json flag (gh cmdutil.AddJSONFlags)', () => {
       'chat list',
       'chat show',
       'chat why',
+      'chat scheduled',
       'audit',
       'whoami',
       'daemon status',

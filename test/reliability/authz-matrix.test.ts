@@ -206,6 +206,15 @@ const CASES: Record<string, Case> = {
     call: (r) => ({ method: 'PATCH', path: `/v1/contacts/${r.chat}`, body: { fields: { matrix: 'yes' } } }),
     expect: anyone(),
   },
+  // Scheduled messages. A time in the past: whoever may send in the chat learns only that (400),
+  // nothing is scheduled; the owner is nobody and cannot send (400). Listing: anyone, filtered by
+  // what they see. Unscheduling a made-up id: whoever may send learns only that it is not found.
+  'POST /v1/chats/:chat/scheduled': {
+    call: (r) => post(`/v1/chats/${r.chat}/scheduled`, { text: 'matrix', at: '2000-01-01 09:00' }),
+    expect: (r) => (r.kind === 'owner' ? 400 : needs('chats.send', 400)(r)),
+  },
+  'GET /v1/scheduled': { call: () => get('/v1/scheduled'), expect: anyone() },
+  'DELETE /v1/scheduled/:id': { call: () => ({ method: 'DELETE', path: '/v1/scheduled/S-NO-SUCH' }), expect: needs('chats.send', 404) },
 
   // What the media store holds: anyone logged in (`daemon status` shows it too).
   'GET /v1/media-store': { call: () => get('/v1/media-store'), expect: anyone() },

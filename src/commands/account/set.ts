@@ -21,6 +21,8 @@ export interface AccountSetOptions {
   listen?: string | false;
   /** A size (`5GB`), or `none` to remove the limit. */
   mediaQuota?: string;
+  /** An IANA zone, or `none` for the daemon machine's. */
+  tz?: string;
   json: boolean;
 }
 
@@ -37,6 +39,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
     .option('--listen <host:port>', 'where the daemon serves the network (TLS) from its next start; owner only')
     .option('--no-listen', 'serve the local socket only, from the daemon’s next start')
     .option('--media-quota <size>', 'how much media the data dir may keep (500MB, 5GB; none: no limit) — over it new files stay on WhatsApp')
+    .option('--tz <zone>', "the IANA time zone the team's times are read in, e.g. America/Sao_Paulo (`chat send --at`); none: the daemon machine's")
     .addOption(jsonFlag('the result'))
     .addHelpText(
       'after',
@@ -48,6 +51,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
         'printf %s "$SMTP_PW" | guru account set --smtp smtps://guru@mail.acme.com --mail-from guru@acme.com --smtp-password-stdin',
         'guru account set --smtp none',
         'guru account set --media-quota 5GB',
+        'guru account set --tz America/Sao_Paulo',
         'guru account set --listen 0.0.0.0:7433 && guru daemon stop && guru daemon start',
       ),
     )
@@ -56,9 +60,10 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
 
 export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<void> {
   const { name, seats, sessionIdle, publicAddress, mailFrom } = opts;
-  if ([name, seats, sessionIdle, publicAddress, opts.smtp, mailFrom, opts.listen, opts.mediaQuota].every((v) => v === undefined)) {
-    throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen or --media-quota');
+  if ([name, seats, sessionIdle, publicAddress, opts.smtp, mailFrom, opts.listen, opts.mediaQuota, opts.tz].every((v) => v === undefined)) {
+    throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz');
   }
+  const timeZone = opts.tz === undefined ? {} : { timeZone: opts.tz.trim().toLowerCase() === 'none' ? null : opts.tz };
   // Checked here too, so a typo is a usage error before anything is sent.
   if (typeof opts.listen === 'string') parseListen(opts.listen);
   const mediaQuota = opts.mediaQuota === undefined ? undefined : parseSize(opts.mediaQuota, '--media-quota', true);
@@ -66,7 +71,17 @@ export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<v
   const smtp =
     opts.smtp === undefined ? undefined : opts.smtp.trim().toLowerCase() === 'none' ? null : await withPassword(f, opts.smtp, opts.smtpPasswordStdin);
   if (opts.smtpPasswordStdin && typeof smtp !== 'string') throw usage('--smtp-password-stdin goes with --smtp <url>');
-  const account = await (await f.client()).account.set({ name, seats, sessionIdleMs: sessionIdle, publicAddress, smtp, mailFrom, ...listen, mediaQuota });
+  const account = await (await f.client()).account.set({
+    name,
+    seats,
+    sessionIdleMs: sessionIdle,
+    publicAddress,
+    smtp,
+    mailFrom,
+    ...listen,
+    mediaQuota,
+    ...timeZone,
+  });
   printResult(f.io, opts, account, () => {
     const mail = account.smtp ? `; recovery mail through ${account.smtp} from ${account.mailFrom}` : '';
     success(f.io, `Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use${mail}`);

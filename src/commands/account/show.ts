@@ -32,6 +32,7 @@ export function printAccount(f: Factory, account: AccountView): void {
       ['Mail from', account.mailFrom],
       ['Public address', account.publicAddress ?? null],
       ['Media quota', account.mediaQuota === undefined ? 'none' : formatSize(account.mediaQuota)],
+      ['Time zone', account.timeZone ?? "the daemon machine's"],
       ['Created', { time: account.createdAt }],
       ...(account.listen ? [['Listen', `${account.listen} (from the daemon's next start)`] as [string, string]] : []),
     ],

@@ -8,6 +8,7 @@ import { chatNewCommand } from './new.js';
 import { chatNoteCommand } from './note.js';
 import { chatReactCommand } from './react.js';
 import { chatRetryCommand } from './retry.js';
+import { chatScheduledCommand, chatUnscheduleCommand } from './scheduled.js';
 import { chatSendCommand } from './send.js';
 import { chatShowCommand } from './show.js';
 import { chatWhyCommand } from './why.js';
@@ -24,6 +25,8 @@ export function chatCommand(f: Factory): Command {
     .addCommand(chatReactCommand(f))
     .addCommand(chatNoteCommand(f))
     .addCommand(chatRetryCommand(f))
+    .addCommand(chatScheduledCommand(f))
+    .addCommand(chatUnscheduleCommand(f))
     .addCommand(chatAssignCommand(f))
     .addCommand(chatLifecycleCommand(f, 'close'))
     .addCommand(chatLifecycleCommand(f, 'reopen'));

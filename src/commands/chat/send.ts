@@ -5,6 +5,7 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
 import { usage } from '../../core/errors.js';
 import { openLocalFile } from './local-file.js';
+import { sendLater } from './scheduled.js';
 
 export interface ChatSendOptions {
   stdin: boolean;
@@ -13,6 +14,8 @@ export interface ChatSendOptions {
   replyTo?: string;
   /** A quick reply's shortcut (or id): its text, filled in by the daemon for this chat. */
   quick?: string;
+  /** Send later: a time in the team's zone, or ISO with an offset (`sendLater`). */
+  at?: string;
   as?: string;
   json: boolean;
 }
@@ -30,6 +33,7 @@ export function chatSendCommand(f: Factory, run = chatSend): Command {
     .option('--caption <text>', 'words under a photo, video or document sent with --file')
     .option('--quick <shortcut>', 'send a quick reply (`guru quick list`), {cliente} and {agente} filled in')
     .option('--reply-to <message>', 'quote one of the chat’s messages (its id: `guru chat show <chat>`)')
+    .option('--at <time>', 'send it later: "2026-12-02 09:00" in the team’s time zone (`guru account set --tz`), or ISO with an offset')
     .addOption(asOption())
     .addOption(jsonFlag('the sent message'))
     .addHelpText(
@@ -41,6 +45,7 @@ export function chatSendCommand(f: Factory, run = chatSend): Command {
         'guru chat send k3f9x2ab --file resposta.ogg          # a voice note',
         'guru chat send k3f9x2ab "Isso mesmo" --reply-to 3EB0A1B2C3D4E5F60718',
         'guru chat send k3f9x2ab --quick /preco',
+        'guru chat send k3f9x2ab "Bom dia! Seu pedido saiu." --at "2026-12-02 09:00"',
       ),
     )
     .action((chat: string, text: string | undefined, opts: ChatSendOptions) => run(f, chat, text, opts));
@@ -56,6 +61,11 @@ export async function chatSend(f: Factory, chat: string, text: string | undefine
     if (opts.caption !== undefined) throw usage('--caption goes with a file: add --file PATH, or send the words as the message');
     if ((text === undefined) === !opts.stdin)
       throw usage('give the message as an argument or with --stdin (not both), a file with --file, or a quick reply with --quick');
+  }
+  if (opts.at !== undefined) {
+    if (opts.file !== undefined || opts.replyTo !== undefined || opts.quick !== undefined)
+      throw usage('--at schedules typed text only: leave out --file, --reply-to and --quick, or send now');
+    return sendLater(f, chat, opts.stdin ? (await f.io.readStdin()).replace(/\r?\n$/, '') : text!, opts.at, opts);
   }
   const ops = (await f.daemon('session', opts.as)).operations();
   // One idempotency key per invocation: should the request be retried, the message is sent once.

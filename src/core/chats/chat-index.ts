@@ -1,6 +1,9 @@
 import { packChat, unpackChat, type IndexCheckpoint } from './checkpoint.js';
-import { isAnnotation, isMedia, recordContent, textContent } from './content.js';
+import { isAnnotation, isMedia, looksLikeContent, recordContent, textContent } from './content.js';
 import type { Chat, DeliveryStatus, JournalRecord, MediaOutcome, MediaStatus, StoredMessage } from './model.js';
+import type { ScheduledSend } from './scheduled-send.js';
+
+export type { ScheduledSend } from './scheduled-send.js';
 
 /**
  * How many of a chat's latest messages stay in memory. Older ones are read back from the
@@ -50,6 +53,12 @@ export class ChatIndex {
    * only — fetching it is tried again when someone opens it, or at the next start.
    */
   private mediaHeld = new Map<string, string>();
+  /**
+   * `phone|id` → messages scheduled for later and not yet gone: journaled as `scheduled`, with
+   * neither a `message` naming them (`scheduledId`) nor a `scheduled.cancelled`. Rebuilt on
+   * replay and kept in checkpoints, so a restart sends each one still due, once.
+   */
+  private scheduledOut = new Map<string, ScheduledSend>();
 
   /** Applies one journal record; `offset` is where it starts in the phone's journal. */
   apply(phone: string, record: JournalRecord, offset = -1): Chat | undefined {
@@ -102,6 +111,7 @@ export class ChatIndex {
           this.mediaWaiting.set(`${phone}|${record.id}`, { phone, chatId: chat.id, id: record.id, offset });
         }
         if (record.direction === 'out' && typeof record.sendKey === 'string') rememberKey(chat, record.sendKey, record.id, record.time);
+        if (record.scheduledId !== undefined) this.scheduledOut.delete(`${phone}|${record.scheduledId}`);
         if (chat.messages.length > RECENT_MESSAGES) this.retire(chat, chat.messages.length - RECENT_MESSAGES);
         // Live: when it arrived (a live message's own date may be older: sent while we were offline).
         chat.updatedAt = later(chat.updatedAt, record.history ? record.time : (record.receivedAt ?? record.time));
@@ -187,6 +197,18 @@ export class ChatIndex {
         this.mediaHeld.delete(`${phone}|${id}`);
         return undefined; // where a file stands is not the chat's state (see MediaStatus)
       }
+      // What is scheduled is not (yet) the chat's history: only the list of scheduled sends changes.
+      case 'scheduled': {
+        const chat = this.chats.get(record.chatId);
+        if (chat) {
+          const { type: _type, text, content, ...rest } = record;
+          this.scheduledOut.set(`${phone}|${record.id}`, { ...rest, phone, content: recordContent({ text, content }), offset });
+        }
+        return undefined;
+      }
+      case 'scheduled.cancelled':
+        this.scheduledOut.delete(`${phone}|${record.id}`);
+        return undefined;
     }
   }
 
@@ -234,6 +256,7 @@ export class ChatIndex {
     for (const id of aliasChat.olderIds) messageChat.set(id, ownChat.id);
     for (const p of this.pendingOut.values()) if (p.chatId === aliasChat.id) p.chatId = ownChat.id;
     for (const p of this.mediaWaiting.values()) if (p.chatId === aliasChat.id) p.chatId = ownChat.id;
+    for (const s of this.scheduledOut.values()) if (s.phone === phone && s.chatId === aliasChat.id) s.chatId = ownChat.id;
     this.chats.delete(aliasChat.id);
     return ownChat;
   }
@@ -349,6 +372,18 @@ export class ChatIndex {
     this.mediaHeld.set(key, reason);
   }
 
+  /** Messages scheduled and not yet gone (all phones, or one), soonest first; equal times in journal order. */
+  scheduled(phone?: string): ScheduledSend[] {
+    const all = [...this.scheduledOut.values()].filter((s) => phone === undefined || s.phone === phone);
+    return all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.offset - b.offset));
+  }
+
+  /** One scheduled message still to go, by its id, whichever phone it is on. */
+  scheduledById(id: string): ScheduledSend | undefined {
+    for (const s of this.scheduledOut.values()) if (s.id === id) return s;
+    return undefined;
+  }
+
   /** Every file a `media` record says is stored, per phone, by message id. */
   storedMedia(): { phone: string; id: string; sha256: string; size: number }[] {
     const out: { phone: string; id: string; sha256: string; size: number }[] = [];
@@ -378,6 +413,7 @@ export class ChatIndex {
       olderStatus: [...(this.olderStatus.get(phone) ?? [])],
       media: [...(this.mediaOutcomes.get(phone) ?? [])],
       mediaWaiting: [...this.mediaWaiting.values()].filter((p) => p.phone === phone).map((p) => [p.id, p.chatId, p.offset]),
+      scheduled: this.scheduled(phone).map(({ phone: _phone, ...s }) => s),
     };
   }
 
@@ -390,6 +426,11 @@ export class ChatIndex {
     // Checkpoints from before media was fetched have neither list: nothing of theirs is waiting.
     if ((checkpoint.media ?? []).some((e) => !Array.isArray(e)) || (checkpoint.mediaWaiting ?? []).some((e) => !Array.isArray(e))) {
       throw new Error('a checkpoint whose media lists are damaged');
+    }
+    // Checkpoints from before scheduled messages have no list: nothing was scheduled then.
+    const scheduled = checkpoint.scheduled ?? [];
+    if (!Array.isArray(scheduled) || scheduled.some((e) => typeof e?.id !== 'string' || typeof e.at !== 'string' || !looksLikeContent(e.content))) {
+      throw new Error('a checkpoint whose scheduled messages are damaged');
     }
     const customers = mapOf(this.byCustomer, phone);
     const messageChat = mapOf(this.messageChat, phone);
@@ -411,6 +452,7 @@ export class ChatIndex {
     const outcomes = mapOf(this.mediaOutcomes, phone);
     for (const [id, outcome] of checkpoint.media ?? []) outcomes.set(id, outcome);
     for (const [id, chatId, offset] of checkpoint.mediaWaiting ?? []) this.mediaWaiting.set(`${phone}|${id}`, { phone, chatId, id, offset });
+    for (const s of scheduled) this.scheduledOut.set(`${phone}|${s.id}`, { ...s, phone });
     const olderStatus = mapOf(this.olderStatus, phone);
     for (const [id, status] of checkpoint.olderStatus) {
       olderStatus.set(id, status);

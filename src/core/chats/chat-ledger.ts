@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../events.js';
-import type { Clock, StateRepository } from '../ports.js';
+import type { AuditLog, Clock, StateRepository } from '../ports.js';
 import type { Presence } from '../presence.js';
 import { ChatIndex, type PendingMedia } from './chat-index.js';
 import type { CheckpointPolicy, CheckpointSettings } from './checkpoint-policy.js';
@@ -30,6 +30,8 @@ export interface ChatServiceDeps {
   clock: Clock;
   /** Customers' contacts: chat summaries show the name the team set (`displayName`); without, WhatsApp's. */
   contacts?: ContactBook;
+  /** Where what Guru does by itself is audited (a scheduled message going out); without it, nowhere. */
+  audit?: AuditLog;
   publish: (event: EngineEvent) => void;
   warn?: (message: string, details: Record<string, unknown>) => void;
   /** When a checkpoint is taken by itself (defaults below; tests make it quick). */

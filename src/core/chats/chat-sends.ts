@@ -49,6 +49,11 @@ function checkSendKey(key: unknown): asserts key is string {
   }
 }
 
+/** An outgoing message's id, as WhatsApp Web spells its own. */
+function newMessageId(): string {
+  return `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+}
+
 /** Our messages out to WhatsApp: journaled pending into the outbox, which sends them; retries by key sent once. */
 export class ChatSends {
   private readonly perSendKey = new KeyedQueue();
@@ -117,7 +122,7 @@ export class ChatSends {
   private async sendNew(chat: Chat, authorId: string, content: MessageContent, key?: string): Promise<StoredMessage> {
     this.outbox.admit(chat.phone);
     // The id is fixed here, once: every try of this message, after a drop or a restart, uses it.
-    const id = `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+    const id = newMessageId();
     const record: Extract<JournalRecord, { type: 'message' }> = {
       type: 'message',
       id,
@@ -138,6 +143,42 @@ export class ChatSends {
       );
     }
     return { ...storedMessage(record, offset!), status };
+  }
+
+  /**
+   * A scheduled message now due (`ChatScheduler`): journaled pending with `scheduledId` — which
+   * ends the schedule in the same record, so it can never go twice — and its id as the send key.
+   * The outbox sends it when the phone is connected (on reconnect, if it is not now). A phone
+   * that cannot send until someone acts (logged out, unlinked) gets it journaled failed at once,
+   * with why, for `guru chat retry`: a schedule is never left hanging.
+   */
+  async sendScheduled(chat: Chat, authorId: string, content: MessageContent, scheduledId: string): Promise<StoredMessage> {
+    checkSendable(content);
+    let blocked: string | null = null;
+    try {
+      this.outbox.admit(chat.phone);
+    } catch (err) {
+      if (!(err instanceof GuruError)) throw err;
+      blocked = err.message;
+    }
+    const id = newMessageId();
+    const time = this.ledger.now();
+    const record: Extract<JournalRecord, { type: 'message' }> = {
+      type: 'message',
+      id,
+      chatId: chat.id,
+      direction: 'out',
+      ...contentFields(content),
+      time,
+      authorId,
+      status: 'pending',
+      sendKey: scheduledId,
+      scheduledId,
+    };
+    const failed: JournalRecord[] = blocked === null ? [] : [{ type: 'message.status', id, chatId: chat.id, status: 'failed', time, reason: blocked }];
+    const [offset] = await this.ledger.commit(chat.phone, [record, ...failed]);
+    if (blocked === null) void this.outbox.queued(chat.phone, id);
+    return { ...storedMessage(record, offset!), status: blocked === null ? 'pending' : 'failed' };
   }
 
   /**

@@ -1,4 +1,5 @@
-import { storedMessage, type ChatIndex, type PendingMedia } from './chat-index.js';
+import { storedMessage, type ChatIndex, type PendingMedia, type ScheduledSend } from './chat-index.js';
+import { ChatScheduler } from './chat-scheduler.js';
 import { ChatIngest, type ReceiveResult } from './chat-ingest.js';
 import { ChatLedger, type ChatServiceDeps } from './chat-ledger.js';
 import { ChatOutbox } from './chat-outbox.js';
@@ -39,6 +40,7 @@ export class ChatService {
   private readonly sends: ChatSends;
   private readonly outbox: ChatOutbox;
   private readonly starts: ChatStarts;
+  private readonly scheduler: ChatScheduler;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.policy = new CheckpointPolicy(
@@ -56,6 +58,7 @@ export class ChatService {
     this.starts = new ChatStarts(this.ledger, perCustomer);
     this.outbox = new ChatOutbox(deps, this.ledger, this.reads);
     this.sends = new ChatSends(deps, this.ledger, this.reads, this.outbox);
+    this.scheduler = new ChatScheduler(deps, this.ledger, this.sends);
   }
 
   /**
@@ -81,6 +84,8 @@ export class ChatService {
     });
     this.ledger.floorAtLatestActivity();
     this.outbox.start();
+    // Scheduled messages whose time came while no daemon ran go now (into the outbox).
+    this.scheduler.start();
   }
 
   /** Customers' contacts (names and fields the team set); null where the stores keep none. */
@@ -204,6 +209,16 @@ export class ChatService {
     return storedMessage(record, offset!);
   }
 
+  /** Journals a message to send at `at` (`ChatScheduler.schedule`); `content` as typed, signed when it goes. */
+  schedule(chat: Chat, authorId: string, content: MessageContent, at: Date): Promise<ScheduledSend> {
+    return this.scheduler.schedule(chat, authorId, content, at);
+  }
+
+  /** Takes a scheduled message back; false when it had already gone (`ChatScheduler.cancel`). */
+  unschedule(scheduled: ScheduledSend, by: string): Promise<boolean> {
+    return this.scheduler.cancel(scheduled, by);
+  }
+
   /** Sends a failed message of ours again, under its own id (`ChatSends.retry`). */
   retry(chat: Chat, id: string): Promise<StoredMessage> {
     return this.sends.retry(chat, id);
@@ -238,6 +253,7 @@ export class ChatService {
   stop(): void {
     this.policy.stop();
     this.outbox.stop();
+    this.scheduler.stop();
   }
 
   /** The engine's time for what it records (`ChatLedger.now`): never before what it recorded last. */

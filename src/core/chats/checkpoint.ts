@@ -1,5 +1,6 @@
 import { looksLikeContent, textContent, type MessageContent } from './content.js';
 import type { Chat, DeliveryStatus, MediaOutcome, MessageDirection, StoredMessage } from './model.js';
+import type { ScheduledSend } from './scheduled-send.js';
 
 /**
  * One phone's part of the chat index as a checkpoint stores it: plain JSON, shaped to parse
@@ -16,6 +17,8 @@ export interface IndexCheckpoint {
   media?: [id: string, outcome: MediaOutcome][];
   /** Live media messages whose file was still to be fetched. */
   mediaWaiting?: [id: string, chatId: string, offset: number][];
+  /** Messages scheduled and not gone yet (absent in checkpoints from before scheduling). */
+  scheduled?: Omit<ScheduledSend, 'phone'>[];
 }
 
 /**

@@ -144,8 +144,11 @@ export type JournalRecord =
       authorId: string | null;
       time: string;
     }
-  /** A scheduled message taken back before it went (`guru chat unschedule`). */
-  | { type: 'scheduled.cancelled'; id: string; chatId: string; by: string; time: string };
+  /**
+   * A scheduled message taken back before it went (`guru chat unschedule`) — or dropped by Guru
+   * when it fell due (`by` Guru, with `reason`: its author was disabled or lost the chat).
+   */
+  | { type: 'scheduled.cancelled'; id: string; chatId: string; by: string; time: string; reason?: string };
 
 /** A file's fate, as a `media` journal record tells it. */
 export type MediaOutcome =

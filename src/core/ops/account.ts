@@ -6,6 +6,7 @@ import { decodeMailSettings, maskedSmtpUrl, parseMailFrom, parseSmtpUrl, type Ma
 import { DEFAULT_SESSION_IDLE_MS, type Account, type State } from '../model.js';
 import { normalizeAddress } from '../invites.js';
 import { hashPassword } from '../password.js';
+import { checkTimeZone } from '../time-zone.js';
 import { checkPassword, normalizeEmail, normalizeName, wholeNumber } from '../validate.js';
 import { userView, type UserView } from '../views.js';
 
@@ -41,6 +42,8 @@ export interface AccountPatch {
   listen?: string | null;
   /** Bytes of media files the data dir may keep; null removes the limit. */
   mediaQuota?: number | null;
+  /** IANA zone the team's times are read in (`--at`); null or "" goes back to the daemon machine's. */
+  timeZone?: string | null;
 }
 
 export const MAX_SEATS = 100_000;
@@ -97,7 +100,7 @@ export function accountOps(ctx: OperationContext) {
     async set(patch: AccountPatch): Promise<AccountView> {
       const { smtp, mailFrom, ...rest } = patch;
       if (Object.values(patch).every((v) => v === undefined)) {
-        throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen or --media-quota');
+        throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz');
       }
       // Where the daemon listens is the installation's, not the team's: only its owner sets it
       // (a stolen admin session must not be able to open the daemon to another network).
@@ -126,7 +129,7 @@ const activeUsers = (state: State) => state.users.filter((u) => u.active).length
 function applyPatch(
   account: Account,
   active: number,
-  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'publicAddress' | 'listen' | 'mediaQuota'>,
+  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'publicAddress' | 'listen' | 'mediaQuota' | 'timeZone'>,
 ): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, 'account name');
@@ -156,6 +159,12 @@ function applyPatch(
       throw invalid(`the media quota must be from 1 MB to 1 PB (got ${quota} bytes) — e.g. \`guru account set --media-quota 5GB\`, or \`none\` for no limit`);
     }
     account.mediaQuota = changes.mediaQuota = quota;
+  }
+  if (patch.timeZone === null || patch.timeZone?.trim() === '') {
+    delete account.timeZone;
+    changes.timeZone = null;
+  } else if (patch.timeZone !== undefined) {
+    account.timeZone = changes.timeZone = checkTimeZone(patch.timeZone);
   }
   if (patch.listen === null) {
     delete account.listen;
