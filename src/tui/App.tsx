@@ -12,6 +12,8 @@ import { NewChatForm } from './components/NewChatForm.js';
 import { Picker } from './components/Picker.js';
 import { AttachBar, PROMPT_ROWS, ReactBar } from './components/Prompts.js';
 import { StatusBar } from './components/StatusBar.js';
+import { QuickList, quickListHeight } from './components/QuickList.js';
+import { quickMatches } from './state/quick.js';
 import { listed, pickerMatches, selectedIndex, selectedMessage, type InboxState } from './state/inbox.js';
 import { foldThread } from './state/thread.js';
 import { tabCounts, tabsFor } from './state/select.js';
@@ -75,7 +77,8 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
       ) : state.focus === 'attach' && state.attach ? (
         <AttachBar prompt={state.attach} width={paneWidth} />
       ) : null;
-    const composerRows = prompt ? PROMPT_ROWS : composerHeight(draft, paneWidth, 5, { quoting, attachment });
+    const offered = state.focus === 'composer' && !state.noting ? quickMatches(draft, state.quickReplies) : [];
+    const composerRows = prompt ? PROMPT_ROWS : composerHeight(draft, paneWidth, 5, { quoting, attachment }) + quickListHeight(offered.length);
     return (
       <Box flexDirection="column">
         <Conversation
@@ -87,6 +90,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
           thumbnail={state.thumbnail}
           {...(selected && isMedia(selected.content) ? { selectedHint: `${hintFor('chat', 'openFile')} · ${hintFor('chat', 'saveFile')}` } : {})}
         />
+        {prompt ? null : <QuickList replies={offered} selected={Math.min(state.quickPick, offered.length - 1)} width={paneWidth} />}
         {prompt ?? (
           <Composer
             draft={draft}

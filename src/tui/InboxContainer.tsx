@@ -1,4 +1,4 @@
-import { useApp, useInput, useStdin } from 'ink';
+import { useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WhoAmI } from '../api/protocol.js';
 import { inboxActions, type InboxMediaOptions } from './actions.js';
@@ -8,6 +8,28 @@ import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { resolveKey } from './keys.js';
 import { inboxReducer, initialInbox, type InboxAction } from './state/inbox.js';
 import { drawThumbnail, THUMBNAIL_MAX_BYTES, thumbnailsWanted } from './thumbnail.js';
+import type { EditDraft } from './compose.js';
+import { editInEditor } from './editor.js';
+import { ENTER_ALT, LEAVE_ALT } from './screen.js';
+
+/**
+ * `$EDITOR` on the real terminal: the inbox lets go of it (cooked mode, the shell's screen) while
+ * the editor runs, then takes it back and has Ink draw the whole frame again.
+ */
+const terminalEditor =
+  (redraw: () => void): EditDraft =>
+  (draft) =>
+    editInEditor(draft, process.env, {
+      release: () => {
+        process.stdout.write(LEAVE_ALT);
+        if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      },
+      reclaim: () => {
+        if (process.stdin.isTTY) process.stdin.setRawMode(true);
+        process.stdout.write(ENTER_ALT);
+        redraw();
+      },
+    });
 
 /** Thumbnails where the terminal can draw them (never under a test's fake terminal unless asked). */
 const defaultMedia = (): InboxMediaOptions => ({ draw: thumbnailsWanted() ? (bytes) => drawThumbnail(bytes) : null, thumbnailMaxBytes: THUMBNAIL_MAX_BYTES });
@@ -27,6 +49,7 @@ export function InboxContainer({
   bell = ringTerminalBell,
   onSignedOut = () => undefined,
   media,
+  editDraft,
 }: {
   api: InboxApi;
   me: WhoAmI;
@@ -35,6 +58,8 @@ export function InboxContainer({
   onSignedOut?: (reason: string) => void;
   /** Thumbnails, the opener and the save folder (tests set them; the terminal decides otherwise). */
   media?: InboxMediaOptions;
+  /** Writing the reply at length (Alt-e); default: `$EDITOR` on this terminal. */
+  editDraft?: EditDraft;
 }) {
   const mediaOptions = useRef(media ?? defaultMedia()).current;
   const signedOut = useRef(onSignedOut);
@@ -44,6 +69,9 @@ export function InboxContainer({
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize();
+  const { write } = useStdout();
+  // Ink's write clears its frame, writes, then draws the last frame whole: with nothing to write, a redraw.
+  const editor = useRef(editDraft ?? terminalEditor(() => write(''))).current;
 
   const actions = useMemo(() => {
     // The reducer runs once per action, here; React renders that very state object. (Async
@@ -61,8 +89,9 @@ export function InboxContainer({
       bell,
       (reason) => signedOut.current(reason),
       mediaOptions,
+      editor,
     );
-  }, [api, exit, bell, mediaOptions]);
+  }, [api, exit, bell, mediaOptions, editor]);
 
   useEffect(() => actions.start(), [actions]);
 

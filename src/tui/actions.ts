@@ -8,6 +8,7 @@ import { messageOf, type InboxApi } from './api.js';
 import { openFile } from '../cli/opener.js';
 import { privateTempDir, safeFileName, saveInto } from '../cli/save-file.js';
 import { completePath, fileToAttach, saveDirectory } from './files.js';
+import { composeActions, type EditDraft } from './compose.js';
 import type { KeyIntent } from './keys.js';
 import { listed, pickerMatches, selectedIndex, selectedMessage, type InboxAction, type InboxState, type PickItem } from './state/inbox.js';
 import { fileNameFor, readUpTo } from './state/media.js';
@@ -53,6 +54,7 @@ export function inboxActions(
   bell: () => void = () => undefined,
   signedOut: (reason: string) => void = () => undefined,
   media: InboxMediaOptions = {},
+  editDraft: EditDraft | null = null,
 ) {
   const env = media.env ?? process.env;
   let stream: WatchHandle | null = null;
@@ -87,6 +89,7 @@ export function inboxActions(
   let startKey: { what: string; key: string } | null = null;
   /** Per chat, the message being sent and its idempotency key, until it is sent. */
   const sendKeys = new Map<string, { text: string; key: string }>();
+  const compose = composeActions(api, dispatch, get, fail, info, editDraft, (s) => draft(s));
   const resync = async (replace: boolean) => dispatch({ type: 'chats', chats: await api.list({ status: 'all' }), replace });
 
   function onEvent(event: WatchEvent): void {
@@ -523,13 +526,20 @@ export function inboxActions(
           if (s.noting) dispatch({ type: 'noting', on: false }); // the note's draft stays for next time
           return dispatch({ type: 'focus', focus: 'chat' });
         }
-        if (k.type === 'submit') return s.noting ? saveNote() : send();
+        if (k.type === 'submit') return s.noting ? saveNote() : compose.afterFill(send);
+        // Quick replies are answers to the customer: a note offers none.
+        if (k.type === 'complete') return s.noting ? undefined : compose.complete();
+        if (k.type === 'move') return s.noting ? undefined : compose.pick(k.delta);
+        if (k.type === 'editor') return compose.editor();
         if (k.type === 'newline') return dispatch({ type: 'draft', text: `${draft(s)}\n` });
         // Backspace with nothing typed takes off the attached file, then the quote.
         if (k.type === 'backspace' && !draft(s) && !s.noting && s.open && s.attachments[s.open.id]) return dispatch({ type: 'attachment', file: null });
         if (k.type === 'backspace' && !draft(s) && !s.noting && s.open && s.replyTo[s.open.id]) return dispatch({ type: 'quote', id: null });
         if (k.type === 'backspace') return dispatch({ type: 'draft', text: draft(s).slice(0, -1) });
-        if (k.type === 'insert') return dispatch({ type: 'draft', text: draft(s) + k.text });
+        if (k.type === 'insert') {
+          dispatch({ type: 'draft', text: draft(s) + k.text });
+          return s.noting ? undefined : compose.drafted(draft(s), draft(get()));
+        }
         return;
       case 'search':
         if (k.type === 'back') {

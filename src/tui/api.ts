@@ -5,6 +5,8 @@ import type { ByteStream } from '../core/bytes.js';
 import type { ChatDetailView, ChatStartView, ChatView, MessageView } from '../core/chats/views.js';
 import type { ChatListFilter } from '../core/ops/chats.js';
 import type { NoteResult } from '../core/ops/notes.js';
+import type { QuickReplyView } from '../core/ops/quick-replies.js';
+import type { FilledQuickReply } from '../core/quick-replies.js';
 
 /**
  * What the inbox needs from the daemon, as the logged-in user. The container talks only to
@@ -39,6 +41,10 @@ export interface InboxApi {
   users(): Promise<{ email: string; name: string; active: boolean }[]>;
   departments(): Promise<{ name: string }[]>;
   status(): Promise<DaemonStatus>;
+  /** The quick replies I may use (everyone's, my departments', my own). */
+  quickReplies(): Promise<QuickReplyView[]>;
+  /** A quick reply (by id) filled in by the daemon for a chat: `{cliente}`, `{agente}`. */
+  quickReply(chatId: string, ref: string): Promise<FilledQuickReply>;
   watch(onEvent: (event: WatchEvent) => void): Promise<WatchHandle>;
   /** What to do when the daemon stays away (it differs for a server on another machine). */
   lostHint?: string;
@@ -70,6 +76,8 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
     users: () => ops.users.list(),
     departments: () => ops.departments.list(),
     status: () => client.status(),
+    quickReplies: () => ops.quickReplies.list(),
+    quickReply: (chatId, ref) => ops.chats.quickReply(chatId, ref),
     watch: (onEvent) => client.watch(onEvent),
     lostHint: client.options.server
       ? `if it does not come back: check your network, and ask the admin of ${client.where} whether its daemon runs`

@@ -31,6 +31,7 @@ export type KeyIntent =
   | { type: 'saveFile' }
   | { type: 'attach' }
   | { type: 'complete' }
+  | { type: 'editor' }
   | { type: 'transfer' }
   | { type: 'close' }
   | { type: 'reopen' }
@@ -66,6 +67,8 @@ type Matcher = (input: string, key: Key) => boolean;
 const NAMED_KEYS: Record<string, Matcher> = {
   'Ctrl-C': (input, key) => key.ctrl && input === 'c',
   'Ctrl-J': (input, key) => input === '\n' || (key.ctrl && input === 'j'),
+  'Ctrl-E': (input, key) => key.ctrl && input === 'e',
+  'Alt-e': (input, key) => key.meta && input === 'e',
   Enter: (_, key) => key.return && !key.meta,
   'Alt-Enter': (_, key) => key.return && key.meta,
   Esc: (_, key) => key.escape,
@@ -198,7 +201,15 @@ export const BINDINGS: readonly Binding[] = [
     ],
     help: 'back to the list',
   },
-  { context: 'composer', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: 'send' }], help: 'send, signed with your visible name' },
+  // Send and stop writing share a row, so the quick replies' keys fit in the help's 80×24.
+  {
+    context: 'composer',
+    keys: [
+      { key: 'Enter', does: { type: 'submit' }, hint: 'send' },
+      { key: 'Esc', does: { type: 'back' }, hint: 'stop writing' },
+    ],
+    help: 'send, signed with your visible name / stop (draft kept)',
+  },
   {
     context: 'composer',
     keys: [
@@ -207,7 +218,17 @@ export const BINDINGS: readonly Binding[] = [
     ],
     help: 'new line',
   },
-  { context: 'composer', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'stop writing' }], help: 'stop writing (the draft stays)' },
+  {
+    context: 'composer',
+    keys: [
+      { key: 'Tab', does: { type: 'complete' } },
+      { key: '↑', does: up },
+      { key: '↓', does: down },
+      { key: 'Alt-e', does: { type: 'editor' }, hint: 'editor' },
+      { key: 'Ctrl-E', does: { type: 'editor' } },
+    ],
+    help: '/quick reply: ↑↓ choose, Tab inserts; Alt-e: $EDITOR',
+  },
   {
     context: 'search',
     keys: [

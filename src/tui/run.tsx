@@ -7,10 +7,7 @@ import { rememberLogin, savedLogin } from '../client/target.js';
 import { isGuruError } from '../core/errors.js';
 import { daemonInboxApi } from './api.js';
 import { Root, type InboxSession } from './Root.js';
-
-// The alternate screen: the inbox takes the whole terminal and gives the shell back untouched.
-const ENTER_ALT = '\u001b[?1049h\u001b[H';
-const LEAVE_ALT = '\u001b[?1049l';
+import { ENTER_ALT, LEAVE_ALT } from './screen.js';
 
 /** Who the client's token belongs to, or null when it has none or it is no longer valid. */
 async function whoami(client: DaemonClient): Promise<WhoAmI | null> {

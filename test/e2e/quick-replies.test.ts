@@ -1,7 +1,9 @@
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryPhone, startDaemon } from '../helpers/daemon.js';
 import { guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PtySession } from '../helpers/pty.js';
 import { PASSWORD, SP } from '../helpers/team.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -90,5 +92,58 @@ describe('quick replies from the command line', () => {
     const caio = await guru(home, ['chat', 'send', chat, '--quick', '/preco', '--as', 'caio@acme.com']);
     expect(caio.code).toBe(1);
     expect(caio.stderr).toMatch(/no quick reply "\/preco" among yours/);
+  });
+
+  it('in the inbox (a real terminal): /pre, Tab, Enter — the customer gets the filled reply, signed; Alt-e writes the next one in $EDITOR', async () => {
+    // Bia's own session, in a config dir of this test alone.
+    const env = { GURU_HOME: home, XDG_CONFIG_HOME: join(dir, 'config'), GURU_TRANSPORT: 'memory' };
+    await guruOk(home, ['login', '--email', 'bia@acme.com', '--password-stdin'], { stdin: PASSWORD, env });
+    // An editor that notes the file it was given (path, mode, what it held), then saves two lines.
+    const seen = join(dir, 'editor-saw');
+    const editor = join(dir, 'editor.sh');
+    await writeFile(
+      editor,
+      `#!/bin/sh\nprintf '%s\\n' "$1" > ${seen}\nstat -c %a "$1" >> ${seen}\ncat "$1" >> ${seen}\nprintf 'Segue a proposta completa:\\nvalidade de 10 dias.\\n' > "$1"\n`,
+    );
+    await chmod(editor, 0o755);
+    await phone.write({ from: '5511977770002@s.whatsapp.net', text: 'Qual o preço?', pushName: 'João Cliente' });
+
+    const pty = new PtySession(['inbox'], { ...env, EDITOR: editor }, { cols: 100, rows: 30 });
+    try {
+      await pty.waitFor('Bia Lima <bia@acme.com>');
+      await pty.waitFor('João Cliente');
+      pty.type('\r'); // open the chat at the cursor: João's, the only one in Mine
+      await pty.waitFor('signed *Bia:*');
+      pty.type('r');
+      await pause(150);
+      pty.type('/pre');
+      await pty.waitFor('› /preco');
+      pty.type('\t');
+      await pty.waitFor('Olá João Cliente!'); // filled in by the daemon, in the composer
+      pty.type('\r');
+      const filled = '*Bia:*\nOlá João Cliente! O plano anual sai por R$ 1.200. — Bia';
+      const sent = await until('the quick reply in the outbox', async () => (await phone.outbox()).find((m) => m.to.startsWith('5511977770002')));
+      expect(sent.text).toBe(filled);
+
+      pty.type('Rascunho');
+      await pty.waitFor('Rascunho');
+      pty.type('\u001be'); // Alt-e
+      await pty.waitFor('validade de 10 dias.');
+      pty.type('\r');
+      const long = await until('the edited reply in the outbox', async () =>
+        (await phone.outbox()).find((m) => m.to.startsWith('5511977770002') && m.text.includes('proposta')),
+      );
+      expect(long.text).toBe('*Bia:*\nSegue a proposta completa:\nvalidade de 10 dias.');
+      const [path, mode, draft] = (await readFile(seen, 'utf8')).split('\n');
+      expect([mode, draft]).toEqual(['600', 'Rascunho']);
+      await expect(stat(path!)).rejects.toMatchObject({ code: 'ENOENT' });
+
+      pty.type('\u001b'); // leave the composer
+      await pause(150);
+      pty.type('q');
+      expect(await pty.exited()).toBe(0);
+    } finally {
+      pty.pty.kill();
+    }
   });
 });

@@ -10,6 +10,7 @@ import type { WatchHandle } from '../../src/client/http.js';
 import type { ChatView, MessageView } from '../../src/core/chats/views.js';
 import type { UserView } from '../../src/core/views.js';
 import type { InboxApi } from '../../src/tui/api.js';
+import type { QuickReplyView } from '../../src/core/ops/quick-replies.js';
 
 export const NOW = new Date('2026-11-26T15:00:00Z');
 
@@ -90,8 +91,16 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
   /** Files the daemon keeps, by message id (what `media` streams back). */
   const files = new Map<string, { bytes: Buffer; fileName: string | null; contentType: string }>();
   const uploads = new Map<string, { size: number; mimetype: string; bytes: Buffer }>();
+  /** The quick replies the daemon offers (tests set them); filled in as `[chat id] text`. */
+  const quickReplies: QuickReplyView[] = [];
   const api: InboxApi = {
     list: (filter) => call('list', [filter], () => chats),
+    quickReplies: () => call('quickReplies', [], () => quickReplies),
+    quickReply: (chatId, ref) =>
+      call('quickReply', [chatId, ref], () => {
+        const r = quickReplies.find((q) => q.id === ref)!;
+        return { id: r.id, shortcut: r.shortcut, text: `[${chatId}] ${r.text}` };
+      }),
     show: (id, limit) => call('show', [id, limit], () => ({ ...find(id), messages: (history.get(id) ?? []).slice(-limit) })),
     send: (id, text, options) =>
       call('send', [id, text, options], () =>
@@ -204,6 +213,7 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
     history,
     files,
     uploads,
+    quickReplies,
     emit: (event: WatchEvent) => bus.emit('event', event),
     listeners: () => bus.listenerCount('event'),
     stopDaemon,

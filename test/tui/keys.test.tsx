@@ -52,6 +52,8 @@ function press(name: string): [string, Partial<Key>] {
   const named: Record<string, [string, Partial<Key>]> = {
     'Ctrl-C': ['c', { ctrl: true }],
     'Ctrl-J': ['j', { ctrl: true }],
+    'Ctrl-E': ['e', { ctrl: true }],
+    'Alt-e': ['e', { meta: true }],
     Enter: ['', { return: true }],
     'Alt-Enter': ['', { return: true, meta: true }],
     Esc: ['', { escape: true }],

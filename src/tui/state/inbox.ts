@@ -3,6 +3,7 @@ import type { DeliveryStatus, MediaStatus } from '../../core/chats/model.js';
 import { isAnnotation } from '../../core/chats/content.js';
 import type { ChatView, MessageView } from '../../core/chats/views.js';
 import type { UserView } from '../../core/views.js';
+import type { QuickReplyView } from '../../core/ops/quick-replies.js';
 import { tabsFor, visibleChats, type TabId } from './select.js';
 import { foldThread } from './thread.js';
 
@@ -93,6 +94,10 @@ export interface InboxState {
   noteDrafts: Readonly<Record<string, string>>;
   /** True while the composer writes an internal note rather than a reply. */
   noting: boolean;
+  /** The quick replies I may use, as last loaded (a `/` typed at the start of a reply loads them). */
+  quickReplies: readonly QuickReplyView[];
+  /** Which of the quick replies offered above the composer Tab inserts. */
+  quickPick: number;
 }
 
 export type InboxAction =
@@ -141,7 +146,9 @@ export type InboxAction =
   /** The composer writes a note (true) or a reply (false). */
   | { type: 'noting'; on: boolean }
   /** A note of this chat was saved from `draft`: that draft goes (unless edited since), and the composer back to the chat. */
-  | { type: 'noteSaved'; chatId: string; draft: string };
+  | { type: 'noteSaved'; chatId: string; draft: string }
+  | { type: 'quickReplies'; replies: readonly QuickReplyView[] }
+  | { type: 'quickPick'; index: number };
 
 export function initialInbox(me: UserView | null = null): InboxState {
   return {
@@ -170,6 +177,8 @@ export function initialInbox(me: UserView | null = null): InboxState {
     mentioned: new Set(),
     noteDrafts: {},
     noting: false,
+    quickReplies: [],
+    quickPick: 0,
   };
 }
 
@@ -277,7 +286,7 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       return { ...s, open: null, focus: 'list', picker: null };
     case 'draft':
       if (!s.open) return s;
-      return s.noting ? { ...s, noteDrafts: { ...s.noteDrafts, [s.open.id]: a.text } } : { ...s, drafts: { ...s.drafts, [s.open.id]: a.text } };
+      return s.noting ? { ...s, noteDrafts: { ...s.noteDrafts, [s.open.id]: a.text } } : { ...s, drafts: { ...s.drafts, [s.open.id]: a.text }, quickPick: 0 };
     case 'search':
       return { ...s, query: a.query, hits: a.query === s.query ? s.hits : null, selectedId: null };
     case 'hits':
@@ -320,6 +329,10 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       const writing = s.noting && s.open?.id === a.chatId && s.focus === 'composer';
       return { ...s, noteDrafts, ...(writing ? { noting: false, focus: 'chat' as const } : {}) };
     }
+    case 'quickReplies':
+      return { ...s, quickReplies: a.replies, quickPick: 0 };
+    case 'quickPick':
+      return { ...s, quickPick: a.index };
   }
 }
 
