@@ -151,3 +151,11 @@ export function filledQuickReply(state: State, who: Principal, chat: Chat, ref: 
   const agent = who.user.visibleName?.trim() || who.user.name;
   return { id: reply.id, shortcut: reply.shortcut, text: fillPlaceholders(reply.text, { customer, agent }) };
 }
+
+/**
+ * Takes out the quick replies nobody could use any more once `gone` is removed: a removed
+ * person's own, a removed department's (they would only count against the limits).
+ */
+export function dropQuickReplies(state: State, gone: Exclude<QuickReplyScope, { type: 'everyone' }>): void {
+  state.quickReplies = state.quickReplies.filter((r) => !sameScope(r.scope, gone));
+}

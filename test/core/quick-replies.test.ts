@@ -144,6 +144,19 @@ describe('quick replies', () => {
     await expect(owner.chats.send(mariaChat, { quick: '/preco' })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
+  it('a removed person’s own and a removed department’s go with them; what they shared with everyone stays', async () => {
+    await as.bia.quickReplies.add('/minha', 'só minha');
+    await as.gestor.quickReplies.add('/vendas', 'para vendas', { dept: 'Vendas' });
+    await as.gestor.quickReplies.add('/suporte', 'para o suporte', { dept: 'Suporte' });
+    await as.gestor.quickReplies.add('/todos', 'para todos', { everyone: true });
+    await owner.users.remove('bia@acme.com');
+    await owner.departments.remove('Vendas');
+    await owner.users.remove('gestor@acme.com');
+    const left = (await store.state.read()).quickReplies.map((r) => r.shortcut).sort();
+    expect(left).toEqual(['/suporte', '/todos']);
+    expect((await owner.quickReplies.list()).find((r) => r.shortcut === '/todos')?.createdBy).toEqual({ email: '', name: '(removed user)' });
+  });
+
   it('refuses bad input with what was wrong and what to do', () => {
     expect(normalizeShortcut(' Preço ')).toBe('/preço');
     for (const bad of ['/', '/pre ço', '/a/b', `/${'x'.repeat(31)}`]) expect(() => normalizeShortcut(bad)).toThrow(/not a shortcut: a \/ then/);

@@ -1,4 +1,5 @@
 import type { OperationContext } from '../context.js';
+import { dropQuickReplies } from '../quick-replies.js';
 import { conflict, invalid } from '../errors.js';
 import { newId } from '../ids.js';
 import { findDepartment, findUser, removeFromRoundRobins, sameName, type RoundRobinRemoval } from '../lookup.js';
@@ -88,6 +89,7 @@ export function departmentOps(ctx: OperationContext) {
         const removed = departmentView(draft, dept);
         const roundRobin = removeFromRoundRobins(draft, target);
         draft.departments = draft.departments.filter((d) => d.id !== dept.id);
+        dropQuickReplies(draft, { type: 'department', departmentId: dept.id });
         record('department.remove', dept.name, roundRobin.length > 0 ? { roundRobin } : undefined);
         return { removed, who, from, roundRobin };
       });

@@ -1,4 +1,5 @@
 import { userLabel, type Principal } from '../access.js';
+import { dropQuickReplies } from '../quick-replies.js';
 import type { OperationContext } from '../context.js';
 import { conflict, denied, GuruError, invalid } from '../errors.js';
 import { requireMayGrant, requireMayManageSessionsOf, requireMayTakeOver, requireMayTouch } from '../grants.js';
@@ -294,6 +295,7 @@ export function userOps(ctx: OperationContext) {
         draft.users = draft.users.filter((u) => u.id !== user.id);
         endSessionsOf(user.id, 'removed');
         for (const dept of draft.departments) dept.members = dept.members.filter((id) => id !== user.id);
+        dropQuickReplies(draft, { type: 'user', userId: user.id });
         record('user.remove', user.email, { name: user.name, ...(roundRobin.length > 0 ? { roundRobin } : {}) });
         return { removed, who, from, roundRobin };
       });
