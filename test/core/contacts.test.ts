@@ -105,6 +105,33 @@ describe('contacts', () => {
     expect((await ana.chats.quickReply(x.id, '/oi')).text).toBe('Olá José Carlos, tudo bem?');
   });
 
+  it("a contact set while only the customer's LID was known follows them to their number, merged with theirs", async () => {
+    const { e, ana } = await setup();
+    const lidMessage = (id: string) => ({ phone: PHONE, id, from: '99887766@lid', content: textContent('via LID'), time: '2026-12-02T10:05:00.000Z' });
+    await e.chats.receiveAll([lidMessage('lid-1')]);
+    const lidChat = e.chats.index.forCustomer(PHONE, 'lid:99887766')!;
+    await e.as(OWNER).chats.assign(lidChat.id, { user: 'ana@acme.com' });
+    await ana.contacts.set('lid:99887766', { name: 'Cliente do LID', fields: { empresa: 'Acme', cidade: 'Santos' } });
+    await ana.contacts.set(X, { fields: { empresa: 'Padaria' } });
+    // WhatsApp tells us the LID is X's number: one chat, one contact.
+    await e.chats.alias(PHONE, '99887766@lid', `${X.slice(1)}@s.whatsapp.net`);
+    expect(await ana.contacts.show(X)).toMatchObject({ savedName: 'Cliente do LID', fields: { cidade: 'Santos', empresa: 'Padaria' } });
+    expect(await store.contacts.get('lid:99887766')).toBeNull();
+    expect((await ana.chats.list()).find((c) => c.customer === X)?.name).toBe('Cliente do LID');
+    // A stop between the journaled alias and the contact's move: the next start moves it.
+    await store.contacts.put({
+      customer: 'lid:99887766',
+      name: null,
+      fields: { nota: 'paga em dia' },
+      updatedAt: '2026-12-02T10:06:00.000Z',
+      updatedBy: 'owner',
+    });
+    const again = await engine();
+    const anaAgain = again.as({ type: 'user', userId: (await store.state.read()).users.find((u) => u.email === 'ana@acme.com')!.id });
+    expect((await anaAgain.contacts.show(X)).fields).toEqual({ cidade: 'Santos', empresa: 'Padaria', nota: 'paga em dia' });
+    expect(await store.contacts.get('lid:99887766')).toBeNull();
+  });
+
   it('keeps contacts across a restart (the daemon loads them with the journal)', async () => {
     const { x, ana } = await setup();
     await ana.contacts.set(X, { name: 'José Carlos', fields: { empresa: 'Acme' } });

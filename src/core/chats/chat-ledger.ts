@@ -93,6 +93,12 @@ export class ChatLedger {
           statuses.push({ type: 'message.status', chatId: chat.id, id: record.id, status: record.status, ...failure });
         }
       });
+      // One person's contact follows their chats when WhatsApp tells us a LID's number. The alias
+      // is journaled already: a contact that could not move now moves at the next start.
+      for (const r of records) {
+        if (r.type !== 'customer.alias') continue;
+        await this.deps.contacts?.alias(r.alias, r.customer).catch((err: unknown) => this.deps.warn?.('a contact could not follow its customer', { err }));
+      }
       const mediaOf = this.index.mediaOf(phone);
       const views = new Map([...touched.values()].map((chat) => [chat.id, chatView(state, chat, mediaOf, this.deps.contacts?.get(chat.customer))]));
       // Chat events first (a new chat before its first message), then messages with their chat's summary.

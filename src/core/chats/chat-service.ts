@@ -75,13 +75,17 @@ export class ChatService {
    */
   async load(): Promise<void> {
     await this.deps.contacts?.load();
+    const aliases: Extract<JournalRecord, { type: 'customer.alias' }>[] = [];
     await this.deps.journal.replay({
       restore: (phone, checkpoint) => this.index.restore(phone, checkpoint),
       apply: (phone, record, offset) => {
         this.index.apply(phone, record, offset);
+        if (record.type === 'customer.alias') aliases.push(record);
         this.policy.counted(phone, 1);
       },
     });
+    // A contact still under a LID the journal says is a number (a stop came between the two): moved now.
+    for (const a of aliases) await this.deps.contacts?.alias(a.alias, a.customer);
     this.ledger.floorAtLatestActivity();
     this.outbox.start();
     // Scheduled messages whose time came while no daemon ran go now (into the outbox).

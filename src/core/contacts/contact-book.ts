@@ -1,3 +1,4 @@
+import { CONTACT_LIMITS } from './contact-edit.js';
 import type { Contact, ContactStore } from './ports.js';
 
 /**
@@ -40,6 +41,27 @@ export class ContactBook {
         this.byCustomer.delete(customer);
       }
       return result;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * WhatsApp told us a LID (`alias`, `lid:…`) is `customer` (a number): their chats become one,
+   * and so does what the team set about them — a contact kept under the LID moves to the number
+   * (merged into theirs, theirs first, within the field limit). Nothing to do when the LID has none.
+   */
+  alias(alias: string, customer: string): Promise<void> {
+    const next = this.queue.then(async () => {
+      const old = this.byCustomer.get(alias);
+      if (!old || alias === customer) return;
+      const own = this.byCustomer.get(customer);
+      const fields = Object.entries({ ...old.fields, ...own?.fields }).slice(0, CONTACT_LIMITS.fields);
+      const merged: Contact = { ...(own ?? old), customer, name: own?.name ?? old.name, fields: Object.fromEntries(fields) };
+      await this.store.put(merged);
+      this.byCustomer.set(customer, merged);
+      await this.store.remove(alias);
+      this.byCustomer.delete(alias);
     });
     this.queue = next.catch(() => undefined);
     return next;
