@@ -44,7 +44,9 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
   const conversationFocus = ['chat', 'composer', 'picker', 'react', 'attach'].includes(state.focus);
   const showList = wide || !state.open || !conversationFocus;
   // Help and the new-chat form take the conversation's place (and, when narrow, the list's).
-  const overlay = state.focus === 'help' || (state.focus === 'newchat' && state.newChat !== null);
+  // So do my scheduled messages (`S`), which belong to no one chat.
+  const scheduledList = state.focus === 'picker' && state.picker?.items[0]?.kind === 'scheduled';
+  const overlay = state.focus === 'help' || (state.focus === 'newchat' && state.newChat !== null) || scheduledList;
   const showPane = overlay || wide || (state.open && conversationFocus);
   const perms = new Set(state.me?.effectivePermissions ?? []);
   const canSend = state.me !== null && (state.me.role === 'admin' || perms.has('chats.send'));
@@ -55,7 +57,8 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
     if (state.focus === 'newchat' && state.newChat) return <NewChatForm form={state.newChat} phones={state.phones} width={paneWidth} height={body} />;
     if (state.focus === 'picker' && state.picker) {
       const items = pickerMatches(state.picker);
-      return <Picker title="Transfer to…" query={state.picker.query} items={items} selected={state.picker.selected} width={paneWidth} height={body} />;
+      const title = scheduledList ? 'Your scheduled messages — Enter unschedules, Esc closes' : 'Transfer to…';
+      return <Picker title={title} query={state.picker.query} items={items} selected={state.picker.selected} width={paneWidth} height={body} />;
     }
     if (!state.open) {
       return (

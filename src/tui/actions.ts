@@ -3,6 +3,7 @@ import type { WatchHandle } from '../client/http.js';
 import type { ChatView } from '../core/chats/views.js';
 import { isMedia } from '../core/chats/content.js';
 import { isGuruError } from '../core/errors.js';
+import { formatLocalTime } from '../core/time-zone.js';
 import { assertNever } from '../core/events.js';
 import { messageOf, type InboxApi } from './api.js';
 import { openFile } from '../cli/opener.js';
@@ -411,6 +412,25 @@ export function inboxActions(
     if (get().open) dispatch({ type: 'picker', items });
   }
 
+  /** My scheduled messages in the picker (`S`): when each goes, to whom, what it says. */
+  async function openScheduled(): Promise<void> {
+    const scheduled = await api.scheduled();
+    if (scheduled.length === 0) return info('you have no messages scheduled — `guru chat send <chat> "…" --at "2026-12-02 09:00"` schedules one');
+    const items = scheduled.map(
+      (m): PickItem => ({
+        kind: 'scheduled',
+        value: m.id,
+        label: `${formatLocalTime(new Date(m.at), m.timeZone)}  ${m.chatName ?? m.customer}  ${m.text.replace(/\s+/g, ' ')}`,
+      }),
+    );
+    dispatch({ type: 'picker', items });
+  }
+
+  function unschedule(item: PickItem): void {
+    dispatch({ type: 'picker', items: null });
+    api.unschedule(item.value).then((m) => info(`unscheduled: ${m.text.replace(/\s+/g, ' ').slice(0, 40)} — it will not go`), fail);
+  }
+
   function transfer(item: PickItem): void {
     const id = get().open?.id;
     dispatch({ type: 'picker', items: null });
@@ -557,7 +577,7 @@ export function inboxActions(
         if (k.type === 'backspace') return dispatch({ type: 'pickerQuery', query: s.picker.query.slice(0, -1) });
         if (k.type === 'insert') return dispatch({ type: 'pickerQuery', query: s.picker.query + k.text });
         const chosen = pickerMatches(s.picker)[s.picker.selected];
-        if (k.type === 'submit' && chosen) transfer(chosen);
+        if (k.type === 'submit' && chosen) (chosen.kind === 'scheduled' ? unschedule : transfer)(chosen);
         return;
       }
       case 'newchat':
@@ -579,6 +599,7 @@ export function inboxActions(
     if (k.type === 'tabAt') return dispatch({ type: 'tab', index: k.index });
     if (k.type === 'search') return dispatch({ type: 'focus', focus: 'search' });
     if (k.type === 'newChat') return openNewChat();
+    if (k.type === 'scheduled') return void openScheduled().catch(fail);
     if (s.focus === 'list') {
       if (k.type === 'move') return dispatch({ type: 'move', delta: k.delta });
       if (k.type === 'page') return dispatch({ type: 'move', delta: k.delta * PAGE_ROWS });

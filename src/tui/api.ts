@@ -4,6 +4,7 @@ import type { DaemonClient, WatchHandle } from '../client/http.js';
 import type { ByteStream } from '../core/bytes.js';
 import type { ChatDetailView, ChatStartView, ChatView, MessageView } from '../core/chats/views.js';
 import type { ChatListFilter } from '../core/ops/chats.js';
+import type { ScheduledView } from '../core/chats/scheduled-views.js';
 import type { NoteResult } from '../core/ops/notes.js';
 import type { QuickReplyView } from '../core/ops/quick-replies.js';
 import type { FilledQuickReply } from '../core/quick-replies.js';
@@ -38,6 +39,10 @@ export interface InboxApi {
   /** A failed message of ours back into the outbox, under its own id. */
   retry(messageId: string): Promise<MessageView>;
   markRead(id: string): Promise<ChatView>;
+  /** The messages I scheduled (`guru chat send --at`) still to go, soonest first. */
+  scheduled(): Promise<ScheduledView[]>;
+  /** Takes a scheduled message back. */
+  unschedule(id: string): Promise<ScheduledView>;
   users(): Promise<{ email: string; name: string; active: boolean }[]>;
   departments(): Promise<{ name: string }[]>;
   status(): Promise<DaemonStatus>;
@@ -73,6 +78,8 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
     reopen: (id) => ops.chats.reopen(id),
     retry: (messageId) => ops.chats.retry(messageId),
     markRead: (id) => ops.chats.markRead(id),
+    scheduled: () => ops.scheduled.list({ mine: true }),
+    unschedule: (id) => ops.scheduled.cancel(id),
     users: () => ops.users.list(),
     departments: () => ops.departments.list(),
     status: () => client.status(),

@@ -37,6 +37,7 @@ export type KeyIntent =
   | { type: 'reopen' }
   | { type: 'retry' }
   | { type: 'newChat' }
+  | { type: 'scheduled' }
   | { type: 'cycle'; delta: 1 | -1 }
   | { type: 'submit' }
   | { type: 'newline' }
@@ -139,6 +140,11 @@ export const BINDINGS: readonly Binding[] = [
     context: 'anywhere',
     keys: [{ key: 'n', does: { type: 'newChat' }, hint: 'new chat' }],
     help: "start a conversation: the customer's number, then a first message",
+  },
+  {
+    context: 'anywhere',
+    keys: [{ key: 'S', does: { type: 'scheduled' } }],
+    help: 'your scheduled messages (`guru chat send --at`): Enter takes the chosen one back',
   },
   {
     context: 'anywhere',

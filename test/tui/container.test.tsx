@@ -1,3 +1,4 @@
+import type { ScheduledView } from '../../src/core/chats/scheduled-views.js';
 import { describe, expect, it } from 'vitest';
 import { InboxContainer } from '../../src/tui/InboxContainer.js';
 import { chat, fakeApi, frameWhere, message, renderAt, tick, user } from './fixtures.js';
@@ -180,6 +181,33 @@ describe.each([80, 120])('the inbox container at %i columns', (cols) => {
     await t.shows('✓ transferred to Caio Reis');
     expect(t.frame()).not.toContain('Cliente 1 ');
     await t.shows(/1 Mine 2 /);
+  });
+
+  it('S lists my scheduled messages (in the team time zone) from the chat list; Enter takes the chosen one back; with none it says how to schedule', async () => {
+    const t = await start(cols);
+    await t.press('S');
+    await t.shows('you have no messages scheduled');
+    const scheduled = (id: string, at: string, text: string): ScheduledView => ({
+      id,
+      chatId: 'c2',
+      phone: '+5511999990000',
+      customer: '+5511988880002',
+      chatName: 'Cliente 2',
+      text,
+      content: { type: 'text', text },
+      at,
+      timeZone: 'America/Sao_Paulo',
+      author: { id: 'u-bia', email: 'bia@acme.com', name: 'Bia Lima' },
+      createdAt: '2026-11-26T15:00:00Z',
+    });
+    t.scheduled.push(scheduled('S1', '2026-12-02T12:00:00.000Z', 'bom dia'), scheduled('S2', '2026-12-03T13:30:00.000Z', 'lembrete do boleto'));
+    await t.press('S');
+    await t.shows('Your scheduled messages');
+    await t.shows('2026-12-02 09:00  Cliente 2  bom dia');
+    await t.press('boleto', ENTER);
+    expect(t.calls.filter((c) => c.method === 'unschedule').map((c) => c.args)).toEqual([['S2']]);
+    await t.shows('unscheduled: lembrete do boleto');
+    expect(t.scheduled.map((m) => m.id)).toEqual(['S1']);
   });
 
   it("R sends the open chat's failed replies again, each under its own id; with none it says what R is for", async () => {

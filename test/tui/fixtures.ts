@@ -7,6 +7,7 @@ import { describeContent } from '../../src/core/chats/content.js';
 import { render } from 'ink-testing-library';
 import type { DaemonStatus, WatchEvent } from '../../src/api/protocol.js';
 import type { WatchHandle } from '../../src/client/http.js';
+import type { ScheduledView } from '../../src/core/chats/scheduled-views.js';
 import type { ChatView, MessageView } from '../../src/core/chats/views.js';
 import type { UserView } from '../../src/core/views.js';
 import type { InboxApi } from '../../src/tui/api.js';
@@ -93,6 +94,8 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
   const uploads = new Map<string, { size: number; mimetype: string; bytes: Buffer }>();
   /** The quick replies the daemon offers (tests set them); filled in as `[chat id] text`. */
   const quickReplies: QuickReplyView[] = [];
+  /** Bia's scheduled messages, soonest first (a test fills it). */
+  const scheduled: ScheduledView[] = [];
   const api: InboxApi = {
     list: (filter) => call('list', [filter], () => chats),
     quickReplies: () => call('quickReplies', [], () => quickReplies),
@@ -183,6 +186,12 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
         { email: 'bia@acme.com', name: 'Bia Lima', active: true },
       ]),
     departments: () => call('departments', [], () => [{ name: 'Vendas' }]),
+    scheduled: () => call('scheduled', [], () => [...scheduled]),
+    unschedule: (id) =>
+      call('unschedule', [id], () => {
+        const at = scheduled.findIndex((s) => s.id === id);
+        return scheduled.splice(at, 1)[0]!;
+      }),
     status: () => call('status', [], () => ({ phones: [], online: [] }) as unknown as DaemonStatus),
     watch: (onEvent) => {
       calls.push({ method: 'watch', args: [] });
@@ -214,6 +223,7 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
     files,
     uploads,
     quickReplies,
+    scheduled,
     emit: (event: WatchEvent) => bus.emit('event', event),
     listeners: () => bus.listenerCount('event'),
     stopDaemon,

@@ -28,7 +28,7 @@ export function Picker({ title, query, items, selected, width, height }: PickerP
       {items.length === 0 ? <Text color={theme.muted}>nobody matches</Text> : null}
       {items.slice(start, start + rows).map((item, i) => (
         <Text key={`${item.kind}:${item.value}`} inverse={start + i === selected} wrap="truncate">
-          {fit(`${item.kind === 'user' ? 'user' : 'dept'}  ${item.label}`, width - 4)}
+          {fit(item.kind === 'scheduled' ? item.label : `${item.kind === 'user' ? 'user' : 'dept'}  ${item.label}`, width - 4)}
         </Text>
       ))}
     </Box>

@@ -25,10 +25,10 @@ export interface AttachPrompt {
   choices: string[];
 }
 
-/** One choice of the transfer picker. */
+/** One choice of the transfer picker — or of the list of my scheduled messages (`S`). */
 export interface PickItem {
-  kind: 'user' | 'dept';
-  /** The email or department name `chats.assign` takes. */
+  kind: 'user' | 'dept' | 'scheduled';
+  /** The email or department name `chats.assign` takes; a scheduled message's id. */
   value: string;
   label: string;
 }
