@@ -138,13 +138,12 @@ export const BINDINGS: readonly Binding[] = [
   { context: 'anywhere', keys: [{ key: '/', does: { type: 'search' }, hint: 'search' }], help: 'search name, number, text' },
   {
     context: 'anywhere',
-    keys: [{ key: 'n', does: { type: 'newChat' }, hint: 'new chat' }],
-    help: "start a conversation: the customer's number, then a first message",
-  },
-  {
-    context: 'anywhere',
-    keys: [{ key: 'S', does: { type: 'scheduled' } }],
-    help: 'your scheduled messages (`guru chat send --at`): Enter takes the chosen one back',
+    keys: [
+      { key: 'n', does: { type: 'newChat' }, hint: 'new chat' },
+      { key: 'S', does: { type: 'scheduled' } },
+    ],
+    // One row for both, so the help still fits 80×24.
+    help: 'new conversation (number, first message) / your scheduled messages (Enter unschedules)',
   },
   {
     context: 'anywhere',
