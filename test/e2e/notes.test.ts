@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryPhone, startDaemon } from '../helpers/daemon.js';
 import { GURU_BIN, guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
-import { SP, seedTeam } from '../helpers/team.js';
+import { PtySession } from '../helpers/pty.js';
+import { PASSWORD, SP, seedTeam } from '../helpers/team.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -77,6 +78,31 @@ describe('internal notes and mentions (guru chat note, guru tail)', () => {
     expect(await guruJson<unknown[]>(home, ['chat', 'list', '--status', 'all', '--search', 'sigilo', '--json', ...as('caio@acme.com')])).toEqual([]);
     const found = await guruJson<{ id: string }[]>(home, ['chat', 'list', '--search', 'sigilo', '--json', ...as('bia@acme.com')]);
     expect(found.map((c) => c.id)).toEqual([chat!.id]);
+    for (const t of tails.splice(0)) t.kill('SIGINT');
+  });
+
+  it("Bia's inbox, in a real terminal, rings (BEL) and marks the chat @ when a note mentions her", async () => {
+    await phone.write({ from: '5511977775678@s.whatsapp.net', text: 'Outro assunto' });
+    const chats = await guruJson<{ id: string; customer: string }[]>(home, ['chat', 'list', '--json', ...as('ana@acme.com')]);
+    const chat = chats.find((c) => c.customer === '+5511977775678')!;
+    await guruOk(home, ['chat', 'assign', chat.id, '--user', 'bia@acme.com', ...as('ana@acme.com')]);
+    const env = { GURU_HOME: home, XDG_CONFIG_HOME: join(dir, 'config-bia'), GURU_TRANSPORT: 'memory' };
+    await guruOk(home, ['login', '--email', 'bia@acme.com', '--password-stdin'], { env, stdin: PASSWORD });
+    const pty = new PtySession(['inbox'], env, { cols: 100, rows: 30 });
+    try {
+      await pty.waitFor('+5511977775678');
+      await pty.waitFor('connected'); // the watch stream's snapshot is in: a mention now reaches it
+      const bellsBefore = pty.raw.split('\u0007').length - 1;
+      expect(pty.text).not.toMatch(/5511977775678 .* @/);
+      await guruOk(home, ['chat', 'note', chat.id, '@bia liga pra ele hoje?', ...as('ana@acme.com')]);
+      await pty.waitFor('Ana Souza mentioned you in a note');
+      await pty.waitFor(/5511977775678 .* @/);
+      expect(pty.raw.split('\u0007').length - 1).toBe(bellsBefore + 1);
+      pty.type('q');
+      expect(await pty.exited()).toBe(0);
+    } finally {
+      pty.pty.kill();
+    }
   });
 
   it('an @name that fits nobody is refused (exit 1) saying so; an empty note is a usage error', async () => {
