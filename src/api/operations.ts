@@ -32,6 +32,8 @@ const chatFilter = (z: Zod) =>
       dept: text(z).optional(),
       status: z.enum(['open', 'closed', 'all']).optional(),
       search: text(z).optional(),
+      tags: text(z).optional(),
+      tagMode: z.enum(['all', 'any', 'none']).optional(),
     }),
   });
 const encodeChatFilter = (filter: ChatListFilter = {}) => ({
@@ -42,13 +44,36 @@ const encodeChatFilter = (filter: ChatListFilter = {}) => ({
     dept: filter.dept,
     status: filter.status,
     search: filter.search,
+    // Names joined by commas: a tag name never holds one (`checkTagName`).
+    tags: filter.tags && filter.tags.length > 0 ? filter.tags.join(',') : undefined,
+    tagMode: filter.tagMode,
   },
 });
 const decodeChatFilter = ({
   query: q,
 }: {
-  query: { all?: '1'; mine?: '1'; unassigned?: '1'; dept?: string; status?: 'open' | 'closed' | 'all'; search?: string };
-}): [ChatListFilter] => [{ all: q.all === '1', mine: q.mine === '1', unassigned: q.unassigned === '1', dept: q.dept, status: q.status, search: q.search }];
+  query: {
+    all?: '1';
+    mine?: '1';
+    unassigned?: '1';
+    dept?: string;
+    status?: 'open' | 'closed' | 'all';
+    search?: string;
+    tags?: string;
+    tagMode?: 'all' | 'any' | 'none';
+  };
+}): [ChatListFilter] => [
+  {
+    all: q.all === '1',
+    mine: q.mine === '1',
+    unassigned: q.unassigned === '1',
+    dept: q.dept,
+    status: q.status,
+    search: q.search,
+    ...(q.tags ? { tags: q.tags.split(',').filter((t) => t.trim() !== '') } : {}),
+    ...(q.tagMode ? { tagMode: q.tagMode } : {}),
+  },
+];
 
 /** `?unassign=1`: the open chats left behind stay unassigned instead of going to the rodízio. */
 const handoverQuery = (z: Zod) => z.object({ query: z.object({ unassign: z.literal('1').optional() }) });
@@ -618,6 +643,41 @@ export const ENGINE_OPERATIONS = {
     output: out.scheduled,
     encode: (id) => ({ params: { id } }),
     decode: (_, p) => [p.id ?? ''],
+  }),
+
+  /** Tags put on and taken off a chat, by name: `{ add: ['Urgente'], remove: ['Novo'] }`. */
+  'chats.tag': engine('chats.tag', {
+    method: 'POST',
+    path: '/v1/chats/:chat/tags',
+    input: (z) => z.object({ body: z.strictObject({ add: z.array(text(z)).max(100).optional(), remove: z.array(text(z)).max(100).optional() }) }),
+    output: out.chat,
+    encode: (chat, changes) => ({ params: { chat }, body: changes }),
+    decode: ({ body }, p) => [p.chat ?? '', body],
+  }),
+
+  'tags.list': engine('tags.list', { method: 'GET', path: '/v1/tags', output: (z) => z.array(out.tag(z)), encode: none, decode: noArgs }),
+  'tags.add': engine('tags.add', {
+    method: 'POST',
+    path: '/v1/tags',
+    input: (z) => z.object({ body: z.strictObject({ name: text(z), colour: text(z).optional() }) }),
+    output: out.tag,
+    encode: (name, colour) => ({ body: { name, colour } }),
+    decode: ({ body }) => [body.name, body.colour],
+  }),
+  'tags.update': engine('tags.update', {
+    method: 'PATCH',
+    path: '/v1/tags/:name',
+    input: (z) => z.object({ body: z.strictObject({ name: text(z).optional(), colour: text(z).optional() }) }),
+    output: out.tag,
+    encode: (name, changes) => ({ params: { name }, body: changes }),
+    decode: ({ body }, p) => [p.name ?? '', body],
+  }),
+  'tags.remove': engine('tags.remove', {
+    method: 'DELETE',
+    path: '/v1/tags/:name',
+    output: (z) => out.tag(z).extend({ chats: z.number() }),
+    encode: (name) => ({ params: { name } }),
+    decode: (_, p) => [p.name ?? ''],
   }),
 
   'audit.list': engine('audit.list', {

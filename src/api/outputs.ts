@@ -1,5 +1,6 @@
 import type { ByteSource } from '../core/bytes.js';
 import { PERMISSIONS } from '../core/permissions.js';
+import { TAG_COLOURS } from '../core/model.js';
 import type { Zod } from './declare.js';
 
 /**
@@ -186,6 +187,14 @@ export const message = (z: Zod) =>
     replyTo: z.object({ id: z.string(), text: z.string().nullable() }).optional(),
   });
 
+export const tag = (z: Zod) =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    colour: z.enum(TAG_COLOURS),
+    createdAt: z.string(),
+  });
+
 export const chat = (z: Zod) =>
   z.object({
     id: z.string(),
@@ -200,6 +209,7 @@ export const chat = (z: Zod) =>
     messageCount: z.number(),
     openedAt: z.string(),
     updatedAt: z.string(),
+    tags: z.array(z.object({ id: z.string(), name: z.string(), colour: z.enum(TAG_COLOURS) })),
   });
 
 export const contact = (z: Zod) =>

@@ -17,6 +17,7 @@ import { phoneCommand } from './phone/index.js';
 import { quickCommand } from './quick/index.js';
 import { roundRobinCommand } from './round-robin/index.js';
 import { tailCommand } from './tail.js';
+import { tagCommand } from './tag/index.js';
 import { userCommand } from './user/index.js';
 import { whoamiCommand } from './whoami.js';
 
@@ -32,6 +33,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(chatCommand(f))
     .addCommand(quickCommand(f))
     .addCommand(contactCommand(f))
+    .addCommand(tagCommand(f))
     .addCommand(tailCommand(f))
     .addCommand(inboxCommand(f))
     .addCommand(mediaCommand(f))

@@ -17,6 +17,7 @@ import { phoneOps } from './ops/phones.js';
 import { quickReplyOps } from './ops/quick-replies.js';
 import { roundRobinOps } from './ops/round-robin.js';
 import { userOps } from './ops/users.js';
+import { tagOps } from './ops/tags.js';
 import { systemClock, type Stores } from './ports.js';
 import type { LoginLimits } from './login-throttle.js';
 import { announcingEnds, Sessions, type SessionEnd } from './sessions.js';
@@ -43,6 +44,7 @@ export interface Operations {
   contacts: ReturnType<typeof contactOps>;
   notes: ReturnType<typeof noteOps>;
   scheduled: ReturnType<typeof scheduledOps>;
+  tags: ReturnType<typeof tagOps>;
 }
 
 export type EngineOptions = {
@@ -162,6 +164,7 @@ export class Engine {
       contacts: contactOps(ctx),
       notes: noteOps(ctx),
       scheduled: scheduledOps(ctx),
+      tags: tagOps(ctx),
     };
   }
 

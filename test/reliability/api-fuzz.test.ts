@@ -159,6 +159,9 @@ const BODY_FIELDS: Record<string, string[]> = {
   'POST /v1/media-store/prune': ['olderThanMs', 'dryRun'],
   'POST /v1/chats/:chat/assign': ['user', 'dept'],
   'PATCH /v1/contacts/:customer': ['name', 'fields'],
+  'POST /v1/chats/:chat/tags': ['add', 'remove'],
+  'POST /v1/tags': ['name', 'colour'],
+  'PATCH /v1/tags/:name': ['name', 'colour'],
   'POST /v1/memory-transport/:phone/messages': ['from', 'text', 'id', 'pushName', 'time'],
   'POST /v1/memory-transport/:phone/receipts': ['id', 'status'],
 };

@@ -238,6 +238,15 @@ const CASES: Record<string, Case> = {
     expect: (r) => (r.kind === 'owner' ? 400 : anyone(404)(r)),
   },
 
+  // Tags: anyone logged in reads the team's tags and tags a chat they see (their own here);
+  // defining tags needs tags.manage. Renaming Scratch to itself changes nothing, every time.
+  'GET /v1/tags': { call: () => get('/v1/tags'), expect: anyone() },
+  'POST /v1/tags': { call: (r) => post('/v1/tags', { name: `T ${slug(r.name)}` }), expect: needs('tags.manage') },
+  'PATCH /v1/tags/:name': { call: () => ({ method: 'PATCH', path: '/v1/tags/Scratch', body: { name: 'Scratch' } }), expect: needs('tags.manage') },
+  // A tag nobody made: 404 once the permission is checked.
+  'DELETE /v1/tags/:name': { call: () => ({ method: 'DELETE', path: '/v1/tags/Gone' }), expect: needs('tags.manage', 404) },
+  'POST /v1/chats/:chat/tags': { call: (r) => post(`/v1/chats/${r.chat}/tags`, { add: ['Scratch'] }), expect: anyone() },
+
   'POST /v1/memory-transport/:phone/messages': {
     call: () => post(`/v1/memory-transport/${enc(SP)}/messages`, { from: '5511955550000@s.whatsapp.net', text: 'matrix', id: 'MATRIX-IN-1' }),
     expect: ownerOnly(),
@@ -374,6 +383,7 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
     }
     await owner.departments.add('Scratch');
     await owner.departments.add('Busy');
+    await owner.tags.add('Scratch');
     const extras: typeof made = ['off', 'target', 'toggle', 'rr', 'login'].map((n) => ({ email: `${n}@acme.com`, perms: [] }));
     // A few at a time: each add is a 32 MB scrypt in the daemon.
     await boundedAll(
@@ -500,6 +510,7 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
     await open('other-dept', 5, { dept: 'Busy' });
     await open('unassigned', 6);
     await open('closed-admin', 7, { user: 'ana@acme.com' }, true);
+    for (const c of Object.values(chats)) await owner.chats.tag(c.id, { add: ['Scratch'] });
 
     const login = async (email: string) => ({ token: (await apiClient(home, null).login(email, PASSWORD)).token });
     const viewers = {
@@ -520,6 +531,7 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
       { verb: 'contact show', call: (ref) => get(`/v1/contacts/${ref}`) },
       { verb: 'contact set', call: (ref) => ({ method: 'PATCH', path: `/v1/contacts/${ref}`, body: { name: 'Let Me In', fields: { x: 'y' } } }) },
       { verb: 'note', call: (ref) => post(`/v1/chats/${ref}/notes`, { text: 'let me in @ana' }) },
+      { verb: 'tag', call: (ref) => post(`/v1/chats/${ref}/tags`, { add: ['Scratch'] }) },
     ];
     // Ways to name a chat: its id (derived from phone and customer, so computable), the
     // customer's number in several spellings, and path tricks around the id.
@@ -594,6 +606,16 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
         .filter((id) => Object.values(chats).some((c) => c.id === id))
         .sort();
       if (JSON.stringify(got) !== JSON.stringify(wanted)) wrong.push(`${name} list: ${got} ≠ ${wanted}`);
+      // Every one of these chats wears Scratch (tagged by the owner): a tag filter shows no more.
+      for (const mode of ['all', 'any']) {
+        const tagged = JSON.parse((await send(who, get(`/v1/chats?status=all&tags=Scratch&tagMode=${mode}`))).text) as { id: string }[];
+        visibilityChecked++;
+        const ids = tagged
+          .map((c) => c.id)
+          .filter((id) => Object.values(chats).some((c) => c.id === id))
+          .sort();
+        if (JSON.stringify(ids) !== JSON.stringify(wanted)) wrong.push(`${name} list --tag Scratch --tag-mode ${mode}: ${ids} ≠ ${wanted}`);
+      }
     }
     // None of those attempts changed a thing: no assignee, status, unread count, message or send.
     expect(await snapshot()).toEqual(before);

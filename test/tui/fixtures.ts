@@ -60,6 +60,7 @@ export function chat(n: number, over: Partial<ChatView> = {}): ChatView {
     messageCount: 1,
     openedAt: time,
     updatedAt: time,
+    tags: [],
     ...over,
   };
 }

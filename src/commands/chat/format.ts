@@ -19,6 +19,8 @@ export const chatColumns: Column<ChatView>[] = [
   { header: 'Unread', cell: (c) => c.unread },
   { header: 'Last message', cell: (c) => (c.lastMessage ? preview(c.lastMessage.text) : null) },
   { header: 'Updated', cell: (c) => ({ time: c.updatedAt }) },
+  // Last, so scripts cutting the columns before it by position keep working.
+  { header: 'Tags', cell: (c) => c.tags.map((t) => t.name).join(', ') || null },
 ];
 
 const TICKS: Record<string, string> = { pending: '…', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '✗ failed' };
@@ -80,6 +82,7 @@ export function printChat(f: Factory, chat: ChatDetailView): void {
       ['Phone', chat.phone],
       ['Assignee', chat.assignee?.ref ?? 'unassigned'],
       ['Status', chat.status],
+      ['Tags', chat.tags.map((t) => t.name).join(', ') || null],
       ['Unread', chat.unread],
     ],
     f.now(),

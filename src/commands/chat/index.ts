@@ -11,6 +11,7 @@ import { chatRetryCommand } from './retry.js';
 import { chatScheduledCommand, chatUnscheduleCommand } from './scheduled.js';
 import { chatSendCommand } from './send.js';
 import { chatShowCommand } from './show.js';
+import { chatTagCommand } from './tag.js';
 import { chatWhyCommand } from './why.js';
 
 export function chatCommand(f: Factory): Command {
@@ -28,6 +29,7 @@ export function chatCommand(f: Factory): Command {
     .addCommand(chatScheduledCommand(f))
     .addCommand(chatUnscheduleCommand(f))
     .addCommand(chatAssignCommand(f))
+    .addCommand(chatTagCommand(f))
     .addCommand(chatLifecycleCommand(f, 'close'))
     .addCommand(chatLifecycleCommand(f, 'reopen'));
 }

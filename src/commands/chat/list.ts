@@ -13,6 +13,8 @@ export interface ChatListOptions {
   dept?: string;
   status: 'open' | 'closed' | 'all';
   search?: string;
+  tag?: string;
+  tagMode: 'all' | 'any' | 'none';
   as?: string;
   json: boolean;
 }
@@ -27,9 +29,21 @@ export function chatListCommand(f: Factory, run = chatList): Command {
     .option('--dept <name>', 'only chats assigned to a department')
     .addOption(new Option('--status <status>', 'open, closed or all').choices(['open', 'closed', 'all']).default('open'))
     .option('--search <text>', 'match name, number or message text')
+    .option('--tag <names>', 'only chats wearing these tags (comma-separated names, see `guru tag list`)')
+    .addOption(
+      new Option('--tag-mode <mode>', 'with --tag: chats wearing all of them, any of them, or none of them').choices(['all', 'any', 'none']).default('all'),
+    )
     .addOption(asOption())
     .addOption(jsonFlag())
-    .addHelpText('after', examples('guru chat list --mine', 'guru chat list --unassigned --json', 'guru chat list --search pedido --status all'))
+    .addHelpText(
+      'after',
+      examples(
+        'guru chat list --mine',
+        'guru chat list --unassigned --json',
+        'guru chat list --search pedido --status all',
+        'guru chat list --tag Urgente,Novo --tag-mode any',
+      ),
+    )
     .action((opts: ChatListOptions) => run(f, opts));
 }
 
@@ -45,6 +59,7 @@ export async function chatList(f: Factory, opts: ChatListOptions): Promise<void>
     dept: opts.dept,
     status: opts.status,
     search: opts.search,
+    ...(opts.tag === undefined ? {} : { tags: tagNames(opts.tag), tagMode: opts.tagMode }),
   });
   // On stderr, so --json stays the list it always was.
   if (partial)
@@ -55,4 +70,14 @@ export async function chatList(f: Factory, opts: ChatListOptions): Promise<void>
     if (chats.length === 0 && f.io.isStdoutTTY) return void f.io.err('No chats match.\n');
     printTable(f.io, chatColumns, chats, f.now());
   });
+}
+
+/** `--tag A,B` as names; an empty list is a usage error rather than "every chat". */
+function tagNames(list: string): string[] {
+  const names = list
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0) throw usage('--tag needs at least one tag name (comma-separated: --tag Urgente,Novo) — see `guru tag list`');
+  return names;
 }

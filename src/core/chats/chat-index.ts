@@ -190,6 +190,13 @@ export class ChatIndex {
         });
       case 'customer.alias':
         return this.alias(phone, record.alias, record.customer);
+      case 'chat.tagged':
+        return this.update(record.chatId, (chat) => {
+          const tags = (chat.tags ?? []).filter((id) => !record.remove.includes(id));
+          for (const id of record.add) if (!tags.includes(id)) tags.push(id);
+          if (tags.length > 0) chat.tags = tags;
+          else delete chat.tags;
+        });
       case 'media': {
         const { type: _type, id, chatId: _chatId, time: _time, ...outcome } = record;
         mapOf(this.mediaOutcomes, phone).set(id, outcome as MediaOutcome);
@@ -250,6 +257,8 @@ export class ChatIndex {
     for (const [key, id, time] of aliasChat.sendKeys ?? []) rememberKey(ownChat, key, id, time);
     ownChat.unread += aliasChat.unread;
     ownChat.name ??= aliasChat.name;
+    // One person, one chat: it wears the tags either chat wore.
+    if (aliasChat.tags) ownChat.tags = [...new Set([...(ownChat.tags ?? []), ...aliasChat.tags])];
     ownChat.updatedAt = later(ownChat.updatedAt, aliasChat.updatedAt);
     const messageChat = mapOf(this.messageChat, phone);
     for (const m of aliasChat.messages) messageChat.set(m.id, ownChat.id);

@@ -13,6 +13,7 @@ import { KeyedQueue } from '../keyed-queue.js';
 import { newId } from '../ids.js';
 import { GuruError } from '../errors.js';
 import type { MediaStore } from '../media/ports.js';
+import { chatView } from './views.js';
 import { acceptUpload, outgoingMedia, type OutgoingFile, type UploadedFile } from '../media/outgoing.js';
 import type { LinkState } from '../model.js';
 import type { ContactBook } from '../contacts/contact-book.js';
@@ -251,6 +252,16 @@ export class ChatService {
   /** Writes chat records (assign, close, reopen, read) through the journal. */
   async record(chat: Chat, record: JournalRecord): Promise<void> {
     await this.ledger.commit(chat.phone, [record]);
+  }
+
+  /**
+   * Tells watchers these chats' summaries anew (a `chat` event each) after a change made outside
+   * the journal that shows in them — a tag renamed or recoloured in the state.
+   */
+  async announce(chats: readonly Chat[]): Promise<void> {
+    if (chats.length === 0) return;
+    const state = await this.deps.state.read();
+    for (const chat of chats) this.deps.publish({ type: 'chat', chat: chatView(state, chat, this.index.mediaOf(chat.phone)) });
   }
 
   /** Stops the quiet-time checkpoint timer (the daemon checkpoints itself when it stops). */

@@ -212,4 +212,6 @@ export interface Chat {
    * (bounded: `SEND_KEYS_KEPT`). Absent in chats from before keys existed.
    */
   sendKeys?: [key: string, id: string, time: string][];
+  /** Ids of the tags it wears (`State.tags`), in the order they were put on; absent: none. */
+  tags?: string[];
 }

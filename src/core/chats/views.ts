@@ -1,5 +1,6 @@
 import type { Contact } from '../contacts/ports.js';
 import type { State } from '../model.js';
+import { tagViews, type TagView } from '../tags.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
 import type { Chat, DeliveryStatus, MediaStatus, MessageDirection, StoredMessage, TrailCause } from './model.js';
@@ -67,6 +68,8 @@ export interface ChatView {
   messageCount: number;
   openedAt: string;
   updatedAt: string;
+  /** The tags it wears (`guru chat tag`), by name and colour, in the order they were put on. */
+  tags: TagView[];
 }
 
 export interface ChatDetailView extends ChatView {
@@ -129,6 +132,7 @@ export function chatView(state: State, chat: Chat, mediaOf?: MediaLookup, contac
     messageCount: chat.older.length + chat.messages.length,
     openedAt: chat.openedAt,
     updatedAt: chat.updatedAt,
+    tags: tagViews(state, chat.tags),
   };
 }
 

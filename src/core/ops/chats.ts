@@ -30,6 +30,7 @@ import { displayPhoneNumber, normalizePhoneNumber } from '../phone-number.js';
 import { requirePermission } from '../access.js';
 import { assigneeRef } from './handover.js';
 import { filledQuickReply, type FilledQuickReply } from '../quick-replies.js';
+import { findTag, tagsMatch, type TagMode } from '../tags.js';
 
 export interface ChatListFilter {
   /** Every chat of the team: asked of someone who cannot see them all, it is refused rather than quietly narrowed. */
@@ -40,6 +41,9 @@ export interface ChatListFilter {
   /** Default: open. */
   status?: 'open' | 'closed' | 'all';
   search?: string;
+  /** Only chats wearing these tags (names or ids), combined by `tagMode` (default: all of them). */
+  tags?: string[];
+  tagMode?: TagMode;
 }
 
 export function chatOps(ctx: OperationContext) {
@@ -117,6 +121,8 @@ export function chatOps(ctx: OperationContext) {
       }
       return { state: s, who: w };
     });
+    const tagIds = filter.tags && filter.tags.length > 0 ? filter.tags.map((t) => findTag(state, t).id) : null;
+    const tagMode = filter.tagMode ?? 'all';
     // Messages too old to be in memory are searched in the journal — only in chats this person may see.
     const mentioned = words ? await service().chatsMentioning(words, who.user?.id ?? who.label, (chat) => canSee(state, who, chat)) : null;
     const status = filter.status ?? 'open';
@@ -128,6 +134,7 @@ export function chatOps(ctx: OperationContext) {
       .filter((chat) => !filter.mine || (chat.assignee?.type === 'user' && chat.assignee.userId === who.user?.id))
       .filter((chat) => !filter.unassigned || chat.assignee === null)
       .filter((chat) => !dept || (chat.assignee?.type === 'department' && chat.assignee.departmentId === dept.id))
+      .filter((chat) => !tagIds || tagsMatch(chat.tags, tagIds, tagMode))
       .filter((chat) => !words || mentioned!.chatIds.has(chat.id) || matches(chat, words, contactOf(chat)))
       .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
       .map((chat) => chatView(state, chat, service().index.mediaOf(chat.phone), contactOf(chat)));
@@ -345,6 +352,45 @@ export function chatOps(ctx: OperationContext) {
           : { type: 'department', departmentId: findDepartment(state, to.dept!).id };
         return { type: 'chat.assigned', chatId: chat.id, assignee, by: who.label, time: now };
       });
+    },
+
+    /**
+     * Puts tags on a chat and takes others off (`guru chat tag <chat> +Urgente -Novo`), by name
+     * or id: needs only seeing the chat. Journaled (`chat.tagged`, only what changes) and audited
+     * with the tags' names; a tag it already wears, or does not, is no change.
+     */
+    async tag(ref: string, changes: { add?: string[]; remove?: string[] }): Promise<ChatView> {
+      const add = changes.add ?? [];
+      const remove = changes.remove ?? [];
+      if (add.length === 0 && remove.length === 0) throw invalid('name a tag to put on (+Name) or take off (-Name) — see `guru tag list`');
+      const { chat, who, adding, removing } = await ctx.view(null, 'tag chats', (s, w) => {
+        const c = visibleChat(s, w, ref);
+        const on = add.map((t) => findTag(s, t));
+        const off = remove.map((t) => findTag(s, t));
+        const both = on.find((t) => off.includes(t));
+        if (both) throw invalid(`tag "${both.name}" is both put on and taken off — name it once`);
+        const worn = new Set(c.tags ?? []);
+        return {
+          chat: c,
+          who: w,
+          adding: [...new Set(on.filter((t) => !worn.has(t.id)))],
+          removing: [...new Set(off.filter((t) => worn.has(t.id)))],
+        };
+      });
+      if (adding.length > 0 || removing.length > 0) {
+        const record = { type: 'chat.tagged' as const, chatId: chat.id, add: adding.map((t) => t.id), remove: removing.map((t) => t.id), by: who.label };
+        await service().record(chat, { ...record, time: service().now() });
+        await ctx.deps.audit.append([
+          {
+            time: ctx.now(),
+            actor: who.label,
+            action: 'chat.tagged',
+            target: chat.id,
+            details: { customer: chat.customer, add: adding.map((t) => t.name), remove: removing.map((t) => t.name) },
+          },
+        ]);
+      }
+      return chatView(await ctx.deps.state.read(), chat, service().index.mediaOf(chat.phone));
     },
 
     close(ref: string): Promise<ChatView> {
