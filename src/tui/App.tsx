@@ -18,6 +18,7 @@ import { listed, pickerMatches, selectedIndex, selectedMessage, type InboxState 
 import { foldThread } from './state/thread.js';
 import { tabCounts, tabsFor } from './state/select.js';
 import { theme } from './theme.js';
+import { chatTitle } from './format.js';
 
 /** At this width and up the list and the conversation sit side by side. */
 export const WIDE = 100;
@@ -41,7 +42,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
   const wide = width >= WIDE;
   const listWidth = wide ? Math.min(48, Math.floor(width * 0.4)) : width;
   const paneWidth = wide ? width - listWidth - 1 : width;
-  const conversationFocus = ['chat', 'composer', 'picker', 'react', 'attach'].includes(state.focus);
+  const conversationFocus = ['chat', 'composer', 'picker', 'tagger', 'react', 'attach'].includes(state.focus);
   const showList = wide || !state.open || !conversationFocus;
   // Help and the new-chat form take the conversation's place (and, when narrow, the list's).
   // So do my scheduled messages (`S`), which belong to no one chat.
@@ -59,6 +60,13 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
       const items = pickerMatches(state.picker);
       const title = scheduledList ? 'Your scheduled messages — Enter unschedules, Esc closes' : 'Transfer to…';
       return <Picker title={title} query={state.picker.query} items={items} selected={state.picker.selected} width={paneWidth} height={body} />;
+    }
+    if (state.focus === 'tagger' && state.picker && state.open) {
+      const chat = state.chats.get(state.open.id);
+      const items = pickerMatches(state.picker);
+      const worn = new Set(chat?.tags.map((t) => t.name) ?? []);
+      const title = `Tags of ${chat ? chatTitle(chat) : state.open.id}`;
+      return <Picker title={title} query={state.picker.query} items={items} selected={state.picker.selected} checked={worn} width={paneWidth} height={body} />;
     }
     if (!state.open) {
       return (

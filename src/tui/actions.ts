@@ -13,6 +13,7 @@ import { composeActions, type EditDraft } from './compose.js';
 import type { KeyIntent } from './keys.js';
 import { listed, pickerMatches, selectedIndex, selectedMessage, type InboxAction, type InboxState, type PickItem } from './state/inbox.js';
 import { fileNameFor, readUpTo } from './state/media.js';
+import { splitSearch } from './state/select.js';
 
 const PAGE_ROWS = 10;
 const HISTORY_PAGE = 50;
@@ -442,6 +443,22 @@ export function inboxActions(
     }, fail);
   }
 
+  /** The tag picker (`#`): the team's tags, those the chat wears checked (read from the chat as it changes). */
+  async function openTagger(): Promise<void> {
+    const tags = await api.tags();
+    if (tags.length === 0) return info('the team has no tags yet — someone with tags.manage adds them: `guru tag add Urgente`');
+    if (get().open) dispatch({ type: 'picker', items: tags.map((t): PickItem => ({ kind: 'tag', value: t.name, label: t.name })), focus: 'tagger' });
+  }
+
+  /** Puts the chosen tag on the open chat, or takes it off when it wears it; the picker stays open for more. */
+  function toggleTag(item: PickItem): void {
+    const s = get();
+    const chat = s.open ? s.chats.get(s.open.id) : undefined;
+    if (!chat) return;
+    const wears = chat.tags.some((t) => t.name === item.value);
+    api.tag(chat.id, wears ? { remove: [item.value] } : { add: [item.value] }).then((changed) => dispatch({ type: 'chat', chat: changed }), fail);
+  }
+
   function lifecycle(verb: 'close' | 'reopen'): void {
     const id = get().open?.id;
     if (!id) return;
@@ -526,10 +543,12 @@ export function inboxActions(
   function search(query: string): void {
     dispatch({ type: 'search', query });
     if (searchTimer) clearTimeout(searchTimer);
-    if (!query.trim()) return;
+    // `#tags` filter here, on the chats' tags; only the words go to the daemon's full-text search.
+    const { text } = splitSearch(query);
+    if (!text) return;
     // Names, numbers and last messages match at once; the daemon adds whole-history matches.
     searchTimer = setTimeout(() => {
-      api.list({ status: 'all', search: query }).then((chats) => dispatch({ type: 'hits', query, ids: chats.map((c) => c.id) }), fail);
+      api.list({ status: 'all', search: text }).then((chats) => dispatch({ type: 'hits', query, ids: chats.map((c) => c.id) }), fail);
     }, SEARCH_DEBOUNCE_MS);
   }
 
@@ -580,6 +599,16 @@ export function inboxActions(
         if (k.type === 'submit' && chosen) (chosen.kind === 'scheduled' ? unschedule : transfer)(chosen);
         return;
       }
+      case 'tagger': {
+        if (!s.picker) return;
+        if (k.type === 'back') return dispatch({ type: 'picker', items: null });
+        if (k.type === 'move') return dispatch({ type: 'move', delta: k.delta });
+        if (k.type === 'backspace') return dispatch({ type: 'pickerQuery', query: s.picker.query.slice(0, -1) });
+        if (k.type === 'insert') return dispatch({ type: 'pickerQuery', query: s.picker.query + k.text });
+        const chosen = pickerMatches(s.picker)[s.picker.selected];
+        if (k.type === 'submit' && chosen) toggleTag(chosen);
+        return;
+      }
       case 'newchat':
         return editNewChat(s, k);
       case 'attach':
@@ -615,6 +644,7 @@ export function inboxActions(
       return dispatch({ type: 'focus', focus: 'composer' });
     }
     if (k.type === 'transfer') return void openPicker().catch(fail);
+    if (k.type === 'tag') return void openTagger().catch(fail);
     if (k.type === 'close') return lifecycle('close');
     if (k.type === 'reopen') return lifecycle('reopen');
     if (k.type === 'retry') return retryFailed();

@@ -43,6 +43,10 @@ export interface InboxApi {
   scheduled(): Promise<ScheduledView[]>;
   /** Takes a scheduled message back. */
   unschedule(id: string): Promise<ScheduledView>;
+  /** Puts tags on the chat and takes others off, by name. */
+  tag(id: string, changes: { add?: string[]; remove?: string[] }): Promise<ChatView>;
+  /** The team's tags, to pick from. */
+  tags(): Promise<{ name: string; colour: string }[]>;
   users(): Promise<{ email: string; name: string; active: boolean }[]>;
   departments(): Promise<{ name: string }[]>;
   status(): Promise<DaemonStatus>;
@@ -80,6 +84,8 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
     markRead: (id) => ops.chats.markRead(id),
     scheduled: () => ops.scheduled.list({ mine: true }),
     unschedule: (id) => ops.scheduled.cancel(id),
+    tag: (id, changes) => ops.chats.tag(id, changes),
+    tags: () => ops.tags.list(),
     users: () => ops.users.list(),
     departments: () => ops.departments.list(),
     status: () => client.status(),

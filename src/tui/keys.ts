@@ -10,7 +10,7 @@ import type { Key } from 'ink';
  */
 
 /** Where the keyboard is: what a key means depends on it. */
-export type KeyMode = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form' | 'newchat' | 'react' | 'attach';
+export type KeyMode = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'tagger' | 'help' | 'form' | 'newchat' | 'react' | 'attach';
 
 export type KeyIntent =
   | { type: 'quit' }
@@ -33,6 +33,7 @@ export type KeyIntent =
   | { type: 'complete' }
   | { type: 'editor' }
   | { type: 'transfer' }
+  | { type: 'tag' }
   | { type: 'close' }
   | { type: 'reopen' }
   | { type: 'retry' }
@@ -46,7 +47,7 @@ export type KeyIntent =
   | { type: 'next' };
 
 /** Where a binding works, as the help groups it: `anywhere` is the chat list and an open chat. */
-export type KeyContext = 'anywhere' | 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'form' | 'newchat' | 'react' | 'attach';
+export type KeyContext = 'anywhere' | 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'tagger' | 'help' | 'form' | 'newchat' | 'react' | 'attach';
 
 const MODES: Record<KeyContext, readonly KeyMode[]> = {
   anywhere: ['list', 'chat'],
@@ -55,6 +56,7 @@ const MODES: Record<KeyContext, readonly KeyMode[]> = {
   composer: ['composer'],
   search: ['search'],
   picker: ['picker'],
+  tagger: ['tagger'],
   help: ['help'],
   form: ['form'],
   newchat: ['newchat'],
@@ -135,7 +137,7 @@ export const BINDINGS: readonly Binding[] = [
     ],
     help: 'switch tab: Mine, Departments, Unassigned, All, Closed',
   },
-  { context: 'anywhere', keys: [{ key: '/', does: { type: 'search' }, hint: 'search' }], help: 'search name, number, text' },
+  { context: 'anywhere', keys: [{ key: '/', does: { type: 'search' }, hint: 'search' }], help: 'search name, number, text; #urgente: chats with that tag' },
   {
     context: 'anywhere',
     keys: [
@@ -171,7 +173,14 @@ export const BINDINGS: readonly Binding[] = [
     ],
     help: 'write a reply / N: an internal note (only the team sees it)',
   },
-  { context: 'chat', keys: [{ key: 't', does: { type: 'transfer' }, hint: 'transfer' }], help: 'transfer to a user or department' },
+  {
+    context: 'chat',
+    keys: [
+      { key: 't', does: { type: 'transfer' }, hint: 'transfer' },
+      { key: '#', does: { type: 'tag' }, hint: 'tags' },
+    ],
+    help: "transfer to a user or department / put the team's tags on or off",
+  },
   {
     context: 'chat',
     keys: [
@@ -253,6 +262,17 @@ export const BINDINGS: readonly Binding[] = [
     ],
     help: 'move, transfer / cancel (type to filter)',
   },
+  // The tag picker (`#`): its keys are on the status bar while it is open (kept out of the `?` help, which must fit 80×24).
+  {
+    context: 'tagger',
+    keys: [
+      { key: '↑', does: up, hint: 'move' },
+      { key: '↓', does: down, hint: 'move' },
+      { key: 'Enter', does: { type: 'submit' }, hint: 'put on / take off' },
+      { key: 'Esc', does: { type: 'back' }, hint: 'done' },
+    ],
+    help: 'move, put the tag on or take it off / done (type to filter)',
+  },
   { context: 'newchat', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: 'next' }], help: 'next, then start the chat' },
   {
     context: 'newchat',
@@ -309,7 +329,7 @@ const COMPILED = BINDINGS.map((b) => ({ binding: b, keys: b.keys.map((k) => ({ .
 const worksIn = (binding: Binding, k: BoundKey, mode: KeyMode) => k.everywhere === true || MODES[binding.context].includes(mode);
 
 /** Typing modes: keys the table does not bind edit the text (Backspace deletes, anything printable is typed). */
-const TYPING: readonly KeyMode[] = ['composer', 'search', 'picker', 'form', 'newchat', 'attach'];
+const TYPING: readonly KeyMode[] = ['composer', 'search', 'picker', 'tagger', 'form', 'newchat', 'attach'];
 
 /** What a key press means in `mode`, or null when it means nothing there. */
 export function resolveKey(mode: KeyMode, input: string, key: Key): KeyIntent | null {
@@ -381,7 +401,7 @@ export function keyLabel(keys: readonly string[]): string {
 const isArrow = (k: string) => ['↑', '↓', '←', '→'].includes(k);
 
 /** Contexts whose keys their own screen lists (`keyListFor`), not the `?` help. */
-const OWN_SCREEN: readonly KeyContext[] = ['help', 'form', 'newchat', 'react', 'attach'];
+const OWN_SCREEN: readonly KeyContext[] = ['help', 'form', 'newchat', 'react', 'attach', 'tagger'];
 
 /** The help rows of the inbox (the login and new-chat forms' keys are on their own screens; the reaction and attach prompts' too; the help binding is the title). */
 export function helpRows(): { where: KeyContext; keys: string; what: string }[] {

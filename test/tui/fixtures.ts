@@ -41,6 +41,12 @@ export function message(id: string, over: Partial<MessageView> = {}): MessageVie
   return { id, direction: 'in', text, content, time: '2026-11-26T14:00:00Z', author: null, status: null, ...over };
 }
 
+/** The team's tags in the fake daemon. */
+export const TEAM_TAGS = [
+  { id: 't-urg', name: 'Urgente', colour: 'red' as const },
+  { id: 't-novo', name: 'Novo', colour: 'green' as const },
+];
+
 const BIA = { type: 'user' as const, ref: 'user:bia@acme.com', name: 'Bia Lima' };
 const VENDAS = { type: 'department' as const, ref: 'dept:Vendas', name: 'Vendas' };
 
@@ -192,6 +198,16 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
       call('unschedule', [id], () => {
         const at = scheduled.findIndex((s) => s.id === id);
         return scheduled.splice(at, 1)[0]!;
+      }),
+    tags: () => call('tags', [], () => TEAM_TAGS.map(({ name, colour }) => ({ name, colour }))),
+    // The chat wears the tags as the daemon would answer: put on in order, taken off.
+    tag: (id, changes) =>
+      call('tag', [id, changes], () => {
+        const at = chats.findIndex((c) => c.id === id);
+        const worn = chats[at]!.tags.filter((t) => !(changes.remove ?? []).includes(t.name));
+        for (const name of changes.add ?? []) if (!worn.some((t) => t.name === name)) worn.push(TEAM_TAGS.find((t) => t.name === name)!);
+        chats[at] = { ...chats[at]!, tags: worn };
+        return chats[at]!;
       }),
     status: () => call('status', [], () => ({ phones: [], online: [] }) as unknown as DaemonStatus),
     watch: (onEvent) => {

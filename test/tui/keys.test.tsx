@@ -32,7 +32,7 @@ const none: Key = {
 };
 const key = (over: Partial<Key> = {}): Key => ({ ...none, ...over });
 
-const MODES: readonly KeyMode[] = ['list', 'chat', 'composer', 'search', 'picker', 'help', 'form', 'newchat', 'react', 'attach'];
+const MODES: readonly KeyMode[] = ['list', 'chat', 'composer', 'search', 'picker', 'tagger', 'help', 'form', 'newchat', 'react', 'attach'];
 const CONTEXT_MODES: Record<KeyContext, readonly KeyMode[]> = {
   anywhere: ['list', 'chat'],
   list: ['list'],
@@ -40,6 +40,7 @@ const CONTEXT_MODES: Record<KeyContext, readonly KeyMode[]> = {
   composer: ['composer'],
   search: ['search'],
   picker: ['picker'],
+  tagger: ['tagger'],
   help: ['help'],
   form: ['form'],
   newchat: ['newchat'],
@@ -161,7 +162,7 @@ describe('the ? help is the key table', () => {
   it('shows every key of the inbox table and no key that is not in it', async () => {
     const r = renderAt(<Help width={120} height={40} />, 120);
     await tick();
-    const inTable = BINDINGS.filter((b) => !['form', 'newchat', 'react', 'attach'].includes(b.context)).flatMap((b) =>
+    const inTable = BINDINGS.filter((b) => !['form', 'newchat', 'react', 'attach', 'tagger'].includes(b.context)).flatMap((b) =>
       b.keys.map((k) => `${b.context} ${k.key}`),
     );
     expect(keysOnScreen(r.lastFrame()!, 20)).toEqual(inTable.sort());

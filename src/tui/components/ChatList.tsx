@@ -4,6 +4,7 @@ import type { ChatView } from '../../core/chats/views.js';
 import { chatTitle, fit, shortTime } from '../format.js';
 import { windowStart } from '../state/select.js';
 import { theme } from '../theme.js';
+import { TagChips, tagChipsWidth } from './TagChips.js';
 
 export interface ChatListProps {
   chats: ChatView[];
@@ -74,7 +75,9 @@ function Row({
   const who = fit(chat.assignee ? `→ ${chat.assignee.name}` : '→ unassigned', Math.floor(width / 3));
   const last = chat.lastMessage;
   const preview = last ? `${last.direction === 'out' ? 'you: ' : last.direction === 'note' ? 'note: ' : ''}${last.text}` : '(no messages)';
-  const previewWidth = Math.max(4, width - who.length - 1);
+  // Tags take at most a third of the line, from the preview's room.
+  const tagsWidth = tagChipsWidth(chat.tags, Math.floor(width / 3));
+  const previewWidth = Math.max(4, width - who.length - 1 - tagsWidth);
   const marker = cursor ? (focused ? '▌' : '▏') : open ? '·' : ' ';
   return (
     <Box flexDirection="column">
@@ -96,6 +99,7 @@ function Row({
       <Box>
         <Text> </Text>
         <Text color={theme.muted}>{fit(preview, previewWidth).padEnd(previewWidth)}</Text>
+        <TagChips tags={chat.tags} width={tagsWidth} />
         <Text color={chat.assignee ? theme.accent : theme.warning}> {who}</Text>
       </Box>
     </Box>

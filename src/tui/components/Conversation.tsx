@@ -2,6 +2,7 @@ import { Box } from 'ink';
 import { PictureRow, Text } from './Text.js';
 import { quote } from '../../core/chats/content.js';
 import type { ChatView, MessageView } from '../../core/chats/views.js';
+import { TagChips, tagChipsWidth } from './TagChips.js';
 import { chatTitle, clock, contactFieldsLine, phoneNumber, dayLabel, fit, sameDay, wrap } from '../format.js';
 import type { OpenChat } from '../state/inbox.js';
 import { bodyText, foldThread, reactorName } from '../state/thread.js';
@@ -67,6 +68,8 @@ export function layoutMessages(
 export function Conversation({ chat, open, focused, width, height, thumbnail = null, selectedHint }: ConversationProps) {
   const title = chat ? chatTitle(chat) : open.id;
   const sub = chat ? `${phoneNumber(chat.customer)} · ${chat.status}${chat.assignee ? ` · ${chat.assignee.name}` : ' · unassigned'}` : '';
+  // The chat's tags close the header line, in at most a third of it.
+  const tagsWidth = chat ? tagChipsWidth(chat.tags, Math.floor(width / 3)) : 0;
   const all = foldThread(open.messages);
   const upTo = all.length - open.scroll;
   const selectedId = focused ? (all[upTo - 1]?.id ?? null) : null;
@@ -86,7 +89,8 @@ export function Conversation({ chat, open, focused, width, height, thumbnail = n
         <Text bold color={focused ? theme.accent : undefined} wrap="truncate">
           {fit(title, Math.floor(width / 2))}
         </Text>
-        <Text color={theme.muted} wrap="truncate">{` ${fit(sub, width - Math.min(title.length, Math.floor(width / 2)) - 1)}`}</Text>
+        <Text color={theme.muted} wrap="truncate">{` ${fit(sub, width - Math.min(title.length, Math.floor(width / 2)) - 1 - tagsWidth)}`}</Text>
+        {chat ? <TagChips tags={chat.tags} width={tagsWidth} /> : null}
       </Box>
       {fields ? (
         <Text color={theme.muted} wrap="truncate">

@@ -12,10 +12,12 @@ export interface PickerProps {
   selected: number;
   width: number;
   height: number;
+  /** The tag picker: the names the chat wears (✓). */
+  checked?: ReadonlySet<string>;
 }
 
-/** Choose who gets the chat: users and departments, filtered as you type. */
-export function Picker({ title, query, items, selected, width, height }: PickerProps) {
+/** Choose who gets the chat (users and departments), or the chat's tags; filtered as you type. */
+export function Picker({ title, query, items, selected, width, height, checked }: PickerProps) {
   const rows = Math.max(1, height - 4);
   const start = windowStart(selected, items.length, rows);
   return (
@@ -25,10 +27,17 @@ export function Picker({ title, query, items, selected, width, height }: PickerP
         <Text color={theme.muted}>filter: </Text>
         {query}█
       </Text>
-      {items.length === 0 ? <Text color={theme.muted}>nobody matches</Text> : null}
+      {items.length === 0 ? <Text color={theme.muted}>{checked ? 'no tag matches' : 'nobody matches'}</Text> : null}
       {items.slice(start, start + rows).map((item, i) => (
         <Text key={`${item.kind}:${item.value}`} inverse={start + i === selected} wrap="truncate">
-          {fit(item.kind === 'scheduled' ? item.label : `${item.kind === 'user' ? 'user' : 'dept'}  ${item.label}`, width - 4)}
+          {fit(
+            item.kind === 'scheduled'
+              ? item.label
+              : item.kind === 'tag'
+                ? `${checked?.has(item.value) ? '✓' : ' '} #${item.label}`
+                : `${item.kind === 'user' ? 'user' : 'dept'}  ${item.label}`,
+            width - 4,
+          )}
         </Text>
       ))}
     </Box>

@@ -8,7 +8,7 @@ import { tabsFor, visibleChats, type TabId } from './select.js';
 import { foldThread } from './thread.js';
 
 /** Where the keyboard is (see keys.ts). */
-export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'help' | 'newchat' | 'react' | 'attach';
+export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'tagger' | 'help' | 'newchat' | 'react' | 'attach';
 
 /** A file chosen to go with the next reply (its caption is the draft). */
 export interface PendingFile {
@@ -25,10 +25,10 @@ export interface AttachPrompt {
   choices: string[];
 }
 
-/** One choice of the transfer picker — or of the list of my scheduled messages (`S`). */
+/** One choice of the transfer picker, of the list of my scheduled messages (`S`), or of the tag picker (`#`). */
 export interface PickItem {
-  kind: 'user' | 'dept' | 'scheduled';
-  /** The email or department name `chats.assign` takes; a scheduled message's id. */
+  kind: 'user' | 'dept' | 'scheduled' | 'tag';
+  /** The email or department name `chats.assign` takes; a scheduled message's id; a tag's name. */
   value: string;
   label: string;
 }
@@ -125,7 +125,8 @@ export type InboxAction =
   | { type: 'draft'; text: string }
   | { type: 'search'; query: string }
   | { type: 'hits'; query: string; ids: string[] | null }
-  | { type: 'picker'; items: PickItem[] | null }
+  /** Opens a picker (`focus`: the transfer picker, or `tagger` for tags), or (null) closes it. */
+  | { type: 'picker'; items: PickItem[] | null; focus?: 'picker' | 'tagger' }
   | { type: 'pickerQuery'; query: string }
   /** Opens the new-chat form (null closes it, back to where it was opened from). */
   | { type: 'newChat'; form: NewChatForm | null }
@@ -279,8 +280,8 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       return { ...s, open: { ...s.open, scroll: Math.min(max, Math.max(0, s.open.scroll - a.delta)) } };
     }
     case 'focus':
-      if (a.focus === 'help' || a.focus === 'picker')
-        return { ...s, focus: a.focus, returnTo: s.focus === 'help' || s.focus === 'picker' ? s.returnTo : s.focus };
+      if (a.focus === 'help' || a.focus === 'picker' || a.focus === 'tagger')
+        return { ...s, focus: a.focus, returnTo: s.focus === 'help' || s.focus === 'picker' || s.focus === 'tagger' ? s.returnTo : s.focus };
       return { ...s, focus: a.focus };
     case 'closeChat':
       return { ...s, open: null, focus: 'list', picker: null };
@@ -293,7 +294,12 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       return a.query === s.query ? { ...s, hits: a.ids ? new Set(a.ids) : null } : s;
     case 'picker':
       return a.items
-        ? { ...s, picker: { query: '', items: a.items, selected: 0 }, focus: 'picker', returnTo: s.focus === 'picker' ? s.returnTo : s.focus }
+        ? {
+            ...s,
+            picker: { query: '', items: a.items, selected: 0 },
+            focus: a.focus ?? 'picker',
+            returnTo: s.focus === 'picker' || s.focus === 'tagger' ? s.returnTo : s.focus,
+          }
         : { ...s, picker: null, focus: s.returnTo };
     case 'pickerQuery':
       return s.picker ? { ...s, picker: { ...s.picker, query: a.query, selected: 0 } } : s;
@@ -337,7 +343,7 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
 }
 
 function moveSelection(s: InboxState, delta: number): InboxState {
-  if (s.focus === 'picker' && s.picker) {
+  if ((s.focus === 'picker' || s.focus === 'tagger') && s.picker) {
     const n = pickerMatches(s.picker).length;
     return n ? { ...s, picker: { ...s.picker, selected: (s.picker.selected + delta + n) % n } } : s;
   }

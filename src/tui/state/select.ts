@@ -1,5 +1,6 @@
 import type { ChatView } from '../../core/chats/views.js';
 import type { UserView } from '../../core/views.js';
+import { foldTagName } from '../../core/tags.js';
 
 /** The inbox tabs, in order; which ones a user gets depends on their permissions. */
 export type TabId = 'mine' | 'departments' | 'unassigned' | 'all' | 'closed';
@@ -36,9 +37,31 @@ export function inTab(tab: TabId, chat: ChatView, me: UserView | null): boolean 
   }
 }
 
-/** Name, a contact field's value, number or last message text contain the query; `hits` are the daemon's full-text matches. */
+/**
+ * A search as typed: `#word`s are tags the chat must wear (each the start of one of its tags'
+ * names, ignoring case, accents and spaces: `#urg` finds Urgente), the rest is text.
+ */
+export function splitSearch(query: string): { tags: string[]; text: string } {
+  const tags: string[] = [];
+  const text = query
+    .split(/\s+/)
+    .filter((word) => {
+      if (!word.startsWith('#') || word.length < 2) return true;
+      tags.push(foldTagName(word.slice(1)));
+      return false;
+    })
+    .join(' ');
+  return { tags, text: text.trim() };
+}
+
+/**
+ * Every `#tag` of the query is worn, and name, a contact field's value, number or last message text contain the rest;
+ * `hits` are the daemon's full-text matches (of the rest).
+ */
 export function matchesSearch(chat: ChatView, query: string, hits: ReadonlySet<string> | null): boolean {
-  const q = query.trim().toLowerCase();
+  const { tags, text } = splitSearch(query);
+  if (tags.length > 0 && !tags.every((wanted) => chat.tags.some((t) => foldTagName(t.name).startsWith(wanted)))) return false;
+  const q = text.toLowerCase();
   if (!q) return true;
   if (hits?.has(chat.id)) return true;
   if (chat.name?.toLowerCase().includes(q)) return true;
