@@ -161,6 +161,7 @@ const BODY_FIELDS: Record<string, string[]> = {
   'PATCH /v1/contacts/:customer': ['name', 'fields'],
   'POST /v1/chats/:chat/tags': ['add', 'remove'],
   'POST /v1/tags': ['name', 'colour'],
+  'POST /v1/chats/:chat/scheduled': ['text', 'at'],
   'PATCH /v1/tags/:name': ['name', 'colour'],
   'POST /v1/memory-transport/:phone/messages': ['from', 'text', 'id', 'pushName', 'time'],
   'POST /v1/memory-transport/:phone/receipts': ['id', 'status'],
