@@ -38,7 +38,14 @@ describe('contacts', () => {
   });
 
   async function engine() {
-    const e = new Engine({ stores: { ...store, journal }, conversations: { sender: { send: async () => undefined }, publish: () => undefined } });
+    const e = new Engine({
+      stores: { ...store, journal },
+      conversations: {
+        sender: { send: async () => undefined },
+        // What the chat service announces (a tag renamed…) lands with the engine's own events.
+        publish: (event) => void (event.type === 'chat' && events.push(event)),
+      },
+    });
     e.deps.events.subscribe((event) => void (event.type === 'chat' && events.push(event)));
     await e.chats.load();
     return e;
@@ -130,6 +137,16 @@ describe('contacts', () => {
     const anaAgain = again.as({ type: 'user', userId: (await store.state.read()).users.find((u) => u.email === 'ana@acme.com')!.id });
     expect((await anaAgain.contacts.show(X)).fields).toEqual({ cidade: 'Santos', empresa: 'Padaria', nota: 'paga em dia' });
     expect(await store.contacts.get('lid:99887766')).toBeNull();
+  });
+
+  it('tagging a chat, or renaming its tag, keeps the name the team set in what it answers and announces', async () => {
+    const { e, x, ana } = await setup();
+    await ana.contacts.set(X, { name: 'José Carlos' });
+    await e.as(OWNER).tags.add('Urgente');
+    expect((await ana.chats.tag(x.id, { add: ['Urgente'] })).name).toBe('José Carlos');
+    events.length = 0;
+    await e.as(OWNER).tags.update('Urgente', { name: 'Prioridade' });
+    expect(events.map((ev) => (ev.type === 'chat' ? ev.chat.name : null))).toEqual(['José Carlos']);
   });
 
   it('keeps contacts across a restart (the daemon loads them with the journal)', async () => {

@@ -261,7 +261,8 @@ export class ChatService {
   async announce(chats: readonly Chat[]): Promise<void> {
     if (chats.length === 0) return;
     const state = await this.deps.state.read();
-    for (const chat of chats) this.deps.publish({ type: 'chat', chat: chatView(state, chat, this.index.mediaOf(chat.phone)) });
+    for (const chat of chats)
+      this.deps.publish({ type: 'chat', chat: chatView(state, chat, this.index.mediaOf(chat.phone), this.deps.contacts?.get(chat.customer)) });
   }
 
   /** Stops the quiet-time checkpoint timer (the daemon checkpoints itself when it stops). */

@@ -390,7 +390,7 @@ export function chatOps(ctx: OperationContext) {
           },
         ]);
       }
-      return chatView(await ctx.deps.state.read(), chat, service().index.mediaOf(chat.phone));
+      return chatView(await ctx.deps.state.read(), chat, service().index.mediaOf(chat.phone), contactOf(chat));
     },
 
     close(ref: string): Promise<ChatView> {
