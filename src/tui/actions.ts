@@ -589,16 +589,8 @@ export function inboxActions(
         if (k.type === 'backspace') return search(s.query.slice(0, -1));
         if (k.type === 'insert') return search(s.query + k.text);
         return;
-      case 'picker': {
-        if (!s.picker) return;
-        if (k.type === 'back') return dispatch({ type: 'picker', items: null });
-        if (k.type === 'move') return dispatch({ type: 'move', delta: k.delta });
-        if (k.type === 'backspace') return dispatch({ type: 'pickerQuery', query: s.picker.query.slice(0, -1) });
-        if (k.type === 'insert') return dispatch({ type: 'pickerQuery', query: s.picker.query + k.text });
-        const chosen = pickerMatches(s.picker)[s.picker.selected];
-        if (k.type === 'submit' && chosen) (chosen.kind === 'scheduled' ? unschedule : transfer)(chosen);
-        return;
-      }
+      // One picker, three uses: transfer to, take back a scheduled message, tag (it stays open).
+      case 'picker':
       case 'tagger': {
         if (!s.picker) return;
         if (k.type === 'back') return dispatch({ type: 'picker', items: null });
@@ -606,8 +598,9 @@ export function inboxActions(
         if (k.type === 'backspace') return dispatch({ type: 'pickerQuery', query: s.picker.query.slice(0, -1) });
         if (k.type === 'insert') return dispatch({ type: 'pickerQuery', query: s.picker.query + k.text });
         const chosen = pickerMatches(s.picker)[s.picker.selected];
-        if (k.type === 'submit' && chosen) toggleTag(chosen);
-        return;
+        if (k.type !== 'submit' || !chosen) return;
+        if (s.focus === 'tagger') return toggleTag(chosen);
+        return (chosen.kind === 'scheduled' ? unschedule : transfer)(chosen);
       }
       case 'newchat':
         return editNewChat(s, k);

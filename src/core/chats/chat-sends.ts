@@ -121,19 +121,8 @@ export class ChatSends {
 
   private async sendNew(chat: Chat, authorId: string, content: MessageContent, key?: string): Promise<StoredMessage> {
     this.outbox.admit(chat.phone);
-    // The id is fixed here, once: every try of this message, after a drop or a restart, uses it.
-    const id = newMessageId();
-    const record: Extract<JournalRecord, { type: 'message' }> = {
-      type: 'message',
-      id,
-      chatId: chat.id,
-      direction: 'out',
-      ...contentFields(content),
-      time: this.ledger.now(),
-      authorId,
-      status: 'pending',
-      ...(key === undefined ? {} : { sendKey: key }),
-    };
+    const record = this.outgoing(chat, authorId, content, key === undefined ? {} : { sendKey: key });
+    const { id } = record;
     const [offset] = await this.ledger.commit(chat.phone, [record]);
     const { status, reason } = await this.outbox.queued(chat.phone, id);
     if (status === 'failed') {
@@ -161,24 +150,32 @@ export class ChatSends {
       if (!(err instanceof GuruError)) throw err;
       blocked = err.message;
     }
-    const id = newMessageId();
-    const time = this.ledger.now();
-    const record: Extract<JournalRecord, { type: 'message' }> = {
-      type: 'message',
-      id,
-      chatId: chat.id,
-      direction: 'out',
-      ...contentFields(content),
-      time,
-      authorId,
-      status: 'pending',
-      sendKey: scheduledId,
-      scheduledId,
-    };
+    const record = this.outgoing(chat, authorId, content, { sendKey: scheduledId, scheduledId });
+    const { id, time } = record;
     const failed: JournalRecord[] = blocked === null ? [] : [{ type: 'message.status', id, chatId: chat.id, status: 'failed', time, reason: blocked }];
     const [offset] = await this.ledger.commit(chat.phone, [record, ...failed]);
     if (blocked === null) void this.outbox.queued(chat.phone, id);
     return { ...storedMessage(record, offset!), status: blocked === null ? 'pending' : 'failed' };
+  }
+
+  /** A new outgoing message's record, pending; its id is fixed here, once: every try of it uses it. */
+  private outgoing(
+    chat: Chat,
+    authorId: string,
+    content: MessageContent,
+    extra: Pick<Extract<JournalRecord, { type: 'message' }>, 'sendKey' | 'scheduledId'>,
+  ): Extract<JournalRecord, { type: 'message' }> {
+    return {
+      type: 'message',
+      id: newMessageId(),
+      chatId: chat.id,
+      direction: 'out',
+      ...contentFields(content),
+      time: this.ledger.now(),
+      authorId,
+      status: 'pending',
+      ...extra,
+    };
   }
 
   /**
