@@ -38,6 +38,17 @@ describe('inbox reducer', () => {
     expect(listed(s).map((c) => c.id)).not.toContain('c4');
   });
 
+  it('a message that arrives while the open chat is loading stays once its history comes (read before it was journaled)', () => {
+    const live = message('live', { text: 'Chegou agora', time: '2026-11-26T16:01:00Z' });
+    const page = [message('m1'), message('m2', { time: '2026-11-26T15:00:00Z' })];
+    let s = run(withChats(2), { type: 'open', id: 'c1' }, { type: 'message', chatId: 'c1', message: live });
+    s = run(s, { type: 'history', id: 'c1', messages: page, limit: 50 });
+    expect(s.open?.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'live']);
+    // A page that already holds it keeps it once.
+    s = run(s, { type: 'history', id: 'c1', messages: [...page, live], limit: 100 });
+    expect(s.open?.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'live']);
+  });
+
   it('replacing the list drops chats we may no longer see', () => {
     const s = run(withChats(4), { type: 'chats', chats: [chat(1)], replace: true });
     expect([...s.chats.keys()]).toEqual(['c1']);

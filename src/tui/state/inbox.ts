@@ -272,7 +272,13 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
     case 'history': {
       // Older messages come in above: `scroll` counts those hidden below, so it stays.
       if (s.open?.id !== a.id) return s;
-      return { ...s, open: { ...s.open, messages: a.messages, limit: a.limit, hasMore: a.messages.length >= a.limit, loading: false } };
+      // A message that arrived live while the page was on its way stays: the page may have been
+      // read before it was journaled (and dropping it would hide it until the chat is reopened).
+      const paged = new Set(a.messages.map((m) => m.id));
+      const since = a.messages[0]?.time ?? '';
+      const arrived = s.open.messages.filter((m) => !paged.has(m.id) && m.time >= since);
+      const messages = arrived.length === 0 ? a.messages : [...a.messages, ...arrived];
+      return { ...s, open: { ...s.open, messages, limit: a.limit, hasMore: a.messages.length >= a.limit, loading: false } };
     }
     case 'scroll': {
       if (!s.open) return s;
