@@ -208,7 +208,7 @@ describe('guru inbox', () => {
       await pty.waitFor('👍 Maria Mídia');
 
       // Bia reacts ❤️ to the customer's edited message (e, 2).
-      await press('\u001b', 'r reply · t transfer');
+      await press('\u001b', 'r reply · N note · t transfer');
       await press(UP, /▌ meu cpf/);
       await press(UP, /▌ Quero 3 caixas/);
       await press('e', 'React to “Quero 3 caixas”');
@@ -237,7 +237,7 @@ describe('guru inbox', () => {
           .digest('hex'),
       );
       await pty.waitFor('proposta-maria.pdf sent');
-      await press('\u001b', 'r reply · t transfer');
+      await press('\u001b', 'r reply · N note · t transfer');
       pty.type('q');
       expect(await pty.exited()).toBe(0);
     } finally {
