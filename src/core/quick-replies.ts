@@ -1,6 +1,6 @@
 import type { Principal } from './access.js';
 import type { Chat } from './chats/model.js';
-import { chatView } from './chats/views.js';
+import { displayName } from './chats/views.js';
 import { invalid, notFound } from './errors.js';
 import type { QuickReply, QuickReplyScope, State } from './model.js';
 import { displayPhoneNumber } from './phone-number.js';
@@ -147,7 +147,7 @@ export function filledQuickReply(state: State, who: Principal, chat: Chat, ref: 
     ref,
   );
   if (!reply) throw notFound(`no quick reply "${ref.trim().slice(0, 40)}" among yours — see \`guru quick list\``);
-  const customer = chatView(state, chat, undefined, contact).name?.trim() || displayPhoneNumber(chat.customer);
+  const customer = displayName(chat, contact)?.trim() || displayPhoneNumber(chat.customer);
   const agent = who.user.visibleName?.trim() || who.user.name;
   return { id: reply.id, shortcut: reply.shortcut, text: fillPlaceholders(reply.text, { customer, agent }) };
 }

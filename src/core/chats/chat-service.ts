@@ -13,9 +13,9 @@ import { KeyedQueue } from '../keyed-queue.js';
 import { newId } from '../ids.js';
 import { GuruError } from '../errors.js';
 import type { MediaStore } from '../media/ports.js';
-import { chatView } from './views.js';
+import { chatDetailView, chatView, type ChatDetailView, type ChatView } from './views.js';
 import { acceptUpload, outgoingMedia, type OutgoingFile, type UploadedFile } from '../media/outgoing.js';
-import type { LinkState } from '../model.js';
+import type { LinkState, State } from '../model.js';
 import type { ContactBook } from '../contacts/contact-book.js';
 
 export type { ChatServiceDeps } from './chat-ledger.js';
@@ -255,14 +255,27 @@ export class ChatService {
   }
 
   /**
+   * A chat as people see it: with where its files stand and the customer's contact (the name the
+   * team set, the fields). Every summary goes through here, so none shows WhatsApp's name where
+   * the team set another.
+   */
+  view(state: State, chat: Chat): ChatView {
+    return chatView(state, chat, this.index.mediaOf(chat.phone), this.deps.contacts?.get(chat.customer));
+  }
+
+  /** `view` with these messages (its latest ones: `history`). */
+  detailView(state: State, chat: Chat, messages: readonly StoredMessage[]): ChatDetailView {
+    return chatDetailView(state, chat, messages, this.index.mediaOf(chat.phone), this.deps.contacts?.get(chat.customer));
+  }
+
+  /**
    * Tells watchers these chats' summaries anew (a `chat` event each) after a change made outside
    * the journal that shows in them — a tag renamed or recoloured in the state.
    */
   async announce(chats: readonly Chat[]): Promise<void> {
     if (chats.length === 0) return;
     const state = await this.deps.state.read();
-    for (const chat of chats)
-      this.deps.publish({ type: 'chat', chat: chatView(state, chat, this.index.mediaOf(chat.phone), this.deps.contacts?.get(chat.customer)) });
+    for (const chat of chats) this.deps.publish({ type: 'chat', chat: this.view(state, chat) });
   }
 
   /** Stops the quiet-time checkpoint timer (the daemon checkpoints itself when it stops). */

@@ -4,7 +4,7 @@ import { machineTimeZone } from '../time-zone.js';
 import type { ScheduledSend } from './chat-index.js';
 import { describeContent, type MessageContent } from './content.js';
 import type { Chat } from './model.js';
-import { chatView } from './views.js';
+import { displayName } from './views.js';
 
 /** A message scheduled for later, as `guru chat scheduled` and the inbox show it. */
 export interface ScheduledView {
@@ -40,7 +40,7 @@ export function scheduledView(state: State, scheduled: ScheduledSend, chat: Chat
     chatId: chat.id,
     phone: chat.phone,
     customer: chat.customer,
-    chatName: chatView(state, chat, undefined, contact).name,
+    chatName: displayName(chat, contact),
     text: describeContent(scheduled.content),
     content: scheduled.content,
     at: scheduled.at,

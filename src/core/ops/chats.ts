@@ -8,17 +8,7 @@ import { normalizeCustomer } from '../chats/customer.js';
 import type { Chat, MediaStatus } from '../chats/model.js';
 import { withSignature } from '../chats/signature.js';
 import { checkMessageText } from '../chats/chat-sends.js';
-import {
-  chatDetailView,
-  chatView,
-  messageView,
-  whyView,
-  type ChatDetailView,
-  type ChatStartView,
-  type ChatView,
-  type MessageView,
-  type WhyView,
-} from '../chats/views.js';
+import { messageView, whyView, type ChatDetailView, type ChatStartView, type ChatView, type MessageView, type WhyView } from '../chats/views.js';
 import { canSee } from '../chats/visibility.js';
 import type { OperationContext } from '../context.js';
 import { contactMatches } from '../contacts/contact-search.js';
@@ -97,7 +87,7 @@ export function chatOps(ctx: OperationContext) {
       await service().record(chat, record);
       await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: record.type, target: chat.id, details }]);
     }
-    return chatView(state, chat, undefined, contactOf(chat));
+    return service().view(state, chat);
   };
 
   /** The chat of a message, by its id, among those the actor may see; one they may not is missing. */
@@ -137,7 +127,7 @@ export function chatOps(ctx: OperationContext) {
       .filter((chat) => !tagIds || tagsMatch(chat.tags, tagIds, tagMode))
       .filter((chat) => !words || mentioned!.chatIds.has(chat.id) || matches(chat, words, contactOf(chat)))
       .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
-      .map((chat) => chatView(state, chat, service().index.mediaOf(chat.phone), contactOf(chat)));
+      .map((chat) => service().view(state, chat));
     return { chats, partial: mentioned?.partial ?? false };
   };
 
@@ -151,7 +141,7 @@ export function chatOps(ctx: OperationContext) {
     async show(ref: string, options: { limit?: number } = {}): Promise<ChatDetailView> {
       const { chat, state } = await ctx.view(null, 'see chats', (s, who) => ({ chat: visibleChat(s, who, ref), state: s }));
       const messages = await service().history(chat, options.limit ?? 50);
-      const detail = chatDetailView(state, chat, messages, service().index.mediaOf(chat.phone), contactOf(chat));
+      const detail = service().detailView(state, chat, messages);
       // What replies and annotations on this page are about, when it is older than the page.
       const shown = new Set(messages.map((m) => m.id));
       const older = await service().messagesInChat(
@@ -341,7 +331,7 @@ export function chatOps(ctx: OperationContext) {
           await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.send', target: chat.id, details: { messageId: sent.message.id } }]);
         message = messageView(await ctx.deps.state.read(), sent.message);
       }
-      return { chat: chatView(await ctx.deps.state.read(), chat, undefined, contactOf(chat)), created, message };
+      return { chat: service().view(await ctx.deps.state.read(), chat), created, message };
     },
 
     assign(ref: string, to: { user?: string; dept?: string }): Promise<ChatView> {
@@ -390,7 +380,7 @@ export function chatOps(ctx: OperationContext) {
           },
         ]);
       }
-      return chatView(await ctx.deps.state.read(), chat, service().index.mediaOf(chat.phone), contactOf(chat));
+      return service().view(await ctx.deps.state.read(), chat);
     },
 
     close(ref: string): Promise<ChatView> {

@@ -2,7 +2,6 @@ import type { Principal } from '../access.js';
 import type { ChatService } from '../chats/chat-service.js';
 import { normalizeCustomer } from '../chats/customer.js';
 import type { Chat } from '../chats/model.js';
-import { chatView } from '../chats/views.js';
 import { canSee } from '../chats/visibility.js';
 import type { ContactBook } from '../contacts/contact-book.js';
 import { changedAnything, editContact, type ContactChange } from '../contacts/contact-edit.js';
@@ -89,7 +88,7 @@ export function contactOps(ctx: OperationContext) {
         await ctx.deps.audit.append([{ time: now, actor: who.label, action: 'contact.set', target: customer, details }]);
         const state = await ctx.deps.state.read();
         for (const chat of chatsWith(customer)) {
-          ctx.deps.events.publish({ type: 'chat', chat: chatView(state, chat, service().index.mediaOf(chat.phone), contact) });
+          ctx.deps.events.publish({ type: 'chat', chat: service().view(state, chat) });
         }
       }
       return contactView(customer, chats, contact);
