@@ -1,6 +1,6 @@
 import { invalid, notFound } from './errors.js';
 import { TAG_COLOURS, type State, type Tag, type TagColour } from './model.js';
-import { normalizeName } from './validate.js';
+import { foldCaseAndAccents, normalizeName } from './validate.js';
 
 /** A tag as chats show it: the definition's name and colour (chats name tags by id). */
 export interface TagView {
@@ -25,7 +25,7 @@ export function sameTagName(a: string, b: string): boolean {
 
 /** A name folded for matching a prefix (the inbox's `#urg` search): lower case, no accents, no spaces. */
 export function foldTagName(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, '').toLowerCase();
+  return foldCaseAndAccents(name).replace(/\s+/g, '');
 }
 
 /**

@@ -53,3 +53,8 @@ export function wholeNumber(value: number, what: string, min: number, max: numbe
   }
   return value;
 }
+
+/** Lower case, accents taken off ("Bía" is "bia"): how names typed from memory are compared. */
+export function foldCaseAndAccents(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}

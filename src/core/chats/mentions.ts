@@ -1,5 +1,6 @@
 import { invalid } from '../errors.js';
 import type { User } from '../model.js';
+import { foldCaseAndAccents } from '../validate.js';
 
 /**
  * `@name` in an internal note: an `@` at the start or after a space (not the middle of an
@@ -14,15 +15,10 @@ export function mentionedNames(text: string): string[] {
   return [...new Set(names.filter((n) => n !== ''))];
 }
 
-/** Folded for comparing names: case and accents ignored ("Bía" is "bia"). */
-function fold(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
 /** What `@…` can call a colleague: their e-mail's local part, their first name, their visible name's first word. */
 function handles(user: Pick<User, 'email' | 'name' | 'visibleName'>): string[] {
   const first = (s: string | null) => s?.trim().split(/\s+/)[0] ?? '';
-  return [user.email.split('@')[0]!, first(user.name), first(user.visibleName)].filter((h) => h !== '').map(fold);
+  return [user.email.split('@')[0]!, first(user.name), first(user.visibleName)].filter((h) => h !== '').map(foldCaseAndAccents);
 }
 
 const label = (u: Pick<User, 'email' | 'name'>) => `@${u.email.split('@')[0]} (${u.name} <${u.email}>)`;
@@ -38,7 +34,7 @@ export function resolveMentions<U extends Pick<User, 'id' | 'email' | 'name' | '
   const found: U[] = [];
   const problems: string[] = [];
   for (const name of mentionedNames(text)) {
-    const wanted = fold(name);
+    const wanted = foldCaseAndAccents(name);
     const exact = team.filter((t) => t.handles.includes(wanted));
     if (exact.length === 1) {
       if (!found.includes(exact[0]!.user)) found.push(exact[0]!.user);
