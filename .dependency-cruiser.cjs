@@ -16,9 +16,16 @@ module.exports = {
       name: 'core-stays-in-core',
       severity: 'error',
       comment:
-        'src/core is the engine: it imports nothing else of src. What it needs from outside (persistence, sending) it declares as an interface in src/core, and src/store or src/whatsapp implement it.',
+        'src/core is the engine: it imports nothing else of src but src/i18n (its refusals are read by people, in their language). What it needs from outside (persistence, sending) it declares as an interface in src/core, and src/store or src/whatsapp implement it.',
       from: { path: '^src/core/' },
-      to: { path: '^src/', pathNot: '^src/core/' },
+      to: { path: '^src/', pathNot: '^src/(core|i18n)/' },
+    },
+    {
+      name: 'i18n-is-a-leaf',
+      severity: 'error',
+      comment: 'src/i18n (the language, the catalogues, t and Intl formats) is used by every layer, so it imports nothing of src: it holds texts, never rules.',
+      from: { path: '^src/i18n/' },
+      to: { path: '^src/', pathNot: '^src/i18n/' },
     },
     {
       name: 'core-uses-only-pure-packages',
@@ -79,7 +86,7 @@ module.exports = {
       severity: 'error',
       comment: 'src/store implements the ports that src/core declares: it imports src/core (ports and types) and itself, nothing above it.',
       from: { path: '^src/store/' },
-      to: { path: '^src/', pathNot: '^src/(store|core)/' },
+      to: { path: '^src/', pathNot: '^src/(store|core|i18n)/' },
     },
     {
       name: 'nothing-below-imports-the-ui',

@@ -2,6 +2,8 @@ import { type Command, CommanderError } from 'commander';
 import { isGuruError } from '../core/errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { IOStreams } from './io.js';
+import { formatList } from '../i18n/format.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * The one error handler: turns whatever a command threw into a message on stderr and an exit
@@ -14,17 +16,17 @@ export function reportError(io: IOStreams, err: unknown, env: NodeJS.ProcessEnv)
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (isGuruError(err)) {
-    io.err('error:', 'red');
+    io.err(t`error:`, 'red');
     io.err(` ${err.message}\n`);
     return exitCodeFor(err.code);
   }
   if (err instanceof Error && err.name === 'ExitPromptError') {
-    io.err('interrupted — nothing was changed\n');
+    io.err(`${t`interrupted — nothing was changed`}\n`);
     return EXIT.interrupted;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.err('error:', 'red');
-  io.err(` unexpected failure: ${message} — rerun with GURU_DEBUG=1 for details\n`);
+  io.err(t`error:`, 'red');
+  io.err(` ${t`unexpected failure: ${message} — rerun with GURU_DEBUG=1 for details`}\n`);
   if (env.GURU_DEBUG && err instanceof Error) io.err(`${err.stack}\n`);
   return EXIT.error;
 }
@@ -39,7 +41,7 @@ export function explainParseError(text: string, command: Command): string {
   const stdinFlags = command.options.map((o) => o.long ?? '').filter((long) => long.endsWith('password-stdin'));
   const next =
     stdinFlags.length > 0
-      ? `pass the password on stdin with ${stdinFlags.join(' or ')}`
-      : 'passwords never go on the command line: the commands that need one ask on a terminal or read it from stdin with --password-stdin';
-  return `error: unknown option --password — ${next}\n`;
+      ? t`pass the password on stdin with ${formatList(stdinFlags, 'or')}`
+      : t`passwords never go on the command line: the commands that need one ask on a terminal or read it from stdin with --password-stdin`;
+  return `${t`error: unknown option --password — ${next}`}\n`;
 }

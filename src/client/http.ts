@@ -18,6 +18,7 @@ import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { ForgotResult } from '../core/recovery.js';
 import type { LoginResult } from '../core/sessions.js';
+import { currentLanguage } from '../i18n/translate.js';
 import { clientFrom, type Client } from './client.js';
 import { serverKey } from './server-address.js';
 import { connectServer, type ServerEndpoint } from './tls-connect.js';
@@ -390,7 +391,8 @@ export class DaemonClient {
   }
 
   private headers(): Record<string, string> {
-    const headers: Record<string, string> = { [VERSION_HEADER]: this.options.version };
+    // The daemon answers (its refusals above all) in the language this person reads.
+    const headers: Record<string, string> = { [VERSION_HEADER]: this.options.version, 'accept-language': currentLanguage() };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (this.options.actAs) headers[ACT_AS_HEADER] = this.options.actAs;
     return headers;

@@ -1,4 +1,6 @@
 import { rmSync, statSync } from 'node:fs';
+import { LANGUAGES } from '../i18n/language.js';
+import { loadLanguages } from '../i18n/translate.js';
 import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -193,6 +195,8 @@ export class Daemon {
       // Chats of users removed or disabled (or departments removed) while no daemon ran.
       const handedOver = await engine.handOverOrphans();
       if (handedOver > 0) logger.info({ chats: handedOver }, 'open chats of removed or disabled users handed to the rodízio');
+      // Every caller is answered in their own language: each catalogue is at hand before the first request.
+      await loadLanguages(...LANGUAGES);
       daemon = new Daemon(options, paths, store, engine, events, presence, ownerToken, logger, log, phones, doorPlan);
       await daemon.syncPhones();
       // Phones added or removed through the API get (or lose) their connection.

@@ -7,6 +7,8 @@ import type { Method, Upload } from '../api/declare.js';
 import type { ByteSource, ByteStream } from '../core/bytes.js';
 import { GuruError, isGuruError } from '../core/errors.js';
 import type { Origin } from '../core/origin.js';
+import { languageFromHeader } from '../i18n/language.js';
+import { runInLanguage } from '../i18n/translate.js';
 
 /**
  * HTTP plumbing for the API: a route table matched by method and path, bodies read with a size
@@ -59,7 +61,12 @@ export class Router {
     this.routes.push({ method, pattern, keys, handler, options });
   }
 
-  async handle(raw: IncomingMessage, res: ServerResponse, origin: Origin): Promise<void> {
+  /** Serves one request, in the language its caller reads (what the engine says is made in it). */
+  handle(raw: IncomingMessage, res: ServerResponse, origin: Origin): Promise<void> {
+    return runInLanguage(languageFromHeader(raw.headers['accept-language']), () => this.serve(raw, res, origin));
+  }
+
+  private async serve(raw: IncomingMessage, res: ServerResponse, origin: Origin): Promise<void> {
     res.setHeader(VERSION_HEADER, this.version);
     let upload: UploadBody | null = null;
     try {
