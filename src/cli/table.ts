@@ -1,4 +1,6 @@
 import type { IOStreams } from './io.js';
+import { formatAgo, formatDate } from '../i18n/format.js';
+import { t } from '../i18n/translate.js';
 import { sanitiseField } from './sanitise.js';
 
 /** A cell: plain text, or a timestamp shown relative on a TTY and as ISO when piped. */
@@ -61,10 +63,9 @@ function width(text: string): number {
 export function relativeTime(iso: string, now: Date): string {
   const seconds = Math.round((now.getTime() - Date.parse(iso)) / 1000);
   if (Number.isNaN(seconds)) return iso;
-  const ago = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-  if (seconds < 45) return 'just now';
-  if (seconds < 3600) return ago(Math.max(1, Math.round(seconds / 60)), 'minute');
-  if (seconds < 86_400) return ago(Math.round(seconds / 3600), 'hour');
-  if (seconds < 30 * 86_400) return ago(Math.round(seconds / 86_400), 'day');
-  return iso.slice(0, 10);
+  if (seconds < 45) return t`just now`;
+  if (seconds < 3600) return formatAgo(Math.max(1, Math.round(seconds / 60)), 'minute');
+  if (seconds < 86_400) return formatAgo(Math.round(seconds / 3600), 'hour');
+  if (seconds < 30 * 86_400) return formatAgo(Math.round(seconds / 86_400), 'day');
+  return formatDate(iso);
 }

@@ -1,5 +1,6 @@
 import { sanitiseField, sanitiseText } from '../cli/sanitise.js';
 import type { ChatView } from '../core/chats/views.js';
+import { formatDay, formatShortDate } from '../i18n/format.js';
 
 /** The customer's number as people write it (E.164, with its `+`). */
 export const phoneNumber = (customer: string) => (customer.startsWith('+') ? customer : `+${customer}`);
@@ -22,7 +23,7 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 export function shortTime(iso: string, now: Date = new Date()): string {
   const t = new Date(iso);
   if (t.toDateString() === now.toDateString()) return `${pad2(t.getHours())}:${pad2(t.getMinutes())}`;
-  return t.toLocaleDateString('en-GB', { day: '2-digit', month: 'short' });
+  return formatShortDate(t);
 }
 
 export function clock(iso: string): string {
@@ -32,7 +33,7 @@ export function clock(iso: string): string {
 
 /** The label of a date separator in the conversation. */
 export function dayLabel(iso: string): string {
-  return new Date(iso).toLocaleDateString('en-GB', { weekday: 'short', day: '2-digit', month: 'short', year: 'numeric' });
+  return formatDay(iso);
 }
 
 export const sameDay = (a: string, b: string) => new Date(a).toDateString() === new Date(b).toDateString();

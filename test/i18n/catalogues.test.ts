@@ -7,6 +7,8 @@ import { cli } from '../../src/i18n/catalogues/pt-BR/cli.js';
 import { commandsAdmin } from '../../src/i18n/catalogues/pt-BR/commands-admin.js';
 import { commandsChat } from '../../src/i18n/catalogues/pt-BR/commands-chat.js';
 import { core } from '../../src/i18n/catalogues/pt-BR/core.js';
+import { coreChats } from '../../src/i18n/catalogues/pt-BR/core-chats.js';
+import { coreOps } from '../../src/i18n/catalogues/pt-BR/core-ops.js';
 import { demoWhatsapp } from '../../src/i18n/catalogues/pt-BR/demo-whatsapp.js';
 import { tui } from '../../src/i18n/catalogues/pt-BR/tui.js';
 
@@ -40,7 +42,7 @@ describe('message catalogues', () => {
   });
 
   it('no text is translated in two parts of the pt-BR catalogue', () => {
-    const parts = { cli, core, commandsAdmin, commandsChat, tui, demoWhatsapp };
+    const parts = { cli, core, coreOps, coreChats, commandsAdmin, commandsChat, tui, demoWhatsapp };
     const seen = new Map<string, string>();
     const twice: string[] = [];
     for (const [part, texts] of Object.entries(parts)) {

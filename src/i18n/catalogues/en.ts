@@ -28,6 +28,7 @@ export const en = {
   "error: unknown option --password — {0}": "error: unknown option --password — {0}",
   "error: {0} cannot be used with {1}": "error: {0} cannot be used with {1}",
   "interrupted — nothing was changed": "interrupted — nothing was changed",
+  "just now": "just now",
   "language of messages and help: en or pt-BR (default: $GURU_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG)": "language of messages and help: en or pt-BR (default: $GURU_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG)",
   "never prompt; fail naming the missing flag instead": "never prompt; fail naming the missing flag instead",
   "output the version number": "output the version number",

@@ -3,6 +3,8 @@ import { cli } from './pt-BR/cli.js';
 import { commandsAdmin } from './pt-BR/commands-admin.js';
 import { commandsChat } from './pt-BR/commands-chat.js';
 import { core } from './pt-BR/core.js';
+import { coreChats } from './pt-BR/core-chats.js';
+import { coreOps } from './pt-BR/core-ops.js';
 import { demoWhatsapp } from './pt-BR/demo-whatsapp.js';
 import { tui } from './pt-BR/tui.js';
 
@@ -21,4 +23,4 @@ import { tui } from './pt-BR/tui.js';
  * download → baixar, upload → enviar, audit → auditoria, password → senha, email → e-mail,
  * invite → convite, permission → permissão, token → token, daemon → daemon, server → servidor.
  */
-export const ptBR: Readonly<Record<Msgid, string>> = { ...cli, ...core, ...commandsAdmin, ...commandsChat, ...tui, ...demoWhatsapp };
+export const ptBR: Readonly<Record<Msgid, string>> = { ...cli, ...core, ...coreOps, ...coreChats, ...commandsAdmin, ...commandsChat, ...tui, ...demoWhatsapp };

@@ -27,6 +27,7 @@ export const cli = {
   "error: unknown option '{0}'": "erro: opção desconhecida '{0}'",
   'error: unknown option --password — {0}': 'erro: opção desconhecida --password — {0}',
   'error: {0} cannot be used with {1}': 'erro: {0} não pode ser usado junto com {1}',
+  'just now': 'agora mesmo',
   'interrupted — nothing was changed': 'interrompido — nada foi alterado',
   'language of messages and help: en or pt-BR (default: $GURU_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG)':
     'idioma das mensagens e da ajuda: en ou pt-BR (padrão: $GURU_LANG, senão o locale: LC_ALL, LC_MESSAGES, LANG)',
