@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { IOStreams } from './io.js';
+import { t } from '../i18n/translate.js';
 
 /** Repeatable flag that also accepts comma lists: `--perm a --perm b,c` → [a, b, c]. */
 export function collect(value: string, previous: string[] = []): string[] {
@@ -15,14 +16,14 @@ export function collect(value: string, previous: string[] = []): string[] {
 /** Parses a whole number for commander, with a message naming the flag. */
 export function wholeNumberArg(what: string) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${what} must be a whole number (got "${value}")`);
+    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(t`${what} must be a whole number (got "${value}")`);
     return Number(value);
   };
 }
 
 /** The "Examples:" block every command's help ends with. */
 export function examples(...lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+  return `\n${t`Examples:`}\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
 
 /** A short confirmation of a change, on stderr so stdout stays data-only. */
@@ -33,5 +34,5 @@ export function success(io: IOStreams, message: string): void {
 
 /** `--as <email>`: with the owner token, act as that user (scripts); otherwise the logged-in user acts. */
 export function asOption(): Option {
-  return new Option('--as <email>', 'act as this user, with the owner token (for scripts); default: whoever is logged in');
+  return new Option('--as <email>', t`act as this user, with the owner token (for scripts); default: whoever is logged in`);
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { t } from '../i18n/translate.js';
 
 const UNITS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
 
@@ -6,7 +7,7 @@ const UNITS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
 export function durationArg(flag: string) {
   return (value: string): number => {
     const match = /^\s*(\d{1,9})\s*([dhms])\s*$/i.exec(value);
-    if (!match) throw new InvalidArgumentError(`${flag} must be a duration such as 30m, 12h or 7d (got "${value.slice(0, 40)}")`);
+    if (!match) throw new InvalidArgumentError(t`${flag} must be a duration such as 30m, 12h or 7d (got "${value.slice(0, 40)}")`);
     return Number(match[1]) * UNITS[match[2]!.toLowerCase() as keyof typeof UNITS];
   };
 }

@@ -5,6 +5,7 @@ import type { Target } from '../client/target.js';
 import { resolveHome } from '../store/paths.js';
 import type { IOStreams } from './io.js';
 import { packageVersion } from './version.js';
+import { t } from '../i18n/translate.js';
 
 /** Options every command understands, set on the root `guru` command. */
 export interface GlobalOptions {
@@ -103,8 +104,8 @@ export class CliFactory implements Factory {
       onVersionMismatch: (theirs: string) =>
         this.io.err(
           target.kind === 'server'
-            ? `warning: this guru is ${this.version()} but the server ${target.server} runs ${theirs} — upgrade the older one\n`
-            : `warning: this guru is ${this.version()} but the daemon runs ${theirs} — restart it: \`guru daemon stop && guru daemon start\`\n`,
+            ? `${t`warning: this guru is ${this.version()} but the server ${target.server} runs ${theirs} — upgrade the older one`}\n`
+            : `${t`warning: this guru is ${this.version()} but the daemon runs ${theirs} — restart it: \`guru daemon stop && guru daemon start\``}\n`,
         ),
       onNotice: (message: string) => this.io.err(`${message}\n`),
     };

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { IOStreams } from './io.js';
+import { t } from '../i18n/translate.js';
 
 /** What a command that takes `--json` finds in its options. */
 export interface JsonFlag {
@@ -9,10 +10,11 @@ export interface JsonFlag {
 /**
  * The one `--json` flag every read (and every change that returns something) declares, as
  * gh's `cmdutil.AddJSONFlags`: the same flag and help text pattern everywhere, printed through
- * `printResult`. `what` names the value: `jsonFlag('the new user')` → "print the new user as JSON".
+ * `printResult`. `what` names the value, translated by the caller: `jsonFlag(t`the new user`)` →
+ * "print the new user as JSON".
  */
 export function jsonFlag(what?: string): Option {
-  return new Option('--json', `print ${what ? `${what} ` : ''}as JSON`).default(false);
+  return new Option('--json', what ? t`print ${what} as JSON` : t`print as JSON`).default(false);
 }
 
 /** `--json` for a command that streams: one JSON value per line (NDJSON); `help` says what the lines are. */

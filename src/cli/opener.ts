@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { GuruError } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 
 /** The program that opens a file as the desktop would: $GURU_OPENER, else the system's. */
 export function systemOpener(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
@@ -23,8 +24,8 @@ export async function openFile(path: string, env: NodeJS.ProcessEnv): Promise<st
         new GuruError(
           'invalid_input',
           err.code === 'ENOENT'
-            ? `cannot open the file: "${opener}" is not installed — set GURU_OPENER to a program that opens files, or use --save DIR (it is at ${path})`
-            : `cannot open the file with "${opener}" (${err.code ?? err.message}) — it is at ${path}`,
+            ? t`cannot open the file: "${opener}" is not installed — set GURU_OPENER to a program that opens files, or use --save DIR (it is at ${path})`
+            : t`cannot open the file with "${opener}" (${err.code ?? err.message}) — it is at ${path}`,
         ),
       ),
     );

@@ -1,5 +1,6 @@
 import { usage } from '../core/errors.js';
 import type { Factory } from './factory.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * A password from `--password-stdin` (one trailing newline stripped) or a hidden prompt.
@@ -8,18 +9,18 @@ import type { Factory } from './factory.js';
 export async function readPassword(f: Factory, options: { fromStdin: boolean; message: string; confirm?: boolean }): Promise<string> {
   if (options.fromStdin) {
     const text = (await f.io.readStdin()).replace(/\r?\n$/, '');
-    if (text === '') throw usage('--password-stdin was given but stdin was empty — pipe the password in, e.g. `printf %s "$PW" | guru …`');
+    if (text === '') throw usage(t`--password-stdin was given but stdin was empty — pipe the password in, e.g. \`printf %s "$PW" | guru …\``);
     return text;
   }
   if (!f.io.canPrompt()) {
-    throw usage('a password is needed: pipe it with --password-stdin (prompting is off: --no-input or not a terminal)');
+    throw usage(t`a password is needed: pipe it with --password-stdin (prompting is off: --no-input or not a terminal)`);
   }
   const { password } = await import('@inquirer/prompts');
   const context = { input: f.io.stdin as NodeJS.ReadableStream, output: f.io.stdout as NodeJS.WritableStream };
   const first = await password({ message: options.message, mask: true }, context);
   if (options.confirm) {
-    const again = await password({ message: 'Repeat it:', mask: true }, context);
-    if (again !== first) throw usage('the two passwords differ — nothing was changed; try again');
+    const again = await password({ message: t`Repeat it:`, mask: true }, context);
+    if (again !== first) throw usage(t`the two passwords differ — nothing was changed; try again`);
   }
   return first;
 }
@@ -27,7 +28,7 @@ export async function readPassword(f: Factory, options: { fromStdin: boolean; me
 /** The flag's value, or a prompt for it on a terminal, or a usage error naming the flag. */
 export async function valueOrAsk(f: Factory, value: string | undefined, flag: string, message: string): Promise<string> {
   if (value !== undefined) return value;
-  if (!f.io.canPrompt()) throw usage(`missing ${flag} (prompting is off: --no-input or not a terminal)`);
+  if (!f.io.canPrompt()) throw usage(t`missing ${flag} (prompting is off: --no-input or not a terminal)`);
   const { input } = await import('@inquirer/prompts');
   return input({ message, required: true }, { input: f.io.stdin as NodeJS.ReadableStream, output: f.io.stdout as NodeJS.WritableStream });
 }

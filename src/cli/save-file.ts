@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { usage } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 
 /** Control, bidi-override and zero-width characters: what could hide a name's true ending. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
@@ -73,7 +74,7 @@ export async function saveInto(dir: string, name: string, source: AsyncIterable<
       await file.close().catch(() => undefined);
     }
   }
-  throw usage(`${dir} already holds ${name} and a thousand numbered copies of it — choose another directory with --save`);
+  throw usage(t`${dir} already holds ${name} and a thousand numbered copies of it — choose another directory with --save`);
 }
 
 /** A new private directory (0700) for a file to be opened from. */
@@ -87,14 +88,14 @@ async function checkDirectory(dir: string): Promise<void> {
     info = await stat(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw usage(`no directory "${dir}" — create it first (mkdir -p ${dir}) or choose another with --save`);
+      throw usage(t`no directory "${dir}" — create it first (mkdir -p ${dir}) or choose another with --save`);
     throw cannotWrite(dir, err as NodeJS.ErrnoException);
   }
-  if (!info.isDirectory()) throw usage(`"${dir}" is not a directory — --save takes the directory to save the file in`);
+  if (!info.isDirectory()) throw usage(t`"${dir}" is not a directory — --save takes the directory to save the file in`);
 }
 
 function cannotWrite(dir: string, err: NodeJS.ErrnoException): Error {
   if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS')
-    return usage(`cannot write in "${dir}" (${err.code}) — choose a directory of yours with --save`);
+    return usage(t`cannot write in "${dir}" (${err.code}) — choose a directory of yours with --save`);
   return err;
 }

@@ -6,6 +6,7 @@ import type { Target } from '../client/target.js';
 import { changedFingerprint, probeServer, type ServerEndpoint, type ServerIdentity } from '../client/tls-connect.js';
 import { denied, type GuruError, usage } from '../core/errors.js';
 import type { Factory } from './factory.js';
+import { t } from '../i18n/translate.js';
 
 export type ServerTarget = Extract<Target, { kind: 'server' }>;
 
@@ -35,10 +36,10 @@ export async function trustServer(f: Factory, target: ServerTarget, fingerprintF
     if (seen.fingerprint === wanted) return pinned(wanted);
     throw denied(
       [
-        `the certificate of ${key} is not the one you named — refused, nothing was sent.`,
+        t`the certificate of ${key} is not the one you named — refused, nothing was sent.`,
         `  --fingerprint: ${wanted}`,
-        `  presented:     ${seen.fingerprint}`,
-        'Check the fingerprint `guru daemon status` shows on the server; if it shows the presented one, pass that.',
+        t`  presented:     ${seen.fingerprint}`,
+        t`Check the fingerprint \`guru daemon status\` shows on the server; if it shows the presented one, pass that.`,
       ].join('\n'),
     );
   }
@@ -48,7 +49,7 @@ export async function trustServer(f: Factory, target: ServerTarget, fingerprintF
     throw changedFingerprint(key, profile.fingerprint, seen.fingerprint);
   }
   if (seen.trustedBySystem) {
-    if (!profile) f.io.err(`${key}: certificate signed by a CA this system trusts (${seen.fingerprint})\n`);
+    if (!profile) f.io.err(`${t`${key}: certificate signed by a CA this system trusts (${seen.fingerprint})`}\n`);
     return pinned(null);
   }
   if (profile) throw noLongerTrusted(key, seen);
@@ -60,36 +61,36 @@ async function askToTrust(f: Factory, key: string, seen: ServerIdentity): Promis
   if (!f.io.canPrompt()) {
     throw usage(
       [
-        `${key} is not known here and its certificate is not signed by a CA this system trusts (${seen.untrustedBecause}) — nothing was sent.`,
-        `  its fingerprint: ${seen.fingerprint}`,
-        'Check that it is the one `guru daemon status` shows on the server, then pin it (no terminal to ask on: --no-input or not a TTY):',
+        t`${key} is not known here and its certificate is not signed by a CA this system trusts (${seen.untrustedBecause}) — nothing was sent.`,
+        t`  its fingerprint: ${seen.fingerprint}`,
+        t`Check that it is the one \`guru daemon status\` shows on the server, then pin it (no terminal to ask on: --no-input or not a TTY):`,
         `  guru login --server ${key} --fingerprint ${seen.fingerprint} …`,
       ].join('\n'),
     );
   }
   f.io.err(
     [
-      `The authenticity of ${key} can't be established: its certificate is not signed by a CA this system trusts.`,
-      `  fingerprint: ${seen.fingerprint}`,
-      'Compare it with what `guru daemon status` shows on the server (ask its admin).',
+      t`The authenticity of ${key} can't be established: its certificate is not signed by a CA this system trusts.`,
+      t`  fingerprint: ${seen.fingerprint}`,
+      t`Compare it with what \`guru daemon status\` shows on the server (ask its admin).`,
       '',
     ].join('\n'),
   );
   const { confirm } = await import('@inquirer/prompts');
   const yes = await confirm(
-    { message: `Trust ${key} and remember its certificate?`, default: false },
+    { message: t`Trust ${key} and remember its certificate?`, default: false },
     { input: f.io.stdin as NodeJS.ReadableStream, output: f.io.stdout as NodeJS.WritableStream },
   );
-  if (!yes) throw denied(`${key} was not trusted — nothing was sent`);
+  if (!yes) throw denied(t`${key} was not trusted — nothing was sent`);
   return seen.fingerprint;
 }
 
 function noLongerTrusted(key: string, seen: ServerIdentity): GuruError {
   return denied(
     [
-      `the certificate of ${key} is no longer signed by a CA this system trusts (${seen.untrustedBecause}) — refused, nothing was sent.`,
-      `  presented: ${seen.fingerprint}`,
-      "Ask the server's admin what `guru daemon status` shows there; only if it is the presented one, pin it with:",
+      t`the certificate of ${key} is no longer signed by a CA this system trusts (${seen.untrustedBecause}) — refused, nothing was sent.`,
+      t`  presented: ${seen.fingerprint}`,
+      t`Ask the server's admin what \`guru daemon status\` shows there; only if it is the presented one, pin it with:`,
       `  guru login --server ${key} --fingerprint ${seen.fingerprint}`,
     ].join('\n'),
   );

@@ -1,4 +1,5 @@
 import { usage } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 
 const UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 } as const;
 
@@ -10,6 +11,9 @@ const UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 } as
 export function parseSize(value: string, flag: string, allowNone = false): number | null {
   if (allowNone && /^\s*none\s*$/i.test(value)) return null;
   const match = /^\s*(\d{1,9}(?:\.\d{1,3})?)\s*(b|kb|mb|gb|tb)\s*$/i.exec(value);
-  if (!match) throw usage(`${flag} must be a size such as 500MB or 5GB${allowNone ? ', or none' : ''} (got "${value.slice(0, 40)}")`);
+  if (!match) {
+    const got = value.slice(0, 40);
+    throw usage(allowNone ? t`${flag} must be a size such as 500MB or 5GB, or none (got "${got}")` : t`${flag} must be a size such as 500MB or 5GB (got "${got}")`);
+  }
   return Math.round(Number(match[1]) * UNITS[match[2]!.toLowerCase() as keyof typeof UNITS]);
 }

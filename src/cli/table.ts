@@ -51,7 +51,7 @@ export function printFields(io: IOStreams, fields: [string, Cell][], now = new D
 function render(cell: Cell, tty: boolean, now: Date): string {
   if (cell === null) return tty ? '-' : '';
   if (typeof cell === 'object') return tty ? relativeTime(cell.time, now) : cell.time;
-  if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
+  if (typeof cell === 'boolean') return cell ? t`yes` : t`no`;
   return sanitiseField(String(cell));
 }
 
