@@ -1,5 +1,6 @@
 import { GuruError, invalid } from './errors.js';
 import { normalizeEmail } from './validate.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * How mail leaves Guru: an SMTP server the admin names with one URL, `smtp://user:pass@host:587`
@@ -36,11 +37,11 @@ export interface Mailer {
 }
 
 export const noMailer: Mailer = {
-  send: () => Promise.reject(new GuruError('daemon_unreachable', 'sending mail needs the daemon — start it with `guru daemon start`')),
+  send: () => Promise.reject(new GuruError('daemon_unreachable', t`sending mail needs the daemon — start it with \`guru daemon start\``)),
 };
 
 const DEFAULT_PORT = { starttls: 587, tls: 465 } as const;
-const EXAMPLE = 'smtp://user:password@mail.acme.com:587 (STARTTLS) or smtps://user:password@mail.acme.com:465 (TLS)';
+const example = () => t`smtp://user:password@mail.acme.com:587 (STARTTLS) or smtps://user:password@mail.acme.com:465 (TLS)`;
 
 /**
  * An SMTP URL as settings, or a one-line error saying what is wrong — which never repeats the
@@ -51,27 +52,27 @@ export function parseSmtpUrl(raw: string): SmtpSettings {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw invalid(`--smtp is not a URL — expected ${EXAMPLE}`);
+    throw invalid(t`--smtp is not a URL — expected ${example()}`);
   }
   const shown = maskUrl(url);
   const security = url.protocol === 'smtp:' ? 'starttls' : url.protocol === 'smtps:' ? 'tls' : null;
-  if (!security) throw invalid(`--smtp must start with smtp:// or smtps:// (got "${shown}") — expected ${EXAMPLE}`);
+  if (!security) throw invalid(t`--smtp must start with smtp:// or smtps:// (got "${shown}") — expected ${example()}`);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (host === '') throw invalid(`--smtp names no server (got "${shown}") — expected ${EXAMPLE}`);
+  if (host === '') throw invalid(t`--smtp names no server (got "${shown}") — expected ${example()}`);
   if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '') {
-    throw invalid(`--smtp must be just the server, with no path or options (got "${shown}") — expected ${EXAMPLE}`);
+    throw invalid(t`--smtp must be just the server, with no path or options (got "${shown}") — expected ${example()}`);
   }
   const port = url.port === '' ? DEFAULT_PORT[security] : Number(url.port);
-  if (port < 1) throw invalid(`--smtp port must be from 1 to 65535 (got "${shown}")`);
+  if (port < 1) throw invalid(t`--smtp port must be from 1 to 65535 (got "${shown}")`);
   let user: string | null = null;
   let password: string | null = null;
   try {
     user = url.username === '' ? null : decodeURIComponent(url.username);
     password = url.password === '' ? null : decodeURIComponent(url.password);
   } catch {
-    throw invalid(`--smtp has a badly percent-encoded user or password (got "${shown}") — encode special characters, e.g. @ as %40`);
+    throw invalid(t`--smtp has a badly percent-encoded user or password (got "${shown}") — encode special characters, e.g. @ as %40`);
   }
-  if (password !== null && user === null) throw invalid(`--smtp has a password but no user (got "${shown}") — write smtp://user:password@host`);
+  if (password !== null && user === null) throw invalid(t`--smtp has a password but no user (got "${shown}") — write smtp://user:password@host`);
   return { security, host, port, user, password };
 }
 
@@ -88,13 +89,13 @@ export function parseMailFrom(raw: string): string {
   try {
     return normalizeEmail(raw);
   } catch {
-    throw invalid(`--mail-from must be a plain email address such as guru@acme.com (got "${raw.slice(0, 100)}")`);
+    throw invalid(t`--mail-from must be a plain email address such as guru@acme.com (got "${raw.slice(0, 100)}")`);
   }
 }
 
 /** Mail settings as kept (JSON), checked again on the way back in: a hand-edited file is not trusted. */
 export function decodeMailSettings(text: string): MailSettings {
-  const broken = () => new GuruError('internal', 'the stored mail settings are unreadable — set them again with `guru account set --smtp … --mail-from …`');
+  const broken = () => new GuruError('internal', t`the stored mail settings are unreadable — set them again with \`guru account set --smtp … --mail-from …\``);
   let value: unknown;
   try {
     value = JSON.parse(text);

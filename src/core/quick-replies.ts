@@ -5,6 +5,7 @@ import { invalid, notFound } from './errors.js';
 import type { QuickReply, QuickReplyScope, State } from './model.js';
 import { displayPhoneNumber } from './phone-number.js';
 import type { Contact } from './contacts/ports.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * The rules of quick replies (`guru quick`), apart from the operations so that sending
@@ -30,7 +31,7 @@ export function normalizeShortcut(raw: string): string {
   const trimmed = raw.trim().normalize('NFC').toLowerCase();
   const shortcut = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
   if (!/^\/[\p{L}\p{N}_-]{1,30}$/u.test(shortcut)) {
-    throw invalid(`"${raw.trim().slice(0, 40)}" is not a shortcut: a / then 1 to 30 letters, digits, - or _ (like /preco)`);
+    throw invalid(t`"${raw.trim().slice(0, 40)}" is not a shortcut: a / then 1 to 30 letters, digits, - or _ (like /preco)`);
   }
   return shortcut;
 }
@@ -38,11 +39,11 @@ export function normalizeShortcut(raw: string): string {
 /** A quick reply's text: not empty, not too long, and only placeholders that exist. */
 export function checkQuickReplyText(text: string): string {
   const clean = text.replace(/\s+$/, '');
-  if (!clean.trim()) throw invalid('the quick reply is empty — give the text it inserts');
-  if (clean.length > MAX_QUICK_REPLY_TEXT) throw invalid(`the quick reply is ${clean.length} characters long — at most ${MAX_QUICK_REPLY_TEXT}`);
+  if (!clean.trim()) throw invalid(t`the quick reply is empty — give the text it inserts`);
+  if (clean.length > MAX_QUICK_REPLY_TEXT) throw invalid(t`the quick reply is ${clean.length} characters long — at most ${MAX_QUICK_REPLY_TEXT}`);
   const unknown = [...clean.matchAll(/\{(\p{L}+)\}/gu)].map((m) => m[1]!).filter((name) => !(name.toLowerCase() in PLACEHOLDERS));
   if (unknown.length > 0) {
-    throw invalid(`unknown placeholder {${unknown[0]}} — the placeholders are {cliente} (the customer's name) and {agente} (your visible name)`);
+    throw invalid(t`unknown placeholder {${unknown[0]}} — the placeholders are {cliente} (the customer's name) and {agente} (your visible name)`);
   }
   return clean;
 }
@@ -104,17 +105,25 @@ export function pickQuickReply(state: State, replies: readonly QuickReply[], ref
   const found = replies.filter((r) => r.shortcut === shortcut).sort((a, b) => RANK[a.scope.type] - RANK[b.scope.type]);
   const best = found.filter((r) => RANK[r.scope.type] === RANK[found[0]?.scope.type ?? 'user']);
   if (best.length > 1) {
-    const which = best.map((r) => `${r.id} (${scopeLabel(state, r.scope)})`).join(', ');
-    throw invalid(`${shortcut} names several quick replies: ${which} — name the one you mean by its id`);
+    const which = best.map((r) => `${r.id} (${scopeText(state, r.scope)})`).join(', ');
+    throw invalid(t`${shortcut} names several quick replies: ${which} — name the one you mean by its id`);
   }
   return best[0] ?? null;
 }
 
-/** "everyone", "department Vendas", "only its author". */
+/** "everyone", "department Vendas", "only its author": as the audit keeps it, in English whoever reads it. */
 export function scopeLabel(state: State, scope: QuickReplyScope): string {
   if (scope.type === 'everyone') return 'everyone';
   if (scope.type === 'user') return 'only its author';
   return `department ${state.departments.find((d) => d.id === scope.departmentId)?.name ?? '(removed)'}`;
+}
+
+/** `scopeLabel` in the reader's language, for refusals and what people read. */
+export function scopeText(state: State, scope: QuickReplyScope): string {
+  if (scope.type === 'everyone') return t`everyone`;
+  if (scope.type === 'user') return t`only its author`;
+  const name = state.departments.find((d) => d.id === scope.departmentId)?.name;
+  return name === undefined ? t`department (removed)` : t`department ${name}`;
 }
 
 /** Two scopes are the same place: the same kind, and the same department or person. */
@@ -140,13 +149,13 @@ export interface FilledQuickReply {
  * is not found, exactly like one that does not exist.
  */
 export function filledQuickReply(state: State, who: Principal, chat: Chat, ref: string, contact?: Pick<Contact, 'name' | 'fields'> | null): FilledQuickReply {
-  if (!who.user) throw invalid('the owner cannot use quick replies as nobody — act as a user: `guru login`, or `--as <email>`');
+  if (!who.user) throw invalid(t`the owner cannot use quick replies as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
   const reply = pickQuickReply(
     state,
     state.quickReplies.filter((r) => usesQuickReply(state, who, r)),
     ref,
   );
-  if (!reply) throw notFound(`no quick reply "${ref.trim().slice(0, 40)}" among yours — see \`guru quick list\``);
+  if (!reply) throw notFound(t`no quick reply "${ref.trim().slice(0, 40)}" among yours — see \`guru quick list\``);
   const customer = displayName(chat, contact)?.trim() || displayPhoneNumber(chat.customer);
   const agent = who.user.visibleName?.trim() || who.user.name;
   return { id: reply.id, shortcut: reply.shortcut, text: fillPlaceholders(reply.text, { customer, agent }) };

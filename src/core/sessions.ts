@@ -10,6 +10,7 @@ import type { EventHub } from './events.js';
 import type { AuditLog, Clock, SessionStore, StateRepository } from './ports.js';
 import { normalizeEmail } from './validate.js';
 import { userView, type UserView } from './views.js';
+import { t } from '../i18n/translate.js';
 
 export interface LoginResult {
   /** 256 random bits, hex. Shown once; only its hash is stored. */
@@ -37,9 +38,9 @@ export interface LoginOptions {
 }
 
 const ownerTokenRemote = () =>
-  new GuruError('unauthenticated', 'the owner token works only on the local socket — log in as a user with `guru login --server HOST:PORT --email …`');
+  new GuruError('unauthenticated', t`the owner token works only on the local socket — log in as a user with \`guru login --server HOST:PORT --email …\``);
 
-const badLogin = () => new GuruError('unauthenticated', 'wrong email or password');
+const badLogin = () => new GuruError('unauthenticated', t`wrong email or password`);
 
 /** How often, at most, expired sessions are swept out of the store. */
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
@@ -81,7 +82,7 @@ export class Sessions {
     });
     const user = found.user;
     if (!ok || !user) throw badLogin();
-    if (!user.active) throw new GuruError('unauthenticated', `${email} is disabled — ask an admin to enable it`);
+    if (!user.active) throw new GuruError('unauthenticated', t`${email} is disabled — ask an admin to enable it`);
     return this.open(user, origin, 'session.login');
   }
 
@@ -149,10 +150,10 @@ export class Sessions {
    * Only the owner may, and only on the local socket: over the network everyone is themselves.
    */
   async actAs(actor: Actor, email: string, origin: Origin = SOCKET_ORIGIN): Promise<Actor> {
-    if (origin.kind !== 'socket') throw denied('acting as another user (--as) works only on the local socket — over the network, log in as that user');
-    if (actor.type !== 'owner') throw denied('only the installation owner may act as another user (--as)');
+    if (origin.kind !== 'socket') throw denied(t`acting as another user (--as) works only on the local socket — over the network, log in as that user`);
+    if (actor.type !== 'owner') throw denied(t`only the installation owner may act as another user (--as)`);
     const user = findUser(await this.state.read(), email);
-    if (!user.active) throw new GuruError('unauthenticated', `${user.email} is disabled`);
+    if (!user.active) throw new GuruError('unauthenticated', t`${user.email} is disabled`);
     return { type: 'user', userId: user.id };
   }
 

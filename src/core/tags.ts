@@ -1,6 +1,7 @@
 import { invalid, notFound } from './errors.js';
 import { TAG_COLOURS, type State, type Tag, type TagColour } from './model.js';
 import { foldCaseAndAccents, normalizeName } from './validate.js';
+import { t } from '../i18n/translate.js';
 
 /** A tag as chats show it: the definition's name and colour (chats name tags by id). */
 export interface TagView {
@@ -34,15 +35,15 @@ export function foldTagName(name: string): string {
  * tag <chat> +A -B`, the inbox's `#tag` search).
  */
 export function checkTagName(raw: string): string {
-  const name = normalizeName(raw, 'tag name', MAX_TAG_NAME);
-  if (name.includes(',')) throw invalid(`tag name "${name}" must not contain a comma (lists of tags are written A,B)`);
-  if (/^[+\-#]/.test(name)) throw invalid(`tag name "${name}" must not start with +, - or # (they add, remove and search tags)`);
+  const name = normalizeName(raw, t`tag name`, MAX_TAG_NAME);
+  if (name.includes(',')) throw invalid(t`tag name "${name}" must not contain a comma (lists of tags are written A,B)`);
+  if (/^[+\-#]/.test(name)) throw invalid(t`tag name "${name}" must not start with +, - or # (they add, remove and search tags)`);
   return name;
 }
 
 export function checkTagColour(raw: string): TagColour {
   const colour = raw.trim().toLowerCase();
-  if (!(TAG_COLOURS as readonly string[]).includes(colour)) throw invalid(`"${raw}" is not a tag colour — use one of ${TAG_COLOURS.join(', ')}`);
+  if (!(TAG_COLOURS as readonly string[]).includes(colour)) throw invalid(t`"${raw}" is not a tag colour — use one of ${TAG_COLOURS.join(', ')}`);
   return colour as TagColour;
 }
 
@@ -51,8 +52,9 @@ export function findTag(state: State, ref: string): Tag {
   const wanted = ref.trim();
   const tag = state.tags.find((t) => t.id === wanted) ?? state.tags.find((t) => sameTagName(t.name, wanted));
   if (tag) return tag;
-  const known = state.tags.map((t) => t.name).join(', ');
-  throw notFound(`no tag named "${wanted}" — ${known ? `the tags are: ${known}` : 'there are no tags yet'} (\`guru tag add <name>\` makes one)`);
+  const known = state.tags.map((tag) => tag.name).join(', ');
+  const which = known ? t`the tags are: ${known}` : t`there are no tags yet`;
+  throw notFound(t`no tag named "${wanted}" — ${which} (\`guru tag add <name>\` makes one)`);
 }
 
 /** The tags a chat wears, as views, in the order they were put on; ids of tags since removed are left out. */

@@ -1,4 +1,5 @@
 import { invalid } from './errors.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * Times people type, read in a time zone: `guru chat send --at "2026-12-02 09:00"` means nine in
@@ -33,7 +34,7 @@ export function checkTimeZone(zone: string): string {
     if (name === '') throw new RangeError('empty');
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    throw invalid(`"${zone}" is not a time zone — give an IANA name such as America/Sao_Paulo, Europe/Lisbon or UTC`);
+    throw invalid(t`"${zone}" is not a time zone — give an IANA name such as America/Sao_Paulo, Europe/Lisbon or UTC`);
   }
 }
 
@@ -58,22 +59,22 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{
  */
 export function parseLocalTime(text: string, zone: string): Date {
   const m = LOCAL.exec(text.trim());
-  const expected = `expected a date and time like "2026-12-02 09:00" (in ${zone}), or ISO 8601 with an offset like 2026-12-02T09:00-03:00`;
-  if (!m) throw invalid(`"${text}" is not a time Guru reads — ${expected}`);
+  const expected = () => t`expected a date and time like "2026-12-02 09:00" (in ${zone}), or ISO 8601 with an offset like 2026-12-02T09:00-03:00`;
+  if (!m) throw invalid(t`"${text}" is not a time Guru reads — ${expected()}`);
   const [, y, mo, d, h, mi, s, fraction, offset] = m;
   const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0)] as const;
   const wall = Date.UTC(...fields) + Math.floor(Number(`0.${fraction ?? 0}`) * 1000);
   const back = new Date(wall);
   // Date.UTC rolls 31 November over to 1 December: a date that does not exist is a typo.
   if (back.getUTCMonth() !== fields[1] || back.getUTCDate() !== fields[2] || fields[3] > 23 || fields[4] > 59 || fields[5] > 59) {
-    throw invalid(`"${text}" is not a real date and time — ${expected}`);
+    throw invalid(t`"${text}" is not a real date and time — ${expected()}`);
   }
   if (offset !== undefined) {
     if (offset.toUpperCase() === 'Z') return new Date(wall);
     const sign = offset.startsWith('-') ? -1 : 1;
     const digits = offset.slice(1).replace(':', '');
     const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
-    if (minutes > 14 * 60) throw invalid(`"${offset}" is not a UTC offset (they go from -12:00 to +14:00)`);
+    if (minutes > 14 * 60) throw invalid(t`"${offset}" is not a UTC offset (they go from -12:00 to +14:00)`);
     return new Date(wall - sign * minutes * 60_000);
   }
   // The offset at a guess, then at the instant that guess gives: right on both sides of a change.
@@ -81,7 +82,7 @@ export function parseLocalTime(text: string, zone: string): Date {
   let at = wall - (wallClock(wall, zone) + ms - wall);
   at = wall - (wallClock(at, zone) + ms - at);
   if (wallClock(at, zone) + ms !== wall) {
-    throw invalid(`${text} does not exist in ${zone}: the clocks skip that hour (daylight saving) — pick another time`);
+    throw invalid(t`${text} does not exist in ${zone}: the clocks skip that hour (daylight saving) — pick another time`);
   }
   return new Date(at);
 }

@@ -1,4 +1,5 @@
 import { invalid } from './errors.js';
+import { t } from '../i18n/translate.js';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Real deliverability is not our job;
 // catching "ana@", "ana acme.com" and typos like "ana@@acme" is.
@@ -8,7 +9,7 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 254 || CONTROL.test(email)) {
-    throw invalid(`"${raw}" is not a valid email address (expected something like ana@acme.com)`);
+    throw invalid(t`"${raw}" is not a valid email address (expected something like ana@acme.com)`);
   }
   return email;
 }
@@ -17,18 +18,21 @@ export function normalizeEmail(raw: string): string {
 // nothing a name needs, everything a terminal or a reader could be fooled by.
 const CONTROL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
-/** A display name: trimmed, non-empty, one line, no control characters, at most `max` characters. */
+/**
+ * A display name: trimmed, non-empty, one line, no control characters, at most `max` characters.
+ * `what` names it in the errors, in the reader's language (t`tag name`): it starts them.
+ */
 export function normalizeName(raw: string, what: string, max = 100): string {
   const name = raw.trim();
-  if (name === '') throw invalid(`${what} must not be empty`);
-  if (/[\r\n\t]/.test(name)) throw invalid(`${what} must be a single line`);
+  if (name === '') throw invalid(t`${what} must not be empty`);
+  if (/[\r\n\t]/.test(name)) throw invalid(t`${what} must be a single line`);
   const control = CONTROL.exec(name);
   if (control) {
     throw invalid(
-      `${what} must not contain control characters (found ${codePoint(control[0])} at position ${[...name.slice(0, control.index)].length + 1}) — type the name as plain text`,
+      t`${what} must not contain control characters (found ${codePoint(control[0])} at position ${[...name.slice(0, control.index)].length + 1}) — type the name as plain text`,
     );
   }
-  if (name.length > max) throw invalid(`${what} is too long (${name.length} characters; at most ${max})`);
+  if (name.length > max) throw invalid(t`${what} is too long (${name.length} characters; at most ${max})`);
   return name;
 }
 
@@ -41,15 +45,15 @@ export const MIN_PASSWORD_LENGTH = 8;
 
 export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw invalid(`password is too short (at least ${MIN_PASSWORD_LENGTH} characters)`);
+    throw invalid(t`password is too short (at least ${MIN_PASSWORD_LENGTH} characters)`);
   }
-  if (password.length > 1024) throw invalid('password is too long (at most 1024 characters)');
+  if (password.length > 1024) throw invalid(t`password is too long (at most 1024 characters)`);
 }
 
-/** Whole number within bounds, for seats, positions and counts. */
+/** Whole number within bounds, for seats, positions and counts; `what` as for `normalizeName` (or a flag, `--times`). */
 export function wholeNumber(value: number, what: string, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`${what} must be a whole number from ${min} to ${max} (got ${value})`);
+    throw invalid(t`${what} must be a whole number from ${min} to ${max} (got ${value})`);
   }
   return value;
 }

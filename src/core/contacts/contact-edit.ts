@@ -1,5 +1,6 @@
 import { invalid } from '../errors.js';
 import type { Contact } from './ports.js';
+import { t } from '../../i18n/translate.js';
 
 /** The limits of a contact (issue #18): small records, each field one line. */
 export const CONTACT_LIMITS = { nameChars: 100, fields: 30, fieldNameChars: 32, valueChars: 500 } as const;
@@ -45,9 +46,9 @@ export function editContact(
       if (name !== null) summary.name = 'cleared';
       name = null;
     } else {
-      if (CONTROL.test(wanted)) throw invalid('a contact name is one line of text — leave out line breaks and control characters');
+      if (CONTROL.test(wanted)) throw invalid(t`a contact name is one line of text — leave out line breaks and control characters`);
       if (chars(wanted) > CONTACT_LIMITS.nameChars) {
-        throw invalid(`the name is ${chars(wanted)} characters long; a contact name may have at most ${CONTACT_LIMITS.nameChars}`);
+        throw invalid(t`the name is ${chars(wanted)} characters long; a contact name may have at most ${CONTACT_LIMITS.nameChars}`);
       }
       if (wanted !== name) summary.name = 'set';
       name = wanted;
@@ -57,9 +58,9 @@ export function editContact(
   for (const [rawKey, rawValue] of Object.entries(change.fields ?? {})) {
     const key = rawKey.trim();
     if (!FIELD_NAME.test(key)) {
-      const hint = FIELD_NAME.test(key.toLowerCase()) ? ` — try "${key.toLowerCase()}"` : '';
+      const hint = FIELD_NAME.test(key.toLowerCase()) ? t` — try "${key.toLowerCase()}"` : '';
       throw invalid(
-        `"${key.slice(0, 40)}" is not a field name: use 1 to ${CONTACT_LIMITS.fieldNameChars} lowercase letters, digits, _ or - (like empresa or cpf_cnpj)${hint}`,
+        t`"${key.slice(0, 40)}" is not a field name: use 1 to ${CONTACT_LIMITS.fieldNameChars} lowercase letters, digits, _ or - (like empresa or cpf_cnpj)${hint}`,
       );
     }
     const value = rawValue.trim();
@@ -68,9 +69,9 @@ export function editContact(
       delete fields[key];
       continue;
     }
-    if (CONTROL.test(value)) throw invalid(`the value of ${key} must be one line of text — leave out line breaks and control characters`);
+    if (CONTROL.test(value)) throw invalid(t`the value of ${key} must be one line of text — leave out line breaks and control characters`);
     if (chars(value) > CONTACT_LIMITS.valueChars) {
-      throw invalid(`the value of ${key} is ${chars(value)} characters long; a field may hold at most ${CONTACT_LIMITS.valueChars}`);
+      throw invalid(t`the value of ${key} is ${chars(value)} characters long; a field may hold at most ${CONTACT_LIMITS.valueChars}`);
     }
     if (fields[key] !== value) summary.set.push(key);
     fields[key] = value;
@@ -78,7 +79,7 @@ export function editContact(
   const count = Object.keys(fields).length;
   if (count > CONTACT_LIMITS.fields) {
     throw invalid(
-      `a contact may have at most ${CONTACT_LIMITS.fields} fields; this change would leave ${count} — remove some with --field name= (an empty value removes a field)`,
+      t`a contact may have at most ${CONTACT_LIMITS.fields} fields; this change would leave ${count} — remove some with --field name= (an empty value removes a field)`,
     );
   }
   const contact = name === null && count === 0 ? null : { customer, name, fields: sorted(fields), updatedAt: now, updatedBy: by };
