@@ -21,6 +21,7 @@ import { requirePermission } from '../access.js';
 import { assigneeRef } from './handover.js';
 import { filledQuickReply, type FilledQuickReply } from '../quick-replies.js';
 import { findTag, tagsMatch, type TagMode } from '../tags.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ChatListFilter {
   /** Every chat of the team: asked of someone who cannot see them all, it is refused rather than quietly narrowed. */
@@ -39,7 +40,7 @@ export interface ChatListFilter {
 export function chatOps(ctx: OperationContext) {
   const service = (): ChatService => {
     if (!ctx.deps.chats) {
-      throw new GuruError('daemon_unreachable', 'chats live in the daemon — start it with `guru daemon start`');
+      throw new GuruError('daemon_unreachable', t`chats live in the daemon — start it with \`guru daemon start\``);
     }
     return ctx.deps.chats;
   };
@@ -57,8 +58,8 @@ export function chatOps(ctx: OperationContext) {
   const visibleChat = (state: State, who: Principal, ref: string): Chat => {
     const chat = findChat(service(), ref, (c) => canSee(state, who, c));
     if (chat) return chat;
-    if (seesEveryChat(who)) throw notFound(`no chat "${ref}" — see \`guru chat list\``);
-    throw denied(`you may not see chat "${ref}": no chat by that id or number is visible to you — see \`guru chat list\``);
+    if (seesEveryChat(who)) throw notFound(t`no chat "${ref}" — see \`guru chat list\``);
+    throw denied(t`you may not see chat "${ref}": no chat by that id or number is visible to you — see \`guru chat list\``);
   };
 
   /** A journaled chat action by the actor, audited, returning the chat's new summary. */
@@ -93,7 +94,7 @@ export function chatOps(ctx: OperationContext) {
   /** The chat of a message, by its id, among those the actor may see; one they may not is missing. */
   const chatOfVisibleMessage = (state: State, who: Principal, id: string): Chat => {
     const chats = state.phones.flatMap((p) => service().index.chatOfMessage(p.number, id) ?? []).filter((c) => canSee(state, who, c));
-    if (chats.length === 0) throw notFound(`no message "${id}" in a chat you may see — see \`guru chat show <chat>\` for message ids`);
+    if (chats.length === 0) throw notFound(t`no message "${id}" in a chat you may see — see \`guru chat show <chat>\` for message ids`);
     return chats[0]!;
   };
 
@@ -103,15 +104,15 @@ export function chatOps(ctx: OperationContext) {
    */
   const search = async (filter: ChatListFilter = {}): Promise<{ chats: ChatView[]; partial: boolean }> => {
     const words = filter.search?.trim().toLowerCase();
-    const { state, who } = await ctx.view(null, 'list chats', (s, w) => {
+    const { state, who } = await ctx.view(null, t`list chats`, (s, w) => {
       if (filter.all && !seesEveryChat(w)) {
         throw denied(
-          'you may not list every chat of the team: it needs the "chats.view_all" permission — ask an admin to grant it, or list the chats you may see without --all',
+          t`you may not list every chat of the team: it needs the "chats.view_all" permission — ask an admin to grant it, or list the chats you may see without --all`,
         );
       }
       return { state: s, who: w };
     });
-    const tagIds = filter.tags && filter.tags.length > 0 ? filter.tags.map((t) => findTag(state, t).id) : null;
+    const tagIds = filter.tags && filter.tags.length > 0 ? filter.tags.map((tag) => findTag(state, tag).id) : null;
     const tagMode = filter.tagMode ?? 'all';
     // Messages too old to be in memory are searched in the journal — only in chats this person may see.
     const mentioned = words ? await service().chatsMentioning(words, who.user?.id ?? who.label, (chat) => canSee(state, who, chat)) : null;
@@ -139,7 +140,7 @@ export function chatOps(ctx: OperationContext) {
     search,
 
     async show(ref: string, options: { limit?: number } = {}): Promise<ChatDetailView> {
-      const { chat, state } = await ctx.view(null, 'see chats', (s, who) => ({ chat: visibleChat(s, who, ref), state: s }));
+      const { chat, state } = await ctx.view(null, t`see chats`, (s, who) => ({ chat: visibleChat(s, who, ref), state: s }));
       const messages = await service().history(chat, options.limit ?? 50);
       const detail = service().detailView(state, chat, messages);
       // What replies and annotations on this page are about, when it is older than the page.
@@ -152,7 +153,7 @@ export function chatOps(ctx: OperationContext) {
     },
 
     why(ref: string): Promise<WhyView> {
-      return ctx.view(null, 'see chats', (state, who) => whyView(state, visibleChat(state, who, ref)));
+      return ctx.view(null, t`see chats`, (state, who) => whyView(state, visibleChat(state, who, ref)));
     },
 
     /**
@@ -168,7 +169,7 @@ export function chatOps(ctx: OperationContext) {
       message: string | { file: OutgoingFile } | { quick: string },
       options: { key?: string; replyTo?: string } = {},
     ): Promise<MessageView> {
-      const { chat, who, quick } = await ctx.view('chats.send', 'send messages', (state, w) => {
+      const { chat, who, quick } = await ctx.view('chats.send', t`send messages`, (state, w) => {
         const c = visibleChat(state, w, ref);
         // A quick reply (`--quick /preco`) is filled in here, for this chat and this sender.
         return {
@@ -177,7 +178,7 @@ export function chatOps(ctx: OperationContext) {
           quick: typeof message === 'object' && 'quick' in message ? filledQuickReply(state, w, c, message.quick, contactOf(c)) : null,
         };
       });
-      if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
+      if (!who.user) throw invalid(t`the owner cannot send as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
       const sign = (text: string) => withSignature(who.user!.visibleName, text);
       let content: MessageContent;
       if (typeof message === 'string') content = textContent(sign(message));
@@ -202,7 +203,7 @@ export function chatOps(ctx: OperationContext) {
      * `send` with `{ quick }` fills them.
      */
     quickReply(ref: string, quick: string): Promise<FilledQuickReply> {
-      return ctx.view(null, 'use quick replies', (state, who) => {
+      return ctx.view(null, t`use quick replies`, (state, who) => {
         const chat = visibleChat(state, who, ref);
         return filledQuickReply(state, who, chat, quick, contactOf(chat));
       });
@@ -215,9 +216,9 @@ export function chatOps(ctx: OperationContext) {
      */
     async react(messageId: string, emoji: string, options: { key?: string } = {}): Promise<MessageView> {
       const id = messageId.trim();
-      const { chat, who } = await ctx.view('chats.send', 'react to messages', (state, w) => ({ chat: chatOfVisibleMessage(state, w, id), who: w }));
+      const { chat, who } = await ctx.view('chats.send', t`react to messages`, (state, w) => ({ chat: chatOfVisibleMessage(state, w, id), who: w }));
       const reaction = checkEmoji(emoji);
-      if (!who.user) throw invalid('the owner cannot react as nobody — act as a user: `guru login`, or `--as <email>`');
+      if (!who.user) throw invalid(t`the owner cannot react as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
       const { message: sent, repeated } = await service().send(chat, who.user.id, { type: 'reaction', target: id, emoji: reaction }, options.key);
       if (!repeated)
         await ctx.deps.audit.append([
@@ -232,8 +233,8 @@ export function chatOps(ctx: OperationContext) {
      * full: nothing kept is ever deleted to make room). Answers its sha256, size and type as detected.
      */
     async upload(source: ByteSource): Promise<UploadedFile> {
-      const who = await ctx.view('chats.send', 'send files', (_s, w) => w);
-      if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
+      const who = await ctx.view('chats.send', t`send files`, (_s, w) => w);
+      if (!who.user) throw invalid(t`the owner cannot send as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
       return service().upload(source, (await ctx.deps.media?.room()) ?? null);
     },
 
@@ -244,8 +245,8 @@ export function chatOps(ctx: OperationContext) {
      */
     async retry(messageId: string): Promise<MessageView> {
       const id = messageId.trim();
-      const { chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => ({ chat: chatOfVisibleMessage(state, w, id), who: w }));
-      if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
+      const { chat, who } = await ctx.view('chats.send', t`send messages`, (state, w) => ({ chat: chatOfVisibleMessage(state, w, id), who: w }));
+      if (!who.user) throw invalid(t`the owner cannot send as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
       const message = await service().retry(chat, id);
       await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.retry', target: chat.id, details: { messageId: id } }]);
       return messageView(await ctx.deps.state.read(), message);
@@ -259,22 +260,22 @@ export function chatOps(ctx: OperationContext) {
      */
     async media(messageId: string): Promise<ByteStream> {
       const id = messageId.trim();
-      const chat = await ctx.view(null, 'see chats', (state, who) => {
+      const chat = await ctx.view(null, t`see chats`, (state, who) => {
         const found = state.phones.flatMap((p) => service().index.chatOfMessage(p.number, id) ?? []).find((c) => canSee(state, who, c));
         if (found) return found;
-        const missing = `no message "${id}" in a chat you may see — \`guru chat show <chat>\` lists the ids of attachments`;
+        const missing = t`no message "${id}" in a chat you may see — \`guru chat show <chat>\` lists the ids of attachments`;
         throw seesEveryChat(who) ? notFound(missing) : denied(missing);
       });
       const message = await service().message(chat.phone, id);
-      if (!message) throw notFound(`no message "${id}" in a chat you may see — \`guru chat show <chat>\` lists the ids of attachments`);
+      if (!message) throw notFound(t`no message "${id}" in a chat you may see — \`guru chat show <chat>\` lists the ids of attachments`);
       const content = message.content;
       if (!isMedia(content)) {
         throw invalid(
-          `message ${id} has no file to download: it is ${describeContent(content).slice(0, 80)} — photos, voice notes, videos, documents and stickers have one`,
+          t`message ${id} has no file to download: it is ${describeContent(content).slice(0, 80)} — photos, voice notes, videos, documents and stickers have one`,
         );
       }
       const files = ctx.deps.mediaFiles;
-      if (!files) throw new GuruError('daemon_unreachable', 'media files are served by the daemon — start it with `guru daemon start`');
+      if (!files) throw new GuruError('daemon_unreachable', t`media files are served by the daemon — start it with \`guru daemon start\``);
       // A file still on WhatsApp (history, held back by the quota) is fetched now, within the
       // client's patience for an answer; one being fetched is waited for as long.
       const status = ctx.deps.media
@@ -300,24 +301,24 @@ export function chatOps(ctx: OperationContext) {
      */
     async start(number: string, text?: string, options: { phone?: string; key?: string } = {}): Promise<ChatStartView> {
       const first = text === undefined ? null : firstMessage(text);
-      const { who, phone, wanted, state } = await ctx.view('chats.start', 'start conversations', (s, w) => {
-        if (!w.user) throw invalid('the owner cannot start a conversation as nobody — act as a user: `guru login`, or `--as <email>`');
-        if (first !== null) requirePermission(w, 'chats.send', 'send messages');
+      const { who, phone, wanted, state } = await ctx.view('chats.start', t`start conversations`, (s, w) => {
+        if (!w.user) throw invalid(t`the owner cannot start a conversation as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
+        if (first !== null) requirePermission(w, 'chats.send', t`send messages`);
         const p = phoneToStartOn(s, options.phone);
         const n = normalizePhoneNumber(number);
-        if (n === p.number) throw invalid(`${displayPhoneNumber(n)} is the number of the phone itself — give the customer's number`);
+        if (n === p.number) throw invalid(t`${displayPhoneNumber(n)} is the number of the phone itself — give the customer's number`);
         return { who: w, phone: p, wanted: n, state: s };
       });
       const user = who.user!;
       const found = await ctx.deps.directory.lookup(phone.number, wanted);
-      if (!found.exists) throw invalid(`${displayPhoneNumber(wanted)} has no WhatsApp — check the number`);
+      if (!found.exists) throw invalid(t`${displayPhoneNumber(wanted)} has no WhatsApp — check the number`);
       const chats = service();
       // The id WhatsApp knows the number by (it may differ from what was typed), as every chat spells customers.
       const customer = chats.index.resolve(phone.number, normalizeCustomer(found.jid));
       const { chat, created } = await chats.start(phone.number, customer, { userId: user.id }, (existing) => {
         if (!canSee(state, who, existing)) {
           throw denied(
-            `you may not see the chat with ${displayPhoneNumber(wanted)} on ${phone.number} — someone who sees it can transfer it to you (\`guru chat assign\`)`,
+            t`you may not see the chat with ${displayPhoneNumber(wanted)} on ${phone.number} — someone who sees it can transfer it to you (\`guru chat assign\`)`,
           );
         }
       });
@@ -335,8 +336,8 @@ export function chatOps(ctx: OperationContext) {
     },
 
     assign(ref: string, to: { user?: string; dept?: string }): Promise<ChatView> {
-      if ((to.user === undefined) === (to.dept === undefined)) throw invalid('assign to exactly one of a user (--user) or a department (--dept)');
-      return act(ref, 'chats.transfer', 'transfer chats', (chat, state, who, now) => {
+      if ((to.user === undefined) === (to.dept === undefined)) throw invalid(t`assign to exactly one of a user (--user) or a department (--dept)`);
+      return act(ref, 'chats.transfer', t`transfer chats`, (chat, state, who, now) => {
         const assignee: RoundRobinTarget = to.user
           ? { type: 'user', userId: activeUser(state, to.user).id }
           : { type: 'department', departmentId: findDepartment(state, to.dept!).id };
@@ -352,23 +353,29 @@ export function chatOps(ctx: OperationContext) {
     async tag(ref: string, changes: { add?: string[]; remove?: string[] }): Promise<ChatView> {
       const add = changes.add ?? [];
       const remove = changes.remove ?? [];
-      if (add.length === 0 && remove.length === 0) throw invalid('name a tag to put on (+Name) or take off (-Name) — see `guru tag list`');
-      const { chat, who, adding, removing } = await ctx.view(null, 'tag chats', (s, w) => {
+      if (add.length === 0 && remove.length === 0) throw invalid(t`name a tag to put on (+Name) or take off (-Name) — see \`guru tag list\``);
+      const { chat, who, adding, removing } = await ctx.view(null, t`tag chats`, (s, w) => {
         const c = visibleChat(s, w, ref);
-        const on = add.map((t) => findTag(s, t));
-        const off = remove.map((t) => findTag(s, t));
-        const both = on.find((t) => off.includes(t));
-        if (both) throw invalid(`tag "${both.name}" is both put on and taken off — name it once`);
+        const on = add.map((name) => findTag(s, name));
+        const off = remove.map((name) => findTag(s, name));
+        const both = on.find((tag) => off.includes(tag));
+        if (both) throw invalid(t`tag "${both.name}" is both put on and taken off — name it once`);
         const worn = new Set(c.tags ?? []);
         return {
           chat: c,
           who: w,
-          adding: [...new Set(on.filter((t) => !worn.has(t.id)))],
-          removing: [...new Set(off.filter((t) => worn.has(t.id)))],
+          adding: [...new Set(on.filter((tag) => !worn.has(tag.id)))],
+          removing: [...new Set(off.filter((tag) => worn.has(tag.id)))],
         };
       });
       if (adding.length > 0 || removing.length > 0) {
-        const record = { type: 'chat.tagged' as const, chatId: chat.id, add: adding.map((t) => t.id), remove: removing.map((t) => t.id), by: who.label };
+        const record = {
+          type: 'chat.tagged' as const,
+          chatId: chat.id,
+          add: adding.map((tag) => tag.id),
+          remove: removing.map((tag) => tag.id),
+          by: who.label,
+        };
         await service().record(chat, { ...record, time: service().now() });
         await ctx.deps.audit.append([
           {
@@ -376,7 +383,7 @@ export function chatOps(ctx: OperationContext) {
             actor: who.label,
             action: 'chat.tagged',
             target: chat.id,
-            details: { customer: chat.customer, add: adding.map((t) => t.name), remove: removing.map((t) => t.name) },
+            details: { customer: chat.customer, add: adding.map((tag) => tag.name), remove: removing.map((tag) => tag.name) },
           },
         ]);
       }
@@ -384,19 +391,19 @@ export function chatOps(ctx: OperationContext) {
     },
 
     close(ref: string): Promise<ChatView> {
-      return act(ref, 'chats.close', 'close chats', (chat, _s, who, now) =>
+      return act(ref, 'chats.close', t`close chats`, (chat, _s, who, now) =>
         chat.status === 'closed' ? null : { type: 'chat.closed', chatId: chat.id, by: who.label, time: now },
       );
     },
 
     reopen(ref: string): Promise<ChatView> {
-      return act(ref, 'chats.close', 'reopen chats', (chat, _s, who, now) =>
+      return act(ref, 'chats.close', t`reopen chats`, (chat, _s, who, now) =>
         chat.status === 'open' ? null : { type: 'chat.reopened', chatId: chat.id, by: who.label, time: now },
       );
     },
 
     markRead(ref: string): Promise<ChatView> {
-      return act(ref, null, 'read chats', (chat, _s, who, now) =>
+      return act(ref, null, t`read chats`, (chat, _s, who, now) =>
         chat.unread === 0 ? null : { type: 'chat.read', chatId: chat.id, by: who.label, time: now },
       );
     },
@@ -409,20 +416,20 @@ function checkEmoji(emoji: string): string {
   if (text === '') return '';
   const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)];
   if (graphemes.length !== 1 || !/\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u.test(text) || text.length > 32) {
-    throw invalid(`"${text}" is not an emoji — react with one emoji (like 👍), or with --remove to take your reaction back`);
+    throw invalid(t`"${text}" is not an emoji — react with one emoji (like 👍), or with --remove to take your reaction back`);
   }
   return text;
 }
 
 function activeUser(state: State, email: string) {
   const user = findUser(state, email);
-  if (!user.active) throw invalid(`${user.email} is disabled — enable them first or pick someone else`);
+  if (!user.active) throw invalid(t`${user.email} is disabled — enable them first or pick someone else`);
   return user;
 }
 
 /** The first message of a conversation being started, checked before anything is created. */
 function firstMessage(text: string): string {
-  checkMessageText(text, 'the first message is empty — give its text, or leave it out to start the chat without one');
+  checkMessageText(text, t`the first message is empty — give its text, or leave it out to start the chat without one`);
   return text;
 }
 
@@ -431,8 +438,8 @@ function phoneToStartOn(state: State, ref: string | undefined): Phone {
   const all = () => state.phones.map((p) => (p.label ? `${p.number} (${p.label})` : p.number)).join(', ');
   if (ref === undefined || ref.trim() === '') {
     if (state.phones.length === 1) return state.phones[0]!;
-    if (state.phones.length === 0) throw invalid('there is no phone to write from — an admin adds one with `guru phone add <number>`');
-    throw usage(`there are several phones — say which one to write from with --phone: ${all()}`);
+    if (state.phones.length === 0) throw invalid(t`there is no phone to write from — an admin adds one with \`guru phone add <number>\``);
+    throw usage(t`there are several phones — say which one to write from with --phone: ${all()}`);
   }
   const byLabel = state.phones.filter((p) => p.label !== null && sameName(p.label, ref.trim()));
   if (byLabel.length === 1) return byLabel[0]!;
@@ -443,7 +450,7 @@ function phoneToStartOn(state: State, ref: string | undefined): Phone {
     // not a number: a label that matched none
   }
   const phone = state.phones.find((p) => p.number === number);
-  if (!phone) throw notFound(`no phone "${ref}" — the phones are: ${all()}`);
+  if (!phone) throw notFound(t`no phone "${ref}" — the phones are: ${all()}`);
   return phone;
 }
 
@@ -468,13 +475,18 @@ const FETCH_FOR_DOWNLOAD_MS = 20_000;
 function notKept(id: string, status: Exclude<MediaStatus, { state: 'stored' }>): GuruError {
   switch (status.state) {
     case 'pending':
-      return new GuruError('conflict', `the file of message ${id} is still on its way from WhatsApp — try again in a moment`);
+      return new GuruError('conflict', t`the file of message ${id} is still on its way from WhatsApp — try again in a moment`);
     case 'remote':
-      return new GuruError('conflict', `the file of message ${id} is not in Guru yet${status.reason ? ` (${status.reason})` : ''} — try again in a moment`);
+      return new GuruError(
+        'conflict',
+        status.reason
+          ? t`the file of message ${id} is not in Guru yet (${status.reason}) — try again in a moment`
+          : t`the file of message ${id} is not in Guru yet — try again in a moment`,
+      );
     case 'unavailable':
-      return notFound(`the file of message ${id} is unavailable: ${status.reason}`);
+      return notFound(t`the file of message ${id} is unavailable: ${status.reason}`);
     case 'pruned':
-      return notFound(`the file of message ${id} is no longer kept (removed by \`guru media prune\`) and WhatsApp could not give it again`);
+      return notFound(t`the file of message ${id} is no longer kept (removed by \`guru media prune\`) and WhatsApp could not give it again`);
   }
 }
 
@@ -498,7 +510,7 @@ export function findChat(service: ChatService, ref: string, visible: (chat: Chat
   }
   const found = customer ? service.index.all().filter((c) => c.customer === customer && visible(c)) : [];
   if (found.length > 1) {
-    throw invalid(`${ref} has chats on several phones (${found.map((c) => `${c.id} on ${c.phone}`).join(', ')}) — use the chat id`);
+    throw invalid(t`${ref} has chats on several phones (${found.map((c) => t`${c.id} on ${c.phone}`).join(', ')}) — use the chat id`);
   }
   return found[0] ?? null;
 }

@@ -10,6 +10,7 @@ import { contactView, type ContactView } from '../contacts/views.js';
 import type { OperationContext } from '../context.js';
 import { denied, GuruError, notFound } from '../errors.js';
 import type { State } from '../model.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ContactListFilter {
   /** Words in the name (the team's or WhatsApp's), a field's value, or the number. */
@@ -29,7 +30,7 @@ export interface ContactListFilter {
  */
 export function contactOps(ctx: OperationContext) {
   const service = (): ChatService => {
-    if (!ctx.deps.chats) throw new GuruError('daemon_unreachable', 'contacts live in the daemon — start it with `guru daemon start`');
+    if (!ctx.deps.chats) throw new GuruError('daemon_unreachable', t`contacts live in the daemon — start it with \`guru daemon start\``);
     return ctx.deps.chats;
   };
   const book = (): ContactBook => {
@@ -57,13 +58,13 @@ export function contactOps(ctx: OperationContext) {
     }
     const chats = customer === null ? [] : chatsWith(customer).filter((c) => canSee(state, who, c));
     if (chats.length > 0) return { customer: chats[0]!.customer, chats };
-    const missing = `no customer "${ref}" in the chats you may see — give their number or a chat id (see \`guru contact list\`)`;
+    const missing = t`no customer "${ref}" in the chats you may see — give their number or a chat id (see \`guru contact list\`)`;
     throw who.isAdmin || who.permissions.has('chats.view_all') ? notFound(missing) : denied(missing);
   };
 
   return {
     async show(ref: string): Promise<ContactView> {
-      const { customer, chats } = await ctx.view(null, 'see contacts', (state, who) => visibleCustomer(state, who, ref));
+      const { customer, chats } = await ctx.view(null, t`see contacts`, (state, who) => visibleCustomer(state, who, ref));
       return contactView(customer, chats, book().get(customer));
     },
 
@@ -73,7 +74,7 @@ export function contactOps(ctx: OperationContext) {
      * Every chat with the customer is announced again, so inboxes show the new name at once.
      */
     async set(ref: string, change: ContactChange): Promise<ContactView> {
-      const { customer, chats, who } = await ctx.view(null, 'edit contacts', (state, w) => ({ ...visibleCustomer(state, w, ref), who: w }));
+      const { customer, chats, who } = await ctx.view(null, t`edit contacts`, (state, w) => ({ ...visibleCustomer(state, w, ref), who: w }));
       const now = ctx.now();
       const { contact, summary } = await book().change(customer, (current) => {
         const edited = editContact(customer, current, change, who.label, now);
@@ -98,7 +99,7 @@ export function contactOps(ctx: OperationContext) {
     async list(filter: ContactListFilter = {}): Promise<ContactView[]> {
       const words = filter.search?.trim().toLowerCase() ?? '';
       const digits = words.replace(/[\s().+-]/g, '');
-      const byCustomer = await ctx.view(null, 'see contacts', (state, who) => {
+      const byCustomer = await ctx.view(null, t`see contacts`, (state, who) => {
         const grouped = new Map<string, Chat[]>();
         for (const chat of service().index.all()) {
           if (!canSee(state, who, chat)) continue;

@@ -7,6 +7,7 @@ import { principal } from '../access.js';
 import type { OperationContext } from '../context.js';
 import { denied, GuruError, invalid, notFound } from '../errors.js';
 import { findChat } from './chats.js';
+import { t } from '../../i18n/translate.js';
 
 /** The longest note: as long as a message may be. */
 export const MAX_NOTE_LENGTH = 65_536;
@@ -30,7 +31,7 @@ export interface NoteResult {
  */
 export function noteOps(ctx: OperationContext) {
   const service = (): ChatService => {
-    if (!ctx.deps.chats) throw new GuruError('daemon_unreachable', 'chats live in the daemon — start it with `guru daemon start`');
+    if (!ctx.deps.chats) throw new GuruError('daemon_unreachable', t`chats live in the daemon — start it with \`guru daemon start\``);
     return ctx.deps.chats;
   };
 
@@ -43,20 +44,20 @@ export function noteOps(ctx: OperationContext) {
      */
     async add(ref: string, text: string): Promise<NoteResult> {
       const words = text.replace(/\s+$/, '');
-      if (words.trim() === '') throw invalid('the note is empty — write what the team should know about this chat');
+      if (words.trim() === '') throw invalid(t`the note is empty — write what the team should know about this chat`);
       if (words.length > MAX_NOTE_LENGTH)
-        throw invalid(`note too long (${words.length} characters; at most ${MAX_NOTE_LENGTH}) — shorten it or split it in two`);
-      const { chat, who, named, state } = await ctx.view(null, 'write notes', (s, w) => {
+        throw invalid(t`note too long (${words.length} characters; at most ${MAX_NOTE_LENGTH}) — shorten it or split it in two`);
+      const { chat, who, named, state } = await ctx.view(null, t`write notes`, (s, w) => {
         const c = findChat(service(), ref, (candidate) => canSee(s, w, candidate));
         if (!c) {
-          const missing = `no chat "${ref}" — see \`guru chat list\``;
+          const missing = t`no chat "${ref}" — see \`guru chat list\``;
           throw w.isAdmin || w.permissions.has('chats.view_all')
             ? notFound(missing)
-            : denied(`you may not see chat "${ref}": no chat by that id or number is visible to you — see \`guru chat list\``);
+            : denied(t`you may not see chat "${ref}": no chat by that id or number is visible to you — see \`guru chat list\``);
         }
         return { chat: c, who: w, named: resolveMentions(words, s.users), state: s };
       });
-      if (!who.user) throw invalid('the owner cannot write as nobody — act as a user: `guru login`, or `--as <email>`');
+      if (!who.user) throw invalid(t`the owner cannot write as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
       const stored = await service().note(
         chat,
         who.user.id,

@@ -11,6 +11,7 @@ import { denied, GuruError, invalid, notFound } from '../errors.js';
 import type { State } from '../model.js';
 import { formatLocalTime, parseLocalTime } from '../time-zone.js';
 import { findChat } from './chats.js';
+import { t } from '../../i18n/translate.js';
 
 /** How far ahead a message may be scheduled: a year covers any follow-up; more is a typo. */
 export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
@@ -25,7 +26,7 @@ export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
  */
 export function scheduledOps(ctx: OperationContext) {
   const service = (): ChatService => {
-    if (!ctx.deps.chats) throw new GuruError('daemon_unreachable', 'chats live in the daemon — start it with `guru daemon start`');
+    if (!ctx.deps.chats) throw new GuruError('daemon_unreachable', t`chats live in the daemon — start it with \`guru daemon start\``);
     return ctx.deps.chats;
   };
 
@@ -35,8 +36,8 @@ export function scheduledOps(ctx: OperationContext) {
   const visibleChat = (state: State, who: Principal, ref: string): Chat => {
     const chat = findChat(service(), ref, (c) => canSee(state, who, c));
     if (chat) return chat;
-    if (who.isAdmin || who.permissions.has('chats.view_all')) throw notFound(`no chat "${ref}" — see \`guru chat list\``);
-    throw denied(`you may not see chat "${ref}": no chat by that id or number is visible to you — see \`guru chat list\``);
+    if (who.isAdmin || who.permissions.has('chats.view_all')) throw notFound(t`no chat "${ref}" — see \`guru chat list\``);
+    throw denied(t`you may not see chat "${ref}": no chat by that id or number is visible to you — see \`guru chat list\``);
   };
 
   /** A scheduled message still to go, in a chat the actor may see; any other id is simply not found. */
@@ -44,7 +45,7 @@ export function scheduledOps(ctx: OperationContext) {
     const scheduled = service().index.scheduledById(id.trim());
     const chat = scheduled && service().index.get(scheduled.chatId);
     if (!scheduled || !chat || !canSee(state, who, chat)) {
-      throw notFound(`no scheduled message "${id}" waiting in a chat you may see (already sent, or cancelled?) — see \`guru chat scheduled\``);
+      throw notFound(t`no scheduled message "${id}" waiting in a chat you may see (already sent, or cancelled?) — see \`guru chat scheduled\``);
     }
     return { scheduled, chat };
   };
@@ -56,16 +57,16 @@ export function scheduledOps(ctx: OperationContext) {
      * ahead, are refused. Journaled before this answers: a crash afterwards loses nothing.
      */
     async schedule(ref: string, text: string, at: string): Promise<ScheduledView> {
-      checkMessageText(text, 'nothing to schedule: the message is empty');
-      const { chat, who, state } = await ctx.view('chats.send', 'send messages', (s, w) => ({ chat: visibleChat(s, w, ref), who: w, state: s }));
-      if (!who.user) throw invalid('the owner cannot send as nobody — act as a user: `guru login`, or `--as <email>`');
+      checkMessageText(text, t`nothing to schedule: the message is empty`);
+      const { chat, who, state } = await ctx.view('chats.send', t`send messages`, (s, w) => ({ chat: visibleChat(s, w, ref), who: w, state: s }));
+      if (!who.user) throw invalid(t`the owner cannot send as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
       const zone = teamTimeZone(state);
       const when = parseLocalTime(at, zone);
       const now = ctx.deps.clock.now();
       if (when.getTime() <= now.getTime()) {
-        throw invalid(`${at} is in the past (it is ${formatLocalTime(now, zone)} in ${zone} now) — give a later time, or send it now without --at`);
+        throw invalid(t`${at} is in the past (it is ${formatLocalTime(now, zone)} in ${zone} now) — give a later time, or send it now without --at`);
       }
-      if (when.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) throw invalid(`${at} is more than a year ahead — schedule it closer to the time`);
+      if (when.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) throw invalid(t`${at} is more than a year ahead — schedule it closer to the time`);
       const scheduled = await service().schedule(chat, who.user.id, textContent(text), when);
       await ctx.audit(who, 'chat.schedule', chat.id, { scheduledId: scheduled.id, at: scheduled.at });
       return scheduledView(await ctx.deps.state.read(), scheduled, chat, contactOf(chat));
@@ -73,7 +74,7 @@ export function scheduledOps(ctx: OperationContext) {
 
     /** The messages still to go in the chats the actor sees, soonest first; `mine`: those the actor scheduled. */
     list(filter: { mine?: boolean } = {}): Promise<ScheduledView[]> {
-      return ctx.view(null, 'see chats', (state, who) =>
+      return ctx.view(null, t`see chats`, (state, who) =>
         service()
           .index.scheduled()
           .filter((s) => !filter.mine || (who.user !== null && s.authorId === who.user.id))
@@ -86,9 +87,9 @@ export function scheduledOps(ctx: OperationContext) {
 
     /** Takes a scheduled message back before it goes (`guru chat unschedule`). */
     async cancel(id: string): Promise<ScheduledView> {
-      const { scheduled, chat, who } = await ctx.view('chats.send', 'send messages', (state, w) => ({ ...visibleScheduled(state, w, id), who: w }));
+      const { scheduled, chat, who } = await ctx.view('chats.send', t`send messages`, (state, w) => ({ ...visibleScheduled(state, w, id), who: w }));
       if (!(await service().unschedule(scheduled, who.label))) {
-        throw notFound(`scheduled message "${id}" has already gone (or was cancelled) — see \`guru chat show ${chat.id}\``);
+        throw notFound(t`scheduled message "${id}" has already gone (or was cancelled) — see \`guru chat show ${chat.id}\``);
       }
       await ctx.audit(who, 'chat.unschedule', chat.id, { scheduledId: scheduled.id });
       return scheduledView(await ctx.deps.state.read(), scheduled, chat, contactOf(chat));
