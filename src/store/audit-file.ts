@@ -2,6 +2,7 @@ import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { AuditEntry, AuditLog } from '../core/ports.js';
 import { diskError } from './disk-errors.js';
 import { appendDurably } from './durable-write.js';
+import { t } from '../i18n/translate.js';
 
 /** Told of every batch once it is durable (the daemon announces them to watchers). */
 export type AuditListener = (entries: readonly AuditEntry[]) => void;
@@ -13,7 +14,7 @@ export class AuditFile implements AuditLog {
     private readonly onAppended: AuditListener = () => undefined,
   ) {}
 
-  async append(entries: readonly AuditEntry[], unless = 'the change was made but its audit entry was not written'): Promise<void> {
+  async append(entries: readonly AuditEntry[], unless = t`the change was made but its audit entry was not written`): Promise<void> {
     if (entries.length === 0) return;
     await this.write(entries, unless);
     this.onAppended(entries);
@@ -33,7 +34,7 @@ export class AuditFile implements AuditLog {
       return wanted.size > 0;
     });
     const missing = entries.filter((e) => e.id && wanted.has(e.id));
-    if (missing.length > 0) await this.append(missing, 'nothing was changed (the audit entries of an earlier change could not be added)');
+    if (missing.length > 0) await this.append(missing, t`nothing was changed (the audit entries of an earlier change could not be added)`);
     return missing;
   }
 
@@ -43,7 +44,7 @@ export class AuditFile implements AuditLog {
       handle = await open(this.file, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw diskError(err, this.file, 'nothing was changed');
+      throw diskError(err, this.file, t`nothing was changed`);
     }
     try {
       let end = (await handle.stat()).size;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Contact, ContactStore } from '../core/contacts/ports.js';
 import { writeFileDurably } from './durable-write.js';
+import { t } from '../i18n/translate.js';
 
 /** What `contacts.json` holds: a version, so a later layout can tell an old file apart. */
 interface ContactsFileContents {
@@ -99,7 +100,7 @@ export class ContactsFile implements ContactStore {
     }
     const contents = parse(text);
     if (!contents) {
-      throw new Error(`${this.file} is not a Guru contacts file — restore it from a backup (Guru will not write over it)`);
+      throw new Error(t`${this.file} is not a Guru contacts file — restore it from a backup (Guru will not write over it)`);
     }
     return new Map(contents.contacts.map((c) => [c.customer, c]));
   }

@@ -9,6 +9,7 @@ import { GuruError } from '../core/errors.js';
 import { diskError } from './disk-errors.js';
 import { fsyncDirectory, writeAll, writeFileDurably } from './durable-write.js';
 import { DIR_MODE, FILE_MODE } from './paths.js';
+import { t } from '../i18n/translate.js';
 
 export type JournalWarning = (message: string, details: Record<string, unknown>) => void;
 
@@ -280,9 +281,9 @@ class JournalFile {
         } catch (err) {
           await this.cutBack();
           // A full disk or a read-only dir says so; nothing in this batch was acknowledged.
-          const mapped = diskError(err, this.path, 'the message was not stored (nor acknowledged)');
+          const mapped = diskError(err, this.path, t`the message was not stored (nor acknowledged)`);
           const error =
-            mapped instanceof GuruError ? mapped : new GuruError('internal', `could not write the message journal ${this.path}: ${(err as Error).message}`);
+            mapped instanceof GuruError ? mapped : new GuruError('internal', t`could not write the message journal ${this.path}: ${(err as Error).message}`);
           this.onWriteError(error);
           for (const p of batch) p.reject(error);
         }
@@ -312,7 +313,7 @@ class JournalFile {
       const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
       if (newline >= 0) return JSON.parse(buffer.toString('utf8', 0, newline)) as JournalRecord;
       if (bytesRead < buffer.length || length >= this.size)
-        throw new GuruError('store_unreadable', `message journal ${this.path} has no whole record at byte ${offset}`);
+        throw new GuruError('store_unreadable', t`message journal ${this.path} has no whole record at byte ${offset}`);
       length *= 4;
     }
   }
@@ -388,7 +389,7 @@ async function readCheckpoint(path: string, journal: string, warn: JournalWarnin
 function corrupt(path: string, line: number): GuruError {
   return new GuruError(
     'store_unreadable',
-    `message journal ${path} is damaged at line ${line} (not a torn tail: a line in the middle) — Guru stopped without touching it; restore it from a backup`,
+    t`message journal ${path} is damaged at line ${line} (not a torn tail: a line in the middle) — Guru stopped without touching it; restore it from a backup`,
   );
 }
 

@@ -5,6 +5,7 @@ import { GuruError } from '../core/errors.js';
 import { diskError } from './disk-errors.js';
 import { keepFileSizeSignalHarmless } from './file-size-signal.js';
 import { DIR_MODE } from './paths.js';
+import { t } from '../i18n/translate.js';
 
 keepFileSizeSignalHarmless();
 
@@ -52,16 +53,16 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
         onCompromised: (err) => {
           // The lock was taken from us (the event loop stalled past `stale`): carrying on could
           // mean two writers, so stop here rather than risk the state file.
-          throw new GuruError('store_busy', `lost the lock on ${lockPath}: ${err.message}`);
+          throw new GuruError('store_busy', t`lost the lock on ${lockPath}: ${err.message}`);
         },
       });
     } catch (err) {
       // Taking the lock is a mkdir in the data dir: a read-only dir refuses every write here.
-      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw diskError(err, lockPath, 'nothing was changed');
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw diskError(err, lockPath, t`nothing was changed`);
       if (Date.now() >= deadline) {
         throw new GuruError(
           'store_busy',
-          `another Guru process is writing to ${lockPath.replace(/\/[^/]+$/, '')} — try again; a lock left by a crashed process clears itself within ${(options.staleMs ?? STALE_MS) / 1000} s`,
+          t`another Guru process is writing to ${lockPath.replace(/\/[^/]+$/, '')} — try again; a lock left by a crashed process clears itself within ${(options.staleMs ?? STALE_MS) / 1000} s`,
         );
       }
       await sleep(Math.min(100, 2 + attempt * 2) * (0.5 + Math.random()));

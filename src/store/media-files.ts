@@ -7,6 +7,7 @@ import { notFound } from '../core/errors.js';
 import { isMediaName, MediaTooLarge, type MediaStore, type StoredMedia } from '../core/media/ports.js';
 import { fsyncDirectory, writeAll } from './durable-write.js';
 import { DIR_MODE, FILE_MODE } from './paths.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * Media as files under `<data>/media/`: `ab/abcdef…` (a folder per first two hex digits, so no
@@ -155,7 +156,7 @@ export class MediaFiles implements MediaStore {
   }
 
   private async handleOf(sha256: string): Promise<FileHandle> {
-    const missing = () => notFound(`no media file ${sha256.slice(0, 12)}… is kept`);
+    const missing = () => notFound(t`no media file ${sha256.slice(0, 12)}… is kept`);
     if (!isMediaName(sha256)) throw missing();
     try {
       return await open(this.fileOf(sha256), 'r');

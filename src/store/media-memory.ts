@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { notFound } from '../core/errors.js';
 import { isMediaName, MediaTooLarge, type MediaStore, type StoredMedia } from '../core/media/ports.js';
+import { t } from '../i18n/translate.js';
 
 /** Media kept in this process only (tests, throwaway engines): the same contract as `MediaFiles`. */
 export class MemoryMediaStore implements MediaStore {
@@ -49,7 +50,7 @@ export class MemoryMediaStore implements MediaStore {
 
   private bytesOf(sha256: string): Buffer {
     const bytes = isMediaName(sha256) ? this.files.get(sha256) : undefined;
-    if (!bytes) throw notFound(`no media file ${sha256.slice(0, 12)}… is kept`);
+    if (!bytes) throw notFound(t`no media file ${sha256.slice(0, 12)}… is kept`);
     return bytes;
   }
 }

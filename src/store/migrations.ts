@@ -1,5 +1,6 @@
 import { GuruError } from '../core/errors.js';
 import { SCHEMA_VERSION } from '../core/model.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * One step of the state file's schema, from `from` to `from + 1`. `up` gets a parsed copy of
@@ -63,25 +64,25 @@ export function migrateState(
   if (from < (migrations[0]?.from ?? SCHEMA_VERSION)) {
     throw new GuruError(
       'store_unreadable',
-      `state file ${file} has schema ${from}, older than any this Guru can migrate (oldest: ${migrations[0]?.from ?? SCHEMA_VERSION}) — Guru stopped without touching it; open it with an older Guru first`,
+      t`state file ${file} has schema ${from}, older than any this Guru can migrate (oldest: ${migrations[0]?.from ?? SCHEMA_VERSION}) — Guru stopped without touching it; open it with an older Guru first`,
     );
   }
   let current = structuredClone(state);
   for (let version = from; version < SCHEMA_VERSION; version++) {
     const step = migrations.find((m) => m.from === version);
-    if (!step) throw new GuruError('internal', `no migration from state schema ${version} to ${version + 1} — this Guru build is broken; reinstall it`);
+    if (!step) throw new GuruError('internal', t`no migration from state schema ${version} to ${version + 1} — this Guru build is broken; reinstall it`);
     try {
       current = step.up(current);
     } catch (err) {
       throw new GuruError(
         'store_unreadable',
-        `state file ${file} could not be migrated from schema ${version} to ${version + 1} (${(err as Error).message}) — Guru stopped without touching it; restore it from a backup or fix it by hand`,
+        t`state file ${file} could not be migrated from schema ${version} to ${version + 1} (${(err as Error).message}) — Guru stopped without touching it; restore it from a backup or fix it by hand`,
       );
     }
     if (current.schemaVersion !== version + 1) {
       throw new GuruError(
         'internal',
-        `the state migration from schema ${version} did not produce schema ${version + 1} — this Guru build is broken; reinstall it`,
+        t`the state migration from schema ${version} did not produce schema ${version + 1} — this Guru build is broken; reinstall it`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { GuruError } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 import { DIR_MODE } from './paths.js';
 
 /**
@@ -15,7 +16,7 @@ export async function makePrivateDir(dir: string): Promise<void> {
   if (me !== undefined && info.uid !== me) {
     throw new GuruError(
       'permission_denied',
-      `${dir} belongs to another user (uid ${info.uid}, not ${me}) — a Guru data dir must be your own; run guru as that user, or choose a dir of yours with --home`,
+      t`${dir} belongs to another user (uid ${info.uid}, not ${me}) — a Guru data dir must be your own; run guru as that user, or choose a dir of yours with --home`,
     );
   }
   if ((info.mode & 0o777) !== DIR_MODE) await chmod(dir, DIR_MODE);

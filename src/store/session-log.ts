@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { SessionRecord, SessionStore } from '../core/ports.js';
 import { diskError } from './disk-errors.js';
 import { appendDurably, writeFileDurably } from './durable-write.js';
+import { t } from '../i18n/translate.js';
 
 /** One line of the log. */
 type Op = { op: 'add'; session: SessionRecord } | { op: 'seen'; id: string; at: string } | { op: 'end'; id: string } | { op: 'endUser'; userId: string };
@@ -145,7 +146,7 @@ export class SessionLog implements SessionStore {
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw diskError(err, this.file, 'no session was changed');
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw diskError(err, this.file, t`no session was changed`);
       text = '';
     }
     for (const line of text.split('\n')) {
@@ -197,7 +198,7 @@ export class SessionLog implements SessionStore {
     try {
       await appendDurably(this.file, ops.map((op) => `${JSON.stringify(op)}\n`).join(''));
     } catch (err) {
-      throw diskError(err, this.file, 'no session was changed');
+      throw diskError(err, this.file, t`no session was changed`);
     }
     this.lines += ops.length;
   }

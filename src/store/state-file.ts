@@ -5,9 +5,10 @@ import type { AuditEntry, SessionRecord } from '../core/ports.js';
 import { diskError } from './disk-errors.js';
 import { writeFileDurably } from './durable-write.js';
 import { migrateState } from './migrations.js';
+import { t } from '../i18n/translate.js';
 
 const unreadable = (file: string, why: string) =>
-  new GuruError('store_unreadable', `state file ${file} ${why} — Guru stopped without touching it; restore it from a backup or fix it by hand`);
+  new GuruError('store_unreadable', t`state file ${file} ${why} — Guru stopped without touching it; restore it from a backup or fix it by hand`);
 
 /** A state file brought up to date: where its old bytes were kept. */
 export interface MigrationDone {
@@ -19,7 +20,7 @@ export interface MigrationDone {
 
 /** The one line a person is told when their state file was migrated. */
 export function migrationNotice(m: MigrationDone): string {
-  return `migrated ${m.file} from schema ${m.from} to ${m.to}; the old file is kept as ${m.backup}`;
+  return t`migrated ${m.file} from schema ${m.from} to ${m.to}; the old file is kept as ${m.backup}`;
 }
 
 /** What a state file holds besides the state: the write's sequence number and its audit entries. */
@@ -77,13 +78,13 @@ export class StateFileAdapter {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw unreadable(this.file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      throw unreadable(this.file, t`cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
     }
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (err) {
-      throw unreadable(this.file, `is not valid JSON (${(err as Error).message})`);
+      throw unreadable(this.file, t`is not valid JSON (${(err as Error).message})`);
     }
     const version = checkVersion(this.file, data);
     const raw = data as Record<string, unknown>;
@@ -103,7 +104,7 @@ export class StateFileAdapter {
     try {
       await writeFileDurably(this.file, `${JSON.stringify({ ...state, commit: { seq, audit } }, null, 2)}\n`);
     } catch (err) {
-      throw diskError(err, this.file, `the state file was not changed`);
+      throw diskError(err, this.file, t`the state file was not changed`);
     }
     this.older = null;
     if (older && backup) this.onMigrated({ file: this.file, from: older.version, to: SCHEMA_VERSION, backup });
@@ -115,7 +116,7 @@ export class StateFileAdapter {
     try {
       await writeFileDurably(this.cursorFile, `${JSON.stringify({ seq, cursors })}\n`);
     } catch (err) {
-      throw diskError(err, this.cursorFile, `the round-robin turn was not saved`);
+      throw diskError(err, this.cursorFile, t`the round-robin turn was not saved`);
     }
   }
 
@@ -125,16 +126,16 @@ export class StateFileAdapter {
       text = await readFile(this.cursorFile, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw unreadable(this.cursorFile, `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      throw unreadable(this.cursorFile, t`cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
     }
     let record: { seq?: unknown; cursors?: unknown };
     try {
       record = JSON.parse(text) as typeof record;
     } catch (err) {
-      throw unreadable(this.cursorFile, `is not valid JSON (${(err as Error).message})`);
+      throw unreadable(this.cursorFile, t`is not valid JSON (${(err as Error).message})`);
     }
     if (record.seq !== seq) return; // a full write since carries newer cursors
-    if (typeof record.cursors !== 'object' || record.cursors === null) throw unreadable(this.cursorFile, 'is damaged ("cursors" is missing)');
+    if (typeof record.cursors !== 'object' || record.cursors === null) throw unreadable(this.cursorFile, t`is damaged ("cursors" is missing)`);
     const cursors = record.cursors as Record<string, unknown>;
     for (const queue of state.roundRobins) {
       const cursor = cursors[queue.phone];
@@ -151,14 +152,14 @@ export class StateFileAdapter {
       const backup = `${this.file}.v${older.version}${n === 1 ? '' : `.${n}`}.bak`;
       const existing = await readFile(backup, 'utf8').catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOENT') return null;
-        throw diskError(err, backup, 'the state file was not changed');
+        throw diskError(err, backup, t`the state file was not changed`);
       });
       if (existing === older.text) return backup;
       if (existing !== null) continue;
       try {
         await writeFileDurably(backup, older.text);
       } catch (err) {
-        throw diskError(err, backup, `nothing was migrated or changed (the backup of the state file could not be written)`);
+        throw diskError(err, backup, t`nothing was migrated or changed (the backup of the state file could not be written)`);
       }
       return backup;
     }
@@ -178,20 +179,20 @@ function checkCommit(file: string, commit: unknown): { seq: number; audit: Audit
   if (commit === undefined) return { seq: 0, audit: [] };
   const c = commit as { seq?: unknown; audit?: unknown };
   if (typeof c !== 'object' || c === null || typeof c.seq !== 'number' || !Array.isArray(c.audit)) {
-    throw unreadable(file, 'is damaged ("commit" is not a write record)');
+    throw unreadable(file, t`is damaged ("commit" is not a write record)`);
   }
   return { seq: c.seq, audit: c.audit as AuditEntry[] };
 }
 
 /** The file's schema version, refusing a file with none or one newer than this Guru knows. */
 function checkVersion(file: string, data: unknown): number {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw unreadable(file, 'is not a JSON object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw unreadable(file, t`is not a JSON object`);
   const version = (data as Record<string, unknown>).schemaVersion;
-  if (typeof version !== 'number' || !Number.isInteger(version)) throw unreadable(file, 'has no schemaVersion');
+  if (typeof version !== 'number' || !Number.isInteger(version)) throw unreadable(file, t`has no schemaVersion`);
   if (version > SCHEMA_VERSION) {
     throw new GuruError(
       'store_unreadable',
-      `state file ${file} was written by a newer Guru (schema ${version}; this one reads up to ${SCHEMA_VERSION}) — upgrade Guru`,
+      t`state file ${file} was written by a newer Guru (schema ${version}; this one reads up to ${SCHEMA_VERSION}) — upgrade Guru`,
     );
   }
   return version;
@@ -199,11 +200,11 @@ function checkVersion(file: string, data: unknown): number {
 
 /** Structural check of a parsed state file of the current schema; throws naming the file and what is wrong. */
 export function checkState(file: string, data: unknown): State {
-  if (checkVersion(file, data) !== SCHEMA_VERSION) throw unreadable(file, `is not at schema ${SCHEMA_VERSION}`);
+  if (checkVersion(file, data) !== SCHEMA_VERSION) throw unreadable(file, t`is not at schema ${SCHEMA_VERSION}`);
   const state = data as Record<string, unknown>;
   for (const key of ['users', 'departments', 'phones', 'roundRobins', 'tags', 'quickReplies'] as const) {
-    if (!Array.isArray(state[key])) throw unreadable(file, `is damaged ("${key}" is missing or not a list)`);
+    if (!Array.isArray(state[key])) throw unreadable(file, t`is damaged ("${key}" is missing or not a list)`);
   }
-  if (state.account !== null && typeof state.account !== 'object') throw unreadable(file, 'is damaged ("account" is not an object)');
+  if (state.account !== null && typeof state.account !== 'object') throw unreadable(file, t`is damaged ("account" is not an object)`);
   return data as State;
 }

@@ -16,6 +16,7 @@ import { dataPaths, FILE_MODE, type DataPaths } from './paths.js';
 import { SecretFiles } from './secret-file.js';
 import { SessionLog } from './session-log.js';
 import { migrationNotice, StateFileAdapter, type MigrationDone } from './state-file.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * How this process shares the data directory (DESIGN.md "One writer"):
@@ -102,10 +103,10 @@ export async function openFileStores(home: string, options: FileStoreOptions): P
 async function requireDirectory(home: string): Promise<void> {
   try {
     const info = await stat(home);
-    if (!info.isDirectory()) throw new GuruError('not_initialized', `${home} is not a directory — pass --home with a Guru data directory`);
+    if (!info.isDirectory()) throw new GuruError('not_initialized', t`${home} is not a directory — pass --home with a Guru data directory`);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new GuruError('not_initialized', `no Guru data in ${home} — set it up with \`guru init\` (or pass --home / GURU_HOME)`);
+      throw new GuruError('not_initialized', t`no Guru data in ${home} — set it up with \`guru init\` (or pass --home / GURU_HOME)`);
     }
     throw err;
   }
@@ -248,7 +249,7 @@ export class FileStateRepository implements StateRepository {
         this.data = state;
         // The change is durable from here on, audit entries included: a failed append leaves
         // them in the file for the next write (or start) to add, and the change stands.
-        await this.audit.append(entries, 'the change was made and its audit entry kept with it; the next change made here adds it to the log');
+        await this.audit.append(entries, t`the change was made and its audit entry kept with it; the next change made here adds it to the log`);
         this.unconfirmed = [];
       }
       for (const { change, result } of applied) {
