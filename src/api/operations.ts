@@ -6,6 +6,7 @@ import { engineOperation as engine, serviceOperation as service, type EngineOper
 import * as out from './outputs.js';
 import { MAX_UPLOAD_BYTES } from '../core/media/limits.js';
 import type { DaemonStatus, WatchEvent, WhoAmI } from './protocol.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * Every operation of the daemon's API, declared once: method and path, who may call, the
@@ -429,7 +430,7 @@ export const ENGINE_OPERATIONS = {
             replyTo: text(z).optional(),
             key: z.string().max(200).optional(),
           })
-          .refine((b) => [b.text, b.file, b.quick].filter((v) => v !== undefined).length === 1, 'give one of text, a file or a quick reply'),
+          .refine((b) => [b.text, b.file, b.quick].filter((v) => v !== undefined).length === 1, { error: () => t`give one of text, a file or a quick reply` }),
       }),
     output: out.message,
     encode: (chat, message, options = {}) => ({

@@ -6,6 +6,7 @@ import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import { contentFields, isAnnotation, isMedia, looksLikeContent } from './content.js';
 import { chatIdFor, normalizeCustomer } from './customer.js';
 import type { Chat, HandoverReason, InboundMessage, JournalRecord, Receipt } from './model.js';
+import { t } from '../../i18n/translate.js';
 
 /** A rodízio decision and where the cursor stood before it (to give the turn back). */
 type RoundRobinTurn = Decision & { cursorBefore: number };
@@ -37,9 +38,9 @@ export class ChatIngest {
    */
   async receive(message: InboundMessage): Promise<ReceiveResult> {
     const state = await this.deps.state.read();
-    if (!state.phones.some((p) => p.number === message.phone)) throw invalid(`phone ${message.phone} is not registered`);
-    if (typeof message.id !== 'string' || message.id === '') throw invalid('a message needs an id');
-    if (!looksLikeContent(message.content)) throw invalid(`message ${message.id} has no content this version knows`);
+    if (!state.phones.some((p) => p.number === message.phone)) throw invalid(t`phone ${message.phone} is not registered`);
+    if (typeof message.id !== 'string' || message.id === '') throw invalid(t`a message needs an id`);
+    if (!looksLikeContent(message.content)) throw invalid(t`message ${message.id} has no content this version knows`);
     const annotation = isAnnotation(message.content);
     const customer = this.ledger.index.resolve(message.phone, normalizeCustomer(message.fromPhone ?? message.from));
     return this.perCustomer.run(`${message.phone}|${customer}`, async () => {

@@ -7,6 +7,7 @@ import { customerJid } from './customer.js';
 import type { DeliveryStatus } from './model.js';
 import { SendDeferred, type SendContext } from './ports.js';
 import { isMedia, referencedId, type MessageContent } from './content.js';
+import { t } from '../../i18n/translate.js';
 
 /** How long a message may wait in the outbox for its phone before it is given up as failed. */
 export const OUTBOX_GIVE_UP_MS = 24 * 60 * 60 * 1000;
@@ -19,10 +20,21 @@ export const OUTBOX_RETRY_MS = 5_000;
  */
 export const FIRST_TRY_WAIT_MS = 5_000;
 
-/** What a phone's link state means for its outbox: send, wait, or give up with the next step. */
+/**
+ * What a phone's link state means for its outbox: send, wait, or give up with the next step.
+ * In English: it is journaled with the messages it fails, and records never change with the
+ * language of whoever reads them later (`blockedNow` says it to the person sending).
+ */
 function blocked(phone: string, state: LinkState | undefined): string | null {
   if (state === 'logged_out') return `logged out — relink with \`guru phone link ${phone}\``;
   if (state === 'unlinked') return `the phone is not linked — link it with \`guru phone link ${phone}\``;
+  return null;
+}
+
+/** `blocked`, as a refusal in the language of the person sending now. */
+function blockedNow(phone: string, state: LinkState | undefined): string | null {
+  if (state === 'logged_out') return t`logged out — relink with \`guru phone link ${phone}\``;
+  if (state === 'unlinked') return t`the phone is not linked — link it with \`guru phone link ${phone}\``;
   return null;
 }
 
@@ -93,8 +105,8 @@ export class ChatOutbox {
    * naming what to do; a phone reconnecting or not yet connected takes it into the outbox.
    */
   admit(phone: string): void {
-    const reason = blocked(phone, this.states.get(phone));
-    if (reason) throw new GuruError('not_linked', `phone ${phone} cannot send: ${reason}`);
+    const reason = blockedNow(phone, this.states.get(phone));
+    if (reason) throw new GuruError('not_linked', t`phone ${phone} cannot send: ${reason}`);
   }
 
   /**

@@ -4,6 +4,7 @@ import { storedMessage } from './chat-index.js';
 import type { ChatServiceDeps } from './chat-ledger.js';
 import { normalizeCustomer } from './customer.js';
 import type { Chat, StoredMessage } from './model.js';
+import { t } from '../../i18n/translate.js';
 
 /**
  * A search reads the journal for at most this long, then answers with what it found, marked
@@ -52,7 +53,7 @@ export class ChatReads {
    * the costliest read), and it stops at its deadline, saying the answer is partial.
    */
   async chatsMentioning(text: string, searcher: string, visible: (chat: Chat) => boolean): Promise<SearchResult> {
-    if (this.searching.has(searcher)) throw new GuruError('limit', 'a search of yours is still running — wait for it to finish, then search again');
+    if (this.searching.has(searcher)) throw new GuruError('limit', t`a search of yours is still running — wait for it to finish, then search again`);
     const withOlder = new Set<string>();
     for (const chat of this.index.all()) if (chat.older.length > 0 && visible(chat)) withOlder.add(chat.id);
     const found = new Set<string>();

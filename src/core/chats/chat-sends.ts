@@ -7,13 +7,14 @@ import type { ChatOutbox } from './chat-outbox.js';
 import type { ChatReads } from './chat-reads.js';
 import { contentFields, isAnnotation, isMedia, referencedId, type MessageContent } from './content.js';
 import type { Chat, JournalRecord, StoredMessage } from './model.js';
+import { t } from '../../i18n/translate.js';
 
 export const MAX_TEXT_LENGTH = 65_536;
 
 /** A text WhatsApp would take: not blank (`whenEmpty` says what to do instead), not too long. */
 export function checkMessageText(text: string, whenEmpty: string): void {
   if (text.trim() === '') throw invalid(whenEmpty);
-  if (text.length > MAX_TEXT_LENGTH) throw invalid(`message too long (${text.length} characters; WhatsApp takes at most ${MAX_TEXT_LENGTH})`);
+  if (text.length > MAX_TEXT_LENGTH) throw invalid(t`message too long (${text.length} characters; WhatsApp takes at most ${MAX_TEXT_LENGTH})`);
 }
 
 /** How long a send key is honoured: retries come within minutes; a day covers a client left asleep. */
@@ -32,20 +33,20 @@ export interface SendResult {
  * content with its sha256, built by `outgoingMedia`), a reaction. Nothing else is ours to send.
  */
 function checkSendable(content: MessageContent): void {
-  if (content.type === 'text') return checkMessageText(content.text, 'nothing to send: the message is empty');
+  if (content.type === 'text') return checkMessageText(content.text, t`nothing to send: the message is empty`);
   if (content.type === 'reaction') return;
   if (isMedia(content)) {
-    if (content.sha256 === undefined) throw invalid(`the ${content.type} to send names no uploaded file (its sha256) — upload the file first`);
-    if ('caption' in content && content.caption !== undefined) checkMessageText(content.caption, 'the caption is empty — leave it out');
+    if (content.sha256 === undefined) throw invalid(t`the ${content.type} to send names no uploaded file (its sha256) — upload the file first`);
+    if ('caption' in content && content.caption !== undefined) checkMessageText(content.caption, t`the caption is empty — leave it out`);
     return;
   }
-  throw invalid(`sending ${content.type} messages is not supported — send text, a file or a reaction`);
+  throw invalid(t`sending ${content.type} messages is not supported — send text, a file or a reaction`);
 }
 
 /** A key is the client's own token: short printable ASCII, so it journals and logs safely. */
 function checkSendKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_SEND_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
-    throw invalid(`an idempotency key must be 1-${MAX_SEND_KEY_LENGTH} printable ASCII characters without spaces (a UUID does) — or leave it out`);
+    throw invalid(t`an idempotency key must be 1-${MAX_SEND_KEY_LENGTH} printable ASCII characters without spaces (a UUID does) — or leave it out`);
   }
 }
 
@@ -89,7 +90,7 @@ export class ChatSends {
       const earlier = await this.sentWithKey(chat, key);
       if (earlier && earlier.status !== 'failed') {
         const same = earlier.direction === 'out' && JSON.stringify(earlier.content) === JSON.stringify(content);
-        if (!same) throw conflict(`idempotency key "${key}" was already used for a different message in this chat — use a new key for a new message`);
+        if (!same) throw conflict(t`idempotency key "${key}" was already used for a different message in this chat — use a new key for a new message`);
         return { message: earlier, repeated: true };
       }
       return { message: await this.sendNew(chat, authorId, content, key), repeated: false };
@@ -100,14 +101,30 @@ export class ChatSends {
   private async checkReference(chat: Chat, content: MessageContent): Promise<void> {
     const id = referencedId(content)!;
     const target = this.ledger.index.chatOfMessage(chat.phone, id)?.id === chat.id ? await this.reads.message(chat.phone, id) : undefined;
-    const doing = content.type === 'reaction' ? 'react to' : 'reply to';
-    if (!target) throw notFound(`no message ${id} in chat ${chat.id} to ${doing} — \`guru chat show ${chat.id}\` lists its message ids`);
-    // Quoting a note would hand its words to WhatsApp (a reply carries what it quotes).
-    if (target.direction === 'note')
-      throw invalid(
-        `message ${id} is an internal note: it never leaves the team, so it cannot be ${doing === 'react to' ? 'reacted' : 'replied'} to — pick a message of the conversation`,
+    const reacting = content.type === 'reaction';
+    if (!target) {
+      throw notFound(
+        reacting
+          ? t`no message ${id} in chat ${chat.id} to react to — \`guru chat show ${chat.id}\` lists its message ids`
+          : t`no message ${id} in chat ${chat.id} to reply to — \`guru chat show ${chat.id}\` lists its message ids`,
       );
-    if (isAnnotation(target.content)) throw invalid(`message ${id} is itself a ${target.content.type}: ${doing} the message it is about instead`);
+    }
+    // Quoting a note would hand its words to WhatsApp (a reply carries what it quotes).
+    if (target.direction === 'note') {
+      throw invalid(
+        reacting
+          ? t`message ${id} is an internal note: it never leaves the team, so it cannot be reacted to — pick a message of the conversation`
+          : t`message ${id} is an internal note: it never leaves the team, so it cannot be replied to — pick a message of the conversation`,
+      );
+    }
+    if (isAnnotation(target.content)) {
+      const kind = target.content.type;
+      throw invalid(
+        reacting
+          ? t`message ${id} is itself a ${kind}: react to the message it is about instead`
+          : t`message ${id} is itself a ${kind}: reply to the message it is about instead`,
+      );
+    }
   }
 
   /** The message sent in `chat` under `key` within `SEND_KEY_TTL_MS`, with its latest status. */
@@ -128,7 +145,7 @@ export class ChatSends {
     if (status === 'failed') {
       throw new GuruError(
         'internal',
-        `the message was not sent: ${reason ?? 'WhatsApp refused it'} — it is kept as failed: send it again with \`guru chat retry ${id}\``,
+        t`the message was not sent: ${reason ?? t`WhatsApp refused it`} — it is kept as failed: send it again with \`guru chat retry ${id}\``,
       );
     }
     return { ...storedMessage(record, offset!), status };
@@ -185,12 +202,18 @@ export class ChatSends {
   async retry(chat: Chat, id: string): Promise<StoredMessage> {
     const message = await this.reads.message(chat.phone, id);
     const status = message ? (this.ledger.index.olderStatusOf(chat.phone, id) ?? message.status) : null;
-    if (message?.direction !== 'out' || message.authorId === null) throw invalid(`message ${id} is not one Guru sent in chat ${chat.id}`);
-    if (status !== 'failed') throw conflict(`message ${id} is ${status ?? 'not an outgoing message'}: only a failed message can be retried`);
+    if (message?.direction !== 'out' || message.authorId === null) throw invalid(t`message ${id} is not one Guru sent in chat ${chat.id}`);
+    if (status !== 'failed') {
+      throw conflict(
+        status === undefined
+          ? t`message ${id} is not an outgoing message: only a failed message can be retried`
+          : t`message ${id} is ${status}: only a failed message can be retried`,
+      );
+    }
     this.outbox.admit(chat.phone);
     await this.ledger.commit(chat.phone, [{ type: 'message.status', id, chatId: chat.id, status: 'pending', time: this.ledger.now() }]);
     const outcome = await this.outbox.queued(chat.phone, id);
-    if (outcome.status === 'failed') throw new GuruError('internal', `the message was not sent: ${outcome.reason ?? 'WhatsApp refused it'}`);
+    if (outcome.status === 'failed') throw new GuruError('internal', t`the message was not sent: ${outcome.reason ?? t`WhatsApp refused it`}`);
     return { ...message, status: outcome.status };
   }
 }

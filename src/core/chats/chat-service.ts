@@ -17,6 +17,7 @@ import { chatDetailView, chatView, type ChatDetailView, type ChatView } from './
 import { acceptUpload, outgoingMedia, type OutgoingFile, type UploadedFile } from '../media/outgoing.js';
 import type { LinkState, State } from '../model.js';
 import type { ContactBook } from '../contacts/contact-book.js';
+import { t } from '../../i18n/translate.js';
 
 export type { ChatServiceDeps } from './chat-ledger.js';
 export type { ReceiveResult } from './chat-ingest.js';
@@ -162,7 +163,7 @@ export class ChatService {
   }
 
   private mediaStore(): MediaStore {
-    if (!this.deps.media) throw new GuruError('internal', 'this engine keeps no media files — files are sent through the daemon (`guru daemon start`)');
+    if (!this.deps.media) throw new GuruError('internal', t`this engine keeps no media files — files are sent through the daemon (\`guru daemon start\`)`);
     return this.deps.media;
   }
 

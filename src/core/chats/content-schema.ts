@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invalid } from '../errors.js';
 import type { MessageContent } from './content.js';
+import { t } from '../../i18n/translate.js';
 
 /**
  * `MessageContent` as it may arrive from outside the engine (an API body), checked whole:
@@ -16,7 +17,7 @@ const media = {
   size: count.optional(),
   sha256: z
     .string()
-    .regex(/^[0-9a-f]{64}$/, 'a sha256 in lowercase hex')
+    .regex(/^[0-9a-f]{64}$/, { error: () => t`a sha256 in lowercase hex` })
     .optional(),
 };
 
@@ -57,15 +58,15 @@ export const messageContentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('delete'), target: id }),
 ]) satisfies z.ZodType<MessageContent>;
 
-const SHAPE =
-  'a message\'s content is {"type": "text", "text": "…"}, or the type is one of image, audio, video, document, sticker, location, contact, reaction, edit, delete';
+const shape = () =>
+  t`a message's content is {"type": "text", "text": "…"}, or the type is one of image, audio, video, document, sticker, location, contact, reaction, edit, delete`;
 
 /** Checks content from outside; a refusal names what was wrong. */
 export function parseContent(value: unknown): MessageContent {
   const result = messageContentSchema.safeParse(value);
   if (result.success) return result.data as MessageContent;
   const issue = result.error.issues[0]!;
-  if (issue.path.length === 0 && issue.code === 'invalid_type') throw invalid(`content: expected an object — ${SHAPE}`);
-  if (issue.path.length === 1 && issue.path[0] === 'type') throw invalid(`content.type: not a kind of message — ${SHAPE}`);
+  if (issue.path.length === 0 && issue.code === 'invalid_type') throw invalid(t`content: expected an object — ${shape()}`);
+  if (issue.path.length === 1 && issue.path[0] === 'type') throw invalid(t`content.type: not a kind of message — ${shape()}`);
   throw invalid(`${issue.path.length ? `content.${issue.path.join('.')}` : 'content'}: ${issue.message}`);
 }

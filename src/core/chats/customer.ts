@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { invalid } from '../errors.js';
+import { t } from '../../i18n/translate.js';
 
 /**
  * One person, one id, whatever spelling WhatsApp or an admin uses: `5511…@s.whatsapp.net`,
@@ -15,7 +16,7 @@ export function normalizeCustomer(from: string): string {
   if (/^lid:\d+$/.test(text)) return text;
   const digits = text.replace(/[\s().-]/g, '');
   if (/^\+?\d{6,15}$/.test(digits)) return `+${digits.replace(/^\+/, '')}`;
-  throw invalid(`"${from}" is not a WhatsApp customer id (expected a number like +5511988887777 or a JID)`);
+  throw invalid(t`"${from}" is not a WhatsApp customer id (expected a number like +5511988887777 or a JID)`);
 }
 
 /** The JID a transport sends to for a normalised customer id. */

@@ -1,6 +1,8 @@
 import { invalid } from '../errors.js';
 import type { User } from '../model.js';
 import { foldCaseAndAccents } from '../validate.js';
+import { formatList } from '../../i18n/format.js';
+import { t } from '../../i18n/translate.js';
 
 /**
  * `@name` in an internal note: an `@` at the start or after a space (not the middle of an
@@ -35,22 +37,22 @@ export function resolveMentions<U extends Pick<User, 'id' | 'email' | 'name' | '
   const problems: string[] = [];
   for (const name of mentionedNames(text)) {
     const wanted = foldCaseAndAccents(name);
-    const exact = team.filter((t) => t.handles.includes(wanted));
+    const exact = team.filter((m) => m.handles.includes(wanted));
     if (exact.length === 1) {
       if (!found.includes(exact[0]!.user)) found.push(exact[0]!.user);
       continue;
     }
     if (exact.length > 1) {
-      problems.push(`@${name} could be ${exact.map((t) => label(t.user)).join(' or ')} — write the one you mean by their e-mail's first part`);
+      problems.push(t`@${name} could be ${formatList(exact.map((e) => label(e.user)), 'or')} — write the one you mean by their e-mail's first part`);
       continue;
     }
-    const near = team.filter((t) => t.handles.some((h) => h.startsWith(wanted) || wanted.startsWith(h))).slice(0, 5);
+    const near = team.filter((m) => m.handles.some((h) => h.startsWith(wanted) || wanted.startsWith(h))).slice(0, 5);
     problems.push(
       near.length > 0
-        ? `no one is called @${name} — did you mean ${near.map((t) => label(t.user)).join(', ')}?`
-        : `no one on the team is called @${name} — mention a colleague by the first part of their e-mail or their first name`,
+        ? t`no one is called @${name} — did you mean ${near.map((n) => label(n.user)).join(', ')}?`
+        : t`no one on the team is called @${name} — mention a colleague by the first part of their e-mail or their first name`,
     );
   }
-  if (problems.length > 0) throw invalid(`${problems.join('; ')} (the note was not saved)`);
+  if (problems.length > 0) throw invalid(t`${problems.join('; ')} (the note was not saved)`);
   return found;
 }

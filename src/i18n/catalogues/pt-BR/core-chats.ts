@@ -60,4 +60,60 @@ export const coreChats = {
     '{0} é somente leitura (um sistema de arquivos somente leitura; gravando {1}) — {2}; monte-o de novo com leitura e gravação e tente de novo',
   "{0} is read-only for this user (permission denied writing {1}) — {2}; run guru as the data dir's owner or make it writable (chmod u+w)":
     '{0} é somente leitura para este usuário (permissão negada ao gravar {1}) — {2}; rode o guru como o dono do diretório de dados ou libere a gravação (chmod u+w)',
+  // src/core/chats: sending, replying, @mentions, the outbox
+  '"{0}" is not a WhatsApp customer id (expected a number like +5511988887777 or a JID)':
+    '"{0}" não é um id de cliente do WhatsApp (esperava um número como +5511988887777 ou um JID)',
+  "@{0} could be {1} — write the one you mean by their e-mail's first part":
+    '@{0} pode ser {1} — escreva quem você quer dizer pela primeira parte do e-mail da pessoa',
+  'WhatsApp refused it': 'o WhatsApp recusou',
+  'a message needs an id': 'uma mensagem precisa de um id',
+  'a message\'s content is {"type": "text", "text": "…"}, or the type is one of image, audio, video, document, sticker, location, contact, reaction, edit, delete':
+    'o conteúdo de uma mensagem é {"type": "text", "text": "…"}, ou o type é um destes: image, audio, video, document, sticker, location, contact, reaction, edit, delete',
+  'a search of yours is still running — wait for it to finish, then search again':
+    'uma busca sua ainda está em andamento — espere ela terminar e busque de novo',
+  'a sha256 in lowercase hex': 'um sha256 em hexadecimal minúsculo',
+  'an idempotency key must be 1-{0} printable ASCII characters without spaces (a UUID does) — or leave it out':
+    'uma chave de idempotência precisa ter de 1 a {0} caracteres ASCII imprimíveis, sem espaços (um UUID serve) — ou deixe-a de fora',
+  'content.type: not a kind of message — {0}': 'content.type: não é um tipo de mensagem — {0}',
+  'content: expected an object — {0}': 'content: esperava um objeto — {0}',
+  'give one of text, a file or a quick reply': 'informe um só: texto, um arquivo ou uma resposta rápida',
+  'idempotency key "{0}" was already used for a different message in this chat — use a new key for a new message':
+    'a chave de idempotência "{0}" já foi usada para outra mensagem nesta conversa — use uma chave nova para uma mensagem nova',
+  'logged out — relink with `guru phone link {0}`': 'desconectado — conecte de novo com `guru phone link {0}`',
+  'message too long ({0} characters; WhatsApp takes at most {1})': 'mensagem longa demais ({0} caracteres; o WhatsApp aceita no máximo {1})',
+  'message {0} has no content this version knows': 'a mensagem {0} não tem um conteúdo que esta versão conheça',
+  'message {0} is an internal note: it never leaves the team, so it cannot be reacted to — pick a message of the conversation':
+    'a mensagem {0} é uma nota interna: ela nunca sai da equipe, então não dá para reagir a ela — escolha uma mensagem da conversa',
+  'message {0} is an internal note: it never leaves the team, so it cannot be replied to — pick a message of the conversation':
+    'a mensagem {0} é uma nota interna: ela nunca sai da equipe, então não dá para respondê-la — escolha uma mensagem da conversa',
+  'message {0} is itself a {1}: react to the message it is about instead':
+    'a mensagem {0} já é do tipo {1}: reaja à mensagem a que ela se refere',
+  'message {0} is itself a {1}: reply to the message it is about instead':
+    'a mensagem {0} já é do tipo {1}: responda à mensagem a que ela se refere',
+  'message {0} is not an outgoing message: only a failed message can be retried':
+    'a mensagem {0} não é uma mensagem enviada: só uma mensagem que falhou pode ser reenviada',
+  'message {0} is not one Guru sent in chat {1}': 'a mensagem {0} não foi enviada pelo Guru na conversa {1}',
+  'message {0} is {1}: only a failed message can be retried': 'a mensagem {0} está com status {1}: só uma mensagem que falhou pode ser reenviada',
+  'no message {0} in chat {1} to react to — `guru chat show {2}` lists its message ids':
+    'não há mensagem {0} na conversa {1} para reagir — `guru chat show {2}` lista os ids das mensagens dela',
+  'no message {0} in chat {1} to reply to — `guru chat show {2}` lists its message ids':
+    'não há mensagem {0} na conversa {1} para responder — `guru chat show {2}` lista os ids das mensagens dela',
+  'no one is called @{0} — did you mean {1}?': 'ninguém se chama @{0} — você quis dizer {1}?',
+  'no one on the team is called @{0} — mention a colleague by the first part of their e-mail or their first name':
+    'ninguém na equipe se chama @{0} — mencione um colega pela primeira parte do e-mail ou pelo primeiro nome',
+  'nothing to send: the message is empty': 'nada para enviar: a mensagem está vazia',
+  'phone {0} cannot send: {1}': 'o número {0} não pode enviar: {1}',
+  'phone {0} is not registered': 'o número {0} não está cadastrado',
+  'sending {0} messages is not supported — send text, a file or a reaction':
+    'não é possível enviar mensagens do tipo {0} — envie texto, um arquivo ou uma reação',
+  'the caption is empty — leave it out': 'a legenda está vazia — deixe-a de fora',
+  'the message was not sent: {0}': 'a mensagem não foi enviada: {0}',
+  'the message was not sent: {0} — it is kept as failed: send it again with `guru chat retry {1}`':
+    'a mensagem não foi enviada: {0} — ela fica guardada como falha: envie de novo com `guru chat retry {1}`',
+  'the phone is not linked — link it with `guru phone link {0}`': 'o número não está conectado — conecte com `guru phone link {0}`',
+  'the {0} to send names no uploaded file (its sha256) — upload the file first':
+    'a mensagem do tipo {0} não indica nenhum arquivo enviado (o sha256 dele) — envie o arquivo antes',
+  'this engine keeps no media files — files are sent through the daemon (`guru daemon start`)':
+    'este motor não guarda arquivos de mídia — os arquivos são enviados pelo daemon (`guru daemon start`)',
+  '{0} (the note was not saved)': '{0} (a nota interna não foi salva)',
 } satisfies Readonly<Record<string, string>>;
