@@ -81,7 +81,7 @@ async function showTeam(f: Factory, home: string): Promise<void> {
   io.out('\n');
   io.out('The team (guru user list)', 'bold');
   io.out('\n');
-  printTable(io, userColumns, await client.users.list(), f.now());
+  printTable(io, userColumns(), await client.users.list(), f.now());
   io.out('\n');
   io.out(`The rodízio of ${DEMO_PHONE} (guru rr show)`, 'bold');
   io.out('\n');

@@ -1,21 +1,24 @@
 import type { Factory } from '../../cli/factory.js';
 import { printFields, type Column } from '../../cli/table.js';
 import type { DepartmentView } from '../../core/views.js';
+import { t } from '../../i18n/translate.js';
 
-export const departmentColumns: Column<DepartmentView>[] = [
-  { header: 'Name', cell: (d) => d.name },
-  { header: 'Members', cell: (d) => d.members.length },
-  { header: 'Permissions', cell: (d) => d.permissions.join(', ') || null },
-];
+export function departmentColumns(): Column<DepartmentView>[] {
+  return [
+    { header: t`Name`, cell: (d) => d.name },
+    { header: t`Members`, cell: (d) => d.members.length },
+    { header: t`Permissions`, cell: (d) => d.permissions.join(', ') || null },
+  ];
+}
 
 export function printDepartment(f: Factory, dept: DepartmentView): void {
   printFields(
     f.io,
     [
-      ['Name', dept.name],
-      ['Members', dept.members.map((m) => `${m.name} <${m.email}>`).join(', ') || null],
-      ['Permissions', dept.permissions.join(', ') || null],
-      ['Created', { time: dept.createdAt }],
+      [t`Name`, dept.name],
+      [t`Members`, dept.members.map((m) => `${m.name} <${m.email}>`).join(', ') || null],
+      [t`Permissions`, dept.permissions.join(', ') || null],
+      [t`Created`, { time: dept.createdAt }],
     ],
     f.now(),
   );

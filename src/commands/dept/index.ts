@@ -6,11 +6,12 @@ import { deptRemoveCommand } from './remove.js';
 import { deptRenameCommand } from './rename.js';
 import { deptGroupCommand } from './set-edit.js';
 import { deptShowCommand } from './show.js';
+import { t } from '../../i18n/translate.js';
 
 export function deptCommand(f: Factory): Command {
   return new Command('dept')
     .alias('department')
-    .description('Departments: groups of users that share permissions and chats')
+    .description(t`Departments: groups of users that share permissions and chats`)
     .addCommand(deptAddCommand(f))
     .addCommand(deptListCommand(f))
     .addCommand(deptShowCommand(f))

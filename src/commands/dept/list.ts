@@ -4,11 +4,12 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { printTable } from '../../cli/table.js';
 import { departmentColumns } from './format.js';
+import { t } from '../../i18n/translate.js';
 
 export function deptListCommand(f: Factory, run = deptList): Command {
   return new Command('list')
     .alias('ls')
-    .description('List departments')
+    .description(t`List departments`)
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru dept list', 'guru dept list --json'))
     .action((opts: { json: boolean }) => run(f, opts));
@@ -16,5 +17,5 @@ export function deptListCommand(f: Factory, run = deptList): Command {
 
 export async function deptList(f: Factory, opts: { json: boolean }): Promise<void> {
   const depts = await (await f.client()).departments.list();
-  printResult(f.io, opts, depts, () => printTable(f.io, departmentColumns, depts, f.now()));
+  printResult(f.io, opts, depts, () => printTable(f.io, departmentColumns(), depts, f.now()));
 }

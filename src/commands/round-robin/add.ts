@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success, wholeNumberArg } from '../../cli/command-helpers.js';
+import { plural, t } from '../../i18n/translate.js';
 
 export interface RrAddOptions {
   times: number;
@@ -12,13 +13,13 @@ export interface RrAddOptions {
 
 export function rrAddCommand(f: Factory, run = rrAdd): Command {
   return new Command('add')
-    .description('Append a user or department to the queue; --times N gives it N turns per round')
-    .argument('<phone>', 'the phone number')
-    .argument('<target>', 'user:<email> or dept:<name>')
-    .option('--times <n>', 'add N consecutive entries (more chats)', wholeNumberArg('--times'), 1)
-    .option('--inactive', 'add switched off (kept in the queue, gets no chats)', false)
-    .option('--skip-offline', 'pass over this entry while its target is offline', false)
-    .addOption(jsonFlag('the queue'))
+    .description(t`Append a user or department to the queue; --times N gives it N turns per round`)
+    .argument('<phone>', t`the phone number`)
+    .argument('<target>', t`user:<email> or dept:<name>`)
+    .option('--times <n>', t`add N consecutive entries (more chats)`, wholeNumberArg('--times'), 1)
+    .option('--inactive', t`add switched off (kept in the queue, gets no chats)`, false)
+    .option('--skip-offline', t`pass over this entry while its target is offline`, false)
+    .addOption(jsonFlag(t`the queue`))
     .addHelpText('after', examples('guru rr add +5511999990000 user:ana@acme.com --times 2', 'guru rr add +5511999990000 dept:Vendas --skip-offline'))
     .action((phone: string, target: string, opts: RrAddOptions) => run(f, phone, target, opts));
 }
@@ -34,6 +35,7 @@ export async function rrAdd(f: Factory, phone: string, target: string, opts: RrA
       .slice(-opts.times)
       .map((e) => `#${e.position}`)
       .join(', ');
-    success(f.io, `${queue.phone}: added ${target} at ${added} (${queue.entries.length} entries)`);
+    const n = queue.entries.length;
+    success(f.io, plural(n, t`${queue.phone}: added ${target} at ${added} (${n} entry)`, t`${queue.phone}: added ${target} at ${added} (${n} entries)`));
   });
 }

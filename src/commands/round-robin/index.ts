@@ -6,11 +6,12 @@ import { rrRemoveCommand } from './remove.js';
 import { rrSetCommand } from './set.js';
 import { rrShowCommand } from './show.js';
 import { rrSimulateCommand } from './simulate.js';
+import { t } from '../../i18n/translate.js';
 
 export function roundRobinCommand(f: Factory): Command {
   return new Command('round-robin')
     .alias('rr')
-    .description('The rodízio: one queue per phone that hands each new chat to the next agent')
+    .description(t`The rodízio: one queue per phone that hands each new chat to the next agent`)
     .addCommand(rrShowCommand(f))
     .addCommand(rrAddCommand(f))
     .addCommand(rrRemoveCommand(f))

@@ -4,11 +4,12 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { printTable } from '../../cli/table.js';
 import { entryColumns } from './format.js';
+import { t } from '../../i18n/translate.js';
 
 export function rrShowCommand(f: Factory, run = rrShow): Command {
   return new Command('show')
-    .description("Show a phone's round-robin queue and whose turn is next")
-    .argument('<phone>', 'the phone number')
+    .description(t`Show a phone's round-robin queue and whose turn is next`)
+    .argument('<phone>', t`the phone number`)
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru rr show +5511999990000', 'guru rr show +5511999990000 --json'))
     .action((phone: string, opts: { json: boolean }) => run(f, phone, opts));
@@ -18,7 +19,7 @@ export async function rrShow(f: Factory, phone: string, opts: { json: boolean })
   const queue = await (await f.client()).roundRobin.show(phone);
   printResult(f.io, opts, queue, () => {
     if (queue.entries.length === 0) {
-      f.io.err(`The round-robin of ${queue.phone} is empty: new chats stay unassigned — add someone with \`guru rr add ${queue.phone} user:<email>\`\n`);
+      f.io.err(`${t`The round-robin of ${queue.phone} is empty: new chats stay unassigned — add someone with \`guru rr add ${queue.phone} user:<email>\``}\n`);
       return;
     }
     printTable(f.io, entryColumns(queue), queue.entries, f.now());

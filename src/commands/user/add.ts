@@ -9,6 +9,7 @@ import { normalizeEmail } from '../../core/validate.js';
 import { GuruError, isGuruError, usage } from '../../core/errors.js';
 import type { InviteResult } from '../../core/ops/invites.js';
 import { reportInvite } from './invite.js';
+import { t } from '../../i18n/translate.js';
 
 export interface UserAddOptions {
   email?: string;
@@ -26,17 +27,17 @@ export interface UserAddOptions {
 
 export function userAddCommand(f: Factory, run = userAdd): Command {
   return new Command('add')
-    .description('Add a user (takes one seat)')
-    .option('--email <email>', 'login email (unique)')
-    .option('--name <name>', 'name shown to colleagues and in the audit')
-    .option('--password-stdin', 'read the password from stdin', false)
-    .option('--whatsapp <number>', 'their own WhatsApp number, where invites go (+55…)')
-    .option('--invite', 'no password: send them a one-time code on WhatsApp to choose their own (see `guru user invite`)', false)
-    .option('--visible-name <name>', 'signature customers see above each reply')
-    .addOption(new Option('--role <role>', 'admin sees and may do everything').choices(['admin', 'normal']).default('normal'))
-    .option('--perm <permission>', `grant a permission (repeatable): ${PERMISSIONS.join(', ')}`, collect, [])
-    .option('--dept <name>', 'add to a department (repeatable)', collect, [])
-    .addOption(jsonFlag('the new user'))
+    .description(t`Add a user (takes one seat)`)
+    .option('--email <email>', t`login email (unique)`)
+    .option('--name <name>', t`name shown to colleagues and in the audit`)
+    .option('--password-stdin', t`read the password from stdin`, false)
+    .option('--whatsapp <number>', t`their own WhatsApp number, where invites go (+55…)`)
+    .option('--invite', t`no password: send them a one-time code on WhatsApp to choose their own (see \`guru user invite\`)`, false)
+    .option('--visible-name <name>', t`signature customers see above each reply`)
+    .addOption(new Option('--role <role>', t`admin sees and may do everything`).choices(['admin', 'normal']).default('normal'))
+    .option('--perm <permission>', t`grant a permission (repeatable): ${PERMISSIONS.join(', ')}`, collect, [])
+    .option('--dept <name>', t`add to a department (repeatable)`, collect, [])
+    .addOption(jsonFlag(t`the new user`))
     .addHelpText(
       'after',
       examples(
@@ -50,11 +51,11 @@ export function userAddCommand(f: Factory, run = userAdd): Command {
 
 export async function userAdd(f: Factory, opts: UserAddOptions): Promise<void> {
   // Cheap checks first, so a typo fails before anyone is asked for a password.
-  const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', 'Email:'));
-  const name = await valueOrAsk(f, opts.name, '--name', 'Name:');
+  const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', t`Email:`));
+  const name = await valueOrAsk(f, opts.name, '--name', t`Name:`);
   parsePermissions(opts.perm);
-  if (opts.invite && opts.passwordStdin) throw usage('--invite and --password-stdin do not go together — an invited user chooses their own password');
-  const password = opts.invite ? undefined : await readPassword(f, { fromStdin: opts.passwordStdin, message: `Password for ${email}:`, confirm: true });
+  if (opts.invite && opts.passwordStdin) throw usage(t`--invite and --password-stdin do not go together — an invited user chooses their own password`);
+  const password = opts.invite ? undefined : await readPassword(f, { fromStdin: opts.passwordStdin, message: t`Password for ${email}:`, confirm: true });
   const client = await f.client();
   const user = await client.users.add({
     email,
@@ -67,7 +68,7 @@ export async function userAdd(f: Factory, opts: UserAddOptions): Promise<void> {
     departments: opts.dept,
   });
   if (!opts.invite) {
-    printResult(f.io, opts, user, () => success(f.io, `Added ${user.role} ${user.name} <${user.email}>`));
+    printResult(f.io, opts, user, () => success(f.io, t`Added ${user.role} ${user.name} <${user.email}>`));
     return;
   }
   let invite: InviteResult;
@@ -77,11 +78,11 @@ export async function userAdd(f: Factory, opts: UserAddOptions): Promise<void> {
     const reason = err instanceof Error ? err.message : String(err);
     throw new GuruError(
       isGuruError(err) ? err.code : 'internal',
-      `added ${user.name} <${user.email}>, without a password, but the invite failed: ${reason} — send it with \`guru user invite ${user.email}\``,
+      t`added ${user.name} <${user.email}>, without a password, but the invite failed: ${reason} — send it with \`guru user invite ${user.email}\``,
     );
   }
   printResult(f.io, opts, invite, () => {
-    success(f.io, `Added ${user.role} ${user.name} <${user.email}> (no password until they redeem their invite)`);
+    success(f.io, t`Added ${user.role} ${user.name} <${user.email}> (no password until they redeem their invite)`);
     reportInvite(f, invite);
   });
 }

@@ -4,6 +4,7 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { collect, examples, success } from '../../cli/command-helpers.js';
 import { usage } from '../../core/errors.js';
 import type { Role } from '../../core/model.js';
+import { t } from '../../i18n/translate.js';
 
 export interface UserEditOptions {
   email?: string;
@@ -22,19 +23,19 @@ export interface UserEditOptions {
 
 export function userEditCommand(f: Factory, run = userEdit): Command {
   return new Command('edit')
-    .description("Change a user's email, names, role, permissions or departments")
-    .argument('<email>', "the user's current email")
-    .option('--email <email>', 'new login email')
-    .option('--name <name>', 'new name')
-    .option('--visible-name <name>', 'new signature shown to customers')
-    .option('--clear-visible-name', 'send replies without a signature')
-    .option('--whatsapp <number>', 'their own WhatsApp number, where invites go ("" forgets it)')
-    .addOption(new Option('--role <role>', 'new role').choices(['admin', 'normal']))
-    .option('--perm <permission>', "replace the user's own permissions (repeatable)", collect)
-    .option('--add-perm <permission>', 'grant a permission (repeatable)', collect)
-    .option('--remove-perm <permission>', 'revoke a permission (repeatable)', collect)
-    .option('--dept <name>', "replace the user's departments (repeatable)", collect)
-    .addOption(jsonFlag('the result'))
+    .description(t`Change a user's email, names, role, permissions or departments`)
+    .argument('<email>', t`the user's current email`)
+    .option('--email <email>', t`new login email`)
+    .option('--name <name>', t`new name`)
+    .option('--visible-name <name>', t`new signature shown to customers`)
+    .option('--clear-visible-name', t`send replies without a signature`)
+    .option('--whatsapp <number>', t`their own WhatsApp number, where invites go ("" forgets it)`)
+    .addOption(new Option('--role <role>', t`new role`).choices(['admin', 'normal']))
+    .option('--perm <permission>', t`replace the user's own permissions (repeatable)`, collect)
+    .option('--add-perm <permission>', t`grant a permission (repeatable)`, collect)
+    .option('--remove-perm <permission>', t`revoke a permission (repeatable)`, collect)
+    .option('--dept <name>', t`replace the user's departments (repeatable)`, collect)
+    .addOption(jsonFlag(t`the result`))
     .addHelpText(
       'after',
       examples(
@@ -47,7 +48,7 @@ export function userEditCommand(f: Factory, run = userEdit): Command {
 
 export async function userEdit(f: Factory, email: string, opts: UserEditOptions): Promise<void> {
   if (opts.noVisibleName && opts.visibleName !== undefined) {
-    throw usage('--visible-name and --clear-visible-name contradict each other — pass one: a new signature, or none');
+    throw usage(t`--visible-name and --clear-visible-name contradict each other — pass one: a new signature, or none`);
   }
   const user = await (await f.client()).users.edit(email, {
     email: opts.email,
@@ -60,5 +61,5 @@ export async function userEdit(f: Factory, email: string, opts: UserEditOptions)
     removePermissions: opts.removePerm,
     departments: opts.dept,
   });
-  printResult(f.io, opts, user, () => success(f.io, `Updated ${user.name} <${user.email}>`));
+  printResult(f.io, opts, user, () => success(f.io, t`Updated ${user.name} <${user.email}>`));
 }

@@ -1,35 +1,38 @@
 import type { Factory } from '../../cli/factory.js';
 import { printFields, type Cell, type Column } from '../../cli/table.js';
 import type { UserView } from '../../core/views.js';
+import { t } from '../../i18n/translate.js';
 
-export const userColumns: Column<UserView>[] = [
-  { header: 'Email', cell: (u) => u.email },
-  { header: 'Name', cell: (u) => u.name },
-  { header: 'Role', cell: (u) => u.role },
-  { header: 'Status', cell: (u) => (u.active ? 'active' : 'disabled') },
-  { header: 'Online', cell: (u) => (u.online ? 'online' : null) },
-  { header: 'Departments', cell: (u) => u.departments.join(', ') || null },
-  { header: 'Visible name', cell: (u) => u.visibleName },
-];
+export function userColumns(): Column<UserView>[] {
+  return [
+    { header: t`Email`, cell: (u) => u.email },
+    { header: t`Name`, cell: (u) => u.name },
+    { header: t`Role`, cell: (u) => u.role },
+    { header: t`Status`, cell: (u) => (u.active ? t`active` : t`disabled`) },
+    { header: t`Online`, cell: (u) => (u.online ? t`online` : null) },
+    { header: t`Departments`, cell: (u) => u.departments.join(', ') || null },
+    { header: t`Visible name`, cell: (u) => u.visibleName },
+  ];
+}
 
 export function printUser(f: Factory, user: UserView): void {
-  const invite: [string, Cell][] = user.inviteExpiresAt ? [['Invite valid until', { time: user.inviteExpiresAt }]] : [];
+  const invite: [string, Cell][] = user.inviteExpiresAt ? [[t`Invite valid until`, { time: user.inviteExpiresAt }]] : [];
   printFields(
     f.io,
     [
-      ['Email', user.email],
-      ['Name', user.name],
-      ['Visible name', user.visibleName],
-      ['Role', user.role],
-      ['Status', user.active ? 'active' : 'disabled'],
-      ['Online', user.online],
-      ['Departments', user.departments.join(', ') || null],
+      [t`Email`, user.email],
+      [t`Name`, user.name],
+      [t`Visible name`, user.visibleName],
+      [t`Role`, user.role],
+      [t`Status`, user.active ? t`active` : t`disabled`],
+      [t`Online`, user.online],
+      [t`Departments`, user.departments.join(', ') || null],
       ['WhatsApp', user.whatsapp],
-      ['Password', user.passwordSet ? 'set' : user.inviteExpiresAt ? 'not yet — invited' : 'not set — send an invite with `guru user invite`'],
+      [t`Password`, user.passwordSet ? t`set` : user.inviteExpiresAt ? t`not yet — invited` : t`not set — send an invite with \`guru user invite\``],
       ...invite,
-      ['Permissions', user.permissions.join(', ') || null],
-      ['Effective', user.role === 'admin' ? 'all (admin)' : user.effectivePermissions.join(', ') || null],
-      ['Created', { time: user.createdAt }],
+      [t`Permissions`, user.permissions.join(', ') || null],
+      [t`Effective`, user.role === 'admin' ? t`all (admin)` : user.effectivePermissions.join(', ') || null],
+      [t`Created`, { time: user.createdAt }],
     ],
     f.now(),
   );

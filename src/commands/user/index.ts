@@ -9,10 +9,11 @@ import { userLogoutCommand } from './logout.js';
 import { userPasswdCommand } from './passwd.js';
 import { userSessionsCommand } from './sessions.js';
 import { userShowCommand } from './show.js';
+import { t } from '../../i18n/translate.js';
 
 export function userCommand(f: Factory): Command {
   return new Command('user')
-    .description('Users: who can log in, their names, roles and permissions')
+    .description(t`Users: who can log in, their names, roles and permissions`)
     .addCommand(userAddCommand(f))
     .addCommand(userListCommand(f))
     .addCommand(userShowCommand(f))

@@ -3,18 +3,19 @@ import type { Factory } from '../../cli/factory.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import type { InviteResult } from '../../core/ops/invites.js';
+import { t } from '../../i18n/translate.js';
+import { formatDateTime } from '../../i18n/format.js';
 
 export function userInviteCommand(f: Factory, run = userInvite): Command {
   return new Command('invite')
-    .description('Send a user a new one-time invite code on their WhatsApp, to choose their password (the earlier code stops working)')
-    .argument('<email>', "the user's email")
-    .addOption(jsonFlag('the outcome'))
+    .description(t`Send a user a new one-time invite code on their WhatsApp, to choose their password (the earlier code stops working)`)
+    .argument('<email>', t`the user's email`)
+    .addOption(jsonFlag(t`the outcome`))
     .addHelpText(
       'after',
-      `${examples('guru user invite bia@acme.com', 'guru user edit bia@acme.com --whatsapp +5511977776666 && guru user invite bia@acme.com')}
-The code lasts 48 h and works once. It goes through a connected phone straight to the user's
+      `${examples('guru user invite bia@acme.com', 'guru user edit bia@acme.com --whatsapp +5511977776666 && guru user invite bia@acme.com')}${t`The code lasts 48 h and works once. It goes through a connected phone straight to the user's
 WhatsApp — never into a chat. Without a number or a connected phone, the message is printed
-here for you to pass on.
+here for you to pass on.`}
 `,
     )
     .action((email: string, opts: { json: boolean }) => run(f, email, opts));
@@ -31,20 +32,20 @@ export async function userInvite(f: Factory, email: string, opts: { json: boolea
  */
 export function reportInvite(f: Factory, result: InviteResult): void {
   const { user, delivery } = result;
-  const until = new Date(result.expiresAt).toISOString().slice(0, 16).replace('T', ' ');
+  const until = formatDateTime(result.expiresAt, 'UTC');
   if (delivery.via === 'whatsapp') {
-    success(f.io, `Invite sent to ${user.name} <${user.email}> on WhatsApp ${delivery.to}, through ${delivery.phone} (valid until ${until} UTC)`);
+    success(f.io, t`Invite sent to ${user.name} <${user.email}> on WhatsApp ${delivery.to}, through ${delivery.phone} (valid until ${until} UTC)`);
   } else {
-    f.io.err(`Invite for ${user.name} <${user.email}> not sent: ${delivery.reason}.\nPass this message on to them yourself (valid until ${until} UTC):\n\n`);
+    f.io.err(`${t`Invite for ${user.name} <${user.email}> not sent: ${delivery.reason}.`}\n${t`Pass this message on to them yourself (valid until ${until} UTC):`}\n\n`);
     f.io.out(`${delivery.text}\n`);
   }
   if (result.address === null) {
     f.io.err(
-      '\nnote: no server address is known, so the message asks them to get it from you — set it with `guru account set --public-address HOST:PORT` (or start the daemon with --listen), then `guru user invite` again\n',
+      `\n${t`note: no server address is known, so the message asks them to get it from you — set it with \`guru account set --public-address HOST:PORT\` (or start the daemon with --listen), then \`guru user invite\` again`}\n`,
     );
   } else if (result.fingerprint === null) {
     f.io.err(
-      `\nnote: the message gives no certificate fingerprint (no daemon here serves TLS): unless ${result.address} presents a CA-signed one, their first login asks them to trust it — they can check it with you (\`guru daemon status\` shows it)\n`,
+      `\n${t`note: the message gives no certificate fingerprint (no daemon here serves TLS): unless ${result.address} presents a CA-signed one, their first login asks them to trust it — they can check it with you (\`guru daemon status\` shows it)`}\n`,
     );
   }
 }

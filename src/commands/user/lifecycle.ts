@@ -4,6 +4,7 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import type { Client } from '../../client/client.js';
 import { printHandover } from '../../cli/handover.js';
+import { t } from '../../i18n/translate.js';
 
 /**
  * `guru user disable|enable|remove <email>`: three verbs of the same shape (one email in, the
@@ -11,17 +12,16 @@ import { printHandover } from '../../cli/handover.js';
  */
 type Verb = 'disable' | 'enable' | 'remove';
 
-const VERBS: Record<Verb, { description: string; done: string }> = {
-  disable: {
-    description: 'Disable a user: they cannot log in or get chats, their seat is freed, and their open chats go to the rodízio again',
-    done: 'Disabled',
-  },
-  enable: { description: 'Enable a disabled user again (needs a free seat)', done: 'Enabled' },
-  remove: {
-    description: 'Remove a user for good (the audit keeps their name): out of every round-robin, their open chats to the rodízio again',
-    done: 'Removed',
-  },
-};
+function description(verb: Verb): string {
+  switch (verb) {
+    case 'disable':
+      return t`Disable a user: they cannot log in or get chats, their seat is freed, and their open chats go to the rodízio again`;
+    case 'enable':
+      return t`Enable a disabled user again (needs a free seat)`;
+    case 'remove':
+      return t`Remove a user for good (the audit keeps their name): out of every round-robin, their open chats to the rodízio again`;
+  }
+}
 
 export interface UserLifecycleOptions {
   json: boolean;
@@ -30,11 +30,11 @@ export interface UserLifecycleOptions {
 }
 
 export function userLifecycleCommand(f: Factory, verb: Verb, run = userLifecycle): Command {
-  const command = new Command(verb).description(VERBS[verb].description).argument('<email>', "the user's email").addOption(jsonFlag('the user'));
+  const command = new Command(verb).description(description(verb)).argument('<email>', t`the user's email`).addOption(jsonFlag(t`the user`));
   if (verb === 'enable')
     return command.addHelpText('after', examples('guru user enable bia@acme.com')).action((email: string, opts) => run(f, verb, email, opts));
   return command
-    .option('--unassign', 'leave their open chats unassigned instead of handing them to the rodízio')
+    .option('--unassign', t`leave their open chats unassigned instead of handing them to the rodízio`)
     .addHelpText('after', examples(`guru user ${verb} bia@acme.com`, `guru user ${verb} bia@acme.com --unassign`))
     .action((email: string, opts: UserLifecycleOptions) => run(f, verb, email, opts));
 }
@@ -43,7 +43,7 @@ export async function userLifecycle(f: Factory, verb: Verb, email: string, opts:
   const client: Client = await f.client();
   if (verb === 'enable') {
     const user = await client.users.enable(email);
-    printResult(f.io, opts, user, () => success(f.io, `Enabled ${user.name} <${user.email}>`));
+    printResult(f.io, opts, user, () => success(f.io, t`Enabled ${user.name} <${user.email}>`));
     return;
   }
   const handover = { unassign: opts.unassign === true };
@@ -52,7 +52,7 @@ export async function userLifecycle(f: Factory, verb: Verb, email: string, opts:
       ? [await client.users.disable(email, handover), []]
       : await client.users.remove(email, handover).then((removed) => [removed, removed.roundRobin] as const);
   printResult(f.io, opts, user, () => {
-    success(f.io, `${VERBS[verb].done} ${user.name} <${user.email}>`);
+    success(f.io, verb === 'disable' ? t`Disabled ${user.name} <${user.email}>` : t`Removed ${user.name} <${user.email}>`);
     printHandover(f.io, user.handover, removals);
   });
 }
