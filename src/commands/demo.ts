@@ -7,6 +7,7 @@ import type { Factory } from '../cli/factory.js';
 import { examples, wholeNumberArg } from '../cli/command-helpers.js';
 import { printTable } from '../cli/table.js';
 import { usage } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 import { DEMO_PASSWORD, DEMO_PHONE, seedDemoTeam } from '../demo/team.js';
 import { entryColumns } from './round-robin/format.js';
 import { userColumns } from './user/format.js';
@@ -34,10 +35,10 @@ export function demoHome(flag: string | undefined, env: NodeJS.ProcessEnv): stri
 
 export function demoCommand(f: Factory, run = demo): Command {
   return new Command('demo')
-    .description('A training sandbox: a seeded team, a simulated WhatsApp phone and customers, and the inbox — no phone needed')
-    .option('--reset', 'throw the demo data away and start over', false)
-    .option('--headless', 'no inbox: run the scenario and print a transcript (no terminal needed)', false)
-    .addOption(new Option('--minutes <n>', 'with --headless: how long the customers keep writing (default 1)').argParser(wholeNumberArg('--minutes')))
+    .description(t`A training sandbox: a seeded team, a simulated WhatsApp phone and customers, and the inbox — no phone needed`)
+    .option('--reset', t`throw the demo data away and start over`, false)
+    .option('--headless', t`no inbox: run the scenario and print a transcript (no terminal needed)`, false)
+    .addOption(new Option('--minutes <n>', t`with --headless: how long the customers keep writing (default 1)`).argParser(wholeNumberArg('--minutes')))
     .addOption(new Option('--seconds <n>').argParser(wholeNumberArg('--seconds')).hideHelp())
     .addOption(new Option('--customer-every-ms <n>').argParser(wholeNumberArg('--customer-every-ms')).hideHelp())
     .addOption(new Option('--answer-ms <n>').argParser(wholeNumberArg('--answer-ms')).hideHelp())
@@ -49,9 +50,9 @@ export async function demo(f: Factory, opts: DemoOptions): Promise<void> {
   const { io } = f;
   await f.localOnly('guru demo');
   if (!opts.headless && (!io.isStdinTTY || !io.isStdoutTTY)) {
-    throw usage('`guru demo` opens the inbox and needs a terminal — without one, run `guru demo --headless --minutes 1` for a transcript');
+    throw usage(t`\`guru demo\` opens the inbox and needs a terminal — without one, run \`guru demo --headless --minutes 1\` for a transcript`);
   }
-  if (!opts.headless && (opts.minutes !== undefined || opts.seconds !== undefined)) throw usage('--minutes goes with --headless');
+  if (!opts.headless && (opts.minutes !== undefined || opts.seconds !== undefined)) throw usage(t`--minutes goes with --headless`);
   const home = demoHome(opts.home, process.env);
   if (opts.reset) await rm(home, { recursive: true, force: true });
   const fresh = !(await exists(join(home, 'state.json')));
@@ -59,10 +60,10 @@ export async function demo(f: Factory, opts: DemoOptions): Promise<void> {
     const { localClient } = await import('../client/local.js');
     await seedDemoTeam(localClient(home));
   }
-  io.out('Guru demo', 'bold');
-  io.out(` — ${fresh ? 'a new' : 'the existing'} training sandbox in ${home}\n`);
+  io.out(t`Guru demo`, 'bold');
+  io.out(` — ${fresh ? t`a new training sandbox in ${home}` : t`the existing training sandbox in ${home}`}\n`);
   if (opts.headless) await showTeam(f, home);
-  io.out(`Every user's password is "${DEMO_PASSWORD}"; the demo's WhatsApp is ${DEMO_PHONE}, a built-in simulator.\n\n`);
+  io.out(`${t`Every user's password is "${DEMO_PASSWORD}"; the demo's WhatsApp is ${DEMO_PHONE}, a built-in simulator.`}\n\n`);
 
   const play = await import('../demo/play.js');
   if (opts.headless)
@@ -79,11 +80,11 @@ async function showTeam(f: Factory, home: string): Promise<void> {
   const { adminClient } = await import('../client/connect.js');
   const client = await adminClient({ home, version: f.version(), env: f.env });
   io.out('\n');
-  io.out('The team (guru user list)', 'bold');
+  io.out(t`The team (guru user list)`, 'bold');
   io.out('\n');
   printTable(io, userColumns(), await client.users.list(), f.now());
   io.out('\n');
-  io.out(`The rodízio of ${DEMO_PHONE} (guru rr show)`, 'bold');
+  io.out(t`The rodízio of ${DEMO_PHONE} (guru rr show)`, 'bold');
   io.out('\n');
   const queue = await client.roundRobin.show(DEMO_PHONE);
   printTable(io, entryColumns(queue), queue.entries, f.now());

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { WatchEvent } from '../api/protocol.js';
 import { DaemonClient, type WatchHandle } from '../client/http.js';
 import { GuruError } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 import type { LinkEvent } from '../core/link.js';
 import { describeContent, isAnnotation, isMedia } from '../core/chats/content.js';
 import type { DeliveryStatus } from '../core/chats/model.js';
@@ -131,7 +132,7 @@ export class LiveDemo {
     for (;;) {
       const status = await this.owner.status().catch(() => null);
       if (status) return this.options.note({ type: 'daemon', pid: status.pid ?? child.pid ?? 0 });
-      if (child.exitCode !== null || Date.now() > deadline) throw new GuruError('internal', `the demo's daemon did not start — see ${paths.log}`);
+      if (child.exitCode !== null || Date.now() > deadline) throw new GuruError('internal', t`the demo's daemon did not start — see ${paths.log}`);
       await sleep(100);
     }
   }
@@ -158,7 +159,7 @@ export class LiveDemo {
           this.afterLink().then(resolve, reject);
         } else if (event.type === 'failed') {
           handle?.close();
-          reject(new GuruError('internal', `linking the simulated phone failed: ${event.message} — try \`guru demo --reset\``));
+          reject(new GuruError('internal', t`linking the simulated phone failed: ${event.message} — try \`guru demo --reset\``));
         }
       };
       this.owner.link(DEMO_PHONE, false, onEvent).then((h) => (handle = h), reject);

@@ -2,6 +2,7 @@ import type { Factory } from '../cli/factory.js';
 import { DaemonClient } from '../client/http.js';
 import { GuruError } from '../core/errors.js';
 import { saveSession } from '../client/session-file.js';
+import { t, plural } from '../i18n/translate.js';
 import { dataPaths } from '../store/paths.js';
 import { LiveDemo, type DemoNote, type DemoPace } from './live.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './team.js';
@@ -61,9 +62,9 @@ export async function playInteractive(f: Factory, opts: PlayOptions): Promise<vo
     if (inInbox) return;
     if (note.type === 'qr') {
       const { renderQr } = await import('../commands/phone/link.js');
-      io.err(`\n${await renderQr(note.qr)}\nThe QR of the demo's WhatsApp: the simulated phone scans it in a moment…\n`);
+      io.err(`\n${await renderQr(note.qr)}\n${t`The QR of the demo's WhatsApp: the simulated phone scans it in a moment…`}\n`);
     } else if (note.type === 'state' && note.state === 'syncing' && note.progress !== undefined) {
-      io.err(`syncing history ${bar(note.progress)} ${note.progress}%\n`);
+      io.err(`${t`syncing history ${bar(note.progress)} ${note.progress}%`}\n`);
     } else if (note.type === 'state' || note.type === 'linked' || note.type === 'daemon' || note.type === 'scan') {
       const line = transcriptLine(note, f.now());
       if (line) io.err(`${line.slice(10)}\n`);
@@ -80,7 +81,7 @@ export async function playInteractive(f: Factory, opts: PlayOptions): Promise<vo
     if (signalled()) return;
     const login = await new DaemonClient({ socket: dataPaths(opts.home).socket, token: null, version: f.version() }).login(ADMIN.email, DEMO_PASSWORD);
     await saveSession(opts.home, { token: login.token, email: ADMIN.email, savedAt: f.now().toISOString() }, f.env);
-    io.err(`\nOpening the inbox as ${ADMIN.name} (admin). Customers write in every few seconds; answer with r, quit with q.\n`);
+    io.err(`\n${t`Opening the inbox as ${ADMIN.name} (admin). Customers write in every few seconds; answer with r, quit with q.`}\n`);
     await sleep(1500);
     // The customers wait for the inbox: the admin, online, is first in the rodízio.
     void live.waitOnline(ADMIN.email, 10_000).then(() => live.startCustomers());
@@ -89,13 +90,13 @@ export async function playInteractive(f: Factory, opts: PlayOptions): Promise<vo
     await runInbox(demoFactory(f, opts.home), { patchConsole: false });
     inInbox = false;
   });
-  io.err(`Demo stopped. Its data stays in ${opts.home} (\`guru demo --reset\` starts over).\n`);
+  io.err(`${t`Demo stopped. Its data stays in ${opts.home} (\`guru demo --reset\` starts over).`}\n`);
   if (signalled) throw stoppedBySignal(opts.home);
 }
 
 /** Stopped by a signal: everything the demo started is gone; the exit code says it was cut short (130). */
 function stoppedBySignal(home: string): GuruError {
-  return new GuruError('interrupted', `the demo was interrupted — its simulator and daemon are stopped; its data stays in ${home}`);
+  return new GuruError('interrupted', t`the demo was interrupted — its simulator and daemon are stopped; its data stays in ${home}`);
 }
 
 /**
@@ -106,9 +107,9 @@ function stoppedBySignal(home: string): GuruError {
 export function closingHint(home: string, customers: number): string {
   const guru = `guru --home ${home}`;
   return [
-    `${customers} customers wrote in. The demo's data stays in ${home}; \`${guru} demo --headless\` runs it again with its simulator.`,
-    `What everyone did: \`${guru} audit\`.`,
-    `Its chats, without the simulator (the phone shows unlinked): \`${guru} daemon start\`, \`${guru} chat list --status all --as ${ADMIN.email}\`, then \`${guru} daemon stop\`.`,
+    `${plural(customers, t`${customers} customer wrote in.`, t`${customers} customers wrote in.`)} ${t`The demo's data stays in ${home}; \`${guru} demo --headless\` runs it again with its simulator.`}`,
+    t`What everyone did: \`${guru} audit\`.`,
+    t`Its chats, without the simulator (the phone shows unlinked): \`${guru} daemon start\`, \`${guru} chat list --status all --as ${ADMIN.email}\`, then \`${guru} daemon stop\`.`,
   ].join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { formatSize } from '../core/chats/content.js';
-import type { WhyView } from '../core/chats/views.js';
+import type { MessageView, WhyView } from '../core/chats/views.js';
+import { plural, t } from '../i18n/translate.js';
 import type { DemoNote } from './live.js';
 
 /** One line of `guru demo --headless`'s transcript for a note (null: nothing to print). */
@@ -8,44 +9,90 @@ export function transcriptLine(note: DemoNote, now: Date): string | null {
   const line = (what: string, text: string) => `${time}  ${what.padEnd(9)} ${text}`;
   switch (note.type) {
     case 'simulator':
-      return line('simulator', `WhatsApp simulator listening on ${note.url} (the demo's phone and customers)`);
+      return line(t`simulator`, t`WhatsApp simulator listening on ${note.url} (the demo's phone and customers)`);
     case 'daemon':
-      return line('daemon', `guru daemon running (pid ${note.pid}), real Baileys pointed at the simulator`);
+      return line('daemon', t`guru daemon running (pid ${note.pid}), real Baileys pointed at the simulator`);
     case 'qr':
-      return line('link', `QR ready (valid ${Math.round(note.validForMs / 1000)} s): ${note.qr.slice(0, 48)}…`);
+      return line(t`link`, t`QR ready (valid ${Math.round(note.validForMs / 1000)} s): ${note.qr.slice(0, 48)}…`);
     case 'scan':
-      return line('link', `the simulated phone ${note.number} scans the QR`);
+      return line(t`link`, t`the simulated phone ${note.number} scans the QR`);
     case 'state':
-      if (note.state === 'syncing' && note.progress !== undefined) return line('sync', `syncing history ${bar(note.progress)} ${note.progress}%`);
-      return note.state === 'connected' ? null : line('link', note.state); // "connected" comes with the totals
-    case 'linked':
-      return line('link', `connected: ${note.chats} chats, ${note.messages} messages of history synced`);
-    case 'new-chat':
-      return line(
-        'rodízio',
-        `${note.why?.cause === 'reopen' ? 'reopened chat' : 'new chat'} ${note.chat.name ?? note.chat.customer} (${note.chat.customer}) → ${note.chat.assignee?.name ?? 'nobody (unassigned)'}${trail(note.why)}`,
-      );
+      if (note.state === 'syncing' && note.progress !== undefined) return line(t`sync`, t`syncing history ${bar(note.progress)} ${note.progress}%`);
+      return note.state === 'connected' ? null : line(t`link`, linkStateWords(note.state)); // "connected" comes with the totals
+    case 'linked': {
+      const chats = plural(note.chats, t`${note.chats} chat`, t`${note.chats} chats`);
+      const messages = plural(note.messages, t`${note.messages} message`, t`${note.messages} messages`);
+      return line(t`link`, t`connected: ${chats}, ${messages} of history synced`);
+    }
+    case 'new-chat': {
+      const { chat } = note;
+      const name = chat.name ?? chat.customer;
+      const to = chat.assignee?.name ?? t`nobody (unassigned)`;
+      const text = note.why?.cause === 'reopen' ? t`reopened chat ${name} (${chat.customer}) → ${to}` : t`new chat ${name} (${chat.customer}) → ${to}`;
+      return line('rodízio', `${text}${trail(note.why)}`);
+    }
     case 'message': {
-      const who = note.chat?.name ?? note.chat?.customer ?? 'customer';
+      const who = note.chat?.name ?? note.chat?.customer ?? t`customer`;
       const text = note.message.text.replace(/\n/g, ' ');
-      if (note.message.direction === 'note') return line('note', `${note.message.author?.name ?? 'Guru'} about ${who}: ${text}`);
-      return note.message.direction === 'in' ? line('in', `${who}: ${text}`) : line('out', `${note.message.author?.name ?? 'Guru'} → ${who}: ${text}`);
+      if (note.message.direction === 'note') return line(t`note`, t`${note.message.author?.name ?? 'Guru'} about ${who}: ${text}`);
+      return note.message.direction === 'in' ? line(t`in`, `${who}: ${text}`) : line(t`out`, `${note.message.author?.name ?? 'Guru'} → ${who}: ${text}`);
     }
     case 'media': {
-      const who = note.chat?.name ?? note.chat?.customer ?? 'the customer';
-      const { content } = note.message;
-      const what = content.type === 'audio' ? (content.voice ? 'voice note' : 'audio file') : content.type === 'image' ? 'photo' : content.type;
+      const who = note.chat?.name ?? note.chat?.customer ?? t`the customer`;
+      const what = fileKind(note.message.content);
       const media = note.message.media;
       if (media?.state === 'stored')
-        return line('media', `${who}'s ${what} kept by the daemon (${formatSize(media.size)}, sha256 ${media.sha256.slice(0, 12)}…)`);
-      return line('media', `${who}'s ${what} not kept: ${media && 'reason' in media && media.reason ? media.reason : media?.state}`);
+        return line(t`media`, t`${who}'s ${what} kept by the daemon (${formatSize(media.size)}, sha256 ${media.sha256.slice(0, 12)}…)`);
+      return line(t`media`, t`${who}'s ${what} not kept: ${media && 'reason' in media && media.reason ? media.reason : media?.state}`);
     }
     case 'receipt': {
-      const who = note.chat?.name ?? note.chat?.customer ?? 'the customer';
-      return line('receipt', note.status === 'read' ? `${who} read the reply ✓✓ (read)` : `${who}'s phone received the reply ✓✓`);
+      const who = note.chat?.name ?? note.chat?.customer ?? t`the customer`;
+      return line(t`receipt`, note.status === 'read' ? t`${who} read the reply ✓✓ (read)` : t`${who}'s phone received the reply ✓✓`);
     }
     case 'stopping':
-      return line('demo', 'stopping the customers, the daemon and the simulator');
+      return line('demo', t`stopping the customers, the daemon and the simulator`);
+  }
+}
+
+/** What kind of file a customer sent, in words. */
+function fileKind(content: MessageView['content']): string {
+  switch (content.type) {
+    case 'audio':
+      return content.voice ? t`voice note` : t`audio file`;
+    case 'image':
+      return t`photo`;
+    case 'video':
+      return t`video`;
+    case 'document':
+      return t`document`;
+    case 'sticker':
+      return t`sticker`;
+    default:
+      return content.type;
+  }
+}
+
+/** A link state as the narrator says it (the daemon's state names are for programs). */
+function linkStateWords(state: string): string {
+  switch (state) {
+    case 'unlinked':
+      return t`unlinked`;
+    case 'waiting_qr':
+      return t`waiting_qr`;
+    case 'waiting_code':
+      return t`waiting_code`;
+    case 'pairing':
+      return t`pairing`;
+    case 'syncing':
+      return t`syncing`;
+    case 'reconnecting':
+      return t`reconnecting`;
+    case 'logged_out':
+      return t`logged_out`;
+    case 'replaced':
+      return t`replaced`;
+    default:
+      return state;
   }
 }
 
@@ -58,6 +105,8 @@ export function bar(progress: number): string {
 /** " (rodízio: #1 user:bia@… picked; #3 dept:Vendas skipped: offline)" */
 function trail(why: WhyView | null): string {
   if (!why || why.trail.length === 0) return '';
-  const steps = why.trail.map((s) => `#${s.position} ${s.target.ref} ${s.outcome === 'picked' ? 'picked' : `skipped: ${s.reason}`}`);
+  const steps = why.trail.map((s) =>
+    s.outcome === 'picked' ? t`#${s.position} ${s.target.ref} picked` : t`#${s.position} ${s.target.ref} skipped: ${s.reason}`,
+  );
   return `  (rodízio: ${steps.join('; ')})`;
 }

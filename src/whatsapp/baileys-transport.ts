@@ -6,6 +6,7 @@ import { GuruError } from '../core/errors.js';
 import type { WhatsAppLookup } from '../core/context.js';
 import type { LinkState } from '../core/model.js';
 import type { Secret } from '../core/ports.js';
+import { t } from '../i18n/translate.js';
 import { PhoneAuthState } from './auth-state.js';
 import { ConfirmedSender } from './confirmed-send.js';
 import { HistorySync, toInbound, type HistoryEvent } from './history-sync.js';
@@ -155,7 +156,7 @@ export class BaileysTransport implements Transport {
       this.emitLink({
         type: 'failed',
         reason: 'already_linked',
-        message: `${this.phone} is already linked — unlink it first with \`guru phone unlink ${this.phone}\``,
+        message: t`${this.phone} is already linked — unlink it first with \`guru phone unlink ${this.phone}\``,
       });
       return;
     }
@@ -191,7 +192,11 @@ export class BaileysTransport implements Transport {
     }
     if (this.linking) {
       this.endLinking();
-      this.emitLink({ type: 'failed', reason: 'error', message: `${this.phone} was unlinked (\`guru phone unlink\`) before its history was in` });
+      this.emitLink({
+        type: 'failed',
+        reason: 'error',
+        message: t`${this.phone} was unlinked (\`guru phone unlink\`) before its history was in`,
+      });
     }
     await this.reset('unlinked');
     return { loggedOut };
@@ -227,7 +232,7 @@ export class BaileysTransport implements Transport {
 
   private requireConnected(): WASocket {
     if (!this.sock || this.state !== 'connected') {
-      throw new GuruError('not_linked', `phone ${this.phone} is not connected to WhatsApp (${this.state})`);
+      throw new GuruError('not_linked', t`phone ${this.phone} is not connected to WhatsApp (${this.state})`);
     }
     return this.sock;
   }
@@ -341,7 +346,7 @@ export class BaileysTransport implements Transport {
       this.endLinking();
       this.discarding = {
         reason: 'wrong_number',
-        message: `the phone that scanned is +${own}, but this is ${this.phone} — scan with the WhatsApp of ${this.phone}`,
+        message: t`the phone that scanned is +${own}, but this is ${this.phone} — scan with the WhatsApp of ${this.phone}`,
       };
       await sock.logout().catch(() => undefined);
       return;
@@ -389,14 +394,14 @@ export class BaileysTransport implements Transport {
       this.emitLink({
         type: 'failed',
         reason: 'logged_out',
-        message: `WhatsApp logged ${this.phone} out — link it again with \`guru phone link ${this.phone}\``,
+        message: t`WhatsApp logged ${this.phone} out — link it again with \`guru phone link ${this.phone}\``,
       });
       return;
     }
     if (code === DisconnectReason.connectionReplaced) {
       this.sock = null;
       this.setState('replaced');
-      this.emitLink({ type: 'failed', reason: 'replaced', message: `another client took over ${this.phone}'s session` });
+      this.emitLink({ type: 'failed', reason: 'replaced', message: t`another client took over ${this.phone}'s session` });
       return;
     }
     if (this.linking && !this.auth.linked) {
@@ -405,8 +410,8 @@ export class BaileysTransport implements Transport {
       this.endLinking();
       await this.reset('unlinked');
       const message = byCode
-        ? `the pairing code expired before it was entered — run \`guru phone link ${this.phone} --pairing-code\` again`
-        : `QR expired — run \`guru phone link ${this.phone}\` again`;
+        ? t`the pairing code expired before it was entered — run \`guru phone link ${this.phone} --pairing-code\` again`
+        : t`QR expired — run \`guru phone link ${this.phone}\` again`;
       this.emitLink({ type: 'failed', reason: 'qr_expired', message });
       return;
     }

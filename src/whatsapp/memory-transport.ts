@@ -4,6 +4,7 @@ import type { InboundMessage } from '../core/chats/model.js';
 import { SendDeferred } from '../core/chats/ports.js';
 import type { WhatsAppLookup } from '../core/context.js';
 import { GuruError } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 import { MediaFetchError } from '../core/media/remote.js';
 import type { Transport, TransportHandler } from './transport.js';
 
@@ -155,7 +156,7 @@ export class MemoryTransport implements Transport {
   }
 
   private connected(): TransportHandler {
-    if (!this.handler) throw new GuruError('not_linked', `phone ${this.phone} is not connected`);
+    if (!this.handler) throw new GuruError('not_linked', t`phone ${this.phone} is not connected`);
     return this.handler;
   }
 }

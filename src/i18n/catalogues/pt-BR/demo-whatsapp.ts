@@ -1,2 +1,94 @@
-/** Brazilian Portuguese for the texts of demo-whatsapp (see ../pt-BR.ts). */
-export const demoWhatsapp = {};
+/**
+ * Brazilian Portuguese for the texts of demo-whatsapp (see ../pt-BR.ts): `guru demo` (its help, its
+ * narration and transcript) and what src/whatsapp says to people (a link's outcome, refusals).
+ * The simulated phone that scans the QR is a device: "celular"; the WhatsApp number is "número".
+ */
+export const demoWhatsapp = {
+  '#{0} {1} picked': '#{0} {1} escolhido',
+  '#{0} {1} skipped: {2}': '#{0} {1} pulado: {2}',
+  '--minutes goes with --headless': '--minutes só vale com --headless',
+  'A training sandbox: a seeded team, a simulated WhatsApp phone and customers, and the inbox — no phone needed':
+    'Um ambiente de treinamento: uma equipe pronta, um celular e clientes de WhatsApp simulados e a caixa de entrada — sem precisar de celular',
+  'Demo stopped. Its data stays in {0} (`guru demo --reset` starts over).': 'Demo encerrada. Os dados dela ficam em {0} (`guru demo --reset` começa do zero).',
+  'Every user\'s password is "{0}"; the demo\'s WhatsApp is {1}, a built-in simulator.':
+    'A senha de todos os usuários é "{0}"; o WhatsApp da demo é o número {1}, um simulador embutido.',
+  'Guru demo': 'Demo do Guru',
+  'Its chats, without the simulator (the phone shows unlinked): `{0} daemon start`, `{1} chat list --status all --as {2}`, then `{3} daemon stop`.':
+    'As conversas da demo, sem o simulador (o número aparece como desconectado): `{0} daemon start`, `{1} chat list --status all --as {2}` e depois `{3} daemon stop`.',
+  'Opening the inbox as {0} (admin). Customers write in every few seconds; answer with r, quit with q.':
+    'Abrindo a caixa de entrada como {0} (administradora). Os clientes escrevem a cada poucos segundos; responda com r, saia com q.',
+  'QR expired — run `guru phone link {0}` again': 'o QR expirou — rode `guru phone link {0}` de novo',
+  'QR ready (valid {0} s): {1}…': 'QR pronto (válido por {0} s): {1}…',
+  "The QR of the demo's WhatsApp: the simulated phone scans it in a moment…": 'O QR do WhatsApp da demo: o celular simulado vai lê-lo em instantes…',
+  "The demo's data stays in {0}; `{1} demo --headless` runs it again with its simulator.":
+    'Os dados da demo ficam em {0}; `{1} demo --headless` roda de novo com o simulador.',
+  'The rodízio of {0} (guru rr show)': 'O rodízio do número {0} (guru rr show)',
+  'The team (guru user list)': 'A equipe (guru user list)',
+  'What everyone did: `{0} audit`.': 'O que cada um fez: `{0} audit`.',
+  'WhatsApp logged {0} out — link it again with `guru phone link {1}`': 'o WhatsApp desconectou o número {0} — conecte de novo com `guru phone link {1}`',
+  "WhatsApp simulator listening on {0} (the demo's phone and customers)": 'simulador de WhatsApp escutando em {0} (o celular e os clientes da demo)',
+  '`guru demo` opens the inbox and needs a terminal — without one, run `guru demo --headless --minutes 1` for a transcript':
+    '`guru demo` abre a caixa de entrada e precisa de um terminal — sem um, rode `guru demo --headless --minutes 1` para ver uma transcrição',
+  'a new training sandbox in {0}': 'um novo ambiente de treinamento em {0}',
+  "another client took over {0}'s session": 'outro cliente assumiu a sessão do número {0}',
+  'audio file': 'arquivo de áudio',
+  'connected: {0}, {1} of history synced': 'conectado: histórico sincronizado, {0} e {1}',
+  customer: 'cliente',
+  document: 'documento',
+  'guru daemon running (pid {0}), real Baileys pointed at the simulator': 'guru daemon rodando (pid {0}), com o Baileys de verdade apontado para o simulador',
+  in: 'recebida',
+  link: 'conexão',
+  'linking the simulated phone failed: {0} — try `guru demo --reset`': 'a conexão do celular simulado falhou: {0} — tente `guru demo --reset`',
+  logged_out: 'desconectado pelo WhatsApp',
+  media: 'mídia',
+  'new chat {0} ({1}) → {2}': 'nova conversa {0} ({1}) → {2}',
+  'no inbox: run the scenario and print a transcript (no terminal needed)':
+    'sem caixa de entrada: roda o roteiro e mostra uma transcrição (não precisa de terminal)',
+  'nobody (unassigned)': 'ninguém (sem atendente)',
+  note: 'nota',
+  out: 'enviada',
+  pairing: 'pareando',
+  'phone {0} is not connected': 'o número {0} não está conectado',
+  'phone {0} is not connected to WhatsApp ({1})': 'o número {0} não está conectado ao WhatsApp ({1})',
+  photo: 'foto',
+  receipt: 'recibo',
+  reconnecting: 'reconectando',
+  'reopened chat {0} ({1}) → {2}': 'conversa reaberta {0} ({1}) → {2}',
+  replaced: 'sessão assumida por outro cliente',
+  simulator: 'simulador',
+  sticker: 'figurinha',
+  'stopping the customers, the daemon and the simulator': 'parando os clientes, o daemon e o simulador',
+  sync: 'histórico',
+  syncing: 'sincronizando',
+  'syncing history {0} {1}%': 'sincronizando o histórico {0} {1}%',
+  'the customer': 'o cliente',
+  'the demo was interrupted — its simulator and daemon are stopped; its data stays in {0}':
+    'a demo foi interrompida — o simulador e o daemon dela estão parados; os dados ficam em {0}',
+  "the demo's daemon did not start — see {0}": 'o daemon da demo não iniciou — veja {0}',
+  'the existing training sandbox in {0}': 'o ambiente de treinamento que já existe em {0}',
+  'the pairing code expired before it was entered — run `guru phone link {0} --pairing-code` again':
+    'o código de pareamento expirou antes de ser digitado — rode `guru phone link {0} --pairing-code` de novo',
+  'the phone that scanned is +{0}, but this is {1} — scan with the WhatsApp of {2}':
+    'o celular que leu o QR é o +{0}, mas este é o número {1} — leia com o WhatsApp do {2}',
+  'the simulated phone {0} scans the QR': 'o celular simulado {0} lê o QR',
+  'throw the demo data away and start over': 'apaga os dados da demo e começa do zero',
+  unlinked: 'desconectado',
+  video: 'vídeo',
+  'voice note': 'mensagem de voz',
+  waiting_code: 'aguardando o código',
+  waiting_qr: 'aguardando a leitura do QR',
+  'with --headless: how long the customers keep writing (default 1)': 'com --headless: por quantos minutos os clientes continuam escrevendo (padrão 1)',
+  '{0} about {1}: {2}': '{0} sobre {1}: {2}',
+  '{0} chat': '{0} conversa',
+  '{0} chats': '{0} conversas',
+  '{0} customer wrote in.': '{0} cliente escreveu.',
+  '{0} customers wrote in.': '{0} clientes escreveram.',
+  '{0} is already linked — unlink it first with `guru phone unlink {1}`': 'o número {0} já está conectado — desconecte antes com `guru phone unlink {1}`',
+  '{0} message': '{0} mensagem',
+  '{0} messages': '{0} mensagens',
+  '{0} read the reply ✓✓ (read)': '{0} leu a resposta ✓✓ (lida)',
+  '{0} was unlinked (`guru phone unlink`) before its history was in': 'o número {0} foi desconectado (`guru phone unlink`) antes de o histórico chegar',
+  "{0}'s phone received the reply ✓✓": 'o celular de {0} recebeu a resposta ✓✓',
+  "{0}'s {1} kept by the daemon ({2}, sha256 {3}…)": 'o daemon guardou o arquivo de {0} ({1}, {2}, sha256 {3}…)',
+  "{0}'s {1} not kept: {2}": 'o daemon não guardou o arquivo de {0} ({1}): {2}',
+} satisfies Readonly<Record<string, string>>;
