@@ -3,6 +3,7 @@ import { textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { isGuruError } from '../../src/core/errors.js';
 import { OWNER } from '../../src/core/model.js';
+import { notLinked } from '../../src/core/ops/links.js';
 import type { Language } from '../../src/i18n/language.js';
 import { loadLanguages, runInLanguage } from '../../src/i18n/translate.js';
 import { phoneOnFiles, testEngine } from '../helpers/engine.js';
@@ -122,5 +123,95 @@ describe('without a daemon', () => {
       'contacts live in the daemon — start it with `guru daemon start`',
       'os contatos ficam no daemon — inicie-o com `guru daemon start`',
     );
+  });
+});
+
+describe('the team’s administration refuses in the caller’s language', () => {
+  let team: Awaited<ReturnType<typeof testEngine>>;
+  beforeEach(async () => {
+    team = await testEngine({ seats: 2 });
+  });
+  afterEach(() => team.cleanup());
+
+  it('account, users and seats', async () => {
+    const { owner } = team;
+    await inBoth(
+      () => owner.account.init({ accountName: 'B', seats: 1, adminEmail: 'x@acme.com', adminName: 'X', adminPassword: 'correct horse battery' }),
+      'Guru is already initialised here (account "Acme") — see `guru account show`',
+      'o Guru já foi inicializado aqui (conta "Acme") — veja `guru account show`',
+    );
+    await inBoth(
+      () => owner.account.set({}),
+      'nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz',
+      'nada para alterar — passe --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota ou --tz',
+    );
+    await inBoth(
+      () => owner.users.add({ email: 'ana@acme.com', name: 'Ana' }),
+      'a user with email ana@acme.com already exists — see `guru user show ana@acme.com`',
+      'já existe um usuário com o e-mail ana@acme.com — veja `guru user show ana@acme.com`',
+    );
+    // The label a name check starts with is the caller's, in the reader's language.
+    await inBoth(() => owner.users.add({ email: 'bia@acme.com', name: '  ' }), 'name must not be empty', 'o nome não pode ficar vazio');
+    await inBoth(
+      () => owner.users.disable('ana@acme.com'),
+      'cannot disable Ana <ana@acme.com>: it is the last active admin',
+      'não é possível desativar Ana <ana@acme.com>: é o último administrador ativo',
+    );
+    await owner.users.add({ email: 'bia@acme.com', name: 'Bia' });
+    await inBoth(
+      () => owner.users.add({ email: 'caio@acme.com', name: 'Caio' }),
+      'seat limit reached: 2/2 active users — raise it with `guru account set --seats 3` or free a seat with `guru user disable <email>`',
+      'limite de licenças atingido: 2/2 usuários ativos — aumente com `guru account set --seats 3` ou libere uma licença com `guru user disable <email>`',
+    );
+  });
+
+  it('departments (one or several not members, in each language’s number), phones, round-robins, tags, unlinking', async () => {
+    const { owner } = team;
+    await owner.users.add({ email: 'bia@acme.com', name: 'Bia' });
+    await owner.departments.add('Vendas');
+    await inBoth(
+      () => owner.departments.add('vendas'),
+      'a department named "vendas" already exists — see `guru dept list`',
+      'já existe um departamento chamado "vendas" — veja `guru dept list`',
+    );
+    await inBoth(() => owner.departments.removeMembers('Vendas', ['bia@acme.com']), 'bia@acme.com is not in Vendas', 'bia@acme.com não está em Vendas');
+    await inBoth(
+      () => owner.departments.removeMembers('Vendas', ['bia@acme.com', 'ana@acme.com']),
+      'bia@acme.com, ana@acme.com are not in Vendas',
+      'bia@acme.com, ana@acme.com não estão em Vendas',
+    );
+    await owner.phones.add(PHONE);
+    await inBoth(
+      () => owner.phones.add(PHONE),
+      `phone ${PHONE} is already registered — see \`guru phone list\``,
+      `o número ${PHONE} já está cadastrado — veja \`guru phone list\``,
+    );
+    await inBoth(
+      () => owner.roundRobin.add(PHONE, 'bia'),
+      '"bia" is not a round-robin target — use user:<email> or dept:<name>',
+      '"bia" não é um destino de rodízio — use user:<email> ou dept:<nome>',
+    );
+    await inBoth(
+      async () => {
+        throw notLinked(PHONE, 'logged_out');
+      },
+      `${PHONE} is not linked (WhatsApp logged it out; its credentials are already gone) — nothing to unlink; link it with \`guru phone link ${PHONE}\``,
+      `${PHONE} não está conectado (o WhatsApp o desconectou; as credenciais já foram apagadas) — nada para desconectar; conecte-o com \`guru phone link ${PHONE}\``,
+    );
+    await owner.tags.add('Urgente');
+    await inBoth(
+      () => owner.tags.update('Urgente', {}),
+      'give a new name, a colour (--colour), or both',
+      'informe um novo nome, uma cor (--colour) ou os dois',
+    );
+  });
+
+  it('what a refused permission was for, for someone without it', async () => {
+    await team.owner.users.add({ email: 'bia@acme.com', name: 'Bia' });
+    const bia = await team.as('bia@acme.com');
+    const pt = await refusal('pt-BR', () => bia.departments.add('Suporte'));
+    expect(pt.code).toBe('permission_denied');
+    expect(pt.message).toContain('adicionar departamentos');
+    expect((await refusal('en', () => bia.departments.add('Suporte'))).message).toContain('add departments');
   });
 });

@@ -9,6 +9,7 @@ import { hashPassword } from '../password.js';
 import { checkTimeZone } from '../time-zone.js';
 import { checkPassword, normalizeEmail, normalizeName, wholeNumber } from '../validate.js';
 import { userView, type UserView } from '../views.js';
+import { t } from '../../i18n/translate.js';
 
 export interface InitInput {
   accountName: string;
@@ -58,18 +59,18 @@ export function accountOps(ctx: OperationContext) {
   return {
     /** Creates the account and its first admin. Only the owner can, and only once. */
     async init(input: InitInput): Promise<{ account: AccountView; admin: UserView }> {
-      if (ctx.actor.type !== 'owner') throw new GuruError('permission_denied', 'only the installation owner can initialise Guru');
-      const name = normalizeName(input.accountName, 'account name');
-      const seats = wholeNumber(input.seats, 'seats', 1, MAX_SEATS);
+      if (ctx.actor.type !== 'owner') throw new GuruError('permission_denied', t`only the installation owner can initialise Guru`);
+      const name = normalizeName(input.accountName, t`account name`);
+      const seats = wholeNumber(input.seats, t`seats`, 1, MAX_SEATS);
       const email = normalizeEmail(input.adminEmail);
-      const adminName = normalizeName(input.adminName, 'admin name');
+      const adminName = normalizeName(input.adminName, t`admin name`);
       checkPassword(input.adminPassword);
       const passwordHash = await hashPassword(input.adminPassword);
       const now = ctx.now();
       const result = await ctx.deps.state.update(
         (draft) => {
           if (draft.account) {
-            throw conflict(`Guru is already initialised here (account "${draft.account.name}") — see \`guru account show\``);
+            throw conflict(t`Guru is already initialised here (account "${draft.account.name}") — see \`guru account show\``);
           }
           draft.account = { name, seats, createdAt: now };
           const admin = {
@@ -94,26 +95,28 @@ export function accountOps(ctx: OperationContext) {
 
     async show(): Promise<AccountView> {
       const mail = await readMail(ctx);
-      return ctx.view(null, 'see the account', (state) => accountView(state.account!, state.users.filter((u) => u.active).length, mail));
+      return ctx.view(null, t`see the account`, (state) => accountView(state.account!, state.users.filter((u) => u.active).length, mail));
     },
 
     async set(patch: AccountPatch): Promise<AccountView> {
       const { smtp, mailFrom, ...rest } = patch;
       if (Object.values(patch).every((v) => v === undefined)) {
-        throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz');
+        throw usage(t`nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz`);
       }
       // Where the daemon listens is the installation's, not the team's: only its owner sets it
       // (a stolen admin session must not be able to open the daemon to another network).
       if (patch.listen !== undefined && ctx.actor.type !== 'owner') {
-        throw denied('only the installation owner may change where the daemon listens — run `guru account set --listen` on the server, as the data dir’s user');
+        throw denied(
+          t`only the installation owner may change where the daemon listens — run \`guru account set --listen\` on the server, as the data dir’s user`,
+        );
       }
       const stateChange = Object.values(rest).some((v) => v !== undefined);
       // The mail settings are a secret apart from the state, written first: so the state's part
       // is tried beforehand on a copy, and a refusal of either leaves both as they were.
-      if (stateChange) await ctx.view('users.manage', 'change the account', (state) => applyPatch(structuredClone(state.account!), activeUsers(state), rest));
+      if (stateChange) await ctx.view('users.manage', t`change the account`, (state) => applyPatch(structuredClone(state.account!), activeUsers(state), rest));
       const mail = smtp !== undefined || mailFrom !== undefined ? await setMail(ctx, smtp, mailFrom) : await readMail(ctx);
-      if (!stateChange) return ctx.view(null, 'see the account', (state) => accountView(state.account!, activeUsers(state), mail));
-      return ctx.change('users.manage', 'change the account', ({ draft, record }) => {
+      if (!stateChange) return ctx.view(null, t`see the account`, (state) => accountView(state.account!, activeUsers(state), mail));
+      return ctx.change('users.manage', t`change the account`, ({ draft, record }) => {
         const account = draft.account!;
         const changes = applyPatch(account, activeUsers(draft), rest);
         if (Object.keys(changes).length > 0) record('account.set', account.name, changes);
@@ -132,16 +135,16 @@ function applyPatch(
   patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'publicAddress' | 'listen' | 'mediaQuota' | 'timeZone'>,
 ): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
-  if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, 'account name');
+  if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, t`account name`);
   if (patch.seats !== undefined) {
-    const seats = wholeNumber(patch.seats, 'seats', 1, MAX_SEATS);
+    const seats = wholeNumber(patch.seats, t`seats`, 1, MAX_SEATS);
     if (seats < active) {
-      throw new GuruError('limit', `cannot lower seats to ${seats}: ${active} users are active — disable some first with \`guru user disable <email>\``);
+      throw new GuruError('limit', t`cannot lower seats to ${seats}: ${active} users are active — disable some first with \`guru user disable <email>\``);
     }
     account.seats = changes.seats = seats;
   }
   if (patch.sessionIdleMs !== undefined) {
-    account.sessionIdleMs = changes.sessionIdleMs = wholeNumber(patch.sessionIdleMs, 'session idle time (ms)', MIN_SESSION_IDLE_MS, MAX_SESSION_IDLE_MS);
+    account.sessionIdleMs = changes.sessionIdleMs = wholeNumber(patch.sessionIdleMs, t`session idle time (ms)`, MIN_SESSION_IDLE_MS, MAX_SESSION_IDLE_MS);
   }
   if (patch.publicAddress !== undefined) {
     // null or "": forget it (invites then give the daemon's listen address).
@@ -156,7 +159,7 @@ function applyPatch(
   } else if (patch.mediaQuota !== undefined) {
     const quota = patch.mediaQuota;
     if (!Number.isSafeInteger(quota) || quota < MIN_MEDIA_QUOTA || quota > MAX_MEDIA_QUOTA) {
-      throw invalid(`the media quota must be from 1 MB to 1 PB (got ${quota} bytes) — e.g. \`guru account set --media-quota 5GB\`, or \`none\` for no limit`);
+      throw invalid(t`the media quota must be from 1 MB to 1 PB (got ${quota} bytes) — e.g. \`guru account set --media-quota 5GB\`, or \`none\` for no limit`);
     }
     account.mediaQuota = changes.mediaQuota = quota;
   }
@@ -198,26 +201,26 @@ async function readMail(ctx: OperationContext): Promise<MailSettings | null> {
  * included — which "users.manage" alone must not allow.
  */
 async function setMail(ctx: OperationContext, smtp: string | null | undefined, mailFrom: string | undefined): Promise<MailSettings | null> {
-  const who = await ctx.view(null, 'change the mail settings', (_state, who) => {
+  const who = await ctx.view(null, t`change the mail settings`, (_state, who) => {
     if (!who.isAdmin) {
-      throw denied('only admins may set the mail server: recovery codes go through it, so whoever controls it could take over any account — ask an admin');
+      throw denied(t`only admins may set the mail server: recovery codes go through it, so whoever controls it could take over any account — ask an admin`);
     }
     return who;
   });
   const secrets = ctx.deps.secrets;
-  if (!secrets) throw new GuruError('internal', 'this Guru keeps no secrets, so it cannot hold mail settings');
+  if (!secrets) throw new GuruError('internal', t`this Guru keeps no secrets, so it cannot hold mail settings`);
   const secret = secrets.mailSettings();
   if (smtp === null) {
-    if (mailFrom !== undefined) throw usage('--smtp none removes the mail settings: pass --mail-from only when setting a server');
+    if (mailFrom !== undefined) throw usage(t`--smtp none removes the mail settings: pass --mail-from only when setting a server`);
     await secret.wipe();
     await ctx.audit(who, 'account.mail', 'smtp', { smtp: null });
     return null;
   }
   const current = await readMail(ctx);
   const server = smtp !== undefined ? parseSmtpUrl(smtp) : current?.smtp;
-  if (!server) throw usage('--mail-from needs a mail server too — pass --smtp smtp://user:password@host:587');
+  if (!server) throw usage(t`--mail-from needs a mail server too — pass --smtp smtp://user:password@host:587`);
   const from = mailFrom !== undefined ? parseMailFrom(mailFrom) : current?.from;
-  if (!from) throw usage('--smtp needs the address the mails come from too — pass --mail-from guru@your-company.com');
+  if (!from) throw usage(t`--smtp needs the address the mails come from too — pass --mail-from guru@your-company.com`);
   const mail: MailSettings = { smtp: server, from };
   await secret.write(JSON.stringify(mail));
   await ctx.audit(who, 'account.mail', 'smtp', { smtp: maskedSmtpUrl(server), mailFrom: from });

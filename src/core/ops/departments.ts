@@ -12,6 +12,7 @@ import { requireMayGrant } from '../grants.js';
 import { loadConfusables, requireDistinctLooking } from '../lookalike.js';
 import { normalizeName } from '../validate.js';
 import { departmentView, type DepartmentView } from '../views.js';
+import { plural, t } from '../../i18n/translate.js';
 
 /** A removed department as it was, where its round-robin entries were, and where its chats went. */
 export type RemovedDepartmentView = DepartmentView & { roundRobin: RoundRobinRemoval[]; handover: HandoverView };
@@ -28,25 +29,25 @@ export function departmentOps(ctx: OperationContext) {
 
   return {
     list(): Promise<DepartmentView[]> {
-      return ctx.view(null, 'list departments', (state) => state.departments.map((d) => departmentView(state, d)));
+      return ctx.view(null, t`list departments`, (state) => state.departments.map((d) => departmentView(state, d)));
     },
 
     show(name: string): Promise<DepartmentView> {
-      return ctx.view(null, 'see departments', (state) => departmentView(state, findDepartment(state, name)));
+      return ctx.view(null, t`see departments`, (state) => departmentView(state, findDepartment(state, name)));
     },
 
     async add(name: string, permissionNames: string[] = []): Promise<DepartmentView> {
-      const clean = normalizeName(name, 'department name', 60);
+      const clean = normalizeName(name, t`department name`, 60);
       const permissions = parsePermissions(permissionNames);
       await loadConfusables();
-      return ctx.change('departments.manage', 'add departments', ({ draft, who, now, record }) => {
+      return ctx.change('departments.manage', t`add departments`, ({ draft, who, now, record }) => {
         // A department's permissions go to whoever joins it later: give only what you hold.
-        requireMayGrant(who, permissions, `to department "${clean}"`);
+        requireMayGrant(who, permissions, t`to department "${clean}"`);
         requireUniqueName(draft, clean);
         requireDistinctLooking(
           clean,
           draft.departments.map((d) => d.name),
-          'department',
+          t`department`,
         );
         const dept: Department = { id: newId('d'), name: clean, members: [], permissions, createdAt: now };
         draft.departments.push(dept);
@@ -56,17 +57,17 @@ export function departmentOps(ctx: OperationContext) {
     },
 
     async rename(oldName: string, newName: string): Promise<DepartmentView> {
-      const clean = normalizeName(newName, 'department name', 60);
+      const clean = normalizeName(newName, t`department name`, 60);
       await loadConfusables();
       return changeDept(
         oldName,
-        'rename departments',
+        t`rename departments`,
         (dept, draft) => {
           if (!sameName(dept.name, clean)) requireUniqueName(draft, clean);
           requireDistinctLooking(
             clean,
             draft.departments.filter((d) => d !== dept).map((d) => d.name),
-            'department',
+            t`department`,
           );
           const from = dept.name;
           dept.name = clean;
@@ -81,8 +82,8 @@ export function departmentOps(ctx: OperationContext) {
      * it go to the rodízio again (or to nobody with `unassign`).
      */
     async remove(name: string, options: HandoverOptions = {}): Promise<RemovedDepartmentView> {
-      requireCanUnassign(ctx, options.unassign, 'removing a department');
-      const { removed, who, from, roundRobin } = await ctx.change('departments.manage', 'remove departments', ({ draft, who, record }) => {
+      requireCanUnassign(ctx, options.unassign, t`removing a department`);
+      const { removed, who, from, roundRobin } = await ctx.change('departments.manage', t`remove departments`, ({ draft, who, record }) => {
         const dept = findDepartment(draft, name);
         const target: RoundRobinTarget = { type: 'department', departmentId: dept.id };
         const from = { target, ref: assigneeRef(draft, target) };
@@ -98,11 +99,11 @@ export function departmentOps(ctx: OperationContext) {
     },
 
     addMembers(name: string, emails: string[]): Promise<DepartmentView> {
-      if (emails.length === 0) throw invalid('name at least one member email');
+      if (emails.length === 0) throw invalid(t`name at least one member email`);
       // What the new members gain is checked by the granting rule around every change.
       return changeDept(
         name,
-        'change department members',
+        t`change department members`,
         (dept, draft) => {
           const users = emails.map((e) => findUser(draft, e)).filter((u) => !dept.members.includes(u.id));
           for (const u of users) if (!dept.members.includes(u.id)) dept.members.push(u.id);
@@ -113,15 +114,16 @@ export function departmentOps(ctx: OperationContext) {
     },
 
     removeMembers(name: string, emails: string[]): Promise<DepartmentView> {
-      if (emails.length === 0) throw invalid('name at least one member email');
+      if (emails.length === 0) throw invalid(t`name at least one member email`);
       return changeDept(
         name,
-        'change department members',
+        t`change department members`,
         (dept, draft) => {
           const users = emails.map((e) => findUser(draft, e));
           const notMembers = users.filter((u) => !dept.members.includes(u.id));
           if (notMembers.length > 0) {
-            throw invalid(`${notMembers.map((u) => u.email).join(', ')} ${notMembers.length === 1 ? 'is' : 'are'} not in ${dept.name}`);
+            const emails = notMembers.map((u) => u.email).join(', ');
+            throw invalid(plural(notMembers.length, t`${emails} is not in ${dept.name}`, t`${emails} are not in ${dept.name}`));
           }
           dept.members = dept.members.filter((id) => !users.some((u) => u.id === id));
           return { removed: users.map((u) => u.email) };
@@ -132,12 +134,12 @@ export function departmentOps(ctx: OperationContext) {
 
     addPermissions(name: string, permissionNames: string[]): Promise<DepartmentView> {
       const adding = parsePermissions(permissionNames);
-      if (adding.length === 0) throw invalid('name at least one permission');
+      if (adding.length === 0) throw invalid(t`name at least one permission`);
       return changeDept(
         name,
-        'change department permissions',
+        t`change department permissions`,
         (dept, _draft, who) => {
-          requireMayGrant(who, adding, `to department "${dept.name}"`);
+          requireMayGrant(who, adding, t`to department "${dept.name}"`);
           const before = dept.permissions;
           dept.permissions = parsePermissions([...before, ...adding]);
           return dept.permissions.length !== before.length ? { added: adding } : null;
@@ -148,10 +150,10 @@ export function departmentOps(ctx: OperationContext) {
 
     removePermissions(name: string, permissionNames: string[]): Promise<DepartmentView> {
       const removing = parsePermissions(permissionNames);
-      if (removing.length === 0) throw invalid('name at least one permission');
+      if (removing.length === 0) throw invalid(t`name at least one permission`);
       return changeDept(
         name,
-        'change department permissions',
+        t`change department permissions`,
         (dept) => {
           const before = dept.permissions;
           dept.permissions = before.filter((p) => !removing.includes(p));
@@ -165,6 +167,6 @@ export function departmentOps(ctx: OperationContext) {
 
 function requireUniqueName(state: State, name: string): void {
   if (state.departments.some((d) => sameName(d.name, name))) {
-    throw conflict(`a department named "${name}" already exists — see \`guru dept list\``);
+    throw conflict(t`a department named "${name}" already exists — see \`guru dept list\``);
   }
 }

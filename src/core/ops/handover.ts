@@ -7,6 +7,7 @@ import type { RoundRobinTarget, State } from '../model.js';
 import type { AuditEntry } from '../ports.js';
 import { sameTarget } from '../round-robin.js';
 import { targetView, type TargetView } from '../views.js';
+import { t } from '../../i18n/translate.js';
 
 /**
  * A user or department as the audit names them: by name and id (and email), so an entry still
@@ -46,13 +47,14 @@ export function assigneeRef(state: State, target: RoundRobinTarget): AssigneeRef
 
 /**
  * Refuses `--unassign` where no daemon runs, before anything changes: only the daemon holds the
- * chats, and the one thing it does with them later by itself is the rodízio (at start).
+ * chats, and the one thing it does with them later by itself is the rodízio (at start). `doing`
+ * starts the refusal, in the reader's language (t`removing a user`).
  */
 export function requireCanUnassign(ctx: OperationContext, unassign: boolean | undefined, doing: string): void {
   if (unassign && !ctx.deps.chats) {
     throw new GuruError(
       'daemon_unreachable',
-      `${doing} with --unassign needs the daemon, which holds the chats — start it with \`guru daemon start\`, or leave out --unassign (their open chats then go to the rodízio when the daemon starts)`,
+      t`${doing} with --unassign needs the daemon, which holds the chats — start it with \`guru daemon start\`, or leave out --unassign (their open chats then go to the rodízio when the daemon starts)`,
     );
   }
 }

@@ -4,6 +4,7 @@ import { requireMayTakeOver } from '../grants.js';
 import { hashInviteCode, INVITE_TTL_MS, invitePhone, inviteText, newInviteCode, serverAddress } from '../invites.js';
 import { findUser } from '../lookup.js';
 import { userView, type UserView } from '../views.js';
+import { t } from '../../i18n/translate.js';
 
 /** How an invite left: through a phone to the user's WhatsApp, or to the admin to pass on. */
 export type InviteDelivery =
@@ -30,10 +31,10 @@ export interface InviteResult {
  */
 export async function inviteUser(ctx: OperationContext, email: string): Promise<InviteResult> {
   const code = newInviteCode();
-  const planned = await ctx.change('users.manage', 'invite users', ({ draft, who, now, record }) => {
+  const planned = await ctx.change('users.manage', t`invite users`, ({ draft, who, now, record }) => {
     const user = findUser(draft, email);
     requireMayTakeOver(who, draft, user);
-    if (!user.active) throw conflict(`${user.email} is disabled — enable it first with \`guru user enable ${user.email}\``);
+    if (!user.active) throw conflict(t`${user.email} is disabled — enable it first with \`guru user enable ${user.email}\``);
     const expiresAt = new Date(Date.parse(now) + INVITE_TTL_MS).toISOString();
     user.invite = { codeHash: hashInviteCode(user.id, code), sentAt: now, expiresAt };
     user.updatedAt = now;
@@ -53,13 +54,14 @@ export async function inviteUser(ctx: OperationContext, email: string): Promise<
       await ctx.deps.notify.whatsapp(phone, to, text);
       return result({ via: 'whatsapp', phone, to });
     } catch (err) {
-      const reason = `sending it through ${phone} failed: ${err instanceof Error ? err.message : String(err)}`;
-      await ctx.audit(who, 'user.invite.undelivered', user.email, { phone, reason });
-      return result({ via: 'admin', reason, text });
+      const why = err instanceof Error ? err.message : String(err);
+      // The audit keeps its English (read by programs and by anyone, in any language); the admin reads theirs.
+      await ctx.audit(who, 'user.invite.undelivered', user.email, { phone, reason: `sending it through ${phone} failed: ${why}` });
+      return result({ via: 'admin', reason: t`sending it through ${phone} failed: ${why}`, text });
     }
   }
   const reason = !to
-    ? `${user.email} has no WhatsApp number (set one with \`guru user edit ${user.email} --whatsapp +55…\`)`
-    : 'no phone is connected to WhatsApp (phones connect in the daemon: see `guru phone status`)';
+    ? t`${user.email} has no WhatsApp number (set one with \`guru user edit ${user.email} --whatsapp +55…\`)`
+    : t`no phone is connected to WhatsApp (phones connect in the daemon: see \`guru phone status\`)`;
   return result({ via: 'admin', reason, text });
 }

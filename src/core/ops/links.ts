@@ -3,6 +3,7 @@ import { conflict, type GuruError } from '../errors.js';
 import type { LinkEvent } from '../link.js';
 import { findPhone } from '../lookup.js';
 import type { LinkState } from '../model.js';
+import { t } from '../../i18n/translate.js';
 
 /**
  * Linking a phone to WhatsApp and unlinking it: `phones.manage`, audited by the engine (with
@@ -19,7 +20,7 @@ export function linkOps(ctx: OperationContext) {
      * function cancels a link that has not completed.
      */
     async link(number: string, pairingCode: boolean, onEvent: (event: LinkEvent) => void, onAccepted?: () => void): Promise<() => Promise<void>> {
-      const { who, phone } = await manager('link phones', number);
+      const { who, phone } = await manager(t`link phones`, number);
       onAccepted?.();
       let finished = false;
       return ctx.deps.links.link(phone, pairingCode, (event) => {
@@ -38,7 +39,7 @@ export function linkOps(ctx: OperationContext) {
      * linked is refused, saying what it is instead (like linking a linked one): nothing to undo.
      */
     async unlink(number: string): Promise<{ ok: true } & Unlinked> {
-      const { who, phone } = await manager('unlink phones', number);
+      const { who, phone } = await manager(t`unlink phones`, number);
       if (!(await ctx.deps.links.linked(phone))) throw notLinked(phone, ctx.deps.links.linkState(phone));
       const { loggedOut } = await ctx.deps.links.unlink(phone);
       await ctx.audit(who, 'phone.unlink', phone, { loggedOut });
@@ -50,8 +51,12 @@ export function linkOps(ctx: OperationContext) {
 /** The refusal to unlink a phone that has no linked device, naming what it is instead. */
 export function notLinked(phone: string, state: LinkState): GuruError {
   if (state === 'waiting_qr' || state === 'waiting_code' || state === 'pairing') {
-    return conflict(`${phone} is not linked yet: a \`guru phone link\` is in course — stop it (Ctrl-C) to cancel the link`);
+    return conflict(t`${phone} is not linked yet: a \`guru phone link\` is in course — stop it (Ctrl-C) to cancel the link`);
   }
-  const why = state === 'logged_out' ? ' (WhatsApp logged it out; its credentials are already gone)' : '';
-  return conflict(`${phone} is not linked${why} — nothing to unlink; link it with \`guru phone link ${phone}\``);
+  if (state === 'logged_out') {
+    return conflict(
+      t`${phone} is not linked (WhatsApp logged it out; its credentials are already gone) — nothing to unlink; link it with \`guru phone link ${phone}\``,
+    );
+  }
+  return conflict(t`${phone} is not linked — nothing to unlink; link it with \`guru phone link ${phone}\``);
 }

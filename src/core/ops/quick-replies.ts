@@ -14,8 +14,10 @@ import {
   pickQuickReply,
   sameScope,
   scopeLabel,
+  scopeText,
   usesQuickReply,
 } from '../quick-replies.js';
+import { t } from '../../i18n/translate.js';
 
 /** A quick reply as commands and the inbox see it. */
 export interface QuickReplyView {
@@ -48,7 +50,7 @@ export interface QuickReplyPatch {
 }
 
 const MANAGE = 'quick_replies.manage';
-const NOT_FOUND = (ref: string) => notFound(`no quick reply "${ref.trim().slice(0, 40)}" among yours — see \`guru quick list\``);
+const NOT_FOUND = (ref: string) => notFound(t`no quick reply "${ref.trim().slice(0, 40)}" among yours — see \`guru quick list\``);
 
 export function quickReplyOps(ctx: OperationContext) {
   /** The one quick reply `ref` names among those the actor knows; a shared one needs the permission to change. */
@@ -65,9 +67,9 @@ export function quickReplyOps(ctx: OperationContext) {
      * shortcut. `all`: every shared one besides (those who manage them keep them up).
      */
     list(options: { all?: boolean } = {}): Promise<QuickReplyView[]> {
-      return ctx.view(null, 'list quick replies', (state, who) => {
+      return ctx.view(null, t`list quick replies`, (state, who) => {
         if (options.all && !managesQuickReplies(who)) {
-          throw denied(`you may not list every department's quick replies: it needs the "${MANAGE}" permission — without --all you see yours`);
+          throw denied(t`you may not list every department's quick replies: it needs the "${MANAGE}" permission — without --all you see yours`);
         }
         const replies = options.all ? knownQuickReplies(state, who, true) : state.quickReplies.filter((r) => usesQuickReply(state, who, r));
         return replies.map((r) => quickReplyView(state, r)).sort((a, b) => a.shortcut.localeCompare(b.shortcut) || a.scope.localeCompare(b.scope));
@@ -76,8 +78,8 @@ export function quickReplyOps(ctx: OperationContext) {
 
     /** A new quick reply: only the actor's own unless `scope` says everyone or a department (which needs quick_replies.manage). */
     add(shortcut: string, text: string, scope: QuickReplyScopeInput = {}): Promise<QuickReplyView> {
-      return ctx.change(null, 'add quick replies', ({ draft, who, now, record }) => {
-        const place = scopeFor(draft, who, scope, 'add quick replies for everyone or a department');
+      return ctx.change(null, t`add quick replies`, ({ draft, who, now, record }) => {
+        const place = scopeFor(draft, who, scope, t`add quick replies for everyone or a department`);
         const reply: QuickReply = {
           id: newId('q'),
           shortcut: normalizeShortcut(shortcut),
@@ -98,15 +100,15 @@ export function quickReplyOps(ctx: OperationContext) {
     /** Changes a quick reply (by shortcut or id): its text, its shortcut, or who may use it. */
     edit(ref: string, patch: QuickReplyPatch): Promise<QuickReplyView> {
       if (patch.text === undefined && patch.shortcut === undefined && patch.scope === undefined) {
-        throw invalid('nothing to change — give the new text, a new --shortcut, or where it goes (--everyone, --dept, --mine)');
+        throw invalid(t`nothing to change — give the new text, a new --shortcut, or where it goes (--everyone, --dept, --mine)`);
       }
-      return ctx.change(null, 'change quick replies', ({ draft, who, now, record }) => {
-        const reply = toChange(draft, who, ref, 'change quick replies shared with others');
+      return ctx.change(null, t`change quick replies`, ({ draft, who, now, record }) => {
+        const reply = toChange(draft, who, ref, t`change quick replies shared with others`);
         const next: QuickReply = {
           ...reply,
           ...(patch.text === undefined ? {} : { text: checkQuickReplyText(patch.text) }),
           ...(patch.shortcut === undefined ? {} : { shortcut: normalizeShortcut(patch.shortcut) }),
-          ...(patch.scope === undefined ? {} : { scope: scopeFor(draft, who, patch.scope, 'share quick replies with everyone or a department') }),
+          ...(patch.scope === undefined ? {} : { scope: scopeFor(draft, who, patch.scope, t`share quick replies with everyone or a department`) }),
           updatedAt: now,
         };
         if (!sameScope(next.scope, reply.scope)) requireRoom(draft, next);
@@ -124,8 +126,8 @@ export function quickReplyOps(ctx: OperationContext) {
 
     /** Removes a quick reply (by shortcut or id). */
     remove(ref: string): Promise<QuickReplyView> {
-      return ctx.change(null, 'remove quick replies', ({ draft, who, record }) => {
-        const reply = toChange(draft, who, ref, 'remove quick replies shared with others');
+      return ctx.change(null, t`remove quick replies`, ({ draft, who, record }) => {
+        const reply = toChange(draft, who, ref, t`remove quick replies shared with others`);
         const view = quickReplyView(draft, reply);
         draft.quickReplies = draft.quickReplies.filter((r) => r.id !== reply.id);
         record('quick_reply.remove', reply.shortcut, { id: reply.id, scope: scopeLabel(draft, reply.scope) });
@@ -137,14 +139,14 @@ export function quickReplyOps(ctx: OperationContext) {
 
 /** The scope `input` asks for, as the actor may give it: a shared one needs quick_replies.manage. */
 function scopeFor(state: State, who: Principal, input: QuickReplyScopeInput, doing: string): QuickReplyScope {
-  if (input.everyone && input.dept !== undefined) throw invalid('a quick reply is for everyone or for one department, not both — drop --everyone or --dept');
+  if (input.everyone && input.dept !== undefined) throw invalid(t`a quick reply is for everyone or for one department, not both — drop --everyone or --dept`);
   if (input.everyone || input.dept !== undefined) {
     // The permission first: whether a department exists is no news, but the refusal should be the first word.
     requirePermission(who, MANAGE, doing);
     return input.everyone ? { type: 'everyone' } : { type: 'department', departmentId: findDepartment(state, input.dept!).id };
   }
   if (!who.user) {
-    throw invalid('the owner has no quick replies of its own — add it for --everyone or a --dept, or act as a user (`guru login`, or `--as <email>`)');
+    throw invalid(t`the owner has no quick replies of its own — add it for --everyone or a --dept, or act as a user (\`guru login\`, or \`--as <email>\`)`);
   }
   return { type: 'user', userId: who.user.id };
 }
@@ -153,20 +155,20 @@ function requireUnique(state: State, reply: QuickReply): void {
   const clash = state.quickReplies.find((r) => r.id !== reply.id && r.shortcut === reply.shortcut && sameScope(r.scope, reply.scope));
   if (clash) {
     throw conflict(
-      `there is already a quick reply ${reply.shortcut} for ${scopeLabel(state, reply.scope)} — change it with \`guru quick edit ${reply.shortcut}\`, or choose another shortcut`,
+      t`there is already a quick reply ${reply.shortcut} for ${scopeText(state, reply.scope)} — change it with \`guru quick edit ${reply.shortcut}\`, or choose another shortcut`,
     );
   }
 }
 
 function requireRoom(state: State, reply: QuickReply): void {
   if (state.quickReplies.length >= MAX_QUICK_REPLIES) {
-    throw new GuruError('limit', `the team has ${MAX_QUICK_REPLIES} quick replies, the most Guru keeps — remove some first (\`guru quick remove\`)`);
+    throw new GuruError('limit', t`the team has ${MAX_QUICK_REPLIES} quick replies, the most Guru keeps — remove some first (\`guru quick remove\`)`);
   }
   const own = reply.scope;
   if (own.type === 'user' && state.quickReplies.filter((r) => r.scope.type === 'user' && r.scope.userId === own.userId).length >= MAX_PERSONAL_QUICK_REPLIES) {
     throw new GuruError(
       'limit',
-      `you have ${MAX_PERSONAL_QUICK_REPLIES} quick replies of your own, the most one person keeps — remove some first (\`guru quick remove\`)`,
+      t`you have ${MAX_PERSONAL_QUICK_REPLIES} quick replies of your own, the most one person keeps — remove some first (\`guru quick remove\`)`,
     );
   }
 }

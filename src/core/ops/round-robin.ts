@@ -6,6 +6,7 @@ import type { RoundRobinTarget, State } from '../model.js';
 import { eligibility, entryAt, moveEntry, removeEntry, simulate } from '../round-robin.js';
 import { wholeNumber } from '../validate.js';
 import { decisionView, roundRobinView, targetView, type DecisionView, type RoundRobinView } from '../views.js';
+import { t } from '../../i18n/translate.js';
 
 export interface AddEntryOptions {
   times?: number;
@@ -25,12 +26,12 @@ export function roundRobinOps(ctx: OperationContext) {
   const manage = 'round_robin.manage' as const;
   return {
     show(phone: string): Promise<RoundRobinView> {
-      return ctx.view(null, 'see round-robins', (state) => roundRobinView(state, queueSnapshot(state, phone)));
+      return ctx.view(null, t`see round-robins`, (state) => roundRobinView(state, queueSnapshot(state, phone)));
     },
 
     add(phone: string, targetRef: string, options: AddEntryOptions = {}): Promise<RoundRobinView> {
       const times = wholeNumber(options.times ?? 1, '--times', 1, 100);
-      return ctx.change(manage, 'change round-robins', ({ draft, record }) => {
+      return ctx.change(manage, t`change round-robins`, ({ draft, record }) => {
         const queue = queueOf(draft, findPhone(draft, phone));
         const target = parseTarget(draft, targetRef);
         requireEnabled(draft, target);
@@ -48,7 +49,7 @@ export function roundRobinOps(ctx: OperationContext) {
     },
 
     remove(phone: string, position: number): Promise<RoundRobinView> {
-      return ctx.change(manage, 'change round-robins', ({ draft, record }) => {
+      return ctx.change(manage, t`change round-robins`, ({ draft, record }) => {
         const queue = queueOf(draft, findPhone(draft, phone));
         const removed = removeEntry(queue, position);
         record('round_robin.remove', queue.phone, { position, target: targetView(draft, removed.target).ref });
@@ -57,7 +58,7 @@ export function roundRobinOps(ctx: OperationContext) {
     },
 
     move(phone: string, from: number, to: number): Promise<RoundRobinView> {
-      return ctx.change(manage, 'change round-robins', ({ draft, record }) => {
+      return ctx.change(manage, t`change round-robins`, ({ draft, record }) => {
         const queue = queueOf(draft, findPhone(draft, phone));
         const moved = moveEntry(queue, from, to);
         record('round_robin.move', queue.phone, { from, to, target: targetView(draft, moved.target).ref });
@@ -67,9 +68,9 @@ export function roundRobinOps(ctx: OperationContext) {
 
     set(phone: string, position: number, flags: { active?: boolean; skipOffline?: boolean }): Promise<RoundRobinView> {
       if (flags.active === undefined && flags.skipOffline === undefined) {
-        throw usage('nothing to set — pass --active/--inactive and/or --skip-offline/--no-skip-offline');
+        throw usage(t`nothing to set — pass --active/--inactive and/or --skip-offline/--no-skip-offline`);
       }
-      return ctx.change(manage, 'change round-robins', ({ draft, record }) => {
+      return ctx.change(manage, t`change round-robins`, ({ draft, record }) => {
         const queue = queueOf(draft, findPhone(draft, phone));
         const entry = entryAt(queue, position);
         if (flags.active !== undefined) entry.active = flags.active;
@@ -85,7 +86,7 @@ export function roundRobinOps(ctx: OperationContext) {
      */
     simulate(phone: string, options: { next?: number; online?: string[] } = {}): Promise<SimulationView> {
       const count = wholeNumber(options.next ?? 10, '--next', 1, MAX_SIMULATED_PICKS);
-      return ctx.view(null, 'simulate round-robins', (state) => {
+      return ctx.view(null, t`simulate round-robins`, (state) => {
         const queue = queueSnapshot(state, phone);
         const online = new Set(ctx.deps.presence.onlineUserIds());
         for (const email of options.online ?? []) online.add(findUser(state, email).id);
@@ -109,7 +110,7 @@ function queueSnapshot(state: State, phone: string) {
 /** Parses `user:<email>` or `dept:<name>` against the current state. */
 export function parseTarget(state: State, ref: string): RoundRobinTarget {
   const match = /^(user|dept|department):(.+)$/.exec(ref.trim());
-  if (!match) throw invalid(`"${ref}" is not a round-robin target — use user:<email> or dept:<name>`);
+  if (!match) throw invalid(t`"${ref}" is not a round-robin target — use user:<email> or dept:<name>`);
   if (match[1] === 'user') return { type: 'user', userId: findUser(state, match[2]!).id };
   return { type: 'department', departmentId: findDepartment(state, match[2]!).id };
 }
@@ -120,7 +121,7 @@ function requireEnabled(state: State, target: RoundRobinTarget): void {
   const user = state.users.find((u) => u.id === target.userId);
   if (user && !user.active) {
     throw invalid(
-      `${user.email} is disabled, so the rodízio would always skip them — enable them first with \`guru user enable ${user.email}\`, or add someone else`,
+      t`${user.email} is disabled, so the rodízio would always skip them — enable them first with \`guru user enable ${user.email}\`, or add someone else`,
     );
   }
 }

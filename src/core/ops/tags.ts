@@ -3,6 +3,7 @@ import { conflict, invalid } from '../errors.js';
 import { newId } from '../ids.js';
 import { TAG_COLOURS, type State, type Tag, type TagColour } from '../model.js';
 import { checkTagColour, checkTagName, findTag, sameTagName } from '../tags.js';
+import { t } from '../../i18n/translate.js';
 
 /** A tag definition as `guru tag list` shows it. */
 export type TagDefinitionView = Tag;
@@ -21,14 +22,14 @@ export function tagOps(ctx: OperationContext) {
 
   return {
     list(): Promise<TagDefinitionView[]> {
-      return ctx.view(null, 'list tags', (state) => [...state.tags].sort((a, b) => a.name.localeCompare(b.name)));
+      return ctx.view(null, t`list tags`, (state) => [...state.tags].sort((a, b) => a.name.localeCompare(b.name)));
     },
 
     /** A new tag; without a colour, the next of TAG_COLOURS in turn, so neighbours differ. */
     async add(name: string, colour?: string): Promise<TagDefinitionView> {
       const clean = checkTagName(name);
       const chosen = colour === undefined ? null : checkTagColour(colour);
-      return ctx.change('tags.manage', 'define tags', ({ draft, now, record }) => {
+      return ctx.change('tags.manage', t`define tags`, ({ draft, now, record }) => {
         requireUniqueName(draft, clean);
         const tag: Tag = { id: newId('t'), name: clean, colour: chosen ?? TAG_COLOURS[draft.tags.length % TAG_COLOURS.length]!, createdAt: now };
         draft.tags.push(tag);
@@ -39,10 +40,10 @@ export function tagOps(ctx: OperationContext) {
 
     /** Renames a tag and/or changes its colour; every chat wearing it shows the change at once. */
     async update(ref: string, changes: { name?: string; colour?: string }): Promise<TagDefinitionView> {
-      if (changes.name === undefined && changes.colour === undefined) throw invalid('give a new name, a colour (--colour), or both');
+      if (changes.name === undefined && changes.colour === undefined) throw invalid(t`give a new name, a colour (--colour), or both`);
       const name = changes.name === undefined ? undefined : checkTagName(changes.name);
       const colour: TagColour | undefined = changes.colour === undefined ? undefined : checkTagColour(changes.colour);
-      const tag = await ctx.change('tags.manage', 'define tags', ({ draft, record }) => {
+      const tag = await ctx.change('tags.manage', t`define tags`, ({ draft, record }) => {
         const found = findTag(draft, ref);
         const details: Record<string, unknown> = {};
         if (name !== undefined && name !== found.name) {
@@ -64,9 +65,9 @@ export function tagOps(ctx: OperationContext) {
 
     /** Removes a tag: the definition first (it vanishes from every view), then it is journaled off each chat. */
     async remove(ref: string): Promise<RemovedTagView> {
-      const { tag, who, chats } = await ctx.change('tags.manage', 'define tags', ({ draft, who, record }) => {
+      const { tag, who, chats } = await ctx.change('tags.manage', t`define tags`, ({ draft, who, record }) => {
         const found = findTag(draft, ref);
-        draft.tags = draft.tags.filter((t) => t.id !== found.id);
+        draft.tags = draft.tags.filter((tag) => tag.id !== found.id);
         const worn = wearing(found.id);
         record('tag.remove', found.name, { chats: worn.length });
         return { tag: found, who, chats: worn };
@@ -83,6 +84,6 @@ export function tagOps(ctx: OperationContext) {
 }
 
 function requireUniqueName(state: State, name: string): void {
-  const same = state.tags.find((t) => sameTagName(t.name, name));
-  if (same) throw conflict(`a tag named "${same.name}" already exists (names ignore case and accents) — see \`guru tag list\``);
+  const same = state.tags.find((tag) => sameTagName(tag.name, name));
+  if (same) throw conflict(t`a tag named "${same.name}" already exists (names ignore case and accents) — see \`guru tag list\``);
 }

@@ -14,6 +14,7 @@ import { inviteUser, type InviteResult } from './invites.js';
 import { loadConfusables, requireDistinctLooking } from '../lookalike.js';
 import { checkPassword, normalizeEmail, normalizeName } from '../validate.js';
 import { userView, type UserView } from '../views.js';
+import { t } from '../../i18n/translate.js';
 
 export interface AddUserInput {
   email: string;
@@ -59,16 +60,16 @@ export function userOps(ctx: OperationContext) {
   const view = (state: State, user: User) => userView(state, user, ctx.deps.presence.onlineUserIds());
   return {
     list(): Promise<UserView[]> {
-      return ctx.view(null, 'list users', (state) => state.users.map((u) => view(state, u)));
+      return ctx.view(null, t`list users`, (state) => state.users.map((u) => view(state, u)));
     },
 
     show(email: string): Promise<UserView> {
-      return ctx.view(null, 'see users', (state) => view(state, findUser(state, email)));
+      return ctx.view(null, t`see users`, (state) => view(state, findUser(state, email)));
     },
 
     async add(input: AddUserInput): Promise<UserView> {
       const email = normalizeEmail(input.email);
-      const name = normalizeName(input.name, 'name');
+      const name = normalizeName(input.name, t`name`);
       const visibleName = normalizeVisibleName(input.visibleName);
       const role = parseRole(input.role ?? 'normal');
       const permissions = parsePermissions(input.permissions ?? []);
@@ -77,8 +78,8 @@ export function userOps(ctx: OperationContext) {
       // Refuse before hashing: scrypt costs 32 MB and tens of ms, not to be spent on someone
       // without the permission or on a grant they may not make. (The change checks again,
       // against the state it writes.)
-      await ctx.view('users.manage', 'add users', (state, who) => {
-        requireMayTouch(who, { role, email }, 'create');
+      await ctx.view('users.manage', t`add users`, (state, who) => {
+        requireMayTouch(who, { role, email }, t`create`);
         requireMayGrant(who, permissions, `to ${email}`, ' (as their own permission)');
         for (const d of input.departments ?? []) {
           const dept = findDepartment(state, d);
@@ -88,10 +89,10 @@ export function userOps(ctx: OperationContext) {
       // Hash before taking the store: scrypt is the slow part and must not hold the lock.
       const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
       await loadConfusables();
-      return ctx.change('users.manage', 'add users', ({ draft, who, now, record }) => {
-        requireMayTouch(who, { role, email }, 'create');
+      return ctx.change('users.manage', t`add users`, ({ draft, who, now, record }) => {
+        requireMayTouch(who, { role, email }, t`create`);
         if (draft.users.some((u) => u.email === email)) {
-          throw conflict(`a user with email ${email} already exists — see \`guru user show ${email}\``);
+          throw conflict(t`a user with email ${email} already exists — see \`guru user show ${email}\``);
         }
         const departments = (input.departments ?? []).map((d) => findDepartment(draft, d));
         requireFreeSeat(draft);
@@ -125,19 +126,19 @@ export function userOps(ctx: OperationContext) {
 
     async edit(email: string, patch: EditUserInput): Promise<UserView> {
       if (patch.name !== undefined || patch.visibleName !== undefined) await loadConfusables();
-      return ctx.change('users.manage', 'edit users', ({ draft, who, now, record }) => {
+      return ctx.change('users.manage', t`edit users`, ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
-        requireMayTouch(who, user, 'edit');
+        requireMayTouch(who, user, t`edit`);
         const changes: Record<string, unknown> = {};
         if (patch.email !== undefined) {
           const next = normalizeEmail(patch.email);
           if (next !== user.email) requireMayTakeOver(who, draft, user, 'email');
           if (next !== user.email && draft.users.some((u) => u.email === next)) {
-            throw conflict(`a user with email ${next} already exists`);
+            throw conflict(t`a user with email ${next} already exists`);
           }
           user.email = changes.email = next;
         }
-        if (patch.name !== undefined) user.name = changes.name = normalizeName(patch.name, 'name');
+        if (patch.name !== undefined) user.name = changes.name = normalizeName(patch.name, t`name`);
         if (patch.visibleName !== undefined) user.visibleName = changes.visibleName = normalizeVisibleName(patch.visibleName);
         if (patch.whatsapp !== undefined) {
           const whatsapp = normalizeWhatsApp(patch.whatsapp);
@@ -154,7 +155,7 @@ export function userOps(ctx: OperationContext) {
         }
         if (patch.role !== undefined) {
           const role = parseRole(patch.role);
-          requireMayTouch(who, { role, email: user.email }, 'make');
+          requireMayTouch(who, { role, email: user.email }, t`make`);
           if (user.role === 'admin' && role !== 'admin') requireAnotherAdmin(draft, user, 'demote');
           user.role = changes.role = role;
         }
@@ -176,7 +177,7 @@ export function userOps(ctx: OperationContext) {
           }
           changes.departments = draft.departments.filter((d) => wanted.has(d.id)).map((d) => d.name);
         }
-        if (Object.keys(changes).length === 0) throw invalid('nothing to change — pass at least one option (see `guru user edit --help`)');
+        if (Object.keys(changes).length === 0) throw invalid(t`nothing to change — pass at least one option (see \`guru user edit --help\`)`);
         // What the edit gives (own permissions, departments) is checked by the granting rule
         // around every change, against the state it would write.
         user.updatedAt = now;
@@ -188,9 +189,9 @@ export function userOps(ctx: OperationContext) {
     async passwd(email: string, password: string): Promise<UserView> {
       checkPassword(password);
       // As in add: refuse before spending a scrypt on someone who may not do this.
-      await ctx.view(null, 'change passwords', (state, who) => requireMayChangePassword(who, state, findUser(state, email)));
+      await ctx.view(null, t`change passwords`, (state, who) => requireMayChangePassword(who, state, findUser(state, email)));
       const passwordHash = await hashPassword(password);
-      return ctx.change(null, 'change passwords', ({ draft, who, now, record, endSessionsOf }) => {
+      return ctx.change(null, t`change passwords`, ({ draft, who, now, record, endSessionsOf }) => {
         const user = findUser(draft, email);
         requireMayChangePassword(who, draft, user);
         user.passwordHash = passwordHash;
@@ -215,10 +216,10 @@ export function userOps(ctx: OperationContext) {
      * running then).
      */
     async disable(email: string, options: HandoverOptions = {}): Promise<UserView & { handover: HandoverView }> {
-      requireCanUnassign(ctx, options.unassign, 'disabling a user');
-      const { user, who, from } = await ctx.change('users.manage', 'disable users', ({ draft, who, now, record }) => {
+      requireCanUnassign(ctx, options.unassign, t`disabling a user`);
+      const { user, who, from } = await ctx.change('users.manage', t`disable users`, ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
-        requireMayTouch(who, user, 'disable');
+        requireMayTouch(who, user, t`disable`);
         const from = { target: { type: 'user' as const, userId: user.id }, ref: assigneeRef(draft, { type: 'user', userId: user.id }) };
         if (!user.active) return { user: view(draft, user), who, from };
         if (user.role === 'admin') requireAnotherAdmin(draft, user, 'disable');
@@ -232,9 +233,9 @@ export function userOps(ctx: OperationContext) {
     },
 
     enable(email: string): Promise<UserView> {
-      return ctx.change('users.manage', 'enable users', ({ draft, who, now, record }) => {
+      return ctx.change('users.manage', t`enable users`, ({ draft, who, now, record }) => {
         const user = findUser(draft, email);
-        requireMayTouch(who, user, 'enable');
+        requireMayTouch(who, user, t`enable`);
         if (user.active) return view(draft, user);
         requireFreeSeat(draft);
         user.active = true;
@@ -246,9 +247,9 @@ export function userOps(ctx: OperationContext) {
 
     /** The live login sessions of a user, oldest first (see `requireMayManageSessionsOf`). */
     async sessions(email: string): Promise<SessionView[]> {
-      const { user, idleMs } = await ctx.view(null, 'see sessions', (state, who) => {
+      const { user, idleMs } = await ctx.view(null, t`see sessions`, (state, who) => {
         const user = findUser(state, email);
-        requireMayManageSessionsOf(who, state, user, 'see the sessions of');
+        requireMayManageSessionsOf(who, state, user, t`see the sessions of`);
         return { user, idleMs: state.account!.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS };
       });
       const now = ctx.deps.clock.now().getTime();
@@ -266,9 +267,9 @@ export function userOps(ctx: OperationContext) {
 
     /** Ends every login session of a user at once — their open streams close with the reason. Audited. */
     async logout(email: string): Promise<{ email: string; ended: number }> {
-      const { user, who } = await ctx.view(null, 'end sessions', (state, who) => {
+      const { user, who } = await ctx.view(null, t`end sessions`, (state, who) => {
         const user = findUser(state, email);
-        requireMayManageSessionsOf(who, state, user, 'end the sessions of');
+        requireMayManageSessionsOf(who, state, user, t`end the sessions of`);
         return { user, who };
       });
       const ended = await ctx.deps.sessions.endAllOf(user.id, 'logout');
@@ -281,11 +282,11 @@ export function userOps(ctx: OperationContext) {
      * their open chats go to the rodízio again (or to nobody with `unassign`).
      */
     async remove(email: string, options: HandoverOptions = {}): Promise<RemovedUserView> {
-      requireCanUnassign(ctx, options.unassign, 'removing a user');
-      const { removed, who, from, roundRobin } = await ctx.change('users.manage', 'remove users', ({ draft, who, record, endSessionsOf }) => {
+      requireCanUnassign(ctx, options.unassign, t`removing a user`);
+      const { removed, who, from, roundRobin } = await ctx.change('users.manage', t`remove users`, ({ draft, who, record, endSessionsOf }) => {
         const user = findUser(draft, email);
-        requireMayTouch(who, user, 'remove');
-        if (who.user?.id === user.id) throw invalid('you cannot remove yourself');
+        requireMayTouch(who, user, t`remove`);
+        if (who.user?.id === user.id) throw invalid(t`you cannot remove yourself`);
         if (user.role === 'admin' && user.active) requireAnotherAdmin(draft, user, 'remove');
         const target: RoundRobinTarget = { type: 'user', userId: user.id };
         const from = { target, ref: assigneeRef(draft, target) };
@@ -312,7 +313,7 @@ export function userOps(ctx: OperationContext) {
 function requireMayChangePassword(who: Principal, state: State, user: User): void {
   if (who.user?.id === user.id) return;
   if (!who.isAdmin && !who.permissions.has('users.manage')) {
-    throw denied('you may only change your own password unless you hold "users.manage"');
+    throw denied(t`you may only change your own password unless you hold "users.manage"`);
   }
   requireMayTakeOver(who, state, user);
 }
@@ -329,7 +330,7 @@ export interface SessionView {
 }
 
 function parseRole(role: string): Role {
-  if (!ROLES.includes(role as Role)) throw invalid(`unknown role "${role}" — use admin or normal`);
+  if (!ROLES.includes(role as Role)) throw invalid(t`unknown role "${role}" — use admin or normal`);
   return role as Role;
 }
 
@@ -339,13 +340,13 @@ function requireDistinctNames(others: User[], name: string | null, visibleName: 
     requireDistinctLooking(
       name,
       others.map((u) => u.name),
-      'user name',
+      t`user name`,
     );
   if (visibleName)
     requireDistinctLooking(
       visibleName,
       others.map((u) => u.visibleName),
-      'visible name',
+      t`visible name`,
     );
 }
 
@@ -356,7 +357,7 @@ function normalizeWhatsApp(value: string | null | undefined): string | null {
 
 function normalizeVisibleName(value: string | null | undefined): string | null {
   if (value === undefined || value === null || value.trim() === '') return null;
-  return normalizeName(value, 'visible name', 60);
+  return normalizeName(value, t`visible name`, 60);
 }
 
 /** Active users must stay within the account's seats. */
@@ -366,12 +367,16 @@ export function requireFreeSeat(state: State): void {
   if (active >= seats) {
     throw new GuruError(
       'limit',
-      `seat limit reached: ${active}/${seats} active users — raise it with \`guru account set --seats ${seats + 1}\` or free a seat with \`guru user disable <email>\``,
+      t`seat limit reached: ${active}/${seats} active users — raise it with \`guru account set --seats ${seats + 1}\` or free a seat with \`guru user disable <email>\``,
     );
   }
 }
 
-function requireAnotherAdmin(state: State, user: User, doing: string): void {
+function requireAnotherAdmin(state: State, user: User, doing: 'demote' | 'disable' | 'remove'): void {
   const others = state.users.filter((u) => u.role === 'admin' && u.active && u.id !== user.id);
-  if (others.length === 0) throw conflict(`cannot ${doing} ${userLabel(user)}: it is the last active admin`);
+  if (others.length > 0) return;
+  const who = userLabel(user);
+  if (doing === 'demote') throw conflict(t`cannot demote ${who}: it is the last active admin`);
+  if (doing === 'disable') throw conflict(t`cannot disable ${who}: it is the last active admin`);
+  throw conflict(t`cannot remove ${who}: it is the last active admin`);
 }

@@ -82,4 +82,148 @@ export const coreOps = {
   '{0} is more than a year ahead — schedule it closer to the time': '{0} está a mais de um ano daqui — agende mais perto da data',
   "{0} is the number of the phone itself — give the customer's number": '{0} é o próprio número de WhatsApp da equipe — informe o número do cliente',
   '{0} on {1}': '{0} no número {1}',
+  // account
+  '--mail-from needs a mail server too — pass --smtp smtp://user:password@host:587':
+    '--mail-from também precisa de um servidor de e-mail — passe --smtp smtp://usuario:senha@servidor:587',
+  '--smtp needs the address the mails come from too — pass --mail-from guru@your-company.com':
+    '--smtp também precisa do endereço de onde os e-mails saem — passe --mail-from guru@sua-empresa.com',
+  '--smtp none removes the mail settings: pass --mail-from only when setting a server':
+    '--smtp none remove as configurações de e-mail: passe --mail-from só ao configurar um servidor',
+  'Guru is already initialised here (account "{0}") — see `guru account show`': 'o Guru já foi inicializado aqui (conta "{0}") — veja `guru account show`',
+  'account name': 'o nome da conta',
+  'admin name': 'o nome do administrador',
+  'cannot lower seats to {0}: {1} users are active — disable some first with `guru user disable <email>`':
+    'não é possível reduzir as licenças para {0}: há {1} usuários ativos — desative alguns antes com `guru user disable <email>`',
+  'change the account': 'alterar a conta',
+  'change the mail settings': 'alterar as configurações de e-mail',
+  'nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz':
+    'nada para alterar — passe --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota ou --tz',
+  'only admins may set the mail server: recovery codes go through it, so whoever controls it could take over any account — ask an admin':
+    'só administradores podem configurar o servidor de e-mail: os códigos de recuperação passam por ele, então quem o controla poderia tomar qualquer conta — peça a um administrador',
+  'only the installation owner can initialise Guru': 'só o dono da instalação pode inicializar o Guru',
+  'only the installation owner may change where the daemon listens — run `guru account set --listen` on the server, as the data dir’s user':
+    'só o dono da instalação pode mudar onde o daemon escuta — rode `guru account set --listen` no servidor, como o usuário dono do diretório de dados',
+  seats: 'o número de licenças',
+  'see the account': 'ver a conta',
+  'session idle time (ms)': 'o tempo de inatividade da sessão (ms)',
+  'the media quota must be from 1 MB to 1 PB (got {0} bytes) — e.g. `guru account set --media-quota 5GB`, or `none` for no limit':
+    'a cota de mídia precisa ficar entre 1 MB e 1 PB (recebido {0} bytes) — por exemplo `guru account set --media-quota 5GB`, ou `none` para não ter limite',
+  'this Guru keeps no secrets, so it cannot hold mail settings': 'este Guru não guarda segredos, então não pode manter configurações de e-mail',
+
+  // users, invites, handover
+  'a user with email {0} already exists': 'já existe um usuário com o e-mail {0}',
+  'a user with email {0} already exists — see `guru user show {1}`': 'já existe um usuário com o e-mail {0} — veja `guru user show {1}`',
+  'add users': 'adicionar usuários',
+  'cannot demote {0}: it is the last active admin': 'não é possível rebaixar {0}: é o último administrador ativo',
+  'cannot disable {0}: it is the last active admin': 'não é possível desativar {0}: é o último administrador ativo',
+  'cannot remove {0}: it is the last active admin': 'não é possível remover {0}: é o último administrador ativo',
+  'change passwords': 'alterar senhas',
+  create: 'criar',
+  disable: 'desativar',
+  'disable users': 'desativar usuários',
+  'disabling a user': 'desativar um usuário',
+  edit: 'editar',
+  'edit users': 'editar usuários',
+  enable: 'ativar',
+  'enable users': 'ativar usuários',
+  'end sessions': 'encerrar sessões',
+  'end the sessions of': 'encerrar as sessões de',
+  'invite users': 'convidar usuários',
+  'list users': 'listar usuários',
+  make: 'nomear',
+  name: 'o nome',
+  'no phone is connected to WhatsApp (phones connect in the daemon: see `guru phone status`)':
+    'nenhum número está conectado ao WhatsApp (os números se conectam no daemon: veja `guru phone status`)',
+  'nothing to change — pass at least one option (see `guru user edit --help`)': 'nada para alterar — passe pelo menos uma opção (veja `guru user edit --help`)',
+  remove: 'remover',
+  'remove users': 'remover usuários',
+  'removing a user': 'remover um usuário',
+  'seat limit reached: {0}/{1} active users — raise it with `guru account set --seats {2}` or free a seat with `guru user disable <email>`':
+    'limite de licenças atingido: {0}/{1} usuários ativos — aumente com `guru account set --seats {2}` ou libere uma licença com `guru user disable <email>`',
+  'see sessions': 'ver sessões',
+  'see the sessions of': 'ver as sessões de',
+  'see users': 'ver usuários',
+  'sending it through {0} failed: {1}': 'o envio pelo número {0} falhou: {1}',
+  'unknown role "{0}" — use admin or normal': 'papel desconhecido "{0}" — use admin ou normal',
+  'user name': 'nome de usuário',
+  'visible name': 'o nome visível',
+  'you cannot remove yourself': 'você não pode remover a si mesmo',
+  'you may only change your own password unless you hold "users.manage"': 'você só pode alterar a sua própria senha, a não ser que tenha "users.manage"',
+  '{0} has no WhatsApp number (set one with `guru user edit {1} --whatsapp +55…`)':
+    '{0} não tem número de WhatsApp (defina um com `guru user edit {1} --whatsapp +55…`)',
+  '{0} is disabled — enable it first with `guru user enable {1}`': '{0} está desativado — ative-o antes com `guru user enable {1}`',
+  '{0} with --unassign needs the daemon, which holds the chats — start it with `guru daemon start`, or leave out --unassign (their open chats then go to the rodízio when the daemon starts)':
+    '{0} com --unassign precisa do daemon, que guarda as conversas — inicie-o com `guru daemon start`, ou deixe o --unassign de fora (as conversas abertas então vão para o rodízio quando o daemon iniciar)',
+
+  // departments
+  'a department named "{0}" already exists — see `guru dept list`': 'já existe um departamento chamado "{0}" — veja `guru dept list`',
+  'add departments': 'adicionar departamentos',
+  'change department members': 'alterar os membros de departamentos',
+  'change department permissions': 'alterar as permissões de departamentos',
+  department: 'departamento',
+  'list departments': 'listar departamentos',
+  'name at least one member email': 'informe o e-mail de pelo menos um membro',
+  'name at least one permission': 'informe pelo menos uma permissão',
+  'remove departments': 'remover departamentos',
+  'removing a department': 'remover um departamento',
+  'rename departments': 'renomear departamentos',
+  'see departments': 'ver departamentos',
+  'to department "{0}"': 'ao departamento "{0}"',
+  '{0} are not in {1}': '{0} não estão em {1}',
+  '{0} is not in {1}': '{0} não está em {1}',
+
+  // phones, links, round-robins, tags, quick replies, audit
+  '"{0}" is not a round-robin target — use user:<email> or dept:<name>': '"{0}" não é um destino de rodízio — use user:<email> ou dept:<nome>',
+  'a quick reply is for everyone or for one department, not both — drop --everyone or --dept':
+    'uma resposta rápida é para todos ou para um departamento, não os dois — tire --everyone ou --dept',
+  'a tag named "{0}" already exists (names ignore case and accents) — see `guru tag list`':
+    'já existe uma etiqueta chamada "{0}" (os nomes não diferenciam maiúsculas nem acentos) — veja `guru tag list`',
+  'add phones': 'adicionar números',
+  'add quick replies': 'adicionar respostas rápidas',
+  'add quick replies for everyone or a department': 'adicionar respostas rápidas para todos ou para um departamento',
+  'change quick replies': 'alterar respostas rápidas',
+  'change quick replies shared with others': 'alterar respostas rápidas compartilhadas com outras pessoas',
+  'change round-robins': 'alterar rodízios',
+  'define tags': 'definir etiquetas',
+  'give a new name, a colour (--colour), or both': 'informe um novo nome, uma cor (--colour) ou os dois',
+  label: 'o rótulo',
+  'link phones': 'conectar números',
+  'list phones': 'listar números',
+  'list quick replies': 'listar respostas rápidas',
+  'list tags': 'listar etiquetas',
+  'nothing to change — give the new text, a new --shortcut, or where it goes (--everyone, --dept, --mine)':
+    'nada para alterar — informe o novo texto, um novo --shortcut ou para quem ela vale (--everyone, --dept, --mine)',
+  'nothing to set — pass --active/--inactive and/or --skip-offline/--no-skip-offline':
+    'nada para definir — passe --active/--inactive e/ou --skip-offline/--no-skip-offline',
+  'phone label': 'rótulo do número',
+  'phone {0} is already registered — see `guru phone list`': 'o número {0} já está cadastrado — veja `guru phone list`',
+  'read the audit log': 'ler a auditoria',
+  'remove phones': 'remover números',
+  'remove quick replies': 'remover respostas rápidas',
+  'remove quick replies shared with others': 'remover respostas rápidas compartilhadas com outras pessoas',
+  'see phones': 'ver números',
+  'see round-robins': 'ver rodízios',
+  'share quick replies with everyone or a department': 'compartilhar respostas rápidas com todos ou com um departamento',
+  'simulate round-robins': 'simular rodízios',
+  'the owner has no quick replies of its own — add it for --everyone or a --dept, or act as a user (`guru login`, or `--as <email>`)':
+    'o dono não tem respostas rápidas próprias — adicione-a para --everyone ou um --dept, ou entre como usuário (`guru login`, ou `--as <email>`)',
+  'the team has {0} quick replies, the most Guru keeps — remove some first (`guru quick remove`)':
+    'a equipe tem {0} respostas rápidas, o máximo que o Guru guarda — remova algumas antes (`guru quick remove`)',
+  'there is already a quick reply {0} for {1} — change it with `guru quick edit {2}`, or choose another shortcut':
+    'já existe uma resposta rápida {0} para {1} — altere-a com `guru quick edit {2}` ou escolha outro atalho',
+  'unlink phones': 'desconectar números',
+  'you have {0} quick replies of your own, the most one person keeps — remove some first (`guru quick remove`)':
+    'você tem {0} respostas rápidas próprias, o máximo que uma pessoa guarda — remova algumas antes (`guru quick remove`)',
+  'you may not list every department\'s quick replies: it needs the "{0}" permission — without --all you see yours':
+    'você não pode listar as respostas rápidas de todos os departamentos: é preciso a permissão "{0}" — sem --all você vê as suas',
+  '{0} is disabled, so the rodízio would always skip them — enable them first with `guru user enable {1}`, or add someone else':
+    '{0} está desativado, então o rodízio sempre o pularia — ative-o antes com `guru user enable {1}`, ou adicione outra pessoa',
+  '{0} is linked to WhatsApp — to remove it, log its device out too: `guru phone remove {1} --unlink` (its chats are kept)':
+    '{0} está conectado ao WhatsApp — para removê-lo, desconecte também o aparelho: `guru phone remove {1} --unlink` (as conversas são mantidas)',
+  '{0} is not linked (WhatsApp logged it out; its credentials are already gone) — nothing to unlink; link it with `guru phone link {1}`':
+    '{0} não está conectado (o WhatsApp o desconectou; as credenciais já foram apagadas) — nada para desconectar; conecte-o com `guru phone link {1}`',
+  '{0} is not linked yet: a `guru phone link` is in course — stop it (Ctrl-C) to cancel the link':
+    '{0} ainda não está conectado: um `guru phone link` está em andamento — interrompa-o (Ctrl-C) para cancelar a conexão',
+  '{0} is not linked — nothing to unlink; link it with `guru phone link {1}`':
+    '{0} não está conectado — nada para desconectar; conecte-o com `guru phone link {1}`',
 } satisfies Readonly<Record<string, string>>;
