@@ -30,7 +30,7 @@ export const demoWhatsapp = {
   '`guru demo` opens the inbox and needs a terminal — without one, run `guru demo --headless --minutes 1` for a transcript':
     '`guru demo` abre a caixa de entrada e precisa de um terminal — sem um, rode `guru demo --headless --minutes 1` para ver uma transcrição',
   'a new training sandbox in {0}': 'um novo ambiente de treinamento em {0}',
-  "another client took over {0}'s session": 'outro cliente assumiu a sessão do número {0}',
+  "another client took over {0}'s session": 'outro aparelho assumiu a sessão do número {0}',
   'audio file': 'arquivo de áudio',
   'connected: {0}, {1} of history synced': 'conectado: histórico sincronizado, {0} e {1}',
   customer: 'cliente',
@@ -54,7 +54,7 @@ export const demoWhatsapp = {
   receipt: 'recibo',
   reconnecting: 'reconectando',
   'reopened chat {0} ({1}) → {2}': 'conversa reaberta {0} ({1}) → {2}',
-  replaced: 'sessão assumida por outro cliente',
+  replaced: 'sessão assumida por outro aparelho',
   simulator: 'simulador',
   sticker: 'figurinha',
   'stopping the customers, the daemon and the simulator': 'parando os clientes, o daemon e o simulador',
