@@ -7,6 +7,7 @@ import { invokeOperation, type Engine } from '../core/engine.js';
 import { denied, GuruError, invalid } from '../core/errors.js';
 import type { Actor } from '../core/model.js';
 import type { Origin } from '../core/origin.js';
+import { zodIssueText } from '../i18n/zod-issues.js';
 import { Router, STREAMING, type Request } from './http.js';
 import { ndjsonStream, type EventSink, type StreamBounds } from './ndjson.js';
 
@@ -137,7 +138,8 @@ const PART: Record<string, string> = { body: 'request body', query: 'query', par
 /** The request's params, query and body, checked against the operation's schema. */
 function decode(schema: Schema | undefined, req: Request): unknown {
   if (!schema) return {};
-  const result = schema.safeParse({ params: req.params, query: req.query, body: req.body ?? {} });
+  // zod's words in the caller's language (a schema's own message in it already).
+  const result = schema.safeParse({ params: req.params, query: req.query, body: req.body ?? {} }, { error: zodIssueText });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const [part, ...path] = issue.path;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invalid } from '../errors.js';
 import type { MessageContent } from './content.js';
 import { t } from '../../i18n/translate.js';
+import { zodIssueText } from '../../i18n/zod-issues.js';
 
 /**
  * `MessageContent` as it may arrive from outside the engine (an API body), checked whole:
@@ -63,7 +64,7 @@ const shape = () =>
 
 /** Checks content from outside; a refusal names what was wrong. */
 export function parseContent(value: unknown): MessageContent {
-  const result = messageContentSchema.safeParse(value);
+  const result = messageContentSchema.safeParse(value, { error: zodIssueText });
   if (result.success) return result.data as MessageContent;
   const issue = result.error.issues[0]!;
   if (issue.path.length === 0 && issue.code === 'invalid_type') throw invalid(t`content: expected an object — ${shape()}`);

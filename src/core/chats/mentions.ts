@@ -43,7 +43,11 @@ export function resolveMentions<U extends Pick<User, 'id' | 'email' | 'name' | '
       continue;
     }
     if (exact.length > 1) {
-      problems.push(t`@${name} could be ${formatList(exact.map((e) => label(e.user)), 'or')} — write the one you mean by their e-mail's first part`);
+      const who = formatList(
+        exact.map((e) => label(e.user)),
+        'or',
+      );
+      problems.push(t`@${name} could be ${who} — write the one you mean by their e-mail's first part`);
       continue;
     }
     const near = team.filter((m) => m.handles.some((h) => h.startsWith(wanted) || wanted.startsWith(h))).slice(0, 5);
