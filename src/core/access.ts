@@ -1,6 +1,7 @@
 import { denied, GuruError } from './errors.js';
 import type { Actor, State, User } from './model.js';
 import { effectivePermissions, PERMISSIONS, type Permission } from './permissions.js';
+import { t } from '../i18n/translate.js';
 
 /** What the engine knows about whoever is acting, resolved against the current state. */
 export interface Principal {
@@ -31,7 +32,7 @@ export function principal(state: State, actor: Actor): Principal {
   }
   const user = state.users.find((u) => u.id === actor.userId);
   if (!user?.active) {
-    throw new GuruError('unauthenticated', 'your session is no longer valid — log in again with `guru login`');
+    throw new GuruError('unauthenticated', t`your session is no longer valid — log in again with \`guru login\``);
   }
   return {
     actor,
@@ -51,8 +52,8 @@ export function seesDaemonInternals(actor: Actor): boolean {
   return actor.type === 'owner';
 }
 
-/** Throws permission_denied unless the principal holds `permission` (admins hold all). */
+/** Throws permission_denied unless the principal holds `permission` (admins hold all); `doing` is translated (t`add users`). */
 export function requirePermission(who: Principal, permission: Permission, doing: string): void {
   if (who.isAdmin || who.permissions.has(permission)) return;
-  throw denied(`you may not ${doing}: it needs the "${permission}" permission — ask an admin to grant it`);
+  throw denied(t`you may not ${doing}: it needs the "${permission}" permission — ask an admin to grant it`);
 }

@@ -13,6 +13,7 @@ import type { MediaStore } from './media/ports.js';
 import type { Presence } from './presence.js';
 import type { EventHub } from './events.js';
 import type { LinkEvent } from './link.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * Each phone's WhatsApp link, as the daemon's transports report it and drive it; without a
@@ -38,7 +39,10 @@ export interface Unlinked {
 }
 
 const needsDaemon = () =>
-  new GuruError('daemon_unreachable', 'linking or unlinking a phone needs the daemon, which holds its WhatsApp connection — start it with `guru daemon start`');
+  new GuruError(
+    'daemon_unreachable',
+    t`linking or unlinking a phone needs the daemon, which holds its WhatsApp connection — start it with \`guru daemon start\``,
+  );
 
 /**
  * Link states where no daemon runs the phones: all unlinked, linking refused. Whether a phone is
@@ -67,7 +71,7 @@ export interface Notifier {
 }
 
 export const noNotifier: Notifier = {
-  whatsapp: () => Promise.reject(new GuruError('daemon_unreachable', 'sending through a phone needs the daemon — start it with `guru daemon start`')),
+  whatsapp: () => Promise.reject(new GuruError('daemon_unreachable', t`sending through a phone needs the daemon — start it with \`guru daemon start\``)),
 };
 
 /** What WhatsApp says of a number: whether it has WhatsApp, and the JID WhatsApp knows it by. */
@@ -87,7 +91,7 @@ export interface WhatsAppDirectory {
 }
 
 export const noDirectory: WhatsAppDirectory = {
-  lookup: () => Promise.reject(new GuruError('daemon_unreachable', 'checking a number on WhatsApp needs the daemon — start it with `guru daemon start`')),
+  lookup: () => Promise.reject(new GuruError('daemon_unreachable', t`checking a number on WhatsApp needs the daemon — start it with \`guru daemon start\``)),
 };
 
 /** Where clients on other machines reach this server, as the daemon listens. */
@@ -148,7 +152,10 @@ export class OperationContext {
     readonly actor: Actor,
   ) {}
 
-  /** Reads a snapshot as the actor; `permission` (if given) is checked first. */
+  /**
+   * Reads a snapshot as the actor; `permission` (if given) is checked first. `doing` says what
+   * the actor would do, in the reader's language (t`add users`), for the refusal.
+   */
   async view<T>(permission: Permission | null, doing: string, read: (state: State, who: Principal) => T): Promise<T> {
     const state = await this.deps.state.read();
     requireInitialized(state);
@@ -203,6 +210,6 @@ export class OperationContext {
 
 export function requireInitialized(state: State): asserts state is State & { account: NonNullable<State['account']> } {
   if (!state.account) {
-    throw new GuruError('not_initialized', 'this Guru data directory has no account yet — create one with `guru init`');
+    throw new GuruError('not_initialized', t`this Guru data directory has no account yet — create one with \`guru init\``);
   }
 }

@@ -2,6 +2,8 @@ import type { Principal } from './access.js';
 import { denied } from './errors.js';
 import type { State, User } from './model.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
+import { formatList } from '../i18n/format.js';
+import { plural, t } from '../i18n/translate.js';
 
 /**
  * The granting rule (DESIGN.md, "Trust and access"), said once: nobody gives anyone — themself
@@ -25,54 +27,65 @@ export function mayGrant(granter: Principal, wanted: Iterable<Permission>): Perm
 
 /**
  * Throws permission_denied unless `granter` holds all of `wanted`. `to` names who would receive
- * them ("to bia@acme.com", "to yourself"), `how` the path (" through department \"Vendas\"").
+ * them ("to bia@acme.com", "to yourself"), `how` the path (" through department \"Vendas\""),
+ * both in the reader's language (t`to ${email}`).
  */
 export function requireMayGrant(granter: Principal, wanted: Iterable<Permission>, to: string, how = ''): void {
   const missing = mayGrant(granter, wanted);
   if (missing.length === 0) return;
-  const them = missing.length === 1 ? 'it' : 'them';
-  throw denied(`you cannot give ${list(missing)} ${to}${how}: you do not hold ${them} — ask an admin to do it`);
+  const perms = formatList(missing, 'and');
+  throw denied(
+    plural(
+      missing.length,
+      t`you cannot give ${perms} ${to}${how}: you do not hold it — ask an admin to do it`,
+      t`you cannot give ${perms} ${to}${how}: you do not hold them — ask an admin to do it`,
+    ),
+  );
 }
 
-/** Only admins (and the owner) create, change, disable, enable, remove or reset the password of an admin. */
+/**
+ * Only admins (and the owner) create, change, disable, enable, remove or reset the password of an
+ * admin. `doing` is the verb, in the reader's language (t`disable`), before "an admin".
+ */
 export function requireMayTouch(who: Principal, target: Pick<User, 'role' | 'email'>, doing: string): void {
   if (who.isAdmin || target.role !== 'admin') return;
-  throw denied(`only admins can ${doing} an admin (${target.email}) — ask an admin to do it`);
+  throw denied(t`only admins can ${doing} an admin (${target.email}) — ask an admin to do it`);
 }
 
-/** The ways into someone else's account, as the refusals name them. */
-const TAKEOVERS = {
-  password: { doing: 'reset the password of', by: 'resetting the password of' },
+/** The ways into someone else's account, as the refusals name them (`how` follows "to yourself"). */
+function takeover(way: 'password' | 'email', email: string): { doing: string; how: string } {
+  if (way === 'password') return { doing: t`reset the password of`, how: t`by resetting the password of ${email}` };
   // The password recovery code goes to the account's email: whoever sets it can reset the password.
-  email: { doing: 'change the email of', by: 'changing the email of' },
-} as const;
+  return { doing: t`change the email of`, how: t`by changing the email of ${email}` };
+}
 
 /**
  * Resetting someone's password — or changing their email, where a recovery code then goes —
  * lets whoever does it log in as them: it gives the actor every permission the account could
  * use (disabled or not — it may be enabled later).
  */
-export function requireMayTakeOver(who: Principal, state: State, target: User, way: keyof typeof TAKEOVERS = 'password'): void {
+export function requireMayTakeOver(who: Principal, state: State, target: User, way: 'password' | 'email' = 'password'): void {
   if (who.user?.id === target.id) return;
-  const { doing, by } = TAKEOVERS[way];
+  const { doing, how } = takeover(way, target.email);
   requireMayTouch(who, target, doing);
-  requireMayGrant(who, potentialPermissions(state, target), 'to yourself', ` by ${by} ${target.email}`);
+  requireMayGrant(who, potentialPermissions(state, target), t`to yourself`, ` ${how}`);
 }
 
 /**
  * Seeing or ending someone's login sessions: your own always; someone else's with "users.manage",
  * and only of someone who holds nothing you do not (and an admin's only as an admin) — ending
  * a more privileged colleague's sessions, or watching where they log in from, is not yours to do.
+ * `doing` as for `requireMayTouch` (t`end the sessions of`).
  */
 export function requireMayManageSessionsOf(who: Principal, state: State, target: User, doing: string): void {
   if (who.user?.id === target.id) return;
   if (!who.isAdmin && !who.permissions.has('users.manage')) {
-    throw denied(`you may not ${doing} other users: it needs the "users.manage" permission — ask an admin to grant it`);
+    throw denied(t`you may not ${doing} other users: it needs the "users.manage" permission — ask an admin to grant it`);
   }
   requireMayTouch(who, target, doing);
   const missing = mayGrant(who, potentialPermissions(state, target));
   if (missing.length > 0) {
-    throw denied(`you cannot ${doing} ${target.email}: they hold ${list(missing)}, which you do not — ask an admin to do it`);
+    throw denied(t`you cannot ${doing} ${target.email}: they hold ${formatList(missing, 'and')}, which you do not — ask an admin to do it`);
   }
 }
 
@@ -90,7 +103,7 @@ export function grantGuard(who: Principal, before: State): { check(after: State)
       const now = adminRecords(after);
       for (const [id, record] of new Map([...admins, ...now])) {
         if (admins.get(id) !== now.get(id)) {
-          requireMayTouch(who, { role: 'admin', email: (JSON.parse(record) as User).email }, 'create, change or remove');
+          requireMayTouch(who, { role: 'admin', email: (JSON.parse(record) as User).email }, t`create, change or remove`);
         }
       }
       for (const [id, perms] of holdings(after)) {
@@ -98,7 +111,7 @@ export function grantGuard(who: Principal, before: State): { check(after: State)
         const gained = [...perms].filter((p) => !had?.has(p));
         if (mayGrant(who, gained).length === 0) continue;
         const user = after.users.find((u) => u.id === id)!;
-        const to = who.user?.id === id ? 'to yourself' : `to ${user.email}`;
+        const to = who.user?.id === id ? t`to yourself` : t`to ${user.email}`;
         requireMayGrant(who, gained, to, sourcesOf(after, user, mayGrant(who, gained), !had && before.users.some((u) => u.id === id)));
       }
     },
@@ -135,15 +148,11 @@ function adminRecords(state: State): Map<string, string> {
 /** " (through department \"Vendas\")", " (as their own permission)", … — where a gain came from. */
 function sourcesOf(state: State, user: User, missing: readonly Permission[], enabled: boolean): string {
   const sources: string[] = [];
-  if (user.role === 'admin') sources.push('as an admin');
-  if (missing.some((p) => user.permissions.includes(p))) sources.push('as their own permission');
+  if (user.role === 'admin') sources.push(t`as an admin`);
+  if (missing.some((p) => user.permissions.includes(p))) sources.push(t`as their own permission`);
   for (const d of state.departments) {
-    if (d.members.includes(user.id) && missing.some((p) => d.permissions.includes(p))) sources.push(`through department "${d.name}"`);
+    if (d.members.includes(user.id) && missing.some((p) => d.permissions.includes(p))) sources.push(t`through department "${d.name}"`);
   }
   const from = sources.length > 0 ? ` (${sources.join(', ')})` : '';
-  return enabled ? ` by enabling them${from}` : from;
-}
-
-function list(perms: readonly string[]): string {
-  return perms.length <= 1 ? perms.join('') : `${perms.slice(0, -1).join(', ')} and ${perms[perms.length - 1]}`;
+  return enabled ? ` ${t`by enabling them`}${from}` : from;
 }

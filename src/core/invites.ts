@@ -7,6 +7,7 @@ import { hashPassword } from './password.js';
 import { OperationContext, type EngineDeps, type ServerDoor } from './context.js';
 import { hashToken, sameSecret, type LoginResult, type Sessions } from './sessions.js';
 import { checkPassword, normalizeEmail } from './validate.js';
+import { t } from '../i18n/translate.js';
 
 /** How long an invite code works: two days, so a weekend invite is still good on Monday morning. */
 export const INVITE_TTL_MS = 48 * 60 * 60 * 1000;
@@ -29,7 +30,7 @@ export function newInviteCode(): string {
 export function normalizeInviteCode(raw: string): string {
   const code = raw.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (code.length !== CODE_LENGTH || [...code].some((c) => !ALPHABET.includes(c))) {
-    throw invalid(`that is not an invite code — it has ${CODE_LENGTH} letters and digits, like K7QF-9XMB-2PDA; copy it from the WhatsApp message`);
+    throw invalid(t`that is not an invite code — it has ${CODE_LENGTH} letters and digits, like K7QF-9XMB-2PDA; copy it from the WhatsApp message`);
   }
   return code;
 }
@@ -69,7 +70,7 @@ export function normalizeAddress(raw: string): string {
   const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
   const port = Number(match?.[2]);
   if (!match || port < 1 || port > 65_535) {
-    throw invalid(`"${raw}" is not a server address — expected HOST:PORT, e.g. guru.acme.com:7433 or 203.0.113.7:7433`);
+    throw invalid(t`"${raw}" is not a server address — expected HOST:PORT, e.g. guru.acme.com:7433 or 203.0.113.7:7433`);
   }
   return `${match[1]!.toLowerCase()}:${port}`;
 }
@@ -130,7 +131,7 @@ export function inviteText(t: InviteTextInput): string {
 const badCode = (email: string) =>
   new GuruError(
     'unauthenticated',
-    `that invite code does not work for ${email} — it may be mistyped, already used or expired (codes last 48 h); ask an admin to send a new one with \`guru user invite ${email}\``,
+    t`that invite code does not work for ${email} — it may be mistyped, already used or expired (codes last 48 h); ask an admin to send a new one with \`guru user invite ${email}\``,
   );
 
 /**
@@ -165,7 +166,7 @@ export class Invites {
     });
     const user = found.user;
     if (!ok || !user) throw badCode(email);
-    if (!user.active) throw new GuruError('unauthenticated', `${email} is disabled — ask an admin to enable it`);
+    if (!user.active) throw new GuruError('unauthenticated', t`${email} is disabled — ask an admin to enable it`);
     const passwordHash = await hashPassword(password);
     // Single use: the code is consumed in the same write that sets the password — as the user
     // themself, audited under their name. A second redeem racing this one finds it gone (or

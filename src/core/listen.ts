@@ -1,4 +1,5 @@
 import { usage } from './errors.js';
+import { t } from '../i18n/translate.js';
 
 /** Where the daemon listens for the network: a host (name, IPv4, or IPv6 without brackets) and a port. */
 export interface ListenAddress {
@@ -18,18 +19,18 @@ const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a
  * clients can be told.
  */
 export function parseListen(text: string, what = '--listen', anyPort = false): ListenAddress {
-  const hint = `${what} takes HOST:PORT, e.g. 0.0.0.0:7433 or guru.acme.com:7433 ([::1]:7433 for IPv6)`;
+  const hint = t`${what} takes HOST:PORT, e.g. 0.0.0.0:7433 or guru.acme.com:7433 ([::1]:7433 for IPv6)`;
   const trimmed = text.trim();
   const match = /^(?:\[([^\]]*)\]|([^:[\]]*)):(\d{1,5})$/.exec(trimmed);
-  if (!match) throw usage(`${hint} — got "${trimmed.slice(0, 100)}"`);
+  if (!match) throw usage(t`${hint} — got "${trimmed.slice(0, 100)}"`);
   const [, v6, other, portText] = match;
   const host = v6 ?? other!;
-  if (host === '') throw usage(`${hint} — the host is missing (0.0.0.0 listens on every interface)`);
+  if (host === '') throw usage(t`${hint} — the host is missing (0.0.0.0 listens on every interface)`);
   if (v6 !== undefined ? !IPV6.test(host) : !(IPV4.test(host) || HOSTNAME.test(host))) {
-    throw usage(`${hint} — "${host.slice(0, 100)}" is not a host name or IP address`);
+    throw usage(t`${hint} — "${host.slice(0, 100)}" is not a host name or IP address`);
   }
   const port = Number(portText);
-  if (port > 65535 || (port === 0 && !anyPort)) throw usage(`${hint} — the port must be 1 to 65535 (got ${portText})`);
+  if (port > 65535 || (port === 0 && !anyPort)) throw usage(t`${hint} — the port must be 1 to 65535 (got ${portText})`);
   return { host: host.toLowerCase(), port };
 }
 
@@ -53,7 +54,7 @@ export function isWildcard(host: string): boolean {
 export function checkPlainListen(address: ListenAddress): void {
   if (!isLoopback(address.host)) {
     throw usage(
-      `--no-tls works only on a loopback address (127.0.0.1, [::1], localhost), for a reverse proxy on this machine — ${formatListen(address)} would send passwords and tokens in clear text; drop --no-tls (Guru serves TLS itself) or listen on 127.0.0.1`,
+      t`--no-tls works only on a loopback address (127.0.0.1, [::1], localhost), for a reverse proxy on this machine — ${formatListen(address)} would send passwords and tokens in clear text; drop --no-tls (Guru serves TLS itself) or listen on 127.0.0.1`,
     );
   }
 }

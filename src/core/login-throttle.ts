@@ -1,5 +1,6 @@
 import { GuruError } from './errors.js';
 import type { Clock } from './ports.js';
+import { currentLanguage, runInLanguage, t } from '../i18n/translate.js';
 
 /** The limits; the defaults are what README.md documents (5 wrong passwords a minute per email). */
 export interface LoginLimits {
@@ -38,7 +39,8 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
 interface EmailLane {
   failures: number[];
   running: number;
-  waiting: { start: () => void; refuse: (err: GuruError) => void }[];
+  /** `refuse` gets how long the email is locked for; it answers in the waiting request's language. */
+  waiting: { start: () => void; refuse: (waitMs: number) => void }[];
 }
 
 /**
@@ -65,8 +67,8 @@ export class LoginThrottle {
   constructor(
     private readonly clock: Clock,
     limits: Partial<LoginLimits> = {},
-    /** What its refusals call the guesses and the attempts (a password reset guesses codes). */
-    private readonly words: ThrottleWords = LOGIN_WORDS,
+    /** How its refusals read (a password reset guesses codes, not passwords). */
+    private readonly refusals: ThrottleRefusals = LOGIN_REFUSALS,
   ) {
     this.limits = { ...DEFAULT_LOGIN_LIMITS, ...limits };
   }
@@ -80,13 +82,13 @@ export class LoginThrottle {
     const known = this.lanes.get(email);
     if (known) {
       const wait = this.lockedFor(known);
-      if (wait > 0) throw locked(this.words, email, wait);
-      if (known.waiting.length >= this.limits.waitingPerEmail) throw tooMany(this.words, `for ${email}`);
+      if (wait > 0) throw this.locked(email, wait);
+      if (known.waiting.length >= this.limits.waitingPerEmail) throw limit(this.refusals.busyFor(email));
     }
     if (source !== undefined) {
       const wait = this.sourceLockedFor(source);
-      if (wait > 0) throw sourceLocked(this.words, source, wait);
-      if (this.sourceSlots.load(source) >= this.limits.concurrentPerSource + this.limits.waitingPerSource) throw tooMany(this.words, `from ${source}`);
+      if (wait > 0) throw this.sourceLocked(source, wait);
+      if (this.sourceSlots.load(source) >= this.limits.concurrentPerSource + this.limits.waitingPerSource) throw limit(this.refusals.busyFrom(source));
     }
     // The source's slot first: taking it is synchronous, so the next request from that source
     // already counts this one.
@@ -95,7 +97,7 @@ export class LoginThrottle {
       // Again after waiting for the slot: the checks before it may have locked the source.
       if (source !== undefined) {
         const wait = this.sourceLockedFor(source);
-        if (wait > 0) throw sourceLocked(this.words, source, wait);
+        if (wait > 0) throw this.sourceLocked(source, wait);
       }
       // Looked up only now: while this waited for the source, an idle lane may have been dropped.
       const lane = this.lane(email);
@@ -170,7 +172,9 @@ export class LoginThrottle {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      lane.waiting.push({ start: resolve, refuse: reject });
+      // Refused later from another request's turn: in this one's language, not that one's.
+      const language = currentLanguage();
+      lane.waiting.push({ start: resolve, refuse: (waitMs) => reject(runInLanguage(language, () => this.locked(email, waitMs))) });
       this.pump(email, lane);
     });
   }
@@ -178,13 +182,21 @@ export class LoginThrottle {
   /** Starts waiting attempts while the limits allow; refuses them all once the email is locked. */
   private pump(email: string, lane: EmailLane): void {
     if (this.lockedFor(lane) > 0) {
-      for (const w of lane.waiting.splice(0)) w.refuse(locked(this.words, email, this.lockedFor(lane)));
+      for (const w of lane.waiting.splice(0)) w.refuse(this.lockedFor(lane));
     }
     while (lane.waiting.length > 0 && this.mayStart(lane)) {
       lane.running++;
       lane.waiting.shift()!.start();
     }
     if (lane.running === 0 && lane.waiting.length === 0 && lane.failures.length === 0) this.lanes.delete(email);
+  }
+
+  private locked(email: string, waitMs: number): GuruError {
+    return limit(this.refusals.locked(email, Math.ceil(waitMs / 1000)));
+  }
+
+  private sourceLocked(source: string, waitMs: number): GuruError {
+    return limit(this.refusals.sourceLocked(source, Math.ceil(waitMs / 60_000)));
   }
 
   /** Wrong passwords and running checks together stay under the limit: each check may fail. */
@@ -214,19 +226,25 @@ export class LoginThrottle {
   }
 }
 
-/** How refusals name what is guessed and what is attempted. */
-export interface ThrottleWords {
-  wrong: string;
-  attempts: string;
+/**
+ * How the refusals read, whole sentences (in the reader's language): an email locked for
+ * `seconds`, a source locked for `minutes`, too many attempts waiting for an email or a source.
+ */
+export interface ThrottleRefusals {
+  locked(email: string, seconds: number): string;
+  sourceLocked(source: string, minutes: number): string;
+  busyFor(email: string): string;
+  busyFrom(source: string): string;
 }
-const LOGIN_WORDS: ThrottleWords = { wrong: 'wrong passwords', attempts: 'logins' };
 
-const locked = (words: ThrottleWords, email: string, waitMs: number) =>
-  new GuruError('limit', `too many ${words.wrong} for ${email} — wait ${Math.ceil(waitMs / 1000)} s and try again`);
-const sourceLocked = (words: ThrottleWords, source: string, waitMs: number) =>
-  new GuruError('limit', `too many ${words.wrong} from ${source} — wait ${Math.ceil(waitMs / 60_000)} min and try again`);
-const tooMany = (words: ThrottleWords, whose: string) =>
-  new GuruError('limit', `too many ${words.attempts} at once ${whose} — wait a few seconds and try again`);
+const LOGIN_REFUSALS: ThrottleRefusals = {
+  locked: (email, seconds) => t`too many wrong passwords for ${email} — wait ${seconds} s and try again`,
+  sourceLocked: (source, minutes) => t`too many wrong passwords from ${source} — wait ${minutes} min and try again`,
+  busyFor: (email) => t`too many logins at once for ${email} — wait a few seconds and try again`,
+  busyFrom: (source) => t`too many logins at once from ${source} — wait a few seconds and try again`,
+};
+
+const limit = (message: string) => new GuruError('limit', message);
 
 /** Counting semaphores by key, FIFO; a key with nothing running or waiting is forgotten. */
 class Slots {

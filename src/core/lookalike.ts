@@ -1,5 +1,6 @@
 import { conflict } from './errors.js';
 import { codePoint } from './validate.js';
+import { t } from '../i18n/translate.js';
 
 // The look-alike rule for names. The confusables table takes some 10 ms to load, so it is read
 // only by the operations that change names (they await `loadConfusables()` first), never on a
@@ -16,7 +17,7 @@ export async function loadConfusables(): Promise<void> {
  * look-alike characters (a Cyrillic "а" in "Vendas", fullwidth "Ｖｅｎｄａｓ"), so two
  * departments, colleagues, signatures or phones would look the same on screen and in the
  * audit. The same name (or the same up to case) is not this rule's business. `kind` says what
- * the existing one is ("department", "user name"…), for the error.
+ * the existing one is (t`department`, t`user name`…, in the reader's language), for the error.
  */
 export function requireDistinctLooking(name: string, existing: Iterable<string | null | undefined>, kind: string): void {
   const mine = skeletons(name);
@@ -25,8 +26,9 @@ export function requireDistinctLooking(name: string, existing: Iterable<string |
     const theirs = skeletons(other);
     if (theirs[0] === mine[0] || theirs[1] === mine[1]) {
       const lookalikes = [...new Set([...name].filter((c) => c > '\u007f' && skeletons(c)[0] !== c.normalize('NFD')))];
+      const shown = lookalikes.map((c) => `"${c}" ${codePoint(c)}`).join(', ') || t`none shown`;
       throw conflict(
-        `"${name}" looks the same as the existing ${kind} "${other}" (look-alike characters: ${lookalikes.map((c) => `"${c}" ${codePoint(c)}`).join(', ') || 'none shown'}) — use "${other}" itself, or a name that reads differently`,
+        t`"${name}" looks the same as the existing ${kind} "${other}" (look-alike characters: ${shown}) — use "${other}" itself, or a name that reads differently`,
       );
     }
   }

@@ -3,13 +3,14 @@ import type { Department, Phone, RoundRobin, RoundRobinTarget, State, User } fro
 import { removeEntry, sameTarget } from './round-robin.js';
 import { normalizePhoneNumber } from './phone-number.js';
 import { normalizeEmail } from './validate.js';
+import { t } from '../i18n/translate.js';
 
 /** Finders that fail with a one-line error naming the thing and the command that lists them. */
 
 export function findUser(state: State, email: string): User {
   const wanted = normalizeEmail(email);
   const user = state.users.find((u) => u.email === wanted);
-  if (!user) throw notFound(`no user with email ${wanted} — see \`guru user list\``);
+  if (!user) throw notFound(t`no user with email ${wanted} — see \`guru user list\``);
   return user;
 }
 
@@ -19,14 +20,14 @@ export function sameName(a: string, b: string): boolean {
 
 export function findDepartment(state: State, name: string): Department {
   const dept = state.departments.find((d) => sameName(d.name, name.trim()));
-  if (!dept) throw notFound(`no department named "${name}" — see \`guru dept list\``);
+  if (!dept) throw notFound(t`no department named "${name}" — see \`guru dept list\``);
   return dept;
 }
 
 export function findPhone(state: State, number: string): Phone {
   const wanted = normalizePhoneNumber(number);
   const phone = state.phones.find((p) => p.number === wanted);
-  if (!phone) throw notFound(`phone ${wanted} is not registered — add it with \`guru phone add ${wanted}\``);
+  if (!phone) throw notFound(t`phone ${wanted} is not registered — add it with \`guru phone add ${wanted}\``);
   return phone;
 }
 

@@ -1,4 +1,5 @@
 import { invalid } from './errors.js';
+import { t } from '../i18n/translate.js';
 
 /** Every permission a normal user can hold (DESIGN.md). Admins implicitly hold them all. */
 export const PERMISSIONS = [
@@ -32,7 +33,7 @@ export function isPermission(value: string): value is Permission {
 export function parsePermissions(values: readonly string[]): Permission[] {
   for (const value of values) {
     if (!isPermission(value)) {
-      throw invalid(`unknown permission "${value}" — valid permissions: ${PERMISSIONS.join(', ')}`);
+      throw invalid(t`unknown permission "${value}" — valid permissions: ${PERMISSIONS.join(', ')}`);
     }
   }
   return PERMISSIONS.filter((p) => values.includes(p));

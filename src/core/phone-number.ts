@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { invalid } from './errors.js';
+import { t } from '../i18n/translate.js';
 
 type Parse = typeof import('libphonenumber-js/min').parsePhoneNumberWithError;
 
@@ -18,14 +19,14 @@ function parser(): Parse {
  */
 export function normalizePhoneNumber(raw: string): string {
   const text = raw.trim();
-  const hint = 'expected an international number with country code, e.g. +5511999990000';
-  if (!text.startsWith('+')) throw invalid(`"${raw}" is not a phone number in E.164 form — ${hint}`);
+  const hint = () => t`expected an international number with country code, e.g. +5511999990000`;
+  if (!text.startsWith('+')) throw invalid(t`"${raw}" is not a phone number in E.164 form — ${hint()}`);
   try {
     const parsed = parser()(text);
     if (!parsed.isValid()) throw new Error('invalid');
     return parsed.number;
   } catch {
-    throw invalid(`"${raw}" is not a valid phone number — ${hint}`);
+    throw invalid(t`"${raw}" is not a valid phone number — ${hint()}`);
   }
 }
 

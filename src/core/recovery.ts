@@ -2,7 +2,7 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { OperationContext, type EngineDeps } from './context.js';
 import { GuruError, invalid } from './errors.js';
 import { serverAddress } from './invites.js';
-import { LoginThrottle, type LoginLimits } from './login-throttle.js';
+import { LoginThrottle, type LoginLimits, type ThrottleRefusals } from './login-throttle.js';
 import { sourceOf, type Origin } from './origin.js';
 import { decodeMailSettings, type MailSettings, type OutgoingMail } from './mail.js';
 import type { User } from './model.js';
@@ -10,6 +10,7 @@ import { hashPassword } from './password.js';
 import { RateWindow } from './rate-window.js';
 import { sameSecret, type LoginResult, type Sessions } from './sessions.js';
 import { checkPassword, normalizeEmail } from './validate.js';
+import { t } from '../i18n/translate.js';
 
 /** How long a recovery code works: long enough to find the mail, short enough to be no key. */
 export const RESET_CODE_TTL_MS = 15 * 60 * 1000;
@@ -79,7 +80,7 @@ export class PasswordRecovery {
     const l = { ...DEFAULT_RECOVERY_LIMITS, ...limits };
     this.perEmail = new RateWindow(deps.clock, l.mailsPerEmail, l.windowMs);
     this.perSource = new RateWindow(deps.clock, l.mailsPerSource, l.windowMs);
-    this.throttle = new LoginThrottle(deps.clock, l.codes, { wrong: 'wrong codes', attempts: 'password resets' });
+    this.throttle = new LoginThrottle(deps.clock, l.codes, RESET_REFUSALS);
   }
 
   /**
@@ -94,14 +95,14 @@ export class PasswordRecovery {
     if (wait > 0) {
       throw new GuruError(
         'limit',
-        `too many password recovery requests for ${email} or from your address — wait ${Math.ceil(wait / 60_000)} min and try again`,
+        t`too many password recovery requests for ${email} or from your address — wait ${Math.ceil(wait / 60_000)} min and try again`,
       );
     }
     const settings = await this.mailSettings();
     if (!settings) {
       throw new GuruError(
         'conflict',
-        'password recovery by email is not set up on this Guru server — ask an admin to set a new password for you (`guru user passwd <email>`)',
+        t`password recovery by email is not set up on this Guru server — ask an admin to set a new password for you (\`guru user passwd <email>\`)`,
       );
     }
     this.perEmail.count(email);
@@ -140,9 +141,9 @@ export class PasswordRecovery {
     });
     const user = found.user;
     if (!ok || !user) {
-      throw new GuruError('unauthenticated', `wrong or expired code for ${email} — ask for a new one with \`guru password forgot --email ${email}\``);
+      throw new GuruError('unauthenticated', t`wrong or expired code for ${email} — ask for a new one with \`guru password forgot --email ${email}\``);
     }
-    if (!user.active) throw new GuruError('unauthenticated', `${email} is disabled — ask an admin to enable it`);
+    if (!user.active) throw new GuruError('unauthenticated', t`${email} is disabled — ask an admin to enable it`);
     // Hashed before the store is taken: scrypt is the slow part and must not hold the lock.
     const passwordHash = await hashPassword(password);
     // As the user themself: the same change, checks and audit as `guru user passwd` of one's own.
@@ -214,11 +215,19 @@ export class PasswordRecovery {
 
 const DUMMY = '0'.repeat(64);
 
+/** A reset guesses codes, not passwords: the login throttle's refusals, in those words. */
+const RESET_REFUSALS: ThrottleRefusals = {
+  locked: (email, seconds) => t`too many wrong codes for ${email} — wait ${seconds} s and try again`,
+  sourceLocked: (source, minutes) => t`too many wrong codes from ${source} — wait ${minutes} min and try again`,
+  busyFor: (email) => t`too many password resets at once for ${email} — wait a few seconds and try again`,
+  busyFrom: (source) => t`too many password resets at once from ${source} — wait a few seconds and try again`,
+};
+
 /** A code as typed: digits, with any spaces or dashes between them. */
 function normalizeCode(raw: string): string {
   const code = raw.replace(/[\s-]/g, '');
   if (!new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code)) {
-    throw invalid(`the code is ${CODE_DIGITS} digits, as in the email (got "${raw.slice(0, 40)}")`);
+    throw invalid(t`the code is ${CODE_DIGITS} digits, as in the email (got "${raw.slice(0, 40)}")`);
   }
   return code;
 }

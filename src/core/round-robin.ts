@@ -1,5 +1,6 @@
 import { invalid } from './errors.js';
 import type { RoundRobin, RoundRobinEntry, RoundRobinTarget, State } from './model.js';
+import { t } from '../i18n/translate.js';
 
 /** Why an entry was passed over. */
 export type SkipReason = 'inactive' | 'offline' | 'disabled';
@@ -67,10 +68,11 @@ export function simulate(queue: Pick<RoundRobin, 'entries' | 'cursor'>, eligibil
   return decisions;
 }
 
-function checkPosition(queue: RoundRobin, position: number, what = 'position'): number {
+/** `what` names the position in the reader's language, leading the refusal (t`from position`). */
+function checkPosition(queue: RoundRobin, position: number, what = t`position`): number {
   if (!Number.isInteger(position) || position < 1 || position > queue.entries.length) {
-    const range = queue.entries.length === 0 ? 'the queue is empty' : `valid positions are 1 to ${queue.entries.length}`;
-    throw invalid(`${what} ${position} is out of range for the round-robin of ${queue.phone} — ${range}`);
+    const range = queue.entries.length === 0 ? t`the queue is empty` : t`valid positions are 1 to ${queue.entries.length}`;
+    throw invalid(t`${what} ${position} is out of range for the round-robin of ${queue.phone} — ${range}`);
   }
   return position - 1;
 }
@@ -88,8 +90,8 @@ export function removeEntry(queue: RoundRobin, position: number): RoundRobinEntr
 
 /** Moves an entry from one 1-based position to another; the cursor follows the entry it pointed at. */
 export function moveEntry(queue: RoundRobin, from: number, to: number): RoundRobinEntry {
-  const fromIndex = checkPosition(queue, from, 'from position');
-  const toIndex = checkPosition(queue, to, 'to position');
+  const fromIndex = checkPosition(queue, from, t`from position`);
+  const toIndex = checkPosition(queue, to, t`to position`);
   const lastPicked = queue.entries[queue.cursor];
   const [moved] = queue.entries.splice(fromIndex, 1);
   queue.entries.splice(toIndex, 0, moved!);

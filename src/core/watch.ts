@@ -6,6 +6,7 @@ import { nobodyOnline } from './presence.js';
 import { hashToken, type EndedBecause, type SessionEnd } from './sessions.js';
 import type { Actor, State } from './model.js';
 import { userView } from './views.js';
+import { currentLanguage, runInLanguage, t } from '../i18n/translate.js';
 
 /** Who `actor` is, as `guru whoami` and a watch's snapshot show it. */
 export function whoAmI(state: State, actor: Actor, online: ReadonlySet<string>): WhoAmI {
@@ -56,17 +57,19 @@ export async function watchAs(
     unsubscribeEnds();
     presence.close();
   };
-  const closeWith = (reason: string) => {
+  // Why it closed is said in the watcher's language: the end comes from another request's
+  // context (a logout, an admin's removal), whose language is not theirs.
+  const language = currentLanguage();
+  const closeWith = (reason: () => string) => {
     if (!open) return;
     close();
-    send({ type: 'closed', reason, relogin: true });
+    send({ type: 'closed', reason: runInLanguage(language, reason), relogin: true });
     end();
   };
   const unsubscribeEnds = session
     ? deps.sessionEnds.subscribe((ended) => {
-        if (ended.sessionId === session.id) closeWith('your session ended (logged out) — log in again with `guru login`');
-        else if (ended.userId === session.userId)
-          closeWith(`${ended.because ? ENDED_BECAUSE[ended.because] : 'your sessions were ended'} — log in again with \`guru login\``);
+        if (ended.sessionId === session.id) closeWith(() => t`your session ended (logged out) — log in again with \`guru login\``);
+        else if (ended.userId === session.userId) closeWith(() => t`${endedBecause(ended.because)} — log in again with \`guru login\``);
       })
     : () => undefined;
   const unsubscribe = deps.events.subscribe((event) => {
@@ -82,7 +85,7 @@ export async function watchAs(
       shown = visibleTo(deps, current, principalOf.who, event);
     } catch {
       // Disabled or removed while watching: the watch ends.
-      return closeWith('your account was disabled or removed — ask an admin, then log in again with `guru login`');
+      return closeWith(() => t`your account was disabled or removed — ask an admin, then log in again with \`guru login\``);
     }
     if (shown) send(shown);
   });
@@ -97,11 +100,18 @@ export interface WatchControl {
 }
 
 /** What a watcher is told when all their sessions end, by why. */
-const ENDED_BECAUSE: Record<EndedBecause, string> = {
-  password: 'your sessions were ended by a new password',
-  removed: 'your sessions were ended: the account was removed',
-  logout: 'your sessions were ended (`guru user logout`)',
-};
+function endedBecause(because: EndedBecause | undefined): string {
+  switch (because) {
+    case 'password':
+      return t`your sessions were ended by a new password`;
+    case 'removed':
+      return t`your sessions were ended: the account was removed`;
+    case 'logout':
+      return t`your sessions were ended (\`guru user logout\`)`;
+    case undefined:
+      return t`your sessions were ended`;
+  }
+}
 
 // An event goes to every watcher in one synchronous loop (EventHub.publish), so remembering the
 // last one is enough to reshape it once for all of them — and the daemon then encodes it once

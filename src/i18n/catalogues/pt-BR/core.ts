@@ -17,6 +17,86 @@ export const core = {
   'the value of {0} must be one line of text — leave out line breaks and control characters':
     'o valor de {0} precisa ser uma linha de texto — tire as quebras de linha e os caracteres de controle',
 
+  // access.ts, context.ts
+  'checking a number on WhatsApp needs the daemon — start it with `guru daemon start`':
+    'consultar um número no WhatsApp precisa do daemon — inicie-o com `guru daemon start`',
+  'linking or unlinking a phone needs the daemon, which holds its WhatsApp connection — start it with `guru daemon start`':
+    'conectar ou desconectar um número precisa do daemon, que mantém a conexão com o WhatsApp — inicie-o com `guru daemon start`',
+  'sending through a phone needs the daemon — start it with `guru daemon start`': 'enviar por um número precisa do daemon — inicie-o com `guru daemon start`',
+  'this Guru data directory has no account yet — create one with `guru init`': 'este diretório de dados do Guru ainda não tem conta — crie uma com `guru init`',
+  'you may not {0}: it needs the "{1}" permission — ask an admin to grant it':
+    'você não pode {0}: é preciso a permissão "{1}" — peça a um administrador para concedê-la',
+  'your session is no longer valid — log in again with `guru login`': 'sua sessão não é mais válida — entre de novo com `guru login`',
+
+  // grants.ts
+  'as an admin': 'como administrador',
+  'as their own permission': 'como permissão própria',
+  'by changing the email of {0}': 'ao alterar o e-mail de {0}',
+  'by enabling them': 'ao ativar o usuário',
+  'by resetting the password of {0}': 'ao redefinir a senha de {0}',
+  'change the email of': 'alterar o e-mail de',
+  'create, change or remove': 'criar, alterar ou remover',
+  'only admins can {0} an admin ({1}) — ask an admin to do it': 'só administradores podem {0} um administrador ({1}) — peça a um administrador para fazer isso',
+  'reset the password of': 'redefinir a senha de',
+  'through department "{0}"': 'pelo departamento "{0}"',
+  'to yourself': 'a você mesmo',
+  'to {0}': 'a {0}',
+  'you cannot give {0} {1}{2}: you do not hold it — ask an admin to do it':
+    'você não pode dar a permissão {0} {1}{2}: você não a tem — peça a um administrador para fazer isso',
+  'you cannot give {0} {1}{2}: you do not hold them — ask an admin to do it':
+    'você não pode dar as permissões {0} {1}{2}: você não as tem — peça a um administrador para fazer isso',
+  'you cannot {0} {1}: they hold {2}, which you do not — ask an admin to do it':
+    'você não pode {0} {1}: essa pessoa tem {2}, que você não tem — peça a um administrador para fazer isso',
+  'you may not {0} other users: it needs the "users.manage" permission — ask an admin to grant it':
+    'você não pode {0} outros usuários: é preciso a permissão "users.manage" — peça a um administrador para concedê-la',
+
+  // invites.ts, listen.ts
+  '"{0}" is not a server address — expected HOST:PORT, e.g. guru.acme.com:7433 or 203.0.113.7:7433':
+    '"{0}" não é um endereço de servidor — esperava HOST:PORT, por exemplo guru.acme.com:7433 ou 203.0.113.7:7433',
+  '--no-tls works only on a loopback address (127.0.0.1, [::1], localhost), for a reverse proxy on this machine — {0} would send passwords and tokens in clear text; drop --no-tls (Guru serves TLS itself) or listen on 127.0.0.1':
+    '--no-tls só funciona num endereço de loopback (127.0.0.1, [::1], localhost), para um proxy reverso nesta máquina — {0} enviaria senhas e tokens sem criptografia; tire o --no-tls (o Guru serve TLS sozinho) ou escute em 127.0.0.1',
+  'that invite code does not work for {0} — it may be mistyped, already used or expired (codes last 48 h); ask an admin to send a new one with `guru user invite {1}`':
+    'esse código de convite não funciona para {0} — pode ter sido digitado errado, já usado ou expirado (os códigos valem 48 h); peça a um administrador para enviar outro com `guru user invite {1}`',
+  'that is not an invite code — it has {0} letters and digits, like K7QF-9XMB-2PDA; copy it from the WhatsApp message':
+    'isso não é um código de convite — ele tem {0} letras e dígitos, como K7QF-9XMB-2PDA; copie-o da mensagem do WhatsApp',
+  '{0} takes HOST:PORT, e.g. 0.0.0.0:7433 or guru.acme.com:7433 ([::1]:7433 for IPv6)':
+    '{0} recebe HOST:PORT, por exemplo 0.0.0.0:7433 ou guru.acme.com:7433 ([::1]:7433 para IPv6)',
+  '{0} — "{1}" is not a host name or IP address': '{0} — "{1}" não é um nome de host nem um endereço IP',
+  '{0} — got "{1}"': '{0} — recebido "{1}"',
+  '{0} — the host is missing (0.0.0.0 listens on every interface)': '{0} — falta o host (0.0.0.0 escuta em todas as interfaces)',
+  '{0} — the port must be 1 to 65535 (got {1})': '{0} — a porta precisa ser de 1 a 65535 (recebido {1})',
+
+  // login-throttle.ts, recovery.ts
+  'password recovery by email is not set up on this Guru server — ask an admin to set a new password for you (`guru user passwd <email>`)':
+    'a recuperação de senha por e-mail não está configurada neste servidor Guru — peça a um administrador para definir uma nova senha para você (`guru user passwd <email>`)',
+  'the code is {0} digits, as in the email (got "{1}")': 'o código tem {0} dígitos, como no e-mail (recebido "{1}")',
+  'too many logins at once for {0} — wait a few seconds and try again': 'logins demais ao mesmo tempo para {0} — espere alguns segundos e tente de novo',
+  'too many logins at once from {0} — wait a few seconds and try again': 'logins demais ao mesmo tempo de {0} — espere alguns segundos e tente de novo',
+  'too many password recovery requests for {0} or from your address — wait {1} min and try again':
+    'pedidos demais de recuperação de senha para {0} ou do seu endereço — espere {1} min e tente de novo',
+  'too many password resets at once for {0} — wait a few seconds and try again':
+    'redefinições de senha demais ao mesmo tempo para {0} — espere alguns segundos e tente de novo',
+  'too many password resets at once from {0} — wait a few seconds and try again':
+    'redefinições de senha demais ao mesmo tempo de {0} — espere alguns segundos e tente de novo',
+  'too many wrong codes for {0} — wait {1} s and try again': 'códigos errados demais para {0} — espere {1} s e tente de novo',
+  'too many wrong codes from {0} — wait {1} min and try again': 'códigos errados demais de {0} — espere {1} min e tente de novo',
+  'too many wrong passwords for {0} — wait {1} s and try again': 'senhas erradas demais para {0} — espere {1} s e tente de novo',
+  'too many wrong passwords from {0} — wait {1} min and try again': 'senhas erradas demais de {0} — espere {1} min e tente de novo',
+  'wrong or expired code for {0} — ask for a new one with `guru password forgot --email {1}`':
+    'código errado ou expirado para {0} — peça outro com `guru password forgot --email {1}`',
+
+  // lookalike.ts, lookup.ts, permissions.ts, phone-number.ts
+  '"{0}" is not a phone number in E.164 form — {1}': '"{0}" não é um número no formato E.164 — {1}',
+  '"{0}" is not a valid phone number — {1}': '"{0}" não é um número de telefone válido — {1}',
+  '"{0}" looks the same as the existing {1} "{2}" (look-alike characters: {3}) — use "{4}" itself, or a name that reads differently':
+    '"{0}" parece igual a um nome que já existe ({1} "{2}"; caracteres parecidos: {3}) — use o próprio "{4}" ou um nome que se leia diferente',
+  'expected an international number with country code, e.g. +5511999990000': 'esperava um número internacional com código do país, por exemplo +5511999990000',
+  'no department named "{0}" — see `guru dept list`': 'nenhum departamento chamado "{0}" — veja `guru dept list`',
+  'no user with email {0} — see `guru user list`': 'nenhum usuário com o e-mail {0} — veja `guru user list`',
+  'none shown': 'nenhum visível',
+  'phone {0} is not registered — add it with `guru phone add {1}`': 'o número {0} não está cadastrado — adicione-o com `guru phone add {1}`',
+  'unknown permission "{0}" — valid permissions: {1}': 'permissão desconhecida "{0}" — as permissões válidas são: {1}',
+
   // mail.ts
   '--mail-from must be a plain email address such as guru@acme.com (got "{0}")':
     '--mail-from precisa ser só um endereço de e-mail, como guru@acme.com (recebido "{0}")',
@@ -51,6 +131,14 @@ export const core = {
   "unknown placeholder {{0}} — the placeholders are {cliente} (the customer's name) and {agente} (your visible name)":
     'marcador desconhecido {{0}} — os marcadores são {cliente} (o nome do cliente) e {agente} (o seu nome visível)',
   '{0} names several quick replies: {1} — name the one you mean by its id': '{0} corresponde a várias respostas rápidas: {1} — indique a que você quer pelo id',
+
+  // round-robin.ts
+  'from position': 'a posição de origem',
+  position: 'a posição',
+  'the queue is empty': 'a fila está vazia',
+  'to position': 'a posição de destino',
+  'valid positions are 1 to {0}': 'as posições válidas vão de 1 a {0}',
+  '{0} {1} is out of range for the round-robin of {2} — {3}': '{0} {1} está fora do rodízio de {2} — {3}',
 
   // sessions.ts
   'acting as another user (--as) works only on the local socket — over the network, log in as that user':
@@ -94,4 +182,14 @@ export const core = {
   '{0} must not be empty': '{0} não pode ficar vazio',
   '{0} must not contain control characters (found {1} at position {2}) — type the name as plain text':
     '{0} não pode conter caracteres de controle ({1} na posição {2}) — digite o nome como texto simples',
+
+  // watch.ts
+  'your account was disabled or removed — ask an admin, then log in again with `guru login`':
+    'sua conta foi desativada ou removida — fale com um administrador e depois entre de novo com `guru login`',
+  'your session ended (logged out) — log in again with `guru login`': 'sua sessão terminou (você saiu) — entre de novo com `guru login`',
+  'your sessions were ended': 'suas sessões foram encerradas',
+  'your sessions were ended (`guru user logout`)': 'suas sessões foram encerradas (`guru user logout`)',
+  'your sessions were ended by a new password': 'suas sessões foram encerradas por uma nova senha',
+  'your sessions were ended: the account was removed': 'suas sessões foram encerradas: a conta foi removida',
+  '{0} — log in again with `guru login`': '{0} — entre de novo com `guru login`',
 } satisfies Readonly<Record<string, string>>;
