@@ -132,11 +132,8 @@ export const core = {
     'marcador desconhecido {{0}} — os marcadores são {cliente} (o nome do cliente) e {agente} (o seu nome visível)',
   '{0} names several quick replies: {1} — name the one you mean by its id': '{0} corresponde a várias respostas rápidas: {1} — indique a que você quer pelo id',
 
-  // round-robin.ts
-  'from position': 'a posição de origem',
-  position: 'a posição',
+  // round-robin.ts (its position, from position, to position are in commands-admin.ts)
   'the queue is empty': 'a fila está vazia',
-  'to position': 'a posição de destino',
   'valid positions are 1 to {0}': 'as posições válidas vão de 1 a {0}',
   '{0} {1} is out of range for the round-robin of {2} — {3}': '{0} {1} está fora do rodízio de {2} — {3}',
 
