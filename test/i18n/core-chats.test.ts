@@ -1,19 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveMentions } from '../../src/core/chats/mentions.js';
 import { parseContent } from '../../src/core/chats/content-schema.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { SOCKET_ORIGIN } from '../../src/core/origin.js';
-import { loadLanguages, runInLanguage, t } from '../../src/i18n/translate.js';
+import { textContent } from '../../src/core/chats/content.js';
+import { chooseLanguage, loadLanguages, runInLanguage, t } from '../../src/i18n/translate.js';
 import { diskError } from '../../src/store/disk-errors.js';
 import { openStores } from '../../src/store/open.js';
 import { StateFileAdapter } from '../../src/store/state-file.js';
 import type { FileStores } from '../../src/store/store.js';
+import { phoneOnFiles } from '../helpers/engine.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { inProcessRouter } from '../helpers/in-process-router.js';
+import { TestClock } from '../helpers/test-clock.js';
 
 // The refusals of chats, of the store and of a request that does not fit its schema, in the
 // language of whoever asked: values, fields and commands verbatim around Portuguese words.
@@ -127,4 +130,38 @@ describe('a request that does not fit its schema is refused in the caller’s la
       req.end(JSON.stringify(body));
     });
   }
+});
+
+describe('what is recorded stays in English, whatever the daemon speaks', () => {
+  it('a scheduled message WhatsApp would refuse is dropped with its reason journaled and audited in English', async () => {
+    const phone = '+5511999990000';
+    const fixture = await phoneOnFiles('guru-i18n-scheduled-', phone);
+    const clock = new TestClock('2026-12-01T12:00:00.000Z');
+    const engine = new Engine({
+      stores: { ...fixture.store, journal: fixture.journal },
+      clock,
+      conversations: { sender: { send: async () => undefined }, publish: () => undefined, outbox: { retryMs: 20, firstTryWaitMs: 60_000 } },
+    });
+    await chooseLanguage('pt-BR');
+    try {
+      await engine
+        .as(OWNER)
+        .users.add({ email: 'bia@acme.com', name: 'Bia', visibleName: 'Bia', permissions: ['chats.send', 'chats.view_unassigned'], password: PW });
+      await engine.chats.load();
+      engine.chats.phoneState(phone, 'connected');
+      await engine.chats.receive({ phone, id: 'IN-1', from: '5511977776666@s.whatsapp.net', content: textContent('Oi'), time: clock.now().toISOString() });
+      const chatId = engine.chats.index.forCustomer(phone, '+5511977776666')!.id;
+      const userId = (await fixture.store.state.read()).users.find((u) => u.email === 'bia@acme.com')!.id;
+      // The text fits; with Bia's signature it no longer does, which only the send finds out.
+      await engine.as({ type: 'user', userId }).scheduled.schedule(chatId, 'x'.repeat(65_536), '2026-12-01T12:00:05Z');
+      clock.advance(5_000);
+      const dropped = async () => (await fixture.store.audit.list({})).find((a) => a.action === 'chat.schedule.dropped');
+      await vi.waitFor(async () => expect(await dropped()).toBeDefined(), { timeout: 30_000 });
+      expect((await dropped())!.details?.reason).toBe('message too long (65543 characters; WhatsApp takes at most 65536)');
+    } finally {
+      await chooseLanguage('en');
+      engine.chats.stop();
+      await fixture.close();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { contentFields, type MessageContent } from './content.js';
 import type { Chat } from './model.js';
 import { withSignature } from './signature.js';
 import { canSee } from './visibility.js';
+import { runInLanguage } from '../../i18n/translate.js';
 
 /** Who the audit names for what the scheduler does by itself. */
 export const SCHEDULER_ACTOR = 'guru (scheduled)';
@@ -138,7 +139,9 @@ export class ChatScheduler {
     if (refusal === null) {
       const content = due.content.type === 'text' ? { ...due.content, text: withSignature(author!.visibleName, due.content.text) } : due.content;
       try {
-        const sent = await this.sends.sendScheduled(chat!, author!.id, content, due.id);
+        // Its refusal becomes the drop's reason, journaled and audited: records stay in English
+        // whatever language this daemon speaks (the scheduler runs in no person's request).
+        const sent = await runInLanguage('en', () => this.sends.sendScheduled(chat!, author!.id, content, due.id));
         await this.audit(actor, 'chat.send', due.chatId, {
           messageId: sent.id,
           scheduledId: due.id,
