@@ -1,12 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { isGuruError } from '../../src/core/errors.js';
+import { acceptUpload, outgoingMedia } from '../../src/core/media/outgoing.js';
+import { noMediaRemote } from '../../src/core/media/remote.js';
 import { OWNER } from '../../src/core/model.js';
 import { notLinked } from '../../src/core/ops/links.js';
 import type { Language } from '../../src/i18n/language.js';
 import { loadLanguages, runInLanguage } from '../../src/i18n/translate.js';
 import { phoneOnFiles, testEngine } from '../helpers/engine.js';
+import { png, webp } from '../helpers/media-files.js';
 
 /**
  * The engine's operations (src/core/ops, src/core/media) refuse in the language of whoever asked:
@@ -213,5 +218,82 @@ describe('the team’s administration refuses in the caller’s language', () =>
     expect(pt.code).toBe('permission_denied');
     expect(pt.message).toContain('adicionar departamentos');
     expect((await refusal('en', () => bia.departments.add('Suporte'))).message).toContain('add departments');
+  });
+});
+
+describe('files refuse, and the media store warns, in the caller’s language', () => {
+  let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
+  beforeEach(async () => {
+    fixture = await phoneOnFiles('guru-i18n-media-', PHONE);
+  });
+  afterEach(() => fixture.close());
+
+  it('a file that is not what its name says, one too large for its kind, one over the quota', async () => {
+    const media = fixture.store.media!;
+    const send = async (bytes: Buffer, fileName: string) => {
+      const { sha256 } = await acceptUpload(media, Readable.from([bytes]));
+      return () => outgoingMedia(media, { sha256, fileName });
+    };
+    await inBoth(
+      await send(png(1_000), 'boleto.pdf'),
+      'boleto.pdf is not a .pdf file: its content is a PNG image (image/png) — rename it to .png, or pick the right file',
+      'boleto.pdf não é um arquivo .pdf: o conteúdo dele é uma imagem PNG (image/png) — renomeie-o para .png ou escolha o arquivo certo',
+    );
+    await inBoth(
+      await send(webp(150_000), 'figurinha.webp'),
+      'figurinha.webp is too large: 146 KB, and WhatsApp takes a sticker of at most 100 KB — make it smaller',
+      'figurinha.webp é grande demais: 146 KB, e o WhatsApp aceita uma figurinha de no máximo 100 KB — diminua o arquivo',
+    );
+    await inBoth(
+      () => acceptUpload(media, Readable.from([png(1_000)]), 0),
+      'media storage is full (its quota is reached) — an admin can raise it (`guru account set --media-quota`) or free space (`guru media prune --older-than 180d`), then send the file again',
+      'o armazenamento de mídia está cheio (a cota foi atingida) — um administrador pode aumentá-la (`guru account set --media-quota`) ou liberar espaço (`guru media prune --older-than 180d`); depois envie o arquivo de novo',
+    );
+  });
+
+  it('a full store: its warning reads in the asker’s language and the log stays English; a file held back says why in the asker’s words', async () => {
+    const logged: string[] = [];
+    const engine = new Engine({
+      stores: { ...fixture.store, journal: fixture.journal },
+      conversations: {
+        sender: { send: async () => undefined },
+        publish: () => undefined,
+        warn: (message) => logged.push(message),
+        media: { remote: noMediaRemote },
+      },
+    });
+    await engine.chats.load();
+    try {
+      const owner = engine.as(OWNER);
+      await owner.account.set({ mediaQuota: 1024 * 1024 });
+      await fixture.store.media!.put(Readable.from([randomBytes(1024 * 1024)]));
+      const pt = await runInLanguage('pt-BR', () => owner.media.usage());
+      expect(pt.warning).toBe(
+        'o armazenamento de mídia está cheio (1 MB da cota de 1 MB): os arquivos novos ficam no WhatsApp até que haja espaço — aumente a cota (`guru account set --media-quota`) ou libere espaço (`guru media prune --older-than 180d`)',
+      );
+      expect(logged).toEqual([
+        'media storage is full (1 MB of its 1 MB quota): new files stay on WhatsApp until space is freed — raise the quota (`guru account set --media-quota`) or free space (`guru media prune --older-than 180d`)',
+      ]);
+      expect((await runInLanguage('en', () => owner.media.usage())).warning).toBe(logged[0]);
+
+      // A customer's photo comes in while the store is full: it stays on WhatsApp, and asking for it says why.
+      await engine.chats.receive({
+        phone: PHONE,
+        id: 'PHOTO-1',
+        from: `${CUSTOMER}@s.whatsapp.net`,
+        content: { type: 'image', mimetype: 'image/jpeg', size: 2_000 },
+        mediaSource: 'source-1',
+        time: '2026-11-26T10:00:00.000Z',
+      });
+      const ana = engine.as({ type: 'user', userId: (await fixture.store.state.read()).users[0]!.id });
+      await inBoth(
+        () => ana.chats.media('PHOTO-1'),
+        'the file of message PHOTO-1 is not in Guru yet (media quota full — an admin can raise it (`guru account set --media-quota`) or free space (`guru media prune --older-than 180d`)) — try again in a moment',
+        'o arquivo da mensagem PHOTO-1 ainda não está no Guru (cota de mídia cheia — um administrador pode aumentá-la (`guru account set --media-quota`) ou liberar espaço (`guru media prune --older-than 180d`)) — tente de novo daqui a pouco',
+      );
+    } finally {
+      await engine.media.stop(0);
+      engine.chats.stop();
+    }
   });
 });

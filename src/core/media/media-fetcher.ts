@@ -53,6 +53,7 @@ export interface MediaFetcherDeps {
   warn(message: string, details: Record<string, unknown>): void;
 }
 
+/** Why a file stays on WhatsApp: a status reason kept in the chat index for every client, so English (see `heldReason`). */
 export const QUOTA_FULL = `media quota full — ${QUOTA_ADVICE}`;
 
 /**

@@ -7,6 +7,7 @@ import type { StateRepository } from '../ports.js';
 import { MediaFetcher, MEDIA_RETRY, type FetchResult, type MediaJob, type MediaRetrySettings } from './media-fetcher.js';
 import type { MediaStore } from './ports.js';
 import type { MediaRemote } from './remote.js';
+import { runInLanguage, t } from '../../i18n/translate.js';
 
 export interface MediaServiceDeps {
   chats: ChatService;
@@ -95,9 +96,15 @@ export class MediaService {
   async fetch(phone: string, messageId: string, options: { waitMs?: number } = {}): Promise<MediaStatus> {
     const chats = this.deps.chats;
     const message = await chats.message(phone, messageId);
-    if (!message) throw notFound(`no message "${messageId}" — see \`guru chat show <chat>\` for message ids`);
+    if (!message) throw notFound(t`no message "${messageId}" — see \`guru chat show <chat>\` for message ids`);
     const status = chats.index.mediaStatus(phone, message);
-    if (!status) throw invalid(`message ${messageId} has no file (it is ${message.content.type === 'text' ? 'text' : `a ${message.content.type}`})`);
+    if (!status) {
+      throw invalid(
+        message.content.type === 'text'
+          ? t`message ${messageId} has no file (it is text)`
+          : t`message ${messageId} has no file (it is a ${message.content.type})`,
+      );
+    }
     if (status.state === 'stored' && (await this.deps.store.size(status.sha256)) !== null) return status;
     if (status.state === 'unavailable') return status;
     let result = this.fetcher.inCourse(phone, messageId);
@@ -108,7 +115,7 @@ export class MediaService {
       if (source === undefined) {
         return status.state === 'pruned'
           ? status
-          : { state: 'unavailable', reason: 'Guru has no WhatsApp link for this file (it came in before media was kept)' };
+          : { state: 'unavailable', reason: t`Guru has no WhatsApp link for this file (it came in before media was kept)` };
       }
       result = this.fetcher.fetch(job(phone, messageId, source, message.content as MediaContent));
       void result.then((r) => this.afterFetch(phone, messageId, r));
@@ -142,15 +149,16 @@ export class MediaService {
     if (quota === null) return { bytes, files, quota, percent: null, warning: null };
     const percent = Math.floor((bytes / quota) * 100);
     const level = [...QUOTA_WARNINGS].reverse().find((l) => percent >= l) ?? 0;
-    const warning =
+    const warning = () =>
       level === 0
         ? null
         : level >= 100
-          ? `media storage is full (${formatSize(bytes)} of its ${formatSize(quota)} quota): new files stay on WhatsApp until space is freed — raise the quota (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`)`
-          : `media storage is at ${percent}% of its ${formatSize(quota)} quota — raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`) before it fills`;
-    if (level > this.warned && warning) this.deps.warn(warning, { bytes, quota, percent });
+          ? t`media storage is full (${formatSize(bytes)} of its ${formatSize(quota)} quota): new files stay on WhatsApp until space is freed — raise the quota (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`)`
+          : t`media storage is at ${percent}% of its ${formatSize(quota)} quota — raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`) before it fills`;
+    // The log is read by whoever runs the daemon, in English like every log line; the answer in the asker's language.
+    if (level > this.warned && level > 0) this.deps.warn(runInLanguage('en', warning)!, { bytes, quota, percent });
     this.warned = level;
-    return { bytes, files, quota, percent, warning };
+    return { bytes, files, quota, percent, warning: warning() };
   }
 
   /**

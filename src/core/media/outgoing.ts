@@ -1,7 +1,8 @@
 import { GuruError, invalid, notFound } from '../errors.js';
-import { MAX_UPLOAD_BYTES, MEDIA_LIMITS, QUOTA_ADVICE, SNIFF_BYTES } from './limits.js';
+import { MAX_UPLOAD_BYTES, MEDIA_LIMITS, SNIFF_BYTES } from './limits.js';
 import { MediaTooLarge, type MediaStore } from './ports.js';
 import { formatSize, type MediaContent } from '../chats/content.js';
+import { t } from '../../i18n/translate.js';
 
 /** A file an agent sends: one uploaded before (by its sha256), with the name it had and a caption. */
 export interface OutgoingFile {
@@ -49,10 +50,14 @@ const MUST_DETECT = new Set([
   'pptx',
 ]);
 
-/** What readers call a detected type in an error ("a PNG image"). */
+/** What readers call a detected type in an error ("a PNG image"), whole phrases for translators. */
 function described(ext: string, mime: string): string {
-  const kind = mime.startsWith('image/') ? 'image' : mime.startsWith('video/') ? 'video' : mime.startsWith('audio/') ? 'audio' : 'file';
-  return `${/^[aeiou]/i.test(ext) ? 'an' : 'a'} ${ext.toUpperCase()} ${kind} (${mime})`;
+  const name = ext.toUpperCase();
+  const an = /^[aeiou]/i.test(ext);
+  if (mime.startsWith('image/')) return an ? t`an ${name} image (${mime})` : t`a ${name} image (${mime})`;
+  if (mime.startsWith('video/')) return an ? t`an ${name} video (${mime})` : t`a ${name} video (${mime})`;
+  if (mime.startsWith('audio/')) return an ? t`an ${name} audio (${mime})` : t`a ${name} audio (${mime})`;
+  return an ? t`an ${name} file (${mime})` : t`a ${name} file (${mime})`;
 }
 
 function extensionOf(fileName: string | undefined): string | null {
@@ -79,10 +84,10 @@ function animatedWebp(head: Uint8Array): boolean {
  */
 export async function outgoingMedia(files: Pick<MediaStore, 'size' | 'head'>, file: OutgoingFile): Promise<MediaContent> {
   const size = await files.size(file.sha256);
-  if (size === null) throw notFound(`no uploaded file ${file.sha256} — upload it first (\`guru chat send <chat> --file PATH\` does both)`);
+  if (size === null) throw notFound(t`no uploaded file ${file.sha256} — upload it first (\`guru chat send <chat> --file PATH\` does both)`);
   const name = file.fileName?.trim() || undefined;
-  const called = name ? `${name}` : 'the file';
-  if (size === 0) throw invalid(`${called} is empty — there is nothing to send`);
+  const called = name ? `${name}` : t`the file`;
+  if (size === 0) throw invalid(t`${called} is empty — there is nothing to send`);
   const head = await files.head(file.sha256, SNIFF_BYTES);
   // Lazily: the detector's table of signatures is only needed when a file is sent.
   const { fileTypeFromBuffer } = await import('file-type/core');
@@ -90,29 +95,33 @@ export async function outgoingMedia(files: Pick<MediaStore, 'size' | 'head'>, fi
   const ext = extensionOf(name);
   if (ext && detected && !sameKind(ext, detected.ext)) {
     throw invalid(
-      `${called} is not a .${ext} file: its content is ${described(detected.ext, detected.mime)} — rename it to .${detected.ext}, or pick the right file`,
+      t`${called} is not a .${ext} file: its content is ${described(detected.ext, detected.mime)} — rename it to .${detected.ext}, or pick the right file`,
     );
   }
   if (ext && !detected && MUST_DETECT.has(ext)) {
-    throw invalid(`${called} is not a .${ext} file: its content is not a ${ext.toUpperCase()} (nor any type recognised) — check that it is the right file`);
+    throw invalid(t`${called} is not a .${ext} file: its content is not a ${ext.toUpperCase()} (nor any type recognised) — check that it is the right file`);
   }
   const mime = detected?.mime ?? 'application/octet-stream';
   const kind = kindOf(mime);
   const caption = file.caption?.trim() ? file.caption : undefined;
   if (caption !== undefined && (kind === 'audio' || kind === 'sticker')) {
     throw invalid(
-      `${kind === 'audio' ? 'an audio file or voice note' : 'a sticker'} cannot carry a caption on WhatsApp — send the text as a message of its own`,
+      kind === 'audio'
+        ? t`an audio file or voice note cannot carry a caption on WhatsApp — send the text as a message of its own`
+        : t`a sticker cannot carry a caption on WhatsApp — send the text as a message of its own`,
     );
   }
   const animated = kind === 'sticker' && animatedWebp(head);
   const limit = animated ? MEDIA_LIMITS.animatedSticker : MEDIA_LIMITS[kind];
   if (size > limit) {
-    const what = { image: 'a photo', video: 'a video', audio: 'audio', document: 'a document', sticker: animated ? 'an animated sticker' : 'a sticker' }[kind];
-    const instead = kind === 'image' || kind === 'video' ? ' — make it smaller, or zip it to send it as a document (up to 100 MB)' : ' — make it smaller';
+    const what = { image: t`a photo`, video: t`a video`, audio: t`audio`, document: t`a document`, sticker: animated ? t`an animated sticker` : t`a sticker` }[
+      kind
+    ];
+    const instead = kind === 'image' || kind === 'video' ? t`make it smaller, or zip it to send it as a document (up to 100 MB)` : t`make it smaller`;
     // Just over: in bytes, or "5 MB … at most 5 MB" would read as no difference.
     const [is, max] =
       formatSize(size) === formatSize(limit) ? [`${size} bytes`, `${formatSize(limit)} (${limit} bytes)`] : [formatSize(size), formatSize(limit)];
-    throw invalid(`${called} is too large: ${is}, and WhatsApp takes ${what} of at most ${max}${instead}`);
+    throw invalid(t`${called} is too large: ${is}, and WhatsApp takes ${what} of at most ${max} — ${instead}`);
   }
   const media = { sha256: file.sha256, mimetype: mime, size };
   switch (kind) {
@@ -162,18 +171,26 @@ export async function acceptUpload(
   /** What the media quota leaves (null: no quota): an agent's file counts against it like a customer's. */
   room: number | null = null,
 ): Promise<UploadedFile> {
-  if (room !== null && room <= 0) throw new GuruError('limit', `media storage is full (its quota is reached) — ${QUOTA_ADVICE}, then send the file again`);
+  if (room !== null && room <= 0) {
+    throw new GuruError(
+      'limit',
+      t`media storage is full (its quota is reached) — an admin can raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`), then send the file again`,
+    );
+  }
   const quotaFirst = room !== null && room < MAX_UPLOAD_BYTES;
   const stored = await store.put(source, { maxBytes: quotaFirst ? room : MAX_UPLOAD_BYTES }).catch((err: unknown) => {
     if (err instanceof MediaTooLarge && quotaFirst) {
-      throw new GuruError('limit', `the file is larger than the ${formatSize(room)} left of the media quota — ${QUOTA_ADVICE}; or send a smaller one`);
+      throw new GuruError(
+        'limit',
+        t`the file is larger than the ${formatSize(room)} left of the media quota — an admin can raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`); or send a smaller one`,
+      );
     }
     if (err instanceof MediaTooLarge) {
-      throw invalid(`the file is larger than ${formatSize(MAX_UPLOAD_BYTES)}, the most WhatsApp takes (as a document) — send a smaller one`);
+      throw invalid(t`the file is larger than ${formatSize(MAX_UPLOAD_BYTES)}, the most WhatsApp takes (as a document) — send a smaller one`);
     }
     throw err;
   });
-  if (stored.size === 0) throw invalid('the file is empty — there is nothing to send');
+  if (stored.size === 0) throw invalid(t`the file is empty — there is nothing to send`);
   const { fileTypeFromBuffer } = await import('file-type/core');
   const detected = await fileTypeFromBuffer(await store.head(stored.sha256, SNIFF_BYTES));
   return { sha256: stored.sha256, size: stored.size, mimetype: detected?.mime ?? 'application/octet-stream' };

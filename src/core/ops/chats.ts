@@ -3,6 +3,7 @@ import type { ChatService } from '../chats/chat-service.js';
 import { foldAnnotations } from '../chats/annotations.js';
 import { describeContent, isMedia, referencedId, searchableText, textContent, type MessageContent } from '../chats/content.js';
 import type { OutgoingFile, UploadedFile } from '../media/outgoing.js';
+import { QUOTA_FULL } from '../media/media-fetcher.js';
 import type { ByteSource, ByteStream } from '../bytes.js';
 import { normalizeCustomer } from '../chats/customer.js';
 import type { Chat, MediaStatus } from '../chats/model.js';
@@ -480,7 +481,7 @@ function notKept(id: string, status: Exclude<MediaStatus, { state: 'stored' }>):
       return new GuruError(
         'conflict',
         status.reason
-          ? t`the file of message ${id} is not in Guru yet (${status.reason}) — try again in a moment`
+          ? t`the file of message ${id} is not in Guru yet (${heldReason(status.reason)}) — try again in a moment`
           : t`the file of message ${id} is not in Guru yet — try again in a moment`,
       );
     case 'unavailable':
@@ -488,6 +489,15 @@ function notKept(id: string, status: Exclude<MediaStatus, { state: 'stored' }>):
     case 'pruned':
       return notFound(t`the file of message ${id} is no longer kept (removed by \`guru media prune\`) and WhatsApp could not give it again`);
   }
+}
+
+/**
+ * Why a file is still on WhatsApp, in the reader's language: the quota's reason is kept in the
+ * chat index in English (every client reads it), so it is said anew here; others are WhatsApp's.
+ */
+function heldReason(reason: string): string {
+  if (reason !== QUOTA_FULL) return reason;
+  return t`media quota full — an admin can raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`)`;
 }
 
 function seesEveryChat(who: Principal): boolean {

@@ -226,4 +226,59 @@ export const coreOps = {
     '{0} ainda não está conectado: um `guru phone link` está em andamento — interrompa-o (Ctrl-C) para cancelar a conexão',
   '{0} is not linked — nothing to unlink; link it with `guru phone link {1}`':
     '{0} não está conectado — nada para desconectar; conecte-o com `guru phone link {1}`',
+  // media: files sent, the media store
+  '--older-than must be at least 1d (got {0} ms) — e.g. `guru media prune --older-than 180d`':
+    '--older-than precisa ser de pelo menos 1d (recebido {0} ms) — por exemplo `guru media prune --older-than 180d`',
+  'Guru has no WhatsApp link for this file (it came in before media was kept)':
+    'o Guru não tem o link do WhatsApp para este arquivo (ele chegou antes de a mídia ser guardada)',
+  'a document': 'um documento',
+  'a photo': 'uma foto',
+  'a sticker': 'uma figurinha',
+  'a sticker cannot carry a caption on WhatsApp — send the text as a message of its own':
+    'uma figurinha não pode ter legenda no WhatsApp — envie o texto numa mensagem separada',
+  'a video': 'um vídeo',
+  'a {0} audio ({1})': 'um áudio {0} ({1})',
+  'a {0} file ({1})': 'um arquivo {0} ({1})',
+  'a {0} image ({1})': 'uma imagem {0} ({1})',
+  'a {0} video ({1})': 'um vídeo {0} ({1})',
+  'an animated sticker': 'uma figurinha animada',
+  'an audio file or voice note cannot carry a caption on WhatsApp — send the text as a message of its own':
+    'um arquivo de áudio ou mensagem de voz não pode ter legenda no WhatsApp — envie o texto numa mensagem separada',
+  'an {0} audio ({1})': 'um áudio {0} ({1})',
+  'an {0} file ({1})': 'um arquivo {0} ({1})',
+  'an {0} image ({1})': 'uma imagem {0} ({1})',
+  'an {0} video ({1})': 'um vídeo {0} ({1})',
+  audio: 'áudio',
+  'make it smaller': 'diminua o arquivo',
+  'make it smaller, or zip it to send it as a document (up to 100 MB)': 'diminua o arquivo, ou compacte-o em zip para enviá-lo como documento (até 100 MB)',
+  'media is kept by the daemon — start it with `guru daemon start`': 'a mídia fica no daemon — inicie-o com `guru daemon start`',
+  'media quota full — an admin can raise it (`guru account set --media-quota`) or free space (`guru media prune --older-than 180d`)':
+    'cota de mídia cheia — um administrador pode aumentá-la (`guru account set --media-quota`) ou liberar espaço (`guru media prune --older-than 180d`)',
+  'media storage is at {0}% of its {1} quota — raise it (`guru account set --media-quota`) or free space (`guru media prune --older-than 180d`) before it fills':
+    'o armazenamento de mídia está em {0}% da cota de {1} — aumente-a (`guru account set --media-quota`) ou libere espaço (`guru media prune --older-than 180d`) antes que encha',
+  'media storage is full (its quota is reached) — an admin can raise it (`guru account set --media-quota`) or free space (`guru media prune --older-than 180d`), then send the file again':
+    'o armazenamento de mídia está cheio (a cota foi atingida) — um administrador pode aumentá-la (`guru account set --media-quota`) ou liberar espaço (`guru media prune --older-than 180d`); depois envie o arquivo de novo',
+  'media storage is full ({0} of its {1} quota): new files stay on WhatsApp until space is freed — raise the quota (`guru account set --media-quota`) or free space (`guru media prune --older-than 180d`)':
+    'o armazenamento de mídia está cheio ({0} da cota de {1}): os arquivos novos ficam no WhatsApp até que haja espaço — aumente a cota (`guru account set --media-quota`) ou libere espaço (`guru media prune --older-than 180d`)',
+  'message {0} has no file (it is a {1})': 'a mensagem {0} não tem arquivo (é do tipo {1})',
+  'message {0} has no file (it is text)': 'a mensagem {0} não tem arquivo (é um texto)',
+  'no message "{0}" — see `guru chat show <chat>` for message ids': 'não há mensagem "{0}" — veja os ids das mensagens em `guru chat show <chat>`',
+  'no uploaded file {0} — upload it first (`guru chat send <chat> --file PATH` does both)':
+    'nenhum arquivo {0} foi enviado — envie-o antes (`guru chat send <chat> --file PATH` faz as duas coisas)',
+  'only admins may prune media: it removes files the whole team reads — ask an admin':
+    'só administradores podem apagar mídia antiga: isso remove arquivos que toda a equipe lê — peça a um administrador',
+  'prune media': 'apagar mídia antiga',
+  'see the media store': 'ver o armazenamento de mídia',
+  'the file': 'o arquivo',
+  'the file is empty — there is nothing to send': 'o arquivo está vazio — não há nada para enviar',
+  'the file is larger than the {0} left of the media quota — an admin can raise it (`guru account set --media-quota`) or free space (`guru media prune --older-than 180d`); or send a smaller one':
+    'o arquivo é maior que os {0} que restam da cota de mídia — um administrador pode aumentá-la (`guru account set --media-quota`) ou liberar espaço (`guru media prune --older-than 180d`); ou envie um arquivo menor',
+  'the file is larger than {0}, the most WhatsApp takes (as a document) — send a smaller one':
+    'o arquivo é maior que {0}, o máximo que o WhatsApp aceita (como documento) — envie um arquivo menor',
+  '{0} is empty — there is nothing to send': '{0} está vazio — não há nada para enviar',
+  '{0} is not a .{1} file: its content is not a {2} (nor any type recognised) — check that it is the right file':
+    '{0} não é um arquivo .{1}: o conteúdo não é {2} (nem de nenhum tipo reconhecido) — confira se é o arquivo certo',
+  '{0} is not a .{1} file: its content is {2} — rename it to .{3}, or pick the right file':
+    '{0} não é um arquivo .{1}: o conteúdo dele é {2} — renomeie-o para .{3} ou escolha o arquivo certo',
+  '{0} is too large: {1}, and WhatsApp takes {2} of at most {3} — {4}': '{0} é grande demais: {1}, e o WhatsApp aceita {2} de no máximo {3} — {4}',
 } satisfies Readonly<Record<string, string>>;
