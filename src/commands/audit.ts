@@ -4,13 +4,14 @@ import { jsonFlag, printResult } from '../cli/json.js';
 import { examples } from '../cli/command-helpers.js';
 import { printTable, type Column } from '../cli/table.js';
 import type { AuditEntry } from '../core/ports.js';
+import { t } from '../i18n/translate.js';
 
-const columns: Column<AuditEntry>[] = [
-  { header: 'Time', cell: (e) => ({ time: e.time }) },
-  { header: 'Actor', cell: (e) => e.actor },
-  { header: 'Action', cell: (e) => e.action },
-  { header: 'Target', cell: (e) => e.target },
-  { header: 'Details', cell: (e) => (e.details ? JSON.stringify(e.details) : null) },
+const columns = (): Column<AuditEntry>[] => [
+  { header: t`Time`, cell: (e) => ({ time: e.time }) },
+  { header: t`Actor`, cell: (e) => e.actor },
+  { header: t`Action`, cell: (e) => e.action },
+  { header: t`Target`, cell: (e) => e.target },
+  { header: t`Details`, cell: (e) => (e.details ? JSON.stringify(e.details) : null) },
 ];
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -21,15 +22,15 @@ export function parseSince(value: string, now = new Date()): Date {
   if (relative) return new Date(now.getTime() - Number(relative[1]) * UNITS[relative[2]!]!);
   const time = Date.parse(value);
   if (Number.isNaN(time)) {
-    throw new InvalidArgumentError(`"${value}" is neither a duration (30m, 12h, 7d) nor a date (2026-11-01T09:00)`);
+    throw new InvalidArgumentError(t`"${value}" is neither a duration (30m, 12h, 7d) nor a date (2026-11-01T09:00)`);
   }
   return new Date(time);
 }
 
 export function auditCommand(f: Factory, run = audit): Command {
   return new Command('audit')
-    .description('The audit trail: every change, who made it and when')
-    .option('--since <when>', 'only entries since a duration ago (30m, 12h, 7d) or a date', (v) => parseSince(v))
+    .description(t`The audit trail: every change, who made it and when`)
+    .option('--since <when>', t`only entries since a duration ago (30m, 12h, 7d) or a date`, (v) => parseSince(v))
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru audit --since 1d', 'guru audit --since 2026-11-01 --json'))
     .action((opts: { since?: Date; json: boolean }) => run(f, opts));
@@ -37,5 +38,5 @@ export function auditCommand(f: Factory, run = audit): Command {
 
 export async function audit(f: Factory, opts: { since?: Date; json: boolean }): Promise<void> {
   const entries = await (await f.client()).audit.list({ since: opts.since });
-  printResult(f.io, opts, entries, () => printTable(f.io, columns, entries, f.now()));
+  printResult(f.io, opts, entries, () => printTable(f.io, columns(), entries, f.now()));
 }

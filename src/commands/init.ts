@@ -4,6 +4,7 @@ import { jsonFlag, printResult } from '../cli/json.js';
 import { examples, success, wholeNumberArg } from '../cli/command-helpers.js';
 import { readPassword, valueOrAsk } from '../cli/prompt.js';
 import { normalizeEmail } from '../core/validate.js';
+import { t } from '../i18n/translate.js';
 
 export interface InitOptions {
   name: string;
@@ -18,13 +19,13 @@ export const DEFAULT_SEATS = 5;
 
 export function initCommand(f: Factory, run = init): Command {
   return new Command('init')
-    .description('Create the account and its first admin in a new data directory')
-    .option('--name <name>', 'account (company) name', 'My Company')
-    .option('--seats <n>', 'licences: how many users may be active', wholeNumberArg('--seats'), DEFAULT_SEATS)
-    .option('--admin-email <email>', "the first admin's email (their login)")
-    .option('--admin-name <name>', "the first admin's name, as colleagues see it")
-    .option('--password-stdin', "read the admin's password from stdin", false)
-    .addOption(jsonFlag('the result'))
+    .description(t`Create the account and its first admin in a new data directory`)
+    .option('--name <name>', t`account (company) name`, 'My Company')
+    .option('--seats <n>', t`licences: how many users may be active`, wholeNumberArg('--seats'), DEFAULT_SEATS)
+    .option('--admin-email <email>', t`the first admin's email (their login)`)
+    .option('--admin-name <name>', t`the first admin's name, as colleagues see it`)
+    .option('--password-stdin', t`read the admin's password from stdin`, false)
+    .addOption(jsonFlag(t`the result`))
     .addHelpText(
       'after',
       examples(
@@ -37,17 +38,17 @@ export function initCommand(f: Factory, run = init): Command {
 
 export async function init(f: Factory, opts: InitOptions): Promise<void> {
   await f.localOnly('guru init');
-  const adminEmail = normalizeEmail(await valueOrAsk(f, opts.adminEmail, '--admin-email', "Admin's email:"));
-  const adminName = await valueOrAsk(f, opts.adminName, '--admin-name', "Admin's name:");
+  const adminEmail = normalizeEmail(await valueOrAsk(f, opts.adminEmail, '--admin-email', t`Admin's email:`));
+  const adminName = await valueOrAsk(f, opts.adminName, '--admin-name', t`Admin's name:`);
   const adminPassword = await readPassword(f, {
     fromStdin: opts.passwordStdin,
-    message: `Password for ${adminEmail}:`,
+    message: t`Password for ${adminEmail}:`,
     confirm: true,
   });
   const client = await f.client();
   const result = await client.account.init({ accountName: opts.name, seats: opts.seats, adminEmail, adminName, adminPassword });
   printResult(f.io, opts, result, () => {
-    success(f.io, `Created account "${result.account.name}" (${result.account.seats} seats) in ${f.home()}`);
-    f.io.err(`  admin: ${result.admin.name} <${result.admin.email}>\n  next: add users with \`guru user add\`\n`);
+    success(f.io, t`Created account "${result.account.name}" (${result.account.seats} seats) in ${f.home()}`);
+    f.io.err(`  ${t`admin: ${result.admin.name} <${result.admin.email}>`}\n  ${t`next: add users with \`guru user add\``}\n`);
   });
 }

@@ -6,6 +6,7 @@ import { readPassword, valueOrAsk } from '../cli/prompt.js';
 import { usage } from '../core/errors.js';
 import { normalizeInviteCode } from '../core/invites.js';
 import { checkPassword, normalizeEmail } from '../core/validate.js';
+import { t } from '../i18n/translate.js';
 
 export interface LoginOptions {
   email?: string;
@@ -19,12 +20,12 @@ export interface LoginOptions {
 
 export function loginCommand(f: Factory, run = login): Command {
   return new Command('login')
-    .description('Log in as a user, here or on a server (--server); chat commands and the inbox then act as you')
-    .option('--email <email>', 'your login email')
-    .option('--password-stdin', 'read the password from stdin', false)
-    .option('--fingerprint <sha256:hex>', "with --server: trust the server's certificate with this fingerprint (for scripts; re-pins a changed one)")
-    .option('--invite <code>', 'redeem the invite code you got on WhatsApp and choose your password')
-    .addOption(jsonFlag('the logged-in user'))
+    .description(t`Log in as a user, here or on a server (--server); chat commands and the inbox then act as you`)
+    .option('--email <email>', t`your login email`)
+    .option('--password-stdin', t`read the password from stdin`, false)
+    .option('--fingerprint <sha256:hex>', t`with --server: trust the server's certificate with this fingerprint (for scripts; re-pins a changed one)`)
+    .option('--invite <code>', t`redeem the invite code you got on WhatsApp and choose your password`)
+    .addOption(jsonFlag(t`the logged-in user`))
     .addHelpText(
       'after',
       examples(
@@ -43,18 +44,18 @@ export async function login(f: Factory, opts: LoginOptions): Promise<void> {
   const code = opts.invite === undefined ? null : normalizeInviteCode(opts.invite);
   const target = await f.target();
   if (target.kind === 'local' && opts.fingerprint !== undefined) {
-    throw usage("--fingerprint pins a server's certificate: it goes with --server HOST:PORT");
+    throw usage(t`--fingerprint pins a server's certificate: it goes with --server HOST:PORT`);
   }
   const server = target.kind === 'server' ? target : null;
   // The server's certificate is settled before anything is asked or sent.
   const remote = server ? await (await import('../cli/server-trust.js')).connectForLogin(f, server, opts.fingerprint) : null;
-  const on = server ? ` on ${server.server}` : '';
+  const on = server ? t` on ${server.server}` : '';
   // Logging in again where you were (a session expired): the email is the one saved there.
-  const email = normalizeEmail(await valueOrAsk(f, opts.email ?? server?.profile?.email ?? undefined, '--email', 'Email:'));
+  const email = normalizeEmail(await valueOrAsk(f, opts.email ?? server?.profile?.email ?? undefined, '--email', t`Email:`));
   // With an invite, the password is a new one, chosen now: asked twice, and checked here first.
   const password = await readPassword(f, {
     fromStdin: opts.passwordStdin,
-    message: code ? `Choose a password for ${email}${on}:` : `Password for ${email}${on}:`,
+    message: code ? t`Choose a password for ${email}${on}:` : t`Password for ${email}${on}:`,
     confirm: code !== null,
   });
   if (code) checkPassword(password);
@@ -63,7 +64,7 @@ export async function login(f: Factory, opts: LoginOptions): Promise<void> {
   const { rememberLogin } = await import('../client/target.js');
   await rememberLogin(target, { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env, remote?.endpoint);
   printResult(f.io, opts, result.user, () => {
-    success(f.io, `Logged in as ${result.user.name} <${result.user.email}>${on}`);
-    if (server?.explicit) f.io.err(`  guru now works on ${server.server} by default — \`guru logout\` ends that; --home DIR works on a local data dir\n`);
+    success(f.io, t`Logged in as ${result.user.name} <${result.user.email}>${on}`);
+    if (server?.explicit) f.io.err(`  ${t`guru now works on ${server.server} by default — \`guru logout\` ends that; --home DIR works on a local data dir`}\n`);
   });
 }

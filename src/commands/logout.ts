@@ -2,10 +2,11 @@ import { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { examples, success } from '../cli/command-helpers.js';
 import { isGuruError } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 
 export function logoutCommand(f: Factory, run = logout): Command {
   return new Command('logout')
-    .description('End your session (on the server too) and forget its token')
+    .description(t`End your session (on the server too) and forget its token`)
     .addHelpText('after', examples('guru logout', 'guru logout --server guru.acme.com:7433'))
     .action(() => run(f));
 }
@@ -13,9 +14,9 @@ export function logoutCommand(f: Factory, run = logout): Command {
 export async function logout(f: Factory): Promise<void> {
   const target = await f.target();
   const { savedLogin, forgetLogin } = await import('../client/target.js');
-  const on = target.kind === 'server' ? ` on ${target.server}` : '';
+  const on = target.kind === 'server' ? t` on ${target.server}` : '';
   const saved = await savedLogin(target, f.env);
-  if (!saved) return void f.io.err(`You are not logged in${on}.\n`);
+  if (!saved) return void f.io.err(`${t`You are not logged in${on}.`}\n`);
   let told = true;
   try {
     await (await f.daemon('session')).logout();
@@ -25,9 +26,9 @@ export async function logout(f: Factory): Promise<void> {
     told = err.code === 'unauthenticated';
   }
   await forgetLogin(target, f.env);
-  success(f.io, `Logged out ${saved.email}${on}`);
+  success(f.io, t`Logged out ${saved.email}${on}`);
   // A server we could not reach still holds the session until it expires from idleness.
   if (!told && target.kind === 'server') {
-    f.io.err(`  ${target.server} did not answer, so the session there ends only when it expires; the token is forgotten here\n`);
+    f.io.err(`  ${t`${target.server} did not answer, so the session there ends only when it expires; the token is forgotten here`}\n`);
   }
 }

@@ -2,10 +2,11 @@ import { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { jsonFlag, printResult } from '../cli/json.js';
 import { examples } from '../cli/command-helpers.js';
+import { t } from '../i18n/translate.js';
 
 export function whoamiCommand(f: Factory, run = whoami): Command {
   return new Command('whoami')
-    .description('Show who you are logged in as, and on which server')
+    .description(t`Show who you are logged in as, and on which server`)
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru whoami', 'guru whoami --json', 'guru --server guru.acme.com:7433 whoami'))
     .action((opts: { json: boolean }) => run(f, opts));
@@ -18,7 +19,7 @@ export async function whoami(f: Factory, opts: { json: boolean }): Promise<void>
   const server = target.kind === 'server' ? target.server : null;
   printResult(f.io, opts, { ...me, server }, () => {
     const user = me.user;
-    const who = user ? `${user.name} <${user.email}> (${user.role})` : 'owner (local admin)';
-    f.io.out(`${who}${server ? ` on ${server}` : ''}\n`);
+    const who = user ? `${user.name} <${user.email}> (${user.role})` : t`owner (local admin)`;
+    f.io.out(`${server ? t`${who} on ${server}` : who}\n`);
   });
 }

@@ -7,6 +7,7 @@ import { parseSize } from '../../cli/size.js';
 import { readPassword } from '../../cli/prompt.js';
 import { usage } from '../../core/errors.js';
 import { parseListen } from '../../core/listen.js';
+import { t } from '../../i18n/translate.js';
 
 export interface AccountSetOptions {
   name?: string;
@@ -28,19 +29,19 @@ export interface AccountSetOptions {
 
 export function accountSetCommand(f: Factory, run = accountSet): Command {
   return new Command('set')
-    .description('Change the account: name, seat limit, how long logins last, the mail server for password recovery')
-    .option('--name <name>', 'new account name')
-    .option('--seats <n>', 'new seat limit (not below the active users)', wholeNumberArg('--seats'))
-    .option('--session-idle <duration>', 'end a login unused this long (30m, 12h, 7d; from 1m to 30d)', durationArg('--session-idle'))
-    .option('--public-address <host:port>', 'where people\'s machines reach this server, for the invites to give ("" forgets it)')
-    .option('--smtp <url>', 'mail server for password recovery: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; "none" removes it')
-    .option('--mail-from <address>', 'the address recovery mails come from')
-    .option('--smtp-password-stdin', 'read the SMTP password from stdin (the --smtp URL then has the user but no password)', false)
-    .option('--listen <host:port>', 'where the daemon serves the network (TLS) from its next start; owner only')
-    .option('--no-listen', 'serve the local socket only, from the daemon’s next start')
-    .option('--media-quota <size>', 'how much media the data dir may keep (500MB, 5GB; none: no limit) — over it new files stay on WhatsApp')
-    .option('--tz <zone>', "the IANA time zone the team's times are read in, e.g. America/Sao_Paulo (`chat send --at`); none: the daemon machine's")
-    .addOption(jsonFlag('the result'))
+    .description(t`Change the account: name, seat limit, how long logins last, the mail server for password recovery`)
+    .option('--name <name>', t`new account name`)
+    .option('--seats <n>', t`new seat limit (not below the active users)`, wholeNumberArg('--seats'))
+    .option('--session-idle <duration>', t`end a login unused this long (30m, 12h, 7d; from 1m to 30d)`, durationArg('--session-idle'))
+    .option('--public-address <host:port>', t`where people's machines reach this server, for the invites to give ("" forgets it)`)
+    .option('--smtp <url>', t`mail server for password recovery: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; "none" removes it`)
+    .option('--mail-from <address>', t`the address recovery mails come from`)
+    .option('--smtp-password-stdin', t`read the SMTP password from stdin (the --smtp URL then has the user but no password)`, false)
+    .option('--listen <host:port>', t`where the daemon serves the network (TLS) from its next start; owner only`)
+    .option('--no-listen', t`serve the local socket only, from the daemon’s next start`)
+    .option('--media-quota <size>', t`how much media the data dir may keep (500MB, 5GB; none: no limit) — over it new files stay on WhatsApp`)
+    .option('--tz <zone>', t`the IANA time zone the team's times are read in, e.g. America/Sao_Paulo (\`chat send --at\`); none: the daemon machine's`)
+    .addOption(jsonFlag(t`the result`))
     .addHelpText(
       'after',
       examples(
@@ -61,7 +62,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
 export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<void> {
   const { name, seats, sessionIdle, publicAddress, mailFrom } = opts;
   if ([name, seats, sessionIdle, publicAddress, opts.smtp, mailFrom, opts.listen, opts.mediaQuota, opts.tz].every((v) => v === undefined)) {
-    throw usage('nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz');
+    throw usage(t`nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz`);
   }
   const timeZone = opts.tz === undefined ? {} : { timeZone: opts.tz.trim().toLowerCase() === 'none' ? null : opts.tz };
   // Checked here too, so a typo is a usage error before anything is sent.
@@ -70,7 +71,7 @@ export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<v
   const listen = opts.listen === undefined ? {} : { listen: opts.listen === false ? null : opts.listen };
   const smtp =
     opts.smtp === undefined ? undefined : opts.smtp.trim().toLowerCase() === 'none' ? null : await withPassword(f, opts.smtp, opts.smtpPasswordStdin);
-  if (opts.smtpPasswordStdin && typeof smtp !== 'string') throw usage('--smtp-password-stdin goes with --smtp <url>');
+  if (opts.smtpPasswordStdin && typeof smtp !== 'string') throw usage(t`--smtp-password-stdin goes with --smtp <url>`);
   const account = await (await f.client()).account.set({
     name,
     seats,
@@ -83,13 +84,13 @@ export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<v
     ...timeZone,
   });
   printResult(f.io, opts, account, () => {
-    const mail = account.smtp ? `; recovery mail through ${account.smtp} from ${account.mailFrom}` : '';
-    success(f.io, `Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use${mail}`);
+    const seats = t`Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use`;
+    success(f.io, account.smtp ? `${seats}${t`; recovery mail through ${account.smtp} from ${account.mailFrom}`}` : seats);
     if (opts.listen !== undefined) {
       f.io.err(
         account.listen
-          ? `  The daemon listens on ${account.listen} from its next start (\`guru daemon stop && guru daemon start\`).\n`
-          : '  The daemon serves the local socket only from its next start.\n',
+          ? `  ${t`The daemon listens on ${account.listen} from its next start (\`guru daemon stop && guru daemon start\`).`}\n`
+          : `  ${t`The daemon serves the local socket only from its next start.`}\n`,
       );
     }
   });
@@ -107,20 +108,20 @@ async function withPassword(f: Factory, raw: string, fromStdin: boolean): Promis
     return raw; // the engine says what is wrong with it
   }
   if (url.password !== '') {
-    if (fromStdin) throw usage('the --smtp URL already has a password: leave it out of the URL or drop --smtp-password-stdin');
+    if (fromStdin) throw usage(t`the --smtp URL already has a password: leave it out of the URL or drop --smtp-password-stdin`);
     return raw;
   }
   if (url.username === '') {
-    if (fromStdin) throw usage('--smtp-password-stdin needs a user in the --smtp URL (smtp://user@host:587)');
+    if (fromStdin) throw usage(t`--smtp-password-stdin needs a user in the --smtp URL (smtp://user@host:587)`);
     return raw;
   }
   if (!fromStdin && !f.io.canPrompt()) {
-    throw usage(`the --smtp URL names a user but no password — pipe it with --smtp-password-stdin, or put it in the URL`);
+    throw usage(t`the --smtp URL names a user but no password — pipe it with --smtp-password-stdin, or put it in the URL`);
   }
   const password = fromStdin
     ? (await f.io.readStdin()).replace(/\r?\n$/, '')
-    : await readPassword(f, { fromStdin: false, message: `SMTP password for ${decodeURIComponent(url.username)}@${url.hostname}:` });
-  if (password === '') throw usage('--smtp-password-stdin was given but stdin was empty — pipe the password in');
+    : await readPassword(f, { fromStdin: false, message: t`SMTP password for ${decodeURIComponent(url.username)}@${url.hostname}:` });
+  if (password === '') throw usage(t`--smtp-password-stdin was given but stdin was empty — pipe the password in`);
   url.password = encodeURIComponent(password);
   return url.href;
 }

@@ -6,10 +6,11 @@ import { examples } from '../../cli/command-helpers.js';
 import { formatDuration } from '../../cli/duration.js';
 import { printFields } from '../../cli/table.js';
 import type { AccountView } from '../../core/ops/account.js';
+import { t } from '../../i18n/translate.js';
 
 export function accountShowCommand(f: Factory, run = accountShow): Command {
   return new Command('show')
-    .description('Show the account: name, seats in use, how long logins last, the recovery mail server')
+    .description(t`Show the account: name, seats in use, how long logins last, the recovery mail server`)
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru account show', 'guru account show --json'))
     .action((opts: { json: boolean }) => run(f, opts));
@@ -24,17 +25,17 @@ export function printAccount(f: Factory, account: AccountView): void {
   printFields(
     f.io,
     [
-      ['Name', account.name],
-      ['Seats', `${account.activeUsers}/${account.seats} in use`],
-      ['Session idle', formatDuration(account.sessionIdleMs)],
+      [t`Name`, account.name],
+      [t`Seats`, t`${account.activeUsers}/${account.seats} in use`],
+      [t`Session idle`, formatDuration(account.sessionIdleMs)],
       // The password is masked by the engine: it never leaves the data dir.
       ['SMTP', account.smtp],
-      ['Mail from', account.mailFrom],
-      ['Public address', account.publicAddress ?? null],
-      ['Media quota', account.mediaQuota === undefined ? 'none' : formatSize(account.mediaQuota)],
-      ['Time zone', account.timeZone ?? "the daemon machine's"],
-      ['Created', { time: account.createdAt }],
-      ...(account.listen ? [['Listen', `${account.listen} (from the daemon's next start)`] as [string, string]] : []),
+      [t`Mail from`, account.mailFrom],
+      [t`Public address`, account.publicAddress ?? null],
+      [t`Media quota`, account.mediaQuota === undefined ? t`none` : formatSize(account.mediaQuota)],
+      [t`Time zone`, account.timeZone ?? t`the daemon machine's`],
+      [t`Created`, { time: account.createdAt }],
+      ...(account.listen ? [[t`Listen`, t`${account.listen} (from the daemon's next start)`] as [string, string]] : []),
     ],
     f.now(),
   );

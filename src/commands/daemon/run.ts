@@ -10,6 +10,7 @@ import { logSettings } from '../../daemon/log-settings.js';
 import { DEFAULT_WATCH_CAPS } from '../../daemon/watch-slots.js';
 import { DEFAULT_CONNECTION_CAPS } from '../../daemon/connection-gate.js';
 import { DEFAULT_DOOR_TIMEOUTS } from '../../daemon/network-door.js';
+import { t } from '../../i18n/translate.js';
 
 export interface DaemonRunOptions {
   presenceTimeout?: number;
@@ -23,9 +24,9 @@ export interface DaemonRunOptions {
 /** The network door as the flags ask for it; checked before anything starts. */
 export function networkFlags(opts: DaemonRunOptions) {
   if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
-    throw usage('--tls-cert and --tls-key go together: the certificate (chain) and its private key, both PEM files');
+    throw usage(t`--tls-cert and --tls-key go together: the certificate (chain) and its private key, both PEM files`);
   }
-  if (opts.tls === false && opts.tlsCert !== undefined) throw usage('--no-tls serves no certificate — drop --tls-cert/--tls-key, or drop --no-tls');
+  if (opts.tls === false && opts.tlsCert !== undefined) throw usage(t`--no-tls serves no certificate — drop --tls-cert/--tls-key, or drop --no-tls`);
   const listen = opts.listen === undefined ? undefined : parseListen(opts.listen, '--listen', true);
   if (listen && opts.tls === false) checkPlainListen(listen);
   return {
@@ -38,10 +39,10 @@ export function networkFlags(opts: DaemonRunOptions) {
 /** The flags `daemon run` and `daemon start` share for the network door. */
 export function networkOptions(): Option[] {
   return [
-    new Option('--listen <host:port>', 'also serve the API over TLS on this address (default: the account’s, `guru account set --listen`)'),
-    new Option('--tls-cert <file>', 'serve this certificate (PEM, a CA-signed one) instead of the self-signed one in the data dir'),
-    new Option('--tls-key <file>', 'the private key (PEM) of --tls-cert'),
-    new Option('--no-tls', 'plain HTTP on a loopback address, for a reverse proxy that does TLS in front'),
+    new Option('--listen <host:port>', t`also serve the API over TLS on this address (default: the account’s, \`guru account set --listen\`)`),
+    new Option('--tls-cert <file>', t`serve this certificate (PEM, a CA-signed one) instead of the self-signed one in the data dir`),
+    new Option('--tls-key <file>', t`the private key (PEM) of --tls-cert`),
+    new Option('--no-tls', t`plain HTTP on a loopback address, for a reverse proxy that does TLS in front`),
   ];
 }
 
@@ -65,7 +66,7 @@ const TRANSPORTS: readonly TransportKind[] = ['baileys', 'memory'];
 export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
   const fromEnv = (name: string) => (env[name] && /^\d+$/.test(env[name]!) ? Number(env[name]) : undefined);
   const transport = (env.GURU_TRANSPORT ?? 'baileys') as TransportKind;
-  if (!TRANSPORTS.includes(transport)) throw usage(`GURU_TRANSPORT must be one of ${TRANSPORTS.join(', ')} (got "${transport}")`);
+  if (!TRANSPORTS.includes(transport)) throw usage(t`GURU_TRANSPORT must be one of ${TRANSPORTS.join(', ')} (got "${transport}")`);
   const trust = parseTrust(env.GURU_WA_TRUST);
   return {
     log: logSettings(env),
@@ -121,7 +122,7 @@ function parseTrust(value: string | undefined): { publicKeyHex: string; serial: 
   if (!value) return undefined;
   const [hex, serial, media, ...rest] = value.split(':');
   if (!hex || !/^[0-9a-f]{64}$/i.test(hex) || !serial || !/^\d+$/.test(serial) || rest.length > 0) {
-    throw usage(`GURU_WA_TRUST must be <32-byte public key in hex>:<serial>[:<media certificate, base64 DER>] (got "${value}")`);
+    throw usage(t`GURU_WA_TRUST must be <32-byte public key in hex>:<serial>[:<media certificate, base64 DER>] (got "${value}")`);
   }
   if (media === undefined) return { publicKeyHex: hex, serial: Number(serial) };
   return { publicKeyHex: hex, serial: Number(serial), mediaCertPem: mediaCertificate(media) };
@@ -133,20 +134,20 @@ function mediaCertificate(base64: string): string {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw new Error('not base64');
     return new X509Certificate(Buffer.from(base64, 'base64')).toString();
   } catch (err) {
-    throw usage(`GURU_WA_TRUST's third part must be the media host's certificate in base64 DER (${(err as Error).message})`);
+    throw usage(t`GURU_WA_TRUST's third part must be the media host's certificate in base64 DER (${(err as Error).message})`);
   }
 }
 
 /** Shared by `daemon run` and `daemon start`, which passes it on. */
 export function presenceTimeoutOption(): Option {
-  return new Option('--presence-timeout <seconds>', 'how long a user stays online after their inbox closes (default 60)').argParser(
+  return new Option('--presence-timeout <seconds>', t`how long a user stays online after their inbox closes (default 60)`).argParser(
     wholeNumberArg('--presence-timeout'),
   );
 }
 
 export function daemonRunCommand(f: Factory, run = daemonRun): Command {
   const command = new Command('run')
-    .description('Run the daemon in the foreground (for systemd; logs go to daemon.log in the data dir)')
+    .description(t`Run the daemon in the foreground (for systemd; logs go to daemon.log in the data dir)`)
     .addOption(presenceTimeoutOption());
   for (const option of networkOptions()) command.addOption(option);
   return command
@@ -157,7 +158,7 @@ export function daemonRunCommand(f: Factory, run = daemonRun): Command {
         'guru --home /srv/guru daemon run --presence-timeout 30',
         'guru daemon run --listen 0.0.0.0:7433',
         'guru daemon run --listen 0.0.0.0:7433 --tls-cert /etc/guru/fullchain.pem --tls-key /etc/guru/privkey.pem',
-        'guru daemon run --listen 127.0.0.1:7433 --no-tls   # behind a reverse proxy',
+        t`guru daemon run --listen 127.0.0.1:7433 --no-tls   # behind a reverse proxy`,
       ),
     )
     .action((opts: DaemonRunOptions) => run(f, opts));
@@ -175,7 +176,7 @@ export async function daemonRun(f: Factory, opts: DaemonRunOptions): Promise<voi
   if (banner) {
     const door = (await daemon.status()).listen;
     const network = door ? `\n  listen: ${door.tls ? 'https' : 'http'}://${door.address}${door.fingerprint ? `\n  fingerprint: ${door.fingerprint}` : ''}` : '';
-    f.io.err(`guru daemon ${f.version()} running (pid ${process.pid})\n  socket: ${daemon.paths.socket}${network}\n  log:    ${daemon.paths.log}\n`);
+    f.io.err(`${t`guru daemon ${f.version()} running (pid ${process.pid})`}\n  socket: ${daemon.paths.socket}${network}\n  log:    ${daemon.paths.log}\n`);
   }
   // Every way out removes the socket: a graceful stop does it itself; the rest come here.
   const onExit = () => daemon.removeSocketSync();
@@ -203,7 +204,7 @@ export async function daemonRun(f: Factory, opts: DaemonRunOptions): Promise<voi
   await daemon.stopped;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
-  if (banner) f.io.err('guru daemon stopped\n');
+  if (banner) f.io.err(`${t`guru daemon stopped`}\n`);
   // Everything of ours is closed; a dependency's stray timer or socket (Baileys keeps some)
   // must not keep a stopped daemon alive.
   setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();

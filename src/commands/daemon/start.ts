@@ -7,12 +7,13 @@ import { examples, success } from '../../cli/command-helpers.js';
 import { GuruError } from '../../core/errors.js';
 import { dataPaths, FILE_MODE } from '../../store/paths.js';
 import { networkOptions, presenceTimeoutOption, runArgs, type DaemonRunOptions } from './run.js';
+import { t } from '../../i18n/translate.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../../bin/guru', import.meta.url));
 const READY_TIMEOUT_MS = 20_000;
 
 export function daemonStartCommand(f: Factory, run = daemonStart): Command {
-  const command = new Command('start').description('Start the daemon in the background; returns once its API answers').addOption(presenceTimeoutOption());
+  const command = new Command('start').description(t`Start the daemon in the background; returns once its API answers`).addOption(presenceTimeoutOption());
   for (const option of networkOptions()) command.addOption(option);
   return command
     .addHelpText('after', examples('guru daemon start', 'guru --home /srv/guru daemon start', 'guru daemon start --listen 0.0.0.0:7433'))
@@ -28,13 +29,13 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
   const client = await f.daemon('owner');
   const running = await client.status().catch(() => null);
   if (running)
-    throw new GuruError('conflict', `a Guru daemon is already running (pid ${running.pid}) on ${running.socket} — stop it first with \`guru daemon stop\``);
+    throw new GuruError('conflict', t`a Guru daemon is already running (pid ${running.pid}) on ${running.socket} — stop it first with \`guru daemon stop\``);
 
   // The child's own stdout/stderr (a crash before its logger starts) land in the same log.
   const log = await open(paths.log, 'a', FILE_MODE).catch((err: NodeJS.ErrnoException) => {
     throw new GuruError(
       err.code === 'ENOENT' ? 'not_initialized' : 'internal',
-      `cannot open ${paths.log} (${err.code}) — is ${home} a Guru data dir? (\`guru init\`)`,
+      t`cannot open ${paths.log} (${err.code}) — is ${home} a Guru data dir? (\`guru init\`)`,
     );
   });
   const args = [LAUNCHER, '--home', home, 'daemon', 'run', ...passOn];
@@ -48,7 +49,7 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
   while (Date.now() < deadline) {
     const status = await client.status().catch(() => null);
     if (status) {
-      success(f.io, `Guru daemon started (pid ${status.pid})`);
+      success(f.io, t`Guru daemon started (pid ${status.pid})`);
       const door = status.listen;
       const network = door
         ? `  listen: ${door.tls ? 'https' : 'http'}://${door.address}\n${door.fingerprint ? `  fingerprint: ${door.fingerprint}\n` : ''}`
@@ -56,10 +57,10 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
       f.io.err(`  socket: ${status.socket}\n${network}  log:    ${status.log}\n`);
       return;
     }
-    if (exited !== null) throw new GuruError('internal', `the daemon exited (code ${exited}) before it answered: ${await lastLine(paths.log)}`);
+    if (exited !== null) throw new GuruError('internal', t`the daemon exited (code ${exited}) before it answered: ${await lastLine(paths.log)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new GuruError('internal', `the daemon did not answer within ${READY_TIMEOUT_MS / 1000} s — see ${paths.log}`);
+  throw new GuruError('internal', t`the daemon did not answer within ${READY_TIMEOUT_MS / 1000} s — see ${paths.log}`);
 }
 
 /** The last meaningful line of the log, for a one-line error. */
@@ -70,6 +71,6 @@ async function lastLine(file: string): Promise<string> {
     const parsed = JSON.parse(last) as { msg?: string };
     return parsed.msg ?? last;
   } catch {
-    return last || `(nothing in ${file})`;
+    return last || t`(nothing in ${file})`;
   }
 }

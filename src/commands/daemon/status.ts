@@ -6,10 +6,11 @@ import { printFields } from '../../cli/table.js';
 import { formatSize } from '../../core/chats/content.js';
 import type { DaemonStatus } from '../../api/protocol.js';
 import { linkStateText } from '../phone/status.js';
+import { plural, t } from '../../i18n/translate.js';
 
 export function daemonStatusCommand(f: Factory, run = daemonStatus): Command {
   return new Command('status')
-    .description('Show whether the daemon runs, its pid, uptime, version, network address and certificate fingerprint, and each phone’s link state')
+    .description(t`Show whether the daemon runs, its pid, uptime, version, network address and certificate fingerprint, and each phone’s link state`)
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru daemon status', 'guru daemon status --json'))
     .action((opts: { json: boolean }) => run(f, opts));
@@ -21,16 +22,16 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
     printFields(
       f.io,
       [
-        ['State', 'running'],
+        [t`State`, t`running`],
         ['PID', status.pid],
-        ['Version', status.version],
-        ['Started', { time: status.startedAt }],
+        [t`Version`, status.version],
+        [t`Started`, { time: status.startedAt }],
         ['Socket', status.socket],
         ...network(status.listen),
         ['Log', status.log],
-        ['Online', status.online.join(', ') || null],
+        [t`Online`, status.online.join(', ') || null],
         ...media(status.media),
-        ...status.phones.map((p): [string, string] => [`Phone ${p.number}`, `${linkStateText(p)}${p.label ? ` (${p.label})` : ''}`]),
+        ...status.phones.map((p): [string, string] => [t`Phone ${p.number}`, `${linkStateText(p)}${p.label ? ` (${p.label})` : ''}`]),
       ],
       f.now(),
     );
@@ -40,17 +41,22 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
 /** The media store's row: what it keeps, against the quota; and the warning, from 80 % of it on. */
 function media(usage: DaemonStatus['media']): [string, string][] {
   if (!usage) return [];
-  const kept = `${formatSize(usage.bytes)} in ${usage.files} file${usage.files === 1 ? '' : 's'}`;
-  const row: [string, string] = ['Media', usage.quota === null ? `${kept} (no quota)` : `${kept} of ${formatSize(usage.quota)} (${usage.percent}%)`];
-  return usage.warning ? [row, ['Warning', usage.warning]] : [row];
+  const size = formatSize(usage.bytes);
+  const n = usage.files;
+  const kept = plural(n, t`${size} in ${n} file`, t`${size} in ${n} files`);
+  const row: [string, string] = [
+    t`Media`,
+    usage.quota === null ? t`${kept} (no quota)` : t`${kept} of ${formatSize(usage.quota)} (${usage.percent}%)`,
+  ];
+  return usage.warning ? [row, [t`Warning`, usage.warning]] : [row];
 }
 
 /** The network door's rows, when there is one: where, and the fingerprint clients pin. */
 function network(listen: DaemonStatus['listen']): [string, string][] {
   if (!listen) return [];
-  if (!listen.tls) return [['Listen', `http://${listen.address} (no TLS: for a reverse proxy)`]];
+  if (!listen.tls) return [[t`Listen`, t`http://${listen.address} (no TLS: for a reverse proxy)`]];
   return [
-    ['Listen', `https://${listen.address}`],
+    [t`Listen`, `https://${listen.address}`],
     ['Fingerprint', listen.fingerprint ?? ''],
   ];
 }

@@ -3,6 +3,7 @@ import type { DaemonClient } from '../../client/http.js';
 import type { Target } from '../../client/target.js';
 import type { ServerEndpoint } from '../../client/tls-connect.js';
 import { usage } from '../../core/errors.js';
+import { t } from '../../i18n/translate.js';
 
 /**
  * The daemon to ask, here or on a server (`--server`), for an operation that needs no login:
@@ -16,10 +17,10 @@ export async function recoveryClient(
 ): Promise<{ client: DaemonClient; target: Target; endpoint?: ServerEndpoint; on: string }> {
   const target = await f.target();
   if (target.kind === 'local') {
-    if (fingerprint !== undefined) throw usage("--fingerprint pins a server's certificate: it goes with --server HOST:PORT");
+    if (fingerprint !== undefined) throw usage(t`--fingerprint pins a server's certificate: it goes with --server HOST:PORT`);
     return { client: await f.daemon('session'), target, on: '' };
   }
   const { connectForLogin } = await import('../../cli/server-trust.js');
   const { client, endpoint } = await connectForLogin(f, target, fingerprint);
-  return { client, target, endpoint, on: ` on ${target.server}` };
+  return { client, target, endpoint, on: t` on ${target.server}` };
 }

@@ -5,6 +5,7 @@ import { examples, success } from '../../cli/command-helpers.js';
 import { valueOrAsk } from '../../cli/prompt.js';
 import { normalizeEmail } from '../../core/validate.js';
 import { recoveryClient } from './connect.js';
+import { t } from '../../i18n/translate.js';
 
 export interface PasswordForgotOptions {
   email?: string;
@@ -15,10 +16,10 @@ export interface PasswordForgotOptions {
 
 export function passwordForgotCommand(f: Factory, run = passwordForgot): Command {
   return new Command('forgot')
-    .description('Email yourself a one-time code (valid 15 minutes) to choose a new password')
-    .option('--email <email>', 'your login email')
-    .option('--fingerprint <sha256:hex>', "with --server: trust the server's certificate with this fingerprint")
-    .addOption(jsonFlag('the answer'))
+    .description(t`Email yourself a one-time code (valid 15 minutes) to choose a new password`)
+    .option('--email <email>', t`your login email`)
+    .option('--fingerprint <sha256:hex>', t`with --server: trust the server's certificate with this fingerprint`)
+    .addOption(jsonFlag(t`the answer`))
     .addHelpText(
       'after',
       examples(
@@ -32,12 +33,13 @@ export function passwordForgotCommand(f: Factory, run = passwordForgot): Command
 
 export async function passwordForgot(f: Factory, opts: PasswordForgotOptions): Promise<void> {
   const { client, target, on } = await recoveryClient(f, opts.fingerprint);
-  const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', 'Your login email:'));
+  const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', t`Your login email:`));
   const result = await client.forgotPassword(email);
   const server = target.kind === 'server' && target.explicit ? ` --server ${target.server}` : '';
   // The server answers the same for every email: so does this.
   printResult(f.io, opts, result, () => {
-    success(f.io, `If ${email} has an account${on || ' here'}, a code is on its way to it (valid for ${result.validForMinutes} minutes).`);
-    f.io.err(`  Then choose a new password: guru password reset${server} --email ${email} --code <code>\n`);
+    const where = on || t` here`;
+    success(f.io, t`If ${email} has an account${where}, a code is on its way to it (valid for ${result.validForMinutes} minutes).`);
+    f.io.err(`  ${t`Then choose a new password: guru password reset${server} --email ${email} --code <code>`}\n`);
   });
 }

@@ -5,6 +5,7 @@ import { examples, success } from '../../cli/command-helpers.js';
 import { readPassword, valueOrAsk } from '../../cli/prompt.js';
 import { normalizeEmail } from '../../core/validate.js';
 import { recoveryClient } from './connect.js';
+import { t } from '../../i18n/translate.js';
 
 export interface PasswordResetOptions {
   email?: string;
@@ -17,12 +18,12 @@ export interface PasswordResetOptions {
 
 export function passwordResetCommand(f: Factory, run = passwordReset): Command {
   return new Command('reset')
-    .description('Choose a new password with the code from `guru password forgot`; your other sessions end and you are logged in')
-    .option('--email <email>', 'your login email')
-    .option('--code <code>', 'the code from the email')
-    .option('--password-stdin', 'read the new password from stdin', false)
-    .option('--fingerprint <sha256:hex>', "with --server: trust the server's certificate with this fingerprint")
-    .addOption(jsonFlag('the logged-in user'))
+    .description(t`Choose a new password with the code from \`guru password forgot\`; your other sessions end and you are logged in`)
+    .option('--email <email>', t`your login email`)
+    .option('--code <code>', t`the code from the email`)
+    .option('--password-stdin', t`read the new password from stdin`, false)
+    .option('--fingerprint <sha256:hex>', t`with --server: trust the server's certificate with this fingerprint`)
+    .addOption(jsonFlag(t`the logged-in user`))
     .addHelpText(
       'after',
       examples(
@@ -36,14 +37,14 @@ export function passwordResetCommand(f: Factory, run = passwordReset): Command {
 
 export async function passwordReset(f: Factory, opts: PasswordResetOptions): Promise<void> {
   const { client, target, endpoint, on } = await recoveryClient(f, opts.fingerprint);
-  const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', 'Your login email:'));
-  const code = await valueOrAsk(f, opts.code, '--code', 'Code from the email:');
-  const password = await readPassword(f, { fromStdin: opts.passwordStdin, message: `New password for ${email}${on}:`, confirm: true });
+  const email = normalizeEmail(await valueOrAsk(f, opts.email, '--email', t`Your login email:`));
+  const code = await valueOrAsk(f, opts.code, '--code', t`Code from the email:`);
+  const password = await readPassword(f, { fromStdin: opts.passwordStdin, message: t`New password for ${email}${on}:`, confirm: true });
   const result = await client.resetPassword(email, code, password);
   // Kept where `guru login` keeps a login: the session the reset opened is the one used next.
   const { rememberLogin } = await import('../../client/target.js');
   await rememberLogin(target, { token: result.token, email: result.user.email, savedAt: f.now().toISOString() }, f.env, endpoint);
   printResult(f.io, opts, result.user, () =>
-    success(f.io, `Password changed; your other sessions were ended. Logged in as ${result.user.name} <${result.user.email}>${on}`),
+    success(f.io, t`Password changed; your other sessions were ended. Logged in as ${result.user.name} <${result.user.email}>${on}`),
   );
 }

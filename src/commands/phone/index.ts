@@ -6,10 +6,11 @@ import { phoneListCommand } from './list.js';
 import { phoneRemoveCommand } from './remove.js';
 import { phoneStatusCommand } from './status.js';
 import { phoneUnlinkCommand } from './unlink.js';
+import { t } from '../../i18n/translate.js';
 
 export function phoneCommand(f: Factory): Command {
   return new Command('phone')
-    .description('WhatsApp numbers the team shares')
+    .description(t`WhatsApp numbers the team shares`)
     .addCommand(phoneAddCommand(f))
     .addCommand(phoneListCommand(f))
     .addCommand(phoneRemoveCommand(f))

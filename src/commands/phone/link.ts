@@ -4,6 +4,8 @@ import { jsonLinesFlag, printResult } from '../../cli/json.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import { GuruError } from '../../core/errors.js';
 import type { LinkEvent } from '../../core/link.js';
+import { t } from '../../i18n/translate.js';
+import { chatCount, linkStateWord, messageCount } from './status.js';
 
 export interface PhoneLinkOptions {
   pairingCode: boolean;
@@ -12,10 +14,10 @@ export interface PhoneLinkOptions {
 
 export function phoneLinkCommand(f: Factory, run = phoneLink): Command {
   return new Command('link')
-    .description('Link a phone: scan the QR with WhatsApp › Linked devices › Link a device (needs the daemon)')
-    .argument('<number>', 'the registered phone number')
-    .option('--pairing-code', 'link with an 8-character code typed on the phone instead of a QR', false)
-    .addOption(jsonLinesFlag('print the link events as JSON lines (each QR event has the raw QR text)'))
+    .description(t`Link a phone: scan the QR with WhatsApp › Linked devices › Link a device (needs the daemon)`)
+    .argument('<number>', t`the registered phone number`)
+    .option('--pairing-code', t`link with an 8-character code typed on the phone instead of a QR`, false)
+    .addOption(jsonLinesFlag(t`print the link events as JSON lines (each QR event has the raw QR text)`))
     .addHelpText('after', examples('guru phone link +5511999990000', 'guru phone link +5511999990000 --pairing-code', 'guru phone link +5511999990000 --json'))
     .action((number: string, opts: PhoneLinkOptions) => run(f, number, opts));
 }
@@ -50,7 +52,7 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
     switch (event.type) {
       case 'qr': {
         endBar();
-        const block = `${await renderQr(event.qr)}\nScan it with WhatsApp › Linked devices › Link a device (valid ${Math.round(event.validForMs / 1000)} s)\n`;
+        const block = `${await renderQr(event.qr)}\n${t`Scan it with WhatsApp › Linked devices › Link a device (valid ${Math.round(event.validForMs / 1000)} s)`}\n`;
         // On a terminal each new QR replaces the last; piped, each is its own block.
         if (tty && drawnLines > 0) io.cursor({ up: drawnLines });
         io.out(block);
@@ -59,13 +61,13 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
       }
       case 'pairing-code':
         endBar();
-        return io.out(`On the phone: WhatsApp › Linked devices › Link with phone number, then enter ${event.code.replace(/^(.{4})(.{4})$/, '$1-$2')}\n`);
+        return io.out(`${t`On the phone: WhatsApp › Linked devices › Link with phone number, then enter ${event.code.replace(/^(.{4})(.{4})$/, '$1-$2')}`}\n`);
       case 'state':
         if (event.state === 'syncing' && event.progress !== undefined) {
           const filled = Math.round(event.progress / 5);
           const counts =
-            event.chats !== undefined && event.messages !== undefined ? ` · ${plural(event.chats, 'chat')} · ${plural(event.messages, 'message')}` : '';
-          const bar = `syncing history [${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${event.progress}%${counts}`;
+            event.chats !== undefined && event.messages !== undefined ? ` · ${chatCount(event.chats)} · ${messageCount(event.messages)}` : '';
+          const bar = `${t`syncing history`} [${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${event.progress}%${counts}`;
           if (!tty) return io.out(`${bar}\n`);
           io.cursor('clear-line');
           io.out(bar);
@@ -75,7 +77,7 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
         // The QR block or the code line already says what to do; "Connected" ends it all.
         if (event.state === 'waiting_qr' || event.state === 'waiting_code' || event.state === 'connected') return;
         endBar();
-        return io.out(`${event.state}\n`);
+        return io.out(`${linkStateWord(event.state)}\n`);
       case 'linked':
       case 'failed':
         return endBar();
@@ -96,11 +98,10 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
   }
   const result = outcome as LinkEvent | null;
   if (result?.type === 'linked') {
-    if (!opts.json) success(io, `Connected: ${result.number} is linked`);
+    if (!opts.json) success(io, t`Connected: ${result.number} is linked`);
     return;
   }
   if (result?.type === 'failed') throw new GuruError(result.reason === 'already_linked' ? 'conflict' : 'not_linked', result.message);
-  throw new GuruError('interrupted', `linking ${number} was cancelled — nothing of it was kept`);
+  throw new GuruError('interrupted', t`linking ${number} was cancelled — nothing of it was kept`);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -4,18 +4,20 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { printTable, type Column } from '../../cli/table.js';
 import type { PhoneView } from '../../core/views.js';
+import { t } from '../../i18n/translate.js';
+import { linkStateWord } from './status.js';
 
-const columns: Column<PhoneView>[] = [
-  { header: 'Number', cell: (p) => p.number },
-  { header: 'Label', cell: (p) => p.label },
-  { header: 'State', cell: (p) => p.linkState },
-  { header: 'Added', cell: (p) => ({ time: p.createdAt }) },
+const columns = (): Column<PhoneView>[] => [
+  { header: t`Number`, cell: (p) => p.number },
+  { header: t`Label`, cell: (p) => p.label },
+  { header: t`State`, cell: (p) => linkStateWord(p.linkState) },
+  { header: t`Added`, cell: (p) => ({ time: p.createdAt }) },
 ];
 
 export function phoneListCommand(f: Factory, run = phoneList): Command {
   return new Command('list')
     .alias('ls')
-    .description('List registered phones and their link state')
+    .description(t`List registered phones and their link state`)
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru phone list', 'guru phone list --json'))
     .action((opts: { json: boolean }) => run(f, opts));
@@ -23,5 +25,5 @@ export function phoneListCommand(f: Factory, run = phoneList): Command {
 
 export async function phoneList(f: Factory, opts: { json: boolean }): Promise<void> {
   const phones = await (await f.client()).phones.list();
-  printResult(f.io, opts, phones, () => printTable(f.io, columns, phones, f.now()));
+  printResult(f.io, opts, phones, () => printTable(f.io, columns(), phones, f.now()));
 }

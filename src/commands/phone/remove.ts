@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import type { IOStreams } from '../../cli/io.js';
+import { t } from '../../i18n/translate.js';
 
 export interface PhoneRemoveOptions {
   unlink: boolean;
@@ -12,10 +13,10 @@ export interface PhoneRemoveOptions {
 export function phoneRemoveCommand(f: Factory, run = phoneRemove): Command {
   return new Command('remove')
     .alias('rm')
-    .description('Unregister a phone and delete its round-robin queue (its chats are kept); a linked phone needs --unlink')
-    .argument('<number>', 'the phone number')
-    .option('--unlink', 'also log its device out of WhatsApp and wipe its credentials (needed when it is linked; needs the daemon)', false)
-    .addOption(jsonFlag('the removed phone, with `unlinked` and `loggedOut`'))
+    .description(t`Unregister a phone and delete its round-robin queue (its chats are kept); a linked phone needs --unlink`)
+    .argument('<number>', t`the phone number`)
+    .option('--unlink', t`also log its device out of WhatsApp and wipe its credentials (needed when it is linked; needs the daemon)`, false)
+    .addOption(jsonFlag(t`the removed phone, with \`unlinked\` and \`loggedOut\``))
     .addHelpText('after', examples('guru phone remove +5511999990000', 'guru phone remove +5511999990000 --unlink'))
     .action((number: string, opts: PhoneRemoveOptions) => run(f, number, opts));
 }
@@ -23,8 +24,8 @@ export function phoneRemoveCommand(f: Factory, run = phoneRemove): Command {
 export async function phoneRemove(f: Factory, number: string, opts: PhoneRemoveOptions): Promise<void> {
   const phone = await (await f.client()).phones.remove(number, { unlink: opts.unlink });
   printResult(f.io, opts, phone, () => {
-    if (!phone.unlinked) return success(f.io, `Removed phone ${phone.number}; its chats are kept`);
-    success(f.io, `Removed phone ${phone.number} and unlinked it; its chats are kept`);
+    if (!phone.unlinked) return success(f.io, t`Removed phone ${phone.number}; its chats are kept`);
+    success(f.io, t`Removed phone ${phone.number} and unlinked it; its chats are kept`);
     unlinkedNote(f.io, phone.number, phone.loggedOut);
   });
 }
@@ -33,7 +34,7 @@ export async function phoneRemove(f: Factory, number: string, opts: PhoneRemoveO
 export function unlinkedNote(io: IOStreams, number: string, loggedOut: boolean): void {
   io.err(
     loggedOut
-      ? `  Its device was logged out of WhatsApp and its credentials are gone; linking ${number} again takes a new QR.\n`
-      : `  Its credentials are gone, but WhatsApp could not be told (the phone was not connected): remove the device on the phone too, in WhatsApp › Linked devices.\n`,
+      ? `  ${t`Its device was logged out of WhatsApp and its credentials are gone; linking ${number} again takes a new QR.`}\n`
+      : `  ${t`Its credentials are gone, but WhatsApp could not be told (the phone was not connected): remove the device on the phone too, in WhatsApp › Linked devices.`}\n`,
   );
 }

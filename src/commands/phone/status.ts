@@ -6,24 +6,53 @@ import { printTable, type Column } from '../../cli/table.js';
 import type { PhoneStatus } from '../../api/protocol.js';
 import { normalizePhoneNumber } from '../../core/phone-number.js';
 import { notFound } from '../../core/errors.js';
+import { plural, t } from '../../i18n/translate.js';
+import type { LinkState } from '../../core/model.js';
 
-const columns: Column<PhoneStatus>[] = [
-  { header: 'Number', cell: (p) => p.number },
-  { header: 'Label', cell: (p) => p.label },
-  { header: 'State', cell: (p) => linkStateText(p) },
+const columns = (): Column<PhoneStatus>[] => [
+  { header: t`Number`, cell: (p) => p.number },
+  { header: t`Label`, cell: (p) => p.label },
+  { header: t`State`, cell: (p) => linkStateText(p) },
 ];
+
+/** A link state as people read it (the JSON keeps the code: `waiting_qr`, `logged_out`…). */
+export function linkStateWord(state: LinkState): string {
+  switch (state) {
+    case 'unlinked':
+      return t`unlinked`;
+    case 'waiting_qr':
+      return t`waiting_qr`;
+    case 'waiting_code':
+      return t`waiting_code`;
+    case 'pairing':
+      return t`pairing`;
+    case 'syncing':
+      return t`syncing`;
+    case 'connected':
+      return t`connected`;
+    case 'reconnecting':
+      return t`reconnecting`;
+    case 'logged_out':
+      return t`logged_out`;
+    case 'replaced':
+      return t`replaced`;
+  }
+}
+
+export const chatCount = (n: number) => plural(n, t`${n} chat`, t`${n} chats`);
+export const messageCount = (n: number) => plural(n, t`${n} message`, t`${n} messages`);
 
 /** A phone's link state as people read it: while syncing, how far (`syncing 40% · 12 chats · 340 messages`). */
 export function linkStateText(p: Pick<PhoneStatus, 'linkState' | 'sync'>): string {
-  if (p.linkState !== 'syncing' || !p.sync) return p.linkState;
+  if (p.linkState !== 'syncing' || !p.sync) return linkStateWord(p.linkState);
   const { progress, chats, messages } = p.sync;
-  return `syncing ${progress}% · ${chats} ${chats === 1 ? 'chat' : 'chats'} · ${messages} ${messages === 1 ? 'message' : 'messages'}`;
+  return `${linkStateWord('syncing')} ${progress}% · ${chatCount(chats)} · ${messageCount(messages)}`;
 }
 
 export function phoneStatusCommand(f: Factory, run = phoneStatus): Command {
   return new Command('status')
-    .description("Each phone's live WhatsApp link state, as the daemon sees it (while syncing: progress, chats and messages so far)")
-    .argument('[number]', 'only this phone')
+    .description(t`Each phone's live WhatsApp link state, as the daemon sees it (while syncing: progress, chats and messages so far)`)
+    .argument('[number]', t`only this phone`)
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru phone status', 'guru phone status +5511999990000 --json'))
     .action((number: string | undefined, opts: { json: boolean }) => run(f, number, opts));
@@ -34,7 +63,7 @@ export async function phoneStatus(f: Factory, number: string | undefined, opts: 
   if (number !== undefined) {
     const wanted = normalizePhoneNumber(number);
     phones = phones.filter((p) => p.number === wanted);
-    if (phones.length === 0) throw notFound(`phone ${wanted} is not registered — see \`guru phone list\``);
+    if (phones.length === 0) throw notFound(t`phone ${wanted} is not registered — see \`guru phone list\``);
   }
-  printResult(f.io, opts, number !== undefined ? phones[0] : phones, () => printTable(f.io, columns, phones, f.now()));
+  printResult(f.io, opts, number !== undefined ? phones[0] : phones, () => printTable(f.io, columns(), phones, f.now()));
 }
