@@ -20,6 +20,6 @@ export async function whoami(f: Factory, opts: { json: boolean }): Promise<void>
   printResult(f.io, opts, { ...me, server }, () => {
     const user = me.user;
     const who = user ? `${user.name} <${user.email}> (${user.role})` : t`owner (local admin)`;
-    f.io.out(`${server ? t`${who} on ${server}` : who}\n`);
+    f.io.out(`${who}${server ? t` on ${server}` : ''}\n`);
   });
 }
