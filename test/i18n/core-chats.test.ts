@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveMentions } from '../../src/core/chats/mentions.js';
 import { parseContent } from '../../src/core/chats/content-schema.js';
 import { Engine } from '../../src/core/engine.js';
+import { GuruError } from '../../src/core/errors.js';
 import { OWNER } from '../../src/core/model.js';
 import { SOCKET_ORIGIN } from '../../src/core/origin.js';
 import { textContent } from '../../src/core/chats/content.js';
@@ -160,6 +161,38 @@ describe('what is recorded stays in English, whatever the daemon speaks', () => 
       expect((await dropped())!.details?.reason).toBe('message too long (65543 characters; WhatsApp takes at most 65536)');
     } finally {
       await chooseLanguage('en');
+      engine.chats.stop();
+      await fixture.close();
+    }
+  });
+});
+
+describe('a failed send', () => {
+  it('is refused to the sender in their language; its reason is journaled in English', async () => {
+    const phone = '+5511999990000';
+    const fixture = await phoneOnFiles('guru-i18n-outbox-', phone);
+    const engine = new Engine({
+      stores: { ...fixture.store, journal: fixture.journal },
+      conversations: {
+        // What a transport refuses says so in the language it is asked in.
+        sender: { send: async () => Promise.reject(new GuruError('internal', t`WhatsApp refused it`)) },
+        publish: () => undefined,
+        outbox: { retryMs: 20, firstTryWaitMs: 60_000 },
+      },
+    });
+    try {
+      await engine.as(OWNER).users.add({ email: 'bia@acme.com', name: 'Bia', permissions: ['chats.send', 'chats.view_unassigned'], password: PW });
+      await engine.chats.load();
+      engine.chats.phoneState(phone, 'connected');
+      await engine.chats.receive({ phone, id: 'IN-1', from: '5511977776666@s.whatsapp.net', content: textContent('Oi'), time: new Date().toISOString() });
+      const chatId = engine.chats.index.forCustomer(phone, '+5511977776666')!.id;
+      const userId = (await fixture.store.state.read()).users.find((u) => u.email === 'bia@acme.com')!.id;
+      const bia = engine.as({ type: 'user', userId });
+      const refused = await runInLanguage('pt-BR', () => refusal(() => bia.chats.send(chatId, 'oi')));
+      expect(refused).toMatch(/^a mensagem não foi enviada: WhatsApp refused it — ela fica guardada como falha: envie de novo com `guru chat retry \S+`$/);
+      const failed = (await bia.chats.show(chatId)).messages.find((m) => m.direction === 'out')!;
+      expect(failed).toMatchObject({ status: 'failed', reason: 'WhatsApp refused it' });
+    } finally {
       engine.chats.stop();
       await fixture.close();
     }

@@ -7,7 +7,7 @@ import { customerJid } from './customer.js';
 import type { DeliveryStatus } from './model.js';
 import { SendDeferred, type SendContext } from './ports.js';
 import { isMedia, referencedId, type MessageContent } from './content.js';
-import { t } from '../../i18n/translate.js';
+import { runInLanguage, t } from '../../i18n/translate.js';
 
 /** How long a message may wait in the outbox for its phone before it is given up as failed. */
 export const OUTBOX_GIVE_UP_MS = 24 * 60 * 60 * 1000;
@@ -139,7 +139,9 @@ export class ChatOutbox {
       const chatKey = `${phone}|${p.chatId}`;
       if (this.draining.has(chatKey)) continue;
       this.draining.add(chatKey);
-      void this.drain(phone, p.chatId)
+      // A send's outcome is journaled (a failure with its reason): records stay in English
+      // whichever person's request happened to start the runner.
+      void runInLanguage('en', () => this.drain(phone, p.chatId))
         .catch((err) => {
           this.warn('outbox: sending failed; trying again later', err, { phone });
           this.retryLater(phone);
