@@ -211,6 +211,21 @@ describe('the team’s administration refuses in the caller’s language', () =>
     );
   });
 
+  it('what the granting rule refuses is said with the words users hand it, in the caller’s language', async () => {
+    await team.owner.users.add({ email: 'bia@acme.com', name: 'Bia', permissions: ['users.manage'] });
+    const bia = await team.as('bia@acme.com');
+    await inBoth(
+      () => bia.users.add({ email: 'caio@acme.com', name: 'Caio', permissions: ['chats.view_all'] }),
+      'you cannot give chats.view_all to caio@acme.com (as their own permission): you do not hold it — ask an admin to do it',
+      'você não pode dar a permissão chats.view_all a caio@acme.com (como permissão própria): você não a tem — peça a um administrador para fazer isso',
+    );
+    await inBoth(
+      () => bia.users.disable('ana@acme.com'),
+      'only admins can disable an admin (ana@acme.com) — ask an admin to do it',
+      'só administradores podem desativar um administrador (ana@acme.com) — peça a um administrador para fazer isso',
+    );
+  });
+
   it('what a refused permission was for, for someone without it', async () => {
     await team.owner.users.add({ email: 'bia@acme.com', name: 'Bia' });
     const bia = await team.as('bia@acme.com');

@@ -80,10 +80,10 @@ export function userOps(ctx: OperationContext) {
       // against the state it writes.)
       await ctx.view('users.manage', t`add users`, (state, who) => {
         requireMayTouch(who, { role, email }, t`create`);
-        requireMayGrant(who, permissions, `to ${email}`, ' (as their own permission)');
+        requireMayGrant(who, permissions, t`to ${email}`, ` (${t`as their own permission`})`);
         for (const d of input.departments ?? []) {
           const dept = findDepartment(state, d);
-          requireMayGrant(who, dept.permissions, `to ${email}`, ` (through department "${dept.name}")`);
+          requireMayGrant(who, dept.permissions, t`to ${email}`, ` (${t`through department "${dept.name}"`})`);
         }
       });
       // Hash before taking the store: scrypt is the slow part and must not hold the lock.
