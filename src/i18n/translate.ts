@@ -78,9 +78,11 @@ function fill(text: string, values: readonly unknown[]): string {
 /**
  * The form of a counted phrase for `count` in the current language's plural rules (CLDR, through
  * Intl): `plural(n, t\`${n} chat\`, t\`${n} chats\`)`. Each form is its own msgid, so a translation
- * chooses its own words for one and for many (Portuguese counts 0 as one: "0 conversa").
+ * chooses its own words for one and for many. Zero takes the plural form in every language: CLDR
+ * files Portuguese 0 under "one", but Brazilian usage (and its style guides) say "0 arquivos".
  */
 export function plural(count: number, one: string, other: string): string {
+  if (count === 0) return other;
   return pluralRules(currentLanguage()).select(count) === 'one' ? one : other;
 }
 

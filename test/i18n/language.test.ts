@@ -74,10 +74,10 @@ describe('translating', () => {
     expect(t`error:`).toBe('error:');
   });
 
-  it("picks the plural form by the language's CLDR rules (Portuguese counts 0 as one)", () => {
+  it("picks the plural form by the language's CLDR rules, zero taking the plural in Portuguese too ('0 arquivos')", () => {
     const chats = (n: number) => plural(n, `${n} chat`, `${n} chats`);
     expect([0, 1, 2].map(chats)).toEqual(['0 chats', '1 chat', '2 chats']);
-    expect(runInLanguage('pt-BR', () => [0, 1, 2].map(chats))).toEqual(['0 chat', '1 chat', '2 chats']);
+    expect(runInLanguage('pt-BR', () => [0, 1, 2, 1.5].map(chats))).toEqual(['0 chats', '1 chat', '2 chats', '1.5 chat']);
   });
 });
 
