@@ -6,6 +6,7 @@ import { DaemonClient, isUnreachable } from './http.js';
 import { loadSession } from './session-file.js';
 import type { Target } from './target.js';
 import type { ServerEndpoint } from './tls-connect.js';
+import { t } from '../i18n/translate.js';
 
 export interface ConnectOptions {
   home: string;
@@ -76,13 +77,13 @@ async function loggedInAdmin(options: ConnectOptions, token: string | null): Pro
 function serverClient(options: ConnectOptions, target: Extract<Target, { kind: 'server' }>, actAs: string | undefined): DaemonClient {
   if (actAs) {
     throw usage(
-      `--as works only on this machine's socket, with the owner token — on ${target.server} you act as the user you logged in as (\`guru whoami\`); drop --as, or use --home for a local data dir`,
+      t`--as works only on this machine's socket, with the owner token — on ${target.server} you act as the user you logged in as (\`guru whoami\`); drop --as, or use --home for a local data dir`,
     );
   }
   if (!target.endpoint) {
     throw new GuruError(
       'unauthenticated',
-      `you have not logged in to ${target.server} from here — log in first: guru login --server ${target.server} --email you@example.com (it checks the server's certificate)`,
+      t`you have not logged in to ${target.server} from here — log in first: guru login --server ${target.server} --email you@example.com (it checks the server's certificate)`,
     );
   }
   return new DaemonClient({
@@ -103,7 +104,7 @@ export function anonymousServerClient(options: ConnectOptions, endpoint: ServerE
 function requestTimeout(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
   const raw = env.GURU_REQUEST_TIMEOUT_MS;
   if (raw === undefined || raw === '') return {};
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw usage(`GURU_REQUEST_TIMEOUT_MS must be a whole number of milliseconds (got "${raw.slice(0, 40)}")`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw usage(t`GURU_REQUEST_TIMEOUT_MS must be a whole number of milliseconds (got "${raw.slice(0, 40)}")`);
   return { timeoutMs: Number(raw) };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { usage } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * A certificate's fingerprint as Guru writes it everywhere (ACCESS-PLAN.md point 2): `sha256:`
@@ -21,7 +22,7 @@ export function parseFingerprint(text: string): string {
     .replace(/:/g, '')
     .toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hex)) {
-    throw usage(`--fingerprint must be sha256: followed by 64 hex digits, as \`guru daemon status\` on the server shows it (got "${raw.slice(0, 100)}")`);
+    throw usage(t`--fingerprint must be sha256: followed by 64 hex digits, as \`guru daemon status\` on the server shows it (got "${raw.slice(0, 100)}")`);
   }
   return `sha256:${hex}`;
 }

@@ -18,7 +18,7 @@ import { GuruError, type ErrorCode } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { ForgotResult } from '../core/recovery.js';
 import type { LoginResult } from '../core/sessions.js';
-import { currentLanguage } from '../i18n/translate.js';
+import { currentLanguage, t } from '../i18n/translate.js';
 import { clientFrom, type Client } from './client.js';
 import { serverKey } from './server-address.js';
 import { connectServer, type ServerEndpoint } from './tls-connect.js';
@@ -251,7 +251,7 @@ export class DaemonClient {
           const size = Number(res.headers['content-length']);
           if (res.headers['content-length'] === undefined || !Number.isSafeInteger(size) || size < 0) {
             exchange.cancel();
-            return reject(new GuruError('internal', `the daemon answered ${method} ${path.split('?')[0]} without the file's length — nothing was read`));
+            return reject(new GuruError('internal', t`the daemon answered ${method} ${path.split('?')[0]} without the file's length — nothing was read`));
           }
           resolve({
             contentType: res.headers['content-type'] ?? 'application/octet-stream',
@@ -338,7 +338,7 @@ export class DaemonClient {
         },
         (err: Error) => {
           fail(
-            new GuruError('internal', `reading what was to be uploaded failed (${(err as NodeJS.ErrnoException).code ?? err.message}) — nothing was stored`),
+            new GuruError('internal', t`reading what was to be uploaded failed (${(err as NodeJS.ErrnoException).code ?? err.message}) — nothing was stored`),
           );
           cancel();
         },
@@ -468,18 +468,18 @@ async function* checkedBody(res: IncomingMessage, size: number, cancel: () => vo
   } finally {
     if (!complete) cancel();
   }
-  if (!complete) throw cutShort(received, size, where, 'the connection ended');
+  if (!complete) throw cutShort(received, size, where, t`the connection ended`);
 }
 
 function cutShort(received: number, size: number, where: string, why: string): GuruError {
-  return new GuruError('internal', `the download from ${where} broke off after ${received} of ${size} bytes (${why}) — try again`);
+  return new GuruError('internal', t`the download from ${where} broke off after ${received} of ${size} bytes (${why}) — try again`);
 }
 
 /** A transfer (an upload's bytes, a download's) during which the connection went silent. */
 function stalled(method: Method, path: string, timeoutMs: number): GuruError {
   return new GuruError(
     'internal',
-    `the transfer stalled: nothing moved for ${seconds(timeoutMs)} s (${method} ${path.split('?')[0]}) — see \`guru daemon status\`, then try again`,
+    t`the transfer stalled: nothing moved for ${seconds(timeoutMs)} s (${method} ${path.split('?')[0]}) — see \`guru daemon status\`, then try again`,
   );
 }
 
@@ -500,7 +500,7 @@ function toError(status: number, text: string): GuruError {
   } catch {
     // not our error format: fall through
   }
-  return new GuruError('internal', `the daemon answered ${status}: ${text.slice(0, 200)}`);
+  return new GuruError('internal', t`the daemon answered ${status}: ${text.slice(0, 200)}`);
 }
 
 /** True when the failure means "no daemon there", so callers may fall back to the local path. */
@@ -510,28 +510,28 @@ export function isUnreachable(err: unknown): boolean {
 
 function connectionError(where: string, err: NodeJS.ErrnoException, remote: boolean): GuruError {
   if (!remote && err.code && NOT_LISTENING.has(err.code)) {
-    return new GuruError('daemon_unreachable', `the Guru daemon is not running (no answer on ${where}) — start it with \`guru daemon start\``);
+    return new GuruError('daemon_unreachable', t`the Guru daemon is not running (no answer on ${where}) — start it with \`guru daemon start\``);
   }
   // The socket is the data dir owner's (mode 0600): nothing was sent, so nothing was applied.
   if (!remote && (err.code === 'EACCES' || err.code === 'EPERM')) {
     return new GuruError(
       'permission_denied',
-      `permission denied connecting to the Guru daemon on ${where} — the socket belongs to another user; run guru as the data dir's owner, or choose your own data dir with --home`,
+      t`permission denied connecting to the Guru daemon on ${where} — the socket belongs to another user; run guru as the data dir's owner, or choose your own data dir with --home`,
     );
   }
   const check = remote ? `\`guru --server ${where} whoami\`` : '`guru daemon status`';
   return new GuruError(
     'internal',
-    `the connection to the daemon on ${where} broke (${err.code ?? err.message}) — the change may or may not have been applied; check with ${check} and a read`,
+    t`the connection to the daemon on ${where} broke (${err.code ?? err.message}) — the change may or may not have been applied; check with ${check} and a read`,
   );
 }
 
 /** A request the daemon accepted but never answered within the bound. */
 function noAnswer(method: Method, path: string, timeoutMs: number): GuruError {
-  const outcome = method === 'GET' ? 'nothing was changed' : 'the change may or may not have been applied; check with a read once it answers again';
+  const outcome = method === 'GET' ? t`nothing was changed` : t`the change may or may not have been applied; check with a read once it answers again`;
   return new GuruError(
     'internal',
-    `the daemon did not answer within ${seconds(timeoutMs)} s (${method} ${path.split('?')[0]}) — ${outcome}; see \`guru daemon status\` and the daemon log (daemon.log in the data dir)`,
+    t`the daemon did not answer within ${seconds(timeoutMs)} s (${method} ${path.split('?')[0]}) — ${outcome}; see \`guru daemon status\` and the daemon log (daemon.log in the data dir)`,
   );
 }
 
@@ -550,7 +550,7 @@ function heartbeatWatchdog(header: string | string[] | undefined, onSilence: () 
 function silentStream(path: string, every: number): GuruError {
   return new GuruError(
     'internal',
-    `the daemon sent nothing on ${path} for ${seconds(2 * every + 5_000)} s (it sends a heartbeat every ${seconds(every)} s) — the stream was closed; check \`guru daemon status\``,
+    t`the daemon sent nothing on ${path} for ${seconds(2 * every + 5_000)} s (it sends a heartbeat every ${seconds(every)} s) — the stream was closed; check \`guru daemon status\``,
   );
 }
 

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { usage } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 
 /** Where a Guru server listens: `guru --server HOST:PORT`, `GURU_SERVER`, a profile's key. */
 export interface ServerAddress {
@@ -17,19 +18,19 @@ export function parseServer(text: string, source = '--server'): ServerAddress {
   const raw = text.trim();
   const fail = (why: string) =>
     usage(
-      `${source} must be HOST:PORT, e.g. guru.acme.com:7433 (got "${raw.slice(0, 80)}"): ${why} — the admin's \`guru daemon status\` on the server shows its address`,
+      t`${source} must be HOST:PORT, e.g. guru.acme.com:7433 (got "${raw.slice(0, 80)}"): ${why} — the admin's \`guru daemon status\` on the server shows its address`,
     );
-  if (raw === '') throw fail('it is empty');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw fail('leave out the scheme (no https://)');
+  if (raw === '') throw fail(t`it is empty`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw fail(t`leave out the scheme (no https://)`);
   const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(raw);
   const plain = /^([^:[\]]+):(\d+)$/.exec(raw);
   const match = bracketed ?? plain;
   if (!match) throw fail(isIP(raw) === 6 ? 'an IPv6 address goes in brackets: [::1]:7433' : 'the port is missing');
   const host = match[1]!.toLowerCase();
   const port = Number(match[2]);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw fail('the port must be 1–65535');
-  if (bracketed && isIP(host) !== 6) throw fail('only an IPv6 address goes in brackets');
-  if (!bracketed && isIP(host) === 0 && !HOSTNAME.test(host)) throw fail('that is not a host name or an IP address');
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw fail(t`the port must be 1–65535`);
+  if (bracketed && isIP(host) !== 6) throw fail(t`only an IPv6 address goes in brackets`);
+  if (!bracketed && isIP(host) === 0 && !HOSTNAME.test(host)) throw fail(t`that is not a host name or an IP address`);
   return { host, port };
 }
 

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { GuruError } from '../core/errors.js';
 import { writeFileDurably } from '../store/durable-write.js';
 import { DIR_MODE } from '../store/paths.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * What this machine knows of one remote server: how to trust it and who is logged in there.
@@ -45,13 +46,13 @@ export async function loadProfiles(env?: NodeJS.ProcessEnv): Promise<ServerProfi
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY);
-    throw new GuruError('internal', `cannot read ${file} (${(err as NodeJS.ErrnoException).code}) — check its owner and mode (0600)`);
+    throw new GuruError('internal', t`cannot read ${file} (${(err as NodeJS.ErrnoException).code}) — check its owner and mode (0600)`);
   }
   const parsed = parse(text);
   if (!parsed) {
     throw new GuruError(
       'invalid_input',
-      `${file} is not a Guru servers file (broken JSON or wrong shape) — nothing was changed; fix it, or move it away and log in again with \`guru login --server HOST:PORT\``,
+      t`${file} is not a Guru servers file (broken JSON or wrong shape) — nothing was changed; fix it, or move it away and log in again with \`guru login --server HOST:PORT\``,
     );
   }
   return parsed;

@@ -3,6 +3,7 @@ import { parseServer, serverKey } from './server-address.js';
 import { loadProfiles, updateProfiles, type ServerProfile } from './server-profiles.js';
 import { loadSession, saveSession } from './session-file.js';
 import type { ServerEndpoint } from './tls-connect.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * Where a command goes: this machine's data directory (its daemon's socket, or the engine
@@ -60,7 +61,7 @@ export async function resolveTarget(choice: TargetChoice): Promise<Target> {
 export function notRemote(command: string, target: Target): Error | null {
   if (target.kind !== 'server' || !target.explicit) return null;
   return usage(
-    `\`${command}\` works only on this machine's data dir (--home / GURU_HOME), not on a server — drop ${target.source === 'GURU_SERVER' ? 'GURU_SERVER' : '--server'} (${target.server}), or run it on the server itself`,
+    t`\`${command}\` works only on this machine's data dir (--home / GURU_HOME), not on a server — drop ${target.source === 'GURU_SERVER' ? 'GURU_SERVER' : '--server'} (${target.server}), or run it on the server itself`,
   );
 }
 

@@ -3,6 +3,7 @@ import { connect, type TLSSocket } from 'node:tls';
 import { GuruError } from '../core/errors.js';
 import { fingerprintOf } from './fingerprint.js';
 import { serverKey, type ServerAddress } from './server-address.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * A server and how this client trusts it: `fingerprint` pins its certificate (ssh-style, set
@@ -64,7 +65,7 @@ function handshake(endpoint: ServerEndpoint, signal?: AbortSignal): Promise<{ so
     });
     const onAbort = () => {
       socket.destroy();
-      reject(new GuruError('daemon_unreachable', `${key} did not complete a TLS handshake in time — nothing was sent; check the address and your network`));
+      reject(new GuruError('daemon_unreachable', t`${key} did not complete a TLS handshake in time — nothing was sent; check the address and your network`));
     };
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -73,7 +74,7 @@ function handshake(endpoint: ServerEndpoint, signal?: AbortSignal): Promise<{ so
       const cert = socket.getPeerCertificate();
       if (!cert?.raw) {
         socket.destroy();
-        return reject(new GuruError('internal', `${key} presented no certificate — nothing was sent; is it a Guru daemon with --listen?`));
+        return reject(new GuruError('internal', t`${key} presented no certificate — nothing was sent; is it a Guru daemon with --listen?`));
       }
       // A string code at run time (e.g. DEPTH_ZERO_SELF_SIGNED_CERT), whatever the typings say.
       const reason = socket.authorizationError as unknown;
@@ -103,7 +104,7 @@ function refuse(endpoint: ServerEndpoint, identity: ServerIdentity): GuruError |
   if (identity.trustedBySystem) return null;
   return new GuruError(
     'permission_denied',
-    `the certificate of ${key} is not trusted by this system's CA store (${identity.untrustedBecause}) — nothing was sent. It presents ${identity.fingerprint}; if the server's admin confirms that fingerprint (\`guru daemon status\` on the server), pin it: guru login --server ${key} --fingerprint ${identity.fingerprint}`,
+    t`the certificate of ${key} is not trusted by this system's CA store (${identity.untrustedBecause}) — nothing was sent. It presents ${identity.fingerprint}; if the server's admin confirms that fingerprint (\`guru daemon status\` on the server), pin it: guru login --server ${key} --fingerprint ${identity.fingerprint}`,
   );
 }
 
@@ -112,12 +113,12 @@ export function changedFingerprint(key: string, pinned: string, presented: strin
   return new GuruError(
     'permission_denied',
     [
-      `THE CERTIFICATE OF ${key} HAS CHANGED — refused, nothing was sent.`,
-      `  pinned:    ${pinned}`,
-      `  presented: ${presented}`,
-      'Someone may be intercepting the connection, or the server got a new certificate. Ask the',
-      "server's admin for the fingerprint that `guru daemon status` shows there; only if it is the",
-      'presented one, re-pin it with:',
+      t`THE CERTIFICATE OF ${key} HAS CHANGED — refused, nothing was sent.`,
+      `  ${t`pinned:    ${pinned}`}`,
+      `  ${t`presented: ${presented}`}`,
+      t`Someone may be intercepting the connection, or the server got a new certificate. Ask the`,
+      t`server's admin for the fingerprint that \`guru daemon status\` shows there; only if it is the`,
+      t`presented one, re-pin it with:`,
       `  guru login --server ${key} --fingerprint ${presented}`,
     ].join('\n'),
   );
@@ -130,11 +131,11 @@ function connectFailure(key: string, err: NodeJS.ErrnoException): GuruError {
   if (err.code && UNREACHABLE.has(err.code)) {
     return new GuruError(
       'daemon_unreachable',
-      `no Guru server answers on ${key} (${err.code}) — check the address, and that its daemon runs with --listen (the admin's \`guru daemon status\` shows it)`,
+      t`no Guru server answers on ${key} (${err.code}) — check the address, and that its daemon runs with --listen (the admin's \`guru daemon status\` shows it)`,
     );
   }
   return new GuruError(
     'internal',
-    `${key} did not complete a TLS 1.3 handshake (${err.code ?? err.message}) — nothing was sent; is it a Guru daemon with --listen and TLS (not a plain HTTP port)?`,
+    t`${key} did not complete a TLS 1.3 handshake (${err.code ?? err.message}) — nothing was sent; is it a Guru daemon with --listen and TLS (not a plain HTTP port)?`,
   );
 }

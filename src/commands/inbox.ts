@@ -2,17 +2,18 @@ import { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { examples } from '../cli/command-helpers.js';
 import { usage } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 
 export function inboxCommand(f: Factory, run = inbox): Command {
   return new Command('inbox')
-    .description('Answer chats in the terminal: live list, conversation, replies, transfers (press ? inside for every key)')
+    .description(t`Answer chats in the terminal: live list, conversation, replies, transfers (press ? inside for every key)`)
     .addHelpText(
       'after',
       examples(
         'guru inbox',
         'guru login --email bia@acme.com && guru inbox',
         'guru --home /srv/guru inbox',
-        'guru chat list --json   # the same chats, for scripts',
+        `guru chat list --json   # ${t`the same chats, for scripts`}`,
       ),
     )
     .action(() => run(f));
@@ -22,7 +23,7 @@ export function inboxCommand(f: Factory, run = inbox): Command {
 export async function inbox(f: Factory): Promise<void> {
   if (!f.io.isStdinTTY || !f.io.isStdoutTTY) {
     throw usage(
-      '`guru inbox` needs a terminal (stdin and stdout must be a TTY) — from scripts use `guru chat list --json`, `guru chat send` and `guru tail --json`',
+      t`\`guru inbox\` needs a terminal (stdin and stdout must be a TTY) — from scripts use \`guru chat list --json\`, \`guru chat send\` and \`guru tail --json\``,
     );
   }
   // Ink and React load only here, so every other command starts fast.

@@ -5,14 +5,16 @@ import { asOption, examples } from '../cli/command-helpers.js';
 import type { WatchEvent } from '../api/protocol.js';
 import { assertNever } from '../core/events.js';
 import { GuruError } from '../core/errors.js';
-import { messageLine } from './chat/format.js';
-import { oneLine } from '../cli/sanitise.js';
+import { messageLine, statusText } from './chat/format.js';
+import { formatNumber } from '../i18n/format.js';
+import { oneLine, sanitiseField as field } from '../cli/sanitise.js';
+import { t } from '../i18n/translate.js';
 
 export function tailCommand(f: Factory, run = tail): Command {
   return new Command('tail')
-    .description('Follow what happens as it happens: messages, assignments, presence (Ctrl-C to stop)')
+    .description(t`Follow what happens as it happens: messages, assignments, presence (Ctrl-C to stop)`)
     .addOption(asOption())
-    .addOption(jsonLinesFlag('print each event as a JSON line (NDJSON)'))
+    .addOption(jsonLinesFlag(t`print each event as a JSON line (NDJSON)`))
     .addHelpText('after', examples('guru tail', 'guru tail --json | jq -c "select(.type == \\"message\\")"'))
     .action((opts: { as?: string; json: boolean }) => run(f, opts));
 }
@@ -51,7 +53,7 @@ export async function tail(f: Factory, opts: { as?: string; json: boolean }): Pr
   if (stream.error) throw stream.error;
   // The daemon ended the stream and said why (session over, too slow a reader): a failure.
   const last = closed as Extract<WatchEvent, { type: 'closed' }> | null;
-  if (last) throw new GuruError(last.relogin ? 'unauthenticated' : 'limit', `the daemon closed the stream: ${oneLine`${last.reason}`}`);
+  if (last) throw new GuruError(last.relogin ? 'unauthenticated' : 'limit', t`the daemon closed the stream: ${field(last.reason)}`);
 }
 
 const QUOTABLE = 1_000;
@@ -64,29 +66,29 @@ function describe(
 ): string | null {
   switch (event.type) {
     case 'snapshot':
-      return oneLine`following as ${event.me.user ? `${event.me.user.name} <${event.me.user.email}>` : 'owner'}; online: ${event.online.join(', ') || 'nobody'}`;
+      return t`following as ${event.me.user ? oneLine`${event.me.user.name} <${event.me.user.email}>` : t`owner`}; online: ${field(event.online.join(', ')) || t`nobody`}`;
     case 'heartbeat':
       return null;
     case 'presence':
-      return oneLine`${event.email} is ${event.online ? 'online' : 'offline'}`;
+      return event.online ? t`${field(event.email)} is online` : t`${field(event.email)} is offline`;
     case 'phone':
-      return oneLine`phone ${event.phone}: ${event.state}`;
+      return t`phone ${field(event.phone)}: ${field(event.state)}`;
     case 'audit':
       return oneLine`${event.entry.actor}: ${event.entry.action} ${event.entry.target}`;
     case 'chat':
-      return oneLine`chat ${event.chat.id} ${event.chat.customer}${event.chat.name ? ` (${event.chat.name})` : ''}: ${event.chat.status}, ${event.chat.assignee?.ref ?? 'unassigned'}, ${event.chat.unread} unread`;
+      return t`chat ${oneLine`${event.chat.id} ${event.chat.customer}${event.chat.name ? ` (${event.chat.name})` : ''}`}: ${statusText(event.chat.status)}, ${event.chat.assignee ? field(event.chat.assignee.ref) : t`unassigned`}, ${formatNumber(event.chat.unread)} unread`;
     case 'message':
       return `${oneLine`[${event.chatId}] `}${messageLine(f, names.get(event.chatId) ?? { name: null, customer: event.chatId }, event.message, quoted)}`;
     case 'message.status':
-      return oneLine`[${event.chatId}] message ${event.id} ${event.status}`;
+      return t`[${field(event.chatId)}] message ${field(event.id)} ${field(event.status)}`;
     case 'message.media':
-      return oneLine`[${event.chatId}] message ${event.id} file ${event.media.state}${'reason' in event.media && event.media.reason ? `: ${event.media.reason}` : ''}`;
+      return t`[${field(event.chatId)}] message ${field(event.id)} file ${field(event.media.state)}${'reason' in event.media && event.media.reason ? `: ${field(event.media.reason)}` : ''}`;
     case 'chat.hidden':
-      return oneLine`chat ${event.chatId} moved out of your view`;
+      return t`chat ${field(event.chatId)} moved out of your view`;
     case 'mention': {
       const chat = names.get(event.chatId);
       const where = chat ? (chat.name ?? chat.customer) : event.chatId;
-      return oneLine`[${event.chatId}] 🔔 ${event.by?.name ?? 'someone'} mentioned you in a note about ${where}: ${event.text}`;
+      return t`[${field(event.chatId)}] 🔔 ${event.by ? field(event.by.name) : t`someone`} mentioned you in a note about ${field(where)}: ${field(event.text)}`;
     }
     case 'closed':
       return null; // the reason is the error `tail` ends with

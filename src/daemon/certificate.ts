@@ -8,6 +8,7 @@ import { writeFileDurably } from '../store/durable-write.js';
 import { makeSelfSigned } from '../tls/self-signed.js';
 import type { DataPaths } from '../store/paths.js';
 import { makePrivateDir } from '../store/private-dir.js';
+import { t } from '../i18n/translate.js';
 
 /** What the TLS door serves: PEM certificate (chain) and key, and what clients pin. */
 export interface ServedCertificate {
@@ -55,7 +56,7 @@ async function readPair(certFile: string, keyFile: string): Promise<Omit<ServedC
 async function readGiven(certFile: string, keyFile: string): Promise<Omit<ServedCertificate, 'source'>> {
   const read = (file: string, what: string) =>
     readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new GuruError('invalid_input', `cannot read the TLS ${what} ${file} (${err.code ?? err.message}) — check the path given to --tls-${what}`);
+      throw new GuruError('invalid_input', t`cannot read the TLS ${what} ${file} (${err.code ?? err.message}) — check the path given to --tls-${what}`);
     });
   const [cert, key] = await Promise.all([read(certFile, 'cert'), read(keyFile, 'key')]);
   return checkPair(cert, key, certFile, keyFile);
@@ -67,17 +68,17 @@ function checkPair(cert: string, key: string, certFile: string, keyFile: string)
   try {
     fingerprint = fingerprintOf(cert);
   } catch (err) {
-    throw new GuruError('invalid_input', `${certFile} is not a PEM certificate (${(err as Error).message}) — give the certificate (chain) in PEM form`);
+    throw new GuruError('invalid_input', t`${certFile} is not a PEM certificate (${(err as Error).message}) — give the certificate (chain) in PEM form`);
   }
   try {
     createPrivateKey(key);
   } catch (err) {
-    throw new GuruError('invalid_input', `${keyFile} is not a PEM private key (${(err as Error).message}) — give an unencrypted private key in PEM form`);
+    throw new GuruError('invalid_input', t`${keyFile} is not a PEM private key (${(err as Error).message}) — give an unencrypted private key in PEM form`);
   }
   try {
     createSecureContext({ cert, key });
   } catch (err) {
-    throw new GuruError('invalid_input', `the key in ${keyFile} does not belong to the certificate in ${certFile} (${(err as Error).message})`);
+    throw new GuruError('invalid_input', t`the key in ${keyFile} does not belong to the certificate in ${certFile} (${(err as Error).message})`);
   }
   return { cert, key, fingerprint };
 }

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { t } from '../i18n/translate.js';
 
 /** How many network connections may be open at once: from one address, and in all. */
 export interface ConnectionCaps {
@@ -15,7 +16,8 @@ export const DEFAULT_CONNECTION_CAPS: ConnectionCaps = { perAddress: 64, total: 
 /** A connection over a cap, answered once and closed. */
 export interface Refusal {
   status: 429 | 503;
-  message: string;
+  /** The answer's text, in the language of the request it answers (the refusal is decided before any request). */
+  message: () => string;
 }
 
 /** How long a refused connection may take to send the request its refusal answers. */
@@ -90,11 +92,12 @@ export class ConnectionGate {
     if ((this.byAddress.get(address) ?? 0) >= this.caps.perAddress) {
       return {
         status: 429,
-        message: `too many connections from ${address} (limit ${this.caps.perAddress}) — close some of them, or wait for idle ones to time out, and try again`,
+        message: () =>
+          t`too many connections from ${address} (limit ${this.caps.perAddress}) — close some of them, or wait for idle ones to time out, and try again`,
       };
     }
     if (this.total >= this.caps.total) {
-      return { status: 503, message: `the server has too many open connections (limit ${this.caps.total}) — try again in a few seconds` };
+      return { status: 503, message: () => t`the server has too many open connections (limit ${this.caps.total}) — try again in a few seconds` };
     }
     return null;
   }

@@ -33,6 +33,7 @@ import { DEFAULT_MAX_BACKLOG_BYTES, type EventSink } from './ndjson.js';
 import { buildRouter } from './routes.js';
 import { daemonServices } from './services.js';
 import { DEFAULT_WATCH_CAPS, WatchSlots, type WatchCaps } from './watch-slots.js';
+import { t } from '../i18n/translate.js';
 
 export interface DaemonOptions {
   home: string;
@@ -128,7 +129,7 @@ export class Daemon {
     const paths = dataPaths(options.home);
     // Connect first: a daemon that answers is alive, and its socket must never be touched.
     if (await socketAnswers(paths.socket)) {
-      throw new GuruError('conflict', `a Guru daemon is already running on ${paths.socket} — see \`guru daemon status\``);
+      throw new GuruError('conflict', t`a Guru daemon is already running on ${paths.socket} — see \`guru daemon status\``);
     }
     const events = new EventHub();
     // `warn` is set once the log is open: the journal only warns while it is replayed, later.
@@ -146,13 +147,13 @@ export class Daemon {
       warnJournal: (msg, details) => warn(msg, details),
     }).catch((err: unknown) => {
       if (err instanceof GuruError && err.code === 'store_busy') {
-        throw new GuruError('conflict', `another Guru process holds the lock on ${options.home} — is a daemon starting? see \`guru daemon status\``);
+        throw new GuruError('conflict', t`another Guru process holds the lock on ${options.home} — is a daemon starting? see \`guru daemon status\``);
       }
       throw err;
     });
     try {
       if (!(await store.state.read()).account) {
-        throw new GuruError('not_initialized', `no Guru account in ${options.home} yet — create one with \`guru init\``);
+        throw new GuruError('not_initialized', t`no Guru account in ${options.home} yet — create one with \`guru init\``);
       }
       await ensureOwnerToken(paths);
       const ownerToken = (await readFile(paths.ownerToken, 'utf8')).trim();
@@ -277,7 +278,7 @@ export class Daemon {
       router.handle(req, res, origin).catch((err: unknown) => {
         this.requests.failed(req, err);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'internal', message: 'internal error — see the daemon log' } }));
+        res.end(JSON.stringify({ error: { code: 'internal', message: t`internal error — see the daemon log` } }));
       });
     };
     await this.openDoor(handle);

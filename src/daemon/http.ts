@@ -8,7 +8,7 @@ import type { ByteSource, ByteStream } from '../core/bytes.js';
 import { GuruError, isGuruError } from '../core/errors.js';
 import type { Origin } from '../core/origin.js';
 import { languageFromHeader } from '../i18n/language.js';
-import { runInLanguage } from '../i18n/translate.js';
+import { runInLanguage, t } from '../i18n/translate.js';
 
 /**
  * HTTP plumbing for the API: a route table matched by method and path, bodies read with a size
@@ -72,11 +72,11 @@ export class Router {
     try {
       const url = requestUrl(raw.url ?? '/');
       const matches = this.routes.filter((r) => r.pattern.test(url.pathname));
-      if (matches.length === 0) throw new GuruError('not_found', `no such API route: ${raw.method} ${url.pathname}`);
+      if (matches.length === 0) throw new GuruError('not_found', t`no such API route: ${raw.method} ${url.pathname}`);
       const route = matches.find((r) => r.method === raw.method);
       if (!route) {
         res.setHeader('allow', matches.map((r) => r.method).join(', '));
-        return sendError(res, 405, 'usage', `${raw.method} is not allowed on ${url.pathname}`);
+        return sendError(res, 405, 'usage', t`${raw.method} is not allowed on ${url.pathname}`);
       }
       const values = route.pattern.exec(url.pathname)!.slice(1);
       const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeSegment(values[i]!)]));
@@ -101,7 +101,7 @@ export class Router {
       if (failure instanceof ClientGone) return void res.destroy();
       if (failure instanceof BodyTooLarge) {
         discardTheRest(raw, res);
-        sendError(res, 413, 'invalid_input', `request body too large (limit ${failure.limit} bytes)`);
+        sendError(res, 413, 'invalid_input', t`request body too large (limit ${failure.limit} bytes)`);
         return;
       }
       if (upload && !raw.complete) discardTheRest(raw, res);
@@ -234,12 +234,12 @@ function requestUrl(target: string): URL {
   // `/v1/logout` and be answered as that. A path means what it says, or it is refused.
   const path = target.split(/[?#]/, 1)[0]!;
   if (path.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
-    throw new GuruError('invalid_input', `malformed request target "${target.slice(0, 200)}": "." and ".." are not path segments here`);
+    throw new GuruError('invalid_input', t`malformed request target "${target.slice(0, 200)}": "." and ".." are not path segments here`);
   }
   try {
     return new URL(target, 'http://guru');
   } catch {
-    throw new GuruError('invalid_input', `malformed request target "${target.slice(0, 200)}"`);
+    throw new GuruError('invalid_input', t`malformed request target "${target.slice(0, 200)}"`);
   }
 }
 
@@ -274,7 +274,7 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new GuruError('invalid_input', `malformed path segment "${segment}"`);
+    throw new GuruError('invalid_input', t`malformed path segment "${segment}"`);
   }
 }
 
@@ -303,7 +303,7 @@ async function readJsonBody(raw: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new GuruError('invalid_input', `request body is not valid JSON (${(err as Error).message})`);
+    throw new GuruError('invalid_input', t`request body is not valid JSON (${(err as Error).message})`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { usage } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 
 /** The log's cap: `daemon.log` and its rotations together never hold more than this. */
 export const MAX_LOG_BYTES = 10 * 1024 * 1024;
@@ -18,7 +19,7 @@ export function logSettings(env: NodeJS.ProcessEnv): LogSettings {
   let maxBytes = MAX_LOG_BYTES;
   if (raw !== undefined && raw !== '') {
     if (!/^\d+$/.test(raw) || Number(raw) < MIN_LOG_BYTES) {
-      throw usage(`GURU_LOG_MAX_BYTES must be a whole number of bytes, at least ${MIN_LOG_BYTES} (got "${raw.slice(0, 40)}")`);
+      throw usage(t`GURU_LOG_MAX_BYTES must be a whole number of bytes, at least ${MIN_LOG_BYTES} (got "${raw.slice(0, 40)}")`);
     }
     maxBytes = Number(raw);
   }

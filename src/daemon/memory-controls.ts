@@ -7,6 +7,7 @@ import { findPhone } from '../core/lookup.js';
 import { MemoryTransport, type SentMessage } from '../whatsapp/memory-transport.js';
 import type { Transport } from '../whatsapp/transport.js';
 import type { RouteHook } from './routes.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * The in-memory transport's controls, for tests and benchmarks: customers "write", receipts
@@ -44,7 +45,8 @@ export const MEMORY_CONTROLS = {
       body: { ...message, content, ...(media ? { media: Buffer.from(media).toString('base64') } : {}) },
     }),
     decode: ({ body: { text, content, media, ...message } }, p) => {
-      if ((text === undefined) === (content === undefined)) throw invalid('invalid request body — expected "text": string or "content": {"type": …}, not both');
+      if ((text === undefined) === (content === undefined))
+        throw invalid(t`invalid request body — expected "text": string or "content": {"type": …}, not both`);
       const bytes = media === undefined ? {} : { media: Buffer.from(media, 'base64') };
       return [p.phone ?? '', { ...message, ...bytes, content: text !== undefined ? textContent(text) : parseContent(content) }];
     },
@@ -81,7 +83,7 @@ export function registerMemoryControls(hook: RouteHook, deps: MemoryControlDeps)
   const memoryTransport = async (number: string): Promise<MemoryTransport> => {
     const transport = deps.transport(findPhone(await deps.engine.deps.state.read(), number).number);
     if (!(transport instanceof MemoryTransport)) {
-      throw new GuruError('not_found', 'the in-memory transport is not running (start the daemon with GURU_TRANSPORT=memory)');
+      throw new GuruError('not_found', t`the in-memory transport is not running (start the daemon with GURU_TRANSPORT=memory)`);
     }
     return transport;
   };

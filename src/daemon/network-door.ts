@@ -8,6 +8,8 @@ import { tcpOrigin, type Origin } from '../core/origin.js';
 import type { ServedCertificate } from './certificate.js';
 import { ConnectionGate, type ConnectionCaps } from './connection-gate.js';
 import { answerClientError, boundWholeRequests, refuseConnect, sendError } from './http.js';
+import { runInLanguage, t } from '../i18n/translate.js';
+import { languageFromHeader } from '../i18n/language.js';
 
 /** How long each stage of a network connection may take before it is dropped. */
 export interface DoorTimeouts {
@@ -65,7 +67,7 @@ export class NetworkDoor {
         // Over a cap: this one answer, then Node ends the connection (no keep-alive).
         res.shouldKeepAlive = false;
         req.resume();
-        return sendError(res, refusal.status, 'limit', refusal.message);
+        return sendError(res, refusal.status, 'limit', runInLanguage(languageFromHeader(req.headers['accept-language']), refusal.message));
       }
       options.handle(req, res, tcpOrigin(req.socket.remoteAddress ?? 'unknown'));
     };
@@ -119,18 +121,18 @@ function listenError(err: NodeJS.ErrnoException, listen: ListenAddress): Error {
   const where = formatListen(listen);
   switch (err.code) {
     case 'EADDRINUSE':
-      return new GuruError('conflict', `cannot listen on ${where}: the port is already in use — choose another with --listen`);
+      return new GuruError('conflict', t`cannot listen on ${where}: the port is already in use — choose another with --listen`);
     case 'EADDRNOTAVAIL':
       return new GuruError(
         'invalid_input',
-        `cannot listen on ${where}: ${listen.host} is not an address of this machine — use one of its addresses, or 0.0.0.0 for all`,
+        t`cannot listen on ${where}: ${listen.host} is not an address of this machine — use one of its addresses, or 0.0.0.0 for all`,
       );
     case 'EACCES':
-      return new GuruError('permission_denied', `cannot listen on ${where}: ports below 1024 need privileges — use a higher port such as 7433`);
+      return new GuruError('permission_denied', t`cannot listen on ${where}: ports below 1024 need privileges — use a higher port such as 7433`);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new GuruError('invalid_input', `cannot listen on ${where}: the host name ${listen.host} does not resolve — use an IP address or 0.0.0.0`);
+      return new GuruError('invalid_input', t`cannot listen on ${where}: the host name ${listen.host} does not resolve — use an IP address or 0.0.0.0`);
     default:
-      return new GuruError('internal', `cannot listen on ${where}: ${err.message}`);
+      return new GuruError('internal', t`cannot listen on ${where}: ${err.message}`);
   }
 }

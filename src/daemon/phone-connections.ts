@@ -9,6 +9,7 @@ import type { SecretStore } from '../core/ports.js';
 import { isPrivateMessageId, privateMessageId, type Transport, type TransportHandler } from '../whatsapp/transport.js';
 import type { Notifier, WhatsAppDirectory, WhatsAppLookup } from '../core/context.js';
 import { MediaFetchError, type MediaRemote } from '../core/media/remote.js';
+import { t } from '../i18n/translate.js';
 
 /** What connects phones: real WhatsApp through Baileys, or the in-memory stand-in (tests, benchmarks). */
 export type TransportKind = 'baileys' | 'memory';
@@ -144,8 +145,8 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
       throw new GuruError(
         'not_linked',
         waiting
-          ? `phone ${phone} is ${state}, so WhatsApp cannot be asked about the number yet — try again in a moment (\`guru phone status ${phone}\`)`
-          : `phone ${phone} is not connected to WhatsApp (${state}) — link it with \`guru phone link ${phone}\``,
+          ? t`phone ${phone} is ${state}, so WhatsApp cannot be asked about the number yet — try again in a moment (\`guru phone status ${phone}\`)`
+          : t`phone ${phone} is not connected to WhatsApp (${state}) — link it with \`guru phone link ${phone}\``,
       );
     }
     return transport.lookup(number);
@@ -158,7 +159,7 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
   async whatsapp(phone: string, to: string, text: string): Promise<void> {
     const transport = this.transports.get(phone);
     if (!transport || this.linkState(phone) !== 'connected') {
-      throw new GuruError('not_linked', `phone ${phone} is not connected to WhatsApp (${this.linkState(phone)})`);
+      throw new GuruError('not_linked', t`phone ${phone} is not connected to WhatsApp (${this.linkState(phone)})`);
     }
     const jid = `${to.replace(/^\+/, '')}@s.whatsapp.net`;
     const id = privateMessageId();
@@ -190,7 +191,7 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
 
   private requireTransport(phone: string): Transport {
     const transport = this.transports.get(phone);
-    if (!transport) throw new GuruError('not_found', `phone ${phone} is not registered — add it with \`guru phone add ${phone}\``);
+    if (!transport) throw new GuruError('not_found', t`phone ${phone} is not registered — add it with \`guru phone add ${phone}\``);
     return transport;
   }
 

@@ -10,6 +10,7 @@ import type { Origin } from '../core/origin.js';
 import { zodIssueText } from '../i18n/zod-issues.js';
 import { Router, STREAMING, type Request } from './http.js';
 import { ndjsonStream, type EventSink, type StreamBounds } from './ndjson.js';
+import { t } from '../i18n/translate.js';
 
 /** Anyone calling an operation that needs no credentials (logging in): only where they came from. */
 export interface Visitor {
@@ -67,9 +68,9 @@ export function buildRouter(deps: RouterDeps): { router: Router; hook: RouteHook
   // engine's rule: the router only says where the request came from.
   const authenticate = async (req: Request): Promise<Caller> => {
     const { origin } = req;
-    if (!req.token) throw new GuruError('unauthenticated', 'no credentials — log in with `guru login`');
+    if (!req.token) throw new GuruError('unauthenticated', t`no credentials — log in with \`guru login\``);
     const actor = await engine.sessions.authenticate(req.token, deps.ownerToken, origin);
-    if (!actor) throw new GuruError('unauthenticated', 'your session has expired or was revoked — log in again with `guru login`');
+    if (!actor) throw new GuruError('unauthenticated', t`your session has expired or was revoked — log in again with \`guru login\``);
     deps.markAuthenticated(req.raw);
     const actAs = req.raw.headers[ACT_AS_HEADER];
     if (typeof actAs !== 'string' || actAs === '') return { actor, token: req.token, origin };
@@ -79,7 +80,7 @@ export function buildRouter(deps: RouterDeps): { router: Router; hook: RouteHook
   const authorize = async (needs: Needs, req: Request): Promise<Caller | Visitor> => {
     if (needs === 'nobody') return { origin: req.origin };
     const caller = await authenticate(req);
-    if (needs === 'owner' && caller.actor.type !== 'owner') throw denied('only the installation owner may do this');
+    if (needs === 'owner' && caller.actor.type !== 'owner') throw denied(t`only the installation owner may do this`);
     return caller;
   };
 
@@ -133,8 +134,6 @@ export function buildRouter(deps: RouterDeps): { router: Router; hook: RouteHook
   return { router, hook };
 }
 
-const PART: Record<string, string> = { body: 'request body', query: 'query', params: 'path' };
-
 /** The request's params, query and body, checked against the operation's schema. */
 function decode(schema: Schema | undefined, req: Request): unknown {
   if (!schema) return {};
@@ -143,8 +142,12 @@ function decode(schema: Schema | undefined, req: Request): unknown {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const [part, ...path] = issue.path;
-  const where = PART[String(part)] ?? 'request';
-  throw invalid(`invalid ${where} — ${path.length > 0 ? `${path.join('.')}: ` : ''}${issue.message}`);
+  // The schema's own words (zod's) stay as they are: they name fields and types.
+  const what = `${path.length > 0 ? `${path.join('.')}: ` : ''}${issue.message}`;
+  if (part === 'body') throw invalid(t`invalid request body — ${what}`);
+  if (part === 'query') throw invalid(t`invalid query — ${what}`);
+  if (part === 'params') throw invalid(t`invalid path — ${what}`);
+  throw invalid(t`invalid request — ${what}`);
 }
 
 /** With GURU_CHECK_OUTPUT=1: an answer that does not fit its declared schema is a bug, loudly. */

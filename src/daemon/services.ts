@@ -10,6 +10,7 @@ import { seesDaemonInternals } from '../core/access.js';
 import type { EventSink } from './ndjson.js';
 import type { ServiceImplementations } from './routes.js';
 import type { WatchSlots } from './watch-slots.js';
+import { t } from '../i18n/translate.js';
 
 export interface ServiceDeps {
   engine: Engine;
@@ -51,7 +52,7 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
     },
     logout: async ({ actor, token }) => {
       // The owner token is no session, also when it acts as a user (--as): nothing to end.
-      if (actor.type === 'owner' || sameSecret(token, d.ownerToken)) throw invalid('the owner token has no session to end');
+      if (actor.type === 'owner' || sameSecret(token, d.ownerToken)) throw invalid(t`the owner token has no session to end`);
       await engine.sessions.logout(token);
       return { ok: true };
     },
@@ -100,7 +101,7 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
     watchAlive: async ({ actor }, id) => {
       const stream = acknowledged.get(id);
       // Someone else's stream is answered like one that is not there.
-      if (!stream || stream.by !== actorKey(actor)) throw new GuruError('not_found', 'no such watch stream (it has ended) — reconnect');
+      if (!stream || stream.by !== actorKey(actor)) throw new GuruError('not_found', t`no such watch stream (it has ended) — reconnect`);
       stream.alive();
       return { ok: true };
     },

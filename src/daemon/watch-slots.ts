@@ -1,4 +1,5 @@
 import { GuruError } from '../core/errors.js';
+import { t } from '../i18n/translate.js';
 
 /** How many watch streams the daemon serves at once: per user (the owner counts as one), and in all. */
 export interface WatchCaps {
@@ -25,13 +26,13 @@ export class WatchSlots {
     if (mine >= this.caps.perUser) {
       throw new GuruError(
         'limit',
-        `${who} already has ${mine} watch streams open, the most one user may (the per-user cap, GURU_WATCH_MAX_PER_USER) — close one (another inbox or \`guru tail\`) and try again`,
+        t`${who} already has ${mine} watch streams open, the most one user may (the per-user cap, GURU_WATCH_MAX_PER_USER) — close one (another inbox or \`guru tail\`) and try again`,
       );
     }
     if (this.open >= this.caps.total) {
       throw new GuruError(
         'limit',
-        `the daemon already serves ${this.open} watch streams, the most it will (the total cap, GURU_WATCH_MAX_TOTAL) — try again later, or ask whoever runs the daemon to raise the cap`,
+        t`the daemon already serves ${this.open} watch streams, the most it will (the total cap, GURU_WATCH_MAX_TOTAL) — try again later, or ask whoever runs the daemon to raise the cap`,
       );
     }
     this.perKey.set(key, mine + 1);

@@ -13,10 +13,11 @@ import { chatSendCommand } from './send.js';
 import { chatShowCommand } from './show.js';
 import { chatTagCommand } from './tag.js';
 import { chatWhyCommand } from './why.js';
+import { t } from '../../i18n/translate.js';
 
 export function chatCommand(f: Factory): Command {
   return new Command('chat')
-    .description('Conversations with customers, as the logged-in user (or --as with the owner token)')
+    .description(t`Conversations with customers, as the logged-in user (or --as with the owner token)`)
     .addCommand(chatListCommand(f))
     .addCommand(chatShowCommand(f))
     .addCommand(chatMediaCommand(f))

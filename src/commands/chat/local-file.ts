@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { invalid } from '../../core/errors.js';
 import { formatSize } from '../../core/chats/content.js';
 import { MAX_UPLOAD_BYTES } from '../../core/media/limits.js';
+import { t } from '../../i18n/translate.js';
 
 /** A file given to `--file`, opened and checked here, before anything travels to the daemon. */
 export interface LocalFile {
@@ -20,16 +21,21 @@ export interface LocalFile {
  */
 export async function openLocalFile(path: string): Promise<LocalFile> {
   const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : (err.code ?? err.message);
-    throw invalid(`cannot read ${path}: ${why} — check the path and that you may read it`);
+    const why = err.code === 'ENOENT' ? t`no such file` : err.code === 'EACCES' || err.code === 'EPERM' ? t`permission denied` : (err.code ?? err.message);
+    throw invalid(t`cannot read ${path}: ${why} — check the path and that you may read it`);
   });
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw invalid(`${path} is not a file${stat.isDirectory() ? ' (a directory)' : ''} — give the path of the file to send`);
-    if (stat.size === 0) throw invalid(`${path} is empty — there is nothing to send`);
+    if (!stat.isFile())
+      throw invalid(
+        stat.isDirectory()
+          ? t`${path} is not a file (a directory) — give the path of the file to send`
+          : t`${path} is not a file — give the path of the file to send`,
+      );
+    if (stat.size === 0) throw invalid(t`${path} is empty — there is nothing to send`);
     if (stat.size > MAX_UPLOAD_BYTES) {
       throw invalid(
-        `${path} is ${formatSize(stat.size)}: WhatsApp takes files of at most ${formatSize(MAX_UPLOAD_BYTES)} (as a document) — send a smaller one`,
+        t`${path} is ${formatSize(stat.size)}: WhatsApp takes files of at most ${formatSize(MAX_UPLOAD_BYTES)} (as a document) — send a smaller one`,
       );
     }
     // The stream owns the handle from here: it closes it when read to the end (or destroyed).

@@ -6,6 +6,7 @@ import { openFile } from '../../cli/opener.js';
 import { privateTempDir, safeFileName, saveInto } from '../../cli/save-file.js';
 import { formatSize } from '../../core/chats/content.js';
 import { usage } from '../../core/errors.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ChatMediaOptions {
   save?: string;
@@ -27,13 +28,13 @@ export interface SavedMedia {
 
 export function chatMediaCommand(f: Factory, run = chatMedia): Command {
   return new Command('media')
-    .description("Download a message's file (photo, voice note, video, document, sticker): save it, open it, or write it to stdout")
-    .argument('<message>', 'the message id (`guru chat show <chat>` lists them beside each attachment)')
-    .option('--save <dir>', 'save it in this directory (default: the current one); an existing file is never overwritten')
-    .option('--open', 'open it with $GURU_OPENER, or the system opener (xdg-open, open)', false)
-    .option('--stdout', 'write the bytes to stdout (for a pipe or a file, never a terminal)', false)
+    .description(t`Download a message's file (photo, voice note, video, document, sticker): save it, open it, or write it to stdout`)
+    .argument('<message>', t`the message id (\`guru chat show <chat>\` lists them beside each attachment)`)
+    .option('--save <dir>', t`save it in this directory (default: the current one); an existing file is never overwritten`)
+    .option('--open', t`open it with $GURU_OPENER, or the system opener (xdg-open, open)`, false)
+    .option('--stdout', t`write the bytes to stdout (for a pipe or a file, never a terminal)`, false)
     .addOption(asOption())
-    .addOption(jsonFlag('where it was saved'))
+    .addOption(jsonFlag(t`where it was saved`))
     .addHelpText(
       'after',
       examples(
@@ -48,9 +49,9 @@ export function chatMediaCommand(f: Factory, run = chatMedia): Command {
 
 export async function chatMedia(f: Factory, id: string, opts: ChatMediaOptions): Promise<void> {
   const chosen = [opts.save !== undefined, opts.open, opts.stdout].filter(Boolean).length;
-  if (chosen > 1) throw usage('choose one of --save DIR, --open and --stdout');
-  if (opts.stdout && opts.json) throw usage('--stdout writes the file itself: it takes no --json');
-  if (opts.stdout && f.io.isStdoutTTY) throw usage('refusing to write a file to the terminal — redirect it (--stdout > file) or use --save DIR');
+  if (chosen > 1) throw usage(t`choose one of --save DIR, --open and --stdout`);
+  if (opts.stdout && opts.json) throw usage(t`--stdout writes the file itself: it takes no --json`);
+  if (opts.stdout && f.io.isStdoutTTY) throw usage(t`refusing to write a file to the terminal — redirect it (--stdout > file) or use --save DIR`);
   const file = await (await f.daemon('session', opts.as)).operations().chats.media(id);
   if (opts.stdout) return f.io.bytes(file.body);
   const dir = opts.open ? await privateTempDir() : (opts.save ?? '.');
@@ -58,7 +59,7 @@ export async function chatMedia(f: Factory, id: string, opts: ChatMediaOptions):
   const saved: SavedMedia = { messageId: id, path, size: file.size, contentType: file.contentType, fileName: file.fileName };
   const opener = opts.open ? await openFile(path, f.env) : null;
   printResult(f.io, opts, saved, () =>
-    success(f.io, `${opener ? `Opened ${path} with ${opener}` : `Saved ${path}`} (${formatSize(saved.size)}, ${saved.contentType})`),
+    success(f.io, `${opener ? t`Opened ${path} with ${opener}` : t`Saved ${path}`} (${formatSize(saved.size)}, ${saved.contentType})`),
   );
 }
 

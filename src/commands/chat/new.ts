@@ -5,7 +5,9 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
 import type { ChatStartView } from '../../core/chats/views.js';
 import { usage } from '../../core/errors.js';
+import { statusText } from './format.js';
 import { describeSendOutcome } from './send.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ChatNewOptions {
   stdin: boolean;
@@ -16,13 +18,13 @@ export interface ChatNewOptions {
 
 export function chatNewCommand(f: Factory, run = chatNew): Command {
   return new Command('new')
-    .description("Start a conversation with a customer's number (checked on WhatsApp first); the chat is yours")
-    .argument('<number>', "the customer's number, with country code (+55 11 90000-1111)")
-    .argument('[text]', 'a first message (or --stdin); without one the chat just opens')
-    .option('--stdin', 'read the first message from stdin (multi-line)', false)
-    .option('--phone <number|label>', 'the phone to write from (needed when there are several)')
+    .description(t`Start a conversation with a customer's number (checked on WhatsApp first); the chat is yours`)
+    .argument('<number>', t`the customer's number, with country code (+55 11 90000-1111)`)
+    .argument('[text]', t`a first message (or --stdin); without one the chat just opens`)
+    .option('--stdin', t`read the first message from stdin (multi-line)`, false)
+    .option('--phone <number|label>', t`the phone to write from (needed when there are several)`)
     .addOption(asOption())
-    .addOption(jsonFlag('the chat, whether it is new, and the first message'))
+    .addOption(jsonFlag(t`the chat, whether it is new, and the first message`))
     .addHelpText(
       'after',
       examples(
@@ -35,7 +37,7 @@ export function chatNewCommand(f: Factory, run = chatNew): Command {
 }
 
 export async function chatNew(f: Factory, number: string, text: string | undefined, opts: ChatNewOptions): Promise<void> {
-  if (text !== undefined && opts.stdin) throw usage('give the first message as an argument or with --stdin, not both');
+  if (text !== undefined && opts.stdin) throw usage(t`give the first message as an argument or with --stdin, not both`);
   const first = opts.stdin ? (await f.io.readStdin()).replace(/\r?\n$/, '') : text;
   // One idempotency key per invocation: should the request be retried, the first message is sent once.
   const started = await (await f.daemon('session', opts.as))
@@ -43,13 +45,14 @@ export async function chatNew(f: Factory, number: string, text: string | undefin
     .chats.start(number, first, { ...(opts.phone === undefined ? {} : { phone: opts.phone }), key: randomUUID() });
   printResult(f.io, opts, started, () => {
     success(f.io, describeStart(started));
-    if (started.message) success(f.io, describeSendOutcome(started.message.status, `to ${started.chat.id} (${started.message.id})`));
+    if (started.message) success(f.io, describeSendOutcome(started.message.status, t`to ${started.chat.id} (${started.message.id})`));
   });
 }
 
 /** "Started chat k3f9x2ab with +5511… on +5511…, assigned to you", or which chat was reused. */
 export function describeStart({ chat, created }: ChatStartView): string {
-  const where = `chat ${chat.id} with ${chat.name ? `${chat.name} (${chat.customer})` : chat.customer} on ${chat.phone}`;
-  if (created) return `Started ${where}, assigned to you`;
-  return `Opened the existing ${where} (${chat.status}, ${chat.assignee ? `assigned to ${chat.assignee.name}` : 'unassigned'})`;
+  const customer = chat.name ? `${chat.name} (${chat.customer})` : chat.customer;
+  if (created) return t`Started chat ${chat.id} with ${customer} on ${chat.phone}, assigned to you`;
+  const assignee = chat.assignee ? t`assigned to ${chat.assignee.name}` : t`unassigned`;
+  return t`Opened the existing chat ${chat.id} with ${customer} on ${chat.phone} (${statusText(chat.status)}, ${assignee})`;
 }

@@ -2,9 +2,10 @@ import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
-import { oneLine } from '../../cli/sanitise.js';
+import { sanitiseField as field } from '../../cli/sanitise.js';
 import { usage } from '../../core/errors.js';
 import type { NoteResult } from '../../core/ops/notes.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ChatNoteOptions {
   stdin: boolean;
@@ -14,12 +15,12 @@ export interface ChatNoteOptions {
 
 export function chatNoteCommand(f: Factory, run = chatNote): Command {
   return new Command('note')
-    .description('Write an internal note in a chat: the team sees it in the chat, the customer never does; @name tells a colleague')
-    .argument('<chat>', "the chat id, or the customer's number")
-    .argument('[text]', 'the note (or --stdin); @bia mentions a colleague by e-mail first part or first name')
-    .option('--stdin', 'read the note from stdin (multi-line)', false)
+    .description(t`Write an internal note in a chat: the team sees it in the chat, the customer never does; @name tells a colleague`)
+    .argument('<chat>', t`the chat id, or the customer's number`)
+    .argument('[text]', t`the note (or --stdin); @bia mentions a colleague by e-mail first part or first name`)
+    .option('--stdin', t`read the note from stdin (multi-line)`, false)
     .addOption(asOption())
-    .addOption(jsonFlag('the note and who it mentioned'))
+    .addOption(jsonFlag(t`the note and who it mentioned`))
     .addHelpText(
       'after',
       examples('guru chat note k3f9x2ab "Cliente pediu desconto de 10% — @bia pode aprovar?"', 'cat resumo.txt | guru chat note +5511977776666 --stdin'),
@@ -28,7 +29,7 @@ export function chatNoteCommand(f: Factory, run = chatNote): Command {
 }
 
 export async function chatNote(f: Factory, chat: string, text: string | undefined, opts: ChatNoteOptions): Promise<void> {
-  if ((text === undefined) === !opts.stdin) throw usage('give the note as an argument or with --stdin (not both)');
+  if ((text === undefined) === !opts.stdin) throw usage(t`give the note as an argument or with --stdin (not both)`);
   const body = opts.stdin ? (await f.io.readStdin()).replace(/\r?\n$/, '') : text!;
   const ops = (await f.daemon('session', opts.as)).operations();
   const result = await ops.notes.add(chat, body);
@@ -39,8 +40,8 @@ export async function chatNote(f: Factory, chat: string, text: string | undefine
 export function describeNote(chat: string, result: NoteResult): string {
   const told = result.mentions.filter((m) => m.notified).map((m) => m.name);
   const unseen = result.mentions.filter((m) => !m.notified).map((m) => m.name);
-  const parts = [oneLine`Noted in ${chat} (${result.note.id}) — only the team sees it`];
-  if (told.length) parts.push(oneLine`told ${told.join(', ')}`);
-  if (unseen.length) parts.push(oneLine`not told (cannot see this chat, or wrote it): ${unseen.join(', ')}`);
+  const parts = [t`Noted in ${field(chat)} (${field(result.note.id)}) — only the team sees it`];
+  if (told.length) parts.push(t`told ${field(told.join(', '))}`);
+  if (unseen.length) parts.push(t`not told (cannot see this chat, or wrote it): ${field(unseen.join(', '))}`);
   return parts.join('; ');
 }

@@ -4,11 +4,12 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples } from '../../cli/command-helpers.js';
 import { printFields } from '../../cli/table.js';
 import { describeSkip } from '../round-robin/format.js';
+import { t } from '../../i18n/translate.js';
 
 export function chatWhyCommand(f: Factory, run = chatWhy): Command {
   return new Command('why')
-    .description('Why a chat went to whom: the rodízio decision and every entry it skipped')
-    .argument('<chat>', "the chat id, or the customer's number")
+    .description(t`Why a chat went to whom: the rodízio decision and every entry it skipped`)
+    .argument('<chat>', t`the chat id, or the customer's number`)
     .addOption(asOption())
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru chat why k3f9x2ab', 'guru chat why +5511988887777 --json'))
@@ -22,42 +23,42 @@ export async function chatWhy(f: Factory, chat: string, opts: { as?: string; jso
     printFields(
       f.io,
       [
-        ['Chat', why.chatId],
-        ['Decided', why.time ? { time: why.time } : null],
+        [t`Chat`, why.chatId],
+        [t`Decided`, why.time ? { time: why.time } : null],
         [
-          'Because',
+          t`Because`,
           why.cause === 'new'
-            ? 'first message'
+            ? t`first message`
             : why.cause === 'reopen'
-              ? 'message on a closed chat'
+              ? t`message on a closed chat`
               : why.cause === 'history'
-                ? 'synced from history (no rodízio)'
+                ? t`synced from history (no rodízio)`
                 : why.cause === 'phone'
-                  ? 'the team wrote first, from the phone (no rodízio)'
+                  ? t`the team wrote first, from the phone (no rodízio)`
                   : why.cause === 'started'
-                    ? 'a colleague started it with `guru chat new` (theirs; no rodízio)'
+                    ? t`a colleague started it with \`guru chat new\` (theirs; no rodízio)`
                     : why.cause === 'handover'
-                      ? 'handed over: its assignee was removed or disabled'
+                      ? t`handed over: its assignee was removed or disabled`
                       : null,
         ],
         [
-          'Rodízio picked',
+          t`Rodízio picked`,
           picked
             ? `#${picked.position} ${picked.target.ref}`
             : why.cause === 'started' || why.cause === 'history' || why.cause === 'phone'
-              ? 'nobody (it did not run)'
+              ? t`nobody (it did not run)`
               : why.cause === 'handover' && why.trail.length === 0 && !why.assignee
-                ? 'nobody (left unassigned)'
-                : 'nobody (no eligible entry)',
+                ? t`nobody (left unassigned)`
+                : t`nobody (no eligible entry)`,
         ],
         [
-          'Skipped',
+          t`Skipped`,
           why.trail
             .filter((s) => s.outcome === 'skipped')
             .map(describeSkip)
             .join(', ') || null,
         ],
-        ['Assigned now', why.assignee?.ref ?? 'unassigned'],
+        [t`Assigned now`, why.assignee?.ref ?? t`unassigned`],
       ],
       f.now(),
     );

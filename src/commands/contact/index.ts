@@ -3,10 +3,11 @@ import type { Factory } from '../../cli/factory.js';
 import { contactListCommand } from './list.js';
 import { contactSetCommand } from './set.js';
 import { contactShowCommand } from './show.js';
+import { t } from '../../i18n/translate.js';
 
 export function contactCommand(f: Factory): Command {
   return new Command('contact')
-    .description("Customers' contacts: the name the team knows them by and fields of your own (empresa, plano…)")
+    .description(t`Customers' contacts: the name the team knows them by and fields of your own (empresa, plano…)`)
     .addCommand(contactShowCommand(f))
     .addCommand(contactSetCommand(f))
     .addCommand(contactListCommand(f));

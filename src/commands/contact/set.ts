@@ -4,6 +4,7 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
 import { usage } from '../../core/errors.js';
 import { printContact } from './format.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ContactSetOptions {
   name?: string;
@@ -15,18 +16,18 @@ export interface ContactSetOptions {
 /** `--field name=value`, repeatable; the value may hold '=' and commas, and '' removes the field. */
 function collectField(value: string, previous: [string, string][] = []): [string, string][] {
   const at = value.indexOf('=');
-  if (at <= 0) throw new InvalidArgumentError(`--field takes name=value, like empresa=Acme (an empty value removes the field: empresa=) — got "${value}"`);
+  if (at <= 0) throw new InvalidArgumentError(t`--field takes name=value, like empresa=Acme (an empty value removes the field: empresa=) — got "${value}"`);
   return [...previous, [value.slice(0, at), value.slice(at + 1)]];
 }
 
 export function contactSetCommand(f: Factory, run = contactSet): Command {
   return new Command('set')
-    .description("Sets a customer's name and fields (whoever sees a chat with them may)")
-    .argument('<number>', "the customer's number (or a chat id)")
-    .option('--name <name>', 'the name the team knows them by ("" goes back to their WhatsApp name)')
-    .option('--field <name=value>', 'a field to set (repeatable; an empty value removes it)', collectField, [])
+    .description(t`Sets a customer's name and fields (whoever sees a chat with them may)`)
+    .argument('<number>', t`the customer's number (or a chat id)`)
+    .option('--name <name>', t`the name the team knows them by ("" goes back to their WhatsApp name)`)
+    .option('--field <name=value>', t`a field to set (repeatable; an empty value removes it)`, collectField, [])
     .addOption(asOption())
-    .addOption(jsonFlag('the contact'))
+    .addOption(jsonFlag(t`the contact`))
     .addHelpText(
       'after',
       examples(
@@ -40,7 +41,7 @@ export function contactSetCommand(f: Factory, run = contactSet): Command {
 
 export async function contactSet(f: Factory, number: string, opts: ContactSetOptions): Promise<void> {
   if (opts.name === undefined && opts.field.length === 0) {
-    throw usage('nothing to set — give --name and/or --field name=value (see `guru contact set --help`)');
+    throw usage(t`nothing to set — give --name and/or --field name=value (see \`guru contact set --help\`)`);
   }
   const fields = Object.fromEntries(opts.field);
   const contact = await (await f.daemon('session', opts.as)).operations().contacts.set(number, {
@@ -48,7 +49,7 @@ export async function contactSet(f: Factory, number: string, opts: ContactSetOpt
     ...(opts.field.length ? { fields } : {}),
   });
   printResult(f.io, opts, contact, () => {
-    success(f.io, `Saved the contact of ${contact.customer}`);
+    success(f.io, t`Saved the contact of ${contact.customer}`);
     printContact(f, contact);
   });
 }

@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples } from '../../cli/command-helpers.js';
 import { printContact } from './format.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ContactShowOptions {
   as?: string;
@@ -11,8 +12,8 @@ export interface ContactShowOptions {
 
 export function contactShowCommand(f: Factory, run = contactShow): Command {
   return new Command('show')
-    .description("A customer's contact: the name Guru shows (the team's, else WhatsApp's), both names, the chats and the fields")
-    .argument('<number>', "the customer's number (or a chat id)")
+    .description(t`A customer's contact: the name Guru shows (the team's, else WhatsApp's), both names, the chats and the fields`)
+    .argument('<number>', t`the customer's number (or a chat id)`)
     .addOption(asOption())
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru contact show +5511988887777', 'guru contact show k3f9x2ab --json'))

@@ -4,6 +4,7 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
 import { usage } from '../../core/errors.js';
 import { quickOperations, scopeInput, scopeText } from './format.js';
+import { t } from '../../i18n/translate.js';
 
 export interface QuickAddOptions {
   stdin: boolean;
@@ -15,14 +16,14 @@ export interface QuickAddOptions {
 
 export function quickAddCommand(f: Factory, run = quickAdd): Command {
   return new Command('add')
-    .description('Save a quick reply: typing its shortcut in the inbox composer offers it, Tab inserts it; {cliente} and {agente} are filled in')
-    .argument('<shortcut>', 'how it is called up, like /preco (letters, digits, - or _)')
-    .argument('[text]', 'what it inserts (or --stdin)')
-    .option('--stdin', 'read the text from stdin (multi-line)', false)
-    .option('--everyone', 'for the whole team (needs quick_replies.manage); default: only you')
-    .option('--dept <name>', "for one department's members (needs quick_replies.manage)")
+    .description(t`Save a quick reply: typing its shortcut in the inbox composer offers it, Tab inserts it; {cliente} and {agente} are filled in`)
+    .argument('<shortcut>', t`how it is called up, like /preco (letters, digits, - or _)`)
+    .argument('[text]', t`what it inserts (or --stdin)`)
+    .option('--stdin', t`read the text from stdin (multi-line)`, false)
+    .option('--everyone', t`for the whole team (needs quick_replies.manage); default: only you`)
+    .option('--dept <name>', t`for one department's members (needs quick_replies.manage)`)
     .addOption(asOption())
-    .addOption(jsonFlag('the quick reply'))
+    .addOption(jsonFlag(t`the quick reply`))
     .addHelpText(
       'after',
       examples(
@@ -36,14 +37,14 @@ export function quickAddCommand(f: Factory, run = quickAdd): Command {
 
 export async function quickAdd(f: Factory, shortcut: string, text: string | undefined, opts: QuickAddOptions): Promise<void> {
   const body = await quickText(f, text, opts.stdin);
-  if (body === undefined) throw usage('give the text as an argument or with --stdin');
+  if (body === undefined) throw usage(t`give the text as an argument or with --stdin`);
   const ops = await quickOperations(f, opts.as);
   const reply = await ops.quickReplies.add(shortcut, body, scopeInput(opts));
-  printResult(f.io, opts, reply, () => success(f.io, `Saved quick reply ${reply.shortcut} (${scopeText(reply)})`));
+  printResult(f.io, opts, reply, () => success(f.io, t`Saved quick reply ${reply.shortcut} (${scopeText(reply)})`));
 }
 
 /** The text from the argument or stdin (never both); undefined when neither was given. */
 export async function quickText(f: Factory, text: string | undefined, stdin: boolean): Promise<string | undefined> {
-  if (text !== undefined && stdin) throw usage('give the text as an argument or with --stdin, not both');
+  if (text !== undefined && stdin) throw usage(t`give the text as an argument or with --stdin, not both`);
   return stdin ? (await f.io.readStdin()).replace(/\r?\n$/, '') : text;
 }

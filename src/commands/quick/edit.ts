@@ -6,6 +6,7 @@ import { usage } from '../../core/errors.js';
 import type { QuickReplyPatch } from '../../core/ops/quick-replies.js';
 import { quickText } from './add.js';
 import { quickOperations, scopeInput, scopeText } from './format.js';
+import { t } from '../../i18n/translate.js';
 
 export interface QuickEditOptions {
   stdin: boolean;
@@ -19,16 +20,16 @@ export interface QuickEditOptions {
 
 export function quickEditCommand(f: Factory, run = quickEdit): Command {
   return new Command('edit')
-    .description("Change a quick reply: its text, its shortcut, or who may use it (the team's need quick_replies.manage)")
-    .argument('<shortcut>', 'the quick reply, by shortcut (or by id, when a shortcut names several)')
-    .argument('[text]', 'the new text (or --stdin)')
-    .option('--stdin', 'read the new text from stdin', false)
-    .option('--shortcut <new>', 'call it up by another shortcut')
-    .option('--everyone', 'make it the whole team’s')
-    .option('--dept <name>', "make it one department's")
-    .option('--mine', 'make it only yours')
+    .description(t`Change a quick reply: its text, its shortcut, or who may use it (the team's need quick_replies.manage)`)
+    .argument('<shortcut>', t`the quick reply, by shortcut (or by id, when a shortcut names several)`)
+    .argument('[text]', t`the new text (or --stdin)`)
+    .option('--stdin', t`read the new text from stdin`, false)
+    .option('--shortcut <new>', t`call it up by another shortcut`)
+    .option('--everyone', t`make it the whole team’s`)
+    .option('--dept <name>', t`make it one department's`)
+    .option('--mine', t`make it only yours`)
     .addOption(asOption())
-    .addOption(jsonFlag('the quick reply'))
+    .addOption(jsonFlag(t`the quick reply`))
     .addHelpText(
       'after',
       examples(
@@ -42,15 +43,15 @@ export function quickEditCommand(f: Factory, run = quickEdit): Command {
 
 export async function quickEdit(f: Factory, ref: string, text: string | undefined, opts: QuickEditOptions): Promise<void> {
   const moves = [opts.everyone, opts.dept !== undefined, opts.mine].filter(Boolean).length;
-  if (moves > 1) throw usage('say one of --everyone, --dept or --mine');
+  if (moves > 1) throw usage(t`say one of --everyone, --dept or --mine`);
   const body = await quickText(f, text, opts.stdin);
   const patch: QuickReplyPatch = {
     ...(body === undefined ? {} : { text: body }),
     ...(opts.shortcut === undefined ? {} : { shortcut: opts.shortcut }),
     ...(moves === 1 ? { scope: scopeInput(opts) } : {}),
   };
-  if (Object.keys(patch).length === 0) throw usage('nothing to change — give the new text, --shortcut, or --everyone / --dept / --mine');
+  if (Object.keys(patch).length === 0) throw usage(t`nothing to change — give the new text, --shortcut, or --everyone / --dept / --mine`);
   const ops = await quickOperations(f, opts.as);
   const reply = await ops.quickReplies.edit(ref, patch);
-  printResult(f.io, opts, reply, () => success(f.io, `Changed quick reply ${reply.shortcut} (${scopeText(reply)})`));
+  printResult(f.io, opts, reply, () => success(f.io, t`Changed quick reply ${reply.shortcut} (${scopeText(reply)})`));
 }

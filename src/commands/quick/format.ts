@@ -1,12 +1,13 @@
 import type { Factory } from '../../cli/factory.js';
 import type { Column } from '../../cli/table.js';
 import type { QuickReplyView } from '../../core/ops/quick-replies.js';
+import { t } from '../../i18n/translate.js';
 
 /** Who may use a quick reply, in a word or two. */
 export function scopeText(reply: Pick<QuickReplyView, 'scope' | 'department'>): string {
-  if (reply.scope === 'everyone') return 'everyone';
-  if (reply.scope === 'user') return 'only me';
-  return `dept ${reply.department ?? '(removed)'}`;
+  if (reply.scope === 'everyone') return t`everyone`;
+  if (reply.scope === 'user') return t`only me`;
+  return t`dept ${reply.department ?? t`(removed)`}`;
 }
 
 /** The first line of a text, cut to `max` characters. */
@@ -15,12 +16,15 @@ export function preview(text: string, max = 60): string {
   return line.length > max || text.includes('\n') ? `${line.slice(0, max - 1)}…` : line;
 }
 
-export const quickReplyColumns: Column<QuickReplyView>[] = [
-  { header: 'Shortcut', cell: (r) => r.shortcut },
-  { header: 'For', cell: (r) => scopeText(r) },
-  { header: 'Text', cell: (r) => preview(r.text) },
-  { header: 'Updated', cell: (r) => ({ time: r.updatedAt }) },
-];
+/** The columns of the quick replies' list, in the reader's language (a function: `t` runs once the language is chosen). */
+export function quickReplyColumns(): Column<QuickReplyView>[] {
+  return [
+    { header: t`Shortcut`, cell: (r) => r.shortcut },
+    { header: t`For`, cell: (r) => scopeText(r) },
+    { header: t`Text`, cell: (r) => preview(r.text) },
+    { header: t`Updated`, cell: (r) => ({ time: r.updatedAt }) },
+  ];
+}
 
 /** What a scope flag set means: `--everyone`, `--dept D`, or (`--mine`, or nothing) only me. */
 export function scopeInput(opts: { everyone?: boolean; dept?: string }): { everyone?: boolean; dept?: string } {

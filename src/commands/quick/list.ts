@@ -4,6 +4,7 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples } from '../../cli/command-helpers.js';
 import { printTable } from '../../cli/table.js';
 import { quickOperations, quickReplyColumns } from './format.js';
+import { t } from '../../i18n/translate.js';
 
 export interface QuickListOptions {
   all?: boolean;
@@ -14,8 +15,8 @@ export interface QuickListOptions {
 export function quickListCommand(f: Factory, run = quickList): Command {
   return new Command('list')
     .alias('ls')
-    .description("The quick replies you may use: the team's, your departments', your own")
-    .option('--all', "every department's too (needs quick_replies.manage)")
+    .description(t`The quick replies you may use: the team's, your departments', your own`)
+    .option('--all', t`every department's too (needs quick_replies.manage)`)
     .addOption(asOption())
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru quick list', 'guru quick list --all', 'guru quick list --json'))
@@ -25,5 +26,5 @@ export function quickListCommand(f: Factory, run = quickList): Command {
 export async function quickList(f: Factory, opts: QuickListOptions): Promise<void> {
   const ops = await quickOperations(f, opts.as);
   const replies = await ops.quickReplies.list(opts.all ? { all: true } : {});
-  printResult(f.io, opts, replies, () => printTable(f.io, quickReplyColumns, replies, f.now()));
+  printResult(f.io, opts, replies, () => printTable(f.io, quickReplyColumns(), replies, f.now()));
 }

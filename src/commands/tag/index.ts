@@ -4,10 +4,11 @@ import { tagAddCommand } from './add.js';
 import { tagListCommand } from './list.js';
 import { tagRemoveCommand } from './remove.js';
 import { tagRenameCommand } from './rename.js';
+import { t } from '../../i18n/translate.js';
 
 export function tagCommand(f: Factory): Command {
   return new Command('tag')
-    .description('Tags: labels the team puts on chats (defining them needs tags.manage; `guru chat tag` puts them on)')
+    .description(t`Tags: labels the team puts on chats (defining them needs tags.manage; \`guru chat tag\` puts them on)`)
     .addCommand(tagAddCommand(f))
     .addCommand(tagListCommand(f))
     .addCommand(tagRenameCommand(f))

@@ -4,11 +4,12 @@ import { jsonFlag, printResult } from '../../cli/json.js';
 import { examples } from '../../cli/command-helpers.js';
 import { printTable } from '../../cli/table.js';
 import { tagColumns } from './format.js';
+import { t } from '../../i18n/translate.js';
 
 export function tagListCommand(f: Factory, run = tagList): Command {
   return new Command('list')
     .alias('ls')
-    .description("List the team's tags")
+    .description(t`List the team's tags`)
     .addOption(jsonFlag())
     .addHelpText('after', examples('guru tag list', 'guru tag list --json'))
     .action((opts: { json: boolean }) => run(f, opts));
@@ -17,7 +18,7 @@ export function tagListCommand(f: Factory, run = tagList): Command {
 export async function tagList(f: Factory, opts: { json: boolean }): Promise<void> {
   const tags = await (await f.client()).tags.list();
   printResult(f.io, opts, tags, () => {
-    if (tags.length === 0 && f.io.isStdoutTTY) return void f.io.err('No tags yet — add one with `guru tag add <name>`.\n');
-    printTable(f.io, tagColumns, tags, f.now());
+    if (tags.length === 0 && f.io.isStdoutTTY) return void f.io.err(`${t`No tags yet — add one with \`guru tag add <name>\`.`}\n`);
+    printTable(f.io, tagColumns(), tags, f.now());
   });
 }
