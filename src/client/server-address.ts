@@ -25,7 +25,7 @@ export function parseServer(text: string, source = '--server'): ServerAddress {
   const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(raw);
   const plain = /^([^:[\]]+):(\d+)$/.exec(raw);
   const match = bracketed ?? plain;
-  if (!match) throw fail(isIP(raw) === 6 ? 'an IPv6 address goes in brackets: [::1]:7433' : 'the port is missing');
+  if (!match) throw fail(isIP(raw) === 6 ? t`an IPv6 address goes in brackets: [::1]:7433` : t`the port is missing`);
   const host = match[1]!.toLowerCase();
   const port = Number(match[2]);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw fail(t`the port must be 1–65535`);

@@ -329,10 +329,10 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, ve
   if (err.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
     const [status, message] =
       err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'request headers too large']
+        ? [431, t`request headers too large`]
         : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? [408, 'the request did not arrive in time']
-          : [400, `malformed HTTP request${err.code ? ` (${err.code})` : ''}`];
+          ? [408, t`the request did not arrive in time`]
+          : [400, err.code ? t`malformed HTTP request (${err.code})` : t`malformed HTTP request`];
     socket.write(rawError(status, message, version));
   }
   socket.destroy();
@@ -340,7 +340,7 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, ve
 
 /** `CONNECT` is not an API method; without this, Node would drop the connection unanswered. */
 export function refuseConnect(socket: Duplex, version: string): void {
-  if (socket.writable) socket.write(rawError(405, 'CONNECT is not allowed', version));
+  if (socket.writable) socket.write(rawError(405, t`CONNECT is not allowed`, version));
   socket.destroy();
 }
 

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { currentLanguage, runInLanguage, t } from '../i18n/translate.js';
 
 /** Where a streaming operation writes its events; `end` finishes the response. */
 export interface EventSink<E> {
@@ -37,6 +38,9 @@ export function ndjsonStream<E>(res: ServerResponse, bounds: StreamBounds | null
   let dropped = false;
   // Since when the backlog has not drained (null: it has, or nothing waits).
   let stalledSince: number | null = null;
+  // The reader's language, from the request that opened the stream: a drop is decided while
+  // some other request's event is being written, in that request's language.
+  const language = currentLanguage();
   /**
    * A reader that does not keep up is dropped: what is written and not taken stays in the
    * daemon's memory, and one stuck stream would grow it without bound. Its last line says why
@@ -54,10 +58,12 @@ export function ndjsonStream<E>(res: ServerResponse, bounds: StreamBounds | null
   const checkBacklog = () => {
     if (!bounds) return;
     if (res.writableLength > bounds.maxBacklogBytes) {
-      return drop(`this stream fell more than ${Math.round(bounds.maxBacklogBytes / 1024)} KB behind (the reader is not reading) — reconnect and reload`);
+      const kb = Math.round(bounds.maxBacklogBytes / 1024);
+      return drop(runInLanguage(language, () => t`this stream fell more than ${kb} KB behind (the reader is not reading) — reconnect and reload`));
     }
     if (stalledSince !== null && Date.now() - stalledSince > bounds.maxStallMs) {
-      drop(`this stream took nothing for ${Math.round(bounds.maxStallMs / 1000)} s (the reader is suspended) — reconnect and reload`);
+      const seconds = Math.round(bounds.maxStallMs / 1000);
+      drop(runInLanguage(language, () => t`this stream took nothing for ${seconds} s (the reader is suspended) — reconnect and reload`));
     }
   };
   const open = () => {

@@ -86,7 +86,7 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
 
   async stopAll(): Promise<void> {
     for (const phone of [...this.transports.keys()])
-      await this.disconnect(phone, `the daemon stopped while ${phone} was being linked — run \`guru phone link ${phone}\` again`);
+      await this.disconnect(phone, t`the daemon stopped while ${phone} was being linked — run \`guru phone link ${phone}\` again`);
   }
 
   /** Starts linking `phone`; `listener` gets every link event until it unsubscribes. */

@@ -64,7 +64,7 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
     },
     watch: async ({ actor, token }, _args, out) => {
       // Refused before anything is opened: over a cap the caller gets a 429 saying which.
-      const slot = actor.type === 'owner' ? d.watchSlots.take('owner', 'the owner') : d.watchSlots.take(actor.userId, 'this user');
+      const slot = actor.type === 'owner' ? d.watchSlots.take('owner', t`the owner`) : d.watchSlots.take(actor.userId, t`this user`);
       // Clients cut a stream silent for two heartbeats: they need to know how often one comes.
       out.header(HEARTBEAT_HEADER, String(d.heartbeatMs));
       // Clients acknowledge each heartbeat under this id (presence trusts those, not the socket).

@@ -59,16 +59,17 @@ describe('chat commands in Portuguese', () => {
   });
 
   it('a scheduled message: its time in the team’s zone, day first; taking it back says when it was to go', async () => {
-    const scheduled = await guruOk(home, ['chat', 'send', chat, 'Bom dia! Seu pedido saiu.', '--at', '2099-01-15 09:00', ...ana], pt);
-    const id =
-      /Mensagem (\S+) agendada: sai em 15\/01\/2099 09:00 \(America\/Sao_Paulo\) para Maria, ou assim que o número voltar; `guru chat unschedule \1` cancela/.exec(
-        scheduled.stderr,
-      )?.[1];
+    // A day a month ahead (the limit is a year), written as `--at` takes it and as Brazilians read it.
+    const [y, m, d] = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10).split('-');
+    const scheduled = await guruOk(home, ['chat', 'send', chat, 'Bom dia! Seu pedido saiu.', '--at', `${y}-${m}-${d} 09:00`, ...ana], pt);
+    const id = new RegExp(
+      `Mensagem (\\S+) agendada: sai em ${d}/${m}/${y} 09:00 \\(America/Sao_Paulo\\) para Maria, ou assim que o número voltar; \`guru chat unschedule \\1\` cancela`,
+    ).exec(scheduled.stderr)?.[1];
     expect(id, scheduled.stderr).toBeDefined();
     const listed = await guruOk(home, ['chat', 'scheduled', ...ana], pt);
     expect(listed.stdout.split('\n')[0]!.split('\t')).toEqual(['ID', 'QUANDO', 'CONVERSA', 'CLIENTE', 'POR', 'MENSAGEM']);
     const taken = await guruOk(home, ['chat', 'unschedule', id!, ...ana], pt);
-    expect(taken.stderr).toContain(`Agendamento ${id} cancelado: ia sair em 15/01/2099 09:00 (America/Sao_Paulo) para Maria`);
+    expect(taken.stderr).toContain(`Agendamento ${id} cancelado: ia sair em ${d}/${m}/${y} 09:00 (America/Sao_Paulo) para Maria`);
   });
 
   it('counted phrases agree with their number: a tag taken off one chat', async () => {

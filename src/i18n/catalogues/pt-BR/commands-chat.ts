@@ -29,6 +29,7 @@ export const commandsChat = {
   Assignee: 'Responsável',
   Because: 'Motivo',
   By: 'Por',
+  'CONNECT is not allowed': 'CONNECT não é permitido',
   "Change a quick reply: its text, its shortcut, or who may use it (the team's need quick_replies.manage)":
     'Altera uma resposta rápida: o texto, o atalho ou quem pode usá-la (as da equipe exigem quick_replies.manage)',
   'Changed quick reply {0} ({1})': 'Resposta rápida {0} alterada ({1})',
@@ -157,6 +158,7 @@ export const commandsChat = {
   'a field to set (repeatable; an empty value removes it)': 'um campo a definir (pode repetir; um valor vazio o remove)',
   'a first message (or --stdin); without one the chat just opens': 'uma primeira mensagem (ou --stdin); sem ela a conversa só é aberta',
   'a voice note': 'uma mensagem de voz',
+  'an IPv6 address goes in brackets: [::1]:7433': 'um endereço IPv6 vai entre colchetes: [::1]:7433',
   'another Guru process holds the lock on {0} — is a daemon starting? see `guru daemon status`':
     'outro processo do Guru está com o bloqueio de {0} — um daemon está iniciando? veja `guru daemon status`',
   'assigned to {0}': 'atribuída a {0}',
@@ -216,6 +218,8 @@ export const commandsChat = {
   "make it one department's": 'passa a ser de um departamento',
   'make it only yours': 'passa a ser só sua',
   'make it the whole team’s': 'passa a ser da equipe toda',
+  'malformed HTTP request': 'requisição HTTP malformada',
+  'malformed HTTP request ({0})': 'requisição HTTP malformada ({0})',
   'malformed path segment "{0}"': 'segmento de caminho malformado "{0}"',
   'malformed request target "{0}"': 'alvo de requisição malformado "{0}"',
   'malformed request target "{0}": "." and ".." are not path segments here':
@@ -290,6 +294,7 @@ export const commandsChat = {
     'não vou escrever um arquivo no terminal — redirecione (--stdout > arquivo) ou use --save DIR',
   'request body is not valid JSON ({0})': 'o corpo da requisição não é um JSON válido ({0})',
   'request body too large (limit {0} bytes)': 'corpo da requisição grande demais (limite de {0} bytes)',
+  'request headers too large': 'cabeçalhos da requisição grandes demais',
   'save it in this directory (default: the current one); an existing file is never overwritten':
     'salva neste diretório (padrão: o atual); um arquivo existente nunca é sobrescrito',
   'say how old: `guru media prune --older-than 180d` (add --dry-run to see what it would free)':
@@ -336,6 +341,8 @@ export const commandsChat = {
     'o daemon não respondeu em {0} s ({1} {2}) — {3}; veja `guru daemon status` e o log do daemon (daemon.log no diretório de dados)',
   'the daemon sent nothing on {0} for {1} s (it sends a heartbeat every {2} s) — the stream was closed; check `guru daemon status`':
     'o daemon não enviou nada em {0} por {1} s (ele envia um sinal de vida a cada {2} s) — o fluxo foi fechado; confira `guru daemon status`',
+  'the daemon stopped while {0} was being linked — run `guru phone link {1}` again':
+    'o daemon parou enquanto {0} estava sendo conectado — rode `guru phone link {1}` de novo',
   'the department that takes it over': 'o departamento que assume',
   'the download from {0} broke off after {1} of {2} bytes ({3}) — try again': 'o download de {0} foi interrompido após {1} de {2} bytes ({3}) — tente de novo',
   'the in-memory transport is not running (start the daemon with GURU_TRANSPORT=memory)':
@@ -351,8 +358,10 @@ export const commandsChat = {
   'the note (or --stdin); @bia mentions a colleague by e-mail first part or first name':
     'a nota interna (ou --stdin); @bia menciona um colega pelo início do e-mail ou pelo primeiro nome',
   'the note and who it mentioned': 'a nota interna e quem ela mencionou',
+  'the owner': 'o dono',
   'the owner token has no session to end': 'o token do dono não tem sessão para encerrar',
   'the phone to write from (needed when there are several)': 'o número de onde escrever (necessário quando há vários)',
+  'the port is missing': 'falta a porta',
   'the port must be 1–65535': 'a porta deve estar entre 1 e 65535',
   'the quick reply': 'a resposta rápida',
   'the quick reply, by shortcut (or by id, when a shortcut names several)': 'a resposta rápida, pelo atalho (ou pelo id, quando um atalho indica várias)',
@@ -360,6 +369,7 @@ export const commandsChat = {
   'the removal of your reaction to {0}': 'a remoção da sua reação a {0}',
   'the removed quick reply': 'a resposta rápida removida',
   'the removed tag, with how many chats wore it': 'a etiqueta removida, com quantas conversas a usavam',
+  'the request did not arrive in time': 'a requisição não chegou a tempo',
   'the same chats, for scripts': 'as mesmas conversas, para scripts',
   'the scheduled message’s id (`guru chat scheduled` lists them)': 'o id da mensagem agendada (`guru chat scheduled` os lista)',
   'the sent message': 'a mensagem enviada',
@@ -369,6 +379,11 @@ export const commandsChat = {
   'the team wrote first, from the phone (no rodízio)': 'a equipe escreveu primeiro, pelo celular (sem rodízio)',
   'the transfer stalled: nothing moved for {0} s ({1} {2}) — see `guru daemon status`, then try again':
     'a transferência travou: nada passou por {0} s ({1} {2}) — veja `guru daemon status` e tente de novo',
+  'this stream fell more than {0} KB behind (the reader is not reading) — reconnect and reload':
+    'este fluxo ficou mais de {0} KB atrasado (o leitor não está lendo) — conecte de novo e recarregue',
+  'this stream took nothing for {0} s (the reader is suspended) — reconnect and reload':
+    'este fluxo não recebeu nada por {0} s (o leitor está suspenso) — conecte de novo e recarregue',
+  'this user': 'este usuário',
   'to {0} ({1})': 'para {0} ({1})',
   'told {0}': 'avisados: {0}',
   'too many connections from {0} (limit {1}) — close some of them, or wait for idle ones to time out, and try again':
