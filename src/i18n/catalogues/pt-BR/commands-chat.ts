@@ -43,7 +43,6 @@ export const commandsChat = {
   Colour: 'Cor',
   'Conversations with customers, as the logged-in user (or --as with the owner token)':
     'Conversas com clientes, como o usuário conectado (ou --as com o token do dono)',
-  Created: 'Criada',
   Customer: 'Cliente',
   "Customers' contacts: the name the team knows them by and fields of your own (empresa, plano…)":
     'Contatos dos clientes: o nome pelo qual a equipe os conhece e campos próprios (empresa, plano…)',
@@ -67,7 +66,6 @@ export const commandsChat = {
     'Lista as mensagens agendadas para depois (`guru chat send --at`) nas conversas que você pode ver, as mais próximas primeiro',
   "List the team's tags": 'Lista as etiquetas da equipe',
   Message: 'Mensagem',
-  Name: 'Nome',
   'Name from': 'Origem do nome',
   'No chats match.': 'Nenhuma conversa encontrada.',
   'No customers match.': 'Nenhum cliente encontrado.',
@@ -115,13 +113,11 @@ export const commandsChat = {
   "Sets a customer's name and fields (whoever sees a chat with them may)": 'Define o nome e os campos de um cliente (quem vê uma conversa com ele pode)',
   Shortcut: 'Atalho',
   'Show a chat and its latest messages': 'Mostra uma conversa e as mensagens mais recentes',
-  Skipped: 'Pulados',
   'Someone may be intercepting the connection, or the server got a new certificate. Ask the':
     'Alguém pode estar interceptando a conexão, ou o servidor ganhou um certificado novo. Peça ao',
   "Start a conversation with a customer's number (checked on WhatsApp first); the chat is yours":
     'Inicia uma conversa com o número de um cliente (verificado antes no WhatsApp); a conversa fica com você',
   'Started chat {0} with {1} on {2}, assigned to you': 'Conversa {0} iniciada com {1} no número {2}, atribuída a você',
-  Status: 'Situação',
   'THE CERTIFICATE OF {0} HAS CHANGED — refused, nothing was sent.': 'O CERTIFICADO DE {0} MUDOU — recusado, nada foi enviado.',
   'Tag {0} ({1})': 'Etiqueta {0} ({1})',
   Tags: 'Etiquetas',
@@ -179,7 +175,6 @@ export const commandsChat = {
   'chat {0}: {1}, {2}, {3} unread': 'conversa {0}: {1}, {2}, não lidas: {3}',
   'choose one of --save DIR, --open and --stdout': 'escolha um entre --save DIR, --open e --stdout',
   closed: 'encerrada',
-  'current name': 'nome atual',
   'deleted by the customer': 'apagada pelo cliente',
   'deleted on the phone': 'apagada no celular',
   'dept {0}': 'departamento {0}',
@@ -187,7 +182,6 @@ export const commandsChat = {
   'every chat of the team (needs chats.view_all; without a filter you get every chat you may see)':
     'todas as conversas da equipe (exige chats.view_all; sem filtro você recebe todas as conversas que pode ver)',
   "every department's too (needs quick_replies.manage)": 'também as de todos os departamentos (exige quick_replies.manage)',
-  everyone: 'todos',
   failed: 'falhou',
   'first message': 'primeira mensagem',
   'following as {0}; online: {1}': 'acompanhando como {0}; online: {1}',
@@ -237,7 +231,6 @@ export const commandsChat = {
   'no such API route: {0} {1}': 'rota da API inexistente: {0} {1}',
   'no such file': 'arquivo não existe',
   'no such watch stream (it has ended) — reconnect': 'esse fluxo de acompanhamento não existe (ele terminou) — conecte de novo',
-  nobody: 'ninguém',
   'nobody (it did not run)': 'ninguém (ele não rodou)',
   'nobody (left unassigned)': 'ninguém (ficou sem responsável)',
   'nobody (no eligible entry)': 'ninguém (nenhuma entrada elegível)',
@@ -249,7 +242,6 @@ export const commandsChat = {
     'nada a alterar — informe o novo texto, --shortcut, ou --everyone / --dept / --mine',
   'nothing to set — give --name and/or --field name=value (see `guru contact set --help`)':
     'nada a definir — informe --name e/ou --field nome=valor (veja `guru contact set --help`)',
-  'nothing was changed': 'nada foi alterado',
   'one emoji, like 👍': 'um emoji, como 👍',
   'one of {0}': 'uma entre {0}',
   'only an IPv6 address goes in brackets': 'só um endereço IPv6 vai entre colchetes',
@@ -269,7 +261,6 @@ export const commandsChat = {
   'permission denied': 'permissão negada',
   "permission denied connecting to the Guru daemon on {0} — the socket belongs to another user; run guru as the data dir's owner, or choose your own data dir with --home":
     'permissão negada ao conectar ao daemon do Guru em {0} — o socket pertence a outro usuário; rode o guru como o dono do diretório de dados, ou escolha seu próprio diretório de dados com --home',
-  'phone {0} is not connected to WhatsApp ({1})': 'o número {0} não está conectado ao WhatsApp ({1})',
   'phone {0} is not connected to WhatsApp ({1}) — link it with `guru phone link {2}`':
     'o número {0} não está conectado ao WhatsApp ({1}) — conecte-o com `guru phone link {2}`',
   'phone {0} is not registered — add it with `guru phone add {1}`': 'o número {0} não está cadastrado — adicione com `guru phone add {1}`',
@@ -310,7 +301,6 @@ export const commandsChat = {
     'administrador do servidor a impressão digital que o `guru daemon status` mostra lá; só se for a',
   someone: 'alguém',
   'synced from history (no rodízio)': 'sincronizada do histórico (sem rodízio)',
-  'tag name': 'nome da etiqueta',
   'tag name: up to 40 characters, no comma, not starting with +, - or #': 'nome da etiqueta: até 40 caracteres, sem vírgula, sem começar com +, - ou #',
   'take your reaction to the message back': 'desfaz sua reação à mensagem',
   team: 'equipe',
@@ -405,8 +395,6 @@ export const commandsChat = {
   '{0} ({1}) of {2} from before {3}': '{0} ({1}) de {2} anteriores a {3}',
   '{0} already has {1} watch streams open, the most one user may (the per-user cap, GURU_WATCH_MAX_PER_USER) — close one (another inbox or `guru tail`) and try again':
     '{0} já tem {1} fluxos de acompanhamento abertos, o máximo por usuário (o limite por usuário, GURU_WATCH_MAX_PER_USER) — feche um (outra caixa de entrada ou `guru tail`) e tente de novo',
-  '{0} chat': '{0} conversa',
-  '{0} chats': '{0} conversas',
   '{0} did not complete a TLS 1.3 handshake ({1}) — nothing was sent; is it a Guru daemon with --listen and TLS (not a plain HTTP port)?':
     '{0} não completou um handshake TLS 1.3 ({1}) — nada foi enviado; é um daemon do Guru com --listen e TLS (e não uma porta HTTP simples)?',
   '{0} did not complete a TLS handshake in time — nothing was sent; check the address and your network':
@@ -428,12 +416,9 @@ export const commandsChat = {
   '{0} is {1}: WhatsApp takes files of at most {2} (as a document) — send a smaller one':
     '{0} tem {1}: o WhatsApp aceita arquivos de no máximo {2} (como documento) — envie um menor',
   '{0} kept, as newer messages use them': 'mantidos: {0}, pois mensagens mais novas os usam',
-  '{0} message': '{0} mensagem',
-  '{0} messages': '{0} mensagens',
   '{0} must be HOST:PORT, e.g. guru.acme.com:7433 (got "{1}"): {2} — the admin\'s `guru daemon status` on the server shows its address':
     '{0} deve ser HOST:PORTA, por exemplo guru.acme.com:7433 (recebido "{1}"): {2} — o `guru daemon status` do administrador, no servidor, mostra o endereço',
   '{0} on {1} ({2})': '{0} no número {1} ({2})',
   '{0} presented no certificate — nothing was sent; is it a Guru daemon with --listen?':
     '{0} não apresentou certificado — nada foi enviado; é um daemon do Guru com --listen?',
-  '{0} to {1}': '{0} para {1}',
 } satisfies Readonly<Record<string, string>>;
