@@ -142,7 +142,7 @@ function decode(schema: Schema | undefined, req: Request): unknown {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const [part, ...path] = issue.path;
-  // The schema's own words (zod's) stay as they are: they name fields and types.
+  // Which part was wrong, then the field as sent and zod's words (already in the caller's language).
   const what = `${path.length > 0 ? `${path.join('.')}: ` : ''}${issue.message}`;
   if (part === 'body') throw invalid(t`invalid request body — ${what}`);
   if (part === 'query') throw invalid(t`invalid query — ${what}`);

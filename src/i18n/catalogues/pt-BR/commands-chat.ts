@@ -263,7 +263,6 @@ export const commandsChat = {
     'permissão negada ao conectar ao daemon do Guru em {0} — o socket pertence a outro usuário; rode o guru como o dono do diretório de dados, ou escolha seu próprio diretório de dados com --home',
   'phone {0} is not connected to WhatsApp ({1}) — link it with `guru phone link {2}`':
     'o número {0} não está conectado ao WhatsApp ({1}) — conecte-o com `guru phone link {2}`',
-  'phone {0} is not registered — add it with `guru phone add {1}`': 'o número {0} não está cadastrado — adicione com `guru phone add {1}`',
   'phone {0} is {1}, so WhatsApp cannot be asked about the number yet — try again in a moment (`guru phone status {2}`)':
     'o número {0} está {1}, então o WhatsApp ainda não pode ser consultado sobre o número — tente de novo daqui a pouco (`guru phone status {2}`)',
   'phone {0}: {1}': 'número {0}: {1}',
