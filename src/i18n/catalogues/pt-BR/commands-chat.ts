@@ -400,7 +400,6 @@ export const commandsChat = {
     '{0} não completou o handshake TLS a tempo — nada foi enviado; confira o endereço e sua rede',
   '{0} file': '{0} arquivo',
   '{0} files': '{0} arquivos',
-  '{0} is empty — there is nothing to send': '{0} está vazio — não há nada para enviar',
   '{0} is not a Guru servers file (broken JSON or wrong shape) — nothing was changed; fix it, or move it away and log in again with `guru login --server HOST:PORT`':
     '{0} não é um arquivo de servidores do Guru (JSON quebrado ou formato errado) — nada foi alterado; corrija-o, ou tire-o do lugar e entre de novo com `guru login --server HOST:PORT`',
   '{0} is not a PEM certificate ({1}) — give the certificate (chain) in PEM form':
