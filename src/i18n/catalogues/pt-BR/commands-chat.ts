@@ -234,7 +234,6 @@ export const commandsChat = {
   'nobody (it did not run)': 'ninguém (ele não rodou)',
   'nobody (left unassigned)': 'ninguém (ficou sem responsável)',
   'nobody (no eligible entry)': 'ninguém (nenhuma entrada elegível)',
-  none: 'nenhuma',
   'not downloaded yet': 'ainda não baixado',
   'not told (cannot see this chat, or wrote it): {0}': 'não avisados (não veem esta conversa, ou a escreveram): {0}',
   'note by {0}': 'nota interna de {0}',
