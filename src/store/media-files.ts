@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { notFound } from '../core/errors.js';
 import { isMediaName, MediaTooLarge, type MediaStore, type StoredMedia } from '../core/media/ports.js';
 import { fsyncDirectory, writeAll } from './durable-write.js';
+import { diskError } from './disk-errors.js';
 import { DIR_MODE, FILE_MODE } from './paths.js';
 import { t } from '../i18n/translate.js';
 
@@ -29,12 +30,15 @@ export class MediaFiles implements MediaStore {
   }
 
   async put(source: AsyncIterable<Uint8Array>, options: { maxBytes?: number } = {}): Promise<StoredMedia> {
-    await mkdir(this.tmp, { recursive: true, mode: DIR_MODE });
     const temp = join(this.tmp, `${process.pid}.${randomBytes(8).toString('hex')}`);
+    // A full or read-only disk says so, and what to do, like every other write of the store.
+    const notKept = (err: unknown) => diskError(err, temp, t`the file was not kept`);
     const hash = createHash('sha256');
     let size = 0;
-    let handle: FileHandle | null = await open(temp, 'wx', FILE_MODE);
+    let handle: FileHandle | null = null;
     try {
+      await mkdir(this.tmp, { recursive: true, mode: DIR_MODE });
+      handle = await open(temp, 'wx', FILE_MODE);
       for await (const chunk of source) {
         size += chunk.byteLength;
         if (options.maxBytes !== undefined && size > options.maxBytes) throw new MediaTooLarge(options.maxBytes);
@@ -47,11 +51,14 @@ export class MediaFiles implements MediaStore {
     } catch (err) {
       await handle?.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
-      throw err;
+      throw notKept(err);
     }
     const sha256 = hash.digest('hex');
     const previous = this.settling.get(sha256) ?? Promise.resolve();
-    const settled = previous.catch(() => undefined).then(() => this.keep(temp, sha256, size));
+    const settled = previous
+      .catch(() => undefined)
+      .then(() => this.keep(temp, sha256, size))
+      .catch((err: unknown) => Promise.reject(notKept(err)));
     this.settling.set(sha256, settled);
     try {
       await settled;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MediaTooLarge, type MediaStore } from '../../src/core/media/ports.js';
 import { MediaFiles } from '../../src/store/media-files.js';
 import { MemoryMediaStore } from '../../src/store/media-memory.js';
+import { mountSmallFs } from '../helpers/small-fs.js';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 /** Bytes in several chunks, as a download hands them over. */
@@ -109,5 +110,30 @@ describe('media files on disk', () => {
     const reopened = await new MediaFiles(dir).prepare();
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
     expect(await reopened.usage()).toEqual({ bytes: kept.size, files: 1 });
+  });
+});
+
+describe('media files on a full disk', () => {
+  it('refuse a file the disk cannot hold with "disk full" and the next step, keeping nothing half-written', async (ctx) => {
+    const dir = await mkdtemp(join(tmpdir(), 'guru-media-full-'));
+    const mount = await mountSmallFs(join(dir, 'disk'), 1024 * 1024);
+    if (!mount.ok) return ctx.skip();
+    try {
+      const store = await new MediaFiles(join(mount.dir, 'media')).prepare();
+      const chunks = (async function* () {
+        for (let i = 0; i < 64; i++) yield Buffer.alloc(64 * 1024, i);
+      })();
+      const refused = await store.put(chunks).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(refused).toMatchObject({ code: 'store_unwritable' });
+      expect((refused as Error).message).toMatch(
+        /^disk full: no space left on the disk holding \S+\/media\/tmp \(writing \S+\) — the file was not kept; free disk space and try again$/,
+      );
+      expect(await readdir(join(mount.dir, 'media', 'tmp'))).toEqual([]);
+    } finally {
+      await mount.unmount();
+    }
   });
 });

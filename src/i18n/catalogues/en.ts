@@ -968,6 +968,7 @@ export const en = {
   "the file of message {0} is not in Guru yet — try again in a moment": "the file of message {0} is not in Guru yet — try again in a moment",
   "the file of message {0} is still on its way from WhatsApp — try again in a moment": "the file of message {0} is still on its way from WhatsApp — try again in a moment",
   "the file of message {0} is unavailable: {1}": "the file of message {0} is unavailable: {1}",
+  "the file was not kept": "the file was not kept",
   "the first admin's email (their login)": "the first admin's email (their login)",
   "the first admin's name, as colleagues see it": "the first admin's name, as colleagues see it",
   "the first message is empty — give its text, or leave it out to start the chat without one": "the first message is empty — give its text, or leave it out to start the chat without one",

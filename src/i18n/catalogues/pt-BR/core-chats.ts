@@ -44,6 +44,7 @@ export const coreChats = {
   'the change was made and its audit entry kept with it; the next change made here adds it to the log':
     'a alteração foi feita e seu registro de auditoria ficou guardado com ela; a próxima alteração feita aqui o adiciona ao log de auditoria',
   'the change was made but its audit entry was not written': 'a alteração foi feita, mas seu registro de auditoria não foi gravado',
+  'the file was not kept': 'o arquivo não foi guardado',
   'the message was not stored (nor acknowledged)': 'a mensagem não foi guardada (nem confirmada)',
   'the round-robin turn was not saved': 'a vez do rodízio não foi salva',
   'the state file was not changed': 'o arquivo de estado não foi alterado',
