@@ -68,7 +68,7 @@ interface DoorPlan extends NetworkOptions {
 
 /** The flags' address, else the account's; none: the socket only. The certificate is read (or made) now. */
 async function planDoor(network: NetworkOptions, stored: string | undefined, paths: DataPaths): Promise<DoorPlan | null> {
-  const listen = network.listen ?? (stored ? parseListen(stored, 'the account’s listen address (`guru account set --listen`)') : undefined);
+  const listen = network.listen ?? (stored ? parseListen(stored, t`the account’s listen address (\`guru account set --listen\`)`) : undefined);
   if (!listen) return null;
   if (network.tls === false) {
     checkPlainListen(listen);

@@ -917,6 +917,7 @@ export const en = {
   "the --smtp URL names a user but no password — pipe it with --smtp-password-stdin, or put it in the URL": "the --smtp URL names a user but no password — pipe it with --smtp-password-stdin, or put it in the URL",
   "the Guru daemon is not running (no answer on {0}) — start it with `guru daemon start`": "the Guru daemon is not running (no answer on {0}) — start it with `guru daemon start`",
   "the IANA time zone the team's times are read in, e.g. America/Sao_Paulo (`chat send --at`); none: the daemon machine's": "the IANA time zone the team's times are read in, e.g. America/Sao_Paulo (`chat send --at`); none: the daemon machine's",
+  "the account’s listen address (`guru account set --listen`)": "the account’s listen address (`guru account set --listen`)",
   "the address recovery mails come from": "the address recovery mails come from",
   "the age of the messages whose files go (at least 1d): 90d, 180d": "the age of the messages whose files go (at least 1d): 90d, 180d",
   "the answer": "the answer",

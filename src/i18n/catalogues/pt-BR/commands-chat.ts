@@ -305,6 +305,7 @@ export const commandsChat = {
   'that is not a host name or an IP address': 'isso não é um nome de host nem um endereço IP',
   'the Guru daemon is not running (no answer on {0}) — start it with `guru daemon start`':
     'o daemon do Guru não está rodando (sem resposta em {0}) — inicie com `guru daemon start`',
+  'the account’s listen address (`guru account set --listen`)': 'o endereço de escuta da conta (`guru account set --listen`)',
   'the age of the messages whose files go (at least 1d): 90d, 180d': 'a idade das mensagens cujos arquivos saem (pelo menos 1d): 90d, 180d',
   "the certificate of {0} is not trusted by this system's CA store ({1}) — nothing was sent. It presents {2}; if the server's admin confirms that fingerprint (`guru daemon status` on the server), pin it: guru login --server {3} --fingerprint {4}":
     'o certificado de {0} não é confiável para as autoridades certificadoras deste sistema ({1}) — nada foi enviado. Ele apresenta {2}; se o administrador do servidor confirmar essa impressão digital (`guru daemon status` no servidor), fixe-a: guru login --server {3} --fingerprint {4}',
