@@ -15,7 +15,11 @@ export function handoverLine(handover: HandoverView): string | null {
   if (n === 0) return null;
   if (handover.to.length === 1 && handover.to[0]!.assignee === null) {
     return handover.mode === 'round-robin'
-      ? plural(n, t`${n} open chat left unassigned (nobody in the rodízio could take them)`, t`${n} open chats left unassigned (nobody in the rodízio could take them)`)
+      ? plural(
+          n,
+          t`${n} open chat left unassigned (nobody in the rodízio could take them)`,
+          t`${n} open chats left unassigned (nobody in the rodízio could take them)`,
+        )
       : plural(n, t`${n} open chat left unassigned`, t`${n} open chats left unassigned`);
   }
   const parts = handover.to.map((g) => (g.assignee ? t`${g.chats.length} to ${g.assignee.name}` : t`${g.chats.length} left unassigned`)).join(', ');

@@ -13,7 +13,9 @@ export function parseSize(value: string, flag: string, allowNone = false): numbe
   const match = /^\s*(\d{1,9}(?:\.\d{1,3})?)\s*(b|kb|mb|gb|tb)\s*$/i.exec(value);
   if (!match) {
     const got = value.slice(0, 40);
-    throw usage(allowNone ? t`${flag} must be a size such as 500MB or 5GB, or none (got "${got}")` : t`${flag} must be a size such as 500MB or 5GB (got "${got}")`);
+    throw usage(
+      allowNone ? t`${flag} must be a size such as 500MB or 5GB, or none (got "${got}")` : t`${flag} must be a size such as 500MB or 5GB (got "${got}")`,
+    );
   }
   return Math.round(Number(match[1]) * UNITS[match[2]!.toLowerCase() as keyof typeof UNITS]);
 }

@@ -46,7 +46,14 @@ describe('admin commands in Portuguese', () => {
   it('where the open chats went counts them in each language', () => {
     const caio = { id: 'u2', name: 'Caio Reis', email: 'caio@acme.com' };
     const base = { done: true, mode: 'round-robin', chats: 0, to: [] } as unknown as HandoverView;
-    const five = { ...base, chats: 5, to: [{ assignee: caio, chats: ['a', 'b', 'c'] }, { assignee: null, chats: ['d', 'e'] }] } as HandoverView;
+    const five = {
+      ...base,
+      chats: 5,
+      to: [
+        { assignee: caio, chats: ['a', 'b', 'c'] },
+        { assignee: null, chats: ['d', 'e'] },
+      ],
+    } as HandoverView;
     const one = { ...base, mode: 'unassign', chats: 1, to: [{ assignee: null, chats: ['a'] }] } as HandoverView;
     expect(runInLanguage('pt-BR', () => handoverLine(five))).toBe('5 conversas abertas: 3 para Caio Reis, 2 sem atendente');
     expect(runInLanguage('pt-BR', () => handoverLine(one))).toBe('1 conversa aberta ficou sem atendente');

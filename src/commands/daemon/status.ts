@@ -44,10 +44,7 @@ function media(usage: DaemonStatus['media']): [string, string][] {
   const size = formatSize(usage.bytes);
   const n = usage.files;
   const kept = plural(n, t`${size} in ${n} file`, t`${size} in ${n} files`);
-  const row: [string, string] = [
-    t`Media`,
-    usage.quota === null ? t`${kept} (no quota)` : t`${kept} of ${formatSize(usage.quota)} (${usage.percent}%)`,
-  ];
+  const row: [string, string] = [t`Media`, usage.quota === null ? t`${kept} (no quota)` : t`${kept} of ${formatSize(usage.quota)} (${usage.percent}%)`];
   return usage.warning ? [row, [t`Warning`, usage.warning]] : [row];
 }
 

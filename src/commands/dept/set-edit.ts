@@ -39,7 +39,9 @@ export function deptSetEditCommand(f: Factory, group: Group, verb: Verb, run = d
 export async function deptSetEdit(f: Factory, group: Group, verb: Verb, name: string, items: string[], opts: { json: boolean }): Promise<void> {
   const client = await f.client();
   const dept = await client.departments[GROUPS[group][verb]](name, items);
-  printResult(f.io, opts, dept, () => success(f.io, verb === 'add' ? t`${dept.name}: added ${items.join(', ')}` : t`${dept.name}: removed ${items.join(', ')}`));
+  printResult(f.io, opts, dept, () =>
+    success(f.io, verb === 'add' ? t`${dept.name}: added ${items.join(', ')}` : t`${dept.name}: removed ${items.join(', ')}`),
+  );
 }
 
 export function deptGroupCommand(f: Factory, group: Group): Command {

@@ -65,8 +65,7 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
       case 'state':
         if (event.state === 'syncing' && event.progress !== undefined) {
           const filled = Math.round(event.progress / 5);
-          const counts =
-            event.chats !== undefined && event.messages !== undefined ? ` · ${chatCount(event.chats)} · ${messageCount(event.messages)}` : '';
+          const counts = event.chats !== undefined && event.messages !== undefined ? ` · ${chatCount(event.chats)} · ${messageCount(event.messages)}` : '';
           const bar = `${t`syncing history`} [${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${event.progress}%${counts}`;
           if (!tty) return io.out(`${bar}\n`);
           io.cursor('clear-line');
@@ -104,4 +103,3 @@ export async function phoneLink(f: Factory, number: string, opts: PhoneLinkOptio
   if (result?.type === 'failed') throw new GuruError(result.reason === 'already_linked' ? 'conflict' : 'not_linked', result.message);
   throw new GuruError('interrupted', t`linking ${number} was cancelled — nothing of it was kept`);
 }
-

@@ -36,7 +36,9 @@ export function reportInvite(f: Factory, result: InviteResult): void {
   if (delivery.via === 'whatsapp') {
     success(f.io, t`Invite sent to ${user.name} <${user.email}> on WhatsApp ${delivery.to}, through ${delivery.phone} (valid until ${until} UTC)`);
   } else {
-    f.io.err(`${t`Invite for ${user.name} <${user.email}> not sent: ${delivery.reason}.`}\n${t`Pass this message on to them yourself (valid until ${until} UTC):`}\n\n`);
+    f.io.err(
+      `${t`Invite for ${user.name} <${user.email}> not sent: ${delivery.reason}.`}\n${t`Pass this message on to them yourself (valid until ${until} UTC):`}\n\n`,
+    );
     f.io.out(`${delivery.text}\n`);
   }
   if (result.address === null) {

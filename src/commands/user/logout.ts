@@ -15,5 +15,7 @@ export function userLogoutCommand(f: Factory, run = userLogout): Command {
 
 export async function userLogout(f: Factory, email: string, opts: { json: boolean }): Promise<void> {
   const result = await (await f.client()).users.logout(email);
-  printResult(f.io, opts, result, () => success(f.io, plural(result.ended, t`Ended ${result.ended} session of ${result.email}`, t`Ended ${result.ended} sessions of ${result.email}`)));
+  printResult(f.io, opts, result, () =>
+    success(f.io, plural(result.ended, t`Ended ${result.ended} session of ${result.email}`, t`Ended ${result.ended} sessions of ${result.email}`)),
+  );
 }

@@ -40,11 +40,13 @@ export const commandsAdmin = {
   'print {0} as JSON': 'mostra {0} em JSON',
   'the certificate of {0} is no longer signed by a CA this system trusts ({1}) — refused, nothing was sent.':
     'o certificado de {0} não é mais assinado por uma CA em que este sistema confia ({1}) — recusado, nada foi enviado.',
-  'the certificate of {0} is not the one you named — refused, nothing was sent.': 'o certificado de {0} não é o que você informou — recusado, nada foi enviado.',
+  'the certificate of {0} is not the one you named — refused, nothing was sent.':
+    'o certificado de {0} não é o que você informou — recusado, nada foi enviado.',
   'the two passwords differ — nothing was changed; try again': 'as duas senhas são diferentes — nada foi alterado; tente de novo',
   'warning: this guru is {0} but the daemon runs {1} — restart it: `guru daemon stop && guru daemon start`':
     'aviso: este guru é {0}, mas o daemon roda {1} — reinicie-o: `guru daemon stop && guru daemon start`',
-  'warning: this guru is {0} but the server {1} runs {2} — upgrade the older one': 'aviso: este guru é {0}, mas o servidor {1} roda {2} — atualize o mais antigo',
+  'warning: this guru is {0} but the server {1} runs {2} — upgrade the older one':
+    'aviso: este guru é {0}, mas o servidor {1} roda {2} — atualize o mais antigo',
   yes: 'sim',
   '{0} (position {1})': '{0} (posição {1})',
   '{0} (positions {1})': '{0} (posições {1})',
@@ -104,7 +106,8 @@ export const commandsAdmin = {
   Expires: 'Expira',
   From: 'Origem',
   'Invite for {0} <{1}> not sent: {2}.': 'Convite para {0} <{1}> não enviado: {2}.',
-  'Invite sent to {0} <{1}> on WhatsApp {2}, through {3} (valid until {4} UTC)': 'Convite enviado para {0} <{1}> no WhatsApp {2}, pelo número {3} (válido até {4} UTC)',
+  'Invite sent to {0} <{1}> on WhatsApp {2}, through {3} (valid until {4} UTC)':
+    'Convite enviado para {0} <{1}> no WhatsApp {2}, pelo número {3} (válido até {4} UTC)',
   'Invite valid until': 'Convite válido até',
   'Last used': 'Último uso',
   "List a user's open logins: when each began, was last used and ends if unused, and where it came from":
@@ -136,7 +139,8 @@ export const commandsAdmin = {
   'Remove the entry at a position (see `guru rr show`)': 'Remove a entrada de uma posição (veja `guru rr show`)',
   'Removed department {0}': 'Departamento {0} removido',
   'Removed {0} <{1}>': 'Usuário {0} <{1}> removido',
-  'Rename a department (members, permissions and round-robin entries follow)': 'Renomeia um departamento (membros, permissões e entradas no rodízio acompanham)',
+  'Rename a department (members, permissions and round-robin entries follow)':
+    'Renomeia um departamento (membros, permissões e entradas no rodízio acompanham)',
   'Renamed {0} to {1}': 'Departamento {0} renomeado para {1}',
   Role: 'Papel',
   'Send a user a new one-time invite code on their WhatsApp, to choose their password (the earlier code stops working)':
@@ -154,7 +158,8 @@ export const commandsAdmin = {
   Target: 'Alvo',
   "The code lasts 48 h and works once. It goes through a connected phone straight to the user's\nWhatsApp — never into a chat. Without a number or a connected phone, the message is printed\nhere for you to pass on.":
     'O código vale por 48 h e funciona uma vez. Ele vai por um número conectado direto para o\nWhatsApp do usuário — nunca para uma conversa. Sem o número dele ou um número conectado, a\nmensagem é mostrada aqui para você repassar.',
-  'The rodízio: one queue per phone that hands each new chat to the next agent': 'O rodízio: uma fila por número que entrega cada conversa nova ao próximo atendente',
+  'The rodízio: one queue per phone that hands each new chat to the next agent':
+    'O rodízio: uma fila por número que entrega cada conversa nova ao próximo atendente',
   'The round-robin of {0} is empty: new chats stay unassigned — add someone with `guru rr add {1} user:<email>`':
     'O rodízio de {0} está vazio: as conversas novas ficam sem atendente — adicione alguém com `guru rr add {1} user:<email>`',
   'Updated {0} <{1}>': 'Usuário {0} <{1}> atualizado',
@@ -183,8 +188,10 @@ export const commandsAdmin = {
   'how many picks': 'quantas escolhas',
   'how many sessions were ended': 'quantas sessões foram encerradas',
   inactive: 'inativa',
-  'leave its open chats unassigned instead of handing them to the rodízio': 'deixa as conversas abertas do departamento sem atendente em vez de entregá-las ao rodízio',
-  'leave their open chats unassigned instead of handing them to the rodízio': 'deixa as conversas abertas do usuário sem atendente em vez de entregá-las ao rodízio',
+  'leave its open chats unassigned instead of handing them to the rodízio':
+    'deixa as conversas abertas do departamento sem atendente em vez de entregá-las ao rodízio',
+  'leave their open chats unassigned instead of handing them to the rodízio':
+    'deixa as conversas abertas do usuário sem atendente em vez de entregá-las ao rodízio',
   'login email (unique)': 'e-mail de login (único)',
   'name shown to colleagues and in the audit': 'nome mostrado aos colegas e na auditoria',
   'new login email': 'novo e-mail de login',
@@ -250,11 +257,15 @@ export const commandsAdmin = {
   ' on {0}': ' em {0}',
   '"{0}" is neither a duration (30m, 12h, 7d) nor a date (2026-11-01T09:00)': '"{0}" não é uma duração (30m, 12h, 7d) nem uma data (2026-11-01T09:00)',
   '(nothing in {0})': '(nada em {0})',
-  "--fingerprint pins a server's certificate: it goes with --server HOST:PORT": '--fingerprint fixa o certificado de um servidor: use-o junto com --server HOST:PORT',
-  '--no-tls serves no certificate — drop --tls-cert/--tls-key, or drop --no-tls': '--no-tls não serve certificado — tire --tls-cert/--tls-key, ou tire --no-tls',
+  "--fingerprint pins a server's certificate: it goes with --server HOST:PORT":
+    '--fingerprint fixa o certificado de um servidor: use-o junto com --server HOST:PORT',
+  '--no-tls serves no certificate — drop --tls-cert/--tls-key, or drop --no-tls':
+    '--no-tls não serve certificado — tire --tls-cert/--tls-key, ou tire --no-tls',
   '--smtp-password-stdin goes with --smtp <url>': '--smtp-password-stdin só vale junto com --smtp <url>',
-  '--smtp-password-stdin needs a user in the --smtp URL (smtp://user@host:587)': '--smtp-password-stdin precisa de um usuário na URL de --smtp (smtp://usuario@host:587)',
-  '--smtp-password-stdin was given but stdin was empty — pipe the password in': '--smtp-password-stdin foi usado, mas a entrada padrão veio vazia — passe a senha por um pipe',
+  '--smtp-password-stdin needs a user in the --smtp URL (smtp://user@host:587)':
+    '--smtp-password-stdin precisa de um usuário na URL de --smtp (smtp://usuario@host:587)',
+  '--smtp-password-stdin was given but stdin was empty — pipe the password in':
+    '--smtp-password-stdin foi usado, mas a entrada padrão veio vazia — passe a senha por um pipe',
   '--tls-cert and --tls-key go together: the certificate (chain) and its private key, both PEM files':
     '--tls-cert e --tls-key andam juntos: o certificado (cadeia) e a chave privada dele, ambos arquivos PEM',
   '; recovery mail through {0} from {1}': '; e-mails de recuperação por {0}, de {1}',
@@ -278,7 +289,8 @@ export const commandsAdmin = {
   Details: 'Detalhes',
   "Each phone's live WhatsApp link state, as the daemon sees it (while syncing: progress, chats and messages so far)":
     'O estado da conexão de cada número com o WhatsApp agora, como o daemon vê (durante a sincronização: progresso, conversas e mensagens até o momento)',
-  'Email yourself a one-time code (valid 15 minutes) to choose a new password': 'Envia para o seu e-mail um código de uso único (válido por 15 minutos) para escolher uma nova senha',
+  'Email yourself a one-time code (valid 15 minutes) to choose a new password':
+    'Envia para o seu e-mail um código de uso único (válido por 15 minutos) para escolher uma nova senha',
   'End your session (on the server too) and forget its token': 'Encerra a sua sessão (no servidor também) e esquece o token dela',
   'Forgot your password? Get a one-time code by email, then choose a new one': 'Esqueceu a senha? Receba um código de uso único por e-mail e escolha uma nova',
   'GURU_TRANSPORT must be one of {0} (got "{1}")': 'GURU_TRANSPORT precisa ser um destes: {0} (recebido "{1}")',
@@ -288,7 +300,8 @@ export const commandsAdmin = {
     'a terceira parte de GURU_WA_TRUST precisa ser o certificado do host de mídia em DER base64 ({0})',
   'Guru daemon started (pid {0})': 'Daemon do Guru iniciado (pid {0})',
   'Guru daemon stopped (pid {0})': 'Daemon do Guru parado (pid {0})',
-  'If {0} has an account{1}, a code is on its way to it (valid for {2} minutes).': 'Se {0} tiver uma conta{1}, um código está a caminho desse e-mail (válido por {2} minutos).',
+  'If {0} has an account{1}, a code is on its way to it (valid for {2} minutes).':
+    'Se {0} tiver uma conta{1}, um código está a caminho desse e-mail (válido por {2} minutos).',
   'Its credentials are gone, but WhatsApp could not be told (the phone was not connected): remove the device on the phone too, in WhatsApp › Linked devices.':
     'As credenciais dele foram apagadas, mas não foi possível avisar o WhatsApp (o número não estava conectado): remova o dispositivo no celular também, em WhatsApp › Dispositivos conectados.',
   'Its device was logged out of WhatsApp and its credentials are gone; linking {0} again takes a new QR.':
@@ -311,7 +324,8 @@ export const commandsAdmin = {
   Number: 'Número',
   'On the phone: WhatsApp › Linked devices › Link with phone number, then enter {0}':
     'No celular: WhatsApp › Dispositivos conectados › Conectar com número de telefone, e digite {0}',
-  'Password changed; your other sessions were ended. Logged in as {0} <{1}>{2}': 'Senha alterada; suas outras sessões foram encerradas. Logado como {0} <{1}>{2}',
+  'Password changed; your other sessions were ended. Logged in as {0} <{1}>{2}':
+    'Senha alterada; suas outras sessões foram encerradas. Logado como {0} <{1}>{2}',
   'Password for {0}{1}:': 'Senha para {0}{1}:',
   'Phone {0}': 'Número {0}',
   'Public address': 'Endereço público',
@@ -322,7 +336,8 @@ export const commandsAdmin = {
   'Run the daemon in the foreground (for systemd; logs go to daemon.log in the data dir)':
     'Roda o daemon em primeiro plano (para o systemd; os logs vão para daemon.log no diretório de dados)',
   'SMTP password for {0}@{1}:': 'Senha SMTP de {0}@{1}:',
-  'Scan it with WhatsApp › Linked devices › Link a device (valid {0} s)': 'Leia-o em WhatsApp › Dispositivos conectados › Conectar dispositivo (válido por {0} s)',
+  'Scan it with WhatsApp › Linked devices › Link a device (valid {0} s)':
+    'Leia-o em WhatsApp › Dispositivos conectados › Conectar dispositivo (válido por {0} s)',
   Seats: 'Licenças',
   'Session idle': 'Sessão ociosa',
   'Show the account: name, seats in use, how long logins last, the recovery mail server':
@@ -341,7 +356,8 @@ export const commandsAdmin = {
   'The daemon listens on {0} from its next start (`guru daemon stop && guru daemon start`).':
     'O daemon escuta em {0} a partir da próxima vez que iniciar (`guru daemon stop && guru daemon start`).',
   'The daemon serves the local socket only from its next start.': 'O daemon atende só pelo socket local a partir da próxima vez que iniciar.',
-  'Then choose a new password: guru password reset{0} --email {1} --code <code>': 'Depois escolha uma nova senha: guru password reset{0} --email {1} --code <código>',
+  'Then choose a new password: guru password reset{0} --email {1} --code <code>':
+    'Depois escolha uma nova senha: guru password reset{0} --email {1} --code <código>',
   Time: 'Quando',
   'Time zone': 'Fuso horário',
   'Unlinked {0}': '{0} desconectado',
@@ -352,7 +368,8 @@ export const commandsAdmin = {
   'WhatsApp numbers the team shares': 'Números de WhatsApp que a equipe compartilha',
   'You are not logged in{0}.': 'Você não está logado{0}.',
   'Your login email:': 'Seu e-mail de login:',
-  'a Guru daemon is already running (pid {0}) on {1} — stop it first with `guru daemon stop`': 'um daemon do Guru já está rodando (pid {0}) em {1} — pare-o antes com `guru daemon stop`',
+  'a Guru daemon is already running (pid {0}) on {1} — stop it first with `guru daemon stop`':
+    'um daemon do Guru já está rodando (pid {0}) em {1} — pare-o antes com `guru daemon stop`',
   'a name for it, e.g. "Vendas SP"': 'um nome para ele, por exemplo "Vendas SP"',
   'account (company) name': 'nome da conta (empresa)',
   'admin: {0} <{1}>': 'administrador: {0} <{1}>',
@@ -363,12 +380,14 @@ export const commandsAdmin = {
   'cannot open {0} ({1}) — is {2} a Guru data dir? (`guru init`)': 'não foi possível abrir {0} ({1}) — {2} é um diretório de dados do Guru? (`guru init`)',
   connected: 'conectado',
   'end a login unused this long (30m, 12h, 7d; from 1m to 30d)': 'encerra um login sem uso por este tempo (30m, 12h, 7d; de 1m a 30d)',
-  'guru daemon run --listen 127.0.0.1:7433 --no-tls   # behind a reverse proxy': 'guru daemon run --listen 127.0.0.1:7433 --no-tls   # atrás de um proxy reverso',
+  'guru daemon run --listen 127.0.0.1:7433 --no-tls   # behind a reverse proxy':
+    'guru daemon run --listen 127.0.0.1:7433 --no-tls   # atrás de um proxy reverso',
   'guru daemon stopped': 'daemon do guru parado',
   'guru daemon {0} running (pid {1})': 'daemon do guru {0} rodando (pid {1})',
   'guru now works on {0} by default — `guru logout` ends that; --home DIR works on a local data dir':
     'agora o guru trabalha em {0} por padrão — `guru logout` desfaz isso; --home DIR trabalha em um diretório de dados local',
-  'how long a user stays online after their inbox closes (default 60)': 'por quanto tempo um usuário continua online depois que a caixa de entrada dele fecha (padrão 60)',
+  'how long a user stays online after their inbox closes (default 60)':
+    'por quanto tempo um usuário continua online depois que a caixa de entrada dele fecha (padrão 60)',
   'how much media the data dir may keep (500MB, 5GB; none: no limit) — over it new files stay on WhatsApp':
     'quanta mídia o diretório de dados pode guardar (500MB, 5GB; none: sem limite) — acima disso os arquivos novos ficam no WhatsApp',
   'http://{0} (no TLS: for a reverse proxy)': 'http://{0} (sem TLS: para um proxy reverso)',
@@ -386,9 +405,12 @@ export const commandsAdmin = {
   'only this phone': 'só este número',
   'owner (local admin)': 'dono (administrador local)',
   'phone {0} is not registered — see `guru phone list`': 'o número {0} não está cadastrado — veja `guru phone list`',
-  'plain HTTP on a loopback address, for a reverse proxy that does TLS in front': 'HTTP simples em um endereço de loopback, para um proxy reverso que faz o TLS na frente',
-  'print the link events as JSON lines (each QR event has the raw QR text)': 'mostra os eventos da conexão como linhas JSON (cada evento de QR traz o texto bruto do QR)',
-  'read the SMTP password from stdin (the --smtp URL then has the user but no password)': 'lê a senha SMTP da entrada padrão (a URL de --smtp fica com o usuário, sem a senha)',
+  'plain HTTP on a loopback address, for a reverse proxy that does TLS in front':
+    'HTTP simples em um endereço de loopback, para um proxy reverso que faz o TLS na frente',
+  'print the link events as JSON lines (each QR event has the raw QR text)':
+    'mostra os eventos da conexão como linhas JSON (cada evento de QR traz o texto bruto do QR)',
+  'read the SMTP password from stdin (the --smtp URL then has the user but no password)':
+    'lê a senha SMTP da entrada padrão (a URL de --smtp fica com o usuário, sem a senha)',
   "read the admin's password from stdin": 'lê a senha do administrador da entrada padrão',
   'redeem the invite code you got on WhatsApp and choose your password': 'usa o código de convite que você recebeu no WhatsApp e escolhe a sua senha',
   running: 'rodando',
@@ -396,7 +418,8 @@ export const commandsAdmin = {
   'serve this certificate (PEM, a CA-signed one) instead of the self-signed one in the data dir':
     'serve este certificado (PEM, assinado por uma CA) em vez do autoassinado do diretório de dados',
   'syncing history': 'sincronizando o histórico',
-  'the --smtp URL already has a password: leave it out of the URL or drop --smtp-password-stdin': 'a URL de --smtp já tem uma senha: tire-a da URL ou tire --smtp-password-stdin',
+  'the --smtp URL already has a password: leave it out of the URL or drop --smtp-password-stdin':
+    'a URL de --smtp já tem uma senha: tire-a da URL ou tire --smtp-password-stdin',
   'the --smtp URL names a user but no password — pipe it with --smtp-password-stdin, or put it in the URL':
     'a URL de --smtp tem um usuário, mas não a senha — passe-a por um pipe com --smtp-password-stdin, ou coloque-a na URL',
   "the IANA time zone the team's times are read in, e.g. America/Sao_Paulo (`chat send --at`); none: the daemon machine's":
@@ -404,7 +427,8 @@ export const commandsAdmin = {
   'the address recovery mails come from': 'o endereço de onde saem os e-mails de recuperação',
   'the answer': 'a resposta',
   'the code from the email': 'o código do e-mail',
-  'the daemon (pid {0}) is still running after {1} s — see its log, or `kill {2}`': 'o daemon (pid {0}) continua rodando depois de {1} s — veja o log dele, ou `kill {2}`',
+  'the daemon (pid {0}) is still running after {1} s — see its log, or `kill {2}`':
+    'o daemon (pid {0}) continua rodando depois de {1} s — veja o log dele, ou `kill {2}`',
   'the daemon did not answer within {0} s — see {1}': 'o daemon não respondeu em {0} s — veja {1}',
   'the daemon did not give its pid — stop it from the machine it runs on, as its OS user':
     'o daemon não informou o pid — pare-o na máquina onde ele roda, com o usuário do sistema dele',
@@ -417,9 +441,10 @@ export const commandsAdmin = {
   'the private key (PEM) of --tls-cert': 'a chave privada (PEM) de --tls-cert',
   'the registered phone number': 'o número cadastrado',
   'the removed phone, with `unlinked` and `loggedOut`': 'o número removido, com `unlinked` e `loggedOut`',
-  "where people's machines reach this server, for the invites to give (\"\" forgets it)":
+  'where people\'s machines reach this server, for the invites to give ("" forgets it)':
     'onde as máquinas das pessoas encontram este servidor, para os convites informarem ("" apaga)',
-  'where the daemon serves the network (TLS) from its next start; owner only': 'onde o daemon atende a rede (TLS) a partir da próxima vez que iniciar; só o dono',
+  'where the daemon serves the network (TLS) from its next start; owner only':
+    'onde o daemon atende a rede (TLS) a partir da próxima vez que iniciar; só o dono',
   "with --server: trust the server's certificate with this fingerprint": 'com --server: confia no certificado do servidor que tem este fingerprint',
   "with --server: trust the server's certificate with this fingerprint (for scripts; re-pins a changed one)":
     'com --server: confia no certificado do servidor que tem este fingerprint (para scripts; fixa de novo um que mudou)',
