@@ -19,6 +19,7 @@ import { foldThread } from './state/thread.js';
 import { tabCounts, tabsFor } from './state/select.js';
 import { theme } from './theme.js';
 import { chatTitle } from './format.js';
+import { t } from '../i18n/translate.js';
 
 /** At this width and up the list and the conversation sit side by side. */
 export const WIDE = 100;
@@ -58,27 +59,27 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
     if (state.focus === 'newchat' && state.newChat) return <NewChatForm form={state.newChat} phones={state.phones} width={paneWidth} height={body} />;
     if (state.focus === 'picker' && state.picker) {
       const items = pickerMatches(state.picker);
-      const title = scheduledList ? 'Your scheduled messages — Enter unschedules, Esc closes' : 'Transfer to…';
+      const title = scheduledList ? t`Your scheduled messages — Enter unschedules, Esc closes` : t`Transfer to…`;
       return <Picker title={title} query={state.picker.query} items={items} selected={state.picker.selected} width={paneWidth} height={body} />;
     }
     if (state.focus === 'tagger' && state.picker && state.open) {
       const chat = state.chats.get(state.open.id);
       const items = pickerMatches(state.picker);
       const worn = new Set(chat?.tags.map((t) => t.name) ?? []);
-      const title = `Tags of ${chat ? chatTitle(chat) : state.open.id}`;
+      const title = t`Tags of ${chat ? chatTitle(chat) : state.open.id}`;
       return <Picker title={title} query={state.picker.query} items={items} selected={state.picker.selected} checked={worn} width={paneWidth} height={body} />;
     }
     if (!state.open) {
       return (
         <Box width={paneWidth} height={body} alignItems="center" justifyContent="center">
-          <Text color={theme.muted}>Enter opens the chat under the cursor · ? shows every key</Text>
+          <Text color={theme.muted}>{t`Enter opens the chat under the cursor · ? shows every key`}</Text>
         </Box>
       );
     }
     const openId = state.open.id;
     const quotedId = state.replyTo[openId];
     const quoted = quotedId ? foldThread(state.open.messages).find((m) => m.id === quotedId) : undefined;
-    const quoting = quotedId && !state.noting ? (quoted?.text ?? 'a message') : null;
+    const quoting = quotedId && !state.noting ? (quoted?.text ?? t`a message`) : null;
     const attachment = state.noting ? null : (state.attachments[openId] ?? null);
     const selected = state.focus === 'chat' ? selectedMessage(state) : null;
     const reactingTo = state.reacting ? foldThread(state.open.messages).find((m) => m.id === state.reacting) : undefined;

@@ -5,6 +5,7 @@ import type { InboxApi } from './api.js';
 import { InboxContainer } from './InboxContainer.js';
 import { LoginContainer } from './LoginContainer.js';
 import { theme } from './theme.js';
+import { t } from '../i18n/translate.js';
 
 /** A connection as the logged-in user: the API and who that is. */
 export interface Connected {
@@ -34,7 +35,7 @@ export function Root({ session }: { session: InboxSession }) {
     };
   }, [session]);
 
-  if (phase.kind === 'checking') return <Text color={theme.muted}>connecting to the daemon…</Text>;
+  if (phase.kind === 'checking') return <Text color={theme.muted}>{t`connecting to the daemon…`}</Text>;
   if (phase.kind === 'login') {
     return (
       <LoginContainer

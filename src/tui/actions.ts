@@ -14,6 +14,7 @@ import type { KeyIntent } from './keys.js';
 import { listed, pickerMatches, selectedIndex, selectedMessage, type InboxAction, type InboxState, type PickItem } from './state/inbox.js';
 import { fileNameFor, readUpTo } from './state/media.js';
 import { splitSearch } from './state/select.js';
+import { plural, t } from '../i18n/translate.js';
 
 const PAGE_ROWS = 10;
 const HISTORY_PAGE = 50;
@@ -129,7 +130,7 @@ export function inboxActions(
       case 'message.status':
         // A reply of the open chat given up: say why and what to do, on the notice line.
         if (event.status === 'failed' && get().open?.id === event.chatId)
-          fail(`a reply was not sent: ${event.reason ?? 'WhatsApp did not take it'} — R sends it again`);
+          fail(t`a reply was not sent: ${event.reason ?? t`WhatsApp did not take it`} — R sends it again`);
         return dispatch({ type: 'message.status', chatId: event.chatId, id: event.id, status: event.status });
       case 'message.media':
         return dispatch({ type: 'message.media', chatId: event.chatId, id: event.id, media: event.media });
@@ -137,7 +138,7 @@ export function inboxActions(
         // Someone needs me in a chat: the bell, whatever chat is on screen, and a mark on its row.
         bell();
         dispatch({ type: 'mention', chatId: event.chatId });
-        return info(`${event.by?.name ?? 'someone'} mentioned you in a note — ${get().chats.get(event.chatId)?.name ?? 'open the chat marked @'}`);
+        return info(t`${event.by?.name ?? t`someone`} mentioned you in a note — ${get().chats.get(event.chatId)?.name ?? t`open the chat marked @`}`);
       default:
         return assertNever(event);
     }
@@ -156,7 +157,7 @@ export function inboxActions(
         stream = handle;
         if (attempt > 0) {
           dispatch({ type: 'daemon', up: true });
-          info('reconnected to the daemon');
+          info(t`reconnected to the daemon`);
           resync(true).catch(fail);
           const o = get().open;
           if (o) api.show(o.id, o.limit).then((d) => dispatch({ type: 'history', id: o.id, messages: d.messages, limit: o.limit }), fail);
@@ -177,8 +178,8 @@ export function inboxActions(
           fail(
             new Error(
               closed
-                ? `${closed.reason} — reconnecting…`
-                : `lost the daemon — reconnecting… (${api.lostHint ?? 'if it does not come back: `guru daemon start`'})`,
+                ? t`${closed.reason} — reconnecting…`
+                : t`lost the daemon — reconnecting… (${api.lostHint ?? t`if it does not come back: \`guru daemon start\``})`,
             ),
           );
           retry(1);
@@ -253,7 +254,7 @@ export function inboxActions(
     const text = (s.drafts[id] ?? '').replace(/\s+$/, '');
     const file = s.attachments[id];
     const replyTo = s.replyTo[id];
-    if (!text.trim() && !file) return info('nothing to send — type a reply first (or a attaches a file)');
+    if (!text.trim() && !file) return info(t`nothing to send — type a reply first (or a attaches a file)`);
     dispatch({ type: 'draft', text: '' });
     if (file) dispatch({ type: 'attachment', file: null });
     if (replyTo) dispatch({ type: 'quote', id: null });
@@ -264,7 +265,7 @@ export function inboxActions(
     const key = earlier?.text === what ? earlier.key : globalThis.crypto.randomUUID();
     sendKeys.set(id, { text: what, key });
     const quoting = replyTo ? { replyTo } : {};
-    if (file) info(`sending ${file.name}…`);
+    if (file) info(t`sending ${file.name}…`);
     const sending = file
       ? api
           .upload(file.path)
@@ -276,7 +277,7 @@ export function inboxActions(
         dispatch({ type: 'message', chatId: id, message });
         // What we just sent is in sight, even if an older message was selected to quote it.
         if (get().open?.id === id) dispatch({ type: 'scroll', delta: Number.MAX_SAFE_INTEGER });
-        if (file) info(`${file.name} sent`);
+        if (file) info(t`${file.name} sent`);
       },
       (err) => {
         // Back as it was, unless the agent has started on something else meanwhile.
@@ -300,14 +301,14 @@ export function inboxActions(
     if (!s.open) return;
     const id = s.open.id;
     const text = (s.noteDrafts[id] ?? '').replace(/\s+$/, '');
-    if (!text.trim()) return info('nothing to note — type the note first (Esc goes back)');
+    if (!text.trim()) return info(t`nothing to note — type the note first (Esc goes back)`);
     api.note(id, text).then((result) => {
       dispatch({ type: 'noteSaved', chatId: id, draft: s.noteDrafts[id] ?? '' });
       dispatch({ type: 'message', chatId: id, message: result.note });
       const told = result.mentions.filter((m) => m.notified).map((m) => m.name);
       const missed = result.mentions.filter((m) => !m.notified).map((m) => m.name);
       info(
-        `note saved — only the team sees it${told.length ? `; told ${told.join(', ')}` : ''}${missed.length ? `; not told (cannot see this chat): ${missed.join(', ')}` : ''}`,
+        `${t`note saved — only the team sees it`}${told.length ? t`; told ${told.join(', ')}` : ''}${missed.length ? t`; not told (cannot see this chat): ${missed.join(', ')}` : ''}`,
       );
     }, fail);
   }
@@ -315,7 +316,7 @@ export function inboxActions(
   /** > : the next reply quotes the selected message. */
   function quoteSelected(): void {
     const m = selectedMessage(get());
-    if (!m) return info('no message to quote yet');
+    if (!m) return info(t`no message to quote yet`);
     dispatch({ type: 'quote', id: m.id });
     dispatch({ type: 'focus', focus: 'composer' });
   }
@@ -334,15 +335,15 @@ export function inboxActions(
   /** v and s: the selected message's file, opened with the system's viewer or saved. */
   function withFile(verb: 'open' | 'save'): void {
     const m = selectedMessage(get());
-    if (!m || !isMedia(m.content)) return info('the selected message has no file — ↑↓ select one with 📷 🎤 🎬 📄 🎨');
-    info(`${verb === 'open' ? 'opening' : 'saving'} ${fileNameFor(m, null)}…`);
+    if (!m || !isMedia(m.content)) return info(t`the selected message has no file — ↑↓ select one with 📷 🎤 🎬 📄 🎨`);
+    info(verb === 'open' ? t`opening ${fileNameFor(m, null)}…` : t`saving ${fileNameFor(m, null)}…`);
     void (async () => {
       const file = await api.media(m.id);
       const name = safeFileName(file.fileName, fileNameFor(m, file.contentType));
       const path = await saveInto(verb === 'save' ? await saveDirectory(env) : await privateTempDir(), name, file.body);
-      if (verb === 'save') return info(`saved ${path}`);
+      if (verb === 'save') return info(t`saved ${path}`);
       const opener = await openFile(path, env);
-      info(`opened ${name} with ${opener}`);
+      info(t`opened ${name} with ${opener}`);
     })().catch(fail);
   }
 
@@ -416,7 +417,7 @@ export function inboxActions(
   /** My scheduled messages in the picker (`S`): when each goes, to whom, what it says. */
   async function openScheduled(): Promise<void> {
     const scheduled = await api.scheduled();
-    if (scheduled.length === 0) return info('you have no messages scheduled — `guru chat send <chat> "…" --at "2026-12-02 09:00"` schedules one');
+    if (scheduled.length === 0) return info(t`you have no messages scheduled — \`guru chat send <chat> "…" --at "2026-12-02 09:00"\` schedules one`);
     const items = scheduled.map(
       (m): PickItem => ({
         kind: 'scheduled',
@@ -429,7 +430,7 @@ export function inboxActions(
 
   function unschedule(item: PickItem): void {
     dispatch({ type: 'picker', items: null });
-    api.unschedule(item.value).then((m) => info(`unscheduled: ${m.text.replace(/\s+/g, ' ').slice(0, 40)} — it will not go`), fail);
+    api.unschedule(item.value).then((m) => info(t`unscheduled: ${m.text.replace(/\s+/g, ' ').slice(0, 40)} — it will not go`), fail);
   }
 
   function transfer(item: PickItem): void {
@@ -438,7 +439,7 @@ export function inboxActions(
     if (!id) return;
     api.assign(id, item.kind === 'user' ? { user: item.value } : { dept: item.value }).then((chat) => {
       dispatch({ type: 'chat', chat });
-      info(`transferred to ${chat.assignee?.name ?? item.label}`);
+      info(t`transferred to ${chat.assignee?.name ?? item.label}`);
       if (get().open?.id === id) dispatch({ type: 'closeChat' });
     }, fail);
   }
@@ -446,7 +447,7 @@ export function inboxActions(
   /** The tag picker (`#`): the team's tags, those the chat wears checked (read from the chat as it changes). */
   async function openTagger(): Promise<void> {
     const tags = await api.tags();
-    if (tags.length === 0) return info('the team has no tags yet — someone with tags.manage adds them: `guru tag add Urgente`');
+    if (tags.length === 0) return info(t`the team has no tags yet — someone with tags.manage adds them: \`guru tag add Urgente\``);
     if (get().open) dispatch({ type: 'picker', items: tags.map((t): PickItem => ({ kind: 'tag', value: t.name, label: t.name })), focus: 'tagger' });
   }
 
@@ -464,7 +465,7 @@ export function inboxActions(
     if (!id) return;
     api[verb](id).then((chat) => {
       dispatch({ type: 'chat', chat });
-      info(verb === 'close' ? 'chat closed' : 'chat reopened');
+      info(verb === 'close' ? t`chat closed` : t`chat reopened`);
     }, fail);
   }
 
@@ -473,13 +474,13 @@ export function inboxActions(
     const open = get().open;
     if (!open) return;
     const failed = open.messages.filter((m) => m.direction === 'out' && m.status === 'failed');
-    if (failed.length === 0) return info('nothing to retry — R sends again the replies marked ✗ not sent');
+    if (failed.length === 0) return info(t`nothing to retry — R sends again the replies marked ✗ not sent`);
     void (async () => {
       for (const m of failed) {
         const again = await api.retry(m.id);
         dispatch({ type: 'message.status', chatId: open.id, id: again.id, status: again.status ?? 'pending' });
       }
-      info(failed.length === 1 ? 'the failed reply is back in the outbox' : `${failed.length} failed replies are back in the outbox`);
+      info(plural(failed.length, t`the failed reply is back in the outbox`, t`${failed.length} failed replies are back in the outbox`));
     })().catch(fail);
   }
 
@@ -487,7 +488,7 @@ export function inboxActions(
   function openNewChat(): void {
     const me = get().me;
     if (me?.role !== 'admin' && !me?.effectivePermissions.includes('chats.start'))
-      return fail(new Error('you may not start conversations (needs chats.start) — ask an admin'));
+      return fail(new Error(t`you may not start conversations (needs chats.start) — ask an admin`));
     dispatch({ type: 'newChat', form: { number: '', text: '', field: 'number', phone: 0, busy: false } });
   }
 
@@ -497,14 +498,14 @@ export function inboxActions(
     const form = s.newChat;
     if (!form || form.busy) return;
     const number = form.number.trim();
-    if (!number) return info("type the customer's number first, with its country code (+55 11 90000 1111)");
+    if (!number) return info(t`type the customer's number first, with its country code (+55 11 90000 1111)`);
     const text = form.text.replace(/\s+$/, '');
     const phone = s.phones.length > 1 ? s.phones[form.phone % s.phones.length]?.number : undefined;
     // One key per form as typed: trying the same again after a lost answer sends its message once.
     const what = `${number}|${phone ?? ''}|${text}`;
     if (startKey?.what !== what) startKey = { what, key: globalThis.crypto.randomUUID() };
     dispatch({ type: 'newChatEdit', change: { busy: true } });
-    info(`checking ${number} on WhatsApp…`);
+    info(t`checking ${number} on WhatsApp…`);
     api.start(number, text.trim() ? text : undefined, { ...(phone ? { phone } : {}), key: startKey.key }).then(
       ({ chat, created, message }) => {
         startKey = null;
@@ -513,7 +514,13 @@ export function inboxActions(
         open(chat.id);
         if (message) dispatch({ type: 'message', chatId: chat.id, message });
         const who = chat.name ?? chat.customer;
-        info(created ? `started a chat with ${who}${message ? ' — the first message is on its way' : ''}` : `you already had a chat with ${who}: here it is`);
+        info(
+          created
+            ? message
+              ? t`started a chat with ${who} — the first message is on its way`
+              : t`started a chat with ${who}`
+            : t`you already had a chat with ${who}: here it is`,
+        );
       },
       (err) => {
         dispatch({ type: 'newChatEdit', change: { busy: false } });
@@ -534,7 +541,7 @@ export function inboxActions(
     if (k.type === 'insert') return dispatch({ type: 'newChatEdit', change: { [form.field]: form[form.field] + k.text } });
     if (k.type !== 'submit') return;
     if (form.field === 'number') {
-      if (!form.number.trim()) return info("type the customer's number first, with its country code (+55 11 90000 1111)");
+      if (!form.number.trim()) return info(t`type the customer's number first, with its country code (+55 11 90000 1111)`);
       return dispatch({ type: 'newChatEdit', change: { field: 'text' } });
     }
     return startChat();
@@ -644,7 +651,7 @@ export function inboxActions(
     if (k.type === 'quote') return quoteSelected();
     if (k.type === 'react') {
       const m = selectedMessage(s);
-      return m ? dispatch({ type: 'reacting', id: m.id }) : info('no message to react to yet');
+      return m ? dispatch({ type: 'reacting', id: m.id }) : info(t`no message to react to yet`);
     }
     if (k.type === 'openFile') return withFile('open');
     if (k.type === 'saveFile') return withFile('save');

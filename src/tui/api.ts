@@ -8,6 +8,7 @@ import type { ScheduledView } from '../core/chats/scheduled-views.js';
 import type { NoteResult } from '../core/ops/notes.js';
 import type { QuickReplyView } from '../core/ops/quick-replies.js';
 import type { FilledQuickReply } from '../core/quick-replies.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * What the inbox needs from the daemon, as the logged-in user. The container talks only to
@@ -93,8 +94,8 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
     quickReply: (chatId, ref) => ops.chats.quickReply(chatId, ref),
     watch: (onEvent) => client.watch(onEvent),
     lostHint: client.options.server
-      ? `if it does not come back: check your network, and ask the admin of ${client.where} whether its daemon runs`
-      : 'if it does not come back: `guru daemon start`',
+      ? t`if it does not come back: check your network, and ask the admin of ${client.where} whether its daemon runs`
+      : t`if it does not come back: \`guru daemon start\``,
   };
 }
 

@@ -2,6 +2,7 @@ import type { InboxApi } from './api.js';
 import type { EditResult } from './editor.js';
 import type { InboxAction, InboxState } from './state/inbox.js';
 import { quickMatches } from './state/quick.js';
+import { t } from '../i18n/translate.js';
 
 /** Where the reply goes to be written at length (the real one: `editInEditor` on the terminal). */
 export type EditDraft = (draft: string) => Promise<EditResult>;
@@ -43,9 +44,9 @@ export function composeActions(
     const draft = draftOf(s);
     const chatId = s.open?.id;
     const offered = quickMatches(draft, s.quickReplies);
-    if (!chatId || !draft.startsWith('/')) return info('Tab inserts a quick reply: type / and the start of its shortcut (`guru quick list` shows yours)');
+    if (!chatId || !draft.startsWith('/')) return info(t`Tab inserts a quick reply: type / and the start of its shortcut (\`guru quick list\` shows yours)`);
     const chosen = offered[Math.min(s.quickPick, offered.length - 1)];
-    if (!chosen) return info(`no quick reply starts with ${draft} — \`guru quick list\` shows yours`);
+    if (!chosen) return info(t`no quick reply starts with ${draft} — \`guru quick list\` shows yours`);
     filling = api.quickReply(chatId, chosen.id).then((filled) => {
       // Only over what was typed to call it up: the agent may have moved on meanwhile.
       if (get().open?.id === chatId && draftOf(get()) === draft) dispatch({ type: 'draft', text: filled.text });
@@ -70,7 +71,7 @@ export function composeActions(
     editDraft(draftOf(s)).then((result) => {
       if (!result.ok) return fail(new Error(result.reason));
       if (get().open?.id === chatId) dispatch({ type: 'draft', text: result.text });
-      info('back from the editor — Enter sends the reply');
+      info(t`back from the editor — Enter sends the reply`);
     }, fail);
   }
 

@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { t } from '../i18n/translate.js';
 
 /** The longest reply taken back from the editor: what one message carries (`chats.send`). */
 export const MAX_EDITED_CHARS = 100_000;
@@ -44,15 +45,18 @@ export async function editInEditor(draft: string, env: NodeJS.ProcessEnv, termin
     } finally {
       terminal.reclaim();
     }
-    if (result.error) return { ok: false, reason: `could not run ${editor}: ${result.error.message} — the reply is as it was` };
-    if (result.status === 127) return { ok: false, reason: `no editor "${editor}" — set $EDITOR to yours (export EDITOR=nano); the reply is as it was` };
+    if (result.error) return { ok: false, reason: t`could not run ${editor}: ${result.error.message} — the reply is as it was` };
+    if (result.status === 127) return { ok: false, reason: t`no editor "${editor}" — set $EDITOR to yours (export EDITOR=nano); the reply is as it was` };
     if (result.status !== 0) {
-      return { ok: false, reason: `${editor} stopped with ${result.status ?? result.signal} — the reply is as it was` };
+      return { ok: false, reason: t`${editor} stopped with ${result.status ?? result.signal} — the reply is as it was` };
     }
     // Editors end the file with a line break; the reply does not.
     const text = (await readFile(file, 'utf8')).replace(/\s+$/, '');
     if (text.length > MAX_EDITED_CHARS) {
-      return { ok: false, reason: `the reply is ${text.length} characters long, more than one message carries (${MAX_EDITED_CHARS}) — the reply is as it was` };
+      return {
+        ok: false,
+        reason: t`the reply is ${text.length} characters long, more than one message carries (${MAX_EDITED_CHARS}) — the reply is as it was`,
+      };
     }
     return { ok: true, text };
   } finally {

@@ -2,6 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import type { PendingFile } from './state/inbox.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * The agent's own files, for the inbox: completing a path, checking a file to attach, and the
@@ -47,20 +48,20 @@ export async function completePath(typed: string, home = homedir()): Promise<{ p
 /** A file the agent named, checked before anything is uploaded: it exists, is a file, can be read, is not empty. */
 export async function fileToAttach(typed: string, home = homedir()): Promise<PendingFile> {
   const path = expandHome(typed.trim(), home);
-  if (!path) throw new Error('type the path of the file to attach (Tab completes it)');
+  if (!path) throw new Error(t`type the path of the file to attach (Tab completes it)`);
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch {
-    throw new Error(`no file at ${typed.trim()} — check the path (Tab completes it)`);
+    throw new Error(t`no file at ${typed.trim()} — check the path (Tab completes it)`);
   }
-  if (info.isDirectory()) throw new Error(`${typed.trim()} is a folder — type on to a file inside it (Tab lists them)`);
-  if (!info.isFile()) throw new Error(`${typed.trim()} is not a regular file — attach a photo, audio, video or document`);
-  if (info.size === 0) throw new Error(`${typed.trim()} is empty — there is nothing to send`);
+  if (info.isDirectory()) throw new Error(t`${typed.trim()} is a folder — type on to a file inside it (Tab lists them)`);
+  if (!info.isFile()) throw new Error(t`${typed.trim()} is not a regular file — attach a photo, audio, video or document`);
+  if (info.size === 0) throw new Error(t`${typed.trim()} is empty — there is nothing to send`);
   try {
     await (await open(path, 'r')).close();
   } catch {
-    throw new Error(`cannot read ${typed.trim()} (permission denied) — check who owns it`);
+    throw new Error(t`cannot read ${typed.trim()} (permission denied) — check who owns it`);
   }
   return { path, name: basename(path), size: info.size };
 }

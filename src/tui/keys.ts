@@ -1,4 +1,6 @@
 import type { Key } from 'ink';
+import { formatList } from '../i18n/format.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * Every key binding of the inbox, as data (gemini-cli `keyBindings.ts`): one table of (key,
@@ -7,6 +9,10 @@ import type { Key } from 'ink';
  * `ownHintsFor`, `hintFor`) and the login screen (`keyListFor`) are all derived from the same table, so no key
  * or help text is written twice and the help can never disagree with what the keys do.
  * Components never look at raw keys.
+ *
+ * The texts are functions (`help: () => t\`…\``): the table is built at import, before the
+ * language is chosen, and each text is read in the reader's language when it is shown. Key names
+ * are the same in every language (r is reply in Portuguese too); only what they do is translated.
  */
 
 /** Where the keyboard is: what a key means depends on it. */
@@ -99,7 +105,7 @@ export interface BoundKey {
   key: string;
   does: KeyIntent | ((input: string) => KeyIntent);
   /** The word the hint line shows after the key ("↑↓ move"); keys without one stay out of the hint line. */
-  hint?: string;
+  hint?: () => string;
   /** Works in every mode, even while typing (Ctrl-C), not only in the binding's context. */
   everywhere?: true;
 }
@@ -108,7 +114,7 @@ export interface BoundKey {
 export interface Binding {
   context: KeyContext;
   keys: readonly BoundKey[];
-  help: string;
+  help: () => string;
 }
 
 const up = { type: 'move', delta: -1 } as const;
@@ -119,118 +125,122 @@ export const BINDINGS: readonly Binding[] = [
   {
     context: 'anywhere',
     keys: [
-      { key: '↑', does: up, hint: 'move' },
-      { key: '↓', does: down, hint: 'move' },
+      { key: '↑', does: up, hint: () => t`move` },
+      { key: '↓', does: down, hint: () => t`move` },
       { key: 'k', does: up },
       { key: 'j', does: down },
       { key: 'PgUp', does: { type: 'page', delta: -1 } },
       { key: 'PgDn', does: { type: 'page', delta: 1 } },
     ],
-    help: 'move; in a chat, scroll (older messages load on the way up)',
+    help: () => t`move; in a chat, scroll (older messages load on the way up)`,
   },
   {
     context: 'anywhere',
     keys: [
-      { key: 'Tab', does: { type: 'tab', delta: 1 }, hint: 'tabs' },
+      { key: 'Tab', does: { type: 'tab', delta: 1 }, hint: () => t`tabs` },
       { key: 'S-Tab', does: { type: 'tab', delta: -1 } },
       { key: '1–5', does: (input) => ({ type: 'tabAt', index: Number(input) - 1 }) },
     ],
-    help: 'switch tab: Mine, Departments, Unassigned, All, Closed',
+    help: () => t`switch tab: Mine, Departments, Unassigned, All, Closed`,
   },
-  { context: 'anywhere', keys: [{ key: '/', does: { type: 'search' }, hint: 'search' }], help: 'search name, number, text; #urgente: chats with that tag' },
+  {
+    context: 'anywhere',
+    keys: [{ key: '/', does: { type: 'search' }, hint: () => t`search` }],
+    help: () => t`search name, number, text; #urgente: chats with that tag`,
+  },
   {
     context: 'anywhere',
     keys: [
-      { key: 'n', does: { type: 'newChat' }, hint: 'new chat' },
+      { key: 'n', does: { type: 'newChat' }, hint: () => t`new chat` },
       { key: 'S', does: { type: 'scheduled' } },
     ],
     // One row for both, so the help still fits 80×24.
-    help: 'new conversation (number, first message) / your scheduled messages (Enter unschedules)',
+    help: () => t`new conversation (number, first message) / your scheduled messages (Enter unschedules)`,
   },
   {
     context: 'anywhere',
     keys: [
-      { key: '?', does: { type: 'help' }, hint: 'help' },
-      { key: 'q', does: { type: 'quit' }, hint: 'quit' },
-      { key: 'Ctrl-C', does: { type: 'quit' }, hint: 'quit', everywhere: true },
+      { key: '?', does: { type: 'help' }, hint: () => t`help` },
+      { key: 'q', does: { type: 'quit' }, hint: () => t`quit` },
+      { key: 'Ctrl-C', does: { type: 'quit' }, hint: () => t`quit`, everywhere: true },
     ],
-    help: 'show or hide this help / quit (only Ctrl-C while typing)',
+    help: () => t`show or hide this help / quit (only Ctrl-C while typing)`,
   },
   {
     context: 'list',
     keys: [
-      { key: 'Enter', does: { type: 'open' }, hint: 'open' },
+      { key: 'Enter', does: { type: 'open' }, hint: () => t`open` },
       { key: '→', does: { type: 'open' } },
     ],
-    help: 'open the chat (marks it read)',
+    help: () => t`open the chat (marks it read)`,
   },
   {
     context: 'chat',
     keys: [
-      { key: 'r', does: { type: 'reply' }, hint: 'reply' },
+      { key: 'r', does: { type: 'reply' }, hint: () => t`reply` },
       { key: 'Enter', does: { type: 'reply' } },
-      { key: 'N', does: { type: 'note' }, hint: 'note' },
+      { key: 'N', does: { type: 'note' }, hint: () => t`note` },
     ],
-    help: 'write a reply / N: an internal note (only the team sees it)',
+    help: () => t`write a reply / N: an internal note (only the team sees it)`,
   },
   {
     context: 'chat',
     keys: [
-      { key: 't', does: { type: 'transfer' }, hint: 'transfer' },
-      { key: '#', does: { type: 'tag' }, hint: 'tags' },
+      { key: 't', does: { type: 'transfer' }, hint: () => t`transfer` },
+      { key: '#', does: { type: 'tag' }, hint: () => t`tags` },
     ],
-    help: "transfer to a user or department / put the team's tags on or off",
+    help: () => t`transfer to a user or department / put the team's tags on or off`,
   },
   {
     context: 'chat',
     keys: [
-      { key: '>', does: { type: 'quote' }, hint: 'quote' },
-      { key: 'e', does: { type: 'react' }, hint: 'react' },
+      { key: '>', does: { type: 'quote' }, hint: () => t`quote` },
+      { key: 'e', does: { type: 'react' }, hint: () => t`react` },
     ],
-    help: 'reply quoting / react to the selected message (▌)',
+    help: () => t`reply quoting / react to the selected message (▌)`,
   },
   {
     context: 'chat',
     keys: [
-      { key: 'v', does: { type: 'openFile' }, hint: 'open file' },
-      { key: 's', does: { type: 'saveFile' }, hint: 'save file' },
-      { key: 'a', does: { type: 'attach' }, hint: 'attach' },
+      { key: 'v', does: { type: 'openFile' }, hint: () => t`open file` },
+      { key: 's', does: { type: 'saveFile' }, hint: () => t`save file` },
+      { key: 'a', does: { type: 'attach' }, hint: () => t`attach` },
     ],
-    help: "open / save the selected message's file; attach a file",
+    help: () => t`open / save the selected message's file; attach a file`,
   },
   {
     context: 'chat',
     keys: [
-      { key: 'x', does: { type: 'close' }, hint: 'close' },
-      { key: 'o', does: { type: 'reopen' }, hint: 'reopen' },
-      { key: 'R', does: { type: 'retry' }, hint: 'retry' },
+      { key: 'x', does: { type: 'close' }, hint: () => t`close` },
+      { key: 'o', does: { type: 'reopen' }, hint: () => t`reopen` },
+      { key: 'R', does: { type: 'retry' }, hint: () => t`retry` },
     ],
-    help: 'close / reopen the chat; R sends its failed replies (✗) again',
+    help: () => t`close / reopen the chat; R sends its failed replies (✗) again`,
   },
   {
     context: 'chat',
     keys: [
-      { key: 'Esc', does: { type: 'back' }, hint: 'back' },
+      { key: 'Esc', does: { type: 'back' }, hint: () => t`back` },
       { key: '←', does: { type: 'back' } },
     ],
-    help: 'back to the list',
+    help: () => t`back to the list`,
   },
   // Send and stop writing share a row, so the quick replies' keys fit in the help's 80×24.
   {
     context: 'composer',
     keys: [
-      { key: 'Enter', does: { type: 'submit' }, hint: 'send' },
-      { key: 'Esc', does: { type: 'back' }, hint: 'stop writing' },
+      { key: 'Enter', does: { type: 'submit' }, hint: () => t`send` },
+      { key: 'Esc', does: { type: 'back' }, hint: () => t`stop writing` },
     ],
-    help: 'send, signed with your visible name / stop (draft kept)',
+    help: () => t`send, signed with your visible name / stop (draft kept)`,
   },
   {
     context: 'composer',
     keys: [
-      { key: 'Alt-Enter', does: { type: 'newline' }, hint: 'new line' },
+      { key: 'Alt-Enter', does: { type: 'newline' }, hint: () => t`new line` },
       { key: 'Ctrl-J', does: { type: 'newline' } },
     ],
-    help: 'new line',
+    help: () => t`new line`,
   },
   {
     context: 'composer',
@@ -238,90 +248,94 @@ export const BINDINGS: readonly Binding[] = [
       { key: 'Tab', does: { type: 'complete' } },
       { key: '↑', does: up },
       { key: '↓', does: down },
-      { key: 'Alt-e', does: { type: 'editor' }, hint: 'editor' },
+      { key: 'Alt-e', does: { type: 'editor' }, hint: () => t`editor` },
       { key: 'Ctrl-E', does: { type: 'editor' } },
     ],
-    help: '/quick reply: ↑↓ choose, Tab inserts; Alt-e: $EDITOR',
+    help: () => t`/quick reply: ↑↓ choose, Tab inserts; Alt-e: $EDITOR`,
   },
   {
     context: 'search',
     keys: [
-      { key: 'Enter', does: { type: 'submit' }, hint: 'keep' },
-      { key: 'Esc', does: { type: 'back' }, hint: 'clear' },
+      { key: 'Enter', does: { type: 'submit' }, hint: () => t`keep` },
+      { key: 'Esc', does: { type: 'back' }, hint: () => t`clear` },
     ],
-    help: 'keep / clear the search (type to search)',
+    help: () => t`keep / clear the search (type to search)`,
   },
   // One row in the help for the whole picker: with `n`, the help still fits an 80×24 terminal.
   {
     context: 'picker',
     keys: [
-      { key: '↑', does: up, hint: 'move' },
-      { key: '↓', does: down, hint: 'move' },
-      { key: 'Enter', does: { type: 'submit' }, hint: 'transfer' },
-      { key: 'Esc', does: { type: 'back' }, hint: 'cancel' },
+      { key: '↑', does: up, hint: () => t`move` },
+      { key: '↓', does: down, hint: () => t`move` },
+      { key: 'Enter', does: { type: 'submit' }, hint: () => t`transfer` },
+      { key: 'Esc', does: { type: 'back' }, hint: () => t`cancel` },
     ],
-    help: 'move, transfer / cancel (type to filter)',
+    help: () => t`move, transfer / cancel (type to filter)`,
   },
   // The tag picker (`#`): its keys are on the status bar while it is open (kept out of the `?` help, which must fit 80×24).
   {
     context: 'tagger',
     keys: [
-      { key: '↑', does: up, hint: 'move' },
-      { key: '↓', does: down, hint: 'move' },
-      { key: 'Enter', does: { type: 'submit' }, hint: 'put on / take off' },
-      { key: 'Esc', does: { type: 'back' }, hint: 'done' },
+      { key: '↑', does: up, hint: () => t`move` },
+      { key: '↓', does: down, hint: () => t`move` },
+      { key: 'Enter', does: { type: 'submit' }, hint: () => t`put on / take off` },
+      { key: 'Esc', does: { type: 'back' }, hint: () => t`done` },
     ],
-    help: 'move, put the tag on or take it off / done (type to filter)',
+    help: () => t`move, put the tag on or take it off / done (type to filter)`,
   },
-  { context: 'newchat', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: 'next' }], help: 'next, then start the chat' },
+  { context: 'newchat', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: () => t`next` }], help: () => t`next, then start the chat` },
   {
     context: 'newchat',
     keys: [
-      { key: 'Tab', does: { type: 'next' }, hint: 'switch field' },
+      { key: 'Tab', does: { type: 'next' }, hint: () => t`switch field` },
       { key: '↑', does: { type: 'next' } },
       { key: '↓', does: { type: 'next' } },
     ],
-    help: 'switch field',
+    help: () => t`switch field`,
   },
   {
     context: 'newchat',
     keys: [
-      { key: '←', does: { type: 'cycle', delta: -1 }, hint: 'phone' },
-      { key: '→', does: { type: 'cycle', delta: 1 }, hint: 'phone' },
+      { key: '←', does: { type: 'cycle', delta: -1 }, hint: () => t`phone` },
+      { key: '→', does: { type: 'cycle', delta: 1 }, hint: () => t`phone` },
     ],
-    help: 'the phone to write from (with several)',
+    help: () => t`the phone to write from (with several)`,
   },
-  { context: 'newchat', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'cancel' }], help: 'cancel (nothing is created)' },
+  { context: 'newchat', keys: [{ key: 'Esc', does: { type: 'back' }, hint: () => t`cancel` }], help: () => t`cancel (nothing is created)` },
   {
     context: 'react',
-    keys: [{ key: '1–6', does: (input) => ({ type: 'emoji', index: Number(input) - 1 }), hint: 'react' }],
-    help: 'react with that emoji',
+    keys: [{ key: '1–6', does: (input) => ({ type: 'emoji', index: Number(input) - 1 }), hint: () => t`react` }],
+    help: () => t`react with that emoji`,
   },
-  { context: 'react', keys: [{ key: '0', does: { type: 'emoji', index: -1 }, hint: 'take yours back' }], help: 'take your reaction back' },
-  { context: 'react', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'cancel' }], help: 'cancel' },
-  { context: 'attach', keys: [{ key: 'Tab', does: { type: 'complete' }, hint: 'complete' }], help: 'complete the path' },
-  { context: 'attach', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: 'attach' }], help: 'attach the file (the reply you write is its caption)' },
-  { context: 'attach', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'cancel' }], help: 'cancel' },
+  { context: 'react', keys: [{ key: '0', does: { type: 'emoji', index: -1 }, hint: () => t`take yours back` }], help: () => t`take your reaction back` },
+  { context: 'react', keys: [{ key: 'Esc', does: { type: 'back' }, hint: () => t`cancel` }], help: () => t`cancel` },
+  { context: 'attach', keys: [{ key: 'Tab', does: { type: 'complete' }, hint: () => t`complete` }], help: () => t`complete the path` },
+  {
+    context: 'attach',
+    keys: [{ key: 'Enter', does: { type: 'submit' }, hint: () => t`attach` }],
+    help: () => t`attach the file (the reply you write is its caption)`,
+  },
+  { context: 'attach', keys: [{ key: 'Esc', does: { type: 'back' }, hint: () => t`cancel` }], help: () => t`cancel` },
   {
     context: 'help',
     keys: [
-      { key: '?', does: { type: 'help' }, hint: 'close help' },
+      { key: '?', does: { type: 'help' }, hint: () => t`close help` },
       { key: 'Esc', does: { type: 'help' } },
       { key: 'q', does: { type: 'help' } },
     ],
-    help: 'closes this',
+    help: () => t`closes this`,
   },
-  { context: 'form', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: 'next' }], help: 'next, then log in' },
+  { context: 'form', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: () => t`next` }], help: () => t`next, then log in` },
   {
     context: 'form',
     keys: [
-      { key: 'Tab', does: { type: 'next' }, hint: 'switch field' },
+      { key: 'Tab', does: { type: 'next' }, hint: () => t`switch field` },
       { key: '↑', does: { type: 'next' } },
       { key: '↓', does: { type: 'next' } },
     ],
-    help: 'switch field',
+    help: () => t`switch field`,
   },
-  { context: 'form', keys: [{ key: 'Esc', does: { type: 'back' }, hint: 'leave' }], help: 'leave' },
+  { context: 'form', keys: [{ key: 'Esc', does: { type: 'back' }, hint: () => t`leave` }], help: () => t`leave` },
 ];
 
 const COMPILED = BINDINGS.map((b) => ({ binding: b, keys: b.keys.map((k) => ({ ...k, matches: matcherFor(k.key) })) }));
@@ -408,24 +422,60 @@ export function helpRows(): { where: KeyContext; keys: string; what: string }[] 
   return BINDINGS.filter((b) => !OWN_SCREEN.includes(b.context)).map((b) => ({
     where: b.context,
     keys: keyLabel(b.keys.map((k) => k.key)),
-    what: b.help,
+    what: b.help(),
   }));
+}
+
+/** The help's name for where a key works (its group column: at most 9 characters in every language). */
+export function contextLabel(where: KeyContext): string {
+  switch (where) {
+    case 'anywhere':
+      return t`anywhere`;
+    case 'list':
+      return t`list`;
+    case 'chat':
+      return t`chat`;
+    case 'composer':
+      return t`composer`;
+    case 'search':
+      return t`search`;
+    case 'picker':
+      return t`picker`;
+    case 'tagger':
+      return t`tagger`;
+    case 'help':
+      return t`help`;
+    case 'form':
+      return t`form`;
+    case 'newchat':
+      return t`newchat`;
+    case 'react':
+      return t`react`;
+    case 'attach':
+      return t`attach`;
+  }
 }
 
 /** The help screen's title line: how to leave it ("Keys — ?, Esc or q closes this"). */
 export function helpTitle(): string {
   const close = BINDINGS.filter((b) => b.context === 'help');
-  return `Keys — ${close.map((b) => `${orList(b.keys.map((k) => k.key))} ${b.help}`).join('; ')}`;
+  return t`Keys — ${close
+    .map(
+      (b) =>
+        `${formatList(
+          b.keys.map((k) => k.key),
+          'or',
+        )} ${b.help()}`,
+    )
+    .join('; ')}`;
 }
-
-const orList = (items: string[]) => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);
 
 /** Active keys of `mode` with a hint: those of bindings made for this mode first, then the shared ones. */
 function hinted(mode: KeyMode): { key: string; hint: string; intent: KeyIntent['type'] | null; own: boolean }[] {
   const active = BINDINGS.flatMap((b) =>
     b.keys
       .filter((k) => k.hint && worksIn(b, k, mode))
-      .map((k) => ({ key: k.key, hint: k.hint!, intent: typeof k.does === 'function' ? null : k.does.type, own: b.context === mode })),
+      .map((k) => ({ key: k.key, hint: k.hint!(), intent: typeof k.does === 'function' ? null : k.does.type, own: b.context === mode })),
   );
   return [...active.filter((k) => k.own), ...active.filter((k) => !k.own)];
 }
@@ -465,6 +515,6 @@ export function hintFor(mode: KeyMode, intent: KeyIntent['type']): string {
 export function keyListFor(mode: KeyMode): string {
   const active = BINDINGS.map((b) => ({ b, keys: b.keys.filter((k) => worksIn(b, k, mode)) })).filter(({ keys }) => keys.length > 0);
   return [...active.filter(({ b }) => b.context === mode), ...active.filter(({ b }) => b.context !== mode)]
-    .map(({ b, keys }) => `${keyLabel(keys.map((k) => k.key))} ${keys.length === b.keys.length ? b.help : keys[0]!.hint}`)
+    .map(({ b, keys }) => `${keyLabel(keys.map((k) => k.key))} ${keys.length === b.keys.length ? b.help() : (keys[0]!.hint?.() ?? '')}`)
     .join(' · ');
 }

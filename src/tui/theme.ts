@@ -1,5 +1,6 @@
 import type { LinkState } from '../api/protocol.js';
 import type { DeliveryStatus } from '../core/chats/model.js';
+import { t } from '../i18n/translate.js';
 
 /**
  * Semantic colour tokens: components say what a thing is (`theme.error`), never which colour.
@@ -38,6 +39,30 @@ export function linkColor(state: LinkState): string {
   }
 }
 
+/** A phone's link state in words (in English, the state's own name, as `guru phone list` shows it). */
+export function linkStateLabel(state: LinkState): string {
+  switch (state) {
+    case 'unlinked':
+      return t`unlinked`;
+    case 'waiting_qr':
+      return t`waiting_qr`;
+    case 'waiting_code':
+      return t`waiting_code`;
+    case 'pairing':
+      return t`pairing`;
+    case 'syncing':
+      return t`syncing`;
+    case 'connected':
+      return t`connected`;
+    case 'reconnecting':
+      return t`reconnecting`;
+    case 'logged_out':
+      return t`logged_out`;
+    case 'replaced':
+      return t`replaced`;
+  }
+}
+
 /** Delivery ticks of an outgoing message, as WhatsApp shows them. */
 export function ticks(status: DeliveryStatus | null): { mark: string; color: string } {
   switch (status) {
@@ -51,6 +76,6 @@ export function ticks(status: DeliveryStatus | null): { mark: string; color: str
     case 'read':
       return { mark: '✓✓', color: theme.read };
     case 'failed':
-      return { mark: '✗ not sent', color: theme.error };
+      return { mark: `✗ ${t`not sent`}`, color: theme.error };
   }
 }

@@ -5,6 +5,7 @@ import { chatTitle, fit, shortTime } from '../format.js';
 import { windowStart } from '../state/select.js';
 import { theme } from '../theme.js';
 import { TagChips, tagChipsWidth } from './TagChips.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ChatListProps {
   chats: ChatView[];
@@ -32,7 +33,7 @@ export function ChatList({ chats, selected, openId, focused, width, height, load
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text color={theme.muted} wrap="truncate">
-        {chats.length ? `${start + 1}–${start + shown.length} of ${chats.length}` : loaded ? 'no chats here' : 'loading chats…'}
+        {chats.length ? t`${start + 1}–${start + shown.length} of ${chats.length}` : loaded ? t`no chats here` : t`loading chats…`}
       </Text>
       {shown.map((chat, i) => (
         <Row
@@ -72,9 +73,9 @@ function Row({
   // A note mentioned me here: marked until I open the chat.
   const mention = mentioned ? ' @' : '';
   const titleWidth = Math.max(4, width - time.length - badge.length - mention.length - 2);
-  const who = fit(chat.assignee ? `→ ${chat.assignee.name}` : '→ unassigned', Math.floor(width / 3));
+  const who = fit(chat.assignee ? `→ ${chat.assignee.name}` : `→ ${t`unassigned`}`, Math.floor(width / 3));
   const last = chat.lastMessage;
-  const preview = last ? `${last.direction === 'out' ? 'you: ' : last.direction === 'note' ? 'note: ' : ''}${last.text}` : '(no messages)';
+  const preview = last ? `${last.direction === 'out' ? t`you: ` : last.direction === 'note' ? t`note: ` : ''}${last.text}` : t`(no messages)`;
   // Tags take at most a third of the line, from the preview's room.
   const tagsWidth = tagChipsWidth(chat.tags, Math.floor(width / 3));
   const previewWidth = Math.max(4, width - who.length - 1 - tagsWidth);

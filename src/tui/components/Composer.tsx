@@ -4,6 +4,7 @@ import { formatSize, quote } from '../../core/chats/content.js';
 import { wrap } from '../format.js';
 import { hintFor, ownHintsFor } from '../keys.js';
 import { theme } from '../theme.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ComposerProps {
   draft: string;
@@ -33,13 +34,13 @@ export function composerHeight(draft: string, width: number, maxLines = 5, extra
  */
 export function Composer({ draft, visibleName, focused, canSend, width, maxLines = 5, quoting = null, attachment = null, noting = false }: ComposerProps) {
   const lines = wrap(draft, width - 2).slice(-maxLines);
-  const signature = visibleName ? `*${visibleName}:*` : 'no signature (no visible name)';
+  const signature = visibleName ? `*${visibleName}:*` : t`no signature (no visible name)`;
   if (noting) {
     return (
       <Box flexDirection="column" width={width}>
         <Text color={theme.note}>{'─'.repeat(Math.max(1, width))}</Text>
         <Text color={theme.note} wrap="truncate">
-          {`✎ internal note — only the team sees it, never the customer · @name tells a colleague  · ${focused ? 'Enter saves · Esc back' : hintFor('chat', 'note')}`}
+          {t`✎ internal note — only the team sees it, never the customer · @name tells a colleague  · ${focused ? t`Enter saves · Esc back` : hintFor('chat', 'note')}`}
         </Text>
         {lines.map((line, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: a draft's lines have no identity but their place in it
@@ -54,13 +55,13 @@ export function Composer({ draft, visibleName, focused, canSend, width, maxLines
     <Box flexDirection="column" width={width}>
       <Text color={focused ? theme.accent : theme.muted}>{'─'.repeat(Math.max(1, width))}</Text>
       {quoting != null ? (
-        <Text color={theme.muted} wrap="truncate">{`↪ replying to ${quote(quoting, Math.max(10, width - 40))} · ⌫ on an empty reply drops it`}</Text>
+        <Text color={theme.muted} wrap="truncate">{t`↪ replying to ${quote(quoting, Math.max(10, width - 40))} · ⌫ on an empty reply drops it`}</Text>
       ) : null}
       {attachment ? (
-        <Text wrap="truncate">{`📎 ${attachment.name} · ${formatSize(attachment.size)}${draft ? ' · the reply is its caption' : ' · type a caption, or Enter sends it alone'}`}</Text>
+        <Text wrap="truncate">{`📎 ${attachment.name} · ${formatSize(attachment.size)} · ${draft ? t`the reply is its caption` : t`type a caption, or Enter sends it alone`}`}</Text>
       ) : null}
       <Text color={theme.muted} wrap="truncate">
-        {canSend ? `signed ${signature}` : 'you may not send in this chat (needs chats.send)'}
+        {canSend ? t`signed ${signature}` : t`you may not send in this chat (needs chats.send)`}
         {`  · ${focused ? ownHintsFor('composer') : hintFor('chat', 'reply')}`}
       </Text>
       {lines.map((line, i) => (

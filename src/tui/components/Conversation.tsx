@@ -7,6 +7,7 @@ import { chatTitle, clock, contactFieldsLine, phoneNumber, dayLabel, fit, sameDa
 import type { OpenChat } from '../state/inbox.js';
 import { bodyText, foldThread, reactorName } from '../state/thread.js';
 import { theme, ticks } from '../theme.js';
+import { t } from '../../i18n/translate.js';
 
 export interface ConversationProps {
   chat: ChatView | null;
@@ -47,11 +48,13 @@ export function layoutMessages(
     if (!prev || !sameDay(prev.time, m.time)) lines.push({ key: `d${m.id}`, kind: 'day', text: dayLabel(m.time) });
     // Outgoing with no author: written on the phone itself, not in Guru. A note: the team's own.
     const who =
-      m.direction === 'in' ? customer : m.direction === 'note' ? `note · ${m.author?.name ?? '(removed user)'}` : (m.author?.name ?? 'from the phone');
-    const marks = [m.edited ? 'edited' : null, m.deleted ? (m.direction === 'in' ? 'deleted by the customer' : 'deleted on the phone') : null].filter(Boolean);
+      m.direction === 'in' ? customer : m.direction === 'note' ? t`note · ${m.author?.name ?? t`(removed user)`}` : (m.author?.name ?? t`from the phone`);
+    const marks = [m.edited ? t`edited` : null, m.deleted ? (m.direction === 'in' ? t`deleted by the customer` : t`deleted on the phone`) : null].filter(
+      Boolean,
+    );
     lines.push({ key: `h${m.id}`, kind: 'head', text: `${clock(m.time)} ${who}${marks.length ? ` · ${marks.join(' · ')}` : ''}`, ...base });
     if (m.replyTo) {
-      const words = m.replyTo.text === null ? 'a message not loaded here' : quote(m.replyTo.text, Math.max(10, width - 8));
+      const words = m.replyTo.text === null ? t`a message not loaded here` : quote(m.replyTo.text, Math.max(10, width - 8));
       lines.push({ key: `q${m.id}`, kind: 'quote', text: `↪ ${words}`, ...base });
     }
     for (const [j, t] of wrap(bodyText(m), width - 2).entries()) lines.push({ key: `t${m.id}.${j}`, kind: 'text', text: t, ...base });
@@ -64,10 +67,16 @@ export function layoutMessages(
   return lines;
 }
 
+/** The customer's number and whether the chat is open or closed (one text each: "open" the state is not "open" the key). */
+function statusLine(chat: ChatView): string {
+  const number = phoneNumber(chat.customer);
+  return chat.status === 'open' ? t`${number} · open` : t`${number} · closed`;
+}
+
 /** The history of the open chat, bottom-aligned, scrolled `open.scroll` messages up; the bottom one is selected. */
 export function Conversation({ chat, open, focused, width, height, thumbnail = null, selectedHint }: ConversationProps) {
   const title = chat ? chatTitle(chat) : open.id;
-  const sub = chat ? `${phoneNumber(chat.customer)} · ${chat.status}${chat.assignee ? ` · ${chat.assignee.name}` : ' · unassigned'}` : '';
+  const sub = chat ? `${statusLine(chat)} · ${chat.assignee ? chat.assignee.name : t`unassigned`}` : '';
   // The chat's tags close the header line, in at most a third of it.
   const tagsWidth = chat ? tagChipsWidth(chat.tags, Math.floor(width / 3)) : 0;
   const all = foldThread(open.messages);
@@ -80,8 +89,8 @@ export function Conversation({ chat, open, focused, width, height, thumbnail = n
   const hidden = lines.length > room || open.hasMore || upTo < all.length;
   const body = lines.slice(-Math.max(1, room - (hidden ? 1 : 0)));
   if (hidden) {
-    const below = open.scroll ? ` · ${open.scroll} newer below (↓)` : '';
-    body.unshift({ key: 'more', kind: 'more', text: `↑ older (PgUp)${open.hasMore ? ' · more on the daemon' : ''}${below}` });
+    const below = open.scroll ? ` · ${t`${open.scroll} newer below (↓)`}` : '';
+    body.unshift({ key: 'more', kind: 'more', text: `${t`↑ older (PgUp)`}${open.hasMore ? ` · ${t`more on the daemon`}` : ''}${below}` });
   }
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -98,8 +107,8 @@ export function Conversation({ chat, open, focused, width, height, thumbnail = n
         </Text>
       ) : null}
       <Text color={theme.muted}>{'─'.repeat(Math.max(1, width))}</Text>
-      {open.loading && open.messages.length === 0 ? <Text color={theme.muted}>loading…</Text> : null}
-      {!open.loading && open.messages.length === 0 ? <Text color={theme.muted}>no messages yet</Text> : null}
+      {open.loading && open.messages.length === 0 ? <Text color={theme.muted}>{t`loading…`}</Text> : null}
+      {!open.loading && open.messages.length === 0 ? <Text color={theme.muted}>{t`no messages yet`}</Text> : null}
       <Box flexDirection="column" flexGrow={1} justifyContent="flex-end">
         {body.map((line) => (
           <LineView key={line.key} line={line} width={width} />

@@ -1,12 +1,13 @@
 import { Box } from 'ink';
 import { Text } from './Text.js';
 import { fit } from '../format.js';
-import { helpRows, helpTitle } from '../keys.js';
+import { contextLabel, helpRows, helpTitle } from '../keys.js';
 import { theme } from '../theme.js';
 
-/** The group's name on its first row only. */
-const ROWS = helpRows().map((row, i, all) => ({ ...row, group: i > 0 && all[i - 1]!.where === row.where ? '' : row.where }));
-const TITLE = helpTitle();
+/** The rows, with the group's name on its first row only (built when shown: in the reader's language). */
+function rows() {
+  return helpRows().map((row, i, all) => ({ ...row, group: i > 0 && all[i - 1]!.where === row.where ? '' : contextLabel(row.where) }));
+}
 
 /** Every key, straight from keys.ts (so the help can never disagree with the bindings). */
 export function Help({ width, height }: { width: number; height: number }) {
@@ -15,15 +16,17 @@ export function Help({ width, height }: { width: number; height: number }) {
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold color={theme.accent}>
-        {fit(TITLE, width)}
+        {fit(helpTitle(), width)}
       </Text>
-      {ROWS.slice(0, room).map((row) => (
-        <Text key={`${row.where}${row.keys}`} wrap="truncate">
-          <Text color={theme.accent}>{row.group.padEnd(10)}</Text>
-          {fit(row.keys, keyWidth).padEnd(keyWidth + 1)}
-          <Text color={theme.muted}>{fit(row.what, Math.max(4, width - keyWidth - 11))}</Text>
-        </Text>
-      ))}
+      {rows()
+        .slice(0, room)
+        .map((row) => (
+          <Text key={`${row.where}${row.keys}`} wrap="truncate">
+            <Text color={theme.accent}>{row.group.padEnd(10)}</Text>
+            {fit(row.keys, keyWidth).padEnd(keyWidth + 1)}
+            <Text color={theme.muted}>{fit(row.what, Math.max(4, width - keyWidth - 11))}</Text>
+          </Text>
+        ))}
     </Box>
   );
 }

@@ -3,6 +3,7 @@ import { Text } from './Text.js';
 import { keyListFor } from '../keys.js';
 import type { LoginState } from '../state/login.js';
 import { theme } from '../theme.js';
+import { t } from '../../i18n/translate.js';
 
 /** Email and a hidden password; the error line says why the daemon refused. */
 export function LoginScreen({ state, width }: { state: LoginState; width: number }) {
@@ -18,14 +19,14 @@ export function LoginScreen({ state, width }: { state: LoginState; width: number
   return (
     <Box flexDirection="column" width={Math.min(width, 72)} borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold color={theme.accent}>
-        Guru inbox — log in
+        {t`Guru inbox — log in`}
       </Text>
-      <Text color={theme.muted}>No session for this data directory yet: log in as yourself.</Text>
+      <Text color={theme.muted}>{t`No session for this data directory yet: log in as yourself.`}</Text>
       <Text> </Text>
-      {field('email', 'Email', state.email)}
-      {field('password', 'Password', '•'.repeat(state.password.length))}
+      {field('email', t`Email`, state.email)}
+      {field('password', t`Password`, '•'.repeat(state.password.length))}
       <Text> </Text>
-      {state.busy ? <Text color={theme.warning}>logging in…</Text> : null}
+      {state.busy ? <Text color={theme.warning}>{t`logging in…`}</Text> : null}
       {state.error ? <Text color={theme.error}>✗ {state.error}</Text> : null}
       <Text color={theme.muted}>{keyListFor('form')}</Text>
     </Box>

@@ -4,7 +4,8 @@ import type { PhoneStatus } from '../../api/protocol.js';
 import { fit } from '../format.js';
 import { keyListFor } from '../keys.js';
 import type { NewChatForm as Form } from '../state/inbox.js';
-import { theme } from '../theme.js';
+import { linkStateLabel, theme } from '../theme.js';
+import { t } from '../../i18n/translate.js';
 
 export interface NewChatFormProps {
   form: Form;
@@ -28,17 +29,17 @@ export function NewChatForm({ form, phones, width, height }: NewChatFormProps) {
   const phone = phones.length > 1 ? phones[form.phone % phones.length] : undefined;
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.accent} paddingX={1}>
-      <Text bold>{fit('New conversation', inner)}</Text>
-      {field('number', 'Number', form.number, '+55 11 90000 1111 (with country code)')}
-      {field('text', 'Message', form.text, 'optional: a first message, signed like a reply')}
+      <Text bold>{fit(t`New conversation`, inner)}</Text>
+      {field('number', t`Number`, form.number, t`+55 11 90000 1111 (with country code)`)}
+      {field('text', t`Message`, form.text, t`optional: a first message, signed like a reply`)}
       {phone ? (
         <Text wrap="truncate">
-          <Text color={theme.muted}>{'  Phone    '}</Text>
-          {fit(`← ${phone.label ? `${phone.label} ${phone.number}` : phone.number} (${phone.linkState}) →`, inner - 11)}
+          <Text color={theme.muted}>{`  ${t`Phone`.padEnd(9)}`}</Text>
+          {fit(`← ${phone.label ? `${phone.label} ${phone.number}` : phone.number} (${linkStateLabel(phone.linkState)}) →`, inner - 11)}
         </Text>
       ) : null}
       <Text color={theme.muted} wrap="truncate">
-        {fit(form.busy ? 'checking the number on WhatsApp…' : 'The number is checked on WhatsApp before anything is created.', inner)}
+        {fit(form.busy ? t`checking the number on WhatsApp…` : t`The number is checked on WhatsApp before anything is created.`, inner)}
       </Text>
       <Text color={theme.muted} wrap="wrap">
         {keyListFor('newchat')}

@@ -3,6 +3,7 @@ import type { QuickReplyView } from '../../core/ops/quick-replies.js';
 import { quickScope } from '../state/quick.js';
 import { theme } from '../theme.js';
 import { Text } from './Text.js';
+import { t } from '../../i18n/translate.js';
 
 /** Rows the list takes for `count` quick replies (its title line, then one each). */
 export const quickListHeight = (count: number) => (count > 0 ? count + 1 : 0);
@@ -14,7 +15,7 @@ export function QuickList({ replies, selected, width }: { replies: readonly Quic
   return (
     <Box flexDirection="column" width={width}>
       <Text color={theme.muted} wrap="truncate">
-        quick replies · ↑↓ choose · Tab inserts it filled in · Enter sends what is typed
+        {t`quick replies · ↑↓ choose · Tab inserts it filled in · Enter sends what is typed`}
       </Text>
       {replies.map((r, i) => (
         <Text key={r.id} wrap="truncate" color={i === selected ? theme.accent : undefined}>

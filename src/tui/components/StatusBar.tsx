@@ -2,7 +2,8 @@ import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { PhoneStatus } from '../../api/protocol.js';
 import { fit } from '../format.js';
-import { linkColor, theme } from '../theme.js';
+import { linkColor, linkStateLabel, theme } from '../theme.js';
+import { t } from '../../i18n/translate.js';
 
 export interface StatusBarProps {
   phones: PhoneStatus[];
@@ -16,7 +17,7 @@ export interface StatusBarProps {
 
 /** The error/info line, each phone's link state, who is online, and the keys that work now. */
 export function StatusBar({ phones, online, daemonUp = true, notice, hints, width }: StatusBarProps) {
-  const people = `${online.length} online`;
+  const people = t`${online.length} online`;
   return (
     <Box flexDirection="column" width={width}>
       <Text color={notice?.kind === 'error' ? theme.error : theme.success} wrap="truncate">
@@ -24,15 +25,15 @@ export function StatusBar({ phones, online, daemonUp = true, notice, hints, widt
       </Text>
       {daemonUp ? null : (
         <Text color={theme.error} wrap="truncate">
-          {fit('● daemon unreachable — phones and presence unknown until it is back', width)}
+          {fit(t`● daemon unreachable — phones and presence unknown until it is back`, width)}
         </Text>
       )}
       <Box display={daemonUp ? 'flex' : 'none'}>
-        {phones.length === 0 ? <Text color={theme.muted}>no phones </Text> : null}
+        {phones.length === 0 ? <Text color={theme.muted}>{`${t`no phones`} `}</Text> : null}
         {phones.map((p) => (
           <Text key={p.number}>
             <Text color={linkColor(p.linkState)}>● </Text>
-            <Text>{`${p.label ?? p.number} ${p.linkState}  `}</Text>
+            <Text>{`${p.label ?? p.number} ${linkStateLabel(p.linkState)}  `}</Text>
           </Text>
         ))}
         <Text color={theme.muted} wrap="truncate">

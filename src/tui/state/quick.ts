@@ -1,4 +1,5 @@
 import type { QuickReplyView } from '../../core/ops/quick-replies.js';
+import { t } from '../../i18n/translate.js';
 
 /** At most this many quick replies are offered above the composer. */
 export const QUICK_OFFERED = 5;
@@ -15,7 +16,7 @@ export function quickMatches(draft: string, replies: readonly QuickReplyView[]):
 
 /** Who may use it, in a word or two (the list's middle column). */
 export function quickScope(reply: Pick<QuickReplyView, 'scope' | 'department'>): string {
-  if (reply.scope === 'everyone') return 'everyone';
-  if (reply.scope === 'user') return 'only me';
-  return reply.department ?? 'department';
+  if (reply.scope === 'everyone') return t`everyone`;
+  if (reply.scope === 'user') return t`only me`;
+  return reply.department ?? t`department`;
 }

@@ -1,17 +1,26 @@
 import type { ChatView } from '../../core/chats/views.js';
 import type { UserView } from '../../core/views.js';
 import { foldTagName } from '../../core/tags.js';
+import { t } from '../../i18n/translate.js';
 
 /** The inbox tabs, in order; which ones a user gets depends on their permissions. */
 export type TabId = 'mine' | 'departments' | 'unassigned' | 'all' | 'closed';
 
-export const TAB_LABELS: Record<TabId, string> = {
-  mine: 'Mine',
-  departments: 'Departments',
-  unassigned: 'Unassigned',
-  all: 'All',
-  closed: 'Closed',
-};
+/** A tab's name on the tab bar. */
+export function tabLabel(tab: TabId): string {
+  switch (tab) {
+    case 'mine':
+      return t`Mine`;
+    case 'departments':
+      return t`Departments`;
+    case 'unassigned':
+      return t`Unassigned`;
+    case 'all':
+      return t`All`;
+    case 'closed':
+      return t`Closed`;
+  }
+}
 
 /** Tabs for this user: Unassigned and All only with the permission to see those chats. */
 export function tabsFor(me: UserView | null): TabId[] {

@@ -2,6 +2,7 @@ import { foldAnnotations } from '../../core/chats/annotations.js';
 import { describeContent, formatDuration, formatSize, type MessageContent } from '../../core/chats/content.js';
 import type { MediaStatus } from '../../core/chats/model.js';
 import type { MessageView, ReactionFrom } from '../../core/chats/views.js';
+import { plural, t } from '../../i18n/translate.js';
 
 /**
  * The open chat's messages as the conversation shows them: reactions, edits and deletions folded
@@ -18,7 +19,7 @@ export function foldThread(messages: readonly MessageView[]): MessageView[] {
 /** Who reacted, by name: the customer's, a colleague's, or "from the phone". */
 export function reactorName(from: ReactionFrom, customer: string): string {
   if (from === 'customer') return customer;
-  return from === 'phone' ? 'from the phone' : from.name;
+  return from === 'phone' ? t`from the phone` : from.name;
 }
 
 const ICONS: Record<string, string> = { image: '📷', audio: '🎵', voice: '🎤', video: '🎬', gif: '🎬', document: '📄', sticker: '🎨' };
@@ -52,7 +53,7 @@ export function attachmentLine(m: { content: MessageContent; media?: MediaStatus
       kind = 'document';
       caption = c.caption;
       name = c.fileName?.trim() || null;
-      length = c.pages ? `${c.pages} pages` : null;
+      length = c.pages ? plural(c.pages, t`${c.pages} page`, t`${c.pages} pages`) : null;
       break;
     case 'sticker':
       kind = 'sticker';
@@ -61,7 +62,7 @@ export function attachmentLine(m: { content: MessageContent; media?: MediaStatus
       return null;
   }
   const size = c.size ?? (m.media?.state === 'stored' ? m.media.size : undefined);
-  const label = kind === 'voice' ? 'voice note' : kind === 'gif' ? 'GIF' : kind === 'sticker' && c.type === 'sticker' && c.animated ? 'animated sticker' : kind;
+  const label = kindLabel(kind, c.type === 'sticker' && c.animated === true);
   const parts = [
     `${ICONS[kind]} ${label}`,
     // Voice notes and videos are measured by their length; the rest by their size.
@@ -74,6 +75,26 @@ export function attachmentLine(m: { content: MessageContent; media?: MediaStatus
   return parts.filter((p): p is string => Boolean(p)).join(' · ');
 }
 
+/** What kind of file, in words: `voice note`, `GIF`, `animated sticker`, `image`… */
+function kindLabel(kind: string, animated: boolean): string {
+  switch (kind) {
+    case 'image':
+      return t`image`;
+    case 'audio':
+      return t`audio`;
+    case 'voice':
+      return t`voice note`;
+    case 'video':
+      return t`video`;
+    case 'gif':
+      return t`GIF`;
+    case 'document':
+      return t`document`;
+    default:
+      return animated ? t`animated sticker` : t`sticker`;
+  }
+}
+
 /** Where Guru's copy of the file stands, when it is not simply there. */
 function mediaState(media: MediaStatus | undefined): string | null {
   switch (media?.state) {
@@ -81,13 +102,13 @@ function mediaState(media: MediaStatus | undefined): string | null {
     case 'stored':
       return null;
     case 'pending':
-      return 'downloading…';
+      return t`downloading…`;
     case 'remote':
-      return 'on WhatsApp (fetched when opened)';
+      return t`on WhatsApp (fetched when opened)`;
     case 'pruned':
-      return 'removed from this server (pruned)';
+      return t`removed from this server (pruned)`;
     case 'unavailable':
-      return `media unavailable: ${media.reason}`;
+      return t`media unavailable: ${media.reason}`;
   }
 }
 
