@@ -154,7 +154,7 @@ export const tui = {
   'signed {0}': 'assinado {0}',
   'you may not send in this chat (needs chats.send)': 'você não pode enviar nesta conversa (precisa de chats.send)',
   'quick replies · ↑↓ choose · Tab inserts it filled in · Enter sends what is typed':
-    'respostas rápidas · ↑↓ escolhe · Tab insere preenchida · Enter envia o que foi digitado',
+    'respostas rápidas · ↑↓ escolhe · Tab insere preenchida · Enter envia o digitado',
   everyone: 'todos',
   'only me': 'só eu',
   department: 'departamento',
