@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { UserView } from '../../core/views.js';
-import { tabLabel, type TabId } from '../state/select.js';
+import { tabText, type TabId } from '../state/select.js';
 import { theme } from '../theme.js';
 import { t } from '../../i18n/translate.js';
 
@@ -37,7 +37,7 @@ export function Header({ me, tabs, tab, counts, query, searching, width }: Heade
           <Text wrap="truncate">
             {tabs.map((id, i) => (
               <Text key={id} inverse={id === tab} color={id === tab ? theme.accent : undefined}>
-                {` ${i + 1} ${tabLabel(id)} ${counts[id]} `}
+                {` ${tabText(id, i + 1, counts[id])} `}
               </Text>
             ))}
           </Text>

@@ -6,19 +6,23 @@ import { t } from '../../i18n/translate.js';
 /** The inbox tabs, in order; which ones a user gets depends on their permissions. */
 export type TabId = 'mine' | 'departments' | 'unassigned' | 'all' | 'closed';
 
-/** A tab's name on the tab bar. */
-export function tabLabel(tab: TabId): string {
+/**
+ * A tab on the tab bar: its number (the key that opens it), its name and how many chats it holds,
+ * ` 1 Mine 3 `. One text per tab, so a translation can name it for the bar (short, as the bar is
+ * shared with the search) apart from other uses of the same word.
+ */
+export function tabText(tab: TabId, key: number, count: number): string {
   switch (tab) {
     case 'mine':
-      return t`Mine`;
+      return t`${key} Mine ${count}`;
     case 'departments':
-      return t`Departments`;
+      return t`${key} Departments ${count}`;
     case 'unassigned':
-      return t`Unassigned`;
+      return t`${key} Unassigned ${count}`;
     case 'all':
-      return t`All`;
+      return t`${key} All ${count}`;
     case 'closed':
-      return t`Closed`;
+      return t`${key} Closed ${count}`;
   }
 }
 

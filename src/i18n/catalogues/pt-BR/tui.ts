@@ -84,11 +84,11 @@ export const tui = {
   'Guru inbox': 'Caixa de entrada Guru',
   admin: 'administrador',
   owner: 'dono',
-  Mine: 'Minhas',
-  Departments: 'Deptos.',
-  Unassigned: 'Na fila',
-  All: 'Todas',
-  Closed: 'Encerradas',
+  '{0} Mine {1}': '{0} Minhas {1}',
+  '{0} Departments {1}': '{0} Deptos. {1}',
+  '{0} Unassigned {1}': '{0} Na fila {1}',
+  '{0} All {1}': '{0} Todas {1}',
+  '{0} Closed {1}': '{0} Encerradas {1}',
   '{0}–{1} of {2}': '{0}–{1} de {2}',
   'no chats here': 'nenhuma conversa aqui',
   'loading chats…': 'carregando conversas…',
@@ -155,7 +155,6 @@ export const tui = {
   'you may not send in this chat (needs chats.send)': 'você não pode enviar nesta conversa (precisa de chats.send)',
   'quick replies · ↑↓ choose · Tab inserts it filled in · Enter sends what is typed':
     'respostas rápidas · ↑↓ escolhe · Tab insere preenchida · Enter envia o digitado',
-  everyone: 'todos',
   'only me': 'só eu',
   department: 'departamento',
   'React to {0}': 'Reagir a {0}',
@@ -183,8 +182,6 @@ export const tui = {
   // The login screen.
   'Guru inbox — log in': 'Caixa de entrada Guru — entrar',
   'No session for this data directory yet: log in as yourself.': 'Nenhuma sessão neste diretório de dados: entre com seu usuário.',
-  Email: 'E-mail',
-  Password: 'Senha',
   'logging in…': 'entrando…',
 
   // What the inbox says on its notice line.
