@@ -57,7 +57,7 @@ describe('the inbox in Portuguese at 80×24', () => {
     expect(frame).toContain('1–8 de 60');
     expect(frame).toContain('→ na fila');
     expect(frame).toContain('Loja conectado');
-    expect(frame).toContain('SAC aguardando QR');
+    expect(frame).toContain('SAC aguardando a leitura do QR');
     expect(frame).toContain('1 online');
     expect(frame).toContain(hintsFor('search'));
     expect(linesOf(frame).length).toBeLessThanOrEqual(23);
@@ -114,7 +114,7 @@ describe('the inbox in Portuguese at 80×24', () => {
     const drawn = form.lastFrame()!;
     expect(drawn).toContain('Nova conversa');
     expect(drawn).toContain('› Número   █ +55 11 90000 1111 (com o código do país)');
-    expect(drawn).toContain('  Pelo nº  ← SAC +5511999990001 (aguardando QR) →');
+    expect(drawn).toContain('  Pelo nº  ← SAC +5511999990001 (aguardando a leitura do QR) →');
     expect(fitsIn(page, 80) && fitsIn(drawn, 80)).toBe(true);
   });
 

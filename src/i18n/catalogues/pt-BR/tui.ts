@@ -1,8 +1,9 @@
 /**
  * Brazilian Portuguese for the texts of tui: the inbox (`guru inbox`) and its login screen (see
- * ../pt-BR.ts). The inbox must fit 80×24: at 80 columns a `?` help row shows 49 characters of
- * what the keys do, so each help text here fits in 49 (test/tui/portuguese.test.tsx checks it),
- * and the hint words are short. Key names (r, t, Enter, Esc, Tab…) are the same in both languages.
+ * ../pt-BR.ts). Words another part translates already (the phones' link states, `note`…) are
+ * theirs. The inbox must fit 80×24: at 80 columns a `?` help row shows 49 characters of what the
+ * keys do, so each help text here fits in 49 (test/tui/portuguese.test.tsx checks it), and the
+ * hint words are short. Key names (r, t, Enter, Esc, Tab…) are the same in both languages.
  */
 export const tui = {
   // The `?` help: what the keys do (at most 49 characters each), and where they work.
@@ -55,7 +56,6 @@ export const tui = {
   quit: 'sair',
   open: 'abrir',
   reply: 'responder',
-  note: 'nota',
   transfer: 'transferir',
   tags: 'etiquetas',
   quote: 'citar',
@@ -99,15 +99,7 @@ export const tui = {
   '{0} online': '{0} online',
   '● daemon unreachable — phones and presence unknown until it is back': '● daemon fora do ar — números e presença desconhecidos até ele voltar',
   'no phones': 'nenhum número',
-  unlinked: 'não conectado',
-  waiting_qr: 'aguardando QR',
-  waiting_code: 'aguardando código',
-  pairing: 'pareando',
-  syncing: 'sincronizando',
   connected: 'conectado',
-  reconnecting: 'reconectando',
-  logged_out: 'desconectado',
-  replaced: 'substituído',
   'Enter opens the chat under the cursor · ? shows every key': 'Enter abre a conversa do cursor · ? mostra todas as teclas',
   'connecting to the daemon…': 'conectando ao daemon…',
 
@@ -131,12 +123,8 @@ export const tui = {
   '{0} pages': '{0} páginas',
   image: 'imagem',
   audio: 'áudio',
-  'voice note': 'mensagem de voz',
-  video: 'vídeo',
   GIF: 'GIF',
-  document: 'documento',
   'animated sticker': 'figurinha animada',
-  sticker: 'figurinha',
   'downloading…': 'baixando…',
   'on WhatsApp (fetched when opened)': 'no WhatsApp (baixada ao abrir)',
   'removed from this server (pruned)': 'removida deste servidor (limpeza)',
@@ -156,7 +144,6 @@ export const tui = {
   'quick replies · ↑↓ choose · Tab inserts it filled in · Enter sends what is typed':
     'respostas rápidas · ↑↓ escolhe · Tab insere preenchida · Enter envia o digitado',
   'only me': 'só eu',
-  department: 'departamento',
   'React to {0}': 'Reagir a {0}',
   'Attach › ': 'Anexar › ',
   'Tab completes the path; ~ is your home folder': 'Tab completa o caminho; ~ é a sua pasta pessoal',
