@@ -122,7 +122,6 @@ export const tui = {
   '{0} page': '{0} página',
   '{0} pages': '{0} páginas',
   image: 'imagem',
-  audio: 'áudio',
   GIF: 'GIF',
   'animated sticker': 'figurinha animada',
   'downloading…': 'baixando…',
@@ -228,6 +227,5 @@ export const tui = {
   'no file at {0} — check the path (Tab completes it)': 'nenhum arquivo em {0} — confira o caminho (Tab completa)',
   '{0} is a folder — type on to a file inside it (Tab lists them)': '{0} é uma pasta — continue até um arquivo dentro dela (Tab lista)',
   '{0} is not a regular file — attach a photo, audio, video or document': '{0} não é um arquivo comum — anexe uma foto, áudio, vídeo ou documento',
-  '{0} is empty — there is nothing to send': '{0} está vazio — não há nada para enviar',
   'cannot read {0} (permission denied) — check who owns it': 'não foi possível ler {0} (permissão negada) — confira quem é o dono',
 };
