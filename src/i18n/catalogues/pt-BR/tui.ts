@@ -99,7 +99,6 @@ export const tui = {
   '{0} online': '{0} online',
   '● daemon unreachable — phones and presence unknown until it is back': '● daemon fora do ar — números e presença desconhecidos até ele voltar',
   'no phones': 'nenhum número',
-  connected: 'conectado',
   'Enter opens the chat under the cursor · ? shows every key': 'Enter abre a conversa do cursor · ? mostra todas as teclas',
   'connecting to the daemon…': 'conectando ao daemon…',
 
@@ -157,7 +156,6 @@ export const tui = {
   user: 'usuário',
   dept: 'depto.',
   'New conversation': 'Nova conversa',
-  Number: 'Número',
   '+55 11 90000 1111 (with country code)': '+55 11 90000 1111 (com o código do país)',
   Message: 'Mensagem',
   'optional: a first message, signed like a reply': 'opcional: uma primeira mensagem, assinada como resposta',
