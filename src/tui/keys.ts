@@ -1,6 +1,7 @@
 import type { Key } from 'ink';
 import { formatList } from '../i18n/format.js';
 import { t } from '../i18n/translate.js';
+import { word } from './format.js';
 
 /**
  * Every key binding of the inbox, as data (gemini-cli `keyBindings.ts`): one table of (key,
@@ -169,7 +170,7 @@ export const BINDINGS: readonly Binding[] = [
   {
     context: 'list',
     keys: [
-      { key: 'Enter', does: { type: 'open' }, hint: () => t`open` },
+      { key: 'Enter', does: { type: 'open' }, hint: () => word(t`hint|open`) },
       { key: '→', does: { type: 'open' } },
     ],
     help: () => t`open the chat (marks it read)`,

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { PhoneStatus } from '../../api/protocol.js';
-import { fit } from '../format.js';
+import { fit, word } from '../format.js';
 import { keyListFor } from '../keys.js';
 import type { NewChatForm as Form } from '../state/inbox.js';
 import { linkStateLabel, theme } from '../theme.js';
@@ -34,7 +34,7 @@ export function NewChatForm({ form, phones, width, height }: NewChatFormProps) {
       {field('text', t`Message`, form.text, t`optional: a first message, signed like a reply`)}
       {phone ? (
         <Text wrap="truncate">
-          <Text color={theme.muted}>{`  ${t`Phone`.padEnd(9)}`}</Text>
+          <Text color={theme.muted}>{`  ${word(t`new chat form|Phone`).padEnd(9)}`}</Text>
           {fit(`← ${phone.label ? `${phone.label} ${phone.number}` : phone.number} (${linkStateLabel(phone.linkState)}) →`, inner - 11)}
         </Text>
       ) : null}
