@@ -55,8 +55,8 @@ describe('admin commands in Portuguese', () => {
       ],
     } as HandoverView;
     const one = { ...base, mode: 'unassign', chats: 1, to: [{ assignee: null, chats: ['a'] }] } as HandoverView;
-    expect(runInLanguage('pt-BR', () => handoverLine(five))).toBe('5 conversas abertas: 3 para Caio Reis, 2 sem atendente');
-    expect(runInLanguage('pt-BR', () => handoverLine(one))).toBe('1 conversa aberta ficou sem atendente');
+    expect(runInLanguage('pt-BR', () => handoverLine(five))).toBe('5 conversas abertas: 3 para Caio Reis, 2 sem responsável');
+    expect(runInLanguage('pt-BR', () => handoverLine(one))).toBe('1 conversa aberta ficou sem responsável');
     expect(runInLanguage('en', () => handoverLine(one))).toBe('1 open chat left unassigned');
     expect(runInLanguage('pt-BR', () => roundRobinLine([{ phone: '+5511999990000', positions: [2] }]))).toBe(
       'Retirado do rodízio de +5511999990000 (posição 2)',

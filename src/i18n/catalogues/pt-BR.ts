@@ -19,6 +19,7 @@ import { tui } from './pt-BR/tui.js';
  * quick reply → resposta rápida, note → nota interna, contact → contato, schedule → agendar,
  * owner → dono, admin → administrador, user → usuário, seat → licença, phone (a WhatsApp number)
  * → número, link a phone → conectar, session → sessão, transfer → transferir, assign → atribuir,
+ * assignee → responsável (a person or a department; unassigned → sem responsável),
  * close/reopen a chat → encerrar/reabrir, unread → não lida, file → arquivo, media → mídia,
  * download → baixar, upload → enviar, audit → auditoria, password → senha, email → e-mail,
  * invite → convite, permission → permissão, token → token, daemon → daemon, server → servidor.

@@ -54,16 +54,17 @@ export const commandsAdmin = {
     '{0} já tem {1} e mil cópias numeradas dele — escolha outro diretório com --save',
   '{0} is not known here and its certificate is not signed by a CA this system trusts ({1}) — nothing was sent.':
     '{0} não é conhecido aqui e o certificado dele não é assinado por uma CA em que este sistema confia ({1}) — nada foi enviado.',
-  '{0} left unassigned': '{0} sem atendente',
+  '{0} left unassigned': '{0} sem responsável',
   '{0} must be a duration such as 30m, 12h or 7d (got "{1}")': '{0} precisa ser uma duração como 30m, 12h ou 7d (recebido "{1}")',
   '{0} must be a size such as 500MB or 5GB (got "{1}")': '{0} precisa ser um tamanho como 500MB ou 5GB (recebido "{1}")',
   '{0} must be a size such as 500MB or 5GB, or none (got "{1}")': '{0} precisa ser um tamanho como 500MB ou 5GB, ou none (recebido "{1}")',
   '{0} must be a whole number (got "{1}")': '{0} precisa ser um número inteiro (recebido "{1}")',
-  '{0} open chat left unassigned': '{0} conversa aberta ficou sem atendente',
-  '{0} open chat left unassigned (nobody in the rodízio could take them)': '{0} conversa aberta ficou sem atendente (ninguém no rodízio podia assumi-la)',
+  '{0} open chat left unassigned': '{0} conversa aberta ficou sem responsável',
+  '{0} open chat left unassigned (nobody in the rodízio could take them)': '{0} conversa aberta ficou sem responsável (ninguém no rodízio podia assumi-la)',
   '{0} open chat: {1}': '{0} conversa aberta: {1}',
-  '{0} open chats left unassigned': '{0} conversas abertas ficaram sem atendente',
-  '{0} open chats left unassigned (nobody in the rodízio could take them)': '{0} conversas abertas ficaram sem atendente (ninguém no rodízio podia assumi-las)',
+  '{0} open chats left unassigned': '{0} conversas abertas ficaram sem responsável',
+  '{0} open chats left unassigned (nobody in the rodízio could take them)':
+    '{0} conversas abertas ficaram sem responsável (ninguém no rodízio podia assumi-las)',
   '{0} open chats: {1}': '{0} conversas abertas: {1}',
   '{0} to {1}': '{0} para {1}',
   '{0} was not trusted — nothing was sent': '{0} não foi considerado confiável — nada foi enviado',
@@ -161,7 +162,7 @@ export const commandsAdmin = {
   'The rodízio: one queue per phone that hands each new chat to the next agent':
     'O rodízio: uma fila por número que entrega cada conversa nova ao próximo atendente',
   'The round-robin of {0} is empty: new chats stay unassigned — add someone with `guru rr add {1} user:<email>`':
-    'O rodízio de {0} está vazio: as conversas novas ficam sem atendente — adicione alguém com `guru rr add {1} user:<email>`',
+    'O rodízio de {0} está vazio: as conversas novas ficam sem responsável — adicione alguém com `guru rr add {1} user:<email>`',
   'Updated {0} <{1}>': 'Usuário {0} <{1}> atualizado',
   'Users: who can log in, their names, roles and permissions': 'Usuários: quem pode entrar, seus nomes, papéis e permissões',
   'Visible name': 'Nome visível',
@@ -189,9 +190,9 @@ export const commandsAdmin = {
   'how many sessions were ended': 'quantas sessões foram encerradas',
   inactive: 'inativa',
   'leave its open chats unassigned instead of handing them to the rodízio':
-    'deixa as conversas abertas do departamento sem atendente em vez de entregá-las ao rodízio',
+    'deixa as conversas abertas do departamento sem responsável em vez de entregá-las ao rodízio',
   'leave their open chats unassigned instead of handing them to the rodízio':
-    'deixa as conversas abertas do usuário sem atendente em vez de entregá-las ao rodízio',
+    'deixa as conversas abertas do usuário sem responsável em vez de entregá-las ao rodízio',
   'login email (unique)': 'e-mail de login (único)',
   'name shown to colleagues and in the audit': 'nome mostrado aos colegas e na auditoria',
   'new login email': 'novo e-mail de login',
@@ -202,7 +203,7 @@ export const commandsAdmin = {
   'no password: send them a one-time code on WhatsApp to choose their own (see `guru user invite`)':
     'sem senha: envia pelo WhatsApp um código de uso único para ele escolher a própria (veja `guru user invite`)',
   nobody: 'ninguém',
-  'nobody (stays unassigned)': 'ninguém (fica sem atendente)',
+  'nobody (stays unassigned)': 'ninguém (fica sem responsável)',
   'not set — send an invite with `guru user invite`': 'não definida — envie um convite com `guru user invite`',
   'not skipped while offline': 'não é pulada enquanto offline',
   'not yet — invited': 'ainda não — convidado',

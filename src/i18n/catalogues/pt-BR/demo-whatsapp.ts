@@ -44,7 +44,7 @@ export const demoWhatsapp = {
   'new chat {0} ({1}) → {2}': 'nova conversa {0} ({1}) → {2}',
   'no inbox: run the scenario and print a transcript (no terminal needed)':
     'sem caixa de entrada: roda o roteiro e mostra uma transcrição (não precisa de terminal)',
-  'nobody (unassigned)': 'ninguém (sem atendente)',
+  'nobody (unassigned)': 'ninguém (sem responsável)',
   note: 'nota',
   out: 'enviada',
   pairing: 'pareando',
