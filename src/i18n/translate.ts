@@ -54,6 +54,13 @@ export function msgidOf(parts: readonly string[]): string {
   return id;
 }
 
+/**
+ * A short word whose msgid carries a context before a `|` (`hint|open`), as gettext's msgctxt:
+ * for a word that means something else elsewhere in Guru ("open" the key is a verb, "open" a
+ * chat's state an adjective; one English text has one translation). The context is not shown.
+ */
+export const word = (text: string): string => text.slice(text.indexOf('|') + 1);
+
 /** Translates a tagged template into the current language. */
 export function t(parts: TemplateStringsArray, ...values: unknown[]): string {
   let id = msgids.get(parts);

@@ -56,9 +56,4 @@ export function wrap(text: string, width: number): string[] {
   return out;
 }
 
-/**
- * A short word whose msgid carries a context before a `|` (`hint|open`), as gettext's msgctxt:
- * for a word that means something else elsewhere in Guru ("open" the key is a verb, "open" a
- * chat's state an adjective; one English text has one translation). The context is not shown.
- */
-export const word = (text: string) => text.slice(text.indexOf('|') + 1);
+export { word } from '../i18n/translate.js';

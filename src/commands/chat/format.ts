@@ -1,7 +1,7 @@
 import type { Factory } from '../../cli/factory.js';
 import { oneLine } from '../../cli/sanitise.js';
 import { printFields, relativeTime, type Column } from '../../cli/table.js';
-import { isMedia, quotesFrom, renderContent } from '../../core/chats/content.js';
+import { isMedia, quotesFrom, renderContent, summaryForReader } from '../../core/chats/content.js';
 import type { ChatDetailView, ChatView, MessageView, ReactionFrom } from '../../core/chats/views.js';
 import { t } from '../../i18n/translate.js';
 
@@ -20,7 +20,7 @@ export function chatColumns(): Column<ChatView>[] {
     { header: t`Assignee`, cell: (c) => c.assignee?.ref ?? t`unassigned` },
     { header: t`Status`, cell: (c) => statusText(c.status) },
     { header: t`Unread`, cell: (c) => c.unread },
-    { header: t`Last message`, cell: (c) => (c.lastMessage ? preview(c.lastMessage.text) : null) },
+    { header: t`Last message`, cell: (c) => (c.lastMessage ? preview(summaryForReader(c.lastMessage)) : null) },
     { header: t`Updated`, cell: (c) => ({ time: c.updatedAt }) },
     // Last, so scripts cutting the columns before it by position keep working.
     { header: t`Tags`, cell: (c) => c.tags.map((tag) => tag.name).join(', ') || null },

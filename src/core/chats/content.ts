@@ -1,3 +1,5 @@
+import { plural, runInLanguage, t, word } from '../../i18n/translate.js';
+
 /**
  * What a message says: text today, and media, places, contact cards, reactions, edits and
  * deletions as WhatsApp carries them. One discriminated union from the transport to the screen
@@ -223,11 +225,18 @@ export function quote(text: string, max = 30): string {
  * a text message is its text, anything else a one-line summary — `📷 image · caption`,
  * `🎤 voice note 0:12`, `👍 reacted to “…”`. `quoted` may name the words of the message a
  * reaction, edit or deletion is about (when the caller has it); without it they stand alone.
- * This is the one formatter: the API's `text` field, `guru chat show`, `guru tail` and the
- * inbox all use it.
+ * This one is in English whoever asks: it is the API's `text` field (JSON never changes with
+ * the language) and what WhatsApp gets for a kind it cannot carry. Screens use
+ * `describeForReader` (the same words in the reader's language) through `renderContent`.
  */
 export function describeContent(content: MessageContent, quoted?: (id: string) => string | undefined): string {
   // Nearly every message is text, and this runs for each one the engine publishes.
+  if (content.type === 'text') return content.text;
+  return runInLanguage('en', () => describeForReader(content, quoted));
+}
+
+/** `describeContent` in the reader's language: for screens (`guru chat show`, `guru tail`, the inbox). */
+export function describeForReader(content: MessageContent, quoted?: (id: string) => string | undefined): string {
   if (content.type === 'text') return content.text;
   const about = (id: string) => {
     const words = quoted?.(id);
@@ -236,40 +245,44 @@ export function describeContent(content: MessageContent, quoted?: (id: string) =
   const withCaption = (head: string, caption: string | undefined) => (caption?.trim() ? `${head} · ${caption}` : head);
   switch (content.type) {
     case 'image':
-      return withCaption('📷 image', content.caption);
+      return withCaption(`📷 ${t`image`}`, content.caption);
     case 'audio': {
       const length = content.duration ? ` ${formatDuration(content.duration)}` : '';
-      return content.voice ? `🎤 voice note${length}` : `🎵 audio${length}`;
+      return content.voice ? `🎤 ${t`voice note`}${length}` : `🎵 ${t`audio`}${length}`;
     }
     case 'video': {
       const length = content.duration && !content.gif ? ` ${formatDuration(content.duration)}` : '';
-      return withCaption(`🎬 ${content.gif ? 'GIF' : 'video'}${length}`, content.caption);
+      return withCaption(`🎬 ${content.gif ? 'GIF' : t`video`}${length}`, content.caption);
     }
     case 'document': {
-      const details = [content.size !== undefined ? formatSize(content.size) : null, content.pages ? `${content.pages} pages` : null].filter(Boolean);
-      const head = `📄 ${content.fileName?.trim() || 'document'}${details.length ? ` (${details.join(', ')})` : ''}`;
+      const pages = content.pages ? plural(content.pages, t`${content.pages} page`, t`${content.pages} pages`) : null;
+      const details = [content.size !== undefined ? formatSize(content.size) : null, pages].filter(Boolean);
+      const head = `📄 ${content.fileName?.trim() || t`document`}${details.length ? ` (${details.join(', ')})` : ''}`;
       return withCaption(head, content.caption);
     }
     case 'sticker':
-      return content.animated ? '🎨 animated sticker' : '🎨 sticker';
+      return content.animated ? `🎨 ${t`animated sticker`}` : `🎨 ${t`sticker`}`;
     case 'location': {
       const place = [content.name, content.address].filter((p) => p?.trim()).join(', ');
       const at = `${round(content.latitude)}, ${round(content.longitude)}`;
-      return `📍 ${content.live ? 'live location' : 'location'} ${place ? `${place} (${at})` : at}`;
+      return `📍 ${content.live ? t`live location` : t`location`} ${place ? `${place} (${at})` : at}`;
     }
     case 'contact': {
       const cards = content.contacts;
-      if (cards.length === 1) return `👤 contact ${[cards[0]!.name, ...cards[0]!.phones].filter(Boolean).join(' ')}`;
-      return `👤 ${cards.length} contacts: ${cards.map((c) => c.name).join(', ')}`;
+      if (cards.length === 1) return `👤 ${t`contact`} ${[cards[0]!.name, ...cards[0]!.phones].filter(Boolean).join(' ')}`;
+      return `👤 ${t`${cards.length} contacts: ${cards.map((c) => c.name).join(', ')}`}`;
     }
-    case 'reaction':
-      return content.emoji
-        ? `${content.emoji} reacted to${about(content.target) || ' a message'}`
-        : `removed a reaction${about(content.target) ? ` from${about(content.target)}` : ''}`;
+    case 'reaction': {
+      const target = about(content.target);
+      if (content.emoji) return `${content.emoji} ${target ? t`reacted to${target}` : t`reacted to a message`}`;
+      return target ? t`removed a reaction from${target}` : t`removed a reaction`;
+    }
     case 'edit':
-      return `📝 edited${about(content.target)}: ${content.text}`;
-    case 'delete':
-      return `🚫 deleted${about(content.target) || ' a message'}`;
+      return `📝 ${t`edited${about(content.target)}: ${content.text}`}`;
+    case 'delete': {
+      const target = about(content.target);
+      return `🚫 ${target ? t`deleted${target}` : t`deleted a message`}`;
+    }
     default:
       // A kind this version does not know (written by a newer one): say so rather than fail.
       return `[${String((content as { type?: unknown }).type)}]`;
@@ -277,15 +290,27 @@ export function describeContent(content: MessageContent, quoted?: (id: string) =
 }
 
 /**
- * A message for a screen (`guru chat show`, `guru tail`, the inbox): `describeContent`, with a
- * first line `↪ “…”` naming what a reply answers. `quoted` finds the words of another message
- * of the chat by id, when the caller has them; what it cannot find is left unquoted.
+ * A message for a screen (`guru chat show`, `guru tail`, the inbox), in the reader's language:
+ * `describeForReader`, with a first line `↪ “…”` naming what a reply answers. `quoted` finds the
+ * words of another message of the chat by id, when the caller has them; what it cannot find is
+ * left unquoted.
  */
 export function renderContent(content: MessageContent, quoted?: (id: string) => string | undefined): string {
-  const body = describeContent(content, quoted);
+  const body = describeForReader(content, quoted);
   if (!('replyTo' in content) || content.replyTo === undefined) return body;
   const words = quoted?.(content.replyTo);
-  return `↪ ${words === undefined ? 'reply' : quote(words)}\n${body}`;
+  return `↪ ${words === undefined ? word(t`quoted message|reply`) : quote(words)}\n${body}`;
+}
+
+/**
+ * A message's one-line summary for a screen (list previews), in the reader's language. The
+ * daemon quoted what an annotation (reaction, edit, deletion) is about in the view's `text`,
+ * having the words at hand: that quote is kept.
+ */
+export function summaryForReader(m: { content: MessageContent; text: string }): string {
+  if (m.content.type === 'text') return m.text;
+  const about = /“([^”]*)”/.exec(m.text)?.[1];
+  return describeForReader(m.content, about === undefined ? undefined : () => about);
 }
 
 /** `quoted` for `renderContent` over the messages a screen holds (their plain text, by id). */

@@ -1,3 +1,4 @@
+import { summaryForReader } from '../../core/chats/content.js';
 import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { ChatView } from '../../core/chats/views.js';
@@ -75,7 +76,7 @@ function Row({
   const titleWidth = Math.max(4, width - time.length - badge.length - mention.length - 2);
   const who = fit(chat.assignee ? `→ ${chat.assignee.name}` : `→ ${t`unassigned`}`, Math.floor(width / 3));
   const last = chat.lastMessage;
-  const preview = last ? `${last.direction === 'out' ? t`you: ` : last.direction === 'note' ? t`note: ` : ''}${last.text}` : t`(no messages)`;
+  const preview = last ? `${last.direction === 'out' ? t`you: ` : last.direction === 'note' ? t`note: ` : ''}${summaryForReader(last)}` : t`(no messages)`;
   // Tags take at most a third of the line, from the preview's room.
   const tagsWidth = tagChipsWidth(chat.tags, Math.floor(width / 3));
   const previewWidth = Math.max(4, width - who.length - 1 - tagsWidth);

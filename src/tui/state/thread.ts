@@ -1,5 +1,5 @@
 import { foldAnnotations } from '../../core/chats/annotations.js';
-import { describeContent, formatDuration, formatSize, type MessageContent } from '../../core/chats/content.js';
+import { describeForReader, formatDuration, formatSize, type MessageContent } from '../../core/chats/content.js';
 import type { MediaStatus } from '../../core/chats/model.js';
 import type { MessageView, ReactionFrom } from '../../core/chats/views.js';
 import { plural, t } from '../../i18n/translate.js';
@@ -114,5 +114,5 @@ function mediaState(media: MediaStatus | undefined): string | null {
 
 /** The body of a message below its header: the attachment line, or its words. */
 export function bodyText(m: MessageView): string {
-  return attachmentLine(m) ?? describeContent(m.content);
+  return attachmentLine(m) ?? describeForReader(m.content);
 }

@@ -149,4 +149,17 @@ export const coreChats = {
   'an object': 'um objeto',
   nothing: 'nada',
   'true or false': 'verdadeiro ou falso',
+  // a message's summary on screens (describeForReader)
+  'live location': 'localização em tempo real',
+  location: 'localização',
+  contact: 'contato',
+  '{0} contacts: {1}': '{0} contatos: {1}',
+  'reacted to{0}': 'reagiu a{0}',
+  'reacted to a message': 'reagiu a uma mensagem',
+  'removed a reaction from{0}': 'tirou a reação de{0}',
+  'removed a reaction': 'tirou uma reação',
+  'edited{0}: {1}': 'editou{0}: {1}',
+  'deleted{0}': 'apagou{0}',
+  'deleted a message': 'apagou uma mensagem',
+  'quoted message|reply': 'resposta',
 } satisfies Readonly<Record<string, string>>;
