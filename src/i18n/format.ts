@@ -21,9 +21,10 @@ function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(kind: string,
 
 const zoned = (timeZone: string | undefined) => (timeZone ? { timeZone } : {});
 
-/** A count or size: `1,234` / `1.234`. */
-export function formatNumber(n: number, fractionDigits = 0): string {
-  return cached(`n${fractionDigits}`, (l) => new Intl.NumberFormat(l, { maximumFractionDigits: fractionDigits })).format(n);
+/** A count: `1,234` / `1.234`; without `grouping`, `1234` in both (a size beside its unit). */
+export function formatNumber(n: number, fractionDigits = 0, grouping = true): string {
+  const key = `n${fractionDigits}${grouping ? 'g' : ''}`;
+  return cached(key, (l) => new Intl.NumberFormat(l, { maximumFractionDigits: fractionDigits, useGrouping: grouping })).format(n);
 }
 
 /** Numeric dates: ISO order in English (`2026-12-02`, as Guru always wrote them), day first in Portuguese (`02/12/2026`). */

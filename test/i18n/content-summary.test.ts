@@ -16,6 +16,7 @@ describe("a message's summary", () => {
       expect(describeForReader(voice)).toBe('🎤 mensagem de voz 0:12');
       expect(describeForReader(photo)).toBe('📷 imagem · Chegou assim');
       expect(describeForReader(pdf)).toBe('📄 documento (512 B, 1 página)');
+      expect(describeForReader({ ...pdf, size: 1_258_291, pages: 2 } as MessageContent)).toBe('📄 documento (1,2 MB, 2 páginas)');
       expect(renderContent(reaction, () => 'Oi, tudo bem?')).toBe('👍 reagiu a “Oi, tudo bem?”');
       expect(summaryForReader({ content: reaction, text: '👍 reacted to “Oi, tudo bem?”' })).toBe('👍 reagiu a “Oi, tudo bem?”');
       expect(summaryForReader({ content: { type: 'text', text: 'olá' } as MessageContent, text: 'olá' })).toBe('olá');
@@ -28,6 +29,7 @@ describe("a message's summary", () => {
     await loadLanguages('pt-BR');
     runInLanguage('pt-BR', () => {
       expect(describeContent(voice)).toBe('🎤 voice note 0:12');
+      expect(describeContent({ ...pdf, size: 1_258_291 } as MessageContent)).toBe('📄 document (1.2 MB, 1 page)');
       expect(describeContent(reaction, () => 'Oi')).toBe('👍 reacted to “Oi”');
     });
   });

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../i18n/format.js';
 import { plural, runInLanguage, t, word } from '../../i18n/translate.js';
 
 /**
@@ -200,7 +201,7 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 }
 
-/** `512 B`, `48 KB`, `1.2 MB`. */
+/** `512 B`, `48 KB`, `1.2 MB` (`1,2 MB` in Portuguese). */
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB', 'TB'];
@@ -210,7 +211,7 @@ export function formatSize(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value < 10 ? value.toFixed(1).replace(/\.0$/, '') : Math.round(value)} ${units[unit]}`;
+  return `${value < 10 ? formatNumber(value, 1, false) : formatNumber(Math.round(value), 0, false)} ${units[unit]}`;
 }
 
 /** A short, one-line quote of a message's words, for "reacted to “…”" and replies. */
