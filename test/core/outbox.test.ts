@@ -102,7 +102,10 @@ describe('the outbox', () => {
     }
     expect(new Set(taken.map((t) => t.id)).size).toBe(30);
     expect(tries.filter((id) => id === replies[4]!.id)).toHaveLength(2);
-    expect([...(await statuses(e, a.chatId)), ...(await statuses(e, b.chatId))]).toEqual(Array(30).fill('sent'));
+    // The transport took the last one a moment before its 'sent' is journaled: wait for that too.
+    await vi.waitFor(async () => expect([...(await statuses(e, a.chatId)), ...(await statuses(e, b.chatId))]).toEqual(Array(30).fill('sent')), {
+      timeout: 30_000,
+    });
     // Receipts move them on, and never back.
     await e.chats.receipt({ phone: PHONE, id: replies[0]!.id, status: 'read', time: new Date(now).toISOString() });
     await e.chats.receipt({ phone: PHONE, id: replies[0]!.id, status: 'delivered', time: new Date(now).toISOString() });
