@@ -1,6 +1,7 @@
 import { formatSize } from '../core/chats/content.js';
 import type { MessageView, WhyView } from '../core/chats/views.js';
 import { plural, t } from '../i18n/translate.js';
+import { linkStateWord } from '../core/link.js';
 import type { DemoNote } from './live.js';
 
 /** One line of `guru demo --headless`'s transcript for a note (null: nothing to print). */
@@ -18,7 +19,7 @@ export function transcriptLine(note: DemoNote, now: Date): string | null {
       return line(t`link`, t`the simulated phone ${note.number} scans the QR`);
     case 'state':
       if (note.state === 'syncing' && note.progress !== undefined) return line(t`sync`, t`syncing history ${bar(note.progress)} ${note.progress}%`);
-      return note.state === 'connected' ? null : line(t`link`, linkStateWords(note.state)); // "connected" comes with the totals
+      return note.state === 'connected' ? null : line(t`link`, linkStateWord(note.state)); // "connected" comes with the totals
     case 'linked': {
       const chats = plural(note.chats, t`${note.chats} chat`, t`${note.chats} chats`);
       const messages = plural(note.messages, t`${note.messages} message`, t`${note.messages} messages`);
@@ -69,30 +70,6 @@ function fileKind(content: MessageView['content']): string {
       return t`sticker`;
     default:
       return content.type;
-  }
-}
-
-/** A link state as the narrator says it (the daemon's state names are for programs). */
-function linkStateWords(state: string): string {
-  switch (state) {
-    case 'unlinked':
-      return t`unlinked`;
-    case 'waiting_qr':
-      return t`waiting_qr`;
-    case 'waiting_code':
-      return t`waiting_code`;
-    case 'pairing':
-      return t`pairing`;
-    case 'syncing':
-      return t`syncing`;
-    case 'reconnecting':
-      return t`reconnecting`;
-    case 'logged_out':
-      return t`logged_out`;
-    case 'replaced':
-      return t`replaced`;
-    default:
-      return state;
   }
 }
 

@@ -39,30 +39,6 @@ export function linkColor(state: LinkState): string {
   }
 }
 
-/** A phone's link state in words (in English, the state's own name, as `guru phone list` shows it). */
-export function linkStateLabel(state: LinkState): string {
-  switch (state) {
-    case 'unlinked':
-      return t`unlinked`;
-    case 'waiting_qr':
-      return t`waiting_qr`;
-    case 'waiting_code':
-      return t`waiting_code`;
-    case 'pairing':
-      return t`pairing`;
-    case 'syncing':
-      return t`syncing`;
-    case 'connected':
-      return t`connected`;
-    case 'reconnecting':
-      return t`reconnecting`;
-    case 'logged_out':
-      return t`logged_out`;
-    case 'replaced':
-      return t`replaced`;
-  }
-}
-
 /** Delivery ticks of an outgoing message, as WhatsApp shows them. */
 export function ticks(status: DeliveryStatus | null): { mark: string; color: string } {
   switch (status) {

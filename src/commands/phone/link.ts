@@ -5,7 +5,8 @@ import { examples, success } from '../../cli/command-helpers.js';
 import { GuruError } from '../../core/errors.js';
 import type { LinkEvent } from '../../core/link.js';
 import { t } from '../../i18n/translate.js';
-import { chatCount, linkStateWord, messageCount } from './status.js';
+import { chatCount, messageCount } from './status.js';
+import { linkStateWord } from '../../core/link.js';
 
 export interface PhoneLinkOptions {
   pairingCode: boolean;

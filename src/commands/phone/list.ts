@@ -5,7 +5,7 @@ import { examples } from '../../cli/command-helpers.js';
 import { printTable, type Column } from '../../cli/table.js';
 import type { PhoneView } from '../../core/views.js';
 import { t } from '../../i18n/translate.js';
-import { linkStateWord } from './status.js';
+import { linkStateWord } from '../../core/link.js';
 
 const columns = (): Column<PhoneView>[] => [
   { header: t`Number`, cell: (p) => p.number },

@@ -7,37 +7,13 @@ import type { PhoneStatus } from '../../api/protocol.js';
 import { normalizePhoneNumber } from '../../core/phone-number.js';
 import { notFound } from '../../core/errors.js';
 import { plural, t } from '../../i18n/translate.js';
-import type { LinkState } from '../../core/model.js';
+import { linkStateWord } from '../../core/link.js';
 
 const columns = (): Column<PhoneStatus>[] => [
   { header: t`Number`, cell: (p) => p.number },
   { header: t`Label`, cell: (p) => p.label },
   { header: t`State`, cell: (p) => linkStateText(p) },
 ];
-
-/** A link state as people read it (the JSON keeps the code: `waiting_qr`, `logged_out`…). */
-export function linkStateWord(state: LinkState): string {
-  switch (state) {
-    case 'unlinked':
-      return t`unlinked`;
-    case 'waiting_qr':
-      return t`waiting_qr`;
-    case 'waiting_code':
-      return t`waiting_code`;
-    case 'pairing':
-      return t`pairing`;
-    case 'syncing':
-      return t`syncing`;
-    case 'connected':
-      return t`connected`;
-    case 'reconnecting':
-      return t`reconnecting`;
-    case 'logged_out':
-      return t`logged_out`;
-    case 'replaced':
-      return t`replaced`;
-  }
-}
 
 export const chatCount = (n: number) => plural(n, t`${n} chat`, t`${n} chats`);
 export const messageCount = (n: number) => plural(n, t`${n} message`, t`${n} messages`);

@@ -4,7 +4,8 @@ import type { PhoneStatus } from '../../api/protocol.js';
 import { fit, word } from '../format.js';
 import { keyListFor } from '../keys.js';
 import type { NewChatForm as Form } from '../state/inbox.js';
-import { linkStateLabel, theme } from '../theme.js';
+import { theme } from '../theme.js';
+import { linkStateWord } from '../../core/link.js';
 import { t } from '../../i18n/translate.js';
 
 export interface NewChatFormProps {
@@ -35,7 +36,7 @@ export function NewChatForm({ form, phones, width, height }: NewChatFormProps) {
       {phone ? (
         <Text wrap="truncate">
           <Text color={theme.muted}>{`  ${word(t`new chat form|Phone`).padEnd(9)}`}</Text>
-          {fit(`← ${phone.label ? `${phone.label} ${phone.number}` : phone.number} (${linkStateLabel(phone.linkState)}) →`, inner - 11)}
+          {fit(`← ${phone.label ? `${phone.label} ${phone.number}` : phone.number} (${linkStateWord(phone.linkState)}) →`, inner - 11)}
         </Text>
       ) : null}
       <Text color={theme.muted} wrap="truncate">

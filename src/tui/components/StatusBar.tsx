@@ -2,7 +2,8 @@ import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { PhoneStatus } from '../../api/protocol.js';
 import { fit } from '../format.js';
-import { linkColor, linkStateLabel, theme } from '../theme.js';
+import { linkColor, theme } from '../theme.js';
+import { linkStateWord } from '../../core/link.js';
 import { t } from '../../i18n/translate.js';
 
 export interface StatusBarProps {
@@ -33,7 +34,7 @@ export function StatusBar({ phones, online, daemonUp = true, notice, hints, widt
         {phones.map((p) => (
           <Text key={p.number}>
             <Text color={linkColor(p.linkState)}>● </Text>
-            <Text>{`${p.label ?? p.number} ${linkStateLabel(p.linkState)}  `}</Text>
+            <Text>{`${p.label ?? p.number} ${linkStateWord(p.linkState)}  `}</Text>
           </Text>
         ))}
         <Text color={theme.muted} wrap="truncate">
