@@ -5,7 +5,7 @@ import { invalid, notFound } from './errors.js';
 import type { QuickReply, QuickReplyScope, State } from './model.js';
 import { displayPhoneNumber } from './phone-number.js';
 import type { Contact } from './contacts/ports.js';
-import { t } from '../i18n/translate.js';
+import { runInLanguage, t } from '../i18n/translate.js';
 
 /**
  * The rules of quick replies (`guru quick`), apart from the operations so that sending
@@ -113,12 +113,10 @@ export function pickQuickReply(state: State, replies: readonly QuickReply[], ref
 
 /** "everyone", "department Vendas", "only its author": as the audit keeps it, in English whoever reads it. */
 export function scopeLabel(state: State, scope: QuickReplyScope): string {
-  if (scope.type === 'everyone') return 'everyone';
-  if (scope.type === 'user') return 'only its author';
-  return `department ${state.departments.find((d) => d.id === scope.departmentId)?.name ?? '(removed)'}`;
+  return runInLanguage('en', () => scopeText(state, scope));
 }
 
-/** `scopeLabel` in the reader's language, for refusals and what people read. */
+/** Where a quick reply is offered, in the reader's language, for refusals and what people read. */
 export function scopeText(state: State, scope: QuickReplyScope): string {
   if (scope.type === 'everyone') return t`everyone`;
   if (scope.type === 'user') return t`only its author`;

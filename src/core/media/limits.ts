@@ -21,10 +21,3 @@ export const MAX_UPLOAD_BYTES = MEDIA_LIMITS.document;
 
 /** How many first bytes of a file tell what it is (file-type reads at most this many). */
 export const SNIFF_BYTES = 4100;
-
-/**
- * What to do when the media quota is full, for a customer's file held back (`QUOTA_FULL`: a status
- * reason every client reads, so in English; an agent's refused upload says it in the reader's
- * language, in src/core/media/outgoing.ts).
- */
-export const QUOTA_ADVICE = 'an admin can raise it (`guru account set --media-quota`) or free space (`guru media prune --older-than 180d`)';

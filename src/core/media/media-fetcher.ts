@@ -1,5 +1,5 @@
+import { runInLanguage, t } from '../../i18n/translate.js';
 import type { MediaOutcome } from '../chats/model.js';
-import { QUOTA_ADVICE } from './limits.js';
 import { MediaTooLarge, type MediaStore } from './ports.js';
 import { MediaFetchError, type MediaRemote } from './remote.js';
 
@@ -53,8 +53,12 @@ export interface MediaFetcherDeps {
   warn(message: string, details: Record<string, unknown>): void;
 }
 
-/** Why a file stays on WhatsApp: a status reason kept in the chat index for every client, so English (see `heldReason`). */
-export const QUOTA_FULL = `media quota full — ${QUOTA_ADVICE}`;
+/** Why a file stays on WhatsApp when the media quota is full, in the reader's language. */
+export const quotaFullReason = () =>
+  t`media quota full — an admin can raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`)`;
+
+/** `quotaFullReason` as the status reason kept in the chat index for every client: English (screens say it anew, see ops/chats.ts). */
+export const QUOTA_FULL = runInLanguage('en', quotaFullReason);
 
 /**
  * Downloads files into the media store, a few at a time: streamed from the transport into

@@ -3,7 +3,7 @@ import type { ChatService } from '../chats/chat-service.js';
 import { foldAnnotations } from '../chats/annotations.js';
 import { describeContent, isMedia, referencedId, searchableText, textContent, type MessageContent } from '../chats/content.js';
 import type { OutgoingFile, UploadedFile } from '../media/outgoing.js';
-import { QUOTA_FULL } from '../media/media-fetcher.js';
+import { QUOTA_FULL, quotaFullReason } from '../media/media-fetcher.js';
 import type { ByteSource, ByteStream } from '../bytes.js';
 import { normalizeCustomer } from '../chats/customer.js';
 import type { Chat, MediaStatus } from '../chats/model.js';
@@ -496,8 +496,7 @@ function notKept(id: string, status: Exclude<MediaStatus, { state: 'stored' }>):
  * chat index in English (every client reads it), so it is said anew here; others are WhatsApp's.
  */
 function heldReason(reason: string): string {
-  if (reason !== QUOTA_FULL) return reason;
-  return t`media quota full — an admin can raise it (\`guru account set --media-quota\`) or free space (\`guru media prune --older-than 180d\`)`;
+  return reason === QUOTA_FULL ? quotaFullReason() : reason;
 }
 
 function seesEveryChat(who: Principal): boolean {

@@ -4,7 +4,7 @@ import { requireMayTakeOver } from '../grants.js';
 import { hashInviteCode, INVITE_TTL_MS, invitePhone, inviteText, newInviteCode, serverAddress } from '../invites.js';
 import { findUser } from '../lookup.js';
 import { userView, type UserView } from '../views.js';
-import { t } from '../../i18n/translate.js';
+import { runInLanguage, t } from '../../i18n/translate.js';
 
 /** How an invite left: through a phone to the user's WhatsApp, or to the admin to pass on. */
 export type InviteDelivery =
@@ -55,9 +55,10 @@ export async function inviteUser(ctx: OperationContext, email: string): Promise<
       return result({ via: 'whatsapp', phone, to });
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
+      const failed = () => t`sending it through ${phone} failed: ${why}`;
       // The audit keeps its English (read by programs and by anyone, in any language); the admin reads theirs.
-      await ctx.audit(who, 'user.invite.undelivered', user.email, { phone, reason: `sending it through ${phone} failed: ${why}` });
-      return result({ via: 'admin', reason: t`sending it through ${phone} failed: ${why}`, text });
+      await ctx.audit(who, 'user.invite.undelivered', user.email, { phone, reason: runInLanguage('en', failed) });
+      return result({ via: 'admin', reason: failed(), text });
     }
   }
   const reason = !to
