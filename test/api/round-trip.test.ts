@@ -1,3 +1,4 @@
+import { auditedFileStores } from '../helpers/engine.js';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,6 @@ import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { SOCKET_ORIGIN } from '../../src/core/origin.js';
 import { EventHub } from '../../src/core/events.js';
-import { openStores } from '../../src/store/open.js';
 import type { FileStores } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { inProcessRouter } from '../helpers/in-process-router.js';
@@ -34,15 +34,7 @@ describe('declared operations round trip', () => {
   beforeAll(async () => {
     dir = await makeTempDir('guru-api-');
     const events = new EventHub();
-    store = await openStores({
-      kind: 'files',
-      home: join(dir, 'data'),
-      lock: 'hold',
-      create: true,
-      onAudit: (entries) => {
-        for (const entry of entries) events.publish({ type: 'audit', entry });
-      },
-    });
+    store = await auditedFileStores(join(dir, 'data'), events);
     engine = new Engine({ stores: store, stateNow: () => store.stateNow(), events });
     await engine.as(OWNER).account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
     const { router } = inProcessRouter(engine, OWNER_TOKEN);

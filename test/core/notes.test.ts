@@ -7,12 +7,11 @@ import type { JournalRecord } from '../../src/core/chats/model.js';
 import { Engine } from '../../src/core/engine.js';
 import { EventHub, type EngineEvent, type WatchEvent } from '../../src/core/events.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
-import { openStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { isGuruError } from '../../src/core/errors.js';
 import type { JournalStore } from '../../src/store/journal.js';
 import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import { phoneOnFiles, auditedFileStores } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const CUSTOMER = '5511977776666';
@@ -158,15 +157,7 @@ describe('writing a note with @mentions', () => {
     handed = [];
     dir = await makeTempDir('guru-mentions-');
     const events = new EventHub();
-    store = await openStores({
-      kind: 'files',
-      home: join(dir, 'data'),
-      lock: 'hold',
-      create: true,
-      onAudit: (entries) => {
-        for (const entry of entries) events.publish({ type: 'audit', entry });
-      },
-    });
+    store = await auditedFileStores(join(dir, 'data'), events);
     engine = new Engine({
       stores: store,
       stateNow: () => store.stateNow(),

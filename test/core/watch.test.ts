@@ -1,10 +1,10 @@
+import { auditedFileStores } from '../helpers/engine.js';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chatIdFor } from '../../src/core/chats/customer.js';
 import { Engine } from '../../src/core/engine.js';
 import { EventHub, type WatchEvent } from '../../src/core/events.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
-import { openStores } from '../../src/store/open.js';
 import type { FileStores } from '../../src/store/store.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 
@@ -23,15 +23,7 @@ describe('engine watch (WatchNotificationsAs)', () => {
     dir = await makeTempDir('guru-watch-');
     // As the daemon wires it: every durable audit entry is announced on the engine's events.
     const events = new EventHub();
-    store = await openStores({
-      kind: 'files',
-      home: join(dir, 'data'),
-      lock: 'hold',
-      create: true,
-      onAudit: (entries) => {
-        for (const entry of entries) events.publish({ type: 'audit', entry });
-      },
-    });
+    store = await auditedFileStores(join(dir, 'data'), events);
     engine = new Engine({ stores: store, stateNow: () => store.stateNow(), events, conversations: { sender: { send: async () => undefined } } });
     await engine.chats.load();
     const owner = engine.as(OWNER);

@@ -3,11 +3,26 @@ import { Engine } from '../../src/core/engine.js';
 import type { Presence } from '../../src/core/presence.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
 import type { Clock, Stores } from '../../src/core/ports.js';
+import type { EventHub } from '../../src/core/events.js';
+import type { FileStores } from '../../src/store/store.js';
 import { JournalStore } from '../../src/store/journal.js';
 import { openStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from './guru.js';
 
 export const PW = 'correct horse battery';
+
+/** Real file stores in `home` (created, lock held), their audit entries published on `events` as the daemon wires them. */
+export function auditedFileStores(home: string, events: EventHub): Promise<FileStores> {
+  return openStores({
+    kind: 'files',
+    home,
+    lock: 'hold',
+    create: true,
+    onAudit: (entries) => {
+      for (const entry of entries) events.publish({ type: 'audit', entry });
+    },
+  });
+}
 
 /**
  * A real engine, initialised with admin ana@acme.com, over the in-memory stores (rules need no

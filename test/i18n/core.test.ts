@@ -1,3 +1,4 @@
+import { auditedFileStores } from '../helpers/engine.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { editContact } from '../../src/core/contacts/contact-edit.js';
@@ -10,7 +11,6 @@ import { checkQuickReplyText } from '../../src/core/quick-replies.js';
 import { parseLocalTime } from '../../src/core/time-zone.js';
 import { normalizeEmail, normalizeName } from '../../src/core/validate.js';
 import { loadLanguages, runInLanguage, t } from '../../src/i18n/translate.js';
-import { openStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 
 // The engine's refusals read in the language of whoever asked (the daemon runs each request in
@@ -76,15 +76,7 @@ describe('what one request causes for another, in the other’s language', () =>
   it('a watch opened in Portuguese is told in Portuguese why it closed, though an English request disabled the user', async () => {
     const dir = await makeTempDir('guru-i18n-watch-');
     const events = new EventHub();
-    const store = await openStores({
-      kind: 'files',
-      home: join(dir, 'data'),
-      lock: 'hold',
-      create: true,
-      onAudit: (entries) => {
-        for (const entry of entries) events.publish({ type: 'audit', entry });
-      },
-    });
+    const store = await auditedFileStores(join(dir, 'data'), events);
     try {
       const engine = new Engine({ stores: store, stateNow: () => store.stateNow(), events });
       const owner = engine.as(OWNER);

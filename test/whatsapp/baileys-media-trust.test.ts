@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { downloadMediaMessage, type WASocket } from '@whiskeysockets/baileys';
 import pino from 'pino';
 import type { LinkState } from '../../src/core/model.js';
+import { MemorySecretStore } from '../../src/store/memory.js';
 import { BaileysTransport } from '../../src/whatsapp/baileys-transport.js';
 import type { TransportHandler } from '../../src/whatsapp/transport.js';
 import { FakeWhatsApp } from '../fake-whatsapp/server.js';
@@ -43,21 +44,12 @@ describe('BaileysTransport and the media host certificate (GURU_WA_TRUST)', () =
   /** A transport linked to a fresh simulator, trusting its media certificate or not. */
   const linked = async (withMediaCert: boolean): Promise<{ wa: FakeWhatsApp; transport: BaileysTransport; sock: WASocket }> => {
     wa = await FakeWhatsApp.start();
-    let stored: string | null = null;
     const { publicKeyHex, serial, mediaCertPem } = wa.trust;
     const states: LinkState[] = [];
     const qrs: string[] = [];
     transport = new BaileysTransport({
       phone: PHONE,
-      credentials: {
-        read: async () => stored,
-        write: async (text) => {
-          stored = text;
-        },
-        wipe: async () => {
-          stored = null;
-        },
-      },
+      credentials: new MemorySecretStore().phoneCredentials(PHONE),
       url: wa.url,
       trust: withMediaCert ? { publicKeyHex, serial, mediaCertPem } : { publicKeyHex, serial },
       // the transport's Baileys child logger has its own level: its warnings go nowhere

@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import type { LinkEvent } from '../../src/core/link.js';
 import { currentLanguage, loadLanguages, runInLanguage } from '../../src/i18n/translate.js';
+import { MemorySecretStore } from '../../src/store/memory.js';
 import { BaileysTransport } from '../../src/whatsapp/baileys-transport.js';
 import type { TransportHandler } from '../../src/whatsapp/transport.js';
 import { FakeWhatsApp } from '../fake-whatsapp/server.js';
@@ -39,18 +40,9 @@ describe("BaileysTransport says a link's outcome in the language of whoever aske
 
   const start = async (events: LinkEvent[]): Promise<BaileysTransport> => {
     wa = await FakeWhatsApp.start();
-    let stored: string | null = null;
     transport = new BaileysTransport({
       phone: PHONE,
-      credentials: {
-        read: async () => stored,
-        write: async (text) => {
-          stored = text;
-        },
-        wipe: async () => {
-          stored = null;
-        },
-      },
+      credentials: new MemorySecretStore().phoneCredentials(PHONE),
       url: wa.url,
       trust: { publicKeyHex: wa.trust.publicKeyHex, serial: wa.trust.serial },
       logger: pino({ level: 'silent' }, { write: () => undefined }),
