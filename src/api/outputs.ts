@@ -113,7 +113,8 @@ const trail = (z: Zod) =>
       position: z.number(),
       target: target(z),
       outcome: z.enum(['picked', 'skipped']),
-      reason: z.enum(['inactive', 'offline', 'disabled']).optional(),
+      reason: z.enum(['inactive', 'offline', 'disabled', 'busy', 'away', 'at_capacity', 'other_department']).optional(),
+      load: z.object({ open: z.number(), max: z.number() }).optional(),
     }),
   );
 
@@ -123,7 +124,7 @@ export const roundRobinRemovals = (z: Zod) => z.array(z.object({ phone: z.string
 /** Where the open chats of a removed or disabled user (or a removed department) went. */
 export const handover = (z: Zod) =>
   z.object({
-    reason: z.enum(['user.remove', 'user.disable', 'department.remove']),
+    reason: z.enum(['user.remove', 'user.disable', 'department.remove', 'backlog', 'absent', 'bot']),
     mode: z.enum(['round-robin', 'unassign']),
     done: z.boolean(),
     chats: z.number(),

@@ -2,6 +2,7 @@ import { noDirectory, noNotifier, offlineLinks, OperationContext, type EngineDep
 import { EventHub, type WatchEvent, type WhoAmI } from './events.js';
 import { OWNER, type Actor, type State } from './model.js';
 import { handOverOrphans } from './ops/handover.js';
+import { backlogCause, handOutWaiting } from './ops/backlog.js';
 import { linkOps } from './ops/links.js';
 import { watchAs, whoAmI, type WatchControl } from './watch.js';
 import { accountOps } from './ops/account.js';
@@ -83,6 +84,7 @@ export class Engine {
   readonly sessionEnds = new EventHub<SessionEnd>();
 
   private readonly stateNow: (() => State) | null;
+  private readonly warn: (message: string, details: Record<string, unknown>) => void;
 
   constructor(options: EngineOptions) {
     const { conversations, stores, stateNow, recoveryLimits, loginLimits, ...rest } = options;
@@ -114,6 +116,7 @@ export class Engine {
         })
       : null;
     const warn = conversations?.warn ?? (() => undefined);
+    this.warn = warn;
     const media =
       chats && stores.media && mediaOptions
         ? new MediaService({
@@ -127,6 +130,13 @@ export class Engine {
         : null;
     // The outbox follows each phone's link state as the transports report it (the `phone` events).
     if (chats) events.subscribe((event) => event.type === 'phone' && chats.phoneState(event.phone, event.state));
+    // Waiting chats go out as soon as something may let someone take them (see backlogCause).
+    if (chats) {
+      events.subscribe((event) => {
+        const trigger = backlogCause(event);
+        if (trigger) void this.handOutWaiting(trigger.phone, trigger.cause);
+      });
+    }
     this.deps = { ...base, chats, media, mediaFiles: stores.media ?? null };
     this.stateNow = stateNow ?? null;
     this.sessions = new Sessions(this.deps.state, this.deps.sessions, this.deps.audit, this.deps.clock, loginLimits ? { limits: loginLimits } : {});
@@ -175,6 +185,20 @@ export class Engine {
    */
   handOverOrphans(by = 'guru daemon (start)'): Promise<number> {
     return handOverOrphans(new OperationContext(this.deps, OWNER), by);
+  }
+
+  /**
+   * Hands out waiting chats (on `phone`, or every phone) to whoever can take them now; `cause`
+   * is journaled and audited with each. Never throws: a pass that fails is logged, and the next
+   * trigger tries again. Returns how many chats went.
+   */
+  async handOutWaiting(phone: string | null, cause: string): Promise<number> {
+    try {
+      return await handOutWaiting(new OperationContext(this.deps, OWNER), phone, cause);
+    } catch (err) {
+      this.warn('waiting chats could not be handed out', { err, phone, cause });
+      return 0;
+    }
   }
 
   /** Linking phones to WhatsApp, as `actor` (needs `phones.manage`; the daemon runs the transports). */

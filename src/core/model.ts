@@ -21,9 +21,9 @@ export interface State {
  * The state file's shape. Raise it with every change to that shape, together with a step in
  * `src/store/migrations.ts` (2: login sessions; 3: login sessions moved to their own store;
  * 4: invited users — no password yet, a WhatsApp number, a pending invite; 5: tags and
- * quick replies).
+ * quick replies; 6: routing — agents' status, entries' capacity, phones' hours, bot and policy).
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export function emptyState(): State {
   return { schemaVersion: SCHEMA_VERSION, account: null, users: [], departments: [], phones: [], roundRobins: [], tags: [], quickReplies: [] };
@@ -53,7 +53,15 @@ export interface Account {
    * `--at`, opening hours; absent: the daemon machine's own zone.
    */
   timeZone?: string;
+  /**
+   * How long an agent's inbox may go without a key press before Guru marks them away (ms; they
+   * are back online with the next key); absent: DEFAULT_AWAY_AFTER_MS; 0: never.
+   */
+  awayAfterMs?: number;
 }
+
+/** Fifteen minutes without touching the inbox: away (`guru account set --away-after`). */
+export const DEFAULT_AWAY_AFTER_MS = 15 * 60 * 1000;
 
 /** Twelve hours: a working day, so an agent logs in once a day. */
 export const DEFAULT_SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -79,10 +87,28 @@ export interface User {
   whatsapp?: string;
   /** An invite waiting to be redeemed (one at a time: a new one replaces it). */
   invite?: PendingInvite;
+  /**
+   * What they told the team (`guru status`), besides being connected or not; absent: available.
+   * Busy and away agents get no chats from entries that skip offline agents.
+   */
+  status?: AgentStatus;
   active: boolean;
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * An agent's own say on taking chats: `busy` (at work, taking no new chats) or `away` (not at the
+ * desk). `auto`: set by the inbox after `Account.awayAfterMs` idle — the next key press clears it.
+ */
+export interface AgentStatus {
+  state: 'busy' | 'away';
+  since: string;
+  auto?: boolean;
+}
+
+/** What presence shows of an agent: connected and available, busy, away, or not connected. */
+export type Availability = 'online' | 'busy' | 'away' | 'offline';
 
 /** An invite code as stored: only its hash, never the code. */
 export interface PendingInvite {
@@ -113,6 +139,67 @@ export interface Phone {
   number: string;
   label: string | null;
   createdAt: string;
+  /**
+   * A customer writing into an open chat whose agent is absent (offline, busy or away): true hands
+   * the chat out again by the rodízio; absent/false keeps the agent (`guru phone set`).
+   */
+  reassignWhenAbsent?: boolean;
+  /** When the number is attended (`guru phone hours`); absent: always. */
+  hours?: OpeningHours;
+  /** The greeting menu that sends new conversations to a department (`guru bot set`); absent: none. */
+  bot?: MenuBot;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** `HH:MM` to `HH:MM` (24 h) on one day; `to` after `from` (`24:00` ends at midnight). */
+export interface TimeRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * A number's opening hours. Outside them the rodízio hands out nothing: new chats wait, and are
+ * handed out oldest first at opening time; the customer gets `reply` once per closed period.
+ */
+export interface OpeningHours {
+  /** IANA zone the hours are read in; absent: the account's (`Account.timeZone`). */
+  timeZone?: string;
+  /** Open ranges per weekday; a day with none is closed. */
+  week: Partial<Record<Weekday, TimeRange[]>>;
+  /** Whole days closed (`YYYY-MM-DD` in the hours' zone). */
+  holidays: string[];
+  /** The automatic out-of-hours answer; null: none is sent. */
+  reply: string | null;
+}
+
+/** One choice of a menu bot: what the customer may answer, and where it sends the chat. */
+export interface MenuOption {
+  /** What to type: `1`, `2`… */
+  key: string;
+  /** Shown in the menu: `Vendas`. */
+  label: string;
+  /** Other answers that choose it (`suporte`, `ajuda`), matched ignoring case, accents and punctuation. */
+  keywords: string[];
+  departmentId: string;
+}
+
+/**
+ * A greeting menu for new conversations (`guru bot set <number> -f bot.yaml`): the customer's
+ * answer sends the chat to that department's rodízio; `retries` unknown answers or `timeoutMs`
+ * of silence hand it out by the number's normal rodízio.
+ */
+export interface MenuBot {
+  greeting: string;
+  options: MenuOption[];
+  /** Said before the menu again after an answer it does not know. */
+  retryText: string;
+  retries: number;
+  timeoutMs: number;
+  /** The file as it was applied (`guru bot show`), so comments and order survive. */
+  source: string;
+  updatedAt: string;
 }
 
 export type RoundRobinTarget = { type: 'user'; userId: string } | { type: 'department'; departmentId: string };
@@ -122,6 +209,11 @@ export interface RoundRobinEntry {
   target: RoundRobinTarget;
   active: boolean;
   skipOffline: boolean;
+  /**
+   * Skipped while its target holds this many open chats on the phone (a department: while each
+   * active member does, counting the department's own chats for every member); absent: no cap.
+   */
+  maxOpen?: number;
 }
 
 /** One queue per phone. `cursor` is the index of the entry that got the last chat (-1: none yet). */

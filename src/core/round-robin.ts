@@ -1,9 +1,13 @@
 import { invalid } from './errors.js';
-import type { RoundRobin, RoundRobinEntry, RoundRobinTarget, State } from './model.js';
+import type { Availability, RoundRobin, RoundRobinEntry, RoundRobinTarget, State, User } from './model.js';
 import { t } from '../i18n/translate.js';
 
-/** Why an entry was passed over. */
-export type SkipReason = 'inactive' | 'offline' | 'disabled';
+/**
+ * Why an entry was passed over: switched off (`inactive`), its user disabled, its target not
+ * connected / busy / away (entries that skip offline agents only), holding its `--max-open`
+ * (`at_capacity`), or not the department a menu bot chose (`other_department`).
+ */
+export type SkipReason = 'inactive' | 'offline' | 'disabled' | 'busy' | 'away' | 'at_capacity' | 'other_department';
 
 export interface TrailStep {
   /** 1-based position in the queue, as `guru rr show` prints it. */
@@ -11,6 +15,8 @@ export interface TrailStep {
   target: RoundRobinTarget;
   outcome: 'picked' | 'skipped';
   reason?: SkipReason;
+  /** Entries with a cap: the open chats their target held then, and the cap ("at capacity 5/5"). */
+  load?: { open: number; max: number };
 }
 
 /** A round-robin decision: who got the chat (or nobody) and every entry looked at on the way. */
@@ -21,10 +27,20 @@ export interface Decision {
   trail: TrailStep[];
 }
 
-/** What the walk needs to know about targets, supplied by the engine (presence, disabled users). */
+/** What the walk needs to know about targets, supplied by the engine (presence, status, load). */
 export interface Eligibility {
   isDisabled(target: RoundRobinTarget): boolean;
-  isOnline(target: RoundRobinTarget): boolean;
+  /**
+   * A user's presence and say (`online` connected and available); a department's best member's:
+   * online if any active member is, else busy, else away, else offline.
+   */
+  availability(target: RoundRobinTarget): Availability;
+  /** Open chats the target holds on this phone; a department: its least loaded active member's. */
+  load(target: RoundRobinTarget): number;
+  /** Set by a menu bot's choice: only entries for this department or its members may be picked. */
+  onlyDepartment?: string;
+  /** Whether a target belongs to `onlyDepartment` (the department itself or one of its members). */
+  inDepartment?(target: RoundRobinTarget): boolean;
 }
 
 /**
@@ -39,11 +55,15 @@ export function decide(queue: Pick<RoundRobin, 'entries' | 'cursor'>, eligibilit
     const index = (((cursor + step) % entries.length) + entries.length) % entries.length;
     const entry = entries[index]!;
     const reason = skipReason(entry, eligibility);
+    const load =
+      entry.maxOpen !== undefined && (reason === undefined || reason === 'at_capacity')
+        ? { open: eligibility.load(entry.target), max: entry.maxOpen }
+        : undefined;
     if (reason) {
-      trail.push({ position: index + 1, target: entry.target, outcome: 'skipped', reason });
+      trail.push({ position: index + 1, target: entry.target, outcome: 'skipped', reason, ...(load ? { load } : {}) });
       continue;
     }
-    trail.push({ position: index + 1, target: entry.target, outcome: 'picked' });
+    trail.push({ position: index + 1, target: entry.target, outcome: 'picked', ...(load ? { load } : {}) });
     return { picked: index, target: entry.target, trail };
   }
   return { picked: null, target: null, trail };
@@ -52,7 +72,12 @@ export function decide(queue: Pick<RoundRobin, 'entries' | 'cursor'>, eligibilit
 function skipReason(entry: RoundRobinEntry, eligibility: Eligibility): SkipReason | undefined {
   if (!entry.active) return 'inactive';
   if (eligibility.isDisabled(entry.target)) return 'disabled';
-  if (entry.skipOffline && !eligibility.isOnline(entry.target)) return 'offline';
+  if (eligibility.onlyDepartment !== undefined && eligibility.inDepartment && !eligibility.inDepartment(entry.target)) return 'other_department';
+  if (entry.skipOffline) {
+    const availability = eligibility.availability(entry.target);
+    if (availability !== 'online') return availability;
+  }
+  if (entry.maxOpen !== undefined && eligibility.load(entry.target) >= entry.maxOpen) return 'at_capacity';
   return undefined;
 }
 
@@ -103,15 +128,61 @@ export function entryAt(queue: RoundRobin, position: number): RoundRobinEntry {
   return queue.entries[checkPosition(queue, position)]!;
 }
 
-/** Disabled users never get chats; a department is online when any active member is. */
-export function eligibility(state: State, online: ReadonlySet<string>): Eligibility {
+/** What the engine knows right now that the walk needs, beyond the state. */
+export interface RoutingFacts {
+  /** Connected users (presence). */
+  online: ReadonlySet<string>;
+  /** Open chats on the phone being decided, per user id and per department id. */
+  openChats: { users: ReadonlyMap<string, number>; departments: ReadonlyMap<string, number> };
+  /** A menu bot's choice: only this department's entries (and its members'). */
+  onlyDepartment?: string;
+}
+
+/** A user's availability: offline unless connected; connected, what their status says. */
+export function userAvailability(user: Pick<User, 'id' | 'status'>, online: ReadonlySet<string>): Availability {
+  if (!online.has(user.id)) return 'offline';
+  return user.status?.state ?? 'online';
+}
+
+const AVAILABILITY_RANK: Record<Availability, number> = { online: 0, busy: 1, away: 2, offline: 3 };
+
+/**
+ * Disabled users never get chats. A department is as available as its most available active
+ * member, and as loaded as its least loaded one (its own chats count for every member).
+ */
+export function eligibility(state: State, facts: RoutingFacts): Eligibility {
+  const users = new Map(state.users.map((u) => [u.id, u]));
+  const activeMembers = (departmentId: string) =>
+    (state.departments.find((d) => d.id === departmentId)?.members ?? []).map((id) => users.get(id)).filter((u): u is User => !!u && u.active);
+  const userLoad = (userId: string) => facts.openChats.users.get(userId) ?? 0;
+  const chosen = facts.onlyDepartment === undefined ? undefined : state.departments.find((d) => d.id === facts.onlyDepartment);
   return {
-    isDisabled: (target) => target.type === 'user' && !state.users.some((u) => u.id === target.userId && u.active),
-    isOnline: (target) => {
-      if (target.type === 'user') return online.has(target.userId);
-      const dept = state.departments.find((d) => d.id === target.departmentId);
-      return !!dept && dept.members.some((id) => online.has(id) && state.users.some((u) => u.id === id && u.active));
+    isDisabled: (target) => target.type === 'user' && !users.get(target.userId)?.active,
+    availability: (target) => {
+      if (target.type === 'user') {
+        const user = users.get(target.userId);
+        return user ? userAvailability(user, facts.online) : 'offline';
+      }
+      let best: Availability = 'offline';
+      for (const member of activeMembers(target.departmentId)) {
+        const availability = userAvailability(member, facts.online);
+        if (AVAILABILITY_RANK[availability] < AVAILABILITY_RANK[best]) best = availability;
+      }
+      return best;
     },
+    load: (target) => {
+      if (target.type === 'user') return userLoad(target.userId);
+      const own = facts.openChats.departments.get(target.departmentId) ?? 0;
+      const members = activeMembers(target.departmentId);
+      return own + (members.length === 0 ? 0 : Math.min(...members.map((m) => userLoad(m.id))));
+    },
+    ...(facts.onlyDepartment !== undefined
+      ? {
+          onlyDepartment: facts.onlyDepartment,
+          inDepartment: (target: RoundRobinTarget) =>
+            target.type === 'department' ? target.departmentId === facts.onlyDepartment : !!chosen?.members.includes(target.userId),
+        }
+      : {}),
   };
 }
 

@@ -73,6 +73,7 @@ export interface TrailStepView {
   target: TargetView;
   outcome: 'picked' | 'skipped';
   reason?: SkipReason;
+  load?: { open: number; max: number };
 }
 
 export interface DecisionView {
@@ -155,5 +156,6 @@ export function trailView(state: State, trail: readonly TrailStep[]): TrailStepV
     target: targetView(state, step.target),
     outcome: step.outcome,
     ...(step.reason ? { reason: step.reason } : {}),
+    ...(step.load ? { load: step.load } : {}),
   }));
 }

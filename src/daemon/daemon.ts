@@ -196,6 +196,9 @@ export class Daemon {
       // Chats of users removed or disabled (or departments removed) while no daemon ran.
       const handedOver = await engine.handOverOrphans();
       if (handedOver > 0) logger.info({ chats: handedOver }, 'open chats of removed or disabled users handed to the rodízio');
+      // Chats that waited while no daemon ran (a number that opened meanwhile, an entry without a cap).
+      const waited = await engine.handOutWaiting(null, 'the daemon started');
+      if (waited > 0) logger.info({ chats: waited }, 'waiting chats handed out');
       // Every caller is answered in their own language: each catalogue is at hand before the first request.
       await loadLanguages(...LANGUAGES);
       daemon = new Daemon(options, paths, store, engine, events, presence, ownerToken, logger, log, phones, doorPlan);

@@ -46,6 +46,14 @@ export const MIGRATIONS: readonly Migration[] = [
     what: 'adds tags and quick replies (both empty)',
     up: (state) => ({ ...state, tags: state.tags ?? [], quickReplies: state.quickReplies ?? [], schemaVersion: 5 }),
   },
+  {
+    // Routing: agents' status, entries' --max-open, phones' hours, bot and reassign policy — all
+    // optional, absent meaning what Guru did before. The step makes an older Guru refuse a file
+    // whose rules it would silently ignore (a bot it would not run, hours it would not keep).
+    from: 5,
+    what: 'adds routing settings (agent status, capacity, opening hours, menu bot; none set)',
+    up: (state) => ({ ...state, schemaVersion: 6 }),
+  },
 ];
 
 /** The oldest schema this Guru can bring up to date. */

@@ -19,7 +19,8 @@ const dept = (id: string, flags: Partial<RoundRobinEntry> = {}): RoundRobinEntry
 const queue = (...entries: RoundRobinEntry[]): RoundRobin => ({ phone: '+5511999990000', entries, cursor: -1 });
 const online = (...ids: string[]): Eligibility => ({
   isDisabled: (t) => t.type === 'user' && t.userId.startsWith('disabled'),
-  isOnline: (t) => ids.includes(t.type === 'user' ? t.userId : t.departmentId),
+  availability: (t) => (ids.includes(t.type === 'user' ? t.userId : t.departmentId) ? 'online' : 'offline'),
+  load: () => 0,
 });
 const names = (q: RoundRobin, e: Eligibility, n: number) =>
   simulate(q, e, n).map((d) => (d.target ? (d.target.type === 'user' ? d.target.userId : d.target.departmentId) : null));

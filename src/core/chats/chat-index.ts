@@ -1,6 +1,16 @@
 import { packChat, unpackChat, type IndexCheckpoint } from './checkpoint.js';
 import { isAnnotation, isMedia, looksLikeContent, recordContent, textContent } from './content.js';
-import type { Chat, DeliveryStatus, JournalRecord, MediaOutcome, MediaStatus, StoredMessage } from './model.js';
+import {
+  ROUTING_KEPT,
+  type Chat,
+  type DeliveryStatus,
+  type JournalRecord,
+  type MediaOutcome,
+  type MediaStatus,
+  type RoutingRecord,
+  type StoredMessage,
+} from './model.js';
+import { mapOf, RoutingIndex } from './routing-index.js';
 import type { ScheduledSend } from './scheduled-send.js';
 
 export type { ScheduledSend } from './scheduled-send.js';
@@ -60,8 +70,28 @@ export class ChatIndex {
    */
   private scheduledOut = new Map<string, ScheduledSend>();
 
+  /** Open chats per assignee and the waiting chats, kept as records apply. */
+  readonly routing = new RoutingIndex();
+
   /** Applies one journal record; `offset` is where it starts in the phone's journal. */
   apply(phone: string, record: JournalRecord, offset = -1): Chat | undefined {
+    if (record.type === 'customer.alias') {
+      // Two chats may become one: count the phone's chats again (rare: once per person).
+      const chat = this.applyRecord(phone, record, offset);
+      this.routing.forget(phone);
+      for (const id of new Set(this.byCustomer.get(phone)?.values())) this.routing.enter(this.chats.get(id));
+      return chat;
+    }
+    const before = 'chatId' in record ? this.chats.get(record.chatId) : undefined;
+    // Only records that can change a chat's status, assignee or waiting are worth the two steps.
+    const routed = ROUTING_TYPES.has(record.type);
+    if (routed) this.routing.leave(before);
+    const chat = this.applyRecord(phone, record, offset);
+    if (routed) this.routing.enter(chat ?? before);
+    return chat;
+  }
+
+  private applyRecord(phone: string, record: JournalRecord, offset: number): Chat | undefined {
     switch (record.type) {
       case 'chat.opened': {
         const existing = this.chats.get(record.chatId);
@@ -73,6 +103,7 @@ export class ChatIndex {
           existing.trailCause = record.cause;
           existing.updatedAt = later(existing.updatedAt, record.time);
           if (record.name) existing.name = record.name;
+          routeOpened(existing, record);
           return existing;
         }
         const chat: Chat = {
@@ -92,6 +123,7 @@ export class ChatIndex {
           older: [],
           olderIds: [],
         };
+        routeOpened(chat, record);
         this.chats.set(chat.id, chat);
         mapOf(this.byCustomer, phone).set(record.customer, chat.id);
         return chat;
@@ -118,6 +150,10 @@ export class ChatIndex {
         // A reaction, edit or deletion is not a new message to answer.
         if (record.direction === 'in' && !record.history && !(record.content && isAnnotation(record.content))) chat.unread += 1;
         if (record.direction === 'out') chat.unread = 0; // answering reads the chat
+        if (record.auto !== undefined) {
+          remember(chat, { type: 'auto.reply', kind: record.auto, messageId: record.id, time: record.time });
+          if (record.auto === 'hours') chat.autoReplyAt = record.time;
+        }
         return chat;
       }
       case 'note': {
@@ -169,11 +205,24 @@ export class ChatIndex {
             chat.trailTime = record.time;
             chat.trailCause = 'handover';
           }
+          // Whoever holds it now, or whoever chose nobody, ends its wait — unless the rodízio found nobody.
+          if (record.waiting === true && record.assignee === null) chat.waitingSince ??= record.time;
+          else delete chat.waitingSince;
+          delete chat.bot;
+          remember(chat, record);
+        });
+      case 'bot.step':
+        return this.update(record.chatId, (chat) => {
+          if (record.step === 'greeted' || record.step === 'retry') chat.bot = { tries: record.tries, since: chat.bot?.since ?? record.time };
+          else delete chat.bot;
+          remember(chat, record);
         });
       case 'chat.closed':
         return this.update(record.chatId, (chat) => {
           chat.status = 'closed';
           chat.updatedAt = later(chat.updatedAt, record.time);
+          delete chat.waitingSince;
+          delete chat.bot;
         });
       case 'chat.reopened':
         return this.update(record.chatId, (chat) => {
@@ -445,6 +494,7 @@ export class ChatIndex {
     const messageChat = mapOf(this.messageChat, phone);
     for (const chat of chats) {
       this.chats.set(chat.id, chat);
+      this.routing.enter(chat);
       customers.set(chat.customer, chat.id);
       if (chat.olderIds.length > 0) this.unindexed.push({ phone, chat, next: 0, end: chat.olderIds.length });
       for (const m of chat.messages) {
@@ -519,7 +569,27 @@ export function storedMessage(record: HistoryRecord, offset: number): StoredMess
     time: record.time,
     authorId: record.authorId ?? null,
     status: record.status ?? null,
+    ...(record.auto !== undefined ? { auto: record.auto } : {}),
   };
+}
+
+/** Records that may change whether a chat is open, whom it is with, or whether it waits. */
+const ROUTING_TYPES = new Set<JournalRecord['type']>(['chat.opened', 'chat.assigned', 'chat.closed', 'chat.reopened', 'bot.step']);
+
+/** A chat (re)opened: with the bot, waiting for the rodízio, or neither. */
+function routeOpened(chat: Chat, record: Extract<JournalRecord, { type: 'chat.opened' }>): void {
+  if (record.waiting === true && record.assignee === null) chat.waitingSince = record.time;
+  else delete chat.waitingSince;
+  if (record.held === 'bot') chat.bot = { tries: 0, since: record.time };
+  else delete chat.bot;
+  remember(chat, record);
+}
+
+/** Keeps a routing record for `guru chat why`, the latest ROUTING_KEPT. */
+function remember(chat: Chat, record: RoutingRecord): void {
+  chat.routing ??= [];
+  chat.routing.push(record);
+  if (chat.routing.length > ROUTING_KEPT) chat.routing.splice(0, chat.routing.length - ROUTING_KEPT);
 }
 
 /** Keeps the latest `SEND_KEYS_KEPT` keys of a chat; a key sent again (after a failure) moves to the end. */
@@ -535,15 +605,6 @@ function rememberKey(chat: Chat, key: string, id: string, time: string): void {
 /** A chat's last activity never goes back, whatever time a record carries. */
 function later(a: string, b: string): string {
   return b > a ? b : a;
-}
-
-function mapOf<V>(maps: Map<string, Map<string, V>>, phone: string): Map<string, V> {
-  let map = maps.get(phone);
-  if (!map) {
-    map = new Map();
-    maps.set(phone, map);
-  }
-  return map;
 }
 
 // Receipts can arrive out of order; a status never goes backwards (read beats delivered).

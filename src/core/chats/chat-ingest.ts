@@ -1,7 +1,7 @@
 import { invalid } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { RoundRobinTarget, State } from '../model.js';
-import { decide, eligibility, type Decision } from '../round-robin.js';
+import { decide, eligibility, type Decision, type RoutingFacts } from '../round-robin.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import { contentFields, isAnnotation, isMedia, looksLikeContent } from './content.js';
 import { chatIdFor, normalizeCustomer } from './customer.js';
@@ -26,6 +26,9 @@ export class ChatIngest {
     /** Shared with conversations started here (`ChatStarts`): one customer's chat is decided one step at a time. */
     private readonly perCustomer = new KeyedQueue(),
   ) {}
+
+  /** Backlog passes, one phone at a time. */
+  private readonly perPhone = new KeyedQueue();
 
   /**
    * A customer's message. Resolves once it is durable — only then may the transport acknowledge
@@ -57,7 +60,8 @@ export class ChatIngest {
       if (annotation && !chat) return { chatId: null, duplicate: false }; // about a message we never had
       if (!chat || (chat.status === 'closed' && !message.history && !fromMe && !annotation)) {
         const cause = message.history ? 'history' : fromMe ? 'phone' : chat ? 'reopen' : 'new';
-        decision = cause === 'history' || cause === 'phone' ? null : await this.runRoundRobin(message.phone);
+        const routed = cause === 'new' || cause === 'reopen';
+        decision = routed ? await this.runRoundRobin(message.phone) : null;
         records.push({
           type: 'chat.opened',
           chatId,
@@ -67,6 +71,7 @@ export class ChatIngest {
           assignee: decision?.target ?? null,
           trail: decision?.trail ?? [],
           cause,
+          ...(routed && !decision?.target ? { waiting: true as const } : {}),
         });
       } else if (name && name !== chat.name) {
         records.push({ type: 'chat.renamed', chatId, name, time: now });
@@ -143,7 +148,7 @@ export class ChatIngest {
   async handOver(
     chatId: string,
     stillHeld: (chat: Chat) => boolean,
-    how: { unassign: boolean; reason: HandoverReason; by: string },
+    how: { unassign: boolean; reason: HandoverReason; by: string; cause?: string; onlyDepartment?: string },
   ): Promise<{ chat: Chat; from: RoundRobinTarget | null; to: RoundRobinTarget | null } | null> {
     const first = this.ledger.index.get(chatId);
     if (!first) return null;
@@ -151,7 +156,9 @@ export class ChatIngest {
       const chat = this.ledger.index.get(chatId);
       if (!chat || !stillHeld(chat)) return null;
       const from = chat.assignee;
-      const decision = how.unassign ? null : await this.runRoundRobin(chat.phone);
+      const decision = how.unassign ? null : await this.runRoundRobin(chat.phone, how.onlyDepartment);
+      // A backlog hand-out that found nobody changes nothing: the chat keeps waiting as it was.
+      if (how.reason === 'backlog' && !decision?.target) return null;
       const record: JournalRecord = {
         type: 'chat.assigned',
         chatId,
@@ -160,6 +167,8 @@ export class ChatIngest {
         time: this.ledger.now(),
         handover: how.reason,
         trail: decision?.trail ?? [],
+        ...(!how.unassign && !decision?.target ? { waiting: true as const } : {}),
+        ...(how.cause !== undefined ? { cause: how.cause } : {}),
       };
       try {
         await this.ledger.commit(chat.phone, [record]);
@@ -171,13 +180,45 @@ export class ChatIngest {
     });
   }
 
+  /**
+   * Chats waiting on `phone` go to the rodízio again, oldest first, now that someone may take
+   * them (`cause` says why now, for the journal and the audit). Stops at the first chat nobody
+   * takes — the ones after it would find nobody too — except chats a menu bot sent to one
+   * department, which only that department's entries take. One pass per phone at a time.
+   */
+  handOutWaiting(phone: string, cause: string, by: string): Promise<{ chat: Chat; to: RoundRobinTarget }[]> {
+    return this.perPhone.run(phone, async () => {
+      const moved: { chat: Chat; to: RoundRobinTarget }[] = [];
+      const blocked = new Set<string | undefined>();
+      for (const chat of this.ledger.index.routing.waitingChats(phone)) {
+        const onlyDepartment = botChoice(chat);
+        if (blocked.has(onlyDepartment)) continue;
+        const done = await this.handOver(chat.id, (c) => c.waitingSince !== undefined && c.status === 'open', {
+          unassign: false,
+          reason: 'backlog',
+          by,
+          cause,
+          ...(onlyDepartment ? { onlyDepartment } : {}),
+        });
+        if (done?.to) moved.push({ chat: done.chat, to: done.to });
+        else if (!done) blocked.add(onlyDepartment);
+      }
+      return moved;
+    });
+  }
+
   /** One rodízio decision, with the cursor moved and saved in the same serialised state update. */
-  private runRoundRobin(phone: string): Promise<RoundRobinTurn> {
+  private runRoundRobin(phone: string, onlyDepartment?: string): Promise<RoundRobinTurn> {
     return this.deps.state.update((draft: State) => {
       const queue = draft.roundRobins.find((q) => q.phone === phone);
       if (!queue || queue.entries.length === 0) return { picked: null, target: null, trail: [], cursorBefore: -1 };
       const cursorBefore = queue.cursor;
-      const decision = decide(queue, eligibility(draft, this.deps.presence.onlineUserIds()));
+      const facts: RoutingFacts = {
+        online: this.deps.presence.onlineUserIds(),
+        openChats: this.ledger.index.routing.load(phone),
+        ...(onlyDepartment !== undefined ? { onlyDepartment } : {}),
+      };
+      const decision = decide(queue, eligibility(draft, facts));
       if (decision.picked !== null) queue.cursor = decision.picked;
       return { ...decision, cursorBefore };
     });
@@ -196,4 +237,14 @@ export class ChatIngest {
       })
       .catch(() => undefined); // the disk that refused the journal may refuse this too: the turn is lost, nothing else
   }
+}
+
+/** The department a menu bot sent this chat to, since it last opened; undefined: none. */
+export function botChoice(chat: Chat): string | undefined {
+  for (let i = (chat.routing?.length ?? 0) - 1; i >= 0; i--) {
+    const record = chat.routing![i]!;
+    if (record.type === 'chat.opened') return undefined;
+    if (record.type === 'bot.step' && record.step === 'matched') return record.departmentId;
+  }
+  return undefined;
 }

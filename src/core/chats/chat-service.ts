@@ -231,6 +231,10 @@ export class ChatService {
   }
 
   /** A chat whose assignee is gone, to the rodízio again or to nobody (`ChatIngest.handOver`). */
+  handOutWaiting(...args: Parameters<ChatIngest['handOutWaiting']>): ReturnType<ChatIngest['handOutWaiting']> {
+    return this.ingest.handOutWaiting(...args);
+  }
+
   handOver(...args: Parameters<ChatIngest['handOver']>): ReturnType<ChatIngest['handOver']> {
     return this.ingest.handOver(...args);
   }

@@ -1,5 +1,5 @@
 import { looksLikeContent, textContent, type MessageContent } from './content.js';
-import type { Chat, DeliveryStatus, MediaOutcome, MessageDirection, StoredMessage } from './model.js';
+import type { AutoReplyKind, Chat, DeliveryStatus, MediaOutcome, MessageDirection, StoredMessage } from './model.js';
 import type { ScheduledSend } from './scheduled-send.js';
 
 /**
@@ -33,7 +33,8 @@ type PackedMessage = [
   time: string,
   authorId: string | null,
   status: DeliveryStatus | null,
-  reason?: string,
+  reason?: string | null,
+  auto?: AutoReplyKind,
 ];
 
 export interface PackedChat extends Omit<Chat, 'messages' | 'older' | 'olderIds'> {
@@ -50,7 +51,8 @@ export function packChat(chat: Chat): PackedChat {
     ...rest,
     messages: messages.map((m) => {
       const packed: PackedMessage = [m.id, m.offset, m.direction, packContent(m.content), m.time, m.authorId, m.status];
-      if (m.reason !== undefined) packed.push(m.reason);
+      if (m.reason !== undefined || m.auto !== undefined) packed.push(m.reason ?? null);
+      if (m.auto !== undefined) packed.push(m.auto);
       return packed;
     }),
     older: older.map((offset, i) => (i === 0 ? offset : offset - older[i - 1]!).toString(36)).join(','),
@@ -76,7 +78,7 @@ export function unpackChat(packed: PackedChat): Chat {
   return {
     ...rest,
     messages: messages.map(
-      ([id, offset, direction, content, time, authorId, status, reason]): StoredMessage => ({
+      ([id, offset, direction, content, time, authorId, status, reason, auto]): StoredMessage => ({
         id,
         offset,
         direction,
@@ -85,6 +87,7 @@ export function unpackChat(packed: PackedChat): Chat {
         authorId,
         status,
         ...(typeof reason === 'string' ? { reason } : {}),
+        ...(auto === 'hours' || auto === 'bot' ? { auto } : {}),
       }),
     ),
     older: offsets,

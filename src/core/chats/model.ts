@@ -81,6 +81,8 @@ export type JournalRecord =
       mediaSource?: string;
       /** Sent because it was scheduled: the `scheduled` record's id (that schedule is done). */
       scheduledId?: string;
+      /** Written by Guru itself, not a person: the out-of-hours reply (`hours`) or the menu bot (`bot`). */
+      auto?: AutoReplyKind;
     }
   | { type: 'message.status'; id: string; chatId: string; status: DeliveryStatus; time: string; reason?: string }
   /** What became of a message's file: kept (downloaded, by sha256), given up on, or pruned. */
@@ -99,6 +101,13 @@ export type JournalRecord =
        * the team wrote first, from the phone; 'started' a colleague started it (`guru chat new`).
        */
       cause: ChatCause;
+      /**
+       * Why the rodízio did not run yet: the number was closed (`hours`: the chat waits for
+       * opening time) or its menu bot took the conversation (`bot`). Absent: it ran (or, by cause, never does).
+       */
+      held?: 'hours' | 'bot';
+      /** Nobody took it (no eligible entry, or `held` for hours): it waits, and is handed out once someone can. */
+      waiting?: true;
     }
   | {
       type: 'chat.assigned';
@@ -112,7 +121,17 @@ export type JournalRecord =
        */
       handover?: HandoverReason;
       trail?: TrailStep[];
+      /** A handover whose rodízio found nobody: the chat waits, and is handed out once someone can. */
+      waiting?: true;
+      /** Why a `backlog` hand-out happened now, for people ("bia@x came online", "opening time"). */
+      cause?: string;
     }
+  /**
+   * A menu bot's step in a conversation: it sent the menu (`greeted`, again after an answer it
+   * did not know: `retry`), understood an answer (`matched`, sending the chat to `departmentId`),
+   * or gave up — too many unknown answers (`fallback`) or silence (`timeout`) — to the normal rodízio.
+   */
+  | { type: 'bot.step'; chatId: string; step: BotStep; answer?: string; departmentId?: string; tries: number; time: string }
   | { type: 'chat.closed'; chatId: string; by: string; time: string }
   | { type: 'chat.reopened'; chatId: string; by: string; time: string }
   | { type: 'chat.read'; chatId: string; by: string; time: string }
@@ -164,8 +183,26 @@ export type MediaOutcome =
  */
 export type MediaStatus = { state: 'pending' | 'remote'; reason?: string } | MediaOutcome;
 
-/** Why a chat changed hands without anyone transferring it: what happened to its assignee. */
-export type HandoverReason = 'user.remove' | 'user.disable' | 'department.remove';
+/**
+ * Why a chat changed hands without anyone transferring it: what happened to its assignee
+ * (removed, disabled, department removed), or the routing's own moves — a waiting chat handed
+ * out once someone could take it (`backlog`), a customer writing to an absent agent's chat
+ * (`absent`, the number's `reassignWhenAbsent`), a menu bot's choice or its giving up (`bot`).
+ */
+export type HandoverReason = 'user.remove' | 'user.disable' | 'department.remove' | 'backlog' | 'absent' | 'bot';
+
+/** What wrote an automatic message: the out-of-hours reply or the menu bot. */
+export type AutoReplyKind = 'hours' | 'bot';
+
+export type BotStep = 'greeted' | 'retry' | 'matched' | 'fallback' | 'timeout';
+
+/** The records that tell how a chat was routed, as `guru chat why` lists them (`Chat.routing`). */
+export type RoutingRecord =
+  | Extract<JournalRecord, { type: 'chat.opened' | 'chat.assigned' | 'bot.step' }>
+  | { type: 'auto.reply'; kind: AutoReplyKind; messageId: string; time: string };
+
+/** How many routing records a chat keeps for `guru chat why` (the latest). */
+export const ROUTING_KEPT = 30;
 
 /** What caused the last rodízio decision for a chat (`guru chat why`): how it opened, or a handover. */
 export type TrailCause = ChatCause | 'handover';
@@ -185,6 +222,8 @@ export interface StoredMessage {
   status: DeliveryStatus | null;
   /** Why WhatsApp never got it (failed outgoing messages, while in memory): what to do next. */
   reason?: string;
+  /** Written by Guru itself (the out-of-hours reply, the menu bot), not by a person. */
+  auto?: AutoReplyKind;
 }
 
 export interface Chat {
@@ -214,4 +253,16 @@ export interface Chat {
   sendKeys?: [key: string, id: string, time: string][];
   /** Ids of the tags it wears (`State.tags`), in the order they were put on; absent: none. */
   tags?: string[];
+  /**
+   * Open, unassigned, and waiting for the rodízio: no entry could take it (or the number was
+   * closed) when it came in. Handed out oldest first (by `waitingSince`) as soon as someone can.
+   * Absent: not waiting (assigned, closed, left unassigned by a person, or never routed).
+   */
+  waitingSince?: string;
+  /** In a menu bot's conversation (no rodízio yet): the unknown answers so far and when the menu went. */
+  bot?: { tries: number; since: string };
+  /** When the out-of-hours reply last went (it goes once per closed period). */
+  autoReplyAt?: string;
+  /** The latest routing records (at most ROUTING_KEPT), oldest first: `guru chat why`'s full trail. */
+  routing?: RoutingRecord[];
 }

@@ -90,7 +90,8 @@ export function roundRobinOps(ctx: OperationContext) {
         const queue = queueSnapshot(state, phone);
         const online = new Set(ctx.deps.presence.onlineUserIds());
         for (const email of options.online ?? []) online.add(findUser(state, email).id);
-        const decisions = simulate(queue, eligibility(state, online), count);
+        const openChats = ctx.deps.chats?.index.routing.load(queue.phone) ?? { users: new Map(), departments: new Map() };
+        const decisions = simulate(queue, eligibility(state, { online, openChats }), count);
         return {
           phone: queue.phone,
           online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
