@@ -35,7 +35,8 @@ module.exports = {
       from: { path: '^src/core/' },
       to: {
         dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
-        pathNot: '^node_modules/(zod|libphonenumber-js|unhomoglyph|file-type)/',
+        // Not anchored at the start: in a git worktree whose node_modules links to another checkout's, paths resolve through it.
+        pathNot: '(^|/)node_modules/(zod|libphonenumber-js|unhomoglyph|file-type)/',
       },
     },
     {
