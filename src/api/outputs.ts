@@ -121,10 +121,12 @@ const trail = (z: Zod) =>
 /** Where a removed user's or department's round-robin entries were. */
 export const roundRobinRemovals = (z: Zod) => z.array(z.object({ phone: z.string(), positions: z.array(z.number()) }));
 
+const handoverReason = (z: Zod) => z.enum(['user.remove', 'user.disable', 'department.remove', 'backlog', 'absent', 'bot']);
+
 /** Where the open chats of a removed or disabled user (or a removed department) went. */
 export const handover = (z: Zod) =>
   z.object({
-    reason: z.enum(['user.remove', 'user.disable', 'department.remove', 'backlog', 'absent', 'bot']),
+    reason: handoverReason(z),
     mode: z.enum(['round-robin', 'unassign']),
     done: z.boolean(),
     chats: z.number(),
@@ -252,6 +254,40 @@ export const why = (z: Zod) =>
     time: z.string().nullable(),
     assignee: target(z).nullable(),
     trail: trail(z),
+    waitingSince: z.string().nullable(),
+    bot: z.object({ tries: z.number(), since: z.string() }).nullable(),
+    steps: z.array(
+      z.discriminatedUnion('kind', [
+        z.object({
+          kind: z.literal('opened'),
+          time: z.string(),
+          cause: z.enum(['new', 'reopen', 'history', 'phone', 'started']),
+          held: z.enum(['hours', 'bot']).nullable(),
+          waiting: z.boolean(),
+          assignee: target(z).nullable(),
+          trail: trail(z),
+        }),
+        z.object({
+          kind: z.literal('assigned'),
+          time: z.string(),
+          by: z.string(),
+          handover: handoverReason(z).nullable(),
+          cause: z.string().nullable(),
+          waiting: z.boolean(),
+          assignee: target(z).nullable(),
+          trail: trail(z),
+        }),
+        z.object({
+          kind: z.literal('bot'),
+          time: z.string(),
+          step: z.enum(['greeted', 'retry', 'matched', 'fallback', 'timeout']),
+          answer: z.string().nullable(),
+          department: z.string().nullable(),
+          tries: z.number(),
+        }),
+        z.object({ kind: z.literal('auto_reply'), time: z.string(), auto: z.enum(['hours', 'bot']), messageId: z.string() }),
+      ]),
+    ),
   });
 
 export const auditEntry = (z: Zod) =>

@@ -3,6 +3,7 @@ import type { State } from '../model.js';
 import { tagViews, type TagView } from '../tags.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
+import { routingStepView, type RoutingStepView } from './routing-view.js';
 import type { Chat, DeliveryStatus, MediaStatus, MessageDirection, StoredMessage, TrailCause } from './model.js';
 
 export interface MessageView {
@@ -90,6 +91,12 @@ export interface WhyView {
   time: string | null;
   assignee: TargetView | null;
   trail: TrailStepView[];
+  /** Since when it waits for someone to take it (open, unassigned, the rodízio found nobody); null: it does not. */
+  waitingSince: string | null;
+  /** With the menu bot now: unknown answers so far. */
+  bot: { tries: number; since: string } | null;
+  /** Every routing step kept (the latest ROUTING_KEPT), oldest first. */
+  steps: RoutingStepView[];
 }
 
 /** `media`: where the message's file stands, for media messages (the chat index knows). */
@@ -154,5 +161,8 @@ export function whyView(state: State, chat: Chat): WhyView {
     time: chat.trailTime,
     assignee: chat.assignee ? targetView(state, chat.assignee) : null,
     trail: trailView(state, chat.trail),
+    waitingSince: chat.waitingSince ?? null,
+    bot: chat.bot ?? null,
+    steps: (chat.routing ?? []).map((record) => routingStepView(state, record)),
   };
 }

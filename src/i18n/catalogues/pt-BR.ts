@@ -6,6 +6,7 @@ import { core } from './pt-BR/core.js';
 import { coreChats } from './pt-BR/core-chats.js';
 import { coreOps } from './pt-BR/core-ops.js';
 import { demoWhatsapp } from './pt-BR/demo-whatsapp.js';
+import { routingWhy } from './pt-BR/routing-why.js';
 import { tui } from './pt-BR/tui.js';
 
 /**
@@ -24,4 +25,14 @@ import { tui } from './pt-BR/tui.js';
  * download → baixar, upload → enviar, audit → auditoria, password → senha, email → e-mail,
  * invite → convite, permission → permissão, token → token, daemon → daemon, server → servidor.
  */
-export const ptBR: Readonly<Record<Msgid, string>> = { ...cli, ...core, ...coreOps, ...coreChats, ...commandsAdmin, ...commandsChat, ...tui, ...demoWhatsapp };
+export const ptBR: Readonly<Record<Msgid, string>> = {
+  ...cli,
+  ...core,
+  ...coreOps,
+  ...coreChats,
+  ...commandsAdmin,
+  ...commandsChat,
+  ...tui,
+  ...demoWhatsapp,
+  ...routingWhy,
+};

@@ -136,8 +136,6 @@ export const commandsChat = {
   'Updated by': 'Atualizado por',
   'WhatsApp name': 'Nome no WhatsApp',
   When: 'Quando',
-  'Why a chat went to whom: the rodízio decision and every entry it skipped':
-    'Por que uma conversa foi para quem foi: a decisão do rodízio e cada entrada que ele pulou',
   'Would free {0}{1} — run again without --dry-run to remove them': 'Seria liberado: {0}{1} — rode de novo sem --dry-run para remover os arquivos',
   'Write an internal note in a chat: the team sees it in the chat, the customer never does; @name tells a colleague':
     'Escreve uma nota interna numa conversa: a equipe a vê na conversa, o cliente nunca; @nome avisa um colega',

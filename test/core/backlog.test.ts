@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Engine } from '../../src/core/engine.js';
+import { EventHub } from '../../src/core/events.js';
+import { OWNER } from '../../src/core/model.js';
+import type { Presence } from '../../src/core/presence.js';
+import { JournalStore } from '../../src/store/journal.js';
+import type { FileStores } from '../../src/store/store.js';
+import { auditedFileStores } from '../helpers/engine.js';
+import { makeTempDir, removeDir } from '../helpers/guru.js';
+
+const PHONE = '+5511999990000';
+
+/**
+ * Chats nobody could take wait, and go out oldest first as soon as someone can: in-process over
+ * real files, with audits and presence published on the engine's events as the daemon does.
+ */
+describe('waiting chats', () => {
+  let dir: string;
+  let store: FileStores;
+  let journal: JournalStore;
+  let engine: Engine;
+  let events: EventHub;
+  const online = new Set<string>();
+  const presence: Presence = { onlineUserIds: () => online, open: () => ({ alive: () => undefined, close: () => undefined }) };
+
+  beforeEach(async () => {
+    dir = await makeTempDir('guru-backlog-');
+    events = new EventHub();
+    store = await auditedFileStores(join(dir, 'data'), events);
+    journal = new JournalStore(join(dir, 'data', 'journal'));
+    engine = new Engine({
+      stores: { ...store, journal },
+      stateNow: () => store.stateNow(),
+      events,
+      presence,
+      conversations: { sender: { send: async () => undefined } },
+    });
+    await engine.chats.load();
+    const owner = engine.as(OWNER);
+    await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana Souza', adminPassword: 'correct horse battery' });
+    await owner.phones.add(PHONE);
+    await owner.users.add({ email: 'bia@acme.com', name: 'Bia Lima' });
+  });
+
+  afterEach(async () => {
+    online.clear();
+    await journal.close();
+    await store.close();
+    await removeDir(dir);
+  });
+
+  const arrive = async (n: number) =>
+    (
+      await engine.chats.receive({
+        phone: PHONE,
+        id: `m${n}`,
+        from: `55119000000${n}@s.whatsapp.net`,
+        content: { type: 'text', text: 'oi' },
+        time: new Date().toISOString(),
+      })
+    ).chatId!;
+
+  it('go to an agent when she comes online, oldest first, each audited with its cause', async () => {
+    const owner = engine.as(OWNER);
+    await owner.roundRobin.add(PHONE, 'user:bia@acme.com', { skipOffline: true });
+    const chats = [await arrive(1), await arrive(2), await arrive(3)];
+    expect(chats.map((id) => engine.chats.index.get(id)!.waitingSince)).not.toContain(undefined);
+    expect(engine.chats.index.get(chats[0]!)!.trail).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'offline' })]);
+
+    const bia = await owner.users.show('bia@acme.com');
+    online.add(bia.id);
+    events.publish({ type: 'presence', email: 'bia@acme.com', online: true });
+    await vi.waitFor(async () => {
+      const audit = (await owner.audit.list()).filter((e) => e.action === 'chat.reassign');
+      expect(audit.map((e) => e.target)).toEqual(chats);
+    });
+    for (const id of chats) expect(engine.chats.index.get(id)).toMatchObject({ assignee: { type: 'user', userId: bia.id } });
+    const audit = (await owner.audit.list()).filter((e) => e.action === 'chat.reassign');
+    expect(audit[0]!.details).toMatchObject({ reason: 'backlog', cause: 'bia@acme.com came online', from: null, to: { email: 'bia@acme.com' } });
+    const why = await owner.chats.why(chats[0]!);
+    expect(why.waitingSince).toBeNull();
+    expect(why.steps.map((s) => s.kind)).toEqual(['opened', 'assigned']);
+    expect(why.steps[1]).toMatchObject({ kind: 'assigned', handover: 'backlog', cause: 'bia@acme.com came online', assignee: { ref: 'user:bia@acme.com' } });
+  });
+
+  it('go out when the rodízio gets an entry that can take them, and survive a restart while they wait', async () => {
+    const first = await arrive(1);
+    expect(engine.chats.index.get(first)!.waitingSince).toBeDefined();
+    // A restart: the waiting line is rebuilt from the journal.
+    await journal.close();
+    journal = new JournalStore(join(dir, 'data', 'journal'));
+    engine = new Engine({
+      stores: { ...store, journal },
+      stateNow: () => store.stateNow(),
+      events: new EventHub(),
+      presence,
+      conversations: { sender: { send: async () => undefined } },
+    });
+    await engine.chats.load();
+    expect(engine.chats.index.routing.waitingChats(PHONE).map((c) => c.id)).toEqual([first]);
+    // (the new hub has no audit wiring; the hand-out is asked for directly, as the daemon does at start)
+    await engine.as(OWNER).roundRobin.add(PHONE, 'user:bia@acme.com');
+    expect(await engine.handOutWaiting(null, 'the daemon started')).toBe(1);
+    expect(engine.chats.index.get(first)!.waitingSince).toBeUndefined();
+    expect(engine.chats.index.get(first)!.assignee).toMatchObject({ type: 'user' });
+  });
+});
