@@ -105,6 +105,7 @@ export const ENGINE_OPERATIONS = {
           name: text(z).optional(),
           seats: z.number().int().optional(),
           sessionIdleMs: z.number().int().optional(),
+          awayAfterMs: z.number().int().optional(),
           smtp: text(z).nullable().optional(),
           mailFrom: text(z).optional(),
           publicAddress: text(z).nullable().optional(),
@@ -231,6 +232,24 @@ export const ENGINE_OPERATIONS = {
     decode: ({ query }, p) => [p.email ?? '', decodeHandover(query)],
   }),
 
+  /** Your own status (or `?user=`'s): online, busy or away, and what presence shows of it. */
+  'status.show': engine('status.show', {
+    method: 'GET',
+    path: '/v1/availability',
+    input: (z) => z.object({ query: z.object({ user: text(z).optional() }) }),
+    output: out.status,
+    encode: (email) => ({ query: { user: email } }),
+    decode: ({ query }) => [query.user],
+  }),
+  /** Says you are online, busy or away (someone else, `user`, with `users.manage`). */
+  'status.set': engine('status.set', {
+    method: 'PUT',
+    path: '/v1/availability',
+    input: (z) => z.object({ body: z.strictObject({ status: z.enum(['online', 'busy', 'away']), user: text(z).optional(), auto: z.boolean().optional() }) }),
+    output: out.status,
+    encode: (status, options = {}) => ({ body: { status, ...options } }),
+    decode: ({ body: { status, ...options } }) => [status, options],
+  }),
   'departments.list': engine('departments.list', {
     method: 'GET',
     path: '/v1/departments',

@@ -28,6 +28,9 @@ export const unlinked = (z: Zod) => z.object({ ok: z.literal(true), loggedOut: z
 const permissions = (z: Zod) => z.array(z.enum(PERMISSIONS));
 export const linkState = (z: Zod) => z.enum(LINK_STATES);
 
+/** What presence shows of an agent: connected and available, busy, away, or not connected. */
+export const availability = (z: Zod) => z.enum(['online', 'busy', 'away', 'offline']);
+
 export const user = (z: Zod) =>
   z.object({
     id: z.string(),
@@ -37,6 +40,7 @@ export const user = (z: Zod) =>
     role: z.enum(['admin', 'normal']),
     active: z.boolean(),
     online: z.boolean(),
+    availability: availability(z),
     permissions: permissions(z),
     effectivePermissions: permissions(z),
     departments: z.array(z.string()),
@@ -66,6 +70,7 @@ export const account = (z: Zod) =>
     activeUsers: z.number(),
     freeSeats: z.number(),
     sessionIdleMs: z.number(),
+    awayAfterMs: z.number(),
     smtp: z.string().nullable(),
     mailFrom: z.string().nullable(),
     publicAddress: z.string().optional(),
@@ -75,6 +80,17 @@ export const account = (z: Zod) =>
   });
 
 export const session = (z: Zod) => z.object({ id: z.string(), createdAt: z.string(), lastUsedAt: z.string(), expiresAt: z.string(), source: z.string() });
+/** An agent's status (`guru status`). */
+export const status = (z: Zod) =>
+  z.object({
+    email: z.string(),
+    name: z.string(),
+    status: z.enum(['online', 'busy', 'away']),
+    since: z.string().nullable(),
+    auto: z.boolean(),
+    availability: availability(z),
+    awayAfterMs: z.number(),
+  });
 export const sessionsEnded = (z: Zod) => z.object({ email: z.string(), ended: z.number() });
 export const forgot = (z: Zod) => z.object({ ok: z.literal(true), validForMinutes: z.number() });
 
@@ -345,12 +361,19 @@ export const mediaPrune = (z: Zod) =>
     keptShared: z.number(),
   });
 
-const presenceEvent = (z: Zod) => z.object({ type: z.literal('presence'), email: z.string(), online: z.boolean() });
+const presenceEvent = (z: Zod) => z.object({ type: z.literal('presence'), email: z.string(), online: z.boolean(), status: availability(z) });
 const phoneEvent = (z: Zod) => z.object({ type: z.literal('phone'), phone: z.string(), state: linkState(z) });
 
 export const watchEvent = (z: Zod) =>
   z.discriminatedUnion('type', [
-    z.object({ type: z.literal('snapshot'), me: whoAmI(z), online: z.array(z.string()), phones: z.array(phoneStatus(z)) }),
+    z.object({
+      type: z.literal('snapshot'),
+      me: whoAmI(z),
+      online: z.array(z.string()),
+      availability: z.record(z.string(), availability(z)),
+      awayAfterMs: z.number(),
+      phones: z.array(phoneStatus(z)),
+    }),
     z.object({ type: z.literal('heartbeat'), time: z.string() }),
     z.object({ type: z.literal('chat.hidden'), chatId: z.string() }),
     z.object({ type: z.literal('closed'), reason: z.string(), relogin: z.boolean() }),

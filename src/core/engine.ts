@@ -18,6 +18,7 @@ import { phoneOps } from './ops/phones.js';
 import { quickReplyOps } from './ops/quick-replies.js';
 import { roundRobinOps } from './ops/round-robin.js';
 import { userOps } from './ops/users.js';
+import { statusOps } from './ops/status.js';
 import { tagOps } from './ops/tags.js';
 import { systemClock, type Stores } from './ports.js';
 import type { LoginLimits } from './login-throttle.js';
@@ -35,6 +36,7 @@ import type { MediaRemote } from './media/remote.js';
 export interface Operations {
   account: ReturnType<typeof accountOps>;
   users: ReturnType<typeof userOps>;
+  status: ReturnType<typeof statusOps>;
   departments: ReturnType<typeof departmentOps>;
   phones: ReturnType<typeof phoneOps>;
   roundRobin: ReturnType<typeof roundRobinOps>;
@@ -164,6 +166,7 @@ export class Engine {
     return {
       account: accountOps(ctx),
       users: userOps(ctx),
+      status: statusOps(ctx),
       departments: departmentOps(ctx),
       phones: phoneOps(ctx),
       roundRobin: roundRobinOps(ctx),

@@ -1,6 +1,6 @@
 import type { ChatView, MessageView } from './chats/views.js';
 import type { DeliveryStatus, MediaStatus } from './chats/model.js';
-import type { LinkState, RoundRobinTarget } from './model.js';
+import type { Availability, LinkState, RoundRobinTarget } from './model.js';
 import type { AuditEntry } from './ports.js';
 import type { UserView } from './views.js';
 
@@ -9,7 +9,12 @@ import type { UserView } from './views.js';
  * filtered to what each watcher may see; consumers switch on `type` exhaustively.
  */
 export type EngineEvent =
-  | { type: 'presence'; email: string; online: boolean }
+  /**
+   * Someone's presence changed: they opened or closed their last inbox/watch (`online`: connected
+   * or not), or said they are busy, away or back (`guru status`, the inbox). `status` is what
+   * the team sees: their status while connected, `offline` while not.
+   */
+  | { type: 'presence'; email: string; online: boolean; status: Availability }
   /** A phone's WhatsApp link changed state. */
   | { type: 'phone'; phone: string; state: LinkState }
   | { type: 'audit'; entry: AuditEntry }
@@ -51,7 +56,17 @@ export interface WhoAmI {
 
 /** One line of `GET /v1/watch`, as the engine yields it for one actor. The first is always a snapshot. */
 export type WatchEvent =
-  | { type: 'snapshot'; me: WhoAmI; online: string[]; phones: { number: string; label: string | null; linkState: LinkState }[] }
+  | {
+      type: 'snapshot';
+      me: WhoAmI;
+      /** Who is connected (emails). */
+      online: string[];
+      /** What each connected user shows (`online`, `busy`, `away`), by email. */
+      availability: Record<string, Availability>;
+      /** How long the inbox may go untouched before it marks its user away (ms; 0: never). */
+      awayAfterMs: number;
+      phones: { number: string; label: string | null; linkState: LinkState }[];
+    }
   | { type: 'heartbeat'; time: string }
   /** A chat this watcher could see was moved where they cannot: drop it. */
   | { type: 'chat.hidden'; chatId: string }

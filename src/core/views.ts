@@ -1,7 +1,7 @@
 import { departmentsOf, permissionsOf } from './access.js';
-import type { Department, LinkState, Phone, RoundRobin, RoundRobinTarget, State, User } from './model.js';
+import type { Availability, Department, LinkState, Phone, RoundRobin, RoundRobinTarget, State, User } from './model.js';
 import type { Permission } from './permissions.js';
-import type { Decision, SkipReason, TrailStep } from './round-robin.js';
+import { userAvailability, type Decision, type SkipReason, type TrailStep } from './round-robin.js';
 
 /**
  * The shapes every reader sees (`--json`, the API, the inbox). Stable camelCase; secrets such
@@ -16,6 +16,8 @@ export interface UserView {
   active: boolean;
   /** Has an inbox or watch stream open to the daemon (always false without one). */
   online: boolean;
+  /** What presence shows: `offline` while not connected, else their status (`online`, `busy`, `away`; `guru status`). */
+  availability: Availability;
   permissions: Permission[];
   effectivePermissions: Permission[];
   departments: string[];
@@ -92,6 +94,7 @@ export function userView(state: State, user: User, online: ReadonlySet<string> =
     role: user.role,
     active: user.active,
     online: online.has(user.id),
+    availability: userAvailability(user, online),
     permissions: user.permissions,
     effectivePermissions: permissionsOf(state, user),
     departments: departmentsOf(state, user.id).map((d) => d.name),

@@ -4,7 +4,8 @@ import type { EngineDeps } from './context.js';
 import { assertNever, type EngineEvent, type EventHub, type PhonesChanged, type WatchEvent, type WhoAmI } from './events.js';
 import { nobodyOnline } from './presence.js';
 import { hashToken, type EndedBecause, type SessionEnd } from './sessions.js';
-import type { Actor, State } from './model.js';
+import { DEFAULT_AWAY_AFTER_MS, type Actor, type State } from './model.js';
+import { userAvailability } from './round-robin.js';
 import { userView } from './views.js';
 import { currentLanguage, runInLanguage, t } from '../i18n/translate.js';
 
@@ -40,10 +41,13 @@ export async function watchAs(
   // From here on nothing awaits until the subscription is in place: the snapshot and the events
   // after it form one unbroken sequence, and our own presence event comes after it.
   const online = deps.presence.onlineUserIds();
+  const connected = state.users.filter((u) => online.has(u.id));
   send({
     type: 'snapshot',
     me: whoAmI(state, actor, online),
-    online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
+    online: connected.map((u) => u.email),
+    availability: Object.fromEntries(connected.map((u) => [u.email, userAvailability(u, online)])),
+    awayAfterMs: state.account?.awayAfterMs ?? DEFAULT_AWAY_AFTER_MS,
     phones: state.phones.map((p) => ({ number: p.number, label: p.label, linkState: deps.links.linkState(p.number) })),
   });
   // Who the watcher is, recomputed only when the state changed (it is replaced on each change).

@@ -420,8 +420,9 @@ export class Daemon {
     void this.state().then((state) => {
       const user = state.users.find((u) => u.id === userId);
       if (!user) return;
-      this.logger.info({ user: user.email, online }, 'presence');
-      this.events.publish({ type: 'presence', email: user.email, online });
+      const status = online ? (user.status?.state ?? 'online') : 'offline';
+      this.logger.info({ user: user.email, online, status }, 'presence');
+      this.events.publish({ type: 'presence', email: user.email, online, status });
     });
   }
 }

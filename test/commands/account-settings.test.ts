@@ -28,6 +28,13 @@ describe('account set: --session-idle, --smtp, --mail-from', () => {
     expect(() => durationArg('--x')('1.5h')).toThrow(/must be a duration/);
   });
 
+  it('--away-after takes a duration, or never / 0', async () => {
+    expect((await parse(['--away-after', '10m'])).awayAfter).toBe(10 * 60_000);
+    expect((await parse(['--away-after', 'never'])).awayAfter).toBe(0);
+    expect((await parse(['--away-after', '0'])).awayAfter).toBe(0);
+    await expect(parse(['--away-after', 'later'])).rejects.toThrow(/--away-after must be a duration/);
+  });
+
   it('shows durations in the largest whole unit', () => {
     expect([43_200_000, 5_400_000, 604_800_000, 60_000, 1_500].map(formatDuration)).toEqual(['12h', '90m', '7d', '1m', '1500ms']);
   });

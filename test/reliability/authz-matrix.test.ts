@@ -112,6 +112,13 @@ const CASES: Record<string, Case> = {
   // `user list` is anyone's to read), so the matrix removes nobody it needs.
   'DELETE /v1/users/:email': { call: () => ({ method: 'DELETE', path: '/v1/users/gone%40acme.com' }), expect: needs('users.manage', 404) },
 
+  // Anyone may see a colleague's status (presence is the team's); the owner has none of its own, so it names one.
+  'GET /v1/availability': { call: () => get('/v1/availability?user=target%40acme.com'), expect: anyone() },
+  // Someone else's status needs users.manage; target@ is online already, so the answer is the same every time.
+  'PUT /v1/availability': {
+    call: () => ({ method: 'PUT', path: '/v1/availability', body: { status: 'online', user: 'target@acme.com' } }),
+    expect: needs('users.manage'),
+  },
   'GET /v1/departments': { call: () => get('/v1/departments'), expect: anyone() },
   'GET /v1/departments/:name': { call: () => get('/v1/departments/Scratch'), expect: anyone() },
   'POST /v1/departments': { call: (r) => post('/v1/departments', { name: `Made by ${r.name}` }), expect: needs('departments.manage') },

@@ -24,6 +24,7 @@ export function user(over: Partial<UserView> = {}): UserView {
     role: 'normal',
     active: true,
     online: true,
+    availability: 'online',
     permissions: ['chats.send', 'chats.transfer', 'chats.close'],
     effectivePermissions: ['chats.send', 'chats.transfer', 'chats.close'],
     departments: ['Vendas'],

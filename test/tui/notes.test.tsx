@@ -12,7 +12,14 @@ async function start(cols: number) {
   const bells: number[] = [];
   const r = renderAt(<InboxContainer api={fake.api} me={me} bell={() => void bells.push(Date.now())} />, cols);
   await frameWhere(r, (f) => f.includes('Cliente 1'));
-  fake.emit({ type: 'snapshot', me, online: ['bia@acme.com'], phones: [{ number: '+5511999990000', label: null, linkState: 'connected' }] });
+  fake.emit({
+    type: 'snapshot',
+    me,
+    online: ['bia@acme.com'],
+    availability: { 'bia@acme.com': 'online' },
+    awayAfterMs: 0,
+    phones: [{ number: '+5511999990000', label: null, linkState: 'connected' }],
+  });
   await frameWhere(r, (f) => f.includes('connected'));
   await tick(30);
   const press = async (...keys: string[]) => {

@@ -29,7 +29,7 @@ describe('tags in the inbox', () => {
     const me = { owner: false, user: user() };
     const r = renderAt(<InboxContainer api={fake.api} me={me} />, 120);
     await frameWhere(r, (f) => f.includes('Cliente 1'));
-    fake.emit({ type: 'snapshot', me, online: [], phones: [] });
+    fake.emit({ type: 'snapshot', me, online: [], availability: {}, awayAfterMs: 0, phones: [] });
     await tick(30);
     const press = async (...keys: string[]) => {
       for (const k of keys) {

@@ -13,6 +13,8 @@ export interface AccountSetOptions {
   name?: string;
   seats?: number;
   sessionIdle?: number;
+  /** Inbox idle time before an agent is marked away (ms); 0: never. */
+  awayAfter?: number;
   /** "" forgets it. */
   publicAddress?: string;
   smtp?: string;
@@ -33,6 +35,11 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
     .option('--name <name>', t`new account name`)
     .option('--seats <n>', t`new seat limit (not below the active users)`, wholeNumberArg('--seats'))
     .option('--session-idle <duration>', t`end a login unused this long (30m, 12h, 7d; from 1m to 30d)`, durationArg('--session-idle'))
+    .option(
+      '--away-after <duration>',
+      t`mark an agent away after their inbox goes this long without a key press (15m, 1h; from 1m to 24h; never: 0)`,
+      awayAfterArg,
+    )
     .option('--public-address <host:port>', t`where people's machines reach this server, for the invites to give ("" forgets it)`)
     .option('--smtp <url>', t`mail server for password recovery: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; "none" removes it`)
     .option('--mail-from <address>', t`the address recovery mails come from`)
@@ -47,6 +54,8 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
       examples(
         'guru account set --seats 10',
         'guru account set --session-idle 12h',
+        'guru account set --away-after 10m',
+        'guru account set --away-after never',
         'guru account set --public-address guru.acme.com:7433',
         'guru account set --smtp smtp://guru%40acme.com@mail.acme.com:587 --mail-from guru@acme.com   # asks the password',
         'printf %s "$SMTP_PW" | guru account set --smtp smtps://guru@mail.acme.com --mail-from guru@acme.com --smtp-password-stdin',
@@ -60,9 +69,11 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
 }
 
 export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<void> {
-  const { name, seats, sessionIdle, publicAddress, mailFrom } = opts;
-  if ([name, seats, sessionIdle, publicAddress, opts.smtp, mailFrom, opts.listen, opts.mediaQuota, opts.tz].every((v) => v === undefined)) {
-    throw usage(t`nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz`);
+  const { name, seats, sessionIdle, awayAfter, publicAddress, mailFrom } = opts;
+  if ([name, seats, sessionIdle, awayAfter, publicAddress, opts.smtp, mailFrom, opts.listen, opts.mediaQuota, opts.tz].every((v) => v === undefined)) {
+    throw usage(
+      t`nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz`,
+    );
   }
   const timeZone = opts.tz === undefined ? {} : { timeZone: opts.tz.trim().toLowerCase() === 'none' ? null : opts.tz };
   // Checked here too, so a typo is a usage error before anything is sent.
@@ -76,6 +87,7 @@ export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<v
     name,
     seats,
     sessionIdleMs: sessionIdle,
+    awayAfterMs: awayAfter,
     publicAddress,
     smtp,
     mailFrom,
@@ -94,6 +106,11 @@ export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<v
       );
     }
   });
+}
+
+/** `--away-after`: a duration (`15m`), or `never`/`0` for never. */
+function awayAfterArg(value: string): number {
+  return /^\s*(never|0)\s*$/i.test(value) ? 0 : durationArg('--away-after')(value);
 }
 
 /**

@@ -28,6 +28,7 @@ export function printAccount(f: Factory, account: AccountView): void {
       [t`Name`, account.name],
       [t`Seats`, t`${account.activeUsers}/${account.seats} in use`],
       [t`Session idle`, formatDuration(account.sessionIdleMs)],
+      [t`Away after`, account.awayAfterMs === 0 ? t`never` : formatDuration(account.awayAfterMs)],
       // The password is masked by the engine: it never leaves the data dir.
       ['SMTP', account.smtp],
       [t`Mail from`, account.mailFrom],

@@ -3,7 +3,7 @@ import { conflict, denied, GuruError, invalid, usage } from '../errors.js';
 import { newId } from '../ids.js';
 import { formatListen, parseListen } from '../listen.js';
 import { decodeMailSettings, maskedSmtpUrl, parseMailFrom, parseSmtpUrl, type MailSettings } from '../mail.js';
-import { DEFAULT_SESSION_IDLE_MS, type Account, type State } from '../model.js';
+import { DEFAULT_AWAY_AFTER_MS, DEFAULT_SESSION_IDLE_MS, type Account, type State } from '../model.js';
 import { normalizeAddress } from '../invites.js';
 import { hashPassword } from '../password.js';
 import { checkTimeZone } from '../time-zone.js';
@@ -24,6 +24,8 @@ export interface AccountView extends Account {
   freeSeats: number;
   /** How long a login may go unused before it ends (ms), the default when none was set. */
   sessionIdleMs: number;
+  /** How long an inbox may go untouched before it marks its agent away (ms; 0: never), the default when none was set. */
+  awayAfterMs: number;
   /** The SMTP server recovery mails go through, its password masked; null: none set up. */
   smtp: string | null;
   /** The address those mails come from; null: none set up. */
@@ -34,6 +36,8 @@ export interface AccountPatch {
   name?: string;
   seats?: number;
   sessionIdleMs?: number;
+  /** Inbox idle time before an agent is marked away (ms); 0: never. */
+  awayAfterMs?: number;
   /** HOST:PORT people's machines reach this server at, for invites; null or "" forgets it. */
   publicAddress?: string | null;
   /** `smtp://user:pass@host:587` or `smtps://…:465`; null removes the mail settings. */
@@ -54,6 +58,9 @@ export const MAX_MEDIA_QUOTA = 1024 ** 5;
 /** A login may sit unused from one minute to thirty days before it ends. */
 export const MIN_SESSION_IDLE_MS = 60_000;
 export const MAX_SESSION_IDLE_MS = 30 * 24 * 60 * 60 * 1000;
+/** Away after one minute to one day of an untouched inbox (or 0: never). */
+export const MIN_AWAY_AFTER_MS = 60_000;
+export const MAX_AWAY_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export function accountOps(ctx: OperationContext) {
   return {
@@ -101,7 +108,9 @@ export function accountOps(ctx: OperationContext) {
     async set(patch: AccountPatch): Promise<AccountView> {
       const { smtp, mailFrom, ...rest } = patch;
       if (Object.values(patch).every((v) => v === undefined)) {
-        throw usage(t`nothing to change — pass --name, --seats, --session-idle, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz`);
+        throw usage(
+          t`nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz`,
+        );
       }
       // Where the daemon listens is the installation's, not the team's: only its owner sets it
       // (a stolen admin session must not be able to open the daemon to another network).
@@ -132,7 +141,7 @@ const activeUsers = (state: State) => state.users.filter((u) => u.active).length
 function applyPatch(
   account: Account,
   active: number,
-  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'publicAddress' | 'listen' | 'mediaQuota' | 'timeZone'>,
+  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'awayAfterMs' | 'publicAddress' | 'listen' | 'mediaQuota' | 'timeZone'>,
 ): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, t`account name`);
@@ -145,6 +154,13 @@ function applyPatch(
   }
   if (patch.sessionIdleMs !== undefined) {
     account.sessionIdleMs = changes.sessionIdleMs = wholeNumber(patch.sessionIdleMs, t`session idle time (ms)`, MIN_SESSION_IDLE_MS, MAX_SESSION_IDLE_MS);
+  }
+  if (patch.awayAfterMs !== undefined) {
+    const ms = patch.awayAfterMs;
+    if (!Number.isSafeInteger(ms) || (ms !== 0 && (ms < MIN_AWAY_AFTER_MS || ms > MAX_AWAY_AFTER_MS))) {
+      throw invalid(t`the away time must be from 1 minute to 24 hours, or 0 for never (got ${ms} ms) — e.g. \`guru account set --away-after 15m\``);
+    }
+    account.awayAfterMs = changes.awayAfterMs = ms;
   }
   if (patch.publicAddress !== undefined) {
     // null or "": forget it (invites then give the daemon's listen address).
@@ -184,6 +200,7 @@ function accountView(account: Account, activeUsers: number, mail: MailSettings |
     activeUsers,
     freeSeats: Math.max(0, account.seats - activeUsers),
     sessionIdleMs: account.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
+    awayAfterMs: account.awayAfterMs ?? DEFAULT_AWAY_AFTER_MS,
     smtp: mail ? maskedSmtpUrl(mail.smtp) : null,
     mailFrom: mail?.from ?? null,
   };

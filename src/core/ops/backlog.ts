@@ -45,7 +45,9 @@ const MAY_FREE_SOMEONE = new Set(['user.enable', 'user.status', 'phone.set', 'ph
 export function backlogCause(event: EngineEvent | PhonesChanged): { phone: string | null; cause: string } | null {
   switch (event.type) {
     case 'presence':
-      return event.online ? { phone: null, cause: `${event.email} came online` } : null;
+      // Connected and available (a busy or away agent connecting takes nothing; a status back to
+      // online is audited as `user.status`, which comes first).
+      return event.status === 'online' ? { phone: null, cause: `${event.email} came online` } : null;
     case 'chat':
       if (event.chat.status === 'closed') return { phone: event.chat.phone, cause: `chat ${event.chat.id} was closed` };
       // Moved away from someone (not a hand-out from the backlog itself, which moves from nobody).

@@ -7,6 +7,7 @@ import { coreChats } from './pt-BR/core-chats.js';
 import { coreOps } from './pt-BR/core-ops.js';
 import { demoWhatsapp } from './pt-BR/demo-whatsapp.js';
 import { routingWhy } from './pt-BR/routing-why.js';
+import { routingStatus } from './pt-BR/routing-status.js';
 import { tui } from './pt-BR/tui.js';
 
 /**
@@ -35,4 +36,5 @@ export const ptBR: Readonly<Record<Msgid, string>> = {
   ...tui,
   ...demoWhatsapp,
   ...routingWhy,
+  ...routingStatus,
 };

@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JournalRecord } from '../../src/core/chats/model.js';
+import { Engine } from '../../src/core/engine.js';
+import { EventHub } from '../../src/core/events.js';
+import { OWNER, type Actor } from '../../src/core/model.js';
+import type { AuditEntry } from '../../src/core/ports.js';
+import type { Presence } from '../../src/core/presence.js';
+import { JournalStore } from '../../src/store/journal.js';
+import type { FileStores } from '../../src/store/store.js';
+import { auditedFileStores } from '../helpers/engine.js';
+import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { TestClock } from '../helpers/test-clock.js';
+
+const PHONE = '+5511999990000';
+
+/**
+ * Issue #19's availability case, through the daemon's engine over real files (state, audit,
+ * journal), with presence as the test says: a busy agent on a skip-offline entry gets nothing;
+ * the chats wait; when she goes online the two oldest go to her, oldest first, each audited with
+ * its cause and journaled as a backlog hand-out.
+ */
+describe('a busy agent and the backlog', () => {
+  let dir: string;
+  let store: FileStores;
+  let journal: JournalStore;
+  let engine: Engine;
+  const online = new Set<string>();
+  const presence: Presence = { onlineUserIds: () => online, open: () => ({ alive: () => undefined, close: () => undefined }) };
+  const clock = new TestClock('2026-12-02T09:00:00.000Z');
+  let events: EventHub;
+
+  beforeEach(async () => {
+    dir = await makeTempDir('guru-busy-');
+    events = new EventHub();
+    store = await auditedFileStores(join(dir, 'data'), events);
+    journal = new JournalStore(join(dir, 'data', 'journal'));
+    engine = new Engine({
+      stores: { ...store, journal },
+      stateNow: () => store.stateNow(),
+      events,
+      presence,
+      clock,
+      conversations: { sender: { send: async () => undefined } },
+    });
+    await engine.chats.load();
+    const owner = engine.as(OWNER);
+    await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse battery' });
+    await owner.phones.add(PHONE);
+    await owner.users.add({ email: 'bia@acme.com', name: 'Bia Lima' });
+  });
+
+  afterEach(async () => {
+    online.clear();
+    await journal.close();
+    await store.close();
+    await removeDir(dir);
+  });
+
+  const customer = (i: number) => `5511988880${i}00@s.whatsapp.net`;
+  async function arrive(i: number): Promise<string> {
+    clock.advance(60_000);
+    const { chatId } = await engine.chats.receive({
+      phone: PHONE,
+      id: `M${i}`,
+      from: customer(i),
+      content: { type: 'text', text: `olá ${i}` },
+      time: clock.now().toISOString(),
+    });
+    return chatId!;
+  }
+  /** Resolves with the first batch of audit entries holding `action`. */
+  const audited = (action: string) =>
+    new Promise<AuditEntry[]>((resolve) => {
+      const entries: AuditEntry[] = [];
+      const stop = events.subscribe((e) => {
+        if (e.type !== 'audit' || e.entry.action !== action) return;
+        entries.push(e.entry);
+        queueMicrotask(() => {
+          stop();
+          resolve(entries);
+        });
+      });
+    });
+  async function journaled(): Promise<JournalRecord[]> {
+    const text = await readFile(join(dir, 'data', 'journal', JournalStore.fileName(PHONE)), 'utf8');
+    return text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as JournalRecord);
+  }
+
+  it('A busy agent with skip-offline gets nothing; when she goes online the two oldest waiting chats go to her, in order', async () => {
+    const owner = engine.as(OWNER);
+    await owner.roundRobin.add(PHONE, 'user:bia@acme.com', { skipOffline: true });
+    // Her entry takes two open chats at most (`guru rr set … --max-open 2`).
+    await store.state.update((draft) => {
+      draft.roundRobins.find((q) => q.phone === PHONE)!.entries[0]!.maxOpen = 2;
+    });
+    const bia = await owner.users.show('bia@acme.com');
+    const asBia = engine.as({ type: 'user', userId: bia.id } satisfies Actor);
+    online.add(bia.id); // her inbox is open…
+    await asBia.status.set('busy'); // …but she is busy
+
+    const ids = [await arrive(1), await arrive(2), await arrive(3)];
+    const waiting = await owner.chats.list();
+    expect(waiting.map((c) => c.assignee)).toEqual([null, null, null]);
+    const opened = (await journaled()).filter((r) => r.type === 'chat.opened');
+    expect(opened.map((r) => r.chatId)).toEqual(ids);
+    for (const record of opened) {
+      expect(record).toMatchObject({
+        assignee: null,
+        waiting: true,
+        trail: [{ outcome: 'skipped', reason: 'busy', target: { type: 'user', userId: bia.id } }],
+      });
+      expect(engine.chats.index.get(record.chatId)!.waitingSince).toBe(record.time);
+    }
+
+    const handedOut = audited('chat.reassign');
+    expect(await asBia.status.set('online')).toMatchObject({ availability: 'online' });
+    const reassigned = await handedOut;
+
+    // The two oldest, oldest first; the third keeps waiting (she holds her two).
+    expect(reassigned.map((e) => e.target)).toEqual([ids[0], ids[1]]);
+    for (const entry of reassigned) {
+      expect(entry.actor).toBe('guru (rodízio)');
+      expect(entry.details).toMatchObject({ from: null, to: { type: 'user', email: 'bia@acme.com' }, reason: 'backlog' });
+      expect(String(entry.details?.cause)).toMatch(/^user\.status by Bia Lima <bia@acme\.com>$/);
+    }
+    const mine = await asBia.chats.list();
+    expect(mine.map((c) => c.id).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(engine.chats.index.get(ids[2]!)!.waitingSince).toBeDefined();
+    expect(engine.chats.index.get(ids[0]!)!.waitingSince).toBeUndefined();
+
+    // Any later pass (her presence event, a closed chat elsewhere) finds her at capacity.
+    expect(await engine.handOutWaiting(PHONE, 'test')).toBe(0);
+    const assigned = (await journaled()).filter((r) => r.type === 'chat.assigned');
+    expect(assigned.map((r) => [r.chatId, r.handover, r.assignee])).toEqual([
+      [ids[0], 'backlog', { type: 'user', userId: bia.id }],
+      [ids[1], 'backlog', { type: 'user', userId: bia.id }],
+    ]);
+    expect(assigned.every((r) => r.type === 'chat.assigned' && r.by === 'guru (rodízio)' && /user\.status/.test(r.cause ?? ''))).toBe(true);
+    const trail = assigned[0]!.type === 'chat.assigned' ? assigned[0]!.trail : [];
+    expect(trail).toEqual([expect.objectContaining({ outcome: 'picked', load: { open: 0, max: 2 } })]);
+  });
+
+  it('an agent away on a skip-offline entry gets nothing, and a colleague without skip-offline still does', async () => {
+    const owner = engine.as(OWNER);
+    await owner.users.add({ email: 'caio@acme.com', name: 'Caio Reis' });
+    await owner.roundRobin.add(PHONE, 'user:bia@acme.com', { skipOffline: true });
+    await owner.roundRobin.add(PHONE, 'user:caio@acme.com');
+    const bia = await owner.users.show('bia@acme.com');
+    const caio = await owner.users.show('caio@acme.com');
+    online.add(bia.id).add(caio.id);
+    await engine.as({ type: 'user', userId: bia.id }).status.set('away', { auto: true });
+    await engine.as({ type: 'user', userId: caio.id }).status.set('busy');
+    const ids = [await arrive(1), await arrive(2)];
+    const chats = await owner.chats.list();
+    expect(ids.map((id) => chats.find((c) => c.id === id)!.assignee?.ref)).toEqual(['user:caio@acme.com', 'user:caio@acme.com']);
+    const first = (await journaled()).find((r) => r.type === 'chat.opened' && r.chatId === ids[0]);
+    expect(first?.type === 'chat.opened' && first.trail.map((s) => [s.target, s.outcome, s.reason])).toEqual([
+      [{ type: 'user', userId: bia.id }, 'skipped', 'away'],
+      [{ type: 'user', userId: caio.id }, 'picked', undefined],
+    ]);
+  });
+});
