@@ -70,7 +70,7 @@ describe('waiting chats', () => {
 
     const bia = await owner.users.show('bia@acme.com');
     online.add(bia.id);
-    events.publish({ type: 'presence', email: 'bia@acme.com', online: true });
+    events.publish({ type: 'presence', email: 'bia@acme.com', online: true, status: 'online' });
     await vi.waitFor(async () => {
       const audit = (await owner.audit.list()).filter((e) => e.action === 'chat.reassign');
       expect(audit.map((e) => e.target)).toEqual(chats);
