@@ -337,6 +337,24 @@ export const ENGINE_OPERATIONS = {
     encode: (number, label) => ({ body: { number, label: label ?? null } }),
     decode: ({ body }) => [body.number, body.label ?? null],
   }),
+  'phones.setHours': engine('phones.setHours', {
+    method: 'PUT',
+    path: '/v1/phones/:number/hours',
+    input: (z) =>
+      z.object({
+        body: z.strictObject({
+          spec: text(z).optional(),
+          timeZone: text(z).nullable().optional(),
+          addHolidays: list(z).optional(),
+          removeHolidays: list(z).optional(),
+          reply: text(z).nullable().optional(),
+          off: z.boolean().optional(),
+        }),
+      }),
+    output: out.phone,
+    encode: (number, change) => ({ params: { number }, body: change }),
+    decode: ({ body }, p) => [p.number ?? '', body],
+  }),
   'phones.remove': engine('phones.remove', {
     method: 'DELETE',
     path: '/v1/phones/:number',

@@ -1,6 +1,6 @@
 import type { ByteSource } from '../core/bytes.js';
 import { PERMISSIONS } from '../core/permissions.js';
-import { TAG_COLOURS } from '../core/model.js';
+import { TAG_COLOURS, WEEKDAYS } from '../core/model.js';
 import type { Zod } from './declare.js';
 
 /**
@@ -118,7 +118,21 @@ export const quickReply = (z: Zod) =>
 /** A quick reply filled in for one chat (`{cliente}`, `{agente}`). */
 export const filledQuickReply = (z: Zod) => z.object({ id: z.string(), shortcut: z.string(), text: z.string() });
 
-export const phone = (z: Zod) => z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z), createdAt: z.string() });
+const timeRange = (z: Zod) => z.object({ from: z.string(), to: z.string() });
+/** A number's opening hours, and whether it is open now (`guru phone hours`). */
+export const phoneHours = (z: Zod) =>
+  z.object({
+    spec: z.string(),
+    week: z.partialRecord(z.enum(WEEKDAYS), z.array(timeRange(z))),
+    timeZone: z.string(),
+    ownTimeZone: z.boolean(),
+    holidays: z.array(z.string()),
+    reply: z.string().nullable(),
+    open: z.boolean(),
+    opensAt: z.string().nullable(),
+  });
+export const phone = (z: Zod) =>
+  z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z), createdAt: z.string(), hours: phoneHours(z).nullable() });
 /** A removed phone: whether its device was unlinked with it, and whether WhatsApp was told. */
 export const removedPhone = (z: Zod) => phone(z).extend({ unlinked: z.boolean(), loggedOut: z.boolean() });
 

@@ -114,6 +114,7 @@ export class Engine {
           ...(stores.media ? { media: stores.media } : {}),
           ...(stores.contacts ? { contacts: new ContactBook(stores.contacts) } : {}),
           publish: (event) => events.publish(event),
+          openingTime: (phone) => void this.handOutWaiting(phone, 'opening time'),
           ...withoutMedia(conversations),
         })
       : null;

@@ -43,8 +43,8 @@ export function machineTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** The wall-clock time in `zone` at instant `ms`, as if it were UTC (ms). */
-function wallClock(ms: number, zone: string): number {
+/** The wall-clock time in `zone` at instant `ms`, as if it were UTC (ms, whole seconds). */
+export function wallClock(ms: number, zone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(zone).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour! % 24, parts.minute!, parts.second!);

@@ -1,5 +1,6 @@
 import { departmentsOf, permissionsOf } from './access.js';
-import type { Availability, Department, LinkState, Phone, RoundRobin, RoundRobinTarget, State, User } from './model.js';
+import type { Account, Availability, Department, LinkState, OpeningHours, Phone, RoundRobin, RoundRobinTarget, State, User } from './model.js';
+import { formatWeek, hoursZone, openingState } from './opening-hours.js';
 import type { Permission } from './permissions.js';
 import { userAvailability, type Decision, type SkipReason, type TrailStep } from './round-robin.js';
 
@@ -43,6 +44,47 @@ export interface PhoneView {
   label: string | null;
   linkState: LinkState;
   createdAt: string;
+  /** When the number is attended (`guru phone hours`); null: always. */
+  hours: PhoneHoursView | null;
+}
+
+/** A number's opening hours as people read them, and where they stand now. */
+export interface PhoneHoursView {
+  /** The week as a spec `guru phone hours` takes back: `mon-fri 08:00-18:00 sat 09:00-13:00`. */
+  spec: string;
+  week: OpeningHours['week'];
+  /** The zone they are read in (their own, else the account's, else the daemon machine's). */
+  timeZone: string;
+  /** True when the zone is the hours' own (`--tz`), false when it follows the account or the machine. */
+  ownTimeZone: boolean;
+  holidays: string[];
+  /** The out-of-hours automatic reply; null: none. */
+  reply: string | null;
+  /** Open now. */
+  open: boolean;
+  /** Closed now: when it opens next (ISO); null when open, or when it never opens. */
+  opensAt: string | null;
+}
+
+/** What a phone's view is computed at: the time, and the account (its zone). */
+export interface ViewMoment {
+  now: Date;
+  account: Pick<Account, 'timeZone'> | null;
+}
+
+export function phoneHoursView(hours: OpeningHours, at: ViewMoment): PhoneHoursView {
+  const timeZone = hoursZone(hours, at.account);
+  const state = openingState(hours, at.now, timeZone);
+  return {
+    spec: formatWeek(hours.week),
+    week: hours.week,
+    timeZone,
+    ownTimeZone: hours.timeZone !== undefined,
+    holidays: hours.holidays,
+    reply: hours.reply,
+    open: state.open,
+    opensAt: state.open ? null : (state.opensAt?.toISOString() ?? null),
+  };
 }
 
 export interface TargetView {
@@ -113,8 +155,9 @@ export function departmentView(state: State, dept: Department): DepartmentView {
   return { id: dept.id, name: dept.name, permissions: dept.permissions, members, createdAt: dept.createdAt };
 }
 
-export function phoneView(phone: Phone, linkState: LinkState = 'unlinked'): PhoneView {
-  return { number: phone.number, label: phone.label, linkState, createdAt: phone.createdAt };
+export function phoneView(phone: Phone, linkState: LinkState = 'unlinked', at?: ViewMoment): PhoneView {
+  const hours = phone.hours && at ? phoneHoursView(phone.hours, at) : null;
+  return { number: phone.number, label: phone.label, linkState, createdAt: phone.createdAt, hours };
 }
 
 export function targetView(state: State, target: RoundRobinTarget): TargetView {

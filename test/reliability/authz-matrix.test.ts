@@ -146,6 +146,10 @@ const CASES: Record<string, Case> = {
   'GET /v1/phones': { call: () => get('/v1/phones'), expect: anyone() },
   'GET /v1/phones/:number': { call: () => get(`/v1/phones/${enc(SP)}`), expect: anyone() },
   'POST /v1/phones': { call: () => post('/v1/phones', { number: SP }), expect: needs('phones.manage', 409) },
+  'PUT /v1/phones/:number/hours': {
+    call: () => ({ method: 'PUT', path: `/v1/phones/${enc(GHOST_PHONE)}/hours`, body: { spec: 'mon-fri 08:00-18:00' } }),
+    expect: needs('phones.manage', 404),
+  },
   'DELETE /v1/phones/:number': { call: () => ({ method: 'DELETE', path: `/v1/phones/${enc(GHOST_PHONE)}` }), expect: needs('phones.manage', 404) },
   'POST /v1/phones/:number/link': { call: () => post(`/v1/phones/${enc(GHOST_PHONE)}/link`, {}), expect: needs('phones.manage', 404), stream: true },
   'POST /v1/phones/:number/unlink': { call: () => post(`/v1/phones/${enc(GHOST_PHONE)}/unlink`), expect: needs('phones.manage', 404) },

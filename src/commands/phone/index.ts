@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { phoneAddCommand } from './add.js';
+import { phoneHoursCommand } from './hours.js';
 import { phoneLinkCommand } from './link.js';
 import { phoneListCommand } from './list.js';
 import { phoneRemoveCommand } from './remove.js';
@@ -16,5 +17,6 @@ export function phoneCommand(f: Factory): Command {
     .addCommand(phoneRemoveCommand(f))
     .addCommand(phoneStatusCommand(f))
     .addCommand(phoneLinkCommand(f))
-    .addCommand(phoneUnlinkCommand(f));
+    .addCommand(phoneUnlinkCommand(f))
+    .addCommand(phoneHoursCommand(f));
 }

@@ -11,6 +11,7 @@ const columns = (): Column<PhoneView>[] => [
   { header: t`Number`, cell: (p) => p.number },
   { header: t`Label`, cell: (p) => p.label },
   { header: t`State`, cell: (p) => linkStateWord(p.linkState) },
+  { header: t`Hours`, cell: (p) => (p.hours ? (p.hours.open ? t`open now` : t`closed now`) : null) },
   { header: t`Added`, cell: (p) => ({ time: p.createdAt }) },
 ];
 

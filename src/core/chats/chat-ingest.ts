@@ -1,8 +1,11 @@
 import { invalid } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
-import type { RoundRobinTarget, State } from '../model.js';
+import type { Account, Phone, RoundRobinTarget, State } from '../model.js';
+import { hoursZone, openingState, type OpeningState } from '../opening-hours.js';
 import { decide, eligibility, type Decision, type RoutingFacts } from '../round-robin.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
+import type { ChatOutbox } from './chat-outbox.js';
+import { automaticMessage } from './chat-sends.js';
 import { contentFields, isAnnotation, isMedia, looksLikeContent } from './content.js';
 import { chatIdFor, normalizeCustomer } from './customer.js';
 import type { Chat, HandoverReason, InboundMessage, JournalRecord, Receipt } from './model.js';
@@ -25,6 +28,8 @@ export class ChatIngest {
     private readonly ledger: ChatLedger,
     /** Shared with conversations started here (`ChatStarts`): one customer's chat is decided one step at a time. */
     private readonly perCustomer = new KeyedQueue(),
+    /** Where automatic replies go out (the out-of-hours reply); without it, none is sent. */
+    private readonly outbox: ChatOutbox | null = null,
   ) {}
 
   /** Backlog passes, one phone at a time. */
@@ -45,6 +50,7 @@ export class ChatIngest {
     if (typeof message.id !== 'string' || message.id === '') throw invalid(t`a message needs an id`);
     if (!looksLikeContent(message.content)) throw invalid(t`message ${message.id} has no content this version knows`);
     const annotation = isAnnotation(message.content);
+    const phone = state.phones.find((p) => p.number === message.phone)!;
     const customer = this.ledger.index.resolve(message.phone, normalizeCustomer(message.fromPhone ?? message.from));
     return this.perCustomer.run(`${message.phone}|${customer}`, async () => {
       const known = this.ledger.index.chatOfMessage(message.phone, message.id);
@@ -58,10 +64,14 @@ export class ChatIngest {
       const name = fromMe ? null : message.pushName?.trim() || null;
       let decision: RoundRobinTurn | null = null;
       if (annotation && !chat) return { chatId: null, duplicate: false }; // about a message we never had
-      if (!chat || (chat.status === 'closed' && !message.history && !fromMe && !annotation)) {
+      // A customer writing now (not history, not our own, not a reaction): what opening hours are about.
+      const live = !message.history && !fromMe && !annotation;
+      const closed = live ? closedNow(phone, state.account, now) : null;
+      if (!chat || (chat.status === 'closed' && live)) {
         const cause = message.history ? 'history' : fromMe ? 'phone' : chat ? 'reopen' : 'new';
         const routed = cause === 'new' || cause === 'reopen';
-        decision = routed ? await this.runRoundRobin(message.phone) : null;
+        // Out of hours the rodízio does not run: the chat waits for opening time, unassigned.
+        decision = routed && !closed ? await this.runRoundRobin(message.phone) : null;
         records.push({
           type: 'chat.opened',
           chatId,
@@ -71,6 +81,7 @@ export class ChatIngest {
           assignee: decision?.target ?? null,
           trail: decision?.trail ?? [],
           cause,
+          ...(routed && closed ? { held: 'hours' as const, ...(closed.opensAt ? { opensAt: closed.opensAt.toISOString() } : {}) } : {}),
           ...(routed && !decision?.target ? { waiting: true as const } : {}),
         });
       } else if (name && name !== chat.name) {
@@ -87,12 +98,20 @@ export class ChatIngest {
         ...(message.history ? { history: true } : { receivedAt: now }),
         ...(message.mediaSource !== undefined && isMedia(message.content) ? { mediaSource: message.mediaSource } : {}),
       });
+      // Out of hours, the automatic reply, once per closed period: committed with the message
+      // that asked for it (in this customer's queue, so two messages at once get one reply).
+      const reply = closed && phone.hours?.reply && this.mayReply(message.phone) ? phone.hours.reply : null;
+      const since = closed?.since ? closed.since.toISOString() : null;
+      const replied = chat?.autoReplyAt !== undefined && (since === null || chat.autoReplyAt >= since);
+      const auto = reply && !replied ? automaticMessage(chatId, reply, 'hours', this.ledger.now()) : null;
+      if (auto) records.push(auto);
       try {
         await this.ledger.commit(message.phone, records);
       } catch (err) {
         if (decision) await this.giveTurnBack(message.phone, decision);
         throw err;
       }
+      if (auto) void this.outbox?.queued(message.phone, auto.id);
       return { chatId, duplicate: false };
     });
   }
@@ -189,6 +208,10 @@ export class ChatIngest {
   handOutWaiting(phone: string, cause: string, by: string): Promise<{ chat: Chat; to: RoundRobinTarget }[]> {
     return this.perPhone.run(phone, async () => {
       const moved: { chat: Chat; to: RoundRobinTarget }[] = [];
+      // Out of hours nobody takes anything: the chats keep waiting for opening time.
+      const state = await this.deps.state.read();
+      const number = state.phones.find((p) => p.number === phone);
+      if (number && closedNow(number, state.account, this.ledger.now())) return moved;
       const blocked = new Set<string | undefined>();
       for (const chat of this.ledger.index.routing.waitingChats(phone)) {
         const onlyDepartment = botChoice(chat);
@@ -205,6 +228,17 @@ export class ChatIngest {
       }
       return moved;
     });
+  }
+
+  /** Whether an automatic reply can go out on `phone` now or later (not while it is logged out or unlinked). */
+  private mayReply(phone: string): boolean {
+    if (!this.outbox) return false;
+    try {
+      this.outbox.admit(phone);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** One rodízio decision, with the cursor moved and saved in the same serialised state update. */
@@ -237,6 +271,13 @@ export class ChatIngest {
       })
       .catch(() => undefined); // the disk that refused the journal may refuse this too: the turn is lost, nothing else
   }
+}
+
+/** Where `phone`'s opening hours stand at `now` when it is closed; null when open (or it has no hours). */
+export function closedNow(phone: Phone, account: Account | null, now: string): Extract<OpeningState, { open: false }> | null {
+  if (!phone.hours) return null;
+  const state = openingState(phone.hours, new Date(now), hoursZone(phone.hours, account));
+  return state.open ? null : state;
 }
 
 /** The department a menu bot sent this chat to, since it last opened; undefined: none. */

@@ -38,6 +38,8 @@ export interface ChatServiceDeps {
   checkpointPolicy?: CheckpointSettings;
   /** When the outbox gives a message up (`OUTBOX_GIVE_UP_MS` by default; tests shorten it). */
   outbox?: OutboxSettings;
+  /** A number opened (its opening hours began): its waiting chats are handed out (the engine audits it). */
+  openingTime?: (phone: string) => void;
   /** How long a search may read the journal before it answers with what it found (`SEARCH_BUDGET_MS`). */
   searchBudgetMs?: number;
 }

@@ -5,8 +5,8 @@ import { storedMessage } from './chat-index.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import type { ChatOutbox } from './chat-outbox.js';
 import type { ChatReads } from './chat-reads.js';
-import { contentFields, isAnnotation, isMedia, referencedId, type MessageContent } from './content.js';
-import type { Chat, JournalRecord, StoredMessage } from './model.js';
+import { contentFields, isAnnotation, isMedia, referencedId, textContent, type MessageContent } from './content.js';
+import type { AutoReplyKind, Chat, JournalRecord, StoredMessage } from './model.js';
 import { t } from '../../i18n/translate.js';
 
 export const MAX_TEXT_LENGTH = 65_536;
@@ -51,8 +51,16 @@ function checkSendKey(key: unknown): asserts key is string {
 }
 
 /** An outgoing message's id, as WhatsApp Web spells its own. */
-function newMessageId(): string {
+export function newMessageId(): string {
   return `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * A message Guru writes by itself (the out-of-hours reply, the menu bot): outgoing, pending for
+ * the outbox like any send, with no author — the chat shows it as automatic (`auto`).
+ */
+export function automaticMessage(chatId: string, text: string, auto: AutoReplyKind, time: string): Extract<JournalRecord, { type: 'message' }> {
+  return { type: 'message', id: newMessageId(), chatId, direction: 'out', ...contentFields(textContent(text)), time, status: 'pending', auto };
 }
 
 /** Our messages out to WhatsApp: journaled pending into the outbox, which sends them; retries by key sent once. */

@@ -6,6 +6,7 @@ import { ChatOutbox } from './chat-outbox.js';
 import { ChatReads, type SearchResult } from './chat-reads.js';
 import { ChatSends, type SendResult } from './chat-sends.js';
 import { ChatStarts, type StartResult } from './chat-starts.js';
+import { OpeningTimes } from './opening-times.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
 import type { MediaContent, MessageContent } from './content.js';
 import type { Chat, InboundMessage, JournalRecord, Receipt, StoredMessage } from './model.js';
@@ -43,6 +44,7 @@ export class ChatService {
   private readonly outbox: ChatOutbox;
   private readonly starts: ChatStarts;
   private readonly scheduler: ChatScheduler;
+  private readonly openings: OpeningTimes;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.policy = new CheckpointPolicy(
@@ -56,11 +58,12 @@ export class ChatService {
     this.reads = new ChatReads(deps, this.index);
     // One queue per customer for what comes in and for conversations started here: one chat each.
     const perCustomer = new KeyedQueue();
-    this.ingest = new ChatIngest(deps, this.ledger, perCustomer);
-    this.starts = new ChatStarts(this.ledger, perCustomer);
     this.outbox = new ChatOutbox(deps, this.ledger, this.reads);
+    this.ingest = new ChatIngest(deps, this.ledger, perCustomer, this.outbox);
+    this.starts = new ChatStarts(this.ledger, perCustomer);
     this.sends = new ChatSends(deps, this.ledger, this.reads, this.outbox);
     this.scheduler = new ChatScheduler(deps, this.ledger, this.sends);
+    this.openings = new OpeningTimes(deps, (phone) => deps.openingTime?.(phone));
   }
 
   /**
@@ -92,6 +95,13 @@ export class ChatService {
     this.outbox.start();
     // Scheduled messages whose time came while no daemon ran go now (into the outbox).
     this.scheduler.start();
+    // At each number's opening time its waiting chats go out (the engine's `openingTime`).
+    this.openings.start();
+  }
+
+  /** A number's opening hours (or the account's zone) changed: the opening-time timer is set anew. */
+  openingHoursChanged(): void {
+    this.openings.changed();
   }
 
   /** Customers' contacts (names and fields the team set); null where the stores keep none. */
@@ -288,6 +298,7 @@ export class ChatService {
     this.policy.stop();
     this.outbox.stop();
     this.scheduler.stop();
+    this.openings.stop();
   }
 
   /** The engine's time for what it records (`ChatLedger.now`): never before what it recorded last. */

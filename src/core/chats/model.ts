@@ -106,6 +106,8 @@ export type JournalRecord =
        * opening time) or its menu bot took the conversation (`bot`). Absent: it ran (or, by cause, never does).
        */
       held?: 'hours' | 'bot';
+      /** Held for `hours`: when the number opens (ISO), as it was known then; absent: it never opens. */
+      opensAt?: string;
       /** Nobody took it (no eligible entry, or `held` for hours): it waits, and is handed out once someone can. */
       waiting?: true;
     }

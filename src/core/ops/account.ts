@@ -125,12 +125,15 @@ export function accountOps(ctx: OperationContext) {
       if (stateChange) await ctx.view('users.manage', t`change the account`, (state) => applyPatch(structuredClone(state.account!), activeUsers(state), rest));
       const mail = smtp !== undefined || mailFrom !== undefined ? await setMail(ctx, smtp, mailFrom) : await readMail(ctx);
       if (!stateChange) return ctx.view(null, t`see the account`, (state) => accountView(state.account!, activeUsers(state), mail));
-      return ctx.change('users.manage', t`change the account`, ({ draft, record }) => {
+      const view = await ctx.change('users.manage', t`change the account`, ({ draft, record }) => {
         const account = draft.account!;
         const changes = applyPatch(account, activeUsers(draft), rest);
         if (Object.keys(changes).length > 0) record('account.set', account.name, changes);
         return accountView(account, activeUsers(draft), mail);
       });
+      // Opening hours without a zone of their own are read in the account's.
+      if (patch.timeZone !== undefined) ctx.deps.chats?.openingHoursChanged();
+      return view;
     },
   };
 }

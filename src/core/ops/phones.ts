@@ -1,7 +1,10 @@
 import type { OperationContext } from '../context.js';
-import { conflict } from '../errors.js';
+import { conflict, invalid, usage } from '../errors.js';
+import { checkMessageText } from '../chats/chat-sends.js';
+import { formatWeek, HOURS_EXAMPLE, parseHoliday, parseHoursSpec } from '../opening-hours.js';
+import { checkTimeZone } from '../time-zone.js';
 import { findPhone } from '../lookup.js';
-import type { Phone } from '../model.js';
+import type { OpeningHours, Phone, State } from '../model.js';
 import { normalizePhoneNumber } from '../phone-number.js';
 import { loadConfusables, requireDistinctLooking } from '../lookalike.js';
 import { normalizeName } from '../validate.js';
@@ -9,14 +12,15 @@ import { phoneView, type PhoneView } from '../views.js';
 import { t } from '../../i18n/translate.js';
 
 export function phoneOps(ctx: OperationContext) {
-  const view = (phone: Phone) => phoneView(phone, ctx.deps.links.linkState(phone.number));
+  const view = (phone: Phone, state: Pick<State, 'account'>) =>
+    phoneView(phone, ctx.deps.links.linkState(phone.number), { now: ctx.deps.clock.now(), account: state.account });
   return {
     list(): Promise<PhoneView[]> {
-      return ctx.view(null, t`list phones`, (state) => state.phones.map(view));
+      return ctx.view(null, t`list phones`, (state) => state.phones.map((p) => view(p, state)));
     },
 
     show(number: string): Promise<PhoneView> {
-      return ctx.view(null, t`see phones`, (state) => view(findPhone(state, number)));
+      return ctx.view(null, t`see phones`, (state) => view(findPhone(state, number), state));
     },
 
     async add(number: string, label?: string | null): Promise<PhoneView> {
@@ -49,6 +53,51 @@ export function phoneOps(ctx: OperationContext) {
     },
 
     /**
+     * Sets when the number is attended (`guru phone hours`): the week (a spec, replacing the one
+     * before), its own time zone (null: the account's again), holidays added or taken away, the
+     * out-of-hours automatic reply (null: none); `off` drops the hours (always open). What is not
+     * given stays as it was. Audited as `phone.hours` — after which waiting chats may go out.
+     */
+    async setHours(number: string, change: HoursChange): Promise<PhoneView> {
+      const { spec, timeZone, addHolidays = [], removeHolidays = [], reply, off } = change;
+      const given = spec !== undefined || timeZone !== undefined || addHolidays.length > 0 || removeHolidays.length > 0 || reply !== undefined;
+      if (off && given) throw usage(t`--off drops the hours altogether — give it alone, or leave it out to change them`);
+      if (!off && !given) throw usage(t`nothing to set — give the hours (like ${HOURS_EXAMPLE}), --tz, --holiday, --reply or --no-reply; or --off`);
+      const week = spec === undefined ? undefined : parseHoursSpec(spec);
+      const zone = timeZone == null ? timeZone : checkTimeZone(timeZone);
+      const added = addHolidays.map(parseHoliday);
+      const removed = removeHolidays.map(parseHoliday);
+      if (typeof reply === 'string') checkMessageText(reply, t`the automatic reply is empty — give its text, or --no-reply for none`);
+      const changed = await ctx.change('phones.manage', t`set opening hours`, ({ draft, record }) => {
+        const phone = findPhone(draft, number);
+        if (off) {
+          delete phone.hours;
+          record('phone.hours', phone.number, { off: true });
+          return view(phone, draft);
+        }
+        if (!phone.hours && !week) {
+          throw invalid(t`${phone.number} has no opening hours yet — give them first, like: guru phone hours ${phone.number} ${HOURS_EXAMPLE}`);
+        }
+        const before: OpeningHours = phone.hours ?? { week: {}, holidays: [], reply: null };
+        const hours: OpeningHours = { ...before, week: week ?? before.week, holidays: [...before.holidays] };
+        if (zone === null) delete hours.timeZone;
+        else if (zone !== undefined) hours.timeZone = zone;
+        hours.holidays = [...new Set([...hours.holidays, ...added])].filter((d) => !removed.includes(d)).sort();
+        if (reply !== undefined) hours.reply = reply;
+        phone.hours = hours;
+        record('phone.hours', phone.number, {
+          hours: formatWeek(hours.week),
+          timeZone: hours.timeZone ?? null,
+          holidays: hours.holidays,
+          reply: hours.reply,
+        });
+        return view(phone, draft);
+      });
+      ctx.deps.chats?.openingHoursChanged();
+      return changed;
+    },
+
+    /**
      * Removes the phone and its round-robin queue, which means nothing without it; its chats'
      * journal is kept. A linked phone is refused unless `unlink` is asked for too: then its
      * device is logged out of WhatsApp and its credentials wiped first, so the number added
@@ -75,6 +124,20 @@ export function phoneOps(ctx: OperationContext) {
       return { ...removed, unlinked: linked, loggedOut };
     },
   };
+}
+
+/** What `guru phone hours` changes; absent fields stay as they were. */
+export interface HoursChange {
+  /** The weekly hours, as typed: `mon-fri 08:00-18:00 sat 09:00-13:00`. */
+  spec?: string;
+  /** IANA zone; null: read them in the account's zone again. */
+  timeZone?: string | null;
+  addHolidays?: string[];
+  removeHolidays?: string[];
+  /** The out-of-hours automatic reply; null: none. */
+  reply?: string | null;
+  /** Drops the hours: always open. */
+  off?: boolean;
 }
 
 /** A removed phone, and whether its WhatsApp device went with it. */

@@ -8,6 +8,7 @@ import { coreOps } from './pt-BR/core-ops.js';
 import { demoWhatsapp } from './pt-BR/demo-whatsapp.js';
 import { routingWhy } from './pt-BR/routing-why.js';
 import { routingStatus } from './pt-BR/routing-status.js';
+import { routingHours } from './pt-BR/routing-hours.js';
 import { tui } from './pt-BR/tui.js';
 
 /**
@@ -37,4 +38,5 @@ export const ptBR: Readonly<Record<Msgid, string>> = {
   ...demoWhatsapp,
   ...routingWhy,
   ...routingStatus,
+  ...routingHours,
 };

@@ -1,0 +1,74 @@
+import { hoursZone, isOpen, nextOpening } from '../opening-hours.js';
+import { wakeAt } from '../ports.js';
+import type { ChatServiceDeps } from './chat-ledger.js';
+
+/**
+ * Opening time, on the engine's clock: one timer for the soonest opening among the numbers with
+ * hours (like the scheduler's for the soonest message). When it rings, each number open by then
+ * is handed to `opened` — the engine hands its waiting chats out, oldest first — and the timer
+ * is set for the next opening. Set again when hours change (`changed`) and at start.
+ */
+export class OpeningTimes {
+  private cancelTimer: (() => void) | null = null;
+  private started = false;
+  private stopped = false;
+  /** Arming reads the state: one at a time, in order, so the last change wins. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: Pick<ChatServiceDeps, 'state' | 'clock' | 'warn'>,
+    private readonly opened: (phone: string) => void,
+  ) {}
+
+  start(): void {
+    this.started = true;
+    this.changed();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+  }
+
+  /** Some number's hours (or the account's zone) changed: the timer is set anew. */
+  changed(): void {
+    if (!this.started || this.stopped) return;
+    this.chain = this.chain
+      .then(() => this.arm())
+      .catch((err: unknown) => this.deps.warn?.('opening hours: the next opening could not be set', { err: err instanceof Error ? err.message : String(err) }));
+  }
+
+  private async arm(): Promise<void> {
+    if (this.stopped) return;
+    const state = await this.deps.state.read();
+    const now = this.deps.clock.now();
+    let soonest: number | null = null;
+    for (const phone of state.phones) {
+      if (!phone.hours) continue;
+      const at = nextOpening(phone.hours, now, hoursZone(phone.hours, state.account))?.getTime();
+      if (at !== undefined && (soonest === null || at < soonest)) soonest = at;
+    }
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    if (soonest === null) return;
+    const due = soonest;
+    this.cancelTimer = wakeAt(this.deps.clock, new Date(due), () => {
+      this.cancelTimer = null;
+      this.chain = this.chain.then(() => this.ring(due)).catch(() => undefined);
+    });
+  }
+
+  /** The timer rang (maybe early: a timer of days wakes before): numbers open now are told, then the next. */
+  private async ring(due: number): Promise<void> {
+    if (this.stopped) return;
+    const now = this.deps.clock.now();
+    if (now.getTime() >= due) {
+      const state = await this.deps.state.read();
+      for (const phone of state.phones) {
+        if (phone.hours && isOpen(phone.hours, now, hoursZone(phone.hours, state.account))) this.opened(phone.number);
+      }
+    }
+    await this.arm();
+  }
+}
