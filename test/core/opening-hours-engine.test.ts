@@ -108,7 +108,10 @@ describe('opening hours and the out-of-hours reply', () => {
     const handOut = chatOf('5511977776666').routing!.find((r) => r.type === 'chat.assigned');
     expect(handOut).toMatchObject({ handover: 'backlog', cause: 'opening time', time: THURSDAY_OPENING });
     expect(chatOf('5511977776666').waitingSince).toBeUndefined();
-    const audit = (await store.audit.list({})).filter((e) => e.action === 'chat.reassign');
+    // Audited once the pass is done (after the chats moved).
+    const reassigned = async () => (await store.audit.list({})).filter((e) => e.action === 'chat.reassign');
+    await waitFor(async () => (await reassigned()).length === 2);
+    const audit = await reassigned();
     expect(audit.map((e) => [e.target, e.details?.reason, e.details?.cause, (e.details!.to as { email: string }).email])).toEqual([
       [chatOf('5511977776666').id, 'backlog', 'opening time', 'bia@acme.com'],
       [chatOf('5511988885555').id, 'backlog', 'opening time', 'caio@acme.com'],
