@@ -23,6 +23,25 @@ const role = (z: Zod) => z.enum(['admin', 'normal']);
 /** A 1-based position in a round-robin queue, from the path. */
 const position = (z: Zod) => z.object({ position: z.coerce.number().int() });
 
+/** A comma-separated list from a query ("" or absent: none). */
+const commaList = (value: string | undefined): string[] => (value ? value.split(',').filter(Boolean) : []);
+/** A simulation's pretended loads as `email=N,email=N`. */
+const encodeLoad = (load: Record<string, number> | undefined): string | undefined =>
+  load && Object.keys(load).length > 0
+    ? Object.entries(load)
+        .map(([email, n]) => `${email}=${n}`)
+        .join(',')
+    : undefined;
+/** What `encodeLoad` wrote; a pair that is not `email=N` becomes NaN, which the engine refuses by name. */
+const decodeLoad = (value: string | undefined): Record<string, number> => {
+  const load: Record<string, number> = {};
+  for (const pair of commaList(value)) {
+    const at = pair.lastIndexOf('=');
+    load[at < 0 ? pair : pair.slice(0, at)] = at < 0 ? Number.NaN : Number(pair.slice(at + 1));
+  }
+  return load;
+};
+
 /** The filter of `chats.list` and `chats.search`, as a query. */
 const chatFilter = (z: Zod) =>
   z.object({
@@ -364,6 +383,15 @@ export const ENGINE_OPERATIONS = {
     decode: ({ query }, p) => [p.number ?? '', { unlink: query.unlink === '1' }],
   }),
 
+  'phones.set': engine('phones.set', {
+    method: 'PATCH',
+    path: '/v1/phones/:number',
+    input: (z) => z.object({ body: z.strictObject({ label: text(z).nullable().optional(), reassignWhenAbsent: z.boolean().optional() }) }),
+    output: out.phone,
+    encode: (number, changes) => ({ params: { number }, body: changes }),
+    decode: ({ body }, p) => [p.number ?? '', body],
+  }),
+
   'roundRobin.show': engine('roundRobin.show', {
     method: 'GET',
     path: '/v1/round-robins/:phone',
@@ -376,7 +404,13 @@ export const ENGINE_OPERATIONS = {
     path: '/v1/round-robins/:phone/entries',
     input: (z) =>
       z.object({
-        body: z.strictObject({ target: text(z), times: z.number().int().optional(), active: z.boolean().optional(), skipOffline: z.boolean().optional() }),
+        body: z.strictObject({
+          target: text(z),
+          times: z.number().int().optional(),
+          active: z.boolean().optional(),
+          skipOffline: z.boolean().optional(),
+          maxOpen: z.number().int().optional(),
+        }),
       }),
     output: out.roundRobin,
     encode: (phone, target, options) => ({ params: { phone }, body: { target, ...options } }),
@@ -401,7 +435,11 @@ export const ENGINE_OPERATIONS = {
   'roundRobin.set': engine('roundRobin.set', {
     method: 'PATCH',
     path: '/v1/round-robins/:phone/entries/:position',
-    input: (z) => z.object({ params: position(z), body: z.strictObject({ active: z.boolean().optional(), skipOffline: z.boolean().optional() }) }),
+    input: (z) =>
+      z.object({
+        params: position(z),
+        body: z.strictObject({ active: z.boolean().optional(), skipOffline: z.boolean().optional(), maxOpen: z.number().int().nullable().optional() }),
+      }),
     output: out.roundRobin,
     encode: (phone, at, flags) => ({ params: { phone, position: String(at) }, body: flags }),
     decode: ({ params, body }, p) => [p.phone ?? '', params.position, body],
@@ -409,13 +447,32 @@ export const ENGINE_OPERATIONS = {
   'roundRobin.simulate': engine('roundRobin.simulate', {
     method: 'GET',
     path: '/v1/round-robins/:phone/simulate',
-    input: (z) => z.object({ query: z.object({ next: z.coerce.number().int().optional(), online: z.string().optional() }) }),
+    input: (z) =>
+      z.object({
+        query: z.object({
+          next: z.coerce.number().int().optional(),
+          online: z.string().max(10_000).optional(),
+          busy: z.string().max(10_000).optional(),
+          away: z.string().max(10_000).optional(),
+          load: z.string().max(10_000).optional(),
+        }),
+      }),
     output: out.simulation,
     encode: (phone, options = {}) => ({
       params: { phone },
-      query: { next: options.next === undefined ? undefined : String(options.next), online: options.online?.join(',') || undefined },
+      query: {
+        next: options.next === undefined ? undefined : String(options.next),
+        online: options.online?.join(',') || undefined,
+        busy: options.busy?.join(',') || undefined,
+        away: options.away?.join(',') || undefined,
+        // email=N pairs, comma-separated (an email holds no comma).
+        load: encodeLoad(options.load),
+      },
     }),
-    decode: ({ query }, p) => [p.phone ?? '', { next: query.next, online: query.online ? query.online.split(',').filter(Boolean) : [] }],
+    decode: ({ query }, p) => [
+      p.phone ?? '',
+      { next: query.next, online: commaList(query.online), busy: commaList(query.busy), away: commaList(query.away), load: decodeLoad(query.load) },
+    ],
   }),
 
   'chats.list': engine('chats.list', {

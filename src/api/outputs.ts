@@ -132,7 +132,7 @@ export const phoneHours = (z: Zod) =>
     opensAt: z.string().nullable(),
   });
 export const phone = (z: Zod) =>
-  z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z), createdAt: z.string(), hours: phoneHours(z).nullable() });
+  z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z), reassignWhenAbsent: z.boolean(), createdAt: z.string(), hours: phoneHours(z).nullable() });
 /** A removed phone: whether its device was unlinked with it, and whether WhatsApp was told. */
 export const removedPhone = (z: Zod) => phone(z).extend({ unlinked: z.boolean(), loggedOut: z.boolean() });
 
@@ -168,13 +168,24 @@ export const roundRobin = (z: Zod) =>
     phone: z.string(),
     lastPicked: z.number().nullable(),
     next: z.number().nullable(),
-    entries: z.array(z.object({ position: z.number(), target: target(z), active: z.boolean(), skipOffline: z.boolean(), disabled: z.boolean() })),
+    entries: z.array(
+      z.object({
+        position: z.number(),
+        target: target(z),
+        active: z.boolean(),
+        skipOffline: z.boolean(),
+        disabled: z.boolean(),
+        maxOpen: z.number().nullable(),
+      }),
+    ),
   });
 
 export const simulation = (z: Zod) =>
   z.object({
     phone: z.string(),
     online: z.array(z.string()),
+    busy: z.array(z.string()),
+    away: z.array(z.string()),
     decisions: z.array(z.object({ assignee: target(z).extend({ position: z.number() }).nullable(), trail: trail(z) })),
   });
 
@@ -339,6 +350,8 @@ export const phoneStatus = (z: Zod) =>
     number: z.string(),
     label: z.string().nullable(),
     linkState: linkState(z),
+    /** The number's policy for a customer writing to an absent agent (`guru phone set --reassign-when-absent`). */
+    reassignWhenAbsent: z.boolean().optional(),
     /** While `syncing`: the phone's progress figure (0–100) and the chats and messages taken in so far. */
     sync: z.object({ progress: z.number(), chats: z.number(), messages: z.number() }).nullable().optional(),
   });

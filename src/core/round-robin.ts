@@ -81,16 +81,40 @@ function skipReason(entry: RoundRobinEntry, eligibility: Eligibility): SkipReaso
   return undefined;
 }
 
-/** The next `count` decisions without touching the real queue. */
-export function simulate(queue: Pick<RoundRobin, 'entries' | 'cursor'>, eligibility: Eligibility, count: number): Decision[] {
+/**
+ * The next `count` decisions without touching the real queue. With a function for eligibility,
+ * each decision is asked of `eligibility(picked)`, given the targets picked before it — so a
+ * simulation can count its own picks as open chats (`withPicks`), as the live engine would see
+ * them when nobody closes anything.
+ */
+export function simulate(
+  queue: Pick<RoundRobin, 'entries' | 'cursor'>,
+  eligibility: Eligibility | ((picked: readonly RoundRobinTarget[]) => Eligibility),
+  count: number,
+): Decision[] {
   let cursor = queue.cursor;
   const decisions: Decision[] = [];
+  const picked: RoundRobinTarget[] = [];
   for (let i = 0; i < count; i++) {
-    const decision = decide({ entries: queue.entries, cursor }, eligibility);
+    const now = typeof eligibility === 'function' ? eligibility(picked) : eligibility;
+    const decision = decide({ entries: queue.entries, cursor }, now);
     decisions.push(decision);
     if (decision.picked !== null) cursor = decision.picked;
+    if (decision.target) picked.push(decision.target);
   }
   return decisions;
+}
+
+/** `openChats` with one more open chat for each pick (a user's or a department's own). */
+export function withPicks(openChats: RoutingFacts['openChats'], picked: readonly RoundRobinTarget[]): RoutingFacts['openChats'] {
+  if (picked.length === 0) return openChats;
+  const users = new Map(openChats.users);
+  const departments = new Map(openChats.departments);
+  for (const target of picked) {
+    if (target.type === 'user') users.set(target.userId, (users.get(target.userId) ?? 0) + 1);
+    else departments.set(target.departmentId, (departments.get(target.departmentId) ?? 0) + 1);
+  }
+  return { users, departments };
 }
 
 /** `what` names the position in the reader's language, leading the refusal (t`from position`). */

@@ -43,6 +43,8 @@ export interface PhoneView {
   number: string;
   label: string | null;
   linkState: LinkState;
+  /** A customer writing to an absent agent (busy, away, offline) is handed out again (`guru phone set`). */
+  reassignWhenAbsent: boolean;
   createdAt: string;
   /** When the number is attended (`guru phone hours`); null: always. */
   hours: PhoneHoursView | null;
@@ -101,6 +103,8 @@ export interface RoundRobinEntryView {
   skipOffline: boolean;
   /** The target is a disabled user: the rodízio skips the entry whatever `active` says. */
   disabled: boolean;
+  /** Skipped while its target holds this many open chats on the phone (`--max-open`); null: no cap. */
+  maxOpen: number | null;
 }
 
 export interface RoundRobinView {
@@ -157,7 +161,7 @@ export function departmentView(state: State, dept: Department): DepartmentView {
 
 export function phoneView(phone: Phone, linkState: LinkState = 'unlinked', at?: ViewMoment): PhoneView {
   const hours = phone.hours && at ? phoneHoursView(phone.hours, at) : null;
-  return { number: phone.number, label: phone.label, linkState, createdAt: phone.createdAt, hours };
+  return { number: phone.number, label: phone.label, linkState, reassignWhenAbsent: phone.reassignWhenAbsent === true, createdAt: phone.createdAt, hours };
 }
 
 export function targetView(state: State, target: RoundRobinTarget): TargetView {
@@ -185,6 +189,7 @@ export function roundRobinView(state: State, queue: RoundRobin): RoundRobinView 
       active: e.active,
       skipOffline: e.skipOffline,
       disabled: isDisabledUser(state, e.target),
+      maxOpen: e.maxOpen ?? null,
     })),
   };
 }

@@ -407,7 +407,13 @@ export class Daemon {
       socket: internals ? this.paths.socket : null,
       log: internals ? this.paths.log : null,
       phones: state.phones.map(
-        (p): PhoneStatus => ({ number: p.number, label: p.label, linkState: this.phones.linkState(p.number), sync: this.phones.syncProgress(p.number) }),
+        (p): PhoneStatus => ({
+          number: p.number,
+          label: p.label,
+          linkState: this.phones.linkState(p.number),
+          reassignWhenAbsent: p.reassignWhenAbsent === true,
+          sync: this.phones.syncProgress(p.number),
+        }),
       ),
       watchers: internals ? this.watchers.size : null,
       online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),

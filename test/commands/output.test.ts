@@ -50,10 +50,10 @@ describe('command output', () => {
       .trimEnd()
       .split('\n')
       .map((l) => l.split('\t'));
-    expect(header).toEqual(['POS', 'TARGET', 'NAME', 'ACTIVE', 'SKIP OFFLINE', 'NEXT']);
-    expect(row!.slice(0, 5)).toEqual(['1', 'user:bia@acme.com', 'Bia', 'yes', 'yes']);
+    expect(header).toEqual(['POS', 'TARGET', 'NAME', 'ACTIVE', 'SKIP OFFLINE', 'MAX OPEN', 'NEXT']);
+    expect(row!.slice(0, 6)).toEqual(['1', 'user:bia@acme.com', 'Bia', 'yes', 'yes', '']);
     const json = JSON.parse((await run(['rr', 'show', '+5511999990000', '--json'], { tty: false })).stdout);
-    expect(json.entries[0]).toMatchObject({ position: 1, active: true, skipOffline: true });
+    expect(json.entries[0]).toMatchObject({ position: 1, active: true, skipOffline: true, maxOpen: null });
     await run(['rr', 'remove', '+5511999990000', '1'], { tty: false });
   });
 

@@ -150,6 +150,10 @@ const CASES: Record<string, Case> = {
     call: () => ({ method: 'PUT', path: `/v1/phones/${enc(GHOST_PHONE)}/hours`, body: { spec: 'mon-fri 08:00-18:00' } }),
     expect: needs('phones.manage', 404),
   },
+  'PATCH /v1/phones/:number': {
+    call: () => ({ method: 'PATCH', path: `/v1/phones/${enc(SP)}`, body: { reassignWhenAbsent: false } }),
+    expect: needs('phones.manage'),
+  },
   'DELETE /v1/phones/:number': { call: () => ({ method: 'DELETE', path: `/v1/phones/${enc(GHOST_PHONE)}` }), expect: needs('phones.manage', 404) },
   'POST /v1/phones/:number/link': { call: () => post(`/v1/phones/${enc(GHOST_PHONE)}/link`, {}), expect: needs('phones.manage', 404), stream: true },
   'POST /v1/phones/:number/unlink': { call: () => post(`/v1/phones/${enc(GHOST_PHONE)}/unlink`), expect: needs('phones.manage', 404) },

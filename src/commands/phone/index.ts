@@ -5,6 +5,7 @@ import { phoneHoursCommand } from './hours.js';
 import { phoneLinkCommand } from './link.js';
 import { phoneListCommand } from './list.js';
 import { phoneRemoveCommand } from './remove.js';
+import { phoneSetCommand } from './set.js';
 import { phoneStatusCommand } from './status.js';
 import { phoneUnlinkCommand } from './unlink.js';
 import { t } from '../../i18n/translate.js';
@@ -14,6 +15,7 @@ export function phoneCommand(f: Factory): Command {
     .description(t`WhatsApp numbers the team shares`)
     .addCommand(phoneAddCommand(f))
     .addCommand(phoneListCommand(f))
+    .addCommand(phoneSetCommand(f))
     .addCommand(phoneRemoveCommand(f))
     .addCommand(phoneStatusCommand(f))
     .addCommand(phoneLinkCommand(f))

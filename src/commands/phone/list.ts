@@ -13,6 +13,8 @@ const columns = (): Column<PhoneView>[] => [
   { header: t`State`, cell: (p) => linkStateWord(p.linkState) },
   { header: t`Hours`, cell: (p) => (p.hours ? (p.hours.open ? t`open now` : t`closed now`) : null) },
   { header: t`Added`, cell: (p) => ({ time: p.createdAt }) },
+  // `guru phone set --reassign-when-absent`: yes, a customer writing to an absent agent is handed out again.
+  { header: t`Reassign if absent`, cell: (p) => p.reassignWhenAbsent },
 ];
 
 export function phoneListCommand(f: Factory, run = phoneList): Command {

@@ -8,6 +8,7 @@ export interface RrAddOptions {
   times: number;
   inactive: boolean;
   skipOffline: boolean;
+  maxOpen?: number;
   json: boolean;
 }
 
@@ -19,8 +20,16 @@ export function rrAddCommand(f: Factory, run = rrAdd): Command {
     .option('--times <n>', t`add N consecutive entries (more chats)`, wholeNumberArg('--times'), 1)
     .option('--inactive', t`add switched off (kept in the queue, gets no chats)`, false)
     .option('--skip-offline', t`pass over this entry while its target is offline`, false)
+    .option('--max-open <n>', t`pass over this entry while its target holds N open chats on this number (1 to 1000)`, wholeNumberArg('--max-open'))
     .addOption(jsonFlag(t`the queue`))
-    .addHelpText('after', examples('guru rr add +5511999990000 user:ana@acme.com --times 2', 'guru rr add +5511999990000 dept:Vendas --skip-offline'))
+    .addHelpText(
+      'after',
+      examples(
+        'guru rr add +5511999990000 user:ana@acme.com --times 2',
+        'guru rr add +5511999990000 dept:Vendas --skip-offline',
+        'guru rr add +5511999990000 user:bia@acme.com --max-open 5',
+      ),
+    )
     .action((phone: string, target: string, opts: RrAddOptions) => run(f, phone, target, opts));
 }
 
@@ -29,6 +38,7 @@ export async function rrAdd(f: Factory, phone: string, target: string, opts: RrA
     times: opts.times,
     active: !opts.inactive,
     skipOffline: opts.skipOffline,
+    ...(opts.maxOpen !== undefined ? { maxOpen: opts.maxOpen } : {}),
   });
   printResult(f.io, opts, queue, () => {
     const added = queue.entries

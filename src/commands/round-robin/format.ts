@@ -11,6 +11,7 @@ export function entryColumns(queue: RoundRobinView): Column<RoundRobinEntryView>
     // A disabled user's entry is skipped whatever its flag says: say so rather than "yes".
     { header: t`Active`, cell: (e) => (e.disabled ? t`disabled` : e.active) },
     { header: t`Skip offline`, cell: (e) => e.skipOffline },
+    { header: t`Max open`, cell: (e) => e.maxOpen },
     { header: t`Next`, cell: (e) => (e.position === queue.next ? t`◀ next` : null) },
   ];
 }

@@ -2,7 +2,8 @@ import { invalid } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { Account, Phone, RoundRobinTarget, State } from '../model.js';
 import { hoursZone, openingState, type OpeningState } from '../opening-hours.js';
-import { decide, eligibility, type Decision, type RoutingFacts } from '../round-robin.js';
+import { decide, eligibility, sameTarget, userAvailability, type Decision, type RoutingFacts } from '../round-robin.js';
+import { assigneeRef, ROUTING_ACTOR } from '../routing-audit.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import type { ChatOutbox } from './chat-outbox.js';
 import { automaticMessage } from './chat-sends.js';
@@ -10,6 +11,19 @@ import { contentFields, isAnnotation, isMedia, looksLikeContent } from './conten
 import { chatIdFor, normalizeCustomer } from './customer.js';
 import type { Chat, HandoverReason, InboundMessage, JournalRecord, Receipt } from './model.js';
 import { t } from '../../i18n/translate.js';
+
+/** An absent agent holding a chat a customer just wrote into, and how absent. */
+interface Absent {
+  target: RoundRobinTarget;
+  email: string;
+  availability: 'offline' | 'busy' | 'away';
+}
+
+/** What receiving a message did, and whose absence to act on once the customer's queue lets go. */
+interface Received {
+  result: ReceiveResult;
+  absent?: Absent;
+}
 
 /** A rodízio decision and where the cursor stood before it (to give the turn back). */
 type RoundRobinTurn = Decision & { cursorBefore: number };
@@ -24,7 +38,7 @@ export interface ReceiveResult {
 /** What WhatsApp brings in: customers' messages (opening chats by the rodízio), aliases and receipts. */
 export class ChatIngest {
   constructor(
-    private readonly deps: Pick<ChatServiceDeps, 'state' | 'presence'>,
+    private readonly deps: Pick<ChatServiceDeps, 'state' | 'presence' | 'audit' | 'warn'>,
     private readonly ledger: ChatLedger,
     /** Shared with conversations started here (`ChatStarts`): one customer's chat is decided one step at a time. */
     private readonly perCustomer = new KeyedQueue(),
@@ -42,7 +56,9 @@ export class ChatIngest {
    * phone (`fromMe`) is stored as outgoing: it opens an unassigned chat if there is none (no
    * rodízio: nobody is waiting for an answer) and reopens nothing. Our own sends, echoed back by
    * WhatsApp, are already journaled under their id: duplicates. A reaction, edit or deletion
-   * joins the customer's chat as it is: it opens, reopens and hands out nothing.
+   * joins the customer's chat as it is: it opens, reopens and hands out nothing. A customer
+   * writing into an open chat whose agent is absent, on a number that says so, sees the chat
+   * handed out again once the message is stored (`reassignIfAbsent`).
    */
   async receive(message: InboundMessage): Promise<ReceiveResult> {
     const state = await this.deps.state.read();
@@ -52,18 +68,19 @@ export class ChatIngest {
     const annotation = isAnnotation(message.content);
     const phone = state.phones.find((p) => p.number === message.phone)!;
     const customer = this.ledger.index.resolve(message.phone, normalizeCustomer(message.fromPhone ?? message.from));
-    return this.perCustomer.run(`${message.phone}|${customer}`, async () => {
+    const { result, absent } = await this.perCustomer.run(`${message.phone}|${customer}`, async (): Promise<Received> => {
       const known = this.ledger.index.chatOfMessage(message.phone, message.id);
-      if (known) return { chatId: known.id, duplicate: true };
+      if (known) return { result: { chatId: known.id, duplicate: true } };
       const chat = this.ledger.index.forCustomer(message.phone, customer);
       const chatId = chat?.id ?? chatIdFor(message.phone, customer);
+      const wasOpen = chat?.status === 'open';
       const records: JournalRecord[] = [];
       const fromMe = message.fromMe === true;
       const now = this.ledger.now();
       // On our own messages the push name is ours, not the customer's.
       const name = fromMe ? null : message.pushName?.trim() || null;
       let decision: RoundRobinTurn | null = null;
-      if (annotation && !chat) return { chatId: null, duplicate: false }; // about a message we never had
+      if (annotation && !chat) return { result: { chatId: null, duplicate: false } }; // about a message we never had
       // A customer writing now (not history, not our own, not a reaction): what opening hours are about.
       const live = !message.history && !fromMe && !annotation;
       const closed = live ? closedNow(phone, state.account, now) : null;
@@ -112,8 +129,65 @@ export class ChatIngest {
         throw err;
       }
       if (auto) void this.outbox?.queued(message.phone, auto.id);
-      return { chatId, duplicate: false };
+      // Out of hours nobody is handed anything: the agent keeps the chat until opening time.
+      const absentAgent = live && wasOpen && chat && !closed ? await this.absentAgent(chat) : null;
+      return { result: { chatId, duplicate: false }, ...(absentAgent ? { absent: absentAgent } : {}) };
     });
+    // After the customer's queue let go: the hand-over takes the same key.
+    if (absent && result.chatId) await this.reassignIfAbsent(result.chatId, absent);
+    return result;
+  }
+
+  /**
+   * The user holding `chat`, when they are absent (offline, busy or away) on a number that hands
+   * such chats out again (`Phone.reassignWhenAbsent`); null otherwise — the agent keeps it.
+   */
+  private async absentAgent(chat: Chat): Promise<Absent | null> {
+    const assignee = chat.assignee;
+    if (assignee?.type !== 'user') return null;
+    const state = await this.deps.state.read();
+    if (state.phones.find((p) => p.number === chat.phone)?.reassignWhenAbsent !== true) return null;
+    const user = state.users.find((u) => u.id === assignee.userId);
+    if (!user) return null; // a removed user's chats are handed over by the removal
+    const availability = userAvailability(user, this.deps.presence.onlineUserIds());
+    return availability === 'online' ? null : { target: assignee, email: user.email, availability };
+  }
+
+  /**
+   * Hands a chat whose agent is absent to the rodízio's next pick (nobody eligible: it waits, in
+   * the backlog), journaled with reason `absent` and audited as `chat.reassign` by the rodízio.
+   * Left alone if it closed or changed hands meanwhile, or if the rodízio picks the same agent.
+   * The message is stored already: a failure here is reported, not thrown.
+   */
+  private async reassignIfAbsent(chatId: string, absent: Absent): Promise<void> {
+    const cause = `${absent.email} is ${absent.availability}`;
+    try {
+      const done = await this.handOver(chatId, (c) => c.status === 'open' && sameTarget(c.assignee, absent.target), {
+        unassign: false,
+        reason: 'absent',
+        by: ROUTING_ACTOR,
+        cause,
+      });
+      if (!done) return;
+      const state = await this.deps.state.read();
+      await this.deps.audit?.append([
+        {
+          time: this.ledger.now(),
+          actor: ROUTING_ACTOR,
+          action: 'chat.reassign',
+          target: chatId,
+          details: {
+            customer: done.chat.customer,
+            from: assigneeRef(state, absent.target),
+            to: done.to ? assigneeRef(state, done.to) : null,
+            reason: 'absent',
+            cause,
+          },
+        },
+      ]);
+    } catch (err) {
+      this.deps.warn?.('a chat whose agent is absent could not be handed out again', { err, chatId, cause });
+    }
   }
 
   /**
@@ -178,6 +252,11 @@ export class ChatIngest {
       const decision = how.unassign ? null : await this.runRoundRobin(chat.phone, how.onlyDepartment);
       // A backlog hand-out that found nobody changes nothing: the chat keeps waiting as it was.
       if (how.reason === 'backlog' && !decision?.target) return null;
+      // An absent agent the rodízio picks again (an entry that does not skip them) keeps the chat.
+      if (how.reason === 'absent' && decision?.target && sameTarget(decision.target, from)) {
+        await this.giveTurnBack(chat.phone, decision);
+        return null;
+      }
       const record: JournalRecord = {
         type: 'chat.assigned',
         chatId,

@@ -1,10 +1,9 @@
 import type { OperationContext } from '../context.js';
 import type { EngineEvent, PhonesChanged } from '../events.js';
 import type { AuditEntry } from '../ports.js';
-import { assigneeRef } from './handover.js';
+import { assigneeRef, ROUTING_ACTOR } from '../routing-audit.js';
 
-/** Who the journal and the audit name for the rodízio's own hand-outs. */
-export const ROUTING_ACTOR = 'guru (rodízio)';
+export { ROUTING_ACTOR } from '../routing-audit.js';
 
 /**
  * Hands out the chats waiting on `phone` (every phone with waiting chats, when null) now that

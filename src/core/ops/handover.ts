@@ -7,18 +7,11 @@ import type { RoundRobinTarget, State } from '../model.js';
 import type { AuditEntry } from '../ports.js';
 import { sameTarget } from '../round-robin.js';
 import { targetView, type TargetView } from '../views.js';
+import { assigneeRef, type AssigneeRef } from '../routing-audit.js';
 import { t } from '../../i18n/translate.js';
 
-/**
- * A user or department as the audit names them: by name and id (and email), so an entry still
- * says who it was after they are gone.
- */
-export interface AssigneeRef {
-  type: 'user' | 'department';
-  id: string;
-  name: string;
-  email?: string;
-}
+// How the audit names assignees lives with the rodízio's actor (the chats' ingest audits too).
+export { assigneeRef, type AssigneeRef } from '../routing-audit.js';
 
 /** What happened to the open chats of a user or department that was removed or disabled. */
 export interface HandoverView {
@@ -34,15 +27,6 @@ export interface HandoverView {
   chats: number;
   /** Where they went, most first; `assignee` null: left unassigned. */
   to: { assignee: TargetView | null; chats: string[] }[];
-}
-
-export function assigneeRef(state: State, target: RoundRobinTarget): AssigneeRef {
-  if (target.type === 'user') {
-    const user = state.users.find((u) => u.id === target.userId);
-    return user ? { type: 'user', id: user.id, name: user.name, email: user.email } : { type: 'user', id: target.userId, name: '(removed user)' };
-  }
-  const dept = state.departments.find((d) => d.id === target.departmentId);
-  return { type: 'department', id: target.departmentId, name: dept?.name ?? '(removed department)' };
 }
 
 /**

@@ -98,6 +98,40 @@ export function phoneOps(ctx: OperationContext) {
     },
 
     /**
+     * Changes a phone's label and its policy for a customer writing into a chat whose agent is
+     * absent (busy, away or offline): keep the agent (the default) or hand the chat out again
+     * by the rodízio (`reassignWhenAbsent`). Audited as `phone.set`, after which waiting chats
+     * are handed out again (see `backlogCause`). A label of null or "" takes it off.
+     */
+    async set(number: string, changes: PhoneChanges): Promise<PhoneView> {
+      if (changes.label === undefined && changes.reassignWhenAbsent === undefined) {
+        throw usage(t`nothing to set — pass --label L and/or --reassign-when-absent/--no-reassign-when-absent`);
+      }
+      const label =
+        changes.label === undefined ? undefined : changes.label === null || changes.label.trim() === '' ? null : normalizeName(changes.label, t`label`, 60);
+      if (label) await loadConfusables();
+      return ctx.change('phones.manage', t`change phones`, ({ draft, record }) => {
+        const phone = findPhone(draft, number);
+        if (label !== undefined) {
+          if (label)
+            requireDistinctLooking(
+              label,
+              draft.phones.filter((p) => p.number !== phone.number).map((p) => p.label),
+              t`phone label`,
+            );
+          phone.label = label;
+        }
+        if (changes.reassignWhenAbsent === true) phone.reassignWhenAbsent = true;
+        else if (changes.reassignWhenAbsent === false) delete phone.reassignWhenAbsent;
+        record('phone.set', phone.number, {
+          ...(label !== undefined ? { label } : {}),
+          ...(changes.reassignWhenAbsent !== undefined ? { reassignWhenAbsent: changes.reassignWhenAbsent } : {}),
+        });
+        return view(phone, draft);
+      });
+    },
+
+    /**
      * Removes the phone and its round-robin queue, which means nothing without it; its chats'
      * journal is kept. A linked phone is refused unless `unlink` is asked for too: then its
      * device is logged out of WhatsApp and its credentials wiped first, so the number added
@@ -138,6 +172,13 @@ export interface HoursChange {
   reply?: string | null;
   /** Drops the hours: always open. */
   off?: boolean;
+}
+
+/** What `guru phone set` changes; absent fields stay as they are. */
+export interface PhoneChanges {
+  /** Null or "": no label. */
+  label?: string | null;
+  reassignWhenAbsent?: boolean;
 }
 
 /** A removed phone, and whether its WhatsApp device went with it. */

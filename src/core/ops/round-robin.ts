@@ -2,8 +2,8 @@ import type { OperationContext } from '../context.js';
 import { invalid, usage } from '../errors.js';
 import { newId } from '../ids.js';
 import { findDepartment, findPhone, findUser, queueOf } from '../lookup.js';
-import type { RoundRobinTarget, State } from '../model.js';
-import { eligibility, entryAt, moveEntry, removeEntry, simulate } from '../round-robin.js';
+import type { RoundRobinTarget, State, User } from '../model.js';
+import { eligibility, entryAt, moveEntry, removeEntry, simulate, withPicks } from '../round-robin.js';
 import { wholeNumber } from '../validate.js';
 import { decisionView, roundRobinView, targetView, type DecisionView, type RoundRobinView } from '../views.js';
 import { t } from '../../i18n/translate.js';
@@ -12,15 +12,45 @@ export interface AddEntryOptions {
   times?: number;
   active?: boolean;
   skipOffline?: boolean;
+  /** Skipped while its target holds this many open chats on the phone; absent: no cap. */
+  maxOpen?: number;
+}
+
+/** What `guru rr set` changes; `maxOpen` null takes the cap off. */
+export interface EntryFlags {
+  active?: boolean;
+  skipOffline?: boolean;
+  maxOpen?: number | null;
+}
+
+/** "What if": who to treat as connected (and how available), and open chats to pretend. */
+export interface SimulateOptions {
+  next?: number;
+  /** Treated as connected (and available unless their status says otherwise). */
+  online?: string[];
+  /** Treated as connected but busy. */
+  busy?: string[];
+  /** Treated as connected but away. */
+  away?: string[];
+  /** email → the open chats that user holds on the phone, instead of the live count. */
+  load?: Record<string, number>;
 }
 
 export interface SimulationView {
   phone: string;
+  /** Connected users, as the simulation treats them (whatever their status). */
   online: string[];
+  /** Of those, the busy ones and the away ones. */
+  busy: string[];
+  away: string[];
   decisions: DecisionView[];
 }
 
 export const MAX_SIMULATED_PICKS = 1000;
+/** The largest `--max-open`: a cap above it would be no cap. */
+export const MAX_OPEN_LIMIT = 1000;
+/** The largest `--load` a simulation takes. */
+export const MAX_SIMULATED_LOAD = 100_000;
 
 export function roundRobinOps(ctx: OperationContext) {
   const manage = 'round_robin.manage' as const;
@@ -31,18 +61,26 @@ export function roundRobinOps(ctx: OperationContext) {
 
     add(phone: string, targetRef: string, options: AddEntryOptions = {}): Promise<RoundRobinView> {
       const times = wholeNumber(options.times ?? 1, '--times', 1, 100);
+      const maxOpen = options.maxOpen === undefined ? undefined : wholeNumber(options.maxOpen, '--max-open', 1, MAX_OPEN_LIMIT);
       return ctx.change(manage, t`change round-robins`, ({ draft, record }) => {
         const queue = queueOf(draft, findPhone(draft, phone));
         const target = parseTarget(draft, targetRef);
         requireEnabled(draft, target);
         for (let i = 0; i < times; i++) {
-          queue.entries.push({ id: newId('e'), target, active: options.active ?? true, skipOffline: options.skipOffline ?? false });
+          queue.entries.push({
+            id: newId('e'),
+            target,
+            active: options.active ?? true,
+            skipOffline: options.skipOffline ?? false,
+            ...(maxOpen !== undefined ? { maxOpen } : {}),
+          });
         }
         record('round_robin.add', queue.phone, {
           target: targetView(draft, target).ref,
           times,
           active: options.active ?? true,
           skipOffline: options.skipOffline ?? false,
+          maxOpen: maxOpen ?? null,
         });
         return roundRobinView(draft, queue);
       });
@@ -66,40 +104,91 @@ export function roundRobinOps(ctx: OperationContext) {
       });
     },
 
-    set(phone: string, position: number, flags: { active?: boolean; skipOffline?: boolean }): Promise<RoundRobinView> {
-      if (flags.active === undefined && flags.skipOffline === undefined) {
-        throw usage(t`nothing to set — pass --active/--inactive and/or --skip-offline/--no-skip-offline`);
+    set(phone: string, position: number, flags: EntryFlags): Promise<RoundRobinView> {
+      if (flags.active === undefined && flags.skipOffline === undefined && flags.maxOpen === undefined) {
+        throw usage(t`nothing to set — pass --active/--inactive, --skip-offline/--no-skip-offline and/or --max-open N/--no-max-open`);
       }
+      const maxOpen = flags.maxOpen == null ? flags.maxOpen : wholeNumber(flags.maxOpen, '--max-open', 1, MAX_OPEN_LIMIT);
       return ctx.change(manage, t`change round-robins`, ({ draft, record }) => {
         const queue = queueOf(draft, findPhone(draft, phone));
         const entry = entryAt(queue, position);
         if (flags.active !== undefined) entry.active = flags.active;
         if (flags.skipOffline !== undefined) entry.skipOffline = flags.skipOffline;
-        record('round_robin.set', queue.phone, { position, target: targetView(draft, entry.target).ref, ...flags });
+        if (maxOpen === null) delete entry.maxOpen;
+        else if (maxOpen !== undefined) entry.maxOpen = maxOpen;
+        // A cap raised or taken off is a `round_robin.set` too: the waiting chats are handed out after it.
+        record('round_robin.set', queue.phone, {
+          position,
+          target: targetView(draft, entry.target).ref,
+          ...(flags.active !== undefined ? { active: flags.active } : {}),
+          ...(flags.skipOffline !== undefined ? { skipOffline: flags.skipOffline } : {}),
+          ...(maxOpen !== undefined ? { maxOpen } : {}),
+        });
         return roundRobinView(draft, queue);
       });
     },
 
     /**
-     * The next `next` picks, without assigning anything. Online = whoever the daemon sees plus
-     * the emails in `online`, so an admin can ask "what if Bia logs in?".
+     * The next `next` picks, without assigning anything, as the live engine would make them if
+     * nobody closed a chat meanwhile: each pick counts as one more open chat for whoever got it.
+     * Online = whoever the daemon sees plus the emails in `online` (busy in `busy`, away in
+     * `away`), so an admin can ask "what if Bia logs in?"; `load` pretends a user holds that many
+     * open chats on the phone instead of what they hold now.
      */
-    simulate(phone: string, options: { next?: number; online?: string[] } = {}): Promise<SimulationView> {
+    simulate(phone: string, options: SimulateOptions = {}): Promise<SimulationView> {
       const count = wholeNumber(options.next ?? 10, '--next', 1, MAX_SIMULATED_PICKS);
-      return ctx.view(null, t`simulate round-robins`, (state) => {
-        const queue = queueSnapshot(state, phone);
+      for (const [email, open] of Object.entries(options.load ?? {})) wholeNumber(open, t`--load for ${email}`, 0, MAX_SIMULATED_LOAD);
+      return ctx.view(null, t`simulate round-robins`, (real) => {
+        const queue = queueSnapshot(real, phone);
+        const state = pretend(real, options, ctx.now());
         const online = new Set(ctx.deps.presence.onlineUserIds());
-        for (const email of options.online ?? []) online.add(findUser(state, email).id);
-        const openChats = ctx.deps.chats?.index.routing.load(queue.phone) ?? { users: new Map(), departments: new Map() };
-        const decisions = simulate(queue, eligibility(state, { online, openChats }), count);
+        for (const email of [...(options.online ?? []), ...(options.busy ?? []), ...(options.away ?? [])]) online.add(findUser(state, email).id);
+        const live = ctx.deps.chats?.index.routing.load(queue.phone) ?? { users: new Map(), departments: new Map() };
+        const users = new Map(live.users);
+        for (const [email, open] of Object.entries(options.load ?? {})) users.set(findUser(state, email).id, open);
+        const openChats = { users, departments: live.departments };
+        const decisions = simulate(queue, (picked) => eligibility(state, { online, openChats: withPicks(openChats, picked) }), count);
+        const connected = state.users.filter((u) => online.has(u.id));
         return {
           phone: queue.phone,
-          online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
+          online: connected.map((u) => u.email),
+          busy: connected.filter((u) => u.status?.state === 'busy').map((u) => u.email),
+          away: connected.filter((u) => u.status?.state === 'away').map((u) => u.email),
           decisions: decisions.map((d) => decisionView(state, d)),
         };
       });
     },
   };
+}
+
+/**
+ * The state with the statuses a simulation asks for: `--busy` and `--away` users say so,
+ * `--online` users are available. One user asked for in two ways is refused.
+ */
+function pretend(state: State, options: SimulateOptions, now: string): State {
+  const asked = new Map<string, 'online' | 'busy' | 'away'>();
+  for (const [flag, emails] of [
+    ['online', options.online],
+    ['busy', options.busy],
+    ['away', options.away],
+  ] as const) {
+    for (const email of emails ?? []) {
+      const user = findUser(state, email);
+      const before = asked.get(user.id);
+      if (before !== undefined && before !== flag) {
+        throw usage(t`${user.email} is in both --${before} and --${flag} — name each user once`);
+      }
+      asked.set(user.id, flag);
+    }
+  }
+  if (asked.size === 0) return state;
+  const users = state.users.map((u): User => {
+    const flag = asked.get(u.id);
+    if (flag === undefined) return u;
+    const { status: _status, ...rest } = u;
+    return flag === 'online' ? rest : { ...rest, status: { state: flag, since: now } };
+  });
+  return { ...state, users };
 }
 
 /** The queue as stored, or an empty one, without creating it (reads must not write). */

@@ -9,6 +9,7 @@ import { demoWhatsapp } from './pt-BR/demo-whatsapp.js';
 import { routingWhy } from './pt-BR/routing-why.js';
 import { routingStatus } from './pt-BR/routing-status.js';
 import { routingHours } from './pt-BR/routing-hours.js';
+import { routingCapacity } from './pt-BR/routing-capacity.js';
 import { tui } from './pt-BR/tui.js';
 
 /**
@@ -39,4 +40,5 @@ export const ptBR: Readonly<Record<Msgid, string>> = {
   ...routingWhy,
   ...routingStatus,
   ...routingHours,
+  ...routingCapacity,
 };

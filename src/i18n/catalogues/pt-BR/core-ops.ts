@@ -193,8 +193,6 @@ export const coreOps = {
   'list tags': 'listar etiquetas',
   'nothing to change — give the new text, a new --shortcut, or where it goes (--everyone, --dept, --mine)':
     'nada para alterar — informe o novo texto, um novo --shortcut ou para quem ela vale (--everyone, --dept, --mine)',
-  'nothing to set — pass --active/--inactive and/or --skip-offline/--no-skip-offline':
-    'nada para definir — passe --active/--inactive e/ou --skip-offline/--no-skip-offline',
   'phone label': 'rótulo do número',
   'phone {0} is already registered — see `guru phone list`': 'o número {0} já está cadastrado — veja `guru phone list`',
   'read the audit log': 'ler a auditoria',
