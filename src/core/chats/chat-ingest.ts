@@ -154,10 +154,11 @@ export class ChatIngest {
   }
 
   /**
-   * Hands a chat whose agent is absent to the rodízio's next pick (nobody eligible: it waits, in
-   * the backlog), journaled with reason `absent` and audited as `chat.reassign` by the rodízio.
-   * Left alone if it closed or changed hands meanwhile, or if the rodízio picks the same agent.
-   * The message is stored already: a failure here is reported, not thrown.
+   * Hands a chat whose agent is absent to the rodízio's next pick among those who can answer now
+   * (every entry skipping offline, busy and away targets for this turn), journaled with reason
+   * `absent` and audited as `chat.reassign` by the rodízio. Nobody available: the agent keeps it.
+   * Left alone if it closed or changed hands meanwhile. The message is stored already: a failure
+   * here is reported, not thrown.
    */
   private async reassignIfAbsent(chatId: string, absent: Absent): Promise<void> {
     const cause = `${absent.email} is ${absent.availability}`;
@@ -249,14 +250,11 @@ export class ChatIngest {
       const chat = this.ledger.index.get(chatId);
       if (!chat || !stillHeld(chat)) return null;
       const from = chat.assignee;
-      const decision = how.unassign ? null : await this.runRoundRobin(chat.phone, how.onlyDepartment);
+      // From an absent agent, only to someone who can answer now: every entry skips absent targets.
+      const decision = how.unassign ? null : await this.runRoundRobin(chat.phone, how.onlyDepartment, how.reason === 'absent');
       // A backlog hand-out that found nobody changes nothing: the chat keeps waiting as it was.
-      if (how.reason === 'backlog' && !decision?.target) return null;
-      // An absent agent the rodízio picks again (an entry that does not skip them) keeps the chat.
-      if (how.reason === 'absent' && decision?.target && sameTarget(decision.target, from)) {
-        await this.giveTurnBack(chat.phone, decision);
-        return null;
-      }
+      // Nor does one from an absent agent: better theirs than nobody's (or bounced between absentees).
+      if ((how.reason === 'backlog' || how.reason === 'absent') && !decision?.target) return null;
       const record: JournalRecord = {
         type: 'chat.assigned',
         chatId,
@@ -321,7 +319,7 @@ export class ChatIngest {
   }
 
   /** One rodízio decision, with the cursor moved and saved in the same serialised state update. */
-  private runRoundRobin(phone: string, onlyDepartment?: string): Promise<RoundRobinTurn> {
+  private runRoundRobin(phone: string, onlyDepartment?: string, availableOnly = false): Promise<RoundRobinTurn> {
     return this.deps.state.update((draft: State) => {
       const queue = draft.roundRobins.find((q) => q.phone === phone);
       if (!queue || queue.entries.length === 0) return { picked: null, target: null, trail: [], cursorBefore: -1 };
@@ -331,7 +329,8 @@ export class ChatIngest {
         openChats: this.ledger.index.routing.load(phone),
         ...(onlyDepartment !== undefined ? { onlyDepartment } : {}),
       };
-      const decision = decide(queue, eligibility(draft, facts));
+      const entries = availableOnly ? queue.entries.map((e) => ({ ...e, skipOffline: true })) : queue.entries;
+      const decision = decide({ entries, cursor: queue.cursor }, eligibility(draft, facts));
       if (decision.picked !== null) queue.cursor = decision.picked;
       return { ...decision, cursorBefore };
     });
