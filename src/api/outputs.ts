@@ -132,7 +132,14 @@ export const phoneHours = (z: Zod) =>
     opensAt: z.string().nullable(),
   });
 export const phone = (z: Zod) =>
-  z.object({ number: z.string(), label: z.string().nullable(), linkState: linkState(z), reassignWhenAbsent: z.boolean(), createdAt: z.string(), hours: phoneHours(z).nullable() });
+  z.object({
+    number: z.string(),
+    label: z.string().nullable(),
+    linkState: linkState(z),
+    reassignWhenAbsent: z.boolean(),
+    createdAt: z.string(),
+    hours: phoneHours(z).nullable(),
+  });
 /** A removed phone: whether its device was unlinked with it, and whether WhatsApp was told. */
 export const removedPhone = (z: Zod) => phone(z).extend({ unlinked: z.boolean(), loggedOut: z.boolean() });
 

@@ -40,7 +40,7 @@ describe('command output', () => {
     expect(header!.split('\t')[0]).toBe('NUMBER');
     const fields = row!.split('\t');
     expect(fields[0]).toBe('+5511999990000');
-    expect(fields[3]).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(fields[header!.split('\t').indexOf('ADDED')]).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it("piped, rr show's yes/no columns are explained by the header; --json names every field", async () => {
