@@ -311,6 +311,7 @@ export const why = (z: Zod) =>
           time: z.string(),
           cause: z.enum(['new', 'reopen', 'history', 'phone', 'started']),
           held: z.enum(['hours', 'bot']).nullable(),
+          opensAt: z.string().nullable(),
           waiting: z.boolean(),
           assignee: target(z).nullable(),
           trail: trail(z),

@@ -1,5 +1,6 @@
 import type { RoutingStepView } from '../../core/chats/routing-view.js';
 import type { HandoverReason } from '../../core/chats/model.js';
+import { formatDateTime } from '../../i18n/format.js';
 import { plural, t } from '../../i18n/translate.js';
 import { describePick, describeSkips } from '../round-robin/format.js';
 
@@ -7,7 +8,7 @@ import { describePick, describeSkips } from '../round-robin/format.js';
 export function describeRoutingStep(step: RoutingStepView): string {
   switch (step.kind) {
     case 'opened':
-      return `${openedBecause(step.cause)}: ${step.held === 'hours' ? t`the number was closed (opening hours) — nobody assigned; it waits for opening time` : step.held === 'bot' ? t`the menu bot took the conversation (no rodízio yet)` : decision(step)}`;
+      return `${openedBecause(step.cause)}: ${step.held === 'hours' ? closedText(step.opensAt) : step.held === 'bot' ? t`the menu bot took the conversation (no rodízio yet)` : decision(step)}`;
     case 'assigned':
       if (step.handover === null) return t`transferred by ${step.by} to ${step.assignee?.ref ?? t`nobody`}`;
       return `${handedOverBecause(step.handover, step.cause)}: ${decision(step)}`;
@@ -28,6 +29,13 @@ export function describeRoutingStep(step: RoutingStepView): string {
     case 'auto_reply':
       return step.auto === 'hours' ? t`automatic out-of-hours reply sent` : t`bot message sent`;
   }
+}
+
+/** Why a chat opened out of hours waited, and until when. */
+function closedText(opensAt: string | null): string {
+  return opensAt
+    ? t`the number was closed (opening hours) — nobody assigned; it waits for opening time, ${formatDateTime(opensAt)}`
+    : t`the number was closed (opening hours) — nobody assigned; it waits for opening time`;
 }
 
 /** A rodízio decision: the entry picked and the ones skipped, or why nobody. */

@@ -13,6 +13,8 @@ export type RoutingStepView =
       cause: ChatCause;
       /** The rodízio did not run: the number was closed, or its menu bot took the conversation. */
       held: 'hours' | 'bot' | null;
+      /** Held for hours: when the number was to open next (null: no opening ahead). */
+      opensAt: string | null;
       /** Nobody took it: it waited for someone. */
       waiting: boolean;
       assignee: TargetView | null;
@@ -41,6 +43,7 @@ export function routingStepView(state: State, record: RoutingRecord): RoutingSte
         time: record.time,
         cause: record.cause,
         held: record.held ?? null,
+        opensAt: record.opensAt ?? null,
         waiting: record.waiting === true,
         assignee: record.assignee ? targetView(state, record.assignee) : null,
         trail: trailView(state, record.trail),

@@ -1247,6 +1247,7 @@ export const en = {
   "the note and who it mentioned": "the note and who it mentioned",
   "the note is empty — write what the team should know about this chat": "the note is empty — write what the team should know about this chat",
   "the number was closed (opening hours) — nobody assigned; it waits for opening time": "the number was closed (opening hours) — nobody assigned; it waits for opening time",
+  "the number was closed (opening hours) — nobody assigned; it waits for opening time, {0}": "the number was closed (opening hours) — nobody assigned; it waits for opening time, {0}",
   "the outcome": "the outcome",
   "the owner": "the owner",
   "the owner cannot react as nobody — act as a user: `guru login`, or `--as <email>`": "the owner cannot react as nobody — act as a user: `guru login`, or `--as <email>`",

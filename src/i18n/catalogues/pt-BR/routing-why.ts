@@ -5,6 +5,8 @@
 export const routingWhy = {
   'the number was closed (opening hours) — nobody assigned; it waits for opening time':
     'o número estava fechado (horário de atendimento) — sem responsável; aguarda a abertura',
+  'the number was closed (opening hours) — nobody assigned; it waits for opening time, {0}':
+    'o número estava fechado (horário de atendimento) — sem responsável; aguarda a abertura, {0}',
   'the menu bot took the conversation (no rodízio yet)': 'o bot de menu assumiu a conversa (sem rodízio por enquanto)',
   'bot: sent the menu': 'bot: enviou o menu',
   'bot: did not understand “{0}” (unknown answer {1}) — sent the menu again': 'bot: não entendeu “{0}” (resposta desconhecida {1}) — enviou o menu de novo',
