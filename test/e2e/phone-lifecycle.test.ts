@@ -67,7 +67,7 @@ describe('a phone from link to removal', () => {
   }
 
   it('phone status shows the sync while it goes: the phone’s figure, chats and messages so far', () => {
-    expect(during.json).toMatchObject({ number: PHONE, linkState: 'syncing', sync: { progress: 40, chats: 3, messages: 7 } });
+    expect(during.json).toMatchObject({ number: PHONE, linkState: 'syncing', reassignWhenAbsent: false, sync: { progress: 40, chats: 3, messages: 7 } });
     expect(during.text).toContain(`${PHONE}\t\tsyncing 40% · 3 chats · 7 messages`);
   });
 
