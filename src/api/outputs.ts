@@ -377,6 +377,8 @@ export const daemonStatus = (z: Zod) =>
     phones: z.array(phoneStatus(z)),
     watchers: z.number().nullable(),
     online: z.array(z.string()),
+    /** What each connected user shows (`online`, `busy`, `away`), by email. */
+    availability: z.record(z.string(), availability(z)),
     /** The network door, if the daemon serves one: where, and the certificate clients pin. */
     listen: z.object({ address: z.string(), tls: z.boolean(), fingerprint: z.string().nullable() }).nullable(),
     /** The media files kept against the account's quota, with a warning from 80 % of it on. */

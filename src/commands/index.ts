@@ -20,6 +20,7 @@ import { tailCommand } from './tail.js';
 import { tagCommand } from './tag/index.js';
 import { userCommand } from './user/index.js';
 import { whoamiCommand } from './whoami.js';
+import { statusCommand } from './status.js';
 
 /** Every `guru <noun>`, in the order `guru --help` lists them. */
 export function registerCommands(program: Command, f: Factory): void {
@@ -36,6 +37,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(tagCommand(f))
     .addCommand(tailCommand(f))
     .addCommand(inboxCommand(f))
+    .addCommand(statusCommand(f))
     .addCommand(mediaCommand(f))
     .addCommand(auditCommand(f))
     .addCommand(daemonCommand(f))

@@ -4,6 +4,8 @@ import { jsonLinesFlag, printResult } from '../cli/json.js';
 import { asOption, examples } from '../cli/command-helpers.js';
 import type { WatchEvent } from '../api/protocol.js';
 import { assertNever } from '../core/events.js';
+import { presenceList } from '../core/availability.js';
+import type { Availability } from '../core/model.js';
 import { GuruError } from '../core/errors.js';
 import { messageLine, statusText } from './chat/format.js';
 import { formatNumber } from '../i18n/format.js';
@@ -66,11 +68,11 @@ function describe(
 ): string | null {
   switch (event.type) {
     case 'snapshot':
-      return t`following as ${event.me.user ? oneLine`${event.me.user.name} <${event.me.user.email}>` : t`owner`}; online: ${field(event.online.join(', ')) || t`nobody`}`;
+      return t`following as ${event.me.user ? oneLine`${event.me.user.name} <${event.me.user.email}>` : t`owner`}; online: ${presenceList(event.online, event.availability ?? {}, field) || t`nobody`}`;
     case 'heartbeat':
       return null;
     case 'presence':
-      return event.online ? t`${field(event.email)} is online` : t`${field(event.email)} is offline`;
+      return presenceLine(field(event.email), event.status);
     case 'phone':
       return t`phone ${field(event.phone)}: ${field(event.state)}`;
     case 'audit':
@@ -94,5 +96,19 @@ function describe(
       return null; // the reason is the error `tail` ends with
     default:
       return assertNever(event);
+  }
+}
+
+/** "bia@acme.com is busy": someone's presence as it changed. */
+function presenceLine(who: string, status: Availability): string {
+  switch (status) {
+    case 'online':
+      return t`${who} is online`;
+    case 'busy':
+      return t`${who} is busy`;
+    case 'away':
+      return t`${who} is away`;
+    case 'offline':
+      return t`${who} is offline`;
   }
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { jsonFlag, printResult } from '../cli/json.js';
 import { examples } from '../cli/command-helpers.js';
+import { availabilityWord } from '../core/availability.js';
 import { t } from '../i18n/translate.js';
 
 export function whoamiCommand(f: Factory, run = whoami): Command {
@@ -19,7 +20,8 @@ export async function whoami(f: Factory, opts: { json: boolean }): Promise<void>
   const server = target.kind === 'server' ? target.server : null;
   printResult(f.io, opts, { ...me, server }, () => {
     const user = me.user;
-    const who = user ? `${user.name} <${user.email}> (${user.role})` : t`owner (local admin)`;
+    // What the team sees of them (`guru status`): online, busy, away, or offline with no inbox open.
+    const who = user ? `${user.name} <${user.email}> (${user.role}) · ${availabilityWord(user.availability)}` : t`owner (local admin)`;
     f.io.out(`${who}${server ? t` on ${server}` : ''}\n`);
   });
 }

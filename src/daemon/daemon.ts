@@ -25,6 +25,7 @@ import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connecti
 import type { OutboxSettings } from '../core/chats/chat-service.js';
 import type { MediaRetrySettings } from '../core/media/media-fetcher.js';
 import { PresenceTracker } from './presence.js';
+import { userAvailability } from '../core/round-robin.js';
 import { answerClientError, boundWholeRequests, refuseConnect } from './http.js';
 import { loadCertificate, type ServedCertificate } from './certificate.js';
 import { DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './connection-gate.js';
@@ -417,6 +418,7 @@ export class Daemon {
       ),
       watchers: internals ? this.watchers.size : null,
       online: state.users.filter((u) => online.has(u.id)).map((u) => u.email),
+      availability: Object.fromEntries(state.users.filter((u) => online.has(u.id)).map((u) => [u.email, userAvailability(u, online)])),
       listen: this.door ? { ...this.door.status } : null,
       media: await this.engine.media.usage(),
     };

@@ -6,6 +6,7 @@ import { printFields } from '../../cli/table.js';
 import { formatSize } from '../../core/chats/content.js';
 import type { DaemonStatus } from '../../api/protocol.js';
 import { linkStateText } from '../phone/status.js';
+import { presenceList } from '../../core/availability.js';
 import { plural, t } from '../../i18n/translate.js';
 
 export function daemonStatusCommand(f: Factory, run = daemonStatus): Command {
@@ -29,7 +30,7 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
         ['Socket', status.socket],
         ...network(status.listen),
         ['Log', status.log],
-        [t`Online`, status.online.join(', ') || null],
+        [t`Online`, presenceList(status.online, status.availability ?? {}) || null],
         ...media(status.media),
         ...status.phones.map((p): [string, string] => [t`Phone ${p.number}`, `${linkStateText(p)}${p.label ? ` (${p.label})` : ''}`]),
       ],

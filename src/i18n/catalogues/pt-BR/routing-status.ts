@@ -21,4 +21,27 @@ export const routingStatus = {
   'mark an agent away after their inbox goes this long without a key press (15m, 1h; from 1m to 24h; never: 0)':
     'marcar o atendente como ausente depois de tanto tempo sem tocar numa tecla na caixa de entrada (15m, 1h; de 1m a 24h; never: 0)',
   never: 'nunca',
+  // guru status
+  'Say whether you take new chats — online, busy or away — or, without one, show your status':
+    'Diz se você recebe conversas novas — online, busy (ocupado) ou away (ausente) — ou, sem argumento, mostra seu status',
+  'Busy and away agents get no new chats from rodízio entries that skip offline agents (`guru rr add … --skip-offline`); waiting chats go to them as soon as they are online again. The inbox marks you away by itself after `guru account show`\'s "Away after" without a key press, and online again at the next key.':
+    'Atendentes ocupados ou ausentes não recebem conversas novas das entradas do rodízio que pulam quem está offline (`guru rr add … --skip-offline`); as conversas em espera vão para eles assim que voltam a ficar online. A caixa de entrada marca você como ausente sozinha depois do "Ausente após" de `guru account show` sem nenhuma tecla, e online de novo na tecla seguinte.',
+  'online (take chats), busy or away': 'online (recebe conversas), busy (ocupado) ou away (ausente)',
+  "someone else's status (needs users.manage)": 'o status de outra pessoa (precisa de users.manage)',
+  'the status': 'o status',
+  User: 'Usuário',
+  Since: 'Desde',
+  Presence: 'Presença',
+  'offline (no inbox open)': 'offline (nenhuma caixa de entrada aberta)',
+  '{0} without a key press in the inbox': '{0} sem tocar numa tecla na caixa de entrada',
+  '{0} (automatic)': '{0} (automático)',
+  'You are {0} now': 'Seu status agora: {0}',
+  '{0} <{1}> is {2} now': 'Status de {0} <{1}> agora: {2}',
+  'the rodízio may give you new chats': 'o rodízio pode lhe passar conversas novas',
+  'rodízio entries that skip offline agents give you no new chats until `guru status online`':
+    'as entradas do rodízio que pulam quem está offline não lhe passam conversas novas até `guru status online`',
+  'the team sees you offline until your inbox is open: `guru inbox`': 'a equipe vê você offline até sua caixa de entrada estar aberta: `guru inbox`',
+  // guru tail
+  '{0} is busy': '{0} está ocupado',
+  '{0} is away': '{0} está ausente',
 };
