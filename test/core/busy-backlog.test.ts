@@ -93,11 +93,8 @@ describe('a busy agent and the backlog', () => {
 
   it('A busy agent with skip-offline gets nothing; when she goes online the two oldest waiting chats go to her, in order', async () => {
     const owner = engine.as(OWNER);
-    await owner.roundRobin.add(PHONE, 'user:bia@acme.com', { skipOffline: true });
-    // Her entry takes two open chats at most (`guru rr set … --max-open 2`).
-    await store.state.update((draft) => {
-      draft.roundRobins.find((q) => q.phone === PHONE)!.entries[0]!.maxOpen = 2;
-    });
+    // Her entry takes two open chats at most.
+    await owner.roundRobin.add(PHONE, 'user:bia@acme.com', { skipOffline: true, maxOpen: 2 });
     const bia = await owner.users.show('bia@acme.com');
     const asBia = engine.as({ type: 'user', userId: bia.id } satisfies Actor);
     online.add(bia.id); // her inbox is open…
