@@ -455,6 +455,7 @@ export const ENGINE_OPERATIONS = {
           busy: z.string().max(10_000).optional(),
           away: z.string().max(10_000).optional(),
           load: z.string().max(10_000).optional(),
+          at: text(z).optional(),
         }),
       }),
     output: out.simulation,
@@ -467,11 +468,19 @@ export const ENGINE_OPERATIONS = {
         away: options.away?.join(',') || undefined,
         // email=N pairs, comma-separated (an email holds no comma).
         load: encodeLoad(options.load),
+        at: options.at,
       },
     }),
     decode: ({ query }, p) => [
       p.phone ?? '',
-      { next: query.next, online: commaList(query.online), busy: commaList(query.busy), away: commaList(query.away), load: decodeLoad(query.load) },
+      {
+        next: query.next,
+        online: commaList(query.online),
+        busy: commaList(query.busy),
+        away: commaList(query.away),
+        load: decodeLoad(query.load),
+        ...(query.at !== undefined ? { at: query.at } : {}),
+      },
     ],
   }),
 

@@ -5,6 +5,9 @@ import { findDepartment, findPhone, findUser, queueOf } from '../lookup.js';
 import type { RoundRobinTarget, State, User } from '../model.js';
 import { eligibility, entryAt, moveEntry, removeEntry, simulate, withPicks } from '../round-robin.js';
 import { wholeNumber } from '../validate.js';
+import { teamTimeZone } from '../chats/scheduled-views.js';
+import { hoursZone, openingState } from '../opening-hours.js';
+import { parseLocalTime } from '../time-zone.js';
 import { decisionView, roundRobinView, targetView, type DecisionView, type RoundRobinView } from '../views.js';
 import { t } from '../../i18n/translate.js';
 
@@ -34,6 +37,8 @@ export interface SimulateOptions {
   away?: string[];
   /** email → the open chats that user holds on the phone, instead of the live count. */
   load?: Record<string, number>;
+  /** As the number's opening hours stand then: "2026-12-02 09:00" in the team's zone, or ISO. */
+  at?: string;
 }
 
 export interface SimulationView {
@@ -43,7 +48,12 @@ export interface SimulationView {
   /** Of those, the busy ones and the away ones. */
   busy: string[];
   away: string[];
-  decisions: DecisionView[];
+  /** Each pick; `closed` when the number is closed at `at` — the chat would wait for opening time, then go there. */
+  decisions: (DecisionView & { closed?: true })[];
+  /** The instant simulated (`--at`, else now), ISO. */
+  at: string;
+  /** Closed at `at` (opening hours): when it opens (null: never), in which zone the hours are read; null when open. */
+  closed: { opensAt: string | null; timeZone: string } | null;
 }
 
 export const MAX_SIMULATED_PICKS = 1000;
@@ -141,6 +151,12 @@ export function roundRobinOps(ctx: OperationContext) {
       return ctx.view(null, t`simulate round-robins`, (real) => {
         const queue = queueSnapshot(real, phone);
         const state = pretend(real, options, ctx.now());
+        // `--at`: as the number's opening hours stand then ("2026-12-02 09:00" in the team's zone, or ISO).
+        const at = options.at === undefined ? ctx.deps.clock.now() : parseLocalTime(options.at, teamTimeZone(real));
+        const hours = findPhone(real, phone).hours;
+        const zone = hours ? hoursZone(hours, real.account) : '';
+        const closed = hours ? openingState(hours, at, zone) : null;
+        const closedView = closed && !closed.open ? { opensAt: closed.opensAt?.toISOString() ?? null, timeZone: zone } : null;
         const online = new Set(ctx.deps.presence.onlineUserIds());
         for (const email of [...(options.online ?? []), ...(options.busy ?? []), ...(options.away ?? [])]) online.add(findUser(state, email).id);
         const live = ctx.deps.chats?.index.routing.load(queue.phone) ?? { users: new Map(), departments: new Map() };
@@ -154,7 +170,9 @@ export function roundRobinOps(ctx: OperationContext) {
           online: connected.map((u) => u.email),
           busy: connected.filter((u) => u.status?.state === 'busy').map((u) => u.email),
           away: connected.filter((u) => u.status?.state === 'away').map((u) => u.email),
-          decisions: decisions.map((d) => decisionView(state, d)),
+          decisions: decisions.map((d) => ({ ...decisionView(state, d), ...(closedView ? { closed: true as const } : {}) })),
+          at: at.toISOString(),
+          closed: closedView,
         };
       });
     },

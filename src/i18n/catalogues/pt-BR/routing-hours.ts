@@ -54,4 +54,10 @@ export const routingHours = {
     '{0} ainda não tem horário de atendimento — informe-o primeiro, como: guru phone hours {1} {2}',
   '{0} has no opening hours: always open — set them like `guru phone hours {1} mon-fri 08:00-18:00`':
     '{0} não tem horário de atendimento: sempre aberto — defina-o como `guru phone hours {1} seg-sex 08:00-18:00`',
+  'as the number\'s opening hours stand then: "2026-12-02 09:00" in the team’s time zone, or ISO with an offset':
+    'conforme o horário de atendimento do número nesse momento: "2026-12-02 09:00" no fuso horário da equipe, ou ISO com deslocamento',
+  '{0} is closed then (opening hours): new chats wait unassigned, and at opening time ({1}) go to these picks':
+    '{0} está fechado nesse momento (horário de atendimento): novas conversas esperam sem responsável e, na abertura ({1}), vão para estas escolhas',
+  '{0} is closed then and never opens (opening hours): new chats wait unassigned':
+    '{0} está fechado nesse momento e nunca abre (horário de atendimento): novas conversas esperam sem responsável',
 };
