@@ -484,6 +484,38 @@ export const ENGINE_OPERATIONS = {
     ],
   }),
 
+  'bots.show': engine('bots.show', {
+    method: 'GET',
+    path: '/v1/phones/:number/bot',
+    output: out.bot,
+    encode: (number) => ({ params: { number } }),
+    decode: (_, p) => [p.number ?? ''],
+  }),
+  /** The bot file's text: the engine parses and checks it (so the file and what runs cannot differ). */
+  'bots.set': engine('bots.set', {
+    method: 'PUT',
+    path: '/v1/phones/:number/bot',
+    input: (z) => z.object({ body: z.strictObject({ source: z.string().max(100_000) }) }),
+    output: out.bot,
+    encode: (number, source) => ({ params: { number }, body: { source } }),
+    decode: ({ body }, p) => [p.number ?? '', body.source],
+  }),
+  'bots.off': engine('bots.off', {
+    method: 'DELETE',
+    path: '/v1/phones/:number/bot',
+    output: out.ok,
+    encode: (number) => ({ params: { number } }),
+    decode: (_, p) => [p.number ?? ''],
+  }),
+  'bots.test': engine('bots.test', {
+    method: 'POST',
+    path: '/v1/phones/:number/bot/test',
+    input: (z) => z.object({ body: z.strictObject({ answers: z.array(z.string().max(10_000)).max(100), silent: z.boolean().optional() }) }),
+    output: out.botTest,
+    encode: (number, answers, options = {}) => ({ params: { number }, body: { answers, ...options } }),
+    decode: ({ body: { answers, ...options } }, p) => [p.number ?? '', answers, options],
+  }),
+
   'chats.list': engine('chats.list', {
     method: 'GET',
     path: '/v1/chats',

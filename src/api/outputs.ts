@@ -196,6 +196,35 @@ export const simulation = (z: Zod) =>
     decisions: z.array(z.object({ assignee: target(z).extend({ position: z.number() }).nullable(), trail: trail(z) })),
   });
 
+/** A number's menu bot (`guru bot show --json`). */
+export const bot = (z: Zod) =>
+  z.object({
+    phone: z.string(),
+    greeting: z.string(),
+    options: z.array(z.object({ key: z.string(), label: z.string(), keywords: z.array(z.string()), department: target(z).nullable() })),
+    retry: z.string(),
+    retries: z.number(),
+    timeoutMs: z.number(),
+    message: z.string(),
+    source: z.string(),
+    updatedAt: z.string(),
+  });
+
+/** `guru bot test`: the conversation played, and where it would end (the rodízio's next pick, nothing assigned). */
+export const botTest = (z: Zod) =>
+  z.object({
+    phone: z.string(),
+    turns: z.array(z.object({ from: z.enum(['bot', 'customer']), text: z.string() })),
+    outcome: z
+      .object({
+        step: z.enum(['matched', 'fallback', 'timeout']),
+        department: target(z).nullable(),
+        route: z.enum(['rodizio', 'department']),
+        decision: z.object({ assignee: target(z).extend({ position: z.number() }).nullable(), trail: trail(z) }).nullable(),
+      })
+      .nullable(),
+  });
+
 /** What `guru chat note` answers: the note, and who its `@names` named (told only if they see the chat). */
 export const noteResult = (z: Zod) =>
   z.object({

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { accountCommand } from './account/index.js';
 import { auditCommand } from './audit.js';
+import { botCommand } from './bot/index.js';
 import { chatCommand } from './chat/index.js';
 import { contactCommand } from './contact/index.js';
 import { daemonCommand } from './daemon/index.js';
@@ -31,6 +32,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(deptCommand(f))
     .addCommand(phoneCommand(f))
     .addCommand(roundRobinCommand(f))
+    .addCommand(botCommand(f))
     .addCommand(chatCommand(f))
     .addCommand(quickCommand(f))
     .addCommand(contactCommand(f))

@@ -7,6 +7,7 @@ import { linkOps } from './ops/links.js';
 import { watchAs, whoAmI, type WatchControl } from './watch.js';
 import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
+import { botOps } from './ops/bots.js';
 import { chatOps } from './ops/chats.js';
 import { contactOps } from './ops/contacts.js';
 import { mediaOps } from './ops/media.js';
@@ -40,6 +41,7 @@ export interface Operations {
   departments: ReturnType<typeof departmentOps>;
   phones: ReturnType<typeof phoneOps>;
   roundRobin: ReturnType<typeof roundRobinOps>;
+  bots: ReturnType<typeof botOps>;
   audit: ReturnType<typeof auditOps>;
   chats: ReturnType<typeof chatOps>;
   media: ReturnType<typeof mediaOps>;
@@ -171,6 +173,7 @@ export class Engine {
       departments: departmentOps(ctx),
       phones: phoneOps(ctx),
       roundRobin: roundRobinOps(ctx),
+      bots: botOps(ctx),
       audit: auditOps(ctx),
       chats: chatOps(ctx),
       media: mediaOps(ctx),

@@ -149,7 +149,7 @@ export class ChatIndex {
         chat.updatedAt = later(chat.updatedAt, record.history ? record.time : (record.receivedAt ?? record.time));
         // A reaction, edit or deletion is not a new message to answer.
         if (record.direction === 'in' && !record.history && !(record.content && isAnnotation(record.content))) chat.unread += 1;
-        if (record.direction === 'out') chat.unread = 0; // answering reads the chat
+        if (record.direction === 'out' && record.auto === undefined) chat.unread = 0; // answering reads the chat (Guru's own replies do not)
         if (record.auto !== undefined) {
           remember(chat, { type: 'auto.reply', kind: record.auto, messageId: record.id, time: record.time });
           if (record.auto === 'hours') chat.autoReplyAt = record.time;

@@ -4,12 +4,14 @@ import type { Account, Phone, RoundRobinTarget, State } from '../model.js';
 import { hoursZone, openingState, type OpeningState } from '../opening-hours.js';
 import { decide, eligibility, sameTarget, userAvailability, type Decision, type RoutingFacts } from '../round-robin.js';
 import { assigneeRef, ROUTING_ACTOR } from '../routing-audit.js';
+import { departmentInQueue } from '../bot/menu-bot.js';
+import type { ChatBot, HandOverHow, Router } from './chat-bot.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import type { ChatOutbox } from './chat-outbox.js';
 import { automaticMessage } from './chat-sends.js';
 import { contentFields, isAnnotation, isMedia, looksLikeContent } from './content.js';
 import { chatIdFor, normalizeCustomer } from './customer.js';
-import type { Chat, HandoverReason, InboundMessage, JournalRecord, Receipt } from './model.js';
+import type { Chat, InboundMessage, JournalRecord, Receipt } from './model.js';
 import { t } from '../../i18n/translate.js';
 
 /** An absent agent holding a chat a customer just wrote into, and how absent. */
@@ -36,7 +38,10 @@ export interface ReceiveResult {
 }
 
 /** What WhatsApp brings in: customers' messages (opening chats by the rodízio), aliases and receipts. */
-export class ChatIngest {
+export class ChatIngest implements Router {
+  /** The number's menu bot, where it has one: it greets new conversations and reads their answers. */
+  private bot: ChatBot | null = null;
+
   constructor(
     private readonly deps: Pick<ChatServiceDeps, 'state' | 'presence' | 'audit' | 'warn'>,
     private readonly ledger: ChatLedger,
@@ -45,6 +50,11 @@ export class ChatIngest {
     /** Where automatic replies go out (the out-of-hours reply); without it, none is sent. */
     private readonly outbox: ChatOutbox | null = null,
   ) {}
+
+  /** Set once, by the service that builds both (the bot routes through this ingest). */
+  attachBot(bot: ChatBot): void {
+    this.bot = bot;
+  }
 
   /** Backlog passes, one phone at a time. */
   private readonly perPhone = new KeyedQueue();
@@ -80,6 +90,7 @@ export class ChatIngest {
       // On our own messages the push name is ours, not the customer's.
       const name = fromMe ? null : message.pushName?.trim() || null;
       let decision: RoundRobinTurn | null = null;
+      let greeting: ReturnType<ChatBot['greet']> | null = null;
       if (annotation && !chat) return { result: { chatId: null, duplicate: false } }; // about a message we never had
       // A customer writing now (not history, not our own, not a reaction): what opening hours are about.
       const live = !message.history && !fromMe && !annotation;
@@ -87,8 +98,11 @@ export class ChatIngest {
       if (!chat || (chat.status === 'closed' && live)) {
         const cause = message.history ? 'history' : fromMe ? 'phone' : chat ? 'reopen' : 'new';
         const routed = cause === 'new' || cause === 'reopen';
-        // Out of hours the rodízio does not run: the chat waits for opening time, unassigned.
-        decision = routed && !closed ? await this.runRoundRobin(message.phone) : null;
+        // Out of hours the rodízio does not run: the chat waits for opening time, unassigned. Then
+        // the number's menu bot takes the conversation first: no rodízio until it knows where to.
+        const held = !routed ? undefined : closed ? ('hours' as const) : phone.bot && this.bot ? ('bot' as const) : undefined;
+        if (held === 'bot') greeting = this.bot!.greet(message.phone, chatId, phone.bot!);
+        decision = routed && !held ? await this.runRoundRobin(message.phone) : null;
         records.push({
           type: 'chat.opened',
           chatId,
@@ -98,8 +112,9 @@ export class ChatIngest {
           assignee: decision?.target ?? null,
           trail: decision?.trail ?? [],
           cause,
-          ...(routed && closed ? { held: 'hours' as const, ...(closed.opensAt ? { opensAt: closed.opensAt.toISOString() } : {}) } : {}),
-          ...(routed && !decision?.target ? { waiting: true as const } : {}),
+          ...(held === 'hours' ? { held, ...(closed!.opensAt ? { opensAt: closed!.opensAt.toISOString() } : {}) } : {}),
+          ...(held === 'bot' ? { held } : {}),
+          ...(routed && held !== 'bot' && !decision?.target ? { waiting: true as const } : {}),
         });
       } else if (name && name !== chat.name) {
         records.push({ type: 'chat.renamed', chatId, name, time: now });
@@ -115,6 +130,12 @@ export class ChatIngest {
         ...(message.history ? { history: true } : { receivedAt: now }),
         ...(message.mediaSource !== undefined && isMedia(message.content) ? { mediaSource: message.mediaSource } : {}),
       });
+      // An answer to the bot's menu: journaled with what the bot made of it (and where the chat went).
+      if (chat?.bot && chat.status === 'open' && live && this.bot) {
+        await this.bot.answer(chat, phone.bot, message.content, records);
+        return { result: { chatId, duplicate: false } };
+      }
+      if (greeting) records.push(...greeting.records);
       // Out of hours, the automatic reply, once per closed period: committed with the message
       // that asked for it (in this customer's queue, so two messages at once get one reply).
       const reply = closed && phone.hours?.reply && this.mayReply(message.phone) ? phone.hours.reply : null;
@@ -129,6 +150,7 @@ export class ChatIngest {
         throw err;
       }
       if (auto) void this.outbox?.queued(message.phone, auto.id);
+      greeting?.sent();
       // Out of hours nobody is handed anything: the agent keeps the chat until opening time.
       const absentAgent = live && wasOpen && chat && !closed ? await this.absentAgent(chat) : null;
       return { result: { chatId, duplicate: false }, ...(absentAgent ? { absent: absentAgent } : {}) };
@@ -242,38 +264,62 @@ export class ChatIngest {
   async handOver(
     chatId: string,
     stillHeld: (chat: Chat) => boolean,
-    how: { unassign: boolean; reason: HandoverReason; by: string; cause?: string; onlyDepartment?: string },
+    how: HandOverHow,
   ): Promise<{ chat: Chat; from: RoundRobinTarget | null; to: RoundRobinTarget | null } | null> {
     const first = this.ledger.index.get(chatId);
     if (!first) return null;
-    return this.perCustomer.run(`${first.phone}|${first.customer}`, async () => {
+    return this.inQueue(first, async () => {
       const chat = this.ledger.index.get(chatId);
       if (!chat || !stillHeld(chat)) return null;
-      const from = chat.assignee;
-      // From an absent agent, only to someone who can answer now: every entry skips absent targets.
-      const decision = how.unassign ? null : await this.runRoundRobin(chat.phone, how.onlyDepartment, how.reason === 'absent');
-      // A backlog hand-out that found nobody changes nothing: the chat keeps waiting as it was.
-      // Nor does one from an absent agent: better theirs than nobody's (or bounced between absentees).
-      if ((how.reason === 'backlog' || how.reason === 'absent') && !decision?.target) return null;
-      const record: JournalRecord = {
-        type: 'chat.assigned',
-        chatId,
-        assignee: decision?.target ?? null,
-        by: how.by,
-        time: this.ledger.now(),
-        handover: how.reason,
-        trail: decision?.trail ?? [],
-        ...(!how.unassign && !decision?.target ? { waiting: true as const } : {}),
-        ...(how.cause !== undefined ? { cause: how.cause } : {}),
-      };
-      try {
-        await this.ledger.commit(chat.phone, [record]);
-      } catch (err) {
-        if (decision) await this.giveTurnBack(chat.phone, decision);
-        throw err;
-      }
-      return { chat, from, to: record.assignee };
+      return this.routeNow(chat, [], how);
     });
+  }
+
+  /** Runs `work` in the queue of `chat`'s customer: nothing else is decided for them meanwhile. */
+  inQueue<T>(chat: Pick<Chat, 'phone' | 'customer'>, work: () => Promise<T>): Promise<T> {
+    return this.perCustomer.run(`${chat.phone}|${chat.customer}`, work);
+  }
+
+  /**
+   * `handOver`'s step, for a caller already in the customer's queue: the rodízio (or nobody)
+   * decides, and the assignment is journaled after `before` in the same write. Null when a
+   * backlog or absent-agent hand-out found nobody (nothing is written). A bot's choice of a
+   * department with no entry in the rodízio goes to the department itself; out of hours, the
+   * bot's hand-outs wait for opening time (its choice is in the chat's routing records).
+   */
+  async routeNow(
+    chat: Chat,
+    before: JournalRecord[],
+    how: HandOverHow,
+  ): Promise<{ chat: Chat; from: RoundRobinTarget | null; to: RoundRobinTarget | null } | null> {
+    const from = chat.assignee;
+    const state = how.reason === 'bot' ? await this.deps.state.read() : null;
+    const phone = state?.phones.find((p) => p.number === chat.phone);
+    const closed = state && phone ? closedNow(phone, state.account, this.ledger.now()) !== null : false;
+    // From an absent agent, only to someone who can answer now: every entry skips absent targets.
+    const decision = how.unassign || closed ? null : await this.runRoundRobin(chat.phone, how.onlyDepartment, how.reason === 'absent');
+    const assignee = decision?.target ?? null;
+    // A backlog hand-out that found nobody changes nothing: the chat keeps waiting as it was.
+    // Nor does one from an absent agent: better theirs than nobody's (or bounced between absentees).
+    if ((how.reason === 'backlog' || how.reason === 'absent') && !assignee) return null;
+    const record: JournalRecord = {
+      type: 'chat.assigned',
+      chatId: chat.id,
+      assignee,
+      by: how.by,
+      time: this.ledger.now(),
+      handover: how.reason,
+      trail: decision?.trail ?? [],
+      ...(!how.unassign && !assignee ? { waiting: true as const } : {}),
+      ...(how.cause !== undefined ? { cause: how.cause } : {}),
+    };
+    try {
+      await this.ledger.commit(chat.phone, [...before, record]);
+    } catch (err) {
+      if (decision) await this.giveTurnBack(chat.phone, decision);
+      throw err;
+    }
+    return { chat, from, to: assignee };
   }
 
   /**
@@ -322,8 +368,13 @@ export class ChatIngest {
   private runRoundRobin(phone: string, onlyDepartment?: string, availableOnly = false): Promise<RoundRobinTurn> {
     return this.deps.state.update((draft: State) => {
       const queue = draft.roundRobins.find((q) => q.phone === phone);
-      if (!queue || queue.entries.length === 0) return { picked: null, target: null, trail: [], cursorBefore: -1 };
+      if ((!queue || queue.entries.length === 0) && onlyDepartment === undefined) return { picked: null, target: null, trail: [], cursorBefore: -1 };
+      if (!queue) return { picked: null, target: { type: 'department', departmentId: onlyDepartment! }, trail: [], cursorBefore: -1 };
       const cursorBefore = queue.cursor;
+      // A bot's choice with nobody of that department in the rodízio: the department itself takes it.
+      if (onlyDepartment !== undefined && !departmentInQueue(draft, queue, onlyDepartment)) {
+        return { picked: null, target: { type: 'department', departmentId: onlyDepartment }, trail: [], cursorBefore };
+      }
       const facts: RoutingFacts = {
         online: this.deps.presence.onlineUserIds(),
         openChats: this.ledger.index.routing.load(phone),

@@ -7,7 +7,7 @@ import type { ChatOutbox } from './chat-outbox.js';
 import type { ChatReads } from './chat-reads.js';
 import { contentFields, isAnnotation, isMedia, referencedId, textContent, type MessageContent } from './content.js';
 import type { AutoReplyKind, Chat, JournalRecord, StoredMessage } from './model.js';
-import { t } from '../../i18n/translate.js';
+import { runInLanguage, t } from '../../i18n/translate.js';
 
 export const MAX_TEXT_LENGTH = 65_536;
 
@@ -183,6 +183,33 @@ export class ChatSends {
     return { ...storedMessage(record, offset!), status: blocked === null ? 'pending' : 'failed' };
   }
 
+  /**
+   * A message Guru writes by itself (`auto`: the menu bot, the out-of-hours reply), with no
+   * author: its records — pending, or failed at once with why when the phone cannot send until
+   * someone acts — for the caller to journal with its own, and `sent` to call once they are:
+   * the outbox sends it then.
+   */
+  autoReply(phone: string, chatId: string, text: string, auto: AutoReplyKind): { records: JournalRecord[]; sent: () => void } {
+    checkMessageText(text, t`nothing to send: the message is empty`);
+    let blocked: string | null = null;
+    try {
+      // Journaled: in English, whoever's message made Guru answer.
+      runInLanguage('en', () => this.outbox.admit(phone));
+    } catch (err) {
+      if (!(err instanceof GuruError)) throw err;
+      blocked = err.message;
+    }
+    const record = automaticMessage(chatId, text, auto, this.ledger.now());
+    const failed: JournalRecord[] =
+      blocked === null ? [] : [{ type: 'message.status', id: record.id, chatId, status: 'failed', time: record.time, reason: blocked }];
+    return {
+      records: [record, ...failed],
+      sent: () => {
+        if (blocked === null) void this.outbox.queued(phone, record.id);
+      },
+    };
+  }
+
   /** A new outgoing message's record, pending; its id is fixed here, once: every try of it uses it. */
   private outgoing(
     chat: Chat,
@@ -210,7 +237,8 @@ export class ChatSends {
   async retry(chat: Chat, id: string): Promise<StoredMessage> {
     const message = await this.reads.message(chat.phone, id);
     const status = message ? (this.ledger.index.olderStatusOf(chat.phone, id) ?? message.status) : null;
-    if (message?.direction !== 'out' || message.authorId === null) throw invalid(t`message ${id} is not one Guru sent in chat ${chat.id}`);
+    if (message?.direction !== 'out' || (message.authorId === null && message.auto === undefined))
+      throw invalid(t`message ${id} is not one Guru sent in chat ${chat.id}`);
     if (status !== 'failed') {
       throw conflict(
         status === undefined

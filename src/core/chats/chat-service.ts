@@ -1,4 +1,5 @@
 import { storedMessage, type ChatIndex, type PendingMedia, type ScheduledSend } from './chat-index.js';
+import { ChatBot } from './chat-bot.js';
 import { ChatScheduler } from './chat-scheduler.js';
 import { ChatIngest, type ReceiveResult } from './chat-ingest.js';
 import { ChatLedger, type ChatServiceDeps } from './chat-ledger.js';
@@ -45,6 +46,7 @@ export class ChatService {
   private readonly starts: ChatStarts;
   private readonly scheduler: ChatScheduler;
   private readonly openings: OpeningTimes;
+  private readonly bot: ChatBot;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.policy = new CheckpointPolicy(
@@ -64,6 +66,8 @@ export class ChatService {
     this.sends = new ChatSends(deps, this.ledger, this.reads, this.outbox);
     this.scheduler = new ChatScheduler(deps, this.ledger, this.sends);
     this.openings = new OpeningTimes(deps, (phone) => deps.openingTime?.(phone));
+    this.bot = new ChatBot(deps, this.ledger, this.sends, this.ingest);
+    this.ingest.attachBot(this.bot);
   }
 
   /**
@@ -97,6 +101,8 @@ export class ChatService {
     this.scheduler.start();
     // At each number's opening time its waiting chats go out (the engine's `openingTime`).
     this.openings.start();
+    // Menu bots' conversations whose silence ended while no daemon ran go to the rodízio now.
+    await this.bot.start();
   }
 
   /** A number's opening hours (or the account's zone) changed: the opening-time timer is set anew. */
@@ -240,11 +246,17 @@ export class ChatService {
     return this.sends.retry(chat, id);
   }
 
-  /** A chat whose assignee is gone, to the rodízio again or to nobody (`ChatIngest.handOver`). */
+  /** The chats of `phone` still with its menu bot go to the normal rodízio now (the bot was switched off). */
+  releaseBot(phone: string): void {
+    this.bot.release(phone);
+  }
+
+  /** Waiting chats of `phone` to whoever can take them now (`ChatIngest.handOutWaiting`). */
   handOutWaiting(...args: Parameters<ChatIngest['handOutWaiting']>): ReturnType<ChatIngest['handOutWaiting']> {
     return this.ingest.handOutWaiting(...args);
   }
 
+  /** A chat whose assignee is gone, to the rodízio again or to nobody (`ChatIngest.handOver`). */
   handOver(...args: Parameters<ChatIngest['handOver']>): ReturnType<ChatIngest['handOver']> {
     return this.ingest.handOver(...args);
   }
@@ -299,6 +311,7 @@ export class ChatService {
     this.outbox.stop();
     this.scheduler.stop();
     this.openings.stop();
+    this.bot.stop();
   }
 
   /** The engine's time for what it records (`ChatLedger.now`): never before what it recorded last. */

@@ -10,6 +10,7 @@ import { routingWhy } from './pt-BR/routing-why.js';
 import { routingStatus } from './pt-BR/routing-status.js';
 import { routingHours } from './pt-BR/routing-hours.js';
 import { routingCapacity } from './pt-BR/routing-capacity.js';
+import { routingBot } from './pt-BR/routing-bot.js';
 import { tui } from './pt-BR/tui.js';
 
 /**
@@ -41,4 +42,5 @@ export const ptBR: Readonly<Record<Msgid, string>> = {
   ...routingStatus,
   ...routingHours,
   ...routingCapacity,
+  ...routingBot,
 };
