@@ -157,6 +157,18 @@ const CASES: Record<string, Case> = {
   'DELETE /v1/phones/:number': { call: () => ({ method: 'DELETE', path: `/v1/phones/${enc(GHOST_PHONE)}` }), expect: needs('phones.manage', 404) },
   'POST /v1/phones/:number/link': { call: () => post(`/v1/phones/${enc(GHOST_PHONE)}/link`, {}), expect: needs('phones.manage', 404), stream: true },
   'POST /v1/phones/:number/unlink': { call: () => post(`/v1/phones/${enc(GHOST_PHONE)}/unlink`), expect: needs('phones.manage', 404) },
+  // A menu bot is the number's setting: phones.manage for all four; a number nobody registered is 404 once that is checked.
+  'GET /v1/phones/:number/bot': { call: () => get(`/v1/phones/${enc(GHOST_PHONE)}/bot`), expect: needs('phones.manage', 404) },
+  'PUT /v1/phones/:number/bot': {
+    call: () => ({
+      method: 'PUT',
+      path: `/v1/phones/${enc(GHOST_PHONE)}/bot`,
+      body: { source: 'greeting: Oi\nretry: Hein?\noptions:\n  - {key: 1, label: Scratch, department: Scratch}\n' },
+    }),
+    expect: needs('phones.manage', 404),
+  },
+  'DELETE /v1/phones/:number/bot': { call: () => ({ method: 'DELETE', path: `/v1/phones/${enc(GHOST_PHONE)}/bot` }), expect: needs('phones.manage', 404) },
+  'POST /v1/phones/:number/bot/test': { call: () => post(`/v1/phones/${enc(GHOST_PHONE)}/bot/test`, { answers: ['2'] }), expect: needs('phones.manage', 404) },
 
   'GET /v1/round-robins/:phone': { call: () => get(`/v1/round-robins/${enc(P2)}`), expect: anyone() },
   'POST /v1/round-robins/:phone/entries': {

@@ -51,7 +51,10 @@ export async function parseBotFile(source: string, state: Pick<State, 'departmen
   };
   if (doc.errors.length > 0) {
     for (const e of doc.errors)
-      problems.push({ line: e.linePos?.[0].line ?? 0, text: t`this is not valid YAML (${firstLine(e.message)}) — check the indentation and the quotes` });
+      problems.push({
+        line: e.linePos?.[0].line ?? lines.linePos(e.pos[0]).line,
+        text: t`this is not valid YAML (${firstLine(e.message)}) — check the indentation and the quotes`,
+      });
     throw fileProblems(problems);
   }
   const root = doc.contents;
