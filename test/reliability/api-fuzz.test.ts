@@ -148,6 +148,8 @@ const BODY_FIELDS: Record<string, string[]> = {
   'DELETE /v1/departments/:name/permissions': ['permissions'],
   'POST /v1/phones': ['number', 'label'],
   'PATCH /v1/phones/:number': ['label', 'reassignWhenAbsent'],
+  'PUT /v1/phones/:number/bot': ['source'],
+  'POST /v1/phones/:number/bot/test': ['answers', 'silent'],
   'POST /v1/round-robins/:phone/entries': ['target', 'times', 'active', 'skipOffline', 'maxOpen'],
   'POST /v1/round-robins/:phone/move': ['from', 'to'],
   'PATCH /v1/round-robins/:phone/entries/:position': ['active', 'skipOffline', 'maxOpen'],
