@@ -118,6 +118,11 @@ describe('guru bot', () => {
     const pt = await guruOk(home, ['bot', 'test', PHONE], { stdin: 'ajuda\n', env: { GURU_LANG: '', LANG: 'pt_BR.UTF-8' } });
     expect(pt.stdout).toContain('cliente: ajuda');
     expect(pt.stdout).toContain('→ rodízio de Suporte: iria para bia@acme.com');
+    const bad = join(dir, 'ruim.yaml');
+    await writeFile(bad, BOT.replace('department: Suporte', 'department: Financeiro'));
+    const refused = await guru(home, ['bot', 'set', PHONE, '-f', bad], { env: { GURU_LANG: '', LANG: 'pt_BR.UTF-8' } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('arquivo do bot: linha 10: opção 2: não há departamento chamado "Financeiro" — crie-o com `guru dept add Financeiro`');
   });
 
   it('off switches it off (audited); then there is nothing to test', async () => {

@@ -251,4 +251,30 @@ describe('menu bot in live conversations', () => {
     const audit = (await store.audit.list({})).map((a) => a.action);
     expect(audit).toEqual(expect.arrayContaining(['bot.set', 'bot.off']));
   });
+  it('hours win: out of hours a new chat gets no bot (it waits, held for the hours); an answer the bot matched out of hours waits for its department', async () => {
+    const e = await engine();
+    const owner = e.as(OWNER);
+    const who = await ids();
+    // A conversation the bot greeted while the number was open…
+    await say(e, '5511977777777', 'Oi');
+    // …then the number closes (Tuesday noon UTC is not Saturday morning in São Paulo).
+    await owner.phones.setHours(PHONE, { spec: 'sat 09:00-10:00', timeZone: 'America/Sao_Paulo', reply: 'Estamos fechados.' });
+    const matched = await say(e, '5511977777777', '2');
+    expect(matched.assignee).toBeNull();
+    expect(matched.waitingSince).toBeDefined();
+    expect(steps(matched)).toEqual(['greeted', 'matched']);
+    expect(matched.routing!.at(-1)).toMatchObject({ type: 'chat.assigned', handover: 'bot', waiting: true, trail: [] });
+    // A new conversation out of hours: the hours' reply, no greeting, no bot.
+    const closed = await say(e, '5511977778888', 'Oi');
+    expect(closed.bot).toBeUndefined();
+    expect(closed.routing![0]).toMatchObject({ type: 'chat.opened', held: 'hours', waiting: true });
+    await vi.waitFor(() => expect(taken.filter((t) => t.to === '5511977778888@s.whatsapp.net').map((t) => t.text)).toEqual(['Estamos fechados.']), {
+      timeout: 30_000,
+    });
+    // Open again: the waiting chats go out — the bot's choice only to Suporte's entries.
+    await owner.phones.setHours(PHONE, { off: true });
+    await e.handOutWaiting(PHONE, 'test');
+    expect(refOf(e.chats.index.get(matched.id)!)).toBe(who.bia);
+    expect(e.chats.index.get(closed.id)!.assignee).not.toBeNull();
+  });
 });
