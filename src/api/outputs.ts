@@ -249,6 +249,7 @@ export const message = (z: Zod) =>
     content: z.object({ type: z.string() }),
     time: z.string(),
     author: z.object({ email: z.string(), name: z.string() }).nullable(),
+    auto: z.enum(['hours', 'bot']).optional(),
     status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).nullable(),
     reason: z.string().optional(),
     media: mediaStatus(z).optional(),

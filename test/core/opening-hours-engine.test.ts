@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textContent, type MessageContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
@@ -7,6 +7,11 @@ import type { FileStores } from '../../src/store/store.js';
 import { phoneOnFiles } from '../helpers/engine.js';
 import { TestClock } from '../helpers/test-clock.js';
 import { waitFor } from '../helpers/wait.js';
+import { fakeIO } from '../helpers/fake-io.js';
+import { CliFactory } from '../../src/cli/factory.js';
+import { messageLine } from '../../src/commands/chat/format.js';
+import { layoutMessages } from '../../src/tui/components/Conversation.js';
+import { chooseLanguage, loadLanguages, runInLanguage } from '../../src/i18n/translate.js';
 
 const PHONE = '+5511999990000';
 const REPLY = 'Olá! Atendemos de segunda a sexta, das 8h às 18h. Responderemos assim que abrirmos.';
@@ -21,6 +26,9 @@ const HOUR = 3_600_000;
  * waiting chats go out by the rodízio, oldest first, audited. Real files, a real journal, the
  * engine's test clock (no sleeps for the hours in between), WhatsApp as a recorder.
  */
+beforeAll(() => loadLanguages('pt-BR'));
+afterAll(() => chooseLanguage('en'));
+
 describe('opening hours and the out-of-hours reply', () => {
   let store: FileStores;
   let journal: JournalStore;
@@ -84,6 +92,15 @@ describe('opening hours and the out-of-hours reply', () => {
     const [reply] = autoReplies('5511977776666');
     expect(reply).toMatchObject({ direction: 'out', authorId: null, auto: 'hours' });
     expect(reply!.content).toEqual(textContent(REPLY));
+    // Marked as automatic wherever the chat is read: its view, `guru chat show`, the inbox.
+    const shown = await engine.as(OWNER).chats.show(chatOf('5511977776666').id);
+    const view = shown.messages.find((m) => m.direction === 'out')!;
+    expect(view).toMatchObject({ auto: 'hours', author: null, text: REPLY });
+    const f = new CliFactory(fakeIO({ tty: false }).io, {});
+    expect(messageLine(f, shown, view)).toContain(`→ 🤖 automatic reply (out of hours): ${REPLY}`);
+    expect(runInLanguage('pt-BR', () => messageLine(f, shown, view))).toContain(`→ 🤖 resposta automática (fora do horário): ${REPLY}`);
+    const head = layoutMessages(shown.messages, 80, 'Cliente').find((l) => l.kind === 'head' && l.message?.id === view.id);
+    expect(head?.text).toMatch(/^\d\d:\d\d 🤖 automatic reply \(out of hours\)$/);
 
     // Unassigned, waiting, held for the hours: the rodízio did not run (why can tell when it opens).
     const waiting = chatOf('5511977776666');

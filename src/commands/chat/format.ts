@@ -3,6 +3,7 @@ import { oneLine } from '../../cli/sanitise.js';
 import { printFields, relativeTime, type Column } from '../../cli/table.js';
 import { isMedia, quotesFrom, renderContent, summaryForReader } from '../../core/chats/content.js';
 import type { ChatDetailView, ChatView, MessageView, ReactionFrom } from '../../core/chats/views.js';
+import { automaticAuthor } from '../../core/chats/content.js';
 import { t } from '../../i18n/translate.js';
 
 /** One line of a message, shortened for tables. */
@@ -59,7 +60,9 @@ export function messageLine(f: Factory, chat: Pick<ChatView, 'name' | 'customer'
       ? (chat.name ?? chat.customer)
       : m.direction === 'note'
         ? t`note by ${m.author?.name ?? t`(removed user)`}`
-        : (m.author?.name ?? t`from the phone`);
+        : m.auto
+          ? automaticAuthor(m.auto)
+          : (m.author?.name ?? t`from the phone`);
   const when = f.io.isStdoutTTY ? relativeTime(m.time, f.now()) : m.time;
   const failure = m.status === 'failed' && m.reason ? oneLine`: ${m.reason} (${m.id})` : m.status === 'failed' ? oneLine` (${m.id})` : '';
   const status = m.direction === 'out' && m.status ? ` ${ticks(m.status)}${failure}` : '';

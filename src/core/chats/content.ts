@@ -342,3 +342,8 @@ export function recordContent(record: { text?: string; content?: MessageContent 
 export function looksLikeContent(value: unknown): value is MessageContent {
   return typeof value === 'object' && value !== null && CONTENT_TYPES.includes((value as { type?: unknown }).type as ContentType);
 }
+
+/** Who wrote an automatic message, as people read it (a chat's line, the inbox): the out-of-hours reply, the menu bot. */
+export function automaticAuthor(auto: 'hours' | 'bot'): string {
+  return auto === 'hours' ? t`🤖 automatic reply (out of hours)` : t`🤖 menu bot`;
+}

@@ -4,7 +4,7 @@ import { tagViews, type TagView } from '../tags.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
 import { routingStepView, type RoutingStepView } from './routing-view.js';
-import type { Chat, DeliveryStatus, MediaStatus, MessageDirection, StoredMessage, TrailCause } from './model.js';
+import type { AutoReplyKind, Chat, DeliveryStatus, MediaStatus, MessageDirection, StoredMessage, TrailCause } from './model.js';
 
 export interface MessageView {
   id: string;
@@ -19,6 +19,8 @@ export interface MessageView {
   time: string;
   /** Outgoing: the colleague who wrote it. */
   author: { email: string; name: string } | null;
+  /** Written by Guru itself, no person: the out-of-hours reply (`hours`) or the menu bot (`bot`). */
+  auto?: AutoReplyKind;
   status: DeliveryStatus | null;
   /** A failed outgoing message: why, and what to do next (`guru chat retry`, or relink). */
   reason?: string;
@@ -110,6 +112,7 @@ export function messageView(state: State, message: StoredMessage, media?: MediaS
     time: message.time,
     author: author ? { email: author.email, name: author.name } : message.authorId ? { email: '', name: '(removed user)' } : null,
     status: message.status,
+    ...(message.auto !== undefined ? { auto: message.auto } : {}),
     ...(message.status === 'failed' && message.reason !== undefined ? { reason: message.reason } : {}),
     ...(media ? { media } : {}),
   };

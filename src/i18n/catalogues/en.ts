@@ -1641,6 +1641,8 @@ export const en = {
   "◀ next": "◀ next",
   "● daemon unreachable — phones and presence unknown until it is back": "● daemon unreachable — phones and presence unknown until it is back",
   "✎ internal note — only the team sees it, never the customer · @name tells a colleague  · {0}": "✎ internal note — only the team sees it, never the customer · @name tells a colleague  · {0}",
+  "🤖 automatic reply (out of hours)": "🤖 automatic reply (out of hours)",
+  "🤖 menu bot": "🤖 menu bot",
 } as const;
 
 /** A text Guru shows, as written in English at its call site. */

@@ -2,6 +2,7 @@ import { Box } from 'ink';
 import { PictureRow, Text } from './Text.js';
 import { quote } from '../../core/chats/content.js';
 import type { ChatView, MessageView } from '../../core/chats/views.js';
+import { automaticAuthor } from '../../core/chats/content.js';
 import { TagChips, tagChipsWidth } from './TagChips.js';
 import { chatTitle, clock, contactFieldsLine, phoneNumber, dayLabel, fit, sameDay, wrap } from '../format.js';
 import type { OpenChat } from '../state/inbox.js';
@@ -48,7 +49,13 @@ export function layoutMessages(
     if (!prev || !sameDay(prev.time, m.time)) lines.push({ key: `d${m.id}`, kind: 'day', text: dayLabel(m.time) });
     // Outgoing with no author: written on the phone itself, not in Guru. A note: the team's own.
     const who =
-      m.direction === 'in' ? customer : m.direction === 'note' ? t`note · ${m.author?.name ?? t`(removed user)`}` : (m.author?.name ?? t`from the phone`);
+      m.direction === 'in'
+        ? customer
+        : m.direction === 'note'
+          ? t`note · ${m.author?.name ?? t`(removed user)`}`
+          : m.auto
+            ? automaticAuthor(m.auto)
+            : (m.author?.name ?? t`from the phone`);
     const marks = [m.edited ? t`edited` : null, m.deleted ? (m.direction === 'in' ? t`deleted by the customer` : t`deleted on the phone`) : null].filter(
       Boolean,
     );

@@ -60,4 +60,6 @@ export const routingHours = {
     '{0} está fechado nesse momento (horário de atendimento): novas conversas esperam sem responsável e, na abertura ({1}), vão para estas escolhas',
   '{0} is closed then and never opens (opening hours): new chats wait unassigned':
     '{0} está fechado nesse momento e nunca abre (horário de atendimento): novas conversas esperam sem responsável',
+  '🤖 automatic reply (out of hours)': '🤖 resposta automática (fora do horário)',
+  '🤖 menu bot': '🤖 menu automático',
 };
