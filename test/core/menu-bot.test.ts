@@ -277,4 +277,11 @@ describe('menu bot in live conversations', () => {
     expect(refOf(e.chats.index.get(matched.id)!)).toBe(who.bia);
     expect(e.chats.index.get(closed.id)!.assignee).not.toBeNull();
   });
+  it('a bot set anew times its conversations out by its new timeout', async () => {
+    const e = await engine();
+    const chat = await say(e, '5511977779999', 'Oi');
+    await e.as(OWNER).bots.set(PHONE, BOT.replace('timeout: 10m', 'timeout: 1m'));
+    clock.advance(60_000);
+    await vi.waitFor(() => expect(steps(e.chats.index.get(chat.id)!)).toEqual(['greeted', 'timeout']), { timeout: 30_000 });
+  });
 });

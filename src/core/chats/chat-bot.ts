@@ -119,6 +119,13 @@ export class ChatBot {
     await this.handOut(chat, [...before, record], record.step, department);
   }
 
+  /** `phone`'s bot was set anew: its conversations time out by the new `timeoutMs`, from their last menu. */
+  changed(phone: string, bot: MenuBot): void {
+    for (const chat of this.ledger.index.all())
+      if (chat.phone === phone && chat.bot && chat.status === 'open') this.deadlines.set(chat.id, timeoutAt(bot, menuSentAt(chat)));
+    this.arm();
+  }
+
   /** The chats of `phone` still with the bot go to the normal rodízio now (its bot was switched off). */
   release(phone: string): void {
     for (const chat of this.ledger.index.all()) if (chat.phone === phone && chat.bot && chat.status === 'open') this.deadlines.set(chat.id, 0);

@@ -17,7 +17,7 @@ import { GuruError } from '../errors.js';
 import type { MediaStore } from '../media/ports.js';
 import { chatDetailView, chatView, type ChatDetailView, type ChatView } from './views.js';
 import { acceptUpload, outgoingMedia, type OutgoingFile, type UploadedFile } from '../media/outgoing.js';
-import type { LinkState, State } from '../model.js';
+import type { LinkState, MenuBot, State } from '../model.js';
 import type { ContactBook } from '../contacts/contact-book.js';
 import { t } from '../../i18n/translate.js';
 
@@ -244,6 +244,11 @@ export class ChatService {
   /** Sends a failed message of ours again, under its own id (`ChatSends.retry`). */
   retry(chat: Chat, id: string): Promise<StoredMessage> {
     return this.sends.retry(chat, id);
+  }
+
+  /** `phone`'s menu bot was set anew: the conversations it holds time out by its new timeout. */
+  botChanged(phone: string, bot: MenuBot): void {
+    this.bot.changed(phone, bot);
   }
 
   /** The chats of `phone` still with its menu bot go to the normal rodízio now (the bot was switched off). */

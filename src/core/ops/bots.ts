@@ -63,7 +63,7 @@ export function botOps(ctx: OperationContext) {
       // Read first (the YAML parser is slow to load); checked again against the state being changed.
       const read = await ctx.view(manage, t`set menu bots`, (state) => state);
       const parsed = await parseBotFile(source, read);
-      return ctx.change(manage, t`set menu bots`, ({ draft, now, record }) => {
+      const set = await ctx.change(manage, t`set menu bots`, ({ draft, now, record }) => {
         const phone = findPhone(draft, number);
         const gone = parsed.options.find((o) => !draft.departments.some((d) => d.id === o.departmentId));
         if (gone) throw invalid(t`a department of the bot file was removed meanwhile — check \`guru dept list\` and set the bot again`);
@@ -79,8 +79,10 @@ export function botOps(ctx: OperationContext) {
           timeoutMs: parsed.timeoutMs,
           replaced,
         });
-        return botView(draft, phone, phone.bot);
+        return { view: botView(draft, phone, phone.bot), bot: phone.bot };
       });
+      ctx.deps.chats?.botChanged(set.view.phone, set.bot);
+      return set.view;
     },
 
     show(number: string): Promise<BotView> {
