@@ -139,10 +139,10 @@ describe('menu bot in live conversations', () => {
       if (assigned.type === 'chat.assigned')
         expect(assigned.trail!.filter((s) => s.outcome === 'skipped').map((s) => s.reason)).toEqual(expect.arrayContaining(['other_department']));
       const shown = await e.as(OWNER).chats.show(chat.id);
-      expect(shown.messages.map((m) => [m.direction, m.text, m.author])).toEqual([
-        ['in', 'Oi', null],
-        ['out', `Olá! Como podemos ajudar?\n\n${MENU}`, null],
-        ['in', answer, null],
+      expect(shown.messages.map((m) => [m.direction, m.text, m.author, m.auto])).toEqual([
+        ['in', 'Oi', null, undefined],
+        ['out', `Olá! Como podemos ajudar?\n\n${MENU}`, null, 'bot'],
+        ['in', answer, null, undefined],
       ]);
     }
     // Each hand-out audited like every other: a reassignment, by the bot, saying why.

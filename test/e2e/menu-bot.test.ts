@@ -84,7 +84,10 @@ describe('menu bot against WhatsApp', () => {
         ['out', GREETING, null],
         ['in', 'Suporte!', null],
       ]);
-      expect(shown.messages[1].id).toBe(greeting.id);
+      expect(shown.messages[1]).toMatchObject({ id: greeting.id, auto: 'bot' });
+    expect(shown.messages[0].auto).toBeUndefined();
+    const human = await guruOk(home, ['chat', 'show', held.id, ...as]);
+    expect(human.stdout).toMatch(/→ 🤖 menu bot: Olá! Como podemos ajudar\?/);
 
       // Why Bia: the bot greeted, matched Suporte, and Suporte's rodízio picked her (Ana passed over).
       const why = await guruJson<any>(home, ['chat', 'why', held.id, ...as]);
