@@ -85,9 +85,9 @@ describe('menu bot against WhatsApp', () => {
         ['in', 'Suporte!', null],
       ]);
       expect(shown.messages[1]).toMatchObject({ id: greeting.id, auto: 'bot' });
-    expect(shown.messages[0].auto).toBeUndefined();
-    const human = await guruOk(home, ['chat', 'show', held.id, ...as]);
-    expect(human.stdout).toMatch(/→ 🤖 menu bot: Olá! Como podemos ajudar\?/);
+      expect(shown.messages[0].auto).toBeUndefined();
+      const human = await guruOk(home, ['chat', 'show', held.id, ...as]);
+      expect(human.stdout).toMatch(/→ 🤖 menu bot: Olá! Como podemos ajudar\?/);
 
       // Why Bia: the bot greeted, matched Suporte, and Suporte's rodízio picked her (Ana passed over).
       const why = await guruJson<any>(home, ['chat', 'why', held.id, ...as]);
