@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { PtySession } from '../helpers/pty.js';
 import { PASSWORD } from '../helpers/team.js';
 
 const PHONE = '+5511999990000';
@@ -123,6 +124,18 @@ describe('guru bot', () => {
     const refused = await guru(home, ['bot', 'set', PHONE, '-f', bad], { env: { GURU_LANG: '', LANG: 'pt_BR.UTF-8' } });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('arquivo do bot: linha 10: opção 2: não há departamento chamado "Financeiro" — crie-o com `guru dept add Financeiro`');
+  });
+
+  it('on a terminal: a prompt for each answer, the typed line left as typed', async () => {
+    const session = new PtySession(['bot', 'test', PHONE], { GURU_HOME: home, NO_COLOR: '1' });
+    await session.waitFor('2 Suporte');
+    await session.waitFor('> ');
+    session.type('oi\r');
+    await session.waitFor('Desculpe, não entendi.');
+    session.type('suporte!\r');
+    await session.waitFor("→ Suporte's rodízio: would go to bia@acme.com");
+    expect(await session.exited()).toBe(0);
+    expect(session.text).not.toContain('customer:');
   });
 
   it('off switches it off (audited); then there is nothing to test', async () => {
