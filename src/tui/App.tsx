@@ -147,7 +147,16 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
         {wide && showPane ? <Box width={1} /> : null}
         {showPane ? pane() : null}
       </Box>
-      <StatusBar phones={state.phones} online={state.online} daemonUp={state.daemonUp} notice={state.notice} hints={hintsFor(state.focus)} width={width} />
+      <StatusBar
+        phones={state.phones}
+        online={state.online}
+        availability={state.availability}
+        mine={state.myStatus}
+        daemonUp={state.daemonUp}
+        notice={state.notice}
+        hints={hintsFor(state.focus)}
+        width={width}
+      />
     </Box>
   );
 }

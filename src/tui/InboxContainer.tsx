@@ -98,6 +98,8 @@ export function InboxContainer({
   useInput(
     (input, key) => {
       const intent = resolveKey(current.current.focus, input, key);
+      // Every key counts as being at the keyboard (back from an idle away), meaningful or not.
+      actions.touched(intent);
       if (intent) actions.intent(intent);
     },
     { isActive: isRawModeSupported === true },

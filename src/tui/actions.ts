@@ -10,6 +10,7 @@ import { openFile } from '../cli/opener.js';
 import { privateTempDir, safeFileName, saveInto } from '../cli/save-file.js';
 import { completePath, fileToAttach, saveDirectory } from './files.js';
 import { composeActions, type EditDraft } from './compose.js';
+import { availabilityActions } from './availability.js';
 import type { KeyIntent } from './keys.js';
 import { listed, pickerMatches, selectedIndex, selectedMessage, type InboxAction, type InboxState, type PickItem } from './state/inbox.js';
 import { fileNameFor, readUpTo } from './state/media.js';
@@ -93,17 +94,27 @@ export function inboxActions(
   /** Per chat, the message being sent and its idempotency key, until it is sent. */
   const sendKeys = new Map<string, { text: string; key: string }>();
   const compose = composeActions(api, dispatch, get, fail, info, editDraft, (s) => draft(s));
+  const availability = availabilityActions(api, dispatch, get, fail, info);
   const resync = async (replace: boolean) => dispatch({ type: 'chats', chats: await api.list({ status: 'all' }), replace });
 
   function onEvent(event: WatchEvent): void {
     switch (event.type) {
       case 'snapshot':
-        return dispatch({ type: 'snapshot', me: event.me, online: event.online, phones: event.phones });
+        return dispatch({
+          type: 'snapshot',
+          me: event.me,
+          online: event.online,
+          availability: event.availability,
+          awayAfterMs: event.awayAfterMs,
+          phones: event.phones,
+        });
       case 'heartbeat':
         // Catch up with phones and presence on each beat, in case a line was missed.
-        return void api.status().then((status) => dispatch({ type: 'status', phones: status.phones, online: status.online }), fail);
+        return void api
+          .status()
+          .then((status) => dispatch({ type: 'status', phones: status.phones, online: status.online, availability: status.availability }), fail);
       case 'presence':
-        return dispatch({ type: 'presence', email: event.email, online: event.online });
+        return dispatch({ type: 'presence', email: event.email, online: event.online, status: event.status });
       case 'phone':
         return dispatch({ type: 'phone', phone: event.phone, state: event.state });
       case 'audit':
@@ -204,8 +215,10 @@ export function inboxActions(
   function start(): () => void {
     connect(0);
     resync(false).catch(fail);
+    const stopAvailability = availability.start();
     return () => {
       stopped = true;
+      stopAvailability();
       stream?.close();
       if (reconnectTimer) clearTimeout(reconnectTimer);
       if (readTimer) clearTimeout(readTimer);
@@ -629,6 +642,7 @@ export function inboxActions(
     if (k.type === 'search') return dispatch({ type: 'focus', focus: 'search' });
     if (k.type === 'newChat') return openNewChat();
     if (k.type === 'scheduled') return void openScheduled().catch(fail);
+    if (k.type === 'status') return availability.cycle();
     if (s.focus === 'list') {
       if (k.type === 'move') return dispatch({ type: 'move', delta: k.delta });
       if (k.type === 'page') return dispatch({ type: 'move', delta: k.delta * PAGE_ROWS });
@@ -658,7 +672,7 @@ export function inboxActions(
     if (k.type === 'attach') return dispatch({ type: 'attachPrompt', prompt: { path: '', choices: [] } });
   }
 
-  return { start, intent, onEvent };
+  return { start, intent, onEvent, touched: availability.touched };
 }
 
 /** What the composer holds: the reply's draft, or the note's while writing one. */

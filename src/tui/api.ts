@@ -7,6 +7,7 @@ import type { ChatListFilter } from '../core/ops/chats.js';
 import type { ScheduledView } from '../core/chats/scheduled-views.js';
 import type { NoteResult } from '../core/ops/notes.js';
 import type { QuickReplyView } from '../core/ops/quick-replies.js';
+import type { StatusChoice, StatusView } from '../core/ops/status.js';
 import type { FilledQuickReply } from '../core/quick-replies.js';
 import { t } from '../i18n/translate.js';
 
@@ -51,6 +52,10 @@ export interface InboxApi {
   users(): Promise<{ email: string; name: string; active: boolean }[]>;
   departments(): Promise<{ name: string }[]>;
   status(): Promise<DaemonStatus>;
+  /** My own status (online, busy, away; whether the inbox set it), and the account's away time. */
+  myStatus(): Promise<StatusView>;
+  /** Says I am online, busy or away; `auto`: the inbox's own guess (see `status.set`). */
+  setStatus(status: StatusChoice, options?: { auto?: boolean }): Promise<StatusView>;
   /** The quick replies I may use (everyone's, my departments', my own). */
   quickReplies(): Promise<QuickReplyView[]>;
   /** A quick reply (by id) filled in by the daemon for a chat: `{cliente}`, `{agente}`. */
@@ -90,6 +95,8 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
     users: () => ops.users.list(),
     departments: () => ops.departments.list(),
     status: () => client.status(),
+    myStatus: () => ops.status.show(),
+    setStatus: (status, options = {}) => ops.status.set(status, options),
     quickReplies: () => ops.quickReplies.list(),
     quickReply: (chatId, ref) => ops.chats.quickReply(chatId, ref),
     watch: (onEvent) => client.watch(onEvent),

@@ -46,6 +46,7 @@ export type KeyIntent =
   | { type: 'retry' }
   | { type: 'newChat' }
   | { type: 'scheduled' }
+  | { type: 'status' }
   | { type: 'cycle'; delta: 1 | -1 }
   | { type: 'submit' }
   | { type: 'newline' }
@@ -164,8 +165,10 @@ export const BINDINGS: readonly Binding[] = [
       { key: '?', does: { type: 'help' }, hint: () => t`help` },
       { key: 'q', does: { type: 'quit' }, hint: () => t`quit` },
       { key: 'Ctrl-C', does: { type: 'quit' }, hint: () => t`quit`, everywhere: true },
+      { key: 'A', does: { type: 'status' } },
     ],
-    help: () => t`show or hide this help / quit (only Ctrl-C while typing)`,
+    // One row with help and quit, so the help still fits 80×24; the status bar shows the status.
+    help: () => t`help / quit (Ctrl-C while typing) / A: your status`,
   },
   {
     context: 'list',

@@ -118,7 +118,12 @@ describe.each([80, 120])('at %i columns', (cols) => {
 
   it('the whole inbox fits the terminal: header, tabs, list, conversation, status bar', async () => {
     let s = run(initialInbox(user()), { type: 'chats', chats: chats(40) });
-    s = run(s, { type: 'status', phones: [{ number: '+5511999990000', label: 'Vendas SP', linkState: 'connected' }], online: ['bia@acme.com'] });
+    s = run(s, {
+      type: 'status',
+      phones: [{ number: '+5511999990000', label: 'Vendas SP', linkState: 'connected' }],
+      online: ['bia@acme.com'],
+      availability: {},
+    });
     s = run(s, { type: 'open', id: 'c2' }, { type: 'history', id: 'c2', limit: 50, messages: [message('a', { text: 'Preciso de ajuda' })] });
     const r = renderAt(<InboxView state={s} width={cols} height={23} now={NOW} />, cols);
     await tick();

@@ -12,6 +12,7 @@ import type { ChatView, MessageView } from '../../src/core/chats/views.js';
 import type { UserView } from '../../src/core/views.js';
 import type { InboxApi } from '../../src/tui/api.js';
 import type { QuickReplyView } from '../../src/core/ops/quick-replies.js';
+import type { StatusView } from '../../src/core/ops/status.js';
 
 export const NOW = new Date('2026-11-26T15:00:00Z');
 
@@ -87,7 +88,7 @@ export const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 export const linesOf = (frame: string | undefined) => (frame ?? '').split('\n');
 
 /** A scripted daemon: answers from memory, records calls, lets tests push watch events. */
-export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<keyof InboxApi, string>> } = {}) {
+export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<keyof InboxApi, string>>; awayAfterMs?: number } = {}) {
   const bus = new EventEmitter();
   const calls: { method: string; args: unknown[] }[] = [];
   const history = new Map<string, MessageView[]>(chats.map((c) => [c.id, c.lastMessage ? [c.lastMessage] : []]));
@@ -104,7 +105,25 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
   const quickReplies: QuickReplyView[] = [];
   /** Bia's scheduled messages, soonest first (a test fills it). */
   const scheduled: ScheduledView[] = [];
+  /** Bia's status as the daemon keeps it (a test may change it, as `guru status` would). */
+  const me: Pick<StatusView, 'status' | 'auto' | 'since'> = { status: 'online', auto: false, since: null };
+  const statusView = (): StatusView => ({
+    email: 'bia@acme.com',
+    name: 'Bia Lima',
+    ...me,
+    availability: me.status,
+    awayAfterMs: options.awayAfterMs ?? 0,
+  });
   const api: InboxApi = {
+    myStatus: () => call('myStatus', [], statusView),
+    // As the engine: an automatic change never overrides what the agent said.
+    setStatus: (status, opts = {}) =>
+      call('setStatus', [status, opts], () => {
+        const auto = opts.auto === true;
+        const skip = auto && (status === 'away' ? me.status !== 'online' : !(me.status === 'away' && me.auto));
+        if (!skip) Object.assign(me, { status, auto: auto && status === 'away', since: status === 'online' ? null : NOW.toISOString() });
+        return statusView();
+      }),
     list: (filter) => call('list', [filter], () => chats),
     quickReplies: () => call('quickReplies', [], () => quickReplies),
     quickReply: (chatId, ref) =>
@@ -210,7 +229,7 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
         chats[at] = { ...chats[at]!, tags: worn };
         return chats[at]!;
       }),
-    status: () => call('status', [], () => ({ phones: [], online: [] }) as unknown as DaemonStatus),
+    status: () => call('status', [], () => ({ phones: [], online: [], availability: {} }) as unknown as DaemonStatus),
     watch: (onEvent) => {
       calls.push({ method: 'watch', args: [] });
       if (daemon.down) return Promise.reject(Object.assign(new Error('no daemon is running'), { code: 'daemon_unreachable' }));
@@ -242,6 +261,7 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
     uploads,
     quickReplies,
     scheduled,
+    me,
     emit: (event: WatchEvent) => bus.emit('event', event),
     listeners: () => bus.listenerCount('event'),
     stopDaemon,

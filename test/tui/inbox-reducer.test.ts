@@ -116,15 +116,39 @@ describe('inbox reducer', () => {
     expect(s.drafts).toEqual({ c1: 'oi', c2: 'tchau' });
   });
 
+  it('my own status: as the daemon answered it, or as a presence event says it was set elsewhere', () => {
+    let s = run(initialInbox(user()), { type: 'myStatus', status: 'away', auto: true, awayAfterMs: 60_000 });
+    expect(s).toMatchObject({ myStatus: { status: 'away', auto: true }, awayAfterMs: 60_000 });
+    // The same status announced: still the inbox's own away.
+    s = run(s, { type: 'presence', email: 'bia@acme.com', online: true, status: 'away' });
+    expect(s.myStatus).toEqual({ status: 'away', auto: true });
+    // Busy said elsewhere (`guru status busy`): by hand.
+    s = run(s, { type: 'presence', email: 'bia@acme.com', online: true, status: 'busy' });
+    expect(s.myStatus).toEqual({ status: 'busy', auto: false });
+    // Offline (the last inbox closing) says nothing of what I said.
+    s = run(s, { type: 'presence', email: 'bia@acme.com', online: false, status: 'offline' });
+    expect(s.myStatus).toEqual({ status: 'busy', auto: false });
+  });
+
   it('presence, phone events and status keep the status bar current', () => {
     let s = run(initialInbox(user()), {
       type: 'snapshot',
       me: { owner: false, user: user() },
       online: ['bia@acme.com'],
+      availability: { 'bia@acme.com': 'online' },
+      awayAfterMs: 900_000,
       phones: [{ number: '+55', label: null, linkState: 'syncing' }],
     });
-    s = run(s, { type: 'presence', email: 'caio@acme.com', online: true }, { type: 'presence', email: 'bia@acme.com', online: false });
+    expect(s.awayAfterMs).toBe(900_000);
+    s = run(
+      s,
+      { type: 'presence', email: 'caio@acme.com', online: true, status: 'busy' },
+      { type: 'presence', email: 'bia@acme.com', online: false, status: 'offline' },
+    );
     expect(s.online).toEqual(['caio@acme.com']);
+    expect(s.availability).toEqual({ 'caio@acme.com': 'busy' });
+    s = run(s, { type: 'presence', email: 'caio@acme.com', online: true, status: 'online' });
+    expect(s.availability).toEqual({ 'caio@acme.com': 'online' });
     s = run(s, { type: 'phone', phone: '+55', state: 'connected' }, { type: 'phone', phone: '+56', state: 'unlinked' });
     expect(s.phones.map((p) => p.linkState)).toEqual(['connected', 'unlinked']);
   });

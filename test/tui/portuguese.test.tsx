@@ -40,7 +40,7 @@ describe('the inbox in Portuguese at 80×24', () => {
 
   it('the list with all five tabs whole, the phones and who is online fit on their lines', async () => {
     let s = run(initialInbox(admin()), { type: 'chats', chats: Array.from({ length: 60 }, (_, i) => chat(i + 1)) });
-    s = run(s, { type: 'status', phones, online: ['bia@acme.com'] }, { type: 'tab', index: 3 });
+    s = run(s, { type: 'status', phones, online: ['bia@acme.com'], availability: {} }, { type: 'tab', index: 3 });
     const r = renderAt(<InboxView state={s} width={80} height={23} now={NOW} />, 80);
     await tick();
     const frame = r.lastFrame()!;

@@ -18,7 +18,12 @@ describe('the inbox renders customer text as marks, never as controls', () => {
   it.each([80, 120])('list, conversation, header and status bar at %i columns', async (cols) => {
     const hostile = chat(2, { name: NAME, lastMessage: message('m2', { text: TEXT, time: NOW.toISOString() }) });
     let s = run(initialInbox(user({ name: 'Bia\u001b[31m Lima' })), { type: 'chats', chats: [hostile, chat(4)] });
-    s = run(s, { type: 'status', phones: [{ number: '+5511999990000', label: 'Loja\u001b]2;x\u0007', linkState: 'connected' }], online: ['bia@acme.com'] });
+    s = run(s, {
+      type: 'status',
+      phones: [{ number: '+5511999990000', label: 'Loja\u001b]2;x\u0007', linkState: 'connected' }],
+      online: ['bia@acme.com'],
+      availability: {},
+    });
     s = run(s, { type: 'open', id: 'c2' }, { type: 'history', id: 'c2', limit: 50, messages: [message('a', { text: TEXT })] });
     const r = renderAt(<InboxView state={s} width={cols} height={23} now={NOW} />, cols);
     await tick();

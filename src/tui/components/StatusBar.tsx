@@ -4,11 +4,18 @@ import type { PhoneStatus } from '../../api/protocol.js';
 import { fit } from '../format.js';
 import { linkColor, theme } from '../theme.js';
 import { linkStateWord } from '../../core/link.js';
+import { availabilityWord, presenceList } from '../../core/availability.js';
+import type { Availability } from '../../core/model.js';
+import type { StatusChoice } from '../../core/ops/status.js';
 import { t } from '../../i18n/translate.js';
 
 export interface StatusBarProps {
   phones: PhoneStatus[];
   online: string[];
+  /** What each connected colleague shows (busy, away…), by email. */
+  availability?: Readonly<Record<string, Availability>>;
+  /** What I said (`A`), shown first; null until known. */
+  mine?: { status: StatusChoice; auto: boolean } | null;
   /** False while the daemon is out of reach: what it last said about phones no longer holds. */
   daemonUp?: boolean;
   notice: { kind: 'error' | 'info'; text: string } | null;
@@ -17,8 +24,9 @@ export interface StatusBarProps {
 }
 
 /** The error/info line, each phone's link state, who is online, and the keys that work now. */
-export function StatusBar({ phones, online, daemonUp = true, notice, hints, width }: StatusBarProps) {
+export function StatusBar({ phones, online, availability = {}, mine = null, daemonUp = true, notice, hints, width }: StatusBarProps) {
   const people = t`${online.length} online`;
+  const myWord = mine ? (mine.auto ? t`${availabilityWord(mine.status)} (automatic)` : availabilityWord(mine.status)) : null;
   return (
     <Box flexDirection="column" width={width}>
       <Text color={notice?.kind === 'error' ? theme.error : theme.success} wrap="truncate">
@@ -37,8 +45,17 @@ export function StatusBar({ phones, online, daemonUp = true, notice, hints, widt
             <Text>{`${p.label ?? p.number} ${linkStateWord(p.linkState)}  `}</Text>
           </Text>
         ))}
+        {myWord ? (
+          <Text>
+            <Text color={mine?.status === 'online' ? theme.success : mine?.status === 'busy' ? theme.warning : theme.muted}>● </Text>
+            <Text>{`${t`you: ${myWord}`}  `}</Text>
+          </Text>
+        ) : null}
         <Text color={theme.muted} wrap="truncate">
-          {fit(`${people}${online.length ? `: ${online.join(', ')}` : ''}`, Math.max(8, width - phones.length * 30))}
+          {fit(
+            `${people}${online.length ? `: ${presenceList(online, availability)}` : ''}`,
+            Math.max(8, width - phones.length * 30 - (myWord ? [...t`you: ${myWord}`].length + 4 : 0)),
+          )}
         </Text>
       </Box>
       <Text color={theme.muted} wrap="truncate">

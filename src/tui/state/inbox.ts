@@ -3,6 +3,8 @@ import type { DeliveryStatus, MediaStatus } from '../../core/chats/model.js';
 import { isAnnotation } from '../../core/chats/content.js';
 import type { ChatView, MessageView } from '../../core/chats/views.js';
 import type { UserView } from '../../core/views.js';
+import type { Availability } from '../../core/model.js';
+import type { StatusChoice } from '../../core/ops/status.js';
 import type { QuickReplyView } from '../../core/ops/quick-replies.js';
 import { tabsFor, visibleChats, type TabId } from './select.js';
 import { foldThread } from './thread.js';
@@ -85,6 +87,12 @@ export interface InboxState {
   newChat: NewChatForm | null;
   phones: PhoneStatus[];
   online: string[];
+  /** What each connected colleague shows (busy, away…), by email. */
+  availability: Readonly<Record<string, Availability>>;
+  /** What I said (`A`, `guru status`), and whether this inbox set it by itself (an idle away); null until known. */
+  myStatus: { status: StatusChoice; auto: boolean } | null;
+  /** How long without a key press before this inbox marks me away (ms; 0: never). */
+  awayAfterMs: number;
   /** False while the watch stream is lost (the daemon restarting): phones and presence are unknown. */
   daemonUp: boolean;
   notice: { kind: 'error' | 'info'; text: string } | null;
@@ -101,7 +109,7 @@ export interface InboxState {
 }
 
 export type InboxAction =
-  | { type: 'snapshot'; me: WhoAmI; online: string[]; phones: PhoneStatus[] }
+  | { type: 'snapshot'; me: WhoAmI; online: string[]; availability: Record<string, Availability>; awayAfterMs: number; phones: PhoneStatus[] }
   | { type: 'chats'; chats: ChatView[]; replace?: boolean }
   | { type: 'chat'; chat: ChatView }
   /** Several chats changed (a burst of watch events), applied in order: one copy of the map. */
@@ -110,9 +118,11 @@ export type InboxAction =
   | { type: 'message'; chatId: string; message: MessageView }
   | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus }
   | { type: 'message.media'; chatId: string; id: string; media: MediaStatus }
-  | { type: 'presence'; email: string; online: boolean }
+  | { type: 'presence'; email: string; online: boolean; status: Availability }
+  /** My own status as the daemon answered it (`awayAfterMs`: the account's, when told). */
+  | { type: 'myStatus'; status: StatusChoice; auto: boolean; awayAfterMs?: number }
   | { type: 'phone'; phone: string; state: LinkState }
-  | { type: 'status'; phones: PhoneStatus[]; online: string[] }
+  | { type: 'status'; phones: PhoneStatus[]; online: string[]; availability: Record<string, Availability> }
   | { type: 'daemon'; up: boolean }
   | { type: 'tab'; delta?: number; index?: number }
   | { type: 'move'; delta: number }
@@ -173,6 +183,9 @@ export function initialInbox(me: UserView | null = null): InboxState {
     newChat: null,
     phones: [],
     online: [],
+    availability: {},
+    myStatus: null,
+    awayAfterMs: 0,
     daemonUp: true,
     notice: null,
     mentioned: new Set(),
@@ -194,7 +207,7 @@ const PAGE = 50;
 export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
   switch (a.type) {
     case 'snapshot':
-      return { ...s, me: a.me.user, online: a.online, phones: a.phones };
+      return { ...s, me: a.me.user, online: a.online, availability: a.availability, awayAfterMs: a.awayAfterMs, phones: a.phones };
     case 'chats': {
       const next = new Map(a.replace ? [] : s.chats);
       for (const chat of a.chats) {
@@ -235,8 +248,20 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
     }
     case 'presence': {
       const online = s.online.filter((e) => e !== a.email);
-      return { ...s, online: a.online ? [...online, a.email] : online };
+      const availability = { ...s.availability, [a.email]: a.status };
+      if (a.status === 'offline') delete availability[a.email];
+      // My own, said elsewhere (`guru status`, an admin): what I show now. Whether it is an idle
+      // away of this inbox's own is known only from its answer (`myStatus`): one said elsewhere is not.
+      const mine = a.email === s.me?.email && a.status !== 'offline' && a.status !== s.myStatus?.status;
+      return {
+        ...s,
+        online: a.online ? [...online, a.email] : online,
+        availability,
+        ...(mine ? { myStatus: { status: a.status as StatusChoice, auto: false } } : {}),
+      };
     }
+    case 'myStatus':
+      return { ...s, myStatus: { status: a.status, auto: a.auto }, ...(a.awayAfterMs !== undefined ? { awayAfterMs: a.awayAfterMs } : {}) };
     case 'phone': {
       const known = s.phones.some((p) => p.number === a.phone);
       const phones = known
@@ -245,7 +270,7 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       return { ...s, phones };
     }
     case 'status':
-      return { ...s, phones: a.phones, online: a.online };
+      return { ...s, phones: a.phones, online: a.online, availability: a.availability };
     case 'daemon':
       return { ...s, daemonUp: a.up };
     case 'tab': {

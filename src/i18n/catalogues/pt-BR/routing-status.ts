@@ -44,4 +44,8 @@ export const routingStatus = {
   // guru tail
   '{0} is busy': '{0} está ocupado',
   '{0} is away': '{0} está ausente',
+  // the inbox: the status bar, the status key (A) and the automatic away
+  'you: {0}': 'você: {0}',
+  'away: no key pressed for a while — any key brings you back online': 'ausente: nenhuma tecla há algum tempo — qualquer tecla deixa você online de novo',
+  'back online': 'online de novo',
 };
