@@ -157,6 +157,37 @@ describe('opening hours and the out-of-hours reply', () => {
     expect(taken.filter((m) => m.text === REPLY)).toHaveLength(3);
   });
 
+  it("two numbers open at their own times, one timer between them: each one's waiting chats go out at its opening", async () => {
+    const other = '+5511999990001';
+    const owner = engine.as(OWNER);
+    await owner.phones.add(other);
+    await owner.roundRobin.add(other, 'user:caio@acme.com');
+    await owner.phones.setHours(other, { spec: 'mon-fri 10:00-18:00', timeZone: 'America/Sao_Paulo' });
+    await waitFor(() => clock.timerCount === 1);
+    await say('5511977776666', 'Oi');
+    await engine.chats.receive({
+      phone: other,
+      id: 'OTHER-1',
+      from: '5511955553333@s.whatsapp.net',
+      content: textContent('Oi'),
+      time: clock.now().toISOString(),
+    });
+    const otherChat = () => engine.chats.index.forCustomer(other, '+5511955553333')!;
+    expect(otherChat().waitingSince).toBeDefined();
+
+    // 08:00: the first number opens; the other stays closed, its chat waiting.
+    clock.advance(Date.parse(THURSDAY_OPENING) - clock.now().getTime());
+    await waitFor(() => chatOf('5511977776666').assignee !== null);
+    await waitFor(() => clock.timerCount === 1);
+    expect(otherChat().assignee).toBeNull();
+    expect(otherChat().waitingSince).toBeDefined();
+
+    // 10:00: the other opens.
+    clock.advance(2 * HOUR);
+    await waitFor(() => otherChat().assignee !== null);
+    expect(otherChat().routing?.at(-1)).toMatchObject({ type: 'chat.assigned', handover: 'backlog', cause: 'opening time', time: '2026-12-03T13:00:00.000Z' });
+  });
+
   it('a chat that reopens out of hours waits too; without a reply text none is sent; hours off hand out at once', async () => {
     clock.advance(12 * HOUR); // Thursday 10:00: open
     await say('5511977776666', 'Oi');

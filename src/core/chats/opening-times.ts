@@ -14,6 +14,8 @@ export class OpeningTimes {
   private stopped = false;
   /** Arming reads the state: one at a time, in order, so the last change wins. */
   private chain: Promise<void> = Promise.resolve();
+  /** Each number's next opening (ms) as the timer was last set. */
+  private readonly openings = new Map<string, number>();
 
   constructor(
     private readonly deps: Pick<ChatServiceDeps, 'state' | 'clock' | 'warn'>,
@@ -44,10 +46,13 @@ export class OpeningTimes {
     const state = await this.deps.state.read();
     const now = this.deps.clock.now();
     let soonest: number | null = null;
+    this.openings.clear();
     for (const phone of state.phones) {
       if (!phone.hours) continue;
       const at = nextOpening(phone.hours, now, hoursZone(phone.hours, state.account))?.getTime();
-      if (at !== undefined && (soonest === null || at < soonest)) soonest = at;
+      if (at === undefined) continue;
+      this.openings.set(phone.number, at);
+      if (soonest === null || at < soonest) soonest = at;
     }
     this.cancelTimer?.();
     this.cancelTimer = null;
@@ -64,9 +69,12 @@ export class OpeningTimes {
     if (this.stopped) return;
     const now = this.deps.clock.now();
     if (now.getTime() >= due) {
+      // Only the numbers whose opening this was (and that are open: hours may have changed since).
       const state = await this.deps.state.read();
       for (const phone of state.phones) {
-        if (phone.hours && isOpen(phone.hours, now, hoursZone(phone.hours, state.account))) this.opened(phone.number);
+        const opening = this.openings.get(phone.number);
+        if (opening === undefined || opening > now.getTime() || !phone.hours) continue;
+        if (isOpen(phone.hours, now, hoursZone(phone.hours, state.account))) this.opened(phone.number);
       }
     }
     await this.arm();
