@@ -107,4 +107,13 @@ describe('guru status', () => {
     const help = await guruOk(home, ['status', '--help'], { env: PORTUGUESE });
     expect(help.stdout).toContain('Diz se você recebe conversas novas');
   });
+
+  it('`account set --away-after` is what `account show` and `guru status` say (never: 0)', async () => {
+    await guruOk(home, ['account', 'set', '--away-after', '10m']);
+    expect((await guruOk(home, ['account', 'show'])).stdout).toContain('Away after\t10m\n');
+    expect((await guruOk(home, ['status'], { env: bia() })).stdout).toContain('Away after\t10m without a key press in the inbox\n');
+    await guruOk(home, ['account', 'set', '--away-after', 'never']);
+    expect(JSON.parse((await guruOk(home, ['account', 'show', '--json'])).stdout)).toMatchObject({ awayAfterMs: 0 });
+    expect((await guruOk(home, ['status'], { env: bia() })).stdout).toContain('Away after\tnever\n');
+  });
 });
