@@ -2,6 +2,7 @@ import { storedMessage, type ChatIndex, type PendingMedia, type ScheduledSend } 
 import { ChatBot } from './chat-bot.js';
 import { ChatScheduler } from './chat-scheduler.js';
 import { ChatIngest, type ReceiveResult } from './chat-ingest.js';
+import { ChatRouting } from './chat-routing.js';
 import { ChatLedger, type ChatServiceDeps } from './chat-ledger.js';
 import { ChatOutbox } from './chat-outbox.js';
 import { ChatReads, type SearchResult } from './chat-reads.js';
@@ -41,6 +42,7 @@ export class ChatService {
   private readonly ledger: ChatLedger;
   private readonly reads: ChatReads;
   private readonly ingest: ChatIngest;
+  private readonly routing: ChatRouting;
   private readonly sends: ChatSends;
   private readonly outbox: ChatOutbox;
   private readonly starts: ChatStarts;
@@ -61,12 +63,13 @@ export class ChatService {
     // One queue per customer for what comes in and for conversations started here: one chat each.
     const perCustomer = new KeyedQueue();
     this.outbox = new ChatOutbox(deps, this.ledger, this.reads);
-    this.ingest = new ChatIngest(deps, this.ledger, perCustomer, this.outbox);
+    this.routing = new ChatRouting(deps, this.ledger, perCustomer);
+    this.ingest = new ChatIngest(deps, this.ledger, perCustomer, this.routing, this.outbox);
     this.starts = new ChatStarts(this.ledger, perCustomer);
     this.sends = new ChatSends(deps, this.ledger, this.reads, this.outbox);
     this.scheduler = new ChatScheduler(deps, this.ledger, this.sends);
     this.openings = new OpeningTimes(deps, (phone) => deps.openingTime?.(phone));
-    this.bot = new ChatBot(deps, this.ledger, this.sends, this.ingest);
+    this.bot = new ChatBot(deps, this.ledger, this.sends, this.routing);
     this.ingest.attachBot(this.bot);
   }
 
@@ -257,13 +260,13 @@ export class ChatService {
   }
 
   /** Waiting chats of `phone` to whoever can take them now (`ChatIngest.handOutWaiting`). */
-  handOutWaiting(...args: Parameters<ChatIngest['handOutWaiting']>): ReturnType<ChatIngest['handOutWaiting']> {
-    return this.ingest.handOutWaiting(...args);
+  handOutWaiting(...args: Parameters<ChatRouting['handOutWaiting']>): ReturnType<ChatRouting['handOutWaiting']> {
+    return this.routing.handOutWaiting(...args);
   }
 
   /** A chat whose assignee is gone, to the rodízio again or to nobody (`ChatIngest.handOver`). */
-  handOver(...args: Parameters<ChatIngest['handOver']>): ReturnType<ChatIngest['handOver']> {
-    return this.ingest.handOver(...args);
+  handOver(...args: Parameters<ChatRouting['handOver']>): ReturnType<ChatRouting['handOver']> {
+    return this.routing.handOver(...args);
   }
 
   /** Told of each live media message as soon as it is journaled (the media fetcher listens). */
