@@ -149,3 +149,36 @@ export function wakeAt(clock: Clock, at: Date, wake: () => void): () => void {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * One timer for the soonest of many deadlines (scheduled messages, a bot's silences, openings):
+ * `set` it to the soonest after every change; setting the same time again keeps the running timer.
+ */
+export class SoonestTimer {
+  private cancel: (() => void) | null = null;
+  private armedFor: number | null = null;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ring: () => void,
+  ) {}
+
+  /** Rings once at `at` (ms on the clock), replacing any earlier setting; null: not at all. */
+  set(at: number | null): void {
+    if (at === this.armedFor && (at === null || this.cancel)) return;
+    this.stop();
+    this.armedFor = at;
+    if (at === null) return;
+    this.cancel = wakeAt(this.clock, new Date(at), () => {
+      this.cancel = null;
+      this.armedFor = null;
+      this.ring();
+    });
+  }
+
+  stop(): void {
+    this.cancel?.();
+    this.cancel = null;
+    this.armedFor = null;
+  }
+}

@@ -11,23 +11,12 @@ import type { FileStores } from '../../src/store/store.js';
 import { auditedFileStores } from '../helpers/engine.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { waitFor } from '../helpers/wait.js';
+import { seededRandom } from '../helpers/random.js';
 
 const PHONE = '+5511999990000';
 const PW = 'correct horse battery';
 const AGENTS = ['a@acme.com', 'b@acme.com', 'c@acme.com'] as const;
 const CAP = 3;
-
-/** A small seeded PRNG (mulberry32): the same seed, the same closes, every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Capacity (`--max-open`) and the absent-agent policy through the real engine over real files,
@@ -125,7 +114,7 @@ describe('capacity, the backlog and absent agents', () => {
    * chats each agent got and the turns they lost at their cap.
    */
   async function thirtyChats(seed: number, cap: (email: string) => number = () => CAP) {
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const agentOf = await agentAt();
     const given = new Map<string, number>(AGENTS.map((e) => [e, 0]));
     const capped = new Map<string, number>(AGENTS.map((e) => [e, 0]));

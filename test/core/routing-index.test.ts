@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ChatIndex } from '../../src/core/chats/chat-index.js';
 import type { Chat, JournalRecord } from '../../src/core/chats/model.js';
 import type { RoundRobinTarget } from '../../src/core/model.js';
+import { seededRandom } from '../helpers/random.js';
 
 const P = '+5511999990000';
 const USERS = ['ana', 'bia', 'caio'];
-
-/** A small seeded PRNG (mulberry32): the same run every time, many shapes of history. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the routing index should say, counted the slow way over every chat. */
 function recount(chats: Chat[]) {
@@ -34,7 +24,7 @@ function recount(chats: Chat[]) {
 }
 
 function randomHistory(seed: number, steps: number): JournalRecord[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const target = (): RoundRobinTarget | null =>
     next() < 0.2 ? null : next() < 0.8 ? { type: 'user', userId: pick(USERS) } : { type: 'department', departmentId: 'vendas' };

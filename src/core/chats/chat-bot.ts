@@ -1,7 +1,7 @@
 import { assigneeRef } from '../routing-audit.js';
 import { answerStep, greetingMessage, timeoutAt } from '../bot/menu-bot.js';
 import type { MenuBot, RoundRobinTarget } from '../model.js';
-import { wakeAt } from '../ports.js';
+import { SoonestTimer } from '../ports.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import type { ChatSends } from './chat-sends.js';
 import type { MessageContent } from './content.js';
@@ -42,8 +42,8 @@ export interface Router {
 export class ChatBot {
   /** Chats with the bot → when their silence ends (ms). */
   private readonly deadlines = new Map<string, number>();
-  private cancelTimer: (() => void) | null = null;
-  private armedFor: number | null = null;
+  /** One timer, for the soonest deadline. */
+  private readonly timer: SoonestTimer;
   private started = false;
   private stopped = false;
   private running: Promise<void> | null = null;
@@ -53,7 +53,9 @@ export class ChatBot {
     private readonly ledger: ChatLedger,
     private readonly sends: ChatSends,
     private readonly router: Router,
-  ) {}
+  ) {
+    this.timer = new SoonestTimer(deps.clock, () => void this.fire());
+  }
 
   /** After the journal is loaded: every chat still with the bot times out when its silence ends (at once if it already did). */
   async start(): Promise<void> {
@@ -69,8 +71,7 @@ export class ChatBot {
 
   stop(): void {
     this.stopped = true;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
+    this.timer.stop();
   }
 
   /**
@@ -171,16 +172,7 @@ export class ChatBot {
     if (!this.started || this.stopped) return;
     let at: number | null = null;
     for (const deadline of this.deadlines.values()) if (at === null || deadline < at) at = deadline;
-    if (at === this.armedFor && (at === null || this.cancelTimer)) return;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
-    this.armedFor = at;
-    if (at === null) return;
-    this.cancelTimer = wakeAt(this.deps.clock, new Date(at), () => {
-      this.cancelTimer = null;
-      this.armedFor = null;
-      void this.fire();
-    });
+    this.timer.set(at);
   }
 
   /** Every chat whose silence ended goes to the normal rodízio, soonest first; one run at a time. */

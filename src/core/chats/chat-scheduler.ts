@@ -3,7 +3,7 @@ import { principal, userLabel } from '../access.js';
 import { GuruError } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { State } from '../model.js';
-import { wakeAt } from '../ports.js';
+import { SoonestTimer } from '../ports.js';
 import type { ScheduledSend } from './chat-index.js';
 import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
 import type { ChatSends } from './chat-sends.js';
@@ -34,8 +34,8 @@ const RETRY_MS = 5_000;
  * rather than sent in the name of someone who may no longer speak for the team there.
  */
 export class ChatScheduler {
-  private cancelTimer: (() => void) | null = null;
-  private armedFor: number | null = null;
+  /** One timer, for the soonest deadline. */
+  private readonly timer: SoonestTimer;
   private running: Promise<void> | null = null;
   private again = false;
   private started = false;
@@ -49,7 +49,9 @@ export class ChatScheduler {
     private readonly deps: Pick<ChatServiceDeps, 'clock' | 'state' | 'audit' | 'warn'>,
     private readonly ledger: ChatLedger,
     private readonly sends: ChatSends,
-  ) {}
+  ) {
+    this.timer = new SoonestTimer(deps.clock, () => void this.fire());
+  }
 
   /** After the journal is loaded: whatever is already due goes now, the rest when it is. */
   start(): void {
@@ -59,8 +61,7 @@ export class ChatScheduler {
 
   stop(): void {
     this.stopped = true;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
+    this.timer.stop();
   }
 
   /** Journals a message to send at `at` (checked by the caller) and answers it as scheduled. */
@@ -89,16 +90,7 @@ export class ChatScheduler {
     if (!this.started || this.stopped) return;
     const next = this.ledger.index.scheduled()[0];
     const at = next ? Math.max(Date.parse(next.at), this.notBefore) : null;
-    if (at === this.armedFor && (at === null || this.cancelTimer)) return;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
-    this.armedFor = at;
-    if (at === null) return;
-    this.cancelTimer = wakeAt(this.deps.clock, new Date(at), () => {
-      this.cancelTimer = null;
-      this.armedFor = null;
-      void this.fire();
-    });
+    this.timer.set(at);
   }
 
   /** Sends everything due, soonest first; one run at a time (a ring during a run runs again). */

@@ -1,5 +1,5 @@
 import { hoursZone, isOpen, nextOpening } from '../opening-hours.js';
-import { wakeAt } from '../ports.js';
+import { SoonestTimer } from '../ports.js';
 import type { ChatServiceDeps } from './chat-ledger.js';
 
 /**
@@ -9,7 +9,7 @@ import type { ChatServiceDeps } from './chat-ledger.js';
  * is set for the next opening. Set again when hours change (`changed`) and at start.
  */
 export class OpeningTimes {
-  private cancelTimer: (() => void) | null = null;
+  private readonly timer: SoonestTimer;
   private started = false;
   private stopped = false;
   /** Arming reads the state: one at a time, in order, so the last change wins. */
@@ -20,7 +20,15 @@ export class OpeningTimes {
   constructor(
     private readonly deps: Pick<ChatServiceDeps, 'state' | 'clock' | 'warn'>,
     private readonly opened: (phone: string) => void,
-  ) {}
+  ) {
+    this.timer = new SoonestTimer(deps.clock, () => {
+      const due = this.due;
+      this.chain = this.chain.then(() => this.ring(due)).catch(() => undefined);
+    });
+  }
+
+  /** When the timer was last set for (ms): the opening it rings for. */
+  private due = 0;
 
   start(): void {
     this.started = true;
@@ -29,8 +37,7 @@ export class OpeningTimes {
 
   stop(): void {
     this.stopped = true;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
+    this.timer.stop();
   }
 
   /** Some number's hours (or the account's zone) changed: the timer is set anew. */
@@ -54,14 +61,8 @@ export class OpeningTimes {
       this.openings.set(phone.number, at);
       if (soonest === null || at < soonest) soonest = at;
     }
-    this.cancelTimer?.();
-    this.cancelTimer = null;
-    if (soonest === null) return;
-    const due = soonest;
-    this.cancelTimer = wakeAt(this.deps.clock, new Date(due), () => {
-      this.cancelTimer = null;
-      this.chain = this.chain.then(() => this.ring(due)).catch(() => undefined);
-    });
+    if (soonest !== null) this.due = soonest;
+    this.timer.set(soonest);
   }
 
   /** The timer rang (maybe early: a timer of days wakes before): numbers open now are told, then the next. */
