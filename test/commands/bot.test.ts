@@ -4,23 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PtySession } from '../helpers/pty.js';
 import { PASSWORD } from '../helpers/team.js';
+import { SAMPLE_BOT_FILE } from '../../src/commands/bot/set.js';
 
 const PHONE = '+5511999990000';
 const BOT = `# Acme's menu
-greeting: "Olá! Como podemos ajudar?"
-options:
-  - key: "1"
-    label: Vendas
-    department: Vendas
-    keywords: [vendas, comprar, preço]
-  - key: "2"
-    label: Suporte
-    department: Suporte
-    keywords: [suporte, ajuda, problema]
-retry: "Desculpe, não entendi."
-retries: 3
-timeout: 10m
-`;
+${SAMPLE_BOT_FILE}`;
 
 /**
  * `guru bot set|show|test|off`: the built binary, no daemon (the engine runs in the command). The

@@ -1,13 +1,8 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Engine } from '../../src/core/engine.js';
-import { EventHub } from '../../src/core/events.js';
+import type { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import type { Presence } from '../../src/core/presence.js';
-import { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { auditedFileStores } from '../helpers/engine.js';
-import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { wiredEngine } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 
@@ -16,38 +11,20 @@ const PHONE = '+5511999990000';
  * real files, with audits and presence published on the engine's events as the daemon does.
  */
 describe('waiting chats', () => {
-  let dir: string;
-  let store: FileStores;
-  let journal: JournalStore;
+  let fixture: Awaited<ReturnType<typeof wiredEngine>>;
   let engine: Engine;
-  let events: EventHub;
   const online = new Set<string>();
   const presence: Presence = { onlineUserIds: () => online, open: () => ({ alive: () => undefined, close: () => undefined }) };
 
   beforeEach(async () => {
-    dir = await makeTempDir('guru-backlog-');
-    events = new EventHub();
-    store = await auditedFileStores(join(dir, 'data'), events);
-    journal = new JournalStore(join(dir, 'data', 'journal'));
-    engine = new Engine({
-      stores: { ...store, journal },
-      stateNow: () => store.stateNow(),
-      events,
-      presence,
-      conversations: { sender: { send: async () => undefined } },
-    });
-    await engine.chats.load();
-    const owner = engine.as(OWNER);
-    await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana Souza', adminPassword: 'correct horse battery' });
-    await owner.phones.add(PHONE);
-    await owner.users.add({ email: 'bia@acme.com', name: 'Bia Lima' });
+    fixture = await wiredEngine('guru-backlog-', PHONE, { presence });
+    engine = fixture.engine;
+    await engine.as(OWNER).users.add({ email: 'bia@acme.com', name: 'Bia Lima' });
   });
 
   afterEach(async () => {
     online.clear();
-    await journal.close();
-    await store.close();
-    await removeDir(dir);
+    await fixture.close();
   });
 
   const arrive = async (n: number) =>
@@ -70,7 +47,7 @@ describe('waiting chats', () => {
 
     const bia = await owner.users.show('bia@acme.com');
     online.add(bia.id);
-    events.publish({ type: 'presence', email: 'bia@acme.com', online: true, status: 'online' });
+    fixture.events.publish({ type: 'presence', email: 'bia@acme.com', online: true, status: 'online' });
     await vi.waitFor(async () => {
       const audit = (await owner.audit.list()).filter((e) => e.action === 'chat.reassign');
       expect(audit.map((e) => e.target)).toEqual(chats);
@@ -88,21 +65,11 @@ describe('waiting chats', () => {
     const first = await arrive(1);
     expect(engine.chats.index.get(first)!.waitingSince).toBeDefined();
     // A restart: the waiting line is rebuilt from the journal.
-    await journal.close();
-    journal = new JournalStore(join(dir, 'data', 'journal'));
-    engine = new Engine({
-      stores: { ...store, journal },
-      stateNow: () => store.stateNow(),
-      events: new EventHub(),
-      presence,
-      conversations: { sender: { send: async () => undefined } },
-    });
-    await engine.chats.load();
+    engine = await fixture.restart();
     expect(engine.chats.index.routing.waitingChats(PHONE).map((c) => c.id)).toEqual([first]);
-    // (the new hub has no audit wiring; the hand-out is asked for directly, as the daemon does at start)
+    // The entry's audit is what tells the engine someone may take it now.
     await engine.as(OWNER).roundRobin.add(PHONE, 'user:bia@acme.com');
-    expect(await engine.handOutWaiting(null, 'the daemon started')).toBe(1);
-    expect(engine.chats.index.get(first)!.waitingSince).toBeUndefined();
+    await vi.waitFor(() => expect(engine.chats.index.get(first)!.waitingSince).toBeUndefined());
     expect(engine.chats.index.get(first)!.assignee).toMatchObject({ type: 'user' });
   });
 });

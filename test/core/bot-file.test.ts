@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBotFile } from '../../src/core/bot/bot-file.js';
 import { answerStep, chooseOption, greetingMessage, normalizeAnswer } from '../../src/core/bot/menu-bot.js';
 import type { MenuBot, State } from '../../src/core/model.js';
+import { SAMPLE_BOT_FILE } from '../../src/commands/bot/set.js';
 
 const STATE: Pick<State, 'departments'> = {
   departments: [
@@ -10,20 +11,7 @@ const STATE: Pick<State, 'departments'> = {
   ] as State['departments'],
 };
 
-const FILE = `greeting: "Olá! Como podemos ajudar?"
-options:
-  - key: "1"
-    label: Vendas
-    department: Vendas
-    keywords: [vendas, comprar, preço]
-  - key: "2"
-    label: Suporte
-    department: suporte
-    keywords: [suporte, ajuda, problema]
-retry: "Desculpe, não entendi."
-retries: 3
-timeout: 10m
-`;
+const FILE = SAMPLE_BOT_FILE.replace('department: Suporte', 'department: suporte');
 
 /** An error's message, for a file that must be refused. */
 async function refusal(source: string): Promise<string> {

@@ -2,15 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../src/core/chats/model.js';
-import { Engine } from '../../src/core/engine.js';
-import { EventHub } from '../../src/core/events.js';
+import type { Engine } from '../../src/core/engine.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
 import type { AuditEntry } from '../../src/core/ports.js';
 import type { Presence } from '../../src/core/presence.js';
 import { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { auditedFileStores } from '../helpers/engine.js';
-import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { wiredEngine } from '../helpers/engine.js';
 import { TestClock } from '../helpers/test-clock.js';
 
 const PHONE = '+5511999990000';
@@ -22,40 +19,21 @@ const PHONE = '+5511999990000';
  * its cause and journaled as a backlog hand-out.
  */
 describe('a busy agent and the backlog', () => {
-  let dir: string;
-  let store: FileStores;
-  let journal: JournalStore;
+  let fixture: Awaited<ReturnType<typeof wiredEngine>>;
   let engine: Engine;
   const online = new Set<string>();
   const presence: Presence = { onlineUserIds: () => online, open: () => ({ alive: () => undefined, close: () => undefined }) };
   const clock = new TestClock('2026-12-02T09:00:00.000Z');
-  let events: EventHub;
 
   beforeEach(async () => {
-    dir = await makeTempDir('guru-busy-');
-    events = new EventHub();
-    store = await auditedFileStores(join(dir, 'data'), events);
-    journal = new JournalStore(join(dir, 'data', 'journal'));
-    engine = new Engine({
-      stores: { ...store, journal },
-      stateNow: () => store.stateNow(),
-      events,
-      presence,
-      clock,
-      conversations: { sender: { send: async () => undefined } },
-    });
-    await engine.chats.load();
-    const owner = engine.as(OWNER);
-    await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse battery' });
-    await owner.phones.add(PHONE);
-    await owner.users.add({ email: 'bia@acme.com', name: 'Bia Lima' });
+    fixture = await wiredEngine('guru-busy-', PHONE, { presence, clock });
+    engine = fixture.engine;
+    await engine.as(OWNER).users.add({ email: 'bia@acme.com', name: 'Bia Lima' });
   });
 
   afterEach(async () => {
     online.clear();
-    await journal.close();
-    await store.close();
-    await removeDir(dir);
+    await fixture.close();
   });
 
   const customer = (i: number) => `5511988880${i}00@s.whatsapp.net`;
@@ -74,7 +52,7 @@ describe('a busy agent and the backlog', () => {
   const audited = (action: string) =>
     new Promise<AuditEntry[]>((resolve) => {
       const entries: AuditEntry[] = [];
-      const stop = events.subscribe((e) => {
+      const stop = fixture.events.subscribe((e) => {
         if (e.type !== 'audit' || e.entry.action !== action) return;
         entries.push(e.entry);
         queueMicrotask(() => {
@@ -84,7 +62,7 @@ describe('a busy agent and the backlog', () => {
       });
     });
   async function journaled(): Promise<JournalRecord[]> {
-    const text = await readFile(join(dir, 'data', 'journal', JournalStore.fileName(PHONE)), 'utf8');
+    const text = await readFile(join(fixture.dir, 'data', 'journal', JournalStore.fileName(PHONE)), 'utf8');
     return text
       .split('\n')
       .filter((l) => l.trim() !== '')

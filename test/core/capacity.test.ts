@@ -1,20 +1,14 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/core/engine.js';
-import { EventHub } from '../../src/core/events.js';
+import type { Engine } from '../../src/core/engine.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
 import type { Chat } from '../../src/core/chats/model.js';
 import type { TrailStep } from '../../src/core/round-robin.js';
 import { PresenceTracker } from '../../src/daemon/presence.js';
-import { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { auditedFileStores } from '../helpers/engine.js';
-import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { wiredEngine } from '../helpers/engine.js';
 import { waitFor } from '../helpers/wait.js';
 import { seededRandom } from '../helpers/random.js';
 
 const PHONE = '+5511999990000';
-const PW = 'correct horse battery';
 const AGENTS = ['a@acme.com', 'b@acme.com', 'c@acme.com'] as const;
 const CAP = 3;
 
@@ -26,35 +20,20 @@ const CAP = 3;
  * writing to an absent agent on a number that says so is handed out again.
  */
 describe('capacity, the backlog and absent agents', () => {
-  let dir: string;
-  let store: FileStores;
-  let journal: JournalStore;
+  let fixture: Awaited<ReturnType<typeof wiredEngine>>;
   let engine: Engine;
   let presence: PresenceTracker;
   let nextMessage = 0;
   const ids = new Map<string, string>(); // user id → email
 
   beforeEach(async () => {
-    dir = await makeTempDir('guru-capacity-');
-    const events = new EventHub();
-    store = await auditedFileStores(join(dir, 'data'), events);
-    journal = new JournalStore(join(dir, 'data', 'journal'));
     presence = new PresenceTracker(60_000, () => undefined);
-    engine = new Engine({
-      stores: { ...store, journal },
-      stateNow: () => store.stateNow(),
-      events,
-      presence,
-      conversations: { sender: { send: async () => undefined } },
-    });
-    await engine.chats.load();
-    const owner = engine.as(OWNER);
-    await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
-    await owner.phones.add(PHONE);
+    fixture = await wiredEngine('guru-capacity-', PHONE, { presence });
+    engine = fixture.engine;
     ids.clear();
     // No passwords: nobody logs in here, and each would cost a scrypt.
     for (const email of AGENTS) {
-      const user = await owner.users.add({ email, name: email[0]!.toUpperCase(), permissions: ['chats.close'] });
+      const user = await engine.as(OWNER).users.add({ email, name: email[0]!.toUpperCase(), permissions: ['chats.close'] });
       ids.set(user.id, email);
     }
     nextMessage = 0;
@@ -62,9 +41,7 @@ describe('capacity, the backlog and absent agents', () => {
 
   afterEach(async () => {
     presence.clear();
-    await journal.close();
-    await store.close();
-    await removeDir(dir);
+    await fixture.close();
   });
 
   const owner = () => engine.as(OWNER);
@@ -274,7 +251,7 @@ describe('capacity, the backlog and absent agents', () => {
     const customer = '5511977770000@s.whatsapp.net';
     const chatId = await write(customer);
     expect(holder(engine.chats.index.get(chatId)!)).toBe('a@acme.com');
-    await store.state.update((draft) => {
+    await fixture.store.state.update((draft) => {
       draft.users.find((u) => u.email === 'a@acme.com')!.status = { state: 'busy', since: '2026-11-26T10:05:00.000Z' };
     });
     await write(customer);

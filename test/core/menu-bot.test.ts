@@ -7,24 +7,12 @@ import type { JournalStore } from '../../src/store/journal.js';
 import type { FileStores } from '../../src/store/store.js';
 import { phoneOnFiles } from '../helpers/engine.js';
 import { TestClock } from '../helpers/test-clock.js';
+import { SAMPLE_BOT_FILE } from '../../src/commands/bot/set.js';
 
 const PHONE = '+5511999990000';
 const START = '2026-12-01T12:00:00.000Z';
 const MENU = '1 Vendas\n2 Suporte';
-const BOT = `greeting: "Olá! Como podemos ajudar?"
-options:
-  - key: "1"
-    label: Vendas
-    department: Vendas
-    keywords: [vendas, comprar, preço]
-  - key: "2"
-    label: Suporte
-    department: Suporte
-    keywords: [suporte, ajuda, problema]
-retry: "Desculpe, não entendi."
-retries: 3
-timeout: 10m
-`;
+const BOT = SAMPLE_BOT_FILE;
 
 /**
  * The menu bot in the live engine (src/core/chats/chat-bot.ts), over a real store and journal,

@@ -4,23 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guruJson, guruOk } from '../helpers/guru.js';
 import { linkedPhone, until, WAIT_MS } from '../helpers/linked-phone.js';
 import { PASSWORD } from '../helpers/team.js';
+import { SAMPLE_BOT_FILE } from '../../src/commands/bot/set.js';
 
 const NUMBER = '5511999990000';
 const GREETING = 'Olá! Como podemos ajudar?\n\n1 Vendas\n2 Suporte';
-const BOT = `greeting: "Olá! Como podemos ajudar?"
-options:
-  - key: "1"
-    label: Vendas
-    department: Vendas
-    keywords: [vendas, comprar, preço]
-  - key: "2"
-    label: Suporte
-    department: Suporte
-    keywords: [suporte, ajuda, problema]
-retry: "Desculpe, não entendi."
-retries: 3
-timeout: 10m
-`;
+const BOT = SAMPLE_BOT_FILE;
 
 /**
  * The menu bot end to end: the built CLI sets it, the REAL daemon with the REAL Baileys runs it,

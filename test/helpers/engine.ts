@@ -3,7 +3,7 @@ import { Engine } from '../../src/core/engine.js';
 import type { Presence } from '../../src/core/presence.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
 import type { Clock, Stores } from '../../src/core/ports.js';
-import type { EventHub } from '../../src/core/events.js';
+import { EventHub } from '../../src/core/events.js';
 import type { FileStores } from '../../src/store/store.js';
 import { JournalStore } from '../../src/store/journal.js';
 import { openStores } from '../../src/store/open.js';
@@ -85,4 +85,58 @@ export async function phoneOnFiles(prefix: string, phone: string) {
       await removeDir(dir);
     },
   };
+}
+
+/**
+ * The daemon's engine over real files in a temp dir: audits published as events (so the backlog
+ * follows them), conversations on with a WhatsApp that takes every send, presence and clock as
+ * the test says — an account (admin ana@acme.com) and one phone. `restart` closes the journal
+ * and builds the engine again over the same files (the state and audit stores stay open), as a
+ * new daemon would: the old engine hears nothing more.
+ */
+export async function wiredEngine(prefix: string, phone: string, options: { presence?: Presence; clock?: Clock } = {}) {
+  const dir = await makeTempDir(prefix);
+  // The store's audits reach the engine of the moment: a restarted engine has a hub of its own.
+  const audits = new EventHub();
+  const store = await auditedFileStores(join(dir, 'data'), audits);
+  let events = new EventHub();
+  audits.subscribe((event) => events.publish(event));
+  let journal = new JournalStore(join(dir, 'data', 'journal'));
+  const build = async () => {
+    events = new EventHub();
+    const engine = new Engine({
+      stores: { ...store, journal },
+      stateNow: () => store.stateNow(),
+      events,
+      ...(options.presence ? { presence: options.presence } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      conversations: { sender: { send: async () => undefined } },
+    });
+    await engine.chats.load();
+    return engine;
+  };
+  const fixture = {
+    dir,
+    store,
+    engine: await build(),
+    /** The running engine's events (the daemon publishes presence there). */
+    get events() {
+      return events;
+    },
+    restart: async () => {
+      await journal.close();
+      journal = new JournalStore(join(dir, 'data', 'journal'));
+      fixture.engine = await build();
+      return fixture.engine;
+    },
+    close: async () => {
+      await journal.close();
+      await store.close();
+      await removeDir(dir);
+    },
+  };
+  const owner = fixture.engine.as(OWNER);
+  await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
+  await owner.phones.add(phone);
+  return fixture;
 }
