@@ -428,7 +428,8 @@ export const mediaPrune = (z: Zod) =>
     keptShared: z.number(),
   });
 
-const presenceEvent = (z: Zod) => z.object({ type: z.literal('presence'), email: z.string(), online: z.boolean(), status: availability(z) });
+const presenceEvent = (z: Zod) =>
+  z.object({ type: z.literal('presence'), email: z.string(), online: z.boolean(), status: availability(z), auto: z.literal(true).optional() });
 const phoneEvent = (z: Zod) => z.object({ type: z.literal('phone'), phone: z.string(), state: linkState(z) });
 
 export const watchEvent = (z: Zod) =>

@@ -14,7 +14,7 @@ export type EngineEvent =
    * or not), or said they are busy, away or back (`guru status`, the inbox). `status` is what
    * the team sees: their status while connected, `offline` while not.
    */
-  | { type: 'presence'; email: string; online: boolean; status: Availability }
+  | { type: 'presence'; email: string; online: boolean; status: Availability /** Set by an inbox after idle time, not by the person. */; auto?: true }
   /** A phone's WhatsApp link changed state. */
   | { type: 'phone'; phone: string; state: LinkState }
   | { type: 'audit'; entry: AuditEntry }
@@ -23,7 +23,7 @@ export type EngineEvent =
    * `movedFrom` (engine-side only) is the assignee before this change, when it changed — so
    * whoever could see the chat only through the old assignee learns it is gone.
    */
-  | { type: 'chat'; chat: ChatView; movedFrom?: RoundRobinTarget | null }
+  | { type: 'chat'; chat: ChatView; movedFrom?: RoundRobinTarget | null /** Engine-side only: this change closed it. */; closed?: true }
   /**
    * A message was stored, with its chat's new summary: a message alone changes a chat's preview,
    * unread count and order, and sending that as a second event doubled the fan-out.

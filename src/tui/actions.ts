@@ -114,7 +114,7 @@ export function inboxActions(
           .status()
           .then((status) => dispatch({ type: 'status', phones: status.phones, online: status.online, availability: status.availability }), fail);
       case 'presence':
-        return dispatch({ type: 'presence', email: event.email, online: event.online, status: event.status });
+        return dispatch({ type: 'presence', email: event.email, online: event.online, status: event.status, auto: event.auto === true });
       case 'phone':
         return dispatch({ type: 'phone', phone: event.phone, state: event.state });
       case 'audit':

@@ -72,4 +72,14 @@ describe('waiting chats', () => {
     await vi.waitFor(() => expect(engine.chats.index.get(first)!.waitingSince).toBeUndefined());
     expect(engine.chats.index.get(first)!.assignee).toMatchObject({ type: 'user' });
   });
+
+  it('two customers decided at once never fill one place twice: the second waits', async () => {
+    const owner = engine.as(OWNER);
+    await owner.roundRobin.add(PHONE, 'user:bia@acme.com', { maxOpen: 1 });
+    const [a, b, c] = await Promise.all([arrive(1), arrive(2), arrive(3)]);
+    const chats = [a!, b!, c!].map((id) => engine.chats.index.get(id)!);
+    expect(chats.filter((chat) => chat.assignee !== null)).toHaveLength(1);
+    expect(chats.filter((chat) => chat.waitingSince !== undefined)).toHaveLength(2);
+    expect(engine.chats.index.routing.load(PHONE).users.size).toBe(1);
+  });
 });

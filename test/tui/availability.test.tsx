@@ -104,6 +104,16 @@ describe('availability in the inbox', () => {
     t.r.unmount();
   });
 
+  it('an idle away said by another inbox of hers ends at a key here, as this inbox’s own would', async () => {
+    const t = await start(15 * MINUTE);
+    t.emit({ type: 'presence', email: 'bia@acme.com', online: true, status: 'away', auto: true });
+    await t.shows('you: away (automatic)');
+    await t.press('j');
+    await t.shows('you: online');
+    expect(t.statusCalls()).toEqual([['online', { auto: true }]]);
+    t.r.unmount();
+  });
+
   it('the help names the status key', () => {
     expect(helpRows().some((row) => row.keys.includes('A') && /your status/.test(row.what))).toBe(true);
   });

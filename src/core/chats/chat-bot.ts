@@ -39,6 +39,9 @@ export interface Router {
  * One timer on the engine's clock, for the soonest silence to end (like `ChatScheduler`): it is
  * armed at start from the chats still with the bot (`Chat.bot`), so a restart loses none.
  */
+/** How soon a hand-out that could not be journaled is tried again (a broken disk is not hammered). */
+const RETRY_AFTER_FAILURE_MS = 30_000;
+
 export class ChatBot {
   /** Chats with the bot → when their silence ends (ms). */
   private readonly deadlines = new Map<string, number>();
@@ -135,13 +138,20 @@ export class ChatBot {
 
   /** Hands a chat out after the bot's last step (journaled with it) and audits it like every hand-out. */
   private async handOut(chat: Chat, before: JournalRecord[], step: BotStep, department: string | undefined): Promise<void> {
+    const deadline = this.deadlines.get(chat.id);
     this.deadlines.delete(chat.id);
-    const moved = await this.router.routeNow(chat, before, {
-      unassign: false,
-      reason: 'bot',
-      by: BOT_ACTOR,
-      ...(department ? { onlyDepartment: department } : {}),
-    });
+    const moved = await this.router
+      .routeNow(chat, before, {
+        unassign: false,
+        reason: 'bot',
+        by: BOT_ACTOR,
+        ...(department ? { onlyDepartment: department } : {}),
+      })
+      .catch((err: unknown) => {
+        // Not journaled (a full disk): the chat is still the bot's, and its silence still ends.
+        if (deadline !== undefined) this.deadlines.set(chat.id, Math.max(deadline, this.deps.clock.now().getTime() + RETRY_AFTER_FAILURE_MS));
+        throw err;
+      });
     if (!moved) return;
     const state = await this.deps.state.read();
     await this.deps.audit?.append([

@@ -133,6 +133,8 @@ export class ChatIngest {
       } catch (err) {
         if (decision) await this.routing.giveTurnBack(message.phone, decision);
         throw err;
+      } finally {
+        this.routing.settled(message.phone, decision);
       }
       if (auto) void this.outbox?.queued(message.phone, auto.id);
       greeting?.sent();

@@ -108,7 +108,13 @@ export class ChatLedger {
         if (onlyMessages.get(chat.id)) continue;
         const previous = movedFrom.get(chat.id);
         const moved = movedFrom.has(chat.id) && !sameTarget(previous ?? null, chat.assignee);
-        this.deps.publish({ type: 'chat', chat: views.get(chat.id)!, ...(moved ? { movedFrom: previous ?? null } : {}) });
+        const closed = chat.status === 'closed' && records.some((r) => r.type === 'chat.closed' && r.chatId === chat.id);
+        this.deps.publish({
+          type: 'chat',
+          chat: views.get(chat.id)!,
+          ...(moved ? { movedFrom: previous ?? null } : {}),
+          ...(closed ? { closed: true as const } : {}),
+        });
       }
       for (const { chat, message } of stored)
         this.deps.publish({ type: 'message', chatId: chat.id, message: messageView(state, message, mediaOf(message)), chat: views.get(chat.id)! });

@@ -1,7 +1,7 @@
 import { KeyedQueue } from '../keyed-queue.js';
 import type { Account, Phone, RoundRobinTarget, State } from '../model.js';
 import { hoursZone, openingState, type OpeningState } from '../opening-hours.js';
-import { decide, eligibility, sameTarget, userAvailability, type Decision, type RoutingFacts } from '../round-robin.js';
+import { decide, eligibility, sameTarget, userAvailability, withPicks, type Decision, type RoutingFacts } from '../round-robin.js';
 import { assigneeRef, ROUTING_ACTOR } from '../routing-audit.js';
 import { departmentInQueue } from '../bot/menu-bot.js';
 import type { HandOverHow, Router } from './chat-bot.js';
@@ -27,6 +27,8 @@ export type RoundRobinTurn = Decision & { cursorBefore: number };
 export class ChatRouting implements Router {
   /** Backlog passes, one phone at a time. */
   private readonly perPhone = new KeyedQueue();
+  /** Per phone: picks decided and not yet journaled (see `runRoundRobin`). */
+  private readonly unsettled = new Map<string, RoundRobinTarget[]>();
 
   constructor(
     private readonly deps: Pick<ChatServiceDeps, 'state' | 'presence' | 'audit' | 'warn'>,
@@ -97,6 +99,8 @@ export class ChatRouting implements Router {
     } catch (err) {
       if (decision) await this.giveTurnBack(chat.phone, decision);
       throw err;
+    } finally {
+      this.settled(chat.phone, decision);
     }
     return { chat, from, to: assignee };
   }
@@ -185,9 +189,16 @@ export class ChatRouting implements Router {
     }
   }
 
-  /** One rodízio decision, with the cursor moved and saved in the same serialised state update. */
+  /**
+   * One rodízio decision, with the cursor moved and saved in the same serialised state update.
+   * Its pick counts as an open chat of the target until the caller calls `settled` (after the
+   * chat's journal write, or its failure): two customers decided at once must not both fill the
+   * last place of a `--max-open` agent, whose count only grows once a chat is journaled.
+   */
   runRoundRobin(phone: string, onlyDepartment?: string, availableOnly = false): Promise<RoundRobinTurn> {
     return this.deps.state.update((draft: State) => {
+      // A bot's choice of a department removed since: the normal rodízio decides.
+      if (onlyDepartment !== undefined && !draft.departments.some((d) => d.id === onlyDepartment)) onlyDepartment = undefined;
       const queue = draft.roundRobins.find((q) => q.phone === phone);
       if ((!queue || queue.entries.length === 0) && onlyDepartment === undefined) return { picked: null, target: null, trail: [], cursorBefore: -1 };
       if (!queue) return { picked: null, target: { type: 'department', departmentId: onlyDepartment! }, trail: [], cursorBefore: -1 };
@@ -198,14 +209,24 @@ export class ChatRouting implements Router {
       }
       const facts: RoutingFacts = {
         online: this.deps.presence.onlineUserIds(),
-        openChats: this.ledger.index.routing.load(phone),
+        openChats: withPicks(this.ledger.index.routing.load(phone), this.unsettled.get(phone) ?? []),
         ...(onlyDepartment !== undefined ? { onlyDepartment } : {}),
       };
       const entries = availableOnly ? queue.entries.map((e) => ({ ...e, skipOffline: true })) : queue.entries;
       const decision = decide({ entries, cursor: queue.cursor }, eligibility(draft, facts));
       if (decision.picked !== null) queue.cursor = decision.picked;
+      if (decision.target) this.unsettled.set(phone, [...(this.unsettled.get(phone) ?? []), decision.target]);
       return { ...decision, cursorBefore };
     });
+  }
+
+  /** A decision's chat was journaled (its load is counted now) or could not be: its pick no longer counts apart. */
+  settled(phone: string, turn: RoundRobinTurn | null): void {
+    if (!turn?.target) return;
+    const picks = this.unsettled.get(phone) ?? [];
+    const at = picks.indexOf(turn.target);
+    if (at >= 0) picks.splice(at, 1);
+    if (picks.length === 0) this.unsettled.delete(phone);
   }
 
   /**

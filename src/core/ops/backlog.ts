@@ -33,7 +33,7 @@ export async function handOutWaiting(ctx: OperationContext, phone: string | null
 }
 
 /** Audited changes (besides the rodízio's and departments') after which someone may take a chat. */
-const MAY_FREE_SOMEONE = new Set(['user.enable', 'user.status', 'phone.set', 'phone.hours', 'bot.set', 'bot.off']);
+const MAY_FREE_SOMEONE = new Set(['account.set', 'user.enable', 'user.status', 'phone.set', 'phone.hours', 'bot.set', 'bot.off']);
 
 /**
  * When someone may have become able to take a waiting chat, and where: an agent came online; a
@@ -48,7 +48,8 @@ export function backlogCause(event: EngineEvent | PhonesChanged): { phone: strin
       // online is audited as `user.status`, which comes first).
       return event.status === 'online' ? { phone: null, cause: `${event.email} came online` } : null;
     case 'chat':
-      if (event.chat.status === 'closed') return { phone: event.chat.phone, cause: `chat ${event.chat.id} was closed` };
+      // Only the change that closed it: receipts, tags and renames of closed chats free nobody.
+      if (event.closed) return { phone: event.chat.phone, cause: `chat ${event.chat.id} was closed` };
       // Moved away from someone (not a hand-out from the backlog itself, which moves from nobody).
       if (event.movedFrom) return { phone: event.chat.phone, cause: `chat ${event.chat.id} changed hands` };
       return null;

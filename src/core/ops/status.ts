@@ -73,7 +73,16 @@ export function statusOps(ctx: OperationContext) {
         record('user.status', user.email, { status, ...(auto ? { auto: true } : {}) });
         return { view: statusView(draft, user, online()), changed: true };
       });
-      if (changed) ctx.deps.events.publish({ type: 'presence', email: view.email, online: view.availability !== 'offline', status: view.availability });
+      if (changed) {
+        // `auto`: the inbox's own idle guess, which the next key ends in every inbox of theirs.
+        ctx.deps.events.publish({
+          type: 'presence',
+          email: view.email,
+          online: view.availability !== 'offline',
+          status: view.availability,
+          ...(auto ? { auto: true as const } : {}),
+        });
+      }
       return view;
     },
   };

@@ -118,7 +118,7 @@ export type InboxAction =
   | { type: 'message'; chatId: string; message: MessageView }
   | { type: 'message.status'; chatId: string; id: string; status: DeliveryStatus }
   | { type: 'message.media'; chatId: string; id: string; media: MediaStatus }
-  | { type: 'presence'; email: string; online: boolean; status: Availability }
+  | { type: 'presence'; email: string; online: boolean; status: Availability; auto?: boolean }
   /** My own status as the daemon answered it (`awayAfterMs`: the account's, when told). */
   | { type: 'myStatus'; status: StatusChoice; auto: boolean; awayAfterMs?: number }
   | { type: 'phone'; phone: string; state: LinkState }
@@ -250,14 +250,14 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       const online = s.online.filter((e) => e !== a.email);
       const availability = { ...s.availability, [a.email]: a.status };
       if (a.status === 'offline') delete availability[a.email];
-      // My own, said elsewhere (`guru status`, an admin): what I show now. Whether it is an idle
-      // away of this inbox's own is known only from its answer (`myStatus`): one said elsewhere is not.
-      const mine = a.email === s.me?.email && a.status !== 'offline' && a.status !== s.myStatus?.status;
+      // My own, said elsewhere (`guru status`, an admin, another inbox of mine): what I show now —
+      // an idle away of another inbox included, which a key here ends like this inbox's own.
+      const mine = a.email === s.me?.email && a.status !== 'offline' && (a.status !== s.myStatus?.status || (a.auto === true) !== s.myStatus?.auto);
       return {
         ...s,
         online: a.online ? [...online, a.email] : online,
         availability,
-        ...(mine ? { myStatus: { status: a.status as StatusChoice, auto: false } } : {}),
+        ...(mine ? { myStatus: { status: a.status as StatusChoice, auto: a.auto === true } } : {}),
       };
     }
     case 'myStatus':
