@@ -82,4 +82,15 @@ describe('waiting chats', () => {
     expect(chats.filter((chat) => chat.waitingSince !== undefined)).toHaveLength(2);
     expect(engine.chats.index.routing.load(PHONE).users.size).toBe(1);
   });
+
+  it('how many chats colleagues hold is not told to a simulation by someone who may not see it', async () => {
+    const owner = engine.as(OWNER);
+    await owner.roundRobin.add(PHONE, 'user:bia@acme.com', { maxOpen: 1 });
+    await arrive(1);
+    const bia = await owner.users.show('bia@acme.com');
+    const asOwner = await owner.roundRobin.simulate(PHONE, { next: 1 });
+    expect(asOwner.decisions[0]!.trail[0]).toMatchObject({ reason: 'at_capacity', load: { open: 1, max: 1 } });
+    const asBia = await engine.as({ type: 'user', userId: bia.id }).roundRobin.simulate(PHONE, { next: 1 });
+    expect(asBia.decisions[0]!.trail[0]).toMatchObject({ outcome: 'picked', load: { open: 0, max: 1 } });
+  });
 });

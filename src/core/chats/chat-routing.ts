@@ -130,7 +130,8 @@ export class ChatRouting implements Router {
           ...(onlyDepartment ? { onlyDepartment } : {}),
         });
         if (done?.to) moved.push({ chat: done.chat, to: done.to });
-        else if (!done) blocked.add(onlyDepartment);
+        // Nobody could take it (not: it was closed or taken meanwhile): the ones after it wait too.
+        else if (!done && this.ledger.index.get(chat.id)?.waitingSince !== undefined) blocked.add(onlyDepartment);
       }
       return moved;
     });

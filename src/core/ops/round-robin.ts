@@ -148,7 +148,7 @@ export function roundRobinOps(ctx: OperationContext) {
     simulate(phone: string, options: SimulateOptions = {}): Promise<SimulationView> {
       const count = wholeNumber(options.next ?? 10, '--next', 1, MAX_SIMULATED_PICKS);
       for (const [email, open] of Object.entries(options.load ?? {})) wholeNumber(open, t`--load for ${email}`, 0, MAX_SIMULATED_LOAD);
-      return ctx.view(null, t`simulate round-robins`, (real) => {
+      return ctx.view(null, t`simulate round-robins`, (real, who) => {
         const queue = queueSnapshot(real, phone);
         const state = pretend(real, options, ctx.now());
         // `--at`: as the number's opening hours stand then ("2026-12-02 09:00" in the team's zone, or ISO).
@@ -159,7 +159,10 @@ export function roundRobinOps(ctx: OperationContext) {
         const closedView = closed && !closed.open ? { opensAt: closed.opensAt?.toISOString() ?? null, timeZone: zone } : null;
         const online = new Set(ctx.deps.presence.onlineUserIds());
         for (const email of [...(options.online ?? []), ...(options.busy ?? []), ...(options.away ?? [])]) online.add(findUser(state, email).id);
-        const live = ctx.deps.chats?.index.routing.load(queue.phone) ?? { users: new Map(), departments: new Map() };
+        // How many chats each colleague holds is theirs to know who manage the rodízio or see every chat; others simulate from none.
+        const seesLoad = who.isAdmin || who.permissions.has('round_robin.manage') || who.permissions.has('chats.view_all');
+        const none = { users: new Map<string, number>(), departments: new Map<string, number>() };
+        const live = (seesLoad ? ctx.deps.chats?.index.routing.load(queue.phone) : undefined) ?? none;
         const users = new Map(live.users);
         for (const [email, open] of Object.entries(options.load ?? {})) users.set(findUser(state, email).id, open);
         const openChats = { users, departments: live.departments };
