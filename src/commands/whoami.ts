@@ -20,8 +20,9 @@ export async function whoami(f: Factory, opts: { json: boolean }): Promise<void>
   const server = target.kind === 'server' ? target.server : null;
   printResult(f.io, opts, { ...me, server }, () => {
     const user = me.user;
-    // What the team sees of them (`guru status`): online, busy, away, or offline with no inbox open.
-    const who = user ? `${user.name} <${user.email}> (${user.role}) · ${availabilityWord(user.availability)}` : t`owner (local admin)`;
+    // Busy or away, as the team sees them (`guru status`); online or offline goes without saying.
+    const status = user && (user.availability === 'busy' || user.availability === 'away') ? ` · ${availabilityWord(user.availability)}` : '';
+    const who = user ? `${user.name} <${user.email}> (${user.role})${status}` : t`owner (local admin)`;
     f.io.out(`${who}${server ? t` on ${server}` : ''}\n`);
   });
 }

@@ -61,16 +61,21 @@ describe('waiting chats', () => {
     expect(why.steps[1]).toMatchObject({ kind: 'assigned', handover: 'backlog', cause: 'bia@acme.com came online', assignee: { ref: 'user:bia@acme.com' } });
   });
 
-  it('go out when the rodízio gets an entry that can take them, and survive a restart while they wait', async () => {
-    const first = await arrive(1);
+  it('go out when an entry is made active, and survive a restart while they wait; a number without a rodízio keeps none waiting', async () => {
+    // No rodízio: the number is worked by hand, and nothing is handed out when one is set up later.
+    const byHand = await arrive(1);
+    expect(engine.chats.index.get(byHand)!.waitingSince).toBeUndefined();
+    await engine.as(OWNER).roundRobin.add(PHONE, 'user:bia@acme.com', { active: false });
+    const first = await arrive(2);
     expect(engine.chats.index.get(first)!.waitingSince).toBeDefined();
     // A restart: the waiting line is rebuilt from the journal.
     engine = await fixture.restart();
     expect(engine.chats.index.routing.waitingChats(PHONE).map((c) => c.id)).toEqual([first]);
     // The entry's audit is what tells the engine someone may take it now.
-    await engine.as(OWNER).roundRobin.add(PHONE, 'user:bia@acme.com');
+    await engine.as(OWNER).roundRobin.set(PHONE, 1, { active: true });
     await vi.waitFor(() => expect(engine.chats.index.get(first)!.waitingSince).toBeUndefined());
     expect(engine.chats.index.get(first)!.assignee).toMatchObject({ type: 'user' });
+    expect(engine.chats.index.get(byHand)!.assignee).toBeNull();
   });
 
   it('two customers decided at once never fill one place twice: the second waits', async () => {

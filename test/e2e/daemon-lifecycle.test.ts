@@ -33,7 +33,7 @@ describe('guru daemon start|stop|status', () => {
     expect(started.stderr).toContain(`log:    ${join(home, 'daemon.log')}`);
     const status = JSON.parse((await guruOk(home, ['daemon', 'status', '--json'])).stdout);
     expect(status).toMatchObject({ version: '0.1.0', socket, home, online: [] });
-    expect(status.phones).toEqual([{ number: '+5511999990000', label: null, linkState: 'unlinked', sync: null }]);
+    expect(status.phones).toEqual([{ number: '+5511999990000', label: null, linkState: 'unlinked', sync: null, reassignWhenAbsent: false }]);
     expect(isAlive(status.pid)).toBe(true);
     expect((await stat(socket)).mode & 0o777).toBe(0o600);
     const text = await guruOk(home, ['daemon', 'status']);

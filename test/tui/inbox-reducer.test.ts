@@ -119,9 +119,12 @@ describe('inbox reducer', () => {
   it('my own status: as the daemon answered it, or as a presence event says it was set elsewhere', () => {
     let s = run(initialInbox(user()), { type: 'myStatus', status: 'away', auto: true, awayAfterMs: 60_000 });
     expect(s).toMatchObject({ myStatus: { status: 'away', auto: true }, awayAfterMs: 60_000 });
-    // The same status announced: still the inbox's own away.
-    s = run(s, { type: 'presence', email: 'bia@acme.com', online: true, status: 'away' });
+    // The same status announced (the daemon marks the inbox's guesses `auto`): still an idle away.
+    s = run(s, { type: 'presence', email: 'bia@acme.com', online: true, status: 'away', auto: true });
     expect(s.myStatus).toEqual({ status: 'away', auto: true });
+    // Away said by hand elsewhere: no key here undoes it.
+    s = run(s, { type: 'presence', email: 'bia@acme.com', online: true, status: 'away' });
+    expect(s.myStatus).toEqual({ status: 'away', auto: false });
     // Busy said elsewhere (`guru status busy`): by hand.
     s = run(s, { type: 'presence', email: 'bia@acme.com', online: true, status: 'busy' });
     expect(s.myStatus).toEqual({ status: 'busy', auto: false });

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { examples } from '../../cli/command-helpers.js';
-import { jsonFlag } from '../../cli/json.js';
+import { jsonFlag, printResult } from '../../cli/json.js';
 import type { BotOutcomeView, BotTestView } from '../../core/ops/bots.js';
 import type { TargetView } from '../../core/views.js';
 import { plural, t } from '../../i18n/translate.js';
@@ -53,8 +53,7 @@ export async function botTest(f: Factory, number: string, opts: { json: boolean 
     view = await client.bots.test(number, answers, { silent: true });
     show();
   }
-  if (opts.json) f.io.json(view);
-  else f.io.out(`${outcomeLine(view.outcome!, answers.length)}\n`);
+  printResult(f.io, opts, view, (v) => f.io.out(`${outcomeLine(v.outcome!, answers.length)}\n`));
 }
 
 function printTurn(f: Factory, turn: BotTestView['turns'][number]): void {

@@ -99,7 +99,9 @@ export class ChatIngest {
           cause,
           ...(held === 'hours' ? { held, ...(closed!.opensAt ? { opensAt: closed!.opensAt.toISOString() } : {}) } : {}),
           ...(held === 'bot' ? { held } : {}),
-          ...(routed && held !== 'bot' && !decision?.target ? { waiting: true as const } : {}),
+          // Out of hours, or the rodízio found nobody: it waits. A number without a rodízio is
+          // worked by hand: its chats are nobody's, and adding entries later hands none of them out.
+          ...(held === 'hours' || (routed && !held && !decision?.target && (decision?.trail.length ?? 0) > 0) ? { waiting: true as const } : {}),
         });
       } else if (name && name !== chat.name) {
         records.push({ type: 'chat.renamed', chatId, name, time: now });

@@ -91,7 +91,8 @@ export class ChatRouting implements Router {
       time: this.ledger.now(),
       handover: how.reason,
       trail: decision?.trail ?? [],
-      ...(!how.unassign && !assignee ? { waiting: true as const } : {}),
+      // As for a new chat: it waits when the rodízio found nobody, or for opening time.
+      ...(!how.unassign && !assignee && (closed || (decision?.trail.length ?? 0) > 0) ? { waiting: true as const } : {}),
       ...(how.cause !== undefined ? { cause: how.cause } : {}),
     };
     try {
