@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { PACKAGE_JSON } from './package-files.js';
 
-/** The package version, read once from package.json next to dist/. */
+/** The package version, read from the package's package.json. */
 export function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string };
     return pkg.version;
   } catch {
     return '0.0.0';

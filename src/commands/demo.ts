@@ -1,18 +1,16 @@
 import { rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { examples, wholeNumberArg } from '../cli/command-helpers.js';
+import { LAUNCHER } from '../cli/package-files.js';
 import { printTable } from '../cli/table.js';
 import { usage } from '../core/errors.js';
 import { t } from '../i18n/translate.js';
 import { DEMO_PASSWORD, DEMO_PHONE, seedDemoTeam } from '../demo/team.js';
 import { entryColumns } from './round-robin/format.js';
 import { userColumns } from './user/format.js';
-
-const LAUNCHER = fileURLToPath(new URL('../../bin/guru', import.meta.url));
 
 export interface DemoOptions {
   reset: boolean;

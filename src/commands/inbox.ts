@@ -27,6 +27,6 @@ export async function inbox(f: Factory): Promise<void> {
     );
   }
   // Ink and React load only here, so every other command starts fast.
-  const { runInbox } = await (await import('../tui/load-inbox.js')).loadInbox();
+  const { runInbox } = await import('../tui/run.js');
   await runInbox(f);
 }

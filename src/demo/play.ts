@@ -86,7 +86,7 @@ export async function playInteractive(f: Factory, opts: PlayOptions): Promise<vo
     // The customers wait for the inbox: the admin, online, is first in the rodízio.
     void live.waitOnline(ADMIN.email, 10_000).then(() => live.startCustomers());
     inInbox = true;
-    const { runInbox } = await (await import('../tui/load-inbox.js')).loadInbox();
+    const { runInbox } = await import('../tui/run.js');
     await runInbox(demoFactory(f, opts.home), { patchConsole: false });
     inInbox = false;
   });

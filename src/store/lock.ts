@@ -33,6 +33,17 @@ const lockFs = { ...fs, mkdir: (path: string, callback: (err: NodeJS.ErrnoExcept
 const REFRESH_MS = 2_500;
 
 /**
+ * How long a queued writer sleeps before its next try: short at first (one writer ahead of you
+ * is done in milliseconds), growing to half a second. The cap is what keeps a crowd cheap: each
+ * try costs the waiter CPU, so 200 waiters retrying every 100 ms spent the cores the holder
+ * needed, and 200 concurrent `guru user add` took minutes instead of the sum of their work.
+ * Jittered so the crowd does not retry in step.
+ */
+function retryDelayMs(attempt: number): number {
+  return Math.min(500, 4 * 1.4 ** attempt) * (0.5 + Math.random());
+}
+
+/**
  * Takes the store's exclusive writer lock (an atomic mkdir, refreshed while held, considered
  * stale 10 s after its holder died). Writers queue by retrying with jitter until `waitMs`
  * passes, which is what lets 200 concurrent `guru user add` all land. (The loop is ours: the
@@ -65,7 +76,7 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
           t`another Guru process is writing to ${lockPath.replace(/\/[^/]+$/, '')} — try again; a lock left by a crashed process clears itself within ${(options.staleMs ?? STALE_MS) / 1000} s`,
         );
       }
-      await sleep(Math.min(100, 2 + attempt * 2) * (0.5 + Math.random()));
+      await sleep(retryDelayMs(attempt));
     }
   }
 }

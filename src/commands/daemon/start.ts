@@ -1,15 +1,14 @@
 import { spawn } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { examples, success } from '../../cli/command-helpers.js';
+import { LAUNCHER } from '../../cli/package-files.js';
 import { GuruError } from '../../core/errors.js';
 import { dataPaths, FILE_MODE } from '../../store/paths.js';
 import { networkOptions, presenceTimeoutOption, runArgs, type DaemonRunOptions } from './run.js';
 import { t } from '../../i18n/translate.js';
 
-const LAUNCHER = fileURLToPath(new URL('../../../bin/guru', import.meta.url));
 const READY_TIMEOUT_MS = 20_000;
 
 export function daemonStartCommand(f: Factory, run = daemonStart): Command {
