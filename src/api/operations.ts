@@ -816,6 +816,16 @@ export const ENGINE_OPERATIONS = {
     decode: (_, p) => [p.name ?? ''],
   }),
 
+  'reports.summary': engine('reports.summary', {
+    method: 'GET',
+    path: '/v1/reports',
+    input: (z) =>
+      z.object({ query: z.object({ from: text(z).optional(), to: text(z).optional(), by: z.enum(['agent', 'dept', 'phone', 'day', 'hour']).optional() }) }),
+    output: out.report,
+    encode: (query = {}) => ({ query: { from: query.from, to: query.to, by: query.by } }),
+    decode: ({ query }) => [{ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.by ? { by: query.by } : {}) }],
+  }),
+
   'audit.list': engine('audit.list', {
     method: 'GET',
     path: '/v1/audit',

@@ -369,6 +369,28 @@ export const why = (z: Zod) =>
     ),
   });
 
+const durationFigures = (z: Zod) => z.object({ count: z.number(), medianSeconds: z.number().nullable(), p90Seconds: z.number().nullable() });
+const conversationFigures = (z: Zod) =>
+  z.object({
+    opened: z.number(),
+    reopened: z.number(),
+    closed: z.number(),
+    messagesIn: z.number(),
+    messagesOut: z.number(),
+    firstResponse: durationFigures(z),
+    resolution: durationFigures(z),
+    waiting: z.object({ count: z.number(), longestSeconds: z.number().nullable() }),
+  });
+export const report = (z: Zod) =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    timeZone: z.string(),
+    by: z.enum(['agent', 'dept', 'phone', 'day', 'hour']).nullable(),
+    rows: z.array(conversationFigures(z).extend({ key: z.string(), label: z.string() })),
+    total: conversationFigures(z),
+  });
+
 export const auditEntry = (z: Zod) =>
   z.object({
     id: z.string().optional(),

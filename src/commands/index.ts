@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Factory } from '../cli/factory.js';
 import { accountCommand } from './account/index.js';
 import { auditCommand } from './audit.js';
+import { reportCommand } from './report.js';
 import { botCommand } from './bot/index.js';
 import { chatCommand } from './chat/index.js';
 import { contactCommand } from './contact/index.js';
@@ -41,6 +42,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(inboxCommand(f))
     .addCommand(statusCommand(f))
     .addCommand(mediaCommand(f))
+    .addCommand(reportCommand(f))
     .addCommand(auditCommand(f))
     .addCommand(daemonCommand(f))
     .addCommand(loginCommand(f))

@@ -8,6 +8,7 @@ import type { AuditEntry, AuditLog, Clock, SecretStore, StateRepository } from '
 import type { AnnouncingSessionStore, EndedBecause } from './sessions.js';
 import type { Mailer } from './mail.js';
 import type { ChatService } from './chats/chat-service.js';
+import type { ChatJournal } from './chats/ports.js';
 import type { MediaService } from './media/media-service.js';
 import type { MediaStore } from './media/ports.js';
 import type { Presence } from './presence.js';
@@ -109,6 +110,11 @@ export interface EngineDeps {
   clock: Clock;
   presence: Presence;
   links: LinkStates;
+  /**
+   * The message journal, read as a whole by reports (which work with or without a daemon);
+   * conversations write it through `chats`.
+   */
+  journal: ChatJournal;
   /** Conversations exist only where the daemon runs them (journal + transports). */
   chats: ChatService | null;
   /**

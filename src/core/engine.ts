@@ -9,6 +9,7 @@ import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
 import { botOps } from './ops/bots.js';
 import { chatOps } from './ops/chats.js';
+import { reportOps } from './ops/reports.js';
 import { contactOps } from './ops/contacts.js';
 import { mediaOps } from './ops/media.js';
 import { noteOps } from './ops/notes.js';
@@ -43,6 +44,7 @@ export interface Operations {
   roundRobin: ReturnType<typeof roundRobinOps>;
   bots: ReturnType<typeof botOps>;
   audit: ReturnType<typeof auditOps>;
+  reports: ReturnType<typeof reportOps>;
   chats: ReturnType<typeof chatOps>;
   media: ReturnType<typeof mediaOps>;
   quickReplies: ReturnType<typeof quickReplyOps>;
@@ -102,6 +104,7 @@ export class Engine {
       door: () => null,
       state: stores.state,
       audit: stores.audit,
+      journal: stores.journal,
       sessions: announcingEnds(stores.sessions, this.sessionEnds),
       secrets: stores.secrets ?? null,
       mailer: noMailer,
@@ -112,7 +115,6 @@ export class Engine {
     const chats = conversations
       ? new ChatService({
           ...base,
-          journal: stores.journal,
           ...(stores.media ? { media: stores.media } : {}),
           ...(stores.contacts ? { contacts: new ContactBook(stores.contacts) } : {}),
           publish: (event) => events.publish(event),
@@ -175,6 +177,7 @@ export class Engine {
       roundRobin: roundRobinOps(ctx),
       bots: botOps(ctx),
       audit: auditOps(ctx),
+      reports: reportOps(ctx),
       chats: chatOps(ctx),
       media: mediaOps(ctx),
       quickReplies: quickReplyOps(ctx),

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'round_robin.manage',
   'phones.manage',
   'audit.view',
+  // Reports and the inbox's live panel: every agent's figures and who waits (team leads).
+  'reports.view',
   // Defining the team's tags (`guru tag add|rename|remove`); putting them on chats needs only the chat.
   'tags.manage',
   // Quick replies for everyone or a department (anyone may keep their own).

@@ -61,6 +61,34 @@ export class JournalStore implements ChatJournal {
     return (await this.file(phone)).append(records.map((r) => `${JSON.stringify(r)}\n`));
   }
 
+  async scan(visit: (phone: string, record: JournalRecord) => void): Promise<void> {
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => /^\d+\.jsonl$/.test(n)).sort();
+    for (const name of names) {
+      const phone = `+${name.replace(/\.jsonl$/, '')}`;
+      const path = join(this.dir, name);
+      // What is on disk now; an append landing meanwhile belongs to the next report.
+      const end = this.files.get(phone)?.durableSize || (await stat(path).catch(() => ({ size: 0 }))).size;
+      if (end === 0) continue;
+      let carry: Buffer | null = null;
+      // Chunks of 1 MB: a report over a big journal lets the daemon answer between them.
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, end: end - 1 }) as AsyncIterable<Buffer>) {
+        const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+        let start = 0;
+        for (let newline = bytes.indexOf(0x0a, start); newline >= 0; newline = bytes.indexOf(0x0a, start)) {
+          let record: JournalRecord | null = null;
+          try {
+            record = JSON.parse(bytes.toString('utf8', start, newline)) as JournalRecord;
+          } catch {
+            // a torn last line is the replay's to repair; a report just leaves it out
+          }
+          start = newline + 1;
+          if (record) visit(phone, record);
+        }
+        carry = start < bytes.length ? bytes.subarray(start) : null;
+      }
+    }
+  }
+
   async read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]> {
     const file = await this.file(phone);
     const records: JournalRecord[] = [];

@@ -179,6 +179,10 @@ export class MemoryJournal implements ChatJournal {
     return records.map((r) => list.push(structuredClone(r)) - 1);
   }
 
+  async scan(visit: (phone: string, record: JournalRecord) => void): Promise<void> {
+    for (const phone of [...this.phones.keys()].sort()) for (const record of this.phone(phone).records) visit(phone, structuredClone(record));
+  }
+
   async read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]> {
     const list = this.phone(phone).records;
     return offsets.map((offset) => {

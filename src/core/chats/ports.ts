@@ -15,6 +15,11 @@ export interface ChatJournal {
   replay(visitor: JournalVisitor): Promise<void>;
   /** Appends durably: resolves (with where each record starts) only once they would survive a crash. */
   append(phone: string, records: readonly JournalRecord[]): Promise<number[]>;
+  /**
+   * Every record journaled so far, phone by phone (each phone's in order), streamed: the reader
+   * holds a chunk, never a whole journal. What reports add up, in one pass.
+   */
+  scan(visit: (phone: string, record: JournalRecord) => void): Promise<void>;
   /** The records starting at these offsets of a phone's journal. */
   read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]>;
   /**
