@@ -2,6 +2,7 @@ import type { LinkEvent } from '../core/link.js';
 import type { ChatListFilter } from '../core/ops/chats.js';
 import type { ForgotResult } from '../core/recovery.js';
 import type { LoginResult } from '../core/sessions.js';
+import type { PhoneHealth } from '../core/phone-health.js';
 import { engineOperation as engine, serviceOperation as service, type EngineOperationName, type Zod } from './declare.js';
 import * as out from './outputs.js';
 import { MAX_UPLOAD_BYTES } from '../core/media/limits.js';
@@ -891,6 +892,16 @@ export const SERVICE_OPERATIONS = {
     output: out.daemonStatus,
     encode: none,
     decode: noArgs,
+  }),
+  phoneHealth: service<[number?: string], PhoneHealth[]>()({
+    method: 'GET',
+    path: '/v1/phone-health',
+    needs: 'session',
+    stream: false,
+    input: (z) => z.object({ query: z.object({ phone: text(z).optional() }) }),
+    output: (z) => z.array(out.phoneHealth(z)),
+    encode: (number) => ({ query: { phone: number } }),
+    decode: ({ query }) => [query.phone],
   }),
   shutdown: service<[], { ok: true }, 'owner'>()({
     method: 'POST',

@@ -416,6 +416,22 @@ export const phoneStatus = (z: Zod) =>
     sync: z.object({ progress: z.number(), chats: z.number(), messages: z.number() }).nullable().optional(),
   });
 
+export const phoneHealth = (z: Zod) =>
+  z.object({
+    number: z.string(),
+    state: linkState(z),
+    since: z.string(),
+    connectedSince: z.string().nullable(),
+    disconnects: z.object({
+      count: z.number(),
+      recent: z.array(z.object({ time: z.string(), code: z.number().nullable(), reason: z.string() })),
+    }),
+    decrypt: z.object({ failed: z.number(), recovered: z.number() }),
+    aliases: z.number(),
+    history: z.object({ chats: z.number(), messages: z.number(), progress: z.number().nullable() }),
+    outbox: z.object({ pending: z.number(), failed: z.number() }),
+  });
+
 export const daemonStatus = (z: Zod) =>
   z.object({
     /** pid, paths and watchers: null unless the caller is the owner (the host's business). */

@@ -1,3 +1,4 @@
+import type { PhoneHealth } from '../core/phone-health.js';
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import { fileNameOf } from '../api/content-disposition.js';
@@ -79,6 +80,11 @@ export class DaemonClient {
 
   status(): Promise<DaemonStatus> {
     return this.call('status');
+  }
+
+  /** Each number's health (or `number`'s), as the daemon saw it since it started. */
+  phoneHealth(number?: string): Promise<PhoneHealth[]> {
+    return this.call('phoneHealth', number);
   }
 
   async shutdown(): Promise<void> {

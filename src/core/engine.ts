@@ -9,7 +9,7 @@ import { accountOps } from './ops/account.js';
 import { auditOps } from './ops/audit.js';
 import { botOps } from './ops/bots.js';
 import { chatOps } from './ops/chats.js';
-import { reportOps } from './ops/reports.js';
+import { numbersForHealth, reportOps } from './ops/reports.js';
 import { contactOps } from './ops/contacts.js';
 import { mediaOps } from './ops/media.js';
 import { noteOps } from './ops/notes.js';
@@ -214,6 +214,11 @@ export class Engine {
   /** Linking phones to WhatsApp, as `actor` (needs `phones.manage`; the daemon runs the transports). */
   links(actor: Actor): ReturnType<typeof linkOps> {
     return linkOps(new OperationContext(this.deps, actor));
+  }
+
+  /** The numbers whose health `actor` may read (every one, or `number`): the daemon fills the figures in. */
+  numbersForHealth(actor: Actor, number?: string): Promise<string[]> {
+    return numbersForHealth(new OperationContext(this.deps, actor), number);
   }
 
   async whoami(actor: Actor): Promise<WhoAmI> {

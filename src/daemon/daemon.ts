@@ -263,6 +263,7 @@ export class Daemon {
         watchers: this.watchers,
         watchSlots: new WatchSlots(this.options.watchCaps ?? DEFAULT_WATCH_CAPS),
         status: (internals) => this.status(internals),
+        phoneHealth: (phone) => this.phones.health(phone),
         stop: (reason) => this.stop(reason),
       }),
     });

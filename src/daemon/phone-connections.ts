@@ -5,6 +5,7 @@ import type { Engine } from '../core/engine.js';
 import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
+import { PhoneHealthLog, type PhoneHealth } from '../core/phone-health.js';
 import type { SecretStore } from '../core/ports.js';
 import { isPrivateMessageId, privateMessageId, type Transport, type TransportHandler } from '../whatsapp/transport.js';
 import type { Notifier, WhatsAppDirectory, WhatsAppLookup } from '../core/context.js';
@@ -54,6 +55,8 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
   private linkListeners = new Map<string, Set<LinkListener>>();
   /** Each phone's history sync as its link last reported it (shown while it is `syncing`). */
   private syncs = new Map<string, SyncProgress>();
+  /** Each phone's health since the daemon started: kept while the phone is registered. */
+  private healthLogs = new Map<string, PhoneHealthLog>();
 
   constructor(
     private readonly options: PhoneConnectionsOptions,
@@ -69,6 +72,21 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
   /** How far a phone's history sync is, while it is syncing; null otherwise. */
   syncProgress(phone: string): SyncProgress | null {
     return this.linkState(phone) === 'syncing' ? (this.syncs.get(phone) ?? null) : null;
+  }
+
+  /** A phone's health (`guru phone health`): the link's figures here, the chats' from the engine. */
+  health(phone: string): PhoneHealth {
+    const figures = this.engine().deps.chats?.linkFigures(phone) ?? { aliases: 0, pending: 0, failed: 0 };
+    return this.healthLog(phone).snapshot(figures);
+  }
+
+  private healthLog(phone: string): PhoneHealthLog {
+    let log = this.healthLogs.get(phone);
+    if (!log) {
+      log = new PhoneHealthLog(phone, () => new Date());
+      this.healthLogs.set(phone, log);
+    }
+    return log;
   }
 
   transport(phone: string): Transport | undefined {
@@ -230,23 +248,33 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
     this.transports.delete(phone);
     this.states.delete(phone);
     this.syncs.delete(phone);
+    this.healthLogs.delete(phone);
     await transport?.stop();
   }
 
   private handlerFor(phone: string): TransportHandler {
     const chats = () => this.engine().chats;
+    const health = this.healthLog(phone);
     return {
       message: async (message) => {
         await chats().receive(message);
+        health.received(message.id);
       },
       receipt: (receipt) => chats().receipt(receipt),
       connection: (state) => {
         this.states.set(phone, state);
+        health.state(state);
         this.logger.info({ phone, state }, 'link state');
         this.onState(phone, state);
       },
-      history: async ({ messages }) => {
+      history: async ({ messages, progress }) => {
         await chats().receiveAll(messages.map((message) => ({ ...message, history: true })));
+        health.historyBatch({ chats: new Set(messages.map((m) => m.from)).size, messages: messages.length, progress });
+      },
+      health: (event) => {
+        health.event(event);
+        if (event.type === 'decrypt_failed')
+          this.logger.warn({ phone, messageId: event.messageId }, 'a message could not be decrypted; WhatsApp was asked to send it again');
       },
       alias: (lid, pn) => chats().alias(phone, lid, pn),
       link: (event) => {

@@ -4,6 +4,7 @@ import { HEARTBEAT_HEADER, WATCH_ID_HEADER, type DaemonStatus } from '../api/pro
 import type { Engine } from '../core/engine.js';
 import { GuruError, invalid } from '../core/errors.js';
 import type { Actor } from '../core/model.js';
+import type { PhoneHealth } from '../core/phone-health.js';
 import type { WatchControl } from '../core/watch.js';
 import { sameSecret } from '../core/sessions.js';
 import { seesDaemonInternals } from '../core/access.js';
@@ -22,6 +23,8 @@ export interface ServiceDeps {
   /** Caps on open watch streams, per user and in all. */
   watchSlots: WatchSlots;
   status(internals: boolean): Promise<DaemonStatus>;
+  /** A registered number's health since the daemon started. */
+  phoneHealth(phone: string): PhoneHealth;
   stop(reason: string): Promise<void>;
 }
 
@@ -58,6 +61,7 @@ export function daemonServices(d: ServiceDeps): ServiceImplementations {
     },
     whoami: ({ actor }) => engine.whoami(actor),
     status: ({ actor }) => d.status(seesDaemonInternals(actor)),
+    phoneHealth: async ({ actor }, number) => (await engine.numbersForHealth(actor, number)).map((phone) => d.phoneHealth(phone)),
     shutdown: async () => {
       setImmediate(() => void d.stop('requested over the API'));
       return { ok: true };

@@ -71,6 +71,8 @@ export class BaileysTransport implements Transport {
   private stopped = false;
   /** Sockets thrown away (reset, stop): their late events are ignored. */
   private readonly abandoned = new WeakSet<WASocket>();
+  /** The current socket got through (connection 'open', the right number): its close is a drop. */
+  private open = false;
   /** Set when we are throwing this session away (wrong number, unlink): its close is expected. */
   private discarding: { reason: 'wrong_number' | 'unlink'; message: string } | null = null;
 
@@ -352,6 +354,7 @@ export class BaileysTransport implements Transport {
       return;
     }
     this.attempts = 0;
+    this.open = true;
     if (this.linking) {
       // Freshly linked, right number: the phone now pushes history (some may already be held
       // back, waiting for this check). The link is done once that is in.
@@ -381,6 +384,14 @@ export class BaileysTransport implements Transport {
     const code = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
     const { DisconnectReason } = this.baileys;
     if (this.stopped) return;
+    // A drop of an open session (not a reconnect attempt that never got through, not the restart
+    // pairing asks for, not one we caused): what `guru phone health` counts, with WhatsApp's reason.
+    const wasOpen = this.open;
+    this.open = false;
+    if (wasOpen && !this.discarding && code !== DisconnectReason.restartRequired) {
+      const name = Object.entries(DisconnectReason).find(([, value]) => value === code)?.[0];
+      this.handler?.health?.({ type: 'disconnected', code: code ?? null, reason: name ?? error?.message ?? 'closed' });
+    }
     if (this.discarding) {
       const { reason, message } = this.discarding;
       this.discarding = null;
@@ -445,6 +456,11 @@ export class BaileysTransport implements Transport {
   private async onMessages(messages: WAMessage[]): Promise<void> {
     if (this.discarding) return;
     for (const m of messages) {
+      // Baileys hands over what it could not decrypt as a CIPHERTEXT stub (and asks for it again).
+      if (m.messageStubType === this.baileys.proto.WebMessageInfo.StubType.CIPHERTEXT && m.key.id) {
+        this.handler?.health?.({ type: 'decrypt_failed', messageId: m.key.id });
+        continue;
+      }
       const inbound = toInbound(this.phone, m);
       if (inbound) await this.handler?.message(inbound);
     }

@@ -5,6 +5,7 @@ import type { SendContext } from '../core/chats/ports.js';
 import type { LinkEvent } from '../core/link.js';
 import type { WhatsAppLookup } from '../core/context.js';
 import type { LinkState } from '../core/model.js';
+import type { HealthEvent } from '../core/phone-health.js';
 
 /**
  * What a transport reports to whoever runs it (the daemon, which passes it to the engine).
@@ -21,6 +22,8 @@ export interface TransportHandler {
   alias(lidJid: string, phoneJid: string): Promise<void>;
   /** Progress of a `link()` in course, for whoever is watching it. */
   link(event: LinkEvent): void;
+  /** A drop or an undecryptable message: what `guru phone health` counts. */
+  health?(event: HealthEvent): void;
 }
 
 /** One phone's connection to WhatsApp. */

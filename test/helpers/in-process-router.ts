@@ -18,6 +18,9 @@ export function inProcessRouter(engine: Engine, ownerToken: string): ReturnType<
     watchers: new Set(),
     watchSlots: new WatchSlots(DEFAULT_WATCH_CAPS),
     status: () => Promise.reject(new Error('not in this test')),
+    phoneHealth: () => {
+      throw new Error('not in this test');
+    },
     stop: async () => undefined,
   });
   return buildRouter({ version: '0.1.0', engine, ownerToken, services, markAuthenticated: () => undefined });

@@ -607,7 +607,7 @@ function generators(ctx: Context) {
     badAuth: {
       weight: 600,
       make: () => {
-        const route = rnd.pick(['/v1/users', '/v1/status', '/v1/whoami', '/v1/account', '/v1/audit', '/v1/reports', '/v1/chats']);
+        const route = rnd.pick(['/v1/users', '/v1/status', '/v1/whoami', '/v1/account', '/v1/audit', '/v1/reports', '/v1/phone-health', '/v1/chats']);
         const o = ctx.owner;
         const spec = http('badAuth', 'GET', route, null);
         const roll = rnd.int(0, 3);

@@ -7,6 +7,7 @@ import { phoneListCommand } from './list.js';
 import { phoneRemoveCommand } from './remove.js';
 import { phoneSetCommand } from './set.js';
 import { phoneStatusCommand } from './status.js';
+import { phoneHealthCommand } from './health.js';
 import { phoneUnlinkCommand } from './unlink.js';
 import { t } from '../../i18n/translate.js';
 
@@ -18,6 +19,7 @@ export function phoneCommand(f: Factory): Command {
     .addCommand(phoneSetCommand(f))
     .addCommand(phoneRemoveCommand(f))
     .addCommand(phoneStatusCommand(f))
+    .addCommand(phoneHealthCommand(f))
     .addCommand(phoneLinkCommand(f))
     .addCommand(phoneUnlinkCommand(f))
     .addCommand(phoneHoursCommand(f));

@@ -382,6 +382,23 @@ export class ChatIndex {
     return all.sort((a, b) => a.offset - b.offset);
   }
 
+  /**
+   * A number's link figures from its chats: `@lid` customers whose number WhatsApp told, sends
+   * waiting to go out, and sends given up (failed, until someone retries them). Counted when
+   * asked (`guru phone health`): nothing on the hot path keeps them.
+   */
+  linkFigures(phone: string): { aliases: number; pending: number; failed: number } {
+    let failed = 0;
+    for (const chat of this.chats.values()) {
+      if (chat.phone !== phone) continue;
+      for (const m of chat.messages) if (m.status === 'failed') failed += 1;
+    }
+    for (const status of this.olderStatus.get(phone)?.values() ?? []) if (status === 'failed') failed += 1;
+    let pending = 0;
+    for (const p of this.pendingOut.values()) if (p.phone === phone) pending += 1;
+    return { aliases: this.aliases.get(phone)?.size ?? 0, pending, failed };
+  }
+
   /** One outgoing message still waiting for WhatsApp, if it is. */
   pendingSend(phone: string, id: string): PendingSend | undefined {
     return this.pendingOut.get(`${phone}|${id}`);

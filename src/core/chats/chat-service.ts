@@ -187,6 +187,11 @@ export class ChatService {
   }
 
   /** A customer's message, durable when this resolves; opens or reopens chats by the rodízio (`ChatIngest.receive`). */
+  /** A number's aliases known, sends pending and sends failed (`ChatIndex.linkFigures`). */
+  linkFigures(phone: string): { aliases: number; pending: number; failed: number } {
+    return this.ledger.index.linkFigures(phone);
+  }
+
   receive(message: InboundMessage): Promise<ReceiveResult> {
     return this.ingest.receive(message);
   }

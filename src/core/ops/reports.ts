@@ -1,6 +1,7 @@
 import type { OperationContext } from '../context.js';
 import { invalid } from '../errors.js';
 import type { State } from '../model.js';
+import { findPhone } from '../lookup.js';
 import { ConversationTally, type ConversationFigures, type ReportGrouping } from '../reports/conversation-tally.js';
 import { machineTimeZone, parseLocalTime } from '../time-zone.js';
 import { t } from '../../i18n/translate.js';
@@ -55,6 +56,17 @@ export function reportOps(ctx: OperationContext) {
       return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), timeZone: zone, by: query.by ?? null, rows: labelled, total };
     },
   };
+}
+
+/**
+ * The numbers whose health the caller may read (`guru phone health`): every registered one, or
+ * the one asked for; needs "reports.view". The figures themselves are the daemon's (its links).
+ */
+export function numbersForHealth(ctx: OperationContext, number?: string): Promise<string[]> {
+  return ctx.view('reports.view', t`read the numbers' health`, (state) => {
+    if (number === undefined) return state.phones.map((p) => p.number);
+    return [findPhone(state, number).number];
+  });
 }
 
 /** A day is its start (`from`) or its end, the next day's start (`to`): `--from 2026-11-01 --to 2026-11-30` is the whole month. */

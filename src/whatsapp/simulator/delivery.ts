@@ -2,6 +2,7 @@
 // and history sync. Like WhatsApp, the server keeps each node until the device acks or receipts
 // it: offline, it waits in the account's queue; delivered but unacked, it goes back there when the
 // connection drops (SimulatorState.retire), for the next login.
+import { randomBytes } from 'node:crypto';
 import { proto, writeRandomPadMax16, type BinaryNode } from '@whiskeysockets/baileys';
 import { FakeContact, type PreKeyBundle } from './contact.js';
 import type { Account, Conn, SimulatorState } from './state.js';
@@ -55,7 +56,7 @@ export async function sendMessage(
   sim: SimulatorState,
   from: FakeContact,
   text: string | proto.IMessage,
-  options: { id?: string; viaLid?: boolean; plaintext?: boolean; pushName?: string; time?: number; to?: string } = {},
+  options: { id?: string; viaLid?: boolean; plaintext?: boolean; undecryptable?: boolean; pushName?: string; time?: number; to?: string } = {},
 ): Promise<string> {
   const account = sim.targetAccount(options.to);
   const id = options.id ?? newId();
@@ -68,6 +69,10 @@ export async function sendMessage(
   }
   if (options.plaintext) {
     node = { tag: 'plaintext', attrs: {}, content: message };
+  } else if (options.undecryptable) {
+    // What the device sees when a sender's keys went wrong (as after the @lid migration): a
+    // Signal message no session of it can open. It fails, and the device asks for a retry.
+    node = { tag: 'enc', attrs: { v: '2', type: 'msg' }, content: randomBytes(64) };
   } else {
     const bundle = takeAccountBundle(account);
     const { type, ciphertext } = await from.encryptFor({ user: account.number, device: account.device }, bundle, writeRandomPadMax16(message));

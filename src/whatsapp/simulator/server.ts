@@ -162,7 +162,7 @@ export class FakeWhatsApp {
   async sendMessage(
     from: FakeContact,
     text: string | proto.IMessage,
-    options: { id?: string; viaLid?: boolean; plaintext?: boolean; pushName?: string; time?: number; to?: string } = {},
+    options: { id?: string; viaLid?: boolean; plaintext?: boolean; undecryptable?: boolean; pushName?: string; time?: number; to?: string } = {},
   ): Promise<string> {
     return delivery.sendMessage(this.sim, from, text, options);
   }

@@ -42,4 +42,17 @@ export const reports = {
   Out: 'Enviadas',
   'Waiting now': 'Aguardando agora',
   longest: 'a mais antiga há',
+  // guru phone health
+  "read the numbers' health": 'ver a saúde dos números',
+  "Each number's link health since the daemon started: drops and why, undecryptable messages, @lid numbers known, history taken in, the outbox; exits 4 while one is not connected":
+    'A saúde da conexão de cada número desde que o daemon iniciou: quedas e motivos, mensagens que não puderam ser decifradas, números @lid conhecidos, histórico recebido, a fila de envio; sai com 4 enquanto algum não estiver conectado',
+  'only this number': 'só este número',
+  Drops: 'Quedas',
+  'Last drop': 'Última queda',
+  'Undecryptable (recovered)': 'Não decifradas (recuperadas)',
+  '@lid known': '@lid conhecidos',
+  History: 'Histórico',
+  'Outbox pending / failed': 'Fila: pendentes / com falha',
+  '{0} chats, {1} messages{2}': '{0} conversas, {1} mensagens{2}',
+  '{0} is not connected ({1} since {2})': '{0} não está conectado ({1} desde {2})',
 };
