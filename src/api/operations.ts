@@ -827,6 +827,8 @@ export const ENGINE_OPERATIONS = {
     decode: ({ query }) => [{ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.by ? { by: query.by } : {}) }],
   }),
 
+  'reports.panel': engine('reports.panel', { method: 'GET', path: '/v1/reports/panel', output: out.teamPanel, encode: none, decode: noArgs }),
+
   'audit.list': engine('audit.list', {
     method: 'GET',
     path: '/v1/audit',

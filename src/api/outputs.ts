@@ -391,6 +391,23 @@ export const report = (z: Zod) =>
     total: conversationFigures(z),
   });
 
+export const teamPanel = (z: Zod) =>
+  z.object({
+    agents: z.array(
+      z.object({
+        email: z.string(),
+        name: z.string(),
+        availability: availability(z),
+        open: z.number(),
+        waiting: z.number(),
+        longestWaitSince: z.string().nullable(),
+      }),
+    ),
+    departments: z.array(z.object({ name: z.string(), open: z.number(), waiting: z.number(), longestWaitSince: z.string().nullable() })),
+    unassigned: z.object({ open: z.number(), waiting: z.number(), oldestSince: z.string().nullable() }),
+    phones: z.array(z.object({ number: z.string(), label: z.string().nullable(), nextPick: z.string().nullable() })),
+  });
+
 export const auditEntry = (z: Zod) =>
   z.object({
     id: z.string().optional(),

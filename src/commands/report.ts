@@ -7,6 +7,7 @@ import { usage } from '../core/errors.js';
 import type { ReportGrouping } from '../core/reports/conversation-tally.js';
 import type { DurationFigures } from '../core/reports/durations.js';
 import type { Report, ReportRow } from '../core/ops/reports.js';
+import { formatElapsed } from '../i18n/format.js';
 import { t } from '../i18n/translate.js';
 import { parseSince } from './audit.js';
 
@@ -72,7 +73,7 @@ function columns(by: ReportGrouping | null): Column<Line>[] {
     { header: t`Resolution (median / p90)`, cell: (l) => pair(l.resolution) },
     { header: t`In`, cell: (l) => l.messagesIn },
     { header: t`Out`, cell: (l) => l.messagesOut },
-    { header: t`Waiting now`, cell: (l) => (l.waiting.count === 0 ? 0 : `${l.waiting.count} (${t`longest`} ${human(l.waiting.longestSeconds!)})`) },
+    { header: t`Waiting now`, cell: (l) => (l.waiting.count === 0 ? 0 : `${l.waiting.count} (${t`longest`} ${formatElapsed(l.waiting.longestSeconds!)})`) },
   ];
 }
 
@@ -81,16 +82,7 @@ function heading(by: ReportGrouping): string {
 }
 
 function pair(figures: DurationFigures): string {
-  return figures.count === 0 ? '—' : `${human(figures.medianSeconds!)} / ${human(figures.p90Seconds!)}`;
-}
-
-/** 45s, 4m 05s, 2h 03m, 3d 04h: two units at most, enough to compare. */
-export function human(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad(seconds % 60)}s`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ${pad(Math.floor((seconds % 3600) / 60))}m`;
-  return `${Math.floor(seconds / 86_400)}d ${pad(Math.floor((seconds % 86_400) / 3600))}h`;
+  return figures.count === 0 ? '—' : `${formatElapsed(figures.medianSeconds!)} / ${formatElapsed(figures.p90Seconds!)}`;
 }
 
 const CSV_HEADER = [

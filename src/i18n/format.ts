@@ -67,3 +67,13 @@ export function formatDay(when: Date | string | number): string {
 export function formatList(items: readonly string[], kind: 'and' | 'or' = 'and'): string {
   return cached(kind, (l) => new Intl.ListFormat(l, { type: kind === 'and' ? 'conjunction' : 'disjunction' })).format(items);
 }
+
+/** A duration in seconds as people compare them, two units at most: 45s, 4m 05s, 2h 03m, 3d 04h. */
+export function formatElapsed(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (whole < 60) return `${whole}s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)}m ${pad(whole % 60)}s`;
+  if (whole < 86_400) return `${Math.floor(whole / 3600)}h ${pad(Math.floor((whole % 3600) / 60))}m`;
+  return `${Math.floor(whole / 86_400)}d ${pad(Math.floor((whole % 86_400) / 3600))}h`;
+}

@@ -8,6 +8,7 @@ import { Composer, composerHeight } from './components/Composer.js';
 import { Conversation } from './components/Conversation.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
+import { Panel } from './components/Panel.js';
 import { NewChatForm } from './components/NewChatForm.js';
 import { Picker } from './components/Picker.js';
 import { AttachBar, PROMPT_ROWS, ReactBar } from './components/Prompts.js';
@@ -42,13 +43,15 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
   const body = Math.max(4, height - 5);
   const wide = width >= WIDE;
   const listWidth = wide ? Math.min(48, Math.floor(width * 0.4)) : width;
-  const paneWidth = wide ? width - listWidth - 1 : width;
+  // The team panel has columns to show: it takes the whole width.
+  const fullWidth = state.focus === 'panel';
+  const paneWidth = wide && !fullWidth ? width - listWidth - 1 : width;
   const conversationFocus = ['chat', 'composer', 'picker', 'tagger', 'react', 'attach'].includes(state.focus);
   const showList = wide || !state.open || !conversationFocus;
   // Help and the new-chat form take the conversation's place (and, when narrow, the list's).
   // So do my scheduled messages (`S`), which belong to no one chat.
   const scheduledList = state.focus === 'picker' && state.picker?.items[0]?.kind === 'scheduled';
-  const overlay = state.focus === 'help' || (state.focus === 'newchat' && state.newChat !== null) || scheduledList;
+  const overlay = state.focus === 'help' || state.focus === 'panel' || (state.focus === 'newchat' && state.newChat !== null) || scheduledList;
   const showPane = overlay || wide || (state.open && conversationFocus);
   const perms = new Set(state.me?.effectivePermissions ?? []);
   const canSend = state.me !== null && (state.me.role === 'admin' || perms.has('chats.send'));
@@ -56,6 +59,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
 
   const pane = () => {
     if (state.focus === 'help') return <Help width={paneWidth} height={body} />;
+    if (state.focus === 'panel') return <Panel data={state.panel} width={paneWidth} height={body} {...(now ? { now } : {})} />;
     if (state.focus === 'newchat' && state.newChat) return <NewChatForm form={state.newChat} phones={state.phones} width={paneWidth} height={body} />;
     if (state.focus === 'picker' && state.picker) {
       const items = pickerMatches(state.picker);
@@ -131,7 +135,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
         width={width}
       />
       <Box height={body}>
-        {showList && !(overlay && !wide) ? (
+        {showList && !(overlay && !wide) && !fullWidth ? (
           <ChatList
             chats={chats}
             selected={selectedIndex(state)}
@@ -144,7 +148,7 @@ export function InboxView({ state, width, height, now }: InboxViewProps) {
             now={now}
           />
         ) : null}
-        {wide && showPane ? <Box width={1} /> : null}
+        {wide && showPane && !fullWidth ? <Box width={1} /> : null}
         {showPane ? pane() : null}
       </Box>
       <StatusBar

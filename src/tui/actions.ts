@@ -11,6 +11,7 @@ import { privateTempDir, safeFileName, saveInto } from '../cli/save-file.js';
 import { completePath, fileToAttach, saveDirectory } from './files.js';
 import { composeActions, type EditDraft } from './compose.js';
 import { availabilityActions } from './availability.js';
+import { panelActions } from './panel.js';
 import type { KeyIntent } from './keys.js';
 import { listed, pickerMatches, selectedIndex, selectedMessage, type InboxAction, type InboxState, type PickItem } from './state/inbox.js';
 import { fileNameFor, readUpTo } from './state/media.js';
@@ -95,9 +96,11 @@ export function inboxActions(
   const sendKeys = new Map<string, { text: string; key: string }>();
   const compose = composeActions(api, dispatch, get, fail, info, editDraft, (s) => draft(s));
   const availability = availabilityActions(api, dispatch, get, fail, info);
+  const panel = panelActions(api, dispatch, get, fail, info);
   const resync = async (replace: boolean) => dispatch({ type: 'chats', chats: await api.list({ status: 'all' }), replace });
 
   function onEvent(event: WatchEvent): void {
+    panel.heard(event);
     switch (event.type) {
       case 'snapshot':
         return dispatch({
@@ -219,6 +222,7 @@ export function inboxActions(
     return () => {
       stopped = true;
       stopAvailability();
+      panel.stop();
       stream?.close();
       if (reconnectTimer) clearTimeout(reconnectTimer);
       if (readTimer) clearTimeout(readTimer);
@@ -576,9 +580,11 @@ export function inboxActions(
     const s = get();
     if (k.type === 'quit') return exit();
     if (k.type === 'help') return dispatch({ type: 'focus', focus: s.focus === 'help' ? s.returnTo : 'help' });
+    if (k.type === 'panel') return panel.toggle();
     if (s.notice && k.type !== 'insert') dispatch({ type: 'clearNotice' });
     switch (s.focus) {
       case 'help':
+      case 'panel':
         return;
       case 'composer':
         if (k.type === 'back') {

@@ -9,6 +9,8 @@ import type { NoteResult } from '../core/ops/notes.js';
 import type { QuickReplyView } from '../core/ops/quick-replies.js';
 import type { StatusChoice, StatusView } from '../core/ops/status.js';
 import type { FilledQuickReply } from '../core/quick-replies.js';
+import type { PhoneHealth } from '../core/phone-health.js';
+import type { TeamPanel } from '../core/reports/team-panel.js';
 import { t } from '../i18n/translate.js';
 
 /**
@@ -52,6 +54,10 @@ export interface InboxApi {
   users(): Promise<{ email: string; name: string; active: boolean }[]>;
   departments(): Promise<{ name: string }[]>;
   status(): Promise<DaemonStatus>;
+  /** The team panel's figures (reports.view). */
+  panel(): Promise<TeamPanel>;
+  /** Each number's link health (reports.view). */
+  phoneHealth(): Promise<PhoneHealth[]>;
   /** My own status (online, busy, away; whether the inbox set it), and the account's away time. */
   myStatus(): Promise<StatusView>;
   /** Says I am online, busy or away; `auto`: the inbox's own guess (see `status.set`). */
@@ -95,6 +101,8 @@ export function daemonInboxApi(client: DaemonClient): InboxApi {
     users: () => ops.users.list(),
     departments: () => ops.departments.list(),
     status: () => client.status(),
+    panel: () => ops.reports.panel(),
+    phoneHealth: () => client.phoneHealth(),
     myStatus: () => ops.status.show(),
     setStatus: (status, options = {}) => ops.status.set(status, options),
     quickReplies: () => ops.quickReplies.list(),

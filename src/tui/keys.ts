@@ -17,11 +17,12 @@ import { word } from './format.js';
  */
 
 /** Where the keyboard is: what a key means depends on it. */
-export type KeyMode = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'tagger' | 'help' | 'form' | 'newchat' | 'react' | 'attach';
+export type KeyMode = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'tagger' | 'help' | 'panel' | 'form' | 'newchat' | 'react' | 'attach';
 
 export type KeyIntent =
   | { type: 'quit' }
   | { type: 'help' }
+  | { type: 'panel' }
   | { type: 'tab'; delta: 1 | -1 }
   | { type: 'tabAt'; index: number }
   | { type: 'search' }
@@ -55,7 +56,20 @@ export type KeyIntent =
   | { type: 'next' };
 
 /** Where a binding works, as the help groups it: `anywhere` is the chat list and an open chat. */
-export type KeyContext = 'anywhere' | 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'tagger' | 'help' | 'form' | 'newchat' | 'react' | 'attach';
+export type KeyContext =
+  | 'anywhere'
+  | 'list'
+  | 'chat'
+  | 'composer'
+  | 'search'
+  | 'picker'
+  | 'tagger'
+  | 'help'
+  | 'panel'
+  | 'form'
+  | 'newchat'
+  | 'react'
+  | 'attach';
 
 const MODES: Record<KeyContext, readonly KeyMode[]> = {
   anywhere: ['list', 'chat'],
@@ -66,6 +80,7 @@ const MODES: Record<KeyContext, readonly KeyMode[]> = {
   picker: ['picker'],
   tagger: ['tagger'],
   help: ['help'],
+  panel: ['panel'],
   form: ['form'],
   newchat: ['newchat'],
   react: ['react'],
@@ -166,9 +181,10 @@ export const BINDINGS: readonly Binding[] = [
       { key: 'q', does: { type: 'quit' }, hint: () => t`quit` },
       { key: 'Ctrl-C', does: { type: 'quit' }, hint: () => t`quit`, everywhere: true },
       { key: 'A', does: { type: 'status' } },
+      { key: 'P', does: { type: 'panel' } },
     ],
     // One row with help and quit, so the help still fits 80×24; the status bar shows the status.
-    help: () => t`help / quit (Ctrl-C while typing) / A: your status`,
+    help: () => t`help / quit (Ctrl-C) / A: your status / P: panel`,
   },
   {
     context: 'list',
@@ -329,6 +345,15 @@ export const BINDINGS: readonly Binding[] = [
     ],
     help: () => t`closes this`,
   },
+  {
+    context: 'panel',
+    keys: [
+      { key: 'P', does: { type: 'panel' }, hint: () => t`close the panel` },
+      { key: 'Esc', does: { type: 'panel' } },
+      { key: 'q', does: { type: 'panel' } },
+    ],
+    help: () => t`closes the team panel`,
+  },
   { context: 'form', keys: [{ key: 'Enter', does: { type: 'submit' }, hint: () => t`next` }], help: () => t`next, then log in` },
   {
     context: 'form',
@@ -419,7 +444,7 @@ export function keyLabel(keys: readonly string[]): string {
 const isArrow = (k: string) => ['↑', '↓', '←', '→'].includes(k);
 
 /** Contexts whose keys their own screen lists (`keyListFor`), not the `?` help. */
-const OWN_SCREEN: readonly KeyContext[] = ['help', 'form', 'newchat', 'react', 'attach', 'tagger'];
+const OWN_SCREEN: readonly KeyContext[] = ['help', 'panel', 'form', 'newchat', 'react', 'attach', 'tagger'];
 
 /** The help rows of the inbox (the login and new-chat forms' keys are on their own screens; the reaction and attach prompts' too; the help binding is the title). */
 export function helpRows(): { where: KeyContext; keys: string; what: string }[] {
@@ -449,6 +474,8 @@ export function contextLabel(where: KeyContext): string {
       return t`tagger`;
     case 'help':
       return t`help`;
+    case 'panel':
+      return t`panel`;
     case 'form':
       return t`form`;
     case 'newchat':

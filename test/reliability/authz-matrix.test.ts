@@ -252,6 +252,7 @@ const CASES: Record<string, Case> = {
   // Reports: every agent's figures, so reports.view (admins hold it).
   'GET /v1/reports': { call: () => get('/v1/reports?by=agent'), expect: needs('reports.view') },
   'GET /v1/phone-health': { call: () => get('/v1/phone-health'), expect: needs('reports.view') },
+  'GET /v1/reports/panel': { call: () => get('/v1/reports/panel'), expect: needs('reports.view') },
 
   // Quick replies: one's own are anyone's; a department's or everyone's need quick_replies.manage
   // (a department nobody made: 404 once the permission is checked). A reply nobody has is not

@@ -230,6 +230,8 @@ export function fakeApi(chats: ChatView[], options: { refuse?: Partial<Record<ke
         return chats[at]!;
       }),
     status: () => call('status', [], () => ({ phones: [], online: [], availability: {} }) as unknown as DaemonStatus),
+    panel: () => call('panel', [], () => ({ agents: [], departments: [], unassigned: { open: 0, waiting: 0, oldestSince: null }, phones: [] })),
+    phoneHealth: () => call('phoneHealth', [], () => []),
     watch: (onEvent) => {
       calls.push({ method: 'watch', args: [] });
       if (daemon.down) return Promise.reject(Object.assign(new Error('no daemon is running'), { code: 'daemon_unreachable' }));

@@ -32,7 +32,7 @@ const none: Key = {
 };
 const key = (over: Partial<Key> = {}): Key => ({ ...none, ...over });
 
-const MODES: readonly KeyMode[] = ['list', 'chat', 'composer', 'search', 'picker', 'tagger', 'help', 'form', 'newchat', 'react', 'attach'];
+const MODES: readonly KeyMode[] = ['list', 'chat', 'composer', 'search', 'picker', 'tagger', 'help', 'panel', 'form', 'newchat', 'react', 'attach'];
 const CONTEXT_MODES: Record<KeyContext, readonly KeyMode[]> = {
   anywhere: ['list', 'chat'],
   list: ['list'],
@@ -42,6 +42,7 @@ const CONTEXT_MODES: Record<KeyContext, readonly KeyMode[]> = {
   picker: ['picker'],
   tagger: ['tagger'],
   help: ['help'],
+  panel: ['panel'],
   form: ['form'],
   newchat: ['newchat'],
   react: ['react'],
@@ -162,7 +163,7 @@ describe('the ? help is the key table', () => {
   it('shows every key of the inbox table and no key that is not in it', async () => {
     const r = renderAt(<Help width={120} height={40} />, 120);
     await tick();
-    const inTable = BINDINGS.filter((b) => !['form', 'newchat', 'react', 'attach', 'tagger'].includes(b.context)).flatMap((b) =>
+    const inTable = BINDINGS.filter((b) => !['form', 'newchat', 'react', 'attach', 'tagger', 'panel'].includes(b.context)).flatMap((b) =>
       b.keys.map((k) => `${b.context} ${k.key}`),
     );
     expect(keysOnScreen(r.lastFrame()!, 20)).toEqual(inTable.sort());

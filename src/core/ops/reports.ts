@@ -3,6 +3,7 @@ import { invalid } from '../errors.js';
 import type { State } from '../model.js';
 import { findPhone } from '../lookup.js';
 import { ConversationTally, type ConversationFigures, type ReportGrouping } from '../reports/conversation-tally.js';
+import { teamPanel, type TeamPanel } from '../reports/team-panel.js';
 import { machineTimeZone, parseLocalTime } from '../time-zone.js';
 import { t } from '../../i18n/translate.js';
 
@@ -54,6 +55,16 @@ export function reportOps(ctx: OperationContext) {
       const labelled = rows.map((row) => ({ ...row, label: label(row.key) }));
       labelled.sort(query.by === 'day' || query.by === 'hour' ? (a, b) => a.key.localeCompare(b.key) : (a, b) => a.label.localeCompare(b.label));
       return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), timeZone: zone, by: query.by ?? null, rows: labelled, total };
+    },
+
+    /** The live panel's figures now: agents, departments, the unassigned backlog, each number's next pick; needs "reports.view". */
+    async panel(): Promise<TeamPanel> {
+      return ctx.view('reports.view', t`see the team panel`, (state) => {
+        const chats = ctx.deps.chats;
+        const online = new Set(ctx.deps.presence.onlineUserIds());
+        const none = { users: new Map<string, number>(), departments: new Map<string, number>() };
+        return teamPanel(state, chats?.index.all() ?? [], online, (phone) => chats?.index.routing.load(phone) ?? none);
+      });
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { PhoneHealth } from '../../core/phone-health.js';
+import type { TeamPanel } from '../../core/reports/team-panel.js';
 import type { LinkState, PhoneStatus, WhoAmI } from '../../api/protocol.js';
 import type { DeliveryStatus, MediaStatus } from '../../core/chats/model.js';
 import { isAnnotation } from '../../core/chats/content.js';
@@ -10,7 +12,7 @@ import { tabsFor, visibleChats, type TabId } from './select.js';
 import { foldThread } from './thread.js';
 
 /** Where the keyboard is (see keys.ts). */
-export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'tagger' | 'help' | 'newchat' | 'react' | 'attach';
+export type Focus = 'list' | 'chat' | 'composer' | 'search' | 'picker' | 'tagger' | 'help' | 'panel' | 'newchat' | 'react' | 'attach';
 
 /** A file chosen to go with the next reply (its caption is the draft). */
 export interface PendingFile {
@@ -106,6 +108,15 @@ export interface InboxState {
   quickReplies: readonly QuickReplyView[];
   /** Which of the quick replies offered above the composer Tab inserts. */
   quickPick: number;
+  /** The team panel (`P`, for reports.view) as last loaded; null until it is opened. */
+  panel: PanelData | null;
+}
+
+/** What the team panel shows: the team's figures, each number's health, and when they were read. */
+export interface PanelData {
+  team: TeamPanel;
+  health: readonly PhoneHealth[];
+  at: string;
 }
 
 export type InboxAction =
@@ -131,6 +142,7 @@ export type InboxAction =
   | { type: 'loadingOlder' }
   | { type: 'scroll'; delta: number }
   | { type: 'focus'; focus: Focus }
+  | { type: 'panel'; data: PanelData }
   | { type: 'closeChat' }
   | { type: 'draft'; text: string }
   | { type: 'search'; query: string }
@@ -193,6 +205,7 @@ export function initialInbox(me: UserView | null = null): InboxState {
     noting: false,
     quickReplies: [],
     quickPick: 0,
+    panel: null,
   };
 }
 
@@ -310,10 +323,14 @@ export function inboxReducer(s: InboxState, a: InboxAction): InboxState {
       const max = Math.max(0, foldThread(s.open.messages).length - 1);
       return { ...s, open: { ...s.open, scroll: Math.min(max, Math.max(0, s.open.scroll - a.delta)) } };
     }
-    case 'focus':
-      if (a.focus === 'help' || a.focus === 'picker' || a.focus === 'tagger')
-        return { ...s, focus: a.focus, returnTo: s.focus === 'help' || s.focus === 'picker' || s.focus === 'tagger' ? s.returnTo : s.focus };
+    case 'focus': {
+      // Screens over the inbox go back where they were opened from.
+      const over = (f: Focus) => f === 'help' || f === 'panel' || f === 'picker' || f === 'tagger';
+      if (over(a.focus)) return { ...s, focus: a.focus, returnTo: over(s.focus) ? s.returnTo : s.focus };
       return { ...s, focus: a.focus };
+    }
+    case 'panel':
+      return { ...s, panel: a.data };
     case 'closeChat':
       return { ...s, open: null, focus: 'list', picker: null };
     case 'draft':

@@ -11,7 +11,7 @@ export const tui = {
   'switch tab: Mine, Departments, Unassigned, All, Closed': 'abas: Minhas, Deptos., Sem responsável etc.',
   'search name, number, text; #urgente: chats with that tag': 'buscar nome, número, texto; #urgente: etiqueta',
   'new conversation (number, first message) / your scheduled messages (Enter unschedules)': 'nova conversa / seus agendamentos (Enter cancela)',
-  'help / quit (Ctrl-C while typing) / A: your status': 'ajuda / sair (ao digitar: Ctrl-C) / A: seu status',
+  'help / quit (Ctrl-C) / A: your status / P: panel': 'ajuda / sair (Ctrl-C) / A: status / P: painel',
   'open the chat (marks it read)': 'abrir a conversa (marca como lida)',
   'write a reply / N: an internal note (only the team sees it)': 'responder / N: nota interna (só a equipe vê)',
   "transfer to a user or department / put the team's tags on or off": 'transferir / pôr ou tirar etiquetas da equipe',
