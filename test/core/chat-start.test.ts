@@ -7,6 +7,7 @@ import { OWNER, type Actor } from '../../src/core/model.js';
 import type { Stores } from '../../src/core/ports.js';
 import { openStores } from '../../src/store/open.js';
 import { MemoryTransport } from '../../src/whatsapp/memory-transport.js';
+import { engineHandler } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const OTHER_PHONE = '+5521999990000';
@@ -58,14 +59,7 @@ describe('starting a conversation', () => {
     });
     await engine.chats.load();
     // The transport is connected; so is the outbox's phone.
-    await wa.start({
-      message: async (m) => void (await engine.chats.receive(m)),
-      receipt: (r) => engine.chats.receipt(r),
-      connection: (state) => engine.chats.phoneState(PHONE, state),
-      history: async () => undefined,
-      alias: async () => undefined,
-      link: () => undefined,
-    });
+    await wa.start(engineHandler(engine, PHONE));
     const owner = engine.as(OWNER);
     await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
     await owner.phones.add(PHONE, 'Vendas');

@@ -8,6 +8,7 @@ import { ensureOwnerToken } from '../../src/store/store.js';
 import { MemoryTransport } from '../../src/whatsapp/memory-transport.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { guru, guruJson, makeTempDir, removeDir } from '../helpers/guru.js';
+import { engineHandler } from '../helpers/engine.js';
 import { seededRandom } from '../helpers/random.js';
 import { TestClock } from '../helpers/test-clock.js';
 
@@ -63,14 +64,7 @@ describe('guru report over a seeded day', () => {
       conversations: { sender: { send: (_phone, to, content, id) => wa.send(to, content, id) } },
     });
     await engine.chats.load();
-    await wa.start({
-      message: async (m) => void (await engine.chats.receive(m)),
-      receipt: (r) => engine.chats.receipt(r),
-      connection: (state) => engine.chats.phoneState(PHONE, state),
-      history: async () => undefined,
-      alias: async () => undefined,
-      link: () => undefined,
-    });
+    await wa.start(engineHandler(engine, PHONE));
     const owner = engine.as(OWNER);
     await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse battery' });
     await ensureOwnerToken(store.paths); // as `guru init` does: the CLI's owner token

@@ -7,6 +7,7 @@ import { EventHub } from '../../src/core/events.js';
 import type { FileStores } from '../../src/store/store.js';
 import { JournalStore } from '../../src/store/journal.js';
 import { openStores } from '../../src/store/open.js';
+import type { TransportHandler } from '../../src/whatsapp/transport.js';
 import { makeTempDir, removeDir } from './guru.js';
 
 export const PW = 'correct horse battery';
@@ -139,4 +140,19 @@ export async function wiredEngine(prefix: string, phone: string, options: { pres
   await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
   await owner.phones.add(phone);
   return fixture;
+}
+
+/**
+ * A transport's events into `engine`, as the daemon wires a phone's (PhoneConnections): messages,
+ * receipts and the link state reach the chats; history, aliases and link progress are dropped.
+ */
+export function engineHandler(engine: Engine, phone: string): TransportHandler {
+  return {
+    message: async (m) => void (await engine.chats.receive(m)),
+    receipt: (r) => engine.chats.receipt(r),
+    connection: (state) => engine.chats.phoneState(phone, state),
+    history: async () => undefined,
+    alias: async () => undefined,
+    link: () => undefined,
+  };
 }
