@@ -389,9 +389,10 @@ export class ChatIndex {
    */
   linkFigures(phone: string): { aliases: number; pending: number; failed: number } {
     let failed = 0;
-    for (const chat of this.chats.values()) {
-      if (chat.phone !== phone) continue;
-      for (const m of chat.messages) if (m.status === 'failed') failed += 1;
+    // This number's chats only (by customer), not every chat of every number.
+    // A Set: once an alias is known, two customer ids may name one chat.
+    for (const chatId of new Set(this.byCustomer.get(phone)?.values() ?? [])) {
+      for (const m of this.chats.get(chatId)?.messages ?? []) if (m.status === 'failed') failed += 1;
     }
     for (const status of this.olderStatus.get(phone)?.values() ?? []) if (status === 'failed') failed += 1;
     let pending = 0;

@@ -4,7 +4,8 @@ import type { State } from '../model.js';
 import { findPhone } from '../lookup.js';
 import { ConversationTally, type ConversationFigures, type ReportGrouping } from '../reports/conversation-tally.js';
 import { teamPanel, type TeamPanel } from '../reports/team-panel.js';
-import { machineTimeZone, parseLocalTime } from '../time-zone.js';
+import { teamTimeZone } from '../chats/scheduled-views.js';
+import { parseLocalTime } from '../time-zone.js';
 import { t } from '../../i18n/translate.js';
 
 export const REPORT_GROUPINGS: readonly ReportGrouping[] = ['agent', 'dept', 'phone', 'day', 'hour'];
@@ -43,7 +44,7 @@ export function reportOps(ctx: OperationContext) {
       const state = await ctx.view('reports.view', t`read reports`, (s) => s);
       if (query.by !== undefined && !REPORT_GROUPINGS.includes(query.by))
         throw invalid(t`cannot group a report by "${query.by}" — use one of ${REPORT_GROUPINGS.join(', ')}`);
-      const zone = state.account?.timeZone ?? machineTimeZone();
+      const zone = teamTimeZone(state);
       const now = ctx.deps.clock.now().getTime();
       const to = query.to === undefined ? now : boundary(query.to, zone, 'end');
       const from = query.from === undefined ? to - WEEK_MS : boundary(query.from, zone, 'start');
