@@ -6,6 +6,7 @@ import { GuruError } from '../core/errors.js';
 import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
 import { PhoneHealthLog, type PhoneHealth } from '../core/phone-health.js';
+import { ConnectGate } from '../whatsapp/connect-gate.js';
 import type { SecretStore } from '../core/ports.js';
 import { isPrivateMessageId, privateMessageId, type Transport, type TransportHandler } from '../whatsapp/transport.js';
 import type { Notifier, WhatsAppDirectory, WhatsAppLookup } from '../core/context.js';
@@ -29,6 +30,8 @@ export interface PhoneConnectionsOptions {
   qrTimeoutMs?: number;
   syncSettleMs?: number;
   backoff?: { initialMs: number; maxMs: number };
+  /** How many numbers may be opening their WhatsApp connection at once (default 4). */
+  connectConcurrency?: number;
 }
 
 type LinkListener = (event: LinkEvent) => void;
@@ -58,12 +61,17 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
   /** Each phone's health since the daemon started: kept while the phone is registered. */
   private healthLogs = new Map<string, PhoneHealthLog>();
 
+  /** Connections opened at once, shared by every number (see ConnectGate). */
+  private readonly gate: ConnectGate;
+
   constructor(
     private readonly options: PhoneConnectionsOptions,
     private readonly engine: () => Engine,
     private readonly logger: Logger,
     private readonly onState: (phone: string, state: LinkState) => void = () => undefined,
-  ) {}
+  ) {
+    this.gate = new ConnectGate(options.connectConcurrency ?? 4);
+  }
 
   linkState(phone: string): LinkState {
     return this.states.get(phone) ?? 'unlinked';
@@ -236,6 +244,7 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
       ...(this.options.qrTimeoutMs ? { qrTimeoutMs: this.options.qrTimeoutMs } : {}),
       ...(this.options.syncSettleMs ? { syncSettleMs: this.options.syncSettleMs } : {}),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+      connectGate: this.gate,
     });
   }
 

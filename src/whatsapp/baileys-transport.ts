@@ -15,6 +15,7 @@ import { downloadMedia, reuploadMedia } from './media-download.js';
 import { MediaFetchError } from '../core/media/remote.js';
 import { toBaileys } from './outgoing-message.js';
 import type { Transport, TransportHandler } from './transport.js';
+import type { ConnectGate } from './connect-gate.js';
 
 type Baileys = typeof import('@whiskeysockets/baileys');
 
@@ -44,6 +45,8 @@ export interface BaileysTransportOptions {
   syncSettleMs?: number;
   /** How long a sent message may wait for WhatsApp's confirmation before the outbox tries it again. */
   sendTimeoutMs?: number;
+  /** The daemon's limit on connections opened at once (shared by its numbers); none: no limit. */
+  connectGate?: ConnectGate;
 }
 
 const STATUS = { SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 } as const;
@@ -71,6 +74,8 @@ export class BaileysTransport implements Transport {
   private stopped = false;
   /** Sockets thrown away (reset, stop): their late events are ignored. */
   private readonly abandoned = new WeakSet<WASocket>();
+  /** This number's place in the daemon's connect gate, while its connection is being opened. */
+  private slot: (() => void) | null = null;
   /** The current socket got through (connection 'open', the right number): its close is a drop. */
   private open = false;
   /** Set when we are throwing this session away (wrong number, unlink): its close is expected. */
@@ -103,7 +108,7 @@ export class BaileysTransport implements Transport {
     // Baileys costs ~0.5 s and ~100 MB to load: an unlinked phone does not pay it until linked.
     if ((await this.options.credentials.read()) === null) return this.setState('unlinked');
     await this.load();
-    if (this.auth.linked) this.connect();
+    if (this.auth.linked) void this.connectWhenLetIn();
     else this.setState('unlinked');
   }
 
@@ -145,6 +150,7 @@ export class BaileysTransport implements Transport {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.freeSlot();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.history?.endLink();
     if (this.sock) this.abandoned.add(this.sock);
@@ -237,6 +243,25 @@ export class BaileysTransport implements Transport {
       throw new GuruError('not_linked', t`phone ${this.phone} is not connected to WhatsApp (${this.state})`);
     }
     return this.sock;
+  }
+
+  /**
+   * Connects a linked session once the daemon's gate lets it in: after an outage every number
+   * reconnects, a few at a time, instead of all in the same second.
+   */
+  private async connectWhenLetIn(): Promise<void> {
+    const gate = this.options.connectGate;
+    if (gate) {
+      const release = await gate.take();
+      if (this.stopped) return release();
+      this.slot = release;
+    }
+    this.connect();
+  }
+
+  private freeSlot(): void {
+    this.slot?.();
+    this.slot = null;
   }
 
   private connect(): void {
@@ -334,7 +359,10 @@ export class BaileysTransport implements Transport {
       this.linking.newLogin = true;
       this.setState('pairing');
     }
-    if (update.connection === 'open') await this.onOpen(sock);
+    if (update.connection === 'open') {
+      this.freeSlot();
+      await this.onOpen(sock);
+    }
     if (update.receivedPendingNotifications && this.state === 'syncing' && !this.linking) this.setState('connected');
     if (update.connection === 'close') await this.onClose(update.lastDisconnect?.error);
   }
@@ -383,6 +411,7 @@ export class BaileysTransport implements Transport {
   private async onClose(error: Error | undefined): Promise<void> {
     const code = (error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode;
     const { DisconnectReason } = this.baileys;
+    this.freeSlot();
     if (this.stopped) return;
     // A drop of an open session (not a reconnect attempt that never got through, not the restart
     // pairing asks for, not one we caused): what `guru phone health` counts, with WhatsApp's reason.
@@ -436,7 +465,7 @@ export class BaileysTransport implements Transport {
     this.attempts += 1;
     this.setState('reconnecting');
     this.options.logger.warn({ phone: this.phone, attempt: this.attempts, delayMs: Math.round(delay) }, 'WhatsApp connection lost; reconnecting');
-    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    this.reconnectTimer = setTimeout(() => void this.connectWhenLetIn(), delay);
     this.reconnectTimer.unref();
   }
 
