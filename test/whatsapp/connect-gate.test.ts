@@ -6,7 +6,11 @@ describe('the connect gate', () => {
     const gate = new ConnectGate(2);
     const order: number[] = [];
     const releases: (() => void)[] = [];
-    const asks = [0, 1, 2, 3, 4].map((i) => gate.take().then((release) => (order.push(i), releases.push(release))));
+    const asks = [0, 1, 2, 3, 4].map(async (i) => {
+      const release = await gate.take();
+      order.push(i);
+      releases.push(release);
+    });
     await new Promise((r) => setImmediate(r));
     expect(order).toEqual([0, 1]);
     expect(gate.load).toEqual({ active: 2, waiting: 3 });
