@@ -5,6 +5,7 @@ import { history } from './history.js';
 import { inbox } from './inbox.js';
 import { ingest } from './ingest.js';
 import { media } from './media.js';
+import { numbers } from './numbers.js';
 import { format, machine, ROOT, type Figure } from './lib.js';
 import { remote } from './remote.js';
 import { report as reportPart } from './report.js';
@@ -17,7 +18,7 @@ import { restart } from './restart.js';
  * overwrite the whole one); with `--merge` too, their rows in docs/PERFORMANCE.md are replaced
  * (or added) and a line says when and how they were measured — the other rows keep theirs.
  */
-const PARTS = { 'cold-start': coldStart, ingest, history, restart, inbox, remote, media, report: reportPart } as const;
+const PARTS = { 'cold-start': coldStart, ingest, history, restart, inbox, remote, media, report: reportPart, numbers } as const;
 type Part = keyof typeof PARTS;
 
 const quick = process.argv.includes('--quick');

@@ -9,9 +9,10 @@ export const PHONE = '+5511999990000';
 
 /**
  * A data dir written directly (no 1,000 scrypt runs): an account, `users` users (each holding
- * `permissions`; the first is an admin), one phone and a rodízio over the first few users. Returns the admin's email.
+ * `permissions`; the first is an admin), the phones (one unless told) and a rodízio of the first
+ * phone over the first few users. Returns the admin's email.
  */
-export async function seedHome(home: string, users: number, permissions: Permission[] = []): Promise<void> {
+export async function seedHome(home: string, users: number, permissions: Permission[] = [], phones: string[] = [PHONE]): Promise<void> {
   await mkdir(home, { recursive: true, mode: 0o700 });
   const now = new Date().toISOString();
   const hash = await hashPassword('bench-password');
@@ -30,7 +31,7 @@ export async function seedHome(home: string, users: number, permissions: Permiss
       createdAt: now,
       updatedAt: now,
     })),
-    phones: [{ number: PHONE, label: 'bench', createdAt: now }],
+    phones: phones.map((number) => ({ number, label: 'bench', createdAt: now })),
     roundRobins: [
       {
         phone: PHONE,

@@ -39,6 +39,14 @@ export async function createFileLogger(file: string, settings: LogSettings = log
   };
 }
 
+/**
+ * A `code` of three digits is a status (WhatsApp's stream errors 515, 440, 401; HTTP's), which a
+ * reader of the log needs; a one-time or pairing code is longer.
+ */
+function isStatusCode(key: string, value: unknown): boolean {
+  return key.toLowerCase() === 'code' && /^\d{3}$/.test(String(value));
+}
+
 /** A log value made safe to write: strings cut, secrets redacted, errors made plain, depth and width limited. */
 export function bounded(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return cut(value, MAX_FIELD_CHARS);
@@ -65,7 +73,8 @@ export function bounded(value: unknown, depth: number): unknown {
       out['…'] = 'more keys left out';
       break;
     }
-    out[cut(key, 60)] = SECRET_KEY.test(key) && v !== null && v !== undefined && typeof v !== 'boolean' ? '[redacted]' : bounded(v, depth + 1);
+    out[cut(key, 60)] =
+      SECRET_KEY.test(key) && v !== null && v !== undefined && typeof v !== 'boolean' && !isStatusCode(key, v) ? '[redacted]' : bounded(v, depth + 1);
   }
   return out;
 }

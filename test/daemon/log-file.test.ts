@@ -98,7 +98,7 @@ describe('the daemon log file', () => {
         userAgent: 'b'.repeat(50_000),
         password: 'hunter2-password',
         token: 'tok-SECRET-123',
-        nested: { inviteCode: 'INV-SECRET', code: '123456', list: Array.from({ length: 1000 }, (_, i) => i) },
+        nested: { inviteCode: 'INV-SECRET', code: '123456', stream: { code: '515' }, list: Array.from({ length: 1000 }, (_, i) => i) },
       },
       'request',
     );
@@ -108,7 +108,11 @@ describe('the daemon log file', () => {
     const text = await readFile(file, 'utf8');
     for (const secret of ['hunter2-password', 'tok-SECRET-123', 'INV-SECRET', '123456']) expect(text).not.toContain(secret);
     const [request, warning, failure] = await lines(file);
-    expect(request).toMatchObject({ password: '[redacted]', token: '[redacted]', nested: { inviteCode: '[redacted]', code: '[redacted]' } });
+    expect(request).toMatchObject({
+      password: '[redacted]',
+      token: '[redacted]',
+      nested: { inviteCode: '[redacted]', code: '[redacted]', stream: { code: '515' } },
+    });
     expect((request!.url as string).length).toBeLessThan(400);
     expect((request!.userAgent as string).length).toBeLessThan(400);
     expect((request!.nested as { list: unknown[] }).list).toHaveLength(21);

@@ -108,6 +108,8 @@ export function daemonSettings(opts: DaemonRunOptions, env: NodeJS.ProcessEnv) {
       ...(trust ? { trust } : {}),
       ...(fromEnv('GURU_QR_TIMEOUT_MS') ? { qrTimeoutMs: fromEnv('GURU_QR_TIMEOUT_MS') } : {}),
       ...(fromEnv('GURU_SYNC_SETTLE_MS') ? { syncSettleMs: fromEnv('GURU_SYNC_SETTLE_MS') } : {}),
+      // How many numbers may open their WhatsApp connection at once (the bench compares with all).
+      ...(fromEnv('GURU_WA_CONNECTS_AT_ONCE') ? { connectConcurrency: fromEnv('GURU_WA_CONNECTS_AT_ONCE') } : {}),
       ...(fromEnv('GURU_RECONNECT_MS') ? { backoff: { initialMs: fromEnv('GURU_RECONNECT_MS')!, maxMs: 30 * fromEnv('GURU_RECONNECT_MS')! } } : {}),
     },
   };

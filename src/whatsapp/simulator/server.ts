@@ -58,7 +58,7 @@ export class FakeWhatsApp {
   /** Faults to fire at an exact point: a drop mid history sync, or while a message is sent. */
   readonly faults: SimulatorFaults;
 
-  private readonly wss: WebSocketServer;
+  private wss: WebSocketServer;
   private readonly sim: SimulatorState;
   private readonly serverStatic: KeyPair = Curve.generateKeyPair();
   private readonly certChain: Uint8Array;
@@ -83,25 +83,24 @@ export class FakeWhatsApp {
     const serial = randomInt(1000, 1_000_000);
     this.trust = { publicKeyHex: Buffer.from(root.public).toString('hex'), serial, mediaCertPem: mediaServer.certPem };
     this.certChain = makeCertChain(root, serial, this.serverStatic.public);
-    wss.on('connection', (ws) => {
-      if (sim.faults.unreachable) return ws.terminate();
-      acceptConnection(sim, ws, this.serverStatic, this.certChain);
-    });
+    this.accept(wss);
   }
 
   static async start(options: FakeWhatsAppOptions = {}): Promise<FakeWhatsApp> {
     const mediaServer = await MediaServer.start(options.maxMediaBytes ? { maxBytes: options.maxMediaBytes } : {});
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     try {
-      await new Promise<void>((resolve, reject) => {
-        wss.once('listening', resolve);
-        wss.once('error', reject);
-      });
+      return new FakeWhatsApp(await listen(0), mediaServer, options);
     } catch (err) {
       await mediaServer.close();
       throw err;
     }
-    return new FakeWhatsApp(wss, mediaServer, options);
+  }
+
+  private accept(wss: WebSocketServer): void {
+    wss.on('connection', (ws) => {
+      if (this.sim.faults.unreachable) return ws.terminate();
+      acceptConnection(this.sim, ws, this.serverStatic, this.certChain);
+    });
   }
 
   /** Numbers currently paired (the server knows their creds). */
@@ -268,6 +267,20 @@ export class FakeWhatsApp {
     this.sim.faults.unreachable = false;
   }
 
+  /**
+   * The server goes down and comes back after `downMs` on the same address, as after a WhatsApp-wide
+   * outage: every connection is cut and, meanwhile, refused (not accepted and then cut, as with
+   * `unreachable()`). Accounts and contacts stay, as WhatsApp's do: devices log in again.
+   */
+  async restart(downMs: number): Promise<void> {
+    const port = (this.wss.address() as AddressInfo).port;
+    this.sim.dropConnections();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    this.wss = await listen(port);
+    this.accept(this.wss);
+  }
+
   /** `<stream:error code=440/>`: connection replaced (the creds are in use elsewhere). */
   async replaceSession(number?: string): Promise<void> {
     for (const conn of this.sim.loggedIn(number)) {
@@ -296,6 +309,16 @@ export class FakeWhatsApp {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await this.media.close();
   }
+}
+
+/** A websocket server on 127.0.0.1 (`port` 0: any free port), once it listens. */
+async function listen(port: number): Promise<WebSocketServer> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port });
+  await new Promise<void>((resolve, reject) => {
+    wss.once('listening', resolve);
+    wss.once('error', reject);
+  });
+  return wss;
 }
 
 /**
