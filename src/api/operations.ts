@@ -730,6 +730,32 @@ export const ENGINE_OPERATIONS = {
     encode: (filter = {}) => ({ query: { search: filter.search } }),
     decode: ({ query }) => [query.search === undefined ? {} : { search: query.search }],
   }),
+  // The customer travels in the body, never in the path: paths are logged, and an erasure must
+  // not leave the number it erased in the log it just cleaned.
+  'contacts.export': engine('contacts.export', {
+    method: 'POST',
+    path: '/v1/privacy/export',
+    input: (z) => z.object({ body: z.strictObject({ customer: text(z) }) }),
+    output: out.customerExport,
+    encode: (customer) => ({ body: { customer } }),
+    decode: ({ body }) => [body.customer],
+  }),
+  'contacts.erasure': engine('contacts.erasure', {
+    method: 'POST',
+    path: '/v1/privacy/erasure',
+    input: (z) => z.object({ body: z.strictObject({ customer: text(z) }) }),
+    output: out.erasurePreview,
+    encode: (customer) => ({ body: { customer } }),
+    decode: ({ body }) => [body.customer],
+  }),
+  'contacts.erase': engine('contacts.erase', {
+    method: 'POST',
+    path: '/v1/privacy/erase',
+    input: (z) => z.object({ body: z.strictObject({ customer: text(z) }) }),
+    output: out.erasure,
+    encode: (customer) => ({ body: { customer } }),
+    decode: ({ body }) => [body.customer],
+  }),
   'contacts.show': engine('contacts.show', {
     method: 'GET',
     path: '/v1/contacts/:customer',

@@ -418,6 +418,41 @@ export const auditEntry = (z: Zod) =>
     details: z.record(z.string(), z.unknown()).optional(),
   });
 
+/** `guru contact export`: everything held about one customer. */
+export const customerExport = (z: Zod) =>
+  z.object({
+    format: z.literal('guru.customer-export/1'),
+    exportedAt: z.string(),
+    exportedBy: z.string(),
+    customer: z.string(),
+    aliases: z.array(z.string()),
+    contacts: z.array(
+      z.object({ customer: z.string(), name: z.string().nullable(), fields: z.record(z.string(), z.string()), updatedAt: z.string(), updatedBy: z.string() }),
+    ),
+    chats: z.array(chatDetail(z).extend({ routing: why(z) })),
+    audit: z.array(auditEntry(z)),
+  });
+
+/** What `guru contact erase` would remove. */
+export const erasurePreview = (z: Zod) =>
+  z.object({
+    customer: z.string(),
+    chats: z.array(z.object({ id: z.string(), phone: z.string(), name: z.string().nullable(), messages: z.number(), status: z.string() })),
+    contact: z.object({ name: z.string().nullable(), fields: z.number() }).nullable(),
+  });
+
+/** What `guru contact erase` removed. */
+export const erasure = (z: Zod) =>
+  z.object({
+    customer: z.string(),
+    chats: z.number(),
+    records: z.number(),
+    files: z.number(),
+    auditEntries: z.number(),
+    logLines: z.number(),
+    contact: z.boolean(),
+  });
+
 export const whoAmI = (z: Zod) => z.object({ owner: z.boolean(), user: user(z).nullable() });
 
 export const login = (z: Zod) => z.object({ token: z.string(), user: user(z) });

@@ -32,3 +32,14 @@ export async function valueOrAsk(f: Factory, value: string | undefined, flag: st
   const { input } = await import('@inquirer/prompts');
   return input({ message, required: true }, { input: f.io.stdin as NodeJS.ReadableStream, output: f.io.stdout as NodeJS.WritableStream });
 }
+
+/**
+ * Yes to something that cannot be undone: `--yes`, or the person's answer on a terminal (no
+ * unless they say so). Without a terminal and without `--yes`, a usage error naming it.
+ */
+export async function confirmed(f: Factory, yes: boolean, message: string): Promise<boolean> {
+  if (yes) return true;
+  if (!f.io.canPrompt()) throw usage(t`this cannot be undone: confirm with --yes (prompting is off: --no-input or not a terminal)`);
+  const { confirm } = await import('@inquirer/prompts');
+  return confirm({ message, default: false }, { input: f.io.stdin as NodeJS.ReadableStream, output: f.io.stdout as NodeJS.WritableStream });
+}

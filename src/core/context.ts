@@ -1,3 +1,4 @@
+import type { CustomerTraces } from './privacy/ports.js';
 import { principal, requirePermission, type Principal } from './access.js';
 import { GuruError } from './errors.js';
 import { grantGuard } from './grants.js';
@@ -136,6 +137,8 @@ export interface EngineDeps {
   directory: WhatsAppDirectory;
   /** Where the daemon listens on the network, for invites to name; null: nowhere (or no daemon). */
   door(): ServerDoor | null;
+  /** The daemon's log and phones' sessions, for an erasure to reach; null where no daemon runs. */
+  traces: CustomerTraces | null;
 }
 
 /** Handed to a change: the private draft, the acting principal, the time, and the audit recorder. */

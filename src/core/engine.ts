@@ -57,7 +57,7 @@ export interface Operations {
 export type EngineOptions = {
   /** Where everything is kept (see `openStores` in `src/store`); without secrets, no mail settings. */
   stores: Pick<Stores, 'state' | 'audit' | 'sessions' | 'journal'> & Partial<Pick<Stores, 'secrets' | 'media' | 'contacts'>>;
-} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events' | 'mailer' | 'notify' | 'directory' | 'door'>> & {
+} & Partial<Pick<EngineDeps, 'clock' | 'presence' | 'links' | 'events' | 'mailer' | 'notify' | 'directory' | 'door' | 'traces'>> & {
     /** Limits on password recovery (tests lower them). */
     recoveryLimits?: Partial<RecoveryLimits>;
     /**
@@ -102,6 +102,7 @@ export class Engine {
       notify: noNotifier,
       directory: noDirectory,
       door: () => null,
+      traces: null,
       state: stores.state,
       audit: stores.audit,
       journal: stores.journal,

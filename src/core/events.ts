@@ -36,7 +36,9 @@ export type EngineEvent =
    * An internal note named `userId` (`@bia`): told to that colleague alone, and only while they
    * can see the chat. `id` is the note's; `by` who wrote it; `text` its words.
    */
-  | { type: 'mention'; chatId: string; id: string; userId: string; by: { email: string; name: string } | null; text: string; time: string };
+  | { type: 'mention'; chatId: string; id: string; userId: string; by: { email: string; name: string } | null; text: string; time: string }
+  /** A chat's customer was erased (LGPD): it is gone for everyone who saw it. */
+  | { type: 'chat.erased'; chatId: string };
 
 /**
  * The registered phones changed (one was added or removed): whoever runs the phones'
@@ -68,14 +70,14 @@ export type WatchEvent =
       phones: { number: string; label: string | null; linkState: LinkState }[];
     }
   | { type: 'heartbeat'; time: string }
-  /** A chat this watcher could see was moved where they cannot: drop it. */
+  /** A chat this watcher could see was moved where they cannot (or its customer erased): drop it. */
   | { type: 'chat.hidden'; chatId: string }
   /**
    * The last line: the daemon ends this stream, and why. `relogin`: the session itself is over
    * (logged out, new password, account disabled or removed) — log in again, do not reconnect.
    */
   | { type: 'closed'; reason: string; relogin: boolean }
-  | Exclude<EngineEvent, { type: 'chat' }>
+  | Exclude<EngineEvent, { type: 'chat' | 'chat.erased' }>
   | { type: 'chat'; chat: ChatView };
 
 type Listener<E> = (event: E) => void;

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'tags.manage',
   // Quick replies for everyone or a department (anyone may keep their own).
   'quick_replies.manage',
+  // A customer's data, whoever's chats they are in: exporting it and erasing it for good (LGPD).
+  'contacts.privacy',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

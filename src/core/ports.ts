@@ -44,6 +44,12 @@ export interface AuditLog {
   append(entries: readonly AuditEntry[]): Promise<void>;
   /** Entries at or after `since`, oldest first. */
   list(filter: { since?: Date }): Promise<AuditEntry[]>;
+  /**
+   * Passes every entry through `change` and keeps what it returns — an erasure (LGPD): the
+   * entries about one customer lose what names them, and stay. Appends wait meanwhile. Whole or
+   * not at all should the process die. Resolves with how many entries changed.
+   */
+  rewrite(change: (entry: AuditEntry) => AuditEntry): Promise<number>;
 }
 
 /** A login session, as stored: never the token itself, only its hash. */

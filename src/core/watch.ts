@@ -168,6 +168,9 @@ function visibleTo(deps: EngineDeps, state: State, who: Principal, event: Engine
     case 'message.status':
     case 'message.media':
       return chatVisible(deps, state, who, event.chatId) ? event : null;
+    case 'chat.erased':
+      // Gone for everyone: a watcher who never saw it learns only an id that names nothing now.
+      return { type: 'chat.hidden', chatId: event.chatId };
     case 'mention':
       // Only to the one named, and only while they may see the chat (the note is in it).
       return who.user?.id === event.userId && chatVisible(deps, state, who, event.chatId) ? event : null;

@@ -183,6 +183,11 @@ export class Daemon {
         mailer: smtpMailer({ logger }),
         // Invites name the address and fingerprint of the door this daemon opened.
         door: () => daemon?.networkDoor() ?? null,
+        // An erasure reaches the log and the phones' WhatsApp sessions too.
+        traces: {
+          scrubLog: (needles) => log.destination.scrub((line) => needles.some((needle) => line.includes(needle))),
+          forgetPeers: (phone, users) => phones.forgetPeers(phone, users),
+        },
         conversations: {
           sender: phones,
           warn: (msg, details) => logger.warn(details, msg),

@@ -1,5 +1,6 @@
 import { closeSync, ftruncateSync, writeSync } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { writeFileDurably } from '../store/durable-write.js';
 import { FILE_MODE } from '../store/paths.js';
 
 export interface LogFileOptions {
@@ -123,6 +124,38 @@ export class LogFile {
    */
   lastWords(): void {
     this.retryAt = 0;
+  }
+
+  /**
+   * Drops every line `drop` picks from the live file and its rotations — an erasure (LGPD): a
+   * customer's number in a request's path. Lines logged meanwhile wait in the queue and are
+   * written after. Resolves with how many lines went.
+   */
+  async scrub(drop: (line: string) => boolean): Promise<number> {
+    await this.flush();
+    const run = (async () => {
+      const handle = this.handle;
+      this.handle = null;
+      await handle?.close().catch(() => undefined);
+      try {
+        let dropped = 0;
+        for (let i = 0; i < this.files; i++) dropped += await scrubFile(i === 0 ? this.options.file : `${this.options.file}.${i}`, drop);
+        return dropped;
+      } finally {
+        if (!this.closed) await this.reopen(false).catch(() => undefined);
+      }
+    })();
+    // The writer's turn: no drain starts until this is done.
+    this.draining = run
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.draining = null;
+        if (this.queue.length > 0 && !this.closed) this.kickSoon();
+      });
+    return run;
   }
 
   /** Writes what is queued, then closes the file; later lines are ignored. */
@@ -332,4 +365,20 @@ function describe(err: unknown): string {
 
 function ignoreMissing(err: NodeJS.ErrnoException): void {
   if (err.code !== 'ENOENT') throw err;
+}
+
+/** Rewrites one log file without the lines `drop` picks (whole, by rename); how many went. */
+async function scrubFile(file: string, drop: (line: string) => boolean): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  const lines = text.split('\n');
+  const kept = lines.filter((line) => line === '' || !drop(line));
+  if (kept.length === lines.length) return 0;
+  await writeFileDurably(file, kept.join('\n'));
+  return lines.length - kept.length;
 }

@@ -7,6 +7,7 @@ import type { LinkEvent } from '../core/link.js';
 import type { LinkState } from '../core/model.js';
 import { PhoneHealthLog, type PhoneHealth } from '../core/phone-health.js';
 import { ConnectGate } from '../whatsapp/connect-gate.js';
+import { forgetPeersInSecret } from '../whatsapp/auth-state.js';
 import type { SecretStore } from '../core/ports.js';
 import { isPrivateMessageId, privateMessageId, type Transport, type TransportHandler } from '../whatsapp/transport.js';
 import type { Notifier, WhatsAppDirectory, WhatsAppLookup } from '../core/context.js';
@@ -143,6 +144,16 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
     // Not connected now: the outbox sends it when the phone is (or says why it never will).
     if (!transport || this.linkState(phone) !== 'connected') throw new SendDeferred(`phone ${phone} is not connected to WhatsApp (${this.linkState(phone)})`);
     await transport.send(toJid, content, messageId, context);
+  }
+
+  /**
+   * Forgets what `phone`'s WhatsApp session keeps about these people (an erasure): through its
+   * transport while it runs, else in its saved session.
+   */
+  async forgetPeers(phone: string, users: ReadonlySet<string>): Promise<void> {
+    const transport = this.transports.get(phone);
+    if (transport?.forgetPeers) return transport.forgetPeers(users);
+    await forgetPeersInSecret(this.options.secrets.phoneCredentials(phone), users);
   }
 
   /** A message's file, from the transport of the phone it arrived on. */

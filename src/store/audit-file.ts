@@ -1,14 +1,20 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { AuditEntry, AuditLog } from '../core/ports.js';
 import { diskError } from './disk-errors.js';
-import { appendDurably } from './durable-write.js';
+import { appendDurably, writeFileDurably } from './durable-write.js';
 import { t } from '../i18n/translate.js';
 
 /** Told of every batch once it is durable (the daemon announces them to watchers). */
 export type AuditListener = (entries: readonly AuditEntry[]) => void;
 
-/** The audit trail as append-only JSONL: one fsync per batch, never rewritten. */
+/**
+ * The audit trail as append-only JSONL: one fsync per batch. Rewritten only by an erasure
+ * (`rewrite`), whole, by rename.
+ */
 export class AuditFile implements AuditLog {
+  /** Appends and rewrites, one after another: an append never lands in a file being replaced. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     readonly file: string,
     private readonly onAppended: AuditListener = () => undefined,
@@ -74,7 +80,51 @@ export class AuditFile implements AuditLog {
     }
   }
 
-  private async write(entries: readonly AuditEntry[], unless: string): Promise<void> {
+  async rewrite(change: (entry: AuditEntry) => AuditEntry): Promise<number> {
+    return this.serially(async () => {
+      let text: string;
+      try {
+        text = await readFile(this.file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw diskError(err, this.file, t`nothing was changed`);
+      }
+      let changed = 0;
+      const lines: string[] = [];
+      for (const line of text.split('\n')) {
+        if (line.trim() === '') continue;
+        let entry: AuditEntry;
+        try {
+          entry = JSON.parse(line) as AuditEntry;
+        } catch {
+          changed += 1; // a torn line carries no committed change (and may carry what is erased)
+          continue;
+        }
+        const next = JSON.stringify(change(entry));
+        if (next !== line) changed += 1;
+        lines.push(next);
+      }
+      if (changed === 0) return 0;
+      try {
+        await writeFileDurably(this.file, lines.map((l) => `${l}\n`).join(''));
+      } catch (err) {
+        throw diskError(err, this.file, t`the audit log was left as it was`);
+      }
+      return changed;
+    });
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private write(entries: readonly AuditEntry[], unless: string): Promise<void> {
+    return this.serially(() => this.appendNow(entries, unless));
+  }
+
+  private async appendNow(entries: readonly AuditEntry[], unless: string): Promise<void> {
     try {
       // The id first, so recovery can spot it at the start of a line without parsing.
       await appendDurably(this.file, entries.map((e) => `${JSON.stringify(e.id ? { id: e.id, ...e } : e)}\n`).join(''));

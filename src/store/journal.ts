@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordContent, searchableText } from '../core/chats/content.js';
 import type { JournalRecord } from '../core/chats/model.js';
 import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
-import type { ChatJournal, JournalVisitor, SearchScope } from '../core/chats/ports.js';
+import type { ChatJournal, JournalRewrite, JournalVisitor, SearchScope } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
 import { diskError } from './disk-errors.js';
 import { fsyncDirectory, writeAll, writeFileDurably } from './durable-write.js';
@@ -38,7 +38,10 @@ export class JournalStore implements ChatJournal {
 
   async replay(visitor: JournalVisitor): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
-    const names = (await readdir(this.dir)).filter((n) => /^\d+\.jsonl$/.test(n)).sort();
+    const all = await readdir(this.dir);
+    // A rewrite a crash cut short left its new journal unfinished: the old one is the journal.
+    for (const stale of all.filter((n) => n.endsWith(REWRITE_SUFFIX))) await rm(join(this.dir, stale), { force: true });
+    const names = all.filter((n) => /^\d+\.jsonl$/.test(n)).sort();
     for (const name of names) {
       const phone = `+${name.replace(/\.jsonl$/, '')}`;
       const file = await this.file(phone);
@@ -87,6 +90,48 @@ export class JournalStore implements ChatJournal {
         carry = start < bytes.length ? bytes.subarray(start) : null;
       }
     }
+  }
+
+  async rewrite(phone: string, keep: (record: JournalRecord) => boolean): Promise<JournalRewrite | null> {
+    const file = await this.file(phone);
+    const temp = `${file.path}${REWRITE_SUFFIX}`;
+    const resume = await file.pause();
+    let kept: { dropped: number; size: number };
+    try {
+      kept = await file.copyKept(temp, keep);
+    } catch (err) {
+      await rm(temp, { force: true });
+      resume();
+      throw diskError(err, temp, t`nothing was erased`);
+    }
+    if (kept.dropped === 0) {
+      await rm(temp, { force: true });
+      resume();
+      return null;
+    }
+    const checkpoint = join(this.dir, JournalStore.checkpointName(phone));
+    let settled = false;
+    return {
+      dropped: kept.dropped,
+      replay: (apply) => new JournalFile(temp).replay(apply, this.warn),
+      commit: async (swapped) => {
+        if (settled) throw new Error('this rewrite was settled already');
+        settled = true;
+        try {
+          // The checkpoint describes the old journal (and holds what is being erased): gone first.
+          await rm(checkpoint, { force: true });
+          await file.replaceWith(temp, kept.size, swapped);
+        } finally {
+          resume();
+        }
+      },
+      abandon: async () => {
+        if (settled) return;
+        settled = true;
+        await rm(temp, { force: true });
+        resume();
+      },
+    };
   }
 
   async read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]> {
@@ -205,12 +250,16 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
+const REWRITE_SUFFIX = '.rewrite';
+
 class JournalFile {
   private handle: Promise<FileHandle> | null = null;
   /** Bytes known to be good on disk: a failed write is cut back to here. */
   private size = 0;
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** While a rewrite is under way, appends queue and wait for it (`pause`). */
+  private paused: Promise<void> | null = null;
   commits = 0;
 
   constructor(
@@ -277,15 +326,84 @@ class JournalFile {
   append(lines: string[]): Promise<number[]> {
     return new Promise<number[]>((resolve, reject) => {
       this.queue.push({ lines, resolve, reject });
-      this.flushing ??= this.flush();
+      if (!this.paused) this.flushing ??= this.flush();
     });
+  }
+
+  /**
+   * Holds appends back (they queue) once the batch being written has landed; the returned
+   * function lets them go on. One pause at a time: a second waits for the first to end.
+   */
+  async pause(): Promise<() => void> {
+    while (this.paused) await this.paused;
+    let resume!: () => void;
+    this.paused = new Promise<void>((r) => (resume = r));
+    if (this.flushing) await this.flushing;
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      this.paused = null;
+      resume();
+      if (this.queue.length > 0) this.flushing ??= this.flush();
+    };
+  }
+
+  /**
+   * Writes to `temp` (new, durable once this resolves) every whole line `keep` takes, as it is:
+   * the bytes of kept lines do not change. Appends must be paused.
+   */
+  async copyKept(temp: string, keep: (record: JournalRecord) => boolean): Promise<{ dropped: number; size: number }> {
+    await this.open(); // learns the size of a journal not yet appended to by this process
+    const out = await open(temp, 'w', FILE_MODE);
+    let dropped = 0;
+    let size = 0;
+    try {
+      if (this.size > 0) {
+        let carry: Buffer | null = null;
+        for await (const chunk of createReadStream(this.path, { highWaterMark: 1 << 20, end: this.size - 1 }) as AsyncIterable<Buffer>) {
+          const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+          const keptParts: Buffer[] = [];
+          let start = 0;
+          for (let newline = bytes.indexOf(0x0a, start); newline >= 0; newline = bytes.indexOf(0x0a, start)) {
+            const line = bytes.subarray(start, newline + 1);
+            start = newline + 1;
+            if (keep(JSON.parse(line.toString('utf8')) as JournalRecord)) keptParts.push(line);
+            else dropped += 1;
+          }
+          carry = start < bytes.length ? bytes.subarray(start) : null;
+          const keptBytes = Buffer.concat(keptParts);
+          await writeAll(out, keptBytes, size);
+          size += keptBytes.length;
+        }
+      }
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    return { dropped, size };
+  }
+
+  /**
+   * Puts `temp` (`size` bytes) in place of this journal by rename — whole or not at all, should
+   * the process die — and calls `swapped` in the same step as reads turn to it.
+   */
+  async replaceWith(temp: string, size: number, swapped: () => void): Promise<void> {
+    await rename(temp, this.path);
+    const old = this.handle;
+    this.handle = null;
+    this.size = size;
+    swapped();
+    // Reads that began on the old file finish on it; it is closed once they surely have.
+    if (old) setTimeout(() => void old.then((h) => h.close()).catch(() => undefined), 10_000).unref();
+    await fsyncDirectory(join(this.path, '..'));
   }
 
   private async flush(): Promise<void> {
     // Let every append issued in this turn of the event loop join the first batch.
     await new Promise((r) => setImmediate(r));
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 && !this.paused) {
         const batch = this.queue.splice(0);
         const offsets: number[][] = [];
         let position = this.size;

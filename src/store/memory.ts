@@ -2,7 +2,7 @@ import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
 import type { Contact, ContactStore } from '../core/contacts/ports.js';
 import { recordContent, searchableText } from '../core/chats/content.js';
 import type { JournalRecord } from '../core/chats/model.js';
-import type { ChatJournal, JournalVisitor, SearchScope } from '../core/chats/ports.js';
+import type { ChatJournal, JournalRewrite, JournalVisitor, SearchScope } from '../core/chats/ports.js';
 import { newId } from '../core/ids.js';
 import { emptyState, type State } from '../core/model.js';
 import type { AuditEntry, AuditLog, Secret, SecretStore, SessionRecord, SessionStore, StateRepository, Stores } from '../core/ports.js';
@@ -72,6 +72,16 @@ export class MemoryAuditLog implements AuditLog {
   async list(filter: { since?: Date }): Promise<AuditEntry[]> {
     const since = filter.since?.getTime();
     return structuredClone(this.entries.filter((e) => since === undefined || Date.parse(e.time) >= since));
+  }
+
+  async rewrite(change: (entry: AuditEntry) => AuditEntry): Promise<number> {
+    let changed = 0;
+    this.entries = this.entries.map((entry) => {
+      const next = change(structuredClone(entry));
+      if (JSON.stringify(next) !== JSON.stringify(entry)) changed += 1;
+      return next;
+    });
+    return changed;
   }
 }
 
@@ -181,6 +191,26 @@ export class MemoryJournal implements ChatJournal {
 
   async scan(visit: (phone: string, record: JournalRecord) => void): Promise<void> {
     for (const phone of [...this.phones.keys()].sort()) for (const record of this.phone(phone).records) visit(phone, structuredClone(record));
+  }
+
+  async rewrite(phone: string, keep: (record: JournalRecord) => boolean): Promise<JournalRewrite | null> {
+    const p = this.phone(phone);
+    const length = p.records.length;
+    const kept = p.records.filter((record) => keep(structuredClone(record)));
+    if (kept.length === length) return null;
+    return {
+      dropped: length - kept.length,
+      replay: async (apply) => {
+        for (const [i, record] of kept.entries()) apply(structuredClone(record), i);
+      },
+      commit: async (swapped) => {
+        // Appends made meanwhile (a memory journal does not hold them back) stay after the kept ones.
+        p.records = [...kept, ...p.records.slice(length)];
+        p.checkpoint = null;
+        swapped();
+      },
+      abandon: async () => undefined,
+    };
   }
 
   async read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]> {

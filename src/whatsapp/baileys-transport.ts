@@ -7,7 +7,7 @@ import type { WhatsAppLookup } from '../core/context.js';
 import type { LinkState } from '../core/model.js';
 import type { Secret } from '../core/ports.js';
 import { t } from '../i18n/translate.js';
-import { PhoneAuthState } from './auth-state.js';
+import { forgetPeersInSecret, PhoneAuthState } from './auth-state.js';
 import { ConfirmedSender } from './confirmed-send.js';
 import { HistorySync, toInbound, type HistoryEvent } from './history-sync.js';
 import { mediaAgents, type MediaAgents } from './media-trust.js';
@@ -185,6 +185,16 @@ export class BaileysTransport implements Transport {
     if (!this.loaded && (await this.options.credentials.read()) === null) return false;
     await this.load();
     return this.auth.linked;
+  }
+
+  async forgetPeers(users: ReadonlySet<string>): Promise<void> {
+    // Not loaded (never linked on this daemon's watch): the saved session is edited as a file.
+    if (!this.auth) return void (await forgetPeersInSecret(this.options.credentials, users));
+    const doomed = this.auth.peerKeys(users);
+    if (Object.keys(doomed).length === 0) return;
+    // Through the live socket's key store when there is one: it caches keys, and a cached
+    // session would otherwise be used (and written back) after it was forgotten.
+    await (this.sock?.authState.keys ?? this.auth.state().keys).set(doomed);
   }
 
   async unlink(): Promise<{ loggedOut: boolean }> {

@@ -65,6 +65,12 @@ export interface Transport {
   downloadMedia(source: string): Promise<AsyncIterable<Uint8Array>>;
   /** Asks the sender's phone to upload an expired file again; resolves with the source to download it from now. */
   reuploadMedia(source: string): Promise<string>;
+  /**
+   * Forgets what this number's WhatsApp session keeps about these people (a number's or a LID's
+   * digits): their encryption sessions, devices, LID mapping — an erasure (LGPD). WhatsApp makes
+   * them again should the person write once more. Absent: the transport keeps nothing of them.
+   */
+  forgetPeers?(users: ReadonlySet<string>): Promise<void>;
 }
 
 // Guru's own sends use `3EB0` + 16 hex digits (chat-sends.ts), as WhatsApp Web does; private

@@ -164,6 +164,9 @@ const BODY_FIELDS: Record<string, string[]> = {
   'POST /v1/media-store/prune': ['olderThanMs', 'dryRun'],
   'POST /v1/chats/:chat/assign': ['user', 'dept'],
   'PATCH /v1/contacts/:customer': ['name', 'fields'],
+  'POST /v1/privacy/export': ['customer'],
+  'POST /v1/privacy/erasure': ['customer'],
+  'POST /v1/privacy/erase': ['customer'],
   'POST /v1/chats/:chat/tags': ['add', 'remove'],
   'POST /v1/tags': ['name', 'colour'],
   'POST /v1/chats/:chat/scheduled': ['text', 'at'],
@@ -173,6 +176,9 @@ const BODY_FIELDS: Record<string, string[]> = {
 };
 /** The string field whose limit each validated route enforces, and that limit. */
 const STRING_LIMIT: Record<string, [string, number]> = {
+  'POST /v1/privacy/export': ['customer', 10_000],
+  'POST /v1/privacy/erasure': ['customer', 10_000],
+  'POST /v1/privacy/erase': ['customer', 10_000],
   'POST /v1/users': ['name', 10_000],
   'PATCH /v1/users/:email': ['visibleName', 10_000],
   'POST /v1/departments': ['name', 10_000],

@@ -222,7 +222,8 @@ const CASES: Record<string, Case> = {
   // message in a chat hidden from them gets (403), so an id tells nothing.
   'GET /v1/messages/:message/media': {
     call: () => get('/v1/messages/NO-SUCH-MESSAGE/media'),
-    expect: (r) => gate(r, true, r.kind === 'owner' || r.admin || r.perms.has('chats.view_all') ? 404 : 403),
+    // contacts.privacy reaches every chat's files (an export takes them): nothing is hidden from it.
+    expect: (r) => gate(r, true, r.kind === 'owner' || r.admin || r.perms.has('chats.view_all') || r.perms.has('contacts.privacy') ? 404 : 403),
   },
 
   // Contacts: whoever sees a chat with the customer may read and edit theirs (each role its own
@@ -233,6 +234,11 @@ const CASES: Record<string, Case> = {
     call: (r) => ({ method: 'PATCH', path: `/v1/contacts/${r.chat}`, body: { fields: { matrix: 'yes' } } }),
     expect: anyone(),
   },
+  // A customer's data (LGPD): contacts.privacy, whoever's chats they are in. A number nobody is
+  // (erasing it changes nothing the other cases use; the owner holds every permission).
+  'POST /v1/privacy/export': { call: () => post('/v1/privacy/export', { customer: '+5511900000099' }), expect: needs('contacts.privacy') },
+  'POST /v1/privacy/erasure': { call: () => post('/v1/privacy/erasure', { customer: '+5511900000099' }), expect: needs('contacts.privacy') },
+  'POST /v1/privacy/erase': { call: () => post('/v1/privacy/erase', { customer: '+5511900000099' }), expect: needs('contacts.privacy') },
   // Scheduled messages. A time in the past: whoever may send in the chat learns only that (400),
   // nothing is scheduled; the owner is nobody and cannot send (400). Listing: anyone, filtered by
   // what they see. Unscheduling a made-up id: whoever may send learns only that it is not found.

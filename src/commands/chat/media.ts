@@ -64,7 +64,7 @@ export async function chatMedia(f: Factory, id: string, opts: ChatMediaOptions):
 }
 
 /** A file without a name of its own (a photo, a voice note): the message id, and the extension its type has. */
-function defaultName(id: string, contentType: string): string {
+export function defaultName(id: string, contentType: string): string {
   const base = safeFileName(id, 'attachment');
   return `${base}${EXTENSIONS[contentType.split(';')[0]!.trim().toLowerCase()] ?? ''}`;
 }

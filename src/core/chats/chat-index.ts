@@ -268,6 +268,11 @@ export class ChatIndex {
     }
   }
 
+  /** The aliases (LIDs) WhatsApp told us stand for `customer` on `phone`. */
+  aliasesOf(phone: string, customer: string): string[] {
+    return [...(this.aliases.get(phone) ?? [])].filter(([, c]) => c === customer).map(([alias]) => alias);
+  }
+
   /** The customer id an alias (LID) stands for, once WhatsApp told us. */
   resolve(phone: string, customer: string): string {
     return this.aliases.get(phone)?.get(customer) ?? customer;
@@ -491,6 +496,23 @@ export class ChatIndex {
       mediaWaiting: [...this.mediaWaiting.values()].filter((p) => p.phone === phone).map((p) => [p.id, p.chatId, p.offset]),
       scheduled: this.scheduled(phone).map(({ phone: _phone, ...s }) => s),
     };
+  }
+
+  /**
+   * Puts `fresh`'s part of `phone` in place of this index's (after the phone's journal was
+   * rewritten: every offset changed, some chats are gone). What is kept only in memory of that
+   * phone (files held back by the quota) is forgotten: it is tried again when asked for.
+   */
+  replacePhone(phone: string, fresh: ChatIndex): void {
+    const checkpoint = fresh.checkpoint(phone);
+    for (const [id, chat] of this.chats) if (chat.phone === phone) this.chats.delete(id);
+    this.routing.forget(phone);
+    for (const map of [this.byCustomer, this.messageChat, this.aliases, this.olderStatus, this.mediaOutcomes]) map.delete(phone);
+    this.unindexed = this.unindexed.filter((u) => u.phone !== phone);
+    for (const map of [this.pendingOut, this.mediaWaiting, this.mediaHeld, this.scheduledOut]) {
+      for (const key of map.keys()) if (key.startsWith(`${phone}|`)) map.delete(key);
+    }
+    this.restore(phone, checkpoint);
   }
 
   /** Takes a phone's part of the index from a checkpoint, as if its records had been applied. */

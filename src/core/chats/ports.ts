@@ -20,6 +20,13 @@ export interface ChatJournal {
    * holds a chunk, never a whole journal. What reports add up, in one pass.
    */
   scan(visit: (phone: string, record: JournalRecord) => void): Promise<void>;
+  /**
+   * Writes a new journal for `phone` of the records `keep` takes (an erasure), beside the old one:
+   * appends on that phone wait from now until the rewrite is committed or abandoned. Null when
+   * `keep` took every record (nothing changes, appends go on). Until `commit`, the old journal is
+   * the journal: a crash leaves it whole; after, the new one is.
+   */
+  rewrite(phone: string, keep: (record: JournalRecord) => boolean): Promise<JournalRewrite | null>;
   /** The records starting at these offsets of a phone's journal. */
   read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]>;
   /**
@@ -39,6 +46,22 @@ export interface ChatJournal {
     scope: SearchScope,
     onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' | 'note' }>) => void,
   ): Promise<{ partial: boolean }>;
+}
+
+/** A phone's journal written anew without some records (`ChatJournal.rewrite`), not yet in place. */
+export interface JournalRewrite {
+  /** How many records were left out. */
+  readonly dropped: number;
+  /** Every record of the new journal, in order, with where it will start: what the index is rebuilt from. */
+  replay(apply: (record: JournalRecord, offset: number) => void): Promise<void>;
+  /**
+   * Puts the new journal in place of the old (the phone's checkpoint goes first: it describes
+   * the old) and lets appends go on; `swapped` runs at the very moment reads start meeting the
+   * new journal, so the index's offsets can change with it.
+   */
+  commit(swapped: () => void): Promise<void>;
+  /** Throws the new journal away; appends go on on the old one. */
+  abandon(): Promise<void>;
 }
 
 export interface SearchScope {

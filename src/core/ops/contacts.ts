@@ -10,6 +10,7 @@ import { contactView, type ContactView } from '../contacts/views.js';
 import type { OperationContext } from '../context.js';
 import { denied, GuruError, notFound } from '../errors.js';
 import type { State } from '../model.js';
+import { contactPrivacyOps } from './contact-privacy.js';
 import { t } from '../../i18n/translate.js';
 
 export interface ContactListFilter {
@@ -63,6 +64,8 @@ export function contactOps(ctx: OperationContext) {
   };
 
   return {
+    ...contactPrivacyOps(ctx),
+
     async show(ref: string): Promise<ContactView> {
       const { customer, chats } = await ctx.view(null, t`see contacts`, (state, who) => visibleCustomer(state, who, ref));
       return contactView(customer, chats, book().get(customer));

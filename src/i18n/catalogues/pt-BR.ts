@@ -11,6 +11,7 @@ import { routingStatus } from './pt-BR/routing-status.js';
 import { routingHours } from './pt-BR/routing-hours.js';
 import { routingCapacity } from './pt-BR/routing-capacity.js';
 import { routingBot } from './pt-BR/routing-bot.js';
+import { privacy } from './pt-BR/privacy.js';
 import { reports } from './pt-BR/reports.js';
 import { tui } from './pt-BR/tui.js';
 
@@ -38,6 +39,7 @@ export const ptBR: Readonly<Record<Msgid, string>> = {
   ...commandsAdmin,
   ...commandsChat,
   ...tui,
+  ...privacy,
   ...demoWhatsapp,
   ...routingWhy,
   ...routingStatus,
