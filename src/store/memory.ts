@@ -158,12 +158,12 @@ export class MemorySecretStore implements SecretStore {
 
 /** Each phone's records in a list; a record's offset is its place in that list. */
 export class MemoryJournal implements ChatJournal {
-  private phones = new Map<string, { records: JournalRecord[]; checkpoint: { index: IndexCheckpoint; count: number } | null }>();
+  private phones = new Map<string, { records: JournalRecord[]; checkpoint: { index: IndexCheckpoint; count: number } | null; held: Promise<void> | null }>();
 
   private phone(phone: string) {
     const known = this.phones.get(phone);
     if (known) return known;
-    const created = { records: [] as JournalRecord[], checkpoint: null };
+    const created = { records: [] as JournalRecord[], checkpoint: null, held: null };
     this.phones.set(phone, created);
     return created;
   }
@@ -185,8 +185,10 @@ export class MemoryJournal implements ChatJournal {
   }
 
   async append(phone: string, records: readonly JournalRecord[]): Promise<number[]> {
-    const list = this.phone(phone).records;
-    return records.map((r) => list.push(structuredClone(r)) - 1);
+    const p = this.phone(phone);
+    // As the files do: while a rewrite is under way, appends wait for it.
+    while (p.held) await p.held;
+    return records.map((r) => p.records.push(structuredClone(r)) - 1);
   }
 
   async scan(visit: (phone: string, record: JournalRecord) => void): Promise<void> {
@@ -195,21 +197,27 @@ export class MemoryJournal implements ChatJournal {
 
   async rewrite(phone: string, keep: (record: JournalRecord) => boolean): Promise<JournalRewrite | null> {
     const p = this.phone(phone);
-    const length = p.records.length;
+    while (p.held) await p.held;
     const kept = p.records.filter((record) => keep(structuredClone(record)));
-    if (kept.length === length) return null;
+    if (kept.length === p.records.length) return null;
+    let resume!: () => void;
+    p.held = new Promise<void>((r) => (resume = r));
+    const settle = () => {
+      p.held = null;
+      resume();
+    };
     return {
-      dropped: length - kept.length,
+      dropped: p.records.length - kept.length,
       replay: async (apply) => {
         for (const [i, record] of kept.entries()) apply(structuredClone(record), i);
       },
       commit: async (swapped) => {
-        // Appends made meanwhile (a memory journal does not hold them back) stay after the kept ones.
-        p.records = [...kept, ...p.records.slice(length)];
+        p.records = kept;
         p.checkpoint = null;
         swapped();
+        settle();
       },
-      abandon: async () => undefined,
+      abandon: async () => settle(),
     };
   }
 
