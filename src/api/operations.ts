@@ -132,6 +132,7 @@ export const ENGINE_OPERATIONS = {
           listen: text(z).nullable().optional(),
           mediaQuota: z.number().int().nullable().optional(),
           timeZone: z.string().max(100).nullable().optional(),
+          retention: z.string().max(100).nullable().optional(),
         }),
       }),
     output: out.account,
@@ -730,6 +731,7 @@ export const ENGINE_OPERATIONS = {
     encode: (filter = {}) => ({ query: { search: filter.search } }),
     decode: ({ query }) => [query.search === undefined ? {} : { search: query.search }],
   }),
+  'retention.plan': engine('retention.plan', { method: 'GET', path: '/v1/retention/plan', output: out.retentionPlan, encode: none, decode: noArgs }),
   // The customer travels in the body, never in the path: paths are logged, and an erasure must
   // not leave the number it erased in the log it just cleaned.
   'contacts.export': engine('contacts.export', {

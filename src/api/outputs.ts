@@ -77,6 +77,7 @@ export const account = (z: Zod) =>
     listen: z.string().optional(),
     mediaQuota: z.number().optional(),
     timeZone: z.string().optional(),
+    retention: z.string().optional(),
   });
 
 export const session = (z: Zod) => z.object({ id: z.string(), createdAt: z.string(), lastUsedAt: z.string(), expiresAt: z.string(), source: z.string() });
@@ -439,6 +440,15 @@ export const erasurePreview = (z: Zod) =>
     customer: z.string(),
     chats: z.array(z.object({ id: z.string(), phone: z.string(), name: z.string().nullable(), messages: z.number(), status: z.string() })),
     contact: z.object({ name: z.string().nullable(), fields: z.number() }).nullable(),
+  });
+
+/** What the next retention run would erase. */
+export const retentionPlan = (z: Zod) =>
+  z.object({
+    retention: z.string().nullable(),
+    cutoff: z.string().nullable(),
+    chats: z.array(z.object({ id: z.string(), phone: z.string(), customer: z.string(), name: z.string().nullable(), lastMessageAt: z.string() })),
+    customers: z.number(),
   });
 
 /** What `guru contact erase` removed. */

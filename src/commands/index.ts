@@ -3,6 +3,7 @@ import type { Factory } from '../cli/factory.js';
 import { accountCommand } from './account/index.js';
 import { auditCommand } from './audit.js';
 import { reportCommand } from './report.js';
+import { retentionCommand } from './retention.js';
 import { botCommand } from './bot/index.js';
 import { chatCommand } from './chat/index.js';
 import { contactCommand } from './contact/index.js';
@@ -43,6 +44,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(statusCommand(f))
     .addCommand(mediaCommand(f))
     .addCommand(reportCommand(f))
+    .addCommand(retentionCommand(f))
     .addCommand(auditCommand(f))
     .addCommand(daemonCommand(f))
     .addCommand(loginCommand(f))

@@ -1,3 +1,4 @@
+import { retentionOps, runRetention } from './ops/retention.js';
 import { noDirectory, noNotifier, offlineLinks, OperationContext, type EngineDeps } from './context.js';
 import { EventHub, type WatchEvent, type WhoAmI } from './events.js';
 import { OWNER, type Actor, type State } from './model.js';
@@ -22,7 +23,7 @@ import { roundRobinOps } from './ops/round-robin.js';
 import { userOps } from './ops/users.js';
 import { statusOps } from './ops/status.js';
 import { tagOps } from './ops/tags.js';
-import { systemClock, type Stores } from './ports.js';
+import { systemClock, wakeAt, type Stores } from './ports.js';
 import type { LoginLimits } from './login-throttle.js';
 import { announcingEnds, Sessions, type SessionEnd } from './sessions.js';
 import { nobodyOnline } from './presence.js';
@@ -52,6 +53,7 @@ export interface Operations {
   notes: ReturnType<typeof noteOps>;
   scheduled: ReturnType<typeof scheduledOps>;
   tags: ReturnType<typeof tagOps>;
+  retention: ReturnType<typeof retentionOps>;
 }
 
 export type EngineOptions = {
@@ -77,6 +79,10 @@ export type EngineOptions = {
     /** The login throttle's limits, where they differ from DEFAULT_LOGIN_LIMITS (tests shorten them). */
     loginLimits?: Partial<LoginLimits>;
   };
+
+/** Retention runs a minute after the daemon starts (once the start's own work is done), then daily. */
+export const RETENTION_FIRST_RUN_MS = 60_000;
+export const RETENTION_EVERY_MS = 24 * 60 * 60 * 1000;
 
 /** The engine: rules over the store ports. `as(actor)` gives that actor's operations. */
 export class Engine {
@@ -186,6 +192,7 @@ export class Engine {
       notes: noteOps(ctx),
       scheduled: scheduledOps(ctx),
       tags: tagOps(ctx),
+      retention: retentionOps(ctx),
     };
   }
 
@@ -210,6 +217,34 @@ export class Engine {
       this.warn('waiting chats could not be handed out', { err, phone, cause });
       return 0;
     }
+  }
+
+  /**
+   * Retention's daily run (`guru account set --retention`), started by the daemon once the
+   * journal is loaded: the first a minute after, then every 24 hours, on the engine's clock. Never
+   * throws: a run that fails is logged and the next tries again. `erased` hears of each run that
+   * erased something. Returns how to stop it.
+   */
+  startRetention(erased: (run: NonNullable<Awaited<ReturnType<typeof runRetention>>>) => void = () => undefined): () => void {
+    let cancel: () => void = () => undefined;
+    let stopped = false;
+    const after = (ms: number) => {
+      if (!stopped) cancel = wakeAt(this.deps.clock, new Date(this.deps.clock.now().getTime() + ms), () => void run());
+    };
+    const run = async () => {
+      try {
+        const result = await runRetention(new OperationContext(this.deps, OWNER));
+        if (result && result.chats > 0) erased(result);
+      } catch (err) {
+        this.warn('retention could not erase old conversations; the next run tries again', { err });
+      }
+      after(RETENTION_EVERY_MS);
+    };
+    after(RETENTION_FIRST_RUN_MS);
+    return () => {
+      stopped = true;
+      cancel();
+    };
   }
 
   /** Linking phones to WhatsApp, as `actor` (needs `phones.manage`; the daemon runs the transports). */

@@ -58,6 +58,11 @@ export interface Account {
    * are back online with the next key); absent: DEFAULT_AWAY_AFTER_MS; 0: never.
    */
   awayAfterMs?: number;
+  /**
+   * How long closed conversations are kept (`24mo`, `90d`, `2y`): each day, those whose last
+   * message is older are erased (`src/core/privacy/retention.ts`). Absent: kept for good.
+   */
+  retention?: string;
 }
 
 /** Fifteen minutes without touching the inbox: away (`guru account set --away-after`). */

@@ -205,6 +205,10 @@ export class Daemon {
       // Chats that waited while no daemon ran (a number that opened meanwhile, an entry without a cap).
       const waited = await engine.handOutWaiting(null, 'the daemon started');
       if (waited > 0) logger.info({ chats: waited }, 'waiting chats handed out');
+      // Retention (when the account sets it) erases old closed conversations once a day.
+      engine.startRetention(({ retention, chats, records, files }) =>
+        logger.info({ retention, chats, records, files }, 'retention erased old closed conversations'),
+      );
       // Every caller is answered in their own language: each catalogue is at hand before the first request.
       await loadLanguages(...LANGUAGES);
       daemon = new Daemon(options, paths, store, engine, events, presence, ownerToken, logger, log, phones, doorPlan);

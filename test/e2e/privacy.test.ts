@@ -127,6 +127,22 @@ describe('a customer’s data: export and erasure (real daemon)', () => {
     expect((await guruJson<any>(home, ['contact', 'show', JOAO, ...ana])).name).toBe('João Pedro');
   });
 
+  it('retention: set with `account set --retention`, shown by `account show`, planned by `retention plan` (contacts.privacy)', async () => {
+    expect((await guruJson<any>(home, ['retention', 'plan', ...ana])).retention).toBeNull();
+    const bad = await guru(home, ['account', 'set', '--retention', '3d']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/30 days to 100 years/);
+    expect((await guruJson<any>(home, ['account', 'set', '--retention', '24mo'])).retention).toBe('24mo');
+    expect((await guruOk(home, ['account', 'show'])).stdout).toMatch(/closed conversations erased 24mo after their last message/);
+    // Everything here is recent or open: the next run erases nothing.
+    expect(await guruJson<any>(home, ['retention', 'plan', ...ana])).toMatchObject({ retention: '24mo', chats: [], customers: 0 });
+    const refused = await guru(home, ['retention', 'plan', '--as', 'bia@acme.com']);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/contacts\.privacy/);
+    await guruOk(home, ['account', 'set', '--retention', 'off']);
+    expect((await guruJson<any>(home, ['account', 'show'])).retention).toBeUndefined();
+  });
+
   it('without --yes and without a terminal, erase refuses and erases nothing', async () => {
     const refused = await guru(home, ['contact', 'erase', JOAO, ...ana]);
     expect(refused.code).toBe(2);

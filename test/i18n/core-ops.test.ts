@@ -147,8 +147,8 @@ describe('the team’s administration refuses in the caller’s language', () =>
     );
     await inBoth(
       () => owner.account.set({}),
-      'nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz',
-      'nada para alterar — passe --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota ou --tz',
+      'nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota, --tz or --retention',
+      'nada para alterar — passe --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota, --tz ou --retention',
     );
     await inBoth(
       () => owner.users.add({ email: 'ana@acme.com', name: 'Ana' }),

@@ -238,6 +238,7 @@ const CASES: Record<string, Case> = {
   // (erasing it changes nothing the other cases use; the owner holds every permission).
   'POST /v1/privacy/export': { call: () => post('/v1/privacy/export', { customer: '+5511900000099' }), expect: needs('contacts.privacy') },
   'POST /v1/privacy/erasure': { call: () => post('/v1/privacy/erasure', { customer: '+5511900000099' }), expect: needs('contacts.privacy') },
+  'GET /v1/retention/plan': { call: () => get('/v1/retention/plan'), expect: needs('contacts.privacy') },
   'POST /v1/privacy/erase': { call: () => post('/v1/privacy/erase', { customer: '+5511900000099' }), expect: needs('contacts.privacy') },
   // Scheduled messages. A time in the past: whoever may send in the chat learns only that (400),
   // nothing is scheduled; the owner is nobody and cannot send (400). Listing: anyone, filtered by

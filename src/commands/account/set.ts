@@ -26,6 +26,8 @@ export interface AccountSetOptions {
   mediaQuota?: string;
   /** An IANA zone, or `none` for the daemon machine's. */
   tz?: string;
+  /** `24mo`, `90d`, `2y`, or `off`. */
+  retention?: string;
   json: boolean;
 }
 
@@ -48,6 +50,10 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
     .option('--no-listen', t`serve the local socket only, from the daemon’s next start`)
     .option('--media-quota <size>', t`how much media the data dir may keep (500MB, 5GB; none: no limit) — over it new files stay on WhatsApp`)
     .option('--tz <zone>', t`the IANA time zone the team's times are read in, e.g. America/Sao_Paulo (\`chat send --at\`); none: the daemon machine's`)
+    .option(
+      '--retention <period>',
+      t`erase closed conversations whose last message is older than this, every day (24mo, 90d, 2y; at least 30d; off: keep them) — see \`guru retention plan\``,
+    )
     .addOption(jsonFlag(t`the result`))
     .addHelpText(
       'after',
@@ -62,6 +68,7 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
         'guru account set --smtp none',
         'guru account set --media-quota 5GB',
         'guru account set --tz America/Sao_Paulo',
+        'guru account set --retention 24mo',
         'guru account set --listen 0.0.0.0:7433 && guru daemon stop && guru daemon start',
       ),
     )
@@ -70,12 +77,17 @@ export function accountSetCommand(f: Factory, run = accountSet): Command {
 
 export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<void> {
   const { name, seats, sessionIdle, awayAfter, publicAddress, mailFrom } = opts;
-  if ([name, seats, sessionIdle, awayAfter, publicAddress, opts.smtp, mailFrom, opts.listen, opts.mediaQuota, opts.tz].every((v) => v === undefined)) {
+  if (
+    [name, seats, sessionIdle, awayAfter, publicAddress, opts.smtp, mailFrom, opts.listen, opts.mediaQuota, opts.tz, opts.retention].every(
+      (v) => v === undefined,
+    )
+  ) {
     throw usage(
-      t`nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz`,
+      t`nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota, --tz or --retention`,
     );
   }
   const timeZone = opts.tz === undefined ? {} : { timeZone: opts.tz.trim().toLowerCase() === 'none' ? null : opts.tz };
+  const retention = opts.retention === undefined ? {} : { retention: opts.retention.trim().toLowerCase() === 'off' ? null : opts.retention };
   // Checked here too, so a typo is a usage error before anything is sent.
   if (typeof opts.listen === 'string') parseListen(opts.listen);
   const mediaQuota = opts.mediaQuota === undefined ? undefined : parseSize(opts.mediaQuota, '--media-quota', true);
@@ -94,6 +106,7 @@ export async function accountSet(f: Factory, opts: AccountSetOptions): Promise<v
     ...listen,
     mediaQuota,
     ...timeZone,
+    ...retention,
   });
   printResult(f.io, opts, account, () => {
     const seats = t`Account "${account.name}": ${account.activeUsers}/${account.seats} seats in use`;

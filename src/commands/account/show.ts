@@ -35,6 +35,7 @@ export function printAccount(f: Factory, account: AccountView): void {
       [t`Public address`, account.publicAddress ?? null],
       [t`Media quota`, account.mediaQuota === undefined ? t`none` : formatSize(account.mediaQuota)],
       [t`Time zone`, account.timeZone ?? t`the daemon machine's`],
+      [t`Retention`, account.retention ? t`closed conversations erased ${account.retention} after their last message` : t`off (kept for good)`],
       [t`Created`, { time: account.createdAt }],
       ...(account.listen ? [[t`Listen`, t`${account.listen} (from the daemon's next start)`] as [string, string]] : []),
     ],

@@ -1,3 +1,4 @@
+import { parseRetention } from '../privacy/retention.js';
 import type { OperationContext } from '../context.js';
 import { conflict, denied, GuruError, invalid, usage } from '../errors.js';
 import { newId } from '../ids.js';
@@ -49,6 +50,8 @@ export interface AccountPatch {
   mediaQuota?: number | null;
   /** IANA zone the team's times are read in (`--at`); null or "" goes back to the daemon machine's. */
   timeZone?: string | null;
+  /** How long closed conversations are kept (`24mo`, `90d`, `2y`); null: for good (off). */
+  retention?: string | null;
 }
 
 export const MAX_SEATS = 100_000;
@@ -109,7 +112,7 @@ export function accountOps(ctx: OperationContext) {
       const { smtp, mailFrom, ...rest } = patch;
       if (Object.values(patch).every((v) => v === undefined)) {
         throw usage(
-          t`nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz`,
+          t`nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota, --tz or --retention`,
         );
       }
       // Where the daemon listens is the installation's, not the team's: only its owner sets it
@@ -119,6 +122,8 @@ export function accountOps(ctx: OperationContext) {
           t`only the installation owner may change where the daemon listens — run \`guru account set --listen\` on the server, as the data dir’s user`,
         );
       }
+      // Retention erases conversations: whoever sets it answers for customers' data.
+      if (patch.retention !== undefined) await ctx.view('contacts.privacy', t`set how long conversations are kept`, () => undefined);
       const stateChange = Object.values(rest).some((v) => v !== undefined);
       // The mail settings are a secret apart from the state, written first: so the state's part
       // is tried beforehand on a copy, and a refusal of either leaves both as they were.
@@ -144,7 +149,7 @@ const activeUsers = (state: State) => state.users.filter((u) => u.active).length
 function applyPatch(
   account: Account,
   active: number,
-  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'awayAfterMs' | 'publicAddress' | 'listen' | 'mediaQuota' | 'timeZone'>,
+  patch: Pick<AccountPatch, 'name' | 'seats' | 'sessionIdleMs' | 'awayAfterMs' | 'publicAddress' | 'listen' | 'mediaQuota' | 'timeZone' | 'retention'>,
 ): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   if (patch.name !== undefined) account.name = changes.name = normalizeName(patch.name, t`account name`);
@@ -187,6 +192,12 @@ function applyPatch(
     changes.timeZone = null;
   } else if (patch.timeZone !== undefined) {
     account.timeZone = changes.timeZone = checkTimeZone(patch.timeZone);
+  }
+  if (patch.retention === null) {
+    delete account.retention;
+    changes.retention = null;
+  } else if (patch.retention !== undefined) {
+    account.retention = changes.retention = parseRetention(patch.retention);
   }
   if (patch.listen === null) {
     delete account.listen;

@@ -5,7 +5,7 @@ import type { Contact } from '../contacts/ports.js';
 import type { OperationContext } from '../context.js';
 import { GuruError } from '../errors.js';
 import type { AuditEntry } from '../ports.js';
-import { customerTrail, ERASED, eraseCustomer, namesCustomer, type CustomerTrail, type ErasureCounts } from '../privacy/customer-erasure.js';
+import { customerTrail, erase, erasureDeps, namesCustomer, type CustomerTrail, type ErasureCounts } from '../privacy/customer-erasure.js';
 import { t } from '../../i18n/translate.js';
 
 /** Everything Guru holds about one customer (`guru contact export`), as one JSON document. */
@@ -32,9 +32,6 @@ export interface ErasurePreview {
 }
 
 export type ErasureResult = ErasureCounts & { customer: string };
-
-/** One erasure at a time per engine: two over the same journal would each rewrite it. */
-const erasing = new WeakMap<ChatService, Promise<unknown>>();
 
 /**
  * A customer's data for the LGPD's requests (art. 18): a copy of everything held about them
@@ -97,32 +94,9 @@ export function contactPrivacyOps(ctx: OperationContext) {
     },
 
     async erase(ref: string): Promise<ErasureResult> {
-      const chats = service();
-      const previous = erasing.get(chats) ?? Promise.resolve();
-      const run = previous
-        .catch(() => undefined)
-        .then(async () => {
-          const { trail, phones, label, customer } = await trailOf(ref, t`erase a customer's data`);
-          const { deps } = ctx;
-          const counts = await eraseCustomer(
-            { chats, journal: deps.journal, audit: deps.audit, mediaFiles: deps.mediaFiles, traces: deps.traces },
-            trail,
-            phones,
-          );
-          // Last: the contact is what still names them should a crash have cut the steps above short.
-          let contact = false;
-          for (const id of trail.ids) {
-            const { removed } = await (chats.contacts?.change(id, (current) => ({ contact: null, removed: current !== null })) ?? { removed: false });
-            contact ||= removed;
-          }
-          const result: ErasureResult = { customer, ...counts, contact };
-          const { chats: n, records, files } = result;
-          await deps.audit.append([{ time: ctx.now(), actor: label, action: 'contact.erase', target: ERASED, details: { chats: n, records, files } }]);
-          for (const chat of trail.chats) deps.events.publish({ type: 'chat.erased', chatId: chat.id });
-          return result;
-        });
-      erasing.set(chats, run);
-      return run;
+      const { trail, phones, label, customer } = await trailOf(ref, t`erase a customer's data`);
+      const counts = await erase(erasureDeps(ctx, service()), trail, phones, label, 'contact.erase');
+      return { customer, ...counts };
     },
   };
 }

@@ -4,6 +4,8 @@ import type { Chat, JournalRecord } from '../chats/model.js';
 import type { ChatJournal } from '../chats/ports.js';
 import type { MediaStore } from '../media/ports.js';
 import type { AuditEntry, AuditLog } from '../ports.js';
+import type { EngineDeps } from '../context.js';
+import type { EventHub } from '../events.js';
 import type { CustomerTraces } from './ports.js';
 
 /** What stands in the audit for whatever named an erased customer. */
@@ -65,10 +67,42 @@ export interface ErasureDeps {
   audit: AuditLog;
   mediaFiles: MediaStore | null;
   traces: CustomerTraces | null;
+  events: EventHub;
+  now(): string;
+}
+
+/** One erasure at a time per engine: two over the same journal would each rewrite it. */
+const erasing = new WeakMap<ChatService, Promise<unknown>>();
+
+/**
+ * Erases what `trail` reaches (`eraseRecords`), then the team's contacts of its customers — last,
+ * as what still names them should a crash cut the steps before short — and writes one audit entry
+ * that names nobody (`action` by `actor`, with the counts). Their chats are gone for every watcher.
+ * One erasure at a time.
+ */
+export function erase(deps: ErasureDeps, trail: CustomerTrail, phones: readonly string[], actor: string, action: string): Promise<ErasureCounts> {
+  const previous = erasing.get(deps.chats) ?? Promise.resolve();
+  const run = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const counts = await eraseRecords(deps, trail, phones);
+      let contact = false;
+      for (const id of trail.ids) {
+        const { removed } = (await deps.chats.contacts?.change(id, (current) => ({ contact: null, removed: current !== null }))) ?? { removed: false };
+        contact ||= removed;
+      }
+      const { chats, records, files } = counts;
+      await deps.audit.append([{ time: deps.now(), actor, action, target: ERASED, details: { chats, records, files } }]);
+      for (const chat of trail.chats) deps.events.publish({ type: 'chat.erased', chatId: chat.id });
+      return { ...counts, contact };
+    });
+  erasing.set(deps.chats, run);
+  return run;
 }
 
 /**
- * Erases everything Guru holds about one customer (LGPD art. 18): their chats' records from the
+ * Erases everything Guru holds about the customers of `trail` (LGPD art. 18), or only the chats
+ * it names (retention): their chats' records from the
  * journal (messages, notes, tags, routing; the index rebuilt), the media files only they had,
  * what the phones' WhatsApp sessions keep of them, the audit entries and log lines that name
  * them (the entries stay, naming nobody), and the team's contact. Other customers' records are
@@ -78,7 +112,7 @@ export interface ErasureDeps {
  * contact) come last: an erasure cut short by a crash is finished by running it again. A
  * journal is replaced whole by rename, never torn.
  */
-export async function eraseCustomer(deps: ErasureDeps, trail: CustomerTrail, phones: readonly string[]): Promise<Omit<ErasureCounts, 'contact'>> {
+async function eraseRecords(deps: ErasureDeps, trail: CustomerTrail, phones: readonly string[]): Promise<Omit<ErasureCounts, 'contact'>> {
   for (const phone of phones) await deps.traces?.forgetPeers(phone, trail.users);
 
   const chatIds = new Set(trail.chatIds);
@@ -145,4 +179,10 @@ export function namesCustomer(entry: AuditEntry, ids: Set<string>, chatIds: Set<
 /** The entry keeps who did what and when; what it was done to, and how, is gone. */
 function erasedEntry(entry: AuditEntry): AuditEntry {
   return { ...(entry.id ? { id: entry.id } : {}), time: entry.time, actor: entry.actor, action: entry.action, target: ERASED, details: { erased: true } };
+}
+
+/** An erasure's stores and hooks, from the engine's. */
+export function erasureDeps(ctx: { deps: EngineDeps; now(): string }, chats: ChatService): ErasureDeps {
+  const { journal, audit, mediaFiles, traces, events } = ctx.deps;
+  return { chats, journal, audit, mediaFiles, traces, events, now: () => ctx.now() };
 }

@@ -96,8 +96,8 @@ export const coreOps = {
     'não é possível reduzir as licenças para {0}: há {1} usuários ativos — desative alguns antes com `guru user disable <email>`',
   'change the account': 'alterar a conta',
   'change the mail settings': 'alterar as configurações de e-mail',
-  'nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota or --tz':
-    'nada para alterar — passe --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota ou --tz',
+  'nothing to change — pass --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota, --tz or --retention':
+    'nada para alterar — passe --name, --seats, --session-idle, --away-after, --public-address, --smtp, --mail-from, --listen, --media-quota, --tz ou --retention',
   'only admins may set the mail server: recovery codes go through it, so whoever controls it could take over any account — ask an admin':
     'só administradores podem configurar o servidor de e-mail: os códigos de recuperação passam por ele, então quem o controla poderia tomar qualquer conta — peça a um administrador',
   'only the installation owner can initialise Guru': 'só o dono da instalação pode inicializar o Guru',

@@ -38,4 +38,25 @@ export const privacy = {
   // prompts
   'this cannot be undone: confirm with --yes (prompting is off: --no-input or not a terminal)':
     'não dá para desfazer: confirme com --yes (sem perguntas: --no-input ou fora de um terminal)',
+  // retention: src/core/privacy/retention.ts, src/core/ops/retention.ts, guru retention, guru account set --retention
+  'the retention is a period from 30 days to 100 years, like 24mo, 90d or 2y (got "{0}") — e.g. `guru account set --retention 24mo`, or off':
+    'a retenção é um período de 30 dias a 100 anos, como 24mo, 90d ou 2y (recebido "{0}") — por exemplo `guru account set --retention 24mo`, ou off',
+  'see what retention erases': 'ver o que a retenção apaga',
+  'set how long conversations are kept': 'definir por quanto tempo as conversas são guardadas',
+  'conversations live in the daemon — start it with `guru daemon start`': 'as conversas ficam no daemon — inicie-o com `guru daemon start`',
+  'erase closed conversations whose last message is older than this, every day (24mo, 90d, 2y; at least 30d; off: keep them) — see `guru retention plan`':
+    'apaga todo dia as conversas encerradas cuja última mensagem é mais antiga que isto (24mo, 90d, 2y; no mínimo 30d; off: guarda) — veja `guru retention plan`',
+  Retention: 'Retenção',
+  'closed conversations erased {0} after their last message': 'conversas encerradas apagadas {0} após a última mensagem',
+  'off (kept for good)': 'desligada (guardadas para sempre)',
+  'How long closed conversations are kept (set with `guru account set --retention`), and what goes next':
+    'Por quanto tempo as conversas encerradas são guardadas (definido com `guru account set --retention`), e o que sai a seguir',
+  'The closed conversations the next daily retention run erases (needs contacts.privacy)':
+    'As conversas encerradas que a próxima execução diária da retenção apaga (precisa de contacts.privacy)',
+  'the plan': 'o plano',
+  'Retention is off: conversations are kept for good — `guru account set --retention 24mo` sets it.':
+    'A retenção está desligada: as conversas ficam guardadas para sempre — `guru account set --retention 24mo` a define.',
+  'Retention {0}: the next run erases the closed conversations whose last message came before {1} — {2} chats; {3} customers go whole (their contact too).':
+    'Retenção {0}: a próxima execução apaga as conversas encerradas cuja última mensagem veio antes de {1} — {2} conversas; {3} clientes saem por inteiro (o contato também).',
+  'last message': 'última mensagem',
 };
