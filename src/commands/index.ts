@@ -4,6 +4,7 @@ import { accountCommand } from './account/index.js';
 import { auditCommand } from './audit.js';
 import { reportCommand } from './report.js';
 import { retentionCommand } from './retention.js';
+import { keyCommand } from './key.js';
 import { botCommand } from './bot/index.js';
 import { chatCommand } from './chat/index.js';
 import { contactCommand } from './contact/index.js';
@@ -45,6 +46,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(mediaCommand(f))
     .addCommand(reportCommand(f))
     .addCommand(retentionCommand(f))
+    .addCommand(keyCommand(f))
     .addCommand(auditCommand(f))
     .addCommand(daemonCommand(f))
     .addCommand(loginCommand(f))

@@ -54,7 +54,17 @@ const needsDaemon = () =>
 export function offlineLinks(secrets: Pick<SecretStore, 'phoneCredentials'> | null): LinkStates {
   return {
     linkState: () => 'unlinked',
-    linked: async (phone) => (secrets ? (await secrets.phoneCredentials(phone).read()) !== null : false),
+    // Encrypted credentials with no key at hand are linked still (the daemon says it needs the key).
+    linked: async (phone) =>
+      secrets
+        ? await secrets
+            .phoneCredentials(phone)
+            .read()
+            .then(
+              (text) => text !== null,
+              () => true,
+            )
+        : false,
     link: () => Promise.reject(needsDaemon()),
     unlink: () => Promise.reject(needsDaemon()),
   };

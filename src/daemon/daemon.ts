@@ -196,6 +196,9 @@ export class Daemon {
         },
         ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
       });
+      // A key given to a data dir whose secrets are still plain text: they are encrypted now.
+      const sealed = await store.secrets.encryptAll(store.stateNow().phones.map((p) => p.number));
+      if (sealed > 0) logger.info({ secrets: sealed }, 'secrets encrypted with the key of GURU_KEY_FILE');
       const loadStarted = performance.now();
       await engine.chats.load();
       logger.info({ chats: engine.chats.index.size, ms: Math.round(performance.now() - loadStarted) }, 'journal loaded');

@@ -235,7 +235,14 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
   private async connect(phone: string): Promise<void> {
     const transport = await this.create(phone);
     this.transports.set(phone, transport);
-    await transport.start(this.handlerFor(phone));
+    try {
+      await transport.start(this.handlerFor(phone));
+    } catch (err) {
+      // Its credentials are encrypted and no key was given, or unreadable: the other numbers,
+      // and the daemon, go on; this one stays off WhatsApp until the cause is fixed and the
+      // daemon restarted.
+      this.logger.error({ phone, error: (err as Error).message }, 'could not start the WhatsApp connection of a number');
+    }
   }
 
   private async create(phone: string): Promise<Transport> {

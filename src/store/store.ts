@@ -14,6 +14,7 @@ import { acquireLock, type Release } from './lock.js';
 import { makePrivateDir } from './private-dir.js';
 import { dataPaths, FILE_MODE, type DataPaths } from './paths.js';
 import { SecretFiles } from './secret-file.js';
+import { SecretKey } from './secret-key.js';
 import { SessionLog } from './session-log.js';
 import { migrationNotice, StateFileAdapter, type MigrationDone } from './state-file.js';
 import { t } from '../i18n/translate.js';
@@ -47,6 +48,7 @@ export interface OpenOptions {
 export interface FileStores extends Stores {
   paths: DataPaths;
   journal: JournalStore;
+  secrets: SecretFiles;
 }
 
 export interface FileStoreOptions extends OpenOptions {
@@ -54,6 +56,11 @@ export interface FileStoreOptions extends OpenOptions {
   onAudit?: AuditListener;
   /** Told of a damaged journal tail cut off, a checkpoint ignored. */
   warnJournal?: JournalWarning;
+  /**
+   * The file of the key secrets are encrypted with at rest (outside the data dir); default
+   * GURU_KEY_FILE; none: secrets are kept as plain files (0600).
+   */
+  keyFile?: string | null;
 }
 
 export async function openFileStores(home: string, options: FileStoreOptions): Promise<FileStores> {
@@ -61,6 +68,8 @@ export async function openFileStores(home: string, options: FileStoreOptions): P
   if (options.create) await makePrivateDir(home);
   else await requireDirectory(home);
 
+  const keyFile = options.keyFile === undefined ? process.env.GURU_KEY_FILE || null : options.keyFile;
+  const key = keyFile ? await SecretKey.load(keyFile, home) : null;
   const lock = () => acquireLock(paths.lock, { waitMs: options.lockWaitMs ?? 120_000, staleMs: options.lockStaleMs });
   const held: Release | null = options.lock === 'hold' ? await lock() : null;
   try {
@@ -81,7 +90,7 @@ export async function openFileStores(home: string, options: FileStoreOptions): P
       state,
       audit,
       sessions,
-      secrets: new SecretFiles(home),
+      secrets: new SecretFiles(home, key),
       journal,
       media,
       contacts: new ContactsFile(paths.contacts),

@@ -59,4 +59,32 @@ export const privacy = {
   'Retention {0}: the next run erases the closed conversations whose last message came before {1} — {2} chats; {3} customers go whole (their contact too).':
     'Retenção {0}: a próxima execução apaga as conversas encerradas cuja última mensagem veio antes de {1} — {2} conversas; {3} clientes saem por inteiro (o contato também).',
   'last message': 'última mensagem',
+  // secrets at rest: src/store/secret-key.ts, guru key new
+  'GURU_KEY_FILE {0} can be read by others (mode {1}) — `chmod 600 {2}`': 'GURU_KEY_FILE {0} pode ser lido por outros (modo {1}) — `chmod 600 {2}`',
+  'GURU_KEY_FILE {0} is inside the data dir {1}: a copy of the data dir would carry the key — keep it elsewhere':
+    'GURU_KEY_FILE {0} está dentro do diretório de dados {1}: uma cópia do diretório levaria a chave junto — guarde-a em outro lugar',
+  'GURU_KEY_FILE {0} is not a key (64 hex digits) — make one with `guru key new <file>`':
+    'GURU_KEY_FILE {0} não é uma chave (64 dígitos hexadecimais) — crie uma com `guru key new <arquivo>`',
+  'cannot read GURU_KEY_FILE {0} ({1}) — make one with `guru key new {2}`': 'não foi possível ler GURU_KEY_FILE {0} ({1}) — crie uma com `guru key new {2}`',
+  '{0} is encrypted — set GURU_KEY_FILE to its key file (kept outside the data dir) and try again':
+    '{0} está criptografado — defina GURU_KEY_FILE com o arquivo da chave (guardado fora do diretório de dados) e tente de novo',
+  '{0} was encrypted with another key ({1}; GURU_KEY_FILE is {2}) — point GURU_KEY_FILE at that key':
+    '{0} foi criptografado com outra chave ({1}; GURU_KEY_FILE é {2}) — aponte GURU_KEY_FILE para essa chave',
+  '{0} does not open with its key: it was changed or damaged — restore it from a backup (or link the phone again)':
+    '{0} não abre com a sua chave: foi alterado ou está danificado — restaure-o de um backup (ou conecte o número de novo)',
+  'The key secrets are encrypted with at rest (GURU_KEY_FILE): WhatsApp sessions and the SMTP password':
+    'A chave com que os segredos são criptografados em disco (GURU_KEY_FILE): sessões do WhatsApp e a senha do SMTP',
+  'Make a new key file (0600) outside the data dir; then start the daemon with GURU_KEY_FILE set to it':
+    'Cria um arquivo de chave novo (0600) fora do diretório de dados; depois inicie o daemon com GURU_KEY_FILE apontando para ele',
+  'where to write it (never over an existing file, never inside the data dir)':
+    'onde gravá-la (nunca sobre um arquivo existente, nunca dentro do diretório de dados)',
+  '{0} is inside the data dir {1}: a copy of the data dir would carry the key — choose a place outside it':
+    '{0} está dentro do diretório de dados {1}: uma cópia do diretório levaria a chave junto — escolha um lugar fora dele',
+  '{0} exists already — a key is never overwritten (the secrets it encrypted would be lost); choose another file':
+    '{0} já existe — uma chave nunca é sobrescrita (os segredos que ela criptografou se perderiam); escolha outro arquivo',
+  'cannot create {0} ({1})': 'não foi possível criar {0} ({1})',
+  "Wrote a new key to {0} — keep a copy apart from the data dir's backups: without it, encrypted secrets cannot be read":
+    'Chave nova gravada em {0} — guarde uma cópia longe dos backups do diretório de dados: sem ela, os segredos criptografados não podem ser lidos',
+  'Start the daemon with GURU_KEY_FILE={0}: it encrypts the secrets still in plain text.':
+    'Inicie o daemon com GURU_KEY_FILE={0}: ele criptografa os segredos ainda em texto puro.',
 };
