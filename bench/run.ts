@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { coldStart } from './cold-start.js';
+import { erase } from './erase.js';
 import { history } from './history.js';
 import { inbox } from './inbox.js';
 import { ingest } from './ingest.js';
@@ -18,7 +19,7 @@ import { restart } from './restart.js';
  * overwrite the whole one); with `--merge` too, their rows in docs/PERFORMANCE.md are replaced
  * (or added) and a line says when and how they were measured — the other rows keep theirs.
  */
-const PARTS = { 'cold-start': coldStart, ingest, history, restart, inbox, remote, media, report: reportPart, numbers } as const;
+const PARTS = { 'cold-start': coldStart, ingest, history, restart, inbox, remote, media, report: reportPart, numbers, erase } as const;
 type Part = keyof typeof PARTS;
 
 const quick = process.argv.includes('--quick');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { recordContent, searchableText } from '../core/chats/content.js';
 import type { JournalRecord } from '../core/chats/model.js';
 import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
-import type { ChatJournal, JournalRewrite, JournalVisitor, SearchScope } from '../core/chats/ports.js';
+import type { ChatJournal, JournalRewrite, JournalVisitor, RewriteOptions, SearchScope } from '../core/chats/ports.js';
 import { GuruError } from '../core/errors.js';
 import { diskError } from './disk-errors.js';
 import { fsyncDirectory, writeAll, writeFileDurably } from './durable-write.js';
@@ -92,13 +92,13 @@ export class JournalStore implements ChatJournal {
     }
   }
 
-  async rewrite(phone: string, keep: (record: JournalRecord) => boolean): Promise<JournalRewrite | null> {
+  async rewrite(phone: string, keep: (record: JournalRecord) => boolean, options: RewriteOptions = {}): Promise<JournalRewrite | null> {
     const file = await this.file(phone);
     const temp = `${file.path}${REWRITE_SUFFIX}`;
     const resume = await file.pause();
-    let kept: { dropped: number; size: number };
+    let kept: Awaited<ReturnType<JournalFile['copyKept']>>;
     try {
-      kept = await file.copyKept(temp, keep);
+      kept = await file.copyKept(temp, keep, options.about?.map((text) => Buffer.from(text)) ?? null);
     } catch (err) {
       await rm(temp, { force: true });
       resume();
@@ -114,6 +114,7 @@ export class JournalStore implements ChatJournal {
     return {
       dropped: kept.dropped,
       replay: (apply) => new JournalFile(temp).replay(apply, this.warn),
+      moved: (offset) => offset - droppedBefore(kept.gaps, offset),
       commit: async (swapped) => {
         if (settled) throw new Error('this rewrite was settled already');
         settled = true;
@@ -252,6 +253,35 @@ interface Pending {
 
 const REWRITE_SUFFIX = '.rewrite';
 
+/** The lines a rewrite dropped, in order: where each started, and the bytes dropped up to its end. */
+interface Gaps {
+  starts: number[];
+  before: number[];
+}
+
+/** How many bytes were dropped before `offset` (the start of a kept line): a binary search. */
+function droppedBefore(gaps: Gaps, offset: number): number {
+  let lo = 0;
+  let hi = gaps.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (gaps.starts[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : gaps.before[lo - 1]!;
+}
+
+/** Where the lines of `bytes` that hold one of `needles` start (a search per needle, not per line). */
+function linesHolding(bytes: Buffer, needles: Buffer[]): Set<number> {
+  const starts = new Set<number>();
+  for (const needle of needles) {
+    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + needle.length)) {
+      starts.add(at === 0 ? 0 : bytes.lastIndexOf(0x0a, at - 1) + 1);
+    }
+  }
+  return starts;
+}
+
 class JournalFile {
   private handle: Promise<FileHandle> | null = null;
   /** Bytes known to be good on disk: a failed write is cut back to here. */
@@ -353,24 +383,36 @@ class JournalFile {
    * Writes to `temp` (new, durable once this resolves) every whole line `keep` takes, as it is:
    * the bytes of kept lines do not change. Appends must be paused.
    */
-  async copyKept(temp: string, keep: (record: JournalRecord) => boolean): Promise<{ dropped: number; size: number }> {
+  async copyKept(temp: string, keep: (record: JournalRecord) => boolean, about: Buffer[] | null): Promise<{ dropped: number; size: number; gaps: Gaps }> {
     await this.open(); // learns the size of a journal not yet appended to by this process
     const out = await open(temp, 'w', FILE_MODE);
     let dropped = 0;
     let size = 0;
+    let read = 0; // where `bytes` starts in the old journal
+    const gaps: Gaps = { starts: [], before: [] };
+    let removed = 0;
     try {
       if (this.size > 0) {
         let carry: Buffer | null = null;
         for await (const chunk of createReadStream(this.path, { highWaterMark: 1 << 20, end: this.size - 1 }) as AsyncIterable<Buffer>) {
           const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
           const keptParts: Buffer[] = [];
+          const asked = about ? linesHolding(bytes, about) : null;
           let start = 0;
           for (let newline = bytes.indexOf(0x0a, start); newline >= 0; newline = bytes.indexOf(0x0a, start)) {
             const line = bytes.subarray(start, newline + 1);
+            const asks = asked === null || asked.has(start);
             start = newline + 1;
-            if (keep(JSON.parse(line.toString('utf8')) as JournalRecord)) keptParts.push(line);
-            else dropped += 1;
+            if (!asks || keep(JSON.parse(line.toString('utf8')) as JournalRecord)) keptParts.push(line);
+            else {
+              dropped += 1;
+              // Dropped bytes so far, at the end of each dropped line: what a later offset moves back by.
+              removed += line.length;
+              gaps.starts.push(read + start - line.length);
+              gaps.before.push(removed);
+            }
           }
+          read += start;
           carry = start < bytes.length ? bytes.subarray(start) : null;
           const keptBytes = Buffer.concat(keptParts);
           await writeAll(out, keptBytes, size);
@@ -381,7 +423,7 @@ class JournalFile {
     } finally {
       await out.close();
     }
-    return { dropped, size };
+    return { dropped, size, gaps };
   }
 
   /**

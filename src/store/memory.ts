@@ -2,7 +2,7 @@ import type { IndexCheckpoint } from '../core/chats/checkpoint.js';
 import type { Contact, ContactStore } from '../core/contacts/ports.js';
 import { recordContent, searchableText } from '../core/chats/content.js';
 import type { JournalRecord } from '../core/chats/model.js';
-import type { ChatJournal, JournalRewrite, JournalVisitor, SearchScope } from '../core/chats/ports.js';
+import type { ChatJournal, JournalRewrite, JournalVisitor, RewriteOptions, SearchScope } from '../core/chats/ports.js';
 import { newId } from '../core/ids.js';
 import { emptyState, type State } from '../core/model.js';
 import type { AuditEntry, AuditLog, Secret, SecretStore, SessionRecord, SessionStore, StateRepository, Stores } from '../core/ports.js';
@@ -195,11 +195,16 @@ export class MemoryJournal implements ChatJournal {
     for (const phone of [...this.phones.keys()].sort()) for (const record of this.phone(phone).records) visit(phone, structuredClone(record));
   }
 
-  async rewrite(phone: string, keep: (record: JournalRecord) => boolean): Promise<JournalRewrite | null> {
+  async rewrite(phone: string, keep: (record: JournalRecord) => boolean, _options?: RewriteOptions): Promise<JournalRewrite | null> {
     const p = this.phone(phone);
     while (p.held) await p.held;
-    const kept = p.records.filter((record) => keep(structuredClone(record)));
-    if (kept.length === p.records.length) return null;
+    const dropped: number[] = [];
+    const kept: JournalRecord[] = [];
+    for (const [i, record] of p.records.entries()) {
+      if (keep(structuredClone(record))) kept.push(record);
+      else dropped.push(i);
+    }
+    if (dropped.length === 0) return null;
     let resume!: () => void;
     p.held = new Promise<void>((r) => (resume = r));
     const settle = () => {
@@ -211,6 +216,7 @@ export class MemoryJournal implements ChatJournal {
       replay: async (apply) => {
         for (const [i, record] of kept.entries()) apply(structuredClone(record), i);
       },
+      moved: (offset) => offset - dropped.filter((i) => i < offset).length,
       commit: async (swapped) => {
         p.records = kept;
         p.checkpoint = null;

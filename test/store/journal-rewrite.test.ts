@@ -34,7 +34,7 @@ describe('rewriting a journal', () => {
 
   it.each([['files'], ['memory']])('%s: keeps what `keep` takes; appends wait for the commit and land after, readable where they say', async (kind) => {
     const j = await journal(kind);
-    await j.append(
+    const offsets = await j.append(
       P,
       Array.from({ length: 40 }, (_, i) => note(i % 2 ? 'keep' : 'gone', i)),
     );
@@ -48,6 +48,8 @@ describe('rewriting a journal', () => {
     const fresh: [string, number][] = [];
     await rewrite!.replay((r, offset) => fresh.push([(r as { id: string }).id, offset]));
     expect(fresh.map(([id]) => id)).toEqual(Array.from({ length: 20 }, (_, i) => `N${2 * i + 1}`));
+    // Where each kept record moved: what the index's places are changed by, without a replay.
+    expect(fresh.map(([, at]) => at)).toEqual(offsets.filter((_, i) => i % 2).map((old) => rewrite!.moved(old)));
     let swapped = false;
     await rewrite!.commit(() => (swapped = true));
     expect(swapped).toBe(true);

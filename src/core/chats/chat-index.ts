@@ -499,20 +499,43 @@ export class ChatIndex {
   }
 
   /**
-   * Puts `fresh`'s part of `phone` in place of this index's (after the phone's journal was
-   * rewritten: every offset changed, some chats are gone). What is kept only in memory of that
-   * phone (files held back by the quota) is forgotten: it is tried again when asked for.
+   * Forgets the chats `chatIds` of `phone` and all that only they held (an erasure rewrote the
+   * journal without their records), and the aliases of `customers`; every other record of the
+   * phone moved to where `moved` says. What remains is what replaying the new journal would give.
    */
-  replacePhone(phone: string, fresh: ChatIndex): void {
-    const checkpoint = fresh.checkpoint(phone);
-    for (const [id, chat] of this.chats) if (chat.phone === phone) this.chats.delete(id);
-    this.routing.forget(phone);
-    for (const map of [this.byCustomer, this.messageChat, this.aliases, this.olderStatus, this.mediaOutcomes]) map.delete(phone);
-    this.unindexed = this.unindexed.filter((u) => u.phone !== phone);
-    for (const map of [this.pendingOut, this.mediaWaiting, this.mediaHeld, this.scheduledOut]) {
-      for (const key of map.keys()) if (key.startsWith(`${phone}|`)) map.delete(key);
+  erase(phone: string, chatIds: ReadonlySet<string>, customers: ReadonlySet<string>, moved: (offset: number) => number): void {
+    const messageChat = this.messageChat.get(phone);
+    const forgetMessage = (chatId: string, id: string) => {
+      if (messageChat?.get(id) === chatId) messageChat.delete(id);
+      this.olderStatus.get(phone)?.delete(id);
+      this.mediaOutcomes.get(phone)?.delete(id);
+      this.mediaHeld.delete(`${phone}|${id}`);
+    };
+    for (const id of chatIds) {
+      const chat = this.chats.get(id);
+      if (!chat || chat.phone !== phone) continue;
+      this.routing.leave(chat);
+      this.chats.delete(id);
+      for (const m of chat.messages) forgetMessage(id, m.id);
+      for (const older of chat.olderIds) forgetMessage(id, older);
     }
-    this.restore(phone, checkpoint);
+    const byCustomer = this.byCustomer.get(phone);
+    for (const [customer, chatId] of byCustomer ?? []) if (chatIds.has(chatId)) byCustomer!.delete(customer);
+    const aliases = this.aliases.get(phone);
+    for (const [alias, customer] of aliases ?? []) if (customers.has(alias) || customers.has(customer)) aliases!.delete(alias);
+    this.unindexed = this.unindexed.filter((u) => !chatIds.has(u.chat.id));
+    for (const map of [this.pendingOut, this.mediaWaiting, this.scheduledOut] as Map<string, { phone: string; chatId: string; offset: number }>[]) {
+      for (const [key, entry] of map) {
+        if (entry.phone !== phone) continue;
+        if (chatIds.has(entry.chatId)) map.delete(key);
+        else entry.offset = moved(entry.offset);
+      }
+    }
+    for (const chat of this.chats.values()) {
+      if (chat.phone !== phone) continue;
+      for (const m of chat.messages) m.offset = moved(m.offset);
+      chat.older = chat.older.map(moved);
+    }
   }
 
   /** Takes a phone's part of the index from a checkpoint, as if its records had been applied. */

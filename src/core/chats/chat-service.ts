@@ -1,4 +1,4 @@
-import { ChatIndex, storedMessage, type PendingMedia, type ScheduledSend } from './chat-index.js';
+import { storedMessage, type ChatIndex, type PendingMedia, type ScheduledSend } from './chat-index.js';
 import { ChatBot } from './chat-bot.js';
 import { ChatScheduler } from './chat-scheduler.js';
 import { ChatIngest, type ReceiveResult } from './chat-ingest.js';
@@ -12,7 +12,7 @@ import { OpeningTimes } from './opening-times.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
 import type { MediaContent, MessageContent } from './content.js';
 import type { Chat, InboundMessage, JournalRecord, Receipt, StoredMessage } from './model.js';
-import type { JournalRewrite } from './ports.js';
+import type { JournalRewrite, RewriteOptions } from './ports.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { newId } from '../ids.js';
 import { GuruError } from '../errors.js';
@@ -148,27 +148,31 @@ export class ChatService {
   }
 
   /**
-   * Rewrites the journals of `phones` without the records `keep` refuses (an erasure) and
-   * rebuilds each phone's index from its new journal, swapped in as it takes the old one's
+   * Rewrites the journals of `phones` without the records of the chats `erased.chats` (and the
+   * aliases of `erased.customers`), which `keep` refuses — an erasure — and takes those chats out
+   * of the index, every other record's place moved with it as the new journal takes the old one's
    * place. New records of those phones wait meanwhile (appends are held, then written after the
    * kept ones). `beforeCommit` runs once every new journal is written and before any replaces
    * its old one: a step that must not be lost to a crash (removing files only the dropped
    * records named) goes there, so that an erasure run again still finds what it needs.
    * Returns how many records went.
    */
-  async rewriteJournals(phones: string[], keep: (phone: string, record: JournalRecord) => boolean, beforeCommit?: () => Promise<void>): Promise<number> {
-    const rewrites: { phone: string; rewrite: JournalRewrite; fresh: ChatIndex }[] = [];
+  async rewriteJournals(
+    phones: string[],
+    erased: { chats: ReadonlySet<string>; customers: ReadonlySet<string> },
+    keep: (phone: string, record: JournalRecord) => boolean,
+    beforeCommit?: () => Promise<void>,
+    options?: RewriteOptions,
+  ): Promise<number> {
+    const rewrites: { phone: string; rewrite: JournalRewrite }[] = [];
     try {
       for (const phone of phones) {
-        const rewrite = await this.deps.journal.rewrite(phone, (record) => keep(phone, record));
-        if (!rewrite) continue;
-        const fresh = new ChatIndex();
-        rewrites.push({ phone, rewrite, fresh });
-        await rewrite.replay((record, offset) => fresh.apply(phone, record, offset));
+        const rewrite = await this.deps.journal.rewrite(phone, (record) => keep(phone, record), options);
+        if (rewrite) rewrites.push({ phone, rewrite });
       }
       await beforeCommit?.();
-      for (const { phone, rewrite, fresh } of rewrites) {
-        await rewrite.commit(() => this.index.replacePhone(phone, fresh));
+      for (const { phone, rewrite } of rewrites) {
+        await rewrite.commit(() => this.index.erase(phone, erased.chats, erased.customers, (offset) => rewrite.moved(offset)));
         // The phone's checkpoint went with the old journal: one of the new is due.
         this.policy.counted(phone, 1);
       }

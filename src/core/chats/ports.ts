@@ -26,7 +26,7 @@ export interface ChatJournal {
    * `keep` took every record (nothing changes, appends go on). Until `commit`, the old journal is
    * the journal: a crash leaves it whole; after, the new one is.
    */
-  rewrite(phone: string, keep: (record: JournalRecord) => boolean): Promise<JournalRewrite | null>;
+  rewrite(phone: string, keep: (record: JournalRecord) => boolean, options?: RewriteOptions): Promise<JournalRewrite | null>;
   /** The records starting at these offsets of a phone's journal. */
   read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]>;
   /**
@@ -48,12 +48,22 @@ export interface ChatJournal {
   ): Promise<{ partial: boolean }>;
 }
 
+export interface RewriteOptions {
+  /**
+   * Strings every record `keep` needs to see contains (ids, a field's name): a record whose text
+   * holds none is kept without being read — a journal of a million lines is copied, not parsed.
+   */
+  about?: readonly string[];
+}
+
 /** A phone's journal written anew without some records (`ChatJournal.rewrite`), not yet in place. */
 export interface JournalRewrite {
   /** How many records were left out. */
   readonly dropped: number;
-  /** Every record of the new journal, in order, with where it will start: what the index is rebuilt from. */
+  /** Every record of the new journal, in order, with where it will start. */
   replay(apply: (record: JournalRecord, offset: number) => void): Promise<void>;
+  /** Where a kept record that started at `offset` in the old journal starts in the new one. */
+  moved(offset: number): number;
   /**
    * Puts the new journal in place of the old (the phone's checkpoint goes first: it describes
    * the old) and lets appends go on; `swapped` runs at the very moment reads start meeting the

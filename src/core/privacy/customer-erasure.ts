@@ -131,24 +131,32 @@ async function eraseRecords(deps: ErasureDeps, trail: CustomerTrail, phones: rea
   };
   const rewritten = [...new Set(trail.chats.map((c) => c.phone))];
   let files = 0;
-  const records = await deps.chats.rewriteJournals(rewritten, keep, async () => {
-    // Before the journals are replaced: a crash after this leaves the records that name these
-    // files, so running the erasure again finds and removes them still.
-    const candidates = [...dropped].filter((sha256) => !kept.has(sha256));
-    if (candidates.length === 0 || !deps.mediaFiles) return;
-    // A file is kept once however many messages carry it: one another number's chat names stays.
-    if (phones.some((p) => !rewritten.includes(p))) {
-      await deps.journal.scan((phone, record) => {
-        const sha256 = rewritten.includes(phone) ? undefined : fileOf(record);
-        if (sha256) kept.add(sha256);
-      });
-    }
-    for (const sha256 of candidates) {
-      if (kept.has(sha256) || (await deps.mediaFiles.size(sha256)) === null) continue;
-      await deps.mediaFiles.remove(sha256);
-      files += 1;
-    }
-  });
+  // Only records naming them (a chat id, an id of theirs) or a file are read; the rest is copied.
+  const about = { about: [...chatIds, ...trail.ids, '"sha256"'] };
+  const records = await deps.chats.rewriteJournals(
+    rewritten,
+    { chats: chatIds, customers: trail.ids },
+    keep,
+    async () => {
+      // Before the journals are replaced: a crash after this leaves the records that name these
+      // files, so running the erasure again finds and removes them still.
+      const candidates = [...dropped].filter((sha256) => !kept.has(sha256));
+      if (candidates.length === 0 || !deps.mediaFiles) return;
+      // A file is kept once however many messages carry it: one another number's chat names stays.
+      if (phones.some((p) => !rewritten.includes(p))) {
+        await deps.journal.scan((phone, record) => {
+          const sha256 = rewritten.includes(phone) ? undefined : fileOf(record);
+          if (sha256) kept.add(sha256);
+        });
+      }
+      for (const sha256 of candidates) {
+        if (kept.has(sha256) || (await deps.mediaFiles.size(sha256)) === null) continue;
+        await deps.mediaFiles.remove(sha256);
+        files += 1;
+      }
+    },
+    about,
+  );
 
   const digits = [...trail.users];
   const auditEntries = await deps.audit.rewrite((entry) => (namesCustomer(entry, trail.ids, chatIds, digits) ? erasedEntry(entry) : entry));
