@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DaemonClient } from '../src/client/http.js';
-import { cleanup, GURU_BIN, tempDir, type Figure } from './lib.js';
+import { BENCH_TOKEN, cleanup, startBenchDaemon, tempDir, type Figure } from './lib.js';
 import { PHONE, seedHome, seedJournal } from './seed.js';
 
 /**
@@ -21,12 +20,12 @@ export async function erase(quick: boolean): Promise<Figure[]> {
   try {
     const copyMs = await plainCopy(journal, join(dir, 'copy.jsonl'));
     const bytes = (await stat(journal)).size;
-    const daemon = await startDaemon(home);
+    const daemon = await startBenchDaemon(home);
     let ms: number;
     let peakMb: number;
     let idleMb: number;
     try {
-      const client = new DaemonClient({ socket: join(home, 'guru.sock'), token: 'ab'.repeat(32), version: '0.1.0' });
+      const client = new DaemonClient({ socket: join(home, 'guru.sock'), token: BENCH_TOKEN, version: '0.1.0' });
       const status = async (field: string) =>
         Number(new RegExp(`${field}:\\s+(\\d+)`).exec(await readFile(`/proc/${daemon.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
       await new Promise((r) => setTimeout(r, 1_000));
@@ -76,18 +75,4 @@ async function plainCopy(from: string, to: string): Promise<number> {
   const ms = performance.now() - started;
   await rm(to);
   return ms;
-}
-
-async function startDaemon(home: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [GURU_BIN, 'daemon', 'run'], {
-    env: { ...process.env, GURU_HOME: home, GURU_TRANSPORT: 'memory', GURU_DAEMON_DETACHED: '1', NODE_ENV: 'production' },
-    stdio: 'ignore',
-  });
-  const client = new DaemonClient({ socket: join(home, 'guru.sock'), token: 'ab'.repeat(32), version: '0.1.0' });
-  const deadline = Date.now() + 120_000;
-  while ((await client.status().catch(() => null)) === null) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the daemon did not start (see ${join(home, 'daemon.log')})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return child;
 }

@@ -1,9 +1,8 @@
-import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
 import { DaemonClient } from '../src/client/http.js';
 import { saveSession } from '../src/client/session-file.js';
-import { cleanup, GURU_BIN, median, percentile, tempDir, type Figure } from './lib.js';
+import { BENCH_TOKEN, cleanup, GURU_BIN, median, percentile, startBenchDaemon, tempDir, type Figure } from './lib.js';
 import { PHONE, seedHome, seedJournal } from './seed.js';
 
 const CHATS = 10_000;
@@ -11,7 +10,7 @@ const CHATS = 10_000;
 const SMALL = 10;
 const RATE = 100;
 const DOWN = '\u001b[B';
-const TOKEN = 'ab'.repeat(32);
+const TOKEN = BENCH_TOKEN;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -29,7 +28,7 @@ export async function inbox(quick: boolean): Promise<Figure[]> {
   await seedHome(home, 10);
   // Chats 0–9 are u_1's, the other 10k u_0's (agent0, an admin, whose Mine tab shows them).
   await seedJournal(home, CHATS + SMALL, CHATS + SMALL, (c) => (c < SMALL ? 'u_1' : 'u_0'));
-  const daemon = await startDaemon(home);
+  const daemon = await startBenchDaemon(home);
   try {
     const big = await loggedIn(home, join(dir, 'config-big'), 'agent0@bench.example');
     const small = await loggedIn(home, join(dir, 'config-small'), 'agent1@bench.example');
@@ -78,25 +77,6 @@ async function sequence<T>(n: number, run: () => Promise<T>): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < n; i++) out.push(await run());
   return out;
-}
-
-async function startDaemon(home: string): Promise<ChildProcess> {
-  const child = spawnProcess(process.execPath, [GURU_BIN, 'daemon', 'run'], {
-    env: { ...process.env, GURU_HOME: home, GURU_TRANSPORT: 'memory', GURU_DAEMON_DETACHED: '1', NODE_ENV: 'production' },
-    stdio: 'ignore',
-  });
-  const client = new DaemonClient({ socket: join(home, 'guru.sock'), token: TOKEN, version: '0.1.0' });
-  const deadline = Date.now() + 60_000;
-  while (
-    !(await client.status().then(
-      () => true,
-      () => false,
-    ))
-  ) {
-    if (Date.now() > deadline) throw new Error('the daemon did not answer within 60 s');
-    await pause(20);
-  }
-  return child;
 }
 
 /** A config dir holding a saved login for `email`, as `guru login` leaves it. */

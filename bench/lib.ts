@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DaemonClient } from '../src/client/http.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const GURU_BIN = join(ROOT, 'bin', 'guru');
@@ -73,4 +74,25 @@ export function round(n: number): string {
   if (n >= 100) return Math.round(n).toLocaleString('en');
   if (n >= 10) return n.toFixed(1);
   return n.toFixed(2);
+}
+
+/** The owner token `seedHome` writes: what the bench's clients present. */
+export const BENCH_TOKEN = 'ab'.repeat(32);
+
+/**
+ * `guru daemon run` over `home` as production runs it (memory transport unless `env` says
+ * otherwise), once its API answers; kill it with SIGTERM when done.
+ */
+export async function startBenchDaemon(home: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [GURU_BIN, 'daemon', 'run'], {
+    env: { ...process.env, GURU_TRANSPORT: 'memory', ...env, GURU_HOME: home, GURU_DAEMON_DETACHED: '1', NODE_ENV: 'production' },
+    stdio: 'ignore',
+  });
+  const client = new DaemonClient({ socket: join(home, 'guru.sock'), token: BENCH_TOKEN, version: '0.1.0' });
+  const deadline = Date.now() + 120_000;
+  while ((await client.status().catch(() => null)) === null) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the daemon did not start (see ${join(home, 'daemon.log')})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return child;
 }

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DaemonClient } from '../src/client/http.js';
 import type { LinkEvent } from '../src/core/link.js';
 import { FakeWhatsApp, trustSetting } from '../src/whatsapp/simulator/server.js';
-import { cleanup, GURU_BIN, tempDir, type Figure } from './lib.js';
+import { BENCH_TOKEN, cleanup, startBenchDaemon, tempDir, type Figure } from './lib.js';
 import { seedHome } from './seed.js';
 
 /**
@@ -86,17 +86,8 @@ class Daemon {
   ) {}
 
   static async start(home: string, env: Record<string, string>): Promise<Daemon> {
-    const client = new DaemonClient({ socket: join(home, 'guru.sock'), token: 'ab'.repeat(32), version: '0.1.0' });
-    const child = spawn(process.execPath, [GURU_BIN, 'daemon', 'run'], {
-      env: { ...process.env, ...env, GURU_HOME: home, GURU_DAEMON_DETACHED: '1', NODE_ENV: 'production' },
-      stdio: 'ignore',
-    });
-    const deadline = Date.now() + 60_000;
-    while ((await client.status().catch(() => null)) === null) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the daemon did not start (see ${join(home, 'daemon.log')})`);
-      await sleep(50);
-    }
-    return new Daemon(child, client);
+    const child = await startBenchDaemon(home, { GURU_TRANSPORT: 'baileys', ...env });
+    return new Daemon(child, new DaemonClient({ socket: join(home, 'guru.sock'), token: BENCH_TOKEN, version: '0.1.0' }));
   }
 
   /** Links each phone by QR, a few at a time (the simulated phone scans what the daemon shows). */

@@ -82,21 +82,10 @@ export class AuditFile implements AuditLog {
 
   async rewrite(change: (entry: AuditEntry) => AuditEntry): Promise<number> {
     return this.serially(async () => {
-      let text: string;
-      try {
-        text = await readFile(this.file, 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-        throw diskError(err, this.file, t`nothing was changed`);
-      }
       let changed = 0;
       const lines: string[] = [];
-      for (const line of text.split('\n')) {
-        if (line.trim() === '') continue;
-        let entry: AuditEntry;
-        try {
-          entry = JSON.parse(line) as AuditEntry;
-        } catch {
+      for (const { line, entry } of await this.read().catch((err: unknown) => Promise.reject(diskError(err, this.file, t`nothing was changed`)))) {
+        if (entry === null) {
           changed += 1; // a torn line carries no committed change (and may carry what is erased)
           continue;
         }
@@ -135,6 +124,17 @@ export class AuditFile implements AuditLog {
   }
 
   async list(filter: { since?: Date }): Promise<AuditEntry[]> {
+    const since = filter.since?.getTime();
+    const entries: AuditEntry[] = [];
+    for (const { entry } of await this.read()) {
+      // A line torn by a crash mid-append carries no committed change.
+      if (entry && (since === undefined || Date.parse(entry.time) >= since)) entries.push(entry);
+    }
+    return entries;
+  }
+
+  /** Every line of the log with its entry (null: a line torn by a crash); none without a log. */
+  private async read(): Promise<{ line: string; entry: AuditEntry | null }[]> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -142,18 +142,15 @@ export class AuditFile implements AuditLog {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    const since = filter.since?.getTime();
-    const entries: AuditEntry[] = [];
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      let entry: AuditEntry;
-      try {
-        entry = JSON.parse(line) as AuditEntry;
-      } catch {
-        continue; // a line torn by a crash mid-append carries no committed change
-      }
-      if (since === undefined || Date.parse(entry.time) >= since) entries.push(entry);
-    }
-    return entries;
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        try {
+          return { line, entry: JSON.parse(line) as AuditEntry };
+        } catch {
+          return { line, entry: null };
+        }
+      });
   }
 }
