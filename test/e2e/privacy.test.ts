@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatIdFor } from '../../src/core/chats/customer.js';
 import { memoryPhone, startDaemon } from '../helpers/daemon.js';
+import { PtySession } from '../helpers/pty.js';
 import { guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { SP, seedTeam } from '../helpers/team.js';
 
@@ -148,6 +149,18 @@ describe('a customer’s data: export and erasure (real daemon)', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--yes/);
     expect((await guruJson<any>(home, ['contact', 'show', JOAO, ...ana])).name).toBe('João Pedro');
+  });
+
+  it('on a terminal, erase shows what will go and asks; no keeps everything', async () => {
+    const session = new PtySession(['contact', 'erase', RITA, ...ana], { GURU_HOME: home, LANG: 'C' });
+    await session.waitFor('will be erased, for good');
+    await session.waitFor(/Erase \+5511988883333\? This cannot be undone/);
+    expect(session.text).toContain(chatIdFor(SP, RITA));
+    expect(session.text).toContain('Ritinha');
+    session.type('n\r');
+    expect(await session.exited()).toBe(0);
+    expect(session.text).toContain('Nothing was erased.');
+    expect((await guruJson<any[]>(home, ['chat', 'list', '--all', ...ana])).some((c) => c.customer === RITA)).toBe(true);
   });
 
   it('erases one customer: nothing of hers is left anywhere in the data dir; the others are untouched, also after a restart', async () => {
