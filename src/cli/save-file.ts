@@ -99,3 +99,32 @@ function cannotWrite(dir: string, err: NodeJS.ErrnoException): Error {
     return usage(t`cannot write in "${dir}" (${err.code}) — choose a directory of yours with --save`);
   return err;
 }
+
+/** A file without a name of its own (a photo, a voice note): the message id, and the extension its type has. */
+export function defaultName(id: string, contentType: string): string {
+  const base = safeFileName(id, 'attachment');
+  return `${base}${EXTENSIONS[contentType.split(';')[0]!.trim().toLowerCase()] ?? ''}`;
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/webp': '.webp',
+  'image/gif': '.gif',
+  'audio/ogg': '.ogg',
+  'audio/mpeg': '.mp3',
+  'audio/mp4': '.m4a',
+  'audio/aac': '.aac',
+  'audio/amr': '.amr',
+  'video/mp4': '.mp4',
+  'video/3gpp': '.3gp',
+  'video/quicktime': '.mov',
+  'application/pdf': '.pdf',
+  'text/plain': '.txt',
+  'text/csv': '.csv',
+  'application/zip': '.zip',
+  'application/msword': '.doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/vnd.ms-excel': '.xls',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
+};

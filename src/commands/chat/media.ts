@@ -3,7 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
 import { openFile } from '../../cli/opener.js';
-import { privateTempDir, safeFileName, saveInto } from '../../cli/save-file.js';
+import { defaultName, privateTempDir, safeFileName, saveInto } from '../../cli/save-file.js';
 import { formatSize } from '../../core/chats/content.js';
 import { usage } from '../../core/errors.js';
 import { t } from '../../i18n/translate.js';
@@ -62,32 +62,3 @@ export async function chatMedia(f: Factory, id: string, opts: ChatMediaOptions):
     success(f.io, `${opener ? t`Opened ${path} with ${opener}` : t`Saved ${path}`} (${formatSize(saved.size)}, ${saved.contentType})`),
   );
 }
-
-/** A file without a name of its own (a photo, a voice note): the message id, and the extension its type has. */
-export function defaultName(id: string, contentType: string): string {
-  const base = safeFileName(id, 'attachment');
-  return `${base}${EXTENSIONS[contentType.split(';')[0]!.trim().toLowerCase()] ?? ''}`;
-}
-
-const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': '.jpg',
-  'image/png': '.png',
-  'image/webp': '.webp',
-  'image/gif': '.gif',
-  'audio/ogg': '.ogg',
-  'audio/mpeg': '.mp3',
-  'audio/mp4': '.m4a',
-  'audio/aac': '.aac',
-  'audio/amr': '.amr',
-  'video/mp4': '.mp4',
-  'video/3gpp': '.3gp',
-  'video/quicktime': '.mov',
-  'application/pdf': '.pdf',
-  'text/plain': '.txt',
-  'text/csv': '.csv',
-  'application/zip': '.zip',
-  'application/msword': '.doc',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
-  'application/vnd.ms-excel': '.xls',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
-};

@@ -4,10 +4,9 @@ import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { jsonFlag, printResult } from '../../cli/json.js';
 import { asOption, examples, success } from '../../cli/command-helpers.js';
-import { safeFileName, saveInto } from '../../cli/save-file.js';
+import { defaultName, safeFileName, saveInto } from '../../cli/save-file.js';
 import { usage } from '../../core/errors.js';
 import type { CustomerExport } from '../../core/ops/contact-privacy.js';
-import { defaultName } from '../chat/media.js';
 import { t } from '../../i18n/translate.js';
 
 export interface ContactExportOptions {

@@ -5,7 +5,7 @@ import type { Contact } from '../contacts/ports.js';
 import type { OperationContext } from '../context.js';
 import { GuruError } from '../errors.js';
 import type { AuditEntry } from '../ports.js';
-import { customerTrail, erase, erasureDeps, namesCustomer, type CustomerTrail, type ErasureCounts } from '../privacy/customer-erasure.js';
+import { customerTrail, erase, erasureDeps, everyPhone, namesCustomer, type CustomerTrail, type ErasureCounts } from '../privacy/customer-erasure.js';
 import { t } from '../../i18n/translate.js';
 
 /** Everything Guru holds about one customer (`guru contact export`), as one JSON document. */
@@ -49,10 +49,9 @@ export function contactPrivacyOps(ctx: OperationContext) {
   const customerOf = (ref: string): string => service().index.get(ref.trim())?.customer ?? normalizeCustomer(ref);
 
   const trailOf = async (ref: string, doing: string): Promise<{ trail: CustomerTrail; phones: string[]; label: string; customer: string }> => {
-    const { phones, label } = await ctx.view('contacts.privacy', doing, (state, who) => ({ phones: state.phones.map((p) => p.number), label: who.label }));
+    const { phones, label } = await ctx.view('contacts.privacy', doing, (state, who) => ({ phones: everyPhone(state, service()), label: who.label }));
     const customer = customerOf(ref);
-    const all = [...new Set([...phones, ...service().index.phones()])];
-    return { trail: customerTrail(service(), customer, all), phones: all, label, customer };
+    return { trail: customerTrail(service(), customer, phones), phones, label, customer };
   };
 
   const contactsOf = (trail: CustomerTrail): Contact[] => [...trail.ids].flatMap((id) => service().contacts?.get(id) ?? []);

@@ -1,7 +1,7 @@
 import type { ChatService } from '../chats/chat-service.js';
 import type { OperationContext } from '../context.js';
 import { GuruError } from '../errors.js';
-import { erase, erasureDeps, type ErasureCounts } from '../privacy/customer-erasure.js';
+import { erase, erasureDeps, everyPhone, type ErasureCounts } from '../privacy/customer-erasure.js';
 import { expiredChats, lastMessageAt, retentionCutoff, retentionTrail } from '../privacy/retention.js';
 import { t } from '../../i18n/translate.js';
 
@@ -28,19 +28,19 @@ export const RETENTION_ACTOR = 'guru (retention)';
 export function retentionOps(ctx: OperationContext) {
   return {
     async plan(): Promise<RetentionPlan> {
-      const retention = await ctx.view('contacts.privacy', t`see what retention erases`, (state) => state.account?.retention ?? null);
+      const state = await ctx.view('contacts.privacy', t`see what retention erases`, (s) => s);
       const chats = ctx.deps.chats;
       if (!chats) throw new GuruError('daemon_unreachable', t`conversations live in the daemon — start it with \`guru daemon start\``);
-      return planOf(ctx, chats, retention);
+      return planOf(ctx, chats, state.account?.retention ?? null, everyPhone(state, chats));
     },
   };
 }
 
-function planOf(ctx: OperationContext, chats: ChatService, retention: string | null): RetentionPlan {
+function planOf(ctx: OperationContext, chats: ChatService, retention: string | null, phones: string[]): RetentionPlan {
   if (!retention) return { retention: null, cutoff: null, chats: [], customers: 0 };
   const cutoff = retentionCutoff(retention, ctx.deps.clock.now());
   const expired = expiredChats(chats.index.all(), cutoff);
-  const { customers } = retentionTrail(chats, expired, chats.index.phones());
+  const { customers } = retentionTrail(chats, expired, phones);
   return {
     retention,
     cutoff: cutoff.toISOString(),
@@ -60,7 +60,7 @@ export async function runRetention(ctx: OperationContext): Promise<(ErasureCount
   const retention = state.account?.retention;
   const chats = ctx.deps.chats;
   if (!retention || !chats) return null;
-  const phones = [...new Set([...state.phones.map((p) => p.number), ...chats.index.phones()])];
+  const phones = everyPhone(state, chats);
   const expired = expiredChats(chats.index.all(), retentionCutoff(retention, ctx.deps.clock.now()));
   if (expired.length === 0) return { retention, chats: 0, records: 0, files: 0, auditEntries: 0, logLines: 0, contact: false };
   const { trail } = retentionTrail(chats, expired, phones);

@@ -5,6 +5,7 @@ import type { ChatJournal } from '../chats/ports.js';
 import type { MediaStore } from '../media/ports.js';
 import type { AuditEntry, AuditLog } from '../ports.js';
 import type { EngineDeps } from '../context.js';
+import type { State } from '../model.js';
 import type { EventHub } from '../events.js';
 import type { CustomerTraces } from './ports.js';
 
@@ -129,12 +130,12 @@ async function eraseRecords(deps: ErasureDeps, trail: CustomerTrail, phones: rea
     if (sha256) (goes ? dropped : kept).add(sha256);
     return !goes;
   };
-  const rewritten = [...new Set(trail.chats.map((c) => c.phone))];
+  const rewritten = new Set(trail.chats.map((c) => c.phone));
   let files = 0;
   // Only records naming them (a chat id, an id of theirs) or a file are read; the rest is copied.
   const about = { about: [...chatIds, ...trail.ids, '"sha256"'] };
   const records = await deps.chats.rewriteJournals(
-    rewritten,
+    [...rewritten],
     { chats: chatIds, customers: trail.ids },
     keep,
     async () => {
@@ -143,9 +144,9 @@ async function eraseRecords(deps: ErasureDeps, trail: CustomerTrail, phones: rea
       const candidates = [...dropped].filter((sha256) => !kept.has(sha256));
       if (candidates.length === 0 || !deps.mediaFiles) return;
       // A file is kept once however many messages carry it: one another number's chat names stays.
-      if (phones.some((p) => !rewritten.includes(p))) {
+      if (phones.some((p) => !rewritten.has(p))) {
         await deps.journal.scan((phone, record) => {
-          const sha256 = rewritten.includes(phone) ? undefined : fileOf(record);
+          const sha256 = rewritten.has(phone) ? undefined : fileOf(record);
           if (sha256) kept.add(sha256);
         });
       }
@@ -187,6 +188,11 @@ export function namesCustomer(entry: AuditEntry, ids: Set<string>, chatIds: Set<
 /** The entry keeps who did what and when; what it was done to, and how, is gone. */
 function erasedEntry(entry: AuditEntry): AuditEntry {
   return { ...(entry.id ? { id: entry.id } : {}), time: entry.time, actor: entry.actor, action: entry.action, target: ERASED, details: { erased: true } };
+}
+
+/** Every number a customer may be known on: those registered, and those the journal still has chats of. */
+export function everyPhone(state: State, chats: ChatService): string[] {
+  return [...new Set([...state.phones.map((p) => p.number), ...chats.index.phones()])];
 }
 
 /** An erasure's stores and hooks, from the engine's. */
