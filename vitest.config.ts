@@ -17,6 +17,8 @@ export default defineConfig({
     // sweet spot, with room in the timeouts.
     maxWorkers: 2,
     testTimeout: 120_000,
+    // A real PostgreSQL server for the run (the store tests, and the suites run over it).
+    globalSetup: ['test/global-postgres.ts'],
     hookTimeout: 180_000,
     projects: [
       { extends: true, test: { name: 'main', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: STORMS, sequence: { groupOrder: 0 } } },

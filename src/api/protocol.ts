@@ -42,6 +42,7 @@ export function statusForError(code: ErrorCode): number {
     case 'limit':
       return 429;
     case 'store_busy':
+    case 'store_unreachable':
     case 'daemon_unreachable':
       return 503;
     case 'store_unwritable':

@@ -32,6 +32,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'store_unreadable':
     case 'store_busy':
     case 'store_unwritable':
+    case 'store_unreachable':
     case 'internal':
       return EXIT.error;
   }

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'store_unreadable' // the state file is corrupt or unreadable: never overwrite it
   | 'store_busy' // another process holds the store's lock
   | 'store_unwritable' // the disk is full or read-only: nothing was changed
+  | 'store_unreachable' // the database cannot be reached or refused the connection: nothing was changed
   | 'daemon_unreachable'
   | 'not_linked'
   | 'interrupted' // the person stopped it (Ctrl-C)

@@ -14,9 +14,10 @@ import type { LoginLimits } from '../core/login-throttle.js';
 import { SOCKET_ORIGIN, type Origin } from '../core/origin.js';
 import { EventHub } from '../core/events.js';
 import type { State } from '../core/model.js';
-import { openStores } from '../store/open.js';
+import { storeSpecFor } from '../store/location.js';
+import { openStores, type DurableStores } from '../store/open.js';
 import { dataPaths, type DataPaths } from '../store/paths.js';
-import { ensureOwnerToken, type FileStores } from '../store/store.js';
+import { ensureOwnerToken } from '../store/store.js';
 import { createFileLogger } from './logger.js';
 import { smtpMailer } from './mailer.js';
 import { logSettings, type LogSettings } from './log-settings.js';
@@ -108,7 +109,7 @@ export class Daemon {
   private constructor(
     readonly options: DaemonOptions,
     readonly paths: DataPaths,
-    readonly store: FileStores,
+    readonly store: DurableStores,
     readonly engine: Engine,
     readonly events: EventHub,
     readonly presence: PresenceTracker,
@@ -135,10 +136,9 @@ export class Daemon {
     const events = new EventHub();
     // `warn` is set once the log is open: the journal only warns while it is replayed, later.
     let warn: (msg: string, details: Record<string, unknown>) => void = () => undefined;
-    const store = await openStores({
-      kind: 'files',
-      home: options.home,
+    const spec = await storeSpecFor(options.home, {
       lock: 'hold',
+      connections: 16,
       lockWaitMs: 15_000,
       lockStaleMs: 6_000,
       // Every audit entry, however it was written, is announced to watchers once durable.
@@ -146,7 +146,8 @@ export class Daemon {
         for (const entry of entries) events.publish({ type: 'audit', entry });
       },
       warnJournal: (msg, details) => warn(msg, details),
-    }).catch((err: unknown) => {
+    });
+    const store = await openStores(spec).catch((err: unknown) => {
       if (err instanceof GuruError && err.code === 'store_busy') {
         throw new GuruError('conflict', t`another Guru process holds the lock on ${options.home} — is a daemon starting? see \`guru daemon status\``);
       }

@@ -14,6 +14,11 @@ export interface DataPaths {
   sessions: string;
   /** What the team set about customers (names, fields), one JSON file (0600). */
   contacts: string;
+  /**
+   * Where the stores are when they are not these files: a PostgreSQL URL (0600: it may hold the
+   * database password), written by `guru init --store`. GURU_STORE_URL wins over it.
+   */
+  storeUrl: string;
   /** Lets local admin commands act as the installation's owner. */
   ownerToken: string;
   /** The daemon's API (HTTP over a unix socket, mode 0600). */
@@ -42,6 +47,7 @@ export function dataPaths(home: string): DataPaths {
     audit: join(home, 'audit.jsonl'),
     sessions: join(home, 'sessions.jsonl'),
     contacts: join(home, 'contacts.json'),
+    storeUrl: join(home, 'store.url'),
     ownerToken: join(home, 'owner.token'),
     socket: join(home, 'guru.sock'),
     log: join(home, 'daemon.log'),

@@ -1,12 +1,12 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Secret, SecretStore } from '../core/ports.js';
+import type { SecretStore } from '../core/ports.js';
 import { writeFileDurably } from './durable-write.js';
 import { DIR_MODE } from './paths.js';
-import { isEncrypted, lockedSecret, type SecretKey } from './secret-key.js';
+import { encryptPlainSecrets, sealedSecret, type SealedSecret, type SecretKey } from './secret-key.js';
 
-/** A secret kept as one file (0600, replaced atomically); `raw` tells whether it is still in plain text. */
-export type SecretFile = Secret & { raw?: () => Promise<{ plain: boolean }> };
+/** A secret kept as one file (0600, replaced atomically). */
+export type SecretFile = SealedSecret;
 
 /**
  * Secrets as files under the data dir (0600, in 0700 folders): `whatsapp/<number>.json` for a
@@ -28,21 +28,9 @@ export class SecretFiles implements SecretStore {
     return secretFile(join(this.home, 'mail', 'smtp.json'), this.key);
   }
 
-  /**
-   * With a key, every secret still in plain text is written again, encrypted (a key set on an
-   * existing data dir); returns how many. Without one, nothing.
-   */
-  async encryptAll(phones: readonly string[]): Promise<number> {
-    if (!this.key) return 0;
-    let done = 0;
-    for (const secret of [...phones.map((p) => this.phoneCredentials(p)), this.mailSettings()]) {
-      const { plain } = (await secret.raw?.()) ?? { plain: false };
-      const text = plain ? await secret.read() : null;
-      if (text === null) continue;
-      await secret.write(text);
-      done += 1;
-    }
-    return done;
+  /** With a key, the secrets still in plain text are encrypted now; how many. */
+  encryptAll(phones: readonly string[]): Promise<number> {
+    return encryptPlainSecrets(this.key, [...phones.map((p) => this.phoneCredentials(p)), this.mailSettings()]);
   }
 }
 
@@ -51,29 +39,23 @@ export function phoneCredentials(home: string, phone: string): SecretFile {
 }
 
 function secretFile(file: string, key: SecretKey | null): SecretFile {
-  const stored = async (): Promise<string | null> => {
-    try {
-      return await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-  };
-  return {
-    read: async () => {
-      const text = await stored();
-      if (text === null || !isEncrypted(text)) return text;
-      if (!key) throw lockedSecret(file);
-      return key.decrypt(text, file);
+  return sealedSecret(
+    {
+      get: async () => {
+        try {
+          return await readFile(file, 'utf8');
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+          throw err;
+        }
+      },
+      put: async (text) => {
+        await mkdir(dirname(file), { recursive: true, mode: DIR_MODE });
+        await writeFileDurably(file, text);
+      },
+      remove: () => rm(file, { force: true }),
     },
-    write: async (text) => {
-      await mkdir(dirname(file), { recursive: true, mode: DIR_MODE });
-      await writeFileDurably(file, key ? key.encrypt(text) : text);
-    },
-    wipe: () => rm(file, { force: true }),
-    raw: async () => {
-      const text = await stored();
-      return { plain: text !== null && !isEncrypted(text) };
-    },
-  };
+    file,
+    key,
+  );
 }

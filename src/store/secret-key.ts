@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { GuruError } from '../core/errors.js';
+import type { Secret } from '../core/ports.js';
 import { t } from '../i18n/translate.js';
 
 /** What marks a secret file as encrypted (its first bytes), and its format's version. */
@@ -84,4 +85,53 @@ export function lockedSecret(file: string): GuruError {
 
 function keyProblem(message: string): GuruError {
   return new GuruError('store_unreadable', message);
+}
+
+/** A secret's stored text, wherever it is kept (a file, a row): no encryption at this level. */
+export interface StoredText {
+  get(): Promise<string | null>;
+  put(text: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/** A secret kept whole; `raw` tells whether it is still in plain text. */
+export type SealedSecret = Secret & { raw: () => Promise<{ plain: boolean }> };
+
+/**
+ * A secret over its stored text: written encrypted with `key` when there is one, read back
+ * whether it was written encrypted or not (a key set on existing data), and refused — naming
+ * it by `name` — when it is encrypted and no key was given.
+ */
+export function sealedSecret(stored: StoredText, name: string, key: SecretKey | null): SealedSecret {
+  return {
+    read: async () => {
+      const text = await stored.get();
+      if (text === null || !isEncrypted(text)) return text;
+      if (!key) throw lockedSecret(name);
+      return key.decrypt(text, name);
+    },
+    write: (text) => stored.put(key ? key.encrypt(text) : text),
+    wipe: () => stored.remove(),
+    raw: async () => {
+      const text = await stored.get();
+      return { plain: text !== null && !isEncrypted(text) };
+    },
+  };
+}
+
+/**
+ * With a key, every one of `secrets` still in plain text is written again, encrypted (a key set
+ * on existing data); returns how many. Without one, nothing.
+ */
+export async function encryptPlainSecrets(key: SecretKey | null, secrets: readonly SealedSecret[]): Promise<number> {
+  if (!key) return 0;
+  let done = 0;
+  for (const secret of secrets) {
+    const { plain } = await secret.raw();
+    const text = plain ? await secret.read() : null;
+    if (text === null) continue;
+    await secret.write(text);
+    done += 1;
+  }
+  return done;
 }

@@ -198,6 +198,23 @@ function checkVersion(file: string, data: unknown): number {
   return version;
 }
 
+/**
+ * A state kept as JSON text elsewhere than a state file (a database row): checked and, if it is
+ * of an older schema, migrated in memory, as a state file's is. `source` names it in errors.
+ */
+export function stateFromText(source: string, text: string): State {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw unreadable(source, t`is not valid JSON (${(err as Error).message})`);
+  }
+  const version = checkVersion(source, data);
+  const raw = data as Record<string, unknown>;
+  const { commit: _commit, ...state } = checkState(source, version < SCHEMA_VERSION ? migrateState(source, raw, version) : raw) as State & { commit?: unknown };
+  return state;
+}
+
 /** Structural check of a parsed state file of the current schema; throws naming the file and what is wrong. */
 export function checkState(file: string, data: unknown): State {
   if (checkVersion(file, data) !== SCHEMA_VERSION) throw unreadable(file, t`is not at schema ${SCHEMA_VERSION}`);

@@ -1,0 +1,100 @@
+import type { Pool, PoolClient, PoolConfig } from 'pg';
+import { GuruError } from '../../core/errors.js';
+import { hidePassword, isPostgresUrl } from '../../core/store-url.js';
+import { t } from '../../i18n/translate.js';
+
+/** Where a Guru keeps its stores in PostgreSQL: a database, and the schema inside it. */
+export interface PostgresTarget {
+  /** The connection string as given, minus Guru's own `schema` parameter. */
+  connectionString: string;
+  /** The schema Guru's tables live in (`?schema=` in the URL; `guru` by default). */
+  schema: string;
+  /** The URL with any password replaced, for messages and logs. */
+  shown: string;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Reads a store URL: `postgres://user:password@host:5432/database?schema=guru`. Everything but
+ * `schema` is the driver's (sslmode and the like pass through). Several installations can share
+ * one database, each in its own schema.
+ */
+export function parsePostgresUrl(text: string): PostgresTarget {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new GuruError('invalid_input', t`${hidePassword(text)} is not a store URL — write it as postgres://user:password@host:5432/database`);
+  }
+  if (!isPostgresUrl(text)) throw new GuruError('invalid_input', t`${hidePassword(text)} is not a PostgreSQL URL — it must start with postgres://`);
+  if (url.pathname.replace(/^\//, '') === '') {
+    throw new GuruError('invalid_input', t`${hidePassword(text)} names no database — add it after the host: postgres://…@host:5432/guru`);
+  }
+  const schema = url.searchParams.get('schema') ?? 'guru';
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new GuruError('invalid_input', t`schema "${schema}" in the store URL is not a plain name — use lowercase letters, digits and _`);
+  }
+  url.searchParams.delete('schema');
+  return { connectionString: url.toString(), schema, shown: hidePassword(text) };
+}
+
+/**
+ * A pool of connections to the target, each with Guru's schema first on its search path. `pg` is
+ * loaded here, on first use: the CLI over a data directory never pays for it.
+ */
+export async function openPool(target: PostgresTarget, options: { max?: number } = {}): Promise<Pool> {
+  const { default: pg } = await import('pg');
+  // BIGINT (positions, sizes) as JavaScript numbers: they stay far below 2^53.
+  pg.types.setTypeParser(20, (value: string) => Number(value));
+  const config: PoolConfig = {
+    connectionString: target.connectionString,
+    max: options.max ?? 8,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    application_name: 'guru',
+    options: `-c search_path=${target.schema}`,
+  };
+  const pool = new pg.Pool(config);
+  // An idle connection the server dropped (a restart, a failover) is replaced on next use; it
+  // must not take the process down.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw unreachable(target, err);
+  }
+  return pool;
+}
+
+/** A database that cannot be reached or refused us, said plainly (never with its password). */
+export function unreachable(target: PostgresTarget, err: unknown): GuruError {
+  if (err instanceof GuruError) return err;
+  const reason = (err as { code?: string }).code ?? (err as Error).message;
+  return new GuruError(
+    'store_unreachable',
+    t`cannot reach the PostgreSQL store ${target.shown} (${reason}) — check that the server runs and the URL (GURU_STORE_URL or \`guru init --store\`) is right`,
+  );
+}
+
+/** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,288 @@
+import type { Pool } from 'pg';
+import type { IndexCheckpoint } from '../../core/chats/checkpoint.js';
+import { recordContent, searchableText } from '../../core/chats/content.js';
+import type { JournalRecord } from '../../core/chats/model.js';
+import type { ChatJournal, JournalRewrite, JournalVisitor, RewriteOptions, SearchScope } from '../../core/chats/ports.js';
+import type { JournalWarning } from '../journal.js';
+import { inTransaction } from './connection.js';
+
+/** Rows read at a time (replay, scan, search): a journal of millions is never whole in memory. */
+const PAGE = 10_000;
+
+interface Row {
+  pos: number;
+  record: string;
+}
+
+interface PhoneQueue {
+  pending: { records: readonly JournalRecord[]; resolve: (offsets: number[]) => void; reject: (err: unknown) => void }[];
+  flushing: Promise<void> | null;
+  /** An erasure rewriting this phone's records: appends wait for it. */
+  held: Promise<void> | null;
+}
+
+/**
+ * The message journal as one table: a record is a row with its phone, type and chat id beside
+ * the JSON text Guru wrote. A record's offset is its row's `pos`, which only grows; a phone's
+ * records are its rows in `pos` order. Appends to one phone that queue up while an insert runs go
+ * out together in the next (group commit), each resolving once committed.
+ *
+ * A checkpoint (`guru_checkpoints`) says up to which `pos` it holds a phone's index; an erasure
+ * deletes rows (and that checkpoint) in one transaction, so nobody else's offsets move.
+ */
+export class PostgresJournal implements ChatJournal {
+  /** The last position journaled on each phone that this process knows of: where a checkpoint ends. */
+  private last = new Map<string, number>();
+  private queues = new Map<string, PhoneQueue>();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly warn: JournalWarning = () => undefined,
+  ) {}
+
+  async replay(visitor: JournalVisitor): Promise<void> {
+    for (const phone of await this.phones()) {
+      const { rows } = await this.pool.query<{ upto: number; index: string }>('SELECT upto, index FROM guru_checkpoints WHERE phone = $1', [phone]);
+      let from = 0;
+      if (rows[0]) {
+        try {
+          visitor.restore(phone, JSON.parse(rows[0].index) as IndexCheckpoint);
+          from = rows[0].upto;
+          this.noteLast(phone, from);
+        } catch (err) {
+          this.warn('ignored a journal checkpoint; replaying the whole journal', { phone, reason: (err as Error).message });
+        }
+      }
+      await this.pages(phone, from, (row) => visitor.apply(phone, JSON.parse(row.record) as JournalRecord, row.pos));
+    }
+  }
+
+  append(phone: string, records: readonly JournalRecord[]): Promise<number[]> {
+    if (records.length === 0) return Promise.resolve([]);
+    const queue = this.queue(phone);
+    return new Promise<number[]>((resolve, reject) => {
+      queue.pending.push({ records, resolve, reject });
+      queue.flushing ??= this.flush(phone, queue);
+    });
+  }
+
+  async scan(visit: (phone: string, record: JournalRecord) => void): Promise<void> {
+    for (const phone of await this.phones()) await this.pages(phone, 0, (row) => visit(phone, JSON.parse(row.record) as JournalRecord));
+  }
+
+  async rewrite(phone: string, keep: (record: JournalRecord) => boolean, options: RewriteOptions = {}): Promise<JournalRewrite | null> {
+    const queue = this.queue(phone);
+    while (queue.held) await queue.held;
+    let resume!: () => void;
+    queue.held = new Promise<void>((r) => (resume = r));
+    const release = () => {
+      queue.held = null;
+      resume();
+      // Appends that waited go out now.
+      if (queue.pending.length > 0) queue.flushing ??= this.flush(phone, queue);
+    };
+    try {
+      // An insert already on its way is part of what is rewritten.
+      await queue.flushing;
+      const dropped = await this.unkept(phone, keep, options.about ?? null);
+      if (dropped.size === 0) {
+        release();
+        return null;
+      }
+      let settled = false;
+      return {
+        dropped: dropped.size,
+        replay: (apply) => this.pages(phone, 0, (row) => void (dropped.has(row.pos) ? undefined : apply(JSON.parse(row.record) as JournalRecord, row.pos))),
+        // Rows are deleted, never moved: every other record keeps its place.
+        moved: (offset) => offset,
+        commit: async (swapped) => {
+          if (settled) throw new Error('this rewrite was settled already');
+          settled = true;
+          try {
+            await inTransaction(this.pool, async (client) => {
+              // The checkpoint describes the records before (and holds what is being erased).
+              await client.query('DELETE FROM guru_checkpoints WHERE phone = $1', [phone]);
+              await client.query('DELETE FROM guru_journal WHERE pos = ANY($1::bigint[])', [[...dropped]]);
+            });
+            swapped();
+          } finally {
+            release();
+          }
+        },
+        abandon: async () => {
+          if (settled) return;
+          settled = true;
+          release();
+        },
+      };
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  async read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]> {
+    if (offsets.length === 0) return [];
+    const { rows } = await this.pool.query<Row>('SELECT pos, record FROM guru_journal WHERE phone = $1 AND pos = ANY($2::bigint[])', [phone, offsets]);
+    const byPos = new Map(rows.map((row) => [row.pos, row.record]));
+    return offsets.map((offset) => {
+      const text = byPos.get(offset);
+      if (text === undefined) throw new Error(`no journal record at ${offset} on ${phone}`);
+      return JSON.parse(text) as JournalRecord;
+    });
+  }
+
+  async saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void> {
+    // Taken now, while the index and the journal's end agree.
+    const upto = this.last.get(phone);
+    if (upto === undefined) return;
+    await this.pool.query(
+      'INSERT INTO guru_checkpoints (phone, upto, index) VALUES ($1, $2, $3) ON CONFLICT (phone) DO UPDATE SET upto = EXCLUDED.upto, index = EXCLUDED.index',
+      [phone, upto, JSON.stringify(checkpoint)],
+    );
+  }
+
+  /** How many inserts have run: far fewer than appends under load (group commit). */
+  commits = 0;
+
+  /** Records looked at closely (parsed) by searches: a search's cost, for tests. */
+  searchParsed = 0;
+
+  async findMessages(
+    text: string,
+    scope: SearchScope,
+    onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' | 'note' }>) => void,
+  ): Promise<{ partial: boolean }> {
+    const wanted = text.toLowerCase();
+    // The database narrows the rows by the longest plain-ASCII run of the words as JSON spells
+    // them (its case folding beyond ASCII depends on the server's locale); each row it returns
+    // is then checked properly.
+    const run = longestAsciiRun(JSON.stringify(wanted).slice(1, -1));
+    const like = run.length >= 2 ? `%${run.replace(/[\\%_]/g, '\\$&')}%` : '%';
+    for (const phone of (await this.phones()).filter((p) => scope.phones.has(p))) {
+      let after = 0;
+      for (;;) {
+        if (Date.now() >= scope.deadline) return { partial: true };
+        const { rows } = await this.pool.query<Row>(
+          `SELECT pos, record FROM guru_journal
+           WHERE phone = $1 AND pos > $2 AND type IN ('message', 'note') AND record ILIKE $3
+           ORDER BY pos LIMIT $4`,
+          [phone, after, like, PAGE],
+        );
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const record = JSON.parse(row.record) as Extract<JournalRecord, { type: 'message' | 'note' }>;
+          if (!scope.accept(phone, record.id)) continue;
+          this.searchParsed += 1;
+          if (searchableText(recordContent(record)).toLowerCase().includes(wanted)) onMatch(phone, record);
+        }
+        after = rows.at(-1)!.pos;
+      }
+    }
+    return { partial: false };
+  }
+
+  private queue(phone: string): PhoneQueue {
+    let queue = this.queues.get(phone);
+    if (!queue) {
+      queue = { pending: [], flushing: null, held: null };
+      this.queues.set(phone, queue);
+    }
+    return queue;
+  }
+
+  private async flush(phone: string, queue: PhoneQueue): Promise<void> {
+    try {
+      while (queue.pending.length > 0 && !queue.held) {
+        const batch = queue.pending.splice(0);
+        const records = batch.flatMap((b) => b.records);
+        try {
+          const offsets = await this.insert(phone, records);
+          let at = 0;
+          for (const b of batch) {
+            b.resolve(offsets.slice(at, at + b.records.length));
+            at += b.records.length;
+          }
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      queue.flushing = null;
+    }
+  }
+
+  private async insert(phone: string, records: readonly JournalRecord[]): Promise<number[]> {
+    const { rows } = await this.pool.query<{ pos: number }>(
+      `INSERT INTO guru_journal (phone, type, chat_id, record)
+       SELECT $1, r.type, r.chat_id, r.record
+       FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(type, chat_id, record, n)
+       ORDER BY r.n
+       RETURNING pos`,
+      [phone, records.map((r) => r.type), records.map((r) => ('chatId' in r ? r.chatId : null)), records.map((r) => JSON.stringify(r))],
+    );
+    this.commits += 1;
+    // Positions are drawn in the order rows are inserted: ascending, they are the records' own order.
+    const offsets = rows.map((row) => row.pos).sort((a, b) => a - b);
+    this.noteLast(phone, offsets.at(-1)!);
+    return offsets;
+  }
+
+  /** The positions of `phone`'s records that `keep` refuses (only those naming one of `about` are read, when given). */
+  private async unkept(phone: string, keep: (record: JournalRecord) => boolean, about: readonly string[] | null): Promise<Set<number>> {
+    const dropped = new Set<number>();
+    const patterns = about?.map((needle) => `%${needle.replace(/[\\%_]/g, '\\$&')}%`) ?? null;
+    let after = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<Row>(
+        `SELECT pos, record FROM guru_journal
+         WHERE phone = $1 AND pos > $2 AND ($3::text[] IS NULL OR record LIKE ANY($3::text[]))
+         ORDER BY pos LIMIT $4`,
+        [phone, after, patterns, PAGE],
+      );
+      if (rows.length === 0) return dropped;
+      for (const row of rows) if (!keep(JSON.parse(row.record) as JournalRecord)) dropped.add(row.pos);
+      after = rows.at(-1)!.pos;
+    }
+  }
+
+  private async pages(phone: string, from: number, visit: (row: Row) => void): Promise<void> {
+    let after = from;
+    for (;;) {
+      const { rows } = await this.pool.query<Row>('SELECT pos, record FROM guru_journal WHERE phone = $1 AND pos > $2 ORDER BY pos LIMIT $3', [
+        phone,
+        after,
+        PAGE,
+      ]);
+      if (rows.length === 0) return;
+      for (const row of rows) visit(row);
+      after = rows.at(-1)!.pos;
+      this.noteLast(phone, after);
+    }
+  }
+
+  /** Every phone with records or a checkpoint, in order. */
+  private async phones(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ phone: string }>(
+      // A skip over the (phone, pos) index, one lookup per phone, instead of reading every row.
+      `WITH RECURSIVE p AS (
+         SELECT min(phone) AS phone FROM guru_journal
+         UNION ALL
+         SELECT (SELECT min(phone) FROM guru_journal WHERE phone > p.phone) FROM p WHERE p.phone IS NOT NULL
+       )
+       SELECT phone FROM p WHERE phone IS NOT NULL UNION SELECT phone FROM guru_checkpoints ORDER BY phone`,
+    );
+    return rows.map((row) => row.phone);
+  }
+
+  private noteLast(phone: string, pos: number): void {
+    if (pos > (this.last.get(phone) ?? 0)) this.last.set(phone, pos);
+  }
+}
+
+/** The longest stretch of printable ASCII in `text`. */
+function longestAsciiRun(text: string): string {
+  let best = '';
+  for (const run of text.split(/[^\x20-\x7e]+/)) if (run.length > best.length) best = run;
+  return best;
+}

@@ -1,0 +1,125 @@
+import type { Pool } from 'pg';
+import { newId } from '../../core/ids.js';
+import { emptyState, type State } from '../../core/model.js';
+import type { AuditEntry, StateRepository } from '../../core/ports.js';
+import { stateFromText } from '../state-file.js';
+import { insertAuditEntries, type PostgresAuditLog } from './audit.js';
+import { inTransaction } from './connection.js';
+
+/** How errors name the state when it is kept in PostgreSQL. */
+const SOURCE = 'guru_state (PostgreSQL)';
+
+/**
+ * The state as one row (`guru_state`, JSON text and a sequence number). Every change is made
+ * under that row's lock on the latest state in the database — whichever process or daemon wrote
+ * it — so changes from anywhere apply one at a time, in order, and a rodízio turn is never handed
+ * out twice. Its audit entries are inserted in the same transaction.
+ *
+ * Changes that queue up while a transaction runs are applied together in the next (group
+ * commit), each on its own copy: one that throws leaves no trace, the others go ahead.
+ */
+export class PostgresStateRepository implements StateRepository {
+  private data: State = emptyState();
+  private seq = 0;
+  private pending: PendingChange[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly audit: PostgresAuditLog,
+  ) {}
+
+  /** Reads the latest state (creating the row of an empty one the first time). */
+  async load(): Promise<void> {
+    await this.pool.query('INSERT INTO guru_state (id, seq, state) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING', [JSON.stringify(emptyState())]);
+    const { rows } = await this.pool.query<{ seq: number; state: string }>('SELECT seq, state FROM guru_state WHERE id = 1');
+    this.seq = rows[0]!.seq;
+    this.data = stateFromText(SOURCE, rows[0]!.state);
+  }
+
+  async read(): Promise<State> {
+    return this.data;
+  }
+
+  now(): State {
+    return this.data;
+  }
+
+  /** The sequence number of the state this process holds (it grows by one with each change). */
+  get version(): number {
+    return this.seq;
+  }
+
+  update<T>(change: (draft: State) => T, audit?: (result: T) => readonly AuditEntry[]): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ change, audit: audit as PendingChange['audit'], resolve: resolve as PendingChange['resolve'], reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        await this.commit(batch).catch((err: unknown) => {
+          for (const p of batch) if (!p.settled) p.reject(err);
+        });
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async commit(batch: PendingChange[]): Promise<void> {
+    const applied: { change: PendingChange; result: unknown }[] = [];
+    const entries: AuditEntry[] = [];
+    const written = await inTransaction(this.pool, async (client) => {
+      // The state is sent only when another writer changed it since this process last saw it.
+      const { rows } = await client.query<{ seq: number; state: string | null }>(
+        'SELECT seq, CASE WHEN seq = $1 THEN NULL ELSE state END AS state FROM guru_state WHERE id = 1 FOR UPDATE',
+        [this.seq],
+      );
+      const row = rows[0]!;
+      if (row.state !== null) {
+        this.data = stateFromText(SOURCE, row.state);
+        this.seq = row.seq;
+      }
+      let state = this.data;
+      for (const p of batch) {
+        const draft = structuredClone(state);
+        try {
+          const result = p.change(draft);
+          for (const entry of p.audit?.(result) ?? []) entries.push(entry.id ? entry : { id: newId('a'), ...entry });
+          state = draft;
+          applied.push({ change: p, result });
+        } catch (err) {
+          p.settled = true;
+          p.reject(err);
+        }
+      }
+      const text = JSON.stringify(state);
+      // A no-op writes nothing (the sequence stays, other daemons have nothing to reload).
+      if (entries.length === 0 && (state === this.data || text === JSON.stringify(this.data))) return null;
+      await client.query('UPDATE guru_state SET seq = $1, state = $2 WHERE id = 1', [this.seq + 1, text]);
+      await insertAuditEntries(client, entries);
+      return state;
+    });
+    if (written) {
+      this.data = written;
+      this.seq += 1;
+      this.audit.announce(entries);
+    }
+    for (const { change, result } of applied) {
+      change.resolve(result);
+      change.settled = true;
+    }
+  }
+}
+
+interface PendingChange {
+  change: (draft: State) => unknown;
+  audit?: (result: unknown) => readonly AuditEntry[];
+  resolve: (result: unknown) => void;
+  reject: (err: unknown) => void;
+  settled?: boolean;
+}

@@ -1,0 +1,92 @@
+import type { Stores } from '../../core/ports.js';
+import type { AuditListener } from '../audit-file.js';
+import type { JournalWarning } from '../journal.js';
+import { acquireLock, type Release } from '../lock.js';
+import { dataPaths } from '../paths.js';
+import { makePrivateDir } from '../private-dir.js';
+import { SecretKey } from '../secret-key.js';
+import type { LockPolicy } from '../store.js';
+import { PostgresAuditLog } from './audit.js';
+import { openPool, parsePostgresUrl, unreachable, type PostgresTarget } from './connection.js';
+import { PostgresContactStore } from './contacts.js';
+import { PostgresJournal } from './journal.js';
+import { PostgresMediaStore } from './media.js';
+import { migrateSchema } from './schema.js';
+import { PostgresSecretStore } from './secrets.js';
+import { PostgresSessionStore } from './sessions.js';
+import { PostgresStateRepository } from './state.js';
+
+export interface PostgresStoreOptions {
+  /** This machine's data dir (socket, log, owner token): a key file must not be inside it. */
+  home: string;
+  onAudit?: AuditListener;
+  warnJournal?: JournalWarning;
+  /** See FileStoreOptions.keyFile. */
+  keyFile?: string | null;
+  /** Connections at most (a CLI command needs few, a daemon more). */
+  connections?: number;
+  /**
+   * `hold`: the data dir's writer lock is held until close — a daemon, so a second one is never
+   * started on the same data dir. The database itself needs no lock: its transactions order writers.
+   */
+  lock?: LockPolicy;
+  /** See OpenOptions. */
+  lockWaitMs?: number;
+  lockStaleMs?: number;
+}
+
+/** The engine's stores in PostgreSQL. */
+export interface PostgresStores extends Stores {
+  target: PostgresTarget;
+  secrets: PostgresSecretStore;
+  journal: PostgresJournal;
+  media: PostgresMediaStore;
+}
+
+/**
+ * Opens the stores at `url`: connects, brings the schema up to date (creating it the first
+ * time), and reads the state. Nothing is kept on this machine but the URL.
+ */
+export async function openPostgresStores(url: string, options: PostgresStoreOptions): Promise<PostgresStores> {
+  const target = parsePostgresUrl(url);
+  const keyFile = options.keyFile === undefined ? process.env.GURU_KEY_FILE || null : options.keyFile;
+  const key = keyFile ? await SecretKey.load(keyFile, options.home) : null;
+  let held: Release | null = null;
+  if (options.lock === 'hold') {
+    // This machine's part (socket, log, owner token) lives in the data dir, made if missing.
+    await makePrivateDir(options.home);
+    held = await acquireLock(dataPaths(options.home).lock, { waitMs: options.lockWaitMs ?? 120_000, staleMs: options.lockStaleMs });
+  }
+  const pool = await openPool(target, options.connections ? { max: options.connections } : {}).catch(async (err: unknown) => {
+    await held?.();
+    throw err;
+  });
+  try {
+    await migrateSchema(pool, target.schema).catch((err: unknown) => Promise.reject(unreachable(target, err)));
+    const audit = new PostgresAuditLog(pool, options.onAudit);
+    const state = new PostgresStateRepository(pool, audit);
+    await state.load();
+    return {
+      target,
+      state,
+      audit,
+      sessions: new PostgresSessionStore(pool),
+      secrets: new PostgresSecretStore(pool, key),
+      journal: new PostgresJournal(pool, options.warnJournal),
+      media: new PostgresMediaStore(pool),
+      contacts: new PostgresContactStore(pool),
+      stateNow: () => state.now(),
+      close: async () => {
+        try {
+          await pool.end();
+        } finally {
+          await held?.();
+        }
+      },
+    };
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    await held?.();
+    throw err;
+  }
+}
