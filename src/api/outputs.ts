@@ -504,6 +504,8 @@ export const daemonStatus = (z: Zod) =>
     home: z.string().nullable(),
     socket: z.string().nullable(),
     log: z.string().nullable(),
+    /** Where the data is kept: the data dir's files, or a PostgreSQL database (its URL without the password). Owner only. */
+    store: z.object({ kind: z.enum(['files', 'postgres']), where: z.string() }).nullable().optional(),
     phones: z.array(phoneStatus(z)),
     watchers: z.number().nullable(),
     online: z.array(z.string()),

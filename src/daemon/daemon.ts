@@ -80,6 +80,12 @@ async function planDoor(network: NetworkOptions, stored: string | undefined, pat
   return { ...network, listen, certificate: await loadCertificate(paths, listen.host, given) };
 }
 
+/** Where the daemon's data is kept, as its owner is shown it (never a password). */
+function storeShown(store: DurableStores, paths: DataPaths): { kind: 'files' | 'postgres'; where: string } {
+  if ('target' in store) return { kind: 'postgres', where: `${store.target.shown} (schema ${store.target.schema})` };
+  return { kind: 'files', where: paths.home };
+}
+
 export interface NetworkOptions {
   /** Where to listen; absent: the account's `listen` setting, if any (else no network door). */
   listen?: ListenAddress;
@@ -421,6 +427,7 @@ export class Daemon {
       home: internals ? this.paths.home : null,
       socket: internals ? this.paths.socket : null,
       log: internals ? this.paths.log : null,
+      store: internals ? storeShown(this.store, this.paths) : null,
       phones: state.phones.map(
         (p): PhoneStatus => ({
           number: p.number,

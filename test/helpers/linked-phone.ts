@@ -20,6 +20,8 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 }
 
 export interface LinkedPhoneOptions {
+  /** Keep the data in this PostgreSQL store (`guru init --store`) instead of the data dir's files. */
+  store?: string;
   /** The simulator's options (e.g. no automatic empty history, to send history of one's own). */
   simulator?: FakeWhatsAppOptions;
   /** More (or other) daemon settings. */
@@ -38,7 +40,8 @@ export async function linkedPhone(number: string, options: LinkedPhoneOptions = 
   const fake = await FakeWhatsApp.start(options.simulator);
   const dir = await makeTempDir();
   const home = join(dir, 'data');
-  await guruOk(home, ['init', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
+  const store = options.store ? ['--store', options.store] : [];
+  await guruOk(home, ['init', ...store, '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
   await guruOk(home, ['phone', 'add', phone]);
   await guruOk(home, ['rr', 'add', phone, 'user:ana@acme.com']);
   const env = { GURU_WA_URL: fake.url, GURU_SYNC_SETTLE_MS: '800', GURU_RECONNECT_MS: '100', GURU_WA_TRUST: trustSetting(fake), ...options.env };

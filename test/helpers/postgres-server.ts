@@ -10,7 +10,9 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-const PASSWORD = 'guru-test';
+/** The server's password: tests check it never reaches an output or a log. */
+export const TEST_PG_PASSWORD = 'pg-Secret-7f3a';
+const PASSWORD = TEST_PG_PASSWORD;
 
 /**
  * Starts a throwaway server on a free loopback port. Its data dir sits directly under the system

@@ -28,6 +28,7 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
         [t`Version`, status.version],
         [t`Started`, { time: status.startedAt }],
         ['Socket', status.socket],
+        [t`Store`, status.store ? (status.store.kind === 'postgres' ? t`PostgreSQL ${status.store.where}` : t`files in ${status.store.where}`) : null],
         ...network(status.listen),
         ['Log', status.log],
         [t`Online`, presenceList(status.online, status.availability ?? {}) || null],

@@ -36,7 +36,7 @@ export function parsePostgresUrl(text: string): PostgresTarget {
     throw new GuruError('invalid_input', t`schema "${schema}" in the store URL is not a plain name — use lowercase letters, digits and _`);
   }
   url.searchParams.delete('schema');
-  return { connectionString: url.toString(), schema, shown: hidePassword(text) };
+  return { connectionString: url.toString(), schema, shown: hidePassword(url.toString()) };
 }
 
 /**

@@ -121,6 +121,11 @@ export class PostgresJournal implements ChatJournal {
     }
   }
 
+  /** Waits for the appends on their way; the connections are the stores' and close with them. */
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.flushing));
+  }
+
   async read(phone: string, offsets: readonly number[]): Promise<JournalRecord[]> {
     if (offsets.length === 0) return [];
     const { rows } = await this.pool.query<Row>('SELECT pos, record FROM guru_journal WHERE phone = $1 AND pos = ANY($2::bigint[])', [phone, offsets]);

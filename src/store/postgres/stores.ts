@@ -41,6 +41,11 @@ export interface PostgresStores extends Stores {
   secrets: PostgresSecretStore;
   journal: PostgresJournal;
   media: PostgresMediaStore;
+  /**
+   * A second journal over the same database, as a restarted process opens it: it knows only what
+   * it reads (a replay), nothing the first one kept in memory. The first is left as it was.
+   */
+  journalAgain(warn?: JournalWarning): PostgresJournal;
 }
 
 /**
@@ -73,6 +78,7 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
       sessions: new PostgresSessionStore(pool),
       secrets: new PostgresSecretStore(pool, key),
       journal: new PostgresJournal(pool, options.warnJournal),
+      journalAgain: (warn = options.warnJournal) => new PostgresJournal(pool, warn),
       media: new PostgresMediaStore(pool),
       contacts: new PostgresContactStore(pool),
       stateNow: () => state.now(),
