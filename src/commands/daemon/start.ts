@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { examples, success } from '../../cli/command-helpers.js';
 import { LAUNCHER } from '../../cli/package-files.js';
 import { GuruError } from '../../core/errors.js';
-import { dataPaths, FILE_MODE } from '../../store/paths.js';
+import { dataPaths, DIR_MODE, FILE_MODE } from '../../store/paths.js';
 import { networkOptions, presenceTimeoutOption, runArgs, type DaemonRunOptions } from './run.js';
 import { t } from '../../i18n/translate.js';
 
@@ -30,6 +30,8 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
   if (running)
     throw new GuruError('conflict', t`a Guru daemon is already running (pid ${running.pid}) on ${running.socket} — stop it first with \`guru daemon stop\``);
 
+  // A daemon joining a PostgreSQL store needs only a data dir of its own (log, socket): made here.
+  if (f.env.GURU_STORE_URL) await mkdir(home, { recursive: true, mode: DIR_MODE });
   // The child's own stdout/stderr (a crash before its logger starts) land in the same log.
   const log = await open(paths.log, 'a', FILE_MODE).catch((err: NodeJS.ErrnoException) => {
     throw new GuruError(

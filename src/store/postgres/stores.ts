@@ -1,4 +1,7 @@
+import type { Pool, PoolClient } from 'pg';
+import { GuruError } from '../../core/errors.js';
 import type { Stores } from '../../core/ports.js';
+import { t } from '../../i18n/translate.js';
 import type { AuditListener } from '../audit-file.js';
 import type { JournalWarning } from '../journal.js';
 import { acquireLock, type Release } from '../lock.js';
@@ -66,8 +69,11 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     await held?.();
     throw err;
   });
+  let daemonSlot: PoolClient | null = null;
   try {
     await migrateSchema(pool, target.schema).catch((err: unknown) => Promise.reject(unreachable(target, err)));
+    if (options.lock === 'hold') daemonSlot = await takeDaemonSlot(pool, target);
+    else if (options.lock === 'per-write') await refuseBesideDaemon(pool, target);
     const audit = new PostgresAuditLog(pool, options.onAudit);
     const state = new PostgresStateRepository(pool, audit);
     await state.load();
@@ -84,6 +90,8 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
       stateNow: () => state.now(),
       close: async () => {
         try {
+          // The connection goes with its session lock: the next daemon may start.
+          daemonSlot?.release(true);
           await pool.end();
         } finally {
           await held?.();
@@ -91,8 +99,49 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
       },
     };
   } catch (err) {
+    daemonSlot?.release(true);
     await pool.end().catch(() => undefined);
     await held?.();
     throw err;
   }
+}
+
+/** The session lock a daemon holds on its database for its whole life (PostgreSQL drops it should the daemon die). */
+const daemonLockKey = (target: PostgresTarget) => `guru-daemon:${target.schema}`;
+
+/**
+ * One daemon per database, for now: a daemon keeps a connection holding a session lock, and a
+ * second daemon on the same database (from another machine, say) is refused rather than left to
+ * fight the first over the same WhatsApp numbers.
+ */
+async function takeDaemonSlot(pool: Pool, target: PostgresTarget): Promise<PoolClient> {
+  const client = await pool.connect();
+  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [daemonLockKey(target)]);
+  if (rows[0]?.ok) return client;
+  client.release(true);
+  throw new GuruError(
+    'conflict',
+    t`another Guru daemon already runs on the PostgreSQL store ${target.shown} (schema ${target.schema}) — one daemon per database: stop that one first, or reach it with \`--server\``,
+  );
+}
+
+/**
+ * A command run in-process (no daemon on this machine) while a daemon runs on the database
+ * elsewhere would change data that daemon keeps in memory: it is sent there instead.
+ */
+async function refuseBesideDaemon(pool: Pool, target: PostgresTarget): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS free', [daemonLockKey(target)]);
+    if (rows[0]?.free) {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [daemonLockKey(target)]);
+      return;
+    }
+  } finally {
+    client.release();
+  }
+  throw new GuruError(
+    'conflict',
+    t`a Guru daemon runs on the PostgreSQL store ${target.shown} (schema ${target.schema}) from another machine — go through it with \`--server HOST:PORT\` (see \`guru login --help\`)`,
+  );
 }
