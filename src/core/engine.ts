@@ -66,7 +66,7 @@ export type EngineOptions = {
      * With these, the engine runs conversations too (the daemon), journaled in `stores.journal`;
      * their events go to `events` unless `publish` takes them elsewhere.
      */
-    conversations?: Pick<ChatServiceDeps, 'sender' | 'warn' | 'checkpointPolicy' | 'searchBudgetMs' | 'outbox'> &
+    conversations?: Pick<ChatServiceDeps, 'sender' | 'warn' | 'checkpointPolicy' | 'searchBudgetMs' | 'outbox' | 'holds'> &
       Partial<Pick<ChatServiceDeps, 'publish'>> & {
         /** Where customers' files are fetched from (the phones); with `stores.media`, they are fetched and kept. */
         media?: { remote: MediaRemote; retry?: Partial<MediaRetrySettings> };

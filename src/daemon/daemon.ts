@@ -173,6 +173,8 @@ export class Daemon {
       let daemon: Daemon | undefined;
       const presence = new PresenceTracker(options.presenceGraceMs, (userId, online) => daemon?.announcePresence(userId, online));
       let engine: Engine | undefined;
+      // Several daemons on one PostgreSQL database: each number is held by one of them at a time.
+      const leases = 'leases' in store ? store.leases : null;
       const phones = new PhoneConnections(
         { ...options.phones, secrets: store.secrets },
         () => engine!,
@@ -200,6 +202,7 @@ export class Daemon {
           warn: (msg, details) => logger.warn(details, msg),
           ...(options.outbox ? { outbox: options.outbox } : {}),
           media: { remote: phones, ...(options.mediaRetry ? { retry: options.mediaRetry } : {}) },
+          ...(leases ? { holds: (phone: string) => leases.held().has(phone) } : {}),
         },
         ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
       });
@@ -212,9 +215,20 @@ export class Daemon {
       // Chats of users removed or disabled (or departments removed) while no daemon ran.
       const handedOver = await engine.handOverOrphans();
       if (handedOver > 0) logger.info({ chats: handedOver }, 'open chats of removed or disabled users handed to the rodízio');
-      // Chats that waited while no daemon ran (a number that opened meanwhile, an entry without a cap).
-      const waited = await engine.handOutWaiting(null, 'the daemon started');
-      if (waited > 0) logger.info({ chats: waited }, 'waiting chats handed out');
+      // What other daemons write from now on reaches this one's engine and watchers.
+      if ('follow' in store) {
+        await store.follow({
+          state: () => void daemon?.syncPhones(),
+          journal: (phone, entries) =>
+            void engine!.chats.absorb(phone, entries).catch((err: Error) => logger.warn({ phone, error: err.message }, 'could not take in what another daemon journaled')),
+        });
+      }
+      // Chats that waited while no daemon ran (a number that opened meanwhile, an entry without a
+      // cap). With leases, each number's holder hands out its own once it holds it.
+      if (!leases) {
+        const waited = await engine.handOutWaiting(null, 'the daemon started');
+        if (waited > 0) logger.info({ chats: waited }, 'waiting chats handed out');
+      }
       // Retention (when the account sets it) erases old closed conversations once a day.
       engine.startRetention(({ retention, chats, records, files }) =>
         logger.info({ retention, chats, records, files }, 'retention erased old closed conversations'),
@@ -222,7 +236,14 @@ export class Daemon {
       // Every caller is answered in their own language: each catalogue is at hand before the first request.
       await loadLanguages(...LANGUAGES);
       daemon = new Daemon(options, paths, store, engine, events, presence, ownerToken, logger, log, phones, doorPlan);
-      await daemon.syncPhones();
+      if (leases) {
+        await leases.start(
+          () => store.stateNow().phones.map((p) => p.number),
+          () => void daemon?.leasesChanged(),
+        );
+        logger.info({ holder: leases.name, phones: [...leases.held()] }, 'phone leases taken');
+        await daemon.leasesChanged();
+      } else await daemon.syncPhones();
       // Phones added or removed through the API get (or lose) their connection.
       events.subscribe((event) => {
         if (event.type === 'phones.changed') void daemon?.syncPhones();
@@ -383,6 +404,8 @@ export class Daemon {
       await Promise.race([this.engine.recovery.settled(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await this.engine.media.stop();
       await this.phones.stopAll();
+      // Sockets closed: the numbers are let go for another daemon to take at once.
+      await this.leases()?.stop();
       // The index as of now, so the next start replays nothing that came before.
       this.engine.chats.stop();
       await this.engine.chats
@@ -402,8 +425,43 @@ export class Daemon {
     return this.stopping;
   }
 
+  /** Connects the phones this daemon should hold (all of them, but with several daemons), and only those. */
   async syncPhones(): Promise<void> {
-    await this.phones.sync((await this.state()).phones.map((p) => p.number));
+    const leases = this.leases();
+    const numbers = (await this.state()).phones.map((p) => p.number);
+    await this.phones.sync(leases ? numbers.filter((n) => leases.held().has(n)) : numbers);
+  }
+
+  /** Which daemon holds each number (several daemons on one database); null with one daemon. */
+  private async leaseHolders(): Promise<{ phone: string; holder: string; here: boolean; live: boolean }[] | null> {
+    const leases = this.leases();
+    if (!leases) return null;
+    const holders = await leases.holders().catch(() => []);
+    return holders.map((h) => ({ phone: h.phone, holder: h.name, here: h.holder === leases.holder, live: h.live }));
+  }
+
+  private leases() {
+    return 'leases' in this.store ? this.store.leases : null;
+  }
+
+  /** Numbers held here changed: a lost one is let go at once; a gained one is caught up, then connected with its stored credentials. */
+  private held = new Set<string>();
+  async leasesChanged(): Promise<void> {
+    const leases = this.leases();
+    if (!leases || this.stopping) return;
+    const now = new Set(leases.held());
+    const gained = [...now].filter((p) => !this.held.has(p));
+    const lost = [...this.held].filter((p) => !now.has(p));
+    this.held = now;
+    if (lost.length > 0) this.logger.warn({ phones: lost }, 'phone leases lost; their WhatsApp sessions closed here');
+    if (gained.length > 0 && 'journal' in this.store && 'settle' in this.store.journal) await this.store.journal.settle();
+    await this.syncPhones();
+    for (const phone of gained) {
+      this.logger.info({ phone }, 'phone lease taken; connecting with the stored credentials');
+      await this.engine.chats.tookOver(phone);
+      const waited = await this.engine.handOutWaiting(phone, 'this daemon took the number over');
+      if (waited > 0) this.logger.info({ phone, chats: waited }, 'waiting chats handed out');
+    }
   }
 
   async state(): Promise<State> {
@@ -428,6 +486,7 @@ export class Daemon {
       socket: internals ? this.paths.socket : null,
       log: internals ? this.paths.log : null,
       store: internals ? storeShown(this.store, this.paths) : null,
+      leases: internals ? await this.leaseHolders() : null,
       phones: state.phones.map(
         (p): PhoneStatus => ({
           number: p.number,

@@ -27,17 +27,6 @@ describe('PostgreSQL as the store', () => {
       expect(status.store.where).toContain('postgres://postgres:***@127.0.0.1');
       expect(JSON.stringify(status)).not.toContain(TEST_PG_PASSWORD);
 
-      // A second machine on the same database: its daemon is refused (one daemon per database),
-      // and so are its in-process commands, which would change what the running daemon holds.
-      const elsewhere = join(home, '..', 'elsewhere');
-      const second = await guru(elsewhere, ['daemon', 'start'], { env: { ...phone.env, GURU_STORE_URL: url } });
-      expect(second.code).not.toBe(0);
-      expect(second.stderr).toMatch(/another Guru daemon already runs on the PostgreSQL store/);
-      expect(second.stderr).not.toContain(TEST_PG_PASSWORD);
-      const beside = await guru(elsewhere, ['user', 'list', '--json'], { env: { GURU_STORE_URL: url } });
-      expect(beside.code).toBe(1);
-      expect(beside.stderr).toMatch(/a Guru daemon runs on the PostgreSQL store .* from another machine — go through it with `--server/);
-
       const [maria] = await phone.customers(1);
       const ops = await phone.ana();
       await ops.chats.send(maria!.chatId, 'Olá Maria, em que posso ajudar?');

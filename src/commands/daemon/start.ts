@@ -48,7 +48,8 @@ export async function daemonStart(f: Factory, opts: DaemonRunOptions): Promise<v
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const status = await client.status().catch(() => null);
+    // Asked afresh each time: a data dir new to a PostgreSQL store gets its owner token from the daemon.
+    const status = await (await f.daemon('owner')).status().catch(() => null);
     if (status) {
       success(f.io, t`Guru daemon started (pid ${status.pid})`);
       const door = status.listen;

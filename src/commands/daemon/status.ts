@@ -33,11 +33,18 @@ export async function daemonStatus(f: Factory, opts: { json: boolean }): Promise
         ['Log', status.log],
         [t`Online`, presenceList(status.online, status.availability ?? {}) || null],
         ...media(status.media),
-        ...status.phones.map((p): [string, string] => [t`Phone ${p.number}`, `${linkStateText(p)}${p.label ? ` (${p.label})` : ''}`]),
+        ...status.phones.map((p): [string, string] => [t`Phone ${p.number}`, `${held(status, p.number) ?? linkStateText(p)}${p.label ? ` (${p.label})` : ''}`]),
       ],
       f.now(),
     );
   });
+}
+
+/** With several daemons: a number held by another daemon says which (its link state is theirs to show). */
+function held(status: DaemonStatus, phone: string): string | null {
+  const lease = status.leases?.find((l) => l.phone === phone);
+  if (!lease || lease.here) return null;
+  return lease.live ? t`held by the daemon on ${lease.holder}` : t`waiting for a daemon to take it over`;
 }
 
 /** The media store's row: what it keeps, against the quota; and the warning, from 80 % of it on. */

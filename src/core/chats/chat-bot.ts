@@ -178,10 +178,15 @@ export class ChatBot {
   }
 
   /** One timer, for the soonest silence to end (or none). */
-  private arm(): void {
+  /** One timer, for the soonest silence ending on a number held here. */
+  arm(): void {
     if (!this.started || this.stopped) return;
     let at: number | null = null;
-    for (const deadline of this.deadlines.values()) if (at === null || deadline < at) at = deadline;
+    for (const [chatId, deadline] of this.deadlines) {
+      const phone = this.ledger.index.get(chatId)?.phone;
+      if (phone !== undefined && !this.ledger.holds(phone)) continue;
+      if (at === null || deadline < at) at = deadline;
+    }
     this.timer.set(at);
   }
 
@@ -190,7 +195,9 @@ export class ChatBot {
     if (this.running) return this.running;
     this.running = (async () => {
       const now = this.deps.clock.now().getTime();
-      const due = [...this.deadlines].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]);
+      const due = [...this.deadlines]
+        .filter(([chatId, at]) => at <= now && this.ledger.holds(this.ledger.index.get(chatId)?.phone ?? ''))
+        .sort((a, b) => a[1] - b[1]);
       for (const [chatId] of due) {
         if (this.stopped) break;
         try {

@@ -42,6 +42,11 @@ export interface ChatServiceDeps {
   openingTime?: (phone: string) => void;
   /** How long a search may read the journal before it answers with what it found (`SEARCH_BUDGET_MS`). */
   searchBudgetMs?: number;
+  /**
+   * Whether this process holds the phone's WhatsApp session: with several daemons on one
+   * database, only the holder sends, fetches files and runs the timers of its phones. Absent: all.
+   */
+  holds?: (phone: string) => boolean;
 }
 
 /**
@@ -68,6 +73,37 @@ export class ChatLedger {
     this.inFlight += 1;
     try {
       const offsets = await this.deps.journal.append(phone, records);
+      await this.apply(phone, records, offsets);
+      return offsets;
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+      this.policy.committed();
+    }
+  }
+
+  /**
+   * Records another daemon journaled (several daemons on one database): into the index and
+   * announced to this daemon's watchers, as if written here.
+   */
+  async absorb(phone: string, entries: readonly { record: JournalRecord; offset: number }[]): Promise<void> {
+    this.inFlight += 1;
+    try {
+      await this.apply(
+        phone,
+        entries.map((e) => e.record),
+        entries.map((e) => e.offset),
+      );
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
+      this.policy.committed();
+    }
+  }
+
+  /** Journaled records into memory, then announced. */
+  private async apply(phone: string, records: readonly JournalRecord[], offsets: readonly number[]): Promise<void> {
+    {
       const state = await this.deps.state.read();
       const touched = new Map<string, Chat>();
       const onlyMessages = new Map<string, boolean>();
@@ -129,18 +165,21 @@ export class ChatLedger {
             this.deps.publish({ type: 'mention', chatId: record.chatId, id: record.id, userId, by, text: record.text, time: record.time });
         }
       }
-      // Live media just journaled: its file is fetched now, after the message is durable.
-      for (const { message } of stored) {
-        const waiting = this.index.mediaPendingOf(phone, message.id);
-        if (waiting) for (const listener of this.mediaListeners) listener(waiting);
+      // Live media just journaled: its file is fetched now, after the message is durable — by
+      // the daemon that holds the phone's WhatsApp session.
+      if (this.holds(phone)) {
+        for (const { message } of stored) {
+          const waiting = this.index.mediaPendingOf(phone, message.id);
+          if (waiting) for (const listener of this.mediaListeners) listener(waiting);
+        }
       }
       this.policy.counted(phone, records.length);
-      return offsets;
-    } finally {
-      this.inFlight -= 1;
-      if (this.inFlight === 0) for (const resolve of this.drained.splice(0)) resolve();
-      this.policy.committed();
     }
+  }
+
+  /** Whether this daemon holds the phone's WhatsApp session (always, but with several daemons on one database). */
+  holds(phone: string): boolean {
+    return this.deps.holds?.(phone) ?? true;
   }
 
   /** Resolves at a moment when every journaled record is in the index (no commit in flight). */

@@ -100,6 +100,11 @@ export class ChatOutbox {
     if (reason) void this.failAll(phone, reason).catch((err) => this.warn('outbox: failing the sends of a phone failed', err));
   }
 
+  /** Pending messages another daemon journaled on a phone connected here: they go now. */
+  adopt(phone: string): void {
+    if (this.states.get(phone) === 'connected' && !this.stopped) this.kick(phone);
+  }
+
   /**
    * Refuses a send that cannot leave until someone acts (the phone is logged out or unlinked),
    * naming what to do; a phone reconnecting or not yet connected takes it into the outbox.

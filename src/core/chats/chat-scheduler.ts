@@ -85,10 +85,10 @@ export class ChatScheduler {
     });
   }
 
-  /** One timer, for the soonest schedule (or none). */
-  private arm(): void {
+  /** One timer, for the soonest schedule of a number held here (or none). */
+  arm(): void {
     if (!this.started || this.stopped) return;
-    const next = this.ledger.index.scheduled()[0];
+    const next = this.ledger.index.scheduled().find((due) => this.ledger.holds(due.phone));
     const at = next ? Math.max(Date.parse(next.at), this.notBefore) : null;
     this.timer.set(at);
   }
@@ -105,6 +105,8 @@ export class ChatScheduler {
         const now = this.deps.clock.now().getTime();
         for (const due of this.ledger.index.scheduled()) {
           if (this.stopped || Date.parse(due.at) > now) break;
+          // Another daemon holds this number: it sends what is due there.
+          if (!this.ledger.holds(due.phone)) continue;
           try {
             await this.perSchedule.run(due.id, () => this.sendDue(due));
           } catch (err) {

@@ -69,7 +69,8 @@ export class ChatService {
     this.starts = new ChatStarts(this.ledger, perCustomer);
     this.sends = new ChatSends(deps, this.ledger, this.reads, this.outbox);
     this.scheduler = new ChatScheduler(deps, this.ledger, this.sends);
-    this.openings = new OpeningTimes(deps, (phone) => deps.openingTime?.(phone));
+    // A number's opening is handled by the daemon holding it (several daemons on one database).
+    this.openings = new OpeningTimes(deps, (phone) => (this.ledger.holds(phone) ? deps.openingTime?.(phone) : undefined));
     this.bot = new ChatBot(deps, this.ledger, this.sends, this.routing);
     this.ingest.attachBot(this.bot);
   }
@@ -106,6 +107,25 @@ export class ChatService {
     // At each number's opening time its waiting chats go out (the engine's `openingTime`).
     this.openings.start();
     // Menu bots' conversations whose silence ended while no daemon ran go to the rodízio now.
+    await this.bot.start();
+  }
+
+  /**
+   * Records another daemon journaled on `phone` (several daemons on one database): into the
+   * index and announced to this daemon's watchers; messages it left pending go out here when
+   * this daemon holds the phone.
+   */
+  async absorb(phone: string, entries: readonly { record: JournalRecord; offset: number }[]): Promise<void> {
+    await this.ledger.absorb(phone, entries);
+    if (this.ledger.holds(phone)) this.outbox.adopt(phone);
+  }
+
+  /**
+   * This daemon took `phone`'s WhatsApp session over from another (several daemons on one
+   * database): the timers of its chats (scheduled messages, menu bots' silences) run here now.
+   */
+  async tookOver(_phone: string): Promise<void> {
+    this.scheduler.arm();
     await this.bot.start();
   }
 

@@ -12,15 +12,43 @@ const PAGE = 5_000;
  * leaves both or neither; the listener hears of them once committed.
  */
 export class PostgresAuditLog implements AuditLog {
+  /** Following other daemons: the last position announced (theirs) or passed over (ours). */
+  private seen: number | null = null;
+
   constructor(
     private readonly pool: Pool,
     private readonly onAppended: AuditListener = () => undefined,
+    private readonly shared: { writer: string; channel: string } = { writer: 'guru', channel: 'guru' },
   ) {}
 
   async append(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await insertAuditEntries(this.pool, entries);
+    await inTransaction(this.pool, async (client) => {
+      await insertAuditEntries(client, entries, this.shared.writer);
+      await client.query('SELECT pg_notify($1, $2)', [this.shared.channel, JSON.stringify({ k: 'audit', writer: this.shared.writer })]);
+    });
     this.onAppended(entries);
+  }
+
+  /** From now on, entries other daemons append are announced too (`catchUp`): those before are history. */
+  async followFromNow(): Promise<void> {
+    const { rows } = await this.pool.query<{ pos: number | null }>('SELECT max(pos) AS pos FROM guru_audit');
+    this.seen = rows[0]?.pos ?? 0;
+  }
+
+  /** Announces the entries others appended since the last call, in order. */
+  async catchUp(): Promise<void> {
+    if (this.seen === null) return;
+    for (;;) {
+      const { rows }: { rows: { pos: number; entry: string; writer: string | null }[] } = await this.pool.query(
+        'SELECT pos, entry, writer FROM guru_audit WHERE pos > $1 ORDER BY pos LIMIT $2',
+        [this.seen, PAGE],
+      );
+      if (rows.length === 0) return;
+      this.seen = rows.at(-1)!.pos;
+      const theirs = rows.filter((row) => row.writer !== this.shared.writer).map((row) => JSON.parse(row.entry) as AuditEntry);
+      if (theirs.length > 0) this.onAppended(theirs);
+    }
   }
 
   /** Tells the listener of entries committed with a state change. */
@@ -75,14 +103,14 @@ export class PostgresAuditLog implements AuditLog {
 }
 
 /** Inserts audit entries (on a transaction's connection, or the pool); an id already there is not added twice. */
-export async function insertAuditEntries(db: Pool | PoolClient, entries: readonly AuditEntry[]): Promise<void> {
+export async function insertAuditEntries(db: Pool | PoolClient, entries: readonly AuditEntry[], writer: string): Promise<void> {
   if (entries.length === 0) return;
   // The id first, as the file keeps it.
   const texts = entries.map((e) => JSON.stringify(e.id ? { id: e.id, ...e } : e));
   await db.query(
-    `INSERT INTO guru_audit (id, time, entry)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[])
+    `INSERT INTO guru_audit (id, time, entry, writer)
+     SELECT i, t, e, $4 FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS u(i, t, e)
      ON CONFLICT (id) DO NOTHING`,
-    [entries.map((e) => e.id ?? null), entries.map((e) => e.time), texts],
+    [entries.map((e) => e.id ?? null), entries.map((e) => e.time), texts, writer],
   );
 }

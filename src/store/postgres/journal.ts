@@ -4,6 +4,7 @@ import { recordContent, searchableText } from '../../core/chats/content.js';
 import type { JournalRecord } from '../../core/chats/model.js';
 import type { ChatJournal, JournalRewrite, JournalVisitor, RewriteOptions, SearchScope } from '../../core/chats/ports.js';
 import type { JournalWarning } from '../journal.js';
+import type { StoreBus } from './bus.js';
 import { inTransaction } from './connection.js';
 
 /** Rows read at a time (replay, scan, search): a journal of millions is never whole in memory. */
@@ -34,11 +35,77 @@ export class PostgresJournal implements ChatJournal {
   /** The last position journaled on each phone that this process knows of: where a checkpoint ends. */
   private last = new Map<string, number>();
   private queues = new Map<string, PhoneQueue>();
+  /** Following other daemons: what to do with their records, and how far each phone was read in order. */
+  private follower: ((phone: string, entries: { record: JournalRecord; offset: number }[]) => void) | null = null;
+  private followed = new Map<string, number>();
+  /** The last position this process wrote on each phone. */
+  private ownLast = new Map<string, number>();
+  private catchingUp = new Map<string, Promise<void>>();
+  private catchUpAgain = new Set<string>();
 
   constructor(
     private readonly pool: Pool,
     private readonly warn: JournalWarning = () => undefined,
+    /** Who writes (this process, in `writer`) and where the other daemons hear of it. */
+    private readonly shared: { writer: string; channel: string } = { writer: 'guru', channel: 'guru' },
   ) {}
+
+  /**
+   * Hears of records other daemons write (over `bus`) and hands them to `absorb`, each phone's in
+   * journal order, none twice and none skipped: appends to one phone are serialised in the
+   * database, so positions commit in order. Records this process wrote are passed over.
+   */
+  follow(bus: StoreBus, absorb: (phone: string, entries: { record: JournalRecord; offset: number }[]) => void): void {
+    this.follower = absorb;
+    bus.on((message) => {
+      if (message.k === 'journal' && message.writer !== this.shared.writer) void this.catchUp(message.phone);
+    });
+    bus.onResync(() => void this.settle());
+  }
+
+  /** Reads now whatever other daemons wrote that this process has not absorbed yet, on every phone. */
+  async settle(): Promise<void> {
+    if (!this.follower) return;
+    await Promise.all((await this.phones()).map((phone) => this.catchUp(phone)));
+  }
+
+  /** One phone's records after the last absorbed, in order; a call while one runs runs again after it. */
+  private catchUp(phone: string): Promise<void> {
+    const running = this.catchingUp.get(phone);
+    if (running) {
+      this.catchUpAgain.add(phone);
+      return running;
+    }
+    const run = (async () => {
+      try {
+        do {
+          this.catchUpAgain.delete(phone);
+          await this.readOn(phone);
+        } while (this.catchUpAgain.has(phone));
+      } catch (err) {
+        this.warn('could not read what another daemon journaled; trying again at the next notice', { phone, error: (err as Error).message });
+      } finally {
+        this.catchingUp.delete(phone);
+      }
+    })();
+    this.catchingUp.set(phone, run);
+    return run;
+  }
+
+  private async readOn(phone: string): Promise<void> {
+    for (;;) {
+      const after = this.followed.get(phone) ?? 0;
+      const { rows } = await this.pool.query<Row & { writer: string | null }>(
+        'SELECT pos, record, writer FROM guru_journal WHERE phone = $1 AND pos > $2 ORDER BY pos LIMIT $3',
+        [phone, after, PAGE],
+      );
+      if (rows.length === 0) return;
+      const foreign = rows.filter((row) => row.writer !== this.shared.writer).map((row) => ({ record: JSON.parse(row.record) as JournalRecord, offset: row.pos }));
+      this.followed.set(phone, rows.at(-1)!.pos);
+      this.noteLast(phone, rows.at(-1)!.pos);
+      if (foreign.length > 0) this.follower?.(phone, foreign);
+    }
+  }
 
   async replay(visitor: JournalVisitor): Promise<void> {
     for (const phone of await this.phones()) {
@@ -54,6 +121,7 @@ export class PostgresJournal implements ChatJournal {
         }
       }
       await this.pages(phone, from, (row) => visitor.apply(phone, JSON.parse(row.record) as JournalRecord, row.pos));
+      this.followed.set(phone, this.last.get(phone) ?? from);
     }
   }
 
@@ -139,7 +207,14 @@ export class PostgresJournal implements ChatJournal {
 
   async saveCheckpoint(phone: string, checkpoint: IndexCheckpoint): Promise<void> {
     // Taken now, while the index and the journal's end agree.
-    const upto = this.last.get(phone);
+    let upto = this.last.get(phone);
+    if (this.follower) {
+      // The index holds what this process wrote and others' records up to `followed`: a
+      // checkpoint is taken only when those meet (the next quiet moment takes it otherwise).
+      const followed = this.followed.get(phone) ?? 0;
+      if ((this.ownLast.get(phone) ?? 0) > followed) return;
+      upto = followed;
+    }
     if (upto === undefined) return;
     await this.pool.query(
       'INSERT INTO guru_checkpoints (phone, upto, index) VALUES ($1, $2, $3) ON CONFLICT (phone) DO UPDATE SET upto = EXCLUDED.upto, index = EXCLUDED.index',
@@ -218,18 +293,26 @@ export class PostgresJournal implements ChatJournal {
   }
 
   private async insert(phone: string, records: readonly JournalRecord[]): Promise<number[]> {
-    const { rows } = await this.pool.query<{ pos: number }>(
-      `INSERT INTO guru_journal (phone, type, chat_id, record)
-       SELECT $1, r.type, r.chat_id, r.record
-       FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(type, chat_id, record, n)
-       ORDER BY r.n
-       RETURNING pos`,
-      [phone, records.map((r) => r.type), records.map((r) => ('chatId' in r ? r.chatId : null)), records.map((r) => JSON.stringify(r))],
-    );
+    const rows = await inTransaction(this.pool, async (client) => {
+      // One writer at a time per phone, across daemons: positions commit in the order they are
+      // drawn, so a daemon following the journal never passes over one still to commit.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`guru-journal:${this.shared.channel}:${phone}`]);
+      const { rows } = await client.query<{ pos: number }>(
+        `INSERT INTO guru_journal (phone, type, chat_id, record, writer)
+         SELECT $1, r.type, r.chat_id, r.record, $5
+         FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(type, chat_id, record, n)
+         ORDER BY r.n
+         RETURNING pos`,
+        [phone, records.map((r) => r.type), records.map((r) => ('chatId' in r ? r.chatId : null)), records.map((r) => JSON.stringify(r)), this.shared.writer],
+      );
+      await client.query('SELECT pg_notify($1, $2)', [this.shared.channel, JSON.stringify({ k: 'journal', phone, writer: this.shared.writer })]);
+      return rows;
+    });
     this.commits += 1;
     // Positions are drawn in the order rows are inserted: ascending, they are the records' own order.
     const offsets = rows.map((row) => row.pos).sort((a, b) => a - b);
     this.noteLast(phone, offsets.at(-1)!);
+    this.ownLast.set(phone, offsets.at(-1)!);
     return offsets;
   }
 

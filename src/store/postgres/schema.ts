@@ -82,6 +82,20 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       );
     `,
   },
+  {
+    version: 2,
+    what: 'several daemons: who wrote each record, and which daemon holds each phone',
+    sql: `
+      ALTER TABLE guru_journal ADD COLUMN writer text;
+      ALTER TABLE guru_audit ADD COLUMN writer text;
+      CREATE TABLE guru_leases (
+        phone text PRIMARY KEY,
+        holder text NOT NULL,
+        holder_name text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 export const DATABASE_SCHEMA = SCHEMA_STEPS.at(-1)!.version;

@@ -4,6 +4,7 @@ import { emptyState, type State } from '../../core/model.js';
 import type { AuditEntry, StateRepository } from '../../core/ports.js';
 import { stateFromText } from '../state-file.js';
 import { insertAuditEntries, type PostgresAuditLog } from './audit.js';
+import type { StoreBus } from './bus.js';
 import { inTransaction } from './connection.js';
 
 /** How errors name the state when it is kept in PostgreSQL. */
@@ -24,10 +25,50 @@ export class PostgresStateRepository implements StateRepository {
   private pending: PendingChange[] = [];
   private flushing: Promise<void> | null = null;
 
+  /** Told when another daemon (or a command elsewhere) changed the state and this process has read it. */
+  private readonly changedElsewhere: ((state: State) => void)[] = [];
+  private reloading: Promise<void> | null = null;
+
   constructor(
     private readonly pool: Pool,
     private readonly audit: PostgresAuditLog,
+    private readonly shared: { writer: string; channel: string } = { writer: 'guru', channel: 'guru' },
   ) {}
+
+  /**
+   * Follows changes made elsewhere (over `bus`): the state is read again, then the audit
+   * entries others wrote are announced, so watchers hear of them as of the state they describe.
+   */
+  follow(bus: StoreBus, onChange: (state: State) => void): void {
+    this.changedElsewhere.push(onChange);
+    bus.on((message) => {
+      if (message.writer === this.shared.writer) return;
+      if (message.k === 'state' && message.seq <= this.seq) return;
+      if (message.k === 'state' || message.k === 'audit') void this.reload();
+    });
+    bus.onResync(() => void this.reload());
+  }
+
+  private reload(): Promise<void> {
+    this.reloading ??= (async () => {
+      try {
+        const { rows } = await this.pool.query<{ seq: number; state: string | null }>(
+          'SELECT seq, CASE WHEN seq = $1 THEN NULL ELSE state END AS state FROM guru_state WHERE id = 1',
+          [this.seq],
+        );
+        const row = rows[0];
+        if (row?.state != null && row.seq > this.seq) {
+          this.data = stateFromText(SOURCE, row.state);
+          this.seq = row.seq;
+          for (const told of this.changedElsewhere) told(this.data);
+        }
+        await this.audit.catchUp();
+      } finally {
+        this.reloading = null;
+      }
+    })();
+    return this.reloading;
+  }
 
   /** Reads the latest state (creating the row of an empty one the first time). */
   async load(): Promise<void> {
@@ -101,7 +142,8 @@ export class PostgresStateRepository implements StateRepository {
       // A no-op writes nothing (the sequence stays, other daemons have nothing to reload).
       if (entries.length === 0 && (state === this.data || text === JSON.stringify(this.data))) return null;
       await client.query('UPDATE guru_state SET seq = $1, state = $2 WHERE id = 1', [this.seq + 1, text]);
-      await insertAuditEntries(client, entries);
+      await insertAuditEntries(client, entries, this.shared.writer);
+      await client.query('SELECT pg_notify($1, $2)', [this.shared.channel, JSON.stringify({ k: 'state', seq: this.seq + 1, writer: this.shared.writer })]);
       return state;
     });
     if (written) {

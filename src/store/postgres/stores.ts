@@ -1,7 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
-import { GuruError } from '../../core/errors.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { JournalRecord } from '../../core/chats/model.js';
+import type { State } from '../../core/model.js';
 import type { Stores } from '../../core/ports.js';
-import { t } from '../../i18n/translate.js';
 import type { AuditListener } from '../audit-file.js';
 import type { JournalWarning } from '../journal.js';
 import { acquireLock, type Release } from '../lock.js';
@@ -10,6 +11,8 @@ import { makePrivateDir } from '../private-dir.js';
 import { SecretKey } from '../secret-key.js';
 import type { LockPolicy } from '../store.js';
 import { PostgresAuditLog } from './audit.js';
+import { busChannel, StoreBus } from './bus.js';
+import { DEFAULT_LEASE_TIMES, PhoneLeases, type LeaseTimes } from './leases.js';
 import { openPool, parsePostgresUrl, unreachable, type PostgresTarget } from './connection.js';
 import { PostgresContactStore } from './contacts.js';
 import { PostgresJournal } from './journal.js';
@@ -38,12 +41,31 @@ export interface PostgresStoreOptions {
   lockStaleMs?: number;
 }
 
+/** What a daemon does with others' writes. */
+export interface StoreFollower {
+  state: (state: State) => void;
+  journal: (phone: string, entries: { record: JournalRecord; offset: number }[]) => void;
+}
+
+/** Lease times; GURU_LEASE_TTL_MS shortens them for tests (renewed at a quarter of it). */
+function leaseTimes(): LeaseTimes {
+  const ttl = Number(process.env.GURU_LEASE_TTL_MS);
+  return Number.isFinite(ttl) && ttl >= 1_000 ? { ttlMs: ttl, everyMs: Math.round(ttl / 4) } : DEFAULT_LEASE_TIMES;
+}
+
 /** The engine's stores in PostgreSQL. */
 export interface PostgresStores extends Stores {
   target: PostgresTarget;
   secrets: PostgresSecretStore;
   journal: PostgresJournal;
   media: PostgresMediaStore;
+  /** Which daemon holds each phone's WhatsApp session (several daemons on one database). */
+  leases: PhoneLeases;
+  /**
+   * Follows what other daemons (and commands elsewhere) write: the state as it changes, and each
+   * phone's records as they are journaled, in order — what keeps several daemons' engines alike.
+   */
+  follow(follower: StoreFollower): Promise<void>;
   /**
    * A second journal over the same database, as a restarted process opens it: it knows only what
    * it reads (a replay), nothing the first one kept in memory. The first is left as it was.
@@ -69,29 +91,40 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     await held?.();
     throw err;
   });
-  let daemonSlot: PoolClient | null = null;
   try {
     await migrateSchema(pool, target.schema).catch((err: unknown) => Promise.reject(unreachable(target, err)));
-    if (options.lock === 'hold') daemonSlot = await takeDaemonSlot(pool, target);
-    else if (options.lock === 'per-write') await refuseBesideDaemon(pool, target);
-    const audit = new PostgresAuditLog(pool, options.onAudit);
-    const state = new PostgresStateRepository(pool, audit);
+    // This process among the daemons on the database: what it writes is marked as its own.
+    const shared = { writer: randomUUID(), channel: busChannel(target) };
+    const audit = new PostgresAuditLog(pool, options.onAudit, shared);
+    const state = new PostgresStateRepository(pool, audit, shared);
     await state.load();
+    const journal = new PostgresJournal(pool, options.warnJournal, shared);
+    let bus: StoreBus | null = null;
     return {
       target,
       state,
       audit,
       sessions: new PostgresSessionStore(pool),
       secrets: new PostgresSecretStore(pool, key),
-      journal: new PostgresJournal(pool, options.warnJournal),
-      journalAgain: (warn = options.warnJournal) => new PostgresJournal(pool, warn),
+      journal,
+      journalAgain: (warn = options.warnJournal) => new PostgresJournal(pool, warn, shared),
+      leases: new PhoneLeases(pool, shared.writer, `${hostname()} pid ${process.pid}`, leaseTimes(), options.warnJournal),
+      follow: async (follower) => {
+        bus = new StoreBus(target, options.warnJournal);
+        await audit.followFromNow();
+        state.follow(bus, follower.state);
+        journal.follow(bus, follower.journal);
+        await bus.start();
+        // What was written between the replay and the bus listening.
+        await journal.settle();
+        await audit.catchUp();
+      },
       media: new PostgresMediaStore(pool),
       contacts: new PostgresContactStore(pool),
       stateNow: () => state.now(),
       close: async () => {
         try {
-          // The connection goes with its session lock: the next daemon may start.
-          daemonSlot?.release(true);
+          await bus?.close();
           await pool.end();
         } finally {
           await held?.();
@@ -99,49 +132,8 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
       },
     };
   } catch (err) {
-    daemonSlot?.release(true);
     await pool.end().catch(() => undefined);
     await held?.();
     throw err;
   }
-}
-
-/** The session lock a daemon holds on its database for its whole life (PostgreSQL drops it should the daemon die). */
-const daemonLockKey = (target: PostgresTarget) => `guru-daemon:${target.schema}`;
-
-/**
- * One daemon per database, for now: a daemon keeps a connection holding a session lock, and a
- * second daemon on the same database (from another machine, say) is refused rather than left to
- * fight the first over the same WhatsApp numbers.
- */
-async function takeDaemonSlot(pool: Pool, target: PostgresTarget): Promise<PoolClient> {
-  const client = await pool.connect();
-  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [daemonLockKey(target)]);
-  if (rows[0]?.ok) return client;
-  client.release(true);
-  throw new GuruError(
-    'conflict',
-    t`another Guru daemon already runs on the PostgreSQL store ${target.shown} (schema ${target.schema}) — one daemon per database: stop that one first, or reach it with \`--server\``,
-  );
-}
-
-/**
- * A command run in-process (no daemon on this machine) while a daemon runs on the database
- * elsewhere would change data that daemon keeps in memory: it is sent there instead.
- */
-async function refuseBesideDaemon(pool: Pool, target: PostgresTarget): Promise<void> {
-  const client = await pool.connect();
-  try {
-    const { rows } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS free', [daemonLockKey(target)]);
-    if (rows[0]?.free) {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [daemonLockKey(target)]);
-      return;
-    }
-  } finally {
-    client.release();
-  }
-  throw new GuruError(
-    'conflict',
-    t`a Guru daemon runs on the PostgreSQL store ${target.shown} (schema ${target.schema}) from another machine — go through it with \`--server HOST:PORT\` (see \`guru login --help\`)`,
-  );
 }

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apiClient, startDaemon } from '../helpers/daemon.js';
+import { guruJson } from '../helpers/guru.js';
+import { linkedPhone, until } from '../helpers/linked-phone.js';
+import { freshStoreUrl } from '../helpers/postgres.js';
+import { PASSWORD } from '../helpers/team.js';
+
+const NUMBER = '5511999990000';
+
+/**
+ * Two daemons on one PostgreSQL database (two data dirs, as on two machines), the REAL Baileys
+ * linked to the simulator: one holds the number's WhatsApp session, the other follows. What a
+ * customer writes reaches agents on either; a reply typed on the follower goes out through the
+ * holder. Then the holder is killed (-9): the other takes the number over with the credentials in
+ * the database, without a QR, within 15 s; the simulator never sees two live sessions for the
+ * number; every message the customers sent meanwhile is stored exactly once.
+ */
+describe('two daemons on one database', () => {
+  it('one holds the number, both serve the team; kill -9 of the holder: the other takes over in ≤ 15 s, nothing lost or doubled', async () => {
+    const url = freshStoreUrl('fo');
+    const a = await linkedPhone(NUMBER, { store: url });
+    const { fake } = a;
+    // Live WhatsApp sessions of the number, sampled all along: never more than one.
+    let most = 0;
+    const sampling = setInterval(() => {
+      const live = [...(fake as unknown as { sim: { conns: Set<{ account?: { number: string }; closed: boolean }> } }).sim.conns].filter(
+        (c) => c.account?.number === NUMBER && !c.closed,
+      ).length;
+      most = Math.max(most, live);
+    }, 20);
+    const homeB = join(a.home, '..', 'second');
+    const envB = { ...a.env, GURU_STORE_URL: url };
+    const b = await startDaemon(homeB, { env: envB });
+    try {
+      const statusB = await guruJson<any>(homeB, ['daemon', 'status'], { env: envB });
+      expect(statusB.leases).toEqual([expect.objectContaining({ phone: `+${NUMBER}`, here: false, live: true })]);
+
+      // A customer writes: the chat shows on the follower too, and a reply typed there goes out.
+      const [maria] = await a.customers(1);
+      const anaB = apiClient(homeB, (await apiClient(homeB, null).login('ana@acme.com', PASSWORD)).token).operations();
+      const seen = await until('the chat on the second daemon', async () => (await anaB.chats.list()).find((c) => c.id === maria!.chatId));
+      expect(seen.customer).toBe(`+${maria!.contact.number}`);
+      await anaB.chats.send(maria!.chatId, 'Respondido pelo segundo servidor');
+      await until('the reply delivered through the holder', () =>
+        fake.delivered.some((d) => JSON.stringify(d.message).includes('Respondido pelo segundo servidor')) ? true : undefined,
+      );
+
+      // Customers keep writing while the holder dies.
+      const sent: string[] = [];
+      let writing = true;
+      const writer = (async () => {
+        for (let i = 0; writing && i < 60; i++) {
+          const text = `mensagem ${i}`;
+          await fake.sendMessage(maria!.contact, text);
+          sent.push(text);
+          await new Promise((r) => setTimeout(r, 150));
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 1_000));
+      const killedAt = Date.now();
+      process.kill(a.daemon.pid, 'SIGKILL');
+      await until(
+        'the second daemon connected',
+        async () => {
+          const status = await guruJson<any>(homeB, ['daemon', 'status'], { env: envB });
+          return status.phones[0]?.linkState === 'connected' ? true : undefined;
+        },
+        30_000,
+      );
+      const failoverMs = Date.now() - killedAt;
+      writing = false;
+      await writer;
+      expect(failoverMs).toBeLessThanOrEqual(15_000);
+
+      // Every message the customer sent is stored once, in the database, as the survivor shows it.
+      const texts = await until('every message stored', async () => {
+        const shown = await anaB.chats.show(maria!.chatId, { limit: 500 });
+        const all = shown.messages.map((m) => m.text);
+        return sent.every((text) => all.includes(text)) ? all : undefined;
+      });
+      for (const text of sent) expect(texts.filter((t) => t === text)).toHaveLength(1);
+      expect(most).toBe(1);
+      // No QR was shown: the number was never linked again.
+      expect(fake.linkedNumbers).toEqual([NUMBER]);
+    } finally {
+      clearInterval(sampling);
+      await b.stop();
+      await a.close().catch(() => undefined);
+    }
+  }, 240_000);
+});
