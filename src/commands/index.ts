@@ -25,6 +25,7 @@ import { tagCommand } from './tag/index.js';
 import { userCommand } from './user/index.js';
 import { whoamiCommand } from './whoami.js';
 import { statusCommand } from './status.js';
+import { storeCommand } from './store/index.js';
 
 /** Every `guru <noun>`, in the order `guru --help` lists them. */
 export function registerCommands(program: Command, f: Factory): void {
@@ -47,6 +48,7 @@ export function registerCommands(program: Command, f: Factory): void {
     .addCommand(reportCommand(f))
     .addCommand(retentionCommand(f))
     .addCommand(keyCommand(f))
+    .addCommand(storeCommand(f))
     .addCommand(auditCommand(f))
     .addCommand(daemonCommand(f))
     .addCommand(loginCommand(f))

@@ -86,6 +86,8 @@ export interface SessionStore {
   prune(idleSince: string, keep?: (session: SessionRecord) => boolean): Promise<number>;
   /** How many sessions are stored. */
   count(): Promise<number>;
+  /** Every session, whoever's (a copy of the stores, `guru store migrate`). */
+  list(): Promise<SessionRecord[]>;
 }
 
 /**

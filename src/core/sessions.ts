@@ -196,6 +196,7 @@ export function announcingEnds(store: SessionStore, hub: EventHub<SessionEnd>): 
     touch: (id, at) => store.touch(id, at),
     prune: (idleSince, keep) => store.prune(idleSince, keep),
     count: () => store.count(),
+    list: () => store.list(),
     async end(id) {
       await store.end(id);
       hub.publish({ sessionId: id });

@@ -134,6 +134,10 @@ export class MemorySessionStore implements SessionStore {
   async count(): Promise<number> {
     return this.byId.size;
   }
+
+  async list(): Promise<SessionRecord[]> {
+    return [...this.byId.values()].map((s) => ({ ...s }));
+  }
 }
 
 export class MemorySecretStore implements SecretStore {

@@ -94,8 +94,15 @@ export interface StoredText {
   remove(): Promise<void>;
 }
 
-/** A secret kept whole; `raw` tells whether it is still in plain text. */
-export type SealedSecret = Secret & { raw: () => Promise<{ plain: boolean }> };
+/**
+ * A secret kept whole; `raw` gives its text as stored (encrypted or not) and whether that is
+ * plain, `writeRaw` stores such a text as it is — a copy to another store (`guru store migrate`)
+ * moves an encrypted secret without its key and keeps it encrypted.
+ */
+export type SealedSecret = Secret & {
+  raw: () => Promise<{ plain: boolean; text: string | null }>;
+  writeRaw: (text: string) => Promise<void>;
+};
 
 /**
  * A secret over its stored text: written encrypted with `key` when there is one, read back
@@ -114,8 +121,9 @@ export function sealedSecret(stored: StoredText, name: string, key: SecretKey | 
     wipe: () => stored.remove(),
     raw: async () => {
       const text = await stored.get();
-      return { plain: text !== null && !isEncrypted(text) };
+      return { plain: text !== null && !isEncrypted(text), text };
     },
+    writeRaw: (text) => stored.put(text),
   };
 }
 

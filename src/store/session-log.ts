@@ -130,6 +130,13 @@ export class SessionLog implements SessionStore {
     });
   }
 
+  list(): Promise<SessionRecord[]> {
+    return this.serial(async () => {
+      await this.load();
+      return [...this.byId.values()].map((s) => ({ ...s }));
+    });
+  }
+
   /** One operation at a time: each sees the log as the one before left it. */
   private serial<T>(run: () => Promise<T>): Promise<T> {
     const next = this.queue.then(run);

@@ -121,6 +121,7 @@ describe.each([['memory'], ['files'], ['postgres']])('stores over %s', (kind) =>
     expect((await store.sessions.find('h-s2'))?.userId).toBe('u1');
     expect(await store.sessions.find('nope')).toBeNull();
     expect((await store.sessions.listOf('u1')).map((x) => x.id)).toEqual(['s1', 's2']);
+    expect((await store.sessions.list()).map((x) => x.id).sort()).toEqual(['s1', 's2', 's3']);
     await store.sessions.touch('s1', '2026-01-05T00:00:00.000Z');
     expect((await store.sessions.find('h-s1'))?.lastSeenAt).toBe('2026-01-05T00:00:00.000Z');
     expect(await store.sessions.prune('2026-01-04T00:00:00.000Z')).toBe(2);

@@ -5,6 +5,7 @@ import type { JournalRecord } from './model.js';
 
 /** How a journal is read back at start: a phone's checkpoint first (if any), then its records after it. */
 export interface JournalVisitor {
+  /** Takes a phone's checkpoint; one it throws on (unusable) is skipped, and that phone's records are all replayed. */
   restore(phone: string, checkpoint: IndexCheckpoint): void;
   apply(phone: string, record: JournalRecord, offset: number): void;
 }

@@ -13,6 +13,7 @@ import { routingCapacity } from './pt-BR/routing-capacity.js';
 import { routingBot } from './pt-BR/routing-bot.js';
 import { privacy } from './pt-BR/privacy.js';
 import { reports } from './pt-BR/reports.js';
+import { store } from './pt-BR/store.js';
 import { tui } from './pt-BR/tui.js';
 
 /**
@@ -47,4 +48,5 @@ export const ptBR: Readonly<Record<Msgid, string>> = {
   ...routingCapacity,
   ...routingBot,
   ...reports,
+  ...store,
 };

@@ -79,6 +79,11 @@ export class PostgresSessionStore implements SessionStore {
     return gone.length;
   }
 
+  async list(): Promise<SessionRecord[]> {
+    const { rows } = await this.pool.query<SessionRow>(`SELECT ${COLUMNS} FROM guru_sessions ORDER BY created_at, id`);
+    return rows.map(toRecord);
+  }
+
   async count(): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM guru_sessions');
     return rows[0]!.n;
