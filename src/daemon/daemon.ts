@@ -26,6 +26,8 @@ import { PhoneConnections, type PhoneConnectionsOptions } from './phone-connecti
 import type { OutboxSettings } from '../core/chats/chat-service.js';
 import type { MediaRetrySettings } from '../core/media/media-fetcher.js';
 import { PresenceTracker } from './presence.js';
+import type { Presence } from '../core/presence.js';
+import type { PresenceBoard } from '../store/postgres/presence-board.js';
 import { userAvailability } from '../core/round-robin.js';
 import { answerClientError, boundWholeRequests, refuseConnect } from './http.js';
 import { loadCertificate, type ServedCertificate } from './certificate.js';
@@ -86,6 +88,14 @@ function storeShown(store: DurableStores, paths: DataPaths): { kind: 'files' | '
   return { kind: 'files', where: paths.home };
 }
 
+/** Presence over several daemons: a watch opens here; online here or at another daemon counts. */
+function sharedPresence(tracker: PresenceTracker, board: PresenceBoard): Presence {
+  return {
+    onlineUserIds: () => new Set([...tracker.onlineUserIds(), ...board.elsewhere()]),
+    open: (userId) => tracker.open(userId),
+  };
+}
+
 export interface NetworkOptions {
   /** Where to listen; absent: the account's `listen` setting, if any (else no network door). */
   listen?: ListenAddress;
@@ -118,7 +128,8 @@ export class Daemon {
     readonly store: DurableStores,
     readonly engine: Engine,
     readonly events: EventHub,
-    readonly presence: PresenceTracker,
+    readonly presence: Presence,
+    private readonly tracker: PresenceTracker,
     readonly ownerToken: string,
     readonly logger: Logger,
     private readonly log: { close: () => Promise<void>; closeSync: () => void; lastWords: () => void },
@@ -171,7 +182,14 @@ export class Daemon {
       const { logger } = log;
       warn = (msg, details) => logger.warn(details, msg);
       let daemon: Daemon | undefined;
-      const presence = new PresenceTracker(options.presenceGraceMs, (userId, online) => daemon?.announcePresence(userId, online));
+      // Several daemons on one database: online at any of them counts (a board in the database).
+      const board = 'presence' in store ? store.presence : null;
+      const tracker = new PresenceTracker(options.presenceGraceMs, (userId, online) => {
+        if (!board) return daemon?.announcePresence(userId, online);
+        daemon?.presenceChanged();
+        void board.post(tracker.onlineUserIds()).catch(() => undefined);
+      });
+      const presence: Presence = board ? sharedPresence(tracker, board) : tracker;
       let engine: Engine | undefined;
       // Several daemons on one PostgreSQL database: each number is held by one of them at a time.
       const leases = 'leases' in store ? store.leases : null;
@@ -219,6 +237,7 @@ export class Daemon {
       if ('follow' in store) {
         await store.follow({
           state: () => void daemon?.syncPhones(),
+          presence: () => daemon?.presenceChanged(),
           journal: (phone, entries) =>
             void engine!.chats.absorb(phone, entries).catch((err: Error) => logger.warn({ phone, error: err.message }, 'could not take in what another daemon journaled')),
         });
@@ -235,7 +254,8 @@ export class Daemon {
       );
       // Every caller is answered in their own language: each catalogue is at hand before the first request.
       await loadLanguages(...LANGUAGES);
-      daemon = new Daemon(options, paths, store, engine, events, presence, ownerToken, logger, log, phones, doorPlan);
+      daemon = new Daemon(options, paths, store, engine, events, presence, tracker, ownerToken, logger, log, phones, doorPlan);
+      if (board) daemon.sharePresence(board);
       if (leases) {
         await leases.start(
           () => store.stateNow().phones.map((p) => p.number),
@@ -399,7 +419,9 @@ export class Daemon {
       if (!drained) {
         for (const server of servers) server.closeAllConnections();
       }
-      this.presence.clear();
+      this.tracker.clear();
+      if (this.presenceTimer) clearInterval(this.presenceTimer);
+      if ('presence' in this.store) await this.store.presence.clear();
       // Recovery mails already asked for go out (or fail) before the process does, within bounds.
       await Promise.race([this.engine.recovery.settled(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await this.engine.media.stop();
@@ -502,6 +524,29 @@ export class Daemon {
       listen: this.door ? { ...this.door.status } : null,
       media: await this.engine.media.usage(),
     };
+  }
+
+  /** Users shown online to watchers so far (several daemons: online here or elsewhere). */
+  private shownOnline = new Set<string>();
+  private presenceTimer: NodeJS.Timeout | null = null;
+
+  /** Every couple of seconds: who is online here is posted (renewed), who is online elsewhere read. */
+  sharePresence(board: PresenceBoard): void {
+    const round = async () => {
+      await board.post(this.tracker.onlineUserIds());
+      if (await board.read()) this.presenceChanged();
+    };
+    void round().catch(() => undefined);
+    this.presenceTimer = setInterval(() => void round().catch(() => undefined), 2_000);
+    this.presenceTimer.unref();
+  }
+
+  /** Who is online anywhere changed: watchers hear of each user who came or went. */
+  presenceChanged(): void {
+    const now = new Set(this.presence.onlineUserIds());
+    for (const userId of now) if (!this.shownOnline.has(userId)) this.announcePresence(userId, true);
+    for (const userId of this.shownOnline) if (!now.has(userId)) this.announcePresence(userId, false);
+    this.shownOnline = now;
   }
 
   private announcePresence(userId: string, online: boolean): void {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiClient, startDaemon } from '../helpers/daemon.js';
+import { apiClient, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { guruJson } from '../helpers/guru.js';
 import { linkedPhone, until } from '../helpers/linked-phone.js';
 import { freshStoreUrl } from '../helpers/postgres.js';
@@ -33,7 +33,7 @@ describe('two daemons on one database', () => {
     const envB = { ...a.env, GURU_STORE_URL: url };
     const b = await startDaemon(homeB, { env: envB });
     try {
-      const statusB = await guruJson<any>(homeB, ['daemon', 'status'], { env: envB });
+      const statusB = await guruJson<any>(homeB, ['daemon', 'status']);
       expect(statusB.leases).toEqual([expect.objectContaining({ phone: `+${NUMBER}`, here: false, live: true })]);
 
       // A customer writes: the chat shows on the follower too, and a reply typed there goes out.
@@ -41,6 +41,11 @@ describe('two daemons on one database', () => {
       const anaB = apiClient(homeB, (await apiClient(homeB, null).login('ana@acme.com', PASSWORD)).token).operations();
       const seen = await until('the chat on the second daemon', async () => (await anaB.chats.list()).find((c) => c.id === maria!.chatId));
       expect(seen.customer).toBe(`+${maria!.contact.number}`);
+      // Presence is shared: Ana's inbox open on the second daemon makes her online on the first too.
+      const anaToken = (await apiClient(homeB, null).login('ana@acme.com', PASSWORD)).token;
+      const inbox = await apiClient(homeB, anaToken).watch(() => undefined);
+      await until('Ana online at the holder', async () => ((await apiClient(a.home, ownerToken(a.home)).status()).online.includes('ana@acme.com') ? true : undefined));
+      inbox.close();
       await anaB.chats.send(maria!.chatId, 'Respondido pelo segundo servidor');
       await until('the reply delivered through the holder', () =>
         fake.delivered.some((d) => JSON.stringify(d.message).includes('Respondido pelo segundo servidor')) ? true : undefined,
@@ -63,7 +68,7 @@ describe('two daemons on one database', () => {
       await until(
         'the second daemon connected',
         async () => {
-          const status = await guruJson<any>(homeB, ['daemon', 'status'], { env: envB });
+          const status = await guruJson<any>(homeB, ['daemon', 'status']);
           return status.phones[0]?.linkState === 'connected' ? true : undefined;
         },
         30_000,

@@ -5,7 +5,8 @@ import type { PostgresTarget } from './connection.js';
 export type BusMessage =
   | { k: 'journal'; phone: string; writer: string }
   | { k: 'state'; seq: number; writer: string }
-  | { k: 'audit'; writer: string };
+  | { k: 'audit'; writer: string }
+  | { k: 'presence'; writer: string };
 
 /** The channel an installation's daemons talk on (one per schema). */
 export function busChannel(target: PostgresTarget): string {

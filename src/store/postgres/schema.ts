@@ -84,7 +84,7 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
   },
   {
     version: 2,
-    what: 'several daemons: who wrote each record, and which daemon holds each phone',
+    what: 'several daemons: who wrote each record, which daemon holds each phone, who is online where',
     sql: `
       ALTER TABLE guru_journal ADD COLUMN writer text;
       ALTER TABLE guru_audit ADD COLUMN writer text;
@@ -93,6 +93,12 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
         holder text NOT NULL,
         holder_name text NOT NULL,
         expires_at timestamptz NOT NULL
+      );
+      CREATE TABLE guru_presence (
+        daemon text NOT NULL,
+        user_id text NOT NULL,
+        until timestamptz NOT NULL,
+        PRIMARY KEY (daemon, user_id)
       );
     `,
   },

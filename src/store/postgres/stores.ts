@@ -12,6 +12,7 @@ import { SecretKey } from '../secret-key.js';
 import type { LockPolicy } from '../store.js';
 import { PostgresAuditLog } from './audit.js';
 import { busChannel, StoreBus } from './bus.js';
+import { PresenceBoard } from './presence-board.js';
 import { DEFAULT_LEASE_TIMES, PhoneLeases, type LeaseTimes } from './leases.js';
 import { openPool, parsePostgresUrl, unreachable, type PostgresTarget } from './connection.js';
 import { PostgresContactStore } from './contacts.js';
@@ -45,6 +46,8 @@ export interface PostgresStoreOptions {
 export interface StoreFollower {
   state: (state: State) => void;
   journal: (phone: string, entries: { record: JournalRecord; offset: number }[]) => void;
+  /** Who is online at the other daemons changed (`PostgresStores.presence`). */
+  presence?: () => void;
 }
 
 /** Lease times; GURU_LEASE_TTL_MS shortens them for tests (renewed at a quarter of it). */
@@ -61,6 +64,8 @@ export interface PostgresStores extends Stores {
   media: PostgresMediaStore;
   /** Which daemon holds each phone's WhatsApp session (several daemons on one database). */
   leases: PhoneLeases;
+  /** Who is online at each daemon: online anywhere counts everywhere. */
+  presence: PresenceBoard;
   /**
    * Follows what other daemons (and commands elsewhere) write: the state as it changes, and each
    * phone's records as they are journaled, in order — what keeps several daemons' engines alike.
@@ -100,6 +105,7 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     await state.load();
     const journal = new PostgresJournal(pool, options.warnJournal, shared);
     let bus: StoreBus | null = null;
+    const presence = new PresenceBoard(pool, shared, leaseTimes().ttlMs);
     return {
       target,
       state,
@@ -108,12 +114,14 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
       secrets: new PostgresSecretStore(pool, key),
       journal,
       journalAgain: (warn = options.warnJournal) => new PostgresJournal(pool, warn, shared),
+      presence,
       leases: new PhoneLeases(pool, shared.writer, `${hostname()} pid ${process.pid}`, leaseTimes(), options.warnJournal),
       follow: async (follower) => {
         bus = new StoreBus(target, options.warnJournal);
         await audit.followFromNow();
         state.follow(bus, follower.state);
         journal.follow(bus, follower.journal);
+        if (follower.presence) presence.follow(bus, follower.presence);
         await bus.start();
         // What was written between the replay and the bus listening.
         await journal.settle();
