@@ -193,8 +193,6 @@ describe('guru store migrate', () => {
     const elsewhere = join(dir, 'elsewhere');
     await mkdir(elsewhere, { mode: 0o700 });
     await writeFile(join(elsewhere, 'store.url'), `${url}\n`, { mode: 0o600 });
-    // Its owner token made beforehand: `guru daemon start` reads it before the daemon would make it.
-    await writeFile(join(elsewhere, 'owner.token'), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
     const remote = await startDaemon(elsewhere, MEMORY);
     try {
       const busy = await guru(home, ['store', 'migrate', '--to', 'files']);
