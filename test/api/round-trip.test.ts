@@ -9,7 +9,7 @@ import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { SOCKET_ORIGIN } from '../../src/core/origin.js';
 import { EventHub } from '../../src/core/events.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { inProcessRouter } from '../helpers/in-process-router.js';
 
@@ -24,7 +24,7 @@ const PHONE = '+5511999990000';
  */
 describe('declared operations round trip', () => {
   let dir: string;
-  let store: FileStores;
+  let store: DurableStores;
   let engine: Engine;
   let server: Server;
   let socket: string;

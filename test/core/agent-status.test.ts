@@ -3,8 +3,8 @@ import { EventHub, type EngineEvent, type PhonesChanged } from '../../src/core/e
 import type { Presence } from '../../src/core/presence.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
-import { openStores } from '../../src/store/open.js';
 import type { Stores } from '../../src/core/ports.js';
+import { ruleStores } from '../helpers/engine.js';
 import { TestClock } from '../helpers/test-clock.js';
 
 const PHONE = '+5511999990000';
@@ -30,8 +30,7 @@ describe('agent status', () => {
     events = new EventHub();
     announced = [];
     events.subscribe((e) => void (e.type === 'presence' || e.type === 'audit' ? announced.push(e) : undefined));
-    store = await openStores({
-      kind: 'memory',
+    store = await ruleStores({
       onAudit: (entries) => {
         for (const entry of entries) events.publish({ type: 'audit', entry });
       },

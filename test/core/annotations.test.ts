@@ -3,10 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { textContent, type MessageContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { journalAgain, testStores, type TestJournal } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const MARIA = '5511977776666@s.whatsapp.net';
@@ -19,20 +18,20 @@ const JOAO = '5511955554444@s.whatsapp.net';
  */
 describe('annotations folded onto their messages', () => {
   let dir: string;
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let e: Engine;
   let ana: Actor;
   let clock = 0;
 
   beforeEach(async () => {
     dir = await makeTempDir('guru-annotations-');
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
+    store = await testStores(join(dir, 'data'));
     const setup = new Engine({ stores: store }).as(OWNER);
     await setup.account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
     await setup.phones.add(PHONE);
     ana = { type: 'user', userId: (await setup.users.show('ana@acme.com')).id };
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    journal = journalAgain(store);
     e = new Engine({ stores: { ...store, journal }, conversations: { sender: { send: async () => undefined } } });
     await e.chats.load();
   });

@@ -8,7 +8,8 @@ const PHONE = '+5511999990000';
 
 /**
  * Chats nobody could take wait, and go out oldest first as soon as someone can: in-process over
- * real files, with audits and presence published on the engine's events as the daemon does.
+ * real stores (files, or PostgreSQL), with audits and presence published on the engine's events
+ * as the daemon does.
  */
 describe('waiting chats', () => {
   let fixture: Awaited<ReturnType<typeof wiredEngine>>;

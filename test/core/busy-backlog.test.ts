@@ -1,19 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../src/core/chats/model.js';
 import type { Engine } from '../../src/core/engine.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
 import type { AuditEntry } from '../../src/core/ports.js';
 import type { Presence } from '../../src/core/presence.js';
-import { JournalStore } from '../../src/store/journal.js';
 import { wiredEngine } from '../helpers/engine.js';
 import { TestClock } from '../helpers/test-clock.js';
 
 const PHONE = '+5511999990000';
 
 /**
- * Issue #19's availability case, through the daemon's engine over real files (state, audit,
+ * Issue #19's availability case, through the daemon's engine over real stores (state, audit,
  * journal), with presence as the test says: a busy agent on a skip-offline entry gets nothing;
  * the chats wait; when she goes online the two oldest go to her, oldest first, each audited with
  * its cause and journaled as a backlog hand-out.
@@ -61,12 +58,11 @@ describe('a busy agent and the backlog', () => {
         });
       });
     });
+  /** What the journal holds for the phone, as it reads back. */
   async function journaled(): Promise<JournalRecord[]> {
-    const text = await readFile(join(fixture.dir, 'data', 'journal', JournalStore.fileName(PHONE)), 'utf8');
-    return text
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as JournalRecord);
+    const records: JournalRecord[] = [];
+    await fixture.journal.scan((phone, record) => void (phone === PHONE && records.push(record)));
+    return records;
   }
 
   it('A busy agent with skip-offline gets nothing; when she goes online the two oldest waiting chats go to her, in order', async () => {

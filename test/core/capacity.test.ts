@@ -13,7 +13,7 @@ const AGENTS = ['a@acme.com', 'b@acme.com', 'c@acme.com'] as const;
 const CAP = 3;
 
 /**
- * Capacity (`--max-open`) and the absent-agent policy through the real engine over real files,
+ * Capacity (`--max-open`) and the absent-agent policy through the real engine over real stores,
  * wired as the daemon wires it (audits published as events, so the backlog follows them): the
  * rodízio skips an agent holding their cap, chats nobody can take wait and are handed out oldest
  * first as soon as someone closes one, `rr simulate` predicts every live pick, and a customer

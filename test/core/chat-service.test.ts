@@ -1,27 +1,26 @@
-import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
 import { describeContent, textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { journalAgain, testStores, type TestJournal } from '../helpers/engine.js';
+import { dropCheckpoint, journalEnd, savedCheckpoint } from '../helpers/raw-store.js';
 
 const PHONE = '+5511999990000';
 
 /** The conversation engine in-process over a real store and journal (no daemon, no HTTP). */
 describe('chat service', () => {
   let dir: string;
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let sent: { to: string; text: string }[];
   let warnings: string[];
 
   async function engine(checkpointPolicy?: { afterRecords: number; quietMs: number }) {
-    journal = new JournalStore(join(dir, 'data', 'journal'), (message) => warnings.push(message));
+    journal = journalAgain(store, (message) => warnings.push(message));
     const e = new Engine({
       stores: { ...store, journal },
       conversations: {
@@ -37,7 +36,7 @@ describe('chat service', () => {
     dir = await makeTempDir('guru-chats-');
     sent = [];
     warnings = [];
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
+    store = await testStores(join(dir, 'data'));
     const e = new Engine({ stores: store });
     await e.as(OWNER).account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: 'correct horse' });
     await e.as(OWNER).phones.add(PHONE);
@@ -118,13 +117,13 @@ describe('chat service', () => {
     expect(await e.chats.receive(inbound('M1', '5511944443333@s.whatsapp.net', 'mensagem 1', time(1)))).toMatchObject({ duplicate: true });
 
     await e.chats.checkpoint();
-    expect(JSON.parse(await readFile(join(dir, 'data', 'journal', '5511999990000.checkpoint.json'), 'utf8')).index.chats).toHaveLength(1);
+    expect((await savedCheckpoint(store, PHONE))?.index.chats).toHaveLength(1);
     for (let i = 130; i < 140; i++) await e.chats.receive(inbound(`M${i}`, '5511944443333@s.whatsapp.net', `mensagem ${i}`, time(i)));
     await journal.close();
     const fromCheckpoint = await engine();
     expect(warnings).toEqual([]); // the checkpoint was taken, not ignored
     await journal.close();
-    await rm(join(dir, 'data', 'journal', '5511999990000.checkpoint.json'));
+    await dropCheckpoint(store, PHONE);
     const fromJournal = await engine();
     expect(fromCheckpoint.chats.index.all()).toEqual(fromJournal.chats.index.all());
     const restored = fromCheckpoint.chats.index.all()[0]!;
@@ -180,34 +179,28 @@ describe('chat service', () => {
 
   it('takes a checkpoint by itself once enough records are in and the journal has been quiet', async () => {
     const e = await engine({ afterRecords: 30, quietMs: 100 });
-    const file = join(dir, 'data', 'journal', '5511999990000.checkpoint.json');
     const time = (i: number) => new Date(Date.UTC(2026, 10, 26, 12, 0, i)).toISOString();
     for (let i = 0; i < 10; i++) await e.chats.receive(inbound(`Q${i}`, '5511944443333@s.whatsapp.net', `q ${i}`, time(i)));
     await new Promise((r) => setTimeout(r, 300));
-    await expect(readFile(file)).rejects.toMatchObject({ code: 'ENOENT' }); // too few records yet
+    expect(await savedCheckpoint(store, PHONE)).toBeNull(); // too few records yet
     for (let i = 10; i < 40; i++) await e.chats.receive(inbound(`Q${i}`, '5511944443333@s.whatsapp.net', `q ${i}`, time(i)));
     // Quiet now: the checkpoint follows (waited for, not timed: a loaded machine is slower).
-    let text: string | null = null;
-    for (let i = 0; i < 200 && text === null; i++) {
+    let checkpoint: Awaited<ReturnType<typeof savedCheckpoint>> = null;
+    for (let i = 0; i < 200 && checkpoint === null; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      text = await readFile(file, 'utf8').catch(() => null);
+      checkpoint = await savedCheckpoint(store, PHONE);
     }
-    const checkpoint = JSON.parse(text!);
-    expect(checkpoint.index.chats).toHaveLength(1);
-    expect(checkpoint.bytes).toBe((await stat(join(dir, 'data', 'journal', '5511999990000.jsonl'))).size);
+    expect(checkpoint!.index.chats).toHaveLength(1);
+    expect(checkpoint!.end).toBe(await journalEnd(store, PHONE));
     e.chats.stop();
   });
 
   it('a first message the journal refuses (a full disk) gives its rodízio turn back', async () => {
-    class RefusingJournal extends JournalStore {
-      refuse = false;
-      override append(phone: string, records: Parameters<JournalStore['append']>[1]) {
-        return this.refuse ? Promise.reject(new Error('no space left on device')) : super.append(phone, records);
-      }
-    }
-    const refusing = new RefusingJournal(join(dir, 'data', 'journal'));
-    journal = refusing;
-    const e = new Engine({ stores: { ...store, journal: refusing }, conversations: { sender: { send: async () => undefined } } });
+    journal = journalAgain(store);
+    const append = journal.append.bind(journal);
+    let refuse = false;
+    journal.append = (phone, records) => (refuse ? Promise.reject(new Error('no space left on device')) : append(phone, records));
+    const e = new Engine({ stores: { ...store, journal }, conversations: { sender: { send: async () => undefined } } });
     await e.chats.load();
     await e.as(OWNER).users.add({ email: 'bia@acme.com', name: 'Bia', password: 'correct horse' });
     await e.as(OWNER).roundRobin.add(PHONE, 'user:ana@acme.com');
@@ -215,10 +208,10 @@ describe('chat service', () => {
     const cursor = async () => (await store.state.read()).roundRobins[0]!.cursor;
     await e.chats.receive(inbound('A1', '5511911110001@s.whatsapp.net', 'oi')); // → ana
     const before = await cursor();
-    refusing.refuse = true;
+    refuse = true;
     await expect(e.chats.receive(inbound('B1', '5511911110002@s.whatsapp.net', 'oi'))).rejects.toThrow(/no space left/);
     expect(await cursor()).toBe(before); // bia's turn was given back
-    refusing.refuse = false;
+    refuse = false;
     await e.chats.receive(inbound('B1', '5511911110002@s.whatsapp.net', 'oi')); // redelivered: → bia
     expect(e.chats.index.forCustomer(PHONE, '+5511911110002')!.assignee).toMatchObject({ type: 'user' });
     const bia = (await store.state.read()).users.find((u) => u.email === 'bia@acme.com')!;

@@ -5,9 +5,8 @@ import { Engine } from '../../src/core/engine.js';
 import { isGuruError } from '../../src/core/errors.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
 import type { Stores } from '../../src/core/ports.js';
-import { openStores } from '../../src/store/open.js';
 import { MemoryTransport } from '../../src/whatsapp/memory-transport.js';
-import { engineHandler } from '../helpers/engine.js';
+import { engineHandler, ruleStores } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const OTHER_PHONE = '+5521999990000';
@@ -42,7 +41,7 @@ describe('starting a conversation', () => {
   const as = async (email: string) => engine.as({ type: 'user', userId: (await engine.as(OWNER).users.show(email)).id } satisfies Actor);
 
   beforeEach(async () => {
-    store = await openStores({ kind: 'memory' });
+    store = await ruleStores();
     wa = new MemoryTransport(PHONE);
     wa.withoutWhatsApp.add(NO_WHATSAPP);
     asked = [];

@@ -3,9 +3,8 @@ import { textContent } from '../../src/core/chats/content.js';
 import type { Chat } from '../../src/core/chats/model.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const MARIA = '5511977776666@s.whatsapp.net';
@@ -21,8 +20,8 @@ const HOUR = 3_600_000;
  * on top. Messages keep their own dates; those from history are old and stay so.
  */
 describe('a clock stepped back', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let time: number;
   const clock = { now: () => new Date(time) };

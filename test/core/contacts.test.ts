@@ -1,34 +1,33 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import type { EngineEvent } from '../../src/core/events.js';
 import { OWNER } from '../../src/core/model.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { journalAgain, testStores, type TestJournal } from '../helpers/engine.js';
+import { auditText, contactsText } from '../helpers/raw-store.js';
 
 const PHONE = '+5511999990000';
 const X = '+5511977776666'; // Ana's customer
 const Y = '+5511966665555'; // Bia's customer
 
 /**
- * Contacts in the engine, over real files: the name the team sets is the chat's name everywhere
+ * Contacts in the engine, over real stores: the name the team sets is the chat's name everywhere
  * (ChatView.name), fields are searchable, and a customer whose chats someone may not see is, to
  * them, a customer who never wrote.
  */
 describe('contacts', () => {
   let dir: string;
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let events: EngineEvent[];
 
   beforeEach(async () => {
     dir = await makeTempDir('guru-contacts-engine-');
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    store = await testStores(join(dir, 'data'));
+    journal = journalAgain(store);
     events = [];
   });
   afterEach(async () => {
@@ -178,7 +177,7 @@ describe('contacts', () => {
   it('a customer whose chats someone may not see is refused to them exactly like a number that never wrote, and they change nothing', async () => {
     const { x, ana, bia } = await setup();
     await ana.contacts.set(X, { name: 'José Carlos', fields: { empresa: 'Acme' } });
-    const before = await readFile(join(dir, 'data', 'contacts.json'), 'utf8');
+    const before = await contactsText(store);
     const refusal = async (p: Promise<unknown>) => {
       const err = (await p.then(
         () => null,
@@ -196,7 +195,7 @@ describe('contacts', () => {
       expect(await refusal(bia.contacts.show(ref!))).toEqual({ code: 'permission_denied', message: seen(label!) });
       expect(await refusal(bia.contacts.set(ref!, { name: 'Hacked', fields: { empresa: 'x' } }))).toEqual({ code: 'permission_denied', message: seen(label!) });
     }
-    expect(await readFile(join(dir, 'data', 'contacts.json'), 'utf8')).toBe(before);
+    expect(await contactsText(store)).toBe(before);
     expect((await ana.chats.show(x.id)).name).toBe('José Carlos');
     // Whoever sees every chat is simply told there is none.
     expect(await refusal(ana.contacts.show(ghost))).toEqual({ code: 'not_found', message: seen(ghost) });
@@ -236,7 +235,7 @@ describe('contacts', () => {
       { actor: 'Ana <ana@acme.com>', target: X, details: { name: 'set', fields: ['cpf'] } },
       { actor: 'Ana <ana@acme.com>', target: X, details: { removedFields: ['cpf'] } },
     ]);
-    expect(await readFile(join(dir, 'data', 'audit.jsonl'), 'utf8')).not.toMatch(/José|123\.456/);
+    expect(await auditText(store)).not.toMatch(/José|123\.456/);
   });
 
   it('a contact left with no name and no fields is removed, not kept empty', async () => {

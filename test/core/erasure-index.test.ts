@@ -4,11 +4,9 @@ import { ChatIndex } from '../../src/core/chats/chat-index.js';
 import { chatIdFor } from '../../src/core/chats/customer.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { MemoryTransport } from '../../src/whatsapp/memory-transport.js';
-import { engineHandler } from '../helpers/engine.js';
+import { engineHandler, journalAgain, testStores, type TestJournal } from '../helpers/engine.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { TestClock } from '../helpers/test-clock.js';
 
@@ -27,15 +25,15 @@ const jid = (n: string) => `${n.replace('+', '')}@s.whatsapp.net`;
  */
 describe('the index after an erasure', () => {
   let dir: string;
-  let store: FileStores;
+  let store: DurableStores;
   let engine: Engine;
-  let journal: JournalStore;
+  let journal: TestJournal;
 
   beforeAll(async () => {
     dir = await makeTempDir('guru-erasure-index-');
     const home = join(dir, 'data');
-    store = await openStores({ kind: 'files', home, lock: 'hold', create: true });
-    journal = new JournalStore(join(home, 'journal'));
+    store = await testStores(home);
+    journal = journalAgain(store);
     const clock = new TestClock('2026-11-10T12:00:00Z');
     const wa = new MemoryTransport(P);
     engine = new Engine({
@@ -94,7 +92,9 @@ describe('the index after an erasure', () => {
     expect(engine.chats.index.get(chatIdFor(P, `lid:${MARIA_LID}`))).toBeUndefined();
 
     const replayed = new ChatIndex();
-    await new JournalStore(journal.dir).replay({ restore: () => undefined, apply: (phone, record, offset) => replayed.apply(phone, record, offset) });
+    const again = journalAgain(store);
+    await again.replay({ restore: () => undefined, apply: (phone, record, offset) => replayed.apply(phone, record, offset) });
+    await again.close();
     const normalise = (index: ChatIndex) => JSON.parse(JSON.stringify(index.checkpoint(P)));
     expect(normalise(engine.chats.index)).toEqual(normalise(replayed));
     expect(engine.chats.index.pending(P).map((p) => [p.id, p.offset])).toEqual(replayed.pending(P).map((p) => [p.id, p.offset]));

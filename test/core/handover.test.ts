@@ -3,10 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { EventHub, type WatchEvent } from '../../src/core/events.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { journalAgain, testStores, type TestJournal } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const PW = 'correct horse battery';
@@ -18,14 +17,14 @@ const PW = 'correct horse battery';
  */
 describe('handover of the open chats of a removed or disabled user or department', () => {
   let dir: string;
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let engine: Engine;
   const closers: (() => void)[] = [];
 
   /** An engine running conversations (the daemon's), over the store and a fresh journal handle. */
   async function daemonEngine(): Promise<Engine> {
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    journal = journalAgain(store);
     const events = new EventHub();
     const e = new Engine({
       stores: { ...store, journal },
@@ -39,7 +38,7 @@ describe('handover of the open chats of a removed or disabled user or department
 
   beforeEach(async () => {
     dir = await makeTempDir('guru-handover-');
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
+    store = await testStores(join(dir, 'data'));
     engine = await daemonEngine();
     const owner = engine.as(OWNER);
     await owner.account.init({ accountName: 'Acme', seats: 10, adminEmail: 'ana@acme.com', adminName: 'Ana Souza', adminPassword: PW });

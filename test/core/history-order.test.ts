@@ -3,9 +3,8 @@ import { textContent } from '../../src/core/chats/content.js';
 import type { InboundMessage } from '../../src/core/chats/model.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const SYNCED_AT = Date.parse('2026-11-26T12:00:00.000Z');
@@ -16,8 +15,8 @@ const SYNCED_AT = Date.parse('2026-11-26T12:00:00.000Z');
  * afterwards moves its chat to the top as usual, and the journal replayed says the same.
  */
 describe('history chats in the chat list', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let time: number;
   const clock = { now: () => new Date(time) };

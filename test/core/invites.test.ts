@@ -1,4 +1,3 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LinkStates, Notifier, ServerDoor } from '../../src/core/context.js';
@@ -7,8 +6,9 @@ import { INVITE_TTL_MS, normalizeInviteCode, serverAddress } from '../../src/cor
 import { OWNER } from '../../src/core/model.js';
 import type { Origin } from '../../src/core/origin.js';
 import type { Clock, Stores } from '../../src/core/ports.js';
-import { openStores } from '../../src/store/open.js';
+import { ruleStores, testStores } from '../helpers/engine.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { everythingKept, keptState } from '../helpers/raw-store.js';
 
 const PW = 'correct horse battery';
 const SP = '+5511999990000';
@@ -45,11 +45,12 @@ function phones(connected: string[]) {
   return { links, notify, sent, control };
 }
 
-/** A real engine, with ana the admin, over memory or (`files`: the data dir is grepped for codes) real files. */
+/** A real engine, with ana the admin, over `ruleStores` or (`files`: what is kept is grepped for codes) this run's durable stores. */
 async function invitesEngine(options: { connected?: string[]; door?: ServerDoor | null; files?: boolean } = {}) {
   const dir = await makeTempDir('guru-invites-');
   const home = join(dir, 'data');
-  const store: Stores = options.files ? await openStores({ kind: 'files', home, lock: 'per-write', create: true }) : await openStores({ kind: 'memory' });
+  const durable = options.files ? await testStores(home, { lock: 'per-write' }) : null;
+  const store: Stores = durable ?? (await ruleStores());
   const clock = testClock();
   const p = phones(options.connected ?? [SP]);
   const engine = new Engine({ stores: store, clock, links: p.links, notify: p.notify, door: () => options.door ?? null });
@@ -61,6 +62,8 @@ async function invitesEngine(options: { connected?: string[]; door?: ServerDoor 
     dir,
     home,
     store,
+    /** With `files`: the stores whose every byte a test may read. */
+    durable,
     clock,
     engine,
     owner,
@@ -73,16 +76,6 @@ async function invitesEngine(options: { connected?: string[]; door?: ServerDoor 
 }
 
 const codeIn = (text: string) => CODE.exec(text)![0];
-
-/** Every byte of every file under `dir`, as text. */
-async function everything(dir: string): Promise<string> {
-  let all = '';
-  for (const name of await readdir(dir, { recursive: true })) {
-    const path = join(dir, name);
-    if ((await stat(path)).isFile()) all += await readFile(path, 'latin1');
-  }
-  return all;
-}
 
 describe('invites (engine)', () => {
   let t: Awaited<ReturnType<typeof invitesEngine>>;
@@ -177,16 +170,16 @@ describe('invites (engine)', () => {
     expect((await t.engine.invites.redeem('bia@acme.com', second!, 'bia-chose-this')).user.email).toBe('bia@acme.com');
   });
 
-  it('only the hash of a code is on disk; the audit says it was sent and redeemed, never the code', async () => {
+  it('only the hash of a code is kept; the audit says it was sent and redeemed, never the code', async () => {
     t = await invitesEngine({ files: true });
     await t.owner.users.add({ email: 'bia@acme.com', name: 'Bia', whatsapp: BIA });
     await t.owner.users.invite('bia@acme.com');
     const code = codeIn(t.sent[0]!.text);
-    const state = JSON.parse(await readFile(join(t.home, 'state.json'), 'utf8'));
-    expect(state.users.find((u: { email: string }) => u.email === 'bia@acme.com').invite.codeHash).toMatch(/^[0-9a-f]{64}$/);
+    const state = await keptState(t.durable!);
+    expect(state.users.find((u) => u.email === 'bia@acme.com')!.invite!.codeHash).toMatch(/^[0-9a-f]{64}$/);
     await t.engine.invites.redeem('bia@acme.com', code, 'bia-chose-this');
-    const files = await everything(t.home);
-    for (const form of [code, code.replace(/-/g, ''), code.toLowerCase()]) expect(files).not.toContain(form);
+    const kept = await everythingKept(t.durable!, t.home);
+    for (const form of [code, code.replace(/-/g, ''), code.toLowerCase()]) expect(kept).not.toContain(form);
     const audit = await t.owner.audit.list();
     const actions = audit.filter((e) => e.target === 'bia@acme.com').map((e) => [e.actor, e.action, e.details?.via]);
     expect(actions).toEqual([

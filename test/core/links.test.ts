@@ -3,11 +3,11 @@ import type { LinkStates } from '../../src/core/context.js';
 import { Engine } from '../../src/core/engine.js';
 import type { LinkEvent } from '../../src/core/link.js';
 import { OWNER, type Actor, type LinkState } from '../../src/core/model.js';
-import { openStores } from '../../src/store/open.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { waitFor } from '../helpers/wait.js';
 import { join } from 'node:path';
+import { testStores } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const PW = 'correct horse battery';
@@ -44,13 +44,13 @@ class ScriptedLinks implements LinkStates {
 
 describe('linking phones is an engine operation', () => {
   let dir: string;
-  let store: FileStores;
+  let store: DurableStores;
   let links: ScriptedLinks;
   let engine: Engine;
 
   beforeEach(async () => {
     dir = await makeTempDir('guru-links-');
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'per-write', create: true });
+    store = await testStores(join(dir, 'data'), { lock: 'per-write' });
     links = new ScriptedLinks();
     engine = new Engine({ stores: store, links, clock: { now: () => AT } });
     const owner = engine.as(OWNER);
@@ -154,13 +154,13 @@ describe('linking phones is an engine operation', () => {
 
 describe('removing a phone', () => {
   let dir: string;
-  let store: FileStores;
+  let store: DurableStores;
   let links: ScriptedLinks;
   let engine: Engine;
 
   beforeEach(async () => {
     dir = await makeTempDir('guru-phone-remove-');
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'per-write', create: true });
+    store = await testStores(join(dir, 'data'), { lock: 'per-write' });
     links = new ScriptedLinks();
     engine = new Engine({ stores: store, links, clock: { now: () => AT } });
     const owner = engine.as(OWNER);

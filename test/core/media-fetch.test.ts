@@ -8,10 +8,9 @@ import type { InboundMessage } from '../../src/core/chats/model.js';
 import { Engine } from '../../src/core/engine.js';
 import type { EngineEvent } from '../../src/core/events.js';
 import type { MediaRetrySettings } from '../../src/core/media/media-fetcher.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { MemoryTransport } from '../../src/whatsapp/memory-transport.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 import { until } from '../helpers/linked-phone.js';
 
 const PHONE = '+5511999990000';
@@ -20,8 +19,8 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 const photo = (size: number): MediaContent => ({ type: 'image', mimetype: 'image/jpeg', size });
 
 describe('fetching customers’ files', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let transport: MemoryTransport;
   const engines: Engine[] = [];

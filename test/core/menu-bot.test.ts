@@ -3,9 +3,8 @@ import { textContent, type MessageContent } from '../../src/core/chats/content.j
 import type { Chat } from '../../src/core/chats/model.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 import { TestClock } from '../helpers/test-clock.js';
 import { SAMPLE_BOT_FILE } from '../../src/commands/bot/set.js';
 
@@ -21,8 +20,8 @@ const BOT = SAMPLE_BOT_FILE;
  * what it is handed.
  */
 describe('menu bot in live conversations', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let clock: TestClock;
   /** What WhatsApp took, in order: to whom, and the words. */

@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RECENT_MESSAGES } from '../../src/core/chats/chat-index.js';
 import { textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const MARIA = '5511977776666@s.whatsapp.net';
@@ -18,8 +17,8 @@ const JOAO = '5511944443333@s.whatsapp.net';
  * to whoever asked. The JIDs are what Baileys hands over in a retry receipt's key.
  */
 describe('a message to resend, for whoever asks', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
 
   beforeEach(async () => {

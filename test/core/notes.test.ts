@@ -9,9 +9,8 @@ import { EventHub, type EngineEvent, type WatchEvent } from '../../src/core/even
 import { OWNER, type Actor } from '../../src/core/model.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { isGuruError } from '../../src/core/errors.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles, auditedFileStores } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, auditedFileStores, type TestJournal } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const CUSTOMER = '5511977776666';
@@ -21,8 +20,8 @@ const CUSTOMER = '5511977776666';
  * store and journal: a line of the history for whoever sees the chat, never for WhatsApp.
  */
 describe('internal notes in a chat', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   /** Everything handed to the WhatsApp port. */
   let handed: { id: string; content: MessageContent }[];
@@ -147,7 +146,7 @@ describe('internal notes in a chat', () => {
  */
 describe('writing a note with @mentions', () => {
   let dir: string;
-  let store: FileStores;
+  let store: DurableStores;
   let engine: Engine;
   let handed: MessageContent[];
   const closers: (() => void)[] = [];

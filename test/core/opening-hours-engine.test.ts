@@ -2,9 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { textContent, type MessageContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 import { TestClock } from '../helpers/test-clock.js';
 import { waitFor } from '../helpers/wait.js';
 import { fakeIO } from '../helpers/fake-io.js';
@@ -30,8 +29,8 @@ beforeAll(() => loadLanguages('pt-BR'));
 afterAll(() => chooseLanguage('en'));
 
 describe('opening hours and the out-of-hours reply', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let clock: TestClock;
   /** What WhatsApp took, in order. */

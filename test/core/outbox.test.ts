@@ -3,9 +3,8 @@ import { textContent, type MessageContent } from '../../src/core/chats/content.j
 import { SendDeferred } from '../../src/core/chats/ports.js';
 import { Engine } from '../../src/core/engine.js';
 import type { Clock } from '../../src/core/ports.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 
@@ -15,8 +14,8 @@ const PHONE = '+5511999990000';
  * same rules against the real Baileys and the simulator: test/reliability/outbox.test.ts.
  */
 describe('the outbox', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   /** What WhatsApp took, in order: message id and text. */
   let taken: { id: string; text: string }[];

@@ -1,25 +1,29 @@
 // How an agent's file goes out, told from its content against WhatsApp's limits: over the real
-// file store (a temp dir), with files made by test/helpers/media-files.ts.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// media store (files in a temp dir, or PostgreSQL), with files made by test/helpers/media-files.ts.
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_LIMITS } from '../../src/core/media/limits.js';
 import { samplePdf, samplePhoto, sampleVoiceNote } from '../../src/demo/samples.js';
 import { acceptUpload, outgoingMedia } from '../../src/core/media/outgoing.js';
-import { MediaFiles } from '../../src/store/media-files.js';
+import type { MediaStore } from '../../src/core/media/ports.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { testStores } from '../helpers/engine.js';
+import { makeTempDir, removeDir } from '../helpers/guru.js';
 import { jpeg, mp3, mp4, opus, pdf, png, webp } from '../helpers/media-files.js';
 
 describe('outgoing media: the type from the content, within WhatsApp limits', () => {
   let dir: string;
-  let store: MediaFiles;
+  let stores: DurableStores;
+  let store: MediaStore;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'guru-outgoing-'));
-    store = await new MediaFiles(join(dir, 'media')).prepare();
+    dir = await makeTempDir('guru-outgoing-');
+    stores = await testStores(join(dir, 'data'));
+    store = stores.media;
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await stores.close();
+    await removeDir(dir);
   });
 
   const upload = (bytes: Buffer) => acceptUpload(store, Readable.from([bytes]));

@@ -3,7 +3,7 @@ import { textContent, type MessageContent } from '../../src/core/chats/content.j
 import { Engine, type Operations } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { checkQuickReplyText, fillPlaceholders, normalizeShortcut } from '../../src/core/quick-replies.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { phoneOnFiles } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
@@ -17,7 +17,7 @@ const PW = 'correct horse battery';
  */
 describe('quick replies', () => {
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
-  let store: FileStores;
+  let store: DurableStores;
   let sent: { to: string; content: MessageContent }[];
   let engine: Engine;
   let owner: Operations;

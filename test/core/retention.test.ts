@@ -1,16 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatIdFor } from '../../src/core/chats/customer.js';
 import { Engine, RETENTION_EVERY_MS, RETENTION_FIRST_RUN_MS } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import { parseRetention, retentionCutoff } from '../../src/core/privacy/retention.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { MemoryTransport } from '../../src/whatsapp/memory-transport.js';
-import { engineHandler } from '../helpers/engine.js';
+import { engineHandler, journalAgain, testStores } from '../helpers/engine.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { journalText } from '../helpers/raw-store.js';
 import { TestClock } from '../helpers/test-clock.js';
 
 const P1 = '+5511999990000';
@@ -24,14 +22,14 @@ const EDGE = '+5511900000005'; // closed, last message two days after the cutoff
 const jid = (n: string) => `${n.slice(1)}@s.whatsapp.net`;
 
 /**
- * Retention (`guru account set --retention 24mo`) on a test clock over real files: the plan lists
+ * Retention (`guru account set --retention 24mo`) on a test clock over real stores: the plan lists
  * exactly the closed conversations whose last message is past the limit, the daily run erases
  * exactly those (a customer left with no chat loses their contact too; one with a live chat keeps
  * it), and a run with nothing past the limit changes nothing.
  */
 describe('retention', () => {
   let dir: string;
-  let store: FileStores;
+  let store: DurableStores;
   let engine: Engine;
   let clock: TestClock;
   let stop: () => void;
@@ -40,11 +38,11 @@ describe('retention', () => {
   beforeAll(async () => {
     dir = await makeTempDir('guru-retention-');
     const home = join(dir, 'data');
-    store = await openStores({ kind: 'files', home, lock: 'hold', create: true });
+    store = await testStores(home);
     clock = new TestClock('2024-03-01T12:00:00Z');
     const phones = [new MemoryTransport(P1), new MemoryTransport(P2)];
     engine = new Engine({
-      stores: { ...store, journal: new JournalStore(join(home, 'journal')) },
+      stores: { ...store, journal: journalAgain(store) },
       stateNow: () => store.stateNow(),
       clock,
       conversations: { sender: { send: (phone, to, content, id) => phones.find((p) => p.phone === phone)!.send(to, content, id) } },
@@ -130,10 +128,10 @@ describe('retention', () => {
     );
     expect(await store.contacts.get(OLD)).toBeNull();
     expect((await store.contacts.get(SPLIT))?.name).toBe('Sílvia Split');
-    const journal = await readFile(join(dir, 'data', 'journal', `${P1.slice(1)}.jsonl`), 'utf8');
+    const journal = (await journalText(store, P1))!;
     for (const gone of ['pedido antigo de OLD', 'pedido antigo de SPLIT no P1', OLD.slice(1), 'Olga']) expect(journal).not.toContain(gone);
     for (const kept of ['pedido antigo de OPEN', 'pedido antigo de BACK', 'BACK voltou', 'pedido de EDGE']) expect(journal).toContain(kept);
-    expect(await readFile(join(dir, 'data', 'journal', `${P2.slice(1)}.jsonl`), 'utf8')).toContain('SPLIT no P2');
+    expect(await journalText(store, P2)).toContain('SPLIT no P2');
     expect((await owner().retention.plan()).chats).toEqual([]);
 
     // A day later nothing is past the limit: the run erases nothing and writes nothing.

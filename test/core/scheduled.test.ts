@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { textContent, type MessageContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 import { TestClock } from '../helpers/test-clock.js';
 
 const PHONE = '+5511999990000';
@@ -17,8 +16,8 @@ const START = '2026-12-01T12:00:00.000Z';
  * records what it is handed; the phone's link state is set by the test.
  */
 describe('scheduled messages', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let clock: TestClock;
   /** What WhatsApp took, in order. */

@@ -5,10 +5,9 @@ import { textContent } from '../../src/core/chats/content.js';
 import { Engine } from '../../src/core/engine.js';
 import { isGuruError } from '../../src/core/errors.js';
 import { OWNER } from '../../src/core/model.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { journalAgain, testStores, type TestJournal } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const X = '5511977776666@s.whatsapp.net';
@@ -21,13 +20,13 @@ const MESSAGES = RECENT_MESSAGES + 10;
  */
 describe('searching the journal', () => {
   let dir: string;
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
 
   beforeEach(async () => {
     dir = await makeTempDir('guru-search-');
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    store = await testStores(join(dir, 'data'));
+    journal = journalAgain(store);
   });
   afterEach(async () => {
     await journal.close();

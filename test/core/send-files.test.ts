@@ -5,9 +5,8 @@ import { textContent, type MessageContent } from '../../src/core/chats/content.j
 import type { SendContext } from '../../src/core/chats/ports.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 import { jpeg, pdf } from '../helpers/media-files.js';
 
 const PHONE = '+5511999990000';
@@ -21,12 +20,12 @@ const read = async (stream: AsyncIterable<Uint8Array>) => {
 };
 
 /**
- * Files, replies and reactions through the engine, over real files: what the outbox hands the
+ * Files, replies and reactions through the engine, over real stores: what the outbox hands the
  * transport (the file as a stream, the message a reply or reaction is about), and what it refuses.
  */
 describe('sending files, replies and reactions (engine)', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let sent: { id: string; content: MessageContent; context: SendContext | undefined; bytes?: Buffer }[];
 

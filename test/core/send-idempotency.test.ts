@@ -4,9 +4,8 @@ import { textContent, type MessageContent } from '../../src/core/chats/content.j
 import { SEND_KEY_TTL_MS } from '../../src/core/chats/chat-service.js';
 import { Engine } from '../../src/core/engine.js';
 import type { Clock } from '../../src/core/ports.js';
-import type { JournalStore } from '../../src/store/journal.js';
-import type { FileStores } from '../../src/store/store.js';
-import { phoneOnFiles } from '../helpers/engine.js';
+import type { DurableStores } from '../../src/store/open.js';
+import { phoneOnFiles, type TestJournal } from '../helpers/engine.js';
 
 const PHONE = '+5511999990000';
 const MARIA = '5511977776666@s.whatsapp.net';
@@ -16,8 +15,8 @@ const MARIA = '5511977776666@s.whatsapp.net';
  * harmless: the same key in a chat is sent once, also across a restart.
  */
 describe('sending, concurrently and again', () => {
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let fixture: Awaited<ReturnType<typeof phoneOnFiles>>;
   let sent: { id: string; content: MessageContent }[];
   let now: number;

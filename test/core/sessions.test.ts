@@ -16,7 +16,7 @@ function testClock(start = Date.parse('2026-12-01T09:00:00.000Z')) {
   return clock;
 }
 
-describe('login sessions (engine, in-memory stores)', () => {
+describe('login sessions (engine)', () => {
   let t: Awaited<ReturnType<typeof testEngine>>;
   afterEach(() => t.cleanup());
 
@@ -114,7 +114,10 @@ describe('login sessions (engine, in-memory stores)', () => {
       message: 'only the installation owner may act as another user (--as)',
     });
   });
+});
 
+// Apart from the engine's tests: their afterEach closes the engine each one makes, and this makes none.
+describe('request origins', () => {
   it('IPv4-mapped IPv6 peers count as their IPv4 address; socket requests are the one source "local"', () => {
     expect(tcpOrigin('::ffff:127.0.0.1')).toEqual({ kind: 'tcp', address: '127.0.0.1' });
     expect(tcpOrigin('::1')).toEqual({ kind: 'tcp', address: '::1' });

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { textContent } from '../../src/core/chats/content.js';
@@ -6,10 +5,10 @@ import { Engine } from '../../src/core/engine.js';
 import type { EngineEvent } from '../../src/core/events.js';
 import { isGuruError } from '../../src/core/errors.js';
 import { OWNER } from '../../src/core/model.js';
-import { JournalStore } from '../../src/store/journal.js';
-import { openStores } from '../../src/store/open.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
+import { journalAgain, testStores, type TestJournal } from '../helpers/engine.js';
+import { dropCheckpoint } from '../helpers/raw-store.js';
 
 const PHONE = '+5511999990000';
 const PW = 'correct horse';
@@ -21,12 +20,12 @@ const PW = 'correct horse';
  */
 describe('tags', () => {
   let dir: string;
-  let store: FileStores;
-  let journal: JournalStore;
+  let store: DurableStores;
+  let journal: TestJournal;
   let events: EngineEvent[];
 
   async function engine() {
-    journal = new JournalStore(join(dir, 'data', 'journal'));
+    journal = journalAgain(store);
     const e = new Engine({
       stores: { ...store, journal },
       conversations: { sender: { send: async () => undefined }, publish: (event) => void events.push(event) },
@@ -40,7 +39,7 @@ describe('tags', () => {
   beforeEach(async () => {
     dir = await makeTempDir('guru-tags-');
     events = [];
-    store = await openStores({ kind: 'files', home: join(dir, 'data'), lock: 'hold', create: true });
+    store = await testStores(join(dir, 'data'));
     const owner = new Engine({ stores: store }).as(OWNER);
     await owner.account.init({ accountName: 'A', seats: 5, adminEmail: 'ana@acme.com', adminName: 'Ana', adminPassword: PW });
     await owner.users.add({ email: 'bia@acme.com', name: 'Bia', password: PW });
@@ -186,7 +185,7 @@ describe('tags', () => {
     const checkpointed = fromCheckpoint.chats.index.all();
     fromCheckpoint.chats.stop();
     await journal.close();
-    await rm(join(dir, 'data', 'journal', '5511999990000.checkpoint.json'));
+    await dropCheckpoint(store, PHONE);
     const fromJournal = await engine();
     expect(await again(fromJournal)).toEqual(wanted);
     expect(fromJournal.chats.index.all()).toEqual(checkpointed);

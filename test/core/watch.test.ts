@@ -5,7 +5,7 @@ import { chatIdFor } from '../../src/core/chats/customer.js';
 import { Engine } from '../../src/core/engine.js';
 import { EventHub, type WatchEvent } from '../../src/core/events.js';
 import { OWNER, type Actor } from '../../src/core/model.js';
-import type { FileStores } from '../../src/store/store.js';
+import type { DurableStores } from '../../src/store/open.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 
 const PHONE = '+5511999990000';
@@ -15,7 +15,7 @@ const PW = 'correct horse battery';
 /** The engine's watch for an actor, in-process over a real store and journal: what each one is shown. */
 describe('engine watch (WatchNotificationsAs)', () => {
   let dir: string;
-  let store: FileStores;
+  let store: DurableStores;
   let engine: Engine;
   const closers: (() => void)[] = [];
 

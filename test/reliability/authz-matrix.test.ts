@@ -7,6 +7,7 @@ import { chatIdFor } from '../../src/core/chats/customer.js';
 import { PERMISSIONS, type Permission } from '../../src/core/permissions.js';
 import { apiClient, memoryPhone, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { guru, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
+import { freshStoreUrl, onPostgres } from '../helpers/postgres.js';
 import { readFileSync } from 'node:fs';
 import { boundedAll, rawRequest, type NetTarget, type RawResponse } from '../helpers/raw-http.js';
 import { daemonRoutes } from '../helpers/routes.js';
@@ -392,7 +393,9 @@ describe.each(['the unix socket', 'TCP+TLS'] as const)('authorisation matrix (re
   beforeAll(async () => {
     dir = await makeTempDir(`guru-authz-${overTcp ? 'tls' : 'socket'}-`);
     home = join(dir, 'data');
-    await guruOk(home, ['init', '--name', 'Acme', '--seats', '500', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], {
+    // In the `postgres` project the data dir keeps its data in a fresh schema of the run's server.
+    const store = onPostgres() ? ['--store', freshStoreUrl('authz')] : [];
+    await guruOk(home, ['init', '--name', 'Acme', '--seats', '500', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin', ...store], {
       stdin: PASSWORD,
     });
     await guruOk(home, ['phone', 'add', SP]);

@@ -117,8 +117,15 @@ export class MediaService {
           ? status
           : { state: 'unavailable', reason: t`Guru has no WhatsApp link for this file (it came in before media was kept)` };
       }
-      result = this.fetcher.fetch(job(phone, messageId, source, message.content as MediaContent));
-      void result.then((r) => this.afterFetch(phone, messageId, r));
+      // The read takes a moment (a database's round trip): a live file's own fetch may have begun
+      // — or begun and ended, the file kept — meanwhile. Join it, or answer, but never download twice.
+      const meanwhile = chats.index.mediaStatus(phone, message);
+      if (meanwhile?.state === 'unavailable' || (meanwhile?.state === 'stored' && status.state !== 'stored')) return meanwhile;
+      result = this.fetcher.inCourse(phone, messageId);
+      if (!result) {
+        result = this.fetcher.fetch(job(phone, messageId, source, message.content as MediaContent));
+        void result.then((r) => this.afterFetch(phone, messageId, r));
+      }
     }
     const waitMs = options.waitMs ?? FETCH_WAIT_MS;
     let timer: NodeJS.Timeout | undefined;
