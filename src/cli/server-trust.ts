@@ -1,10 +1,10 @@
 import { anonymousServerClient } from '../client/connect.js';
 import { parseFingerprint } from '../client/fingerprint.js';
 import type { DaemonClient } from '../client/http.js';
-import { parseServer } from '../client/server-address.js';
+import { parseServer, parseServers, serverKey } from '../client/server-address.js';
 import type { Target } from '../client/target.js';
 import { changedFingerprint, probeServer, type ServerEndpoint, type ServerIdentity } from '../client/tls-connect.js';
-import { denied, type GuruError, usage } from '../core/errors.js';
+import { denied, GuruError, usage } from '../core/errors.js';
 import type { Factory } from './factory.js';
 import { t } from '../i18n/translate.js';
 
@@ -14,9 +14,44 @@ export type ServerTarget = Extract<Target, { kind: 'server' }>;
  * The server a login-like command (`guru login`, and those that redeem or reset without a
  * session) talks to, with trust settled first and a client that carries no token yet.
  */
-export async function connectForLogin(f: Factory, target: ServerTarget, fingerprintFlag?: string): Promise<{ endpoint: ServerEndpoint; client: DaemonClient }> {
+export async function connectForLogin(
+  f: Factory,
+  target: ServerTarget,
+  fingerprintFlag?: string,
+): Promise<{ endpoint: ServerEndpoint | ServerEndpoint[]; client: DaemonClient }> {
+  if (target.server.includes(',')) return connectSeveralForLogin(f, target, fingerprintFlag);
   const endpoint = await trustServer(f, target, fingerprintFlag);
   return { endpoint, client: anonymousServerClient({ home: f.home(), version: f.version(), env: f.env }, endpoint) };
+}
+
+/**
+ * Several servers (daemons on one database): the certificate of each is settled in turn, as for
+ * one (`--fingerprint` names the certificate they share). One that does not answer now is left
+ * out, and said so: a later login adds it. The login itself goes to the first trusted.
+ */
+async function connectSeveralForLogin(
+  f: Factory,
+  target: ServerTarget,
+  fingerprintFlag?: string,
+): Promise<{ endpoint: ServerEndpoint[]; client: DaemonClient }> {
+  const trusted: ServerEndpoint[] = [];
+  for (const address of parseServers(target.server)) {
+    const member = serverKey(address);
+    const pin = target.profile?.members?.[member];
+    const profile = target.profile && pin !== undefined ? { ...target.profile, server: member, fingerprint: pin, members: undefined } : null;
+    try {
+      trusted.push(await trustServer(f, { ...target, server: member, profile }, fingerprintFlag));
+    } catch (err) {
+      if ((err as GuruError).code !== 'daemon_unreachable') throw err;
+      f.io.err(`${t`${member} does not answer now — left out; log in again once it is up to add it`}\n`);
+    }
+  }
+  if (trusted.length === 0) throw new GuruError('daemon_unreachable', t`none of ${target.server} answers — check the addresses and that the daemons run`);
+  const [first, ...alternates] = trusted;
+  return {
+    endpoint: trusted,
+    client: anonymousServerClient({ home: f.home(), version: f.version(), env: f.env }, first!, alternates),
+  };
 }
 
 /**

@@ -88,6 +88,7 @@ function serverClient(options: ConnectOptions, target: Extract<Target, { kind: '
   }
   return new DaemonClient({
     server: target.endpoint,
+    ...(target.alternates.length > 0 ? { alternates: target.alternates } : {}),
     token: target.profile?.token ?? null,
     version: options.version,
     onVersionMismatch: options.onVersionMismatch,
@@ -96,8 +97,14 @@ function serverClient(options: ConnectOptions, target: Extract<Target, { kind: '
 }
 
 /** A client of a server whose trust was just settled, with no token yet (to log in). */
-export function anonymousServerClient(options: ConnectOptions, endpoint: ServerEndpoint): DaemonClient {
-  return new DaemonClient({ server: endpoint, token: null, version: options.version, ...requestTimeout(options.env ?? process.env) });
+export function anonymousServerClient(options: ConnectOptions, endpoint: ServerEndpoint, alternates: ServerEndpoint[] = []): DaemonClient {
+  return new DaemonClient({
+    server: endpoint,
+    ...(alternates.length > 0 ? { alternates } : {}),
+    token: null,
+    version: options.version,
+    ...requestTimeout(options.env ?? process.env),
+  });
 }
 
 /** GURU_REQUEST_TIMEOUT_MS: how long a request may go unanswered (default 30 s). */

@@ -40,6 +40,11 @@ export type DaemonClientOptions = DaemonEndpoint & {
   actAs?: string;
   /** How long a request may go unanswered before it fails (default REQUEST_TIMEOUT_MS). */
   timeoutMs?: number;
+  /**
+   * Other servers of the same installation (daemons on one database): when the one in use cannot
+   * be connected to, the next is tried — before anything is sent, so any request may move.
+   */
+  alternates?: ServerEndpoint[];
 };
 
 /**
@@ -368,19 +373,46 @@ export class DaemonClient {
     // http asks for the connection and waits for it (the callback form; no agent, or the
     // agent's own connect would be used): nothing is written until `connectServer` resolved,
     // which it does only for the pinned or CA-trusted certificate.
+    const servers = [server, ...(this.options.alternates ?? [])];
     const createConnection = (_options: unknown, done: (err: Error | null, socket?: Socket) => void) => {
-      connectServer(server, signal).then(
+      this.connectAny(servers, signal).then(
         (socket) => done(null, socket),
         (err: Error) => done(err),
       );
       return undefined;
     };
-    return { host: server.host, port: server.port, createConnection: createConnection as unknown as RequestOptions['createConnection'] };
+    const current = servers[this.current] ?? server;
+    return { host: current.host, port: current.port, createConnection: createConnection as unknown as RequestOptions['createConnection'] };
   }
 
-  /** Where the daemon is, for messages: the socket's path or the server's host:port. */
+  /** Which of the servers answered last: the next request starts there. */
+  private current = 0;
+
+  /**
+   * A connection to the server in use, else to the next that takes one, in turn. A certificate
+   * that is not the pinned one is never passed over: that refusal is reported as it is.
+   */
+  private async connectAny(servers: ServerEndpoint[], signal: AbortSignal): Promise<Socket> {
+    let first: Error | null = null;
+    for (let i = 0; i < servers.length; i++) {
+      const at = (this.current + i) % servers.length;
+      try {
+        const socket = await connectServer(servers[at]!, signal);
+        this.current = at;
+        return socket;
+      } catch (err) {
+        if (err instanceof GuruError && err.code === 'permission_denied') throw err;
+        first ??= err as Error;
+        if (signal.aborted) break;
+      }
+    }
+    throw first ?? new Error('no server');
+  }
+
+  /** Where the daemon is, for messages: the socket's path or the server's host:port (the one in use, of several). */
   get where(): string {
-    return this.options.server ? serverKey(this.options.server) : this.options.socket;
+    const server = this.options.server ? ([this.options.server, ...(this.options.alternates ?? [])][this.current] ?? this.options.server) : null;
+    return server ? serverKey(server) : this.options.socket!;
   }
 
   /** The daemon's refusal; a remote one's "log in with `guru login`" names the server to log in to. */

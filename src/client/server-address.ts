@@ -38,3 +38,21 @@ export function parseServer(text: string, source = '--server'): ServerAddress {
 export function serverKey(address: ServerAddress): string {
   return isIP(address.host) === 6 ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
 }
+
+/**
+ * Reads one server or several, comma-separated (`a.acme.com:7433,b.acme.com:7433`: daemons on one
+ * database, tried in turn). Each is `HOST:PORT`; the same one twice is refused.
+ */
+export function parseServers(text: string, source = '--server'): ServerAddress[] {
+  const parts = text.split(',').map((part) => part.trim());
+  const servers = parts.map((part) => parseServer(part, source));
+  const keys = servers.map(serverKey);
+  const twice = keys.find((key, i) => keys.indexOf(key) !== i);
+  if (twice) throw usage(t`${source} names ${twice} twice — list each server once`);
+  return servers;
+}
+
+/** The key of a list of servers: their keys, comma-separated, in the order given. */
+export function serversKey(servers: readonly ServerAddress[]): string {
+  return servers.map(serverKey).join(',');
+}

@@ -19,6 +19,11 @@ export interface ServerProfile {
   email: string | null;
   /** The session's bearer token; null once logged out. */
   token: string | null;
+  /**
+   * Several servers (daemons on one database, `--server a:7433,b:7433`): each one's pinned
+   * certificate (null: trusted through the CA store), by its `host:port`. Absent for one server.
+   */
+  members?: Record<string, string | null>;
   savedAt: string;
 }
 
@@ -81,9 +86,10 @@ function parse(text: string): ServerProfiles | null {
   const servers: Record<string, ServerProfile> = {};
   for (const [key, entry] of Object.entries(value.servers)) {
     if (!isObject(entry)) return null;
-    const { fingerprint, email, token, savedAt } = entry;
+    const { fingerprint, email, token, savedAt, members } = entry;
     if (!nullableString(fingerprint) || !nullableString(email) || !nullableString(token) || typeof savedAt !== 'string') return null;
-    servers[key] = { server: key, fingerprint, email, token, savedAt };
+    if (members !== undefined && (!isObject(members) || !Object.values(members).every(nullableString))) return null;
+    servers[key] = { server: key, fingerprint, email, token, savedAt, ...(members ? { members: members as Record<string, string | null> } : {}) };
   }
   return { default: def, servers };
 }

@@ -1,5 +1,5 @@
 import { usage } from '../core/errors.js';
-import { parseServer, serverKey } from './server-address.js';
+import { parseServer, parseServers, serverKey, serversKey } from './server-address.js';
 import { loadProfiles, updateProfiles, type ServerProfile } from './server-profiles.js';
 import { loadSession, saveSession } from './session-file.js';
 import type { ServerEndpoint } from './tls-connect.js';
@@ -13,10 +13,12 @@ export type Target =
   | { kind: 'local'; home: string }
   | {
       kind: 'server';
-      /** Canonical `host:port`. */
+      /** Canonical `host:port`; several, comma-separated, for daemons sharing one database. */
       server: string;
-      /** How to reach and trust it; null when this machine never logged in there (no pin yet). */
+      /** How to reach and trust it (the first of several); null when this machine never logged in there (no pin yet). */
       endpoint: ServerEndpoint | null;
+      /** The other servers of several, tried in turn when one does not answer. */
+      alternates: ServerEndpoint[];
       profile: ServerProfile | null;
       /** Chosen by --server or GURU_SERVER (not only the default profile). */
       explicit: boolean;
@@ -44,17 +46,32 @@ export async function resolveTarget(choice: TargetChoice): Promise<Target> {
   if (text === undefined && choice.homeGiven) return { kind: 'local', home: choice.home };
   // Only a saved default costs a look at servers.json when nothing asked for a server.
   const profiles = await loadProfiles(choice.env);
-  const key = text !== undefined ? serverKey(parseServer(text, source)) : profiles.default;
+  const key = text !== undefined ? serversKey(parseServers(text, source)) : profiles.default;
   if (key === null) return { kind: 'local', home: choice.home };
   const profile = profiles.servers[key] ?? null;
+  const [first, ...others] = endpointsOf(key, profile);
   return {
     kind: 'server',
     server: key,
-    endpoint: profile ? { ...parseServer(key), fingerprint: profile.fingerprint } : null,
+    endpoint: first ?? null,
+    alternates: others,
     profile,
     explicit: source !== undefined,
     source: source ?? 'default',
   };
+}
+
+/**
+ * Where a saved profile says to go, each with its pin: one server, or each of several (those not
+ * pinned yet are left out until a login trusts them). None before the first login.
+ */
+function endpointsOf(key: string, profile: ServerProfile | null): ServerEndpoint[] {
+  if (!profile) return [];
+  if (!profile.members) return [{ ...parseServer(key), fingerprint: profile.fingerprint }];
+  return parseServers(key).flatMap((address) => {
+    const member = serverKey(address);
+    return member in profile.members! ? [{ ...address, fingerprint: profile.members![member] ?? null }] : [];
+  });
 }
 
 /** A command that only runs on this machine, asked of a server: a usage error naming both. */
@@ -80,13 +97,16 @@ export async function rememberLogin(
   target: Target,
   login: { email: string; token: string; savedAt: string },
   env: NodeJS.ProcessEnv,
-  endpoint?: ServerEndpoint,
+  endpoint?: ServerEndpoint | ServerEndpoint[],
 ): Promise<void> {
   if (target.kind === 'local') return saveSession(target.home, login, env);
-  const pin = endpoint ?? target.endpoint;
-  if (!pin) throw new Error(`no trusted endpoint for ${target.server}`); // login decides trust first
+  const pins = endpoint ? [endpoint].flat() : target.endpoint ? [target.endpoint, ...target.alternates] : [];
+  if (pins.length === 0) throw new Error(`no trusted endpoint for ${target.server}`); // login decides trust first
+  const several = target.server.includes(',');
   await updateProfiles(env, (profiles) => {
-    profiles.servers[target.server] = { server: target.server, fingerprint: pin.fingerprint, ...login };
+    profiles.servers[target.server] = several
+      ? { server: target.server, fingerprint: null, members: Object.fromEntries(pins.map((pin) => [serverKey(pin), pin.fingerprint])), ...login }
+      : { server: target.server, fingerprint: pins[0]!.fingerprint, ...login };
     profiles.default = target.server;
   });
 }

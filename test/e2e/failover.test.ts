@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiClient, ownerToken, startDaemon } from '../helpers/daemon.js';
-import { guruJson } from '../helpers/guru.js';
+import { guru, guruJson } from '../helpers/guru.js';
+import { fixtureCert } from '../helpers/certs.js';
 import { linkedPhone, until } from '../helpers/linked-phone.js';
 import { freshStoreUrl } from '../helpers/postgres.js';
 import { PASSWORD } from '../helpers/team.js';
@@ -19,7 +20,10 @@ const NUMBER = '5511999990000';
 describe('two daemons on one database', () => {
   it('one holds the number, both serve the team; kill -9 of the holder: the other takes over in ≤ 15 s, nothing lost or doubled', async () => {
     const url = freshStoreUrl('fo');
-    const a = await linkedPhone(NUMBER, { store: url });
+    // Both daemons serve the team over TLS with the installation's one certificate.
+    const cert = fixtureCert('first');
+    const door = ['--listen', '127.0.0.1:0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile];
+    const a = await linkedPhone(NUMBER, { store: url, daemonArgs: door });
     const { fake } = a;
     // Live WhatsApp sessions of the number, sampled all along: never more than one.
     let most = 0;
@@ -31,7 +35,14 @@ describe('two daemons on one database', () => {
     }, 20);
     const homeB = join(a.home, '..', 'second');
     const envB = { ...a.env, GURU_STORE_URL: url };
-    const b = await startDaemon(homeB, { env: envB });
+    const b = await startDaemon(homeB, { env: envB }, door);
+    // An agent's laptop knows both servers: it logs in once, and moves to whichever answers.
+    const laptopConfig = join(a.home, '..', 'laptop-config');
+    const laptop = (args: string[], stdin?: string) =>
+      guru(join(a.home, '..', 'laptop'), args, { env: { XDG_CONFIG_HOME: laptopConfig }, ...(stdin ? { stdin } : {}) });
+    const both = `${a.daemon.listen!.address},${b.listen!.address}`;
+    const login = await laptop(['login', '--server', both, '--fingerprint', cert.fingerprint, '--email', 'ana@acme.com', '--password-stdin'], PASSWORD);
+    expect(login.code, login.stderr).toBe(0);
     try {
       const statusB = await guruJson<any>(homeB, ['daemon', 'status']);
       expect(statusB.leases).toEqual([expect.objectContaining({ phone: `+${NUMBER}`, here: false, live: true })]);
@@ -50,6 +61,9 @@ describe('two daemons on one database', () => {
       await until('the reply delivered through the holder', () =>
         fake.delivered.some((d) => JSON.stringify(d.message).includes('Respondido pelo segundo servidor')) ? true : undefined,
       );
+
+      const before = await laptop(['chat', 'list', '--json']);
+      expect(before.code, before.stderr).toBe(0);
 
       // Customers keep writing while the holder dies.
       const sent: string[] = [];
@@ -85,6 +99,10 @@ describe('two daemons on one database', () => {
         return sent.every((text) => all.includes(text)) ? all : undefined;
       });
       for (const text of sent) expect(texts.filter((t) => t === text)).toHaveLength(1);
+      // The laptop's commands went to the first server; with it gone, to the second, unasked.
+      const listed = await laptop(['chat', 'list', '--json']);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout).map((c: { id: string }) => c.id)).toEqual([maria!.chatId]);
       expect(most).toBe(1);
       // No QR was shown: the number was never linked again.
       expect(fake.linkedNumbers).toEqual([NUMBER]);

@@ -20,6 +20,8 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 }
 
 export interface LinkedPhoneOptions {
+  /** More `guru daemon start` flags (`--listen`, a certificate). */
+  daemonArgs?: string[];
   /** Keep the data in this PostgreSQL store (`guru init --store`) instead of the data dir's files. */
   store?: string;
   /** The simulator's options (e.g. no automatic empty history, to send history of one's own). */
@@ -45,7 +47,7 @@ export async function linkedPhone(number: string, options: LinkedPhoneOptions = 
   await guruOk(home, ['phone', 'add', phone]);
   await guruOk(home, ['rr', 'add', phone, 'user:ana@acme.com']);
   const env = { GURU_WA_URL: fake.url, GURU_SYNC_SETTLE_MS: '800', GURU_RECONNECT_MS: '100', GURU_WA_TRUST: trustSetting(fake), ...options.env };
-  let daemon = await startDaemon(home, { env });
+  let daemon = await startDaemon(home, { env }, options.daemonArgs);
 
   const link = async (): Promise<void> => {
     const child = spawn(process.execPath, [GURU_BIN, 'phone', 'link', phone, '--json'], { env: { ...process.env, GURU_HOME: home } });
@@ -95,7 +97,7 @@ export async function linkedPhone(number: string, options: LinkedPhoneOptions = 
       return daemon;
     },
     restart: async () => {
-      daemon = await startDaemon(home, { env });
+      daemon = await startDaemon(home, { env }, options.daemonArgs);
     },
     close: async () => {
       await daemon.stop();

@@ -14,7 +14,7 @@ import { t } from '../../i18n/translate.js';
 export async function recoveryClient(
   f: Factory,
   fingerprint: string | undefined,
-): Promise<{ client: DaemonClient; target: Target; endpoint?: ServerEndpoint; on: string }> {
+): Promise<{ client: DaemonClient; target: Target; endpoint?: ServerEndpoint | ServerEndpoint[]; on: string }> {
   const target = await f.target();
   if (target.kind === 'local') {
     if (fingerprint !== undefined) throw usage(t`--fingerprint pins a server's certificate: it goes with --server HOST:PORT`);
