@@ -505,9 +505,15 @@ export const daemonStatus = (z: Zod) =>
     socket: z.string().nullable(),
     log: z.string().nullable(),
     /** Where the data is kept: the data dir's files, or a PostgreSQL database (its URL without the password). Owner only. */
-    store: z.object({ kind: z.enum(['files', 'postgres']), where: z.string() }).nullable().optional(),
+    store: z
+      .object({ kind: z.enum(['files', 'postgres']), where: z.string() })
+      .nullable()
+      .optional(),
     /** With several daemons on one database: which daemon (host and pid) holds each number's WhatsApp session. Owner only. */
-    leases: z.array(z.object({ phone: z.string(), holder: z.string(), here: z.boolean(), live: z.boolean() })).nullable().optional(),
+    leases: z
+      .array(z.object({ phone: z.string(), holder: z.string(), here: z.boolean(), live: z.boolean() }))
+      .nullable()
+      .optional(),
     phones: z.array(phoneStatus(z)),
     watchers: z.number().nullable(),
     online: z.array(z.string()),

@@ -239,7 +239,9 @@ export class Daemon {
           state: () => void daemon?.syncPhones(),
           presence: () => daemon?.presenceChanged(),
           journal: (phone, entries) =>
-            void engine!.chats.absorb(phone, entries).catch((err: Error) => logger.warn({ phone, error: err.message }, 'could not take in what another daemon journaled')),
+            void engine!.chats
+              .absorb(phone, entries)
+              .catch((err: Error) => logger.warn({ phone, error: err.message }, 'could not take in what another daemon journaled')),
         });
       }
       // Chats that waited while no daemon ran (a number that opened meanwhile, an entry without a

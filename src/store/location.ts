@@ -69,7 +69,11 @@ async function exists(path: string): Promise<boolean> {
 export type StoreOpenOptions = FileStoreOptions & { connections?: number };
 
 /** What to open for the installation in `home`: PostgreSQL when a URL is set for it, its files otherwise. */
-export async function storeSpecFor(home: string, options: StoreOpenOptions, env: NodeJS.ProcessEnv = process.env): Promise<Exclude<StoreSpec, { kind: 'memory' }>> {
+export async function storeSpecFor(
+  home: string,
+  options: StoreOpenOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Exclude<StoreSpec, { kind: 'memory' }>> {
   const url = await storeUrlOf(home, env);
   if (!url) return { kind: 'files', home, ...options };
   return {

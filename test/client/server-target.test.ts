@@ -127,7 +127,15 @@ describe('which server a command goes to', () => {
     await writeFile(serversFile(env), '{"servers": {"a:1": {"token": 5}}}');
     await chmod(serversFile(env), 0o600);
     await expect(resolveTarget({ homeGiven: false, home, env })).rejects.toThrow(/servers\.json is not a Guru servers file/);
-    const target = { kind: 'server' as const, server: 'a.acme.com:1', endpoint: null, alternates: [], profile: null, explicit: true, source: '--server' as const };
+    const target = {
+      kind: 'server' as const,
+      server: 'a.acme.com:1',
+      endpoint: null,
+      alternates: [],
+      profile: null,
+      explicit: true,
+      source: '--server' as const,
+    };
     await expect(rememberLogin(target, login, env, { host: 'a.acme.com', port: 1, fingerprint: FP })).rejects.toThrow(/not a Guru servers file/);
     expect(await readFile(serversFile(env), 'utf8')).toBe('{"servers": {"a:1": {"token": 5}}}');
   });

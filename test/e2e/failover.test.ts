@@ -55,7 +55,9 @@ describe('two daemons on one database', () => {
       // Presence is shared: Ana's inbox open on the second daemon makes her online on the first too.
       const anaToken = (await apiClient(homeB, null).login('ana@acme.com', PASSWORD)).token;
       const inbox = await apiClient(homeB, anaToken).watch(() => undefined);
-      await until('Ana online at the holder', async () => ((await apiClient(a.home, ownerToken(a.home)).status()).online.includes('ana@acme.com') ? true : undefined));
+      await until('Ana online at the holder', async () =>
+        (await apiClient(a.home, ownerToken(a.home)).status()).online.includes('ana@acme.com') ? true : undefined,
+      );
       inbox.close();
       await anaB.chats.send(maria!.chatId, 'Respondido pelo segundo servidor');
       await until('the reply delivered through the holder', () =>

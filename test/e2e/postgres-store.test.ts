@@ -73,9 +73,13 @@ describe('PostgreSQL as the store', () => {
 
   it('a store that cannot be reached, or a bad URL, is refused with what to do, and leaves no data dir behind', async () => {
     const dir = join((await import('node:os')).tmpdir(), `guru-pg-bad-${randomBytes(4).toString('hex')}`);
-    const down = await guru(dir, ['init', '--store', 'postgres://guru:hunter2@127.0.0.1:1/guru', '--admin-email', 'a@b.co', '--admin-name', 'A', '--password-stdin'], {
-      stdin: 'correct horse battery',
-    });
+    const down = await guru(
+      dir,
+      ['init', '--store', 'postgres://guru:hunter2@127.0.0.1:1/guru', '--admin-email', 'a@b.co', '--admin-name', 'A', '--password-stdin'],
+      {
+        stdin: 'correct horse battery',
+      },
+    );
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach the PostgreSQL store postgres:\/\/guru:\*\*\*@127\.0\.0\.1:1\/guru/);
     expect(down.stderr).not.toContain('hunter2');

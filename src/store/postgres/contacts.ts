@@ -11,10 +11,10 @@ export class PostgresContactStore implements ContactStore {
   }
 
   async put(contact: Contact): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO guru_contacts (customer, contact) VALUES ($1, $2) ON CONFLICT (customer) DO UPDATE SET contact = EXCLUDED.contact',
-      [contact.customer, JSON.stringify(contact)],
-    );
+    await this.pool.query('INSERT INTO guru_contacts (customer, contact) VALUES ($1, $2) ON CONFLICT (customer) DO UPDATE SET contact = EXCLUDED.contact', [
+      contact.customer,
+      JSON.stringify(contact),
+    ]);
   }
 
   async list(): Promise<Contact[]> {

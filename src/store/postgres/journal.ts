@@ -100,7 +100,9 @@ export class PostgresJournal implements ChatJournal {
         [phone, after, PAGE],
       );
       if (rows.length === 0) return;
-      const foreign = rows.filter((row) => row.writer !== this.shared.writer).map((row) => ({ record: JSON.parse(row.record) as JournalRecord, offset: row.pos }));
+      const foreign = rows
+        .filter((row) => row.writer !== this.shared.writer)
+        .map((row) => ({ record: JSON.parse(row.record) as JournalRecord, offset: row.pos }));
       this.followed.set(phone, rows.at(-1)!.pos);
       this.noteLast(phone, rows.at(-1)!.pos);
       if (foreign.length > 0) this.follower?.(phone, foreign);

@@ -84,10 +84,10 @@ export class PostgresMediaStore implements MediaStore {
 
   async head(sha256: string, bytes: number): Promise<Buffer> {
     const blob = await this.blobOf(sha256);
-    const { rows } = await this.pool.query<{ bytes: Buffer }>('SELECT substring(bytes FROM 1 FOR $2) AS bytes FROM guru_media_chunks WHERE blob = $1 AND n = 0', [
-      blob,
-      Math.min(bytes, CHUNK),
-    ]);
+    const { rows } = await this.pool.query<{ bytes: Buffer }>(
+      'SELECT substring(bytes FROM 1 FOR $2) AS bytes FROM guru_media_chunks WHERE blob = $1 AND n = 0',
+      [blob, Math.min(bytes, CHUNK)],
+    );
     return rows[0]?.bytes ?? Buffer.alloc(0);
   }
 

@@ -52,7 +52,11 @@ export class PresenceBoard {
   /** Reads again whenever another daemon says its users changed. */
   follow(bus: StoreBus, changed: () => void): void {
     bus.on((message) => {
-      if (message.k === 'presence' && message.writer !== this.shared.writer) void this.read().then((yes) => yes && changed(), () => undefined);
+      if (message.k === 'presence' && message.writer !== this.shared.writer)
+        void this.read().then(
+          (yes) => yes && changed(),
+          () => undefined,
+        );
     });
   }
 

@@ -114,7 +114,9 @@ export const DATABASE_SCHEMA = SCHEMA_STEPS.at(-1)!.version;
 export async function migrateSchema(pool: Pool, schema: string, steps: readonly SchemaStep[] = SCHEMA_STEPS): Promise<void> {
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`guru-schema:${schema}`]);
-    await client.query('CREATE TABLE IF NOT EXISTS guru_schema (version integer PRIMARY KEY, what text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS guru_schema (version integer PRIMARY KEY, what text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM guru_schema');
     const current = rows[0]?.version ?? 0;
     const newest = steps.at(-1)?.version ?? 0;

@@ -35,10 +35,7 @@ export class PostgresSecretStore implements SecretStore {
           return rows[0]?.value ?? null;
         },
         put: async (text) => {
-          await this.pool.query('INSERT INTO guru_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value', [
-            name,
-            text,
-          ]);
+          await this.pool.query('INSERT INTO guru_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value', [name, text]);
         },
         remove: async () => {
           await this.pool.query('DELETE FROM guru_secrets WHERE name = $1', [name]);

@@ -99,4 +99,8 @@ export const store = {
   'copied media files: {0}': 'arquivos de mídia copiados: {0}',
   'copied the journal of {0}: {1} records': 'diário de {0} copiado: {1} registros',
   'verifying the copy against the original…': 'conferindo a cópia com o original…',
+  'none of {0} answers — check the addresses and that the daemons run': 'nenhum de {0} responde — confira os endereços e se os daemons estão rodando',
+  '{0} does not answer now — left out; log in again once it is up to add it':
+    '{0} não responde agora — ficou de fora; faça login de novo quando ele voltar para incluí-lo',
+  '{0} names {1} twice — list each server once': '{0} cita {1} duas vezes — liste cada servidor uma vez só',
 };
