@@ -238,6 +238,8 @@ export class Daemon {
         await store.follow({
           state: () => void daemon?.syncPhones(),
           presence: () => daemon?.presenceChanged(),
+          contact: (customer) => void engine!.chats.contacts?.refresh(customer),
+          erased: (phone, chats, customers) => engine!.chats.forgetErased(phone, chats, customers),
           journal: (phone, entries) =>
             void engine!.chats
               .absorb(phone, entries)

@@ -39,7 +39,12 @@ describe('the rodízio over two daemons on one database', () => {
     opened.push(store);
     const engine = new Engine({ stores: store, stateNow: () => store.stateNow(), conversations: { sender: { send: async () => undefined } } });
     await engine.chats.load();
-    await store.follow({ state: () => undefined, journal: (phone, entries) => void engine.chats.absorb(phone, entries) });
+    await store.follow({
+      state: () => undefined,
+      journal: (phone, entries) => void engine.chats.absorb(phone, entries),
+      contact: (customer) => void engine.chats.contacts?.refresh(customer),
+      erased: (phone, chats, customers) => engine.chats.forgetErased(phone, chats, customers),
+    });
     return { engine, store };
   }
 
@@ -97,5 +102,27 @@ describe('the rodízio over two daemons on one database', () => {
     // The other engine hears of the last turn as the database tells it (NOTIFY), a moment later.
     for (let i = 0; i < 100 && (await b.store.state.read()).roundRobins[0]!.cursor !== expected.cursor; i++) await new Promise((r) => setTimeout(r, 20));
     expect((await b.store.state.read()).roundRobins[0]!.cursor).toBe(expected.cursor);
+  });
+
+  it('a contact set on one daemon, and an erasure made there, reach the other', async () => {
+    dir = await makeTempDir('guru-rr2-');
+    const url = freshStoreUrl('rr3');
+    await team(url);
+    const a = await daemonEngine(url, 'a');
+    const b = await daemonEngine(url, 'b');
+    await a.engine.chats.receive(inbound(1));
+    await a.engine.chats.receive(inbound(2));
+    await b.store.journal.settle();
+    expect(b.engine.chats.index.all()).toHaveLength(2);
+    const maria = '+5511900000001';
+    await a.engine.as(OWNER).contacts.set(maria, { name: 'Maria Souza', fields: { plano: 'ouro' } });
+    const soon = async (ok: () => boolean) => {
+      for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+      return ok();
+    };
+    expect(await soon(() => b.engine.chats.contacts?.get(maria)?.name === 'Maria Souza')).toBe(true);
+    await a.engine.as(OWNER).contacts.erase(maria);
+    expect(await soon(() => b.engine.chats.index.all().length === 1 && !b.engine.chats.contacts?.get(maria))).toBe(true);
+    expect(b.engine.chats.index.all()[0]!.customer).toBe('+5511900000002');
   });
 });

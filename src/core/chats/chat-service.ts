@@ -121,6 +121,16 @@ export class ChatService {
   }
 
   /**
+   * Another daemon erased these chats of `phone` (several daemons on one database): they leave
+   * this index too, and whoever watches them is told. Nobody else's records moved.
+   */
+  forgetErased(phone: string, chats: ReadonlySet<string>, customers: ReadonlySet<string>): void {
+    this.index.erase(phone, chats, customers, (offset) => offset);
+    this.policy.counted(phone, 1);
+    for (const chatId of chats) this.deps.publish({ type: 'chat.erased', chatId });
+  }
+
+  /**
    * This daemon took `phone`'s WhatsApp session over from another (several daemons on one
    * database): the timers of its chats (scheduled messages, menu bots' silences) run here now.
    */

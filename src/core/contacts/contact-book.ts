@@ -47,6 +47,20 @@ export class ContactBook {
   }
 
   /**
+   * Reads the customer's contact again from the store (another daemon changed it): in line with
+   * this book's own changes.
+   */
+  refresh(customer: string): Promise<void> {
+    const next = this.queue.then(async () => {
+      const contact = await this.store.get(customer);
+      if (contact) this.byCustomer.set(customer, contact);
+      else this.byCustomer.delete(customer);
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
    * WhatsApp told us a LID (`alias`, `lid:…`) is `customer` (a number): their chats become one,
    * and so does what the team set about them — a contact kept under the LID moves to the number
    * (merged into theirs, theirs first, within the field limit). Nothing to do when the LID has none.

@@ -6,7 +6,9 @@ export type BusMessage =
   | { k: 'journal'; phone: string; writer: string }
   | { k: 'state'; seq: number; writer: string }
   | { k: 'audit'; writer: string }
-  | { k: 'presence'; writer: string };
+  | { k: 'presence'; writer: string }
+  | { k: 'contact'; customer: string; writer: string }
+  | { k: 'erased'; phone: string; chats: string[]; customers: string[]; writer: string };
 
 /** The channel an installation's daemons talk on (one per schema). */
 export function busChannel(target: PostgresTarget): string {

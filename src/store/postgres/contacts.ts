@@ -3,7 +3,15 @@ import type { Contact, ContactStore } from '../../core/contacts/ports.js';
 
 /** Contacts as rows keyed by customer: one person's is found and erased by that key alone. */
 export class PostgresContactStore implements ContactStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly shared: { writer: string; channel: string } = { writer: 'guru', channel: 'guru' },
+  ) {}
+
+  /** Other daemons keep contacts in memory too: they read this one again. */
+  private async told(customer: string): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [this.shared.channel, JSON.stringify({ k: 'contact', customer, writer: this.shared.writer })]);
+  }
 
   async get(customer: string): Promise<Contact | null> {
     const { rows } = await this.pool.query<{ contact: string }>('SELECT contact FROM guru_contacts WHERE customer = $1', [customer]);
@@ -15,6 +23,7 @@ export class PostgresContactStore implements ContactStore {
       contact.customer,
       JSON.stringify(contact),
     ]);
+    await this.told(contact.customer);
   }
 
   async list(): Promise<Contact[]> {
@@ -24,6 +33,7 @@ export class PostgresContactStore implements ContactStore {
 
   async remove(customer: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('DELETE FROM guru_contacts WHERE customer = $1', [customer]);
+    if ((rowCount ?? 0) > 0) await this.told(customer);
     return (rowCount ?? 0) > 0;
   }
 }

@@ -154,7 +154,8 @@ export class PostgresJournal implements ChatJournal {
     try {
       // An insert already on its way is part of what is rewritten.
       await queue.flushing;
-      const dropped = await this.unkept(phone, keep, options.about ?? null);
+      const erased = { chats: new Set<string>(), customers: new Set<string>() };
+      const dropped = await this.unkept(phone, keep, options.about ?? null, erased);
       if (dropped.size === 0) {
         release();
         return null;
@@ -173,6 +174,18 @@ export class PostgresJournal implements ChatJournal {
               // The checkpoint describes the records before (and holds what is being erased).
               await client.query('DELETE FROM guru_checkpoints WHERE phone = $1', [phone]);
               await client.query('DELETE FROM guru_journal WHERE pos = ANY($1::bigint[])', [[...dropped]]);
+              // The other daemons forget those chats too (a hundred a notice: a notice is small).
+              const chats = [...erased.chats];
+              for (let i = 0; i === 0 || i < chats.length; i += 100) {
+                const notice = {
+                  k: 'erased',
+                  phone,
+                  chats: chats.slice(i, i + 100),
+                  customers: i === 0 ? [...erased.customers] : [],
+                  writer: this.shared.writer,
+                };
+                await client.query('SELECT pg_notify($1, $2)', [this.shared.channel, JSON.stringify(notice)]);
+              }
             });
             swapped();
           } finally {
@@ -319,7 +332,12 @@ export class PostgresJournal implements ChatJournal {
   }
 
   /** The positions of `phone`'s records that `keep` refuses (only those naming one of `about` are read, when given). */
-  private async unkept(phone: string, keep: (record: JournalRecord) => boolean, about: readonly string[] | null): Promise<Set<number>> {
+  private async unkept(
+    phone: string,
+    keep: (record: JournalRecord) => boolean,
+    about: readonly string[] | null,
+    erased: { chats: Set<string>; customers: Set<string> },
+  ): Promise<Set<number>> {
     const dropped = new Set<number>();
     const patterns = about?.map((needle) => `%${needle.replace(/[\\%_]/g, '\\$&')}%`) ?? null;
     let after = 0;
@@ -331,7 +349,13 @@ export class PostgresJournal implements ChatJournal {
         [phone, after, patterns, PAGE],
       );
       if (rows.length === 0) return dropped;
-      for (const row of rows) if (!keep(JSON.parse(row.record) as JournalRecord)) dropped.add(row.pos);
+      for (const row of rows) {
+        const record = JSON.parse(row.record) as JournalRecord;
+        if (keep(record)) continue;
+        dropped.add(row.pos);
+        if ('chatId' in record) erased.chats.add(record.chatId);
+        if (record.type === 'customer.alias') erased.customers.add(record.customer).add(record.alias);
+      }
       after = rows.at(-1)!.pos;
     }
   }

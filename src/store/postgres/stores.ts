@@ -48,6 +48,10 @@ export interface StoreFollower {
   journal: (phone: string, entries: { record: JournalRecord; offset: number }[]) => void;
   /** Who is online at the other daemons changed (`PostgresStores.presence`). */
   presence?: () => void;
+  /** Another daemon changed or removed a customer's contact. */
+  contact?: (customer: string) => void;
+  /** Another daemon erased these chats of a phone (an erasure, retention): their records are gone. */
+  erased?: (phone: string, chats: ReadonlySet<string>, customers: ReadonlySet<string>) => void;
 }
 
 /** Lease times; GURU_LEASE_TTL_MS shortens them for tests (renewed at a quarter of it). */
@@ -122,13 +126,18 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
         state.follow(bus, follower.state);
         journal.follow(bus, follower.journal);
         if (follower.presence) presence.follow(bus, follower.presence);
+        bus.on((message) => {
+          if (message.writer === shared.writer) return;
+          if (message.k === 'contact') follower.contact?.(message.customer);
+          if (message.k === 'erased') follower.erased?.(message.phone, new Set(message.chats), new Set(message.customers));
+        });
         await bus.start();
         // What was written between the replay and the bus listening.
         await journal.settle();
         await audit.catchUp();
       },
       media: new PostgresMediaStore(pool),
-      contacts: new PostgresContactStore(pool),
+      contacts: new PostgresContactStore(pool, shared),
       stateNow: () => state.now(),
       close: async () => {
         try {
