@@ -1,4 +1,4 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
@@ -7,6 +7,7 @@ import { examples, wholeNumberArg } from '../cli/command-helpers.js';
 import { LAUNCHER } from '../cli/package-files.js';
 import { printTable } from '../cli/table.js';
 import { usage } from '../core/errors.js';
+import { pathExists } from '../store/paths.js';
 import { t } from '../i18n/translate.js';
 import { DEMO_PASSWORD, DEMO_PHONE, seedDemoTeam } from '../demo/team.js';
 import { entryColumns } from './round-robin/format.js';
@@ -53,7 +54,7 @@ export async function demo(f: Factory, opts: DemoOptions): Promise<void> {
   if (!opts.headless && (opts.minutes !== undefined || opts.seconds !== undefined)) throw usage(t`--minutes goes with --headless`);
   const home = demoHome(opts.home, process.env);
   if (opts.reset) await rm(home, { recursive: true, force: true });
-  const fresh = !(await exists(join(home, 'state.json')));
+  const fresh = !(await pathExists(join(home, 'state.json')));
   if (fresh) {
     const { localClient } = await import('../client/local.js');
     await seedDemoTeam(localClient(home));
@@ -87,13 +88,4 @@ async function showTeam(f: Factory, home: string): Promise<void> {
   const queue = await client.roundRobin.show(DEMO_PHONE);
   printTable(io, entryColumns(queue), queue.entries, f.now());
   io.out('\n');
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

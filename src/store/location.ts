@@ -1,8 +1,8 @@
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { GuruError } from '../core/errors.js';
 import { t } from '../i18n/translate.js';
 import type { StoreSpec } from './open.js';
-import { dataPaths, FILE_MODE } from './paths.js';
+import { dataPaths, FILE_MODE, pathExists } from './paths.js';
 import { makePrivateDir } from './private-dir.js';
 import { hidePassword, isPostgresUrl } from '../core/store-url.js';
 import { parsePostgresUrl } from './postgres/connection.js';
@@ -41,7 +41,7 @@ export async function rememberStoreUrl(home: string, url: string): Promise<() =>
   parsePostgresUrl(url);
   const paths = dataPaths(home);
   const file = paths.storeUrl;
-  if (await exists(paths.state)) {
+  if (await pathExists(paths.state)) {
     throw new GuruError('conflict', t`${home} already keeps its data in files — to move them to PostgreSQL, use \`guru store migrate --to <url>\``);
   }
   await makePrivateDir(home);
@@ -54,15 +54,6 @@ export async function rememberStoreUrl(home: string, url: string): Promise<() =>
     throw new GuruError('conflict', t`${home} already keeps its data at ${hidePassword(kept)} — use another --home for another store`);
   }
   return () => rm(file, { force: true });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Options for opening a data dir's stores, whichever kind they are (those for files are ignored by PostgreSQL). */

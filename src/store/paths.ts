@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -59,3 +60,13 @@ export function dataPaths(home: string): DataPaths {
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
+
+/** Whether anything is at `path` (a file, a directory): a missing one and one that cannot be looked at alike say no. */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,7 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fsyncDirectory, writeFileDurably } from './durable-write.js';
-import { dataPaths, DIR_MODE } from './paths.js';
+import { dataPaths, DIR_MODE, pathExists } from './paths.js';
 
 /** A state file's backups from schema migrations (`state.json.v3.bak`, `state.json.v3.2.bak`). */
 const STATE_BACKUP = /^state\.json\.v\d+(\.\d+)?\.bak$/;
@@ -44,7 +44,7 @@ export async function setFilesAside(home: string, prefix: string, now: Date): Pr
   if (names.length === 0) return null;
   const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
   let folder = join(home, `${prefix}-${stamp}`);
-  for (let n = 2; await exists(folder); n++) folder = join(home, `${prefix}-${stamp}-${n}`);
+  for (let n = 2; await pathExists(folder); n++) folder = join(home, `${prefix}-${stamp}-${n}`);
   await mkdir(folder, { mode: DIR_MODE });
   for (const name of names) await rename(join(home, name), join(folder, name));
   await fsyncDirectory(folder);
@@ -64,13 +64,4 @@ export async function pointDataDirAt(home: string, url: string | null): Promise<
     return;
   }
   await writeFileDurably(file, `${url}\n`);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

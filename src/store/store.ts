@@ -3,7 +3,6 @@ import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { GuruError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
 import { emptyState, type State } from '../core/model.js';
 import type { AuditEntry, StateRepository, Stores } from '../core/ports.js';
 import { AuditFile, type AuditListener } from './audit-file.js';
@@ -16,6 +15,7 @@ import { dataPaths, FILE_MODE, type DataPaths } from './paths.js';
 import { SecretFiles } from './secret-file.js';
 import { SecretKey } from './secret-key.js';
 import { SessionLog } from './session-log.js';
+import { applyBatch, settleBatch, StateChangeQueue, type PendingChange } from './state-changes.js';
 import { migrationNotice, StateFileAdapter, type MigrationDone } from './state-file.js';
 import { t } from '../i18n/translate.js';
 
@@ -134,8 +134,7 @@ async function requireDirectory(home: string): Promise<void> {
  * together. A batch that only moved rodízio cursors writes the small cursor record instead.
  */
 export class FileStateRepository implements StateRepository {
-  private pending: PendingChange[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly changes = new StateChangeQueue((batch) => this.commit(batch));
   private data: State = emptyState();
   private seq = 0;
   /** The audit entries the last write carried, until they are known to be in the log. */
@@ -182,28 +181,7 @@ export class FileStateRepository implements StateRepository {
   }
 
   update<T>(change: (draft: State) => T, audit?: (result: T) => readonly AuditEntry[]): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({
-        change,
-        audit: audit as PendingChange['audit'],
-        resolve: resolve as PendingChange['resolve'],
-        reject,
-      });
-      this.flushing ??= this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0);
-        await this.commit(batch).catch((err: unknown) => {
-          for (const p of batch) if (!p.settled) p.reject(err);
-        });
-      }
-    } finally {
-      this.flushing = null;
-    }
+    return this.changes.add(change, audit);
   }
 
   private async confirmAudit(): Promise<void> {
@@ -229,22 +207,7 @@ export class FileStateRepository implements StateRepository {
       }
       // Entries of an earlier write that may not have reached the log go first, in order.
       await this.confirmAudit();
-      let state = this.data;
-      const applied: { change: PendingChange; result: unknown }[] = [];
-      const entries: AuditEntry[] = [];
-      for (const p of batch) {
-        // Each change on its own copy: one that throws leaves no trace, the others go ahead.
-        const draft = structuredClone(state);
-        try {
-          const result = p.change(draft);
-          for (const entry of p.audit?.(result) ?? []) entries.push(entry.id ? entry : { id: newId('a'), ...entry });
-          state = draft;
-          applied.push({ change: p, result });
-        } catch (err) {
-          p.settled = true;
-          p.reject(err);
-        }
-      }
+      const { state, applied, entries } = applyBatch(this.data, batch);
       // Memory follows disk, never leads it; and a no-op writes nothing, so the file stays
       // byte-for-byte unchanged.
       if (entries.length > 0 || (state !== this.data && !isDeepStrictEqual(state, this.data))) {
@@ -261,10 +224,7 @@ export class FileStateRepository implements StateRepository {
         await this.audit.append(entries, t`the change was made and its audit entry kept with it; the next change made here adds it to the log`);
         this.unconfirmed = [];
       }
-      for (const { change, result } of applied) {
-        change.resolve(result);
-        change.settled = true;
-      }
+      settleBatch(applied);
     } finally {
       await release?.();
     }
@@ -282,14 +242,6 @@ function sameButCursors(a: State, b: State): boolean {
   if (a.roundRobins.length !== b.roundRobins.length) return false;
   const strip = (s: State) => ({ ...s, roundRobins: s.roundRobins.map((q) => ({ ...q, cursor: 0 })) });
   return isDeepStrictEqual(strip(a), strip(b));
-}
-
-interface PendingChange {
-  change: (draft: State) => unknown;
-  audit?: (result: unknown) => readonly AuditEntry[];
-  resolve: (result: unknown) => void;
-  reject: (err: unknown) => void;
-  settled?: boolean;
 }
 
 /** The owner token: 256 random bits, readable only by the owner, created once at init. */

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
-import { newId } from '../../core/ids.js';
 import { emptyState, type State } from '../../core/model.js';
 import type { AuditEntry, StateRepository } from '../../core/ports.js';
 import { stateFromText } from '../state-file.js';
+import { applyBatch, settleBatch, StateChangeQueue, type AppliedBatch, type PendingChange } from '../state-changes.js';
 import { insertAuditEntries, type PostgresAuditLog } from './audit.js';
 import type { StoreBus } from './bus.js';
 import { inTransaction } from './connection.js';
@@ -22,8 +22,7 @@ const SOURCE = 'guru_state (PostgreSQL)';
 export class PostgresStateRepository implements StateRepository {
   private data: State = emptyState();
   private seq = 0;
-  private pending: PendingChange[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly changes = new StateChangeQueue((batch) => this.commit(batch));
 
   /** Told when another daemon (or a command elsewhere) changed the state and this process has read it. */
   private readonly changedElsewhere: ((state: State) => void)[] = [];
@@ -92,28 +91,11 @@ export class PostgresStateRepository implements StateRepository {
   }
 
   update<T>(change: (draft: State) => T, audit?: (result: T) => readonly AuditEntry[]): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ change, audit: audit as PendingChange['audit'], resolve: resolve as PendingChange['resolve'], reject });
-      this.flushing ??= this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0);
-        await this.commit(batch).catch((err: unknown) => {
-          for (const p of batch) if (!p.settled) p.reject(err);
-        });
-      }
-    } finally {
-      this.flushing = null;
-    }
+    return this.changes.add(change, audit);
   }
 
   private async commit(batch: PendingChange[]): Promise<void> {
-    const applied: { change: PendingChange; result: unknown }[] = [];
-    const entries: AuditEntry[] = [];
+    let outcome: AppliedBatch | null = null;
     const written = await inTransaction(this.pool, async (client) => {
       // The state is sent only when another writer changed it since this process last saw it.
       const { rows } = await client.query<{ seq: number; state: string | null }>(
@@ -125,19 +107,8 @@ export class PostgresStateRepository implements StateRepository {
         this.data = stateFromText(SOURCE, row.state);
         this.seq = row.seq;
       }
-      let state = this.data;
-      for (const p of batch) {
-        const draft = structuredClone(state);
-        try {
-          const result = p.change(draft);
-          for (const entry of p.audit?.(result) ?? []) entries.push(entry.id ? entry : { id: newId('a'), ...entry });
-          state = draft;
-          applied.push({ change: p, result });
-        } catch (err) {
-          p.settled = true;
-          p.reject(err);
-        }
-      }
+      outcome = applyBatch(this.data, batch);
+      const { state, entries } = outcome;
       const text = JSON.stringify(state);
       // A no-op writes nothing (the sequence stays, other daemons have nothing to reload).
       if (entries.length === 0 && (state === this.data || text === JSON.stringify(this.data))) return null;
@@ -149,19 +120,8 @@ export class PostgresStateRepository implements StateRepository {
     if (written) {
       this.data = written;
       this.seq += 1;
-      this.audit.announce(entries);
+      this.audit.announce(outcome!.entries);
     }
-    for (const { change, result } of applied) {
-      change.resolve(result);
-      change.settled = true;
-    }
+    settleBatch(outcome!.applied);
   }
-}
-
-interface PendingChange {
-  change: (draft: State) => unknown;
-  audit?: (result: unknown) => readonly AuditEntry[];
-  resolve: (result: unknown) => void;
-  reject: (err: unknown) => void;
-  settled?: boolean;
 }
