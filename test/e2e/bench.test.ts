@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 describe('npm run bench --quick', () => {
   it('measures every figure beside its baseline', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--no-write'], { cwd: root, encoding: 'utf8', timeout: 200_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--no-write'], { cwd: root, encoding: 'utf8', timeout: 330_000 });
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     for (const name of [
@@ -26,6 +26,10 @@ describe('npm run bench --quick', () => {
       'remote: guru chat list',
       'media: 100 inbound 200 KB photos until durable',
       'media: 100 inbound 200 KB photos, messages/s',
+      'postgres: ingest, daemon path',
+      'postgres: chat list',
+      'postgres: restart to ready',
+      'failover: kill -9 of the daemon holding a number',
     ]) {
       expect(
         lines.some((l) => l.includes(name)),
@@ -33,5 +37,5 @@ describe('npm run bench --quick', () => {
       ).toBe(true);
     }
     for (const line of lines) expect(line).toMatch(/^(ok {2}|MISS) .+ goal /);
-  }, 240_000);
+  }, 360_000);
 });
