@@ -11,9 +11,10 @@ const ENV = { GURU_CHECK_OUTPUT: '1', GURU_LANG: 'en' };
 
 /**
  * The suites also run over PostgreSQL (#22): the engine's (test/core) and the authorisation
- * matrix, their stores opened through test/helpers/engine.ts, which follows GURU_TEST_STORE.
+ * matrix, their stores opened through test/helpers/engine.ts, which follows GURU_TEST_STORE; and
+ * the kill -9 trials during ingest (`guru init --store`).
  */
-const OVER_POSTGRES = ['test/core/**/*.test.ts', 'test/reliability/authz-matrix.test.ts'];
+const OVER_POSTGRES = ['test/core/**/*.test.ts', 'test/reliability/authz-matrix.test.ts', 'test/reliability/crash-trials.test.ts'];
 
 export default defineConfig({
   test: {

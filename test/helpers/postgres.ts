@@ -13,3 +13,8 @@ export function freshStoreUrl(prefix = 't'): string {
 export function onPostgres(): boolean {
   return process.env.GURU_TEST_STORE === 'postgres';
 }
+
+/** `guru init` flags for the suite's store: a fresh PostgreSQL schema in the `postgres` project, the data dir's files otherwise. */
+export function initStoreFlags(): string[] {
+  return onPostgres() ? ['--store', freshStoreUrl()] : [];
+}

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, isAlive, memoryPhone, ownerToken, startDaemon } from '../helpers/daemon.js';
 import { guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD, SP } from '../helpers/team.js';
+import { initStoreFlags, onPostgres } from '../helpers/postgres.js';
+import { journalText } from '../helpers/raw-store.js';
+import { openStores } from '../../src/store/open.js';
 import { seededRandom } from '../helpers/random.js';
 
 // `npm test`: 3 trials over 6k messages; `npm run test:soak`: 10 trials over 50k.
@@ -32,7 +35,7 @@ describe('kill -9 during ingest', () => {
   beforeAll(async () => {
     dir = await makeTempDir();
     home = join(dir, 'data');
-    await guruOk(home, ['init', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
+    await guruOk(home, ['init', ...initStoreFlags(), '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
     await guruOk(home, ['phone', 'add', SP]);
     await guruOk(home, ['rr', 'add', SP, 'user:ana@acme.com']);
     daemon = await startDaemon(home, { env });
@@ -49,6 +52,18 @@ describe('kill -9 during ingest', () => {
     const ids: string[] = [];
     for (const chat of chats) ids.push(...(await client.chats.show(chat.id, { limit: 10_000 })).messages.map((m) => m.id));
     return ids;
+  }
+
+  /** The phone's journal as kept: the data dir's file, or the rows of the PostgreSQL store. */
+  async function journalAsKept(): Promise<string> {
+    if (!onPostgres()) return readFile(join(home, 'journal', '5511999990000.jsonl'), 'utf8');
+    const url = (await readFile(join(home, 'store.url'), 'utf8')).trim();
+    const store = await openStores({ kind: 'postgres', url, home: join(dir, 'reader') });
+    try {
+      return (await journalText(store, SP)) ?? '';
+    } finally {
+      await store.close();
+    }
   }
 
   /** Sends messages `from`…`to` (64 in flight) until done or `stop` says so; returns the acknowledged ids. */
@@ -113,7 +128,7 @@ describe('kill -9 during ingest', () => {
       const final = await storedIds();
       expect(final.length).toBe(TRIALS * perTrial);
       expect(new Set(final).size).toBe(TRIALS * perTrial);
-      const lines = (await readFile(join(home, 'journal', '5511999990000.jsonl'), 'utf8')).trimEnd().split('\n');
+      const lines = (await journalAsKept()).trimEnd().split('\n');
       const journaled = lines
         .map((l) => JSON.parse(l))
         .filter((r) => r.type === 'message')
