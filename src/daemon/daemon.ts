@@ -279,7 +279,8 @@ export class Daemon {
       });
       engine.chats.indexOlderInSlices();
       // Live files a stop or crash left unfetched: fetched now.
-      const resumed = engine.media.resume();
+      // (With leases, each number's files are fetched once it is held: `leasesChanged`.)
+      const resumed = leases ? 0 : engine.media.resume();
       if (resumed > 0) logger.info({ files: resumed }, 'fetching media left unfetched');
       logger.info({ socket: paths.socket, version: options.version, ...(daemon.door ? { listen: daemon.door.status } : {}) }, 'daemon started');
       return daemon;
@@ -485,6 +486,8 @@ export class Daemon {
     for (const phone of gained) {
       this.logger.info({ phone }, 'phone lease taken; connecting with the stored credentials');
       await this.engine.chats.tookOver(phone);
+      const files = this.engine.media.resume(phone);
+      if (files > 0) this.logger.info({ phone, files }, 'fetching media left unfetched');
       const waited = await this.engine.handOutWaiting(phone, 'this daemon took the number over');
       if (waited > 0) this.logger.info({ phone, chats: waited }, 'waiting chats handed out');
     }

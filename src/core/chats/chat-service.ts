@@ -120,6 +120,11 @@ export class ChatService {
     if (this.ledger.holds(phone)) this.outbox.adopt(phone);
   }
 
+  /** Whether this daemon holds the phone's WhatsApp session (always, but with several daemons on one database). */
+  holds(phone: string): boolean {
+    return this.ledger.holds(phone);
+  }
+
   /**
    * Another daemon erased these chats of `phone` (several daemons on one database): they leave
    * this index too, and whoever watches them is told. Nobody else's records moved.

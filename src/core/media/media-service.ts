@@ -71,9 +71,12 @@ export class MediaService {
     deps.chats.mediaListeners.push((waiting) => void this.fetchWaiting(waiting));
   }
 
-  /** At start, once the journal is loaded: live files a stop or crash left unfetched are fetched now. */
-  resume(): number {
-    const waiting = this.deps.chats.index.mediaToFetch();
+  /**
+   * At start, once the journal is loaded (or when this daemon takes `phone` over from another):
+   * live files a stop or crash left unfetched are fetched now — those of numbers held here.
+   */
+  resume(phone?: string): number {
+    const waiting = this.deps.chats.index.mediaToFetch().filter((w) => (phone === undefined || w.phone === phone) && this.deps.chats.holds(w.phone));
     for (const w of waiting) void this.fetchWaiting(w);
     return waiting.length;
   }
