@@ -888,6 +888,7 @@ export const en = {
   "login email (unique)": "login email (unique)",
   "login sessions": "login sessions",
   "longest": "longest",
+  "lost the connection to the PostgreSQL store ({0}) — nothing was changed; try again once it is back": "lost the connection to the PostgreSQL store ({0}) — nothing was changed; try again once it is back",
   "lost the daemon — reconnecting… ({0})": "lost the daemon — reconnecting… ({0})",
   "lost the lock on {0}: {1}": "lost the lock on {0}: {1}",
   "mail server for password recovery: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; \"none\" removes it": "mail server for password recovery: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; \"none\" removes it",

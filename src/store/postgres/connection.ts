@@ -59,6 +59,15 @@ export async function openPool(target: PostgresTarget, options: { max?: number }
   // An idle connection the server dropped (a restart, a failover) is replaced on next use; it
   // must not take the process down.
   pool.on('error', () => undefined);
+  // A database gone while running is said as such (503 from the daemon, exit 1 from a command),
+  // never as an internal error; errors of the queries themselves pass as they are.
+  // (The pool's own `query` calls `connect` with a callback: that form is left as it is.)
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => Promise<PoolClient> | undefined;
+  Object.assign(pool, {
+    query: (...args: unknown[]) => query(...args).catch((err: unknown) => Promise.reject(lostConnection(err) ? unreachable(target, err) : err)),
+    connect: (...args: unknown[]) => (args.length > 0 ? connect(...args) : connect()!.catch((err: unknown) => Promise.reject(unreachable(target, err)))),
+  });
   try {
     const client = await pool.connect();
     try {
@@ -71,6 +80,17 @@ export async function openPool(target: PostgresTarget, options: { max?: number }
     throw unreachable(target, err);
   }
   return pool;
+}
+
+/**
+ * Whether a query failed because the database went away (refused, reset, shut down, out of
+ * connections), not because of the query: node's network codes and PostgreSQL's classes 08
+ * (connection), 57P (operator intervention) and 53300 (too many connections).
+ */
+function lostConnection(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return /Connection terminated|connection timeout/i.test((err as Error).message ?? '');
+  return /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|08...|57P..|53300)$/.test(code);
 }
 
 /** A database that cannot be reached or refused us, said plainly (never with its password). */
@@ -93,6 +113,12 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
+    if (lostConnection(err)) {
+      throw new GuruError(
+        'store_unreachable',
+        t`lost the connection to the PostgreSQL store (${(err as { code?: string }).code ?? (err as Error).message}) — nothing was changed; try again once it is back`,
+      );
+    }
     throw err;
   } finally {
     client.release();

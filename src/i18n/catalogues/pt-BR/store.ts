@@ -103,4 +103,6 @@ export const store = {
   '{0} does not answer now — left out; log in again once it is up to add it':
     '{0} não responde agora — ficou de fora; faça login de novo quando ele voltar para incluí-lo',
   '{0} names {1} twice — list each server once': '{0} cita {1} duas vezes — liste cada servidor uma vez só',
+  'lost the connection to the PostgreSQL store ({0}) — nothing was changed; try again once it is back':
+    'a conexão com o armazenamento PostgreSQL caiu ({0}) — nada foi alterado; tente de novo quando ele voltar',
 };
