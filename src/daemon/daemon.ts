@@ -236,9 +236,10 @@ export class Daemon {
       // What other daemons write from now on reaches this one's engine and watchers.
       if ('follow' in store) {
         await store.follow({
-          state: () => void daemon?.syncPhones(),
+          state: () => void daemon?.syncPhones().catch((err: Error) => logger.warn({ error: err.message }, 'could not follow the numbers another daemon changed')),
           presence: () => daemon?.presenceChanged(),
-          contact: (customer) => void engine!.chats.contacts?.refresh(customer),
+          contact: (customer) =>
+            void engine!.chats.contacts?.refresh(customer).catch((err: Error) => logger.warn({ error: err.message }, 'could not read a contact another daemon changed')),
           erased: (phone, chats, customers) => engine!.chats.forgetErased(phone, chats, customers),
           journal: (phone, entries) =>
             void engine!.chats
@@ -263,14 +264,14 @@ export class Daemon {
       if (leases) {
         await leases.start(
           () => store.stateNow().phones.map((p) => p.number),
-          () => void daemon?.leasesChanged(),
+          () => void daemon?.leasesChanged().catch((err: Error) => logger.warn({ error: err.message }, 'could not act on a change of the numbers held here')),
         );
         logger.info({ holder: leases.name, phones: [...leases.held()] }, 'phone leases taken');
         await daemon.leasesChanged();
       } else await daemon.syncPhones();
       // Phones added or removed through the API get (or lose) their connection.
       events.subscribe((event) => {
-        if (event.type === 'phones.changed') void daemon?.syncPhones();
+        if (event.type === 'phones.changed') void daemon?.syncPhones().catch((err: Error) => logger.warn({ error: err.message }, 'could not connect the numbers'));
       });
       await daemon.listen().catch(async (err: unknown) => {
         await phones.stopAll();

@@ -125,4 +125,18 @@ describe('the rodízio over two daemons on one database', () => {
     expect(await soon(() => b.engine.chats.index.all().length === 1 && !b.engine.chats.contacts?.get(maria))).toBe(true);
     expect(b.engine.chats.index.all()[0]!.customer).toBe('+5511900000002');
   });
+
+  it('a daemon writing alone while it follows still takes checkpoints (a restart replays only what came after)', async () => {
+    dir = await makeTempDir('guru-rr2-');
+    const url = freshStoreUrl('rr4');
+    await team(url);
+    const a = await daemonEngine(url, 'a');
+    for (let i = 0; i < 5; i++) await a.engine.chats.receive(inbound(i));
+    await a.engine.chats.checkpoint();
+    const again = await openStores({ kind: 'postgres', url, home: join(dir!, 'again') });
+    opened.push(again);
+    const seen: string[] = [];
+    await again.journal.replay({ restore: () => seen.push('restore'), apply: () => seen.push('record') });
+    expect(seen).toEqual(['restore']);
+  });
 });

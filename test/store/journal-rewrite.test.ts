@@ -5,6 +5,9 @@ import type { JournalRecord } from '../../src/core/chats/model.js';
 import type { ChatJournal } from '../../src/core/chats/ports.js';
 import { JournalStore } from '../../src/store/journal.js';
 import { MemoryJournal } from '../../src/store/memory.js';
+import type { Stores } from '../../src/core/ports.js';
+import { openStores } from '../../src/store/open.js';
+import { freshStoreUrl } from '../helpers/postgres.js';
 import { makeTempDir, removeDir } from '../helpers/guru.js';
 
 const P = '+5511999990000';
@@ -27,40 +30,53 @@ describe('rewriting a journal', () => {
     dir = null;
   });
 
+  let stores: Stores | null = null;
+  afterEach(async () => {
+    await stores?.close();
+    stores = null;
+  });
+
   async function journal(kind: string): Promise<ChatJournal> {
     dir = await makeTempDir('guru-rewrite-');
+    if (kind === 'postgres') {
+      stores = await openStores({ kind: 'postgres', url: freshStoreUrl(), home: join(dir, 'data') });
+      return stores.journal;
+    }
     return kind === 'files' ? new JournalStore(join(dir, 'journal')) : new MemoryJournal();
   }
 
-  it.each([['files'], ['memory']])('%s: keeps what `keep` takes; appends wait for the commit and land after, readable where they say', async (kind) => {
-    const j = await journal(kind);
-    const offsets = await j.append(
-      P,
-      Array.from({ length: 40 }, (_, i) => note(i % 2 ? 'keep' : 'gone', i)),
-    );
-    const rewrite = await j.rewrite(P, (r) => chatOf(r) !== 'gone');
-    expect(rewrite?.dropped).toBe(20);
-    // An append now waits for the rewrite; it is never lost, and lands after the kept records.
-    let appended: number[] | null = null;
-    const appending = j.append(P, [note('keep', 100)]).then((offsets) => (appended = offsets));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(appended).toBeNull();
-    const fresh: [string, number][] = [];
-    await rewrite!.replay((r, offset) => fresh.push([(r as { id: string }).id, offset]));
-    expect(fresh.map(([id]) => id)).toEqual(Array.from({ length: 20 }, (_, i) => `N${2 * i + 1}`));
-    // Where each kept record moved: what the index's places are changed by, without a replay.
-    expect(fresh.map(([, at]) => at)).toEqual(offsets.filter((_, i) => i % 2).map((old) => rewrite!.moved(old)));
-    let swapped = false;
-    await rewrite!.commit(() => (swapped = true));
-    expect(swapped).toBe(true);
-    await appending;
-    // Every offset the replay gave, and the append's, reads back its own record.
-    const read = await j.read(P, [...fresh.map(([, o]) => o), appended![0]!]);
-    expect(read.map((r) => (r as { id: string }).id)).toEqual([...fresh.map(([id]) => id), 'N100']);
-    const all: string[] = [];
-    await j.scan((_p, r) => all.push(chatOf(r)));
-    expect(all).toEqual(Array(21).fill('keep'));
-  });
+  it.each([['files'], ['memory'], ['postgres']])(
+    '%s: keeps what `keep` takes; appends wait for the commit and land after, readable where they say',
+    async (kind) => {
+      const j = await journal(kind);
+      const offsets = await j.append(
+        P,
+        Array.from({ length: 40 }, (_, i) => note(i % 2 ? 'keep' : 'gone', i)),
+      );
+      const rewrite = await j.rewrite(P, (r) => chatOf(r) !== 'gone');
+      expect(rewrite?.dropped).toBe(20);
+      // An append now waits for the rewrite; it is never lost, and lands after the kept records.
+      let appended: number[] | null = null;
+      const appending = j.append(P, [note('keep', 100)]).then((offsets) => (appended = offsets));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(appended).toBeNull();
+      const fresh: [string, number][] = [];
+      await rewrite!.replay((r, offset) => fresh.push([(r as { id: string }).id, offset]));
+      expect(fresh.map(([id]) => id)).toEqual(Array.from({ length: 20 }, (_, i) => `N${2 * i + 1}`));
+      // Where each kept record moved: what the index's places are changed by, without a replay.
+      expect(fresh.map(([, at]) => at)).toEqual(offsets.filter((_, i) => i % 2).map((old) => rewrite!.moved(old)));
+      let swapped = false;
+      await rewrite!.commit(() => (swapped = true));
+      expect(swapped).toBe(true);
+      await appending;
+      // Every offset the replay gave, and the append's, reads back its own record.
+      const read = await j.read(P, [...fresh.map(([, o]) => o), appended![0]!]);
+      expect(read.map((r) => (r as { id: string }).id)).toEqual([...fresh.map(([id]) => id), 'N100']);
+      const all: string[] = [];
+      await j.scan((_p, r) => all.push(chatOf(r)));
+      expect(all).toEqual(Array(21).fill('keep'));
+    },
+  );
 
   it('files: the kept lines are the same bytes; the checkpoint goes; nothing to drop changes nothing', async () => {
     const j = (await journal('files')) as JournalStore;

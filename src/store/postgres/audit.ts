@@ -24,7 +24,7 @@ export class PostgresAuditLog implements AuditLog {
   async append(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await inTransaction(this.pool, async (client) => {
-      await insertAuditEntries(client, entries, this.shared.writer);
+      await insertAuditEntries(client, entries, this.shared.writer, this.shared.channel);
       await client.query('SELECT pg_notify($1, $2)', [this.shared.channel, JSON.stringify({ k: 'audit', writer: this.shared.writer })]);
     });
     this.onAppended(entries);
@@ -103,10 +103,13 @@ export class PostgresAuditLog implements AuditLog {
 }
 
 /** Inserts audit entries (on a transaction's connection, or the pool); an id already there is not added twice. */
-export async function insertAuditEntries(db: Pool | PoolClient, entries: readonly AuditEntry[], writer: string): Promise<void> {
+export async function insertAuditEntries(db: PoolClient, entries: readonly AuditEntry[], writer: string, channel: string): Promise<void> {
   if (entries.length === 0) return;
   // The id first, as the file keeps it.
   const texts = entries.map((e) => JSON.stringify(e.id ? { id: e.id, ...e } : e));
+  // One writer at a time (in its transaction): positions commit in order, so a daemon following
+  // the trail never passes over one still to commit.
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`guru-audit:${channel}`]);
   await db.query(
     `INSERT INTO guru_audit (id, time, entry, writer)
      SELECT i, t, e, $4 FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS u(i, t, e)

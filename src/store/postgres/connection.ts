@@ -13,7 +13,8 @@ export interface PostgresTarget {
   shown: string;
 }
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A plain name, short enough that its notice channel (`guru_<schema>`) stays within PostgreSQL's 63. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,57}$/;
 
 /**
  * Reads a store URL: `postgres://user:password@host:5432/database?schema=guru`. Everything but

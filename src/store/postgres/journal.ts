@@ -66,7 +66,11 @@ export class PostgresJournal implements ChatJournal {
   /** Reads now whatever other daemons wrote that this process has not absorbed yet, on every phone. */
   async settle(): Promise<void> {
     if (!this.follower) return;
-    await Promise.all((await this.phones()).map((phone) => this.catchUp(phone)));
+    const phones = await this.phones().catch((err: Error) => {
+      this.warn('could not read what other daemons journaled; trying again at the next notice', { error: err.message });
+      return [] as string[];
+    });
+    await Promise.all(phones.map((phone) => this.catchUp(phone)));
   }
 
   /** One phone's records after the last absorbed, in order; a call while one runs runs again after it. */
@@ -92,6 +96,11 @@ export class PostgresJournal implements ChatJournal {
     return run;
   }
 
+  /** `followed` only ever moves forward (a catch-up and an insert of this process may both move it). */
+  private advanceFollowed(phone: string, pos: number): void {
+    if (pos > (this.followed.get(phone) ?? 0)) this.followed.set(phone, pos);
+  }
+
   private async readOn(phone: string): Promise<void> {
     for (;;) {
       const after = this.followed.get(phone) ?? 0;
@@ -103,7 +112,7 @@ export class PostgresJournal implements ChatJournal {
       const foreign = rows
         .filter((row) => row.writer !== this.shared.writer)
         .map((row) => ({ record: JSON.parse(row.record) as JournalRecord, offset: row.pos }));
-      this.followed.set(phone, rows.at(-1)!.pos);
+      this.advanceFollowed(phone, rows.at(-1)!.pos);
       this.noteLast(phone, rows.at(-1)!.pos);
       if (foreign.length > 0) this.follower?.(phone, foreign);
     }
@@ -132,7 +141,8 @@ export class PostgresJournal implements ChatJournal {
     const queue = this.queue(phone);
     return new Promise<number[]>((resolve, reject) => {
       queue.pending.push({ records, resolve, reject });
-      queue.flushing ??= this.flush(phone, queue);
+      // While an erasure holds the phone, appends wait; its release starts them.
+      if (!queue.held) queue.flushing ??= this.flush(phone, queue);
     });
   }
 
@@ -308,10 +318,15 @@ export class PostgresJournal implements ChatJournal {
   }
 
   private async insert(phone: string, records: readonly JournalRecord[]): Promise<number[]> {
+    let caughtUp = false;
     const rows = await inTransaction(this.pool, async (client) => {
       // One writer at a time per phone, across daemons: positions commit in the order they are
       // drawn, so a daemon following the journal never passes over one still to commit.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`guru-journal:${this.shared.channel}:${phone}`]);
+      // Whether anyone wrote on this phone since what this process has absorbed: if not, these
+      // records follow on directly, and a checkpoint may end after them.
+      const before = await client.query<{ pos: number | null }>('SELECT max(pos) AS pos FROM guru_journal WHERE phone = $1', [phone]);
+      caughtUp = (before.rows[0]?.pos ?? 0) <= (this.followed.get(phone) ?? 0);
       const { rows } = await client.query<{ pos: number }>(
         `INSERT INTO guru_journal (phone, type, chat_id, record, writer)
          SELECT $1, r.type, r.chat_id, r.record, $5
@@ -328,6 +343,7 @@ export class PostgresJournal implements ChatJournal {
     const offsets = rows.map((row) => row.pos).sort((a, b) => a - b);
     this.noteLast(phone, offsets.at(-1)!);
     this.ownLast.set(phone, offsets.at(-1)!);
+    if (caughtUp) this.advanceFollowed(phone, offsets.at(-1)!);
     return offsets;
   }
 

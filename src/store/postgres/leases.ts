@@ -59,12 +59,14 @@ export class PhoneLeases {
   async start(wanted: () => readonly string[], changed: () => void): Promise<void> {
     const round = async () => {
       const before = [...this.mine].sort().join();
+      const fencesBefore = this.fences;
       try {
         await this.round(wanted());
       } catch (err) {
         this.warn('could not renew or take phone leases', { error: (err as Error).message });
       }
-      if ([...this.mine].sort().join() !== before) changed();
+      // A fence that fired meanwhile closed the numbers' sessions: a round that took them back must say so.
+      if ([...this.mine].sort().join() !== before || this.fences !== fencesBefore) changed();
     };
     this.onLoss = changed;
     await round();
@@ -81,6 +83,8 @@ export class PhoneLeases {
   }
 
   private onLoss: () => void = () => undefined;
+  /** How many times the fence let every number go. */
+  private fences = 0;
 
   /** One round: renew what is held, then take what is free; the fence is set from this round's start. */
   private async round(wanted: readonly string[]): Promise<void> {
@@ -121,6 +125,7 @@ export class PhoneLeases {
       if (this.mine.size === 0) return;
       this.warn('could not renew the phone leases in time; letting the phones go', { phones: [...this.mine] });
       this.mine.clear();
+      this.fences += 1;
       this.onLoss();
     }, wait);
     this.fence.unref();

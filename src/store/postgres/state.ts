@@ -32,6 +32,7 @@ export class PostgresStateRepository implements StateRepository {
     private readonly pool: Pool,
     private readonly audit: PostgresAuditLog,
     private readonly shared: { writer: string; channel: string } = { writer: 'guru', channel: 'guru' },
+    private readonly warn: (message: string, details: Record<string, unknown>) => void = () => undefined,
   ) {}
 
   /**
@@ -42,31 +43,46 @@ export class PostgresStateRepository implements StateRepository {
     this.changedElsewhere.push(onChange);
     bus.on((message) => {
       if (message.writer === this.shared.writer) return;
-      if (message.k === 'state' && message.seq <= this.seq) return;
+      // (A state this process already took in while committing still has its audit entries to announce.)
       if (message.k === 'state' || message.k === 'audit') void this.reload();
     });
     bus.onResync(() => void this.reload());
   }
 
+  /** Reads the state again, then announces others' audit entries; a notice during a read reads again after it. Never rejects. */
   private reload(): Promise<void> {
-    this.reloading ??= (async () => {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
       try {
-        const { rows } = await this.pool.query<{ seq: number; state: string | null }>(
-          'SELECT seq, CASE WHEN seq = $1 THEN NULL ELSE state END AS state FROM guru_state WHERE id = 1',
-          [this.seq],
-        );
-        const row = rows[0];
-        if (row?.state != null && row.seq > this.seq) {
-          this.data = stateFromText(SOURCE, row.state);
-          this.seq = row.seq;
-          for (const told of this.changedElsewhere) told(this.data);
-        }
-        await this.audit.catchUp();
+        do {
+          this.reloadAgain = false;
+          const { rows } = await this.pool.query<{ seq: number; state: string | null }>(
+            'SELECT seq, CASE WHEN seq = $1 THEN NULL ELSE state END AS state FROM guru_state WHERE id = 1',
+            [this.seq],
+          );
+          const row = rows[0];
+          if (row?.state != null && row.seq > this.seq) this.takeIn(row.seq, row.state);
+          await this.audit.catchUp();
+        } while (this.reloadAgain);
+      } catch (err) {
+        this.warn('could not read what another daemon changed; reading it at the next notice', { error: (err as Error).message });
       } finally {
         this.reloading = null;
       }
     })();
     return this.reloading;
+  }
+
+  private reloadAgain = false;
+
+  /** A state another writer committed becomes this process's, and the followers hear of it. */
+  private takeIn(seq: number, text: string): void {
+    this.data = stateFromText(SOURCE, text);
+    this.seq = seq;
+    for (const told of this.changedElsewhere) told(this.data);
   }
 
   /** Reads the latest state (creating the row of an empty one the first time). */
@@ -103,17 +119,14 @@ export class PostgresStateRepository implements StateRepository {
         [this.seq],
       );
       const row = rows[0]!;
-      if (row.state !== null) {
-        this.data = stateFromText(SOURCE, row.state);
-        this.seq = row.seq;
-      }
+      if (row.state !== null) this.takeIn(row.seq, row.state);
       outcome = applyBatch(this.data, batch);
       const { state, entries } = outcome;
       const text = JSON.stringify(state);
       // A no-op writes nothing (the sequence stays, other daemons have nothing to reload).
       if (entries.length === 0 && (state === this.data || text === JSON.stringify(this.data))) return null;
       await client.query('UPDATE guru_state SET seq = $1, state = $2 WHERE id = 1', [this.seq + 1, text]);
-      await insertAuditEntries(client, entries, this.shared.writer);
+      await insertAuditEntries(client, entries, this.shared.writer, this.shared.channel);
       await client.query('SELECT pg_notify($1, $2)', [this.shared.channel, JSON.stringify({ k: 'state', seq: this.seq + 1, writer: this.shared.writer })]);
       return state;
     });

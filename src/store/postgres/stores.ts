@@ -105,7 +105,7 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     // This process among the daemons on the database: what it writes is marked as its own.
     const shared = { writer: randomUUID(), channel: busChannel(target) };
     const audit = new PostgresAuditLog(pool, options.onAudit, shared);
-    const state = new PostgresStateRepository(pool, audit, shared);
+    const state = new PostgresStateRepository(pool, audit, shared, options.warnJournal);
     await state.load();
     const journal = new PostgresJournal(pool, options.warnJournal, shared);
     let bus: StoreBus | null = null;
