@@ -22,7 +22,11 @@ export async function failover(_quick: boolean): Promise<Figure[]> {
     try {
       const killed = performance.now();
       process.kill(a.daemon.pid, 'SIGKILL');
-      await until('the second daemon connected', async () => ((await apiClient(homeB, ownerToken(homeB)).status()).phones[0]?.linkState === 'connected' ? true : undefined), 60_000);
+      await until(
+        'the second daemon connected',
+        async () => ((await apiClient(homeB, ownerToken(homeB)).status()).phones[0]?.linkState === 'connected' ? true : undefined),
+        60_000,
+      );
       failoverMs = performance.now() - killed;
     } finally {
       await b.stop();

@@ -236,10 +236,13 @@ export class Daemon {
       // What other daemons write from now on reaches this one's engine and watchers.
       if ('follow' in store) {
         await store.follow({
-          state: () => void daemon?.syncPhones().catch((err: Error) => logger.warn({ error: err.message }, 'could not follow the numbers another daemon changed')),
+          state: () =>
+            void daemon?.syncPhones().catch((err: Error) => logger.warn({ error: err.message }, 'could not follow the numbers another daemon changed')),
           presence: () => daemon?.presenceChanged(),
           contact: (customer) =>
-            void engine!.chats.contacts?.refresh(customer).catch((err: Error) => logger.warn({ error: err.message }, 'could not read a contact another daemon changed')),
+            void engine!.chats.contacts
+              ?.refresh(customer)
+              .catch((err: Error) => logger.warn({ error: err.message }, 'could not read a contact another daemon changed')),
           erased: (phone, chats, customers) => engine!.chats.forgetErased(phone, chats, customers),
           journal: (phone, entries) =>
             void engine!.chats
@@ -271,7 +274,8 @@ export class Daemon {
       } else await daemon.syncPhones();
       // Phones added or removed through the API get (or lose) their connection.
       events.subscribe((event) => {
-        if (event.type === 'phones.changed') void daemon?.syncPhones().catch((err: Error) => logger.warn({ error: err.message }, 'could not connect the numbers'));
+        if (event.type === 'phones.changed')
+          void daemon?.syncPhones().catch((err: Error) => logger.warn({ error: err.message }, 'could not connect the numbers'));
       });
       await daemon.listen().catch(async (err: unknown) => {
         await phones.stopAll();

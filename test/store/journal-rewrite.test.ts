@@ -25,15 +25,12 @@ const chatOf = (r: JournalRecord) => (r as { chatId: string }).chatId;
 /** An erasure's rewrite of one phone's journal: what stays, where it starts, and appends meanwhile. */
 describe('rewriting a journal', () => {
   let dir: string | null = null;
-  afterEach(async () => {
-    if (dir) await removeDir(dir);
-    dir = null;
-  });
-
   let stores: Stores | null = null;
   afterEach(async () => {
     await stores?.close();
     stores = null;
+    if (dir) await removeDir(dir);
+    dir = null;
   });
 
   async function journal(kind: string): Promise<ChatJournal> {
