@@ -10,6 +10,7 @@ import {
   type RoutingRecord,
   type StoredMessage,
 } from './model.js';
+import { outcomeOf } from './journaled-line.js';
 import { mapOf, RoutingIndex } from './routing-index.js';
 import type { ScheduledSend } from './scheduled-send.js';
 
@@ -32,9 +33,22 @@ export const SEND_KEYS_KEPT = 200;
 /**
  * Every chat and its latest messages, in memory, as the journal's records add up to. Applying
  * the same journal always yields the same index, which is what makes the journal the only truth.
+ *
+ * Over a journal of files the index remembers where each older message is (its offset and id),
+ * so a message is found without reading the journal. Over a journal that answers for old
+ * messages itself (`JournalLookup`, a database), `keepsOlder` is false: a message leaving memory
+ * leaves nothing behind but a count (`Chat.retired`), and those still to be sent or retried (their
+ * offsets in `olderAt`) — memory and restart then stay the same however long the history grows.
  */
 export class ChatIndex {
   private chats = new Map<string, Chat>();
+  /** Chat id → the chat it was joined into (a LID chat merged into its person's), at any depth. */
+  private mergedInto = new Map<string, string>();
+  /**
+   * `phone|id` → where older messages still pending or failed start, and their chat: where the
+   * journal answers for old messages, the only older messages the index keeps anything of.
+   */
+  private olderAt = new Map<string, { chatId: string; offset: number }>();
   /** phone → customer → chat id. */
   private byCustomer = new Map<string, Map<string, string>>();
   /** phone → message id → chat id, for every message ever stored: WhatsApp redelivers after reconnects. */
@@ -72,6 +86,9 @@ export class ChatIndex {
 
   /** Open chats per assignee and the waiting chats, kept as records apply. */
   readonly routing = new RoutingIndex();
+
+  /** `keepsOlder`: whether the index remembers every older message (false: `JournalLookup` does). */
+  constructor(readonly keepsOlder = true) {}
 
   /** Applies one journal record; `offset` is where it starts in the phone's journal. */
   apply(phone: string, record: JournalRecord, offset = -1): Chat | undefined {
@@ -173,11 +190,12 @@ export class ChatIndex {
         const key = `${phone}|${record.id}`;
         const message = chat.messages.findLast((m) => m.id === record.id);
         const older = mapOf(this.olderStatus, phone);
-        const before = message ? message.status : (older.get(record.id) ?? null);
+        // Out of memory and not kept, where the journal answers for it: sent or beyond (or a customer's).
+        const before = message ? message.status : (older.get(record.id) ?? (this.keepsOlder ? null : 'sent'));
+        if (statusAfter(before, record.status) === undefined) return chat;
         if (record.status === 'pending') {
-          // A retry (`guru chat retry`): only a failed message goes back to the outbox.
-          if (before !== 'failed') return chat;
-          const offset = message ? message.offset : chat.older[chat.olderIds.lastIndexOf(record.id)];
+          // A retry (`guru chat retry`): a failed message goes back to the outbox.
+          const offset = message ? message.offset : this.olderOffset(chat, record.id);
           if (offset === undefined) return chat;
           this.pendingOut.delete(key);
           this.pendingOut.set(key, { phone, chatId: chat.id, id: record.id, offset, since: record.time });
@@ -187,13 +205,12 @@ export class ChatIndex {
           } else older.set(record.id, 'pending');
           return chat;
         }
-        if (rank(record.status) < rank(before)) return chat;
         this.pendingOut.delete(key);
         if (message) {
           message.status = record.status;
           if (record.status === 'failed' && record.reason !== undefined) message.reason = record.reason;
           else delete message.reason;
-        } else older.set(record.id, record.status);
+        } else this.olderStatusIs(chat, record.id, record.status);
         return chat;
       }
       case 'chat.assigned':
@@ -247,8 +264,9 @@ export class ChatIndex {
           else delete chat.tags;
         });
       case 'media': {
-        const { type: _type, id, chatId: _chatId, time: _time, ...outcome } = record;
-        mapOf(this.mediaOutcomes, phone).set(id, outcome as MediaOutcome);
+        const id = record.id;
+        // Where the journal answers for old messages, only those in memory keep theirs here.
+        if (this.keepsOlder || this.messageChat.get(phone)?.has(id)) mapOf(this.mediaOutcomes, phone).set(id, outcomeOf(record));
         this.mediaWaiting.delete(`${phone}|${id}`);
         this.mediaHeld.delete(`${phone}|${id}`);
         return undefined; // where a file stands is not the chat's state (see MediaStatus)
@@ -295,6 +313,24 @@ export class ChatIndex {
     // Both had one: the alias chat's messages join the person's chat in the order they arrived —
     // journal order, offsets grow with each record — as if it had been one chat all along. Not
     // by their dates: clocks disagree and step back, and a chat is read in arrival order.
+    if (this.keepsOlder) this.joinOlder(ownChat, aliasChat);
+    else this.joinLines(ownChat, aliasChat);
+    for (const [key, id, time] of aliasChat.sendKeys ?? []) rememberKey(ownChat, key, id, time);
+    ownChat.unread += aliasChat.unread;
+    ownChat.name ??= aliasChat.name;
+    // One person, one chat: it wears the tags either chat wore.
+    if (aliasChat.tags) ownChat.tags = [...new Set([...(ownChat.tags ?? []), ...aliasChat.tags])];
+    ownChat.updatedAt = later(ownChat.updatedAt, aliasChat.updatedAt);
+    for (const p of this.pendingOut.values()) if (p.chatId === aliasChat.id) p.chatId = ownChat.id;
+    for (const p of this.mediaWaiting.values()) if (p.chatId === aliasChat.id) p.chatId = ownChat.id;
+    for (const s of this.scheduledOut.values()) if (s.phone === phone && s.chatId === aliasChat.id) s.chatId = ownChat.id;
+    this.chats.delete(aliasChat.id);
+    return ownChat;
+  }
+
+  /** Joins the alias chat's lines into the person's chat, keeping where each older one is. */
+  private joinOlder(ownChat: Chat, aliasChat: Chat): void {
+    const phone = ownChat.phone;
     const merged = [
       ...ownChat.older.map((offset, i) => ({ offset, id: ownChat.olderIds[i]!, message: undefined as StoredMessage | undefined })),
       ...aliasChat.older.map((offset, i) => ({ offset, id: aliasChat.olderIds[i]!, message: undefined as StoredMessage | undefined })),
@@ -308,29 +344,81 @@ export class ChatIndex {
     for (const { message } of merged.slice(0, split)) if (message && message.status !== null) mapOf(this.olderStatus, phone).set(message.id, message.status);
     ownChat.messages = merged.slice(split).map((m) => m.message!);
     if (ownChat.messages.length > RECENT_MESSAGES) this.retire(ownChat, ownChat.messages.length - RECENT_MESSAGES);
-    for (const [key, id, time] of aliasChat.sendKeys ?? []) rememberKey(ownChat, key, id, time);
-    ownChat.unread += aliasChat.unread;
-    ownChat.name ??= aliasChat.name;
-    // One person, one chat: it wears the tags either chat wore.
-    if (aliasChat.tags) ownChat.tags = [...new Set([...(ownChat.tags ?? []), ...aliasChat.tags])];
-    ownChat.updatedAt = later(ownChat.updatedAt, aliasChat.updatedAt);
     const messageChat = mapOf(this.messageChat, phone);
     for (const m of aliasChat.messages) messageChat.set(m.id, ownChat.id);
     for (const id of aliasChat.olderIds) messageChat.set(id, ownChat.id);
-    for (const p of this.pendingOut.values()) if (p.chatId === aliasChat.id) p.chatId = ownChat.id;
-    for (const p of this.mediaWaiting.values()) if (p.chatId === aliasChat.id) p.chatId = ownChat.id;
-    for (const s of this.scheduledOut.values()) if (s.phone === phone && s.chatId === aliasChat.id) s.chatId = ownChat.id;
-    this.chats.delete(aliasChat.id);
-    return ownChat;
+  }
+
+  /**
+   * `joinOlder` where the journal answers for old messages: memory keeps the newest run of lines
+   * — from the latest first-in-memory line of a chat that let lines go — so that what is out of
+   * memory is exactly every line of both chats before it (what `JournalLookup.lines` pages).
+   */
+  private joinLines(ownChat: Chat, aliasChat: Chat): void {
+    const messageChat = mapOf(this.messageChat, ownChat.phone);
+    for (const m of aliasChat.messages) messageChat.set(m.id, ownChat.id);
+    const floor = Math.max(-1, ...[ownChat, aliasChat].filter((c) => (c.retired ?? 0) > 0).map((c) => c.messages[0]?.offset ?? -1));
+    ownChat.messages = [...ownChat.messages, ...aliasChat.messages].sort((a, b) => a.offset - b.offset);
+    ownChat.retired = (ownChat.retired ?? 0) + (aliasChat.retired ?? 0);
+    for (const [key, at] of this.olderAt) if (at.chatId === aliasChat.id) this.olderAt.set(key, { ...at, chatId: ownChat.id });
+    ownChat.mergedIds = [...(ownChat.mergedIds ?? []), aliasChat.id, ...(aliasChat.mergedIds ?? [])];
+    for (const id of [aliasChat.id, ...(aliasChat.mergedIds ?? [])]) this.mergedInto.set(id, ownChat.id);
+    const below = ownChat.messages.findIndex((m) => m.offset >= floor);
+    this.retire(ownChat, below < 0 ? ownChat.messages.length : below);
+    if (ownChat.messages.length > RECENT_MESSAGES) this.retire(ownChat, ownChat.messages.length - RECENT_MESSAGES);
   }
 
   /** Moves a chat's `count` oldest in-memory messages out to the journal-only part. */
   private retire(chat: Chat, count: number): void {
+    if (count <= 0) return;
     for (const m of chat.messages.splice(0, count)) {
-      chat.older.push(m.offset);
-      chat.olderIds.push(m.id);
-      if (m.status !== null) mapOf(this.olderStatus, chat.phone).set(m.id, m.status);
+      if (this.keepsOlder) {
+        chat.older.push(m.offset);
+        chat.olderIds.push(m.id);
+        if (m.status !== null) mapOf(this.olderStatus, chat.phone).set(m.id, m.status);
+        continue;
+      }
+      chat.retired = (chat.retired ?? 0) + 1;
+      const messageChat = this.messageChat.get(chat.phone);
+      if (messageChat?.get(m.id) === chat.id) messageChat.delete(m.id);
+      this.mediaOutcomes.get(chat.phone)?.delete(m.id);
+      if (m.status !== null) this.olderStatusIs(chat, m.id, m.status, m.offset);
     }
+  }
+
+  /**
+   * The status of a message out of memory. Where the journal answers for old messages, only one
+   * still to be sent or retried (pending, failed) is kept, with where it starts: the rest the
+   * journal tells when a page is read.
+   */
+  private olderStatusIs(chat: Chat, id: string, status: DeliveryStatus, offset?: number): void {
+    const statuses = mapOf(this.olderStatus, chat.phone);
+    const key = `${chat.phone}|${id}`;
+    if (this.keepsOlder || status === 'pending' || status === 'failed') statuses.set(id, status);
+    else {
+      statuses.delete(id);
+      this.olderAt.delete(key);
+    }
+    if (!this.keepsOlder && offset !== undefined && statuses.has(id)) this.olderAt.set(key, { chatId: chat.id, offset });
+  }
+
+  /** Where an older message of `chat` starts in the journal, if the index knows. */
+  private olderOffset(chat: Chat, id: string): number | undefined {
+    if (this.keepsOlder) return chat.older[chat.olderIds.lastIndexOf(id)];
+    return this.olderAt.get(`${chat.phone}|${id}`)?.offset;
+  }
+
+  /**
+   * The chat a journaled record's chat id stands for now: itself, or the chat it was joined into.
+   * (Where the journal answers for old messages, its records name the chat they were written in.)
+   */
+  chatByJournalId(chatId: string): Chat | undefined {
+    return this.chats.get(chatId) ?? this.chats.get(this.mergedInto.get(chatId) ?? '');
+  }
+
+  /** Every chat id `chat`'s lines were journaled under: its own and those of chats joined into it. */
+  journalIdsOf(chat: Chat): string[] {
+    return [chat.id, ...(chat.mergedIds ?? [])];
   }
 
   /** The message last sent in `chat` under idempotency key `key`, if the chat still remembers it. */
@@ -415,8 +503,8 @@ export class ChatIndex {
    * (`pending`, a live message), or left on WhatsApp (`remote`, history — with why, when the
    * quota holds it back). Undefined for a message with no file. Our own sends name their file.
    */
-  mediaStatus(phone: string, message: Pick<StoredMessage, 'id' | 'content'>): MediaStatus | undefined {
-    const outcome = this.mediaOutcomes.get(phone)?.get(message.id);
+  mediaStatus(phone: string, message: Pick<StoredMessage, 'id' | 'content' | 'media'>): MediaStatus | undefined {
+    const outcome = this.mediaOutcomes.get(phone)?.get(message.id) ?? message.media;
     if (outcome) return outcome;
     const content = message.content;
     if (!isMedia(content)) return undefined;
@@ -495,6 +583,7 @@ export class ChatIndex {
       media: [...(this.mediaOutcomes.get(phone) ?? [])],
       mediaWaiting: [...this.mediaWaiting.values()].filter((p) => p.phone === phone).map((p) => [p.id, p.chatId, p.offset]),
       scheduled: this.scheduled(phone).map(({ phone: _phone, ...s }) => s),
+      ...(this.keepsOlder ? {} : { olderAt: [...this.olderAt].filter(([key]) => key.startsWith(`${phone}|`)).map(([key, at]) => [key.slice(phone.length + 1), at.chatId, at.offset]) }),
     };
   }
 
@@ -518,6 +607,14 @@ export class ChatIndex {
       this.chats.delete(id);
       for (const m of chat.messages) forgetMessage(id, m.id);
       for (const older of chat.olderIds) forgetMessage(id, older);
+      for (const joined of chat.mergedIds ?? []) this.mergedInto.delete(joined);
+    }
+    for (const [key, at] of this.olderAt) {
+      if (!key.startsWith(`${phone}|`)) continue;
+      if (chatIds.has(at.chatId)) {
+        this.olderAt.delete(key);
+        this.olderStatus.get(phone)?.delete(key.slice(phone.length + 1));
+      } else at.offset = moved(at.offset);
     }
     const byCustomer = this.byCustomer.get(phone);
     for (const [customer, chatId] of byCustomer ?? []) if (chatIds.has(chatId)) byCustomer!.delete(customer);
@@ -544,6 +641,12 @@ export class ChatIndex {
     // and leaves the index as it was (the caller then replays the whole journal).
     const chats = checkpoint.chats.map(unpackChat);
     if (!Array.isArray(checkpoint.aliases) || !Array.isArray(checkpoint.olderStatus)) throw new Error('a checkpoint without aliases or statuses');
+    // A checkpoint is of one kind of index: one that keeps every older message, or one whose journal answers for them.
+    if (chats.some((c) => (this.keepsOlder ? (c.retired ?? 0) > 0 : c.older.length > 0))) throw new Error('a checkpoint of another kind of index');
+    const olderAt = checkpoint.olderAt ?? [];
+    if (!Array.isArray(olderAt) || olderAt.some((e) => !Array.isArray(e) || typeof e[0] !== 'string' || typeof e[2] !== 'number')) {
+      throw new Error('a checkpoint whose older offsets are damaged');
+    }
     // Checkpoints from before media was fetched have neither list: nothing of theirs is waiting.
     if ((checkpoint.media ?? []).some((e) => !Array.isArray(e)) || (checkpoint.mediaWaiting ?? []).some((e) => !Array.isArray(e))) {
       throw new Error('a checkpoint whose media lists are damaged');
@@ -555,8 +658,10 @@ export class ChatIndex {
     }
     const customers = mapOf(this.byCustomer, phone);
     const messageChat = mapOf(this.messageChat, phone);
+    for (const [id, chatId, offset] of olderAt) this.olderAt.set(`${phone}|${id}`, { chatId, offset });
     for (const chat of chats) {
       this.chats.set(chat.id, chat);
+      for (const joined of chat.mergedIds ?? []) this.mergedInto.set(joined, chat.id);
       this.routing.enter(chat);
       customers.set(chat.customer, chat.id);
       if (chat.olderIds.length > 0) this.unindexed.push({ phone, chat, next: 0, end: chat.olderIds.length });
@@ -579,8 +684,8 @@ export class ChatIndex {
     for (const [id, status] of checkpoint.olderStatus) {
       olderStatus.set(id, status);
       if (status === 'pending') {
-        const chat = this.chats.get(messageChat.get(id) ?? '');
-        const offset = chat?.older[chat.olderIds.lastIndexOf(id)];
+        const chat = this.chats.get(messageChat.get(id) ?? this.olderAt.get(`${phone}|${id}`)?.chatId ?? '');
+        const offset = chat && this.olderOffset(chat, id);
         if (chat && offset !== undefined) this.pendingOut.set(`${phone}|${id}`, { phone, chatId: chat.id, id, offset });
       }
     }
@@ -670,7 +775,16 @@ function later(a: string, b: string): string {
   return b > a ? b : a;
 }
 
-// Receipts can arrive out of order; a status never goes backwards (read beats delivered).
+/**
+ * The status a message moves to on a `message.status` record saying `next`, or undefined when the
+ * record changes nothing: a status never goes backwards (receipts arrive out of order: read beats
+ * delivered), and only a failed message goes back to pending (a retry, `guru chat retry`).
+ */
+export function statusAfter(before: DeliveryStatus | null, next: DeliveryStatus): DeliveryStatus | undefined {
+  if (next === 'pending') return before === 'failed' ? 'pending' : undefined;
+  return rank(next) < rank(before) ? undefined : next;
+}
+
 const ORDER = ['pending', 'failed', 'sent', 'delivered', 'read'];
 function rank(status: string | null): number {
   return status === null ? -1 : ORDER.indexOf(status);

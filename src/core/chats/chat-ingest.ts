@@ -7,7 +7,7 @@ import { closedNow, type Absent, type ChatRouting, type RoundRobinTurn } from '.
 import { automaticMessage } from './chat-sends.js';
 import { contentFields, isAnnotation, isMedia, looksLikeContent } from './content.js';
 import { chatIdFor, normalizeCustomer } from './customer.js';
-import type { InboundMessage, JournalRecord, Receipt } from './model.js';
+import type { Chat, InboundMessage, JournalRecord, Receipt } from './model.js';
 import { t } from '../../i18n/translate.js';
 
 /** What receiving a message did, and whose absence to act on once the customer's queue lets go. */
@@ -55,7 +55,12 @@ export class ChatIngest {
    * writing into an open chat whose agent is absent, on a number that says so, sees the chat
    * handed out again once the message is stored (`reassignIfAbsent`).
    */
-  async receive(message: InboundMessage): Promise<ReceiveResult> {
+  receive(message: InboundMessage): Promise<ReceiveResult> {
+    return this.receiveOne(message, null);
+  }
+
+  /** `receive`; `asked`: the chats of the batch's ids already known (none missing from it was journaled). */
+  private async receiveOne(message: InboundMessage, asked: ReadonlyMap<string, Chat> | null): Promise<ReceiveResult> {
     const state = await this.deps.state.read();
     if (!state.phones.some((p) => p.number === message.phone)) throw invalid(t`phone ${message.phone} is not registered`);
     if (typeof message.id !== 'string' || message.id === '') throw invalid(t`a message needs an id`);
@@ -64,7 +69,10 @@ export class ChatIngest {
     const phone = state.phones.find((p) => p.number === message.phone)!;
     const customer = this.ledger.index.resolve(message.phone, normalizeCustomer(message.fromPhone ?? message.from));
     const { result, absent } = await this.perCustomer.run(`${message.phone}|${customer}`, async (): Promise<Received> => {
-      const known = this.ledger.index.chatOfMessage(message.phone, message.id);
+      // The index knows the latest messages; an older redelivery may need the journal asked.
+      const known =
+        this.ledger.index.chatOfMessage(message.phone, message.id) ??
+        (asked ? asked.get(message.id) : await this.ledger.locate(message.phone, message.id));
       if (known) return { result: { chatId: known.id, duplicate: true } };
       const chat = this.ledger.index.forCustomer(message.phone, customer);
       const chatId = chat?.id ?? chatIdFor(message.phone, customer);
@@ -166,9 +174,15 @@ export class ChatIngest {
       if (group) group.push(message);
       else byCustomer.set(key, [message]);
     });
+    // Which of them were journaled already: one question per number for the batch, not one each.
+    const asked = new Map<string, Map<string, Chat>>();
+    for (const phone of new Set(messages.map((m) => m.phone))) {
+      const ids = messages.filter((m) => m.phone === phone && typeof m.id === 'string').map((m) => m.id);
+      asked.set(phone, await this.ledger.locateAll(phone, ids));
+    }
     await Promise.all(
       [...byCustomer.values()].map(async (group) => {
-        for (const message of group) await this.receive(message);
+        for (const message of group) await this.receiveOne(message, asked.get(message.phone) ?? null);
       }),
     );
   }
@@ -186,7 +200,7 @@ export class ChatIngest {
 
   /** A delivery receipt for one of our messages; unknown ids (sent from the phone itself) are ignored. */
   async receipt(receipt: Receipt): Promise<void> {
-    const chat = this.ledger.index.chatOfMessage(receipt.phone, receipt.id);
+    const chat = await this.ledger.locate(receipt.phone, receipt.id);
     if (!chat) return;
     await this.ledger.commit(receipt.phone, [{ type: 'message.status', id: receipt.id, chatId: chat.id, status: receipt.status, time: receipt.time }]);
   }

@@ -7,6 +7,7 @@ import type { Chat, JournalRecord, StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
 import type { MediaStore } from '../media/ports.js';
 import type { ContactBook } from '../contacts/contact-book.js';
+import { outcomeOf } from './journaled-line.js';
 import { chatView, messageView } from './views.js';
 import { sameTarget } from '../round-robin.js';
 
@@ -54,7 +55,7 @@ export interface ChatServiceDeps {
  * and the clock that dates them, which never goes back.
  */
 export class ChatLedger {
-  readonly index = new ChatIndex();
+  readonly index: ChatIndex;
   private inFlight = 0;
   private drained: (() => void)[] = [];
   /** The latest time `now()` handed out (or, at start, the latest activity in the index), in ms. */
@@ -66,7 +67,36 @@ export class ChatLedger {
   constructor(
     private readonly deps: ChatServiceDeps,
     private readonly policy: CheckpointPolicy,
-  ) {}
+  ) {
+    // A journal that answers for old messages keeps them: the index holds only the latest.
+    this.index = new ChatIndex(!deps.journal.lookup);
+  }
+
+  /**
+   * The chat a message (or note) of `phone` is in, however old: the index knows those in memory
+   * (and, over files, every one); a journal that answers for old messages is asked for the rest.
+   */
+  async locate(phone: string, id: string): Promise<Chat | undefined> {
+    return (await this.locateAll(phone, [id])).get(id);
+  }
+
+  /** `locate` for many ids at once (a batch of WhatsApp's), one question to the journal for all; found ones only. */
+  async locateAll(phone: string, ids: readonly string[]): Promise<Map<string, Chat>> {
+    const found = new Map<string, Chat>();
+    const unknown: string[] = [];
+    for (const id of ids) {
+      const chat = this.index.chatOfMessage(phone, id);
+      if (chat) found.set(id, chat);
+      else unknown.push(id);
+    }
+    const lookup = this.deps.journal.lookup;
+    if (!lookup || unknown.length === 0) return found;
+    for (const [id, chatId] of await lookup.chatsOf(phone, unknown)) {
+      const chat = this.index.chatByJournalId(chatId);
+      if (chat) found.set(id, chat);
+    }
+    return found;
+  }
 
   /** Journal first, memory second, then the announcement: nothing is shown that could be lost. */
   async commit(phone: string, records: JournalRecord[]): Promise<number[]> {
@@ -118,8 +148,7 @@ export class ChatLedger {
         const chat = this.index.apply(phone, record, offsets[i]);
         // Where a file stands is no change to its chat: only the message's line is told.
         if (record.type === 'media') {
-          const { type: _type, id, chatId, time: _time, ...media } = record;
-          statuses.push({ type: 'message.media', chatId, id, media });
+          statuses.push({ type: 'message.media', chatId: record.chatId, id: record.id, media: outcomeOf(record) });
         }
         if (!chat) return;
         touched.set(chat.id, chat);

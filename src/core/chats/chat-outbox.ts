@@ -266,7 +266,8 @@ export class ChatOutbox {
   private statusOf(phone: string, id: string): { status: DeliveryStatus; reason?: string } {
     const chat = this.ledger.index.chatOfMessage(phone, id);
     const message = chat?.messages.findLast((m) => m.id === id);
-    const status = message?.status ?? this.ledger.index.olderStatusOf(phone, id) ?? 'pending';
+    // Out of memory with no status kept, where the journal answers for old messages: it went.
+    const status = message?.status ?? this.ledger.index.olderStatusOf(phone, id) ?? (this.ledger.index.keepsOlder ? 'pending' : 'sent');
     return message?.reason === undefined ? { status } : { status, reason: message.reason };
   }
 

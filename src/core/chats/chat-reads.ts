@@ -1,9 +1,10 @@
 import { GuruError } from '../errors.js';
 import type { ChatIndex } from './chat-index.js';
 import { storedMessage } from './chat-index.js';
-import type { ChatServiceDeps } from './chat-ledger.js';
+import type { ChatLedger, ChatServiceDeps } from './chat-ledger.js';
+import { lineMessage } from './journaled-line.js';
 import { normalizeCustomer } from './customer.js';
-import type { Chat, StoredMessage } from './model.js';
+import { lineCount, type Chat, type StoredMessage } from './model.js';
 import { t } from '../../i18n/translate.js';
 
 /**
@@ -23,14 +24,27 @@ export class ChatReads {
   /** Who has a search running (one each). */
   private readonly searching = new Set<string>();
 
+  private readonly index: ChatIndex;
+
   constructor(
     private readonly deps: Pick<ChatServiceDeps, 'journal' | 'searchBudgetMs'>,
-    private readonly index: ChatIndex,
-  ) {}
+    private readonly ledger: ChatLedger,
+  ) {
+    this.index = ledger.index;
+  }
 
   /** The last `limit` messages of a chat, reading those no longer in memory from the journal. */
   async history(chat: Chat, limit: number): Promise<StoredMessage[]> {
     const recent = chat.messages.slice(-limit);
+    const lookup = this.deps.journal.lookup;
+    if (lookup && !this.index.keepsOlder) {
+      // The journal pages them: every line of the chat (and of chats joined into it) before the first in memory.
+      const count = Math.min(limit - recent.length, chat.retired ?? 0);
+      if (count <= 0) return recent;
+      const before = chat.messages[0]?.offset ?? Number.MAX_SAFE_INTEGER;
+      const lines = await lookup.lines(chat.phone, this.index.journalIdsOf(chat), before, count);
+      return [...lines.map(lineMessage), ...recent];
+    }
     const fromDisk = Math.min(limit - recent.length, chat.older.length);
     if (fromDisk <= 0) return recent;
     const offsets = chat.older.slice(chat.older.length - fromDisk);
@@ -55,7 +69,7 @@ export class ChatReads {
   async chatsMentioning(text: string, searcher: string, visible: (chat: Chat) => boolean): Promise<SearchResult> {
     if (this.searching.has(searcher)) throw new GuruError('limit', t`a search of yours is still running — wait for it to finish, then search again`);
     const withOlder = new Set<string>();
-    for (const chat of this.index.all()) if (chat.older.length > 0 && visible(chat)) withOlder.add(chat.id);
+    for (const chat of this.index.all()) if (lineCount(chat) > chat.messages.length && visible(chat)) withOlder.add(chat.id);
     const found = new Set<string>();
     if (withOlder.size === 0) return { chatIds: found, partial: false };
     const phones = new Set([...withOlder].map((id) => this.index.get(id)!.phone));
@@ -66,14 +80,14 @@ export class ChatReads {
         {
           phones,
           // By message id: a LID chat merged into its person's chat lives on under the person's.
-          accept: (phone, id) => {
-            const chat = this.index.chatOfMessage(phone, id);
+          accept: (phone, id, chatId) => {
+            const chat = this.index.chatOfMessage(phone, id) ?? (chatId === undefined ? undefined : this.index.chatByJournalId(chatId));
             return chat !== undefined && withOlder.has(chat.id);
           },
           deadline: Date.now() + (this.deps.searchBudgetMs ?? SEARCH_BUDGET_MS),
         },
         (phone, record) => {
-          const chat = this.index.chatOfMessage(phone, record.id);
+          const chat = this.index.chatOfMessage(phone, record.id) ?? this.index.chatByJournalId(record.chatId);
           if (chat && withOlder.has(chat.id)) found.add(chat.id);
         },
       );
@@ -86,6 +100,12 @@ export class ChatReads {
   /** One message by id, whichever chat it is in (for WhatsApp's retry requests: `messageToResend`). */
   async message(phone: string, id: string): Promise<StoredMessage | undefined> {
     const chat = this.index.chatOfMessage(phone, id);
+    const lookup = this.deps.journal.lookup;
+    if (!chat && lookup && !this.index.keepsOlder) {
+      const line = await lookup.line(phone, id);
+      // Only a message of a chat that still is (not one being erased).
+      return line && this.index.chatByJournalId(line.record.chatId) ? lineMessage(line) : undefined;
+    }
     if (!chat) return undefined;
     const recent = chat.messages.find((m) => m.id === id);
     if (recent) return recent;
@@ -102,8 +122,8 @@ export class ChatReads {
    */
   async inChat(chat: Chat, ids: Iterable<string>): Promise<Map<string, StoredMessage>> {
     const found = new Map<string, StoredMessage>();
-    for (const id of new Set(ids)) {
-      if (this.index.chatOfMessage(chat.phone, id) !== chat) continue;
+    for (const [id, holder] of await this.ledger.locateAll(chat.phone, [...new Set(ids)])) {
+      if (holder !== chat) continue;
       const message = await this.message(chat.phone, id);
       if (message) found.set(id, message);
     }
@@ -120,7 +140,7 @@ export class ChatReads {
    * of a message resends it.
    */
   async messageToResend(phone: string, id: string, askedBy: readonly string[]): Promise<StoredMessage | undefined> {
-    const chat = this.index.chatOfMessage(phone, id);
+    const chat = await this.ledger.locate(phone, id);
     if (!chat) return undefined;
     const isTheirs = askedBy.some((jid) => {
       let customer: string;

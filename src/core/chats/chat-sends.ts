@@ -108,7 +108,7 @@ export class ChatSends {
   /** A reply quotes, and a reaction is about, a message of this very chat (never an annotation). */
   private async checkReference(chat: Chat, content: MessageContent): Promise<void> {
     const id = referencedId(content)!;
-    const target = this.ledger.index.chatOfMessage(chat.phone, id)?.id === chat.id ? await this.reads.message(chat.phone, id) : undefined;
+    const target = (await this.ledger.locate(chat.phone, id))?.id === chat.id ? await this.reads.message(chat.phone, id) : undefined;
     const reacting = content.type === 'reaction';
     if (!target) {
       throw notFound(

@@ -60,7 +60,7 @@ export class ChatService {
     );
     this.ledger = new ChatLedger(deps, this.policy);
     this.index = this.ledger.index;
-    this.reads = new ChatReads(deps, this.index);
+    this.reads = new ChatReads(deps, this.ledger);
     // One queue per customer for what comes in and for conversations started here: one chat each.
     const perCustomer = new KeyedQueue();
     this.outbox = new ChatOutbox(deps, this.ledger, this.reads);
@@ -226,6 +226,17 @@ export class ChatService {
   /** The visible chats whose journaled messages mention `text` (`ChatReads.chatsMentioning`: one search per person, bounded in time). */
   chatsMentioning(text: string, searcher: string, visible: (chat: Chat) => boolean): Promise<SearchResult> {
     return this.reads.chatsMentioning(text, searcher, visible);
+  }
+
+  /** The chat a message of `phone` is in, however old (`ChatLedger.locate`). */
+  locate(phone: string, id: string): Promise<Chat | undefined> {
+    return this.ledger.locate(phone, id);
+  }
+
+  /** The chats holding a message with this id, on any number (each number's ids are its own). */
+  async chatsOfMessage(id: string): Promise<Chat[]> {
+    const found = await Promise.all(this.index.phones().map((phone) => this.ledger.locate(phone, id)));
+    return found.filter((chat) => chat !== undefined);
   }
 
   /** One message by id, whichever chat it is in (for WhatsApp's retry requests: `messageToResend`). */

@@ -19,6 +19,8 @@ export interface IndexCheckpoint {
   mediaWaiting?: [id: string, chatId: string, offset: number][];
   /** Messages scheduled and not gone yet (absent in checkpoints from before scheduling). */
   scheduled?: Omit<ScheduledSend, 'phone'>[];
+  /** Where older messages still pending or failed start (an index whose journal answers for old messages). */
+  olderAt?: [id: string, chatId: string, offset: number][];
 }
 
 /**

@@ -226,6 +226,11 @@ export interface StoredMessage {
   reason?: string;
   /** Written by Guru itself (the out-of-hours reply, the menu bot), not by a person. */
   auto?: AutoReplyKind;
+  /**
+   * What the latest `media` record said of its file, on a message read back from a journal that
+   * answers for old messages itself (`JournalLookup`): the index no longer holds it.
+   */
+  media?: MediaOutcome;
 }
 
 export interface Chat {
@@ -245,9 +250,19 @@ export interface Chat {
   unread: number;
   /** The latest messages (at most RECENT_MESSAGES), oldest first; older ones stay in the journal. */
   messages: StoredMessage[];
-  /** Journal offsets of the older messages, oldest first, and their ids (for dedupe). */
+  /**
+   * Journal offsets of the older messages, oldest first, and their ids (for dedupe). Empty when
+   * the journal answers for old messages itself (`JournalLookup`): then only `retired` counts them.
+   */
   older: number[];
   olderIds: string[];
+  /** How many lines left memory that the journal answers for (`JournalLookup`); absent: none. */
+  retired?: number;
+  /**
+   * Chats (LID chats) joined into this one: their records in the journal still name their own
+   * id. Kept where the journal answers for old messages, whose pages are asked by chat id.
+   */
+  mergedIds?: string[];
   /**
    * The latest idempotency keys of sends in this chat, oldest first, as [key, message id, time]
    * (bounded: `SEND_KEYS_KEPT`). Absent in chats from before keys existed.
@@ -267,4 +282,9 @@ export interface Chat {
   autoReplyAt?: string;
   /** The latest routing records (at most ROUTING_KEPT), oldest first: `guru chat why`'s full trail. */
   routing?: RoutingRecord[];
+}
+
+/** How many lines (messages and notes) a chat holds in all, in memory and out. */
+export function lineCount(chat: Chat): number {
+  return chat.messages.length + chat.older.length + (chat.retired ?? 0);
 }

@@ -47,6 +47,33 @@ export interface ChatJournal {
     scope: SearchScope,
     onMatch: (phone: string, record: Extract<JournalRecord, { type: 'message' | 'note' }>) => void,
   ): Promise<{ partial: boolean }>;
+  /**
+   * Present where the journal answers for old messages itself (a database): the index then keeps
+   * only each chat's latest messages and asks here for the rest, so memory and restart do not
+   * grow with history. Absent (the files), the index remembers where every message is.
+   */
+  readonly lookup?: JournalLookup;
+}
+
+/** What a journal that pages old messages itself answers (`ChatJournal.lookup`). */
+export interface JournalLookup {
+  /** The chat each of `ids` (messages and notes of `phone`) was journaled in, for those that were. */
+  chatsOf(phone: string, ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * The lines (messages and notes) of the chats `chatIds` on `phone` that start before offset
+   * `before`: the latest `limit` of them, oldest first.
+   */
+  lines(phone: string, chatIds: readonly string[], before: number, limit: number): Promise<JournaledLine[]>;
+  /** One message or note of `phone` by id; undefined when none was journaled. */
+  line(phone: string, id: string): Promise<JournaledLine | undefined>;
+}
+
+/** A line of a chat's history as journaled, with what later records said of it. */
+export interface JournaledLine {
+  record: Extract<JournalRecord, { type: 'message' | 'note' }>;
+  offset: number;
+  /** The `message.status` and `media` records about it, in journal order. */
+  later: Extract<JournalRecord, { type: 'message.status' | 'media' }>[];
 }
 
 export interface RewriteOptions {
@@ -77,7 +104,8 @@ export interface JournalRewrite {
 
 export interface SearchScope {
   phones: ReadonlySet<string>;
-  accept: (phone: string, messageId: string) => boolean;
+  /** `chatId`: the chat the record names, where the journal knows it without reading the record. */
+  accept: (phone: string, messageId: string, chatId?: string) => boolean;
   deadline: number;
 }
 

@@ -4,7 +4,7 @@ import { tagViews, type TagView } from '../tags.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
 import { routingStepView, type RoutingStepView } from './routing-view.js';
-import type { AutoReplyKind, Chat, DeliveryStatus, MediaStatus, MessageDirection, StoredMessage, TrailCause } from './model.js';
+import { lineCount, type AutoReplyKind, type Chat, type DeliveryStatus, type MediaStatus, type MessageDirection, type StoredMessage, type TrailCause } from './model.js';
 
 export interface MessageView {
   id: string;
@@ -139,7 +139,7 @@ export function chatView(state: State, chat: Chat, mediaOf?: MediaLookup, contac
     assignee: chat.assignee ? targetView(state, chat.assignee) : null,
     unread: chat.unread,
     lastMessage: last ? messageView(state, last, mediaOf?.(last)) : null,
-    messageCount: chat.older.length + chat.messages.length,
+    messageCount: lineCount(chat),
     openedAt: chat.openedAt,
     updatedAt: chat.updatedAt,
     tags: tagViews(state, chat.tags),

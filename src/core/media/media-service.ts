@@ -1,7 +1,7 @@
 import type { PendingMedia } from '../chats/chat-index.js';
 import type { ChatService } from '../chats/chat-service.js';
 import { formatSize, isMedia, type MediaContent } from '../chats/content.js';
-import type { MediaOutcome, MediaStatus } from '../chats/model.js';
+import { lineCount, type MediaOutcome, type MediaStatus } from '../chats/model.js';
 import { invalid, notFound } from '../errors.js';
 import type { StateRepository } from '../ports.js';
 import { MediaFetcher, MEDIA_RETRY, type FetchResult, type MediaJob, type MediaRetrySettings } from './media-fetcher.js';
@@ -182,7 +182,7 @@ export class MediaService {
     const inUse = new Set<string>();
     for (const chat of chats.index.all()) {
       const mediaOf = chats.index.mediaOf(chat.phone);
-      for (const message of await chats.history(chat, chat.older.length + chat.messages.length)) {
+      for (const message of await chats.history(chat, lineCount(chat))) {
         const status = mediaOf(message);
         if (status?.state !== 'stored') continue;
         if (message.time >= before) inUse.add(status.sha256);
@@ -231,7 +231,7 @@ export class MediaService {
 
   /** Journals what became of a file, in the chat the message is in now (a LID chat may have merged). */
   private async settle(job: MediaJob, outcome: MediaOutcome): Promise<void> {
-    const chat = this.deps.chats.index.chatOfMessage(job.phone, job.id);
+    const chat = await this.deps.chats.locate(job.phone, job.id);
     if (!chat) return;
     await this.deps.chats.recordMedia(job.phone, { type: 'media', id: job.id, chatId: chat.id, time: this.deps.chats.now(), ...outcome });
   }

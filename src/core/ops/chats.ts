@@ -93,8 +93,8 @@ export function chatOps(ctx: OperationContext) {
   };
 
   /** The chat of a message, by its id, among those the actor may see; one they may not is missing. */
-  const chatOfVisibleMessage = (state: State, who: Principal, id: string): Chat => {
-    const chats = state.phones.flatMap((p) => service().index.chatOfMessage(p.number, id) ?? []).filter((c) => canSee(state, who, c));
+  const chatOfVisibleMessage = (state: State, who: Principal, id: string, holding: readonly Chat[]): Chat => {
+    const chats = holding.filter((c) => state.phones.some((p) => p.number === c.phone) && canSee(state, who, c));
     if (chats.length === 0) throw notFound(t`no message "${id}" in a chat you may see — see \`guru chat show <chat>\` for message ids`);
     return chats[0]!;
   };
@@ -217,7 +217,8 @@ export function chatOps(ctx: OperationContext) {
      */
     async react(messageId: string, emoji: string, options: { key?: string } = {}): Promise<MessageView> {
       const id = messageId.trim();
-      const { chat, who } = await ctx.view('chats.send', t`react to messages`, (state, w) => ({ chat: chatOfVisibleMessage(state, w, id), who: w }));
+      const holding = await service().chatsOfMessage(id);
+      const { chat, who } = await ctx.view('chats.send', t`react to messages`, (state, w) => ({ chat: chatOfVisibleMessage(state, w, id, holding), who: w }));
       const reaction = checkEmoji(emoji);
       if (!who.user) throw invalid(t`the owner cannot react as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
       const { message: sent, repeated } = await service().send(chat, who.user.id, { type: 'reaction', target: id, emoji: reaction }, options.key);
@@ -246,7 +247,8 @@ export function chatOps(ctx: OperationContext) {
      */
     async retry(messageId: string): Promise<MessageView> {
       const id = messageId.trim();
-      const { chat, who } = await ctx.view('chats.send', t`send messages`, (state, w) => ({ chat: chatOfVisibleMessage(state, w, id), who: w }));
+      const holding = await service().chatsOfMessage(id);
+      const { chat, who } = await ctx.view('chats.send', t`send messages`, (state, w) => ({ chat: chatOfVisibleMessage(state, w, id, holding), who: w }));
       if (!who.user) throw invalid(t`the owner cannot send as nobody — act as a user: \`guru login\`, or \`--as <email>\``);
       const message = await service().retry(chat, id);
       await ctx.deps.audit.append([{ time: ctx.now(), actor: who.label, action: 'chat.retry', target: chat.id, details: { messageId: id } }]);
@@ -261,10 +263,11 @@ export function chatOps(ctx: OperationContext) {
      */
     async media(messageId: string): Promise<ByteStream> {
       const id = messageId.trim();
+      const holding = await service().chatsOfMessage(id);
       const chat = await ctx.view(null, t`see chats`, (state, who) => {
         // Whoever answers customers' data requests (`guru contact export`) reaches every file.
         const privacy = who.permissions.has('contacts.privacy');
-        const found = state.phones.flatMap((p) => service().index.chatOfMessage(p.number, id) ?? []).find((c) => privacy || canSee(state, who, c));
+        const found = holding.filter((c) => state.phones.some((p) => p.number === c.phone)).find((c) => privacy || canSee(state, who, c));
         if (found) return found;
         const missing = t`no message "${id}" in a chat you may see — \`guru chat show <chat>\` lists the ids of attachments`;
         throw seesEveryChat(who) || privacy ? notFound(missing) : denied(missing);

@@ -1,5 +1,6 @@
 import type { ChatService } from '../chats/chat-service.js';
 import { normalizeCustomer } from '../chats/customer.js';
+import { lineCount } from '../chats/model.js';
 import { chatDetailView, whyView, type ChatDetailView, type WhyView } from '../chats/views.js';
 import type { Contact } from '../contacts/ports.js';
 import type { OperationContext } from '../context.js';
@@ -62,7 +63,7 @@ export function contactPrivacyOps(ctx: OperationContext) {
       const state = await ctx.deps.state.read();
       const chats: CustomerExport['chats'] = [];
       for (const chat of trail.chats) {
-        const messages = await service().history(chat, chat.older.length + chat.messages.length);
+        const messages = await service().history(chat, lineCount(chat));
         const contact = service().contacts?.get(chat.customer) ?? null;
         chats.push({ ...chatDetailView(state, chat, messages, service().index.mediaOf(chat.phone), contact), routing: whyView(state, chat) });
       }
@@ -87,7 +88,7 @@ export function contactPrivacyOps(ctx: OperationContext) {
       const [contact] = contactsOf(trail);
       return {
         customer,
-        chats: trail.chats.map((c) => ({ id: c.id, phone: c.phone, name: c.name, messages: c.older.length + c.messages.length, status: c.status })),
+        chats: trail.chats.map((c) => ({ id: c.id, phone: c.phone, name: c.name, messages: lineCount(c), status: c.status })),
         contact: contact ? { name: contact.name, fields: Object.keys(contact.fields).length } : null,
       };
     },

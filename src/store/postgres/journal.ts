@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { IndexCheckpoint } from '../../core/chats/checkpoint.js';
 import { recordContent, searchableText } from '../../core/chats/content.js';
 import type { JournalRecord } from '../../core/chats/model.js';
-import type { ChatJournal, JournalRewrite, JournalVisitor, RewriteOptions, SearchScope } from '../../core/chats/ports.js';
+import type { ChatJournal, JournaledLine, JournalLookup, JournalRewrite, JournalVisitor, RewriteOptions, SearchScope } from '../../core/chats/ports.js';
 import type { JournalWarning } from '../journal.js';
 import type { StoreBus } from './bus.js';
 import { inTransaction } from './connection.js';
@@ -14,6 +14,31 @@ interface Row {
   pos: number;
   record: string;
 }
+
+/** Records that are about one message, by its id (`message_id`): the line itself, its statuses, its file. */
+const ABOUT_A_MESSAGE = new Set<JournalRecord['type']>(['message', 'note', 'message.status', 'media']);
+
+/** The message id a record is about, as kept in `message_id`. */
+function messageIdOf(record: JournalRecord): string | null {
+  return ABOUT_A_MESSAGE.has(record.type) && 'id' in record ? record.id : null;
+}
+
+/** A line's row with the records about it after it (statuses, its file), as `lines` and `line` read them. */
+interface LineRow extends Row {
+  later: string[] | null;
+}
+
+function lineOf(row: LineRow): JournaledLine {
+  return {
+    record: JSON.parse(row.record) as JournaledLine['record'],
+    offset: row.pos,
+    later: (row.later ?? []).map((text) => JSON.parse(text) as JournaledLine['later'][number]),
+  };
+}
+
+/** The records about a line (`l`), oldest first: what its status and its file became. */
+const LATER = `(SELECT array_agg(a.record ORDER BY a.pos) FROM guru_journal a
+  WHERE a.phone = l.phone AND a.message_id = l.message_id AND a.type IN ('message.status', 'media')) AS later`;
 
 interface PhoneQueue {
   pending: { records: readonly JournalRecord[]; resolve: (offsets: number[]) => void; reject: (err: unknown) => void }[];
@@ -42,6 +67,42 @@ export class PostgresJournal implements ChatJournal {
   private ownLast = new Map<string, number>();
   private catchingUp = new Map<string, Promise<void>>();
   private catchUpAgain = new Set<string>();
+
+  /**
+   * Old messages are found and paged here (indexes on message id and on chat and position): the
+   * chat index keeps only each chat's latest, so a daemon's memory and restart do not grow with history.
+   */
+  readonly lookup: JournalLookup = {
+    chatsOf: async (phone, ids) => {
+      if (ids.length === 0) return new Map();
+      const { rows } = await this.pool.query<{ message_id: string; chat_id: string }>(
+        `SELECT message_id, chat_id FROM guru_journal WHERE phone = $1 AND message_id = ANY($2::text[]) AND type IN ('message', 'note')`,
+        [phone, ids],
+      );
+      return new Map(rows.map((row) => [row.message_id, row.chat_id]));
+    },
+    lines: async (phone, chatIds, before, limit) => {
+      if (limit <= 0 || chatIds.length === 0) return [];
+      const { rows } = await this.pool.query<LineRow>(
+        `SELECT l.pos, l.record, ${LATER}
+         FROM (SELECT pos, record, phone, message_id FROM guru_journal
+               WHERE chat_id = ANY($2::text[]) AND phone = $1 AND type IN ('message', 'note') AND pos < $3
+               ORDER BY pos DESC LIMIT $4) l
+         ORDER BY l.pos`,
+        [phone, chatIds, before, limit],
+      );
+      return rows.map(lineOf);
+    },
+    line: async (phone, id) => {
+      const { rows } = await this.pool.query<LineRow>(
+        `SELECT l.pos, l.record, ${LATER}
+         FROM (SELECT pos, record, phone, message_id FROM guru_journal
+               WHERE phone = $1 AND message_id = $2 AND type IN ('message', 'note') ORDER BY pos LIMIT 1) l`,
+        [phone, id],
+      );
+      return rows[0] ? lineOf(rows[0]) : undefined;
+    },
+  };
 
   constructor(
     private readonly pool: Pool,
@@ -268,8 +329,8 @@ export class PostgresJournal implements ChatJournal {
       let after = 0;
       for (;;) {
         if (Date.now() >= scope.deadline) return { partial: true };
-        const { rows } = await this.pool.query<Row>(
-          `SELECT pos, record FROM guru_journal
+        const { rows } = await this.pool.query<Row & { chat_id: string }>(
+          `SELECT pos, record, chat_id FROM guru_journal
            WHERE phone = $1 AND pos > $2 AND type IN ('message', 'note') AND record ILIKE $3
            ORDER BY pos LIMIT $4`,
           [phone, after, like, PAGE],
@@ -277,7 +338,7 @@ export class PostgresJournal implements ChatJournal {
         if (rows.length === 0) break;
         for (const row of rows) {
           const record = JSON.parse(row.record) as Extract<JournalRecord, { type: 'message' | 'note' }>;
-          if (!scope.accept(phone, record.id)) continue;
+          if (!scope.accept(phone, record.id, row.chat_id)) continue;
           this.searchParsed += 1;
           if (searchableText(recordContent(record)).toLowerCase().includes(wanted)) onMatch(phone, record);
         }
@@ -328,12 +389,19 @@ export class PostgresJournal implements ChatJournal {
       const before = await client.query<{ pos: number | null }>('SELECT max(pos) AS pos FROM guru_journal WHERE phone = $1', [phone]);
       caughtUp = (before.rows[0]?.pos ?? 0) <= (this.followed.get(phone) ?? 0);
       const { rows } = await client.query<{ pos: number }>(
-        `INSERT INTO guru_journal (phone, type, chat_id, record, writer)
-         SELECT $1, r.type, r.chat_id, r.record, $5
-         FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(type, chat_id, record, n)
+        `INSERT INTO guru_journal (phone, type, chat_id, record, writer, message_id)
+         SELECT $1, r.type, r.chat_id, r.record, $5, r.message_id
+         FROM unnest($2::text[], $3::text[], $4::text[], $6::text[]) WITH ORDINALITY AS r(type, chat_id, record, message_id, n)
          ORDER BY r.n
          RETURNING pos`,
-        [phone, records.map((r) => r.type), records.map((r) => ('chatId' in r ? r.chatId : null)), records.map((r) => JSON.stringify(r)), this.shared.writer],
+        [
+          phone,
+          records.map((r) => r.type),
+          records.map((r) => ('chatId' in r ? r.chatId : null)),
+          records.map((r) => JSON.stringify(r)),
+          this.shared.writer,
+          records.map(messageIdOf),
+        ],
       );
       await client.query('SELECT pg_notify($1, $2)', [this.shared.channel, JSON.stringify({ k: 'journal', phone, writer: this.shared.writer })]);
       return rows;

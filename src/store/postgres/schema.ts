@@ -102,6 +102,17 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       );
     `,
   },
+  {
+    version: 3,
+    what: 'messages found and paged in the database: the message id each record is about, chats paged by position',
+    sql: `
+      ALTER TABLE guru_journal ADD COLUMN message_id text;
+      UPDATE guru_journal SET message_id = (record::json)->>'id' WHERE type IN ('message', 'note', 'message.status', 'media');
+      CREATE INDEX guru_journal_message ON guru_journal (phone, message_id) WHERE message_id IS NOT NULL;
+      CREATE INDEX guru_journal_chat_pos ON guru_journal (chat_id, pos);
+      DROP INDEX guru_journal_chat;
+    `,
+  },
 ];
 
 export const DATABASE_SCHEMA = SCHEMA_STEPS.at(-1)!.version;
