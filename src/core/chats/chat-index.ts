@@ -1,6 +1,7 @@
 import { packChat, unpackChat, type IndexCheckpoint } from './checkpoint.js';
 import { isAnnotation, isMedia, looksLikeContent, recordContent, textContent } from './content.js';
 import {
+  outcomeOf,
   ROUTING_KEPT,
   type Chat,
   type DeliveryStatus,
@@ -10,7 +11,6 @@ import {
   type RoutingRecord,
   type StoredMessage,
 } from './model.js';
-import { outcomeOf } from './journaled-line.js';
 import { mapOf, RoutingIndex } from './routing-index.js';
 import type { ScheduledSend } from './scheduled-send.js';
 
@@ -583,7 +583,11 @@ export class ChatIndex {
       media: [...(this.mediaOutcomes.get(phone) ?? [])],
       mediaWaiting: [...this.mediaWaiting.values()].filter((p) => p.phone === phone).map((p) => [p.id, p.chatId, p.offset]),
       scheduled: this.scheduled(phone).map(({ phone: _phone, ...s }) => s),
-      ...(this.keepsOlder ? {} : { olderAt: [...this.olderAt].filter(([key]) => key.startsWith(`${phone}|`)).map(([key, at]) => [key.slice(phone.length + 1), at.chatId, at.offset]) }),
+      ...(this.keepsOlder
+        ? {}
+        : {
+            olderAt: [...this.olderAt].filter(([key]) => key.startsWith(`${phone}|`)).map(([key, at]) => [key.slice(phone.length + 1), at.chatId, at.offset]),
+          }),
     };
   }
 

@@ -71,8 +71,7 @@ export class ChatIngest {
     const { result, absent } = await this.perCustomer.run(`${message.phone}|${customer}`, async (): Promise<Received> => {
       // The index knows the latest messages; an older redelivery may need the journal asked.
       const known =
-        this.ledger.index.chatOfMessage(message.phone, message.id) ??
-        (asked ? asked.get(message.id) : await this.ledger.locate(message.phone, message.id));
+        this.ledger.index.chatOfMessage(message.phone, message.id) ?? (asked ? asked.get(message.id) : await this.ledger.locate(message.phone, message.id));
       if (known) return { result: { chatId: known.id, duplicate: true } };
       const chat = this.ledger.index.forCustomer(message.phone, customer);
       const chatId = chat?.id ?? chatIdFor(message.phone, customer);

@@ -3,11 +3,10 @@ import type { AuditLog, Clock, StateRepository } from '../ports.js';
 import type { Presence } from '../presence.js';
 import { ChatIndex, type PendingMedia } from './chat-index.js';
 import type { CheckpointPolicy, CheckpointSettings } from './checkpoint-policy.js';
-import type { Chat, JournalRecord, StoredMessage } from './model.js';
+import { outcomeOf, type Chat, type JournalRecord, type StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
 import type { MediaStore } from '../media/ports.js';
 import type { ContactBook } from '../contacts/contact-book.js';
-import { outcomeOf } from './journaled-line.js';
 import { chatView, messageView } from './views.js';
 import { sameTarget } from '../round-robin.js';
 

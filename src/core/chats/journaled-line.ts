@@ -1,12 +1,6 @@
 import { storedMessage, statusAfter } from './chat-index.js';
-import type { JournalRecord, MediaOutcome, StoredMessage } from './model.js';
+import { outcomeOf, type StoredMessage } from './model.js';
 import type { JournaledLine } from './ports.js';
-
-/** What a `media` record says of a message's file, without what names the record. */
-export function outcomeOf(record: Extract<JournalRecord, { type: 'media' }>): MediaOutcome {
-  const { type: _type, id: _id, chatId: _chatId, time: _time, ...outcome } = record;
-  return outcome as MediaOutcome;
-}
 
 /**
  * A line read back from a journal that answers for old messages (`JournalLookup`), as the index

@@ -288,3 +288,9 @@ export interface Chat {
 export function lineCount(chat: Chat): number {
   return chat.messages.length + chat.older.length + (chat.retired ?? 0);
 }
+
+/** What a `media` record says of a message's file, without what names the record. */
+export function outcomeOf(record: Extract<JournalRecord, { type: 'media' }>): MediaOutcome {
+  const { type: _type, id: _id, chatId: _chatId, time: _time, ...outcome } = record;
+  return outcome as MediaOutcome;
+}

@@ -4,7 +4,16 @@ import { tagViews, type TagView } from '../tags.js';
 import { targetView, trailView, type TargetView, type TrailStepView } from '../views.js';
 import { describeContent, type MessageContent } from './content.js';
 import { routingStepView, type RoutingStepView } from './routing-view.js';
-import { lineCount, type AutoReplyKind, type Chat, type DeliveryStatus, type MediaStatus, type MessageDirection, type StoredMessage, type TrailCause } from './model.js';
+import {
+  lineCount,
+  type AutoReplyKind,
+  type Chat,
+  type DeliveryStatus,
+  type MediaStatus,
+  type MessageDirection,
+  type StoredMessage,
+  type TrailCause,
+} from './model.js';
 
 export interface MessageView {
   id: string;
