@@ -111,7 +111,7 @@ async function measure(url: string | null, total: number, customers: number): Pr
 }
 
 /** The seeded state moved into PostgreSQL, and the data dir pointed at it (as `guru init --store` leaves it). */
-async function moveStateTo(home: string, url: string): Promise<void> {
+export async function moveStateTo(home: string, url: string): Promise<void> {
   const files = await openStores({ kind: 'files', home, lock: 'hold' });
   const state = await files.state.read();
   await files.close();

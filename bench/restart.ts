@@ -42,17 +42,21 @@ export async function restart(quick: boolean): Promise<Figure[]> {
   }
 }
 
-/** Starts a daemon, times it until the API answers, reads its RSS, then stops it gracefully. */
-async function startAndStop(home: string): Promise<{ ms: number; rssMb: number }> {
+/**
+ * Starts a daemon, times it until the API answers, reads its RSS, then stops it gracefully.
+ * `env` adds to the daemon's environment (a store URL); `timeoutMs` bounds the wait (2 min).
+ */
+export async function startAndStop(home: string, options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ ms: number; rssMb: number }> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const client = new DaemonClient({ socket: join(home, 'guru.sock'), token: 'ab'.repeat(32), version: '0.1.0' });
   const started = performance.now();
   const child = spawn(process.execPath, [GURU_BIN, 'daemon', 'run'], {
-    env: { ...process.env, GURU_HOME: home, GURU_TRANSPORT: 'memory', GURU_DAEMON_DETACHED: '1', NODE_ENV: 'production' },
+    env: { ...process.env, GURU_HOME: home, GURU_TRANSPORT: 'memory', GURU_DAEMON_DETACHED: '1', NODE_ENV: 'production', ...options.env },
     stdio: 'ignore',
   });
   try {
     for (;;) {
-      if (performance.now() - started > 120_000) throw new Error('the daemon did not answer within 120 s');
+      if (performance.now() - started > timeoutMs) throw new Error(`the daemon did not answer within ${timeoutMs / 1000} s`);
       if (
         await client.status().then(
           () => true,

@@ -9,6 +9,7 @@ import { media } from './media.js';
 import { numbers } from './numbers.js';
 import { postgres } from './postgres.js';
 import { failover } from './failover.js';
+import { deepHistory } from './deep-history.js';
 import { format, machine, ROOT, type Figure } from './lib.js';
 import { remote } from './remote.js';
 import { report as reportPart } from './report.js';
@@ -21,7 +22,7 @@ import { restart } from './restart.js';
  * overwrite the whole one); with `--merge` too, their rows in docs/PERFORMANCE.md are replaced
  * (or added) and a line says when and how they were measured — the other rows keep theirs.
  */
-const PARTS = { 'cold-start': coldStart, ingest, history, restart, inbox, remote, media, report: reportPart, numbers, erase, postgres, failover } as const;
+const PARTS = { 'cold-start': coldStart, ingest, history, restart, inbox, remote, media, report: reportPart, numbers, erase, postgres, failover, 'deep-history': deepHistory } as const;
 type Part = keyof typeof PARTS;
 
 const quick = process.argv.includes('--quick');
