@@ -22,7 +22,21 @@ import { restart } from './restart.js';
  * overwrite the whole one); with `--merge` too, their rows in docs/PERFORMANCE.md are replaced
  * (or added) and a line says when and how they were measured — the other rows keep theirs.
  */
-const PARTS = { 'cold-start': coldStart, ingest, history, restart, inbox, remote, media, report: reportPart, numbers, erase, postgres, failover, 'deep-history': deepHistory } as const;
+const PARTS = {
+  'cold-start': coldStart,
+  ingest,
+  history,
+  restart,
+  inbox,
+  remote,
+  media,
+  report: reportPart,
+  numbers,
+  erase,
+  postgres,
+  failover,
+  'deep-history': deepHistory,
+} as const;
 type Part = keyof typeof PARTS;
 
 const quick = process.argv.includes('--quick');

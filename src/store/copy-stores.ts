@@ -150,14 +150,13 @@ async function journalOffsets(journal: ChatJournal): Promise<Map<string, number[
 }
 
 /**
- * The daemons running on `stores` elsewhere, by name (host and pid): on PostgreSQL, each live
- * daemon holds the lease of some of the installation's numbers. One on an installation without
- * numbers holds none and is not seen. Files have none: their daemon answers on the data dir's socket.
+ * The daemons running on `stores` elsewhere, by name (host and pid): on PostgreSQL, each running
+ * daemon says so every lease round (`guru_daemons`), holding numbers or standing by. Files have
+ * none: their daemon answers on the data dir's socket.
  */
 export async function liveDaemons(stores: DurableStores): Promise<string[]> {
   if (!('leases' in stores)) return [];
-  const holders = (await stores.leases.holders()).filter((h) => h.live);
-  return [...new Set(holders.map((h) => h.name))].sort();
+  return stores.leases.daemons();
 }
 
 /** A copy goes only into stores that hold nothing: it never merges two installations. */

@@ -201,6 +201,18 @@ describe('guru store migrate', () => {
         /a Guru daemon runs on postgres:\/\/postgres:\*\*\*@\S+ \(\S+ pid \d+\) — stop it first, on whichever machine it runs, then migrate/,
       );
       await expect(stat(join(home, 'state.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+      // One standing by (every number is held by the other) is seen as well.
+      const second = join(dir, 'standby');
+      await mkdir(second, { mode: 0o700 });
+      await writeFile(join(second, 'store.url'), `${url}\n`, { mode: 0o600 });
+      const standby = await startDaemon(second, MEMORY);
+      try {
+        const both = await guru(home, ['store', 'migrate', '--to', 'files']);
+        expect(both.code).toBe(1);
+        expect(both.stderr).toContain(`pid ${standby.pid}`);
+      } finally {
+        await standby.stop();
+      }
     } finally {
       await remote.stop();
     }

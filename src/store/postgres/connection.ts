@@ -41,10 +41,18 @@ export function parsePostgresUrl(text: string): PostgresTarget {
 }
 
 /**
- * A pool of connections to the target, each with Guru's schema first on its search path. `pg` is
- * loaded here, on first use: the CLI over a data directory never pays for it.
+ * How long one statement may run, and a transaction sit idle, before the server ends it: a query
+ * stuck behind a lock or a dead peer must fail (and say so) rather than hang a request for ever.
+ * Whatever legitimately runs longer (a schema step over millions of rows) lifts it for itself.
  */
-export async function openPool(target: PostgresTarget, options: { max?: number } = {}): Promise<Pool> {
+export const STATEMENT_TIMEOUT_MS = 60_000;
+
+/**
+ * A pool of connections to the target, each with Guru's schema first on its search path. `pg` is
+ * loaded here, on first use: the CLI over a data directory never pays for it. `connectNow`
+ * (the default) connects at once and makes the schema; otherwise the first query connects.
+ */
+export async function openPool(target: PostgresTarget, options: { max?: number; connectNow?: boolean } = {}): Promise<Pool> {
   const { default: pg } = await import('pg');
   // BIGINT (positions, sizes) as JavaScript numbers: they stay far below 2^53.
   pg.types.setTypeParser(20, (value: string) => Number(value));
@@ -53,8 +61,11 @@ export async function openPool(target: PostgresTarget, options: { max?: number }
     max: options.max ?? 8,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
+    // A connection whose server vanished without a word (a crashed host, a cut network) is found
+    // out by TCP keep-alives, not by waiting for an answer that never comes.
+    keepAlive: true,
     application_name: 'guru',
-    options: `-c search_path=${target.schema}`,
+    options: `-c search_path=${target.schema} -c statement_timeout=${STATEMENT_TIMEOUT_MS} -c idle_in_transaction_session_timeout=${STATEMENT_TIMEOUT_MS}`,
   };
   const pool = new pg.Pool(config);
   // An idle connection the server dropped (a restart, a failover) is replaced on next use; it
@@ -69,6 +80,7 @@ export async function openPool(target: PostgresTarget, options: { max?: number }
     query: (...args: unknown[]) => query(...args).catch((err: unknown) => Promise.reject(lostConnection(err) ? unreachable(target, err) : err)),
     connect: (...args: unknown[]) => (args.length > 0 ? connect(...args) : connect()!.catch((err: unknown) => Promise.reject(unreachable(target, err)))),
   });
+  if (options.connectNow === false) return pool;
   try {
     const client = await pool.connect();
     try {

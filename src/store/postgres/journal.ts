@@ -411,8 +411,38 @@ export class PostgresJournal implements ChatJournal {
     const offsets = rows.map((row) => row.pos).sort((a, b) => a - b);
     this.noteLast(phone, offsets.at(-1)!);
     this.ownLast.set(phone, offsets.at(-1)!);
+    // Another daemon wrote on this phone just before: its records go into the index first, so the
+    // index takes the phone's records in journal order (a close before a message, say).
+    if (!caughtUp && this.follower) caughtUp = await this.absorbBelow(phone, offsets[0]!);
     if (caughtUp) this.advanceFollowed(phone, offsets.at(-1)!);
     return offsets;
+  }
+
+  /**
+   * Hands the follower every record of `phone` before position `first` not absorbed yet; true when
+   * it could (then the rows from `first` on, up to this process's own last, are its own). Rows
+   * before `first` were all committed: appends to one phone take turns, and `first` was drawn in its turn.
+   */
+  private async absorbBelow(phone: string, first: number): Promise<boolean> {
+    try {
+      await this.catchingUp.get(phone);
+      const after = this.followed.get(phone) ?? 0;
+      if (after >= first - 1) return true;
+      const { rows } = await this.pool.query<Row & { writer: string | null }>(
+        'SELECT pos, record, writer FROM guru_journal WHERE phone = $1 AND pos > $2 AND pos < $3 ORDER BY pos',
+        [phone, after, first],
+      );
+      const foreign = rows
+        .filter((row) => row.writer !== this.shared.writer)
+        .map((row) => ({ record: JSON.parse(row.record) as JournalRecord, offset: row.pos }));
+      if (rows.length > 0) this.advanceFollowed(phone, rows.at(-1)!.pos);
+      if (foreign.length > 0) this.follower?.(phone, foreign);
+      return true;
+    } catch (err) {
+      // The records stay to be read at the next notice; this append is durable all the same.
+      this.warn('could not read what another daemon journaled; trying again at the next notice', { phone, error: (err as Error).message });
+      return false;
+    }
   }
 
   /** The positions of `phone`'s records that `keep` refuses (only those naming one of `about` are read, when given). */

@@ -90,6 +90,12 @@ export class PhoneLeases {
   private async round(wanted: readonly string[]): Promise<void> {
     const sent = performance.now();
     const ttl = `${this.times.ttlMs} milliseconds`;
+    // This daemon is running, whether it holds a number or stands by (`guru store migrate` asks).
+    await this.pool.query(
+      `INSERT INTO guru_daemons (id, name, until) VALUES ($1, $2, now() + $3::interval)
+       ON CONFLICT (id) DO UPDATE SET until = EXCLUDED.until`,
+      [this.holder, this.name, ttl],
+    );
     if (this.mine.size > 0) {
       const { rows } = await this.pool.query<{ phone: string }>(
         `UPDATE guru_leases SET expires_at = now() + $3::interval WHERE holder = $1 AND phone = ANY($2::text[]) RETURNING phone`,
@@ -136,6 +142,12 @@ export class PhoneLeases {
     for (const phone of phones) this.mine.delete(phone);
   }
 
+  /** The names (host and pid) of the daemons running on this database, holding numbers or not. */
+  async daemons(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ name: string }>('SELECT name FROM guru_daemons WHERE until > now() ORDER BY name');
+    return rows.map((r) => r.name);
+  }
+
   /** Who holds which phone. */
   async holders(): Promise<LeaseHolder[]> {
     const { rows } = await this.pool.query<{ phone: string; holder: string; holder_name: string; live: boolean }>(
@@ -153,5 +165,6 @@ export class PhoneLeases {
     const phones = [...this.mine];
     this.mine.clear();
     if (phones.length > 0) await this.let(phones).catch(() => undefined);
+    await this.pool.query('DELETE FROM guru_daemons WHERE id = $1', [this.holder]).catch(() => undefined);
   }
 }

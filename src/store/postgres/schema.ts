@@ -104,13 +104,18 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
   },
   {
     version: 3,
-    what: 'messages found and paged in the database: the message id each record is about, chats paged by position',
+    what: 'messages found and paged in the database (the message id each record is about, chats by position); every running daemon, numbers or not',
     sql: `
       ALTER TABLE guru_journal ADD COLUMN message_id text;
       UPDATE guru_journal SET message_id = (record::json)->>'id' WHERE type IN ('message', 'note', 'message.status', 'media');
       CREATE INDEX guru_journal_message ON guru_journal (phone, message_id) WHERE message_id IS NOT NULL;
       CREATE INDEX guru_journal_chat_pos ON guru_journal (chat_id, pos);
       DROP INDEX guru_journal_chat;
+      CREATE TABLE guru_daemons (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        until timestamptz NOT NULL
+      );
     `,
   },
 ];
@@ -124,6 +129,8 @@ export const DATABASE_SCHEMA = SCHEMA_STEPS.at(-1)!.version;
  */
 export async function migrateSchema(pool: Pool, schema: string, steps: readonly SchemaStep[] = SCHEMA_STEPS): Promise<void> {
   await inTransaction(pool, async (client) => {
+    // A step may rewrite every row of a long journal: no statement timeout for this transaction.
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`guru-schema:${schema}`]);
     await client.query(
       'CREATE TABLE IF NOT EXISTS guru_schema (version integer PRIMARY KEY, what text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',

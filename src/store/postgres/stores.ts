@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Pool } from 'pg';
 import type { JournalRecord } from '../../core/chats/model.js';
 import type { State } from '../../core/model.js';
 import type { Stores } from '../../core/ports.js';
@@ -100,6 +101,7 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     await held?.();
     throw err;
   });
+  let leasePool: Pool | null = null;
   try {
     await migrateSchema(pool, target.schema).catch((err: unknown) => Promise.reject(unreachable(target, err)));
     // This process among the daemons on the database: what it writes is marked as its own.
@@ -110,6 +112,9 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
     const journal = new PostgresJournal(pool, options.warnJournal, shared);
     let bus: StoreBus | null = null;
     const presence = new PresenceBoard(pool, shared, leaseTimes().ttlMs);
+    // Leases are renewed on connections of their own: a pool busy with a burst of requests must
+    // not make a holder miss its renewal and let its numbers go. Connected on first use only.
+    leasePool = await openPool(target, { max: 2, connectNow: false });
     return {
       target,
       state,
@@ -119,7 +124,7 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
       journal,
       journalAgain: (warn = options.warnJournal) => new PostgresJournal(pool, warn, shared),
       presence,
-      leases: new PhoneLeases(pool, shared.writer, `${hostname()} pid ${process.pid}`, leaseTimes(), options.warnJournal),
+      leases: new PhoneLeases(leasePool, shared.writer, `${hostname()} pid ${process.pid}`, leaseTimes(), options.warnJournal),
       follow: async (follower) => {
         bus = new StoreBus(target, options.warnJournal);
         await audit.followFromNow();
@@ -142,6 +147,7 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
       close: async () => {
         try {
           await bus?.close();
+          await leasePool?.end();
           await pool.end();
         } finally {
           await held?.();
@@ -149,6 +155,7 @@ export async function openPostgresStores(url: string, options: PostgresStoreOpti
       },
     };
   } catch (err) {
+    await leasePool?.end().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await held?.();
     throw err;
