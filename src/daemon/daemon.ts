@@ -458,11 +458,20 @@ export class Daemon {
   }
 
   /** Connects the phones this daemon should hold (all of them, but with several daemons), and only those. */
-  async syncPhones(): Promise<void> {
-    const leases = this.leases();
-    const numbers = (await this.state()).phones.map((p) => p.number);
-    await this.phones.sync(leases ? numbers.filter((n) => leases.held().has(n)) : numbers);
+  /**
+   * One at a time, each with the numbers as they are when its turn comes: a sync begun before a
+   * lease was lost must not finish after the one that lets the number go, connecting it again.
+   */
+  syncPhones(): Promise<void> {
+    const run = this.syncing.then(async () => {
+      const leases = this.leases();
+      const numbers = (await this.state()).phones.map((p) => p.number);
+      await this.phones.sync(leases ? numbers.filter((n) => leases.held().has(n)) : numbers);
+    });
+    this.syncing = run.catch(() => undefined);
+    return run;
   }
+  private syncing: Promise<void> = Promise.resolve();
 
   /** Which daemon holds each number (several daemons on one database); null with one daemon. */
   private async leaseHolders(): Promise<{ phone: string; holder: string; here: boolean; live: boolean }[] | null> {

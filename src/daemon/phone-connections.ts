@@ -104,11 +104,13 @@ export class PhoneConnections implements MessageSender, Notifier, WhatsAppDirect
 
   /** Brings the set of running transports in line with the registered phones. */
   async sync(phones: readonly string[]): Promise<void> {
-    for (const phone of phones) if (!this.transports.has(phone)) await this.connect(phone);
+    // Let go first, then connect: a number another daemon is taking over is closed here before
+    // anything slower (a connection being made) can hold it up.
     for (const phone of [...this.transports.keys()]) {
       if (!phones.includes(phone))
         await this.disconnect(phone, `${phone} was removed (\`guru phone remove\`) while it was being linked — nothing of the link was kept`);
     }
+    for (const phone of phones) if (!this.transports.has(phone)) await this.connect(phone);
   }
 
   async stopAll(): Promise<void> {

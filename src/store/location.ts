@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { GuruError } from '../core/errors.js';
 import { t } from '../i18n/translate.js';
 import type { StoreSpec } from './open.js';
@@ -44,6 +44,7 @@ export async function rememberStoreUrl(home: string, url: string): Promise<() =>
   if (await pathExists(paths.state)) {
     throw new GuruError('conflict', t`${home} already keeps its data in files — to move them to PostgreSQL, use \`guru store migrate --to <url>\``);
   }
+  const made = !(await pathExists(home));
   await makePrivateDir(home);
   try {
     await writeFile(file, `${url}\n`, { mode: FILE_MODE, flag: 'wx' });
@@ -53,7 +54,11 @@ export async function rememberStoreUrl(home: string, url: string): Promise<() =>
     if (kept === url) return async () => undefined;
     throw new GuruError('conflict', t`${home} already keeps its data at ${hidePassword(kept)} — use another --home for another store`);
   }
-  return () => rm(file, { force: true });
+  return async () => {
+    await rm(file, { force: true });
+    // A data dir made for this set-up goes too, if nothing else came into it meanwhile.
+    if (made) await rmdir(home).catch(() => undefined);
+  };
 }
 
 /** Options for opening a data dir's stores, whichever kind they are (those for files are ignored by PostgreSQL). */

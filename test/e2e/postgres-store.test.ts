@@ -83,7 +83,7 @@ describe('PostgreSQL as the store', () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach the PostgreSQL store postgres:\/\/guru:\*\*\*@127\.0\.0\.1:1\/guru/);
     expect(down.stderr).not.toContain('hunter2');
-    await expect(stat(join(dir, 'store.url'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
     const bad = await guru(dir, ['init', '--store', 'postgres://h/', '--admin-email', 'a@b.co', '--admin-name', 'A', '--password-stdin'], {
       stdin: 'correct horse battery',
     });
@@ -92,5 +92,6 @@ describe('PostgreSQL as the store', () => {
     const env = await guru(dir, ['user', 'list'], { env: { GURU_STORE_URL: 'mysql://x/y' } });
     expect(env.code).toBe(1);
     expect(env.stderr).toMatch(/GURU_STORE_URL holds mysql:\/\/x\/y, which is not a PostgreSQL URL/);
+    await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
