@@ -2,6 +2,7 @@ import type { EngineEvent } from '../events.js';
 import type { AuditLog, Clock, StateRepository } from '../ports.js';
 import type { Presence } from '../presence.js';
 import { ChatIndex, type PendingMedia } from './chat-index.js';
+import { ChatLookups } from './chat-lookups.js';
 import type { CheckpointPolicy, CheckpointSettings } from './checkpoint-policy.js';
 import { outcomeOf, type Chat, type JournalRecord, type StoredMessage } from './model.js';
 import type { ChatJournal, MessageSender } from './ports.js';
@@ -69,7 +70,10 @@ export class ChatLedger {
   ) {
     // A journal that answers for old messages keeps them: the index holds only the latest.
     this.index = new ChatIndex(!deps.journal.lookup);
+    this.lookups = deps.journal.lookup ? new ChatLookups(deps.journal.lookup) : null;
   }
+
+  private readonly lookups: ChatLookups | null;
 
   /**
    * The chat a message (or note) of `phone` is in, however old: the index knows those in memory
@@ -88,12 +92,13 @@ export class ChatLedger {
       if (chat) found.set(id, chat);
       else unknown.push(id);
     }
-    const lookup = this.deps.journal.lookup;
-    if (!lookup || unknown.length === 0) return found;
-    for (const [id, chatId] of await lookup.chatsOf(phone, unknown)) {
-      const chat = this.index.chatByJournalId(chatId);
+    const lookups = this.lookups;
+    if (!lookups || unknown.length === 0) return found;
+    const chatIds = await Promise.all(unknown.map((id) => lookups.chatOf(phone, id)));
+    unknown.forEach((id, i) => {
+      const chat = chatIds[i] === undefined ? undefined : this.index.chatByJournalId(chatIds[i]);
       if (chat) found.set(id, chat);
-    }
+    });
     return found;
   }
 
