@@ -89,8 +89,8 @@ async function seedRows(serverUrl: string, chats: number, messages: number): Pro
     );
     for (let from = 0; from < messages; from += SEED_STEP) {
       await client.query(
-        `INSERT INTO guru_journal (phone, type, chat_id, message_id, record)
-         SELECT $1, 'message', ($2::text[])[(g % $3)::int + 1], 'M' || g,
+        `INSERT INTO guru_journal (phone, type, chat_id, record)
+         SELECT $1, 'message', ($2::text[])[(g % $3)::int + 1],
            format('{"type":"message","id":"M%s","chatId":"%s","direction":"in","text":"Olá, esta é a mensagem número %s sobre o pedido","time":"%s"}',
              g, ($2::text[])[(g % $3)::int + 1], g,
              to_char(to_timestamp($4::double precision + g) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS".000Z"'))

@@ -457,9 +457,9 @@ export class Daemon {
     return this.stopping;
   }
 
-  /** Connects the phones this daemon should hold (all of them, but with several daemons), and only those. */
   /**
-   * One at a time, each with the numbers as they are when its turn comes: a sync begun before a
+   * Connects the phones this daemon should hold (all of them, but with several daemons), and only
+   * those. One at a time, each with the numbers as they are when its turn comes: a sync begun before a
    * lease was lost must not finish after the one that lets the number go, connecting it again.
    */
   syncPhones(): Promise<void> {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guru, guruJson, guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PtySession } from '../helpers/pty.js';
 import { PASSWORD } from '../helpers/team.js';
+import { initStoreFlags } from '../helpers/postgres.js';
 import { SAMPLE_BOT_FILE } from '../../src/commands/bot/set.js';
 
 const PHONE = '+5511999990000';
@@ -24,7 +25,7 @@ describe('guru bot', () => {
     home = join(dir, 'data');
     file = join(dir, 'bot.yaml');
     await writeFile(file, BOT);
-    await guruOk(home, ['init', '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
+    await guruOk(home, ['init', ...initStoreFlags(), '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
     await guruOk(home, ['phone', 'add', PHONE]);
     await guruOk(home, ['dept', 'add', 'Vendas']);
     await guruOk(home, ['dept', 'add', 'Suporte']);

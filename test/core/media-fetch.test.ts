@@ -3,7 +3,7 @@
 // test says). The same against the real Baileys and the simulator: test/e2e/media-inbound.test.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MediaContent } from '../../src/core/chats/content.js';
+import { textContent, type MediaContent } from '../../src/core/chats/content.js';
 import type { InboundMessage } from '../../src/core/chats/model.js';
 import { Engine } from '../../src/core/engine.js';
 import type { EngineEvent } from '../../src/core/events.js';
@@ -69,7 +69,7 @@ describe('fetching customers’ files', () => {
   /** Where message `id`'s file stands, as the chat shows it. */
   const status = async (e: Engine, id: string) => {
     const ana = (await store.state.read()).users[0]!;
-    const chat = e.chats.index.chatOfMessage(PHONE, id)!;
+    const chat = (await e.chats.locate(PHONE, id))!;
     return (await e.as({ type: 'user', userId: ana.id }).chats.show(chat.id, { limit: 500 })).messages.find((m) => m.id === id)!.media;
   };
   const settled = (e: Engine, id: string) => until(`the file of ${id}`, async () => ((await status(e, id))?.state === 'pending' ? undefined : status(e, id)));
@@ -181,6 +181,29 @@ describe('fetching customers’ files', () => {
     expect(await e.media.fetch(PHONE, 'SLOW')).toEqual({ state: 'stored', sha256: sha256(slow), size: slow.length });
     expect(transport.downloads).toBe(4);
     await expect(e.media.fetch(PHONE, 'NOPE')).rejects.toThrow(/no message "NOPE"/);
+  });
+
+  it('a file of a message long out of memory is kept, and shown kept, at the first asking', async () => {
+    const e = await engine();
+    const bytes = randomBytes(20_000);
+    transport.mediaFiles.set('memory:old-1', { bytes });
+    const time = (i: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, i)).toISOString();
+    await e.chats.receiveAll([
+      { phone: PHONE, id: 'OLD', from: MARIA, content: photo(bytes.length), time: time(0), history: true, mediaSource: 'memory:old-1' },
+      ...Array.from({ length: 40 }, (_, i) => ({
+        phone: PHONE,
+        id: `T${i}`,
+        from: MARIA,
+        content: textContent(`depois ${i}`),
+        time: time(i + 1),
+        history: true,
+      })),
+    ]);
+    expect((await e.chats.locate(PHONE, 'OLD'))!.messages.some((m) => m.id === 'OLD')).toBe(false);
+    expect(await e.media.fetch(PHONE, 'OLD')).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
+    expect(await status(e, 'OLD')).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
+    expect(await e.media.fetch(PHONE, 'OLD')).toEqual({ state: 'stored', sha256: sha256(bytes), size: bytes.length });
+    expect(transport.downloads).toBe(1);
   });
 
   it('over the media quota a new file stays on WhatsApp with the reason, nothing kept is deleted, and it is fetched once there is room; the usage warns from 80 %', async () => {

@@ -47,14 +47,12 @@ export async function plantJournal(store: DurableStores, phone: string, lines: r
     await writeFile(join(journalDir(store.paths.home), JournalStore.fileName(phone)), lines.map((line) => `${line}\n`).join(''));
     return;
   }
-  const records = lines.map((line) => JSON.parse(line) as { type: string; chatId?: string; id?: string });
-  const about = new Set(['message', 'note', 'message.status', 'media']);
+  const records = lines.map((line) => JSON.parse(line) as { type: string; chatId?: string });
   await query(
     store.target,
-    `INSERT INTO guru_journal (phone, type, chat_id, record, message_id)
-     SELECT $1, r.type, r.chat_id, r.record, r.message_id
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS r(type, chat_id, record, message_id, n) ORDER BY r.n`,
-    [phone, records.map((r) => r.type), records.map((r) => r.chatId ?? null), lines, records.map((r) => (about.has(r.type) ? (r.id ?? null) : null))],
+    `INSERT INTO guru_journal (phone, type, chat_id, record)
+     SELECT $1, r.type, r.chat_id, r.record FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(type, chat_id, record, n) ORDER BY r.n`,
+    [phone, records.map((r) => r.type), records.map((r) => r.chatId ?? null), lines],
   );
 }
 

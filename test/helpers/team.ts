@@ -1,4 +1,5 @@
 import { guruOk } from './guru.js';
+import { initStoreFlags } from './postgres.js';
 
 export const PASSWORD = 'correct horse battery';
 export const SP = '+5511999990000';
@@ -8,7 +9,8 @@ export async function seedTeam(home: string, seats = 10): Promise<void> {
   const pw = { stdin: PASSWORD };
   await guruOk(
     home,
-    ['init', '--name', 'Acme', '--seats', String(seats), '--admin-email', 'ana@acme.com', '--admin-name', 'Ana Souza', '--password-stdin'],
+    // In the `postgres` project, in a fresh schema of the run's PostgreSQL (`guru init --store`).
+    ['init', ...initStoreFlags(), '--name', 'Acme', '--seats', String(seats), '--admin-email', 'ana@acme.com', '--admin-name', 'Ana Souza', '--password-stdin'],
     pw,
   );
   await guruOk(home, ['dept', 'add', 'Vendas', '--perm', 'chats.send']);

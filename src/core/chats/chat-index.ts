@@ -315,6 +315,7 @@ export class ChatIndex {
     // by their dates: clocks disagree and step back, and a chat is read in arrival order.
     if (this.keepsOlder) this.joinOlder(ownChat, aliasChat);
     else this.joinLines(ownChat, aliasChat);
+    for (const id of [aliasChat.id, ...(aliasChat.mergedIds ?? [])]) this.mergedInto.set(id, ownChat.id);
     for (const [key, id, time] of aliasChat.sendKeys ?? []) rememberKey(ownChat, key, id, time);
     ownChat.unread += aliasChat.unread;
     ownChat.name ??= aliasChat.name;
@@ -357,12 +358,11 @@ export class ChatIndex {
   private joinLines(ownChat: Chat, aliasChat: Chat): void {
     const messageChat = mapOf(this.messageChat, ownChat.phone);
     for (const m of aliasChat.messages) messageChat.set(m.id, ownChat.id);
-    const floor = Math.max(-1, ...[ownChat, aliasChat].filter((c) => (c.retired ?? 0) > 0).map((c) => c.messages[0]?.offset ?? -1));
+    const floor = Math.max(-1, ...[ownChat, aliasChat].filter((c) => (c.retired ?? 0) > 0).map((c) => Math.min(...c.messages.map((m) => m.offset))));
     ownChat.messages = [...ownChat.messages, ...aliasChat.messages].sort((a, b) => a.offset - b.offset);
     ownChat.retired = (ownChat.retired ?? 0) + (aliasChat.retired ?? 0);
     for (const [key, at] of this.olderAt) if (at.chatId === aliasChat.id) this.olderAt.set(key, { ...at, chatId: ownChat.id });
     ownChat.mergedIds = [...(ownChat.mergedIds ?? []), aliasChat.id, ...(aliasChat.mergedIds ?? [])];
-    for (const id of [aliasChat.id, ...(aliasChat.mergedIds ?? [])]) this.mergedInto.set(id, ownChat.id);
     const below = ownChat.messages.findIndex((m) => m.offset >= floor);
     this.retire(ownChat, below < 0 ? ownChat.messages.length : below);
     if (ownChat.messages.length > RECENT_MESSAGES) this.retire(ownChat, ownChat.messages.length - RECENT_MESSAGES);

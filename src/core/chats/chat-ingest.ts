@@ -71,7 +71,8 @@ export class ChatIngest {
     const { result, absent } = await this.perCustomer.run(`${message.phone}|${customer}`, async (): Promise<Received> => {
       // The index knows the latest messages; an older redelivery may need the journal asked.
       const known =
-        this.ledger.index.chatOfMessage(message.phone, message.id) ?? (asked ? asked.get(message.id) : await this.ledger.locate(message.phone, message.id));
+        this.ledger.index.chatOfMessage(message.phone, message.id) ??
+        (asked ? this.current(asked.get(message.id)) : await this.ledger.locate(message.phone, message.id));
       if (known) return { result: { chatId: known.id, duplicate: true } };
       const chat = this.ledger.index.forCustomer(message.phone, customer);
       const chatId = chat?.id ?? chatIdFor(message.phone, customer);
@@ -184,6 +185,11 @@ export class ChatIngest {
         for (const message of group) await this.receiveOne(message, asked.get(message.phone) ?? null);
       }),
     );
+  }
+
+  /** A chat found before this customer's turn came: the chat it was joined into since, if it was. */
+  private current(chat: Chat | undefined): Chat | undefined {
+    return chat && (this.ledger.index.chatByJournalId(chat.id) ?? chat);
   }
 
   /** WhatsApp told us a LID's phone number: one person, one chat (merging any LID chat). */

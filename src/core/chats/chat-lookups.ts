@@ -46,7 +46,11 @@ export class ChatLookups {
 
   private async ask(phone: string, questions: PhoneQuestions): Promise<void> {
     while (questions.waiting.size > 0) {
-      const batch = [...questions.waiting].slice(0, MOST_IDS);
+      const batch: [string, Waiter[]][] = [];
+      for (const entry of questions.waiting) {
+        batch.push(entry);
+        if (batch.length === MOST_IDS) break;
+      }
       for (const [id] of batch) questions.waiting.delete(id);
       try {
         const found = await this.lookup.chatsOf(

@@ -41,7 +41,8 @@ export class ChatReads {
       // The journal pages them: every line of the chat (and of chats joined into it) before the first in memory.
       const count = Math.min(limit - recent.length, chat.retired ?? 0);
       if (count <= 0) return recent;
-      const before = chat.messages[0]?.offset ?? Number.MAX_SAFE_INTEGER;
+      // The earliest in memory (lines are applied in journal order, but an absorbed one may come a moment late).
+      const before = Math.min(Number.MAX_SAFE_INTEGER, ...chat.messages.map((m) => m.offset));
       const lines = await lookup.lines(chat.phone, this.index.journalIdsOf(chat), before, count);
       return [...lines.map(lineMessage), ...recent];
     }

@@ -65,6 +65,9 @@ export function packChat(chat: Chat): PackedChat {
 export function unpackChat(packed: PackedChat): Chat {
   const { messages, older, olderIds, ...rest } = packed;
   if (rest.sendKeys !== undefined && !Array.isArray(rest.sendKeys)) throw new Error('a checkpointed chat whose send keys are not a list');
+  if (rest.mergedIds !== undefined && (!Array.isArray(rest.mergedIds) || rest.mergedIds.some((id) => typeof id !== 'string'))) {
+    throw new Error('a checkpointed chat whose joined chats are not a list of ids');
+  }
   // Tags travel in the checkpoint as they are in the chat (ids); checkpoints from before tags have none.
   if (rest.tags !== undefined && (!Array.isArray(rest.tags) || rest.tags.some((t) => typeof t !== 'string'))) {
     throw new Error('a checkpointed chat whose tags are not a list of ids');

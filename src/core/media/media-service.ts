@@ -110,6 +110,9 @@ export class MediaService {
     }
     if (status.state === 'stored' && (await this.deps.store.size(status.sha256)) !== null) return status;
     if (status.state === 'unavailable') return status;
+    // Where the file stands now: the message read again (one out of memory carries what the
+    // journal said of its file when it was read, and a fetch may have journaled more since).
+    const current = async () => chats.index.mediaStatus(phone, (await chats.message(phone, messageId)) ?? message);
     let result = this.fetcher.inCourse(phone, messageId);
     if (!result) {
       const [record] = await chats.records(phone, [message.offset]);
@@ -122,7 +125,7 @@ export class MediaService {
       }
       // The read takes a moment (a database's round trip): a live file's own fetch may have begun
       // — or begun and ended, the file kept — meanwhile. Join it, or answer, but never download twice.
-      const meanwhile = chats.index.mediaStatus(phone, message);
+      const meanwhile = await current();
       if (meanwhile?.state === 'unavailable' || (meanwhile?.state === 'stored' && status.state !== 'stored')) return meanwhile;
       result = this.fetcher.inCourse(phone, messageId);
       if (!result) {
@@ -139,8 +142,8 @@ export class MediaService {
         timer.unref?.();
       }),
     ]).finally(() => clearTimeout(timer));
-    const now = chats.index.mediaStatus(phone, message) ?? status;
-    return ended ? now : { state: 'pending' };
+    if (!ended) return { state: 'pending' };
+    return (await current()) ?? status;
   }
 
   /** How many more bytes may be kept now; null: no quota. Warns as the store fills (`QUOTA_WARNINGS`). */

@@ -15,14 +15,6 @@ interface Row {
   record: string;
 }
 
-/** Records that are about one message, by its id (`message_id`): the line itself, its statuses, its file. */
-const ABOUT_A_MESSAGE = new Set<JournalRecord['type']>(['message', 'note', 'message.status', 'media']);
-
-/** The message id a record is about, as kept in `message_id`. */
-function messageIdOf(record: JournalRecord): string | null {
-  return ABOUT_A_MESSAGE.has(record.type) && 'id' in record ? record.id : null;
-}
-
 /** A line's row with the records about it after it (statuses, its file), as `lines` and `line` read them. */
 interface LineRow extends Row {
   later: string[] | null;
@@ -76,7 +68,8 @@ export class PostgresJournal implements ChatJournal {
     chatsOf: async (phone, ids) => {
       if (ids.length === 0) return new Map();
       const { rows } = await this.pool.query<{ message_id: string; chat_id: string }>(
-        `SELECT message_id, chat_id FROM guru_journal WHERE phone = $1 AND message_id = ANY($2::text[]) AND type IN ('message', 'note')`,
+        // Ordered, so that should an id have been journaled twice the latest says where it is (as on files).
+        `SELECT message_id, chat_id FROM guru_journal WHERE phone = $1 AND message_id = ANY($2::text[]) AND type IN ('message', 'note') ORDER BY pos`,
         [phone, ids],
       );
       return new Map(rows.map((row) => [row.message_id, row.chat_id]));
@@ -84,10 +77,16 @@ export class PostgresJournal implements ChatJournal {
     lines: async (phone, chatIds, before, limit) => {
       if (limit <= 0 || chatIds.length === 0) return [];
       const { rows } = await this.pool.query<LineRow>(
+        // Each chat id on its own, backwards along (chat_id, pos), so a page costs its own rows, not the chat's history.
         `SELECT l.pos, l.record, ${LATER}
-         FROM (SELECT pos, record, phone, message_id FROM guru_journal
-               WHERE chat_id = ANY($2::text[]) AND phone = $1 AND type IN ('message', 'note') AND pos < $3
-               ORDER BY pos DESC LIMIT $4) l
+         FROM (SELECT c.pos, c.record, c.phone, c.message_id
+               FROM unnest($2::text[]) AS ids(id)
+               CROSS JOIN LATERAL (
+                 SELECT pos, record, phone, message_id FROM guru_journal
+                 WHERE chat_id = ids.id AND pos < $3 AND phone = $1 AND type IN ('message', 'note')
+                 ORDER BY pos DESC LIMIT $4
+               ) c
+               ORDER BY c.pos DESC LIMIT $4) l
          ORDER BY l.pos`,
         [phone, chatIds, before, limit],
       );
@@ -170,12 +169,7 @@ export class PostgresJournal implements ChatJournal {
         [phone, after, PAGE],
       );
       if (rows.length === 0) return;
-      const foreign = rows
-        .filter((row) => row.writer !== this.shared.writer)
-        .map((row) => ({ record: JSON.parse(row.record) as JournalRecord, offset: row.pos }));
-      this.advanceFollowed(phone, rows.at(-1)!.pos);
-      this.noteLast(phone, rows.at(-1)!.pos);
-      if (foreign.length > 0) this.follower?.(phone, foreign);
+      this.handOver(phone, rows);
     }
   }
 
@@ -329,12 +323,18 @@ export class PostgresJournal implements ChatJournal {
       let after = 0;
       for (;;) {
         if (Date.now() >= scope.deadline) return { partial: true };
-        const { rows } = await this.pool.query<Row & { chat_id: string }>(
-          `SELECT pos, record, chat_id FROM guru_journal
-           WHERE phone = $1 AND pos > $2 AND type IN ('message', 'note') AND record ILIKE $3
-           ORDER BY pos LIMIT $4`,
-          [phone, after, like, PAGE],
-        );
+        const page = await this.pool
+          .query<Row & { chat_id: string }>(
+            `SELECT pos, record, chat_id FROM guru_journal
+             WHERE phone = $1 AND pos > $2 AND type IN ('message', 'note') AND record ILIKE $3
+             ORDER BY pos LIMIT $4`,
+            [phone, after, like, PAGE],
+          )
+          // A page of rare words over a long journal can outlast the statement timeout: what was
+          // found so far is the answer, partial, as when the deadline passes.
+          .catch((err: { code?: string }) => (err.code === '57014' ? null : Promise.reject(err)));
+        if (page === null) return { partial: true };
+        const { rows } = page;
         if (rows.length === 0) break;
         for (const row of rows) {
           const record = JSON.parse(row.record) as Extract<JournalRecord, { type: 'message' | 'note' }>;
@@ -389,19 +389,12 @@ export class PostgresJournal implements ChatJournal {
       const before = await client.query<{ pos: number | null }>('SELECT max(pos) AS pos FROM guru_journal WHERE phone = $1', [phone]);
       caughtUp = (before.rows[0]?.pos ?? 0) <= (this.followed.get(phone) ?? 0);
       const { rows } = await client.query<{ pos: number }>(
-        `INSERT INTO guru_journal (phone, type, chat_id, record, writer, message_id)
-         SELECT $1, r.type, r.chat_id, r.record, $5, r.message_id
-         FROM unnest($2::text[], $3::text[], $4::text[], $6::text[]) WITH ORDINALITY AS r(type, chat_id, record, message_id, n)
+        `INSERT INTO guru_journal (phone, type, chat_id, record, writer)
+         SELECT $1, r.type, r.chat_id, r.record, $5
+         FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(type, chat_id, record, n)
          ORDER BY r.n
          RETURNING pos`,
-        [
-          phone,
-          records.map((r) => r.type),
-          records.map((r) => ('chatId' in r ? r.chatId : null)),
-          records.map((r) => JSON.stringify(r)),
-          this.shared.writer,
-          records.map(messageIdOf),
-        ],
+        [phone, records.map((r) => r.type), records.map((r) => ('chatId' in r ? r.chatId : null)), records.map((r) => JSON.stringify(r)), this.shared.writer],
       );
       await client.query('SELECT pg_notify($1, $2)', [this.shared.channel, JSON.stringify({ k: 'journal', phone, writer: this.shared.writer })]);
       return rows;
@@ -424,25 +417,43 @@ export class PostgresJournal implements ChatJournal {
    * before `first` were all committed: appends to one phone take turns, and `first` was drawn in its turn.
    */
   private async absorbBelow(phone: string, first: number): Promise<boolean> {
+    // In turn with the phone's catch-ups: two readers starting from one place would hand the
+    // same records over twice.
+    while (this.catchingUp.has(phone)) await this.catchingUp.get(phone);
+    let done!: () => void;
+    this.catchingUp.set(phone, new Promise<void>((resolve) => (done = resolve)));
     try {
-      await this.catchingUp.get(phone);
       const after = this.followed.get(phone) ?? 0;
       if (after >= first - 1) return true;
       const { rows } = await this.pool.query<Row & { writer: string | null }>(
         'SELECT pos, record, writer FROM guru_journal WHERE phone = $1 AND pos > $2 AND pos < $3 ORDER BY pos',
         [phone, after, first],
       );
-      const foreign = rows
-        .filter((row) => row.writer !== this.shared.writer)
-        .map((row) => ({ record: JSON.parse(row.record) as JournalRecord, offset: row.pos }));
-      if (rows.length > 0) this.advanceFollowed(phone, rows.at(-1)!.pos);
-      if (foreign.length > 0) this.follower?.(phone, foreign);
+      this.handOver(phone, rows);
       return true;
     } catch (err) {
       // The records stay to be read at the next notice; this append is durable all the same.
       this.warn('could not read what another daemon journaled; trying again at the next notice', { phone, error: (err as Error).message });
       return false;
+    } finally {
+      this.catchingUp.delete(phone);
+      done();
+      // A notice that came meanwhile is read now.
+      if (this.catchUpAgain.has(phone)) void this.catchUp(phone);
     }
+  }
+
+  /** Rows read in order: those not absorbed yet that others wrote go to the follower; how far was read moves on. */
+  private handOver(phone: string, rows: readonly (Row & { writer: string | null })[]): void {
+    const from = this.followed.get(phone) ?? 0;
+    const foreign = rows
+      .filter((row) => row.pos > from && row.writer !== this.shared.writer)
+      .map((row) => ({ record: JSON.parse(row.record) as JournalRecord, offset: row.pos }));
+    if (rows.length > 0) {
+      this.advanceFollowed(phone, rows.at(-1)!.pos);
+      this.noteLast(phone, rows.at(-1)!.pos);
+    }
+    if (foreign.length > 0) this.follower?.(phone, foreign);
   }
 
   /** The positions of `phone`'s records that `keep` refuses (only those naming one of `about` are read, when given). */

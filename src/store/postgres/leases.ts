@@ -90,12 +90,6 @@ export class PhoneLeases {
   private async round(wanted: readonly string[]): Promise<void> {
     const sent = performance.now();
     const ttl = `${this.times.ttlMs} milliseconds`;
-    // This daemon is running, whether it holds a number or stands by (`guru store migrate` asks).
-    await this.pool.query(
-      `INSERT INTO guru_daemons (id, name, until) VALUES ($1, $2, now() + $3::interval)
-       ON CONFLICT (id) DO UPDATE SET until = EXCLUDED.until`,
-      [this.holder, this.name, ttl],
-    );
     if (this.mine.size > 0) {
       const { rows } = await this.pool.query<{ phone: string }>(
         `UPDATE guru_leases SET expires_at = now() + $3::interval WHERE holder = $1 AND phone = ANY($2::text[]) RETURNING phone`,
@@ -120,6 +114,16 @@ export class PhoneLeases {
     const stale = [...this.mine].filter((phone) => !wanted.includes(phone));
     if (stale.length > 0) await this.let(stale);
     this.armFence(sent);
+    // After the leases (which must not wait on it): this daemon is running, holding numbers or
+    // standing by (`guru store migrate` asks); rows of daemons gone a day are cleared.
+    await this.pool
+      .query(
+        `WITH gone AS (DELETE FROM guru_daemons WHERE until < now() - interval '1 day')
+         INSERT INTO guru_daemons (id, name, until) VALUES ($1, $2, now() + $3::interval)
+         ON CONFLICT (id) DO UPDATE SET until = EXCLUDED.until`,
+        [this.holder, this.name, ttl],
+      )
+      .catch((err: Error) => this.warn('could not say this daemon runs', { error: err.message }));
   }
 
   /** Should no renewal succeed by then, every phone is let go here (the database will give them away). */

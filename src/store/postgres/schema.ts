@@ -106,8 +106,9 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     version: 3,
     what: 'messages found and paged in the database (the message id each record is about, chats by position); every running daemon, numbers or not',
     sql: `
-      ALTER TABLE guru_journal ADD COLUMN message_id text;
-      UPDATE guru_journal SET message_id = (record::json)->>'id' WHERE type IN ('message', 'note', 'message.status', 'media');
+      ALTER TABLE guru_journal ADD COLUMN message_id text GENERATED ALWAYS AS (
+        CASE WHEN type IN ('message', 'note', 'message.status', 'media') THEN (record::json)->>'id' END
+      ) STORED;
       CREATE INDEX guru_journal_message ON guru_journal (phone, message_id) WHERE message_id IS NOT NULL;
       CREATE INDEX guru_journal_chat_pos ON guru_journal (chat_id, pos);
       DROP INDEX guru_journal_chat;
@@ -116,6 +117,7 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
         name text NOT NULL,
         until timestamptz NOT NULL
       );
+      ANALYZE guru_journal;
     `,
   },
 ];
