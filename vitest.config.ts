@@ -11,10 +11,16 @@ const ENV = { GURU_CHECK_OUTPUT: '1', GURU_LANG: 'en' };
 
 /**
  * The suites also run over PostgreSQL (#22): the engine's (test/core) and the authorisation
- * matrix, their stores opened through test/helpers/engine.ts, which follows GURU_TEST_STORE; and
- * the kill -9 trials during ingest (`guru init --store`).
+ * matrix, their stores opened through test/helpers/engine.ts, which follows GURU_TEST_STORE; the
+ * commands' and the kill -9 trials during ingest, their teams made by `guru init --store`
+ * (test/helpers/postgres.ts `initStoreFlags`).
  */
-const OVER_POSTGRES = ['test/core/**/*.test.ts', 'test/reliability/authz-matrix.test.ts', 'test/reliability/crash-trials.test.ts'];
+const OVER_POSTGRES = [
+  'test/core/**/*.test.ts',
+  'test/commands/**/*.test.ts',
+  'test/reliability/authz-matrix.test.ts',
+  'test/reliability/crash-trials.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,14 +107,17 @@ describe('kill -9 during ingest', () => {
         }
         const killAt = Math.floor(perTrial * (0.1 + 0.8 * rand()));
         const pid = daemon.pid;
+        // The process by its pid and start time: on a busy machine a pid is soon given to another.
+        const started = startTime(pid);
+        const running = () => isAlive(pid) && startTime(pid) === started;
         const acked = await ingest(trial * perTrial, (trial + 1) * perTrial, (n) => {
           if (n !== killAt) return false;
           process.kill(pid, 'SIGKILL');
           return true;
         });
         // SIGKILL cannot be refused, but on a loaded machine a big process can take seconds to be torn down.
-        for (let i = 0; i < 500 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
-        expect(isAlive(pid)).toBe(false);
+        for (let i = 0; i < 500 && running(); i++) await new Promise((r) => setTimeout(r, 20));
+        expect(running()).toBe(false);
         for (const id of acked) promised.add(id);
 
         daemon = await startDaemon(home, { env }); // store and journal open (a torn tail, if any, repaired)
@@ -143,3 +147,13 @@ describe('kill -9 during ingest', () => {
     SOAK ? 1_800_000 : 240_000,
   );
 });
+
+/** When process `pid` started (clock ticks after boot, /proc/<pid>/stat field 22); null once it is gone. */
+function startTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
