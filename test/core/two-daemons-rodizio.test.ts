@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { textContent } from '../../src/core/chats/content.js';
-import { ChatIndex } from '../../src/core/chats/chat-index.js';
 import { Engine } from '../../src/core/engine.js';
 import { OWNER } from '../../src/core/model.js';
 import type { Stores } from '../../src/core/ports.js';
@@ -139,31 +138,5 @@ describe('the rodízio over two daemons on one database', () => {
     const seen: string[] = [];
     await again.journal.replay({ restore: () => seen.push('restore'), apply: () => seen.push('record') });
     expect(seen).toEqual(['restore']);
-  });
-
-  it('each engine holds a chat’s records in journal order when both write to it at the same moment', async () => {
-    dir = await makeTempDir('guru-rr2-');
-    const url = freshStoreUrl('rr5');
-    await team(url);
-    const a = await daemonEngine(url, 'a');
-    const b = await daemonEngine(url, 'b');
-    await a.engine.chats.receive(inbound(1));
-    await b.store.journal.settle();
-    const chatId = a.engine.chats.index.all()[0]!.id;
-    // Notes on both at once: each engine's chat holds them in the journal's order.
-    const ana = { type: 'user' as const, userId: (await a.store.state.read()).users[0]!.id };
-    for (let i = 0; i < 40; i++) await Promise.all([a.engine.as(ana).notes.add(chatId, `a ${i}`), b.engine.as(ana).notes.add(chatId, `b ${i}`)]);
-    await a.store.journal.settle();
-    await b.store.journal.settle();
-    const replayed = new ChatIndex(false);
-    const again = await openStores({ kind: 'postgres', url, home: join(dir!, 'again') });
-    opened.push(again);
-    await again.journal.replay({ restore: () => undefined, apply: (phone, record, offset) => replayed.apply(phone, record, offset) });
-    const index = (i: ChatIndex) => JSON.parse(JSON.stringify(i.checkpoint(PHONE).chats));
-    // Absorbing what the other wrote takes a moment after it is read.
-    await vi.waitFor(() => {
-      expect(index(a.engine.chats.index)).toEqual(index(replayed));
-      expect(index(b.engine.chats.index)).toEqual(index(replayed));
-    });
   });
 });

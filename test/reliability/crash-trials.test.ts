@@ -7,6 +7,7 @@ import { guruOk, makeTempDir, removeDir } from '../helpers/guru.js';
 import { PASSWORD, SP } from '../helpers/team.js';
 import { initStoreFlags, onPostgres } from '../helpers/postgres.js';
 import { journalText } from '../helpers/raw-store.js';
+import { until } from '../helpers/linked-phone.js';
 import { openStores } from '../../src/store/open.js';
 import { seededRandom } from '../helpers/random.js';
 
@@ -39,12 +40,25 @@ describe('kill -9 during ingest', () => {
     await guruOk(home, ['init', ...initStoreFlags(), '--admin-email', 'ana@acme.com', '--admin-name', 'Ana', '--password-stdin'], { stdin: PASSWORD });
     await guruOk(home, ['phone', 'add', SP]);
     await guruOk(home, ['rr', 'add', SP, 'user:ana@acme.com']);
-    daemon = await startDaemon(home, { env });
+    daemon = await startConnected();
   });
   afterAll(async () => {
     await daemon.stop();
     await removeDir(dir);
   });
+
+  /**
+   * A daemon started, once its number is connected: over PostgreSQL the number is connected only
+   * after its lease is taken, a moment after the API answers — messages sent before would be
+   * refused, and a trial could run out of messages before its kill.
+   */
+  async function startConnected() {
+    const started = await startDaemon(home, { env });
+    await until('the number connected', async () =>
+      (await apiClient(home, ownerToken(home)).status()).phones[0]?.linkState === 'connected' ? true : undefined,
+    );
+    return started;
+  }
 
   /** Every message id the daemon knows, as the API reports it (chat by chat, older ones read back from the journal). */
   async function storedIds(): Promise<string[]> {
@@ -103,7 +117,7 @@ describe('kill -9 during ingest', () => {
         // Every other trial starts from a graceful restart, so the crash lands after a checkpoint.
         if (trial % 2 === 1) {
           await daemon.stop();
-          daemon = await startDaemon(home, { env });
+          daemon = await startConnected();
         }
         const killAt = Math.floor(perTrial * (0.1 + 0.8 * rand()));
         const pid = daemon.pid;
@@ -120,7 +134,7 @@ describe('kill -9 during ingest', () => {
         expect(running()).toBe(false);
         for (const id of acked) promised.add(id);
 
-        daemon = await startDaemon(home, { env }); // store and journal open (a torn tail, if any, repaired)
+        daemon = await startConnected(); // store and journal open (a torn tail, if any, repaired)
         const stored = await storedIds();
         const have = new Set(stored);
         lost += [...promised].filter((id) => !have.has(id)).length;

@@ -138,7 +138,8 @@ export class PostgresJournal implements ChatJournal {
     const running = this.catchingUp.get(phone);
     if (running) {
       this.catchUpAgain.add(phone);
-      return running;
+      // Resolves once the read this asked for is done (the one started when the running turn ends).
+      return running.then(() => this.catchingUp.get(phone));
     }
     const run = (async () => {
       try {
@@ -404,43 +405,8 @@ export class PostgresJournal implements ChatJournal {
     const offsets = rows.map((row) => row.pos).sort((a, b) => a - b);
     this.noteLast(phone, offsets.at(-1)!);
     this.ownLast.set(phone, offsets.at(-1)!);
-    // Another daemon wrote on this phone just before: its records go into the index first, so the
-    // index takes the phone's records in journal order (a close before a message, say).
-    if (!caughtUp && this.follower) caughtUp = await this.absorbBelow(phone, offsets[0]!);
     if (caughtUp) this.advanceFollowed(phone, offsets.at(-1)!);
     return offsets;
-  }
-
-  /**
-   * Hands the follower every record of `phone` before position `first` not absorbed yet; true when
-   * it could (then the rows from `first` on, up to this process's own last, are its own). Rows
-   * before `first` were all committed: appends to one phone take turns, and `first` was drawn in its turn.
-   */
-  private async absorbBelow(phone: string, first: number): Promise<boolean> {
-    // In turn with the phone's catch-ups: two readers starting from one place would hand the
-    // same records over twice.
-    while (this.catchingUp.has(phone)) await this.catchingUp.get(phone);
-    let done!: () => void;
-    this.catchingUp.set(phone, new Promise<void>((resolve) => (done = resolve)));
-    try {
-      const after = this.followed.get(phone) ?? 0;
-      if (after >= first - 1) return true;
-      const { rows } = await this.pool.query<Row & { writer: string | null }>(
-        'SELECT pos, record, writer FROM guru_journal WHERE phone = $1 AND pos > $2 AND pos < $3 ORDER BY pos',
-        [phone, after, first],
-      );
-      this.handOver(phone, rows);
-      return true;
-    } catch (err) {
-      // The records stay to be read at the next notice; this append is durable all the same.
-      this.warn('could not read what another daemon journaled; trying again at the next notice', { phone, error: (err as Error).message });
-      return false;
-    } finally {
-      this.catchingUp.delete(phone);
-      done();
-      // A notice that came meanwhile is read now.
-      if (this.catchUpAgain.has(phone)) void this.catchUp(phone);
-    }
   }
 
   /** Rows read in order: those not absorbed yet that others wrote go to the follower; how far was read moves on. */
