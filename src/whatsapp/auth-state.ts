@@ -1,5 +1,6 @@
 import type { AuthenticationCreds, AuthenticationState, SignalDataSet, SignalDataTypeMap } from '@whiskeysockets/baileys';
 import type { Secret } from '../core/ports.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 type Baileys = typeof import('@whiskeysockets/baileys');
 
@@ -9,13 +10,44 @@ interface Saved {
 }
 
 /**
+ * Which received message a Signal key change comes from: set around each decryption (see
+ * `ReceiptGate.repository`), read when the change is kept.
+ */
+export const decryptingFor = new AsyncLocalStorage<string>();
+
+/** How many earlier states are kept to write while later changes wait for their messages. */
+const MOST_SNAPSHOTS = 16;
+/** After a failed write, how long until it is tried again. */
+const RETRY_WRITE_MS = 1_000;
+
+/**
  * A phone's Baileys auth state in one secret file: creds and every Signal key, written whole
- * and atomically after each change (Baileys mutates `creds` in place and expects each `keys.set`
- * batch to land as one), never in Baileys' demo multi-file layout.
+ * and atomically (Baileys mutates `creds` in place and expects each `keys.set` batch to land as
+ * one), never in Baileys' demo multi-file layout.
+ *
+ * Decrypting a message uses its keys up, and WhatsApp never sends it again once the keys that
+ * opened it are gone (a second copy fails as "key used already"). So the disk never gets ahead of
+ * the messages: a change made while decrypting a message is written only once that message is
+ * stored (`stored`); until then an earlier state of the file is what may be written. A daemon
+ * dying in between comes back with keys that open the message again. Baileys works on the state
+ * in memory meanwhile; what it sends waits for the writes it depends on (`generation` /
+ * `writtenGeneration`, see ReceiptGate).
  */
 export class PhoneAuthState {
-  private writing: Promise<void> = Promise.resolve();
+  /** Changes made in memory so far; `writtenGeneration`: how many of them are on disk. */
+  private generation = 0;
+  private written = 0;
+  /** Messages decrypted and not yet stored, with the generation of their first key change. */
+  private readonly unstored = new Map<string, number>();
+  /** The file as it was before such changes: what may be written while they wait. */
+  private snapshots: { generation: number; text: string }[] = [];
+  private writing = false;
+  private retryTimer: NodeJS.Timeout | null = null;
   private wiped = false;
+  private readonly listeners = new Set<() => void>();
+  /** Told when a write fails (it is tried again): the transport logs it. */
+  onWriteFailed: (err: unknown) => void = () => undefined;
+  private lastWrite: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly baileys: Baileys,
@@ -33,6 +65,22 @@ export class PhoneAuthState {
   /** Linked ⇔ pairing wrote `creds.account`. */
   get linked(): boolean {
     return !!this.creds.account && !!this.creds.me;
+  }
+
+  /** The changes made in memory so far. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  /** How many of them are on disk. */
+  get writtenGeneration(): number {
+    return this.written;
+  }
+
+  /** Called after each write lands. */
+  onWritten(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** The state to hand to makeWASocket. */
@@ -53,6 +101,9 @@ export class PhoneAuthState {
           return result;
         },
         set: async (data: SignalDataSet) => {
+          const message = decryptingFor.getStore();
+          // The file as it is before this message's change: written while the message is being stored.
+          if (message !== undefined && this.generation > Math.max(this.written, this.snapshots.at(-1)?.generation ?? 0)) this.snapshot();
           for (const [type, entries] of Object.entries(data)) {
             this.keys[type] ??= {};
             const bucket = this.keys[type];
@@ -61,7 +112,9 @@ export class PhoneAuthState {
               else bucket[id] = value;
             }
           }
-          await this.save();
+          this.generation += 1;
+          if (message !== undefined && !this.unstored.has(message)) this.unstored.set(message, this.generation);
+          this.writeWhatMay();
         },
       },
     };
@@ -75,18 +128,91 @@ export class PhoneAuthState {
     return peerKeysOf(this.keys, users) as SignalDataSet;
   }
 
-  /** Writes creds and keys as they are now; writes are queued so they land in order. */
-  save(): Promise<void> {
-    if (this.wiped) return this.writing; // a discarded session must not write itself back
-    const text = JSON.stringify({ creds: this.creds, keys: this.keys } satisfies Saved, this.baileys.BufferJSON.replacer);
-    this.writing = this.writing.then(() => this.file.write(text));
-    return this.writing;
+  /** Baileys changed `creds` in place: it is written as soon as it may be. */
+  changed(): void {
+    this.generation += 1;
+    this.writeWhatMay();
+  }
+
+  /** These messages are stored (or were never to be): what their decryption changed may be written. */
+  stored(ids: readonly string[]): void {
+    let any = false;
+    for (const id of ids) any = this.unstored.delete(id) || any;
+    if (any) this.writeWhatMay();
+  }
+
+  /** Whether a change made while decrypting this message waits for it to be stored. */
+  holds(id: string): boolean {
+    return this.unstored.has(id);
+  }
+
+  /** Resolves once every change made so far is on disk (an erasure returns only then). */
+  async flushed(): Promise<void> {
+    const wanted = this.generation;
+    while (this.written < wanted && !this.wiped) {
+      await new Promise<void>((resolve) => {
+        const off = this.onWritten(() => {
+          off();
+          resolve();
+        });
+      });
+    }
   }
 
   async wipe(): Promise<void> {
     this.wiped = true;
-    await this.writing.catch(() => undefined);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.snapshots = [];
+    await this.lastWrite.catch(() => undefined);
     await this.file.wipe();
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private text(): string {
+    return JSON.stringify({ creds: this.creds, keys: this.keys } satisfies Saved, this.baileys.BufferJSON.replacer);
+  }
+
+  private snapshot(): void {
+    this.snapshots.push({ generation: this.generation, text: this.text() });
+    if (this.snapshots.length > MOST_SNAPSHOTS) this.snapshots.shift();
+  }
+
+  /** The newest state whose changes' messages are all stored, if it is not on disk yet. */
+  private writable(): { generation: number; text: () => string } | null {
+    if (this.unstored.size === 0) return this.generation > this.written ? { generation: this.generation, text: () => this.text() } : null;
+    const oldest = Math.min(...this.unstored.values());
+    const before = this.snapshots.findLast((s) => s.generation < oldest && s.generation > this.written);
+    return before ? { generation: before.generation, text: () => before.text } : null;
+  }
+
+  /** Writes one at a time, in order, the newest state that may be written; then looks again. */
+  private writeWhatMay(): void {
+    if (this.writing || this.wiped || this.retryTimer) return;
+    const next = this.writable();
+    if (!next) return;
+    this.writing = true;
+    const write = this.file.write(next.text());
+    this.lastWrite = write;
+    write.then(
+      () => {
+        this.writing = false;
+        this.written = Math.max(this.written, next.generation);
+        this.snapshots = this.snapshots.filter((s) => s.generation > this.written);
+        for (const listener of [...this.listeners]) listener();
+        this.writeWhatMay();
+      },
+      (err: unknown) => {
+        this.onWriteFailed(err);
+        // A database away for a moment: the change stays in memory and is tried again; nothing
+        // that depends on it leaves meanwhile.
+        this.writing = false;
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          this.writeWhatMay();
+        }, RETRY_WRITE_MS);
+        this.retryTimer.unref();
+      },
+    );
   }
 }
 

@@ -16,6 +16,7 @@ import { MediaFetchError } from '../core/media/remote.js';
 import { toBaileys } from './outgoing-message.js';
 import type { Transport, TransportHandler } from './transport.js';
 import type { ConnectGate } from './connect-gate.js';
+import { ReceiptGate } from './receipt-gate.js';
 
 type Baileys = typeof import('@whiskeysockets/baileys');
 
@@ -123,8 +124,16 @@ export class BaileysTransport implements Transport {
       this.baileys.WA_CERT_DETAILS.SERIAL = this.options.trust.serial;
       if (this.options.trust.mediaCertPem) this.media = await mediaAgents(this.options.trust.mediaCertPem);
     }
-    this.auth = await PhoneAuthState.load(this.baileys, this.options.credentials);
+    this.auth = await this.loadAuth();
     this.loaded = true;
+  }
+
+  /** The saved session; a failed write of it is logged (it is tried again). */
+  private async loadAuth(): Promise<PhoneAuthState> {
+    const auth = await PhoneAuthState.load(this.baileys, this.options.credentials);
+    auth.onWriteFailed = (err) =>
+      this.options.logger.error({ phone: this.phone, error: (err as Error).message }, 'could not save the WhatsApp session; trying again');
+    return auth;
   }
 
   /**
@@ -195,6 +204,7 @@ export class BaileysTransport implements Transport {
     // Through the live socket's key store when there is one: it caches keys, and a cached
     // session would otherwise be used (and written back) after it was forgotten.
     await (this.sock?.authState.keys ?? this.auth.state().keys).set(doomed);
+    await this.auth.flushed();
   }
 
   async unlink(): Promise<{ loggedOut: boolean }> {
@@ -276,8 +286,9 @@ export class BaileysTransport implements Transport {
 
   private connect(): void {
     if (this.stopped) return;
-    const { makeWASocket, makeCacheableSignalKeyStore, Browsers } = this.baileys;
-    const logger = this.options.logger.child({ module: 'baileys', phone: this.phone }, { level: 'warn' });
+    const { makeWASocket, makeCacheableSignalKeyStore, Browsers, DEFAULT_CONNECTION_CONFIG } = this.baileys;
+    const receipts = new ReceiptGate(this.auth, this.options.logger.child({ phone: this.phone }));
+    const logger = receipts.watch(this.options.logger.child({ module: 'baileys', phone: this.phone }, { level: 'warn' }));
     const state = this.auth.state();
     const sock = makeWASocket({
       auth: { creds: state.creds, keys: makeCacheableSignalKeyStore(state.keys, logger) },
@@ -287,20 +298,32 @@ export class BaileysTransport implements Transport {
       ...(this.options.url ? { waWebSocketUrl: this.options.url } : {}),
       ...(this.options.qrTimeoutMs ? { qrTimeout: this.options.qrTimeoutMs } : {}),
       getMessage: (key) => this.messageToResend(key),
+      makeSignalRepository: (...args) => receipts.repository(DEFAULT_CONNECTION_CONFIG.makeSignalRepository(...args)),
       // uploads: only with the simulator's media host certificate; WhatsApp's hosts need none
       ...(this.media ? { fetchAgent: this.media.fetchAgent } : {}),
     });
+    receipts.attach(sock);
     this.sock = sock;
     this.sender.attach(sock);
     const onEvents: Parameters<WASocket['ev']['process']>[0] = async (events) => {
-      if (events['connection.update']?.connection === 'close') this.sender.closed(sock);
+      if (events['connection.update']?.connection === 'close') {
+        this.sender.closed(sock);
+        receipts.close();
+      }
       if (this.abandoned.has(sock)) return; // a socket we threw away: nothing it says counts
       if (sock === this.sock) {
-        if (events['creds.update']) await this.auth.save();
+        if (events['creds.update']) this.auth.changed();
         if (events['connection.update']) await this.onConnection(sock, events['connection.update']);
       }
       // What a socket that has dropped since still hands over counts: WhatsApp will not send it again.
-      if (events['messages.upsert']) await this.onMessages(events['messages.upsert'].messages);
+      if (events['messages.upsert']) {
+        const { messages } = events['messages.upsert'];
+        const ids = messages.flatMap((m) => (m.key.id ? [m.key.id] : []));
+        receipts.handedOver(ids);
+        await this.onMessages(messages);
+        // Stored: WhatsApp may now be told they arrived. (A failure to store leaves them unreceipted.)
+        receipts.settled(ids);
+      }
       if (events['messages.update']) await this.onUpdates(events['messages.update']);
       if (events['messaging-history.set']) await this.onHistory(events['messaging-history.set']);
       if (events['lid-mapping.update']) await this.onAlias([events['lid-mapping.update']]);
@@ -488,7 +511,7 @@ export class BaileysTransport implements Transport {
     this.discarding = null;
     sock?.end(undefined);
     await this.auth.wipe();
-    this.auth = await PhoneAuthState.load(this.baileys, this.options.credentials);
+    this.auth = await this.loadAuth();
     this.setState(state);
   }
 
