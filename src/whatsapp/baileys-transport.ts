@@ -329,10 +329,11 @@ export class BaileysTransport implements Transport {
       if (events['lid-mapping.update']) await this.onAlias([events['lid-mapping.update']]);
     };
     sock.ev.process(onEvents);
-    // Baileys acknowledges a message to WhatsApp before handing it over: it holds events in a
-    // buffer (100 ms, or while a history batch is unpacked) and, when the connection ends,
-    // destroys that buffer — a drop then loses what WhatsApp counts as delivered. So the buffer
-    // is flushed before it goes, and what is still being unpacked is listened for afterwards.
+    // Baileys holds events in a buffer (100 ms, or while a history batch is unpacked) and, when
+    // the connection ends, destroys it. A message in there is decrypted already: its keys are
+    // used up in this process, so WhatsApp's second copy could not be opened here — a drop would
+    // lose it. So the buffer is flushed before it goes, and what is still being unpacked is
+    // listened for afterwards.
     const destroy = sock.ev.destroy.bind(sock.ev);
     sock.ev.destroy = () => {
       sock.ev.flush();

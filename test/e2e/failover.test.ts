@@ -69,12 +69,14 @@ describe('two daemons on one database', () => {
 
       // Customers keep writing while the holder dies.
       const sent: string[] = [];
+      const sentAt = new Map<string, number>();
       let writing = true;
       const writer = (async () => {
         for (let i = 0; writing && i < 60; i++) {
           const text = `mensagem ${i}`;
           await fake.sendMessage(maria!.contact, text);
           sent.push(text);
+          sentAt.set(text, Date.now());
           await new Promise((r) => setTimeout(r, 150));
         }
       })();
@@ -93,10 +95,15 @@ describe('two daemons on one database', () => {
       expect(failoverMs).toBeLessThanOrEqual(15_000);
 
       // Every message the customer sent is stored once, in the database, as the survivor shows it.
+      let shownLast: (string | undefined)[] = [];
       const texts = await until('every message stored', async () => {
         const shown = await anaB.chats.show(maria!.chatId, { limit: 500 });
-        const all = shown.messages.map((m) => m.text);
-        return sent.every((text) => all.includes(text)) ? all : undefined;
+        shownLast = shown.messages.map((m) => m.text);
+        return sent.every((text) => shownLast.includes(text)) ? shownLast : undefined;
+      }).catch((err: Error) => {
+        // Which ones, and when they were sent beside the kill, is what tells why.
+        const missing = sent.filter((text) => !shownLast.includes(text)).map((text) => `${text} (${sentAt.get(text)! - killedAt} ms after the kill)`);
+        throw new Error(`${err.message}: missing ${missing.join(', ')}`);
       });
       for (const text of sent) expect(texts.filter((t) => t === text)).toHaveLength(1);
       // The laptop's commands went to the first server; with it gone, to the second, unasked.
