@@ -43,7 +43,8 @@ export class PhoneAuthState {
   private snapshots: { generation: number; text: string }[] = [];
   private writing = false;
   private retryTimer: NodeJS.Timeout | null = null;
-  private wiped = false;
+  /** Wiped, or let go (`close`): nothing more is written. */
+  private closed = false;
   private readonly listeners = new Set<() => void>();
   /** Told when a write fails (it is tried again): the transport logs it. */
   onWriteFailed: (err: unknown) => void = () => undefined;
@@ -149,23 +150,48 @@ export class PhoneAuthState {
   /** Resolves once every change made so far is on disk (an erasure returns only then). */
   async flushed(): Promise<void> {
     const wanted = this.generation;
-    while (this.written < wanted && !this.wiped) {
-      await new Promise<void>((resolve) => {
-        const off = this.onWritten(() => {
-          off();
-          resolve();
-        });
-      });
-    }
+    while (this.written < wanted && !this.closed) await this.nextWrite();
+  }
+
+  /** Resolves once nothing more can be written now (what waits for a message not yet stored stays). */
+  async idle(): Promise<void> {
+    while (!this.closed && (this.writing || this.retryTimer || this.writable())) await this.nextWrite();
+  }
+
+  /**
+   * Whether memory holds changes the disk does not have. Nothing sent to WhatsApp depends on
+   * them (ReceiptGate), so a session can always start again from the disk: what they were about
+   * (messages not stored yet) WhatsApp gives again.
+   */
+  get ahead(): boolean {
+    return this.generation > this.written;
+  }
+
+  /**
+   * This state is let go (the daemon stops or hands the number over, or the session starts again
+   * from the disk): it writes no more; resolves once a write on its way has landed.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.snapshots = [];
+    for (const listener of [...this.listeners]) listener();
+    await this.lastWrite.catch(() => undefined);
   }
 
   async wipe(): Promise<void> {
-    this.wiped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.snapshots = [];
-    await this.lastWrite.catch(() => undefined);
+    await this.close();
     await this.file.wipe();
-    for (const listener of [...this.listeners]) listener();
+  }
+
+  private nextWrite(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const off = this.onWritten(() => {
+        off();
+        resolve();
+      });
+    });
   }
 
   private text(): string {
@@ -187,7 +213,7 @@ export class PhoneAuthState {
 
   /** Writes one at a time, in order, the newest state that may be written; then looks again. */
   private writeWhatMay(): void {
-    if (this.writing || this.wiped || this.retryTimer) return;
+    if (this.writing || this.closed || this.retryTimer) return;
     const next = this.writable();
     if (!next) return;
     this.writing = true;

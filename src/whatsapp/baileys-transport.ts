@@ -165,6 +165,8 @@ export class BaileysTransport implements Transport {
     if (this.sock) this.abandoned.add(this.sock);
     this.sock?.end(undefined);
     this.sock = null;
+    // Nothing more is written after this: another daemon may be taking the number over from the disk.
+    if (this.loaded) await this.auth.close();
   }
 
   async link(options: { pairingCode: boolean }): Promise<void> {
@@ -276,7 +278,21 @@ export class BaileysTransport implements Transport {
       if (this.stopped) return release();
       this.slot = release;
     }
+    await this.fromDisk();
+    if (this.stopped) return this.freeSlot();
     this.connect();
+  }
+
+  /**
+   * Before a new connection: what may be written is, and a session still ahead of the disk (keys
+   * of messages decrypted on the last connection and not stored) starts again from the disk —
+   * WhatsApp gives those messages again, and only the disk's keys open them once more.
+   */
+  private async fromDisk(): Promise<void> {
+    await this.auth.idle();
+    if (!this.auth.ahead) return;
+    await this.auth.close();
+    this.auth = await this.loadAuth();
   }
 
   private freeSlot(): void {
@@ -462,7 +478,11 @@ export class BaileysTransport implements Transport {
       if (reason === 'wrong_number') this.emitLink({ type: 'failed', reason, message });
       return;
     }
-    if (code === DisconnectReason.restartRequired) return this.connect(); // always right after pairing
+    if (code === DisconnectReason.restartRequired) {
+      // Always right after pairing: with the new credentials on disk first.
+      await this.fromDisk();
+      return this.connect();
+    }
     if (code === DisconnectReason.loggedOut || code === DisconnectReason.forbidden) {
       await this.reset('logged_out');
       this.emitLink({

@@ -115,21 +115,16 @@ export class ReceiptGate {
     this.pump();
   }
 
-  /** The socket is gone: what is held never goes (WhatsApp gives those messages to the next connection). */
+  /**
+   * The socket is gone: what is held never goes (WhatsApp gives those messages to the next
+   * connection, which starts from the keys on disk if memory got ahead: BaileysTransport.fromDisk).
+   */
   close(): void {
     this.closed = true;
     this.queue.length = 0;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const timer of this.arrived.values()) clearTimeout(timer);
     this.stopListening();
-    // Messages never handed over now will not be: their key changes stay off the disk only
-    // while some are still on their way (the buffer is flushed as the socket ends).
-    for (const [id, timer] of this.arrived) {
-      clearTimeout(timer);
-      this.arrived.set(
-        id,
-        setTimeout(() => this.giveUp(id), GIVE_UP_MS),
-      );
-    }
   }
 
   private arrive(node: { attrs?: { id?: string }; content?: unknown }): void {

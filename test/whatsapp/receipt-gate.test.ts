@@ -127,4 +127,26 @@ describe('a received message is receipted to WhatsApp only once it is stored', (
     await until('the receipt, from the next process', () => receipted(id));
     expect(wa!.errors).toEqual([]);
   });
+
+  it('the connection dropping while a message is being stored: the next connection starts from the keys on disk, and WhatsApp gives the message again', async () => {
+    let release!: () => void;
+    const stored = new Promise<void>((resolve) => (release = resolve));
+    const received: string[] = [];
+    const { states, contact } = await linked(secrets(), async (message) => {
+      received.push(message.id);
+      if (received.length === 1) await stored;
+    });
+    const first = await wa!.sendMessage(contact, 'Primeira');
+    await until('the first message handed over', () => received.includes(first));
+    const connected = states.length;
+    wa!.dropConnections();
+    await until('connected again', () => states.length > connected && states.at(-1) === 'connected');
+    release();
+    // Its receipt never went: WhatsApp gives it again, and the keys on disk open it (the engine keeps it once).
+    await until('the first message given again', () => received.filter((id) => id === first).length === 2);
+    const second = await wa!.sendMessage(contact, 'Segunda');
+    await until('the second message', () => received.includes(second));
+    await until('both receipted', () => receipted(first) && receipted(second));
+    expect(wa!.errors).toEqual([]);
+  });
 });
