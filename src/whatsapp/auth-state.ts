@@ -15,10 +15,18 @@ interface Saved {
  */
 export const decryptingFor = new AsyncLocalStorage<string>();
 
-/** How many earlier states are kept to write while later changes wait for their messages. */
-const MOST_SNAPSHOTS = 16;
 /** After a failed write, how long until it is tried again. */
 const RETRY_WRITE_MS = 1_000;
+
+/** A key changed while decrypting messages not stored yet: its value before them, and which they are. */
+interface HeldKey {
+  type: string;
+  id: string;
+  before: unknown;
+  by: Set<string>;
+  /** A change of no message's made on top of theirs (its generation): it waits for them too. */
+  entangledAt?: number;
+}
 
 /**
  * A phone's Baileys auth state in one secret file: creds and every Signal key, written whole
@@ -27,20 +35,22 @@ const RETRY_WRITE_MS = 1_000;
  *
  * Decrypting a message uses its keys up, and WhatsApp never sends it again once the keys that
  * opened it are gone (a second copy fails as "key used already"). So the disk never gets ahead of
- * the messages: a change made while decrypting a message is written only once that message is
- * stored (`stored`); until then an earlier state of the file is what may be written. A daemon
- * dying in between comes back with keys that open the message again. Baileys works on the state
- * in memory meanwhile; what it sends waits for the writes it depends on (`generation` /
- * `writtenGeneration`, see ReceiptGate).
+ * the messages: the keys a decryption changed are written with the values they had before until
+ * that message is stored (`stored`). A daemon dying in between comes back with keys that open the
+ * message again. Baileys works on the state in memory meanwhile. Every other change counts as a
+ * generation; what Baileys sends waits until the generations it may depend on are on disk
+ * (ReceiptGate), so nothing WhatsApp or a contact sees ever rests on keys the disk has not.
  */
 export class PhoneAuthState {
-  /** Changes made in memory so far; `writtenGeneration`: how many of them are on disk. */
+  /** Changes of no message's so far (and releases of messages' keys); `written`: how many are on disk. */
   private generation = 0;
   private written = 0;
-  /** Messages decrypted and not yet stored, with the generation of their first key change. */
-  private readonly unstored = new Map<string, number>();
-  /** The file as it was before such changes: what may be written while they wait. */
-  private snapshots: { generation: number; text: string }[] = [];
+  /** The generation the last write (started) was made at. */
+  private writtenAt = 0;
+  /** Messages being decrypted or stored (ReceiptGate): only their changes are held. */
+  private readonly open = new Set<string>();
+  /** Keys changed by messages not stored yet, by `type\0id`. */
+  private readonly held = new Map<string, HeldKey>();
   private writing = false;
   private retryTimer: NodeJS.Timeout | null = null;
   /** Wiped, or let go (`close`): nothing more is written. */
@@ -68,7 +78,7 @@ export class PhoneAuthState {
     return !!this.creds.account && !!this.creds.me;
   }
 
-  /** The changes made in memory so far. */
+  /** The generations made in memory so far. */
   get currentGeneration(): number {
     return this.generation;
   }
@@ -78,7 +88,7 @@ export class PhoneAuthState {
     return this.written;
   }
 
-  /** Called after each write lands. */
+  /** Called after each write lands (and when this state is let go). */
   onWritten(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -101,22 +111,7 @@ export class PhoneAuthState {
           }
           return result;
         },
-        set: async (data: SignalDataSet) => {
-          const message = decryptingFor.getStore();
-          // The file as it is before this message's change: written while the message is being stored.
-          if (message !== undefined && this.generation > Math.max(this.written, this.snapshots.at(-1)?.generation ?? 0)) this.snapshot();
-          for (const [type, entries] of Object.entries(data)) {
-            this.keys[type] ??= {};
-            const bucket = this.keys[type];
-            for (const [id, value] of Object.entries(entries ?? {})) {
-              if (value === null || value === undefined) delete bucket[id];
-              else bucket[id] = value;
-            }
-          }
-          this.generation += 1;
-          if (message !== undefined && !this.unstored.has(message)) this.unstored.set(message, this.generation);
-          this.writeWhatMay();
-        },
+        set: async (data: SignalDataSet) => this.set(data),
       },
     };
   }
@@ -135,16 +130,31 @@ export class PhoneAuthState {
     this.writeWhatMay();
   }
 
-  /** These messages are stored (or were never to be): what their decryption changed may be written. */
-  stored(ids: readonly string[]): void {
-    let any = false;
-    for (const id of ids) any = this.unstored.delete(id) || any;
-    if (any) this.writeWhatMay();
+  /** A message is being decrypted: the keys it changes are held until it is stored. */
+  opening(id: string): void {
+    this.open.add(id);
   }
 
-  /** Whether a change made while decrypting this message waits for it to be stored. */
+  /** Whether keys changed for this message wait for it to be stored. */
   holds(id: string): boolean {
-    return this.unstored.has(id);
+    for (const key of this.held.values()) if (key.by.has(id)) return true;
+    return false;
+  }
+
+  /** These messages are stored (or were never to be): the keys their decryption changed may be written. */
+  stored(ids: readonly string[]): void {
+    let released = false;
+    for (const id of ids) {
+      this.open.delete(id);
+      for (const [name, key] of this.held) {
+        if (!key.by.delete(id) || key.by.size > 0) continue;
+        this.held.delete(name);
+        released = true;
+      }
+    }
+    if (!released) return;
+    this.generation += 1;
+    this.writeWhatMay();
   }
 
   /** Resolves once every change made so far is on disk (an erasure returns only then). */
@@ -155,7 +165,7 @@ export class PhoneAuthState {
 
   /** Resolves once nothing more can be written now (what waits for a message not yet stored stays). */
   async idle(): Promise<void> {
-    while (!this.closed && (this.writing || this.retryTimer || this.writable())) await this.nextWrite();
+    while (!this.closed && (this.writing || this.retryTimer || this.generation > this.writtenAt)) await this.nextWrite();
   }
 
   /**
@@ -164,7 +174,12 @@ export class PhoneAuthState {
    * (messages not stored yet) WhatsApp gives again.
    */
   get ahead(): boolean {
-    return this.generation > this.written;
+    return this.held.size > 0 || this.generation > this.written;
+  }
+
+  /** Let go: a new connection loads the state again. */
+  get letGo(): boolean {
+    return this.closed;
   }
 
   /**
@@ -175,7 +190,6 @@ export class PhoneAuthState {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.snapshots = [];
     for (const listener of [...this.listeners]) listener();
     await this.lastWrite.catch(() => undefined);
   }
@@ -183,6 +197,35 @@ export class PhoneAuthState {
   async wipe(): Promise<void> {
     await this.close();
     await this.file.wipe();
+  }
+
+  private set(data: SignalDataSet): void {
+    // Contexts can outlive a decryption (a queue started from inside one): only a message still
+    // on its way has its changes held.
+    const tag = decryptingFor.getStore();
+    const message = tag !== undefined && this.open.has(tag) ? tag : undefined;
+    const next = this.generation + 1;
+    let free = false;
+    for (const [type, entries] of Object.entries(data)) {
+      this.keys[type] ??= {};
+      const bucket = this.keys[type];
+      for (const [id, value] of Object.entries(entries ?? {})) {
+        const name = `${type}\0${id}`;
+        const held = this.held.get(name);
+        if (message !== undefined) {
+          if (held) held.by.add(message);
+          else this.held.set(name, { type, id, before: bucket[id], by: new Set([message]) });
+        } else {
+          free = true;
+          if (held) held.entangledAt ??= next;
+        }
+        if (value === null || value === undefined) delete bucket[id];
+        else bucket[id] = value;
+      }
+    }
+    if (!free) return;
+    this.generation = next;
+    this.writeWhatMay();
   }
 
   private nextWrite(): Promise<void> {
@@ -194,36 +237,37 @@ export class PhoneAuthState {
     });
   }
 
+  /** The file as it may be written now: every key a message not yet stored changed, as it was before. */
   private text(): string {
-    return JSON.stringify({ creds: this.creds, keys: this.keys } satisfies Saved, this.baileys.BufferJSON.replacer);
+    const keys: Record<string, Record<string, unknown>> = { ...this.keys };
+    const copied = new Set<string>();
+    for (const { type, id, before } of this.held.values()) {
+      if (!copied.has(type)) {
+        keys[type] = { ...keys[type] };
+        copied.add(type);
+      }
+      if (before === undefined || before === null) delete keys[type]![id];
+      else keys[type]![id] = before;
+    }
+    return JSON.stringify({ creds: this.creds, keys } satisfies Saved, this.baileys.BufferJSON.replacer);
   }
 
-  private snapshot(): void {
-    this.snapshots.push({ generation: this.generation, text: this.text() });
-    if (this.snapshots.length > MOST_SNAPSHOTS) this.snapshots.shift();
-  }
-
-  /** The newest state whose changes' messages are all stored, if it is not on disk yet. */
-  private writable(): { generation: number; text: () => string } | null {
-    if (this.unstored.size === 0) return this.generation > this.written ? { generation: this.generation, text: () => this.text() } : null;
-    const oldest = Math.min(...this.unstored.values());
-    const before = this.snapshots.findLast((s) => s.generation < oldest && s.generation > this.written);
-    return before ? { generation: before.generation, text: () => before.text } : null;
-  }
-
-  /** Writes one at a time, in order, the newest state that may be written; then looks again. */
+  /** Writes one at a time, in order, the state as it may be written; then looks again. */
   private writeWhatMay(): void {
-    if (this.writing || this.closed || this.retryTimer) return;
-    const next = this.writable();
-    if (!next) return;
+    if (this.writing || this.closed || this.retryTimer || this.generation <= this.writtenAt) return;
+    const at = this.generation;
+    // A change made on top of a held key goes with it: the disk has every generation before the first such.
+    let entangled = Number.POSITIVE_INFINITY;
+    for (const key of this.held.values()) if (key.entangledAt !== undefined) entangled = Math.min(entangled, key.entangledAt);
+    const reaches = Math.min(at, entangled - 1);
     this.writing = true;
-    const write = this.file.write(next.text());
+    this.writtenAt = at;
+    const write = this.file.write(this.text());
     this.lastWrite = write;
     write.then(
       () => {
         this.writing = false;
-        this.written = Math.max(this.written, next.generation);
-        this.snapshots = this.snapshots.filter((s) => s.generation > this.written);
+        this.written = Math.max(this.written, reaches);
         for (const listener of [...this.listeners]) listener();
         this.writeWhatMay();
       },
@@ -232,6 +276,7 @@ export class PhoneAuthState {
         // A database away for a moment: the change stays in memory and is tried again; nothing
         // that depends on it leaves meanwhile.
         this.writing = false;
+        this.writtenAt = this.written;
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
           this.writeWhatMay();

@@ -51,6 +51,8 @@ export interface BaileysTransportOptions {
 }
 
 const STATUS = { SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 } as const;
+/** How long a logout waits for what the gate holds (a write of the credentials just changed) to go first. */
+const LOGOUT_WAIT_MS = 5_000;
 
 /**
  * One phone on real WhatsApp, through Baileys (loaded only when a phone connects). Handles the
@@ -66,6 +68,8 @@ export class BaileysTransport implements Transport {
   private media: MediaAgents | null = null;
   private handler: TransportHandler | null = null;
   private sock: WASocket | null = null;
+  /** The current socket's gate: what it sends waits for messages to be stored and keys written. */
+  private receipts: ReceiptGate | null = null;
   private state: LinkState = 'unlinked';
   private linking: { pairingCode: boolean; codeRequested: boolean; newLogin: boolean } | null = null;
   /** History batches into the engine; while linking, held until the number is checked. */
@@ -215,6 +219,8 @@ export class BaileysTransport implements Transport {
     // Logged in (connected, or still syncing the history of a link): WhatsApp is told to drop the device.
     if (this.sock && (this.state === 'connected' || this.state === 'syncing')) {
       this.discarding = { reason: 'unlink', message: 'unlinked' };
+      // The logout goes before the socket ends: nothing of the gate may hold it back.
+      await this.receipts?.drained(LOGOUT_WAIT_MS);
       loggedOut = await this.sock.logout().then(
         () => true,
         () => false,
@@ -290,7 +296,7 @@ export class BaileysTransport implements Transport {
    */
   private async fromDisk(): Promise<void> {
     await this.auth.idle();
-    if (!this.auth.ahead) return;
+    if (!this.auth.ahead && !this.auth.letGo) return;
     await this.auth.close();
     this.auth = await this.loadAuth();
   }
@@ -320,6 +326,7 @@ export class BaileysTransport implements Transport {
     });
     receipts.attach(sock);
     this.sock = sock;
+    this.receipts = receipts;
     this.sender.attach(sock);
     const onEvents: Parameters<WASocket['ev']['process']>[0] = async (events) => {
       if (events['connection.update']?.connection === 'close') {
@@ -428,6 +435,7 @@ export class BaileysTransport implements Transport {
         reason: 'wrong_number',
         message: t`the phone that scanned is +${own}, but this is ${this.phone} — scan with the WhatsApp of ${this.phone}`,
       };
+      await this.receipts?.drained(LOGOUT_WAIT_MS);
       await sock.logout().catch(() => undefined);
       return;
     }
@@ -494,6 +502,8 @@ export class BaileysTransport implements Transport {
     }
     if (code === DisconnectReason.connectionReplaced) {
       this.sock = null;
+      // Someone else holds the session now (another daemon taking the number over): write no more over theirs.
+      await this.auth.close();
       this.setState('replaced');
       this.emitLink({ type: 'failed', reason: 'replaced', message: t`another client took over ${this.phone}'s session` });
       return;

@@ -16,8 +16,10 @@ const RECEIPT_LOG = 'sending receipt for messages';
 const READ_TYPES = new Set(['read', 'read-self', 'played']);
 /** Held this long without the message handed over: Baileys' event buffer is flushed to hand it over. */
 const FLUSH_AFTER_MS = 200;
-/** Received and never handed over after this long (Baileys failed on the way): nothing waits on it any more. */
+/** Decrypted and never handed over after this long (Baileys failed on the way): nothing waits on it any more. */
 const GIVE_UP_MS = 30_000;
+/** Ids of received messages remembered; the oldest (never decrypted: ignored by Baileys) go first. */
+const ARRIVED_KEPT = 10_000;
 
 type SendArgs = [data: unknown, ...rest: unknown[]];
 type RawSend = (...args: SendArgs) => void;
@@ -39,8 +41,10 @@ interface Held {
  * storing messages already decrypted, writing keys — never waits on WhatsApp).
  */
 export class ReceiptGate {
-  /** Messages this socket received and has not handed over yet, with their give-up timers. */
-  private readonly arrived = new Map<string, NodeJS.Timeout>();
+  /** Messages this socket received and has not handed over yet (the newest few thousand). */
+  private readonly arrived = new Set<string>();
+  /** Decrypted and not handed over yet: given up on after a while (Baileys failed on the way). */
+  private readonly giveUps = new Map<string, NodeJS.Timeout>();
   /** Handed over, being stored. */
   private readonly inHand = new Set<string>();
   /** Each received message's ciphertext, to know which message a decryption is for. */
@@ -95,24 +99,34 @@ export class ReceiptGate {
   /** Baileys emitted these messages: our handler has them now. */
   handedOver(ids: readonly string[]): void {
     for (const id of ids) {
-      const timer = this.arrived.get(id);
-      if (timer === undefined) continue;
-      clearTimeout(timer);
-      this.arrived.delete(id);
-      this.inHand.add(id);
+      clearTimeout(this.giveUps.get(id));
+      this.giveUps.delete(id);
+      if (this.arrived.delete(id)) this.inHand.add(id);
     }
   }
 
   /** These messages are stored (or were nothing to store): their keys may be written, their receipts go. */
   settled(ids: readonly string[]): void {
+    this.auth.stored(ids);
     for (const id of ids) {
       this.inHand.delete(id);
-      clearTimeout(this.arrived.get(id));
       this.arrived.delete(id);
-      for (const held of this.queue) held.waitFor?.delete(id);
+      clearTimeout(this.giveUps.get(id));
+      this.giveUps.delete(id);
+      for (const held of this.queue) {
+        // Its message stored: the receipt now waits for the keys it used up to be written too.
+        if (held.waitFor?.delete(id) && held.waitFor.size === 0) held.needs = Math.max(held.needs, this.auth.currentGeneration);
+      }
     }
-    this.auth.stored(ids);
     this.pump();
+  }
+
+  /** Resolves once nothing is held and every key change is on disk (or after `ms`): before a frame that must go before the end. */
+  async drained(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.closed && (this.queue.length > 0 || this.auth.currentGeneration > this.auth.writtenGeneration) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   /**
@@ -123,17 +137,18 @@ export class ReceiptGate {
     this.closed = true;
     this.queue.length = 0;
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    for (const timer of this.arrived.values()) clearTimeout(timer);
+    // Not given up on: what they changed stays off the disk (the next connection starts from it).
+    for (const timer of this.giveUps.values()) clearTimeout(timer);
+    this.giveUps.clear();
     this.stopListening();
   }
 
   private arrive(node: { attrs?: { id?: string }; content?: unknown }): void {
     const id = node.attrs?.id;
-    if (!id || this.arrived.has(id)) return;
-    this.arrived.set(
-      id,
-      setTimeout(() => this.giveUp(id), GIVE_UP_MS),
-    );
+    if (!id) return;
+    this.arrived.delete(id);
+    this.arrived.add(id);
+    if (this.arrived.size > ARRIVED_KEPT) this.arrived.delete(this.arrived.values().next().value!);
     // The ciphertexts Baileys will decrypt are these very buffers (the `enc` children's content).
     if (Array.isArray(node.content)) {
       for (const child of node.content as { content?: unknown }[]) {
@@ -144,7 +159,14 @@ export class ReceiptGate {
 
   private decrypting<T>(ciphertext: unknown, decrypt: () => Promise<T>): Promise<T> {
     const id = ciphertext && typeof ciphertext === 'object' ? this.ciphertexts.get(ciphertext) : undefined;
-    return id === undefined ? decrypt() : decryptingFor.run(id, decrypt);
+    if (id === undefined || this.closed) return decrypt();
+    this.auth.opening(id);
+    if (!this.giveUps.has(id))
+      this.giveUps.set(
+        id,
+        setTimeout(() => this.giveUp(id), GIVE_UP_MS),
+      );
+    return decryptingFor.run(id, decrypt);
   }
 
   private receiptComing({ attrs, messageIds }: { attrs?: { type?: string }; messageIds?: string[] }): void {
@@ -165,7 +187,7 @@ export class ReceiptGate {
     if (waitFor && !this.flushTimer) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = null;
-        if (this.queue.some((held) => held.waitFor && [...held.waitFor].some((id) => this.arrived.has(id)))) this.flush?.();
+        if (this.queue.some((held) => held.waitFor && [...held.waitFor].some((id) => !this.inHand.has(id)))) this.flush?.();
       }, FLUSH_AFTER_MS);
     }
     callback?.();
@@ -173,10 +195,11 @@ export class ReceiptGate {
   }
 
   private giveUp(id: string): void {
-    if (!this.arrived.has(id)) return;
-    // Most such messages are nothing to hold (ignored, refused by Baileys before decrypting it).
-    const held = this.auth.holds(id) || this.queue.some((frame) => frame.waitFor?.has(id));
-    if (held) this.logger.warn({ messageId: id }, 'a message WhatsApp delivered was never handed over by Baileys; its receipt and keys go anyway');
+    this.giveUps.delete(id);
+    // Most such messages held nothing (refused by Baileys before its receipt).
+    if (this.auth.holds(id) || this.queue.some((frame) => frame.waitFor?.has(id))) {
+      this.logger.warn({ messageId: id }, 'a message WhatsApp delivered was never handed over by Baileys; its receipt and keys go anyway');
+    }
     this.settled([id]);
   }
 
