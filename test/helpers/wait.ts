@@ -6,3 +6,10 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms = 30_0
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** `waitFor` that names what it waited for when it gives up. */
+export async function waitUntil(what: string, check: () => boolean, ms = 30_000): Promise<void> {
+  await waitFor(check, ms, 20).catch(() => {
+    throw new Error(`timed out waiting for ${what}`);
+  });
+}

@@ -10,17 +10,10 @@ import { MemorySecretStore } from '../../src/store/memory.js';
 import { BaileysTransport } from '../../src/whatsapp/baileys-transport.js';
 import type { TransportHandler } from '../../src/whatsapp/transport.js';
 import { FakeWhatsApp } from '../fake-whatsapp/server.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const PHONE = '+5511999990000';
 const digest = (b: Uint8Array): string => `${b.length}:${createHash('sha256').update(b).digest('hex')}`;
-
-const until = async (what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> => {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('BaileysTransport and the media host certificate (GURU_WA_TRUST)', () => {
   let wa: FakeWhatsApp | undefined;
@@ -72,9 +65,9 @@ describe('BaileysTransport and the media host certificate (GURU_WA_TRUST)', () =
     };
     await transport.start(handler);
     await transport.link({ pairingCode: false });
-    await until('a QR', () => qrs.length > 0);
+    await waitUntil('a QR', () => qrs.length > 0);
     await wa.scan(qrs[0]!, { number: PHONE.slice(1) });
-    await until('connected', () => states.at(-1) === 'connected');
+    await waitUntil('connected', () => states.at(-1) === 'connected');
     // the socket is the transport's own (private): this test reaches in to send what Guru cannot send yet
     const sock = (transport as unknown as { sock: WASocket }).sock;
     return { wa, transport, sock };

@@ -10,16 +10,9 @@ import { MemorySecretStore } from '../../src/store/memory.js';
 import { BaileysTransport } from '../../src/whatsapp/baileys-transport.js';
 import type { TransportHandler } from '../../src/whatsapp/transport.js';
 import { FakeWhatsApp } from '../fake-whatsapp/server.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const PHONE = '+5511999990000';
-
-const until = async (what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> => {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe("BaileysTransport says a link's outcome in the language of whoever asked for it", () => {
   let wa: FakeWhatsApp | undefined;
@@ -66,12 +59,12 @@ describe("BaileysTransport says a link's outcome in the language of whoever aske
     const events: LinkEvent[] = [];
     const t = await start(events);
     await runInLanguage('pt-BR', () => t.link({ pairingCode: false }));
-    await until('a QR', () => events.some((e) => e.type === 'qr'));
+    await waitUntil('a QR', () => events.some((e) => e.type === 'qr'));
     // the scan, and everything the socket does after it, happen here, in English
     expect(currentLanguage()).toBe('en');
     const qr = events.find((e) => e.type === 'qr') as Extract<LinkEvent, { type: 'qr' }>;
     await wa!.scan(qr.qr, { number: '5521977776666' });
-    await until('the refusal', () => events.some((e) => e.type === 'failed'));
+    await waitUntil('the refusal', () => events.some((e) => e.type === 'failed'));
     const failed = events.find((e) => e.type === 'failed') as Extract<LinkEvent, { type: 'failed' }>;
     expect(failed.reason).toBe('wrong_number');
     expect(failed.message).toBe('o celular que leu o QR é o +5521977776666, mas este é o número +5511999990000 — leia com o WhatsApp do +5511999990000');
@@ -81,10 +74,10 @@ describe("BaileysTransport says a link's outcome in the language of whoever aske
     const events: LinkEvent[] = [];
     const t = await start(events);
     await runInLanguage('en', () => t.link({ pairingCode: false }));
-    await until('a QR', () => events.some((e) => e.type === 'qr'));
+    await waitUntil('a QR', () => events.some((e) => e.type === 'qr'));
     const qr = events.find((e) => e.type === 'qr') as Extract<LinkEvent, { type: 'qr' }>;
     await runInLanguage('pt-BR', () => wa!.scan(qr.qr, { number: '5521977776666' }));
-    await until('the refusal', () => events.some((e) => e.type === 'failed'));
+    await waitUntil('the refusal', () => events.some((e) => e.type === 'failed'));
     const failed = events.find((e) => e.type === 'failed') as Extract<LinkEvent, { type: 'failed' }>;
     expect(failed.message).toBe('the phone that scanned is +5521977776666, but this is +5511999990000 — scan with the WhatsApp of +5511999990000');
   });

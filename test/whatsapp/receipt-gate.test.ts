@@ -12,16 +12,9 @@ import { BaileysTransport } from '../../src/whatsapp/baileys-transport.js';
 import type { InboundMessage } from '../../src/core/chats/model.js';
 import type { TransportHandler } from '../../src/whatsapp/transport.js';
 import { FakeWhatsApp } from '../fake-whatsapp/server.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const NUMBER = '5511999990000';
-
-const until = async (what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> => {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('a received message is receipted to WhatsApp only once it is stored', () => {
   let wa: FakeWhatsApp | undefined;
@@ -74,9 +67,9 @@ describe('a received message is receipted to WhatsApp only once it is stored', (
     transport = made.transport;
     await made.start();
     await transport.link({ pairingCode: false });
-    await until('a QR', () => events.some((e) => e.type === 'qr'));
+    await waitUntil('a QR', () => events.some((e) => e.type === 'qr'));
     await wa.scan((events.find((e) => e.type === 'qr') as Extract<LinkEvent, { type: 'qr' }>).qr, { number: NUMBER });
-    await until('connected', () => states.at(-1) === 'connected');
+    await waitUntil('connected', () => states.at(-1) === 'connected');
     return { states, contact: await wa.contact('5511988887777', 'Maria') };
   };
 
@@ -91,7 +84,7 @@ describe('a received message is receipted to WhatsApp only once it is stored', (
       await stored;
     });
     const id = await wa!.sendMessage(contact, 'Oi, tudo bem?');
-    await until('the message handed to the handler', () => received.includes(id));
+    await waitUntil('the message handed to the handler', () => received.includes(id));
     // Long past Baileys' own buffering and the gate's flush: still not receipted.
     await new Promise((r) => setTimeout(r, 800));
     expect(receipted(id)).toBe(false);
@@ -100,8 +93,8 @@ describe('a received message is receipted to WhatsApp only once it is stored', (
     await new Promise((r) => setTimeout(r, 300));
     expect(wa!.clientChatstates).toEqual([]);
     release();
-    await until('the receipt', () => receipted(id));
-    await until('the typing after it', () => wa!.clientChatstates.length === 1);
+    await waitUntil('the receipt', () => receipted(id));
+    await waitUntil('the typing after it', () => wa!.clientChatstates.length === 1);
   });
 
   it('the daemon dying before the message is stored: WhatsApp gives it to the next start, whose keys still open it', async () => {
@@ -113,7 +106,7 @@ describe('a received message is receipted to WhatsApp only once it is stored', (
       await new Promise(() => undefined);
     });
     const id = await wa!.sendMessage(contact, 'Ainda está aí?');
-    await until('the message handed to the first process', () => received.includes(id));
+    await waitUntil('the message handed to the first process', () => received.includes(id));
     await new Promise((r) => setTimeout(r, 500));
     await transport!.stop();
     expect(receipted(id)).toBe(false);
@@ -123,8 +116,8 @@ describe('a received message is receipted to WhatsApp only once it is stored', (
     const next = transportWith(credentials, async (message) => void again.push(message.id), states);
     transport = next.transport;
     await next.start();
-    await until('the message given to the next process', () => again.includes(id));
-    await until('the receipt, from the next process', () => receipted(id));
+    await waitUntil('the message given to the next process', () => again.includes(id));
+    await waitUntil('the receipt, from the next process', () => receipted(id));
     expect(wa!.errors).toEqual([]);
   });
 
@@ -137,16 +130,16 @@ describe('a received message is receipted to WhatsApp only once it is stored', (
       if (received.length === 1) await stored;
     });
     const first = await wa!.sendMessage(contact, 'Primeira');
-    await until('the first message handed over', () => received.includes(first));
+    await waitUntil('the first message handed over', () => received.includes(first));
     const connected = states.length;
     wa!.dropConnections();
-    await until('connected again', () => states.length > connected && states.at(-1) === 'connected');
+    await waitUntil('connected again', () => states.length > connected && states.at(-1) === 'connected');
     release();
     // Its receipt never went: WhatsApp gives it again, and the keys on disk open it (the engine keeps it once).
-    await until('the first message given again', () => received.filter((id) => id === first).length === 2);
+    await waitUntil('the first message given again', () => received.filter((id) => id === first).length === 2);
     const second = await wa!.sendMessage(contact, 'Segunda');
-    await until('the second message', () => received.includes(second));
-    await until('both receipted', () => receipted(first) && receipted(second));
+    await waitUntil('the second message', () => received.includes(second));
+    await waitUntil('both receipted', () => receipted(first) && receipted(second));
     expect(wa!.errors).toEqual([]);
   });
 });
