@@ -278,14 +278,16 @@ export class BaileysTransport implements Transport {
    * reconnects, a few at a time, instead of all in the same second.
    */
   private async connectWhenLetIn(): Promise<void> {
+    // First, without a place in the gate: a session whose writes fail (a full disk, the database
+    // away) waits here without keeping the other numbers out.
+    await this.fromDisk();
+    if (this.stopped) return;
     const gate = this.options.connectGate;
     if (gate) {
       const release = await gate.take();
       if (this.stopped) return release();
       this.slot = release;
     }
-    await this.fromDisk();
-    if (this.stopped) return this.freeSlot();
     this.connect();
   }
 
