@@ -90,8 +90,7 @@ export class ReceiptGate {
     // Baileys sends through this inner WebSocket (made with the socket); it is not in its types.
     const inner = (sock.ws as unknown as { socket: { send: RawSend } | null }).socket;
     if (!inner) throw new Error('Baileys made no WebSocket: the receipt gate cannot hold its frames');
-    const send = inner.send.bind(inner);
-    this.send = send;
+    this.send = inner.send.bind(inner);
     inner.send = (...args: SendArgs) => this.take(args);
     this.flush = () => sock.ev.flush();
   }
@@ -99,8 +98,7 @@ export class ReceiptGate {
   /** Baileys emitted these messages: our handler has them now. */
   handedOver(ids: readonly string[]): void {
     for (const id of ids) {
-      clearTimeout(this.giveUps.get(id));
-      this.giveUps.delete(id);
+      this.keep(id);
       if (this.arrived.delete(id)) this.inHand.add(id);
     }
   }
@@ -111,8 +109,7 @@ export class ReceiptGate {
     for (const id of ids) {
       this.inHand.delete(id);
       this.arrived.delete(id);
-      clearTimeout(this.giveUps.get(id));
-      this.giveUps.delete(id);
+      this.keep(id);
       for (const held of this.queue) {
         // Its message stored: the receipt now waits for the keys it used up to be written too.
         if (held.waitFor?.delete(id) && held.waitFor.size === 0) held.needs = Math.max(held.needs, this.auth.currentGeneration);
@@ -141,6 +138,12 @@ export class ReceiptGate {
     for (const timer of this.giveUps.values()) clearTimeout(timer);
     this.giveUps.clear();
     this.stopListening();
+  }
+
+  /** The message reached us: no giving up on it. */
+  private keep(id: string): void {
+    clearTimeout(this.giveUps.get(id));
+    this.giveUps.delete(id);
   }
 
   private arrive(node: { attrs?: { id?: string }; content?: unknown }): void {
